@@ -1,0 +1,1 @@
+"""The ``hygiene`` command line: one module per command, registered in ``main``."""

@@ -1,0 +1,51 @@
+"""What every command shares: exit codes, the policy option and printing problems."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.core.policy import EffectivePolicy, PolicyError, managed_policy_path, resolve
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A problem with how the command was called or configured (exit code 2)."""
+
+
+def add_policy_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--policy", metavar="FILE", type=Path,
+                        help="use this policy file instead of the managed one")
+
+
+def load_policy(args: argparse.Namespace) -> EffectivePolicy:
+    """The effective policy; a faulty file is reported on stderr and defaults are used.
+
+    An explicit ``--policy FILE`` that does not exist is a usage error: the person
+    asked for that file.
+    """
+    path: Path | None = getattr(args, "policy", None)
+    if path is not None and not path.exists():
+        raise UsageError(f"{path}: no such policy file.")
+    effective = resolve(path if path is not None else managed_policy_path(),
+                        extra_managed=platform_readers())
+    for problem in effective.problems:
+        warn(problem)
+    return effective
+
+
+def platform_readers() -> tuple:  # type: ignore[type-arg]
+    """Managed-policy readers for the Windows registry and macOS managed preferences."""
+    return ()
+
+
+def warn(message: str) -> None:
+    print(f"hygiene: {message}", file=sys.stderr)
+
+
+__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "PolicyError", "UsageError",
+           "add_policy_option", "load_policy", "warn"]

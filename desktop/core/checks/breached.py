@@ -1,0 +1,44 @@
+"""The ``breached`` rule: is the password in a known breach? Never 'pass' unless checked."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
+from desktop.core.findings import Finding, Status
+from desktop.core.interfaces import BreachLookup, BreachOutcome
+
+
+class BreachedRule:
+    rule_id: ClassVar[str] = "breached"
+    title: ClassVar[str] = "Not in a known breach"
+    kind: ClassVar[RuleKind] = "network"
+
+    def __init__(self, lookup: BreachLookup | None) -> None:
+        self._lookup = lookup
+
+    def check(self, ctx: CheckContext) -> Finding:
+        if self._lookup is None:
+            return finding(self.rule_id, Status.NOT_CHECKED,
+                           "Not checked: the breach check is turned off.",
+                           "Ask IT to turn on the breach check, or use the offline file.")
+        if ctx.length == 0:
+            return finding(self.rule_id, Status.NOT_CHECKED, "Not checked: no password entered.")
+        if ctx.too_long:
+            return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
+        try:
+            verdict = self._lookup.lookup(ctx.password)
+        except Exception as exc:  # a lookup must never turn a failure into a pass
+            return finding(self.rule_id, Status.NOT_CHECKED,
+                           f"Not checked: the breach check failed ({type(exc).__name__}).",
+                           "Try again later.")
+        if verdict.outcome is BreachOutcome.FOUND:
+            times = "once" if verdict.count == 1 else f"{verdict.count:,} times"
+            return finding(self.rule_id, Status.FAIL, f"Seen {times} in known data breaches.",
+                           "Attackers try these first. Choose a password you have never used.")
+        if verdict.outcome is BreachOutcome.NOT_FOUND:
+            return finding(self.rule_id, Status.PASS, "Not found in known data breaches.")
+        reason = verdict.reason or "the breach check could not finish"
+        return finding(self.rule_id, Status.NOT_CHECKED, f"Not checked: {reason}",
+                       "You can still use this password if every other check passes; "
+                       "try again when you are back online.")

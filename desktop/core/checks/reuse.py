@@ -1,0 +1,55 @@
+"""The ``reuse`` rule: not a password used before, nor one too close to it, nor one
+used for another account. Never 'pass' when the history could not be read."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
+from desktop.core.findings import Finding, Status
+from desktop.core.interfaces import ReuseCheck, ReuseOutcome
+
+
+class ReuseRule:
+    rule_id: ClassVar[str] = "reuse"
+    title: ClassVar[str] = "Not used before"
+    kind: ClassVar[RuleKind] = "store"
+
+    def __init__(self, history: ReuseCheck | None) -> None:
+        self._history = history
+
+    def check(self, ctx: CheckContext) -> Finding:
+        if self._history is None:
+            return finding(self.rule_id, Status.NOT_CHECKED,
+                           "Not checked: no password history is kept on this computer.",
+                           "When you set a password, record it here so it is never reused.")
+        if ctx.length == 0:
+            return finding(self.rule_id, Status.NOT_CHECKED, "Not checked: no password entered.")
+        if ctx.too_long:
+            return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
+        try:
+            verdict = self._history.check_reuse(ctx.password)
+        except Exception as exc:  # a store fault must never become a pass
+            return finding(self.rule_id, Status.NOT_CHECKED,
+                           f"Not checked: the password history could not be read "
+                           f"({type(exc).__name__}).", "Try again, or restart the computer.")
+        outcome = verdict.outcome
+        if outcome is ReuseOutcome.EXACT:
+            return finding(self.rule_id, Status.FAIL, "You have used this password before.",
+                           "Choose a new password you have not used before.")
+        if outcome is ReuseOutcome.NEAR:
+            return finding(self.rule_id, Status.FAIL,
+                           "It is too close to a password you used before.",
+                           "Changing a number or a symbol is not enough: choose a new one.")
+        if outcome in (ReuseOutcome.ACCOUNT_EXACT, ReuseOutcome.ACCOUNT_NEAR):
+            close = "" if outcome is ReuseOutcome.ACCOUNT_EXACT else " (or one very like it)"
+            return finding(self.rule_id, Status.FAIL,
+                           f"You use this password{close} for: {verdict.label}",
+                           "Work and personal accounts need different passwords.")
+        if outcome is ReuseOutcome.UNAVAILABLE:
+            return finding(self.rule_id, Status.NOT_CHECKED,
+                           f"Not checked: {verdict.reason or 'the password history is not available.'}",
+                           "Unlock your keyring (your login password), then try again.")
+        if outcome is ReuseOutcome.EMPTY:
+            return finding(self.rule_id, Status.PASS, "No earlier passwords recorded yet.")
+        return finding(self.rule_id, Status.PASS, "Not the same as or like any earlier password.")

@@ -1,0 +1,349 @@
+"""The organisation's password and device policy: schema, defaults, loading and validation.
+
+Every key is declared once in ``SCHEMA`` with its type, default, limits and a plain
+description. The TOML loader, the settings dialog, ``hygiene policy show``, the README
+table and the Windows ADMX templates all read that one list.
+
+A managed policy file that cannot be used as a whole (bad TOML, an unknown key, a wrong
+type or a value out of range) is rejected with a message naming the file, the key and
+what was expected; the program then runs on the built-in defaults, never on something
+weaker, and says so.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+BreachMode = Literal["online", "offline", "off"]
+
+
+class Origin(str, Enum):
+    """Where an effective setting came from; managed policy always wins."""
+
+    DEFAULT = "default"
+    USER = "user"
+    MANAGED = "managed"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone a suspected password leak is reported to."""
+
+    role: str
+    name: str = ""
+    email: str = ""
+
+
+DEFAULT_CONTACTS: tuple[Contact, ...] = (
+    Contact(role="IT service desk"),
+    Contact(role="Head of Skills Delivery"),
+    Contact(role="Head of Continuous Improvement"),
+)
+
+DEFAULT_ORG_WORDS: tuple[str, ...] = (
+    "serco",
+    "skills",
+    "training",
+    "learner",
+    "apprentice",
+    "password",
+    "welcome",
+    "login",
+    "office",
+    "outlook",
+    "windows",
+    "microsoft",
+    "teams",
+)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The effective policy. Built-in defaults come from the acceptable-use policy."""
+
+    min_length: int = 10
+    max_length: int = 128
+    history_depth: int = 24
+    min_score: int = 3
+    org_words: tuple[str, ...] = DEFAULT_ORG_WORDS
+    breach_check: BreachMode = "online"
+    hibp_api_url: str = "https://api.pwnedpasswords.com/range/"
+    offline_breach_file: str = ""
+    report_contacts: tuple[Contact, ...] = DEFAULT_CONTACTS
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str = ""
+    report_subject_prefix: str = "[Password concern]"
+    reminders_enabled: bool = True
+    nudge_after: int = 60
+    auto_lock_after: int = 0
+    lock_command: str = ""
+    allow_pause: bool = True
+
+
+@dataclass(frozen=True)
+class Key:
+    """One policy key: its type, limits, whether a user may change it, and what it means."""
+
+    name: str
+    kind: Literal["int", "str", "bool", "words", "choice", "contacts"]
+    description: str
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    user_settable: bool = False
+
+    @property
+    def default(self) -> Any:
+        return getattr(Policy(), self.name)
+
+    def expected(self) -> str:
+        """Plain words for what a valid value looks like, used in error messages."""
+        if self.kind == "int":
+            lo = "" if self.minimum is None else f" from {self.minimum}"
+            hi = "" if self.maximum is None else f" to {self.maximum}"
+            return f"a whole number{lo}{hi}"
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "words":
+            return "a list of words, for example [\"acme\", \"portal\"]"
+        if self.kind == "choice":
+            return "one of " + ", ".join(f'"{c}"' for c in self.choices)
+        if self.kind == "contacts":
+            return "a list of tables with role, name and email"
+        return "a piece of text in quotes"
+
+
+SCHEMA: tuple[Key, ...] = (
+    Key("min_length", "int", "Shortest password accepted, in characters.", 8, 64),
+    Key("max_length", "int", "Longest password accepted; never below 64.", 64, 1024),
+    Key("history_depth", "int", "How many earlier passwords are remembered (as hashes).", 1, 50),
+    Key("min_score", "int", "Lowest guessability score accepted (0 to 4; 3 is 'safe').", 2, 4),
+    Key("org_words", "words", "Words about the organisation that must not be in a password."),
+    Key(
+        "breach_check",
+        "choice",
+        "How to check known breaches: online, offline (a file) or off.",
+        choices=("online", "offline", "off"),
+        user_settable=True,
+    ),
+    Key("hibp_api_url", "str", "Base address of the Pwned Passwords range service or a mirror."),
+    Key("offline_breach_file", "str", "Path of a Pwned Passwords file or folder for offline checks."),
+    Key("report_contacts", "contacts", "Who a suspected leak is reported to, in order."),
+    Key("smtp_host", "str", "Mail relay for sending reports; empty opens the mail app."),
+    Key("smtp_port", "int", "Port of the mail relay.", 1, 65535),
+    Key("smtp_starttls", "bool", "Use STARTTLS with the mail relay."),
+    Key("smtp_user", "str", "User name for the mail relay, if it needs one."),
+    Key("report_subject_prefix", "str", "Text put before the subject of every report."),
+    Key("reminders_enabled", "bool", "Show lock reminders.", user_settable=True),
+    Key("nudge_after", "int", "Seconds idle before a lock reminder.", 15, 3600, user_settable=True),
+    Key("auto_lock_after", "int", "Seconds idle before locking automatically; 0 is off.", 0, 86400),
+    Key("lock_command", "str", "Command that locks the screen, if the usual ways do not work."),
+    Key("allow_pause", "bool", "Let people pause lock reminders for a while."),
+)
+
+KEYS: dict[str, Key] = {k.name: k for k in SCHEMA}
+assert set(KEYS) == {f.name for f in fields(Policy)}, "SCHEMA and Policy must list the same keys"
+
+
+class PolicyError(ValueError):
+    """A policy source that cannot be used, with a message a person can act on."""
+
+
+def _bad(source: str, key: str, spec: Key, value: Any) -> PolicyError:
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return PolicyError(f"{source}: '{key}' must be {spec.expected()}, but it is {shown}.")
+
+
+def _convert(source: str, spec: Key, value: Any) -> Any:
+    """Check one raw value against its key and return it in the Policy's own type."""
+    key = spec.name
+    if spec.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _bad(source, key, spec, value)
+        if (spec.minimum is not None and value < spec.minimum) or (
+            spec.maximum is not None and value > spec.maximum
+        ):
+            raise _bad(source, key, spec, value)
+        return value
+    if spec.kind == "bool":
+        if not isinstance(value, bool):
+            raise _bad(source, key, spec, value)
+        return value
+    if spec.kind == "str":
+        if not isinstance(value, str):
+            raise _bad(source, key, spec, value)
+        return value
+    if spec.kind == "choice":
+        if value not in spec.choices:
+            raise _bad(source, key, spec, value)
+        return value
+    if spec.kind == "words":
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise _bad(source, key, spec, value)
+        return tuple(w.strip() for w in value if w.strip())
+    # contacts
+    if not isinstance(value, list):
+        raise _bad(source, key, spec, value)
+    contacts = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("role"), str):
+            raise _bad(source, key, spec, value)
+        unknown = set(item) - {"role", "name", "email"}
+        if unknown or not all(isinstance(v, str) for v in item.values()):
+            raise _bad(source, key, spec, value)
+        contacts.append(Contact(item["role"], item.get("name", ""), item.get("email", "")))
+    return tuple(contacts)
+
+
+def validate(values: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """Check a mapping of raw values; return them converted, or raise PolicyError.
+
+    Unknown keys are errors: a typo in a managed file must not pass silently.
+    """
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        spec = KEYS.get(key)
+        if spec is None:
+            raise PolicyError(
+                f"{source}: '{key}' is not a policy key. "
+                "Run 'hygiene policy show' to see the keys there are."
+            )
+        out[key] = _convert(source, spec, value)
+    merged = replace(Policy(), **out)
+    if merged.min_length > merged.max_length:
+        raise PolicyError(
+            f"{source}: 'min_length' ({merged.min_length}) must not be more than "
+            f"'max_length' ({merged.max_length})."
+        )
+    return out
+
+
+def parse_toml_file(path: Path) -> dict[str, Any]:
+    """Read and validate one policy TOML file; raise PolicyError naming the file on any fault."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"{source}: cannot be read ({exc.strerror or exc}).") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise PolicyError(f"{source}: is not UTF-8 text.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: is not valid TOML ({exc}).") from None
+    return validate(data, source)
+
+
+def managed_policy_path(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Path:
+    """The per-OS location where IT puts the managed policy file."""
+    env = os.environ if env is None else env
+    if platform.startswith("win"):
+        base = env.get("ProgramData") or env.get("PROGRAMDATA") or r"C:\ProgramData"
+        return Path(base) / "HygieneHelper" / "policy.toml"
+    if platform == "darwin":
+        return Path("/Library/Application Support/HygieneHelper/policy.toml")
+    return Path("/etc/hygiene-helper/policy.toml")
+
+
+@dataclass(frozen=True)
+class EffectivePolicy:
+    """The policy in force, where each value came from, and any problems met on the way."""
+
+    policy: Policy
+    origins: dict[str, Origin] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def origin(self, key: str) -> Origin:
+        return self.origins.get(key, Origin.DEFAULT)
+
+    def is_managed(self, key: str) -> bool:
+        return self.origin(key) is Origin.MANAGED
+
+
+ManagedReader = Callable[[], tuple[str, dict[str, Any]] | None]
+
+
+def resolve(
+    managed_file: Path | None = None,
+    user_values: Mapping[str, Any] | None = None,
+    extra_managed: tuple[ManagedReader, ...] = (),
+) -> EffectivePolicy:
+    """Combine built-in defaults < user settings < managed policy.
+
+    ``managed_file`` is a TOML file (the per-OS location or ``--policy FILE``); a file
+    that does not exist is not an error. ``extra_managed`` are readers for other managed
+    sources (the Windows registry, macOS managed preferences), each returning
+    ``(source name, raw values)`` or None. A managed source with any fault is ignored as
+    a whole and reported. User values only apply to keys people may change.
+    """
+    problems: list[str] = []
+    sources: list[str] = []
+    values: dict[str, Any] = {}
+    origins: dict[str, Origin] = {}
+
+    if user_values:
+        allowed = {k: v for k, v in user_values.items() if k in KEYS and KEYS[k].user_settable}
+        try:
+            for key, value in validate(allowed, "your settings").items():
+                values[key] = value
+                origins[key] = Origin.USER
+        except PolicyError as exc:
+            problems.append(f"{exc} Your own settings were not used.")
+
+    managed: dict[str, Any] = {}
+    if managed_file is not None and managed_file.exists():
+        try:
+            managed.update(parse_toml_file(managed_file))
+            sources.append(str(managed_file))
+        except PolicyError as exc:
+            problems.append(f"{exc} The built-in defaults are in use instead.")
+            values, origins = {}, {}
+    for reader in extra_managed:
+        try:
+            got = reader()
+        except PolicyError as exc:
+            problems.append(f"{exc} The built-in defaults are in use instead.")
+            values, origins, managed = {}, {}, {}
+            continue
+        if got is None:
+            continue
+        name, raw = got
+        try:
+            managed.update(validate(raw, name))
+            sources.append(name)
+        except PolicyError as exc:
+            problems.append(f"{exc} The built-in defaults are in use instead.")
+            values, origins, managed = {}, {}, {}
+
+    for key, value in managed.items():
+        values[key] = value
+        origins[key] = Origin.MANAGED
+    try:
+        policy = replace(Policy(), **values)
+        if policy.min_length > policy.max_length:
+            raise PolicyError("min_length is more than max_length")
+    except PolicyError as exc:
+        problems.append(f"The combined settings are not usable ({exc}); using built-in defaults.")
+        policy, origins = Policy(), {}
+    return EffectivePolicy(policy, origins, tuple(problems), tuple(sources))
+
+
+def to_plain(value: Any) -> Any:
+    """A value as plain TOML/JSON-friendly data (for 'policy show' and tests)."""
+    if isinstance(value, tuple):
+        return [to_plain(v) for v in value]
+    if isinstance(value, Contact):
+        return {"role": value.role, "name": value.name, "email": value.email}
+    return value
