@@ -1,0 +1,8 @@
+"""Shared test set-up. Each area keeps its fixtures in its own tests/fixtures_*.py module,
+listed here, so that parallel work does not collide in one file."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins: list[str] = []
