@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, load_policy
 from desktop.cli.secret_input import read_secret

@@ -19,7 +19,6 @@ kinds, so both back-ends say the same thing and it can be translated.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 

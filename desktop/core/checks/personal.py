@@ -116,7 +116,8 @@ class PersonalRule:
             return finding(self.rule_id, Status.FAIL,
                            "It contains the organisation's name or a word about work.",
                            "Leave out words about where you work or study; they are guessed first.")
-        return finding(self.rule_id, Status.FAIL, "It contains a name or word from your personal list.",
+        return finding(self.rule_id, Status.FAIL,
+                       "It contains a name or word from your personal list.",
                        "Leave out names of people and pets; swapping letters for "
                        "numbers or writing them backwards does not hide them.")
 

@@ -47,8 +47,8 @@ class ReuseRule:
                            f"You use this password{close} for: {verdict.label}",
                            "Work and personal accounts need different passwords.")
         if outcome is ReuseOutcome.UNAVAILABLE:
-            return finding(self.rule_id, Status.NOT_CHECKED,
-                           f"Not checked: {verdict.reason or 'the password history is not available.'}",
+            reason = verdict.reason or "the password history is not available."
+            return finding(self.rule_id, Status.NOT_CHECKED, f"Not checked: {reason}",
                            "Unlock your keyring (your login password), then try again.")
         if outcome is ReuseOutcome.EMPTY:
             return finding(self.rule_id, Status.PASS, "No earlier passwords recorded yet.")
