@@ -1,0 +1,39 @@
+"""The "both entries match" line of the check window, kept here so it needs no Qt.
+
+The pipeline checks one password; whether the second box agrees with the first is
+a question about the form, so the window asks this helper on every key press. The
+messages never quote either entry.
+"""
+
+from __future__ import annotations
+
+from desktop.core.checks.base import normalise
+from desktop.core.findings import Finding, Status
+
+RULE_ID = "match"
+TITLE = "Both entries match"
+
+
+def confirmation_finding(password: str, confirm: str) -> Finding:
+    """Compare the two entries exactly, as the website the password is for will.
+
+    While the second entry is still a correct beginning of the first, the line says
+    "keep typing" rather than showing a failure the person has not made yet.
+    """
+    if not password:
+        return Finding(RULE_ID, Status.NOT_CHECKED, "Type the new password first.")
+    if not confirm:
+        return Finding(RULE_ID, Status.NOT_CHECKED, "Type the password again in the second box.",
+                       "Typing it twice catches a slip of the finger.")
+    if confirm == password:
+        return Finding(RULE_ID, Status.PASS, "Both entries are the same.")
+    if len(confirm) < len(password) and password.startswith(confirm):
+        return Finding(RULE_ID, Status.NOT_CHECKED, "Keep typing: the second entry is not "
+                       "finished yet.")
+    if normalise(confirm) == normalise(password):
+        # Same look, different code points (for example an accent typed two ways):
+        # many websites would treat these as two different passwords.
+        return Finding(RULE_ID, Status.FAIL, "They look the same but some letters were typed "
+                       "in different ways.", "Clear both boxes and type the password again.")
+    return Finding(RULE_ID, Status.FAIL, "The two entries are different.",
+                   "Press Show to see both, then correct the one that is wrong.")
