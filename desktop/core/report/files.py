@@ -1,0 +1,63 @@
+"""Writing report files safely: atomically, readable only by the person.
+
+A crash part-way through a write leaves either the old file or the new one, never a
+half-written file, so a draft or a saved report is never lost.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+
+class SaveError(OSError):
+    """A file could not be written; the message says which and why, in plain words."""
+
+
+def atomic_write(path: Path, data: bytes, private: bool = True) -> None:
+    """Write ``data`` to ``path`` in one step; the file is mode 0600 when ``private``.
+
+    The temporary file is created 0600 by ``mkstemp``, so the content is never
+    readable by others, not even for a moment.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if not private:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if os.name == "posix":
+        # make the rename itself survive a power cut
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def eml_bytes(message: EmailMessage) -> bytes:
+    """The message as a standard .eml file (CRLF line endings, as mail apps expect)."""
+    return message.as_bytes(policy=SMTP)
+
+
+def save_eml(message: EmailMessage, path: Path) -> Path:
+    """Save the report as an .eml file any mail app can open; returns the path used."""
+    if path.suffix.lower() != ".eml":
+        path = path.with_name(path.name + ".eml")
+    try:
+        atomic_write(path, eml_bytes(message))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SaveError(f"The report could not be saved to {path} ({reason}). "
+                        "Choose another folder, or copy the report instead.") from None
+    return path

@@ -1,0 +1,167 @@
+"""The answers a person gives when they think a password leaked, and the steps to take.
+
+``ReportAnswers`` is everything the wizard asks, kept as plain data so that it can be
+saved as a draft, rendered into a report and checked in tests without Qt. By design it
+has no field for the password itself: the leaked password is only ever typed into a
+field used for a one-off local comparison, and is forgotten straight after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import Enum
+
+MAX_DETAILS = 2000  # free text; enough for a paragraph, small enough for a mailto link
+MAX_LINE = 200  # single-line answers: an account name, a person's name or address
+
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]+$")
+
+
+class WhatHappened(str, Enum):
+    """The plain choices offered for how the password may have leaked."""
+
+    PHISHING = "phishing"
+    SEEN = "seen"
+    SHARED = "shared"
+    BREACH = "breach"
+    ALERT = "alert"
+    UNSURE = "unsure"
+
+
+# How each choice reads in the report sent to the contacts (third person, short).
+WHAT_HAPPENED_TEXT: dict[WhatHappened, str] = {
+    WhatHappened.PHISHING: "Typed the password into a suspicious web page or email",
+    WhatHappened.SEEN: "Someone may have seen the password, or it was written down",
+    WhatHappened.SHARED: "Shared the password with someone else",
+    WhatHappened.BREACH: "Used the password on a website that was breached",
+    WhatHappened.ALERT: "Got a warning or an unexpected sign-in alert",
+    WhatHappened.UNSURE: "Not sure what happened, but something seems wrong",
+}
+
+
+class Step(str, Enum):
+    """What to do straight away, in the order that limits the damage most."""
+
+    CHANGE_NOW = "change_now"
+    CHANGE_ELSEWHERE = "change_elsewhere"
+    SIGN_OUT = "sign_out"
+    TURN_ON_MFA = "turn_on_mfa"
+
+
+STEP_ORDER: tuple[Step, ...] = (
+    Step.CHANGE_NOW,
+    Step.CHANGE_ELSEWHERE,
+    Step.SIGN_OUT,
+    Step.TURN_ON_MFA,
+)
+
+# How each step reads in the report and in reminders.
+STEP_TEXT: dict[Step, str] = {
+    Step.CHANGE_NOW: "Changed the password",
+    Step.CHANGE_ELSEWHERE: "Changed it anywhere else it was used",
+    Step.SIGN_OUT: "Signed out of other sessions",
+    Step.TURN_ON_MFA: "Turned on multi-factor sign-in",
+}
+
+
+def one_line(text: str, limit: int = MAX_LINE) -> str:
+    """Text fit for a single-line answer or a mail header: no line breaks, no control
+    characters, trimmed, at most ``limit`` characters."""
+    text = _CONTROL.sub("", _SPACES.sub(" ", text)).strip()
+    return text[:limit].rstrip()
+
+
+def clean_details(text: str) -> str:
+    """Free text with line breaks kept, control characters removed, within MAX_DETAILS."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text).strip()
+    return text[:MAX_DETAILS].rstrip()
+
+
+def looks_like_email(text: str) -> bool:
+    """A light check that catches typing slips; the relay has the final word."""
+    return bool(_EMAIL.match(text.strip()))
+
+
+@dataclass(frozen=True)
+class ReportAnswers:
+    """Everything the person told us, plus which steps they have ticked off and when.
+
+    ``when`` is when they think the leak happened; ``started`` is when they began the
+    report. Both are timezone-aware. ``other_accounts`` are the labels of the person's
+    own saved accounts that share the leaked password (labels only, never passwords).
+    """
+
+    reference: str
+    started: datetime
+    when: datetime
+    what: WhatHappened | None = None
+    details: str = ""
+    account: str = ""
+    reporter_name: str = ""
+    reporter_email: str = ""
+    note: str = ""
+    other_accounts: tuple[str, ...] = ()
+    burned: bool = False
+    steps_done: dict[Step, datetime] = field(default_factory=dict)
+
+    def cleaned(self) -> ReportAnswers:
+        """A copy with every text answer tidied for headers and the report."""
+        return replace(
+            self,
+            details=clean_details(self.details),
+            account=one_line(self.account),
+            reporter_name=one_line(self.reporter_name),
+            reporter_email=one_line(self.reporter_email),
+            note=clean_details(self.note),
+            other_accounts=tuple(a for a in (one_line(x) for x in self.other_accounts) if a),
+        )
+
+    def with_step(self, step: Step, done: bool, at: datetime) -> ReportAnswers:
+        """A copy with ``step`` ticked at ``at`` (or unticked)."""
+        steps = dict(self.steps_done)
+        if done:
+            steps.setdefault(step, at)
+        else:
+            steps.pop(step, None)
+        return replace(self, steps_done=steps)
+
+    def steps_left(self) -> tuple[Step, ...]:
+        return tuple(s for s in STEP_ORDER if s not in self.steps_done)
+
+    def problems(self) -> tuple[str, ...]:
+        """What is still missing before the report can be sent, in plain words."""
+        out: list[str] = []
+        if self.what is None:
+            out.append("Choose what happened.")
+        if not one_line(self.account):
+            out.append("Say which account or system the password is for.")
+        if not one_line(self.reporter_name):
+            out.append("Enter your name.")
+        if self.reporter_email and not looks_like_email(self.reporter_email):
+            out.append("Enter your email address in full, like name@example.org.")
+        return tuple(out)
+
+
+def format_elapsed(since: datetime, now: datetime) -> str:
+    """How long ago, in plain words: 'less than a minute', '25 minutes', '3 hours 5 minutes',
+    '2 days 4 hours'. A time in the future counts as now."""
+    delta = max(now - since, timedelta(0))
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "less than a minute"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+
+    def unit(n: int, word: str) -> str:
+        return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+    if days:
+        return unit(days, "day") + (f" {unit(hours, 'hour')}" if hours else "")
+    if hours:
+        return unit(hours, "hour") + (f" {unit(mins, 'minute')}" if mins else "")
+    return unit(mins, "minute")

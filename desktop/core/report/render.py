@@ -1,0 +1,128 @@
+"""Turning the answers into the report: plain text for people, an email for sending.
+
+The report only ever contains what the person typed into the report's own fields
+(what happened, which account, when, their name and address, notes) plus the steps
+they ticked. ``ReportAnswers`` has no field for a password, so there is nothing secret
+to leak; a test renders reports from many inputs and checks that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from desktop.core.policy import Policy
+from desktop.core.report.contacts import Recipients, describe, recipients
+from desktop.core.report.model import (
+    STEP_ORDER,
+    STEP_TEXT,
+    WHAT_HAPPENED_TEXT,
+    ReportAnswers,
+    format_elapsed,
+    looks_like_email,
+    one_line,
+)
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+MESSAGE_ID_DOMAIN = "hygiene-helper.invalid"  # no DNS look-up, and never a real host
+
+
+def format_when(moment: datetime) -> str:
+    """'Tuesday 3 June 2025, 10:05 (UTC+01:00)': English names whatever the locale."""
+    offset = moment.strftime("%z") or "+0000"
+    zone = f"UTC{offset[:3]}:{offset[3:]}"
+    return (f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} "
+            f"{moment.year}, {moment:%H:%M} ({zone})")
+
+
+def subject(answers: ReportAnswers, policy: Policy) -> str:
+    account = one_line(answers.account, 80) or "an account"
+    prefix = one_line(policy.report_subject_prefix, 60)
+    text = f"Suspected password leak: {account} - {answers.reference}"
+    return f"{prefix} {text}" if prefix else text
+
+
+def _indent(text: str) -> list[str]:
+    return ["    " + line if line else "" for line in text.splitlines()]
+
+
+def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
+    """The report body as plain text, the same for email, mailto, .eml and copying."""
+    a = answers.cleaned()
+    who = recipients(policy.report_contacts)
+    reporter = a.reporter_name or "Not given"
+    if a.reporter_email:
+        reporter += f" ({a.reporter_email})"
+    what = WHAT_HAPPENED_TEXT[a.what] if a.what is not None else "Not given"
+    lines = [
+        f"Suspected password leak - reference {a.reference}",
+        "",
+        f"Reported by: {reporter}",
+        f"Account or system: {a.account or 'Not given'}",
+        f"What happened: {what}",
+        f"Roughly when: {format_when(a.when)} "
+        f"({format_elapsed(a.when, now)} before this report)",
+    ]
+    if a.details:
+        lines += ["More details:", *_indent(a.details)]
+    lines += ["", "Steps taken so far:"]
+    for step in STEP_ORDER:
+        done = a.steps_done.get(step)
+        mark = f"Done at {done.astimezone(a.when.tzinfo):%H:%M}" if done else "Not yet"
+        lines.append(f"    {mark:<14}{STEP_TEXT[step]}")
+    if a.burned:
+        lines.append("    The old password is now blocked on this computer: it will not "
+                     "be accepted again.")
+    if a.other_accounts:
+        lines += ["", "Other accounts that used the same password: "
+                  + ", ".join(a.other_accounts)]
+    if a.note:
+        lines += ["", "Anything else:", *_indent(a.note)]
+    lines += ["", *_recipient_lines(who), "",
+              "This report was made with Hygiene Helper. It does not contain the password.",
+              f"Report started: {format_when(a.started)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _recipient_lines(who: Recipients) -> list[str]:
+    out = ["Sent to: " + (", ".join(f"{describe(c)} <{c.email.strip()}>"
+                                    for c in who.reachable) or "nobody yet")]
+    if who.unreachable:
+        out.append("Also to tell (no address set): "
+                   + ", ".join(describe(c) for c in who.unreachable))
+    return out
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    """The email and the plain text it was built from (for mailto and copying)."""
+
+    message: EmailMessage
+    text: str
+    recipients: Recipients
+
+
+def build_report(answers: ReportAnswers, policy: Policy, now: datetime) -> BuiltReport:
+    """The report as an email. From/Reply-To are the person's own address when given."""
+    a = answers.cleaned()
+    who = recipients(policy.report_contacts)
+    text = render_text(a, policy, now)
+    msg = EmailMessage()
+    msg["Subject"] = subject(a, policy)
+    if a.reporter_email and looks_like_email(a.reporter_email):
+        user, _, domain = a.reporter_email.rpartition("@")
+        me = Address(display_name=a.reporter_name, username=user, domain=domain)
+        msg["From"] = me
+        msg["Reply-To"] = me
+    if who.reachable:
+        msg["To"] = who.mail_addresses()
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = make_msgid(idstring=a.reference, domain=MESSAGE_ID_DOMAIN)
+    msg["X-Hygiene-Reference"] = a.reference
+    msg.set_content(text, charset="utf-8")
+    return BuiltReport(msg, text, who)

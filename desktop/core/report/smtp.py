@@ -1,0 +1,187 @@
+"""Sending a report through the organisation's mail relay.
+
+Everything the relay needs is passed in: host, port, STARTTLS, the user name, where the
+relay password comes from, a timeout and (for tests, or a private CA) an SSL context.
+Every failure becomes a ``SendError`` with one line a person can act on; the caller
+keeps the report so nothing is lost and the person can try again or send it another way.
+
+The relay password is never in the policy file. It is read from the OS keyring
+(service ``hygiene-helper``, user ``smtp:<smtp_user>``), where IT puts it when they set
+up the computer. We do not prompt for it: learners do not know it, and a box asking for
+"a password" during a leak report would teach the very habit that causes leaks.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import getaddresses
+from typing import Protocol
+
+from desktop.core.policy import Policy
+
+KEYRING_SERVICE = "hygiene-helper"
+DEFAULT_TIMEOUT = 20.0
+IMPLICIT_TLS_PORT = 465
+
+
+def keyring_username(smtp_user: str) -> str:
+    return f"smtp:{smtp_user}"
+
+
+class PasswordSource(Protocol):
+    """Anything with keyring's ``get_password`` (a keyring backend, or the module)."""
+
+    def get_password(self, service: str, username: str) -> str | None: ...
+
+
+class SendError(Exception):
+    """The report was not sent; ``str(err)`` is one plain line saying why."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """Sent. ``refused`` lists addresses the relay turned down while taking the rest."""
+
+    accepted: tuple[str, ...]
+    refused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RelaySettings:
+    """Where the relay is and how to talk to it (from the policy)."""
+
+    host: str
+    port: int = 587
+    starttls: bool = True
+    user: str = ""
+
+    @classmethod
+    def from_policy(cls, policy: Policy) -> RelaySettings | None:
+        """The relay the policy names, or None when reports go through the mail app."""
+        host = policy.smtp_host.strip()
+        if not host:
+            return None
+        return cls(host, policy.smtp_port, policy.smtp_starttls, policy.smtp_user.strip())
+
+    def describe(self) -> str:
+        return f"the mail relay {self.host}:{self.port}"
+
+
+def _server_text(raw: bytes | str) -> str:
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    text = " ".join(text.split())
+    return text[:120] + ("..." if len(text) > 120 else "")
+
+
+def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
+    """One line saying what went wrong while talking to the relay and what it means."""
+    where = settings.describe()
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        who = ", ".join(sorted(str(a) for a in exc.recipients))
+        return f"{where} refused every address ({who}), so the report was not sent."
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return (f"{where} did not accept the sign-in for '{settings.user}' "
+                f"({exc.smtp_code} {_server_text(exc.smtp_error)}). Tell IT.")
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return (f"{where} refused your email address as the sender ({exc.smtp_code} "
+                f"{_server_text(exc.smtp_error)}). Check the address you gave.")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return (f"{where} refused the report ({exc.smtp_code} "
+                f"{_server_text(exc.smtp_error)}).")
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return f"{where} does not support what is needed to send ({_server_text(str(exc))})."
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return f"{where} closed the connection before the report was sent."
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (f"{where} could not prove who it is ({exc.verify_message}), so nothing "
+                "was sent to it. Tell IT.")
+    if isinstance(exc, ssl.SSLError):
+        return f"A secure connection to {where} could not be made ({exc.reason})."
+    if isinstance(exc, TimeoutError):
+        return f"{where} did not answer within {timeout:g} seconds."
+    if isinstance(exc, ConnectionRefusedError):
+        return f"{where} is not answering (the connection was refused)."
+    if isinstance(exc, socket.gaierror):
+        return f"The mail relay name '{settings.host}' could not be found. Check the network."
+    if isinstance(exc, OSError):
+        return f"{where} could not be reached ({exc.strerror or exc})."
+    return f"{where} could not send the report ({type(exc).__name__})."
+
+
+class SmtpRelay:
+    """Sends one report per call; safe to call from a worker thread (no shared state)."""
+
+    def __init__(self, settings: RelaySettings, passwords: PasswordSource | None = None,
+                 timeout: float = DEFAULT_TIMEOUT, ssl_context: ssl.SSLContext | None = None,
+                 local_hostname: str | None = None) -> None:
+        self.settings = settings
+        self._passwords = passwords
+        self._timeout = timeout
+        self._ssl_context = ssl_context
+        # Given explicitly: smtplib would otherwise look up our own name in DNS.
+        self._local_hostname = local_hostname or socket.gethostname() or "localhost"
+
+    def describe(self) -> str:
+        return self.settings.describe()
+
+    def _relay_password(self) -> str:
+        user = self.settings.user
+        if self._passwords is None:
+            raise SendError(f"{self.describe()} needs a sign-in, but no keyring is available "
+                            "on this computer. Tell IT.")
+        try:
+            secret = self._passwords.get_password(KEYRING_SERVICE, keyring_username(user))
+        except Exception as exc:  # any keyring backend failure is a setup problem
+            raise SendError(f"The sign-in for {self.describe()} could not be read from this "
+                            f"computer's keyring ({type(exc).__name__}). Tell IT.") from None
+        if not secret:
+            raise SendError(f"The sign-in for {self.describe()} is not set up on this "
+                            "computer. Tell IT.")
+        return secret
+
+    def send(self, message: EmailMessage) -> SendResult:
+        """Send ``message`` to its To addresses; raise SendError saying why it failed."""
+        sender = getaddresses([str(message.get("From", ""))])
+        if not sender or not sender[0][1]:
+            raise SendError("Add your email address, so the report can be sent and they "
+                            "can reply to you.")
+        to = [addr for _, addr in getaddresses([str(v) for v in message.get_all("To", [])])
+              if addr]
+        if not to:
+            raise SendError("There is no address to send the report to.")
+        s = self.settings
+        implicit_tls = s.port == IMPLICIT_TLS_PORT
+        if s.user and not (s.starttls or implicit_tls):
+            raise SendError(f"{self.describe()} is set to sign in without a secure "
+                            "connection, so nothing was sent. Tell IT.")
+        password = self._relay_password() if s.user else ""
+        context = self._ssl_context or ssl.create_default_context()
+        try:
+            client: smtplib.SMTP
+            if implicit_tls:
+                client = smtplib.SMTP_SSL(s.host, s.port, local_hostname=self._local_hostname,
+                                          timeout=self._timeout, context=context)
+            else:
+                client = smtplib.SMTP(s.host, s.port, local_hostname=self._local_hostname,
+                                      timeout=self._timeout)
+            with client:
+                client.ehlo()
+                if s.starttls and not implicit_tls:
+                    if not client.has_extn("starttls"):
+                        raise SendError(f"{self.describe()} does not offer a secure "
+                                        "connection (STARTTLS), so nothing was sent. Tell IT.")
+                    client.starttls(context=context)
+                    client.ehlo()
+                if s.user:
+                    client.login(s.user, password)
+                refused = client.send_message(message, from_addr=sender[0][1], to_addrs=to)
+        except SendError:
+            raise
+        except (smtplib.SMTPException, OSError) as exc:
+            raise SendError(explain(exc, s, self._timeout)) from None
+        bad = tuple(sorted(refused))
+        return SendResult(tuple(a for a in to if a not in refused), bad)
