@@ -1,0 +1,32 @@
+# Build and release tasks. Every recipe is a thin wrapper around a script, so CI and people
+# run the same steps. Other areas add their own targets below the packaging ones.
+
+PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
+export PYTHON
+
+.PHONY: help frozen package msi templates check-templates clean-package
+
+help:
+	@echo "make frozen           PyInstaller one-folder build in build/frozen (cached by source hash)"
+	@echo "make package          Linux .deb in dist/ (builds the frozen app first)"
+	@echo "make msi              Windows MSI tables in dist/ from the Linux stage (stand-in payload)"
+	@echo "make templates        regenerate policy.toml, ADMX/ADML and the MSI policy include"
+	@echo "make check-templates  fail if those generated files are out of date"
+
+frozen:
+	bash packaging/build-frozen.sh
+
+package: frozen
+	bash packaging/linux/build-deb.sh
+
+msi: frozen
+	bash packaging/windows/build-msi.sh
+
+templates:
+	$(PYTHON) packaging/generate_templates.py --write
+
+check-templates:
+	$(PYTHON) packaging/generate_templates.py --check
+
+clean-package:
+	rm -rf build/frozen build/pyinstaller build/deb build/msi dist/*.deb dist/*.msi
