@@ -1,0 +1,103 @@
+"""``hygiene check`` through a real subprocess: exit codes, JSON, bad input, no leaks."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import run_hygiene
+
+STRONG = "kettle orbit lantern mosaic"
+
+
+def check(stdin: bytes, *args: str) -> tuple[int, str, str]:
+    out = run_hygiene("check", "--no-network", *args, stdin=stdin)
+    return out.returncode, out.stdout.decode(), out.stderr.decode()
+
+
+def test_strong_password_is_accepted_with_exit_0() -> None:
+    code, out, err = check(STRONG.encode() + b"\n")
+    assert code == 0 and "ACCEPTED" in out
+    assert STRONG not in out + err
+
+
+def test_weak_password_is_rejected_with_exit_1() -> None:
+    code, out, _ = check(b"password1\n")
+    assert code == 1 and "REJECTED" in out and "FAIL" in out
+
+
+def test_json_output_has_exactly_the_documented_shape() -> None:
+    code, out, _ = check(b"M@isie2015!!\n", "--json", "--personal", "Maisie",
+                         "--personal", "14/03/2015")
+    data = json.loads(out)  # nothing else on stdout
+    assert set(data) == {"accepted", "checks", "score"}
+    assert data["accepted"] is False and code == 1
+    assert isinstance(data["score"], int)
+    by_id = {c["id"]: c for c in data["checks"]}
+    assert {"length", "guessable", "personal", "breached", "reuse"} <= set(by_id)
+    assert all(set(c) == {"id", "status", "message", "hint"} for c in data["checks"])
+    assert by_id["personal"]["status"] == "fail"
+    assert by_id["breached"]["status"] == "not_checked"
+    assert "M@isie2015!!" not in out
+
+
+def test_exactly_one_line_ending_is_stripped() -> None:
+    # Ten characters ending in a space: the space is part of the password.
+    _, out, _ = check(b"kettle-or \n", "--json")
+    assert json.loads(out)["checks"][0]["message"].startswith("10 characters")
+    _, out, _ = check(b"kettle-or \r\n", "--json")
+    assert json.loads(out)["checks"][0]["message"].startswith("10 characters")
+    _, out, _ = check(b"kettle-or \n\n", "--json")
+    assert "11" in json.loads(out)["checks"][0]["message"]
+
+
+@pytest.mark.parametrize(("stdin", "expected"), [
+    (b"", "No password entered"),
+    (b"          \n", "10 characters"),
+    ("x".encode() * 10_000, "10000 characters"),
+    (b"abc\x00defghijkl\n", "control character"),
+    ("😀🔒🎉🌍🚀📚🧩🎲🪁🌈🍀\n".encode(), "11 characters"),
+    ("kettle\u200forbit-lamp\n".encode(), "direction mark"),
+])
+def test_odd_input_gets_a_clear_verdict(stdin: bytes, expected: str) -> None:
+    code, out, err = check(stdin, "--json")
+    assert code in (0, 1), err
+    data = json.loads(out)
+    assert expected in json.dumps(data, ensure_ascii=False)
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("stdin", [b"\xff\xfe\xfdabc\n", b"abc\xed\xa0\x80def\n"])
+def test_invalid_utf8_and_encoded_lone_surrogates_are_usage_errors(stdin: bytes) -> None:
+    code, out, err = check(stdin)
+    assert code == 2 and out == ""
+    assert "not valid UTF-8" in err and "Traceback" not in err
+
+
+def test_password_is_never_taken_from_the_command_line() -> None:
+    code, _, err = check(b"", "hunter2hunter2")
+    assert code == 2 and "unrecognized arguments" in err
+
+
+def test_bad_policy_file_is_named_and_defaults_are_used(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("min_length = 'ten'\n")
+    code, out, err = check(STRONG.encode(), "--policy", str(policy))
+    assert code == 0 and str(policy) in err and "min_length" in err and "defaults" in err
+
+
+def test_policy_file_changes_the_rules(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("min_length = 30\n")
+    code, out, _ = check(STRONG.encode(), "--policy", str(policy))
+    assert code == 1 and "at least 30" in out
+
+
+def test_missing_policy_file_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = check(STRONG.encode(), "--policy", str(tmp_path / "nope.toml"))
+    assert code == 2 and "no such policy file" in err
+
+
+def test_version() -> None:
+    out = run_hygiene("--version")
+    assert out.returncode == 0 and out.stdout.decode().startswith("Hygiene Helper ")

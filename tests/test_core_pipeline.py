@@ -1,0 +1,95 @@
+"""The pipeline as a whole: every rule answers, nothing raises, nothing leaks."""
+
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.core.checks import build_pipeline
+from desktop.core.findings import Status
+from desktop.core.interfaces import BreachOutcome, BreachVerdict, ReuseOutcome, ReuseVerdict
+from desktop.core.policy import Policy
+
+PIPELINE = build_pipeline(Policy())
+RULES = PIPELINE.rule_ids
+
+passwords = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(codec=None, categories=None), max_size=150),
+    st.text(alphabet="aA1!@0$ \u200f\x00😀", max_size=140),
+)
+words = st.lists(st.text(max_size=20), max_size=4)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(passwords, words)
+def test_pipeline_never_raises_and_answers_every_rule(password: str, personal: list[str]) -> None:
+    result = PIPELINE.run(password, personal)
+    assert tuple(f.rule_id for f in result.findings) == RULES
+    assert 0 <= result.score <= 4
+    for f in result.findings:
+        assert f.message
+        if len(password) >= 12:
+            assert password not in f.message and password not in f.hint
+
+
+def test_not_checked_is_never_a_pass_and_does_not_reject() -> None:
+    result = PIPELINE.run("kettle orbit lantern mosaic")
+    assert result.get("breached").status is Status.NOT_CHECKED  # type: ignore[union-attr]
+    assert result.get("reuse").status is Status.NOT_CHECKED  # type: ignore[union-attr]
+    assert result.accepted
+
+
+class Broken:
+    def lookup(self, password: str) -> BreachVerdict:
+        raise OSError("network down")
+
+    def check_reuse(self, password: str) -> ReuseVerdict:
+        raise RuntimeError("keyring locked")
+
+
+def test_failing_collaborators_give_not_checked_never_pass() -> None:
+    result = build_pipeline(Policy(), breach=Broken(), history=Broken()).run("kettle orbit lamp")
+    assert result.get("breached").status is Status.NOT_CHECKED  # type: ignore[union-attr]
+    assert result.get("reuse").status is Status.NOT_CHECKED  # type: ignore[union-attr]
+
+
+class Found:
+    def lookup(self, password: str) -> BreachVerdict:
+        return BreachVerdict(BreachOutcome.FOUND, 3541)
+
+    def check_reuse(self, password: str) -> ReuseVerdict:
+        return ReuseVerdict(ReuseOutcome.ACCOUNT_NEAR, label="personal email")
+
+
+def test_breach_count_and_account_label_are_shown() -> None:
+    result = build_pipeline(Policy(), breach=Found(), history=Found()).run("kettle orbit lamp")
+    assert "3,541 times" in result.get("breached").message  # type: ignore[union-attr]
+    assert "personal email" in result.get("reuse").message  # type: ignore[union-attr]
+    assert not result.accepted
+
+
+def test_breach_check_off_in_policy_is_not_checked() -> None:
+    result = build_pipeline(Policy(breach_check="off"), breach=Found()).run("kettle orbit lamp")
+    assert result.get("breached").status is Status.NOT_CHECKED  # type: ignore[union-attr]
+
+
+def test_only_local_rules_run_when_asked() -> None:
+    result = build_pipeline(Policy(), breach=Found(), history=Found()).run(
+        "kettle orbit lamp", kinds=("local",))
+    assert {f.rule_id for f in result.findings} == {"length", "guessable", "personal", "characters"}
+
+
+def test_core_imports_no_qt_in_a_fresh_interpreter() -> None:
+    code = (
+        "import sys, pkgutil, importlib, desktop.core\n"
+        "for m in pkgutil.walk_packages(desktop.core.__path__, 'desktop.core.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "bad = sorted(n for n in sys.modules if n.startswith(('PySide6', 'shiboken6')))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
