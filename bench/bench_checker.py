@@ -4,9 +4,10 @@
 
 For each length (8, 16, 32, 64, 128) and kind (random printable characters; a
 patterned password made of words, years and symbols; one word repeated, the worst
-case for the windowed estimate because every window must be looked at) it times N fresh passwords and
-prints p50 and p99 in milliseconds. zxcvbn 4.5.0 refuses input over 72 characters, so
-its 128 column says so. Goal: p99 <= 16 ms up to 64 characters, <= 50 ms at 128.
+case for the windowed estimate because every window must be looked at) it times N
+fresh passwords and prints p50 and p99 in milliseconds. zxcvbn 4.5.0 refuses input
+over 72 characters, so its 128 column says so. Goal: p99 <= 16 ms up to 64
+characters, <= 50 ms at 128.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def repeated_password(rng: random.Random, n: int) -> str:
 
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def time_each(fn: Callable[[str], object], inputs: list[str]) -> list[float]:

@@ -54,7 +54,7 @@ def test_exactly_one_line_ending_is_stripped() -> None:
 @pytest.mark.parametrize(("stdin", "expected"), [
     (b"", "No password entered"),
     (b"          \n", "10 characters"),
-    ("x".encode() * 10_000, "10000 characters"),
+    (b"x" * 10_000, "10000 characters"),
     (b"abc\x00defghijkl\n", "control character"),
     ("😀🔒🎉🌍🚀📚🧩🎲🪁🌈🍀\n".encode(), "11 characters"),
     ("kettle\u200forbit-lamp\n".encode(), "direction mark"),
@@ -82,7 +82,7 @@ def test_password_is_never_taken_from_the_command_line() -> None:
 def test_bad_policy_file_is_named_and_defaults_are_used(tmp_path: Path) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text("min_length = 'ten'\n")
-    code, out, err = check(STRONG.encode(), "--policy", str(policy))
+    code, _, err = check(STRONG.encode(), "--policy", str(policy))
     assert code == 0 and str(policy) in err and "min_length" in err and "defaults" in err
 
 

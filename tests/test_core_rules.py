@@ -167,6 +167,8 @@ def test_hidden_and_control_characters_fail(password: str) -> None:
     assert CharactersRule().check(ctx(password)).status is Status.FAIL
 
 
-@pytest.mark.parametrize("password", ["😀 kettle orbit 👨‍👩‍👧", "Crème brûlée à la mode", "пароль-кот-дом"])
+@pytest.mark.parametrize("password", [
+    "😀 kettle orbit 👨‍👩‍👧", "Crème brûlée à la mode", "пароль-кот-дом",
+])
 def test_emoji_and_accents_are_fine(password: str) -> None:
     assert CharactersRule().check(ctx(password)).status is Status.PASS
