@@ -33,11 +33,11 @@ MESSAGE_ID_DOMAIN = "hygiene-helper.invalid"  # no DNS look-up, and never a real
 
 
 def format_when(moment: datetime) -> str:
-    """'Tuesday 3 June 2025, 10:05 (UTC+01:00)': English names whatever the locale."""
+    """'Tuesday 3 June 2025 at 10:05 (UTC+01:00)': English names whatever the locale."""
     offset = moment.strftime("%z") or "+0000"
     zone = f"UTC{offset[:3]}:{offset[3:]}"
     return (f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} "
-            f"{moment.year}, {moment:%H:%M} ({zone})")
+            f"{moment.year} at {moment:%H:%M} ({zone})")
 
 
 def subject(answers: ReportAnswers, policy: Policy) -> str:
@@ -65,8 +65,8 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
         f"Reported by: {reporter}",
         f"Account or system: {a.account or 'Not given'}",
         f"What happened: {what}",
-        f"Roughly when: {format_when(a.when)} "
-        f"({format_elapsed(a.when, now)} before this report)",
+        f"Roughly when: {format_when(a.when)},",
+        f"    {format_elapsed(a.when, now)} before this report",
     ]
     if a.details:
         lines += ["More details:", *_indent(a.details)]

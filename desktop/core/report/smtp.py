@@ -95,6 +95,9 @@ def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return f"{where} does not support what is needed to send ({_server_text(str(exc))})."
     if isinstance(exc, smtplib.SMTPServerDisconnected):
+        # smtplib turns a read timeout into "Connection unexpectedly closed: timed out"
+        if isinstance(exc.__context__, TimeoutError) or "timed out" in str(exc):
+            return f"{where} did not answer within {timeout:g} seconds."
         return f"{where} closed the connection before the report was sent."
     if isinstance(exc, ssl.SSLCertVerificationError):
         return (f"{where} could not prove who it is ({exc.verify_message}), so nothing "
