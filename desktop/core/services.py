@@ -11,8 +11,40 @@ from desktop.core.policy import Policy
 
 
 def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup | None:
-    """The breach lookup the policy asks for, or None when it is off or not built yet."""
-    return None
+    """The breach lookup the policy asks for, or None when the policy turns it off.
+
+    "online" uses the range service and falls back to the offline list when one is set;
+    with ``no_network`` only the offline list is used, and without one every lookup says
+    why it could not run. Build it once and keep it: it holds the session, the answers
+    for this session and any "busy, wait N seconds" pause.
+    """
+    # Imported here so that starting the app does not load requests before it is needed.
+    import requests
+
+    from desktop import APP_NAME, __version__
+    from desktop.core.breach import (
+        FallbackLookup,
+        FixedVerdictLookup,
+        OfflineLookup,
+        RangeApiLookup,
+    )
+    from desktop.core.interfaces import BreachOutcome, BreachVerdict
+
+    if policy.breach_check == "off":
+        return None
+    offline = OfflineLookup(policy.offline_breach_file) if policy.offline_breach_file else None
+    if policy.breach_check == "offline":
+        return offline or FixedVerdictLookup(BreachVerdict(
+            BreachOutcome.UNKNOWN, source="offline",
+            reason="no offline breach list is set in the policy (ask IT)"))
+    if no_network:
+        return offline or FixedVerdictLookup(BreachVerdict(
+            BreachOutcome.UNKNOWN, source="online",
+            reason="the network is turned off (--no-network)"))
+    # A plain Session honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
+    online = RangeApiLookup(policy.hibp_api_url, requests.Session(),
+                            user_agent=f"{APP_NAME.replace(' ', '-')}/{__version__}")
+    return FallbackLookup(online, offline) if offline else online
 
 
 def make_reuse_check(policy: Policy) -> ReuseCheck | None:

@@ -1,4 +1,9 @@
-"""The ``breached`` rule: is the password in a known breach? Never 'pass' unless checked."""
+"""The ``breached`` rule: is the password in a known breach? Never 'pass' unless checked.
+
+The lookup is passed in (online, offline or both, see ``desktop.core.breach``); only a
+FOUND or NOT_FOUND verdict decides the rule. Anything else, including a lookup that
+raises, is "not checked" with the lookup's one-line reason.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from desktop.core.interfaces import BreachLookup, BreachOutcome
 
 
 class BreachedRule:
+    """Fails a password seen in a breach, with how often; passes only after a real check."""
+
     rule_id: ClassVar[str] = "breached"
     title: ClassVar[str] = "Not in a known breach"
     kind: ClassVar[RuleKind] = "network"
@@ -39,6 +46,12 @@ class BreachedRule:
         if verdict.outcome is BreachOutcome.NOT_FOUND:
             return finding(self.rule_id, Status.PASS, "Not found in known data breaches.")
         reason = verdict.reason or "the breach check could not finish"
-        return finding(self.rule_id, Status.NOT_CHECKED, f"Not checked: {reason}",
-                       "You can still use this password if every other check passes; "
-                       "try again when you are back online.")
+        if reason[-1] not in ".)":
+            reason += "."
+        if verdict.source == "offline":
+            hint = ("You can still use this password if every other check passes; "
+                    "please tell IT the offline breach list has a problem.")
+        else:
+            hint = ("You can still use this password if every other check passes; "
+                    "try again when you are back online.")
+        return finding(self.rule_id, Status.NOT_CHECKED, f"Not checked: {reason}", hint)

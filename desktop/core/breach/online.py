@@ -1,0 +1,162 @@
+"""Online lookup against the Pwned Passwords range service (or IT's mirror of it).
+
+Only the 5-character prefix of the SHA-1 is sent; the service answers with every suffix
+it knows under that prefix, padded with fake count-0 lines so the size of the answer
+does not give the prefix away. The suffix is compared here and never leaves.
+
+Any fault (time-out, DNS, TLS, proxy, 5xx, 429, a garbled answer) gives UNKNOWN with a
+one-line reason. A 429 or 503 with Retry-After pauses all requests from this lookup for
+that long, so a busy service is not asked again on every key press. Answers are kept in
+memory for the session only, per prefix, and never written to disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import requests
+
+from desktop.core.breach.hashing import DamagedData, parse_range_lines, sha1_hex, split_hash
+from desktop.core.breach.transport import BodyTooLarge, TooSlow, fetch_range
+from desktop.core.interfaces import BreachOutcome, BreachVerdict
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 4.0  # seconds; the window shows "checking..." meanwhile
+DEFAULT_BUSY_PAUSE = 30.0  # when a 429 comes without a usable Retry-After
+MAX_BUSY_PAUSE = 3600.0  # a mistaken mirror must not switch the check off for days
+CACHE_PREFIXES = 256  # about 10 MB at most; a session rarely checks more than a few
+
+
+def _unknown(reason: str) -> BreachVerdict:
+    return BreachVerdict(BreachOutcome.UNKNOWN, reason=reason, source="online")
+
+
+def _retry_after(value: str | None) -> float:
+    """Seconds to wait from a Retry-After header; the HTTP-date form gets the default."""
+    if value is None:
+        return DEFAULT_BUSY_PAUSE
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return DEFAULT_BUSY_PAUSE
+    if seconds != seconds or seconds < 1:  # NaN or nonsense: still pause a little
+        return 1.0
+    return min(seconds, MAX_BUSY_PAUSE)
+
+
+def _describe_failure(exc: requests.RequestException) -> str:
+    """A plain reason for a transport fault. Never includes the URL or any hash."""
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "the breach service did not answer in time"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "a secure connection to the breach service could not be made"
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return "the proxy would not connect to the breach service"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        text = repr(exc.args)
+        if "NameResolution" in text or "getaddrinfo" in text or "Name or service" in text:
+            return "the breach service's address could not be found (are you offline?)"
+        if "Read timed out" in text or "ReadTimeout" in text:
+            return "the breach service did not answer in time"
+        return "the breach service could not be reached (are you offline?)"
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema |
+                  requests.exceptions.InvalidSchema):
+        return "the breach service address in the policy is not valid"
+    return "the connection to the breach service failed"
+
+
+class RangeApiLookup:
+    """Looks a password up through the range service; never sends more than the prefix.
+
+    ``base_url`` is the address the prefix is appended to (the policy's ``hibp_api_url``,
+    for example ``https://api.pwnedpasswords.com/range/``). ``session`` is the requests
+    session to send through; a plain ``requests.Session()`` honours HTTPS_PROXY,
+    HTTP_PROXY and NO_PROXY from the environment. ``clock`` is a monotonic clock in
+    seconds, used for the Retry-After pause and the overall time limit.
+    """
+
+    def __init__(self, base_url: str, session: requests.Session,
+                 timeout: float = DEFAULT_TIMEOUT, user_agent: str = "Hygiene-Helper",
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self._session = session
+        self._timeout = timeout
+        self._user_agent = user_agent
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._paused_until = 0.0
+        self._cache: OrderedDict[str, dict[bytes, int]] = OrderedDict()
+        parts = urlsplit(self._base_url)
+        self._valid_url = parts.scheme in ("http", "https") and bool(parts.hostname)
+
+    def lookup(self, password: str) -> BreachVerdict:
+        prefix, suffix = split_hash(sha1_hex(password))
+        known = self._cached(prefix)
+        if known is None:
+            fetched = self._fetch(prefix)
+            if isinstance(fetched, BreachVerdict):
+                return fetched
+            known = fetched
+        count = known.get(suffix.encode("ascii"), 0)
+        if count > 0:
+            return BreachVerdict(BreachOutcome.FOUND, count=count, source="online")
+        return BreachVerdict(BreachOutcome.NOT_FOUND, source="online")
+
+    def _cached(self, prefix: str) -> dict[bytes, int] | None:
+        with self._lock:
+            known = self._cache.get(prefix)
+            if known is not None:
+                self._cache.move_to_end(prefix)
+            return known
+
+    def _remember(self, prefix: str, known: dict[bytes, int]) -> None:
+        with self._lock:
+            self._cache[prefix] = known
+            while len(self._cache) > CACHE_PREFIXES:
+                self._cache.popitem(last=False)
+
+    def _busy_for(self) -> int:
+        with self._lock:
+            return max(0, round(self._paused_until - self._clock() + 0.49))
+
+    def _pause(self, seconds: float) -> None:
+        with self._lock:
+            self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    def _fetch(self, prefix: str) -> dict[bytes, int] | BreachVerdict:
+        if not self._valid_url:
+            return _unknown("the breach service address in the policy is not valid")
+        wait = self._busy_for()
+        if wait > 0:
+            return _unknown(f"the breach service is busy; try again in {wait} seconds")
+        try:
+            reply = fetch_range(self._session, self._base_url, prefix, self._user_agent,
+                                self._timeout, self._clock)
+        except TooSlow:
+            return _unknown("the breach service did not answer in time")
+        except BodyTooLarge:
+            return _unknown("the breach service sent an answer that could not be read")
+        except requests.RequestException as exc:
+            log.info("breach service request failed: %s", type(exc).__name__)
+            return _unknown(_describe_failure(exc))
+        status = reply.status_code
+        if status in (429, 503) and (status == 429 or "Retry-After" in reply.headers):
+            pause = _retry_after(reply.headers.get("Retry-After"))
+            self._pause(pause)
+            return _unknown(f"the breach service is busy; try again in {round(pause)} seconds")
+        if status >= 500:
+            return _unknown(f"the breach service had a problem (error {status})")
+        if status != 200 or reply.lines is None:
+            return _unknown(f"the breach service refused the request (error {status})")
+        try:
+            known = parse_range_lines(reply.lines)
+        except DamagedData:
+            return _unknown("the breach service sent an answer that could not be read")
+        self._remember(prefix, known)
+        return known
