@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.core.policy import EffectivePolicy, PolicyError, managed_policy_path, resolve
+from desktop.core import managed
+from desktop.core.policy import EffectivePolicy, ManagedReader, PolicyError
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -28,19 +29,26 @@ def load_policy(args: argparse.Namespace) -> EffectivePolicy:
     An explicit ``--policy FILE`` that does not exist is a usage error: the person
     asked for that file.
     """
+    return load_policy_sources(args).effective
+
+
+def load_policy_sources(args: argparse.Namespace) -> managed.LoadedPolicy:
+    """Like ``load_policy``, and also says which managed source set each key.
+
+    The person's own settings are read too: managed policy still wins over them.
+    """
     path: Path | None = getattr(args, "policy", None)
     if path is not None and not path.exists():
         raise UsageError(f"{path}: no such policy file.")
-    effective = resolve(path if path is not None else managed_policy_path(),
-                        extra_managed=platform_readers())
-    for problem in effective.problems:
+    loaded = managed.load_effective_policy(path, readers=platform_readers())
+    for problem in loaded.problems:
         warn(problem)
-    return effective
+    return loaded
 
 
-def platform_readers() -> tuple:  # type: ignore[type-arg]
+def platform_readers() -> tuple[ManagedReader, ...]:
     """Managed-policy readers for the Windows registry and macOS managed preferences."""
-    return ()
+    return managed.platform_readers()
 
 
 def warn(message: str) -> None:
@@ -48,4 +56,4 @@ def warn(message: str) -> None:
 
 
 __all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "PolicyError", "UsageError",
-           "add_policy_option", "load_policy", "warn"]
+           "add_policy_option", "load_policy", "load_policy_sources", "warn"]

@@ -15,6 +15,7 @@ from desktop.cli.secret_input import InputError
 # Each command module has register(subparsers) and sets args.run.
 COMMANDS: tuple[str, ...] = (
     "desktop.cli.check",
+    "desktop.cli.policy",
 )
 
 

@@ -1,0 +1,100 @@
+"""Defaults < the person's settings < managed policy, and each value knows its source."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from desktop.core.managed import load_effective_policy
+from desktop.core.managed.convert import REG_DWORD, REG_SZ
+from desktop.core.managed.windows_registry import POLICY_KEY, DictRegistry, registry_reader
+from desktop.core.policy import Origin, Policy
+from desktop.core.user_settings import UserSettings
+
+
+def _settings(tmp_path: Path, values: dict[str, object]) -> UserSettings:
+    store = UserSettings(tmp_path / "settings.json")
+    store.save(values)
+    return store
+
+
+def _toml(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "policy.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_apply_when_nothing_is_set(tmp_path: Path) -> None:
+    loaded = load_effective_policy(tmp_path / "absent.toml", UserSettings(tmp_path / "none.json"),
+                                   readers=())
+    assert loaded.effective.policy == Policy()
+    assert {loaded.describe_source(k) for k in ("min_length", "nudge_after")} == {"default"}
+    assert loaded.problems == ()
+
+
+def test_user_setting_beats_default(tmp_path: Path) -> None:
+    loaded = load_effective_policy(tmp_path / "absent.toml",
+                                   _settings(tmp_path, {"nudge_after": 300}), readers=())
+    assert loaded.effective.policy.nudge_after == 300
+    assert loaded.describe_source("nudge_after") == "your settings"
+
+
+def test_managed_file_beats_user_setting(tmp_path: Path) -> None:
+    policy = _toml(tmp_path, "nudge_after = 30\nbreach_check = 'offline'\n")
+    store = _settings(tmp_path, {"nudge_after": 300, "breach_check": "off",
+                                 "reminders_enabled": False})
+    loaded = load_effective_policy(policy, store, readers=())
+    p = loaded.effective.policy
+    assert (p.nudge_after, p.breach_check) == (30, "offline")
+    assert loaded.describe_source("nudge_after") == f"managed ({policy})"
+    assert loaded.effective.is_managed("breach_check")
+    # A user-settable key that policy leaves alone stays the person's choice.
+    assert p.reminders_enabled is False
+    assert loaded.effective.origin("reminders_enabled") is Origin.USER
+
+
+def test_user_cannot_set_a_key_only_it_may_set(tmp_path: Path) -> None:
+    loaded = load_effective_policy(tmp_path / "absent.toml",
+                                   _settings(tmp_path, {"min_length": 8}), readers=())
+    assert loaded.effective.policy.min_length == 10
+    assert loaded.describe_source("min_length") == "default"
+
+
+def test_registry_beats_file_and_names_itself(tmp_path: Path) -> None:
+    policy = _toml(tmp_path, "min_length = 12\nsmtp_port = 25\n")
+    reg = DictRegistry({POLICY_KEY: [("min_length", REG_DWORD, 14),
+                                     ("smtp_host", REG_SZ, "relay.example.org")]})
+    loaded = load_effective_policy(policy, UserSettings(tmp_path / "none.json"),
+                                   readers=(registry_reader(reg),))
+    p = loaded.effective.policy
+    assert (p.min_length, p.smtp_port, p.smtp_host) == (14, 25, "relay.example.org")
+    assert loaded.describe_source("min_length") == (
+        "managed (HKLM\\SOFTWARE\\Policies\\HygieneHelper)")
+    assert loaded.describe_source("smtp_port") == f"managed ({policy})"
+
+
+def test_faulty_managed_source_falls_back_to_defaults_and_says_so(tmp_path: Path) -> None:
+    policy = _toml(tmp_path, "min_length = 4\n")  # below the schema's floor of 8
+    store = _settings(tmp_path, {"nudge_after": 300})
+    loaded = load_effective_policy(policy, store, readers=())
+    assert loaded.effective.policy.min_length == 10
+    assert any("min_length" in p and str(policy) in p for p in loaded.problems)
+    # Nothing weaker than the defaults, and the faulty file is named nowhere as a source.
+    assert loaded.describe_source("min_length") == "default"
+
+
+def test_damaged_settings_file_is_reported_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{not json", encoding="utf-8")
+    loaded = load_effective_policy(tmp_path / "absent.toml", UserSettings(path), readers=())
+    assert loaded.effective.policy == Policy()
+    assert any("damaged" in p for p in loaded.problems)
+    assert path.read_text(encoding="utf-8") == "{not json"
+
+
+def test_settings_values_of_the_wrong_type_are_ignored_not_fatal(tmp_path: Path) -> None:
+    store = UserSettings(tmp_path / "settings.json")
+    store.path.write_text(json.dumps({"nudge_after": "soon"}), encoding="utf-8")
+    loaded = load_effective_policy(tmp_path / "absent.toml", store, readers=())
+    assert loaded.effective.policy.nudge_after == 60
+    assert any("nudge_after" in p for p in loaded.problems)
