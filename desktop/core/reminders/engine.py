@@ -148,7 +148,7 @@ class ReminderEngine:
             idle_seconds = max(0.0, min(idle_seconds, mono - self._presence_floor))
         quiet = fullscreen or dnd or self.paused
         self._last = Schedule(idle=idle_seconds, locked=locked, quiet=quiet,
-                              fullscreen=fullscreen)
+                              fullscreen=fullscreen, dnd=dnd)
         if not self.settings.enabled:
             self._forget_spell()
             return actions

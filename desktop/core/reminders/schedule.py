@@ -28,8 +28,9 @@ class Schedule:
 
     idle: float | None
     locked: bool | None
-    quiet: bool
+    quiet: bool  # nudges held back for any reason, a pause included
     fullscreen: bool
+    dnd: bool = False
 
 
 def next_check_in(last: Schedule, settings: ReminderSettings, mono: float, *, phase: str,
@@ -67,8 +68,8 @@ def _enabled_waits(last: Schedule, s: ReminderSettings, mono: float, phase: str,
         waits.append(min(AWAY_POLL_MAX, max(AWAY_POLL_MIN, away_for / 8)))
         if not nudged and not last.quiet and idle - s.nudge_after <= s.nudge_late_limit:
             waits.append(grace_until - mono)
-    if last.quiet and not nudged:
-        waits.append(QUIET_POLL)
+    if (last.fullscreen or last.dnd) and not nudged:
+        waits.append(QUIET_POLL)  # nothing announces the end of these; a pause's end is known
     last_input = mono - idle
     if s.auto_lock and (auto_locked_input is None or abs(last_input - auto_locked_input) > 0.75):
         wait = s.auto_lock_after - idle
