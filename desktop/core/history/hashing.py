@@ -1,0 +1,129 @@
+"""Slow salted hashing of passwords and their near forms (Argon2id), and short tags.
+
+Design, and why:
+
+* One random salt per record (per user), not per entry. Checking a candidate then
+  needs one Argon2id derivation per distinct *string* of the candidate (the password
+  and its near forms: at most five), whatever the history depth. With a salt per
+  entry it would need depth × forms derivations (24 × 5 = 120 at the default depth),
+  several seconds on an ordinary laptop. The cost per check is therefore flat in the
+  depth; ``bench/bench_history.py`` measures it.
+* Near forms need a derivation each: a tag that lets "summer" match must be a
+  function of "summer" alone, so it cannot come from the password's own key. The
+  count is small and constant (``MAX_DERIVATIONS``); identical strings share one.
+* Each derivation gives a 32-byte key K. Stored tags are truncated HMAC-SHA256 of a
+  fixed label under K, so the exact tag and the near tag of the same string are
+  unrelated, and no stored byte is the raw Argon2id output.
+* Exact tags are 8 bytes: a false "used before" needs a 64-bit collision with one of
+  at most 50 entries (about 3 in 10^18 per check). Near tags are 4 bytes: a check
+  compares at most 4 candidate forms with at most 50 × 4 stored ones, so a false
+  "too close" happens about once in 5 million checks (800 / 2^32). A false match only
+  ever rejects a password, it never lets one in, so that rate buys a record small
+  enough for Windows Credential Manager. Short tags also mean that a stolen record
+  leaves many false guesses for an attacker, though for a small dictionary they still
+  confirm a guess: the keyring's own encryption is the main protection.
+* Parameters are stored in every record so a later version can raise them; records
+  below OWASP's minimum (m = 19 MiB, t = 2, p = 1) or absurdly above it are refused.
+* Comparisons use ``hmac.compare_digest`` and never stop early.
+
+Passwords with lone surrogates (which NFKC cannot normalise) are encoded with
+``surrogatepass`` so they hash consistently instead of raising.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from desktop.core.history.forms import MAX_FORMS, near_forms
+
+SALT_BYTES = 16
+KEY_BYTES = 32
+EXACT_TAG_BYTES = 8
+NEAR_TAG_BYTES = 4
+MAX_DERIVATIONS = 1 + MAX_FORMS
+
+_EXACT_LABEL = b"hygiene-helper exact v1"
+_NEAR_LABEL = b"hygiene-helper near v1"
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost: memory in KiB, passes over memory, and parallel lanes."""
+
+    memory_kib: int
+    iterations: int
+    lanes: int
+
+    def problem(self) -> str:
+        """Why these parameters may not be used, or "" when they are fine."""
+        if (self.memory_kib < OWASP_MINIMUM.memory_kib
+                or self.iterations < OWASP_MINIMUM.iterations or self.lanes < 1):
+            return "weaker than the minimum allowed"
+        if self.memory_kib > 1 << 20 or self.iterations > 64 or self.lanes > 16:
+            return "far costlier than any this app would choose"
+        if self.memory_kib < 8 * self.lanes:
+            return "not a valid Argon2id setting"
+        return ""
+
+
+OWASP_MINIMUM = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
+DEFAULT_PARAMS = OWASP_MINIMUM
+
+
+def derive(params: KdfParams, salt: bytes, text: str) -> bytes:
+    """Argon2id(salt, text): the one slow step. The text itself is not kept."""
+    kdf = Argon2id(salt=salt, length=KEY_BYTES, iterations=params.iterations,
+                   lanes=params.lanes, memory_cost=params.memory_kib)
+    return kdf.derive(text.encode("utf-8", "surrogatepass"))
+
+
+def _tag(key: bytes, label: bytes, size: int) -> bytes:
+    return hmac.new(key, label, hashlib.sha256).digest()[:size]
+
+
+@dataclass(frozen=True)
+class Tags:
+    """The stored fingerprint of one password: its exact tag and its near-form tags."""
+
+    exact: bytes
+    near: tuple[bytes, ...]
+    derivations: int = 0  # how many Argon2id runs this took (for the benchmark)
+
+
+def password_tags(params: KdfParams, salt: bytes, password: str) -> Tags:
+    """Tags of ``password`` under one record's salt: one derivation per distinct string."""
+    keys: dict[str, bytes] = {}
+
+    def key_for(text: str) -> bytes:
+        if text not in keys:
+            keys[text] = derive(params, salt, text)
+        return keys[text]
+
+    exact = _tag(key_for(password), _EXACT_LABEL, EXACT_TAG_BYTES)
+    near = tuple(_tag(key_for(form), _NEAR_LABEL, NEAR_TAG_BYTES)
+                 for form in near_forms(password))
+    return Tags(exact, near, len(keys))
+
+
+def same(a: bytes, b: bytes) -> bool:
+    return hmac.compare_digest(a, b)
+
+
+def any_same(tag: bytes, others: tuple[bytes, ...]) -> bool:
+    """True when ``tag`` equals one of ``others``; looks at every one, never stops early."""
+    found = False
+    for other in others:
+        found |= hmac.compare_digest(tag, other)
+    return found
+
+
+def any_shared(ours: tuple[bytes, ...], theirs: tuple[bytes, ...]) -> bool:
+    """True when the two sets of tags share one; compares every pair."""
+    found = False
+    for tag in ours:
+        found |= any_same(tag, theirs)
+    return found

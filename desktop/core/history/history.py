@@ -1,0 +1,194 @@
+"""The person's password history: checks a candidate for reuse, records new passwords.
+
+``PasswordHistory`` is the ``ReuseCheck`` the ``reuse`` rule uses, and what the
+``hygiene history`` and ``hygiene accounts`` commands drive. It never keeps a
+password: it turns each one into tags (``hashing``) under the record's salt, and
+forgets it.
+
+Costs: a check reads the record once and runs at most ``MAX_DERIVATIONS`` Argon2id
+derivations, whatever the depth. An addition derives its tags *before* taking the
+store's lock (the salt rarely changes), so the lock is held only for the keyring
+round trips; if the record was replaced meanwhile, the tags are derived again under
+the new salt inside the lock.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from keyring.backend import KeyringBackend
+
+from desktop.core.checks.base import normalise
+from desktop.core.history.errors import HistoryError
+from desktop.core.history.hashing import (
+    DEFAULT_PARAMS,
+    SALT_BYTES,
+    KdfParams,
+    Tags,
+    any_same,
+    any_shared,
+    password_tags,
+)
+from desktop.core.history.keyring_store import KeyringStore
+from desktop.core.history.record import (
+    MAX_ACCOUNTS,
+    MAX_ENTRIES,
+    MAX_LABEL_BYTES,
+    Account,
+    Entry,
+    Record,
+)
+from desktop.core.history.store import HistoryStore
+from desktop.core.interfaces import ReuseOutcome, ReuseVerdict
+
+MAX_LABEL_CHARS = 40
+
+
+class RequestError(ValueError):
+    """A request that cannot be done as asked (an empty password, a bad label)."""
+
+
+def clean_label(label: str) -> str:
+    """The label as it will be kept, or RequestError saying what to change."""
+    label = " ".join(label.split())
+    if not label:
+        raise RequestError("Give the account a name, for example \"personal email\".")
+    if len(label) > MAX_LABEL_CHARS or len(label.encode("utf-8", "surrogatepass")) > \
+            MAX_LABEL_BYTES:
+        raise RequestError(f"Keep the account name to {MAX_LABEL_CHARS} characters or fewer.")
+    if any(unicodedata.category(ch).startswith("C") for ch in label):
+        raise RequestError("The account name has characters that cannot be shown; "
+                           "use letters, numbers and spaces.")
+    return label
+
+
+def _verdict(record: Record, tags: Tags, depth: int) -> ReuseVerdict:
+    """Compare the candidate's tags with every entry and account (no early exit)."""
+    entries = record.entries[-depth:]
+    exact = any_same(tags.exact, tuple(e.exact for e in entries))
+    near = any_shared(tags.near, tuple(n for e in entries for n in e.near))
+    exact_label = near_label = ""
+    for account in record.accounts:
+        if any_same(tags.exact, (account.exact,)) and not exact_label:
+            exact_label = account.label
+        if any_shared(tags.near, account.near) and not near_label:
+            near_label = account.label
+    if exact:
+        return ReuseVerdict(ReuseOutcome.EXACT)
+    if exact_label:
+        return ReuseVerdict(ReuseOutcome.ACCOUNT_EXACT, label=exact_label)
+    if near:
+        return ReuseVerdict(ReuseOutcome.NEAR)
+    if near_label:
+        return ReuseVerdict(ReuseOutcome.ACCOUNT_NEAR, label=near_label)
+    return ReuseVerdict(ReuseOutcome.NONE)
+
+
+class PasswordHistory:
+    """Remembers earlier passwords and other accounts as salted slow hashes only."""
+
+    def __init__(self, store: HistoryStore, depth: int = 24, *,
+                 today: Callable[[], date] = date.today,
+                 params: KdfParams = DEFAULT_PARAMS,
+                 new_salt: Callable[[int], bytes] = os.urandom) -> None:
+        self.store = store
+        self.depth = max(1, min(depth, MAX_ENTRIES))
+        self._today = today
+        self._params = params
+        self._new_salt = new_salt
+
+    def check_reuse(self, password: str) -> ReuseVerdict:
+        try:
+            record = self.store.read()
+        except HistoryError as exc:
+            return ReuseVerdict(ReuseOutcome.UNAVAILABLE, reason=exc.reason)
+        if record is None or not (record.entries or record.accounts):
+            return ReuseVerdict(ReuseOutcome.EMPTY)
+        tags = password_tags(record.params, record.salt, normalise(password))
+        return _verdict(record, tags, self.depth)
+
+    def read(self) -> Record | None:
+        """The saved record (dates, labels and tags), for listing."""
+        return self.store.read()
+
+    def _change_with_tags(self, password: str,
+                          apply: Callable[[Record, Tags], Record]) -> Record | None:
+        """Run ``apply`` on the current record with the password's tags under its salt."""
+        password = normalise(password)
+        if not password:
+            raise RequestError("No password was entered.")
+        before = self.store.read()
+        params, salt = (self._params, self._new_salt(SALT_BYTES)) if before is None else \
+            (before.params, before.salt)
+        tags = password_tags(params, salt, password)
+
+        def change(current: Record | None) -> Record:
+            base = current if current is not None else Record(params, salt)
+            ready = tags
+            if (base.params, base.salt) != (params, salt):  # replaced since we looked
+                ready = password_tags(base.params, base.salt, password)
+            return apply(base, ready)
+
+        return self.store.update(change)
+
+    def add_password(self, password: str) -> int:
+        """Record a password just set; returns how many are now remembered."""
+        today = self._today()
+
+        def apply(record: Record, tags: Tags) -> Record:
+            kept = [e for e in record.entries if not any_same(tags.exact, (e.exact,))]
+            kept.append(Entry(tags.exact, tags.near, today))
+            return replace(record, entries=tuple(kept[-self.depth:]))
+
+        record = self._change_with_tags(password, apply)
+        return len(record.entries) if record else 0
+
+    def add_account(self, label: str, password: str) -> bool:
+        """Remember a password used elsewhere under ``label``; True if it replaced one."""
+        label = clean_label(label)
+        today = self._today()
+        replaced = False
+
+        def apply(record: Record, tags: Tags) -> Record:
+            nonlocal replaced
+            others = [a for a in record.accounts if a.label.casefold() != label.casefold()]
+            replaced = len(others) != len(record.accounts)
+            if len(others) >= MAX_ACCOUNTS:
+                raise RequestError(f"You already have {MAX_ACCOUNTS} accounts recorded. "
+                                   "Remove one you no longer use first.")
+            others.append(Account(label, tags.exact, tags.near, today))
+            return replace(record, accounts=tuple(others))
+
+        self._change_with_tags(password, apply)
+        return replaced
+
+    def remove_account(self, label: str) -> bool:
+        """Forget the account with this label (any case); False when there is none."""
+        wanted = " ".join(label.split()).casefold()
+        found = False
+
+        def change(current: Record | None) -> Record | None:
+            nonlocal found
+            if current is None:
+                return None
+            kept = tuple(a for a in current.accounts if a.label.casefold() != wanted)
+            found = len(kept) != len(current.accounts)
+            return replace(current, accounts=kept) if found else current
+
+        self.store.update(change)
+        return found
+
+    def clear(self) -> None:
+        """Forget everything, including a damaged record. Only on the person's say."""
+        self.store.erase()
+
+
+def keyring_history(depth: int, backend: KeyringBackend | None = None,
+                    lock_path: Path | None = None) -> PasswordHistory:
+    """The history in the OS keyring (the default backend unless one is passed in)."""
+    return PasswordHistory(KeyringStore(backend, lock_path=lock_path), depth)
