@@ -1,0 +1,528 @@
+"""The "Check a new password" window: two entry boxes, a live checklist and a verdict.
+
+The window only displays: the rules live in the core pipeline, the checking runs on
+workers through ``LiveChecker``, and recording a password is a callable passed in.
+Nothing is recorded unless the person presses "I've set this password". Closing the
+window empties both boxes so the password does not linger in memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.checks.confirm import RULE_ID as MATCH_ID
+from desktop.core.checks.confirm import confirmation_finding
+from desktop.core.checks.guessable import SCORE_WORDS
+from desktop.core.findings import CheckResult, Finding, Status
+from desktop.core.personal_words import join_words
+from desktop.core.policy import Policy
+from desktop.ui.background import BackgroundRunner
+from desktop.ui.live_check import LiveChecker
+from desktop.ui.resources import app_icon
+from desktop.ui.widgets import (
+    ChecklistView,
+    LineState,
+    StrengthMeter,
+    WrapLabel,
+    state_colour,
+)
+from desktop.ui.words_model import PersonalWordsModel
+
+LOCAL_IDS = ("length", "guessable", "personal", "characters")
+SLOW_IDS = ("breached", "reuse")
+PASSPHRASE_LENGTH = 15  # NIST SP 800-63B: 15 or more where a password is the only factor
+
+
+class CheckWindow(QWidget):
+    """Shows every rule's state as the person types and lets them record a password."""
+
+    recorded = Signal()
+    verdict_changed = Signal(str)
+
+    def __init__(self, checker: LiveChecker, words: PersonalWordsModel, policy: Policy,
+                 record_password: Callable[[str], None] | None, runner: BackgroundRunner,
+                 notices: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._checker, self._words, self._policy = checker, words, policy
+        self._record_password, self._runner = record_password, runner
+        self._local: CheckResult | None = None
+        self._slow: CheckResult | None = None
+        self._slow_state = LineState.WAITING
+        self._accepted = False
+        self.setWindowTitle(self.tr("Check a new password - Hygiene Helper"))
+        self.setWindowIcon(app_icon())
+        self.setObjectName("CheckWindow")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        outer.setSpacing(14)
+        self._init_header(outer, notices)
+        # The body scrolls rather than clipping: wrapped text grows as findings
+        # change, and at 200% scale on a small screen it may not all fit.
+        body = QWidget()
+        body.setObjectName("body")
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(28)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.setSpacing(14)
+        right.setSpacing(10)
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 6)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(body)
+        self._body = body
+        outer.addWidget(self._scroll, 1)
+        self._init_fields(left)
+        self._init_strength(left)
+        self._init_verdict(left)
+        self._init_words(left)
+        left.addStretch(1)
+        self._init_checklist(right)
+        self._init_tip(right)
+        right.addStretch(1)
+        self._init_buttons(outer)
+        self._init_tab_order()
+        self._connect()
+        self._show_empty()
+        self._initial_size()
+
+    # ----- building the window -------------------------------------------------------
+
+    def _initial_size(self) -> None:
+        """Wide enough for short lines, tall enough to show everything without scrolling
+        where the screen allows it."""
+        em = self.fontMetrics().horizontalAdvance("m")
+        width = max(self.sizeHint().width(), em * 64)
+        inner = width - 48
+        height = self.sizeHint().height() - self._scroll.sizeHint().height()
+        height += self._body.heightForWidth(inner) + em * 8
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width = min(width, screen.width() - 2 * em)
+            height = min(height, screen.height() - 4 * em)
+        self.resize(width, height)
+
+    def _init_header(self, outer: QVBoxLayout, notices: Sequence[str]) -> None:
+        row = QHBoxLayout()
+        icon = QLabel()
+        side = self.fontMetrics().height() * 3
+        icon.setPixmap(app_icon().pixmap(side, side))
+        icon.setAccessibleName(self.tr("Hygiene Helper"))
+        title = QLabel(self.tr("Check a new password"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAccessibleName(self.tr("Check a new password"))
+        intro = WrapLabel(self.tr(
+            "Type the password you want to use. You will see straight away if it is a good "
+            "one. Your password is not stored or sent anywhere: the breach check sends only "
+            "the first 5 characters of a scrambled code made from it."))
+        text = QVBoxLayout()
+        text.setSpacing(4)
+        text.addWidget(title)
+        text.addWidget(intro)
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(8)
+        row.addLayout(text, 1)
+        outer.addLayout(row)
+        for notice in notices:
+            banner = WrapLabel("⚠ " + notice)
+            banner.setFrameShape(QFrame.Shape.StyledPanel)
+            banner.setMargin(8)
+            banner.setAccessibleName(self.tr("Notice"))
+            outer.addWidget(banner)
+
+    def _init_fields(self, layout: QVBoxLayout) -> None:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(4)
+        self._password = QLineEdit()
+        self._password.setEchoMode(QLineEdit.EchoMode.Password)
+        self._password.setAccessibleName(self.tr("New password"))
+        self._password.setAccessibleDescription(self.tr(
+            "Type or paste the new password. The checks below update as you type."))
+        self._password.setObjectName("password")
+        label = QLabel(self.tr("&New password"))
+        label.setBuddy(self._password)
+        self._show = QPushButton(self.tr("&Show"))
+        self._show.setCheckable(True)
+        self._show.setAccessibleName(self.tr("Show password"))
+        self._show.setAccessibleDescription(self.tr(
+            "Shows or hides what you typed in both boxes."))
+        self._confirm = QLineEdit()
+        self._confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self._confirm.setAccessibleName(self.tr("Type the password again"))
+        self._confirm.setAccessibleDescription(self.tr(
+            "Type the same password again to catch a slip of the finger."))
+        self._confirm.setObjectName("confirm")
+        again = QLabel(self.tr("Type it &again"))
+        again.setBuddy(self._confirm)
+        grid.addWidget(label, 0, 0, 1, 2)
+        grid.addWidget(self._password, 1, 0)
+        grid.addWidget(self._show, 1, 1)
+        grid.addWidget(again, 2, 0, 1, 2)
+        grid.addWidget(self._confirm, 3, 0)
+        grid.setRowMinimumHeight(2, self.fontMetrics().height() + 6)
+        layout.addLayout(grid)
+
+    def _init_strength(self, layout: QVBoxLayout) -> None:
+        box = QVBoxLayout()
+        box.setSpacing(4)
+        self._strength_words = QLabel()
+        self._strength_words.setAccessibleName(self.tr("Strength"))
+        self._meter = StrengthMeter()
+        self._meter.setAccessibleName(self.tr("Strength meter"))
+        self._feedback = WrapLabel()
+        self._feedback.setAccessibleName(self.tr("Advice on strength"))
+        box.addWidget(self._strength_words)
+        box.addWidget(self._meter)
+        box.addWidget(self._feedback)
+        layout.addLayout(box)
+
+    def _init_verdict(self, layout: QVBoxLayout) -> None:
+        self._verdict = WrapLabel()
+        self._verdict.setObjectName("verdict")
+        self._verdict.setFrameShape(QFrame.Shape.StyledPanel)
+        self._verdict.setMargin(10)
+        self._verdict.setAccessibleName(self.tr("Verdict"))
+        font = self._verdict.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self._verdict.setFont(font)
+        layout.addWidget(self._verdict)
+
+    def _init_words(self, layout: QVBoxLayout) -> None:
+        group = QGroupBox(self.tr("About you (optional)"))
+        group.setAccessibleName(self.tr("About you"))
+        box = QVBoxLayout(group)
+        explain = WrapLabel(self.tr(
+            "Names, pets, places or birthdays someone could link to you. They are only "
+            "used to check your password and never leave this computer."))
+        self._words_edit = QLineEdit(join_words(self._words.words))
+        self._words_edit.setPlaceholderText(self.tr("For example: Sam, Biscuit, 12/03/2001"))
+        self._words_edit.setAccessibleName(self.tr("Personal words"))
+        self._words_edit.setAccessibleDescription(self.tr(
+            "Separate the words with commas. Birthdays can be written like 12/03/2001."))
+        self._remember = QCheckBox(self.tr("&Remember these on this computer"))
+        self._remember.setAccessibleName(self.tr("Remember personal words"))
+        self._remember.setAccessibleDescription(self.tr(
+            "Keeps the words in your system keyring. Untick to delete them from it."))
+        self._remember.setEnabled(self._words.can_remember)
+        self._words_problem = WrapLabel()
+        self._words_problem.hide()
+        explain.setBuddy(self._words_edit)
+        box.addWidget(explain)
+        box.addWidget(self._words_edit)
+        box.addWidget(self._remember)
+        box.addWidget(self._words_problem)
+        layout.addWidget(group)
+
+    def _init_checklist(self, layout: QVBoxLayout) -> None:
+        heading = QLabel(self.tr("Checks"))
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        heading.setFont(font)
+        titles = [
+            ("length", self.tr("Long enough")),
+            ("guessable", self.tr("Hard to guess")),
+            ("personal", self.tr("No personal information")),
+            ("characters", self.tr("Only characters you can type")),
+            ("breached", self.tr("Not in a known data breach")),
+            ("reuse", self.tr("Not used before")),
+            (MATCH_ID, self.tr("Both entries match")),
+        ]
+        words = {LineState.PASS: self.tr("Passed"), LineState.FAIL: self.tr("Problem"),
+                 LineState.NOT_CHECKED: self.tr("Not checked"),
+                 LineState.WAITING: self.tr("Waiting"), LineState.CHECKING: self.tr("Checking")}
+        self.checklist = ChecklistView(titles, words)
+        self.checklist.setAccessibleName(self.tr("Checks"))
+        layout.addWidget(heading)
+        layout.addWidget(self.checklist)
+
+    def _init_tip(self, layout: QVBoxLayout) -> None:
+        self._tip = WrapLabel(self.tr(
+            "Tip: length beats complexity. Three or four random words make a passphrase "
+            "that is easy to remember and hard to guess. Aim for {n} characters or more."
+        ).replace("{n}", str(PASSPHRASE_LENGTH)))
+        self._tip.setFrameShape(QFrame.Shape.StyledPanel)
+        self._tip.setMargin(8)
+        self._tip.setAccessibleName(self.tr("Tip"))
+        layout.addWidget(self._tip)
+
+    def _init_buttons(self, outer: QVBoxLayout) -> None:
+        self._record_status = WrapLabel()
+        self._record_status.setAccessibleName(self.tr("Saving status"))
+        self._record_status.hide()
+        row = QHBoxLayout()
+        self._record = QPushButton(self.tr("I've &set this password"))
+        self._record.setAccessibleName(self.tr("I've set this password"))
+        if self._record_password is None:
+            self._record.setAccessibleDescription(self.tr(
+                "Not available: no password history is kept on this computer."))
+            self._record.setToolTip(self._record.accessibleDescription())
+        else:
+            self._record.setAccessibleDescription(self.tr(
+                "Press after you have used this password, so it is never used again. Only "
+                "a scrambled code of it is kept."))
+        self._close = QPushButton(self.tr("&Close"))
+        self._close.setAccessibleName(self.tr("Close"))
+        self._close.setAccessibleDescription(self.tr("Closes this window and clears both boxes."))
+        row.addWidget(self._record_status, 1)
+        row.addWidget(self._record)
+        row.addWidget(self._close)
+        outer.addLayout(row)
+
+    def _init_tab_order(self) -> None:
+        order = [self._password, self._show, self._confirm, self._words_edit, self._remember,
+                 self._record, self._close]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _connect(self) -> None:
+        self._password.textChanged.connect(self._on_edit)
+        self._confirm.textChanged.connect(self._on_confirm_edit)
+        self._confirm.returnPressed.connect(self._on_record)
+        self._show.toggled.connect(self._on_show)
+        self._words_edit.textEdited.connect(self._on_words_edit)
+        self._remember.toggled.connect(self._words.set_remember)
+        self._words.changed.connect(self._on_words_model)
+        self._words.problem.connect(self._on_words_problem)
+        self._record.clicked.connect(self._on_record)
+        self._close.clicked.connect(self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        self._checker.local_ready.connect(self._on_local)
+        self._checker.slow_waiting.connect(lambda: self._set_slow_state(LineState.WAITING))
+        self._checker.slow_started.connect(lambda: self._set_slow_state(LineState.CHECKING))
+        self._checker.slow_ready.connect(self._on_slow)
+        self._checker.failed.connect(self._on_failed)
+
+    # ----- reacting to the person ---------------------------------------------------
+
+    def _on_edit(self) -> None:
+        self._record_status.hide()
+        self._run_checks()
+
+    def _on_confirm_edit(self) -> None:
+        self._show_match()
+        self._refresh_verdict()
+
+    def _on_words_edit(self, text: str) -> None:
+        self._words.set_text(text)
+
+    def _on_words_model(self) -> None:
+        joined = join_words(self._words.words)
+        if not self._words_edit.hasFocus() and self._words_edit.text() != joined:
+            self._words_edit.setText(joined)
+        self._remember.blockSignals(True)
+        self._remember.setChecked(self._words.remember)
+        self._remember.blockSignals(False)
+        if self._password.text():
+            self._run_checks()
+
+    def _on_words_problem(self, problem: str) -> None:
+        self._words_problem.setText("⚠ " + problem)
+        self._words_problem.show()
+
+    def _on_show(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self._password.setEchoMode(mode)
+        self._confirm.setEchoMode(mode)
+        self._show.setText(self.tr("&Hide") if shown else self.tr("&Show"))
+        self._show.setAccessibleName(self.tr("Hide password") if shown
+                                     else self.tr("Show password"))
+
+    def _run_checks(self) -> None:
+        password = self._password.text()
+        self._local = None
+        self._slow = None
+        if not password:
+            self._checker.clear()
+            self._show_empty()
+            return
+        self._checker.update(password, self._words.words)
+        self._show_match()
+        self._refresh_verdict()
+
+    # ----- showing results ----------------------------------------------------------
+
+    def _show_empty(self) -> None:
+        n = self._policy.min_length
+        expected = {
+            "length": self.tr("At least {n} characters.").replace("{n}", str(n)),
+            "guessable": self.tr("Not a common word, name or pattern."),
+            "personal": self.tr("No names, pets, birthdays or work words."),
+            "characters": self.tr("Only letters, numbers, spaces and keyboard symbols."),
+            "breached": self.tr("Not in any list of leaked passwords."),
+            "reuse": self.tr("Not a password you have used before."),
+            MATCH_ID: self.tr("The same in both boxes."),
+        }
+        for rule_id, text in expected.items():
+            self.checklist.set_line(rule_id, LineState.WAITING, text)
+        self._slow_state = LineState.WAITING
+        self._meter.set_score(0, False)
+        self._strength_words.setText(self.tr("Strength: nothing typed yet"))
+        self._feedback.hide()
+        self._tip.show()
+        self._refresh_verdict()
+
+    def _on_local(self, result: CheckResult) -> None:
+        if not self._password.text():
+            return
+        self._local = result
+        for item in result.findings:
+            self.checklist.set_finding(item)
+        score = result.score
+        self._meter.set_score(score, True)
+        self._meter.setAccessibleDescription(SCORE_WORDS[score])
+        self._strength_words.setText(self.tr("Strength: {words} ({score} out of 4)")
+                                     .replace("{words}", SCORE_WORDS[score])
+                                     .replace("{score}", str(score)))
+        self._feedback.setText("\n".join(result.feedback))
+        self._feedback.setVisible(bool(result.feedback))
+        length = self.checklist.state("length")
+        self._tip.setVisible(len(self._password.text()) < PASSPHRASE_LENGTH
+                             or length is LineState.FAIL)
+        self._refresh_verdict()
+
+    def _set_slow_state(self, state: LineState) -> None:
+        self._slow_state = state
+        text = (self.tr("Checking now...") if state is LineState.CHECKING
+                else self.tr("Checked when you stop typing."))
+        for rule_id in SLOW_IDS:
+            self.checklist.set_line(rule_id, state, text)
+        self._refresh_verdict()
+
+    def _on_slow(self, result: CheckResult) -> None:
+        if not self._password.text():
+            return
+        self._slow = result
+        for item in result.findings:
+            self.checklist.set_finding(item)
+        self._refresh_verdict()
+
+    def _on_failed(self, message: str) -> None:
+        self._verdict.setText("✗ " + message)
+
+    def _show_match(self) -> None:
+        self.checklist.set_finding(confirmation_finding(self._password.text(),
+                                                        self._confirm.text()))
+
+    def _findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        for result in (self._local, self._slow):
+            if result is not None:
+                found.extend(result.findings)
+        found.append(confirmation_finding(self._password.text(), self._confirm.text()))
+        return found
+
+    def _refresh_verdict(self) -> None:
+        """Works out the overall verdict from every line; accepted only when all ran."""
+        found = self._findings()
+        match = found[-1]
+        failed = [f for f in found if f.status is Status.FAIL]
+        accepted = False
+        if not self._password.text():
+            state, text = LineState.WAITING, self.tr("Type a new password to start.")
+        elif self._local is None:
+            state, text = LineState.CHECKING, self.tr("Checking...")
+        elif failed and all(f.rule_id == MATCH_ID for f in failed):
+            state, text = LineState.FAIL, self.tr(
+                "✗ Not yet: the two entries are different.")
+        elif failed:
+            state, text = LineState.FAIL, self.tr(
+                "✗ Not yet: choose a different password. See the lines marked ✗ Problem.")
+        elif self._slow is None:
+            state, text = LineState.CHECKING, self.tr(
+                "… Looking good so far. Still checking breaches and your history.")
+        elif match.status is not Status.PASS:
+            state, text = LineState.NOT_CHECKED, self.tr(
+                "Nearly there: type the password again in the second box.")
+        elif any(f.status is Status.NOT_CHECKED for f in found):
+            accepted = True
+            state, text = LineState.PASS, self.tr(
+                "✓ You can use this password. Some checks could not run (marked ?).")
+        else:
+            accepted = True
+            state, text = LineState.PASS, self.tr("✓ Good choice: you can use this password.")
+        self._accepted = accepted
+        colour = state_colour(state, self.palette())
+        self._verdict.setStyleSheet(f"QLabel#verdict {{ border: 2px solid {colour.name()}; "
+                                    "border-radius: 6px; }")
+        if self._verdict.text() != text:
+            self._verdict.setText(text)
+            self._verdict.setAccessibleDescription(text)
+            self.verdict_changed.emit(text)
+        self._record.setEnabled(accepted and self._record_password is not None)
+
+    # ----- recording ----------------------------------------------------------------
+
+    def _on_record(self) -> None:
+        if not (self._accepted and self._record_password is not None):
+            return
+        record, password = self._record_password, self._password.text()
+        self._record.setEnabled(False)
+        self._record_status.setText(self.tr("Saving..."))
+        self._record_status.show()
+        self._runner.run(lambda: record(password), self._on_recorded, self._on_record_error,
+                         key="record")
+
+    def _on_recorded(self, _result: object) -> None:
+        self._password.clear()
+        self._confirm.clear()
+        self._record_status.setText(self.tr(
+            "✓ Done. Only a scrambled code of it is kept, so you will be warned if you "
+            "try to use it again."))
+        self._record_status.show()
+        self.recorded.emit()
+
+    def _on_record_error(self, exc: BaseException) -> None:
+        self._record_status.setText(self.tr(
+            "✗ It could not be saved ({error}). Nothing was changed. If your keyring is "
+            "locked, unlock it and press the button again.").replace(
+                "{error}", type(exc).__name__))
+        self._record_status.show()
+        self._refresh_verdict()
+
+    # ----- window life --------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._password.clear()
+        self._confirm.clear()
+        self._show.setChecked(False)
+        self._record_status.hide()
+        self._words.flush()
+        super().closeEvent(event)
+
+    def set_policy(self, policy: Policy) -> None:
+        self._policy = policy
+        self._run_checks()
+
+    # For tests and the screenshot script: what a person sees.
+    def verdict_text(self) -> str:
+        return self._verdict.text()
+
+    @property
+    def accepted(self) -> bool:
+        return self._accepted

@@ -1,0 +1,122 @@
+"""Live checking for the window: local rules on every key press, slow ones after a pause.
+
+The window calls ``update(password, words)`` on every change. Local rules (length,
+guessable, personal, characters) start at once; the store and network rules (reuse,
+breached) start when typing has paused for ``pause_ms``. All work runs through a
+``BackgroundRunner``; results come back as signals on the GUI thread, and a result for
+text the person has since changed is dropped.
+
+Local and slow work use two runners on two pools, so a breach server that takes
+30 seconds to answer (or a keyring waiting for its unlock prompt) can never hold up
+the feedback for the next key press.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from desktop.core.checks import Pipeline
+from desktop.core.checks.base import RuleKind
+from desktop.ui.background import BackgroundRunner
+from desktop.ui.timers import TimerFactory, qt_timer_factory
+
+LOCAL_KINDS: tuple[RuleKind, ...] = ("local",)
+SLOW_KINDS: tuple[RuleKind, ...] = ("store", "network")
+PAUSE_MS = 400
+
+
+class LazyPipeline:
+    """Builds the pipeline on first use, on whichever worker needs it first.
+
+    Building loads zxcvbn and may open the keyring, so it must not happen on the GUI
+    thread before the window is shown.
+    """
+
+    def __init__(self, build: Callable[[], Pipeline]) -> None:
+        self._build = build
+        self._pipeline: Pipeline | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Pipeline:
+        with self._lock:
+            if self._pipeline is None:
+                self._pipeline = self._build()
+            return self._pipeline
+
+
+def make_runners(parent: QObject | None = None) -> tuple[BackgroundRunner, BackgroundRunner]:
+    """(local, slow) runners on separate pools; see the module notes for why."""
+    local_pool = QThreadPool(parent)
+    local_pool.setMaxThreadCount(2)
+    slow_pool = QThreadPool(parent)
+    slow_pool.setMaxThreadCount(4)
+    return BackgroundRunner(local_pool, parent), BackgroundRunner(slow_pool, parent)
+
+
+class LiveChecker(QObject):
+    """Turns edits into check runs and results into signals. Holds no widgets."""
+
+    local_ready = Signal(object)  # CheckResult of the local rules
+    slow_waiting = Signal()  # the slow rules will run when typing pauses
+    slow_started = Signal()
+    slow_ready = Signal(object)  # CheckResult of the store and network rules
+    failed = Signal(str)  # a whole run failed; the text says what to do
+
+    def __init__(self, pipeline: Callable[[], Pipeline], local_runner: BackgroundRunner,
+                 slow_runner: BackgroundRunner, timers: TimerFactory | None = None,
+                 pause_ms: int = PAUSE_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pipeline = pipeline
+        self._local, self._slow = local_runner, slow_runner
+        self._pause_ms = pause_ms
+        self._timer = (timers or qt_timer_factory(self))(self._start_slow, True)
+        self._password = ""
+        self._words: tuple[str, ...] = ()
+
+    def set_pipeline(self, pipeline: Callable[[], Pipeline]) -> None:
+        """Use a new pipeline (the policy changed) from the next run on."""
+        self._pipeline = pipeline
+
+    def update(self, password: str, words: tuple[str, ...]) -> None:
+        self._password, self._words = password, words
+        self._slow.cancel("slow")
+        self._timer.stop()
+        pipeline = self._pipeline
+        self._local.run(lambda: pipeline().run(password, words, kinds=LOCAL_KINDS),
+                        self.local_ready.emit, self._on_error, key="local")
+        if password:
+            self._timer.start(self._pause_ms)
+            self.slow_waiting.emit()
+
+    def recheck_slow(self) -> None:
+        """Run the slow rules again now (after recording a password, or on request)."""
+        if self._password:
+            self._timer.stop()
+            self._start_slow()
+
+    def clear(self) -> None:
+        """Forget the current text and drop any result still on its way."""
+        self._password, self._words = "", ()
+        self._timer.stop()
+        self._local.cancel("local")
+        self._slow.cancel("slow")
+
+    def is_checking_slow(self) -> bool:
+        return self._slow.is_busy("slow")
+
+    def _start_slow(self) -> None:
+        password, words, pipeline = self._password, self._words, self._pipeline
+        if not password:
+            return
+        self.slow_started.emit()
+        self._slow.run(lambda: pipeline().run(password, words, kinds=SLOW_KINDS),
+                       self.slow_ready.emit, self._on_error, key="slow")
+
+    def _on_error(self, exc: BaseException) -> None:
+        # Rules never raise; this is a failure to build the checks at all.
+        self.failed.emit(f"The checks could not run ({type(exc).__name__}). "
+                         "Close this window and open it again; if it keeps happening, tell IT.")
+

@@ -1,0 +1,252 @@
+"""Small display widgets for the check window: checklist, strength meter, spinner.
+
+Status is never shown by colour alone: every line has a symbol and a word
+(✓ Passed, ✗ Problem, ? Not checked), and the colours are picked from the current
+palette so they stay readable in dark and high-contrast themes.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.findings import Finding, Status
+
+
+class LineState(str, Enum):
+    """What a checklist line shows: a finding's status, or that it is on its way."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_CHECKED = "not_checked"
+    WAITING = "waiting"  # runs when typing pauses
+    CHECKING = "checking"  # running now
+
+
+def state_of(item: Finding) -> LineState:
+    return {Status.PASS: LineState.PASS, Status.FAIL: LineState.FAIL,
+            Status.NOT_CHECKED: LineState.NOT_CHECKED}[item.status]
+
+
+GLYPHS = {LineState.PASS: "✓", LineState.FAIL: "✗", LineState.NOT_CHECKED: "?",
+          LineState.WAITING: "…", LineState.CHECKING: ""}
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def state_colour(state: LineState, palette: QPalette) -> QColor:
+    """A colour for the symbol that keeps good contrast on the window background."""
+    dark = is_dark(palette)
+    table = {
+        LineState.PASS: ("#116329", "#7ee2a0"),
+        LineState.FAIL: ("#b3261e", "#ffb4ab"),
+        LineState.NOT_CHECKED: ("#7a4d00", "#ffd58a"),
+    }
+    if state in table:
+        return QColor(table[state][1 if dark else 0])
+    return palette.color(QPalette.ColorRole.WindowText)
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped label that asks its layout for the height its text needs.
+
+    Plain wrapped QLabels in nested layouts are often given too little height and
+    clip their last line; this one sets its minimum height from its actual width.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > 1:
+            wanted = self.heightForWidth(self.width())
+            if wanted > 0:
+                return QSize(hint.width(), wanted)
+        return hint
+
+    def _fit(self) -> None:
+        width = self.width() if self.width() > 1 else self.sizeHint().width()
+        wanted = self.heightForWidth(width)
+        if wanted > 0 and wanted != self.minimumHeight():
+            self.setMinimumHeight(wanted)
+
+
+class BusySpinner(QWidget):
+    """A small turning ring shown while a check runs; animates only while visible."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._angle = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(80)
+        self._timer.timeout.connect(self._step)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        side = self.fontMetrics().height()
+        return QSize(side, side)
+
+    def showEvent(self, event: object) -> None:
+        self._timer.start()
+
+    def hideEvent(self, event: object) -> None:
+        self._timer.stop()
+
+    def _step(self) -> None:
+        self._angle = (self._angle + 30) % 360
+        self.update()
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height())
+        pen_width = max(2.0, side / 7)
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), pen_width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        inset = pen_width
+        rect = QRectF(inset, inset, side - 2 * inset, side - 2 * inset)
+        painter.drawArc(rect, -self._angle * 16, 270 * 16)
+        painter.end()
+
+
+class ChecklistView(QWidget):
+    """One line per rule: symbol, status word, the rule's title, message and hint."""
+
+    def __init__(self, titles: list[tuple[str, str]], status_words: dict[LineState, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words = status_words
+        self._rows: dict[str, tuple[QLabel, BusySpinner, QLabel, QWidget, QLabel]] = {}
+        self._states: dict[str, LineState] = {}
+        self._headings: dict[str, QLabel] = {}
+        self._titles = dict(titles)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(8)
+        grid.setColumnStretch(2, 1)
+        for row, (rule_id, title) in enumerate(titles):
+            glyph = QLabel()
+            glyph.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            glyph.setMinimumWidth(self.fontMetrics().horizontalAdvance("MM"))
+            font = glyph.font()
+            font.setBold(True)
+            glyph.setFont(font)
+            spinner = BusySpinner()
+            spinner.hide()
+            status = QLabel()
+            status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            heading = QLabel(title)
+            heading.setFont(font)
+            detail = WrapLabel()
+            detail.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            cell = QWidget()
+            cell_layout = QHBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.addWidget(glyph)
+            cell_layout.addWidget(spinner, 0, Qt.AlignmentFlag.AlignTop)
+            text = QWidget()
+            text.setAccessibleName(title)
+            text_layout = QVBoxLayout(text)
+            text_layout.setContentsMargins(0, 0, 0, 0)
+            text_layout.setSpacing(2)
+            text_layout.addWidget(heading)
+            text_layout.addWidget(detail)
+            grid.addWidget(cell, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(status, row, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(text, row, 2)
+            self._rows[rule_id] = (glyph, spinner, status, text, detail)
+            self._headings[rule_id] = heading
+            self.set_line(rule_id, LineState.WAITING, "")
+
+    def set_line(self, rule_id: str, state: LineState, message: str, hint: str = "") -> None:
+        glyph, spinner, status, block, detail = self._rows[rule_id]
+        self._states[rule_id] = state
+        glyph.setText(GLYPHS[state])
+        glyph.setVisible(state is not LineState.CHECKING)
+        spinner.setVisible(state is LineState.CHECKING)
+        colour = state_colour(state, self.palette())
+        glyph.setStyleSheet(f"color: {colour.name()};")
+        status.setText(self._words[state])
+        shown_hint = hint if state is not LineState.PASS or hint else ""
+        detail.setText(message + ("\n" + shown_hint if shown_hint else ""))
+        detail.setVisible(bool(message or shown_hint))
+        spoken = f"{self._titles[rule_id]}: {self._words[state]}. {message} {shown_hint}".strip()
+        block.setAccessibleDescription(spoken)
+
+    def set_finding(self, item: Finding) -> None:
+        self.set_line(item.rule_id, state_of(item), item.message, item.hint)
+
+    def state(self, rule_id: str) -> LineState:
+        return self._states[rule_id]
+
+    def text_of(self, rule_id: str) -> str:
+        """What a person reads on the line (used by tests and for screen readers)."""
+        glyph, _spinner, status, _block, detail = self._rows[rule_id]
+        return " ".join(t for t in (glyph.text(), status.text(), self._headings[rule_id].text(),
+                                    detail.text()) if t)
+
+    def rule_ids(self) -> list[str]:
+        return list(self._rows)
+
+
+class StrengthMeter(QWidget):
+    """Four segments filled by zxcvbn's score (0-4), always next to words saying it."""
+
+    SEGMENTS = 4
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._score = 0
+        self._active = False
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("M") * 16,
+                     max(8, self.fontMetrics().height() // 2))
+
+    def set_score(self, score: int, active: bool) -> None:
+        self._score, self._active = max(0, min(4, score)), active
+        self.update()
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        filled = max(self._score, 1) if self._active else 0
+        state = LineState.PASS if self._score >= 3 else (
+            LineState.NOT_CHECKED if self._score == 2 else LineState.FAIL)
+        on = state_colour(state, palette)
+        off = palette.color(QPalette.ColorRole.Mid)
+        gap = 4.0
+        width = (self.width() - gap * (self.SEGMENTS - 1)) / self.SEGMENTS
+        for i in range(self.SEGMENTS):
+            rect = QRectF(i * (width + gap), 0, width, self.height())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(on if i < filled else off)
+            painter.drawRoundedRect(rect, 3, 3)
+        painter.end()
