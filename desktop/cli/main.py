@@ -16,6 +16,7 @@ from desktop.cli.secret_input import InputError
 COMMANDS: tuple[str, ...] = (
     "desktop.cli.check",
     "desktop.cli.policy",
+    "desktop.cli.history",
 )
 
 

@@ -5,9 +5,14 @@ Kept apart from the rules so that tests and the window can pass their own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop.core.checks import Pipeline, build_pipeline
 from desktop.core.interfaces import BreachLookup, ReuseCheck
 from desktop.core.policy import Policy
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 
 def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup | None:
@@ -47,9 +52,17 @@ def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup
     return FallbackLookup(online, offline) if offline else online
 
 
-def make_reuse_check(policy: Policy) -> ReuseCheck | None:
-    """The history-backed reuse check, or None when no history can be kept."""
-    return None
+def make_reuse_check(policy: Policy, backend: KeyringBackend | None = None) -> ReuseCheck | None:
+    """The reuse check on the person's hashed history in the OS keyring.
+
+    ``backend`` defaults to keyring's own choice, looked up on first use so that
+    building the pipeline never waits on D-Bus. With no usable keyring (keyring's
+    ``fail`` or ``null`` backend, a locked or silent one) every check answers
+    UNAVAILABLE with the reason, so the rule says "not checked", never "pass".
+    """
+    from desktop.core.history import keyring_history
+
+    return keyring_history(policy.history_depth, backend)
 
 
 def make_pipeline(policy: Policy, no_network: bool = False) -> Pipeline:

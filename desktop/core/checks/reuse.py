@@ -1,5 +1,9 @@
 """The ``reuse`` rule: not a password used before, nor one too close to it, nor one
-used for another account. Never 'pass' when the history could not be read."""
+used for another account. Never 'pass' when the history could not be read.
+
+The history itself (``desktop.core.history``) decides what counts as "too close";
+this rule only turns its verdict into words.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from desktop.core.interfaces import ReuseCheck, ReuseOutcome
 
 
 class ReuseRule:
+    """Fails a password found in the history or under another account's label."""
+
     rule_id: ClassVar[str] = "reuse"
     title: ClassVar[str] = "Not used before"
     kind: ClassVar[RuleKind] = "store"
@@ -47,8 +53,13 @@ class ReuseRule:
                            f"You use this password{close} for: {verdict.label}",
                            "Work and personal accounts need different passwords.")
         if outcome is ReuseOutcome.UNAVAILABLE:
-            reason = verdict.reason or "the password history is not available."
-            return finding(self.rule_id, Status.NOT_CHECKED, f"Not checked: {reason}",
+            # The history's reasons already say what to do; the hint only adds that
+            # nothing else was affected.
+            if verdict.reason:
+                return finding(self.rule_id, Status.NOT_CHECKED,
+                               f"Not checked: {verdict.reason}", "The other checks still ran.")
+            return finding(self.rule_id, Status.NOT_CHECKED,
+                           "Not checked: the password history is not available.",
                            "Unlock your keyring (your login password), then try again.")
         if outcome is ReuseOutcome.EMPTY:
             return finding(self.rule_id, Status.PASS, "No earlier passwords recorded yet.")

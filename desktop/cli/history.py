@@ -1,0 +1,198 @@
+"""``hygiene history`` and ``hygiene accounts``: keep the hashed password history.
+
+Passwords are read from standard input only (``read_secret``), turned into salted
+slow-hash fingerprints and forgotten. Exit codes: 0 done, 1 not done (the keyring or
+the saved history could not be used; the message says why and what to do), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from desktop.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    add_policy_option,
+    load_policy,
+    warn,
+)
+from desktop.cli.secret_input import read_secret
+from desktop.core.history import HistoryError, PasswordHistory, RequestError, keyring_history
+from desktop.core.history.errors import RecordDamaged
+
+KEPT_AS = "Only a scrambled fingerprint is kept, never the password itself."
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    history = sub.add_parser(
+        "history", help="record passwords you set, so they are never used again",
+        description="Keep a history of your earlier passwords as scrambled fingerprints "
+        "in your computer's keyring, so 'hygiene check' can refuse one you used before.")
+    actions = history.add_subparsers(dest="action", metavar="ACTION")
+    add = actions.add_parser("add", help="record the password you have just set (from "
+                             "standard input)")
+    add_policy_option(add)
+    add.set_defaults(run=run_history_add)
+    listing = actions.add_parser("list", help="show when passwords were recorded, and the "
+                                 "other accounts' names")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    add_policy_option(listing)
+    listing.set_defaults(run=run_history_list)
+    clear = actions.add_parser("clear", help="forget every recorded password and account")
+    clear.add_argument("--yes", action="store_true", help="do not ask first (for scripts)")
+    clear.set_defaults(run=run_history_clear)
+    history.set_defaults(run=lambda args: _usage(history))
+
+    accounts = sub.add_parser(
+        "accounts", help="passwords you use elsewhere, so work ones are different",
+        description="Record the password you use for another account (your personal email, "
+        "your bank) under a name you choose. Only the name and a scrambled fingerprint are "
+        "kept. A work password that is the same or very like it is then refused.")
+    acts = accounts.add_subparsers(dest="action", metavar="ACTION")
+    acc_add = acts.add_parser("add", help="record an account's password (from standard input)")
+    acc_add.add_argument("label", metavar="LABEL", help='a name for the account, e.g. "bank"')
+    acc_add.set_defaults(run=run_accounts_add)
+    acc_remove = acts.add_parser("remove", help="forget an account")
+    acc_remove.add_argument("label", metavar="LABEL")
+    acc_remove.set_defaults(run=run_accounts_remove)
+    accounts.set_defaults(run=lambda args: _usage(accounts))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def _history(args: argparse.Namespace) -> PasswordHistory:
+    depth = load_policy(args).policy.history_depth if hasattr(args, "policy") else 24
+    return keyring_history(depth)
+
+
+def _fault(doing: str, exc: HistoryError) -> int:
+    reason = exc.reason[:1].upper() + exc.reason[1:]
+    warn(f"{doing}: {reason}")
+    return EXIT_REJECTED
+
+
+def _when(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def run_history_add(args: argparse.Namespace) -> int:
+    history = _history(args)
+    password = read_secret("The password you have just set (not shown): ")
+    try:
+        count = history.add_password(password)
+    except RequestError as exc:
+        warn(str(exc))
+        return EXIT_USAGE
+    except HistoryError as exc:
+        return _fault("Not recorded", exc)
+    finally:
+        del password
+    print(f"Recorded. {count} of your passwords are remembered (up to {history.depth}). "
+          f"{KEPT_AS}")
+    return EXIT_OK
+
+
+def run_history_list(args: argparse.Namespace) -> int:
+    history = _history(args)
+    try:
+        record = history.read()
+    except HistoryError as exc:
+        return _fault("Cannot show the history", exc)
+    entries = list(reversed(record.entries)) if record else []
+    accounts = list(record.accounts) if record else []
+    if args.json:
+        print(json.dumps({
+            "depth": history.depth,
+            "passwords": [{"recorded": e.added.isoformat()} for e in entries],
+            "accounts": [{"label": a.label, "recorded": a.added.isoformat()}
+                         for a in accounts],
+        }, ensure_ascii=False))
+        return EXIT_OK
+    if not entries and not accounts:
+        print("Nothing is recorded yet. After you change a password, run "
+              "'hygiene history add' so it is never used again.")
+        return EXIT_OK
+    print(f"Earlier passwords, newest first ({len(entries)} of up to {history.depth}):")
+    for number, entry in enumerate(entries, start=1):
+        print(f"  {number:>2}. recorded {_when(entry.added)}")
+    if accounts:
+        print("Other accounts:")
+        width = max(len(a.label) for a in accounts)
+        for account in accounts:
+            print(f"  {account.label:<{width}}  recorded {_when(account.added)}")
+    return EXIT_OK
+
+
+def _confirm(question: str) -> bool:
+    print(question, end=" ", file=sys.stderr, flush=True)
+    try:
+        answer = input()
+    except EOFError:
+        return False
+    return answer.strip().casefold() in ("yes", "y")
+
+
+def run_history_clear(args: argparse.Namespace) -> int:
+    history = keyring_history(24)
+    if not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            warn("Clearing cannot be undone, so it needs your say. "
+                 "Add --yes to clear without being asked.")
+            return EXIT_USAGE
+        try:
+            record = history.read()
+            what = ("nothing is recorded yet" if record is None else
+                    f"it forgets {len(record.entries)} earlier passwords and "
+                    f"{len(record.accounts)} other accounts")
+        except RecordDamaged:
+            what = "it removes the saved history, which is damaged and cannot be read"
+        except HistoryError as exc:
+            return _fault("Not cleared", exc)
+        if not _confirm(f"This cannot be undone: {what}. Type yes to go on:"):
+            print("Nothing was changed.")
+            return EXIT_OK
+    try:
+        history.clear()
+    except HistoryError as exc:
+        return _fault("Not cleared", exc)
+    print("The password history is cleared.")
+    return EXIT_OK
+
+
+def run_accounts_add(args: argparse.Namespace) -> int:
+    history = keyring_history(24)
+    password = read_secret(f"Password you use for {args.label} (not shown): ")
+    try:
+        replaced = history.add_account(args.label, password)
+    except RequestError as exc:
+        warn(str(exc))
+        return EXIT_USAGE
+    except HistoryError as exc:
+        return _fault("Not saved", exc)
+    finally:
+        del password
+    done = "Updated" if replaced else "Saved"
+    print(f"{done}. A work password that is the same as or like the one for "
+          f"\"{' '.join(args.label.split())}\" will be refused. {KEPT_AS}")
+    return EXIT_OK
+
+
+def run_accounts_remove(args: argparse.Namespace) -> int:
+    history = keyring_history(24)
+    try:
+        found = history.remove_account(args.label)
+    except HistoryError as exc:
+        return _fault("Not removed", exc)
+    if not found:
+        warn(f"No account called \"{args.label}\" is recorded. "
+             "'hygiene history list' shows the names.")
+        return EXIT_REJECTED
+    print(f"Removed \"{args.label}\".")
+    return EXIT_OK
