@@ -1,14 +1,162 @@
-"""Starts Hygiene Helper. Until the window exists, this runs the command-line checker."""
+"""Starts Hygiene Helper: the tray app, with the "Check a new password" window.
+
+``python -m desktop.app`` starts it (``--check`` opens the check window at once; it
+also opens on the very first start). Only one copy runs per user session: a second
+launch asks the first to show its window and exits.
+
+Start-up is kept short by importing only Qt and the app's own light modules before
+the window is shown; zxcvbn, the keyring and the HTTP client load on workers when
+the first check runs.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop import APP_ID, APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core.checks import Pipeline
+    from desktop.core.policy import EffectivePolicy
+    from desktop.core.user_settings import UserSettings
+    from desktop.ui.controller import AppController, Collaborators
+    from desktop.ui.single_instance import SingleInstance
+    from desktop.ui.tray import TrayShell
+
+FIRST_RUN_MARKER = "first-start-done"
 
 
-def main() -> int:
-    from desktop.cli.main import main as cli_main
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="hygiene-helper", description=(
+        f"{APP_NAME}: choose a good password, report a leaked one, lock your screen."))
+    parser.add_argument("--check", action="store_true",
+                        help="open the 'Check a new password' window straight away")
+    parser.add_argument("--settings", action="store_true", help="open the settings")
+    parser.add_argument("--policy", metavar="FILE", type=Path,
+                        help="use this policy file instead of the managed one")
+    parser.add_argument("--no-network", action="store_true",
+                        help="do not use the network for the breach check")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    return parser.parse_args(list(argv))
 
-    return cli_main(sys.argv[1:] or ["check"])
+
+@dataclass
+class Running:
+    """Everything a started app is made of (kept together so nothing is collected)."""
+
+    app: QApplication
+    controller: AppController
+    shell: TrayShell
+    instance: SingleInstance
+
+
+def make_collaborators(args: argparse.Namespace, settings: UserSettings) -> Collaborators:
+    """The real parts: policy from the managed file and the person's settings, the
+    pipeline from the core services, personal words in the OS keyring.
+
+    The leak report wizard, locking and reminders are wired here when those parts
+    are present; until then their menu entries are shown greyed out.
+    """
+    from desktop.cli.common import platform_readers
+    from desktop.core.personal_words import PersonalWordsStore, SystemKeyring
+    from desktop.core.policy import managed_policy_path, resolve
+    from desktop.ui.controller import Collaborators
+
+    policy_file: Path = args.policy if args.policy is not None else managed_policy_path()
+
+    def resolve_policy() -> EffectivePolicy:
+        return resolve(policy_file, settings.load(), extra_managed=platform_readers())
+
+    def make_pipeline(effective: EffectivePolicy) -> Pipeline:
+        from desktop.core.services import make_pipeline as build
+
+        return build(effective.policy, no_network=args.no_network)
+
+    notices = [settings.problem] if settings.problem else []
+    return Collaborators(make_pipeline=make_pipeline, resolve_policy=resolve_policy,
+                         settings=settings, words_store=PersonalWordsStore(SystemKeyring()),
+                         record_password=None, notices=notices)
+
+
+def start(argv: Sequence[str], collaborators: Collaborators | None = None,
+          instance_name: str | None = None) -> Running | int:
+    """Build and show the app; an exit code when another copy took over or on error."""
+    args = parse_args(argv)
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core.user_settings import UserSettings, user_config_dir
+    from desktop.ui.controller import AppController
+    from desktop.ui.resources import app_icon
+    from desktop.ui.single_instance import SingleInstance
+    from desktop.ui.tray import TrayShell
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        [sys.argv[0] if sys.argv else APP_ID])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # it lives in the tray
+
+    instance = SingleInstance(instance_name)
+    wanted = "settings" if args.settings else "check" if args.check else "show"
+    if instance.send_to_running(wanted):
+        print(f"{APP_NAME} is already running; its window was brought to the front.",
+              file=sys.stderr)
+        return 0
+    if not instance.listen():
+        print(f"{APP_NAME}: could not tell other copies that it is running; "
+              "starting anyway.", file=sys.stderr)
+
+    settings = UserSettings()
+    parts = collaborators or make_collaborators(args, settings)
+    controller = AppController(parts)
+    shell = TrayShell(controller)
+    shell.start()
+
+    def on_message(word: str) -> None:
+        shell.bring_to_front()
+        if word != "show" or shell.fallback is None:
+            controller.handle_message(word)
+
+    instance.message_received.connect(on_message)
+    marker = user_config_dir() / FIRST_RUN_MARKER
+    first_start = not marker.exists()
+    if args.settings:
+        controller.open_settings()
+    elif args.check or first_start:
+        controller.open_check_window()
+    if first_start:
+        _remember_first_start(controller, marker)
+    return Running(app, controller, shell, instance)
+
+
+def _remember_first_start(controller: AppController, marker: Path) -> None:
+    def write() -> None:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+
+    # Failing to write the marker only means the window opens again next time.
+    controller.slow_runner.run(write, lambda _r: None, lambda _e: None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    started = start(sys.argv[1:] if argv is None else argv)
+    if isinstance(started, int):
+        return started
+    code = started.app.exec()
+    started.instance.close()
+    started.controller.local_runner.wait(2000)
+    started.controller.slow_runner.wait(2000)
+    return int(code)
 
 
 if __name__ == "__main__":

@@ -105,3 +105,27 @@ _VERBS = {"read": "read from", "save": "saved in", "delete": "removed from"}
 def _problem(action: str, exc: Exception) -> str:
     return (f"Your personal words could not be {_VERBS[action]} the system keyring "
             f"({type(exc).__name__}). They are still used while this window is open.")
+
+
+class SystemKeyring:
+    """The OS keyring through the ``keyring`` package, imported on first use.
+
+    Importing ``keyring`` takes a noticeable part of start-up, and the first call may
+    wait for an unlock prompt, so both happen on a worker when the words are needed.
+    """
+
+    def get_password(self, service: str, username: str) -> str | None:
+        import keyring
+
+        value: str | None = keyring.get_password(service, username)
+        return value
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        import keyring
+
+        keyring.set_password(service, username, password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        import keyring
+
+        keyring.delete_password(service, username)

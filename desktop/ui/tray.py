@@ -1,0 +1,203 @@
+"""The tray shell: the app's icon and menu in the system tray, or a small window.
+
+Some Linux desktops have no system tray; then the same actions are offered in a
+small normal window that says why it is there. Both call the ``AppController``, so
+each entry does the same thing wherever it is chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_NAME
+from desktop.ui.controller import AppController
+from desktop.ui.resources import app_icon
+from desktop.ui.widgets import WrapLabel
+
+HOUR = 3600
+
+
+def build_pause_menu(controller: AppController, parent: QWidget | None = None) -> QMenu:
+    menu = QMenu(controller.tr("Pause reminders"), parent)
+    menu.setObjectName("pause-menu")
+    for text, seconds in ((controller.tr("For an hour"), HOUR),
+                          (controller.tr("Until tomorrow"), None),
+                          (controller.tr("Resume reminders now"), 0)):
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _=False, s=seconds: controller.pause_reminders(s))
+    return menu
+
+
+class TrayMenu(QMenu):
+    """The tray's menu, with a status line at the top (for example this week's locks)."""
+
+    def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.status_action = QAction(self)
+        self.status_action.setEnabled(False)
+        self.addAction(self.status_action)
+        self.addSeparator()
+        self.check_action = self._add(self.tr("Check a new password..."),
+                                      controller.open_check_window)
+        self.report_action = self._add(self.tr("I think my password leaked..."),
+                                       controller.open_report_wizard)
+        self.lock_action = self._add(self.tr("Lock now"), controller.lock_now)
+        self.pause_menu = build_pause_menu(controller, self)
+        self.pause_action = self.addMenu(self.pause_menu)
+        self.settings_action = self._add(self.tr("Settings..."), controller.open_settings)
+        self.addSeparator()
+        self.quit_action = self._add(self.tr("Quit"), controller.quit)
+        controller.status_changed.connect(self.refresh)
+        controller.policy_changed.connect(self.refresh)
+        self.refresh()
+
+    def _add(self, text: str, slot: Callable[[], object]) -> QAction:
+        action = self.addAction(text)
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    def refresh(self) -> None:
+        """Show the status line and grey out what is not available, saying why."""
+        c = self._controller
+        self.status_action.setText(c.status_text)
+        self.status_action.setVisible(bool(c.status_text))
+        self.report_action.setEnabled(c.can_report)
+        self.lock_action.setEnabled(c.can_lock)
+        self.pause_action.setEnabled(c.can_pause)
+        allowed = c.effective.policy.allow_pause
+        self.pause_action.setText(self.tr("Pause reminders") if allowed else
+                                  self.tr("Pause reminders (not allowed by your organisation)"))
+
+    def texts(self) -> list[str]:
+        """The entries as a person reads them (status line first when there is one)."""
+        return [a.text() for a in self.actions() if a.isVisible() and not a.isSeparator()]
+
+
+class FallbackWindow(QWidget):
+    """A small window with the tray's actions, for desktops that have no tray."""
+
+    def __init__(self, controller: AppController, reason: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(10)
+        self.reason = WrapLabel(reason)
+        self.reason.setAccessibleName(self.tr("Why this window is shown"))
+        layout.addWidget(self.reason)
+        self.status = QLabel(controller.status_text)
+        self.status.setAccessibleName(self.tr("Status"))
+        self.status.setVisible(bool(controller.status_text))
+        layout.addWidget(self.status)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (
+            ("check", self.tr("&Check a new password..."), controller.open_check_window),
+            ("report", self.tr("I think my password &leaked..."), controller.open_report_wizard),
+            ("lock", self.tr("Lock &now"), controller.lock_now),
+            ("pause", self.tr("&Pause reminders"), None),
+            ("settings", self.tr("&Settings..."), controller.open_settings),
+            ("quit", self.tr("&Quit"), controller.quit),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(text.replace("&", "").rstrip("."))
+            if slot is not None:
+                button.clicked.connect(lambda _=False, s=slot: s())
+            self.buttons[key] = button
+        self.buttons["pause"].setMenu(build_pause_menu(controller, self))
+        for row in (("check", "report"), ("lock", "pause"), ("settings", "quit")):
+            line = QHBoxLayout()
+            for key in row:
+                line.addWidget(self.buttons[key])
+            layout.addLayout(line)
+        self._quitting = False
+        controller.quit_requested.connect(self._allow_close)
+        controller.status_changed.connect(self._refresh)
+        controller.policy_changed.connect(self._refresh)
+        self._refresh()
+
+    def _allow_close(self) -> None:
+        self._quitting = True
+
+    def _refresh(self) -> None:
+        c = self._controller
+        self.status.setText(c.status_text)
+        self.status.setVisible(bool(c.status_text))
+        self.buttons["report"].setEnabled(c.can_report)
+        self.buttons["lock"].setEnabled(c.can_lock)
+        self.buttons["pause"].setEnabled(c.can_pause)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closing would leave no way back to the app: minimise instead; Quit stops it.
+        # (Qt 6 asks every window to close on quit, so a quit must be let through.)
+        if self._quitting:
+            event.accept()
+            return
+        event.ignore()
+        self.showMinimized()
+
+
+class TrayShell(QObject):
+    """Puts the app in the tray, or shows the fallback window when there is no tray."""
+
+    def __init__(self, controller: AppController,
+                 tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._tray_available = tray_available
+        self.tray: QSystemTrayIcon | None = None
+        self.menu: TrayMenu | None = None
+        self.fallback: FallbackWindow | None = None
+
+    def start(self) -> None:
+        if self._tray_available():
+            self.menu = TrayMenu(self.controller)
+            self.tray = QSystemTrayIcon(app_icon(), self)
+            self.tray.setToolTip(APP_NAME)
+            self.tray.setContextMenu(self.menu)
+            self.tray.activated.connect(self._on_activated)
+            self.controller.status_changed.connect(self._on_status)
+            self.tray.show()
+        else:
+            self.fallback = FallbackWindow(self.controller, self.tr(
+                "Your desktop has no system tray, so Hygiene Helper is showing this small "
+                "window instead. You can minimise it; choose Quit to stop the app."))
+            self.fallback.show()
+
+    def bring_to_front(self) -> None:
+        if self.fallback is not None:
+            self.fallback.showNormal()
+            self.fallback.raise_()
+            self.fallback.activateWindow()
+
+    def _on_status(self, text: str) -> None:
+        if self.tray is not None:
+            self.tray.setToolTip(f"{APP_NAME}\n{text}" if text else APP_NAME)
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        # A plain click opens the check window; the menu comes with the other button.
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
+                      QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.controller.open_check_window()
+
+    def stop(self) -> None:
+        if self.tray is not None:
+            self.tray.hide()
+        if self.fallback is not None:
+            self.fallback.hide()
