@@ -7,4 +7,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins: list[str] = [
     "tests.fixtures_smtp",
+    "tests.fixtures_keyring",
+    "tests.fixtures_breach",
 ]

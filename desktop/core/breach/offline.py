@@ -88,39 +88,47 @@ def data_start(f: Reader) -> int:
     return len(BOM) if read_at(f, 0, len(BOM)) == BOM else 0
 
 
-def _line_at(f: Reader, start: int) -> tuple[bytes, int]:
-    """The line that starts at ``start`` and the offset just after it."""
-    block = read_at(f, start, MAX_LINE)
-    end = block.find(b"\n")
-    if end < 0:
-        if len(block) < MAX_LINE:  # the last line, without a line end
-            return block, start + len(block)
+def _probe(f: Reader, mid: int) -> tuple[int, bytes, int] | None:
+    """The first line starting at or after ``mid``: (start, line, offset after it).
+
+    None when no line starts there before the end of the file. One read of two line
+    lengths from ``mid - 1``, so a line starting exactly at ``mid`` is seen too; any
+    line is shorter than MAX_LINE, so the whole of the wanted line is in the block.
+    """
+    block = read_at(f, mid - 1, 2 * MAX_LINE)
+    at_end = len(block) < 2 * MAX_LINE
+    nl = block.find(b"\n")
+    if nl < 0 and at_end:
+        return None
+    if nl < 0 or nl >= MAX_LINE:
         raise DamagedData("a line is far too long")
-    return block[:end], start + end + 1
+    if nl + 1 == len(block):  # the file ends right after this line end
+        return None
+    end = block.find(b"\n", nl + 1)
+    if end < 0:
+        if not at_end:
+            raise DamagedData("a line is far too long")
+        return mid + nl, block[nl + 1 :], mid - 1 + len(block)  # last line, no line end
+    return mid + nl, block[nl + 1 : end], mid + end
 
 
 def search_sorted(f: Reader, size: int, target: bytes) -> int | None:
     """Count for ``target`` (40 upper-case hex bytes) in a sorted HASH:COUNT file, or None.
 
     Invariant: if the target's line exists, it starts at an offset in [lo, hi); lo is
-    always the start of a line.
+    always the start of a line. ``below`` and ``above`` are the nearest keys seen on
+    either side; every key in the final window must lie between them, which is how a
+    file that is not sorted gets noticed instead of answering "not found".
     """
     lo, hi = data_start(f), size
+    below, above = b"", b"G"  # "G" sorts after every hex digit
     while hi - lo > WINDOW:
         mid = (lo + hi) // 2
-        # Reading from mid - 1 finds a line that starts exactly at mid as well.
-        block = read_at(f, mid - 1, MAX_LINE)
-        nl = block.find(b"\n")
-        if nl < 0:
-            if len(block) < MAX_LINE:  # no line starts after mid: search [lo, mid)
-                hi = mid
-                continue
-            raise DamagedData("a line is far too long")
-        start = mid + nl
-        if start >= hi:
+        probe = _probe(f, mid)
+        if probe is None or probe[0] >= hi:  # no line starts in [mid, hi)
             hi = mid
             continue
-        line, after = _line_at(f, start)
+        start, line, after = probe
         parsed = parse_hash_line(line)
         if parsed is None:
             raise DamagedData("there is an empty line")
@@ -128,17 +136,22 @@ def search_sorted(f: Reader, size: int, target: bytes) -> int | None:
         if key == target:
             return count
         if key < target:
-            lo = after
+            lo, below = after, key
         else:
-            hi = start
-    return _scan_window(f, lo, hi, target)
+            hi, above = start, key
+    return _scan_window(f, lo, hi, target, below, above)
 
 
-def _scan_window(f: Reader, lo: int, hi: int, target: bytes) -> int | None:
-    """Scan the lines that start in [lo, hi), checking they are in order on the way."""
+def _scan_window(f: Reader, lo: int, hi: int, target: bytes, below: bytes,
+                 above: bytes) -> int | None:
+    """Read the lines that start in [lo, hi) and look for the target among them.
+
+    Every line in the window is parsed and checked for order, not only those before
+    the target, so damage or disorder here is reported rather than read as "not found".
+    """
     wanted = hi - lo + MAX_LINE
     data = read_at(f, lo, wanted)
-    pos, previous = 0, b""
+    pos, previous, found = 0, below, None
     while pos < len(data) and lo + pos < hi:
         end = data.find(b"\n", pos)
         if end < 0:
@@ -150,14 +163,12 @@ def _scan_window(f: Reader, lo: int, hi: int, target: bytes) -> int | None:
         if parsed is None:
             continue
         key, count = parsed
-        if key < previous:
+        if key < previous or key > above:
             raise DamagedData("it is not sorted by hash")
         previous = key
         if key == target:
-            return count
-        if key > target:
-            return None
-    return None
+            found = count
+    return found
 
 
 class SortedFileLookup:

@@ -25,6 +25,7 @@ from typing import Any
 
 import pyhibp
 import requests
+import urllib3
 from pyhibp import pwnedpasswords
 
 # A padded range answer is about 40 KB; anything far bigger is not a range answer.
@@ -56,6 +57,29 @@ class RawReply:
         return self.body.decode(self.encoding or "utf-8", errors="replace")
 
 
+def _read_body(resp: requests.Response, deadline: float, clock: Callable[[], float]) -> bytes:
+    """The whole body, or TooSlow once the overall limit passes.
+
+    requests' time-out bounds each socket read, not the whole answer, so a server that
+    sends a byte a second could hold the check open for minutes. read1 returns whatever
+    has arrived, which lets the clock be checked between pieces (iter_content would
+    wait to fill each chunk).
+    """
+    body = bytearray()
+    try:
+        while chunk := resp.raw.read1(_CHUNK):
+            body += chunk
+            if len(body) > MAX_BODY_BYTES:
+                raise BodyTooLarge()
+            if clock() > deadline:
+                raise TooSlow()
+    except urllib3.exceptions.ReadTimeoutError:
+        raise requests.exceptions.ReadTimeout("read timed out") from None
+    except urllib3.exceptions.HTTPError:
+        raise requests.exceptions.ConnectionError("the answer was cut off") from None
+    return bytes(body)
+
+
 @dataclass
 class _SessionShim:
     """Stands in for the ``requests`` module inside pyhibp for one call."""
@@ -70,15 +94,7 @@ class _SessionShim:
         sent = {k: v for k, v in (headers or {}).items() if v is not None}
         with self.session.get(url, headers=sent, timeout=timeout, stream=True,
                               allow_redirects=True) as resp:
-            body = bytearray()
-            # requests' timeout bounds each socket read, not the whole answer, so a
-            # server that sends a byte a second could hold the check open for minutes.
-            for chunk in resp.iter_content(_CHUNK):
-                body += chunk
-                if len(body) > MAX_BODY_BYTES:
-                    raise BodyTooLarge()
-                if self.clock() > self.deadline:
-                    raise TooSlow()
+            body = _read_body(resp, self.deadline, self.clock)
             reply = RawReply(resp.status_code, dict(resp.headers), bytes(body))
         self.replies.append(reply)
         return reply
