@@ -498,10 +498,11 @@ class CheckWindow(QWidget):
         self.recorded.emit()
 
     def _on_record_error(self, exc: BaseException) -> None:
+        # History errors carry a reason written for people; anything else is named only.
+        reason = getattr(exc, "reason", "") or type(exc).__name__
         self._record_status.setText(self.tr(
             "✗ It could not be saved ({error}). Nothing was changed. If your keyring is "
-            "locked, unlock it and press the button again.").replace(
-                "{error}", type(exc).__name__))
+            "locked, unlock it and press the button again.").replace("{error}", str(reason)))
         self._record_status.show()
         self._refresh_verdict()
 
@@ -526,3 +527,13 @@ class CheckWindow(QWidget):
     @property
     def accepted(self) -> bool:
         return self._accepted
+
+    @property
+    def local_done(self) -> bool:
+        """The local rules' results for what is typed now are on screen."""
+        return self._local is not None or not self._password.text()
+
+    @property
+    def slow_done(self) -> bool:
+        """The reuse and breach results for what is typed now are on screen."""
+        return self._slow is not None or not self._password.text()

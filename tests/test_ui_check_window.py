@@ -1,0 +1,226 @@
+"""The check window as a person uses it: typing weak, personal, strong and mismatched
+passwords, showing and hiding, pasting, and recording a password they have set."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QWidget
+
+from desktop.core.checks import build_pipeline
+from desktop.core.findings import Status
+from desktop.core.interfaces import BreachOutcome, BreachVerdict
+from desktop.core.policy import Policy
+from tests.fixtures_ui import memory_history
+
+STRONG = "velvet tundra gazebo 47 plinth"
+
+
+class NotFound:
+    """A breach lookup that has checked and found nothing (for the all-clear path)."""
+
+    def lookup(self, password: str) -> BreachVerdict:
+        return BreachVerdict(BreachOutcome.NOT_FOUND, source="online")
+
+
+def button(window: QWidget, name: str) -> QPushButton:
+    found = [b for b in window.findChildren(QPushButton) if b.accessibleName() == name]
+    assert found, f"no button called {name!r}"
+    return found[0]
+
+
+def test_empty_window_says_what_each_check_needs(check_window_factory):
+    ui = check_window_factory()
+    assert ui.verdict() == "Type a new password to start."
+    assert "At least 10 characters." in ui.line("length")
+    assert "Waiting" in ui.line("breached")
+    assert not button(ui.window, "I've set this password").isEnabled()
+
+
+def test_weak_password_shows_each_problem_and_is_not_accepted(check_window_factory):
+    ui = check_window_factory()
+    ui.type_password("password1")
+    ui.settle()
+    assert ui.line("length").startswith("✗ Problem Long enough Too short: 9 characters")
+    assert ui.line("guessable").startswith("✗ Problem Hard to guess")
+    assert "organisation" in ui.line("personal")
+    assert ui.line("characters").startswith("✓ Passed")
+    assert ui.verdict().startswith("✗ Not yet")
+    assert not ui.window.accepted
+    assert not button(ui.window, "I've set this password").isEnabled()
+
+
+def test_strength_meter_words_and_zxcvbn_feedback_are_shown(check_window_factory):
+    ui = check_window_factory()
+    ui.type_password("qwertyuiop")
+    ui.settle()
+    labels = {w.accessibleName(): w.text() for w in ui.window.findChildren(QLabel)}
+    assert labels["Strength"].startswith("Strength: very easy to guess (0 out of 4)")
+    assert "one of the hundred most common passwords" in labels["Advice on strength"]
+    assert "Add another word or two." in labels["Advice on strength"]
+
+
+def test_personal_words_typed_in_the_panel_are_caught(check_window_factory):
+    ui = check_window_factory()
+    words = [e for e in ui.window.findChildren(QLineEdit)
+             if e.accessibleName() == "Personal words"][0]
+    ui.qtbot.keyClicks(words, "Biscuit, 12/03/2001")
+    ui.type_password("b1scu1t-orchard-lantern")
+    ui.settle()
+    line = ui.line("personal")
+    assert line.startswith("✗ Problem No personal information")
+    assert "name or word from your personal list" in line
+    # The message never repeats the word it found.
+    assert "Biscuit" not in line and "b1scu1t" not in line
+    ui.type_password("lantern orchard 0312 2001 x")
+    ui.settle()
+    assert "date from your personal list" in ui.line("personal")
+
+
+def test_strong_password_is_accepted_when_every_check_passes(check_window_factory):
+    policy = Policy()
+    ui = check_window_factory(build_pipeline(policy, NotFound(), memory_history()),
+                              record=lambda pw: None)
+    ui.type_password(STRONG)
+    ui.settle()
+    for rule_id in ("length", "guessable", "personal", "characters", "breached", "reuse",
+                    "match"):
+        assert ui.line(rule_id).startswith("✓ Passed"), ui.line(rule_id)
+    assert ui.verdict() == "✓ Good choice: you can use this password."
+    assert button(ui.window, "I've set this password").isEnabled()
+
+
+def test_show_and_hide_applies_to_both_boxes(check_window_factory):
+    ui = check_window_factory()
+    ui.type_password("hidden words here")
+    show = button(ui.window, "Show password")
+    assert ui.password.echoMode() is QLineEdit.EchoMode.Password
+    show.click()
+    assert ui.password.echoMode() is QLineEdit.EchoMode.Normal
+    assert ui.confirm.echoMode() is QLineEdit.EchoMode.Normal
+    assert show.text() == "&Hide" and show.accessibleName() == "Hide password"
+    show.click()
+    assert ui.confirm.echoMode() is QLineEdit.EchoMode.Password
+
+
+def test_mismatch_is_shown_and_blocks_the_verdict(check_window_factory):
+    ui = check_window_factory(build_pipeline(Policy(), NotFound(), memory_history()),
+                              record=lambda pw: None)
+    ui.type_password(STRONG, confirm=STRONG[:5])
+    ui.settle()
+    assert ui.line("match").startswith("? Not checked Both entries match Keep typing")
+    assert not ui.window.accepted
+    ui.confirm.setText(STRONG + "!")
+    assert ui.line("match").startswith("✗ Problem Both entries match The two entries are "
+                                       "different.")
+    assert ui.verdict() == "✗ Not yet: the two entries are different."
+    assert not button(ui.window, "I've set this password").isEnabled()
+    ui.confirm.setText(STRONG)
+    assert ui.window.accepted
+
+
+def test_pasting_into_the_password_box_is_allowed(check_window_factory):
+    ui = check_window_factory()
+    QGuiApplication.clipboard().setText(STRONG)
+    ui.password.setFocus()
+    ui.qtbot.keySequence(ui.password, QKeySequence.StandardKey.Paste)
+    assert ui.password.text() == STRONG
+    ui.qtbot.waitUntil(lambda: ui.window.local_done, timeout=10_000)
+    assert ui.line("length").startswith("✓ Passed")
+
+
+def test_ive_set_this_password_records_it_and_clears_the_boxes(check_window_factory):
+    history = memory_history()
+    ui = check_window_factory(build_pipeline(Policy(), NotFound(), history),
+                              record=history.add_password)
+    ui.type_password(STRONG)
+    ui.settle()
+    assert history.store.read() is None  # nothing is recorded on its own
+    with ui.qtbot.waitSignal(ui.window.recorded, timeout=15_000):
+        button(ui.window, "I've set this password").click()
+    assert ui.password.text() == "" and ui.confirm.text() == ""
+    status = [w for w in ui.window.findChildren(QLabel) if w.accessibleName() == "Saving status"]
+    assert status[0].text().startswith("✓ Done.")
+    assert history.check_reuse(STRONG).outcome.value == "exact"
+    # Typing it again now shows it as used before.
+    ui.type_password(STRONG)
+    ui.settle()
+    assert ui.line("reuse").startswith("✗ Problem Not used before You have used this "
+                                       "password before.")
+
+
+def test_a_failed_recording_says_so_and_keeps_what_was_typed(check_window_factory):
+    def broken(password: str) -> None:
+        raise OSError("disk full")
+
+    ui = check_window_factory(build_pipeline(Policy(), NotFound(), memory_history()),
+                              record=broken)
+    ui.type_password(STRONG)
+    ui.settle()
+    button(ui.window, "I've set this password").click()
+    status = [w for w in ui.window.findChildren(QLabel) if w.accessibleName() == "Saving status"]
+    ui.qtbot.waitUntil(lambda: status[0].text().startswith("✗"), timeout=10_000)
+    assert "Nothing was changed" in status[0].text()
+    assert ui.password.text() == STRONG
+
+
+def test_without_a_history_the_button_explains_why_it_is_off(check_window_factory):
+    ui = check_window_factory(build_pipeline(Policy(), NotFound(), memory_history()))
+    ui.type_password(STRONG)
+    ui.settle()
+    record = button(ui.window, "I've set this password")
+    assert not record.isEnabled()
+    assert "no password history" in record.accessibleDescription()
+
+
+def test_closing_the_window_clears_the_password(check_window_factory):
+    ui = check_window_factory()
+    ui.type_password(STRONG)
+    ui.window.close()
+    assert ui.password.text() == "" and ui.confirm.text() == ""
+
+
+def test_hidden_characters_get_their_own_line(check_window_factory):
+    ui = check_window_factory()
+    ui.password.setText("long enough words\u202ehere")
+    ui.qtbot.waitUntil(lambda: ui.window.local_done, timeout=10_000)
+    assert ui.line("characters").startswith("✗ Problem Only characters you can type It has an "
+                                            "invisible direction mark.")
+
+
+def test_every_control_has_a_name_and_status_is_never_colour_alone(check_window_factory):
+    ui = check_window_factory()
+    ui.type_password("password1")
+    ui.settle()
+    controls = [c for kind in (QLineEdit, QPushButton, QCheckBox)
+                for c in ui.window.findChildren(kind)]
+    assert len(controls) >= 7
+    for control in controls:
+        assert control.accessibleName(), control
+        assert control.accessibleDescription(), control.accessibleName()
+    for rule_id in ui.window.checklist.rule_ids():
+        line = ui.line(rule_id)
+        assert line[0] in "✓✗?…" and any(
+            word in line for word in ("Passed", "Problem", "Not checked", "Waiting"))
+
+
+def test_longer_passphrase_advice_shows_for_short_passwords(check_window_factory):
+    ui = check_window_factory()
+    tip = [w for w in ui.window.findChildren(QLabel) if w.accessibleName() == "Tip"][0]
+    ui.type_password("Kq8#vLp2!z")
+    ui.settle()
+    assert tip.isVisible() and "15 characters or more" in tip.text()
+    ui.type_password(STRONG)
+    ui.settle()
+    assert not tip.isVisible()
+
+
+def test_a_not_checked_line_is_never_shown_as_passed(check_window_factory):
+    # No breach lookup and no history: both lines must say "not checked".
+    ui = check_window_factory(build_pipeline(Policy(breach_check="off")),
+                              record=lambda pw: None)
+    ui.type_password(STRONG)
+    ui.settle()
+    assert ui.line("breached").startswith("? Not checked")
+    assert ui.line("reuse").startswith("? Not checked")
+    assert ui.verdict().startswith("✓ You can use this password. Some checks could not run")
+    assert all(f.status is not Status.PASS for f in ui.window._slow.findings)
