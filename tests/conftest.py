@@ -9,4 +9,5 @@ pytest_plugins: list[str] = [
     "tests.fixtures_smtp",
     "tests.fixtures_keyring",
     "tests.fixtures_breach",
+    "tests.fixtures_ui",
 ]
