@@ -17,6 +17,7 @@ COMMANDS: tuple[str, ...] = (
     "desktop.cli.check",
     "desktop.cli.policy",
     "desktop.cli.history",
+    "desktop.cli.breach_file",
 )
 
 
