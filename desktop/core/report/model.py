@@ -68,6 +68,15 @@ STEP_TEXT: dict[Step, str] = {
 }
 
 
+# How each step reads in a to-do list and in the tray reminder.
+STEP_TODO: dict[Step, str] = {
+    Step.CHANGE_NOW: "Change the password",
+    Step.CHANGE_ELSEWHERE: "Change it anywhere else you used it",
+    Step.SIGN_OUT: "Sign out of other sessions",
+    Step.TURN_ON_MFA: "Turn on two-step (multi-factor) sign-in",
+}
+
+
 def one_line(text: str, limit: int = MAX_LINE) -> str:
     """Text fit for a single-line answer or a mail header: no line breaks, no control
     characters, trimmed, at most ``limit`` characters."""

@@ -1,0 +1,178 @@
+"""The "Do these now" page: the steps that limit the damage, in order, each ticked off.
+
+The optional "type the old password once" box is the only place the leaked password
+is ever typed. Its text is handed to the wizard and the box is emptied at once; the
+page never keeps it, and it is not part of the answers, the draft or the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
+from desktop.ui.report_pages import ReportPage, ReportState, hint_label, wrap_label
+
+
+class ActPage(ReportPage):
+    """Four steps with a tick box each, and how long ago the leak may have happened."""
+
+    def __init__(self, state: ReportState, open_check_window: Callable[[], None],
+                 use_old_password: Callable[[str], None] | None, can_burn: bool,
+                 can_compare: bool, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self._use_old_password = use_old_password
+        self.setTitle(self.tr("Do these now"))
+        self.setSubTitle(self.tr("Do them in this order: it limits the harm. Tick each one "
+                                 "when you have done it. You can come back to this later."))
+        self.elapsed = wrap_label(bold=True)
+        self.elapsed.setAccessibleName(self.tr("Time since it may have leaked"))
+        self.body.addWidget(self.elapsed)
+        self.old_box: QGroupBox | None = None
+        if use_old_password is not None and (can_burn or can_compare):
+            self._init_old_password(can_burn, can_compare)
+        self.steps: dict[Step, QCheckBox] = {}
+        self._init_steps(open_check_window)
+        self.body.addStretch(1)
+
+    def _init_old_password(self, can_burn: bool, can_compare: bool) -> None:
+        box = QGroupBox(self.tr("Optional: type the password that leaked, once"))
+        lay = QVBoxLayout(box)
+        uses = [self.tr("It stays on this computer and is forgotten straight away. It is "
+                        "not saved or sent. We use it to:")]
+        if can_burn:
+            uses.append("• " + self.tr("block it, so it is never accepted again"))
+        if can_compare:
+            uses.append("• " + self.tr("find your saved accounts that use it too"))
+        lay.addWidget(hint_label("\n".join(uses)))
+        row = QHBoxLayout()
+        self.old_password = QLineEdit()
+        self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.old_password.setAccessibleName(self.tr(
+            "The password that leaked, used once then forgotten"))
+        self.old_password.returnPressed.connect(self._use_now)
+        self.use_button = QPushButton(self.tr("&Use it, then forget it"))
+        self.use_button.setAccessibleName(self.tr("Use the password, then forget it"))
+        self.use_button.clicked.connect(self._use_now)
+        row.addWidget(self.old_password, 1)
+        row.addWidget(self.use_button)
+        lay.addLayout(row)
+        self.old_result = wrap_label()
+        self.old_result.setAccessibleName(self.tr("Result"))
+        self.old_result.hide()
+        lay.addWidget(self.old_result)
+        self.body.addWidget(box)
+        self.old_box = box
+
+    def _init_steps(self, open_check_window: Callable[[], None]) -> None:
+        titles = {
+            Step.CHANGE_NOW: self.tr("1. Change this password now"),
+            Step.CHANGE_ELSEWHERE: self.tr("2. Change it anywhere else you used it"),
+            Step.SIGN_OUT: self.tr("3. Sign out of other sessions"),
+            Step.TURN_ON_MFA: self.tr("4. Turn on two-step sign-in"),
+        }
+        hints = {
+            Step.CHANGE_NOW: self.tr(
+                "Choose a new password in the password checker. It must pass every check."),
+            Step.CHANGE_ELSEWHERE: self.tr(
+                "If you used the same password on other sites, change it there too. Use a "
+                "different password for each one."),
+            Step.SIGN_OUT: self.tr(
+                "In the account's security settings, choose 'Sign out everywhere' or "
+                "'Sign out of other sessions'. This throws out anyone else who got in."),
+            Step.TURN_ON_MFA: self.tr(
+                "Also called multi-factor authentication (MFA): you sign in with your "
+                "password and a code from your phone, so a password alone is not enough."),
+        }
+        for step in STEP_ORDER:
+            tick = QCheckBox(titles[step])
+            font = tick.font()
+            font.setBold(True)
+            tick.setFont(font)
+            tick.setAccessibleName(titles[step])
+            tick.setAccessibleDescription(hints[step])
+            tick.toggled.connect(lambda on, s=step: self.state.set_step(s, on))
+            self.steps[step] = tick
+            self.body.addSpacing(4)
+            self.body.addWidget(tick)
+            hint = hint_label(hints[step])
+            hint.setContentsMargins(24, 0, 0, 0)
+            self.body.addWidget(hint)
+            if step is Step.CHANGE_NOW:
+                self.open_checker = QPushButton(self.tr("&Open the password checker"))
+                self.open_checker.clicked.connect(open_check_window)
+                self.body.addLayout(self._indented(self.open_checker))
+            if step is Step.CHANGE_ELSEWHERE:
+                self.other_accounts = QLineEdit()
+                self.other_accounts.setPlaceholderText(self.tr(
+                    "Optional, for example: personal email, online shop"))
+                self.other_accounts.setAccessibleName(self.tr(
+                    "Other accounts that used the same password"))
+                self.other_accounts.textEdited.connect(self._accounts_edited)
+                label = QLabel(self.tr("&Where else:"))
+                label.setBuddy(self.other_accounts)
+                row = self._indented(label)
+                row.takeAt(row.count() - 1)  # no stretch between the label and its box
+                row.addWidget(self.other_accounts, 1)
+                self.body.addLayout(row)
+
+    @staticmethod
+    def _indented(widget: QWidget, stretch: bool = False) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setContentsMargins(24, 0, 0, 0)
+        row.addWidget(widget, 1 if stretch else 0)
+        if not stretch:
+            row.addStretch(1)
+        return row
+
+    def _accounts_edited(self, text: str) -> None:
+        labels = tuple(p.strip() for p in text.split(",") if p.strip())
+        self.state.update(other_accounts=labels)
+
+    def _use_now(self) -> None:
+        text = self.old_password.text()
+        self.old_password.clear()  # forget it here at once, whatever happens next
+        if not text or self._use_old_password is None:
+            return
+        self.use_button.setEnabled(False)
+        self.show_old_result(self.tr("Working..."))
+        self._use_old_password(text)
+
+    def show_old_result(self, text: str, done: bool = False) -> None:
+        self.old_result.setText(text)
+        self.old_result.setVisible(bool(text))
+        if done:
+            self.use_button.setEnabled(True)
+
+    def refresh_elapsed(self) -> None:
+        a = self.state.answers
+        self.elapsed.setText(self.tr("It is {time} since it may have leaked. The sooner you "
+                                     "act, the better.").format(
+            time=format_elapsed(a.when, self.state.clock())))
+
+    def refresh(self) -> None:
+        a = self.state.answers
+        for step, tick in self.steps.items():
+            if tick.isChecked() != (step in a.steps_done):
+                tick.blockSignals(True)
+                tick.setChecked(step in a.steps_done)
+                tick.blockSignals(False)
+        shown = ", ".join(a.other_accounts)
+        if tuple(p.strip() for p in self.other_accounts.text().split(",") if p.strip()) != \
+                a.other_accounts:
+            self.other_accounts.setText(shown)
+        self.refresh_elapsed()
+
+    def initializePage(self) -> None:
+        self.refresh()
+        self.steps[Step.CHANGE_NOW].setFocus()

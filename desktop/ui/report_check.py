@@ -1,0 +1,235 @@
+"""The last two pages of the report wizard: "Check your answers" and the confirmation.
+
+"Check your answers" follows the GOV.UK pattern: every answer in a list with a Change
+button that goes back to its question and then straight back here. Below the list are
+the ways to send: the mail relay or the mail app, and always saving or copying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+    QWizard,
+)
+
+from desktop.core.report.model import STEP_ORDER, STEP_TEXT, WhatHappened
+from desktop.core.report.render import format_when
+from desktop.ui.report_pages import (
+    BANNER_STYLE,
+    ERROR_STYLE,
+    PAGE_ABOUT,
+    PAGE_ACCOUNT,
+    PAGE_ACT,
+    PAGE_WHAT,
+    ReportPage,
+    ReportState,
+    hint_label,
+    wrap_label,
+)
+
+
+@dataclass(frozen=True)
+class SendActions:
+    """What the check page's buttons do; the wizard does the work."""
+
+    send: Callable[[], None]
+    save: Callable[[], None]
+    copy: Callable[[], None]
+    change: Callable[[int], None]
+    preview: Callable[[], str]
+
+
+class CheckPage(ReportPage):
+    """Every answer with a Change button, then Send, Save as a file and Copy."""
+
+    def __init__(self, state: ReportState, actions: SendActions,
+                 what_labels: Mapping[WhatHappened, str], recipients_text: str,
+                 send_label: str, send_hint: str, can_send: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self._actions, self._what_labels = actions, what_labels
+        self._recipients_text = recipients_text
+        self.handed_over = False
+        self.setTitle(self.tr("Check your answers before sending"))
+        self.setSubTitle(self.tr("Change anything that is not right. Then send your report."))
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Continue"))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        self.rows = QGridLayout(inner)
+        self.rows.setColumnStretch(1, 1)
+        self.rows.setHorizontalSpacing(16)
+        scroll.setWidget(inner)
+        self.body.addWidget(scroll, 1)
+        self.change_buttons: dict[str, QPushButton] = {}
+        self._init_preview()
+        self._init_send(send_label, send_hint, can_send)
+
+    def _init_preview(self) -> None:
+        self.preview_button = QPushButton(self.tr("Show the full &report"))
+        self.preview_button.setCheckable(True)
+        self.preview_button.toggled.connect(self._toggle_preview)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName(self.tr("The full report"))
+        self.preview.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.preview_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.body.addWidget(self.preview, 1)
+
+    def _toggle_preview(self, shown: bool) -> None:
+        if shown:
+            self.preview.setPlainText(self._actions.preview())
+        self.preview.setVisible(shown)
+        self.preview_button.setText(self.tr("Hide the full &report") if shown else
+                                    self.tr("Show the full &report"))
+
+    def _init_send(self, send_label: str, send_hint: str, can_send: bool) -> None:
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        self.body.addWidget(line)
+        self.body.addWidget(wrap_label(self.tr("Now send your report"), bold=True))
+        self.body.addWidget(hint_label(send_hint))
+        row = QHBoxLayout()
+        self.send_button = QPushButton(send_label)
+        self.send_button.setAccessibleName(send_label.replace("&", ""))
+        self.send_button.setEnabled(can_send)
+        self.send_button.setDefault(can_send)
+        self.send_button.clicked.connect(self._actions.send)
+        self.save_button = QPushButton(self.tr("&Save as a file..."))
+        self.save_button.clicked.connect(self._actions.save)
+        self.copy_button = QPushButton(self.tr("Cop&y the report"))
+        self.copy_button.clicked.connect(self._actions.copy)
+        for button in (self.send_button, self.save_button, self.copy_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.status = wrap_label()
+        self.status.setAccessibleName(self.tr("Sending status"))
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.hide()
+        self.body.addWidget(self.status)
+
+    def _add_row(self, row: int, key: str, value: str, page: int | None, name: str) -> None:
+        key_label = wrap_label(key, bold=True)
+        value_label = wrap_label(value)
+        value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value_label.setAccessibleName(key)
+        self.rows.addWidget(key_label, row, 0, Qt.AlignmentFlag.AlignTop)
+        self.rows.addWidget(value_label, row, 1, Qt.AlignmentFlag.AlignTop)
+        if page is not None:
+            button = QPushButton(self.tr("Change"))
+            button.setAccessibleName(self.tr("Change {what}").format(what=key.lower()))
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet("color: palette(link); text-decoration: underline;")
+            button.clicked.connect(lambda _=False, p=page: self._actions.change(p))
+            self.rows.addWidget(button, row, 2, Qt.AlignmentFlag.AlignTop)
+            self.change_buttons[name] = button
+
+    def refresh(self) -> None:
+        """Rebuild the list from the current answers."""
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.change_buttons.clear()
+        a = self.state.answers
+        none = self.tr("Not given")
+        done = [STEP_TEXT[s] for s in STEP_ORDER if s in a.steps_done]
+        rows = [
+            ("what", self.tr("What happened"),
+             self._what_labels[a.what] if a.what else none, PAGE_WHAT),
+            ("details", self.tr("More details"), a.details.strip() or none, PAGE_WHAT),
+            ("account", self.tr("Account or system"), a.account.strip() or none, PAGE_ACCOUNT),
+            ("when", self.tr("Roughly when"), format_when(a.when), PAGE_ACCOUNT),
+            ("steps", self.tr("Steps done"), "\n".join(done) or self.tr("None yet"), PAGE_ACT),
+            ("others", self.tr("Other accounts that used it"),
+             ", ".join(a.other_accounts) or none, PAGE_ACT),
+            ("name", self.tr("Your name"), a.reporter_name.strip() or none, PAGE_ABOUT),
+            ("email", self.tr("Your email address"), a.reporter_email.strip() or none,
+             PAGE_ABOUT),
+            ("note", self.tr("Anything else"), a.note.strip() or none, PAGE_ABOUT),
+            ("to", self.tr("Sent to"), self._recipients_text, None),
+        ]
+        for i, (name, key, value, page) in enumerate(rows):
+            self._add_row(i, key, value, page, name)
+        if self.preview.isVisible():
+            self.preview.setPlainText(self._actions.preview())
+
+    def initializePage(self) -> None:
+        self.refresh()
+        (self.send_button if self.send_button.isEnabled() else self.save_button).setFocus()
+
+    def set_busy(self, busy: bool, can_send: bool) -> None:
+        self.send_button.setEnabled(not busy and can_send)
+        self.save_button.setEnabled(not busy)
+        self.copy_button.setEnabled(not busy)
+        for button in self.change_buttons.values():
+            button.setEnabled(not busy)
+
+    def set_status(self, text: str, problem: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(ERROR_STYLE if problem else BANNER_STYLE)
+        font = self.status.font()
+        font.setBold(problem)
+        self.status.setFont(font)
+        self.status.setVisible(bool(text))
+
+    def mark_handed_over(self) -> None:
+        self.handed_over = True
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.handed_over
+
+
+class DonePage(ReportPage):
+    """The reference, what happens next, and any steps still to do."""
+
+    def __init__(self, state: ReportState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.setTitle(self.tr("Report sent"))
+        self.setSubTitle(self.tr("Thank you for telling us quickly."))
+        self.reference = QLabel()
+        font = self.reference.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.reference.setFont(font)
+        self.reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reference.setAccessibleName(self.tr("Your reference"))
+        self.body.addWidget(wrap_label(self.tr("Your reference"), bold=True))
+        self.body.addWidget(self.reference)
+        self.body.addWidget(hint_label(self.tr("Keep it. Give it if anyone asks about this.")))
+        self.body.addSpacing(8)
+        self.body.addWidget(wrap_label(self.tr("What happens next"), bold=True))
+        self.next_text = wrap_label()
+        self.body.addWidget(self.next_text)
+        self.body.addSpacing(8)
+        self.steps_left = wrap_label()
+        self.steps_left.setAccessibleName(self.tr("Steps still to do"))
+        self.body.addWidget(self.steps_left)
+        self.body.addStretch(1)
+
+    def show_outcome(self, title: str, subtitle: str, next_text: str, steps_text: str) -> None:
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.reference.setText(self.state.answers.reference)
+        self.next_text.setText(next_text)
+        self.steps_left.setText(steps_text)

@@ -1,0 +1,335 @@
+"""The question pages of the "I think my password leaked" wizard, and their shared state.
+
+Each page shows and edits part of one ``ReportAnswers`` held by ``ReportState``; the
+pages hold no policy and do no sending. Going Back never clears what was typed (Qt's
+default ``cleanupPage`` would), because a worried person must not lose their answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateTimeEdit,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from desktop.core.report.model import ReportAnswers, Step, WhatHappened, looks_like_email
+
+PAGE_WHAT, PAGE_ACCOUNT, PAGE_ACT, PAGE_ABOUT, PAGE_CHECK, PAGE_DONE = range(6)
+PAGE_KEYS = {PAGE_WHAT: "what", PAGE_ACCOUNT: "account", PAGE_ACT: "act",
+             PAGE_ABOUT: "about", PAGE_CHECK: "check", PAGE_DONE: "done"}
+
+# A coloured bar beside the text, so a notice stands out without relying on colour alone
+# (errors are also bold). "border: 0px solid" first: Qt draws no border-left without it.
+ERROR_STYLE = "QLabel { border: 0px solid; border-left: 5px solid #b3261e; padding: 6px 10px; }"
+BANNER_STYLE = "QLabel { border: 0px solid; border-left: 5px solid #1d70b8; padding: 6px 10px; }"
+
+
+class ReportState(QObject):
+    """The answers so far. Every change emits ``changed`` so the draft can be saved."""
+
+    changed = Signal()
+
+    def __init__(self, answers: ReportAnswers, clock: Callable[[], datetime],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._answers = answers
+        self.clock = clock
+
+    @property
+    def answers(self) -> ReportAnswers:
+        return self._answers
+
+    def replace_all(self, answers: ReportAnswers) -> None:
+        self._answers = answers
+        self.changed.emit()
+
+    def update(self, **changes: Any) -> None:
+        new = replace(self._answers, **changes)
+        if new != self._answers:
+            self._answers = new
+            self.changed.emit()
+
+    def set_step(self, step: Step, done: bool) -> None:
+        self.replace_all(self._answers.with_step(step, done, self.clock()))
+
+
+def wrap_label(text: str = "", bold: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+def hint_label(text: str) -> QLabel:
+    """Secondary text: the theme's text colour softened towards the background, which
+    keeps strong contrast in light and dark themes (a disabled look would be too faint)."""
+    label = wrap_label(text)
+    palette = label.palette()
+    fg = palette.color(QPalette.ColorRole.WindowText)
+    bg = palette.color(QPalette.ColorRole.Window)
+    mixed = QColor(round(fg.red() * 0.72 + bg.red() * 0.28),
+                   round(fg.green() * 0.72 + bg.green() * 0.28),
+                   round(fg.blue() * 0.72 + bg.blue() * 0.28))
+    palette.setColor(QPalette.ColorRole.WindowText, mixed)
+    label.setPalette(palette)
+    return label
+
+
+class ReportPage(QWizardPage):
+    """A wizard page backed by ``ReportState``, with a notice line and an error line."""
+
+    def __init__(self, state: ReportState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.returning_to_check = False
+        self.body = QVBoxLayout(self)
+        self.body.setSpacing(8)
+        self.banner = wrap_label()
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.hide()
+        self.error = wrap_label(bold=True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setAccessibleName(self.tr("Problem"))
+        self.error.hide()
+        self.body.addWidget(self.banner)
+        self.body.addWidget(self.error)
+
+    def cleanupPage(self) -> None:
+        """Keep the answers on Back (Qt would reset the page's fields)."""
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def show_error(self, text: str, focus: QWidget | None = None) -> bool:
+        """Show ``text`` (or hide the line when empty); False when there was a problem."""
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+        if text and focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        return not text
+
+    def nextId(self) -> int:
+        if self.returning_to_check:
+            return PAGE_CHECK  # GOV.UK pattern: after a Change, go back to the answers
+        return super().nextId()
+
+    def refresh(self) -> None:
+        """Show the current answers (after a draft is loaded or text was cleaned)."""
+
+
+class WhatPage(ReportPage):
+    """What happened: six plain choices and an optional description."""
+
+    def __init__(self, state: ReportState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.setTitle(self.tr("What happened?"))
+        self.setSubTitle(self.tr("Choose the one that fits best. We will never ask for "
+                                 "your password."))
+        labels = {
+            WhatHappened.PHISHING: self.tr("I typed it into a page or email that may be fake"),
+            WhatHappened.SEEN: self.tr("Someone saw it, or I wrote it down"),
+            WhatHappened.SHARED: self.tr("I told it to someone or shared it"),
+            WhatHappened.BREACH: self.tr("I used it on a website that was hacked"),
+            WhatHappened.ALERT: self.tr("I got a warning or a sign-in alert I did not expect"),
+            WhatHappened.UNSURE: self.tr("I'm not sure, but something seems wrong"),
+        }
+        self.group = QButtonGroup(self)
+        self.choices: dict[WhatHappened, QRadioButton] = {}
+        for what, text in labels.items():
+            button = QRadioButton(text)
+            button.setAccessibleName(text)
+            self.group.addButton(button)
+            self.choices[what] = button
+            self.body.addWidget(button)
+            button.toggled.connect(lambda on, w=what: self._chosen(on, w))
+        self._init_details()
+        self.body.addStretch(1)
+
+    def _chosen(self, on: bool, what: WhatHappened) -> None:
+        if on:
+            self.state.update(what=what)
+
+    def _init_details(self) -> None:
+        self.body.addSpacing(8)
+        label = wrap_label(self.tr("Tell us more (optional)"), bold=True)
+        self.details = QPlainTextEdit()
+        self.details.setTabChangesFocus(True)
+        self.details.setAccessibleName(self.tr("Tell us more"))
+        self.details.setAccessibleDescription(self.tr("Optional. Do not type your password."))
+        self.details.setMaximumHeight(110)
+        self.details.textChanged.connect(
+            lambda: self.state.update(details=self.details.toPlainText()))
+        label.setBuddy(self.details)
+        self.body.addWidget(label)
+        self.body.addWidget(hint_label(self.tr(
+            "For example, what the page or email looked like, or what you saw. "
+            "Do not type your password here.")))
+        self.body.addWidget(self.details)
+
+    def refresh(self) -> None:
+        a = self.state.answers
+        for what, button in self.choices.items():
+            button.setChecked(a.what is what)
+        if self.details.toPlainText() != a.details:
+            self.details.setPlainText(a.details)
+
+    def initializePage(self) -> None:
+        chosen = self.state.answers.what
+        (self.choices[chosen] if chosen else self.choices[WhatHappened.PHISHING]).setFocus()
+
+    def validatePage(self) -> bool:
+        return self.show_error(self.tr("Choose what happened.")
+                               if self.state.answers.what is None else "",
+                               self.choices[WhatHappened.PHISHING])
+
+
+class AccountPage(ReportPage):
+    """Which account or system, and roughly when (now unless the person says otherwise)."""
+
+    def __init__(self, state: ReportState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.setTitle(self.tr("Which account, and when?"))
+        self.setSubTitle(self.tr("This tells the IT service desk what to protect."))
+        label = wrap_label(self.tr("Which account or system is the password for?"), bold=True)
+        self.account = QLineEdit()
+        self.account.setAccessibleName(self.tr("Account or system"))
+        self.account.setMaxLength(200)
+        self.account.textEdited.connect(lambda t: self.state.update(account=t))
+        label.setBuddy(self.account)
+        self.body.addWidget(label)
+        self.body.addWidget(hint_label(self.tr(
+            "For example: college email, Microsoft 365, the learning portal.")))
+        self.body.addWidget(self.account)
+        self.body.addSpacing(12)
+        when_label = wrap_label(self.tr("Roughly when did it happen?"), bold=True)
+        self.when = QDateTimeEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("d MMMM yyyy, HH:mm")
+        self.when.setAccessibleName(self.tr("Roughly when it happened"))
+        self.when.dateTimeChanged.connect(self._when_edited)
+        when_label.setBuddy(self.when)
+        self.body.addWidget(when_label)
+        self.body.addWidget(hint_label(self.tr(
+            "If you are not sure, give your best guess. It is set to now to start with.")))
+        self.body.addWidget(self.when)
+        self.body.addStretch(1)
+
+    def _when_edited(self, value: QDateTime) -> None:
+        tz = self.state.clock().tzinfo
+        self.state.update(when=datetime.fromtimestamp(value.toSecsSinceEpoch(), tz=tz))
+
+    def refresh(self) -> None:
+        a = self.state.answers
+        if self.account.text() != a.account:
+            self.account.setText(a.account)
+        self.when.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(
+            int(max(self.state.clock(), a.when).timestamp())))
+        shown = QDateTime.fromSecsSinceEpoch(int(a.when.timestamp()))
+        if self.when.dateTime() != shown:
+            self.when.blockSignals(True)
+            self.when.setDateTime(shown)
+            self.when.blockSignals(False)
+
+    def initializePage(self) -> None:
+        self.refresh()
+        self.account.setFocus()
+
+    def validatePage(self) -> bool:
+        missing = not self.state.answers.account.strip()
+        return self.show_error(self.tr("Say which account or system the password is for.")
+                               if missing else "", self.account)
+
+
+class AboutPage(ReportPage):
+    """Who is reporting, how to reach them, anything else, and who will be told."""
+
+    def __init__(self, state: ReportState, email_required: bool, recipients_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self._email_required = email_required
+        self.setTitle(self.tr("About you"))
+        self.setSubTitle(self.tr("So the people who get your report know who to contact."))
+        self.name = self._line(self.tr("Your name"), "", lambda t: self.state.update(
+            reporter_name=t))
+        hint = (self.tr("They will reply to this address.") if email_required else
+                self.tr("Optional, but it helps them reply to you."))
+        self.email = self._line(self.tr("Your email address"), hint, lambda t: self.state.update(
+            reporter_email=t))
+        self.email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
+        note_label = wrap_label(self.tr("Anything else to tell them? (optional)"), bold=True)
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(80)
+        self.note.setAccessibleName(self.tr("Anything else to tell them"))
+        self.note.textChanged.connect(lambda: self.state.update(note=self.note.toPlainText()))
+        note_label.setBuddy(self.note)
+        self.body.addWidget(note_label)
+        self.body.addWidget(self.note)
+        self.body.addSpacing(8)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        self.body.addWidget(line)
+        self.body.addWidget(wrap_label(self.tr("Your report goes to"), bold=True))
+        self.recipients = wrap_label(recipients_text)
+        self.recipients.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recipients.setAccessibleName(self.tr("Your report goes to"))
+        self.body.addWidget(self.recipients)
+        self.body.addStretch(1)
+
+    def _line(self, title: str, hint: str, on_edit: Callable[[str], None]) -> QLineEdit:
+        label = wrap_label(title, bold=True)
+        edit = QLineEdit()
+        edit.setAccessibleName(title)
+        edit.setMaxLength(200)
+        edit.textEdited.connect(on_edit)
+        label.setBuddy(edit)
+        self.body.addWidget(label)
+        if hint:
+            self.body.addWidget(hint_label(hint))
+        self.body.addWidget(edit)
+        self.body.addSpacing(6)
+        return edit
+
+    def refresh(self) -> None:
+        a = self.state.answers
+        for edit, value in ((self.name, a.reporter_name), (self.email, a.reporter_email)):
+            if edit.text() != value:
+                edit.setText(value)
+        if self.note.toPlainText() != a.note:
+            self.note.setPlainText(a.note)
+
+    def initializePage(self) -> None:
+        self.name.setFocus()
+
+    def validatePage(self) -> bool:
+        a = self.state.answers
+        email = a.reporter_email.strip()
+        if not a.reporter_name.strip():
+            return self.show_error(self.tr("Enter your name."), self.name)
+        if self._email_required and not email:
+            return self.show_error(self.tr("Enter your email address, so they can reply."),
+                                   self.email)
+        if email and not looks_like_email(email):
+            return self.show_error(self.tr(
+                "Enter your email address in full, like name@example.org."), self.email)
+        return self.show_error("")

@@ -1,0 +1,445 @@
+"""The "I think my password leaked" wizard: what happened, act now, report, confirmation.
+
+Everything it needs is passed in: the policy, the draft store, a clock, the check
+window opener, the history's burn and account comparison, a tray reminder, a URL
+opener, the mail relay and the background runner. Sending runs on the runner, never
+on the GUI thread. The answers are saved as a draft as the person goes and offered
+again after a crash; a failed send keeps everything and says why; once the report is
+sent (or handed to the mail app, saved or copied and the wizard finished) the draft
+is removed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
+
+from desktop.core.policy import Policy
+from desktop.core.report.contacts import describe, recipients
+from desktop.core.report.drafts import Draft, DraftStore
+from desktop.core.report.files import SaveError, save_eml
+from desktop.core.report.guard import redact_answers
+from desktop.core.report.mailto import build_mailto
+from desktop.core.report.model import STEP_TODO, ReportAnswers
+from desktop.core.report.reference import make_reference
+from desktop.core.report.render import BuiltReport, build_report, format_when
+from desktop.core.report.smtp import SendError, SendResult, SmtpRelay
+from desktop.ui.background import BackgroundRunner
+from desktop.ui.report_act import ActPage
+from desktop.ui.report_check import CheckPage, DonePage, SendActions
+from desktop.ui.report_pages import (
+    PAGE_ABOUT,
+    PAGE_ACCOUNT,
+    PAGE_ACT,
+    PAGE_CHECK,
+    PAGE_DONE,
+    PAGE_KEYS,
+    PAGE_WHAT,
+    AboutPage,
+    AccountPage,
+    ReportPage,
+    ReportState,
+    WhatPage,
+)
+from desktop.ui.resources import app_icon
+from desktop.ui.timers import TimerFactory, qt_timer_factory
+
+log = logging.getLogger(__name__)
+
+REMINDER_SECONDS = 3600
+SAVE_DELAY_MS = 400  # typing pauses this long before the draft is written
+ELAPSED_REFRESH_MS = 30_000
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, parent.tr("Save the report"), str(suggested),
+        parent.tr("Email message (*.eml)"))
+    return Path(chosen) if chosen else None
+
+
+class ReportWizard(QWizard):
+    """Guides a worried person from "what happened" to a sent report, losing nothing."""
+
+    def __init__(self, policy: Policy, *, drafts: DraftStore | None,
+                 open_check_window: Callable[[], None],
+                 burn_password: Callable[[str], None] | None = None,
+                 compare_accounts: Callable[[str], list[str]] | None = None,
+                 notify_later: Callable[[int, str], None] | None = None,
+                 open_url: Callable[[QUrl], bool] | None = None,
+                 relay: SmtpRelay | None = None,
+                 clock: Callable[[], datetime] = _local_now,
+                 runner: BackgroundRunner | None = None,
+                 timers: TimerFactory | None = None,
+                 ask_save_path: Callable[[Path], Path | None] | None = None,
+                 choose: Callable[[str], str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._policy, self._drafts, self._relay, self._clock = policy, drafts, relay, clock
+        self._burn, self._compare, self._notify_later = burn_password, compare_accounts, \
+            notify_later
+        self._open_url = open_url or QDesktopServices.openUrl
+        self._ask_save_path = ask_save_path or (lambda p: _ask_save_path(self, p))
+        self.runner = runner or BackgroundRunner(parent=self)
+        self._who = recipients(policy.report_contacts)
+        self.delivery = ""  # "relay", "mail app", "file" or "copied" once handed over
+        self.send_result: SendResult | None = None
+        self.last_error = ""
+        self._reminded = False
+        self._save_failed = False
+        self._closing = False
+        self._init_window()
+        answers, resume_page, notice = self._init_answers(choose)
+        self.state = ReportState(answers, clock, self)
+        self._init_pages(open_check_window)
+        make_timer = timers or qt_timer_factory(self)
+        self._save_timer = make_timer(self._save_draft, True)
+        self._elapsed_timer = make_timer(self._act.refresh_elapsed, False)
+        self.state.changed.connect(lambda: self._save_timer.start(SAVE_DELAY_MS))
+        self.currentIdChanged.connect(self._page_changed)
+        for page in self._pages():
+            page.refresh()
+        self.restart()
+        if resume_page or notice:
+            self._resume(resume_page, notice)
+
+    # -- set-up -------------------------------------------------------------------
+    def _init_window(self) -> None:
+        self.setWindowTitle(self.tr("I think my password leaked - Hygiene Helper"))
+        self.setWindowIcon(app_icon())
+        self.setObjectName("ReportWizard")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Stop for &now"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
+        self.setMinimumSize(660, 640)
+
+    def _init_answers(self, choose: Callable[[str], str] | None
+                      ) -> tuple[ReportAnswers, str, str]:
+        """A saved draft's answers and page, or a fresh report; plus any notice to show."""
+        draft = self._drafts.load() if self._drafts is not None else None
+        problem = self._drafts.problem if self._drafts is not None else ""
+        if draft is not None:
+            self.last_error = draft.last_error
+            saved = format_when(draft.saved or draft.answers.started)
+            notice = self.tr("Welcome back. We kept the answers you gave on {time}. Carry "
+                             "on where you stopped.").format(time=saved)
+            return draft.answers, draft.page or PAGE_KEYS[PAGE_WHAT], notice
+        now = self._clock()
+        reference = make_reference(now, choose) if choose else make_reference(now)
+        return ReportAnswers(reference=reference, started=now, when=now), "", problem
+
+    def _init_pages(self, open_check_window: Callable[[], None]) -> None:
+        who = self._who
+        lines = [f"{describe(c)}: {c.email.strip()}" for c in who.reachable]
+        advice = who.who_to_ask()
+        recipients_text = "\n".join(lines + ([advice] if advice else []))
+        self._what = WhatPage(self.state)
+        self._account = AccountPage(self.state)
+        self._act = ActPage(self.state, open_check_window, self._use_old_password,
+                            can_burn=self._burn is not None,
+                            can_compare=self._compare is not None)
+        self._about = AboutPage(self.state, email_required=self._relay is not None,
+                                recipients_text=recipients_text)
+        can_send = bool(who.reachable)
+        if self._relay is not None:
+            label = self.tr("Send &report")
+            hint = self.tr("It goes straight to the people listed, through your "
+                           "organisation's email.")
+        else:
+            label = self.tr("Open in my &email app")
+            hint = self.tr("Your email app opens with the report filled in. Check it, then "
+                           "press Send there.")
+        hint += " " + self.tr("You can also save it as a file or copy it.")
+        if not can_send:
+            hint = advice
+        actions = SendActions(self._send, self._save, self._copy, self.go_change,
+                              lambda: self._build().text)
+        labels = {w: b.text() for w, b in self._what.choices.items()}
+        self._check = CheckPage(self.state, actions, labels, recipients_text, label, hint,
+                                can_send)
+        self._done = DonePage(self.state)
+        for page_id, page in ((PAGE_WHAT, self._what), (PAGE_ACCOUNT, self._account),
+                              (PAGE_ACT, self._act), (PAGE_ABOUT, self._about),
+                              (PAGE_CHECK, self._check), (PAGE_DONE, self._done)):
+            self.setPage(page_id, page)
+
+    def _pages(self) -> tuple[ReportPage, ...]:
+        return (self._what, self._account, self._act, self._about, self._check, self._done)
+
+    def _resume(self, page_key: str, notice: str) -> None:
+        """Walk forward to where the person stopped, as far as their answers allow."""
+        target = next((i for i, k in PAGE_KEYS.items() if k == page_key), PAGE_WHAT)
+        target = min(target, PAGE_CHECK)  # never skip the sending step
+        while self.currentId() < target:
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:
+                break  # an answer is missing: the page says which
+        page = self.currentPage()
+        if isinstance(page, ReportPage):
+            page.show_banner(notice)
+        if self.last_error:
+            self._check.set_status(self.tr("Last time the report was not sent: {reason}")
+                                   .format(reason=self.last_error), problem=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._elapsed_timer.start(ELAPSED_REFRESH_MS)
+        super().showEvent(event)
+
+    # -- navigation and drafts ----------------------------------------------------
+    def go_change(self, page_id: int) -> None:
+        """A Change button: back to that question, then Next returns to the answers."""
+        for page in (self._what, self._account, self._act, self._about):
+            page.returning_to_check = True
+        while self.currentId() > page_id:
+            self.back()
+
+    def _page_changed(self, page_id: int) -> None:
+        if self._closing:
+            return  # Qt walks back through the pages when cancelled: not the person's doing
+        if page_id == PAGE_CHECK:
+            for page in self._pages():
+                page.returning_to_check = False
+        if page_id == PAGE_DONE:
+            self._show_done()
+        for page in self._pages():
+            if page is not self.currentPage():
+                page.show_banner("")
+        self._save_draft()
+
+    def draft(self) -> Draft:
+        return Draft(self.state.answers, PAGE_KEYS.get(self.currentId(), ""), self.last_error,
+                     self._clock())
+
+    def _save_draft(self) -> None:
+        self._save_timer.stop()
+        if self._drafts is None or self.delivery == "relay":
+            return  # nowhere to keep it, or already sent
+        if self.state.answers == self._blank() and not self._drafts.path.exists():
+            return  # nothing typed yet: opening and closing leaves nothing behind
+        try:
+            self._drafts.save(self.draft())
+        except OSError as exc:
+            log.warning("report draft not saved: %s", exc.strerror or type(exc).__name__)
+            if not self._save_failed:
+                self._save_failed = True
+                page = self.currentPage()
+                if isinstance(page, ReportPage):
+                    page.show_banner(self.tr(
+                        "Your answers could not be saved on this computer, so finish the "
+                        "report now, or save it as a file."))
+
+    def done(self, result: int) -> None:
+        """Closing: keep the draft unless the report was handed over."""
+        if self.delivery and self._drafts is not None:
+            self._drafts.remove()
+        elif self.state.answers != self._blank():
+            self._save_draft()
+        self._elapsed_timer.stop()
+        self._closing = True
+        try:
+            super().done(result)
+        finally:
+            self._closing = False
+
+    def _blank(self) -> ReportAnswers:
+        a = self.state.answers
+        return ReportAnswers(reference=a.reference, started=a.started, when=a.when)
+
+    # -- the old password, used once ----------------------------------------------
+    def _use_old_password(self, secret: str) -> None:
+        """Clean the answers of it, then block it and compare it off the GUI thread."""
+        cleaned, redacted = redact_answers(self.state.answers, secret)
+        if redacted:
+            self.state.replace_all(cleaned)
+            for page in self._pages():
+                page.refresh()
+        burn, compare = self._burn, self._compare
+
+        def work() -> tuple[bool | None, list[str] | None, bool]:
+            burned: bool | None = None
+            labels: list[str] | None = None
+            failed = False
+            if burn is not None:
+                try:
+                    burn(secret)
+                    burned = True
+                except Exception:  # the store says why in its own log, never the secret
+                    burned, failed = False, True
+            if compare is not None:
+                try:
+                    labels = list(compare(secret))
+                except Exception:
+                    failed = True
+            return burned, labels, failed
+
+        self.runner.run(work, lambda r: self._old_password_done(*r, redacted),
+                        lambda _exc: self._old_password_done(None, None, True, redacted),
+                        key="old-password")
+
+    def _old_password_done(self, burned: bool | None, labels: list[str] | None,
+                           failed: bool, redacted: bool) -> None:
+        parts: list[str] = []
+        if burned:
+            self.state.update(burned=True)
+            parts.append(self.tr("Blocked: it will never be accepted again."))
+        if labels:
+            known = list(self.state.answers.other_accounts)
+            self.state.update(other_accounts=tuple(known + [x for x in labels
+                                                            if x not in known]))
+            parts.append(self.tr("Also used for: {labels}. Change it there too (step 2).")
+                         .format(labels=", ".join(labels)))
+        elif labels is not None:
+            parts.append(self.tr("None of your saved accounts use it."))
+        if failed:
+            parts.append(self.tr("Some of this did not work because your saved passwords "
+                                 "could not be read. Carry on with the steps."))
+        if redacted:
+            parts.append(self.tr("We also took it out of what you typed in your answers."))
+        self._act.refresh()
+        self._act.show_old_result(" ".join(parts), done=True)
+
+    # -- sending --------------------------------------------------------------------
+    def _build(self) -> BuiltReport:
+        return build_report(self.state.answers, self._policy, self._clock())
+
+    def _ready(self) -> bool:
+        problems = list(self.state.answers.problems())
+        if self._relay is not None and not self.state.answers.reporter_email.strip():
+            problems.append(self.tr("Enter your email address, so they can reply."))
+        if problems:
+            self._check.set_status(" ".join(problems), problem=True)
+        return not problems
+
+    def _send(self) -> None:
+        if not self._ready():
+            return
+        built = self._build()
+        if self._relay is None:
+            self._open_mail_app(built)
+            return
+        relay, message = self._relay, built.message
+        self._check.set_busy(True, True)
+        self._check.set_status(self.tr("Sending your report..."))
+        self.runner.run(lambda: relay.send(message), self._sent, self._send_failed,
+                        key="send")
+
+    def _sent(self, result: SendResult) -> None:
+        self.send_result, self.delivery, self.last_error = result, "relay", ""
+        if self._drafts is not None:
+            self._drafts.remove()
+        self._check.set_busy(False, False)
+        self._check.set_status(self.tr("Sent."))
+        self._check.mark_handed_over()
+        self.next()
+
+    def _send_failed(self, exc: BaseException) -> None:
+        reason = str(exc) if isinstance(exc, SendError) else self.tr(
+            "The report could not be sent ({kind}).").format(kind=type(exc).__name__)
+        self.last_error = reason
+        self._save_draft()
+        self._check.set_busy(False, True)
+        self._check.send_button.setText(self.tr("Try &again"))
+        self._check.set_status(self.tr(
+            "Not sent: {reason} Your report is kept. Choose 'Try again', or save it as a "
+            "file or copy it and send it yourself.").format(reason=reason), problem=True)
+
+    def _open_mail_app(self, built: BuiltReport) -> None:
+        link = build_mailto(built.recipients.addresses, str(built.message["Subject"]),
+                            built.text)
+        if link.shortened:
+            self._copy_text(built)
+        if not self._open_url(QUrl.fromEncoded(link.url.encode("ascii"))):
+            self._check.set_status(self.tr(
+                "Your email app could not be opened. Save the report as a file or copy it, "
+                "then email it yourself."), problem=True)
+            return
+        text = self.tr("Your email app should now be open with the report in it. Check it, "
+                       "then press Send there.")
+        if link.shortened:
+            text += " " + self.tr("The report was too long to fit, so it is also copied: "
+                                  "paste it into the email.")
+        self._handed_over("mail app", text)
+
+    def _save(self) -> None:
+        built = self._build()
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = f"password-report-{self.state.answers.reference}.eml"
+        suggested = Path(docs or Path.home()) / name
+        chosen = self._ask_save_path(suggested)
+        if chosen is None:
+            return
+        try:
+            path = save_eml(built.message, chosen)
+        except SaveError as exc:
+            self._check.set_status(str(exc), problem=True)
+            return
+        self._handed_over("file", self.tr(
+            "Saved as {path}. Open it with your email app to send it, or give it to the "
+            "people listed.").format(path=str(path)))
+
+    def _copy_text(self, built: BuiltReport) -> None:
+        to = ", ".join(built.recipients.addresses)
+        header = f"To: {to}\n" if to else ""
+        QGuiApplication.clipboard().setText(
+            f"{header}Subject: {built.message['Subject']}\n\n{built.text}")
+
+    def _copy(self) -> None:
+        built = self._build()
+        self._copy_text(built)
+        self._handed_over("copied", self.tr(
+            "Copied. Paste it into a new email to the people listed, then send it."))
+
+    def _handed_over(self, how: str, text: str) -> None:
+        if self.delivery != "relay":
+            self.delivery = how
+        self._check.set_status(text)
+        self._check.mark_handed_over()
+        self._save_draft()
+
+    # -- confirmation ---------------------------------------------------------------
+    def _show_done(self) -> None:
+        a = self.state.answers
+        desk = describe(self._who.ordered[0]) if self._who.ordered else self.tr(
+            "your tutor or line manager")
+        if self.delivery == "relay":
+            title, subtitle = self.tr("Report sent"), self.tr("Thank you for telling us quickly.")
+            text = self.tr("{desk} and the others listed have your report. They may "
+                           "contact you to ask more or to help. If you do not hear back "
+                           "soon, contact {desk} and give your reference.").format(desk=desk)
+            refused = self.send_result.refused if self.send_result else ()
+            if refused:
+                text += " " + self.tr("These addresses did not accept it: {who}. Tell them "
+                                      "another way.").format(who=", ".join(refused))
+        else:
+            title = self.tr("Your report is ready")
+            subtitle = self.tr("Thank you. Now make sure it reaches them.")
+            text = self.tr("Make sure you send it: press Send in your email app, or email "
+                           "the saved or copied report to the people listed. If you cannot, "
+                           "give it to {desk} today.").format(desk=desk)
+        left = a.steps_left()
+        if left:
+            steps = "\n".join("• " + STEP_TODO[s] for s in left)
+            steps_text = self.tr("Still to do:") + "\n" + steps
+            if self._notify_later is not None:
+                steps_text += "\n\n" + self.tr("We will remind you in an hour.")
+                if not self._reminded:
+                    self._reminded = True
+                    self._notify_later(REMINDER_SECONDS, self.tr(
+                        "Your password report {ref}. Still to do: {steps}.").format(
+                        ref=a.reference, steps="; ".join(STEP_TODO[s].lower() for s in left)))
+        else:
+            steps_text = self.tr("You have done every step. Well done.")
+        self._done.show_outcome(title, subtitle, text, steps_text)
