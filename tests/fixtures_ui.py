@@ -45,6 +45,22 @@ def memory_history(depth: int = 24) -> PasswordHistory:
     return PasswordHistory(MemoryStore(), depth)
 
 
+class MemoryKeyring:
+    """A keyring backend held in a dict, for tests about what the window asks it to do."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        del self.items[(service, username)]
+
+
 @dataclass
 class UiHarness:
     """A check window and the fakes behind it, with the steps a person takes."""

@@ -276,7 +276,7 @@ class CheckWindow(QWidget):
         self._record_status.setAccessibleName(self.tr("Saving status"))
         self._record_status.hide()
         row = QHBoxLayout()
-        self._record = QPushButton(self.tr("I've &set this password"))
+        self._record = QPushButton(self.tr("I've set this &password"))
         self._record.setAccessibleName(self.tr("I've set this password"))
         if self._record_password is None:
             self._record.setAccessibleDescription(self.tr(

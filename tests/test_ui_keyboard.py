@@ -1,0 +1,80 @@
+"""The check window used with the keyboard alone, in a sensible order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from desktop.core.checks import build_pipeline
+from desktop.core.interfaces import BreachOutcome, BreachVerdict
+from desktop.core.policy import Policy
+from desktop.core.personal_words import PersonalWordsStore
+from tests.fixtures_ui import MemoryKeyring, memory_history
+
+STRONG = "velvet tundra gazebo 47 plinth"
+
+
+class NotFound:
+    def lookup(self, password: str) -> BreachVerdict:
+        return BreachVerdict(BreachOutcome.NOT_FOUND, source="online")
+
+
+def focused_name() -> str:
+    widget = QApplication.focusWidget()
+    return widget.accessibleName() if widget is not None else ""
+
+
+def test_keyboard_only_walk_through_the_window(check_window_factory):
+    history = memory_history()
+    ui = check_window_factory(build_pipeline(Policy(), NotFound(), history),
+                              record=history.add_password,
+                              words_store=PersonalWordsStore(MemoryKeyring()))
+    qtbot, window = ui.qtbot, ui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    ui.password.setFocus()
+
+    def tab() -> str:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        return focused_name()
+
+    # The first box, then everything in reading order.
+    assert focused_name() == "New password"
+    qtbot.keyClicks(QApplication.focusWidget(), STRONG)
+    assert tab() == "Show password"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert ui.password.echoMode() is QLineEdit.EchoMode.Normal
+    assert tab() == "Type the password again"
+    qtbot.keyClicks(QApplication.focusWidget(), STRONG)
+    ui.settle()  # "I've set this password" can be reached once the password is accepted
+    assert window.accepted
+    assert tab() == "Personal words"
+    assert tab() == "Remember personal words"
+    assert tab() == "I've set this password"
+    assert tab() == "Close"
+    # Shift+Tab goes back the same way.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert focused_name() == "I've set this password"
+
+    # Alt+A (the label's access key) jumps to the second box; Enter there records it.
+    qtbot.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert focused_name() == "Type the password again"
+    with qtbot.waitSignal(window.recorded, timeout=15_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert history.check_reuse(STRONG).outcome.value == "exact"
+
+    # Escape closes the window.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_access_keys_reach_the_main_controls(check_window_factory):
+    ui = check_window_factory()
+    ui.window.activateWindow()
+    ui.qtbot.waitUntil(ui.window.isActiveWindow, timeout=5_000)
+    ui.qtbot.keyClick(ui.window, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert focused_name() == "New password"
+    ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    # An access key "animates" the button press, so the toggle lands a moment later.
+    ui.qtbot.waitUntil(lambda: ui.password.echoMode() is QLineEdit.EchoMode.Normal,
+                       timeout=2_000)
