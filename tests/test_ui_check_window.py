@@ -61,8 +61,8 @@ def test_strength_meter_words_and_zxcvbn_feedback_are_shown(check_window_factory
 
 def test_personal_words_typed_in_the_panel_are_caught(check_window_factory):
     ui = check_window_factory()
-    words = [e for e in ui.window.findChildren(QLineEdit)
-             if e.accessibleName() == "Personal words"][0]
+    words = next(e for e in ui.window.findChildren(QLineEdit)
+             if e.accessibleName() == "Personal words")
     ui.qtbot.keyClicks(words, "Biscuit, 12/03/2001")
     ui.type_password("b1scu1t-orchard-lantern")
     ui.settle()
@@ -205,7 +205,7 @@ def test_every_control_has_a_name_and_status_is_never_colour_alone(check_window_
 
 def test_longer_passphrase_advice_shows_for_short_passwords(check_window_factory):
     ui = check_window_factory()
-    tip = [w for w in ui.window.findChildren(QLabel) if w.accessibleName() == "Tip"][0]
+    tip = next(w for w in ui.window.findChildren(QLabel) if w.accessibleName() == "Tip")
     ui.type_password("Kq8#vLp2!z")
     ui.settle()
     assert tip.isVisible() and "15 characters or more" in tip.text()

@@ -23,8 +23,8 @@ STRONG = "velvet tundra gazebo 47 plinth"
 
 
 def record_button(window) -> QPushButton:
-    return [b for b in window.findChildren(QPushButton)
-            if b.accessibleName() == "I've set this password"][0]
+    return next(b for b in window.findChildren(QPushButton)
+            if b.accessibleName() == "I've set this password")
 
 
 def online_pipeline(url: str, history=None):
