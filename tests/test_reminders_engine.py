@@ -415,3 +415,30 @@ def test_settings_from_policy() -> None:
     s = ReminderSettings.from_policy(policy, platform="win32")
     assert (s.nudge_after, s.auto_lock_after, s.allow_pause, s.enabled, s.lock_keys) == (
         120.0, 600.0, False, False, "Win+L")
+
+
+def test_a_single_touch_during_a_spell_restarts_the_idle_clock_for_the_nudge() -> None:
+    desk = Desk()
+    desk.engine.pause(300)
+    desk.wait(200)  # away, but paused: no nudge yet
+    desk.engine.resume()
+    desk.touch()  # one key press, then nothing
+    desk.look()
+    touched, looks_before = desk.t, desk.looks
+    desk.wait(120)
+    (when, _), = desk.of(Nudge)
+    assert when - touched == pytest.approx(60, abs=1)
+    assert desk.looks - looks_before < 30, "waiting for the nudge is not a 1 s poll"
+    assert desk.of(ReturnNotice) == []
+
+
+def test_a_lock_by_the_computer_before_any_look_is_leaving_it_unlocked() -> None:
+    desk = Desk()
+    desk.clock.advance(600)  # nothing looked for ten minutes (the app was busy)
+    desk.locked = True
+    desk.look()
+    assert desk.counts() == (0, 1)
+    desk.clock.advance(60)
+    desk.unlock()
+    (_, notice), = desk.of(ReturnNotice)
+    assert notice.locked_by_itself and notice.unlocked_seconds == pytest.approx(600)

@@ -55,6 +55,10 @@ class _Spell:
     since_mono: float
     nudged_at: float | None = None
     return_input: float = 0.0  # first input seen after the spell, while RETURNING
+    seen_input: float = 0.0  # the latest input already looked at (a blip, say)
+
+    def __post_init__(self) -> None:
+        self.seen_input = self.since_mono
 
 
 class ReminderEngine:
@@ -184,6 +188,7 @@ class ReminderEngine:
             lock_pending_since=self._lock_pending_since,
             pause_left=pause_left,
             lock_events=lock_events,
+            returning_since=self._spell.return_input if self._spell else None,
         )
 
     # -- the parts of step ---------------------------------------------------------
@@ -203,6 +208,8 @@ class ReminderEngine:
         if self.phase is Phase.LOCKED:
             return
         spell, requester = self._spell, self._lock_requester
+        if spell is None and idle is not None and idle >= self.settings.nudge_after:
+            spell = _Spell(since_mono=mono - idle)  # the spell began before anyone looked
         self.phase, self._spell, self._lock_requester = Phase.LOCKED, None, None
         if requester == "user":
             left_unlocked = False  # "Lock now" in the tray: locking before leaving
@@ -243,13 +250,14 @@ class ReminderEngine:
         spell = self._spell
         assert spell is not None
         if self.phase is Phase.AWAY:
-            if last_input > spell.since_mono + SAME_INPUT:
+            if last_input > spell.seen_input + SAME_INPUT:
                 self.phase = Phase.RETURNING
-                spell.return_input = last_input
+                spell.return_input = spell.seen_input = last_input
             else:
                 self._maybe_nudge(mono, idle, quiet, spell, actions)
                 return
         # RETURNING: a real return shows input spread over a few seconds.
+        spell.seen_input = max(spell.seen_input, last_input)
         if last_input - spell.return_input >= s.return_confirm_spread:
             self._on_return(mono, locked, quiet, spell, actions)
         elif idle >= s.return_confirm_window:
@@ -260,6 +268,8 @@ class ReminderEngine:
         s = self.settings
         if spell.nudged_at is not None or quiet or mono < self._grace_until:
             return
+        if idle < s.nudge_after:
+            return  # input a little while ago (a blip): the idle clock started again
         if idle - s.nudge_after > s.nudge_late_limit:
             return  # too late to be about standing up; the return notice covers it
         spell.nudged_at = mono

@@ -15,7 +15,9 @@ from desktop.core.reminders.settings import ReminderSettings
 
 MIN_INTERVAL = 1.0  # never faster than once a second
 MAX_INTERVAL = 300.0  # look at least every five minutes, whatever happens
-RETURNING_POLL = 1.0  # checking whether input after a spell is a person coming back
+# Checking whether input after a spell is a person coming back: soon at first (a
+# real return keeps producing input), then less often, so a bumped desk costs little.
+RETURNING_POLL_MIN, RETURNING_POLL_MAX = 2.0, 10.0
 LOCKED_POLL = 5.0  # a locked screen without lock events: how soon an unlock is seen
 QUIET_POLL = 15.0  # a full-screen window or do-not-disturb: how soon its end is seen
 NO_IDLE_POLL = 60.0  # no idle time on this desktop: only lock changes matter
@@ -36,7 +38,8 @@ class Schedule:
 def next_check_in(last: Schedule, settings: ReminderSettings, mono: float, *, phase: str,
                   spell_since: float | None, nudged: bool, grace_until: float,
                   auto_locked_input: float | None, lock_pending_since: float | None,
-                  pause_left: float | None, lock_events: bool) -> float:
+                  pause_left: float | None, lock_events: bool,
+                  returning_since: float | None = None) -> float:
     """Seconds to sleep before the next look, between MIN_INTERVAL and MAX_INTERVAL."""
     waits = [MAX_INTERVAL]
     if lock_pending_since is not None:
@@ -45,17 +48,20 @@ def next_check_in(last: Schedule, settings: ReminderSettings, mono: float, *, ph
         if pause_left is not None:
             waits.append(pause_left)
         waits.extend(_enabled_waits(last, settings, mono, phase, spell_since, nudged,
-                                    grace_until, auto_locked_input, lock_events))
+                                    grace_until, auto_locked_input, lock_events,
+                                    returning_since))
     return min(MAX_INTERVAL, max(MIN_INTERVAL, min(waits)))
 
 
 def _enabled_waits(last: Schedule, s: ReminderSettings, mono: float, phase: str,
                    spell_since: float | None, nudged: bool, grace_until: float,
-                   auto_locked_input: float | None, lock_events: bool) -> list[float]:
+                   auto_locked_input: float | None, lock_events: bool,
+                   returning_since: float | None) -> list[float]:
     if phase == "locked":
         return [] if lock_events else [LOCKED_POLL]
     if phase == "returning":
-        return [RETURNING_POLL]
+        since = mono - (returning_since if returning_since is not None else mono)
+        return [min(RETURNING_POLL_MAX, max(RETURNING_POLL_MIN, since / 3))]
     idle = last.idle
     if idle is None:
         return [NO_IDLE_POLL]
@@ -67,7 +73,7 @@ def _enabled_waits(last: Schedule, s: ReminderSettings, mono: float, phase: str,
         away_for = mono - spell_since
         waits.append(min(AWAY_POLL_MAX, max(AWAY_POLL_MIN, away_for / 8)))
         if not nudged and not last.quiet and idle - s.nudge_after <= s.nudge_late_limit:
-            waits.append(grace_until - mono)
+            waits.append(max(grace_until - mono, s.nudge_after - idle))
     if (last.fullscreen or last.dnd) and not nudged:
         waits.append(QUIET_POLL)  # nothing announces the end of these; a pause's end is known
     last_input = mono - idle
