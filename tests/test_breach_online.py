@@ -182,14 +182,14 @@ def test_dropped_connection_is_not_checked(range_server: RangeServer) -> None:
     range_server.drop_connection = True
     verdict = make_lookup(range_server).lookup(BREACHED)
     assert verdict.outcome is BreachOutcome.UNKNOWN
-    assert verdict.reason == "the breach service could not be reached (are you offline?)"
+    assert verdict.reason == "the breach service could not be reached; are you offline?"
 
 
 def test_connection_refused_is_not_checked(refused_range_url: str) -> None:
     lookup = RangeApiLookup(refused_range_url, requests.Session(), timeout=2)
     verdict = lookup.lookup(BREACHED)
     assert verdict.outcome is BreachOutcome.UNKNOWN
-    assert verdict.reason == "the breach service could not be reached (are you offline?)"
+    assert verdict.reason == "the breach service could not be reached; are you offline?"
 
 
 @pytest.mark.parametrize("url", ["", "not a web address", "ftp://127.0.0.1/range/",

@@ -41,7 +41,7 @@ def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup
     if policy.breach_check == "offline":
         return offline or FixedVerdictLookup(BreachVerdict(
             BreachOutcome.UNKNOWN, source="offline",
-            reason="no offline breach list is set in the policy (ask IT)"))
+            reason="no offline breach list is set in the policy; ask IT"))
     if no_network:
         return offline or FixedVerdictLookup(BreachVerdict(
             BreachOutcome.UNKNOWN, source="online",

@@ -61,10 +61,10 @@ def _describe_failure(exc: requests.RequestException) -> str:
     if isinstance(exc, requests.exceptions.ConnectionError):
         text = repr(exc.args)
         if "NameResolution" in text or "getaddrinfo" in text or "Name or service" in text:
-            return "the breach service's address could not be found (are you offline?)"
+            return "the breach service's address could not be found; are you offline?"
         if "Read timed out" in text or "ReadTimeout" in text:
             return "the breach service did not answer in time"
-        return "the breach service could not be reached (are you offline?)"
+        return "the breach service could not be reached; are you offline?"
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema |
                   requests.exceptions.InvalidSchema):
         return "the breach service address in the policy is not valid"

@@ -101,7 +101,8 @@ def _check_sorted(f: Reader, size: int, report: VerifyReport) -> None:
         report.problems.append(f"This is not a Pwned Passwords SHA-1 list: {exc}.")
         return
     report.layout = "sorted file"
-    report.notes.append("Line ends: " + ("CRLF" if first.endswith(b"\r") else "LF")
+    ends = "none (one line)" if b"\n" not in head else "CRLF" if first.endswith(b"\r") else "LF"
+    report.notes.append(f"Line ends: {ends}"
                         + ("; starts with a byte-order mark" if start else "") + ".")
     tail_at = max(start, size - 2 * MAX_LINE)
     tail = read_at(f, tail_at, size - tail_at)
@@ -112,13 +113,25 @@ def _check_sorted(f: Reader, size: int, report: VerifyReport) -> None:
         except DamagedData:
             report.problems.append("The file is cut short: its last line is incomplete. "
                                    "Copy or download it again.")
-    previous, lengths = b"", []
+    # ``covered`` is where the last block's complete lines ended: in a small file the
+    # blocks would overlap, and a line read twice must not look out of order.
+    previous, lengths, covered = b"", [], start
     for i in range(SPOT_CHECKS):
         offset = start + (size - start) * i // SPOT_CHECKS
+        at_line_start = offset <= covered
+        offset = max(offset, covered)
+        if offset >= size:
+            break
         block = read_at(f, offset, SPOT_BLOCK)
-        lines = _lines_in(block, offset == start)
-        if len(block) < SPOT_BLOCK and block and not block.endswith(b"\n"):
+        at_end = len(block) < SPOT_BLOCK
+        if b"\n" not in block and not at_end:
+            report.problems.append(f"The file is damaged {_where(offset, size)}: "
+                                   "a line is far too long.")
+            return
+        lines = _lines_in(block, at_line_start)
+        if at_end and not block.endswith(b"\n") and (at_line_start or b"\n" in block):
             lines.append(block.rsplit(b"\n", 1)[-1])  # the last line, without a line end
+        covered = offset + block.rfind(b"\n") + 1
         for line in lines:
             try:
                 parsed = parse_hash_line(line)
@@ -134,6 +147,8 @@ def _check_sorted(f: Reader, size: int, report: VerifyReport) -> None:
                     "the version ordered by hash, not the one ordered by count.")
                 return
             previous = parsed[0]
+        if at_end:
+            break
     if lengths:
         lines_estimate = (size - start) * len(lengths) // sum(lengths)
         report.notes.append(f"About {lines_estimate:,} hashes; {SPOT_CHECKS} places "

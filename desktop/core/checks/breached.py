@@ -46,7 +46,7 @@ class BreachedRule:
         if verdict.outcome is BreachOutcome.NOT_FOUND:
             return finding(self.rule_id, Status.PASS, "Not found in known data breaches.")
         reason = verdict.reason or "the breach check could not finish"
-        if reason[-1] not in ".)":
+        if reason[-1] not in ".?!":
             reason += "."
         if verdict.source == "offline":
             hint = ("You can still use this password if every other check passes; "
