@@ -89,7 +89,7 @@ def main() -> int:
             when=now - timedelta(hours=1, minutes=35))
         w.state.update(account="College email (Microsoft 365)")
         w.state.update(reporter_name="Alex Smith", reporter_email="alex.smith@example.org")
-        for page in w._pages():
+        for page in w.pages():
             page.refresh()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -100,21 +100,21 @@ def main() -> int:
         w.next()
         shot(w, "2-account")
         w.next()
-        w._act.old_password.setText("not-the-real-one")
-        w._act.use_button.click()
+        w.act_page.old_password.setText("not-the-real-one")
+        w.act_page.use_button.click()
         w.runner.wait(3000)
         for _ in range(5):
             app.processEvents()
-        w._act.steps[Step.CHANGE_NOW].setChecked(True)
+        w.act_page.steps[Step.CHANGE_NOW].setChecked(True)
         shot(w, "3-act")
         w.next()
         shot(w, "4-about")
         w.next()
         shot(w, "5-check")
-        w._check.preview_button.click()
+        w.check_page.preview_button.click()
         shot(w, "5-check-preview")
-        w._check.preview_button.click()
-        w._check.send_button.click()
+        w.check_page.preview_button.click()
+        w.check_page.send_button.click()
         w.runner.wait(5000)
         for _ in range(10):
             app.processEvents()
@@ -129,7 +129,7 @@ def main() -> int:
         fill(w)
         while w.currentId() < PAGE_CHECK:
             w.next()
-        w._check.send_button.click()
+        w.check_page.send_button.click()
         w.runner.wait(5000)
         for _ in range(10):
             app.processEvents()

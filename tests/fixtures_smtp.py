@@ -9,7 +9,8 @@ kinds a test can ask for:
 * STARTTLS (``tls=True``) with a self-signed certificate made in the test, optionally
   requiring sign-in (``users={"name": "secret"}``); ``server.client_context`` trusts it.
 
-``closed_port`` is a port on 127.0.0.1 where nothing listens (a relay that is down).
+``closed_port`` is a port on 127.0.0.1 where nothing listens (a relay that is down); a
+test may later start a server on it (``port=``) to show a retry working.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def smtp_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpFacto
     controllers: list[Controller] = []
 
     def start(kind: str = "accept", tls: bool = False,
-              users: dict[str, str] | None = None) -> SmtpServer:
+              users: dict[str, str] | None = None, port: int = 0) -> SmtpServer:
         handler = _Handler(kind)
         kwargs: dict[str, Any] = {}
         cert_file = None
@@ -165,7 +166,7 @@ def smtp_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpFacto
         if users is not None:
             kwargs.update(authenticator=_authenticator(users), auth_required=True,
                           auth_require_tls=tls)
-        controller = _PortZeroController(handler, hostname="127.0.0.1", port=0,
+        controller = _PortZeroController(handler, hostname="127.0.0.1", port=port,
                                          server_hostname="relay.test", **kwargs)
         controller.start()
         controllers.append(controller)

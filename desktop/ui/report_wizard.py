@@ -104,10 +104,10 @@ class ReportWizard(QWizard):
         self._init_pages(open_check_window)
         make_timer = timers or qt_timer_factory(self)
         self._save_timer = make_timer(self._save_draft, True)
-        self._elapsed_timer = make_timer(self._act.refresh_elapsed, False)
+        self._elapsed_timer = make_timer(self.act_page.refresh_elapsed, False)
         self.state.changed.connect(lambda: self._save_timer.start(SAVE_DELAY_MS))
         self.currentIdChanged.connect(self._page_changed)
-        for page in self._pages():
+        for page in self.pages():
             page.refresh()
         self.restart()
         if resume_page or notice:
@@ -145,12 +145,12 @@ class ReportWizard(QWizard):
         lines = [f"{describe(c)}: {c.email.strip()}" for c in who.reachable]
         advice = who.who_to_ask()
         recipients_text = "\n".join(lines + ([advice] if advice else []))
-        self._what = WhatPage(self.state)
-        self._account = AccountPage(self.state)
-        self._act = ActPage(self.state, open_check_window, self._use_old_password,
+        self.what_page = WhatPage(self.state)
+        self.account_page = AccountPage(self.state)
+        self.act_page = ActPage(self.state, open_check_window, self._use_old_password,
                             can_burn=self._burn is not None,
                             can_compare=self._compare is not None)
-        self._about = AboutPage(self.state, email_required=self._relay is not None,
+        self.about_page = AboutPage(self.state, email_required=self._relay is not None,
                                 recipients_text=recipients_text)
         can_send = bool(who.reachable)
         if self._relay is not None:
@@ -166,17 +166,18 @@ class ReportWizard(QWizard):
             hint = advice
         actions = SendActions(self._send, self._save, self._copy, self.go_change,
                               lambda: self._build().text)
-        labels = {w: b.text() for w, b in self._what.choices.items()}
-        self._check = CheckPage(self.state, actions, labels, recipients_text, label, hint,
+        labels = {w: b.text() for w, b in self.what_page.choices.items()}
+        self.check_page = CheckPage(self.state, actions, labels, recipients_text, label, hint,
                                 can_send)
-        self._done = DonePage(self.state)
-        for page_id, page in ((PAGE_WHAT, self._what), (PAGE_ACCOUNT, self._account),
-                              (PAGE_ACT, self._act), (PAGE_ABOUT, self._about),
-                              (PAGE_CHECK, self._check), (PAGE_DONE, self._done)):
+        self.done_page = DonePage(self.state)
+        for page_id, page in ((PAGE_WHAT, self.what_page), (PAGE_ACCOUNT, self.account_page),
+                              (PAGE_ACT, self.act_page), (PAGE_ABOUT, self.about_page),
+                              (PAGE_CHECK, self.check_page), (PAGE_DONE, self.done_page)):
             self.setPage(page_id, page)
 
-    def _pages(self) -> tuple[ReportPage, ...]:
-        return (self._what, self._account, self._act, self._about, self._check, self._done)
+    def pages(self) -> tuple[ReportPage, ...]:
+        return (self.what_page, self.account_page, self.act_page, self.about_page,
+                self.check_page, self.done_page)
 
     def _resume(self, page_key: str, notice: str) -> None:
         """Walk forward to where the person stopped, as far as their answers allow."""
@@ -191,7 +192,7 @@ class ReportWizard(QWizard):
         if isinstance(page, ReportPage):
             page.show_banner(notice)
         if self.last_error:
-            self._check.set_status(self.tr("Last time the report was not sent: {reason}")
+            self.check_page.set_status(self.tr("Last time the report was not sent: {reason}")
                                    .format(reason=self.last_error), problem=True)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -201,20 +202,29 @@ class ReportWizard(QWizard):
     # -- navigation and drafts ----------------------------------------------------
     def go_change(self, page_id: int) -> None:
         """A Change button: back to that question, then Next returns to the answers."""
-        for page in (self._what, self._account, self._act, self._about):
-            page.returning_to_check = True
+        questions = (self.what_page, self.account_page, self.act_page, self.about_page)
         while self.currentId() > page_id:
             self.back()
+        # An earlier Change may have skipped pages, so walk forward to reach this one.
+        for page in questions:
+            page.returning_to_check = False
+        while self.currentId() < page_id:
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:
+                break  # stopped by a missing answer: that page now says which
+        for page in questions:
+            page.returning_to_check = True
 
     def _page_changed(self, page_id: int) -> None:
         if self._closing:
             return  # Qt walks back through the pages when cancelled: not the person's doing
         if page_id == PAGE_CHECK:
-            for page in self._pages():
+            for page in self.pages():
                 page.returning_to_check = False
         if page_id == PAGE_DONE:
             self._show_done()
-        for page in self._pages():
+        for page in self.pages():
             if page is not self.currentPage():
                 page.show_banner("")
         self._save_draft()
@@ -264,8 +274,9 @@ class ReportWizard(QWizard):
         cleaned, redacted = redact_answers(self.state.answers, secret)
         if redacted:
             self.state.replace_all(cleaned)
-            for page in self._pages():
+            for page in self.pages():
                 page.refresh()
+            self._save_draft()  # overwrite, now, a draft that held it as typed
         burn, compare = self._burn, self._compare
 
         def work() -> tuple[bool | None, list[str] | None, bool]:
@@ -308,8 +319,8 @@ class ReportWizard(QWizard):
                                  "could not be read. Carry on with the steps."))
         if redacted:
             parts.append(self.tr("We also took it out of what you typed in your answers."))
-        self._act.refresh()
-        self._act.show_old_result(" ".join(parts), done=True)
+        self.act_page.refresh()
+        self.act_page.show_old_result(" ".join(parts), done=True)
 
     # -- sending --------------------------------------------------------------------
     def _build(self) -> BuiltReport:
@@ -320,7 +331,7 @@ class ReportWizard(QWizard):
         if self._relay is not None and not self.state.answers.reporter_email.strip():
             problems.append(self.tr("Enter your email address, so they can reply."))
         if problems:
-            self._check.set_status(" ".join(problems), problem=True)
+            self.check_page.set_status(" ".join(problems), problem=True)
         return not problems
 
     def _send(self) -> None:
@@ -331,8 +342,8 @@ class ReportWizard(QWizard):
             self._open_mail_app(built)
             return
         relay, message = self._relay, built.message
-        self._check.set_busy(True, True)
-        self._check.set_status(self.tr("Sending your report..."))
+        self.check_page.set_busy(True, True)
+        self.check_page.set_status(self.tr("Sending your report..."))
         self.runner.run(lambda: relay.send(message), self._sent, self._send_failed,
                         key="send")
 
@@ -340,9 +351,9 @@ class ReportWizard(QWizard):
         self.send_result, self.delivery, self.last_error = result, "relay", ""
         if self._drafts is not None:
             self._drafts.remove()
-        self._check.set_busy(False, False)
-        self._check.set_status(self.tr("Sent."))
-        self._check.mark_handed_over()
+        self.check_page.set_busy(False, False)
+        self.check_page.set_status(self.tr("Sent."))
+        self.check_page.mark_handed_over()
         self.next()
 
     def _send_failed(self, exc: BaseException) -> None:
@@ -350,9 +361,9 @@ class ReportWizard(QWizard):
             "The report could not be sent ({kind}).").format(kind=type(exc).__name__)
         self.last_error = reason
         self._save_draft()
-        self._check.set_busy(False, True)
-        self._check.send_button.setText(self.tr("Try &again"))
-        self._check.set_status(self.tr(
+        self.check_page.set_busy(False, True)
+        self.check_page.send_button.setText(self.tr("Try &again"))
+        self.check_page.set_status(self.tr(
             "Not sent: {reason} Your report is kept. Choose 'Try again', or save it as a "
             "file or copy it and send it yourself.").format(reason=reason), problem=True)
 
@@ -362,7 +373,7 @@ class ReportWizard(QWizard):
         if link.shortened:
             self._copy_text(built)
         if not self._open_url(QUrl.fromEncoded(link.url.encode("ascii"))):
-            self._check.set_status(self.tr(
+            self.check_page.set_status(self.tr(
                 "Your email app could not be opened. Save the report as a file or copy it, "
                 "then email it yourself."), problem=True)
             return
@@ -384,7 +395,7 @@ class ReportWizard(QWizard):
         try:
             path = save_eml(built.message, chosen)
         except SaveError as exc:
-            self._check.set_status(str(exc), problem=True)
+            self.check_page.set_status(str(exc), problem=True)
             return
         self._handed_over("file", self.tr(
             "Saved as {path}. Open it with your email app to send it, or give it to the "
@@ -405,8 +416,8 @@ class ReportWizard(QWizard):
     def _handed_over(self, how: str, text: str) -> None:
         if self.delivery != "relay":
             self.delivery = how
-        self._check.set_status(text)
-        self._check.mark_handed_over()
+        self.check_page.set_status(text)
+        self.check_page.mark_handed_over()
         self._save_draft()
 
     # -- confirmation ---------------------------------------------------------------
@@ -442,4 +453,4 @@ class ReportWizard(QWizard):
                         ref=a.reference, steps="; ".join(STEP_TODO[s].lower() for s in left)))
         else:
             steps_text = self.tr("You have done every step. Well done.")
-        self._done.show_outcome(title, subtitle, text, steps_text)
+        self.done_page.show_outcome(title, subtitle, text, steps_text)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import tempfile
 from email.message import EmailMessage
-from email.policy import SMTP
 from pathlib import Path
 
 
@@ -47,7 +46,7 @@ def atomic_write(path: Path, data: bytes, private: bool = True) -> None:
 
 def eml_bytes(message: EmailMessage) -> bytes:
     """The message as a standard .eml file (CRLF line endings, as mail apps expect)."""
-    return message.as_bytes(policy=SMTP)
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
 
 
 def save_eml(message: EmailMessage, path: Path) -> Path:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 
 from desktop.core.policy import Policy
@@ -30,6 +31,11 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 MESSAGE_ID_DOMAIN = "hygiene-helper.invalid"  # no DNS look-up, and never a real host
+# Python's folding of long headers at 78 characters sometimes breaks straight after
+# "Subject:", which some mail apps then show with a leading space. Our headers are far
+# below the hard 998 limit, so the finished message is written without folding them.
+# The body is encoded first, under the usual 78, so quoted-printable lines stay legal.
+HEADER_POLICY = default_policy.clone(max_line_length=998)
 
 
 def format_when(moment: datetime) -> str:
@@ -125,4 +131,5 @@ def build_report(answers: ReportAnswers, policy: Policy, now: datetime) -> Built
     msg["Message-ID"] = make_msgid(idstring=a.reference, domain=MESSAGE_ID_DOMAIN)
     msg["X-Hygiene-Reference"] = a.reference
     msg.set_content(text, charset="utf-8")
+    msg.policy = HEADER_POLICY
     return BuiltReport(msg, text, who)
