@@ -125,3 +125,47 @@ class TestScreenSaver:
                 reply = new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod",
                                   "s", (f"no method {member}",))
             self._conn.send(reply)
+
+
+class TestLogind(TestScreenSaver):
+    """Just enough of logind (org.freedesktop.login1) for the LockedHint adapter:
+    GetSession/GetSessionByPID, Properties.Get of LockedHint, Lock, and
+    PropertiesChanged when the hint changes."""
+
+    __test__ = False
+    SESSION_PATH = "/org/freedesktop/login1/session/_31"
+
+    def __init__(self, address: str) -> None:
+        super().__init__(address, service="org.freedesktop.login1",
+                         path=self.SESSION_PATH)
+
+    def set_active(self, active: bool) -> None:
+        changed = active != self.active
+        self.active = active
+        if changed:
+            emitter = DBusAddress(self.SESSION_PATH,
+                                  interface="org.freedesktop.DBus.Properties")
+            self._conn.send(new_signal(emitter, "PropertiesChanged", "sa{sv}as", (
+                "org.freedesktop.login1.Session", {"LockedHint": ("b", active)}, [])))
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                msg = self._conn.receive()
+            except (jthreading.ReceiveStopped, OSError):
+                return
+            if msg.header.message_type is not MessageType.method_call:
+                continue
+            member = msg.header.fields.get(HeaderFields.member)
+            if member in ("GetSession", "GetSessionByPID"):
+                reply = new_method_return(msg, "o", (self.SESSION_PATH,))
+            elif member == "Get" and msg.body[1] == "LockedHint":
+                reply = new_method_return(msg, "v", (("b", self.active),))
+            elif member == "Lock":
+                self.lock_calls += 1
+                self.set_active(True)
+                reply = new_method_return(msg)
+            else:
+                reply = new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod",
+                                  "s", (f"no method {member}",))
+            self._conn.send(reply)

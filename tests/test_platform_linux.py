@@ -243,3 +243,42 @@ def _wait_for(condition: object, timeout: float = 3.0) -> None:
         if time.monotonic() > deadline:
             pytest.fail("the expected change did not arrive")
         time.sleep(0.02)
+
+
+def test_logind_locked_hint_is_read_and_followed(bus: str) -> None:
+    from desktop.platform.linux import LogindLockState
+    from tests.dbus_screensaver import TestLogind
+
+    service = TestLogind(bus).start()
+    caller = DBusCaller(bus)
+    try:
+        path = LogindLockState.find_session(caller, "31")
+        assert path == TestLogind.SESSION_PATH
+        state = LogindLockState(caller, path)
+        seen: list[bool] = []
+        assert state.is_locked() is False
+        assert state.watch(seen.append)
+        service.set_active(True)
+        _wait_for(lambda: seen == [True])
+        assert state.is_locked() is True
+        service.set_active(False)
+        _wait_for(lambda: seen == [True, False])
+        state.close()
+    finally:
+        caller.close()
+        service.stop()
+
+
+def test_select_falls_back_to_logind_without_a_screensaver_service(bus: str) -> None:
+    from tests.dbus_screensaver import TestLogind
+
+    service = TestLogind(bus).start()
+    env = {"DBUS_SESSION_BUS_ADDRESS": bus, "DBUS_SYSTEM_BUS_ADDRESS": bus,
+           "XDG_SESSION_ID": "31"}
+    adapters = select_adapters(env, "linux", which=lambda name: None)
+    try:
+        assert adapters.lock_state.name == "logind LockedHint"
+        assert adapters.lock_state.is_locked() is False
+    finally:
+        adapters.close()
+        service.stop()
