@@ -1,0 +1,286 @@
+"""The tray shell: its menu, the fallback window when there is no tray, one copy per
+session, and (on a real X server with Debian's ``trayer`` as the tray host) the icon
+docking in a real tray and its menu opening from a real right-click.
+
+The real-tray tests need the xcb platform, which a process can only choose before its
+QApplication exists, so they run in a child pytest on a private Xvfb display. In CI
+a missing Xvfb or trayer is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+
+from desktop.core.checks import build_pipeline
+from desktop.core.policy import EffectivePolicy, Origin, Policy
+from desktop.core.user_settings import UserSettings
+from desktop.ui.controller import AppController, Collaborators
+from desktop.ui.single_instance import SingleInstance
+from desktop.ui.timers import FakeTimerFactory
+from desktop.ui.tray import FallbackWindow, TrayMenu, TrayShell
+from tests.fixtures_ui import require_tool, tray_host, xvfb
+
+REAL_X = os.environ.get("HYGIENE_TEST_REAL_TRAY") == "1"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Calls:
+    """Records what the tray asked the other parts of the app to do."""
+
+    def __init__(self) -> None:
+        self.log: list[object] = []
+
+    def lock(self) -> None:
+        self.log.append("lock")
+
+    def report(self) -> None:
+        self.log.append("report")
+
+    def pause(self, seconds: int | None) -> None:
+        self.log.append(("pause", seconds))
+
+
+def make_controller(tmp_path: Path, calls: Calls | None = None,
+                    allow_pause: bool = True, managed: bool = False) -> AppController:
+    origins = {"allow_pause": Origin.MANAGED} if managed else {}
+    effective = EffectivePolicy(Policy(allow_pause=allow_pause, breach_check="off"), origins)
+    calls = calls or Calls()
+    return AppController(Collaborators(
+        make_pipeline=lambda eff: build_pipeline(eff.policy),
+        resolve_policy=lambda: effective,
+        settings=UserSettings(tmp_path / "settings.json"),
+        open_report_wizard=calls.report, lock_now=calls.lock, pause_reminders=calls.pause,
+        timers=FakeTimerFactory()))
+
+
+def close_all(controller: AppController) -> None:
+    for window in (controller.check_window, controller.settings_dialog):
+        if window is not None:
+            window.close()
+    controller.local_runner.wait(10_000)
+    controller.slow_runner.wait(10_000)
+
+
+@pytest.mark.skipif(REAL_X, reason="runs in the parent process only")
+class TestMenuAndFallback:
+    def test_menu_has_every_entry_in_order_and_each_does_its_job(self, qtbot, tmp_path):
+        calls = Calls()
+        controller = make_controller(tmp_path, calls)
+        menu = TrayMenu(controller)
+        assert menu.texts() == ["Check a new password...", "I think my password leaked...",
+                                "Lock now", "Pause reminders", "Settings...", "Quit"]
+        menu.check_action.trigger()
+        assert controller.check_window is not None and controller.check_window.isVisible()
+        menu.report_action.trigger()
+        menu.lock_action.trigger()
+        hour, tomorrow, resume = menu.pause_menu.actions()
+        hour.trigger()
+        tomorrow.trigger()
+        resume.trigger()
+        assert calls.log == ["report", "lock", ("pause", 3600), ("pause", None), ("pause", 0)]
+        menu.settings_action.trigger()
+        assert controller.settings_dialog is not None and controller.settings_dialog.isVisible()
+        close_all(controller)
+
+    def test_status_line_shows_at_the_top_of_the_menu(self, qtbot, tmp_path):
+        controller = make_controller(tmp_path)
+        menu = TrayMenu(controller)
+        controller.set_status_text("You locked your screen 9 times this week.")
+        assert menu.texts()[0] == "You locked your screen 9 times this week."
+        assert not menu.status_action.isEnabled()  # a line to read, not a button
+
+    def test_pause_is_greyed_out_when_the_organisation_does_not_allow_it(self, qtbot,
+                                                                        tmp_path):
+        calls = Calls()
+        controller = make_controller(tmp_path, calls, allow_pause=False, managed=True)
+        menu = TrayMenu(controller)
+        assert not menu.pause_action.isEnabled()
+        assert "Pause reminders (not allowed by your organisation)" in menu.texts()
+        controller.pause_reminders(3600)
+        assert calls.log == []
+
+    def test_parts_not_wired_are_greyed_out(self, qtbot, tmp_path):
+        effective = EffectivePolicy(Policy(breach_check="off"))
+        controller = AppController(Collaborators(
+            make_pipeline=lambda eff: build_pipeline(eff.policy),
+            resolve_policy=lambda: effective, settings=UserSettings(tmp_path / "s.json")))
+        menu = TrayMenu(controller)
+        assert not menu.report_action.isEnabled()
+        assert not menu.lock_action.isEnabled()
+        assert menu.check_action.isEnabled() and menu.settings_action.isEnabled()
+
+    def test_without_a_tray_a_small_window_says_why_and_offers_the_same(self, qtbot,
+                                                                        tmp_path):
+        calls = Calls()
+        controller = make_controller(tmp_path, calls)
+        shell = TrayShell(controller, tray_available=lambda: False)
+        shell.start()
+        assert shell.tray is None
+        window = shell.fallback
+        assert isinstance(window, FallbackWindow)
+        qtbot.addWidget(window)
+        assert window.isVisible()
+        assert "no system tray" in window.reason.text()
+        window.buttons["lock"].click()
+        assert calls.log == ["lock"]
+        window.buttons["check"].click()
+        assert controller.check_window.isVisible()
+        # Closing it minimises rather than quitting, so reminders keep running.
+        window.close()
+        assert window.isVisible() or window.isMinimized()
+        controller.quit_requested.emit()
+        window.close()
+        assert not window.isVisible()
+        close_all(controller)
+
+    def test_offscreen_has_no_tray_so_the_app_uses_the_fallback(self, qtbot, tmp_path):
+        assert not QSystemTrayIcon.isSystemTrayAvailable()
+        shell = TrayShell(make_controller(tmp_path))
+        shell.start()
+        assert shell.fallback is not None
+        qtbot.addWidget(shell.fallback)
+
+
+@pytest.mark.skipif(REAL_X, reason="runs in the parent process only")
+class TestSingleInstance:
+    def test_second_launch_hands_over_to_the_first(self, qtbot):
+        name = f"hygiene-helper-test-{uuid.uuid4().hex[:12]}"
+        first = SingleInstance(name)
+        assert first.listen()
+        try:
+            with qtbot.waitSignal(first.message_received, timeout=5_000) as got:
+                assert SingleInstance(name).send_to_running("check")
+            assert got.args == ["check"]
+            # Words other than the few known ones are ignored.
+            with qtbot.assertNotEmitted(first.message_received, wait=300):
+                SingleInstance(name).send_to_running("rm -rf")
+        finally:
+            first.close()
+
+    def test_nobody_running_means_this_copy_starts(self, qtbot):
+        name = f"hygiene-helper-test-{uuid.uuid4().hex[:12]}"
+        assert not SingleInstance(name).send_to_running("show", timeout_ms=300)
+
+    def test_app_started_twice_brings_the_first_window_forward(self, qtbot, tmp_path,
+                                                               monkeypatch):
+        from desktop.app import Running, start
+
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+        name = f"hygiene-helper-test-{uuid.uuid4().hex[:12]}"
+        parts = make_controller(tmp_path).parts
+        first = start(["--no-network"], collaborators=parts, instance_name=name)
+        assert isinstance(first, Running)
+        try:
+            # First start ever: the check window opens by itself.
+            assert first.controller.check_window is not None
+            first.controller.check_window.close()
+            assert not first.controller.check_window.isVisible()
+            second = start(["--check"], collaborators=parts, instance_name=name)
+            assert second == 0
+            qtbot.waitUntil(lambda: first.controller.check_window.isVisible(), timeout=5_000)
+        finally:
+            first.instance.close()
+            if first.shell.fallback is not None:
+                first.controller.quit_requested.emit()
+                first.shell.fallback.close()
+            close_all(first.controller)
+
+
+# ----- on a real X server with a real tray host -------------------------------------
+
+
+def _child_pytest(display: str, selector: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
+           "HYGIENE_TEST_REAL_TRAY": "1"}
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           f"{Path(__file__)}::{selector}"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+@pytest.mark.skipif(REAL_X, reason="runs in the parent process only")
+@pytest.mark.xvfb
+def test_real_tray_host_on_xvfb():
+    """The ``TestRealTray`` tests below, in a child pytest on Xvfb with trayer running."""
+    require_tool("xdotool")
+    with xvfb() as display, tray_host(display):
+        result = _child_pytest(display, "TestRealTray")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout and "skipped" not in result.stdout
+
+
+@pytest.mark.skipif(REAL_X, reason="runs in the parent process only")
+@pytest.mark.xvfb
+def test_real_x_server_without_a_tray_gets_the_fallback_window():
+    with xvfb() as display:
+        result = _child_pytest(display, "TestRealNoTray")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout and "skipped" not in result.stdout
+
+
+def _real_tray_env() -> bool:
+    return REAL_X and QApplication.platformName() == "xcb"
+
+
+@pytest.mark.skipif(not REAL_X, reason="started by test_real_tray_host_on_xvfb")
+class TestRealTray:
+    def test_icon_docks_and_right_click_opens_the_menu(self, qtbot, tmp_path):
+        assert _real_tray_env()
+        qtbot.waitUntil(QSystemTrayIcon.isSystemTrayAvailable, timeout=10_000)
+        calls = Calls()
+        controller = make_controller(tmp_path, calls)
+        shell = TrayShell(controller)
+        shell.start()
+        assert shell.tray is not None and shell.fallback is None
+        qtbot.waitUntil(lambda: shell.tray.geometry().width() > 0, timeout=10_000)
+        menu = shell.menu
+        assert isinstance(menu, QMenu)
+        # The icon may still be docking when Qt first knows where it is: click again
+        # until the tray host has embedded it and the menu opens.
+        for _attempt in range(10):
+            centre = shell.tray.geometry().center()
+            subprocess.run(["xdotool", "mousemove", str(centre.x()), str(centre.y()),
+                            "click", "3"], check=True)
+            try:
+                qtbot.waitUntil(menu.isVisible, timeout=1_000)
+                break
+            except qtbot.TimeoutError:
+                continue
+        assert menu.isVisible(), "right-clicking the tray icon did not open its menu"
+        # Choose "Lock now" with the keyboard, as a person could.
+        lock_index = menu.texts().index("Lock now")
+        keys = ["Down"] * (lock_index + 1) + ["Return"]
+        subprocess.run(["xdotool", "key", "--delay", "60", *keys], check=True)
+        qtbot.waitUntil(lambda: calls.log == ["lock"], timeout=10_000)
+        # A left click opens the check window.
+        subprocess.run(["xdotool", "mousemove", str(centre.x()), str(centre.y()),
+                        "click", "1"], check=True)
+        qtbot.waitUntil(lambda: controller.check_window is not None
+                        and controller.check_window.isVisible(), timeout=10_000)
+        shell.stop()
+        close_all(controller)
+
+
+@pytest.mark.skipif(not REAL_X, reason="started by test_real_x_server_without_a_tray_...")
+class TestRealNoTray:
+    def test_fallback_window_is_mapped_on_the_real_screen(self, qtbot, tmp_path):
+        assert QApplication.platformName() == "xcb"
+        assert not QSystemTrayIcon.isSystemTrayAvailable()
+        controller = make_controller(tmp_path)
+        shell = TrayShell(controller)
+        shell.start()
+        window = shell.fallback
+        assert window is not None and shell.tray is None
+        qtbot.addWidget(window)
+        qtbot.waitExposed(window, timeout=10_000)
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name",
+                                "^Hygiene Helper$"], capture_output=True, text=True)
+        assert found.stdout.split(), "the fallback window is not on the X screen"
+        controller.quit_requested.emit()
+        window.close()
