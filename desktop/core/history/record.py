@@ -145,9 +145,9 @@ class _Reader:
 
 
 def decode(data: bytes) -> Record:
-    """Parse and verify; raises RecordForeign, RecordTooNew or RecordDamaged."""
-    if len(data) < 3 or data[:2] != MAGIC:
-        raise RecordForeign(FOREIGN)
+    """Parse and verify; raises RecordTooNew or RecordDamaged."""
+    if len(data) < 3 or data[:2] != MAGIC:  # inside our own envelope: damage, not foreign
+        raise RecordDamaged(DAMAGED)
     if data[2] > VERSION:
         raise RecordTooNew(TOO_NEW)  # checked first: a newer layout may differ anywhere
     if len(data) < _HEADER.size + _CHECK_BYTES:
