@@ -178,7 +178,11 @@ class SortedFileLookup:
         self.path = Path(path)
 
     def lookup(self, password: str) -> BreachVerdict:
-        target = sha1_hex(password).encode("ascii")
+        return self.lookup_hash(sha1_hex(password))
+
+    def lookup_hash(self, full_hash: str) -> BreachVerdict:
+        """The same for a 40-character hex SHA-1 (the benchmark samples hashes, not words)."""
+        target = full_hash.upper().encode("ascii")
         try:
             with self.path.open("rb", buffering=0) as f:
                 size = os.fstat(f.fileno()).st_size
