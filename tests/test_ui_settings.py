@@ -51,7 +51,7 @@ def test_managed_settings_are_read_only_and_say_who_set_them(qtbot, tmp_path):
     assert not nudge.isEnabled() and nudge.value() == 120
     assert breach.accessibleName() == "Breach check (set by your organisation)"
     assert reminders.isEnabled()  # not set by the organisation, so the person may change it
-    assert labels(dialog).count("🔒 Set by your organisation") == 2
+    assert labels(dialog).count("Set by your organisation: you cannot change this.") == 2
     assert "12 characters  (Set by your organisation)" in labels(dialog)
     assert "the last 24 passwords  (Built-in rule)" in labels(dialog)
 

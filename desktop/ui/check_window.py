@@ -109,17 +109,16 @@ class CheckWindow(QWidget):
     # ----- building the window -------------------------------------------------------
 
     def _initial_size(self) -> None:
-        """Wide enough for short lines, tall enough to show everything without scrolling
-        where the screen allows it."""
+        """Wide enough for short lines and tall enough for the longest checklist (a weak
+        password has a hint on most lines), within the screen."""
         em = self.fontMetrics().horizontalAdvance("m")
-        width = max(self.sizeHint().width(), em * 64)
-        inner = width - 48
-        height = self.sizeHint().height() - self._scroll.sizeHint().height()
-        height += self._body.heightForWidth(inner) + em * 8
+        line = self.fontMetrics().lineSpacing()
+        width = max(self.sizeHint().width(), em * 72)
+        height = max(self.sizeHint().height(), line * 46)
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:
             width = min(width, screen.width() - 2 * em)
-            height = min(height, screen.height() - 4 * em)
+            height = min(height, screen.height() - 4 * line)
         self.resize(width, height)
 
     def _init_header(self, outer: QVBoxLayout, notices: Sequence[str]) -> None:
@@ -278,6 +277,7 @@ class CheckWindow(QWidget):
         row = QHBoxLayout()
         self._record = QPushButton(self.tr("I've set this &password"))
         self._record.setAccessibleName(self.tr("I've set this password"))
+        self._record.setDefault(True)
         if self._record_password is None:
             self._record.setAccessibleDescription(self.tr(
                 "Not available: no password history is kept on this computer."))
@@ -290,6 +290,7 @@ class CheckWindow(QWidget):
         self._close.setAccessibleName(self.tr("Close"))
         self._close.setAccessibleDescription(self.tr("Closes this window and clears both boxes."))
         row.addWidget(self._record_status, 1)
+        row.addStretch(1)
         row.addWidget(self._record)
         row.addWidget(self._close)
         outer.addLayout(row)

@@ -167,7 +167,8 @@ class SettingsDialog(QDialog):
     def _lock_if_managed(self, key: str, control: QWidget, note: QLabel) -> None:
         managed = self._effective.is_managed(key)
         control.setEnabled(not managed)
-        note.setText(self.tr("🔒 Set by your organisation") if managed else "")
+        note.setText(self.tr("Set by your organisation: you cannot change this.") if managed
+                     else "")
         note.setVisible(managed)
         base = control.accessibleName().split(" (")[0]
         control.setAccessibleName(base + (self.tr(" (set by your organisation)")

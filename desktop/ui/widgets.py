@@ -82,16 +82,27 @@ class WrapLabel(QLabel):
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         if self.width() > 1:
-            wanted = self.heightForWidth(self.width())
+            wanted = self._height_for(self.width())
             if wanted > 0:
                 return QSize(hint.width(), wanted)
         return hint
 
     def _fit(self) -> None:
-        width = self.width() if self.width() > 1 else self.sizeHint().width()
-        wanted = self.heightForWidth(width)
+        width = self.width() if self.width() > 1 else super().sizeHint().width()
+        wanted = self._height_for(width)
         if wanted > 0 and wanted != self.minimumHeight():
             self.setMinimumHeight(wanted)
+
+    def _height_for(self, width: int) -> int:
+        # QLabel.heightForWidth never answers less than the minimum height, which
+        # would make a label that once wrapped to three lines keep that height.
+        current = self.minimumHeight()
+        if current == 0:
+            return self.heightForWidth(width)
+        self.setMinimumHeight(0)
+        wanted = self.heightForWidth(width)
+        self.setMinimumHeight(current)
+        return wanted
 
 
 class BusySpinner(QWidget):

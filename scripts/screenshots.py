@@ -1,0 +1,182 @@
+"""Takes PNG screenshots of the desktop app on a real X server (Xvfb).
+
+    python scripts/screenshots.py [--out docs/screenshots]
+
+Starts a private Xvfb and a breach range server on 127.0.0.1, then runs the app's
+real check window once per state (empty, weak, strong, breached, and weak at 200%
+scale), plus the settings dialog and the tray menu, and saves each as a PNG. Nothing
+touches the person's own keyring or settings: every run gets fresh, empty folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREEN = "2600x1900x24"  # room for the 200% shot
+STRONG = "velvet tundra gazebo 47 plinth"
+BREACHED = "Marmalade Sunday 1999"
+WEAK = "password1"
+SHOTS = {
+    # name: (password, confirm, scale, what)
+    "check-empty": ("", "", "1", "window"),
+    "check-weak": (WEAK, WEAK, "1", "window"),
+    "check-strong": (STRONG, STRONG, "1", "window"),
+    "check-breached": (BREACHED, BREACHED, "1", "window"),
+    "check-weak-200": (WEAK, "passw", "2", "window"),
+    "settings": ("", "", "1", "settings"),
+    "tray-menu": ("", "", "1", "menu"),
+}
+
+
+def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
+                             "-screen", "0", SCREEN], pass_fds=(write_end,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as fh:
+        number = fh.readline().strip()
+    if not number:
+        proc.kill()
+        raise SystemExit("screenshots: Xvfb did not start")
+    return proc, f":{number}"
+
+
+def parent(out: Path, only: list[str]) -> int:
+    sys.path.insert(0, str(ROOT))
+    from tests.range_server import RangeServer
+
+    out.mkdir(parents=True, exist_ok=True)
+    xvfb, display = start_xvfb()
+    failures = 0
+    try:
+        with RangeServer() as server, tempfile.TemporaryDirectory() as home:
+            server.add_password(BREACHED, 48213)
+            for name, (_pw, _confirm, scale, _what) in SHOTS.items():
+                if only and name not in only:
+                    continue
+                env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
+                       "QT_SCALE_FACTOR": scale, "XDG_CONFIG_HOME": f"{home}/config",
+                       "XDG_RUNTIME_DIR": home, "HOME": home, "PYTHONPATH": str(ROOT),
+                       "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+                       "HH_RANGE_URL": server.url, "LANG": "en_GB.UTF-8"}
+                result = subprocess.run([sys.executable, __file__, "--child", name,
+                                         "--out", str(out)], env=env, timeout=120)
+                if result.returncode != 0:
+                    print(f"screenshots: {name} failed", file=sys.stderr)
+                    failures += 1
+                else:
+                    print(f"screenshots: wrote {out / (name + '.png')}")
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+    return 1 if failures else 0
+
+
+class _MemoryKeyring:
+    """Stands in for the OS keyring so screenshots never touch the real one."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username), None)
+
+
+def child(name: str, out: Path) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core.checks import build_pipeline
+    from desktop.core.history import MemoryStore, PasswordHistory
+    from desktop.core.personal_words import PersonalWordsStore
+    from desktop.core.policy import EffectivePolicy, Origin, Policy
+    from desktop.core.services import make_breach_lookup
+    from desktop.core.user_settings import UserSettings, user_config_dir
+    from desktop.ui.controller import AppController, Collaborators
+    from desktop.ui.tray import TrayMenu
+
+    password, confirm, _scale, what = SHOTS[name]
+    app = QApplication([sys.argv[0]])
+    app.setApplicationName("Hygiene Helper")
+    policy = Policy(hibp_api_url=os.environ["HH_RANGE_URL"])
+    # The settings shot shows one key set by the organisation.
+    origins = {"breach_check": Origin.MANAGED, "min_length": Origin.MANAGED}
+    effective = EffectivePolicy(policy, origins if what == "settings" else {})
+    history = PasswordHistory(MemoryStore(), policy.history_depth)
+    controller = AppController(Collaborators(
+        make_pipeline=lambda eff: build_pipeline(eff.policy, make_breach_lookup(eff.policy),
+                                                 history),
+        resolve_policy=lambda: effective,
+        settings=UserSettings(user_config_dir() / "settings.json"),
+        record_password=history.add_password,
+        words_store=PersonalWordsStore(_MemoryKeyring()),
+        open_report_wizard=lambda: None, lock_now=lambda: None,
+        pause_reminders=lambda seconds: None))
+    controller.set_status_text("You locked your screen 12 times this week.")
+    status = {"code": 1}
+
+    def save(widget: object) -> None:
+        image = widget.grab()  # type: ignore[attr-defined]
+        ok = image.save(str(out / f"{name}.png"))
+        status["code"] = 0 if ok else 1
+        app.quit()
+
+    if what == "settings":
+        dialog = controller.open_settings()
+        QTimer.singleShot(800, lambda: save(dialog))
+    elif what == "menu":
+        menu = TrayMenu(controller)
+        menu.popup(app.primaryScreen().availableGeometry().center())
+        QTimer.singleShot(800, lambda: save(menu))
+    else:
+        window = controller.open_check_window()
+        edits = {e.objectName(): e for e in window.findChildren(type(window._password))}
+        edits["password"].setText(password)
+        edits["confirm"].setText(confirm)
+        edits["password"].setFocus()
+
+        def when_done(tries: int = 0) -> None:
+            if password and not window.local_done:
+                QTimer.singleShot(50, lambda: when_done(tries + 1))
+                return
+            if password and not window.slow_done:
+                if tries == 0 or not controller._checker.is_checking_slow():
+                    controller._checker.recheck_slow()
+                QTimer.singleShot(100, lambda: when_done(tries + 1))
+                return
+            QTimer.singleShot(400, lambda: save(window))
+
+        QTimer.singleShot(300, when_done)
+    QTimer.singleShot(60_000, app.quit)  # never hang a build
+    app.exec()
+    controller.local_runner.wait(5000)
+    controller.slow_runner.wait(5000)
+    return status["code"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("only", nargs="*", help="names of shots to take (default: all)")
+    args = parser.parse_args()
+    if args.child:
+        return child(args.child, args.out)
+    return parent(args.out, args.only)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
