@@ -95,12 +95,14 @@ class PasswordHistory:
     def __init__(self, store: HistoryStore, depth: int = 24, *,
                  today: Callable[[], date] = date.today,
                  params: KdfParams = DEFAULT_PARAMS,
-                 new_salt: Callable[[int], bytes] = os.urandom) -> None:
+                 new_salt: Callable[[int], bytes] = os.urandom,
+                 tagger: Callable[[KdfParams, bytes, str], Tags] = password_tags) -> None:
         self.store = store
         self.depth = max(1, min(depth, MAX_ENTRIES))
         self._today = today
         self._params = params
         self._new_salt = new_salt
+        self._tags = tagger  # the one slow step; passed in so its cost can be measured
 
     def check_reuse(self, password: str) -> ReuseVerdict:
         try:
@@ -109,7 +111,7 @@ class PasswordHistory:
             return ReuseVerdict(ReuseOutcome.UNAVAILABLE, reason=exc.reason)
         if record is None or not (record.entries or record.accounts):
             return ReuseVerdict(ReuseOutcome.EMPTY)
-        tags = password_tags(record.params, record.salt, normalise(password))
+        tags = self._tags(record.params, record.salt, normalise(password))
         return _verdict(record, tags, self.depth)
 
     def read(self) -> Record | None:
@@ -125,13 +127,13 @@ class PasswordHistory:
         before = self.store.read()
         params, salt = (self._params, self._new_salt(SALT_BYTES)) if before is None else \
             (before.params, before.salt)
-        tags = password_tags(params, salt, password)
+        tags = self._tags(params, salt, password)
 
         def change(current: Record | None) -> Record:
             base = current if current is not None else Record(params, salt)
             ready = tags
             if (base.params, base.salt) != (params, salt):  # replaced since we looked
-                ready = password_tags(base.params, base.salt, password)
+                ready = self._tags(base.params, base.salt, password)
             return apply(base, ready)
 
         return self.store.update(change)

@@ -1,0 +1,120 @@
+"""Cost of a reuse check and of ``history add``, next to the naive design, in one run.
+
+    python -m bench.bench_history [--runs N] [--depths 1,12,24]
+
+This design keeps one salt per record, so a check derives one Argon2id key per
+distinct string of the candidate (the password and its near forms, at most five)
+whatever the depth. The naive design keeps a salt per entry, as most "password
+history" code does, so a check must derive the candidate's strings again under every
+entry's salt: depth × strings derivations. Both use the same forms, tags and Argon2id
+parameters (OWASP's minimum: m = 19 MiB, t = 2, p = 1), on an in-memory store, so the
+figures compare the hashing only. Medians of N runs, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop.core.history import MemoryStore, PasswordHistory
+from desktop.core.history.hashing import (
+    DEFAULT_PARAMS,
+    SALT_BYTES,
+    Tags,
+    any_same,
+    any_shared,
+    password_tags,
+)
+
+CANDIDATE = "Wh1stle-Mosaic-99!"  # five distinct strings: the worst case for both designs
+
+
+def password(n: int) -> str:
+    return f"Wh1stle-{n:02d}-Lantern-{n * 7}!"
+
+
+@dataclass
+class NaiveHistory:
+    """A salt per entry: every check derives again under each entry's salt."""
+
+    entries: list[tuple[bytes, Tags]] = field(default_factory=list)
+    derivations: int = 0
+
+    def add_password(self, text: str) -> None:
+        salt = os.urandom(SALT_BYTES)
+        tags = password_tags(DEFAULT_PARAMS, salt, text)
+        self.derivations += tags.derivations
+        self.entries.append((salt, tags))
+
+    def check_reuse(self, text: str) -> bool:
+        found = False
+        for salt, stored in self.entries:
+            tags = password_tags(DEFAULT_PARAMS, salt, text)
+            self.derivations += tags.derivations
+            found |= any_same(tags.exact, (stored.exact,)) or any_shared(tags.near, stored.near)
+        return found
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--depths", default="1,12,24")
+    args = parser.parse_args()
+    depths = [int(d) for d in args.depths.split(",")]
+
+    spent: list[int] = []
+
+    def counting(params, salt, text):  # type: ignore[no-untyped-def]
+        tags = password_tags(params, salt, text)
+        spent.append(tags.derivations)
+        return tags
+
+    print(f"Argon2id m={DEFAULT_PARAMS.memory_kib} KiB t={DEFAULT_PARAMS.iterations} "
+          f"p={DEFAULT_PARAMS.lanes}; median of {args.runs} runs; candidate has 5 strings")
+    print(f"{'depth':>5}  {'this design':>12} {'derivs':>6}  {'naive':>10} {'derivs':>6}  "
+          f"{'naive / this':>12}")
+    ours_by_depth: dict[int, float] = {}
+    ours_add = naive_add = 0.0
+    for depth in depths:
+        ours = PasswordHistory(MemoryStore(), depth, tagger=counting)
+        naive = NaiveHistory()
+        for n in range(depth):
+            ours.add_password(password(n))
+            naive.add_password(password(n))
+        spent.clear()
+        ours_ms = median_ms(lambda h=ours: h.check_reuse(CANDIDATE), args.runs)
+        ours_derivs = sum(spent) // args.runs
+        naive.derivations = 0
+        naive_ms = median_ms(lambda h=naive: h.check_reuse(CANDIDATE), args.runs)
+        naive_derivs = naive.derivations // args.runs
+        ours_by_depth[depth] = ours_ms
+        print(f"{depth:>5}  {ours_ms:>9.1f} ms {ours_derivs:>6}  {naive_ms:>7.1f} ms "
+              f"{naive_derivs:>6}  {naive_ms / ours_ms:>11.1f}x")
+        if depth == max(depths):
+            fresh = iter(range(10_000, 1_000_000))
+            ours_add = median_ms(lambda h=ours, f=fresh: h.add_password(password(next(f))),
+                                 args.runs)
+            naive_add = median_ms(lambda h=naive, f=fresh: h.add_password(password(next(f))),
+                                  args.runs)
+    low, high = min(depths), max(depths)
+    print(f"flatness: check at depth {high} / depth {low} = "
+          f"{ours_by_depth[high] / ours_by_depth[low]:.2f}x (naive grows with depth)")
+    print(f"history add at depth {high}: this design {ours_add:.1f} ms, "
+          f"naive {naive_add:.1f} ms, ratio {naive_add / ours_add:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
