@@ -38,7 +38,7 @@ def listing(session: SecretServiceSession) -> dict[str, object]:
 def test_add_then_list_shows_dates_only(empty_history: SecretServiceSession) -> None:
     code, out, err = hygiene(empty_history, "history", "add", stdin="Summer2024!\n")
     assert code == 0, err
-    assert "Recorded. 1 of your passwords" in out
+    assert "Recorded. 1 earlier password remembered (up to 24)." in out
     data = listing(empty_history)
     assert data["passwords"] == [{"recorded": date.today().isoformat()}]
     code, out, _ = hygiene(empty_history, "history", "list")
@@ -131,7 +131,7 @@ def _clear_on_a_terminal(session: SecretServiceSession, answer: bytes) -> str:
     os.write(main, answer + b"\n")
     out, _ = proc.communicate(timeout=30)
     os.close(main)
-    assert b"forgets 1 earlier passwords" in seen
+    assert b"forgets 1 earlier password and 0 other accounts" in seen
     return out.decode()
 
 

@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import suppress
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ from desktop.core.checks import build_pipeline
 from desktop.core.findings import Status
 from desktop.core.history import KeyringStore, PasswordHistory, RecordDamaged, StoreUnavailable
 from desktop.core.history.forms import near_forms
-from desktop.core.history.keyring_store import LOCKED, MAX_ENTRY_CHARS, NO_KEYRING
+from desktop.core.history.hashing import DEFAULT_PARAMS
+from desktop.core.history.keyring_store import LOCKED, MAX_ENTRY_CHARS, MAX_PARTS, NO_KEYRING
+from desktop.core.history.record import MAX_ACCOUNTS, MAX_ENTRIES, Account, Entry, Record
 from desktop.core.interfaces import ReuseOutcome
 from desktop.core.policy import Policy
 from desktop.core.services import make_reuse_check
@@ -214,3 +217,22 @@ def test_the_fixture_keeps_the_tests_away_from_a_real_keyring(
     assert str(secret_service.root) in secret_service.bus_address
     assert secret_service.env["HOME"].startswith(str(secret_service.root))
     assert os.environ["PYTHON_KEYRING_BACKEND"] == "keyring.backends.fail.Keyring"
+
+
+def test_the_largest_record_is_split_within_the_limits_and_reads_back(
+        store: KeyringStore, secret_service: SecretServiceSession) -> None:
+    today = date(2026, 3, 9)
+    entries = tuple(Entry(os.urandom(8), tuple(os.urandom(4) for _ in range(4)), today)
+                    for _ in range(MAX_ENTRIES))
+    accounts = tuple(Account(f"{n:02d} " + "é" * 28 + "x", os.urandom(8),
+                             tuple(os.urandom(4) for _ in range(4)), today)
+                     for n in range(MAX_ACCOUNTS))
+    biggest = Record(DEFAULT_PARAMS, os.urandom(16), entries, accounts)
+    assert store.update(lambda _: biggest) == biggest
+    items = secret_service.stored(store.service)
+    assert 3 <= len(items) <= MAX_PARTS
+    assert all(len(secret.decode("ascii")) <= MAX_ENTRY_CHARS for _, _, secret in items.values())
+    assert store.read() == biggest
+    smaller = Record(DEFAULT_PARAMS, biggest.salt, entries[:2])
+    assert store.update(lambda _: smaller) == smaller
+    assert list(secret_service.stored(store.service)) == [store.name]

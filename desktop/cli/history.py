@@ -78,6 +78,10 @@ def _fault(doing: str, exc: HistoryError) -> int:
     return EXIT_REJECTED
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
 def _when(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
@@ -94,8 +98,8 @@ def run_history_add(args: argparse.Namespace) -> int:
         return _fault("Not recorded", exc)
     finally:
         del password
-    print(f"Recorded. {count} of your passwords are remembered (up to {history.depth}). "
-          f"{KEPT_AS}")
+    print(f"Recorded. {_count(count, 'earlier password')} remembered "
+          f"(up to {history.depth}). {KEPT_AS}")
     return EXIT_OK
 
 
@@ -149,8 +153,8 @@ def run_history_clear(args: argparse.Namespace) -> int:
         try:
             record = history.read()
             what = ("nothing is recorded yet" if record is None else
-                    f"it forgets {len(record.entries)} earlier passwords and "
-                    f"{len(record.accounts)} other accounts")
+                    f"it forgets {_count(len(record.entries), 'earlier password')} and "
+                    f"{_count(len(record.accounts), 'other account')}")
         except RecordDamaged:
             what = "it removes the saved history, which is damaged and cannot be read"
         except HistoryError as exc:
