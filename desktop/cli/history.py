@@ -22,7 +22,7 @@ from desktop.cli.common import (
 )
 from desktop.cli.secret_input import read_secret
 from desktop.core.history import HistoryError, PasswordHistory, RequestError, keyring_history
-from desktop.core.history.errors import RecordDamaged
+from desktop.core.history.errors import RecordDamaged, RecordTooNew
 
 KEPT_AS = "Only a scrambled fingerprint is kept, never the password itself."
 
@@ -157,6 +157,8 @@ def run_history_clear(args: argparse.Namespace) -> int:
                     f"{_count(len(record.accounts), 'other account')}")
         except RecordDamaged:
             what = "it removes the saved history, which is damaged and cannot be read"
+        except RecordTooNew:
+            what = "it removes the saved history, which a newer version of this app wrote"
         except HistoryError as exc:
             return _fault("Not cleared", exc)
         if not _confirm(f"This cannot be undone: {what}. Type yes to go on:"):
