@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
 from datetime import timedelta
 from email.headerregistry import Address
 from pathlib import Path
@@ -90,7 +92,8 @@ def test_story_is_reported_to_every_contact(qtbot: QtBot, tmp_path: Path,
     assert rows["Account or system"] == s["account"]
     assert rows["Your email address"] == "alex.smith@college.test"
     assert rows["Other accounts that used it"] == "Personal email, Online shop"
-    assert rows["Sent to"].splitlines()[0] == "IT service desk (Sam Patel): servicedesk@college.test"
+    assert rows["Sent to"].splitlines()[0] == \
+        "IT service desk (Sam Patel): servicedesk@college.test"
     click(qtbot, w.check_page.send_button)
     wait_done(qtbot, w)
 
@@ -249,3 +252,21 @@ def test_time_since_the_leak_is_shown_and_kept_up_to_date(qtbot: QtBot, tmp_path
         if not timer.single_shot:
             timer.fire()
     assert "It is 2 hours 5 minutes since" in w.act_page.elapsed.text()
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="True cannot be freed from 3.12 on")
+def test_typing_and_ticking_do_not_wear_away_true(qtbot: QtBot, tmp_path: Path) -> None:
+    # In PySide6 6.12 every Signal.emit() from Python drops a reference to True; a few
+    # hundred and the app dies. The wizard must not emit per key press or tick.
+    w = build(qtbot, tmp_path, policy_with(None))
+    click(qtbot, w.what_page.choices[WhatHappened.SEEN])
+    gc.collect()
+    before = sys.getrefcount(True)
+    type_text(qtbot, w.what_page.details, "x" * 300)
+    next_page(qtbot, w)
+    type_text(qtbot, w.account_page.account, "y" * 100)
+    next_page(qtbot, w)
+    for _ in range(100):
+        click(qtbot, w.act_page.steps[Step.SIGN_OUT])
+    gc.collect()
+    assert sys.getrefcount(True) - before > -20

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -77,6 +78,12 @@ class CheckPage(ReportPage):
         self.change_buttons: dict[str, QPushButton] = {}
         self._init_preview()
         self._init_send(send_label, send_hint, can_send)
+        # Continue unlocks once the report is sent or handed over. A mandatory field
+        # does this rather than overriding isComplete(): PySide6 6.12 drops a reference
+        # to True on every call of a Python isComplete(), which crashes the interpreter.
+        self._handed_over_field = QLineEdit(self)
+        self._handed_over_field.hide()
+        self.registerField("handedOver*", self._handed_over_field)
 
     def _init_preview(self) -> None:
         self.preview_button = QPushButton(self.tr("Show the full &report"))
@@ -194,10 +201,7 @@ class CheckPage(ReportPage):
 
     def mark_handed_over(self) -> None:
         self.handed_over = True
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:
-        return self.handed_over
+        self._handed_over_field.setText("yes")
 
 
 class DonePage(ReportPage):

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QObject, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -39,30 +39,34 @@ ERROR_STYLE = "QLabel { border: 0px solid; border-left: 5px solid #b3261e; paddi
 BANNER_STYLE = "QLabel { border: 0px solid; border-left: 5px solid #1d70b8; padding: 6px 10px; }"
 
 
-class ReportState(QObject):
-    """The answers so far. Every change emits ``changed`` so the draft can be saved."""
+class ReportState:
+    """The answers so far. Every change calls the ``on_change`` listeners (the wizard
+    saves the draft). Plain callbacks, not a Qt signal: in PySide6 6.12 each
+    ``Signal.emit()`` from Python drops a reference to ``True``, and one per key press
+    would soon crash the app."""
 
-    changed = Signal()
-
-    def __init__(self, answers: ReportAnswers, clock: Callable[[], datetime],
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, answers: ReportAnswers, clock: Callable[[], datetime]) -> None:
         self._answers = answers
         self.clock = clock
+        self.on_change: list[Callable[[], None]] = []
 
     @property
     def answers(self) -> ReportAnswers:
         return self._answers
 
+    def _changed(self) -> None:
+        for listener in list(self.on_change):
+            listener()
+
     def replace_all(self, answers: ReportAnswers) -> None:
         self._answers = answers
-        self.changed.emit()
+        self._changed()
 
     def update(self, **changes: Any) -> None:
         new = replace(self._answers, **changes)
         if new != self._answers:
             self._answers = new
-            self.changed.emit()
+            self._changed()
 
     def set_step(self, step: Step, done: bool) -> None:
         self.replace_all(self._answers.with_step(step, done, self.clock()))

@@ -100,12 +100,12 @@ class ReportWizard(QWizard):
         self._closing = False
         self._init_window()
         answers, resume_page, notice = self._init_answers(choose)
-        self.state = ReportState(answers, clock, self)
+        self.state = ReportState(answers, clock)
         self._init_pages(open_check_window)
         make_timer = timers or qt_timer_factory(self)
         self._save_timer = make_timer(self._save_draft, True)
         self._elapsed_timer = make_timer(self.act_page.refresh_elapsed, False)
-        self.state.changed.connect(lambda: self._save_timer.start(SAVE_DELAY_MS))
+        self.state.on_change.append(lambda: self._save_timer.start(SAVE_DELAY_MS))
         self.currentIdChanged.connect(self._page_changed)
         for page in self.pages():
             page.refresh()
@@ -434,6 +434,12 @@ class ReportWizard(QWizard):
             if refused:
                 text += " " + self.tr("These addresses did not accept it: {who}. Tell them "
                                       "another way.").format(who=", ".join(refused))
+        elif not self._who.reachable:
+            title = self.tr("Your report is ready")
+            subtitle = self.tr("Thank you. Now make sure it reaches them.")
+            text = self.tr("Give your saved or copied report to {desk} today. If you do not "
+                           "know how to reach them, ask your tutor or line manager.").format(
+                desk=desk)
         else:
             title = self.tr("Your report is ready")
             subtitle = self.tr("Thank you. Now make sure it reaches them.")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-MAX_DETAILS = 2000  # free text; enough for a paragraph, small enough for a mailto link
+MAX_DETAILS = 5000  # free text: a few paragraphs; longer is refused, never cut silently
 MAX_LINE = 200  # single-line answers: an account name, a person's name or address
 
 _SPACES = re.compile(r"\s+")
