@@ -79,8 +79,8 @@ class CheckPage(ReportPage):
         self._init_preview()
         self._init_send(send_label, send_hint, can_send)
         # Continue unlocks once the report is sent or handed over. A mandatory field
-        # does this rather than overriding isComplete(): PySide6 6.12 drops a reference
-        # to True on every call of a Python isComplete(), which crashes the interpreter.
+        # does this so Qt itself re-checks the page: emitting completeChanged from Python
+        # would drop a reference to True in PySide6 6.12 (see ReportState).
         self._handed_over_field = QLineEdit(self)
         self._handed_over_field.hide()
         self.registerField("handedOver*", self._handed_over_field)
