@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the PyInstaller one-folder app into build/frozen/hygiene-helper, or reuses the
+# last build when nothing it is made from has changed (the key is a hash of the sources,
+# the spec, the Python version and the installed packages).
+# Usage: packaging/build-frozen.sh        PYTHON=... to choose the interpreter
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] && [ "$PYTHON" = python3 ] && PYTHON=.venv/bin/python
+
+out=build/frozen
+key=$(
+  {
+    git ls-files -co --exclude-standard -- desktop resources packaging/pyinstaller pyproject.toml \
+      | grep -v -E '(__pycache__|\.pyc$)' | LC_ALL=C sort | xargs -d '\n' sha256sum
+    "$PYTHON" -c 'import sys; print(sys.version)'
+    "$PYTHON" -m pip freeze 2>/dev/null
+  } | sha256sum | cut -c1-16
+)
+if [ -f "$out/.key" ] && [ "$(cat "$out/.key")" = "$key" ] && [ -x "$out/hygiene-helper/hygiene" ]; then
+  echo "Frozen app is up to date ($out/hygiene-helper, key $key)."
+  exit 0
+fi
+
+if ! "$PYTHON" -c 'import PyInstaller' 2>/dev/null; then
+  echo "PyInstaller is missing: install the 'package' extra, e.g. pip install -e '.[package]'" >&2
+  exit 1
+fi
+echo "Building the frozen app (key $key)..."
+rm -rf "$out"
+start=$(date +%s)
+"$PYTHON" -m PyInstaller --noconfirm --log-level WARN \
+  --workpath build/pyinstaller --distpath "$out" packaging/pyinstaller/hygiene-helper.spec
+echo "$key" > "$out/.key"
+echo "Built $out/hygiene-helper in $(( $(date +%s) - start )) s, $(du -sh "$out/hygiene-helper" | cut -f1)."
