@@ -143,13 +143,17 @@ class FallbackWindow(QWidget):
         self.buttons["pause"].setEnabled(c.can_pause)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Closing would leave no way back to the app: minimise instead; Quit stops it.
-        # (Qt 6 asks every window to close on quit, so a quit must be let through.)
-        if self._quitting:
+        if self.minimises_on_close(event.spontaneous()):
+            event.ignore()
+            self.showMinimized()
+        else:
             event.accept()
-            return
-        event.ignore()
-        self.showMinimized()
+
+    def minimises_on_close(self, from_person: bool) -> bool:
+        """Closing from the title bar would leave no way back to the app, so it minimises
+        instead. A close that does not come from the person (Qt 6 closes every window on
+        quit, and so does logging out) goes through, or the app could never stop."""
+        return from_person and not self._quitting
 
 
 class TrayShell(QObject):
