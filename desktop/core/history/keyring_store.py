@@ -223,8 +223,9 @@ class KeyringStore:
                 written = self._write(new, head)
                 # Read back: a backend that drops writes, or a writer that ignores the
                 # lock, must not make us report an addition that was lost.
-                if self._read_settled() == (written, new):
-                    return new
+                head, kept = self._read_settled()
+                if head == written and kept is not None and encode(kept) == encode(new):
+                    return kept
         raise StoreUnavailable(NOT_KEPT)
 
     def _erase_unlocked(self) -> None:
