@@ -8,6 +8,9 @@ Any fault (time-out, DNS, TLS, proxy, 5xx, 429, a garbled answer) gives UNKNOWN 
 one-line reason. A 429 or 503 with Retry-After pauses all requests from this lookup for
 that long, so a busy service is not asked again on every key press. Answers are kept in
 memory for the session only, per prefix, and never written to disk.
+
+The hash is made and compared here rather than by pyhibp's ``is_password_breached``,
+which cannot encode lone surrogates and matches suffixes by substring.
 """
 
 from __future__ import annotations
