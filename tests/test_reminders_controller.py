@@ -278,3 +278,22 @@ def test_windows_session_messages_reach_the_lock_state() -> None:
     assert handled == (False, 0) and seen == [(WM_WTSSESSION_CHANGE, WTS_SESSION_LOCK)]
     events.nativeEventFilter(QByteArray(b"xcb_generic_event_t"), 0)
     assert len(seen) == 1
+
+
+def test_built_for_a_desktop_with_nothing_available() -> None:
+    from desktop.core.policy import Policy
+    from desktop.ui.reminders import build_reminders
+
+    messages: list[str] = []
+    controller, adapters = build_reminders(Policy(), lambda t, text, a: messages.append(text),
+                                           env={}, tally_store=MemoryTallyStore())
+    try:
+        controller.start()
+        assert "Idle time: not available on this desktop" in "\n".join(adapters.missing)
+        assert controller.status_text().startswith("Lock reminders are on.")
+        assert adapters.idle.idle_seconds() is None and controller.looks == 1
+        assert messages == []
+        # Lock now is not tried here: on a developer's desktop loginctl would really lock.
+    finally:
+        controller.stop()
+        adapters.close()

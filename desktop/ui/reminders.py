@@ -39,6 +39,7 @@ from desktop.core.reminders import (
     SystemClock,
     WeeklyTally,
 )
+from desktop.core.reminders.tally import TallyStore
 from desktop.platform import (
     Adapters,
     IdleSource,
@@ -221,7 +222,9 @@ class WindowsSessionEvents(QAbstractNativeEventFilter):
 
 
 def build_reminders(policy: Policy, notifier: Notifier, parent: QObject | None = None,
-                    env: Mapping[str, str] | None = None) -> tuple[ReminderController, Adapters]:
+                    env: Mapping[str, str] | None = None,
+                    tally_store: TallyStore | None = None
+                    ) -> tuple[ReminderController, Adapters]:
     """The real controller for this computer, with adapters chosen at run time.
 
     The caller keeps both, calls ``controller.start()``, shows ``adapters.missing`` in
@@ -230,7 +233,7 @@ def build_reminders(policy: Policy, notifier: Notifier, parent: QObject | None =
     adapters = select_adapters(os.environ if env is None else env,
                                lock_command=policy.lock_command)
     clock = SystemClock()
-    tally = WeeklyTally(JsonTallyStore())
+    tally = WeeklyTally(tally_store if tally_store is not None else JsonTallyStore())
     if tally.problem:
         adapters.missing.append(tally.problem)
     engine = ReminderEngine(ReminderSettings.from_policy(policy), clock, tally)
