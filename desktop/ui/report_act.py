@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -22,6 +24,22 @@ from PySide6.QtWidgets import (
 
 from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
 from desktop.ui.report_pages import ReportPage, ReportState, hint_label, wrap_label
+
+
+class _SecretBox(QLineEdit):
+    """A password box where Enter means "use it now". A plain QLineEdit passes Enter on
+    to the wizard, which would go to the next page with the password still in the box."""
+
+    def __init__(self, on_enter: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_enter = on_enter
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self._on_enter()
+            return
+        super().keyPressEvent(event)
 
 
 class ActPage(ReportPage):
@@ -39,14 +57,16 @@ class ActPage(ReportPage):
         self.elapsed.setAccessibleName(self.tr("Time since it may have leaked"))
         self.body.addWidget(self.elapsed)
         self.old_box: QGroupBox | None = None
-        if use_old_password is not None and (can_burn or can_compare):
-            self._init_old_password(can_burn, can_compare)
+        self._offer_old_box = use_old_password is not None and (can_burn or can_compare)
+        self._can_burn, self._can_compare = can_burn, can_compare
         self.steps: dict[Step, QCheckBox] = {}
         self._init_steps(open_check_window)
         self.body.addStretch(1)
 
     def _init_old_password(self, can_burn: bool, can_compare: bool) -> None:
-        box = QGroupBox(self.tr("Optional: type the password that leaked, once"))
+        # Inside step 2, after the urgent step 1: finding the other accounts is what it
+        # is for, and keyboard focus then starts on step 1.
+        box = QGroupBox(self.tr("Not sure where? Type the password that leaked, once"))
         lay = QVBoxLayout(box)
         uses = [self.tr("It stays on this computer and is forgotten straight away. It is "
                         "not saved or sent. We use it to:")]
@@ -56,11 +76,10 @@ class ActPage(ReportPage):
             uses.append("• " + self.tr("find your saved accounts that use it too"))
         lay.addWidget(hint_label("\n".join(uses)))
         row = QHBoxLayout()
-        self.old_password = QLineEdit()
+        self.old_password = _SecretBox(self._use_now)
         self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.old_password.setAccessibleName(self.tr(
             "The password that leaked, used once then forgotten"))
-        self.old_password.returnPressed.connect(self._use_now)
         self.use_button = QPushButton(self.tr("&Use it, then forget it"))
         self.use_button.setAccessibleName(self.tr("Use the password, then forget it"))
         self.use_button.clicked.connect(self._use_now)
@@ -71,7 +90,10 @@ class ActPage(ReportPage):
         self.old_result.setAccessibleName(self.tr("Result"))
         self.old_result.hide()
         lay.addWidget(self.old_result)
-        self.body.addWidget(box)
+        indent = QHBoxLayout()
+        indent.setContentsMargins(24, 0, 0, 0)
+        indent.addWidget(box)
+        self.body.addLayout(indent)
         self.old_box = box
 
     def _init_steps(self, open_check_window: Callable[[], None]) -> None:
@@ -113,6 +135,8 @@ class ActPage(ReportPage):
                 self.open_checker.clicked.connect(open_check_window)
                 self.body.addLayout(self._indented(self.open_checker))
             if step is Step.CHANGE_ELSEWHERE:
+                if self._offer_old_box:
+                    self._init_old_password(self._can_burn, self._can_compare)
                 self.other_accounts = QLineEdit()
                 self.other_accounts.setPlaceholderText(self.tr(
                     "Optional, for example: personal email, online shop"))
@@ -175,4 +199,3 @@ class ActPage(ReportPage):
 
     def initializePage(self) -> None:
         self.refresh()
-        self.steps[Step.CHANGE_NOW].setFocus()

@@ -8,6 +8,7 @@ the ways to send: the mail relay or the mail app, and always saving or copying.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from itertools import pairwise
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -69,6 +70,7 @@ class CheckPage(ReportPage):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the Change buttons
         inner = QWidget()
         self.rows = QGridLayout(inner)
         self.rows.setColumnStretch(1, 1)
@@ -83,6 +85,7 @@ class CheckPage(ReportPage):
         # would drop a reference to True in PySide6 6.12 (see ReportState).
         self._handed_over_field = QLineEdit(self)
         self._handed_over_field.hide()
+        self._handed_over_field.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.registerField("handedOver*", self._handed_over_field)
 
     def _init_preview(self) -> None:
@@ -155,6 +158,7 @@ class CheckPage(ReportPage):
             item = self.rows.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone at once, not only when the deletion is processed
                 widget.deleteLater()
         self.change_buttons.clear()
         a = self.state.answers
@@ -177,12 +181,16 @@ class CheckPage(ReportPage):
         ]
         for i, (name, key, value, page) in enumerate(rows):
             self._add_row(i, key, value, page, name)
+        # The rows are rebuilt, so put Tab back in reading order: answers, then sending.
+        order: list[QWidget] = [*self.change_buttons.values(), self.preview_button,
+                                self.send_button, self.save_button, self.copy_button]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
         if self.preview.isVisible():
             self.preview.setPlainText(self._actions.preview())
 
     def initializePage(self) -> None:
         self.refresh()
-        (self.send_button if self.send_button.isEnabled() else self.save_button).setFocus()
 
     def set_busy(self, busy: bool, can_send: bool) -> None:
         self.send_button.setEnabled(not busy and can_send)

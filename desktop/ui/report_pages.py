@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.core.report.model import ReportAnswers, Step, WhatHappened, looks_like_email
+from desktop.core.report.model import (
+    MAX_DETAILS,
+    ReportAnswers,
+    Step,
+    WhatHappened,
+    looks_like_email,
+)
 
 PAGE_WHAT, PAGE_ACCOUNT, PAGE_ACT, PAGE_ABOUT, PAGE_CHECK, PAGE_DONE = range(6)
 PAGE_KEYS = {PAGE_WHAT: "what", PAGE_ACCOUNT: "account", PAGE_ACT: "act",
@@ -96,6 +102,14 @@ def hint_label(text: str) -> QLabel:
     palette.setColor(QPalette.ColorRole.WindowText, mixed)
     label.setPalette(palette)
     return label
+
+
+def too_long(page: QWizardPage, text: str) -> str:
+    """A message when free text is over the limit (it is never cut without asking)."""
+    if len(text.strip()) <= MAX_DETAILS:
+        return ""
+    return page.tr("Please make this shorter: up to {limit:,} characters. It is {count:,} "
+                   "now.").format(limit=MAX_DETAILS, count=len(text.strip()))
 
 
 class ReportPage(QWizardPage):
@@ -197,14 +211,11 @@ class WhatPage(ReportPage):
         if self.details.toPlainText() != a.details:
             self.details.setPlainText(a.details)
 
-    def initializePage(self) -> None:
-        chosen = self.state.answers.what
-        (self.choices[chosen] if chosen else self.choices[WhatHappened.PHISHING]).setFocus()
-
     def validatePage(self) -> bool:
-        return self.show_error(self.tr("Choose what happened.")
-                               if self.state.answers.what is None else "",
-                               self.choices[WhatHappened.PHISHING])
+        if self.state.answers.what is None:
+            return self.show_error(self.tr("Choose what happened."),
+                                   self.choices[WhatHappened.PHISHING])
+        return self.show_error(too_long(self, self.state.answers.details), self.details)
 
 
 class AccountPage(ReportPage):
@@ -256,7 +267,6 @@ class AccountPage(ReportPage):
 
     def initializePage(self) -> None:
         self.refresh()
-        self.account.setFocus()
 
     def validatePage(self) -> bool:
         missing = not self.state.answers.account.strip()
@@ -322,9 +332,6 @@ class AboutPage(ReportPage):
         if self.note.toPlainText() != a.note:
             self.note.setPlainText(a.note)
 
-    def initializePage(self) -> None:
-        self.name.setFocus()
-
     def validatePage(self) -> bool:
         a = self.state.answers
         email = a.reporter_email.strip()
@@ -336,4 +343,4 @@ class AboutPage(ReportPage):
         if email and not looks_like_email(email):
             return self.show_error(self.tr(
                 "Enter your email address in full, like name@example.org."), self.email)
-        return self.show_error("")
+        return self.show_error(too_long(self, a.note), self.note)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
 
@@ -227,7 +227,26 @@ class ReportWizard(QWizard):
         for page in self.pages():
             if page is not self.currentPage():
                 page.show_banner("")
+        self._focus_first_control()
         self._save_draft()
+
+    def _focus_first_control(self) -> None:
+        """Keyboard focus on the new page's first control, unless it is already there.
+
+        Qt leaves focus on the page just left when it finds no candidate (as on the
+        check page, whose rows are built as it opens), which strands keyboard users."""
+        page = self.currentPage()
+        focused = self.focusWidget()
+        if page is None or (focused is not None and focused.isVisible()
+                            and page.isAncestorOf(focused)):
+            return
+        widget = page.nextInFocusChain()
+        while widget is not None and widget is not page:
+            if (page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     def draft(self) -> Draft:
         return Draft(self.state.answers, PAGE_KEYS.get(self.currentId(), ""), self.last_error,
