@@ -54,6 +54,7 @@ class RangeServer:
         self.lower = False
         self.status = 200
         self.retry_after: str | None = None
+        self.retry_after_name = "Retry-After"  # proxies may send header names in lower case
         self.delay = 0.0  # seconds before the status line is sent
         self.trickle = 0.0  # seconds between body bytes
         self.garbage: bytes | None = None  # sent as the body of a 200 instead of the lines
@@ -175,7 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
         if owner.retry_after is not None:
-            self.send_header("Retry-After", owner.retry_after)
+            self.send_header(owner.retry_after_name, owner.retry_after)
         try:
             self.end_headers()
             if not owner.trickle:

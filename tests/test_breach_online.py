@@ -129,6 +129,14 @@ def test_429_retry_after_is_respected_across_calls(range_server: RangeServer,
     assert len(range_server.requests) == 2
 
 
+def test_retry_after_in_lower_case_is_read(range_server: RangeServer,
+                                           breach_clock: FakeClock) -> None:
+    range_server.status, range_server.retry_after = 429, "75"
+    range_server.retry_after_name = "retry-after"
+    verdict = make_lookup(range_server, breach_clock).lookup(CLEAN)
+    assert verdict.reason == "the breach service is busy; try again in 75 seconds"
+
+
 def test_429_without_retry_after_still_pauses(range_server: RangeServer,
                                               breach_clock: FakeClock) -> None:
     range_server.status = 429

@@ -19,7 +19,7 @@ status, Retry-After and body itself.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,7 @@ import pyhibp
 import requests
 import urllib3
 from pyhibp import pwnedpasswords
+from requests.structures import CaseInsensitiveDict
 
 # A padded range answer is about 40 KB; anything far bigger is not a range answer.
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -48,7 +49,7 @@ class RawReply:
     """What pyhibp needs from a response (status, encoding, text) plus what we read."""
 
     status_code: int
-    headers: dict[str, str]
+    headers: Mapping[str, str]
     body: bytes
     encoding: str | None = None
 
@@ -95,7 +96,8 @@ class _SessionShim:
         with self.session.get(url, headers=sent, timeout=timeout, stream=True,
                               allow_redirects=True) as resp:
             body = _read_body(resp, self.deadline, self.clock)
-            reply = RawReply(resp.status_code, dict(resp.headers), bytes(body))
+            # Header names stay case-insensitive: proxies often send them in lower case.
+            reply = RawReply(resp.status_code, CaseInsensitiveDict(resp.headers), body)
         self.replies.append(reply)
         return reply
 
@@ -105,7 +107,7 @@ class RangeReply:
     """A range answer: its status and headers, and pyhibp's lines when the status is 200."""
 
     status_code: int
-    headers: dict[str, str]
+    headers: Mapping[str, str]
     lines: list[str] | None
 
 
