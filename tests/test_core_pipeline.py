@@ -93,3 +93,20 @@ def test_core_imports_no_qt_in_a_fresh_interpreter() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def lookup(self, password: str) -> BreachVerdict:
+        self.seen.append(password)
+        return BreachVerdict(BreachOutcome.NOT_FOUND)
+
+
+def test_breach_lookup_gets_the_password_as_typed_not_normalised() -> None:
+    # Breach lists hold what people typed; NFKC would turn "ｐａｓｓ" into "pass".
+    recorder = Recorder()
+    typed = "ｐａｓｓｗｏｒｄ-kettle-orbit"
+    build_pipeline(Policy(), breach=recorder).run(typed)
+    assert recorder.seen == [typed]

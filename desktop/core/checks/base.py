@@ -26,11 +26,16 @@ def normalise(password: str) -> str:
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What one check run knows: the candidate (NFKC), the policy and the user's words."""
+    """What one check run knows: the candidate (NFKC), the policy and the user's words.
+
+    ``as_typed`` is the password exactly as entered: breach lists hold passwords as
+    people typed them, so the breach lookup must hash that form, not the normalised one.
+    """
 
     password: str
     policy: Policy
     personal_words: tuple[str, ...] = ()
+    as_typed: str = ""
     scratch: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property

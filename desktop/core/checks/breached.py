@@ -34,7 +34,7 @@ class BreachedRule:
         if ctx.too_long:
             return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
         try:
-            verdict = self._lookup.lookup(ctx.password)
+            verdict = self._lookup.lookup(ctx.as_typed or ctx.password)
         except Exception as exc:  # a lookup must never turn a failure into a pass
             return finding(self.rule_id, Status.NOT_CHECKED,
                            f"Not checked: the breach check failed ({type(exc).__name__}).",

@@ -34,7 +34,7 @@ class Pipeline:
         local ones on every key press and the slower ones after a pause)."""
         wanted = None if kinds is None else set(kinds)
         words = tuple(w for w in (s.strip() for s in personal_words) if w)
-        ctx = CheckContext(normalise(password), self.policy, words)
+        ctx = CheckContext(normalise(password), self.policy, words, as_typed=password)
         findings: list[Finding] = []
         for rule in self.rules:
             if wanted is not None and rule.kind not in wanted:
