@@ -18,6 +18,7 @@ COMMANDS: tuple[str, ...] = (
     "desktop.cli.policy",
     "desktop.cli.history",
     "desktop.cli.breach_file",
+    "desktop.cli.report",
 )
 
 

@@ -29,7 +29,14 @@ from desktop.core.report.mailto import build_mailto
 from desktop.core.report.model import STEP_TODO, ReportAnswers
 from desktop.core.report.reference import make_reference
 from desktop.core.report.render import BuiltReport, build_report, format_when
-from desktop.core.report.smtp import SendError, SendResult, SmtpRelay
+from desktop.core.report.smtp import (
+    PasswordSource,
+    SendError,
+    SendResult,
+    SmtpRelay,
+    relay_from_policy,
+)
+from desktop.core.user_settings import user_config_dir
 from desktop.ui.background import BackgroundRunner
 from desktop.ui.report_act import ActPage
 from desktop.ui.report_check import CheckPage, DonePage, SendActions
@@ -247,6 +254,10 @@ class ReportWizard(QWizard):
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
                 return
             widget = widget.nextInFocusChain()
+
+    def draft_kept(self) -> bool:
+        """True when a draft is saved for next time."""
+        return self._drafts is not None and self._drafts.path.exists()
 
     def draft(self) -> Draft:
         return Draft(self.state.answers, PAGE_KEYS.get(self.currentId(), ""), self.last_error,
@@ -479,3 +490,22 @@ class ReportWizard(QWizard):
         else:
             steps_text = self.tr("You have done every step. Well done.")
         self.done_page.show_outcome(title, subtitle, text, steps_text)
+
+
+def drafts_folder() -> Path:
+    """Where report drafts live: ``drafts/`` in the person's own settings folder."""
+    return user_config_dir() / "drafts"
+
+
+def create_report_wizard(policy: Policy, *, open_check_window: Callable[[], None],
+                         notify_later: Callable[[int, str], None] | None = None,
+                         burn_password: Callable[[str], None] | None = None,
+                         compare_accounts: Callable[[str], list[str]] | None = None,
+                         passwords: PasswordSource | None = None,
+                         parent: QWidget | None = None) -> ReportWizard:
+    """The wizard as the app and ``hygiene report`` use it: drafts in the user's folder,
+    the policy's mail relay with its sign-in from the OS keyring (``passwords``)."""
+    return ReportWizard(policy, drafts=DraftStore(drafts_folder()),
+                        open_check_window=open_check_window, burn_password=burn_password,
+                        compare_accounts=compare_accounts, notify_later=notify_later,
+                        relay=relay_from_policy(policy, passwords), parent=parent)

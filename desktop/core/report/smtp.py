@@ -188,3 +188,13 @@ class SmtpRelay:
             raise SendError(explain(exc, s, self._timeout)) from None
         bad = tuple(sorted(refused))
         return SendResult(tuple(a for a in to if a not in refused), bad)
+
+
+def relay_from_policy(policy: Policy, passwords: PasswordSource | None,
+                      timeout: float = DEFAULT_TIMEOUT,
+                      ssl_context: ssl.SSLContext | None = None) -> SmtpRelay | None:
+    """The relay the policy names (None: reports go through the mail app instead)."""
+    settings = RelaySettings.from_policy(policy)
+    if settings is None:
+        return None
+    return SmtpRelay(settings, passwords, timeout=timeout, ssl_context=ssl_context)
