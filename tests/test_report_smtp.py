@@ -20,6 +20,7 @@ from desktop.core.report import (
     build_report,
 )
 from desktop.core.report.smtp import KEYRING_SERVICE, explain
+from tests.fixtures_keyring import SecretServiceSession
 from tests.fixtures_smtp import SmtpFactory, SmtpServer
 
 NOW = datetime(2025, 6, 3, 11, 0, tzinfo=UTC)
@@ -31,7 +32,7 @@ class DictKeyring:
     """The one keyring call the relay makes, answered from a dict.
 
     Used only where the point of the test is what the relay does with the answer (or
-    with a keyring that fails); reading the real Secret Service is tested elsewhere.
+    with a keyring that fails); reading the real Secret Service is tested at the end.
     """
 
     def __init__(self, entries: dict[tuple[str, str], str] | None = None,
@@ -173,3 +174,20 @@ def test_every_reason_is_one_line() -> None:
         line = explain(exc, settings, 3)
         assert "\n" not in line and "\r" not in line and "relay" in line
         assert "Traceback" not in line
+
+
+def test_relay_sign_in_comes_from_the_real_secret_service(
+        smtp_factory: SmtpFactory, secret_service: SecretServiceSession) -> None:
+    server = smtp_factory("accept", tls=True, users={"reports@college.test": "relay-pass-9"})
+    backend = secret_service.backend
+    backend.set_password(KEYRING_SERVICE, "smtp:reports@college.test", "relay-pass-9")
+    try:
+        relay(server, starttls=True, user="reports@college.test", passwords=backend,
+              ssl_context=server.client_context).send(report().message)
+    finally:
+        backend.delete_password(KEYRING_SERVICE, "smtp:reports@college.test")
+    (got,) = server.received
+    assert got.tls and got.login == "reports@college.test"
+    with pytest.raises(SendError, match="is not set up on this computer"):
+        relay(server, starttls=True, user="reports@college.test", passwords=backend,
+              ssl_context=server.client_context).send(report().message)
