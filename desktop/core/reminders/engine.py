@@ -10,6 +10,13 @@ An *away spell* starts when the screen has been idle and unlocked for
 ``nudge_after`` seconds. It ends when the person comes back (input spread over a few
 seconds, so a bumped mouse is not a return) or when the screen locks. Each spell
 gives at most one nudge and one notice: there is no nag loop.
+
+Nudges and notices are held back by a full-screen window, do-not-disturb, a pause
+and the grace time after a return. The policy's auto-lock is held back only by a
+full-screen window (someone is watching a presentation or a video): a pause is the
+person's choice and do-not-disturb is often left on all day, and neither should
+switch off what the organisation requires. The weekly count is kept in all cases,
+so it stays honest.
 """
 
 from __future__ import annotations
