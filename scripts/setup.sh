@@ -18,6 +18,8 @@ DEBIAN_PACKAGES=(
   gnome-keyring dbus dbus-x11 libsecret-tools
   # installers: .deb checks and the MSI tool chain
   msitools lintian
+  # .deb Depends from the frozen app's libraries (dpkg-shlibdeps), and wixl to build the MSI
+  dpkg-dev binutils wixl
 )
 
 missing=()
@@ -38,7 +40,7 @@ fi
 stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,package]"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

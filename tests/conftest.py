@@ -10,4 +10,5 @@ pytest_plugins: list[str] = [
     "tests.fixtures_keyring",
     "tests.fixtures_breach",
     "tests.fixtures_ui",
+    "tests.fixtures_packaging",
 ]

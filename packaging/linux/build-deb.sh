@@ -17,7 +17,15 @@ version=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' desktop/__init__.py)
 arch=$(dpkg --print-architecture)
 work=build/deb
 stage=$work/stage
-rm -rf "$work"
+deb=dist/hygiene-helper_${version}_${arch}.deb
+
+# Reuse the last package when neither the frozen app nor the packaging files changed.
+key=$(cat build/frozen/.key packaging/linux/* resources/* desktop/__init__.py | sha256sum | cut -c1-16)
+if [ -f "$deb" ] && [ "$(cat build/deb.key 2>/dev/null)" = "$key" ]; then
+  echo "Package is up to date: $deb"
+  exit 0
+fi
+rm -rf "$work" build/deb.key
 mkdir -p "$stage/DEBIAN" "$stage/opt" "$stage/usr/bin" dist
 
 # The app itself.
@@ -83,7 +91,7 @@ installed_kb=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$installed_kb/" \
   -e "s/@DEPENDS@/$depends/" packaging/linux/control.in > "$stage/DEBIAN/control"
 
-deb=dist/hygiene-helper_${version}_${arch}.deb
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
 echo "Built $deb ($(du -h "$deb" | cut -f1), installed size $((installed_kb / 1024)) MiB)."
 echo "Depends: $depends"
+echo "$key" > build/deb.key
