@@ -96,7 +96,6 @@ def main() -> int:
         w = make(Path(tmp) / "a", port)
         shot(w, "1-what")
         fill(w)
-        shot(w, "1-what-filled")
         w.next()
         shot(w, "2-account")
         w.next()
@@ -112,7 +111,7 @@ def main() -> int:
         w.next()
         shot(w, "5-check")
         w.check_page.preview_button.click()
-        shot(w, "5-check-preview")
+        shot(w, "5-check-full-report")
         w.check_page.preview_button.click()
         w.check_page.send_button.click()
         w.runner.wait(5000)
@@ -134,11 +133,11 @@ def main() -> int:
         for _ in range(10):
             app.processEvents()
             QTest.qWait(20)
-        shot(w, "6-check-not-sent")
+        shot(w, "6-not-sent")
         w.close()
 
         w = make(Path(tmp) / "b", closed)  # the same folder: the draft is offered again
-        shot(w, "0-welcome-back")
+        shot(w, "8-welcome-back")
         w.close()
 
         bare = Policy()
@@ -150,7 +149,7 @@ def main() -> int:
         fill(w)
         while w.currentId() < PAGE_CHECK:
             w.next()
-        shot(w, "5-check-no-addresses")
+        shot(w, "9-no-addresses")
         w.close()
     relay_server.stop()
     return 0

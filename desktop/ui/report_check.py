@@ -57,11 +57,11 @@ class CheckPage(ReportPage):
 
     def __init__(self, state: ReportState, actions: SendActions,
                  what_labels: Mapping[WhatHappened, str], recipients_text: str,
-                 send_label: str, send_hint: str, can_send: bool,
+                 send_label: str, send_hint: str, can_send: bool, recipients_key: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self._actions, self._what_labels = actions, what_labels
-        self._recipients_text = recipients_text
+        self._recipients_text, self._recipients_key = recipients_text, recipients_key
         self.handed_over = False
         self.setTitle(self.tr("Check your answers before sending"))
         self.setSubTitle(self.tr("Change anything that is not right. Then send your report."))
@@ -119,6 +119,7 @@ class CheckPage(ReportPage):
         self.send_button = QPushButton(send_label)
         self.send_button.setAccessibleName(send_label.replace("&", ""))
         self.send_button.setEnabled(can_send)
+        self.send_button.setVisible(can_send)  # nobody to send to: save or copy instead
         self.send_button.setDefault(can_send)
         self.send_button.clicked.connect(self._actions.send)
         self.save_button = QPushButton(self.tr("&Save as a file..."))
@@ -177,7 +178,7 @@ class CheckPage(ReportPage):
             ("email", self.tr("Your email address"), a.reporter_email.strip() or none,
              PAGE_ABOUT),
             ("note", self.tr("Anything else"), a.note.strip() or none, PAGE_ABOUT),
-            ("to", self.tr("Sent to"), self._recipients_text, None),
+            ("to", self._recipients_key, self._recipients_text, None),
         ]
         for i, (name, key, value, page) in enumerate(rows):
             self._add_row(i, key, value, page, name)
@@ -234,14 +235,18 @@ class DonePage(ReportPage):
         self.next_text = wrap_label()
         self.body.addWidget(self.next_text)
         self.body.addSpacing(8)
+        self.steps_heading = wrap_label(bold=True)
+        self.body.addWidget(self.steps_heading)
         self.steps_left = wrap_label()
         self.steps_left.setAccessibleName(self.tr("Steps still to do"))
         self.body.addWidget(self.steps_left)
         self.body.addStretch(1)
 
-    def show_outcome(self, title: str, subtitle: str, next_text: str, steps_text: str) -> None:
+    def show_outcome(self, title: str, subtitle: str, next_text: str, steps_heading: str,
+                     steps_text: str) -> None:
         self.setTitle(title)
         self.setSubTitle(subtitle)
+        self.steps_heading.setText(steps_heading)
         self.reference.setText(self.state.answers.reference)
         self.next_text.setText(next_text)
         self.steps_left.setText(steps_text)

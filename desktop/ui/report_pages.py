@@ -171,6 +171,11 @@ class WhatPage(ReportPage):
             WhatHappened.ALERT: self.tr("I got a warning or a sign-in alert I did not expect"),
             WhatHappened.UNSURE: self.tr("I'm not sure, but something seems wrong"),
         }
+        intro = wrap_label(self.tr(
+            "You are doing the right thing. This takes about five minutes. Your answers are "
+            "saved as you go, so you can stop and carry on later."))
+        self.body.addWidget(intro)
+        self.body.addSpacing(4)
         self.group = QButtonGroup(self)
         self.choices: dict[WhatHappened, QRadioButton] = {}
         for what, text in labels.items():

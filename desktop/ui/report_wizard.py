@@ -151,7 +151,7 @@ class ReportWizard(QWizard):
         who = self._who
         lines = [f"{describe(c)}: {c.email.strip()}" for c in who.reachable]
         advice = who.who_to_ask()
-        recipients_text = "\n".join(lines + ([advice] if advice else []))
+        recipients_text = "\n\n".join(p for p in ("\n".join(lines), advice) if p)
         self.what_page = WhatPage(self.state)
         self.account_page = AccountPage(self.state)
         self.act_page = ActPage(self.state, open_check_window, self._use_old_password,
@@ -170,12 +170,14 @@ class ReportWizard(QWizard):
                            "press Send there.")
         hint += " " + self.tr("You can also save it as a file or copy it.")
         if not can_send:
-            hint = advice
+            hint = self.tr("Save the report as a file or copy it, then give it to the people "
+                           "above today.")
         actions = SendActions(self._send, self._save, self._copy, self.go_change,
                               lambda: self._build().text)
         labels = {w: b.text() for w, b in self.what_page.choices.items()}
+        key = self.tr("Sent to") if can_send else self.tr("Who to tell")
         self.check_page = CheckPage(self.state, actions, labels, recipients_text, label, hint,
-                                can_send)
+                                    can_send, recipients_key=key)
         self.done_page = DonePage(self.state)
         for page_id, page in ((PAGE_WHAT, self.what_page), (PAGE_ACCOUNT, self.account_page),
                               (PAGE_ACT, self.act_page), (PAGE_ABOUT, self.about_page),
@@ -457,8 +459,8 @@ class ReportWizard(QWizard):
             "your tutor or line manager")
         if self.delivery == "relay":
             title, subtitle = self.tr("Report sent"), self.tr("Thank you for telling us quickly.")
-            text = self.tr("{desk} and the others listed have your report. They may "
-                           "contact you to ask more or to help. If you do not hear back "
+            text = self.tr("{desk} and the other people on your report have it now. They "
+                           "may contact you to ask more or to help. If you do not hear back "
                            "soon, contact {desk} and give your reference.").format(desk=desk)
             refused = self.send_result.refused if self.send_result else ()
             if refused:
@@ -477,9 +479,9 @@ class ReportWizard(QWizard):
                            "the saved or copied report to the people listed. If you cannot, "
                            "give it to {desk} today.").format(desk=desk)
         left = a.steps_left()
+        heading = self.tr("Still to do") if left else self.tr("Steps")
         if left:
-            steps = "\n".join("• " + STEP_TODO[s] for s in left)
-            steps_text = self.tr("Still to do:") + "\n" + steps
+            steps_text = "\n".join("• " + STEP_TODO[s] for s in left)
             if self._notify_later is not None:
                 steps_text += "\n\n" + self.tr("We will remind you in an hour.")
                 if not self._reminded:
@@ -489,7 +491,7 @@ class ReportWizard(QWizard):
                         ref=a.reference, steps="; ".join(STEP_TODO[s].lower() for s in left)))
         else:
             steps_text = self.tr("You have done every step. Well done.")
-        self.done_page.show_outcome(title, subtitle, text, steps_text)
+        self.done_page.show_outcome(title, subtitle, text, heading, steps_text)
 
 
 def drafts_folder() -> Path:

@@ -80,7 +80,7 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
     for step in STEP_ORDER:
         done = a.steps_done.get(step)
         mark = f"Done at {done.astimezone(a.when.tzinfo):%H:%M}" if done else "Not yet"
-        lines.append(f"    {mark:<14}{STEP_TEXT[step]}")
+        lines.append(f"    {mark:<16}{STEP_TEXT[step]}")
     if a.burned:
         lines.append("    The old password is now blocked on this computer: it will not "
                      "be accepted again.")
