@@ -13,10 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.core.checks import Pipeline
 from desktop.core.personal_words import PersonalWordsStore
 from desktop.core.policy import EffectivePolicy
 from desktop.core.user_settings import UserSettings
@@ -25,8 +24,11 @@ from desktop.ui.timers import TimerFactory
 from desktop.ui.words_model import PersonalWordsModel
 
 if TYPE_CHECKING:  # the windows are imported when first opened, to start faster
+    from desktop.core.checks import Pipeline
     from desktop.ui.check_window import CheckWindow
     from desktop.ui.settings_dialog import SettingsDialog
+
+WORDS_LOAD_DELAY_MS = 500
 
 # seconds > 0: pause for that long; None: until tomorrow; 0: resume now.
 PauseReminders = Callable[[int | None], None]
@@ -81,7 +83,9 @@ class AppController(QObject):
                 self._checker, self.words, effective.policy, self.parts.record_password,
                 self.slow_runner, notices=self._notices())
             if not self.words.is_loaded:
-                self.words.load()
+                # Loading imports the keyring (about 80 ms holding the interpreter lock)
+                # and may wait for an unlock prompt: start it after the window is up.
+                QTimer.singleShot(WORDS_LOAD_DELAY_MS, self.words.load)
         self._raise(self.check_window)
         return self.check_window
 

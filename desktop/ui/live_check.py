@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from desktop.core.checks import Pipeline
-from desktop.core.checks.base import RuleKind
 from desktop.ui.background import BackgroundRunner
 from desktop.ui.timers import TimerFactory, qt_timer_factory
+
+if TYPE_CHECKING:  # the rules load on a worker with the first check, not at start-up
+    from desktop.core.checks import Pipeline
+    from desktop.core.checks.base import RuleKind
 
 LOCAL_KINDS: tuple[RuleKind, ...] = ("local",)
 SLOW_KINDS: tuple[RuleKind, ...] = ("store", "network")

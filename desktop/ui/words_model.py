@@ -47,7 +47,7 @@ class PersonalWordsModel(QObject):
 
     def load(self) -> None:
         """Read remembered words in the background; edits made meanwhile are kept."""
-        if self._store is None:
+        if self._store is None or self.is_loaded or self._runner.is_busy("words-load"):
             return
         store = self._store
         self._runner.run(store.load, self._on_loaded, self._on_error, key="words-load")
