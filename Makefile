@@ -30,3 +30,8 @@ check-templates:
 
 clean-package:
 	rm -rf build/frozen build/pyinstaller build/deb build/msi dist/*.deb dist/*.msi
+
+# Desktop app: PNG screenshots of the window on a private Xvfb (shown in the README).
+.PHONY: screenshots
+screenshots:
+	$(PYTHON) scripts/screenshots.py

@@ -79,10 +79,16 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings) -> Coll
 
         return build(effective.policy, no_network=args.no_network)
 
+    def record_password(password: str) -> None:
+        # Runs on a worker (the keyring may ask to be unlocked); only tags are stored.
+        from desktop.core.history import keyring_history
+
+        keyring_history(resolve_policy().policy.history_depth).add_password(password)
+
     notices = [settings.problem] if settings.problem else []
     return Collaborators(make_pipeline=make_pipeline, resolve_policy=resolve_policy,
                          settings=settings, words_store=PersonalWordsStore(SystemKeyring()),
-                         record_password=None, notices=notices)
+                         record_password=record_password, notices=notices)
 
 
 def start(argv: Sequence[str], collaborators: Collaborators | None = None,
