@@ -198,6 +198,10 @@ def test_copy_puts_the_report_on_the_clipboard(qtbot: QtBot, tmp_path: Path) -> 
     assert "Reported by: Alex Smith (alex.smith@college.test)" in copied
     assert_no_secret(copied)
     assert "Copied" in w.check_page.status.text() and continue_button_enabled(w)
+    # A copy on the clipboard is easily lost: stopping now still keeps the draft.
+    click(qtbot, w.button(w.WizardButton.CancelButton))
+    kept = DraftStore(tmp_path).load()
+    assert kept is not None and kept.answers == w.state.answers
 
 
 def test_no_addresses_still_guides_and_says_who_to_ask(qtbot: QtBot, tmp_path: Path) -> None:

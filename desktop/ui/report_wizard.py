@@ -284,8 +284,12 @@ class ReportWizard(QWizard):
                         "report now, or save it as a file."))
 
     def done(self, result: int) -> None:
-        """Closing: keep the draft unless the report was handed over."""
-        if self.delivery and self._drafts is not None:
+        """Closing: the draft goes once the report is sent, or handed over and the person
+        pressed Finish; closing in any other way keeps it (a copy on the clipboard or a
+        mail app left unsent is easily lost)."""
+        finished = self.delivery == "relay" or (
+            bool(self.delivery) and result == QWizard.DialogCode.Accepted)
+        if finished and self._drafts is not None:
             self._drafts.remove()
         elif self.state.answers != self._blank():
             self._save_draft()
