@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from desktop.core.report.model import STEP_ORDER, STEP_TEXT, WhatHappened
+from desktop.core.report.model import STEP_ORDER, STEP_TEXT, STEP_TODO, WhatHappened
 from desktop.core.report.render import format_when
 from desktop.ui.report_pages import (
     BANNER_STYLE,
@@ -242,11 +242,40 @@ class DonePage(ReportPage):
         self.body.addWidget(self.steps_left)
         self.body.addStretch(1)
 
-    def show_outcome(self, title: str, subtitle: str, next_text: str, steps_heading: str,
-                     steps_text: str) -> None:
-        self.setTitle(title)
-        self.setSubTitle(subtitle)
-        self.steps_heading.setText(steps_heading)
-        self.reference.setText(self.state.answers.reference)
-        self.next_text.setText(next_text)
-        self.steps_left.setText(steps_text)
+    def show_outcome(self, how: str, desk: str, reachable: bool, refused: tuple[str, ...],
+                     reminder: bool) -> None:
+        """Say what happens next for the way the report left (``how``), and what is
+        still to do. ``desk`` is the first contact, "" when the policy names nobody."""
+        a = self.state.answers
+        desk = desk or self.tr("your tutor or line manager")
+        if how == "relay":
+            self.setTitle(self.tr("Report sent"))
+            self.setSubTitle(self.tr("Thank you for telling us quickly."))
+            text = self.tr("{desk} and the other people on your report have it now. They "
+                           "may contact you to ask more or to help. If you do not hear back "
+                           "soon, contact {desk} and give your reference.").format(desk=desk)
+            if refused:
+                text += " " + self.tr("These addresses did not accept it: {who}. Tell them "
+                                      "another way.").format(who=", ".join(refused))
+        else:
+            self.setTitle(self.tr("Your report is ready"))
+            self.setSubTitle(self.tr("Thank you. Now make sure it reaches them."))
+            if reachable:
+                text = self.tr("Make sure you send it: press Send in your email app, or "
+                               "email the saved or copied report to the people listed. If "
+                               "you cannot, give it to {desk} today.").format(desk=desk)
+            else:
+                text = self.tr("Give your saved or copied report to {desk} today. If you do "
+                               "not know how to reach them, ask your tutor or line "
+                               "manager.").format(desk=desk)
+        left = a.steps_left()
+        if left:
+            steps = "\n".join("• " + STEP_TODO[s] for s in left)
+            if reminder:
+                steps += "\n\n" + self.tr("We will remind you in an hour.")
+        else:
+            steps = self.tr("You have done every step. Well done.")
+        self.reference.setText(a.reference)
+        self.next_text.setText(text)
+        self.steps_heading.setText(self.tr("Still to do") if left else self.tr("Steps"))
+        self.steps_left.setText(steps)

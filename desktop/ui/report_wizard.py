@@ -16,26 +16,18 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
 
 from desktop.core.policy import Policy
 from desktop.core.report.contacts import describe, recipients
 from desktop.core.report.drafts import Draft, DraftStore
-from desktop.core.report.files import SaveError, save_eml
 from desktop.core.report.guard import redact_answers
-from desktop.core.report.mailto import build_mailto
 from desktop.core.report.model import STEP_TODO, ReportAnswers
 from desktop.core.report.reference import make_reference
 from desktop.core.report.render import BuiltReport, build_report, format_when
-from desktop.core.report.smtp import (
-    PasswordSource,
-    SendError,
-    SendResult,
-    SmtpRelay,
-    relay_from_policy,
-)
+from desktop.core.report.smtp import PasswordSource, SmtpRelay, relay_from_policy
 from desktop.core.user_settings import user_config_dir
 from desktop.ui.background import BackgroundRunner
 from desktop.ui.report_act import ActPage
@@ -54,6 +46,7 @@ from desktop.ui.report_pages import (
     ReportState,
     WhatPage,
 )
+from desktop.ui.report_send import ReportDelivery
 from desktop.ui.resources import app_icon
 from desktop.ui.timers import TimerFactory, qt_timer_factory
 
@@ -99,9 +92,7 @@ class ReportWizard(QWizard):
         self._ask_save_path = ask_save_path or (lambda p: _ask_save_path(self, p))
         self.runner = runner or BackgroundRunner(parent=self)
         self._who = recipients(policy.report_contacts)
-        self.delivery = ""  # "relay", "mail app", "file" or "copied" once handed over
-        self.send_result: SendResult | None = None
-        self.last_error = ""
+        self._resumed_error = ""
         self._reminded = False
         self._save_failed = False
         self._closing = False
@@ -138,7 +129,7 @@ class ReportWizard(QWizard):
         draft = self._drafts.load() if self._drafts is not None else None
         problem = self._drafts.problem if self._drafts is not None else ""
         if draft is not None:
-            self.last_error = draft.last_error
+            self._resumed_error = draft.last_error
             saved = format_when(draft.saved or draft.answers.started)
             notice = self.tr("Welcome back. We kept the answers you gave on {time}. Carry "
                              "on where you stopped.").format(time=saved)
@@ -172,13 +163,19 @@ class ReportWizard(QWizard):
         if not can_send:
             hint = self.tr("Save the report as a file or copy it, then give it to the people "
                            "above today.")
-        actions = SendActions(self._send, self._save, self._copy, self.go_change,
+        actions = SendActions(lambda: self._delivery.send(), lambda: self._delivery.save(),
+                              lambda: self._delivery.copy(), self.go_change,
                               lambda: self._build().text)
         labels = {w: b.text() for w, b in self.what_page.choices.items()}
         key = self.tr("Sent to") if can_send else self.tr("Who to tell")
         self.check_page = CheckPage(self.state, actions, labels, recipients_text, label, hint,
                                     can_send, recipients_key=key)
         self.done_page = DonePage(self.state)
+        self._delivery = ReportDelivery(
+            self.check_page, lambda: self.state.answers, self._build, self._relay, self.runner,
+            self._open_url, self._ask_save_path, keep_draft=self._save_draft,
+            sent=self._relay_took_it)
+        self._delivery.last_error = self._resumed_error
         for page_id, page in ((PAGE_WHAT, self.what_page), (PAGE_ACCOUNT, self.account_page),
                               (PAGE_ACT, self.act_page), (PAGE_ABOUT, self.about_page),
                               (PAGE_CHECK, self.check_page), (PAGE_DONE, self.done_page)):
@@ -200,13 +197,26 @@ class ReportWizard(QWizard):
         page = self.currentPage()
         if isinstance(page, ReportPage):
             page.show_banner(notice)
-        if self.last_error:
+        if self._resumed_error:
             self.check_page.set_status(self.tr("Last time the report was not sent: {reason}")
-                                   .format(reason=self.last_error), problem=True)
+                                       .format(reason=self._resumed_error), problem=True)
 
     def showEvent(self, event: QShowEvent) -> None:
         self._elapsed_timer.start(ELAPSED_REFRESH_MS)
         super().showEvent(event)
+
+    @property
+    def delivery(self) -> str:
+        """How the report left: "relay", "mail app", "file", "copied", or "" (not yet)."""
+        return self._delivery.how
+
+    def _build(self) -> BuiltReport:
+        return build_report(self.state.answers, self._policy, self._clock())
+
+    def _relay_took_it(self) -> None:
+        if self._drafts is not None:
+            self._drafts.remove()
+        self.next()
 
     # -- navigation and drafts ----------------------------------------------------
     def go_change(self, page_id: int) -> None:
@@ -262,8 +272,8 @@ class ReportWizard(QWizard):
         return self._drafts is not None and self._drafts.path.exists()
 
     def draft(self) -> Draft:
-        return Draft(self.state.answers, PAGE_KEYS.get(self.currentId(), ""), self.last_error,
-                     self._clock())
+        return Draft(self.state.answers, PAGE_KEYS.get(self.currentId(), ""),
+                     self._delivery.last_error, self._clock())
 
     def _save_draft(self) -> None:
         self._save_timer.stop()
@@ -358,144 +368,20 @@ class ReportWizard(QWizard):
         self.act_page.refresh()
         self.act_page.show_old_result(" ".join(parts), done=True)
 
-    # -- sending --------------------------------------------------------------------
-    def _build(self) -> BuiltReport:
-        return build_report(self.state.answers, self._policy, self._clock())
-
-    def _ready(self) -> bool:
-        problems = list(self.state.answers.problems())
-        if self._relay is not None and not self.state.answers.reporter_email.strip():
-            problems.append(self.tr("Enter your email address, so they can reply."))
-        if problems:
-            self.check_page.set_status(" ".join(problems), problem=True)
-        return not problems
-
-    def _send(self) -> None:
-        if not self._ready():
-            return
-        built = self._build()
-        if self._relay is None:
-            self._open_mail_app(built)
-            return
-        relay, message = self._relay, built.message
-        self.check_page.set_busy(True, True)
-        self.check_page.set_status(self.tr("Sending your report..."))
-        self.runner.run(lambda: relay.send(message), self._sent, self._send_failed,
-                        key="send")
-
-    def _sent(self, result: SendResult) -> None:
-        self.send_result, self.delivery, self.last_error = result, "relay", ""
-        if self._drafts is not None:
-            self._drafts.remove()
-        self.check_page.set_busy(False, False)
-        self.check_page.set_status(self.tr("Sent."))
-        self.check_page.mark_handed_over()
-        self.next()
-
-    def _send_failed(self, exc: BaseException) -> None:
-        reason = str(exc) if isinstance(exc, SendError) else self.tr(
-            "The report could not be sent ({kind}).").format(kind=type(exc).__name__)
-        self.last_error = reason
-        self._save_draft()
-        self.check_page.set_busy(False, True)
-        self.check_page.send_button.setText(self.tr("Try &again"))
-        self.check_page.set_status(self.tr(
-            "Not sent: {reason} Your report is kept. Choose 'Try again', or save it as a "
-            "file or copy it and send it yourself.").format(reason=reason), problem=True)
-
-    def _open_mail_app(self, built: BuiltReport) -> None:
-        link = build_mailto(built.recipients.addresses, str(built.message["Subject"]),
-                            built.text)
-        if link.shortened:
-            self._copy_text(built)
-        if not self._open_url(QUrl.fromEncoded(link.url.encode("ascii"))):
-            self.check_page.set_status(self.tr(
-                "Your email app could not be opened. Save the report as a file or copy it, "
-                "then email it yourself."), problem=True)
-            return
-        text = self.tr("Your email app should now be open with the report in it. Check it, "
-                       "then press Send there.")
-        if link.shortened:
-            text += " " + self.tr("The report was too long to fit, so it is also copied: "
-                                  "paste it into the email.")
-        self._handed_over("mail app", text)
-
-    def _save(self) -> None:
-        built = self._build()
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"password-report-{self.state.answers.reference}.eml"
-        suggested = Path(docs or Path.home()) / name
-        chosen = self._ask_save_path(suggested)
-        if chosen is None:
-            return
-        try:
-            path = save_eml(built.message, chosen)
-        except SaveError as exc:
-            self.check_page.set_status(str(exc), problem=True)
-            return
-        self._handed_over("file", self.tr(
-            "Saved as {path}. Open it with your email app to send it, or give it to the "
-            "people listed.").format(path=str(path)))
-
-    def _copy_text(self, built: BuiltReport) -> None:
-        to = ", ".join(built.recipients.addresses)
-        header = f"To: {to}\n" if to else ""
-        QGuiApplication.clipboard().setText(
-            f"{header}Subject: {built.message['Subject']}\n\n{built.text}")
-
-    def _copy(self) -> None:
-        built = self._build()
-        self._copy_text(built)
-        self._handed_over("copied", self.tr(
-            "Copied. Paste it into a new email to the people listed, then send it."))
-
-    def _handed_over(self, how: str, text: str) -> None:
-        if self.delivery != "relay":
-            self.delivery = how
-        self.check_page.set_status(text)
-        self.check_page.mark_handed_over()
-        self._save_draft()
-
     # -- confirmation ---------------------------------------------------------------
     def _show_done(self) -> None:
         a = self.state.answers
-        desk = describe(self._who.ordered[0]) if self._who.ordered else self.tr(
-            "your tutor or line manager")
-        if self.delivery == "relay":
-            title, subtitle = self.tr("Report sent"), self.tr("Thank you for telling us quickly.")
-            text = self.tr("{desk} and the other people on your report have it now. They "
-                           "may contact you to ask more or to help. If you do not hear back "
-                           "soon, contact {desk} and give your reference.").format(desk=desk)
-            refused = self.send_result.refused if self.send_result else ()
-            if refused:
-                text += " " + self.tr("These addresses did not accept it: {who}. Tell them "
-                                      "another way.").format(who=", ".join(refused))
-        elif not self._who.reachable:
-            title = self.tr("Your report is ready")
-            subtitle = self.tr("Thank you. Now make sure it reaches them.")
-            text = self.tr("Give your saved or copied report to {desk} today. If you do not "
-                           "know how to reach them, ask your tutor or line manager.").format(
-                desk=desk)
-        else:
-            title = self.tr("Your report is ready")
-            subtitle = self.tr("Thank you. Now make sure it reaches them.")
-            text = self.tr("Make sure you send it: press Send in your email app, or email "
-                           "the saved or copied report to the people listed. If you cannot, "
-                           "give it to {desk} today.").format(desk=desk)
         left = a.steps_left()
-        heading = self.tr("Still to do") if left else self.tr("Steps")
-        if left:
-            steps_text = "\n".join("• " + STEP_TODO[s] for s in left)
-            if self._notify_later is not None:
-                steps_text += "\n\n" + self.tr("We will remind you in an hour.")
-                if not self._reminded:
-                    self._reminded = True
-                    self._notify_later(REMINDER_SECONDS, self.tr(
-                        "Your password report {ref}. Still to do: {steps}.").format(
-                        ref=a.reference, steps="; ".join(STEP_TODO[s].lower() for s in left)))
-        else:
-            steps_text = self.tr("You have done every step. Well done.")
-        self.done_page.show_outcome(title, subtitle, text, heading, steps_text)
+        remind = bool(left) and self._notify_later is not None
+        if remind and not self._reminded and self._notify_later is not None:
+            self._reminded = True
+            self._notify_later(REMINDER_SECONDS, self.tr(
+                "Your password report {ref}. Still to do: {steps}.").format(
+                ref=a.reference, steps="; ".join(STEP_TODO[s].lower() for s in left)))
+        desk = describe(self._who.ordered[0]) if self._who.ordered else ""
+        refused = self._delivery.result.refused if self._delivery.result else ()
+        self.done_page.show_outcome(self.delivery, desk, bool(self._who.reachable), refused,
+                                    remind)
 
 
 def drafts_folder() -> Path:

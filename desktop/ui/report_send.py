@@ -1,0 +1,142 @@
+"""Getting the report to the people who need it, from the "Check your answers" page.
+
+Through the mail relay when the policy names one (on the background runner, never on
+the GUI thread), otherwise through the person's mail app (``mailto:``); saving as an
+.eml file and copying always work. Whatever happens the answers stay in the draft;
+a failure says why in one line and Send becomes "Try again".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
+from PySide6.QtGui import QGuiApplication
+
+from desktop.core.report.files import SaveError, save_eml
+from desktop.core.report.mailto import build_mailto
+from desktop.core.report.model import ReportAnswers
+from desktop.core.report.render import BuiltReport
+from desktop.core.report.smtp import SendError, SendResult, SmtpRelay
+from desktop.ui.background import BackgroundRunner
+from desktop.ui.report_check import CheckPage
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ReportDelivery", text)
+
+
+class ReportDelivery:
+    """Runs the check page's Send, Save and Copy buttons and remembers what was done.
+
+    ``how`` is "" until the report has left the wizard: then "relay", "mail app",
+    "file" or "copied". ``keep_draft`` is called whenever the answers must be saved
+    again (a failure, a hand-over); ``sent`` once the relay has taken the report.
+    """
+
+    def __init__(self, page: CheckPage, answers: Callable[[], ReportAnswers],
+                 build: Callable[[], BuiltReport], relay: SmtpRelay | None,
+                 runner: BackgroundRunner, open_url: Callable[[QUrl], bool],
+                 ask_save_path: Callable[[Path], Path | None],
+                 keep_draft: Callable[[], None], sent: Callable[[], None]) -> None:
+        self._page, self._answers, self._build, self._relay = page, answers, build, relay
+        self._runner, self._open_url, self._ask_save_path = runner, open_url, ask_save_path
+        self._keep_draft, self._on_sent = keep_draft, sent
+        self.how = ""
+        self.result: SendResult | None = None
+        self.last_error = ""
+
+    def _ready(self) -> bool:
+        a = self._answers()
+        problems = list(a.problems())
+        if self._relay is not None and not a.reporter_email.strip():
+            problems.append(_tr("Enter your email address, so they can reply."))
+        if problems:
+            self._page.set_status(" ".join(problems), problem=True)
+        return not problems
+
+    def send(self) -> None:
+        """Send through the relay, or open the mail app when there is none."""
+        if not self._ready():
+            return
+        built = self._build()
+        if self._relay is None:
+            self._open_mail_app(built)
+            return
+        relay, message = self._relay, built.message
+        self._page.set_busy(True, True)
+        self._page.set_status(_tr("Sending your report..."))
+        self._runner.run(lambda: relay.send(message), self._sent, self._failed, key="send")
+
+    def _sent(self, result: SendResult) -> None:
+        self.result, self.how, self.last_error = result, "relay", ""
+        self._page.set_busy(False, False)
+        self._page.set_status(_tr("Sent."))
+        self._page.mark_handed_over()
+        self._on_sent()
+
+    def _failed(self, exc: BaseException) -> None:
+        reason = str(exc) if isinstance(exc, SendError) else _tr(
+            "The report could not be sent ({kind}).").format(kind=type(exc).__name__)
+        self.last_error = reason
+        self._keep_draft()
+        self._page.set_busy(False, True)
+        self._page.send_button.setText(_tr("Try &again"))
+        self._page.set_status(_tr(
+            "Not sent: {reason} Your report is kept. Choose 'Try again', or save it as a "
+            "file or copy it and send it yourself.").format(reason=reason), problem=True)
+
+    def _open_mail_app(self, built: BuiltReport) -> None:
+        link = build_mailto(built.recipients.addresses, str(built.message["Subject"]),
+                            built.text)
+        if link.shortened:
+            self._copy_text(built)
+        if not self._open_url(QUrl.fromEncoded(link.url.encode("ascii"))):
+            self._page.set_status(_tr(
+                "Your email app could not be opened. Save the report as a file or copy it, "
+                "then email it yourself."), problem=True)
+            return
+        text = _tr("Your email app should now be open with the report in it. Check it, "
+                   "then press Send there.")
+        if link.shortened:
+            text += " " + _tr("The report was too long to fit, so it is also copied: "
+                              "paste it into the email.")
+        self._handed_over("mail app", text)
+
+    def save(self) -> None:
+        """Ask where, then save the report as an .eml file any mail app can open."""
+        built = self._build()
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = f"password-report-{self._answers().reference}.eml"
+        chosen = self._ask_save_path(Path(docs or Path.home()) / name)
+        if chosen is None:
+            return
+        try:
+            path = save_eml(built.message, chosen)
+        except SaveError as exc:
+            self._page.set_status(str(exc), problem=True)
+            return
+        self._handed_over("file", _tr(
+            "Saved as {path}. Open it with your email app to send it, or give it to the "
+            "people listed.").format(path=str(path)))
+
+    @staticmethod
+    def _copy_text(built: BuiltReport) -> None:
+        to = ", ".join(built.recipients.addresses)
+        header = f"To: {to}\n" if to else ""
+        QGuiApplication.clipboard().setText(
+            f"{header}Subject: {built.message['Subject']}\n\n{built.text}")
+
+    def copy(self) -> None:
+        """Put the report, with its To and Subject lines, on the clipboard."""
+        self._copy_text(self._build())
+        self._handed_over("copied", _tr(
+            "Copied. Paste it into a new email to the people listed, then send it."))
+
+    def _handed_over(self, how: str, text: str) -> None:
+        if self.how != "relay":
+            self.how = how
+        self._page.set_status(text)
+        self._page.mark_handed_over()
+        self._keep_draft()
