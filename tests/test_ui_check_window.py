@@ -224,3 +224,26 @@ def test_a_not_checked_line_is_never_shown_as_passed(check_window_factory):
     assert ui.line("reuse").startswith("? Not checked")
     assert ui.verdict().startswith("✓ You can use this password. Some checks could not run")
     assert all(f.status is not Status.PASS for f in ui.window._slow.findings)
+
+
+def _luminance(colour) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def test_status_colours_stay_readable_on_light_dark_and_high_contrast(qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    from desktop.ui.widgets import LineState, state_colour
+
+    for background in ("#ffffff", "#efefef", "#000000", "#2b2b2b"):
+        palette = QPalette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(background))
+        bg = _luminance(QColor(background))
+        for state in (LineState.PASS, LineState.FAIL, LineState.NOT_CHECKED):
+            fg = _luminance(state_colour(state, palette))
+            ratio = (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05)
+            assert ratio >= 4.5, (background, state, round(ratio, 2))
