@@ -30,6 +30,8 @@ class PersonalWordsModel(QObject):
         self._store, self._runner = store, runner
         self._words: tuple[str, ...] = ()
         self._remember = False
+        # What the person changed before the keyring answered; their change wins.
+        self._words_touched = self._remember_touched = False
         self._save_timer = (timers or qt_timer_factory(self))(self._save_now, True)
         self.is_loaded = store is None
 
@@ -56,6 +58,7 @@ class PersonalWordsModel(QObject):
         words = split_words(text)
         if words == self._words:
             return
+        self._words_touched = True
         self._words = words
         self.changed.emit()
         if self._remember:
@@ -64,6 +67,7 @@ class PersonalWordsModel(QObject):
     def set_remember(self, remember: bool) -> None:
         if remember == self._remember or self._store is None:
             return
+        self._remember_touched = True
         self._remember = remember
         self.changed.emit()
         if remember:
@@ -90,9 +94,12 @@ class PersonalWordsModel(QObject):
         self.is_loaded = True
         if loaded.problem:
             self.problem.emit(loaded.problem)
-        if not self._words and loaded.words:
+        if not self._words_touched:
             self._words = loaded.words
-        self._remember = loaded.remembered
+        if not self._remember_touched:
+            self._remember = loaded.remembered
+            if self._remember and self._words_touched:
+                self._save_now()  # keep the stored words in step with the new ones
         self.changed.emit()
         self.loaded.emit()
 
