@@ -32,7 +32,7 @@ def test_empty_window_says_what_each_check_needs(check_window_factory):
     ui = check_window_factory()
     assert ui.verdict() == "Type a new password to start."
     assert "At least 10 characters." in ui.line("length")
-    assert "Waiting" in ui.line("breached")
+    assert "… Not yet" in ui.line("breached")
     assert not button(ui.window, "I've set this password").isEnabled()
 
 
@@ -200,7 +200,7 @@ def test_every_control_has_a_name_and_status_is_never_colour_alone(check_window_
     for rule_id in ui.window.checklist.rule_ids():
         line = ui.line(rule_id)
         assert line[0] in "✓✗?…" and any(
-            word in line for word in ("Passed", "Problem", "Not checked", "Waiting"))
+            word in line for word in ("Passed", "Problem", "Not checked", "Not yet"))
 
 
 def test_longer_passphrase_advice_shows_for_short_passwords(check_window_factory):

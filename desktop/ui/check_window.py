@@ -66,6 +66,7 @@ class CheckWindow(QWidget):
         self._slow: CheckResult | None = None
         self._slow_state = LineState.WAITING
         self._accepted = False
+        self._checked_words: tuple[str, ...] = ()
         self.setWindowTitle(self.tr("Check a new password - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         self.setObjectName("CheckWindow")
@@ -254,7 +255,7 @@ class CheckWindow(QWidget):
         ]
         words = {LineState.PASS: self.tr("Passed"), LineState.FAIL: self.tr("Problem"),
                  LineState.NOT_CHECKED: self.tr("Not checked"),
-                 LineState.WAITING: self.tr("Waiting"), LineState.CHECKING: self.tr("Checking")}
+                 LineState.WAITING: self.tr("Not yet"), LineState.CHECKING: self.tr("Checking")}
         self.checklist = ChecklistView(titles, words)
         self.checklist.setAccessibleName(self.tr("Checks"))
         layout.addWidget(heading)
@@ -339,7 +340,7 @@ class CheckWindow(QWidget):
         self._remember.blockSignals(True)
         self._remember.setChecked(self._words.remember)
         self._remember.blockSignals(False)
-        if self._password.text():
+        if self._password.text() and self._words.words != self._checked_words:
             self._run_checks()
 
     def _on_words_problem(self, problem: str) -> None:
@@ -362,7 +363,8 @@ class CheckWindow(QWidget):
             self._checker.clear()
             self._show_empty()
             return
-        self._checker.update(password, self._words.words)
+        self._checked_words = self._words.words
+        self._checker.update(password, self._checked_words)
         self._show_match()
         self._refresh_verdict()
 
