@@ -11,7 +11,8 @@ PYTHON="${PYTHON:-python3}"
 out=build/frozen
 key=$(
   {
-    git ls-files -co --exclude-standard -- desktop resources packaging/pyinstaller pyproject.toml \
+    git ls-files -co --exclude-standard -- desktop resources packaging/pyinstaller \
+      packaging/build-frozen.sh pyproject.toml \
       | grep -v -E '(__pycache__|\.pyc$)' | LC_ALL=C sort | xargs -d '\n' sha256sum
     "$PYTHON" -c 'import sys; print(sys.version)'
     "$PYTHON" -m pip freeze 2>/dev/null
@@ -31,5 +32,22 @@ rm -rf "$out"
 start=$(date +%s)
 "$PYTHON" -m PyInstaller --noconfirm --log-level WARN \
   --workpath build/pyinstaller --distpath "$out" packaging/pyinstaller/hygiene-helper.spec
+if [ "$(uname -s)" = Linux ]; then
+  # Python built outside the system path (pyenv, a venv's base) leaves an absolute RUNPATH
+  # to its build folder in every extension module. Inside the frozen folder it is never
+  # needed (the bootloader has loaded libpython already) and would make the app look for
+  # libraries in a folder of the build machine, so take it out; $ORIGIN paths stay.
+  command -v patchelf >/dev/null || { echo "patchelf is missing (scripts/setup.sh installs it)" >&2; exit 1; }
+  while IFS= read -r -d '' lib; do
+    rpath=$(patchelf --print-rpath "$lib" 2>/dev/null) || continue
+    case "$rpath" in
+      "") ;;
+      *) kept=$(printf '%s' "$rpath" | tr ':' '\n' | { grep '^\$ORIGIN' || true; } | paste -sd: -)
+         if [ "$kept" != "$rpath" ]; then
+           if [ -n "$kept" ]; then patchelf --set-rpath "$kept" "$lib"; else patchelf --remove-rpath "$lib"; fi
+         fi ;;
+    esac
+  done < <(find "$out/hygiene-helper" -type f \( -name '*.so' -o -name '*.so.*' -o -perm -u+x \) -print0)
+fi
 echo "$key" > "$out/.key"
 echo "Built $out/hygiene-helper in $(( $(date +%s) - start )) s, $(du -sh "$out/hygiene-helper" | cut -f1)."

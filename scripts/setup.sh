@@ -20,6 +20,8 @@ DEBIAN_PACKAGES=(
   msitools lintian
   # .deb Depends from the frozen app's libraries (dpkg-shlibdeps), and wixl to build the MSI
   dpkg-dev binutils wixl
+  # clears the build machine's library paths out of the frozen app
+  patchelf
 )
 
 missing=()
