@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop import APP_NAME, __version__  # noqa: E402
+from desktop import APP_NAME  # noqa: E402
 from desktop.core.managed.convert import registry_type_for  # noqa: E402
 from desktop.core.managed.windows_registry import POLICY_KEY  # noqa: E402
 from desktop.core.policy import DEFAULT_CONTACTS, SCHEMA, Contact, Key  # noqa: E402
@@ -43,6 +43,8 @@ CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # MSI public properties are the key in capitals, except where a shorter name was asked for.
 MSI_PROPERTY_OVERRIDES = {"hibp_api_url": "HIBP_URL"}
+# The first release that read these policies: Group Policy shows "supported on" with it.
+POLICY_SINCE = "0.1.0"
 # REPORT_EMAIL is a shortcut: the service desk's address, other default contacts kept.
 REPORT_EMAIL_PROPERTY = "REPORT_EMAIL"
 
@@ -231,7 +233,7 @@ def _presentation(spec: Key) -> str | None:
 
 def adml() -> str:
     strings = [("HygieneHelper", APP_NAME),
-               ("SUPPORTED_HygieneHelper", f"{APP_NAME} {__version__} and later")]
+               ("SUPPORTED_HygieneHelper", f"{APP_NAME} {POLICY_SINCE} and later")]
     strings += [(f"Category_{n}", title) for n, (title, _keys) in CATEGORIES.items()]
     for spec in SCHEMA:
         strings.append((spec.name, spec.description.rstrip(".")))

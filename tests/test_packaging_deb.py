@@ -15,6 +15,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,6 +117,23 @@ def test_check_reads_password_from_stdin(package: Path, home: Path) -> None:
     assert "REJECTED" in weak.stdout and "Traceback" not in weak.stderr
     # The password itself is never echoed back.
     assert "plum-kettle" not in strong.stdout + strong.stderr
+
+
+def test_installed_app_uses_the_real_keyring(package: Path, empty_history: Any) -> None:
+    """The frozen app finds its keyring backend (entry points, D-Bus client) at all."""
+    env = {k: v for k, v in empty_history.env.items() if k != "PYTHONPATH"}
+    password = "granite-velvet-harbour-2931\n"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["hygiene", *args], input=password, capture_output=True, text=True,
+                              env=env, cwd="/", timeout=120)
+
+    added = run("history", "add")
+    assert added.returncode == 0, added.stdout + added.stderr
+    again = run("check", "--no-network")
+    assert again.returncode == 1, again.stdout
+    reuse = next(line for line in again.stdout.splitlines() if " reuse " in line)
+    assert reuse.startswith("FAIL"), again.stdout
 
 
 def test_policy_show_uses_the_installed_policy_file(package: Path, home: Path) -> None:
