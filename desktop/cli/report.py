@@ -71,9 +71,9 @@ def run(args: argparse.Namespace) -> int:
         warn("'hygiene report' opens a window, but there is no desktop here. Run it on "
              "your own computer, or tell the IT service desk straight away.")
         return EXIT_USAGE
-    import keyring
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from desktop.core.os_keyring import system_keyring
     from desktop.ui.report_wizard import create_report_wizard
 
     app: Any = QApplication.instance() or QApplication(sys.argv[:1])
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     burn, compare = history_helpers(effective.policy)
     wizard = create_report_wizard(effective.policy, open_check_window=open_checker,
                                   burn_password=burn, compare_accounts=compare,
-                                  passwords=keyring.get_keyring())
+                                  passwords=system_keyring())
     wizard.show()
     app.exec()
     if wizard.delivery:

@@ -115,17 +115,17 @@ class SystemKeyring:
     """
 
     def get_password(self, service: str, username: str) -> str | None:
-        import keyring
+        from desktop.core.os_keyring import system_keyring
 
-        value: str | None = keyring.get_password(service, username)
+        value: str | None = system_keyring().get_password(service, username)
         return value
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        import keyring
+        from desktop.core.os_keyring import system_keyring
 
-        keyring.set_password(service, username, password)
+        system_keyring().set_password(service, username, password)
 
     def delete_password(self, service: str, username: str) -> None:
-        import keyring
+        from desktop.core.os_keyring import system_keyring
 
-        keyring.delete_password(service, username)
+        system_keyring().delete_password(service, username)

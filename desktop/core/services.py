@@ -23,16 +23,8 @@ def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup
     why it could not run. Build it once and keep it: it holds the session, the answers
     for this session and any "busy, wait N seconds" pause.
     """
-    # Imported here so that starting the app does not load requests before it is needed.
-    import requests
-
-    from desktop import APP_NAME, __version__
-    from desktop.core.breach import (
-        FallbackLookup,
-        FixedVerdictLookup,
-        OfflineLookup,
-        RangeApiLookup,
-    )
+    from desktop.core.breach.combined import FallbackLookup, FixedVerdictLookup
+    from desktop.core.breach.offline import OfflineLookup
     from desktop.core.interfaces import BreachOutcome, BreachVerdict
 
     if policy.breach_check == "off":
@@ -46,6 +38,13 @@ def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup
         return offline or FixedVerdictLookup(BreachVerdict(
             BreachOutcome.UNKNOWN, source="online",
             reason="the network is turned off (--no-network)"))
+    # Imported only now: requests and TLS cost about 18 MiB, which a person who checks
+    # offline (or with --no-network) should not pay.
+    import requests
+
+    from desktop import APP_NAME, __version__
+    from desktop.core.breach.online import RangeApiLookup
+
     # A plain Session honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
     online = RangeApiLookup(policy.hibp_api_url, requests.Session(),
                             user_agent=f"{APP_NAME.replace(' ', '-')}/{__version__}")

@@ -9,8 +9,21 @@ the ``breached`` rule can say "not checked" and never "pass".
 from desktop.core.breach.combined import FallbackLookup, FixedVerdictLookup
 from desktop.core.breach.hashing import sha1_hex
 from desktop.core.breach.offline import OfflineLookup, PrefixFolderLookup, SortedFileLookup
-from desktop.core.breach.online import RangeApiLookup
 from desktop.core.breach.verify import VerifyReport, verify
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from desktop.core.breach.online import RangeApiLookup
+
+
+def __getattr__(name: str) -> object:
+    # The online lookup loads requests and TLS (about 18 MiB); only load it when used.
+    if name == "RangeApiLookup":
+        from desktop.core.breach.online import RangeApiLookup
+
+        return RangeApiLookup
+    raise AttributeError(name)
+
 
 __all__ = [
     "FallbackLookup",

@@ -47,6 +47,7 @@ from desktop.core.history.record import (
     to_text,
 )
 from desktop.core.history.store import Change
+from desktop.core.os_keyring import system_keyring
 
 SERVICE = "hygiene-helper"
 RECORD_NAME = "password-history"
@@ -89,7 +90,7 @@ class KeyringStore:
     def __init__(self, backend: KeyringBackend | None = None, *, lock_path: Path | None = None,
                  service: str = SERVICE, name: str = RECORD_NAME,
                  max_chars: int = MAX_ENTRY_CHARS,
-                 load_backend: Callable[[], KeyringBackend] = keyring.get_keyring) -> None:
+                 load_backend: Callable[[], KeyringBackend] = system_keyring) -> None:
         self._given = backend
         self._load = load_backend
         self._usable: KeyringBackend | None = None
