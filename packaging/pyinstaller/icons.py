@@ -2,11 +2,14 @@
 
 Both formats can hold PNG images as they are, so no image library is needed and the
 same code runs on the build machine of each OS.
+
+    python packaging/pyinstaller/icons.py ico|icns TARGET   (from the repository root)
 """
 
 from __future__ import annotations
 
 import struct
+import sys
 from pathlib import Path
 
 # .icns element types that hold a PNG of the given pixel size.
@@ -58,3 +61,9 @@ def write_icns(folder: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(b"icns" + struct.pack(">I", len(body) + 8) + body)
     return target
+
+
+if __name__ == "__main__":
+    kind, out = sys.argv[1], Path(sys.argv[2])
+    writer = {"ico": write_ico, "icns": write_icns}[kind]
+    print(writer(Path(__file__).resolve().parents[2] / "resources", out))

@@ -25,8 +25,7 @@ PYTHON3=${PYTHON:-python3}
       --directory-ref INSTALLDIR --win64 > "$work/payload.wxs"
 
 # The same app icon as the frozen Windows build, made from resources/ without Pillow.
-"$PYTHON3" -c "import sys; sys.path.insert(0, 'packaging/pyinstaller'); import icons; \
-from pathlib import Path; icons.write_ico(Path('resources'), Path('$work/hygiene-helper.ico'))"
+"$PYTHON3" packaging/pyinstaller/icons.py ico "$work/hygiene-helper.ico" >/dev/null
 
 msi=dist/hygiene-helper-$version.msi
 wixl -a x64 -D Toolset=wixl -D Win64=yes -D Version="$version" \
