@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import plistlib
 from pathlib import Path
 
@@ -113,3 +114,14 @@ def test_shipped_example_profile_is_valid_and_sets_real_keys() -> None:
     values = [validate(p, str(EXAMPLE_PROFILE)) for p in payloads]
     assert values and all(values)
     assert values[0]["min_length"] >= 10
+
+
+def test_per_user_file_is_chosen_by_account_not_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pwd
+
+    from desktop.core import managed
+
+    monkeypatch.setenv("USER", "someone-else")
+    monkeypatch.setenv("LOGNAME", "someone-else")
+    assert managed._current_user() == pwd.getpwuid(os.getuid()).pw_name

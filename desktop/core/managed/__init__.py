@@ -10,7 +10,7 @@ win over the system's, which is the wrong way round for policy.
 
 from __future__ import annotations
 
-import getpass
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,9 +41,17 @@ __all__ = [
 
 
 def _current_user() -> str | None:
+    """The login name of the running account, from the account database.
+
+    Not from $USER or $LOGNAME (which getpass trusts first): anyone can set those, and
+    the per-user managed preferences are chosen by this name, so a changed variable
+    must not pick someone else's (weaker) policy.
+    """
     try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in a stripped-down environment
+        import pwd  # POSIX only; this runs on macOS
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, AttributeError):
         return None
 
 
