@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
-echo "== ruff"; ruff check desktop tests bench
+echo "== ruff"; ruff check desktop tests bench packaging
 echo "== mypy (strict on desktop/core)"; mypy desktop/core
+# With CI=true (or HYGIENE_PACKAGE_TESTS=1) the suite also builds the frozen app, the .deb
+# and the MSI, installs the .deb with apt-get, runs it, and purges it (pytest -m packaging).
 echo "== pytest"
 exec python -m pytest "$@"
