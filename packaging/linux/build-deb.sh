@@ -49,6 +49,10 @@ install -D -m 0644 resources/icon.svg "$stage/usr/share/icons/hicolor/scalable/a
 install -D -m 0644 packaging/linux/policy.toml "$stage/etc/hygiene-helper/policy.toml"
 
 # Documentation Debian expects in every package.
+for page in hygiene hygiene-helper; do
+  install -d "$stage/usr/share/man/man1"
+  gzip -9n < "packaging/linux/$page.1" > "$stage/usr/share/man/man1/$page.1.gz"
+done
 doc=$stage/usr/share/doc/hygiene-helper
 install -D -m 0644 packaging/linux/copyright "$doc/copyright"
 {
