@@ -10,7 +10,7 @@ help:
 	@echo "make frozen           PyInstaller one-folder build in build/frozen (cached by source hash)"
 	@echo "make package          Linux .deb in dist/ (builds the frozen app first)"
 	@echo "make msi              Windows MSI tables in dist/ from the Linux stage (stand-in payload)"
-	@echo "make templates        regenerate policy.toml, ADMX/ADML and the MSI policy include"
+	@echo "make templates        regenerate policy.toml, ADMX/ADML, the MSI policy properties and the README table"
 	@echo "make check-templates  fail if those generated files are out of date"
 
 frozen:
