@@ -80,17 +80,17 @@ def build() -> Path:
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    for number in range(150, 250):
-        if not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    display = f":{number}"
-    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+    """A private Xvfb on a display number it picks itself."""
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x900x24",
+                             "-nolisten", "tcp"], pass_fds=(write_end,),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        if subprocess.run(["xdpyinfo", "-display", display], capture_output=True).returncode == 0:
-            return proc, display
-        time.sleep(0.05)
-    raise SystemExit("Xvfb did not start")
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        number = numbers.readline().strip()
+    if not number:
+        raise SystemExit("Xvfb did not start")
+    return proc, f":{number}"
 
 
 def drop_caches() -> bool:

@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,34 +90,24 @@ def msi_file(frozen_app: Path) -> Path:
     return msi
 
 
-def _free_display() -> int:
-    for number in range(90, 200):
-        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(
-                f"/tmp/.X11-unix/X{number}").exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
 @pytest.fixture
 def xvfb_display() -> Iterator[str]:
-    """A private Xvfb server; yields its DISPLAY value."""
+    """A private Xvfb server on a display number it picks itself; yields its DISPLAY value."""
     if shutil.which("Xvfb") is None:
         if IN_CI:
             pytest.fail("Xvfb is missing (scripts/setup.sh installs it)")
         pytest.skip("Xvfb is missing")
-    number = _free_display()
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x900x24", "-nolisten",
-                             "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    display = f":{number}"
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x900x24",
+                             "-nolisten", "tcp"], pass_fds=(write_end,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
     try:
-        for _ in range(100):
-            probe = subprocess.run(["xdpyinfo", "-display", display], capture_output=True)
-            if probe.returncode == 0:
-                break
-            if proc.poll() is not None:
-                pytest.fail(f"Xvfb {display} did not start")
-            time.sleep(0.05)
-        yield display
+        with os.fdopen(read_end) as numbers:
+            number = numbers.readline().strip()  # Xvfb writes it once it accepts clients
+        if not number:
+            pytest.fail("Xvfb did not start")
+        yield f":{number}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
