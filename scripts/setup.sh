@@ -22,6 +22,10 @@ DEBIAN_PACKAGES=(
   dpkg-dev binutils wixl
   # clears the build machine's library paths out of the frozen app
   patchelf
+  # the rest of what the .deb depends on, so the install test needs no download
+  libbrotli1 libfreetype6 libgssapi-krb5-2 libssl3 libwayland-client0 libwayland-cursor0
+  libwayland-egl1 libx11-6 libx11-xcb1 libxcb1 libxcb-glx0 libxcb-render0 libxcb-shm0
+  libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxkbcommon0
 )
 
 missing=()

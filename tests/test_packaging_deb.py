@@ -71,9 +71,16 @@ def package(deb_file: Path) -> Iterator[Path]:
         if IN_CI:
             pytest.fail("the .deb install test needs root in CI")
         pytest.skip("installing the .deb needs root")
+    depends = sh("dpkg-deb", "-f", str(deb_file), "Depends").stdout
+    wanted = {d.split("(")[0].split("|")[0].strip() for d in depends.split(",")}
+    missing = sorted(p for p in wanted if "install ok installed" not in sh(
+        "dpkg-query", "-W", "-f=${Status}", p, check=False).stdout)
+    if missing:  # apt-get would have to download them: setup.sh should have installed them
+        pytest.fail(f"add to DEBIAN_PACKAGES in scripts/setup.sh: {' '.join(missing)}")
     if installed():
         purge()
-    sh("apt-get", "install", "-y", "-q", str(deb_file), env=APT_ENV, timeout=600)
+    sh("apt-get", "install", "-y", "-q", str(deb_file), env=APT_ENV,
+       timeout=600)
     try:
         yield deb_file
     finally:
@@ -148,8 +155,8 @@ def test_policy_show_uses_the_installed_policy_file(package: Path, home: Path) -
 
 def test_policy_edits_survive_an_upgrade(package: Path, home: Path) -> None:
     POLICY.write_text(POLICY.read_text() + "\nmin_length = 12\n")
-    sh("apt-get", "install", "-y", "-q", "--reinstall", "-o", "Dpkg::Options::=--force-confold",
-       str(package), env=APT_ENV, timeout=600)
+    sh("apt-get", "install", "-y", "-q", "--reinstall", "-o",
+       "Dpkg::Options::=--force-confold", str(package), env=APT_ENV, timeout=600)
     assert "min_length = 12" in POLICY.read_text()
     done = run_installed("hygiene", "policy", "show", home=home)
     line = next(x for x in done.stdout.splitlines() if x.startswith("min_length "))
