@@ -11,9 +11,11 @@ PYTHON="${PYTHON:-python3}"
 out=build/frozen
 key=$(
   {
-    git ls-files -co --exclude-standard -- desktop resources packaging/pyinstaller \
-      packaging/build-frozen.sh pyproject.toml \
-      | grep -v -E '(__pycache__|\.pyc$)' | LC_ALL=C sort | xargs -d '\n' sha256sum
+    # Every input file (from git when this is a checkout, else from the folders).
+    { git ls-files -co --exclude-standard -- desktop resources packaging/pyinstaller \
+        packaging/build-frozen.sh pyproject.toml 2>/dev/null \
+      || find desktop resources packaging/pyinstaller packaging/build-frozen.sh pyproject.toml \
+        -type f; } | grep -v -E '(__pycache__|\.pyc$)' | LC_ALL=C sort | xargs -d '\n' sha256sum
     "$PYTHON" -c 'import sys; print(sys.version)'
     "$PYTHON" -m pip freeze 2>/dev/null
   } | sha256sum | cut -c1-16
