@@ -14,6 +14,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -171,27 +172,24 @@ def _visible_window(pid: int, display: str) -> str:
     return done.stdout.split()[0] if done.stdout.split() else ""
 
 
-def test_installed_gui_shows_its_window_on_xvfb(package: Path, home: Path,
-                                                xvfb_display: str) -> None:
-    env = {**user_env(home), "DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb"}
-    app = subprocess.Popen(["hygiene-helper", "--check", "--no-network"], env=env, cwd="/",
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+@contextmanager
+def window_of(command: list[str], home: Path, display: str) -> Iterator[subprocess.Popen[bytes]]:
+    """Start an installed program on the X server and wait for its first visible window."""
+    env = {**user_env(home), "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    app = subprocess.Popen(command, env=env, cwd="/", stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
     try:
         window = ""
         deadline = time.monotonic() + 30
         while not window and time.monotonic() < deadline and app.poll() is None:
-            window = _visible_window(app.pid, xvfb_display)
+            window = _visible_window(app.pid, display)
             time.sleep(0.1)
         if not window:
             _out, err = app.communicate(timeout=10) if app.poll() is not None else (b"", b"")
-            pytest.fail(f"no window within 30 s; exit {app.poll()}: {err.decode()[-2000:]}")
+            pytest.fail(f"{command[0]}: no window within 30 s; exit {app.poll()}: "
+                        f"{err.decode()[-2000:]}")
         time.sleep(1.0)  # let the first paint finish
-        SCREENSHOTS.mkdir(exist_ok=True)
-        shot = SCREENSHOTS / "installed-package-check-window.png"
-        sh("import", "-display", xvfb_display, "-window", "root", str(shot))
-        colours = int(sh("identify", "-format", "%k", str(shot)).stdout.strip())
-        assert colours > 16, f"screenshot {shot} looks blank ({colours} colours)"
-        assert app.poll() is None, "the app quit on its own"
+        yield app
     finally:
         if app.poll() is None:
             app.send_signal(signal.SIGTERM)
@@ -200,6 +198,30 @@ def test_installed_gui_shows_its_window_on_xvfb(package: Path, home: Path,
             except subprocess.TimeoutExpired:
                 app.kill()
                 app.wait()
+
+
+def _screenshot(display: str, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    shot = SCREENSHOTS / name
+    sh("import", "-display", display, "-window", "root", str(shot))
+    colours = int(sh("identify", "-format", "%k", str(shot)).stdout.strip())
+    assert colours > 16, f"screenshot {shot} looks blank ({colours} colours)"
+    return shot
+
+
+def test_installed_gui_shows_its_window_on_xvfb(package: Path, home: Path,
+                                                xvfb_display: str) -> None:
+    with window_of(["hygiene-helper", "--check", "--no-network"], home, xvfb_display) as app:
+        _screenshot(xvfb_display, "installed-package-check-window.png")
+        assert app.poll() is None, "the app quit on its own"
+
+
+def test_installed_command_line_opens_the_report_window(package: Path, home: Path,
+                                                        xvfb_display: str) -> None:
+    # 'hygiene report' is the one command with a window: the frozen CLI must carry Qt.
+    with window_of(["hygiene", "report"], home, xvfb_display) as app:
+        _screenshot(xvfb_display, "installed-package-report-window.png")
+        assert app.poll() is None
 
 
 def test_lintian_finds_no_errors(package: Path) -> None:
