@@ -262,3 +262,12 @@ def _ctx(password: str):  # type: ignore[no-untyped-def]
     from desktop.core.checks.base import CheckContext
 
     return CheckContext(password, Policy())
+
+
+def test_every_account_sharing_a_leaked_password_is_named(kit: Kit) -> None:
+    history = kit.history()
+    history.add_account("personal email", "Summer2024!")
+    history.add_account("bank", "summer2025")
+    history.add_account("gym", "kettle orbit lantern mosaic")
+    assert sorted(history.accounts_sharing("Summer2024!")) == ["bank", "personal email"]
+    assert history.accounts_sharing("a completely different one") == []

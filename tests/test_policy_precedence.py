@@ -98,3 +98,17 @@ def test_settings_values_of_the_wrong_type_are_ignored_not_fatal(tmp_path: Path)
     loaded = load_effective_policy(tmp_path / "absent.toml", store, readers=())
     assert loaded.effective.policy.nudge_after == 60
     assert any("nudge_after" in p for p in loaded.problems)
+
+
+def test_a_policy_file_of_ones_own_never_beats_what_the_organisation_manages(
+        tmp_path: Path) -> None:
+    system = tmp_path / "system-policy.toml"
+    system.write_text("min_length = 14\n")
+    mine = tmp_path / "mine.toml"
+    mine.write_text("min_length = 8\nmin_score = 2\n")
+    loaded = load_effective_policy(mine, UserSettings(tmp_path / "s.json"), readers=(),
+                                   system_file=system)
+    # The organisation's key wins; a key it left alone comes from the given file.
+    assert loaded.effective.policy.min_length == 14
+    assert loaded.effective.policy.min_score == 2
+    assert str(system) in loaded.describe_source("min_length")

@@ -22,7 +22,6 @@ from desktop.cli.common import (
     load_policy,
     warn,
 )
-from desktop.core.interfaces import ReuseOutcome
 from desktop.core.policy import Policy
 
 
@@ -56,13 +55,7 @@ def history_helpers(policy: Policy) -> tuple[Callable[[str], None] | None,
     def burn(password: str) -> None:
         history.add_password(password)
 
-    def compare(password: str) -> list[str]:
-        verdict = history.check_reuse(password)
-        if verdict.outcome in (ReuseOutcome.ACCOUNT_EXACT, ReuseOutcome.ACCOUNT_NEAR):
-            return [verdict.label]
-        return []
-
-    return burn, compare
+    return burn, history.accounts_sharing
 
 
 def run(args: argparse.Namespace) -> int:

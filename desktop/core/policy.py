@@ -230,8 +230,8 @@ def validate(values: Mapping[str, Any], source: str) -> dict[str, Any]:
     return out
 
 
-def parse_toml_file(path: Path) -> dict[str, Any]:
-    """Read and validate one policy TOML file; raise PolicyError naming the file on any fault."""
+def read_toml_raw(path: Path) -> dict[str, Any]:
+    """Read one policy TOML file without checking its keys; PolicyError on any fault."""
     source = str(path)
     try:
         raw = path.read_bytes()
@@ -243,7 +243,21 @@ def parse_toml_file(path: Path) -> dict[str, Any]:
         raise PolicyError(f"{source}: is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: is not valid TOML ({exc}).") from None
-    return validate(data, source)
+    return data
+
+
+def parse_toml_file(path: Path) -> dict[str, Any]:
+    """Read and validate one policy TOML file; raise PolicyError naming the file on any fault."""
+    return validate(read_toml_raw(path), str(path))
+
+
+def toml_reader(path: Path) -> ManagedReader:
+    """A managed-source reader for a TOML file that may not exist."""
+
+    def read() -> tuple[str, dict[str, Any]] | None:
+        return (str(path), read_toml_raw(path)) if path.exists() else None
+
+    return read
 
 
 def managed_policy_path(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Path:

@@ -114,6 +114,23 @@ class PasswordHistory:
         tags = self._tags(record.params, record.salt, normalise(password))
         return _verdict(record, tags, self.depth)
 
+    def accounts_sharing(self, password: str) -> list[str]:
+        """Every labelled account whose password is this one or very like it.
+
+        Used by the leak report to say where else the password must be changed. One
+        derivation, like ``check_reuse``; an unreadable history gives an empty list
+        (the wizard then asks the person to think of other places themselves).
+        """
+        try:
+            record = self.store.read()
+        except HistoryError:
+            return []
+        if record is None or not record.accounts:
+            return []
+        tags = self._tags(record.params, record.salt, normalise(password))
+        return [a.label for a in record.accounts
+                if any_same(tags.exact, (a.exact,)) or any_shared(tags.near, a.near)]
+
     def read(self) -> Record | None:
         """The saved record (dates, labels and tags), for listing."""
         return self.store.read()

@@ -27,6 +27,7 @@ from desktop.core.policy import (
     managed_policy_path,
     parse_toml_file,
     resolve,
+    toml_reader,
 )
 from desktop.core.user_settings import UserSettings
 
@@ -112,15 +113,22 @@ def load_effective_policy(
     policy_file: Path | None = None,
     settings: UserSettings | None = None,
     readers: tuple[ManagedReader, ...] | None = None,
+    system_file: Path | None = None,
 ) -> LoadedPolicy:
     """Load the policy in force: defaults < the person's settings < managed sources.
 
-    ``policy_file`` replaces the per-OS managed file (``--policy FILE``). Problems with
-    any source (including a damaged settings file) are collected in ``problems``; none
-    of them stops the program.
+    ``policy_file`` (``--policy FILE``) is read in place of nothing IT set: the per-OS
+    managed file is still read after it, and the registry or managed preferences after
+    that, so any key the organisation manages always wins and nobody can run on a
+    weaker policy by pointing at a file of their own. Problems with any source
+    (including a damaged settings file) are collected in ``problems``; none of them
+    stops the program.
     """
-    path = policy_file if policy_file is not None else managed_policy_path()
+    system_file = system_file if system_file is not None else managed_policy_path()
+    path = policy_file if policy_file is not None else system_file
     chosen = platform_readers() if readers is None else readers
+    if policy_file is not None and policy_file != system_file:
+        chosen = (toml_reader(system_file), *chosen)
     store = settings if settings is not None else UserSettings()
     user_values: dict[str, Any] = store.load()
     effective = resolve(path, user_values, extra_managed=chosen)
