@@ -75,7 +75,8 @@ class TestMenuAndFallback:
         controller = make_controller(tmp_path, calls)
         menu = TrayMenu(controller)
         assert menu.texts() == ["Check a new password...", "I think my password leaked...",
-                                "Lock now", "Pause reminders", "Settings...", "Quit"]
+                                "Lock now", "Pause reminders", "Settings...",
+                                "About Hygiene Helper", "Quit"]
         menu.check_action.trigger()
         assert controller.check_window is not None and controller.check_window.isVisible()
         menu.report_action.trigger()
@@ -87,6 +88,14 @@ class TestMenuAndFallback:
         assert calls.log == ["report", "lock", ("pause", 3600), ("pause", None), ("pause", 0)]
         menu.settings_action.trigger()
         assert controller.settings_dialog is not None and controller.settings_dialog.isVisible()
+        close_all(controller)
+
+    def test_about_shows_the_one_version_number(self, qtbot, tmp_path):
+        from desktop import __version__
+
+        controller = make_controller(tmp_path, Calls())
+        text = controller.about_text()
+        assert f"Hygiene Helper {__version__}" in text and "never stored or sent" in text
         close_all(controller)
 
     def test_status_line_shows_at_the_top_of_the_menu(self, qtbot, tmp_path):

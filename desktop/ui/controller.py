@@ -115,6 +115,25 @@ class AppController(QObject):
         if self.parts.pause_reminders is not None and self.can_pause:
             self.parts.pause_reminders(seconds)
 
+    def about_text(self) -> str:
+        from desktop import APP_NAME, __version__
+
+        return self.tr(
+            "<h3>{name} {version}</h3>"
+            "<p>Helps you follow your organisation's rules for passwords and for "
+            "locking your screen.</p>"
+            "<p>Your passwords are never stored or sent anywhere. The breach check sends "
+            "only the first 5 characters of a scrambled code made from the password.</p>"
+        ).format(name=APP_NAME, version=__version__)
+
+    def show_about(self) -> None:
+        """The About box: the one version number, and what the app does with passwords."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop import APP_NAME
+
+        QMessageBox.about(None, self.tr("About {name}").format(name=APP_NAME), self.about_text())
+
     def quit(self) -> None:
         """Close the windows (which clears any typed password) and stop the app."""
         for window in (self.check_window, self.settings_dialog):

@@ -58,6 +58,7 @@ class TrayMenu(QMenu):
         self.pause_menu = build_pause_menu(controller, self)
         self.pause_action = self.addMenu(self.pause_menu)
         self.settings_action = self._add(self.tr("Settings..."), controller.open_settings)
+        self.about_action = self._add(self.tr("About Hygiene Helper"), controller.show_about)
         self.addSeparator()
         self.quit_action = self._add(self.tr("Quit"), controller.quit)
         controller.status_changed.connect(self.refresh)
@@ -112,6 +113,7 @@ class FallbackWindow(QWidget):
             ("lock", self.tr("Lock &now"), controller.lock_now),
             ("pause", self.tr("&Pause reminders"), None),
             ("settings", self.tr("&Settings..."), controller.open_settings),
+            ("about", self.tr("&About"), controller.show_about),
             ("quit", self.tr("&Quit"), controller.quit),
         ):
             button = QPushButton(text)
@@ -120,7 +122,7 @@ class FallbackWindow(QWidget):
                 button.clicked.connect(lambda _=False, s=slot: s())
             self.buttons[key] = button
         self.buttons["pause"].setMenu(build_pause_menu(controller, self))
-        for row in (("check", "report"), ("lock", "pause"), ("settings", "quit")):
+        for row in (("check", "report"), ("lock", "pause"), ("settings", "about"), ("quit",)):
             line = QHBoxLayout()
             for key in row:
                 line.addWidget(self.buttons[key])
