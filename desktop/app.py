@@ -21,12 +21,15 @@ from typing import TYPE_CHECKING
 from desktop import APP_ID, APP_NAME, __version__
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.core.checks import Pipeline
     from desktop.core.policy import EffectivePolicy
     from desktop.core.user_settings import UserSettings
     from desktop.ui.controller import AppController, Collaborators
+    from desktop.ui.notify import Notifier
+    from desktop.ui.reminders import ReminderController
     from desktop.ui.single_instance import SingleInstance
     from desktop.ui.tray import TrayShell
 
@@ -57,22 +60,31 @@ class Running:
     instance: SingleInstance
 
 
-def make_collaborators(args: argparse.Namespace, settings: UserSettings) -> Collaborators:
-    """The real parts: policy from the managed file and the person's settings, the
-    pipeline from the core services, personal words in the OS keyring.
+class _Late:
+    """Parts built after the controller (the tray, reminders, the wizard), reached from
+    the callables the controller was given."""
 
-    The leak report wizard, locking and reminders are wired here when those parts
-    are present; until then their menu entries are shown greyed out.
+    def __init__(self) -> None:
+        self.controller: AppController | None = None
+        self.reminders: ReminderController | None = None
+        self.notifier: Notifier | None = None
+        self.wizard: QWidget | None = None
+
+
+def make_collaborators(args: argparse.Namespace, settings: UserSettings,
+                       late: _Late | None = None) -> Collaborators:
+    """The real parts: policy from the managed sources and the person's settings, the
+    pipeline from the core services, personal words in the OS keyring, the leak report
+    wizard, and locking and pausing through the reminders (built once the tray is up).
     """
-    from desktop.cli.common import platform_readers
+    from desktop.core.managed import load_effective_policy
     from desktop.core.personal_words import PersonalWordsStore, SystemKeyring
-    from desktop.core.policy import managed_policy_path, resolve
     from desktop.ui.controller import Collaborators
 
-    policy_file: Path = args.policy if args.policy is not None else managed_policy_path()
+    late = late if late is not None else _Late()
 
     def resolve_policy() -> EffectivePolicy:
-        return resolve(policy_file, settings.load(), extra_managed=platform_readers())
+        return load_effective_policy(args.policy, settings).effective
 
     def make_pipeline(effective: EffectivePolicy) -> Pipeline:
         from desktop.core.services import make_pipeline as build
@@ -85,10 +97,63 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings) -> Coll
 
         keyring_history(resolve_policy().policy.history_depth).add_password(password)
 
+    def open_report_wizard() -> None:
+        from desktop.cli.report import history_helpers
+        from desktop.ui.report_wizard import create_report_wizard
+
+        if late.wizard is not None and late.wizard.isVisible():
+            late.wizard.raise_()
+            late.wizard.activateWindow()
+            return
+        policy = resolve_policy().policy
+        burn, compare = history_helpers(policy)
+        controller = late.controller
+        notifier = late.notifier
+
+        def notify_later(seconds: int, message: str) -> None:
+            if notifier is not None:
+                notifier.later(seconds, APP_NAME, message)
+
+        wizard = create_report_wizard(
+            policy,
+            open_check_window=(lambda: controller.open_check_window()) if controller else
+            (lambda: None),
+            notify_later=notify_later, burn_password=burn, compare_accounts=compare,
+            passwords=SystemKeyring())
+        late.wizard = wizard
+        wizard.show()
+
+    def lock_now() -> None:
+        if late.reminders is not None:
+            late.reminders.lock_now()
+
+    def pause_reminders(seconds: int | None) -> None:
+        if late.reminders is not None:
+            late.reminders.pause_reminders(seconds)
+
     notices = [settings.problem] if settings.problem else []
     return Collaborators(make_pipeline=make_pipeline, resolve_policy=resolve_policy,
                          settings=settings, words_store=PersonalWordsStore(SystemKeyring()),
-                         record_password=record_password, notices=notices)
+                         record_password=record_password, open_report_wizard=open_report_wizard,
+                         lock_now=lock_now, pause_reminders=pause_reminders, notices=notices)
+
+
+def _start_reminders(late: _Late, controller: AppController, shell: TrayShell,
+                     parent: QObject) -> None:
+    """Lock reminders on this computer's own idle, lock-state and lock adapters."""
+    from desktop.ui.notify import Notifier
+    from desktop.ui.reminders import build_reminders
+
+    late.notifier = Notifier(shell.tray, parent)
+    reminders, adapters = build_reminders(controller.effective.policy, late.notifier, parent)
+    late.reminders = reminders
+    controller.unavailable = list(adapters.missing)
+    reminders.status_changed.connect(controller.set_status_text)
+    controller.policy_changed.connect(lambda: reminders.update_policy(controller.effective.policy))
+    controller.quit_requested.connect(reminders.stop)
+    controller.quit_requested.connect(adapters.close)
+    reminders.start()
+    controller.set_status_text(reminders.status_text())
 
 
 def start(argv: Sequence[str], collaborators: Collaborators | None = None,
@@ -123,10 +188,14 @@ def start(argv: Sequence[str], collaborators: Collaborators | None = None,
               "starting anyway.", file=sys.stderr)
 
     settings = UserSettings()
-    parts = collaborators or make_collaborators(args, settings)
+    late = _Late()
+    parts = collaborators or make_collaborators(args, settings, late)
     controller = AppController(parts)
+    late.controller = controller
     shell = TrayShell(controller)
     shell.start()
+    if collaborators is None:
+        _start_reminders(late, controller, shell, app)
 
     def on_message(word: str) -> None:
         shell.bring_to_front()

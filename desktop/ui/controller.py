@@ -67,6 +67,8 @@ class AppController(QObject):
         self.settings_dialog: SettingsDialog | None = None
         self._status = ""
         self._checker: LiveChecker | None = None
+        # What lock reminders cannot do on this desktop, shown in the settings.
+        self.unavailable: list[str] = []
 
     # ----- menu actions ---------------------------------------------------------------
 
@@ -94,7 +96,8 @@ class AppController(QObject):
             from desktop.ui.settings_dialog import SettingsDialog
 
             self.settings_dialog = SettingsDialog(self.effective, self.parts.settings,
-                                                  self.words, self.slow_runner)
+                                                  self.words, self.slow_runner,
+                                                  unavailable=self.unavailable)
             self.settings_dialog.saved.connect(self.reload_policy)
             if not self.words.is_loaded:
                 self.words.load()

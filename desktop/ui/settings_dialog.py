@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -46,9 +47,10 @@ class SettingsDialog(QDialog):
 
     def __init__(self, effective: EffectivePolicy, settings: UserSettings,
                  words: PersonalWordsModel, runner: BackgroundRunner | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, unavailable: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self._settings, self._words = settings, words
+        self._unavailable = tuple(unavailable)
         self._runner = runner or BackgroundRunner(parent=self)
         self.setWindowTitle(self.tr("Settings - Hygiene Helper"))
         self.setWindowIcon(app_icon())
@@ -120,6 +122,14 @@ class SettingsDialog(QDialog):
         form.addRow(self._reminders_note)
         form.addRow(nudge_label, self._nudge)
         form.addRow("", self._nudge_note)
+        if self._unavailable:
+            # Said plainly rather than ignored: on some desktops idle time or locking
+            # cannot be reached, and reminders then do less than people expect.
+            missing = WrapLabel(self.tr("Not available on this computer:") + "\n"
+                                + "\n".join(f"\u2022 {line}" for line in self._unavailable))
+            missing.setObjectName("reminders-unavailable")
+            missing.setAccessibleName(self.tr("What lock reminders cannot do here"))
+            form.addRow(missing)
         self._layout.addWidget(group)
 
     def _init_breach(self) -> None:

@@ -1,0 +1,73 @@
+"""Messages from the app to the person: tray balloons, or a small window without a tray.
+
+Reminders and the leak report's one-hour follow-up speak through a ``Notifier``:
+``(title, text, actions)``, where ``actions`` are ``(button label, what it does)``.
+A tray balloon has no buttons of its own, so clicking it runs the first action
+(for a lock nudge, "Lock now"). Without a tray, a small non-modal box shows the
+message with a button for each action; it never steals the keyboard from what the
+person is typing elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
+
+NotifyAction = tuple[str, Callable[[], None]]
+BALLOON_MS = 15_000
+
+
+class Notifier(QObject):
+    """Shows messages through the tray when there is one, otherwise in a small box."""
+
+    def __init__(self, tray: QSystemTrayIcon | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tray = tray
+        self._on_click: Callable[[], None] | None = None
+        self._box: QMessageBox | None = None
+        self._timers: list[QTimer] = []
+        if tray is not None:
+            tray.messageClicked.connect(self._clicked)
+
+    def __call__(self, title: str, text: str, actions: Sequence[NotifyAction] = ()) -> None:
+        self.show(title, text, actions)
+
+    def show(self, title: str, text: str, actions: Sequence[NotifyAction] = ()) -> None:
+        if self._tray is not None and self._tray.supportsMessages():
+            self._on_click = actions[0][1] if actions else None
+            hint = f"\n{self.tr('Click here to: {action}').format(action=actions[0][0])}" \
+                if actions else ""
+            self._tray.showMessage(title, text + hint,
+                                   QSystemTrayIcon.MessageIcon.Information, BALLOON_MS)
+            return
+        self._show_box(title, text, actions)
+
+    def later(self, seconds: int, title: str, text: str) -> None:
+        """Show a message after ``seconds`` (the report's one-hour follow-up)."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setTimerType(Qt.TimerType.VeryCoarseTimer)  # to the second is plenty
+        timer.timeout.connect(lambda: self.show(title, text))
+        timer.timeout.connect(lambda: self._timers.remove(timer))
+        self._timers.append(timer)
+        timer.start(max(0, seconds) * 1000)
+
+    def _clicked(self) -> None:
+        action, self._on_click = self._on_click, None
+        if action is not None:
+            action()
+
+    def _show_box(self, title: str, text: str, actions: Sequence[NotifyAction]) -> None:
+        if self._box is not None:
+            self._box.close()
+        box = QMessageBox(QMessageBox.Icon.Information, title, text)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        for label, action in actions:
+            button = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+            button.clicked.connect(lambda _=False, a=action: a())
+        box.addButton(self.tr("Close"), QMessageBox.ButtonRole.RejectRole)
+        box.show()
+        self._box = box
