@@ -50,9 +50,15 @@ def purge() -> None:
     sh("apt-get", "purge", "-y", "-q", PACKAGE, env=APT_ENV, check=False)
 
 
+# What a person who installed the package has: no virtual environment or source tree
+# first on the path (the test command puts .venv/bin there).
+SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
 def user_env(home: Path) -> dict[str, str]:
     """A clean environment for the installed programs: no source tree on the path."""
-    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL")}
+    keep = {k: v for k, v in os.environ.items() if k in ("LANG", "LC_ALL")}
+    keep["PATH"] = SYSTEM_PATH
     runtime = home / "runtime"
     runtime.mkdir(mode=0o700, exist_ok=True)
     return {**keep, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
@@ -99,7 +105,7 @@ def home(tmp_path: Path) -> Path:
 def test_installs_app_command_menu_entry_autostart_and_policy(package: Path) -> None:
     assert Path("/opt/hygiene-helper/hygiene-helper").is_file()
     assert os.path.realpath("/usr/bin/hygiene") == "/opt/hygiene-helper/hygiene"
-    assert shutil.which("hygiene") == "/usr/bin/hygiene"
+    assert shutil.which("hygiene", path=SYSTEM_PATH) == "/usr/bin/hygiene"
     desktop = Path("/usr/share/applications/hygiene-helper.desktop").read_text()
     assert "Exec=hygiene-helper" in desktop and "Icon=hygiene-helper" in desktop
     autostart = Path("/etc/xdg/autostart/hygiene-helper.desktop").read_text()
@@ -130,6 +136,7 @@ def test_check_reads_password_from_stdin(package: Path, home: Path) -> None:
 def test_installed_app_uses_the_real_keyring(package: Path, empty_history: Any) -> None:
     """The frozen app finds its keyring backend (entry points, D-Bus client) at all."""
     env = {k: v for k, v in empty_history.env.items() if k != "PYTHONPATH"}
+    env["PATH"] = SYSTEM_PATH
     password = "granite-velvet-harbour-2931\n"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
