@@ -80,17 +80,11 @@ def build() -> Path:
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    """A private Xvfb on a display number it picks itself."""
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x900x24",
-                             "-nolisten", "tcp"], pass_fds=(write_end,),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    with os.fdopen(read_end) as numbers:
-        number = numbers.readline().strip()
-    if not number:
-        raise SystemExit("Xvfb did not start")
-    return proc, f":{number}"
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.xserver import start_xvfb as _start_xvfb
+
+    return _start_xvfb("1280x900x24")
 
 
 def drop_caches() -> bool:

@@ -146,13 +146,11 @@ def run_app(env: dict[str, str], seconds: float, home: Path) -> dict[str, object
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp"],
-                            pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    with os.fdopen(read_end) as fh:
-        return proc, ":" + fh.readline().strip()
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.xserver import start_xvfb as _start_xvfb
+
+    return _start_xvfb("1280x1024x24")
 
 
 def main() -> int:

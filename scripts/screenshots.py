@@ -35,17 +35,11 @@ SHOTS = {
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
-                             "-screen", "0", SCREEN], pass_fds=(write_end,),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    with os.fdopen(read_end) as fh:
-        number = fh.readline().strip()
-    if not number:
-        proc.kill()
-        raise SystemExit("screenshots: Xvfb did not start")
-    return proc, f":{number}"
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.xserver import start_xvfb as _start_xvfb
+
+    return _start_xvfb(SCREEN)
 
 
 def parent(out: Path, only: list[str]) -> int:

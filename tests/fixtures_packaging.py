@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.xserver import XvfbError, start_xvfb, stop
+
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"
 
@@ -97,17 +99,11 @@ def xvfb_display() -> Iterator[str]:
         if IN_CI:
             pytest.fail("Xvfb is missing (scripts/setup.sh installs it)")
         pytest.skip("Xvfb is missing")
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x900x24",
-                             "-nolisten", "tcp"], pass_fds=(write_end,),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
     try:
-        with os.fdopen(read_end) as numbers:
-            number = numbers.readline().strip()  # Xvfb writes it once it accepts clients
-        if not number:
-            pytest.fail("Xvfb did not start")
-        yield f":{number}"
+        proc, display = start_xvfb("1280x900x24")
+    except XvfbError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield display
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)

@@ -28,6 +28,7 @@ from desktop.ui.check_window import CheckWindow
 from desktop.ui.live_check import LiveChecker, make_runners
 from desktop.ui.timers import FakeTimerFactory
 from desktop.ui.words_model import PersonalWordsModel
+from tests.xserver import XvfbError, start_xvfb, stop
 
 WAIT_MS = 15_000
 
@@ -46,20 +47,14 @@ def require_tool(*names: str) -> None:
 def xvfb(size: str = "1280x900x24") -> Iterator[str]:
     """A private Xvfb on a display number it picks itself (-displayfd); yields ":N"."""
     require_tool("Xvfb")
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
-                             "-screen", "0", size], pass_fds=(write_end,),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
     try:
-        with os.fdopen(read_end) as fh:
-            number = fh.readline().strip()
-        if not number:
-            pytest.fail("Xvfb did not start")
-        yield f":{number}"
+        proc, display = start_xvfb(size)
+    except XvfbError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield display
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
 
 
 @contextmanager

@@ -33,26 +33,21 @@ from desktop.platform.linux import (
 )
 from desktop.platform.x11 import X11Display, X11FullscreenDetector, X11IdleSource
 from tests.dbus_screensaver import TestScreenSaver, need_tool, private_session_bus
+from tests.xserver import XvfbError, start_xvfb, stop
 
 
 @pytest.fixture
 def display() -> Iterator[str]:
     """A private Xvfb; the server picks a free display number and tells us (-displayfd)."""
     xvfb = need_tool("Xvfb")
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen([xvfb, "-displayfd", str(write_end), "-nolisten", "tcp",
-                             "-screen", "0", "800x600x24"], pass_fds=(write_end,),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
     try:
-        with os.fdopen(read_end) as fh:
-            number = fh.readline().strip()
-        if not number:
-            pytest.fail("Xvfb did not start")
-        yield f":{number}"
+        proc, display = start_xvfb("800x600x24", program=xvfb)
+    except XvfbError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield display
     finally:
-        proc.terminate()
-        proc.wait(timeout=5)
+        stop(proc)
 
 
 @pytest.fixture
