@@ -123,8 +123,13 @@ def run_app(env: dict[str, str], seconds: float, home: Path) -> dict[str, object
     (config / "hygiene-helper").mkdir(parents=True, exist_ok=True)
     # Not a first start: the app must sit in the tray, not open its window.
     (config / "hygiene-helper" / "first-start-done").touch()
+    runtime = home / "runtime"
+    runtime.mkdir(mode=0o700)
+    # A runtime folder of its own keeps its single-instance socket private: another copy
+    # started on this machine must not reach it and open its window mid-measurement.
     app_env = {**env, "HOME": str(home), "XDG_CONFIG_HOME": str(config),
-               "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}
+               "XDG_RUNTIME_DIR": str(runtime), "QT_QPA_PLATFORM": "xcb",
+               "PYTHONPATH": str(ROOT)}
     tray = subprocess.Popen(["trayer", "--edge", "top", "--width", "10"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     app = subprocess.Popen([sys.executable, "-m", "desktop.app", "--no-network"], env=app_env,
