@@ -52,6 +52,8 @@ def parent(out: Path, only: list[str]) -> int:
     try:
         with RangeServer() as server, tempfile.TemporaryDirectory() as home:
             server.add_password(BREACHED, 48213)
+            # A very common password is in the breach lists too, as it would be for real.
+            server.add_password(WEAK, 2_401_235)
             for name, (_pw, _confirm, scale, _what) in SHOTS.items():
                 if only and name not in only:
                     continue
