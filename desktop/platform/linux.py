@@ -28,7 +28,26 @@ LOGIN1 = "org.freedesktop.login1"
 LOGIN1_SESSION = "org.freedesktop.login1.Session"
 
 
-class ScreenSaverLockState:
+class _SignalWatching:
+    """Keeps one D-Bus signal watcher for a lock-state source and closes it."""
+
+    _watcher: SignalWatcher | None = None
+
+    def _start_watching(self, watcher: SignalWatcher) -> bool:
+        try:
+            watcher.start()
+        except DBusCallError:
+            return False
+        self._watcher = watcher
+        return True
+
+    def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
+
+
+class ScreenSaverLockState(_SignalWatching):
     """Lock state from a screen saver service: GetActive, and ActiveChanged as events.
 
     The screen saver being active is the locked state on desktops that lock with it,
@@ -61,20 +80,11 @@ class ScreenSaverLockState:
                 callback(body[0])
 
         watcher = SignalWatcher(self._caller.bus, self._iface, "ActiveChanged", changed)
-        try:
-            watcher.start()
-        except DBusCallError:
-            return False
-        self._watcher = watcher
-        return True
-
-    def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.close()
-            self._watcher = None
+        return self._start_watching(watcher)
 
 
-class LogindLockState:
+
+class LogindLockState(_SignalWatching):
     """Lock state from logind's LockedHint, which GNOME and KDE lock screens set."""
 
     name = "logind LockedHint"
@@ -113,17 +123,8 @@ class LogindLockState:
         watcher = SignalWatcher(self._caller.bus, "org.freedesktop.DBus.Properties",
                                 "PropertiesChanged", changed, path=self.session_path,
                                 arg0=LOGIN1_SESSION)
-        try:
-            watcher.start()
-        except DBusCallError:
-            return False
-        self._watcher = watcher
-        return True
+        return self._start_watching(watcher)
 
-    def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.close()
-            self._watcher = None
 
 
 class MutterIdleSource:
