@@ -98,7 +98,7 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings,
         keyring_history(resolve_policy().policy.history_depth).add_password(password)
 
     def open_report_wizard() -> None:
-        from desktop.cli.report import history_helpers
+        from desktop.core.history import keyring_history
         from desktop.ui.report_wizard import create_report_wizard
 
         if late.wizard is not None and late.wizard.isVisible():
@@ -106,7 +106,7 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings,
             late.wizard.activateWindow()
             return
         policy = resolve_policy().policy
-        burn, compare = history_helpers(policy)
+        history = keyring_history(policy.history_depth)
         controller = late.controller
         notifier = late.notifier
 
@@ -118,7 +118,8 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings,
             policy,
             open_check_window=(lambda: controller.open_check_window()) if controller else
             (lambda: None),
-            notify_later=notify_later, burn_password=burn, compare_accounts=compare,
+            notify_later=notify_later, burn_password=history.add_password,
+            compare_accounts=history.accounts_sharing,
             passwords=SystemKeyring())
         late.wizard = wizard
         wizard.show()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from desktop.cli.common import (
@@ -22,7 +21,6 @@ from desktop.cli.common import (
     load_policy,
     warn,
 )
-from desktop.core.policy import Policy
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,22 +38,6 @@ def can_show_windows(platform: str = sys.platform, env: dict[str, str] | None = 
     if not platform.startswith("linux"):
         return True
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM"))
-
-
-def history_helpers(policy: Policy) -> tuple[Callable[[str], None] | None,
-                                             Callable[[str], list[str]] | None]:
-    """Block a leaked password and find a saved account that shares it, using the
-    password history in the OS keyring. Both run on the wizard's worker thread."""
-    try:
-        from desktop.core.history import keyring_history
-    except ImportError:  # a build without the history
-        return None, None
-    history = keyring_history(policy.history_depth)
-
-    def burn(password: str) -> None:
-        history.add_password(password)
-
-    return burn, history.accounts_sharing
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,9 +59,14 @@ def run(args: argparse.Namespace) -> int:
             wizard.tr("Open Hygiene Helper from the tray and choose 'Check a new password', "
                       "or run 'hygiene check' in a terminal. Then come back here."))
 
-    burn, compare = history_helpers(effective.policy)
+    from desktop.core.history import keyring_history
+
+    # Blocking the leaked password and finding accounts that share it both run on the
+    # wizard's worker thread.
+    history = keyring_history(effective.policy.history_depth)
     wizard = create_report_wizard(effective.policy, open_check_window=open_checker,
-                                  burn_password=burn, compare_accounts=compare,
+                                  burn_password=history.add_password,
+                                  compare_accounts=history.accounts_sharing,
                                   passwords=system_keyring())
     wizard.show()
     app.exec()
