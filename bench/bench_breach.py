@@ -38,7 +38,7 @@ from array import array
 from pathlib import Path
 
 from desktop.core.breach.offline import SortedFileLookup, search_sorted
-from desktop.core.interfaces import BreachOutcome
+from desktop.core.checks.ports import BreachOutcome
 
 FULL_HASHES = 100_000_000
 QUICK_HASHES = 1_000_000

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from zxcvbn import zxcvbn as zxcvbn_py
 
 from desktop.core.checks import build_pipeline
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 
 LENGTHS = (8, 16, 32, 64, 128)
 WORDS = ("summer", "kettle", "orbit", "lantern", "mosaic", "football", "dragon", "monkey",

@@ -51,7 +51,7 @@ def child(mode: str, seconds: float) -> None:
     """Run one harness for ``seconds`` and print its figures as one JSON line."""
     from PySide6.QtCore import QCoreApplication, QTimer
 
-    from desktop.core.policy import Policy
+    from desktop.core.policy.schema import Policy
     from desktop.core.reminders import (
         MemoryTallyStore,
         ReminderEngine,
@@ -60,8 +60,8 @@ def child(mode: str, seconds: float) -> None:
         WeeklyTally,
     )
     from desktop.platform import select_adapters
-    from desktop.ui.reminders import ReminderController
-    from desktop.ui.timers import qt_timer_factory
+    from desktop.ui.kit.timers import qt_timer_factory
+    from desktop.ui.shell.reminders import ReminderController
 
     app = QCoreApplication([])
     adapters = select_adapters(os.environ, "linux", which=lambda name: None)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from desktop.core.policy import Contact, Policy
+from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report import (
     Draft,
     DraftStore,
@@ -106,8 +106,8 @@ def bench_wizard(runs: int, folder: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QWizard
 
-    from desktop.ui.report_wizard import ReportWizard
-    from desktop.ui.timers import FakeTimerFactory
+    from desktop.ui.kit.timers import FakeTimerFactory
+    from desktop.ui.report.wizard import ReportWizard
 
     app = QApplication.instance() or QApplication(["bench"])
 

@@ -25,13 +25,13 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.core.checks import Pipeline
-    from desktop.core.policy import EffectivePolicy
-    from desktop.core.user_settings import UserSettings
-    from desktop.ui.controller import AppController, Collaborators
-    from desktop.ui.notify import Notifier
-    from desktop.ui.reminders import ReminderController
-    from desktop.ui.single_instance import SingleInstance
-    from desktop.ui.tray import TrayShell
+    from desktop.core.policy.schema import EffectivePolicy
+    from desktop.core.settings import UserSettings
+    from desktop.ui.shell.controller import AppController, Collaborators
+    from desktop.ui.shell.notify import Notifier
+    from desktop.ui.shell.reminders import ReminderController
+    from desktop.ui.shell.single_instance import SingleInstance
+    from desktop.ui.shell.tray import TrayShell
 
 FIRST_RUN_MARKER = "first-start-done"
 
@@ -78,8 +78,8 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings,
     wizard, and locking and pausing through the reminders (built once the tray is up).
     """
     from desktop.core.managed import load_effective_policy
-    from desktop.core.personal_words import PersonalWordsStore, SystemKeyring
-    from desktop.ui.controller import Collaborators
+    from desktop.core.words import PersonalWordsStore, SystemKeyring
+    from desktop.ui.shell.controller import Collaborators
 
     late = late if late is not None else _Late()
 
@@ -99,7 +99,7 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings,
 
     def open_report_wizard() -> None:
         from desktop.core.history import keyring_history
-        from desktop.ui.report_wizard import create_report_wizard
+        from desktop.ui.report.wizard import create_report_wizard
 
         if late.wizard is not None and late.wizard.isVisible():
             late.wizard.raise_()
@@ -142,8 +142,8 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings,
 def _start_reminders(late: _Late, controller: AppController, shell: TrayShell,
                      parent: QObject) -> None:
     """Lock reminders on this computer's own idle, lock-state and lock adapters."""
-    from desktop.ui.notify import Notifier
-    from desktop.ui.reminders import build_reminders
+    from desktop.ui.shell.notify import Notifier
+    from desktop.ui.shell.reminders import build_reminders
 
     late.notifier = Notifier(shell.tray, parent)
     reminders, adapters = build_reminders(controller.effective.policy, late.notifier, parent)
@@ -163,11 +163,11 @@ def start(argv: Sequence[str], collaborators: Collaborators | None = None,
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.user_settings import UserSettings, user_config_dir
-    from desktop.ui.controller import AppController
-    from desktop.ui.resources import app_icon
-    from desktop.ui.single_instance import SingleInstance
-    from desktop.ui.tray import TrayShell
+    from desktop.core.settings import UserSettings, user_config_dir
+    from desktop.ui.kit.resources import app_icon
+    from desktop.ui.shell.controller import AppController
+    from desktop.ui.shell.single_instance import SingleInstance
+    from desktop.ui.shell.tray import TrayShell
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(

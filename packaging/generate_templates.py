@@ -1,6 +1,6 @@
 """Generates every IT-facing policy file from the one policy schema.
 
-The schema in ``desktop/core/policy.py`` lists each key once. From it this script
+The schema in ``desktop/core/policy/schema.py`` lists each key once. From it this script
 writes the Linux ``policy.toml`` (every key commented out and explained), the Group
 Policy templates (ADMX and en-GB/en-US ADML), the MSI's policy properties (a WiX
 include), and the policy table in the README. ``--check`` fails when a committed file
@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from desktop import APP_NAME  # noqa: E402
-from desktop.core.managed.convert import registry_type_for  # noqa: E402
-from desktop.core.managed.windows_registry import POLICY_KEY  # noqa: E402
-from desktop.core.policy import DEFAULT_CONTACTS, SCHEMA, Contact, Key  # noqa: E402
+from desktop.core.policy.convert import registry_type_for  # noqa: E402
+from desktop.core.policy.schema import DEFAULT_CONTACTS, SCHEMA, Contact, Key  # noqa: E402
+from desktop.platform.policy_sources.windows_registry import POLICY_KEY  # noqa: E402
 
 ADMX_NAMESPACE = "HygieneHelper.Policies"
 ADMX_PREFIX = "hygienehelper"

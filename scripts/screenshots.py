@@ -97,12 +97,12 @@ def child(name: str, out: Path) -> int:
 
     from desktop.core.checks import build_pipeline
     from desktop.core.history import MemoryStore, PasswordHistory
-    from desktop.core.personal_words import PersonalWordsStore
-    from desktop.core.policy import EffectivePolicy, Origin, Policy
+    from desktop.core.policy.schema import EffectivePolicy, Origin, Policy
     from desktop.core.services import make_breach_lookup
-    from desktop.core.user_settings import UserSettings, user_config_dir
-    from desktop.ui.controller import AppController, Collaborators
-    from desktop.ui.tray import TrayMenu
+    from desktop.core.settings import UserSettings, user_config_dir
+    from desktop.core.words import PersonalWordsStore
+    from desktop.ui.shell.controller import AppController, Collaborators
+    from desktop.ui.shell.tray import TrayMenu
 
     password, confirm, _scale, what = SHOTS[name]
     app = QApplication([sys.argv[0]])

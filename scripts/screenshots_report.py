@@ -41,10 +41,10 @@ def main() -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.policy import Contact, Policy
+    from desktop.core.policy.schema import Contact, Policy
     from desktop.core.report import DraftStore, RelaySettings, SmtpRelay, Step, WhatHappened
-    from desktop.ui.report_pages import PAGE_CHECK
-    from desktop.ui.report_wizard import ReportWizard
+    from desktop.ui.report.pages import PAGE_CHECK
+    from desktop.ui.report.wizard import ReportWizard
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import QLineEdit
 
 from desktop.core.checks import Pipeline, build_pipeline
 from desktop.core.history import MemoryStore, PasswordHistory
-from desktop.core.personal_words import PersonalWordsStore
-from desktop.core.policy import Policy
-from desktop.ui.check_window import CheckWindow
-from desktop.ui.live_check import LiveChecker, make_runners
-from desktop.ui.timers import FakeTimerFactory
-from desktop.ui.words_model import PersonalWordsModel
+from desktop.core.policy.schema import Policy
+from desktop.core.words import PersonalWordsStore
+from desktop.ui.check.live import LiveChecker, make_runners
+from desktop.ui.check.window import CheckWindow
+from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.timers import FakeTimerFactory
 from tests.xserver import XvfbError, start_xvfb, stop
 
 WAIT_MS = 15_000

@@ -22,9 +22,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWizard
 
-from desktop.core.policy import Contact, Policy
+from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report import DraftStore, Step, WhatHappened
-from desktop.ui.report_wizard import ReportWizard
+from desktop.ui.report.wizard import ReportWizard
 
 POLICY = Policy(report_contacts=(Contact("IT service desk", "Sam", "desk@college.test"),))
 DETAILS = "Someone stood behind me in the library.\nThey watched me type it."

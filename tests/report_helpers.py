@@ -17,11 +17,11 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QRadioButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from desktop.core.policy import Contact, Policy
+from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report import DraftStore, RelaySettings, SmtpRelay, WhatHappened
-from desktop.ui.report_pages import PAGE_CHECK, PAGE_DONE
-from desktop.ui.report_wizard import ReportWizard
-from desktop.ui.timers import FakeTimerFactory
+from desktop.ui.kit.timers import FakeTimerFactory
+from desktop.ui.report.pages import PAGE_CHECK, PAGE_DONE
+from desktop.ui.report.wizard import ReportWizard
 
 START = datetime(2025, 6, 3, 11, 40, tzinfo=UTC)
 CONTACTS = (

@@ -31,7 +31,7 @@ def test_leak_report_lock_and_pause_are_all_available(running: Running) -> None:
 
 
 def test_the_leak_entry_opens_the_wizard_once(running: Running, qtbot) -> None:
-    from desktop.ui.report_wizard import ReportWizard
+    from desktop.ui.report.wizard import ReportWizard
 
     running.controller.open_report_wizard()
     running.controller.open_report_wizard()  # a second click brings the same one forward

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from desktop.core.breach import OfflineLookup, PrefixFolderLookup, SortedFileLookup
 from desktop.core.breach.offline import WINDOW, search_sorted
-from desktop.core.interfaces import BreachOutcome
+from desktop.core.checks.ports import BreachOutcome
 from tests.fixtures_breach import (
     random_hashes,
     sorted_lines,

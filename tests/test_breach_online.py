@@ -15,7 +15,7 @@ import requests
 from pyhibp import pwnedpasswords
 
 from desktop.core.breach import RangeApiLookup
-from desktop.core.interfaces import BreachOutcome
+from desktop.core.checks.ports import BreachOutcome
 from tests.fixtures_breach import FakeClock
 from tests.range_server import RangeServer, sha1_upper
 

@@ -15,9 +15,9 @@ from desktop.core.breach import (
 )
 from desktop.core.checks.base import CheckContext
 from desktop.core.checks.breached import BreachedRule
-from desktop.core.findings import Status
-from desktop.core.interfaces import BreachOutcome, BreachVerdict
-from desktop.core.policy import Policy
+from desktop.core.checks.findings import Status
+from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+from desktop.core.policy.schema import Policy
 from desktop.core.services import make_breach_lookup
 from tests.fixtures_breach import random_hashes, sorted_lines, write_lines
 from tests.range_server import RangeServer, sha1_upper

@@ -2,7 +2,7 @@
 
 import pytest
 
-from desktop.core import os_keyring
+from desktop.platform import keyring as os_keyring
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.checks import build_pipeline
-from desktop.core.findings import Status
-from desktop.core.interfaces import BreachOutcome, BreachVerdict, ReuseOutcome, ReuseVerdict
-from desktop.core.policy import Policy
+from desktop.core.checks.findings import Status
+from desktop.core.checks.ports import BreachOutcome, BreachVerdict, ReuseOutcome, ReuseVerdict
+from desktop.core.policy.schema import Policy
 
 PIPELINE = build_pipeline(Policy())
 RULES = PIPELINE.rule_ids

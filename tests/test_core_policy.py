@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.policy import (
+from desktop.core.policy.schema import (
     KEYS,
     SCHEMA,
     Origin,

@@ -5,11 +5,11 @@ import pytest
 from desktop.core.checks import build_pipeline
 from desktop.core.checks.base import CheckContext, normalise
 from desktop.core.checks.characters import CharactersRule
+from desktop.core.checks.findings import Status
 from desktop.core.checks.guessable import GuessableRule
 from desktop.core.checks.length import LengthRule
 from desktop.core.checks.personal import PersonalRule, birthday_forms, parse_birthday
-from desktop.core.findings import Status
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 
 
 def ctx(password: str, words: tuple[str, ...] = (), **policy: object) -> CheckContext:

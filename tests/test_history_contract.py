@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.checks.findings import Status
+from desktop.core.checks.ports import ReuseOutcome
 from desktop.core.checks.reuse import ReuseRule
-from desktop.core.findings import Status
 from desktop.core.history import (
     KeyringStore,
     MemoryStore,
@@ -29,8 +30,7 @@ from desktop.core.history import (
 )
 from desktop.core.history.errors import DAMAGED, FOREIGN, TOO_NEW
 from desktop.core.history.store import HistoryStore
-from desktop.core.interfaces import ReuseOutcome
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 from tests.fixtures_keyring import SecretServiceSession
 
 TODAY = date(2026, 3, 9)

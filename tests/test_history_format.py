@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop.core.checks.ports import ReuseOutcome
 from desktop.core.history import MemoryStore, PasswordHistory
 from desktop.core.history.errors import HistoryError, RecordDamaged, RecordTooNew
 from desktop.core.history.forms import MIN_FORM_LENGTH, near_forms
@@ -33,7 +34,6 @@ from desktop.core.history.record import (
     make_head,
     to_text,
 )
-from desktop.core.interfaces import ReuseOutcome
 
 SALT = bytes(range(16))
 tag8 = st.binary(min_size=8, max_size=8)

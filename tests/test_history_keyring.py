@@ -19,14 +19,14 @@ import pytest
 from keyring.backends import fail, null
 
 from desktop.core.checks import build_pipeline
-from desktop.core.findings import Status
+from desktop.core.checks.findings import Status
+from desktop.core.checks.ports import ReuseOutcome
 from desktop.core.history import KeyringStore, PasswordHistory, RecordDamaged, StoreUnavailable
 from desktop.core.history.forms import near_forms
 from desktop.core.history.hashing import DEFAULT_PARAMS
 from desktop.core.history.keyring_store import LOCKED, MAX_ENTRY_CHARS, MAX_PARTS, NO_KEYRING
 from desktop.core.history.record import MAX_ACCOUNTS, MAX_ENTRIES, Account, Entry, Record
-from desktop.core.interfaces import ReuseOutcome
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 from desktop.core.services import make_reuse_check
 from tests.cli_helpers import ROOT
 from tests.fixtures_keyring import SecretServiceSession, private_secret_service

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from desktop import __version__
-from desktop.core.policy import SCHEMA
+from desktop.core.policy.schema import SCHEMA
 from tests.fixtures_packaging import IN_CI, ROOT, require_packaging
 
 pytestmark = [pytest.mark.packaging, pytest.mark.timeout(900)]

@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.managed.convert import REG_DWORD, REG_MULTI_SZ, REG_SZ
-from desktop.core.managed.windows_registry import POLICY_KEY, DictRegistry, registry_reader
-from desktop.core.policy import SCHEMA, Contact, resolve
+from desktop.core.policy.convert import REG_DWORD, REG_MULTI_SZ, REG_SZ
+from desktop.core.policy.schema import SCHEMA, Contact, resolve
+from desktop.platform.policy_sources.windows_registry import (
+    POLICY_KEY,
+    DictRegistry,
+    registry_reader,
+)
 
 pytestmark = [pytest.mark.packaging, pytest.mark.timeout(900)]
 

@@ -9,11 +9,17 @@ import subprocess
 import sys
 from typing import Any
 
-from desktop.platform import windows
-from desktop.platform.interfaces import ChainLocker, CommandLocker, LockAttempt
-from desktop.platform.linux import GnomeBannersOff
-from desktop.platform.macos import LOCKED_KEY, MacApi, MacIdleSource, MacLockState, mac_locker
-from desktop.platform.select import select_adapters
+from desktop.platform.session import windows
+from desktop.platform.session.interfaces import ChainLocker, CommandLocker, LockAttempt
+from desktop.platform.session.linux import GnomeBannersOff
+from desktop.platform.session.macos import (
+    LOCKED_KEY,
+    MacApi,
+    MacIdleSource,
+    MacLockState,
+    mac_locker,
+)
+from desktop.platform.session.select import select_adapters
 
 
 def _fake_last_input(tick: int, ok: bool = True) -> Any:
@@ -186,9 +192,10 @@ def test_select_for_windows_and_macos_on_this_system_reports_instead_of_crashing
 
 def test_platform_and_reminder_code_import_without_qt() -> None:
     code = ("import sys\n"
-            "import desktop.core.reminders, desktop.platform, desktop.platform.select\n"
-            "import desktop.platform.windows, desktop.platform.macos\n"
-            "import desktop.platform.linux, desktop.platform.x11, desktop.platform.dbus\n"
+            "import desktop.core.reminders, desktop.platform, desktop.platform.session.select\n"
+            "import desktop.platform.session.windows, desktop.platform.session.macos\n"
+            "import desktop.platform.session.linux, desktop.platform.session.x11\n"
+            "import desktop.platform.dbus\n"
             "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60)

@@ -24,14 +24,14 @@ from desktop.core.reminders import (
 )
 from desktop.platform import select_adapters
 from desktop.platform.dbus import DBusCaller
-from desktop.platform.interfaces import CommandLocker, MissingLockState
-from desktop.platform.linux import (
+from desktop.platform.session.interfaces import CommandLocker, MissingLockState
+from desktop.platform.session.linux import (
     FDO_SCREENSAVER,
     DBusLocker,
     ScreenSaverIdleSource,
     ScreenSaverLockState,
 )
-from desktop.platform.x11 import X11Display, X11FullscreenDetector, X11IdleSource
+from desktop.platform.session.x11 import X11Display, X11FullscreenDetector, X11IdleSource
 from tests.dbus_screensaver import TestScreenSaver, need_tool, private_session_bus
 from tests.xserver import XvfbError, start_xvfb, stop
 
@@ -241,7 +241,7 @@ def _wait_for(condition: object, timeout: float = 3.0) -> None:
 
 
 def test_logind_locked_hint_is_read_and_followed(bus: str) -> None:
-    from desktop.platform.linux import LogindLockState
+    from desktop.platform.session.linux import LogindLockState
     from tests.dbus_screensaver import TestLogind
 
     service = TestLogind(bus).start()

@@ -59,7 +59,7 @@ def test_show_lists_every_key_with_value_and_source(tmp_path: Path, home: Path) 
 
 
 def test_show_json_has_every_schema_key(tmp_path: Path, home: Path) -> None:
-    from desktop.core.policy import SCHEMA
+    from desktop.core.policy.schema import SCHEMA
 
     policy = tmp_path / "policy.toml"
     policy.write_text("breach_check = 'off'\n", encoding="utf-8")

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from desktop.core.managed import key_sources, load_effective_policy
-from desktop.core.managed.macos_prefs import (
+from desktop.core.policy.schema import Contact, PolicyError, resolve, validate
+from desktop.core.settings import UserSettings
+from desktop.platform.policy_sources.macos_prefs import (
     BUNDLE_ID,
     macos_readers,
     managed_prefs_paths,
     profile_payloads,
     read_managed_plist,
 )
-from desktop.core.policy import Contact, PolicyError, resolve, validate
-from desktop.core.user_settings import UserSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_PROFILE = ROOT / "packaging" / "macos" / "hygiene-helper.mobileconfig"

@@ -6,10 +6,14 @@ import json
 from pathlib import Path
 
 from desktop.core.managed import load_effective_policy
-from desktop.core.managed.convert import REG_DWORD, REG_SZ
-from desktop.core.managed.windows_registry import POLICY_KEY, DictRegistry, registry_reader
-from desktop.core.policy import Origin, Policy
-from desktop.core.user_settings import UserSettings
+from desktop.core.policy.convert import REG_DWORD, REG_SZ
+from desktop.core.policy.schema import Origin, Policy
+from desktop.core.settings import UserSettings
+from desktop.platform.policy_sources.windows_registry import (
+    POLICY_KEY,
+    DictRegistry,
+    registry_reader,
+)
 
 
 def _settings(tmp_path: Path, values: dict[str, object]) -> UserSettings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.managed.convert import (
+from desktop.core.policy.convert import (
     REG_BINARY,
     REG_DWORD,
     REG_EXPAND_SZ,
@@ -12,13 +12,13 @@ from desktop.core.managed.convert import (
     REG_QWORD,
     REG_SZ,
 )
-from desktop.core.managed.windows_registry import (
+from desktop.core.policy.schema import Contact, PolicyError, resolve, validate
+from desktop.platform.policy_sources.windows_registry import (
     POLICY_KEY,
     DictRegistry,
     read_registry_policy,
     registry_reader,
 )
-from desktop.core.policy import Contact, PolicyError, resolve, validate
 
 
 def _read(*values: tuple[str, int, object]) -> dict[str, object]:

@@ -13,9 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.managed.convert import REG_DWORD, REG_MULTI_SZ, REG_SZ
-from desktop.core.managed.windows_registry import POLICY_KEY, DictRegistry, read_registry_policy
-from desktop.core.policy import SCHEMA, Policy, validate
+from desktop.core.policy.convert import REG_DWORD, REG_MULTI_SZ, REG_SZ
+from desktop.core.policy.schema import SCHEMA, Policy, validate
+from desktop.platform.policy_sources.windows_registry import (
+    POLICY_KEY,
+    DictRegistry,
+    read_registry_policy,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 WINDOWS = ROOT / "packaging" / "windows"

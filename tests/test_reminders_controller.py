@@ -23,12 +23,12 @@ from desktop.core.reminders import (
     WeeklyTally,
 )
 from desktop.platform.dbus import DBusCaller
-from desktop.platform.interfaces import LockAttempt, LockCallback, Presentation
-from desktop.platform.linux import FDO_SCREENSAVER, DBusLocker, ScreenSaverLockState
-from desktop.platform.windows import MSG, WM_WTSSESSION_CHANGE, WTS_SESSION_LOCK
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.reminders import ReminderController, WindowsSessionEvents
-from desktop.ui.timers import FakeTimer, FakeTimerFactory
+from desktop.platform.session.interfaces import LockAttempt, LockCallback, Presentation
+from desktop.platform.session.linux import FDO_SCREENSAVER, DBusLocker, ScreenSaverLockState
+from desktop.platform.session.windows import MSG, WM_WTSSESSION_CHANGE, WTS_SESSION_LOCK
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.timers import FakeTimer, FakeTimerFactory
+from desktop.ui.shell.reminders import ReminderController, WindowsSessionEvents
 from tests.dbus_screensaver import TestScreenSaver, private_session_bus
 
 START = datetime(2025, 3, 12, 14, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -281,8 +281,8 @@ def test_windows_session_messages_reach_the_lock_state() -> None:
 
 
 def test_built_for_a_desktop_with_nothing_available() -> None:
-    from desktop.core.policy import Policy
-    from desktop.ui.reminders import build_reminders
+    from desktop.core.policy.schema import Policy
+    from desktop.ui.shell.reminders import build_reminders
 
     messages: list[str] = []
     controller, adapters = build_reminders(Policy(), lambda t, text, a: messages.append(text),

@@ -136,7 +136,7 @@ def test_leave_and_come_back_gives_one_nudge_and_one_calm_notice() -> None:
 
 def test_nudge_uses_the_keys_of_each_system() -> None:
     for platform, keys in (("win32", "Win+L"), ("darwin", "Ctrl+Cmd+Q"), ("linux", "Super+L")):
-        from desktop.core.policy import Policy
+        from desktop.core.policy.schema import Policy
         settings = ReminderSettings.from_policy(Policy(), platform=platform)
         desk = Desk(settings)
         desk.wait(90)
@@ -409,7 +409,7 @@ def test_unknown_lock_state_still_nudges_but_claims_nothing_on_return() -> None:
 
 
 def test_settings_from_policy() -> None:
-    from desktop.core.policy import Policy
+    from desktop.core.policy.schema import Policy
     policy = replace(Policy(), nudge_after=120, auto_lock_after=600, allow_pause=False,
                      reminders_enabled=False)
     s = ReminderSettings.from_policy(policy, platform="win32")

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core.policy import DEFAULT_CONTACTS, Contact, Policy
+from desktop.core.policy.schema import DEFAULT_CONTACTS, Contact, Policy
 from desktop.core.report import (
     ReportAnswers,
     SaveError,

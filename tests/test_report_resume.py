@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.report import DraftStore, Step, WhatHappened
 from desktop.core.report.model import MAX_DETAILS
-from desktop.ui.report_pages import PAGE_ABOUT, PAGE_ACCOUNT, PAGE_ACT, PAGE_CHECK, PAGE_WHAT
-from desktop.ui.timers import FakeTimerFactory
+from desktop.ui.kit.timers import FakeTimerFactory
+from desktop.ui.report.pages import PAGE_ABOUT, PAGE_ACCOUNT, PAGE_ACT, PAGE_CHECK, PAGE_WHAT
 from tests.report_helpers import (
     LEAKED,
     answer_about,

@@ -14,10 +14,10 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 from desktop.core.report import DraftStore, WhatHappened
-from desktop.ui.report_pages import PAGE_CHECK
-from desktop.ui.report_wizard import ReportWizard
+from desktop.ui.report.pages import PAGE_CHECK
+from desktop.ui.report.wizard import ReportWizard
 from tests.fixtures_smtp import SmtpFactory, SmtpServer
 from tests.report_helpers import (
     LEAKED,

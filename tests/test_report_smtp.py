@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from desktop.core.policy import Contact, Policy
+from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report import (
     BuiltReport,
     RelaySettings,

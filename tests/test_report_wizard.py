@@ -14,7 +14,7 @@ from PySide6.QtCore import QDateTime
 from pytestqt.qtbot import QtBot
 
 from desktop.core.report import Step, WhatHappened
-from desktop.ui.report_pages import PAGE_ABOUT, PAGE_ACCOUNT, PAGE_ACT, PAGE_CHECK, PAGE_WHAT
+from desktop.ui.report.pages import PAGE_ABOUT, PAGE_ACCOUNT, PAGE_ACT, PAGE_CHECK, PAGE_WHAT
 from tests.fixtures_smtp import SmtpServer
 from tests.report_helpers import (
     CONTACTS,
@@ -157,14 +157,14 @@ def test_password_typed_into_the_answers_is_taken_out(qtbot: QtBot, tmp_path: Pa
 
 
 def test_burned_password_is_refused_by_the_real_history(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.core.checks.ports import ReuseOutcome
     from desktop.core.history import MemoryStore, PasswordHistory
-    from desktop.core.interfaces import ReuseOutcome
 
     history = PasswordHistory(MemoryStore())
     history.add_account("Personal email", LEAKED)
     from desktop.core.report import DraftStore
-    from desktop.ui.report_wizard import ReportWizard
-    from desktop.ui.timers import FakeTimerFactory
+    from desktop.ui.kit.timers import FakeTimerFactory
+    from desktop.ui.report.wizard import ReportWizard
 
     def compare(password: str) -> list[str]:
         verdict = history.check_reuse(password)
@@ -241,7 +241,7 @@ def test_each_question_says_what_is_missing(qtbot: QtBot, tmp_path: Path,
 
 
 def test_time_since_the_leak_is_shown_and_kept_up_to_date(qtbot: QtBot, tmp_path: Path) -> None:
-    from desktop.ui.timers import FakeTimerFactory
+    from desktop.ui.kit.timers import FakeTimerFactory
 
     clock, timers = Clock(), FakeTimerFactory()
     w = build(qtbot, tmp_path, policy_with(None), clock=clock, timers=timers)

@@ -7,9 +7,9 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.core.checks import build_pipeline
-from desktop.core.findings import Status
-from desktop.core.interfaces import BreachOutcome, BreachVerdict
-from desktop.core.policy import Policy
+from desktop.core.checks.findings import Status
+from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+from desktop.core.policy.schema import Policy
 from tests.fixtures_ui import memory_history
 
 STRONG = "velvet tundra gazebo 47 plinth"
@@ -237,7 +237,7 @@ def _luminance(colour) -> float:
 def test_status_colours_stay_readable_on_light_dark_and_high_contrast(qapp):
     from PySide6.QtGui import QColor, QPalette
 
-    from desktop.ui.widgets import LineState, state_colour
+    from desktop.ui.kit.widgets import LineState, state_colour
 
     for background in ("#ffffff", "#efefef", "#000000", "#2b2b2b"):
         palette = QPalette()

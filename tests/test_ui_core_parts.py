@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from desktop.core.checks.confirm import confirmation_finding
-from desktop.core.findings import Status
-from desktop.core.personal_words import (
+from desktop.core.checks.findings import Status
+from desktop.core.words import (
     SERVICE,
     USERNAME,
     PersonalWordsStore,

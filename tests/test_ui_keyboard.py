@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop.core.checks import build_pipeline
-from desktop.core.interfaces import BreachOutcome, BreachVerdict
-from desktop.core.personal_words import PersonalWordsStore
-from desktop.core.policy import Policy
+from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+from desktop.core.policy.schema import Policy
+from desktop.core.words import PersonalWordsStore
 from tests.fixtures_ui import MemoryKeyring, memory_history
 
 STRONG = "velvet tundra gazebo 47 plinth"

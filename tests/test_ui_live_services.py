@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop.core.checks import build_pipeline
 from desktop.core.history import keyring_history
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 from desktop.core.services import make_breach_lookup
-from desktop.ui.widgets import LineState
+from desktop.ui.kit.widgets import LineState
 from tests.fixtures_ui import memory_history
 from tests.range_server import sha1_upper
 

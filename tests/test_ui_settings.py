@@ -8,13 +8,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox
 
-from desktop.core.personal_words import SERVICE, USERNAME, PersonalWordsStore
-from desktop.core.policy import resolve
-from desktop.core.user_settings import UserSettings
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.timers import FakeTimerFactory
-from desktop.ui.words_model import PersonalWordsModel
+from desktop.core.policy.schema import resolve
+from desktop.core.settings import UserSettings
+from desktop.core.words import SERVICE, USERNAME, PersonalWordsStore
+from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.timers import FakeTimerFactory
+from desktop.ui.settings.dialog import SettingsDialog
 from tests.fixtures_ui import MemoryKeyring
 
 

@@ -19,12 +19,12 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from desktop.core.checks import build_pipeline
-from desktop.core.policy import EffectivePolicy, Origin, Policy
-from desktop.core.user_settings import UserSettings
-from desktop.ui.controller import AppController, Collaborators
-from desktop.ui.single_instance import SingleInstance
-from desktop.ui.timers import FakeTimerFactory
-from desktop.ui.tray import FallbackWindow, TrayMenu, TrayShell
+from desktop.core.policy.schema import EffectivePolicy, Origin, Policy
+from desktop.core.settings import UserSettings
+from desktop.ui.kit.timers import FakeTimerFactory
+from desktop.ui.shell.controller import AppController, Collaborators
+from desktop.ui.shell.single_instance import SingleInstance
+from desktop.ui.shell.tray import FallbackWindow, TrayMenu, TrayShell
 from tests.fixtures_ui import require_tool, tray_host, xvfb
 
 REAL_X = os.environ.get("HYGIENE_TEST_REAL_TRAY") == "1"

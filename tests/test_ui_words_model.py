@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from desktop.core.personal_words import SERVICE, USERNAME, PersonalWordsStore
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.timers import FakeTimerFactory
-from desktop.ui.words_model import PersonalWordsModel
+from desktop.core.words import SERVICE, USERNAME, PersonalWordsStore
+from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.timers import FakeTimerFactory
 from tests.fixtures_ui import MemoryKeyring
 
 

@@ -7,7 +7,7 @@ import json
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, load_policy
 from desktop.cli.secret_input import read_secret
-from desktop.core.findings import CheckResult, Status
+from desktop.core.checks.findings import CheckResult, Status
 from desktop.core.services import make_pipeline
 
 MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.NOT_CHECKED: "NOT CHECKED"}

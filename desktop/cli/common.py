@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop.core import managed
-from desktop.core.policy import EffectivePolicy, ManagedReader, PolicyError
+from desktop.core.policy.schema import EffectivePolicy, ManagedReader, PolicyError
 
 EXIT_OK = 0
 EXIT_REJECTED = 1

@@ -23,8 +23,19 @@ from desktop.cli.common import (
     load_policy_sources,
 )
 from desktop.core.managed import LoadedPolicy
-from desktop.core.managed.macos_prefs import profile_payloads, read_plist, values_from_mapping
-from desktop.core.policy import SCHEMA, Contact, PolicyError, parse_toml_file, to_plain, validate
+from desktop.core.policy.schema import (
+    SCHEMA,
+    Contact,
+    PolicyError,
+    parse_toml_file,
+    to_plain,
+    validate,
+)
+from desktop.platform.policy_sources.macos_prefs import (
+    profile_payloads,
+    read_plist,
+    values_from_mapping,
+)
 
 VALUE_WIDTH = 40
 

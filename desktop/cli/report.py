@@ -48,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.core.os_keyring import system_keyring
-    from desktop.ui.report_wizard import create_report_wizard
+    from desktop.platform.keyring import system_keyring
+    from desktop.ui.report.wizard import create_report_wizard
 
     app: Any = QApplication.instance() or QApplication(sys.argv[:1])
 

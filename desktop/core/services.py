@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.core.checks import Pipeline, build_pipeline
-from desktop.core.interfaces import BreachLookup, ReuseCheck
-from desktop.core.policy import Policy
+from desktop.core.checks.ports import BreachLookup, ReuseCheck
+from desktop.core.policy.schema import Policy
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -25,7 +25,7 @@ def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup
     """
     from desktop.core.breach.combined import FallbackLookup, FixedVerdictLookup
     from desktop.core.breach.offline import OfflineLookup
-    from desktop.core.interfaces import BreachOutcome, BreachVerdict
+    from desktop.core.checks.ports import BreachOutcome, BreachVerdict
 
     if policy.breach_check == "off":
         return None

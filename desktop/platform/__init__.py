@@ -4,7 +4,7 @@ Qt-free and importable on every OS: the Windows, macOS, X11 and D-Bus modules ar
 imported only by ``select.select_adapters`` when they are about to be used.
 """
 
-from desktop.platform.interfaces import (
+from desktop.platform.session.interfaces import (
     ChainLocker,
     CommandLocker,
     IdleSource,
@@ -17,7 +17,7 @@ from desktop.platform.interfaces import (
     Presentation,
     PresentationDetector,
 )
-from desktop.platform.select import Adapters, select_adapters
+from desktop.platform.session.select import Adapters, select_adapters
 
 __all__ = [
     "Adapters", "ChainLocker", "CommandLocker", "IdleSource", "LockAttempt",

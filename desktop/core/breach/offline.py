@@ -30,7 +30,7 @@ from desktop.core.breach.hashing import (
     sha1_hex,
     split_hash,
 )
-from desktop.core.interfaces import BreachOutcome, BreachVerdict
+from desktop.core.checks.ports import BreachOutcome, BreachVerdict
 
 # Below this many bytes left to search, one read and a short scan beat more seeks.
 WINDOW = 4096

@@ -26,7 +26,7 @@ import requests
 
 from desktop.core.breach.hashing import DamagedData, parse_range_lines, sha1_hex, split_hash
 from desktop.core.breach.transport import BodyTooLarge, TooSlow, fetch_range
-from desktop.core.interfaces import BreachOutcome, BreachVerdict
+from desktop.core.checks.ports import BreachOutcome, BreachVerdict
 
 log = logging.getLogger(__name__)
 

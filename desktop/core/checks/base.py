@@ -6,8 +6,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal, Protocol
 
-from desktop.core.findings import Finding, Status
-from desktop.core.policy import Policy
+from desktop.core.checks.findings import Finding, Status
+from desktop.core.policy.schema import Policy
 
 RuleKind = Literal["local", "store", "network"]
 

@@ -11,7 +11,7 @@ import unicodedata
 from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
-from desktop.core.findings import Finding, Status
+from desktop.core.checks.findings import Finding, Status
 
 # Direction marks and embeddings: invisible, and they reorder what is shown.
 _BIDI_CONTROLS = frozenset(

@@ -8,7 +8,7 @@ messages never quote either entry.
 from __future__ import annotations
 
 from desktop.core.checks.base import normalise
-from desktop.core.findings import Finding, Status
+from desktop.core.checks.findings import Finding, Status
 
 RULE_ID = "match"
 TITLE = "Both entries match"

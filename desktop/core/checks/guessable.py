@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
-from desktop.core.findings import Finding, Status
-from desktop.core.strength import Strength, StrengthEstimator
+from desktop.core.checks.findings import Finding, Status
+from desktop.core.checks.strength import Strength, StrengthEstimator
 
 SCORE_WORDS = ("very easy to guess", "easy to guess", "fairly easy to guess",
                "hard to guess", "very hard to guess")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
-from desktop.core.findings import Finding, Status
+from desktop.core.checks.findings import Finding, Status
 
 
 class LengthRule:

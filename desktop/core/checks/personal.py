@@ -20,7 +20,7 @@ from datetime import date
 from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding, normalise
-from desktop.core.findings import Finding, Status
+from desktop.core.checks.findings import Finding, Status
 
 LEET: dict[str, frozenset[str]] = {
     "0": frozenset("o"),

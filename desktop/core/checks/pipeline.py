@@ -7,14 +7,14 @@ from collections.abc import Iterable, Sequence
 from desktop.core.checks.base import CheckContext, Rule, RuleKind, normalise
 from desktop.core.checks.breached import BreachedRule
 from desktop.core.checks.characters import CharactersRule
+from desktop.core.checks.findings import CheckResult, Finding, Status
 from desktop.core.checks.guessable import GuessableRule
 from desktop.core.checks.length import LengthRule
 from desktop.core.checks.personal import PersonalRule
+from desktop.core.checks.ports import BreachLookup, ReuseCheck
 from desktop.core.checks.reuse import ReuseRule
-from desktop.core.findings import CheckResult, Finding, Status
-from desktop.core.interfaces import BreachLookup, ReuseCheck
-from desktop.core.policy import Policy
-from desktop.core.strength import Strength, StrengthEstimator
+from desktop.core.checks.strength import Strength, StrengthEstimator
+from desktop.core.policy.schema import Policy
 
 
 class Pipeline:

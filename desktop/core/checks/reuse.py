@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
-from desktop.core.findings import Finding, Status
-from desktop.core.interfaces import ReuseCheck, ReuseOutcome
+from desktop.core.checks.findings import Finding, Status
+from desktop.core.checks.ports import ReuseCheck, ReuseOutcome
 
 
 class ReuseRule:

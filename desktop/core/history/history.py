@@ -24,6 +24,7 @@ from pathlib import Path
 from keyring.backend import KeyringBackend
 
 from desktop.core.checks.base import normalise
+from desktop.core.checks.ports import ReuseOutcome, ReuseVerdict
 from desktop.core.history.errors import HistoryError
 from desktop.core.history.hashing import (
     DEFAULT_PARAMS,
@@ -44,7 +45,6 @@ from desktop.core.history.record import (
     Record,
 )
 from desktop.core.history.store import HistoryStore
-from desktop.core.interfaces import ReuseOutcome, ReuseVerdict
 
 MAX_LABEL_CHARS = 40
 

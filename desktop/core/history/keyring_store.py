@@ -47,7 +47,7 @@ from desktop.core.history.record import (
     to_text,
 )
 from desktop.core.history.store import Change
-from desktop.core.os_keyring import system_keyring
+from desktop.platform.keyring import system_keyring
 
 SERVICE = "hygiene-helper"
 RECORD_NAME = "password-history"

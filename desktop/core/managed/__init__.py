@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.core.managed.macos_prefs import BUNDLE_ID, macos_readers
-from desktop.core.managed.windows_registry import SOURCE_NAME, registry_reader
-from desktop.core.policy import (
+from desktop.core.policy.schema import (
     EffectivePolicy,
     ManagedReader,
     Origin,
@@ -29,7 +27,9 @@ from desktop.core.policy import (
     resolve,
     toml_reader,
 )
-from desktop.core.user_settings import UserSettings
+from desktop.core.settings import UserSettings
+from desktop.platform.policy_sources.macos_prefs import BUNDLE_ID, macos_readers
+from desktop.platform.policy_sources.windows_registry import SOURCE_NAME, registry_reader
 
 __all__ = [
     "BUNDLE_ID",

@@ -1,7 +1,7 @@
 """The reminder settings in force, taken from the effective policy, plus fixed timings.
 
 The policy keys (``reminders_enabled``, ``nudge_after``, ``auto_lock_after``,
-``lock_command``, ``allow_pause``) are declared in ``desktop.core.policy``; the
+``lock_command``, ``allow_pause``) are declared in ``desktop.core.policy.schema``; the
 timings below are not policy because they shape how calm the reminders feel, not
 what the organisation requires.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 
 LOCK_KEYS: dict[str, str] = {
     "windows": "Win+L",

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from desktop.core.user_settings import user_config_dir
+from desktop.core.settings import user_config_dir
 
 KEEP_WEEKS = 12
 FILE_NAME = "lock-tally.json"

@@ -1,6 +1,6 @@
 """Reporting a password that may have leaked: answers, report, sending and drafts.
 
-Plain Python with no Qt: the wizard in ``desktop.ui.report_wizard`` asks the questions
+Plain Python with no Qt: the wizard in ``desktop.ui.report.wizard`` asks the questions
 and calls into here to render, send, save and keep the draft.
 """
 

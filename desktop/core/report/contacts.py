@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from email.headerregistry import Address
 
-from desktop.core.policy import Contact
+from desktop.core.policy.schema import Contact
 from desktop.core.report.model import looks_like_email, one_line
 
 _SERVICE_DESK = re.compile(r"service\s*desk|help\s*desk|^\s*it\b", re.IGNORECASE)

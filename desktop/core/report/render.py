@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import Recipients, describe, recipients
 from desktop.core.report.model import (
     STEP_ORDER,

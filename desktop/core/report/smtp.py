@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from typing import Protocol
 
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 
 KEYRING_SERVICE = "hygiene-helper"
 DEFAULT_TIMEOUT = 20.0

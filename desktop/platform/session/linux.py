@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from desktop.platform.dbus import DBusCaller, DBusCallError, SignalWatcher
-from desktop.platform.interfaces import LockAttempt, LockCallback, Presentation
+from desktop.platform.session.interfaces import LockAttempt, LockCallback, Presentation
 
 FDO_SCREENSAVER = ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
                    "org.freedesktop.ScreenSaver")

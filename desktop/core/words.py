@@ -115,17 +115,17 @@ class SystemKeyring:
     """
 
     def get_password(self, service: str, username: str) -> str | None:
-        from desktop.core.os_keyring import system_keyring
+        from desktop.platform.keyring import system_keyring
 
         value: str | None = system_keyring().get_password(service, username)
         return value
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        from desktop.core.os_keyring import system_keyring
+        from desktop.platform.keyring import system_keyring
 
         system_keyring().set_password(service, username, password)
 
     def delete_password(self, service: str, username: str) -> None:
-        from desktop.core.os_keyring import system_keyring
+        from desktop.platform.keyring import system_keyring
 
         system_keyring().delete_password(service, username)

@@ -19,8 +19,8 @@ from desktop.core.report.mailto import build_mailto
 from desktop.core.report.model import ReportAnswers
 from desktop.core.report.render import BuiltReport
 from desktop.core.report.smtp import SendError, SendResult, SmtpRelay
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.report_check import CheckPage
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.report.review import CheckPage
 
 
 def _tr(text: str) -> str:

@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
 
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe, recipients
 from desktop.core.report.drafts import Draft, DraftStore
 from desktop.core.report.guard import redact_answers
@@ -28,11 +28,12 @@ from desktop.core.report.model import STEP_TODO, ReportAnswers
 from desktop.core.report.reference import make_reference
 from desktop.core.report.render import BuiltReport, build_report, format_when
 from desktop.core.report.smtp import PasswordSource, SmtpRelay, relay_from_policy
-from desktop.core.user_settings import user_config_dir
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.report_act import ActPage
-from desktop.ui.report_check import CheckPage, DonePage, SendActions
-from desktop.ui.report_pages import (
+from desktop.core.settings import user_config_dir
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
+from desktop.ui.report.act import ActPage
+from desktop.ui.report.pages import (
     PAGE_ABOUT,
     PAGE_ACCOUNT,
     PAGE_ACT,
@@ -46,9 +47,8 @@ from desktop.ui.report_pages import (
     ReportState,
     WhatPage,
 )
-from desktop.ui.report_send import ReportDelivery
-from desktop.ui.resources import app_icon
-from desktop.ui.timers import TimerFactory, qt_timer_factory
+from desktop.ui.report.review import CheckPage, DonePage, SendActions
+from desktop.ui.report.send import ReportDelivery
 
 log = logging.getLogger(__name__)
 

@@ -29,21 +29,21 @@ from PySide6.QtWidgets import (
 
 from desktop.core.checks.confirm import RULE_ID as MATCH_ID
 from desktop.core.checks.confirm import confirmation_finding
+from desktop.core.checks.findings import CheckResult, Finding, Status
 from desktop.core.checks.guessable import SCORE_WORDS
-from desktop.core.findings import CheckResult, Finding, Status
-from desktop.core.personal_words import join_words
-from desktop.core.policy import Policy
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.live_check import LiveChecker
-from desktop.ui.resources import app_icon
-from desktop.ui.widgets import (
+from desktop.core.policy.schema import Policy
+from desktop.core.words import join_words
+from desktop.ui.check.live import LiveChecker
+from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.widgets import (
     ChecklistView,
     LineState,
     StrengthMeter,
     WrapLabel,
     state_colour,
 )
-from desktop.ui.words_model import PersonalWordsModel
 
 LOCAL_IDS = ("length", "guessable", "personal", "characters")
 SLOW_IDS = ("breached", "reuse")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.findings import Finding, Status
+from desktop.core.checks.findings import Finding, Status
 
 
 class LineState(str, Enum):

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.ui.controller import AppController
-from desktop.ui.resources import app_icon
-from desktop.ui.widgets import WrapLabel
+from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.widgets import WrapLabel
+from desktop.ui.shell.controller import AppController
 
 HOUR = 3600
 

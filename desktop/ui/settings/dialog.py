@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.personal_words import join_words
-from desktop.core.policy import KEYS, EffectivePolicy, Origin
-from desktop.core.user_settings import UserSettings
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.resources import app_icon
-from desktop.ui.widgets import WrapLabel
-from desktop.ui.words_model import PersonalWordsModel
+from desktop.core.policy.schema import KEYS, EffectivePolicy, Origin
+from desktop.core.settings import UserSettings
+from desktop.core.words import join_words
+from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.widgets import WrapLabel
 
 # Policy keys a person would want to know about, shown read-only.
 FIXED_KEYS = ("min_length", "history_depth", "min_score", "allow_pause", "auto_lock_after")

@@ -1,7 +1,7 @@
 """The small interfaces the lock reminder uses to look at and lock the computer.
 
 Each platform has its own implementations (X11, D-Bus, Windows, macOS), chosen at
-run time by ``desktop.platform.select``. Where nothing works on this desktop, a
+run time by ``desktop.platform.session.select``. Where nothing works on this desktop, a
 ``Missing*`` stand-in answers "not known" (None), never a made-up value, and the
 reason is listed for the settings window.
 """

@@ -12,7 +12,7 @@ stand-ins that behave as the documentation says the real ones do.
 - Lock state: ``WTSRegisterSessionNotification(hwnd, NOTIFY_FOR_THIS_SESSION)`` makes
   Windows post ``WM_WTSSESSION_CHANGE`` to that window, with ``WTS_SESSION_LOCK`` or
   ``WTS_SESSION_UNLOCK`` in wParam. Qt delivers it to a native event filter
-  (``desktop.ui.reminders.WindowsSessionEvents``), which calls ``handle_message``.
+  (``desktop.ui.shell.reminders.WindowsSessionEvents``), which calls ``handle_message``.
 - Presentation: ``SHQueryUserNotificationState`` says whether a full-screen program,
   a Direct3D game or presentation mode is in front. Focus Assist has no documented
   interface, so it is reported as not detectable.
@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from desktop.platform.interfaces import LockAttempt, LockCallback, Presentation
+from desktop.platform.session.interfaces import LockAttempt, LockCallback, Presentation
 
 WM_WTSSESSION_CHANGE = 0x02B1
 WTS_SESSION_LOCK = 0x7

@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.core.personal_words import PersonalWordsStore
-from desktop.core.policy import EffectivePolicy
-from desktop.core.user_settings import UserSettings
-from desktop.ui.live_check import LazyPipeline, LiveChecker, make_runners
-from desktop.ui.timers import TimerFactory
-from desktop.ui.words_model import PersonalWordsModel
+from desktop.core.policy.schema import EffectivePolicy
+from desktop.core.settings import UserSettings
+from desktop.core.words import PersonalWordsStore
+from desktop.ui.check.live import LazyPipeline, LiveChecker, make_runners
+from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.timers import TimerFactory
 
 if TYPE_CHECKING:  # the windows are imported when first opened, to start faster
     from desktop.core.checks import Pipeline
-    from desktop.ui.check_window import CheckWindow
-    from desktop.ui.settings_dialog import SettingsDialog
+    from desktop.ui.check.window import CheckWindow
+    from desktop.ui.settings.dialog import SettingsDialog
 
 WORDS_LOAD_DELAY_MS = 500
 
@@ -75,7 +75,7 @@ class AppController(QObject):
     def open_check_window(self) -> CheckWindow:
         """Show the check window (building it the first time) and bring it to the front."""
         if self.check_window is None:
-            from desktop.ui.check_window import CheckWindow
+            from desktop.ui.check.window import CheckWindow
 
             effective = self.effective
             self._checker = LiveChecker(
@@ -93,7 +93,7 @@ class AppController(QObject):
 
     def open_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
-            from desktop.ui.settings_dialog import SettingsDialog
+            from desktop.ui.settings.dialog import SettingsDialog
 
             self.settings_dialog = SettingsDialog(self.effective, self.parts.settings,
                                                   self.words, self.slow_runner,

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from desktop.platform.interfaces import (
+from desktop.platform.session.interfaces import (
     ChainLocker,
     CommandLocker,
     IdleSource,
@@ -75,7 +75,7 @@ def select_adapters(env: Mapping[str, str], platform: str = sys.platform,
 
 
 def _windows(lock_command: str) -> Adapters:
-    from desktop.platform import windows
+    from desktop.platform.session import windows
 
     missing: list[str] = []
     lockers = _policy_locker(lock_command, missing)
@@ -97,7 +97,7 @@ def _windows(lock_command: str) -> Adapters:
 
 
 def _macos(lock_command: str) -> Adapters:
-    from desktop.platform import macos
+    from desktop.platform.session import macos
 
     missing: list[str] = []
     lockers = _policy_locker(lock_command, missing)
@@ -116,8 +116,8 @@ def _macos(lock_command: str) -> Adapters:
 
 def _linux(env: Mapping[str, str], lock_command: str,
            which: Callable[[str], str | None]) -> Adapters:
-    from desktop.platform import linux
     from desktop.platform.dbus import DBusCaller, DBusCallError
+    from desktop.platform.session import linux
 
     missing: list[str] = []
     closers: list[Callable[[], None]] = []
@@ -130,7 +130,7 @@ def _linux(env: Mapping[str, str], lock_command: str,
 
     display = None
     if env.get("DISPLAY") and not wayland:
-        from desktop.platform.x11 import X11Display, X11Unavailable
+        from desktop.platform.session.x11 import X11Display, X11Unavailable
         try:
             display = X11Display(env["DISPLAY"])
             closers.append(display.close)
@@ -140,7 +140,7 @@ def _linux(env: Mapping[str, str], lock_command: str,
     # Idle time: the X extension on X11; on Wayland only the desktop knows.
     idle: IdleSource | None = None
     if display is not None:
-        from desktop.platform.x11 import X11IdleSource, X11Unavailable
+        from desktop.platform.session.x11 import X11IdleSource, X11Unavailable
         try:
             idle = X11IdleSource(display)
         except X11Unavailable as exc:
@@ -191,7 +191,7 @@ def _linux(env: Mapping[str, str], lock_command: str,
     # Full screen from X11 hints; do-not-disturb from the notification server or GNOME.
     fullscreen = None
     if display is not None:
-        from desktop.platform.x11 import X11FullscreenDetector
+        from desktop.platform.session.x11 import X11FullscreenDetector
         fullscreen = X11FullscreenDetector(display).fullscreen
     else:
         missing.append("Full-screen windows: cannot be noticed on this desktop "

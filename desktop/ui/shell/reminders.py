@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray, QObject, Qt, Signal, Slot
 
-from desktop.core.policy import Policy
+from desktop.core.policy.schema import Policy
 from desktop.core.reminders import (
     Action,
     AutoLock,
@@ -50,8 +50,8 @@ from desktop.platform import (
     PresentationDetector,
     select_adapters,
 )
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.timers import Timer, TimerFactory, qt_timer_factory
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.timers import Timer, TimerFactory, qt_timer_factory
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -215,7 +215,7 @@ class WindowsSessionEvents(QAbstractNativeEventFilter):
     def nativeEventFilter(self, event_type: Any, message: Any) -> Any:
         kind = event_type.data() if isinstance(event_type, QByteArray) else bytes(event_type)
         if kind == b"windows_generic_MSG":
-            from desktop.platform.windows import read_msg
+            from desktop.platform.session.windows import read_msg
 
             self._handle(*read_msg(int(message)))
         return False, 0  # never swallow the message; others may want it too
@@ -249,7 +249,7 @@ def _attach_windows_session(adapters: Adapters, parent: QObject | None) -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QWidget
 
-    from desktop.platform.windows import WtsLockState
+    from desktop.platform.session.windows import WtsLockState
 
     state = adapters.lock_state
     app = QCoreApplication.instance()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core.personal_words import LoadedWords, PersonalWordsStore, split_words
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.timers import TimerFactory, qt_timer_factory
+from desktop.core.words import LoadedWords, PersonalWordsStore, split_words
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
 
 SAVE_PAUSE_MS = 800
 

@@ -15,7 +15,7 @@ import ctypes.util
 from ctypes import POINTER, byref, c_char_p, c_int, c_ubyte, c_ulong, c_void_p
 from typing import Any
 
-from desktop.platform.interfaces import Presentation
+from desktop.platform.session.interfaces import Presentation
 
 XA_ATOM = 4
 ANY_PROPERTY_TYPE = 0

@@ -18,8 +18,8 @@ import plistlib
 from pathlib import Path
 from typing import Any
 
-from desktop.core.managed.convert import from_plist
-from desktop.core.policy import ManagedReader, PolicyError
+from desktop.core.policy.convert import from_plist
+from desktop.core.policy.schema import ManagedReader, PolicyError
 
 BUNDLE_ID = "uk.co.hygienehelper"
 MANAGED_PREFS_ROOT = Path("/Library/Managed Preferences")

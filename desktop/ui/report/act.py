@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
-from desktop.ui.report_pages import ReportPage, ReportState, hint_label, wrap_label
+from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
 
 
 class _SecretBox(QLineEdit):

@@ -23,7 +23,7 @@ import json
 import re
 from typing import Any
 
-from desktop.core.policy import KEYS, Key, PolicyError
+from desktop.core.policy.schema import KEYS, Key, PolicyError
 
 # The registry's own type numbers (the same as winreg's), kept here so that the
 # conversion can be tested on any OS.

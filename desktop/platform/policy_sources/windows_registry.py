@@ -16,8 +16,8 @@ import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from desktop.core.managed.convert import REG_EXPAND_SZ, from_registry
-from desktop.core.policy import KEYS, ManagedReader, PolicyError
+from desktop.core.policy.convert import REG_EXPAND_SZ, from_registry
+from desktop.core.policy.schema import KEYS, ManagedReader, PolicyError
 
 POLICY_KEY = r"SOFTWARE\Policies\HygieneHelper"
 SOURCE_NAME = "HKLM\\" + POLICY_KEY

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.platform.interfaces import CommandLocker, LockCallback
+from desktop.platform.session.interfaces import CommandLocker, LockCallback
 
 HID_SYSTEM_STATE = 1
 ANY_INPUT_EVENT = 0xFFFFFFFF

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.report.model import STEP_ORDER, STEP_TEXT, STEP_TODO, WhatHappened
 from desktop.core.report.render import format_when
-from desktop.ui.report_pages import (
+from desktop.ui.report.pages import (
     BANNER_STYLE,
     ERROR_STYLE,
     PAGE_ABOUT,

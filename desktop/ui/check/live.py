@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from desktop.ui.background import BackgroundRunner
-from desktop.ui.timers import TimerFactory, qt_timer_factory
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
 
 if TYPE_CHECKING:  # the rules load on a worker with the first check, not at start-up
     from desktop.core.checks import Pipeline
