@@ -24,8 +24,23 @@ from desktop.core.checks import build_pipeline
 from desktop.core.policy.schema import Policy
 
 LENGTHS = (8, 16, 32, 64, 128)
-WORDS = ("summer", "kettle", "orbit", "lantern", "mosaic", "football", "dragon", "monkey",
-         "sunshine", "princess", "letmein", "shadow", "master", "freedom", "whatever")
+WORDS = (
+    "summer",
+    "kettle",
+    "orbit",
+    "lantern",
+    "mosaic",
+    "football",
+    "dragon",
+    "monkey",
+    "sunshine",
+    "princess",
+    "letmein",
+    "shadow",
+    "master",
+    "freedom",
+    "whatever",
+)
 PRINTABLE = string.ascii_letters + string.digits + string.punctuation
 PERSONAL = ("Maisie", "14/03/2015")
 
@@ -72,10 +87,15 @@ def main() -> None:
     zxcvbn_py("warm up")
 
     print(f"full offline check vs plain zxcvbn 4.5.0, {args.runs} passwords each, times in ms")
-    print(f"{'kind':<10}{'length':>7}{'check p50':>11}{'check p99':>11}"
-          f"{'zxcvbn p50':>12}{'zxcvbn p99':>12}{'p99 ratio':>11}")
-    kinds = (("random", random_password), ("patterned", patterned_password),
-             ("repeated", repeated_password))
+    print(
+        f"{'kind':<10}{'length':>7}{'check p50':>11}{'check p99':>11}"
+        f"{'zxcvbn p50':>12}{'zxcvbn p99':>12}{'p99 ratio':>11}"
+    )
+    kinds = (
+        ("random", random_password),
+        ("patterned", patterned_password),
+        ("repeated", repeated_password),
+    )
     for kind, make in kinds:
         for n in LENGTHS:
             inputs = [make(rng, n) for _ in range(args.runs)]

@@ -85,10 +85,14 @@ def main() -> None:
         spent.append(tags.derivations)
         return tags
 
-    print(f"Argon2id m={DEFAULT_PARAMS.memory_kib} KiB t={DEFAULT_PARAMS.iterations} "
-          f"p={DEFAULT_PARAMS.lanes}; median of {args.runs} runs; candidate has 5 strings")
-    print(f"{'depth':>5}  {'this design':>12} {'cpu':>9} {'derivs':>6}  {'naive':>10} "
-          f"{'cpu':>9} {'derivs':>6}  {'naive / this':>12}")
+    print(
+        f"Argon2id m={DEFAULT_PARAMS.memory_kib} KiB t={DEFAULT_PARAMS.iterations} "
+        f"p={DEFAULT_PARAMS.lanes}; median of {args.runs} runs; candidate has 5 strings"
+    )
+    print(
+        f"{'depth':>5}  {'this design':>12} {'cpu':>9} {'derivs':>6}  {'naive':>10} "
+        f"{'cpu':>9} {'derivs':>6}  {'naive / this':>12}"
+    )
     ours_by_depth: dict[int, tuple[float, float]] = {}
     ours_add = naive_add = (0.0, 0.0)
     for depth in depths:
@@ -104,22 +108,30 @@ def main() -> None:
         naive_ms = median_ms(lambda h=naive: h.check_reuse(CANDIDATE), args.runs)
         naive_derivs = naive.derivations // args.runs
         ours_by_depth[depth] = ours_ms
-        print(f"{depth:>5}  {ours_ms[0]:>9.1f} ms {ours_ms[1]:>6.1f} ms {ours_derivs:>6}  "
-              f"{naive_ms[0]:>7.1f} ms {naive_ms[1]:>6.1f} ms {naive_derivs:>6}  "
-              f"{naive_ms[0] / ours_ms[0]:>11.1f}x")
+        print(
+            f"{depth:>5}  {ours_ms[0]:>9.1f} ms {ours_ms[1]:>6.1f} ms {ours_derivs:>6}  "
+            f"{naive_ms[0]:>7.1f} ms {naive_ms[1]:>6.1f} ms {naive_derivs:>6}  "
+            f"{naive_ms[0] / ours_ms[0]:>11.1f}x"
+        )
         if depth == max(depths):
             fresh = iter(range(10_000, 1_000_000))
-            ours_add = median_ms(lambda h=ours, f=fresh: h.add_password(password(next(f))),
-                                 args.runs)
-            naive_add = median_ms(lambda h=naive, f=fresh: h.add_password(password(next(f))),
-                                  args.runs)
+            ours_add = median_ms(
+                lambda h=ours, f=fresh: h.add_password(password(next(f))), args.runs
+            )
+            naive_add = median_ms(
+                lambda h=naive, f=fresh: h.add_password(password(next(f))), args.runs
+            )
     low, high = min(depths), max(depths)
-    print(f"flatness: check at depth {high} / depth {low} = "
-          f"{ours_by_depth[high][0] / ours_by_depth[low][0]:.2f}x wall, "
-          f"{ours_by_depth[high][1] / ours_by_depth[low][1]:.2f}x cpu (naive grows with depth)")
-    print(f"history add at depth {high}: this design {ours_add[0]:.1f} ms "
-          f"({ours_add[1]:.1f} ms cpu), naive {naive_add[0]:.1f} ms ({naive_add[1]:.1f} ms cpu), "
-          f"ratio {naive_add[0] / ours_add[0]:.2f}x")
+    print(
+        f"flatness: check at depth {high} / depth {low} = "
+        f"{ours_by_depth[high][0] / ours_by_depth[low][0]:.2f}x wall, "
+        f"{ours_by_depth[high][1] / ours_by_depth[low][1]:.2f}x cpu (naive grows with depth)"
+    )
+    print(
+        f"history add at depth {high}: this design {ours_add[0]:.1f} ms "
+        f"({ours_add[1]:.1f} ms cpu), naive {naive_add[0]:.1f} ms ({naive_add[1]:.1f} ms cpu), "
+        f"ratio {naive_add[0] / ours_add[0]:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 FROZEN = ROOT / "build" / "frozen" / "hygiene-helper"
 GOAL_WARM_S = 0.5
 GOAL_INSTALLED_MB = 150
-RUNTIME_REQUIREMENTS = ("PySide6-Essentials", "zxcvbn-rs-py", "zxcvbn", "keyring", "pyhibp",
-                        "requests", "cryptography")
+RUNTIME_REQUIREMENTS = (
+    "PySide6-Essentials",
+    "zxcvbn-rs-py",
+    "zxcvbn",
+    "keyring",
+    "pyhibp",
+    "requests",
+    "cryptography",
+)
 
 
 def mb(n_bytes: float) -> float:
@@ -64,8 +71,17 @@ def runtime_packages_bytes() -> int:
         for req in dist.requires or []:
             if "extra ==" in req:
                 continue
-            todo.append(req.split(";")[0].split("[")[0].split("(")[0].split("<")[0]
-                        .split(">")[0].split("=")[0].split("!")[0].split("~")[0].strip())
+            todo.append(
+                req.split(";")[0]
+                .split("[")[0]
+                .split("(")[0]
+                .split("<")[0]
+                .split(">")[0]
+                .split("=")[0]
+                .split("!")[0]
+                .split("~")[0]
+                .strip()
+            )
     return total
 
 
@@ -103,15 +119,25 @@ def window_time(command: list[str], display: str) -> float:
         runtime = Path(home) / "runtime"
         runtime.mkdir(mode=0o700)
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG")}
-        env.update(HOME=home, XDG_CONFIG_HOME=f"{home}/.config", XDG_RUNTIME_DIR=str(runtime),
-                   DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
+        env.update(
+            HOME=home,
+            XDG_CONFIG_HOME=f"{home}/.config",
+            XDG_RUNTIME_DIR=str(runtime),
+            DISPLAY=display,
+            QT_QPA_PLATFORM="xcb",
+            PYTHONPATH=str(ROOT),
+        )
         t0 = time.perf_counter()
-        proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             while time.perf_counter() - t0 < 30:
-                found = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid",
-                                        str(proc.pid)], capture_output=True, env=env)
+                found = subprocess.run(
+                    ["xdotool", "search", "--onlyvisible", "--pid", str(proc.pid)],
+                    capture_output=True,
+                    env=env,
+                )
                 if found.stdout.strip():
                     return time.perf_counter() - t0
                 if proc.poll() is not None:
@@ -129,8 +155,13 @@ def window_time(command: list[str], display: str) -> float:
 
 def cli_time(command: list[str]) -> float:
     t0 = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    subprocess.run(
+        command,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     return time.perf_counter() - t0
 
 
@@ -155,43 +186,65 @@ def main() -> int:
     args = parser.parse_args()
 
     deb = build()
-    installed_kb = int(subprocess.run(["dpkg-deb", "-f", str(deb), "Installed-Size"],
-                                      capture_output=True, text=True, check=True).stdout)
+    installed_kb = int(
+        subprocess.run(
+            ["dpkg-deb", "-f", str(deb), "Installed-Size"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     frozen_mb = mb(folder_bytes(FROZEN))
     source_mb = mb(runtime_packages_bytes() + folder_bytes(ROOT / "desktop"))
     cold_note = "page cache dropped" if drop_caches() else "first run (not root: cache kept)"
 
     xvfb, display = start_xvfb()
     try:
-        gui_frozen = measure(lambda: window_time([str(FROZEN / "hygiene-helper"), "--check",
-                                                  "--no-network"], display),
-                             args.runs, args.cold_runs)
-        gui_source = measure(lambda: window_time([sys.executable, "-m", "desktop.app", "--check",
-                                                  "--no-network"], display),
-                             args.runs, args.cold_runs)
+        gui_frozen = measure(
+            lambda: window_time(
+                [str(FROZEN / "hygiene-helper"), "--check", "--no-network"], display
+            ),
+            args.runs,
+            args.cold_runs,
+        )
+        gui_source = measure(
+            lambda: window_time(
+                [sys.executable, "-m", "desktop.app", "--check", "--no-network"], display
+            ),
+            args.runs,
+            args.cold_runs,
+        )
     finally:
         xvfb.terminate()
         xvfb.wait()
-    cli_frozen = measure(lambda: cli_time([str(FROZEN / "hygiene"), "--version"]),
-                         args.runs, args.cold_runs)
-    cli_source = measure(lambda: cli_time([sys.executable, "-m", "desktop", "--version"]),
-                         args.runs, args.cold_runs)
+    cli_frozen = measure(
+        lambda: cli_time([str(FROZEN / "hygiene"), "--version"]), args.runs, args.cold_runs
+    )
+    cli_source = measure(
+        lambda: cli_time([sys.executable, "-m", "desktop", "--version"]), args.runs, args.cold_runs
+    )
 
     print(f"Hygiene Helper package benchmark ({args.runs} warm runs, cold: {cold_note})")
     print()
     print(f"{'':34}{'frozen':>10}{'source':>10}{'ratio':>8}")
-    print(f"{'installed size (MB)':34}{installed_kb * 1024 / 1e6:>10.1f}{source_mb:>10.1f}"
-          f"{installed_kb * 1024 / 1e6 / source_mb:>8.2f}")
+    print(
+        f"{'installed size (MB)':34}{installed_kb * 1024 / 1e6:>10.1f}{source_mb:>10.1f}"
+        f"{installed_kb * 1024 / 1e6 / source_mb:>8.2f}"
+    )
     print(f"{'  of which the app folder (MB)':34}{frozen_mb:>10.1f}")
     print(f"{'.deb size (MB)':34}{mb(deb.stat().st_size):>10.1f}{'-':>10}")
-    for label, frozen, source in (("start to window, cold (s)", gui_frozen[0], gui_source[0]),
-                                  ("start to window, warm (s)", gui_frozen[1], gui_source[1]),
-                                  ("'hygiene --version', cold (s)", cli_frozen[0], cli_source[0]),
-                                  ("'hygiene --version', warm (s)", cli_frozen[1], cli_source[1])):
+    for label, frozen, source in (
+        ("start to window, cold (s)", gui_frozen[0], gui_source[0]),
+        ("start to window, warm (s)", gui_frozen[1], gui_source[1]),
+        ("'hygiene --version', cold (s)", cli_frozen[0], cli_source[0]),
+        ("'hygiene --version', warm (s)", cli_frozen[1], cli_source[1]),
+    ):
         print(f"{label:34}{frozen:>10.3f}{source:>10.3f}{frozen / source:>8.2f}")
     print()
-    print("source size = the runtime packages in the virtual environment plus desktop/ "
-          "(the Python runtime itself not counted)")
+    print(
+        "source size = the runtime packages in the virtual environment plus desktop/ "
+        "(the Python runtime itself not counted)"
+    )
     warm_ok = gui_frozen[1] <= GOAL_WARM_S
     size_ok = installed_kb * 1024 / 1e6 <= GOAL_INSTALLED_MB
     print(f"goal: warm start to window <= {GOAL_WARM_S} s: {'met' if warm_ok else 'NOT met'}")

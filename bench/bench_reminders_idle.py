@@ -69,19 +69,28 @@ def child(mode: str, seconds: float) -> None:
     wakeups = [0]
     if mode == "adaptive":
         clock = SystemClock()
-        engine = ReminderEngine(ReminderSettings.from_policy(Policy()), clock,
-                                WeeklyTally(MemoryTallyStore()))
+        engine = ReminderEngine(
+            ReminderSettings.from_policy(Policy()), clock, WeeklyTally(MemoryTallyStore())
+        )
         controller = ReminderController(
-            engine, adapters.idle, adapters.lock_state, adapters.locker,
-            adapters.presentation, clock, qt_timer_factory(app),
-            lambda title, text, actions: notices.append(text))
+            engine,
+            adapters.idle,
+            adapters.lock_state,
+            adapters.locker,
+            adapters.presentation,
+            clock,
+            qt_timer_factory(app),
+            lambda title, text, actions: notices.append(text),
+        )
         controller.start()
     else:
+
         def poll() -> None:
             wakeups[0] += 1
             adapters.idle.idle_seconds()
             adapters.lock_state.is_locked()
             adapters.presentation.state()
+
         naive = QTimer(app)
         naive.timeout.connect(poll)
         naive.start(1000)
@@ -90,10 +99,14 @@ def child(mode: str, seconds: float) -> None:
     app.exec()
     elapsed = time.monotonic() - start
     figures = {
-        "mode": mode, "seconds": elapsed, "cpu": cpu_seconds() - start_cpu,
+        "mode": mode,
+        "seconds": elapsed,
+        "cpu": cpu_seconds() - start_cpu,
         "wakeups": controller.wakeups if mode == "adaptive" else wakeups[0],
-        "rss_start_kib": start_rss, "rss_end_kib": rss_kib(),
-        "idle_source": adapters.idle.name, "lock_source": adapters.lock_state.name,
+        "rss_start_kib": start_rss,
+        "rss_end_kib": rss_kib(),
+        "idle_source": adapters.idle.name,
+        "lock_source": adapters.lock_state.name,
         "notices": len(notices),
     }
     adapters.close()
@@ -127,13 +140,27 @@ def run_app(env: dict[str, str], seconds: float, home: Path) -> dict[str, object
     runtime.mkdir(mode=0o700)
     # A runtime folder of its own keeps its single-instance socket private: another copy
     # started on this machine must not reach it and open its window mid-measurement.
-    app_env = {**env, "HOME": str(home), "XDG_CONFIG_HOME": str(config),
-               "XDG_RUNTIME_DIR": str(runtime), "QT_QPA_PLATFORM": "xcb",
-               "PYTHONPATH": str(ROOT)}
-    tray = subprocess.Popen(["trayer", "--edge", "top", "--width", "10"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    app = subprocess.Popen([sys.executable, "-m", "desktop.app", "--no-network"], env=app_env,
-                           cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app_env = {
+        **env,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(config),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "QT_QPA_PLATFORM": "xcb",
+        "PYTHONPATH": str(ROOT),
+    }
+    tray = subprocess.Popen(
+        ["trayer", "--edge", "top", "--width", "10"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    app = subprocess.Popen(
+        [sys.executable, "-m", "desktop.app", "--no-network"],
+        env=app_env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         time.sleep(5)  # let it start, dock and settle before measuring
         cpu0, sw0, rss0 = proc_figures(app.pid)
@@ -146,8 +173,15 @@ def run_app(env: dict[str, str], seconds: float, home: Path) -> dict[str, object
         tray.terminate()
         app.wait(timeout=10)
         tray.wait(timeout=10)
-    return {"mode": "app", "seconds": elapsed, "cpu": cpu1 - cpu0, "wakeups": sw1 - sw0,
-            "rss_start_kib": rss0, "rss_end_kib": rss1, "notices": 0}
+    return {
+        "mode": "app",
+        "seconds": elapsed,
+        "cpu": cpu1 - cpu0,
+        "wakeups": sw1 - sw0,
+        "rss_start_kib": rss0,
+        "rss_end_kib": rss1,
+        "notices": 0,
+    }
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
@@ -173,15 +207,28 @@ def main() -> int:
     try:
         with private_session_bus() as bus:
             service = TestScreenSaver(bus).start()
-            env = {**os.environ, "DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": bus,
-                   "DBUS_SYSTEM_BUS_ADDRESS": bus, "XDG_SESSION_TYPE": "x11",
-                   "QT_QPA_PLATFORM": "offscreen"}
-            print(f"Running both harnesses idle for {args.seconds:.0f} s on Xvfb {display} "
-                  "with a test screen saver on a private D-Bus session...", flush=True)
-            procs = [subprocess.Popen([sys.executable, __file__, "--child", mode,
-                                       "--seconds", str(args.seconds)], env=env,
-                                      stdout=subprocess.PIPE, text=True)
-                     for mode in ("adaptive", "naive")]
+            env = {
+                **os.environ,
+                "DISPLAY": display,
+                "DBUS_SESSION_BUS_ADDRESS": bus,
+                "DBUS_SYSTEM_BUS_ADDRESS": bus,
+                "XDG_SESSION_TYPE": "x11",
+                "QT_QPA_PLATFORM": "offscreen",
+            }
+            print(
+                f"Running both harnesses idle for {args.seconds:.0f} s on Xvfb {display} "
+                "with a test screen saver on a private D-Bus session...",
+                flush=True,
+            )
+            procs = [
+                subprocess.Popen(
+                    [sys.executable, __file__, "--child", mode, "--seconds", str(args.seconds)],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                for mode in ("adaptive", "naive")
+            ]
             results = {}
             with tempfile.TemporaryDirectory() as home:
                 results["app"] = run_app(env, args.seconds, Path(home))
@@ -194,27 +241,41 @@ def main() -> int:
         xvfb.terminate()
         xvfb.wait(timeout=5)
 
-    print(f"idle source: {results['adaptive']['idle_source']}; "
-          f"lock state: {results['adaptive']['lock_source']}")
-    print(f"{'harness':<10}{'CPU s':>10}{'% of core':>11}{'wake-ups':>10}"
-          f"{'RSS start MiB':>15}{'RSS end MiB':>13}{'notices':>9}")
+    print(
+        f"idle source: {results['adaptive']['idle_source']}; "
+        f"lock state: {results['adaptive']['lock_source']}"
+    )
+    print(
+        f"{'harness':<10}{'CPU s':>10}{'% of core':>11}{'wake-ups':>10}"
+        f"{'RSS start MiB':>15}{'RSS end MiB':>13}{'notices':>9}"
+    )
     for mode in ("adaptive", "naive", "app"):
         r = results[mode]
-        print(f"{mode:<10}{r['cpu']:>10.3f}{100 * r['cpu'] / r['seconds']:>10.3f}%"
-              f"{r['wakeups']:>10}{r['rss_start_kib'] / 1024:>15.1f}"
-              f"{r['rss_end_kib'] / 1024:>13.1f}{r['notices']:>9}")
+        print(
+            f"{mode:<10}{r['cpu']:>10.3f}{100 * r['cpu'] / r['seconds']:>10.3f}%"
+            f"{r['wakeups']:>10}{r['rss_start_kib'] / 1024:>15.1f}"
+            f"{r['rss_end_kib'] / 1024:>13.1f}{r['notices']:>9}"
+        )
     a, n = results["adaptive"], results["naive"]
-    print(f"naive / adaptive: CPU x{n['cpu'] / max(a['cpu'], 1e-6):.1f}, "
-          f"wake-ups x{n['wakeups'] / max(a['wakeups'], 1):.1f}")
-    print(f"adaptive RSS change over the run: "
-          f"{(a['rss_end_kib'] - a['rss_start_kib']) / 1024:+.2f} MiB")
+    print(
+        f"naive / adaptive: CPU x{n['cpu'] / max(a['cpu'], 1e-6):.1f}, "
+        f"wake-ups x{n['wakeups'] / max(a['wakeups'], 1):.1f}"
+    )
+    print(
+        f"adaptive RSS change over the run: "
+        f"{(a['rss_end_kib'] - a['rss_start_kib']) / 1024:+.2f} MiB"
+    )
     whole = results["app"]
     print("(app: wake-ups are context switches of all its threads, read from /proc)")
-    print(f"whole tray app RSS change over the run: "
-          f"{(whole['rss_end_kib'] - whole['rss_start_kib']) / 1024:+.2f} MiB")
-    print("goal: under 0.5 % of one core while idle -> "
-          f"{'met' if 100 * whole['cpu'] / whole['seconds'] < 0.5 else 'NOT met'} "
-          "(whole tray app)")
+    print(
+        f"whole tray app RSS change over the run: "
+        f"{(whole['rss_end_kib'] - whole['rss_start_kib']) / 1024:+.2f} MiB"
+    )
+    print(
+        "goal: under 0.5 % of one core while idle -> "
+        f"{'met' if 100 * whole['cpu'] / whole['seconds'] < 0.5 else 'NOT met'} "
+        "(whole tray app)"
+    )
     return 0
 
 

@@ -39,13 +39,23 @@ from desktop.core.report import (
 from desktop.core.report.drafts import to_json
 
 NOW = datetime(2025, 6, 3, 11, 40, tzinfo=UTC)
-POLICY = Policy(report_contacts=(Contact("IT service desk", "Sam", "desk@college.test"),
-                                 Contact("Head of Skills Delivery", "Jo", "jo@college.test")))
+POLICY = Policy(
+    report_contacts=(
+        Contact("IT service desk", "Sam", "desk@college.test"),
+        Contact("Head of Skills Delivery", "Jo", "jo@college.test"),
+    )
+)
 ANSWERS = ReportAnswers(
-    reference="PW-250603-K7QX", started=NOW, when=NOW - timedelta(hours=1),
-    what=WhatHappened.PHISHING, details="An email said my mailbox was full. " * 20,
-    account="College email", reporter_name="Alex Smith", reporter_email="alex@college.test",
-    steps_done={Step.CHANGE_NOW: NOW})
+    reference="PW-250603-K7QX",
+    started=NOW,
+    when=NOW - timedelta(hours=1),
+    what=WhatHappened.PHISHING,
+    details="An email said my mailbox was full. " * 20,
+    account="College email",
+    reporter_name="Alex Smith",
+    reporter_email="alex@college.test",
+    steps_done={Step.CHANGE_NOW: NOW},
+)
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
@@ -66,14 +76,21 @@ def bench_draft(runs: int, folder: Path) -> None:
     draft = Draft(ANSWERS, "act", "", NOW)
     plain = folder / "plain.json"
     data = str(to_json(draft))
-    row("draft save", median_ms(lambda: store.save(draft), runs),
-        median_ms(lambda: plain.write_text(data), runs), "plain write_text")
+    row(
+        "draft save",
+        median_ms(lambda: store.save(draft), runs),
+        median_ms(lambda: plain.write_text(data), runs),
+        "plain write_text",
+    )
 
 
 def bench_render(runs: int) -> None:
-    row("render", median_ms(lambda: build_report(ANSWERS, POLICY, NOW), runs),
+    row(
+        "render",
+        median_ms(lambda: build_report(ANSWERS, POLICY, NOW), runs),
         median_ms(lambda: "\n".join(f"{k}: {v}" for k, v in vars(ANSWERS).items()), runs),
-        "join the fields")
+        "join the fields",
+    )
 
 
 def bench_send(runs: int) -> None:
@@ -88,16 +105,21 @@ def bench_send(runs: int) -> None:
     server = Controller(Sink(), hostname="127.0.0.1", port=port)
     server.start()
     try:
-        relay = SmtpRelay(RelaySettings("127.0.0.1", port, starttls=False), timeout=10,
-                          local_hostname="bench")
+        relay = SmtpRelay(
+            RelaySettings("127.0.0.1", port, starttls=False), timeout=10, local_hostname="bench"
+        )
         message = build_report(ANSWERS, POLICY, NOW).message
 
         def hello_goodbye() -> None:
             with smtplib.SMTP("127.0.0.1", port, local_hostname="bench", timeout=10) as c:
                 c.ehlo()
 
-        row("send", median_ms(lambda: relay.send(message), runs),
-            median_ms(hello_goodbye, runs), "EHLO and QUIT only")
+        row(
+            "send",
+            median_ms(lambda: relay.send(message), runs),
+            median_ms(hello_goodbye, runs),
+            "EHLO and QUIT only",
+        )
     finally:
         server.stop()
 
@@ -112,8 +134,13 @@ def bench_wizard(runs: int, folder: Path) -> None:
     app = QApplication.instance() or QApplication(["bench"])
 
     def open_wizard() -> None:
-        w = ReportWizard(POLICY, drafts=DraftStore(folder / "w"), open_check_window=lambda: None,
-                         timers=FakeTimerFactory(), clock=lambda: NOW)
+        w = ReportWizard(
+            POLICY,
+            drafts=DraftStore(folder / "w"),
+            open_check_window=lambda: None,
+            timers=FakeTimerFactory(),
+            clock=lambda: NOW,
+        )
         w.deleteLater()
         app.processEvents()
 

@@ -143,8 +143,7 @@ def child_typing(kind: str) -> dict[str, float]:
         app = started.app
         window = started.controller.check_window
         assert window is not None
-        target = next(e for e in window.findChildren(QLineEdit)
-                      if e.objectName() == "password")
+        target = next(e for e in window.findChildren(QLineEdit) if e.objectName() == "password")
         # Load zxcvbn and the keyring first, as the window does before anyone types.
         target.setText("warm up")
         deadline = time.monotonic() + 10
@@ -197,14 +196,25 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
 
 
 def run_child(display: str, home: str, *args: str) -> dict[str, float]:
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-           "XDG_CONFIG_HOME": f"{home}/config", "XDG_RUNTIME_DIR": home,
-           "PYTHONPATH": str(ROOT), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "XDG_CONFIG_HOME": f"{home}/config",
+        "XDG_RUNTIME_DIR": home,
+        "PYTHONPATH": str(ROOT),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
     env.pop("QT_SCALE_FACTOR", None)
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "bench.bench_ui", "--child", *args,
-                           "--t0", repr(t0)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.bench_ui", "--child", *args, "--t0", repr(t0)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"bench_ui: child {args} failed:\n{proc.stderr[-2000:]}")
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -214,12 +224,17 @@ def report(runs: int) -> int:
     xvfb, display = start_xvfb()
     try:
         with tempfile.TemporaryDirectory() as home:
-            launches = {kind: [run_child(display, home, "launch", kind) for _ in range(runs)]
-                        for kind in ("baseline", "app")}
-            checks = {kind: run_child(display, home, "checks", kind)
-                      for kind in ("baseline", "app")}
-            typing = {kind: [run_child(display, home, "typing", kind)["stall_ms"]
-                             for _ in range(runs)] for kind in ("idle", "plain", "app")}
+            launches = {
+                kind: [run_child(display, home, "launch", kind) for _ in range(runs)]
+                for kind in ("baseline", "app")
+            }
+            checks = {
+                kind: run_child(display, home, "checks", kind) for kind in ("baseline", "app")
+            }
+            typing = {
+                kind: [run_child(display, home, "typing", kind)["stall_ms"] for _ in range(runs)]
+                for kind in ("idle", "plain", "app")
+            }
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
@@ -247,8 +262,10 @@ def report(runs: int) -> int:
         goal_text = "" if goal is None else f"{goal:g}"
         ok = "" if goal is None else ("yes" if value <= goal else "NO")
         print(f"{name:<34}{value:>10.3f}{base:>10.3f}{ratio:>8.2f}{goal_text:>8}  {ok}")
-    print(f"worst single typing run: app {max(typing['app']):.1f} ms, idle window "
-          f"{max(typing['idle']):.1f} ms, plain line edit {max(typing['plain']):.1f} ms")
+    print(
+        f"worst single typing run: app {max(typing['app']):.1f} ms, idle window "
+        f"{max(typing['idle']):.1f} ms, plain line edit {max(typing['plain']):.1f} ms"
+    )
     return 0
 
 

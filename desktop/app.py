@@ -37,15 +37,23 @@ FIRST_RUN_MARKER = "first-start-done"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="hygiene-helper", description=(
-        f"{APP_NAME}: choose a good password, report a leaked one, lock your screen."))
-    parser.add_argument("--check", action="store_true",
-                        help="open the 'Check a new password' window straight away")
+    parser = argparse.ArgumentParser(
+        prog="hygiene-helper",
+        description=(f"{APP_NAME}: choose a good password, report a leaked one, lock your screen."),
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="open the 'Check a new password' window straight away"
+    )
     parser.add_argument("--settings", action="store_true", help="open the settings")
-    parser.add_argument("--policy", metavar="FILE", type=Path,
-                        help="use this policy file instead of the managed one")
-    parser.add_argument("--no-network", action="store_true",
-                        help="do not use the network for the breach check")
+    parser.add_argument(
+        "--policy",
+        metavar="FILE",
+        type=Path,
+        help="use this policy file instead of the managed one",
+    )
+    parser.add_argument(
+        "--no-network", action="store_true", help="do not use the network for the breach check"
+    )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return parser.parse_args(list(argv))
 
@@ -71,8 +79,9 @@ class _Late:
         self.wizard: QWidget | None = None
 
 
-def make_collaborators(args: argparse.Namespace, settings: UserSettings,
-                       late: _Late | None = None) -> Collaborators:
+def make_collaborators(
+    args: argparse.Namespace, settings: UserSettings, late: _Late | None = None
+) -> Collaborators:
     """The real parts: policy from the managed sources and the person's settings, the
     pipeline from the core services, personal words in the OS keyring, the leak report
     wizard, and locking and pausing through the reminders (built once the tray is up).
@@ -116,11 +125,14 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings,
 
         wizard = create_report_wizard(
             policy,
-            open_check_window=(lambda: controller.open_check_window()) if controller else
-            (lambda: None),
-            notify_later=notify_later, burn_password=history.add_password,
+            open_check_window=(lambda: controller.open_check_window())
+            if controller
+            else (lambda: None),
+            notify_later=notify_later,
+            burn_password=history.add_password,
             compare_accounts=history.accounts_sharing,
-            passwords=SystemKeyring())
+            passwords=SystemKeyring(),
+        )
         late.wizard = wizard
         wizard.show()
 
@@ -133,14 +145,22 @@ def make_collaborators(args: argparse.Namespace, settings: UserSettings,
             late.reminders.pause_reminders(seconds)
 
     notices = [settings.problem] if settings.problem else []
-    return Collaborators(make_pipeline=make_pipeline, resolve_policy=resolve_policy,
-                         settings=settings, words_store=PersonalWordsStore(SystemKeyring()),
-                         record_password=record_password, open_report_wizard=open_report_wizard,
-                         lock_now=lock_now, pause_reminders=pause_reminders, notices=notices)
+    return Collaborators(
+        make_pipeline=make_pipeline,
+        resolve_policy=resolve_policy,
+        settings=settings,
+        words_store=PersonalWordsStore(SystemKeyring()),
+        record_password=record_password,
+        open_report_wizard=open_report_wizard,
+        lock_now=lock_now,
+        pause_reminders=pause_reminders,
+        notices=notices,
+    )
 
 
-def _start_reminders(late: _Late, controller: AppController, shell: TrayShell,
-                     parent: QObject) -> None:
+def _start_reminders(
+    late: _Late, controller: AppController, shell: TrayShell, parent: QObject
+) -> None:
     """Lock reminders on this computer's own idle, lock-state and lock adapters."""
     from desktop.ui.shell.notify import Notifier
     from desktop.ui.shell.reminders import build_reminders
@@ -157,8 +177,11 @@ def _start_reminders(late: _Late, controller: AppController, shell: TrayShell,
     controller.set_status_text(reminders.status_text())
 
 
-def start(argv: Sequence[str], collaborators: Collaborators | None = None,
-          instance_name: str | None = None) -> Running | int:
+def start(
+    argv: Sequence[str],
+    collaborators: Collaborators | None = None,
+    instance_name: str | None = None,
+) -> Running | int:
     """Build and show the app; an exit code when another copy took over or on error."""
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
@@ -170,8 +193,11 @@ def start(argv: Sequence[str], collaborators: Collaborators | None = None,
     from desktop.ui.shell.tray import TrayShell
 
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(
-        [sys.argv[0] if sys.argv else APP_ID])
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication([sys.argv[0] if sys.argv else APP_ID])
+    )
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
@@ -181,12 +207,15 @@ def start(argv: Sequence[str], collaborators: Collaborators | None = None,
     instance = SingleInstance(instance_name)
     wanted = "settings" if args.settings else "check" if args.check else "show"
     if instance.send_to_running(wanted):
-        print(f"{APP_NAME} is already running; its window was brought to the front.",
-              file=sys.stderr)
+        print(
+            f"{APP_NAME} is already running; its window was brought to the front.", file=sys.stderr
+        )
         return 0
     if not instance.listen():
-        print(f"{APP_NAME}: could not tell other copies that it is running; "
-              "starting anyway.", file=sys.stderr)
+        print(
+            f"{APP_NAME}: could not tell other copies that it is running; starting anyway.",
+            file=sys.stderr,
+        )
 
     settings = UserSettings()
     late = _Late()

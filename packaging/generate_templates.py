@@ -31,15 +31,26 @@ ADMX_NAMESPACE = "HygieneHelper.Policies"
 ADMX_PREFIX = "hygienehelper"
 # Group Policy shows keys in folders; every key must be in one (a test checks).
 CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "Passwords": ("Passwords", ("min_length", "max_length", "history_depth", "min_score",
-                                "org_words")),
-    "BreachCheck": ("Known-breach check", ("breach_check", "hibp_api_url",
-                                           "offline_breach_file")),
-    "Reporting": ("Reporting a leaked password", ("report_contacts", "smtp_host", "smtp_port",
-                                                  "smtp_starttls", "smtp_user",
-                                                  "report_subject_prefix")),
-    "ScreenLock": ("Screen lock reminders", ("reminders_enabled", "nudge_after",
-                                             "auto_lock_after", "lock_command", "allow_pause")),
+    "Passwords": (
+        "Passwords",
+        ("min_length", "max_length", "history_depth", "min_score", "org_words"),
+    ),
+    "BreachCheck": ("Known-breach check", ("breach_check", "hibp_api_url", "offline_breach_file")),
+    "Reporting": (
+        "Reporting a leaked password",
+        (
+            "report_contacts",
+            "smtp_host",
+            "smtp_port",
+            "smtp_starttls",
+            "smtp_user",
+            "report_subject_prefix",
+        ),
+    ),
+    "ScreenLock": (
+        "Screen lock reminders",
+        ("reminders_enabled", "nudge_after", "auto_lock_after", "lock_command", "allow_pause"),
+    ),
 }
 # MSI public properties are the key in capitals, except where a shorter name was asked for.
 MSI_PROPERTY_OVERRIDES = {"hibp_api_url": "HIBP_URL"}
@@ -86,6 +97,7 @@ def user_note(spec: Key) -> str:
 
 # --- Linux policy.toml -----------------------------------------------------------------
 
+
 def _toml_value(spec: Key) -> str:
     value = spec.default
     if isinstance(value, bool):
@@ -102,8 +114,11 @@ def _toml_value(spec: Key) -> str:
                 line = " "
             line += f" {json.dumps(word)},"
         return "[\n" + "\n".join([*lines, line.rstrip()]) + "\n]"
-    rows = [f'  {{ role = {json.dumps(c.role)}, name = {json.dumps(c.name)}, '
-            f'email = {json.dumps(c.email)} }},' for c in value]
+    rows = [
+        f"  {{ role = {json.dumps(c.role)}, name = {json.dumps(c.name)}, "
+        f"email = {json.dumps(c.email)} }},"
+        for c in value
+    ]
     return "[\n" + "\n".join(rows) + "\n]"
 
 
@@ -125,8 +140,12 @@ def policy_toml() -> str:
         del name
         out += ["", f"# --- {title} " + "-" * max(3, 60 - len(title))]
         for spec in (s for s in SCHEMA if s.name in keys):
-            out += ["", f"# {spec.description}", f"# Must be {spec.expected()}.",
-                    f"# {user_note(spec)}"]
+            out += [
+                "",
+                f"# {spec.description}",
+                f"# Must be {spec.expected()}.",
+                f"# {user_note(spec)}",
+            ]
             lines = f"{spec.name} = {_toml_value(spec)}".splitlines()
             out += [f"# {line}" for line in lines]
     return "\n".join(out) + "\n"
@@ -134,33 +153,47 @@ def policy_toml() -> str:
 
 # --- Group Policy (ADMX / ADML) --------------------------------------------------------
 
+
 def _admx_policy(spec: Key) -> list[str]:
     key = spec.name
-    head = (f'    <policy name="{key}" class="Machine" displayName="$(string.{key})" '
-            f'explainText="$(string.{key}_Explain)" key={quoteattr(POLICY_KEY)}')
-    common = [f'      <parentCategory ref="{category_of(key)}"/>',
-              '      <supportedOn ref="SUPPORTED_HygieneHelper"/>']
+    head = (
+        f'    <policy name="{key}" class="Machine" displayName="$(string.{key})" '
+        f'explainText="$(string.{key}_Explain)" key={quoteattr(POLICY_KEY)}'
+    )
+    common = [
+        f'      <parentCategory ref="{category_of(key)}"/>',
+        '      <supportedOn ref="SUPPORTED_HygieneHelper"/>',
+    ]
     if spec.kind == "bool":
-        return [head + f' valueName="{key}">', *common,
-                '      <enabledValue><decimal value="1"/></enabledValue>',
-                '      <disabledValue><decimal value="0"/></disabledValue>',
-                "    </policy>"]
+        return [
+            head + f' valueName="{key}">',
+            *common,
+            '      <enabledValue><decimal value="1"/></enabledValue>',
+            '      <disabledValue><decimal value="0"/></disabledValue>',
+            "    </policy>",
+        ]
     lines = [head + f' presentation="$(presentation.{key})">', *common, "      <elements>"]
     if spec.kind == "int":
-        lines.append(f'        <decimal id="{key}" valueName="{key}" required="true" '
-                     f'minValue="{spec.minimum or 0}" maxValue="{spec.maximum or 2**31 - 1}"/>')
+        lines.append(
+            f'        <decimal id="{key}" valueName="{key}" required="true" '
+            f'minValue="{spec.minimum or 0}" maxValue="{spec.maximum or 2**31 - 1}"/>'
+        )
     elif spec.kind == "str":
         expand = ' expandable="true"' if key.endswith("_file") else ""
         lines.append(f'        <text id="{key}" valueName="{key}" maxLength="1023"{expand}/>')
     elif spec.kind == "choice":
         lines.append(f'        <enum id="{key}" valueName="{key}" required="true">')
         for choice in spec.choices:
-            lines.append(f'          <item displayName="$(string.{key}_{choice})">'
-                         f"<value><string>{choice}</string></value></item>")
+            lines.append(
+                f'          <item displayName="$(string.{key}_{choice})">'
+                f"<value><string>{choice}</string></value></item>"
+            )
         lines.append("        </enum>")
     else:  # words and contacts: one entry a line, stored as REG_MULTI_SZ
-        lines.append(f'        <multiText id="{key}" valueName="{key}" required="true" '
-                     'maxLength="1023" maxStrings="200"/>')
+        lines.append(
+            f'        <multiText id="{key}" valueName="{key}" required="true" '
+            'maxLength="1023" maxStrings="200"/>'
+        )
     return [*lines, "      </elements>", "    </policy>"]
 
 
@@ -187,8 +220,11 @@ def admx() -> str:
         '    <category name="HygieneHelper" displayName="$(string.HygieneHelper)"/>',
     ]
     for name in CATEGORIES:
-        out += [f'    <category name="{name}" displayName="$(string.Category_{name})">',
-                '      <parentCategory ref="HygieneHelper"/>', "    </category>"]
+        out += [
+            f'    <category name="{name}" displayName="$(string.Category_{name})">',
+            '      <parentCategory ref="HygieneHelper"/>',
+            "    </category>",
+        ]
     out += ["  </categories>", "  <policies>"]
     for spec in SCHEMA:
         out += _admx_policy(spec)
@@ -205,10 +241,12 @@ def _explain(spec: Key) -> str:
         "words": "one word a line",
         "contacts": "one contact a line, written role|name|email (name and email may be empty)",
     }[spec.kind]
-    return (f"{spec.description}\n\nValue: {how}. Must be {spec.expected()}.\n"
-            f"Built-in default: {default_text(spec)}.\n{user_note(spec)}\n\n"
-            f"Registry: HKLM\\{POLICY_KEY}, value {spec.name} "
-            f"({registry_type_for(spec)}).")
+    return (
+        f"{spec.description}\n\nValue: {how}. Must be {spec.expected()}.\n"
+        f"Built-in default: {default_text(spec)}.\n{user_note(spec)}\n\n"
+        f"Registry: HKLM\\{POLICY_KEY}, value {spec.name} "
+        f"({registry_type_for(spec)})."
+    )
 
 
 def _presentation(spec: Key) -> str | None:
@@ -217,23 +255,28 @@ def _presentation(spec: Key) -> str | None:
     if spec.kind == "bool":
         return None
     if spec.kind == "int":
-        body = (f'<decimalTextBox refId="{key}" defaultValue="{spec.default}">'
-                f"{label}</decimalTextBox>")
+        body = (
+            f'<decimalTextBox refId="{key}" defaultValue="{spec.default}">{label}</decimalTextBox>'
+        )
     elif spec.kind == "str":
         default = f"<defaultValue>{escape(spec.default)}</defaultValue>" if spec.default else ""
         body = f'<textBox refId="{key}"><label>{label}</label>{default}</textBox>'
     elif spec.kind == "choice":
         default = spec.choices.index(spec.default)
-        body = (f'<dropdownList refId="{key}" noSort="true" defaultItem="{default}">'
-                f"{label}</dropdownList>")
+        body = (
+            f'<dropdownList refId="{key}" noSort="true" defaultItem="{default}">'
+            f"{label}</dropdownList>"
+        )
     else:
         body = f'<multiTextBox refId="{key}">{label}</multiTextBox>'
     return f'      <presentation id="{key}">{body}</presentation>'
 
 
 def adml() -> str:
-    strings = [("HygieneHelper", APP_NAME),
-               ("SUPPORTED_HygieneHelper", f"{APP_NAME} {POLICY_SINCE} and later")]
+    strings = [
+        ("HygieneHelper", APP_NAME),
+        ("SUPPORTED_HygieneHelper", f"{APP_NAME} {POLICY_SINCE} and later"),
+    ]
     strings += [(f"Category_{n}", title) for n, (title, _keys) in CATEGORIES.items()]
     for spec in SCHEMA:
         strings.append((spec.name, spec.description.rstrip(".")))
@@ -260,13 +303,12 @@ def adml() -> str:
 
 # --- MSI public properties (WiX include) -----------------------------------------------
 
-def _msi_component(comp_id: str, condition: str, name: str, reg_type: str,
-                   value: str) -> list[str]:
+
+def _msi_component(comp_id: str, condition: str, name: str, reg_type: str, value: str) -> list[str]:
     return [
         f'    <Component Id="{comp_id}" Guid="*" Win64="$(var.Win64)">',
         # wixl cannot read component conditions; build-msi.sh applies this one afterwards.
-        f'      <?if $(var.Toolset) = "wix" ?><Condition>{escape(condition)}</Condition>'
-        "<?endif ?>",
+        f'      <?if $(var.Toolset) = "wix" ?><Condition>{escape(condition)}</Condition><?endif ?>',
         f'      <RegistryValue Root="HKLM" Key={quoteattr(POLICY_KEY)} Name="{name}" '
         f'Type="{reg_type}" Value={quoteattr(value)} KeyPath="yes"/>',
         "    </Component>",
@@ -292,10 +334,14 @@ def msi_fragment() -> str:
     # The shortcut property: keep the default contacts, give the service desk an address.
     contacts = [contact_line(Contact(DEFAULT_CONTACTS[0].role, "", f"[{REPORT_EMAIL_PROPERTY}]"))]
     contacts += [contact_line(c) for c in DEFAULT_CONTACTS[1:]]
-    out += _msi_component(f"Policy_{REPORT_EMAIL_PROPERTY}",
-                          f"{REPORT_EMAIL_PROPERTY} AND NOT {msi_property('report_contacts')}",
-                          # "[~]" between entries makes Windows Installer write REG_MULTI_SZ.
-                          "report_contacts", "string", "[~]".join(contacts))
+    out += _msi_component(
+        f"Policy_{REPORT_EMAIL_PROPERTY}",
+        f"{REPORT_EMAIL_PROPERTY} AND NOT {msi_property('report_contacts')}",
+        # "[~]" between entries makes Windows Installer write REG_MULTI_SZ.
+        "report_contacts",
+        "string",
+        "[~]".join(contacts),
+    )
     refs.append(f"Policy_{REPORT_EMAIL_PROPERTY}")
     out += ["  </DirectoryRef>", '  <ComponentGroup Id="PolicyValues">']
     out += [f'    <ComponentRef Id="{r}"/>' for r in refs]
@@ -310,17 +356,24 @@ README_END = "<!-- /policy-table -->"
 
 
 def readme_table() -> str:
-    out = ["| Key | Default | Meaning | Windows registry value | MSI property |",
-           "| --- | --- | --- | --- | --- |"]
+    out = [
+        "| Key | Default | Meaning | Windows registry value | MSI property |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for spec in SCHEMA:
-        meaning = spec.description + (" People may change it unless it is set."
-                                      if spec.user_settable else "")
-        out.append(f"| `{spec.name}` | {default_text(spec).replace('|', '/')} | "
-                   f"{meaning} Must be {spec.expected()}. | {registry_type_for(spec)} | "
-                   f"`{msi_property(spec.name)}` |")
-    out.append(f"| | | `{REPORT_EMAIL_PROPERTY}` (MSI only): sets the service desk's address "
-               "and keeps the other default contacts. | | "
-               f"`{REPORT_EMAIL_PROPERTY}` |")
+        meaning = spec.description + (
+            " People may change it unless it is set." if spec.user_settable else ""
+        )
+        out.append(
+            f"| `{spec.name}` | {default_text(spec).replace('|', '/')} | "
+            f"{meaning} Must be {spec.expected()}. | {registry_type_for(spec)} | "
+            f"`{msi_property(spec.name)}` |"
+        )
+    out.append(
+        f"| | | `{REPORT_EMAIL_PROPERTY}` (MSI only): sets the service desk's address "
+        "and keeps the other default contacts. | | "
+        f"`{REPORT_EMAIL_PROPERTY}` |"
+    )
     return "\n".join(out)
 
 

@@ -57,13 +57,24 @@ def parent(out: Path, only: list[str]) -> int:
             for name, (_pw, _confirm, scale, _what) in SHOTS.items():
                 if only and name not in only:
                     continue
-                env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-                       "QT_SCALE_FACTOR": scale, "XDG_CONFIG_HOME": f"{home}/config",
-                       "XDG_RUNTIME_DIR": home, "HOME": home, "PYTHONPATH": str(ROOT),
-                       "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-                       "HH_RANGE_URL": server.url, "LANG": "en_GB.UTF-8"}
-                result = subprocess.run([sys.executable, __file__, "--child", name,
-                                         "--out", str(out)], env=env, timeout=120)
+                env = {
+                    **os.environ,
+                    "DISPLAY": display,
+                    "QT_QPA_PLATFORM": "xcb",
+                    "QT_SCALE_FACTOR": scale,
+                    "XDG_CONFIG_HOME": f"{home}/config",
+                    "XDG_RUNTIME_DIR": home,
+                    "HOME": home,
+                    "PYTHONPATH": str(ROOT),
+                    "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+                    "HH_RANGE_URL": server.url,
+                    "LANG": "en_GB.UTF-8",
+                }
+                result = subprocess.run(
+                    [sys.executable, __file__, "--child", name, "--out", str(out)],
+                    env=env,
+                    timeout=120,
+                )
                 if result.returncode != 0:
                     print(f"screenshots: {name} failed", file=sys.stderr)
                     failures += 1
@@ -112,15 +123,20 @@ def child(name: str, out: Path) -> int:
     origins = {"breach_check": Origin.MANAGED, "min_length": Origin.MANAGED}
     effective = EffectivePolicy(policy, origins if what == "settings" else {})
     history = PasswordHistory(MemoryStore(), policy.history_depth)
-    controller = AppController(Collaborators(
-        make_pipeline=lambda eff: build_pipeline(eff.policy, make_breach_lookup(eff.policy),
-                                                 history),
-        resolve_policy=lambda: effective,
-        settings=UserSettings(user_config_dir() / "settings.json"),
-        record_password=history.add_password,
-        words_store=PersonalWordsStore(_MemoryKeyring()),
-        open_report_wizard=lambda: None, lock_now=lambda: None,
-        pause_reminders=lambda seconds: None))
+    controller = AppController(
+        Collaborators(
+            make_pipeline=lambda eff: build_pipeline(
+                eff.policy, make_breach_lookup(eff.policy), history
+            ),
+            resolve_policy=lambda: effective,
+            settings=UserSettings(user_config_dir() / "settings.json"),
+            record_password=history.add_password,
+            words_store=PersonalWordsStore(_MemoryKeyring()),
+            open_report_wizard=lambda: None,
+            lock_now=lambda: None,
+            pause_reminders=lambda seconds: None,
+        )
+    )
     controller.set_status_text("You locked your screen 12 times this week.")
     status = {"code": 1}
 

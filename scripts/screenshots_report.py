@@ -27,8 +27,15 @@ def _reexec_under_xvfb() -> None:
     if shutil.which("xvfb-run") is None:
         sys.exit("xvfb-run is needed (install the xvfb package).")
     env = dict(os.environ, QT_QPA_PLATFORM="xcb")
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", sys.executable, __file__,
-           *sys.argv[1:]]
+    cmd = [
+        "xvfb-run",
+        "-a",
+        "-s",
+        "-screen 0 1280x1024x24",
+        sys.executable,
+        __file__,
+        *sys.argv[1:],
+    ]
     sys.exit(subprocess.call(cmd, env=env))
 
 
@@ -56,21 +63,33 @@ def main() -> int:
         port = s.getsockname()[1]
     relay_server = Controller(Sink(), hostname="127.0.0.1", port=port)
     relay_server.start()
-    policy = Policy(report_contacts=(
-        Contact("IT service desk", "Sam Patel", "servicedesk@example.org"),
-        Contact("Head of Skills Delivery", "Jo Bloggs", "jo.bloggs@example.org"),
-        Contact("Head of Continuous Improvement"),
-    ), smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False)
+    policy = Policy(
+        report_contacts=(
+            Contact("IT service desk", "Sam Patel", "servicedesk@example.org"),
+            Contact("Head of Skills Delivery", "Jo Bloggs", "jo.bloggs@example.org"),
+            Contact("Head of Continuous Improvement"),
+        ),
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_starttls=False,
+    )
     now = datetime(2025, 6, 3, 11, 40, tzinfo=UTC)
 
     def make(folder: Path, relay_port: int) -> ReportWizard:
         relay = SmtpRelay(RelaySettings("127.0.0.1", relay_port, starttls=False), timeout=3)
-        w = ReportWizard(policy, drafts=DraftStore(folder), open_check_window=lambda: None,
-                         burn_password=lambda _p: None,
-                         compare_accounts=lambda _p: ["Personal email"],
-                         notify_later=lambda _s, _m: None, open_url=lambda _u: True,
-                         relay=relay, clock=lambda: now,
-                         ask_save_path=lambda p: None, choose=lambda a: a[7])
+        w = ReportWizard(
+            policy,
+            drafts=DraftStore(folder),
+            open_check_window=lambda: None,
+            burn_password=lambda _p: None,
+            compare_accounts=lambda _p: ["Personal email"],
+            notify_later=lambda _s, _m: None,
+            open_url=lambda _u: True,
+            relay=relay,
+            clock=lambda: now,
+            ask_save_path=lambda p: None,
+            choose=lambda a: a[7],
+        )
         w.resize(720, 760)
         w.show()
         return w
@@ -83,10 +102,14 @@ def main() -> int:
         print("wrote", out / f"report-{name}.png")
 
     def fill(w: ReportWizard) -> None:
-        w.state.update(what=WhatHappened.PHISHING, details=(
-            "An email said my college mailbox was full and gave a link. The page looked "
-            "like the college sign-in page, so I typed my password."),
-            when=now - timedelta(hours=1, minutes=35))
+        w.state.update(
+            what=WhatHappened.PHISHING,
+            details=(
+                "An email said my college mailbox was full and gave a link. The page looked "
+                "like the college sign-in page, so I typed my password."
+            ),
+            when=now - timedelta(hours=1, minutes=35),
+        )
         w.state.update(account="College email (Microsoft 365)")
         w.state.update(reporter_name="Alex Smith", reporter_email="alex.smith@example.org")
         for page in w.pages():
@@ -141,9 +164,14 @@ def main() -> int:
         w.close()
 
         bare = Policy()
-        w = ReportWizard(bare, drafts=None, open_check_window=lambda: None,
-                         open_url=lambda _u: QUrl() is None, clock=lambda: now,
-                         choose=lambda a: a[3])
+        w = ReportWizard(
+            bare,
+            drafts=None,
+            open_check_window=lambda: None,
+            open_url=lambda _u: QUrl() is None,
+            clock=lambda: now,
+            choose=lambda a: a[3],
+        )
         w.resize(720, 760)
         w.show()
         fill(w)

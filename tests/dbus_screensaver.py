@@ -42,8 +42,12 @@ def need_tool(name: str) -> str:
 def private_session_bus() -> Iterator[str]:
     """Start a dbus-daemon of our own; yields its address and stops it afterwards."""
     daemon = need_tool("dbus-daemon")
-    proc = subprocess.Popen([daemon, "--session", "--nofork", "--print-address=1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [daemon, "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         address = proc.stdout.readline().strip()
@@ -60,8 +64,9 @@ class TestScreenSaver:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, address: str, lock_works: bool = True, service: str = SERVICE,
-                 path: str = PATH) -> None:
+    def __init__(
+        self, address: str, lock_works: bool = True, service: str = SERVICE, path: str = PATH
+    ) -> None:
         self.address, self.lock_works = address, lock_works
         self.service, self.path, self.interface = service, path, service
         self.active = False
@@ -74,7 +79,8 @@ class TestScreenSaver:
         self._conn = jthreading.open_dbus_connection(bus=self.address)
         with jthreading.DBusRouter(self._conn) as router:
             (reply,) = jthreading.Proxy(message_bus, router, timeout=2).RequestName(
-                self.service, 4)  # DO_NOT_QUEUE
+                self.service, 4
+            )  # DO_NOT_QUEUE
             assert reply == 1, "the test bus must be our own"
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -122,8 +128,9 @@ class TestScreenSaver:
                 self.last_activity = time.monotonic()
                 reply = new_method_return(msg)
             else:
-                reply = new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod",
-                                  "s", (f"no method {member}",))
+                reply = new_error(
+                    msg, "org.freedesktop.DBus.Error.UnknownMethod", "s", (f"no method {member}",)
+                )
             self._conn.send(reply)
 
 
@@ -136,17 +143,21 @@ class TestLogind(TestScreenSaver):
     SESSION_PATH = "/org/freedesktop/login1/session/_31"
 
     def __init__(self, address: str) -> None:
-        super().__init__(address, service="org.freedesktop.login1",
-                         path=self.SESSION_PATH)
+        super().__init__(address, service="org.freedesktop.login1", path=self.SESSION_PATH)
 
     def set_active(self, active: bool) -> None:
         changed = active != self.active
         self.active = active
         if changed:
-            emitter = DBusAddress(self.SESSION_PATH,
-                                  interface="org.freedesktop.DBus.Properties")
-            self._conn.send(new_signal(emitter, "PropertiesChanged", "sa{sv}as", (
-                "org.freedesktop.login1.Session", {"LockedHint": ("b", active)}, [])))
+            emitter = DBusAddress(self.SESSION_PATH, interface="org.freedesktop.DBus.Properties")
+            self._conn.send(
+                new_signal(
+                    emitter,
+                    "PropertiesChanged",
+                    "sa{sv}as",
+                    ("org.freedesktop.login1.Session", {"LockedHint": ("b", active)}, []),
+                )
+            )
 
     def _serve(self) -> None:
         while True:
@@ -166,6 +177,7 @@ class TestLogind(TestScreenSaver):
                 self.set_active(True)
                 reply = new_method_return(msg)
             else:
-                reply = new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod",
-                                  "s", (f"no method {member}",))
+                reply = new_error(
+                    msg, "org.freedesktop.DBus.Error.UnknownMethod", "s", (f"no method {member}",)
+                )
             self._conn.send(reply)

@@ -61,16 +61,26 @@ def sorted_lines(hashes: dict[str, int], lower: bool = False) -> list[str]:
     return [line.lower() for line in lines] if lower else lines
 
 
-def write_lines(path: Path, lines: list[str], line_end: str = "\r\n", bom: bool = False,
-                final_line_end: bool = True) -> Path:
+def write_lines(
+    path: Path,
+    lines: list[str],
+    line_end: str = "\r\n",
+    bom: bool = False,
+    final_line_end: bool = True,
+) -> Path:
     """Write lines the way the downloader might: CRLF or LF, with or without a BOM."""
     text = line_end.join(lines) + (line_end if final_line_end else "")
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("ascii"))
     return path
 
 
-def write_prefix_folder(folder: Path, hashes: dict[str, int], line_end: str = "\r\n",
-                        bom: bool = False, lower: bool = False) -> Path:
+def write_prefix_folder(
+    folder: Path,
+    hashes: dict[str, int],
+    line_end: str = "\r\n",
+    bom: bool = False,
+    lower: bool = False,
+) -> Path:
     """One ABCDE.txt per prefix holding SUFFIX:COUNT lines, as the range service answers."""
     folder.mkdir(parents=True, exist_ok=True)
     by_prefix: dict[str, list[str]] = {}
@@ -78,6 +88,5 @@ def write_prefix_folder(folder: Path, hashes: dict[str, int], line_end: str = "\
         by_prefix.setdefault(full[:5], []).append(f"{full[5:]}:{count}")
     for prefix, lines in by_prefix.items():
         name = f"{prefix.lower() if lower else prefix}.txt"
-        write_lines(folder / name, [ln.lower() for ln in lines] if lower else lines,
-                    line_end, bom)
+        write_lines(folder / name, [ln.lower() for ln in lines] if lower else lines, line_end, bom)
     return folder

@@ -51,9 +51,15 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 TEST_KEYRING_PASSWORD = "test-keyring-unlock"
 DEFAULT_SERVICE = "hygiene-helper"
 START_TIMEOUT = 15.0
-_DROPPED_ENV = ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY",
-                "GNOME_KEYRING_CONTROL", "SSH_AUTH_SOCK", "PYTHON_KEYRING_BACKEND",
-                "PYTHON_KEYRING_PROPERTIES")
+_DROPPED_ENV = (
+    "DBUS_SESSION_BUS_ADDRESS",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "GNOME_KEYRING_CONTROL",
+    "SSH_AUTH_SOCK",
+    "PYTHON_KEYRING_BACKEND",
+    "PYTHON_KEYRING_PROPERTIES",
+)
 
 
 @dataclass
@@ -78,8 +84,11 @@ class SecretServiceSession:
             collection = secretstorage.get_default_collection(conn)
             for item in collection.search_items({"service": service}):
                 attrs = item.get_attributes()
-                found[attrs.get("username", "")] = (item.get_label(), repr(sorted(
-                    attrs.items())), item.get_secret())
+                found[attrs.get("username", "")] = (
+                    item.get_label(),
+                    repr(sorted(attrs.items())),
+                    item.get_secret(),
+                )
         return found
 
     def forget_history(self, service: str = DEFAULT_SERVICE) -> None:
@@ -102,8 +111,10 @@ def _require_tools() -> None:
     missing = _missing_tools()
     if not missing:
         return
-    message = (f"{', '.join(missing)} not installed: the history tests need a private "
-               "Secret Service (run scripts/setup.sh)")
+    message = (
+        f"{', '.join(missing)} not installed: the history tests need a private "
+        "Secret Service (run scripts/setup.sh)"
+    )
     if os.environ.get("CI", "").lower() in ("true", "1"):
         pytest.fail(message)
     pytest.skip(message)
@@ -125,14 +136,15 @@ def _wait_for_service(deadline: float, daemon: subprocess.Popen[bytes], log: Pat
             if secretstorage.check_service_availability(conn):
                 return
         if daemon.poll() is not None or time.monotonic() > deadline:
-            pytest.fail("gnome-keyring-daemon did not start on the private bus:\n"
-                        + log.read_text(errors="replace")[-2000:])
+            pytest.fail(
+                "gnome-keyring-daemon did not start on the private bus:\n"
+                + log.read_text(errors="replace")[-2000:]
+            )
         time.sleep(0.05)
 
 
 @contextmanager
-def private_secret_service(
-        password: str = TEST_KEYRING_PASSWORD) -> Iterator[SecretServiceSession]:
+def private_secret_service(password: str = TEST_KEYRING_PASSWORD) -> Iterator[SecretServiceSession]:
     """Start a private D-Bus session and gnome-keyring on it; stop both afterwards."""
     _require_tools()
     # A short folder under /tmp: a unix socket path must stay under about 100 bytes.
@@ -141,17 +153,31 @@ def private_secret_service(
     for folder in folders.values():
         folder.mkdir(mode=0o700)
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
-    env.update(HOME=str(folders["home"]), XDG_DATA_HOME=str(folders["data"]),
-               XDG_CONFIG_HOME=str(folders["config"]), XDG_CACHE_HOME=str(folders["cache"]),
-               XDG_RUNTIME_DIR=str(folders["run"]),
-               PYTHON_KEYRING_BACKEND="keyring.backends.SecretService.Keyring")
+    env.update(
+        HOME=str(folders["home"]),
+        XDG_DATA_HOME=str(folders["data"]),
+        XDG_CONFIG_HOME=str(folders["config"]),
+        XDG_CACHE_HOME=str(folders["cache"]),
+        XDG_RUNTIME_DIR=str(folders["run"]),
+        PYTHON_KEYRING_BACKEND="keyring.backends.SecretService.Keyring",
+    )
     log = root / "daemons.log"
     previous = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
     with open(log, "wb") as log_file:
         bus = subprocess.Popen(
-            ["dbus-daemon", "--session", "--nofork", "--nopidfile",
-             f"--address=unix:path={folders['run'] / 'bus'}", "--print-address=1"],
-            stdout=subprocess.PIPE, stderr=log_file, env=env, text=True)
+            [
+                "dbus-daemon",
+                "--session",
+                "--nofork",
+                "--nopidfile",
+                f"--address=unix:path={folders['run'] / 'bus'}",
+                "--print-address=1",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            env=env,
+            text=True,
+        )
         daemon: subprocess.Popen[bytes] | None = None
         try:
             assert bus.stdout is not None
@@ -161,7 +187,11 @@ def private_secret_service(
             env["DBUS_SESSION_BUS_ADDRESS"] = address
             daemon = subprocess.Popen(
                 ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-                stdin=subprocess.PIPE, stdout=log_file, stderr=log_file, env=env)
+                stdin=subprocess.PIPE,
+                stdout=log_file,
+                stderr=log_file,
+                env=env,
+            )
             assert daemon.stdin is not None
             daemon.stdin.write(password.encode())
             daemon.stdin.close()

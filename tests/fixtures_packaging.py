@@ -41,8 +41,9 @@ def require_packaging(*tools: str) -> None:
 
 def run_script(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHON=sys.executable)
-    done = subprocess.run(["bash", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        ["bash", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if done.returncode != 0:
         pytest.fail(f"{' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return done
@@ -76,8 +77,9 @@ def frozen_app() -> Path:
 def deb_file(frozen_app: Path) -> Path:
     require_packaging("dpkg-deb", "dpkg-shlibdeps")
     run_script("packaging/linux/build-deb.sh")
-    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    arch = subprocess.run(
+        ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     deb = ROOT / "dist" / f"hygiene-helper_{_version()}_{arch}.deb"
     assert deb.is_file()
     return deb

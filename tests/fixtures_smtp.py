@@ -61,8 +61,9 @@ class _Handler:
     kind: str
     received: list[Received] = field(default_factory=list)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
         if self.kind == "refuse_rcpt":
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
@@ -74,9 +75,15 @@ class _Handler:
         if self.kind == "slow":
             await asyncio.sleep(SLOW_SECONDS)
         login = session.auth_data if session.authenticated else None
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      bytes(envelope.original_content or envelope.content),
-                                      bool(session.ssl), login))
+        self.received.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                bytes(envelope.original_content or envelope.content),
+                bool(session.ssl),
+                login,
+            )
+        )
         return "250 Message accepted"
 
 
@@ -116,32 +123,43 @@ def make_self_signed(folder: Path) -> tuple[Path, Path]:
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([
-            x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_file, key_file = folder / "relay-cert.pem", folder / "relay-key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_file, key_file
 
 
 def _authenticator(users: dict[str, str]) -> Callable[..., AuthResult]:
-    def check(server: Any, session: Any, envelope: Any, mechanism: str,
-              auth_data: Any) -> AuthResult:
+    def check(
+        server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
         if isinstance(auth_data, LoginPassword):
             login = auth_data.login.decode()
             if users.get(login) == auth_data.password.decode():
                 return AuthResult(success=True, auth_data=login)
         return AuthResult(success=False, handled=False)
+
     return check
 
 
@@ -153,8 +171,9 @@ def smtp_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpFacto
     """Start SMTP servers for this test; all are stopped when it ends."""
     controllers: list[Controller] = []
 
-    def start(kind: str = "accept", tls: bool = False,
-              users: dict[str, str] | None = None, port: int = 0) -> SmtpServer:
+    def start(
+        kind: str = "accept", tls: bool = False, users: dict[str, str] | None = None, port: int = 0
+    ) -> SmtpServer:
         handler = _Handler(kind)
         kwargs: dict[str, Any] = {}
         cert_file = None
@@ -164,10 +183,12 @@ def smtp_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpFacto
             server_ctx.load_cert_chain(cert_file, key_file)
             kwargs.update(tls_context=server_ctx, require_starttls=True)
         if users is not None:
-            kwargs.update(authenticator=_authenticator(users), auth_required=True,
-                          auth_require_tls=tls)
-        controller = _PortZeroController(handler, hostname="127.0.0.1", port=port,
-                                         server_hostname="relay.test", **kwargs)
+            kwargs.update(
+                authenticator=_authenticator(users), auth_required=True, auth_require_tls=tls
+            )
+        controller = _PortZeroController(
+            handler, hostname="127.0.0.1", port=port, server_hostname="relay.test", **kwargs
+        )
         controller.start()
         controllers.append(controller)
         return SmtpServer("127.0.0.1", controller.port, handler, cert_file)

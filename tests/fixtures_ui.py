@@ -61,10 +61,24 @@ def xvfb(size: str = "1280x900x24") -> Iterator[str]:
 def tray_host(display: str) -> Iterator[subprocess.Popen[bytes]]:
     """Debian's ``trayer`` as the system tray on ``display``."""
     require_tool("trayer")
-    proc = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype",
-                             "request", "--height", "32", "--SetDockType", "true"],
-                            env={**os.environ, "DISPLAY": display},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            "trayer",
+            "--edge",
+            "top",
+            "--align",
+            "right",
+            "--widthtype",
+            "request",
+            "--height",
+            "32",
+            "--SetDockType",
+            "true",
+        ],
+        env={**os.environ, "DISPLAY": display},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         yield proc
     finally:
@@ -143,9 +157,12 @@ WindowFactory = Callable[..., UiHarness]
 def check_window_factory(qtbot: object) -> Iterator[WindowFactory]:
     made: list[UiHarness] = []
 
-    def make(pipeline: Pipeline | None = None, record: Callable[[str], None] | None = None,
-             words_store: PersonalWordsStore | None = None,
-             policy: Policy | None = None) -> UiHarness:
+    def make(
+        pipeline: Pipeline | None = None,
+        record: Callable[[str], None] | None = None,
+        words_store: PersonalWordsStore | None = None,
+        policy: Policy | None = None,
+    ) -> UiHarness:
         policy = policy or Policy()
         pipe = pipeline or build_pipeline(policy)
         local, slow = make_runners()

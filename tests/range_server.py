@@ -78,8 +78,7 @@ class RangeServer:
         rows = [(h[5:], c) for h, c in self.hashes.items() if h.startswith(prefix)]
         if padded:
             rows += [(s, 0) for s in self.pad_suffixes]
-            rows += [(sha1_upper(f"pad{prefix}{i}")[:35], 0)
-                     for i in range(self.padding_lines)]
+            rows += [(sha1_upper(f"pad{prefix}{i}")[:35], 0) for i in range(self.padding_lines)]
         rows.sort()
         text = self.line_end.join(f"{s.lower() if self.lower else s}:{c}" for s, c in rows)
         data = text.encode("ascii")
@@ -100,8 +99,12 @@ class RangeServer:
         server.daemon_threads = True
         server.owner = self  # type: ignore[attr-defined]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="range-server", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="range-server",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -127,7 +130,7 @@ class RangeServer:
             self.requests.append(request)
 
     def prefixes_sent(self) -> list[str]:
-        return [r.path[len(self.base_path):] for r in self.requests]
+        return [r.path[len(self.base_path) :] for r in self.requests]
 
 
 _PREFIX = re.compile(r"[0-9A-Fa-f]{5}")
@@ -158,7 +161,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if owner.delay:
             owner.wait(owner.delay)
-        prefix = request.path[len(owner.base_path):]
+        prefix = request.path[len(owner.base_path) :]
         if not request.path.startswith(owner.base_path) or not _PREFIX.fullmatch(prefix):
             self._send(404, b"Not found")
             return
@@ -166,8 +169,9 @@ class _Handler(BaseHTTPRequestHandler):
         if owner.status != 200:
             self._send(owner.status, b"<html>busy</html>")
             return
-        body = owner.garbage if owner.garbage is not None else owner.body_for(prefix.upper(),
-                                                                             padded)
+        body = (
+            owner.garbage if owner.garbage is not None else owner.body_for(prefix.upper(), padded)
+        )
         self._send(200, body)
 
     def _send(self, status: int, body: bytes) -> None:

@@ -33,8 +33,12 @@ NAME = "Robin Lee"
 
 
 def make(folder: Path) -> ReportWizard:
-    wizard = ReportWizard(POLICY, drafts=DraftStore(folder), open_check_window=lambda: None,
-                          open_url=lambda _url: True)
+    wizard = ReportWizard(
+        POLICY,
+        drafts=DraftStore(folder),
+        open_check_window=lambda: None,
+        open_url=lambda _url: True,
+    )
     wizard.show()
     return wizard
 

@@ -35,9 +35,16 @@ LEAKED = "Sunflower-Autumn-2024"  # what the person types into the one-off box
 def secret_forms(password: str) -> list[str]:
     """The password and hashes of it, none of which may appear in anything we write."""
     raw = password.encode()
-    sha1 = hashlib.sha1(raw).hexdigest()  # noqa: S324 - the form breach services use
-    return [password, password.lower(), sha1, sha1.upper(), sha1[5:], sha1[5:].upper(),
-            hashlib.sha256(raw).hexdigest()]
+    sha1 = hashlib.sha1(raw).hexdigest()
+    return [
+        password,
+        password.lower(),
+        sha1,
+        sha1.upper(),
+        sha1[5:],
+        sha1[5:].upper(),
+        hashlib.sha256(raw).hexdigest(),
+    ]
 
 
 def assert_no_secret(text: str | bytes, password: str = LEAKED) -> None:
@@ -101,21 +108,35 @@ def relay_to(port: int, timeout: float = 5.0, **kw: Any) -> SmtpRelay:
 def policy_with(port: int | None = None, contacts: tuple[Contact, ...] = CONTACTS) -> Policy:
     if port is None:
         return Policy(report_contacts=contacts)
-    return Policy(report_contacts=contacts, smtp_host="127.0.0.1", smtp_port=port,
-                  smtp_starttls=False)
+    return Policy(
+        report_contacts=contacts, smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False
+    )
 
 
-def build(qtbot: QtBot, folder: Path, policy: Policy, relay: SmtpRelay | None = None,
-          rec: Recorder | None = None, clock: Clock | None = None,
-          history: bool = True, timers: FakeTimerFactory | None = None) -> ReportWizard:
+def build(
+    qtbot: QtBot,
+    folder: Path,
+    policy: Policy,
+    relay: SmtpRelay | None = None,
+    rec: Recorder | None = None,
+    clock: Clock | None = None,
+    history: bool = True,
+    timers: FakeTimerFactory | None = None,
+) -> ReportWizard:
     rec = rec or Recorder()
     wizard = ReportWizard(
-        policy, drafts=DraftStore(folder), open_check_window=rec.open_check_window,
+        policy,
+        drafts=DraftStore(folder),
+        open_check_window=rec.open_check_window,
         burn_password=rec.burn if history else None,
         compare_accounts=rec.compare if history else None,
-        notify_later=rec.notify_later, open_url=rec.open_url, relay=relay,
-        clock=clock or Clock(), timers=timers or FakeTimerFactory(),
-        ask_save_path=rec.ask_save_path)
+        notify_later=rec.notify_later,
+        open_url=rec.open_url,
+        relay=relay,
+        clock=clock or Clock(),
+        timers=timers or FakeTimerFactory(),
+        ask_save_path=rec.ask_save_path,
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard
@@ -132,8 +153,11 @@ def click(qtbot: QtBot, button: QAbstractButton) -> None:
 
 
 def next_page(qtbot: QtBot, wizard: ReportWizard) -> None:
-    which = QWizard.WizardButton.CommitButton if wizard.currentId() == PAGE_CHECK else \
-        QWizard.WizardButton.NextButton
+    which = (
+        QWizard.WizardButton.CommitButton
+        if wizard.currentId() == PAGE_CHECK
+        else QWizard.WizardButton.NextButton
+    )
     click(qtbot, wizard.button(which))
 
 
@@ -142,8 +166,9 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
-def answer_first_pages(qtbot: QtBot, w: ReportWizard, what: WhatHappened, details: str,
-                       account: str) -> None:
+def answer_first_pages(
+    qtbot: QtBot, w: ReportWizard, what: WhatHappened, details: str, account: str
+) -> None:
     """What happened and which account, typed and clicked as a person would."""
     click(qtbot, w.what_page.choices[what])
     type_text(qtbot, w.what_page.details, details)
@@ -152,8 +177,13 @@ def answer_first_pages(qtbot: QtBot, w: ReportWizard, what: WhatHappened, detail
     next_page(qtbot, w)
 
 
-def answer_about(qtbot: QtBot, w: ReportWizard, name: str = "Alex Smith",
-                 email: str = "alex.smith@college.test", note: str = "") -> None:
+def answer_about(
+    qtbot: QtBot,
+    w: ReportWizard,
+    name: str = "Alex Smith",
+    email: str = "alex.smith@college.test",
+    note: str = "",
+) -> None:
     type_text(qtbot, w.about_page.name, name)
     type_text(qtbot, w.about_page.email, email)
     if note:

@@ -35,8 +35,9 @@ def test_the_leak_entry_opens_the_wizard_once(running: Running, qtbot) -> None:
 
     running.controller.open_report_wizard()
     running.controller.open_report_wizard()  # a second click brings the same one forward
-    wizards = [w for w in QApplication.topLevelWidgets()
-               if isinstance(w, ReportWizard) and w.isVisible()]
+    wizards = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, ReportWizard) and w.isVisible()
+    ]
     assert len(wizards) == 1
     wizards[0].close()
 

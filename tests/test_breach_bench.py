@@ -7,8 +7,13 @@ from tests.cli_helpers import ROOT
 
 
 def test_quick_breach_benchmark_prints_its_figures() -> None:
-    out = subprocess.run([sys.executable, "-m", "bench.bench_breach", "--quick"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.bench_breach", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     lines = {line.split("  ")[0]: line for line in out.stdout.splitlines()}
     assert lines["answers correct"].split()[-1] == "yes"

@@ -26,13 +26,21 @@ def write_policy(tmp_path: Path, **values: str) -> Path:
     return path
 
 
-def check(tmp_path: Path, policy: Path, *args: str,
-          env: dict[str, str] | None = None) -> tuple[int, dict[str, dict[str, str]], str]:
+def check(
+    tmp_path: Path, policy: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[int, dict[str, dict[str, str]], str]:
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     full_env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), **(env or {})}
-    out = run_hygiene("check", "--json", "--policy", str(policy), *args,
-                      stdin=STRONG.encode() + b"\n", env=full_env)
+    out = run_hygiene(
+        "check",
+        "--json",
+        "--policy",
+        str(policy),
+        *args,
+        stdin=STRONG.encode() + b"\n",
+        env=full_env,
+    )
     text = out.stdout.decode() + out.stderr.decode()
     assert STRONG not in text and sha1_upper(STRONG)[5:] not in text
     data = json.loads(out.stdout)
@@ -44,8 +52,9 @@ def offline_file(tmp_path: Path, count: int) -> Path:
     return write_lines(tmp_path / "pwned.txt", sorted_lines(hashes))
 
 
-def test_breached_password_is_rejected_with_the_count(tmp_path: Path,
-                                                      range_server: RangeServer) -> None:
+def test_breached_password_is_rejected_with_the_count(
+    tmp_path: Path, range_server: RangeServer
+) -> None:
     range_server.add_password(STRONG, 3541)
     code, checks, _ = check(tmp_path, write_policy(tmp_path, hibp_api_url=range_server.url))
     assert code == 1
@@ -56,25 +65,26 @@ def test_breached_password_is_rejected_with_the_count(tmp_path: Path,
     assert range_server.requests[0].headers["User-Agent"].startswith("Hygiene-Helper/")
 
 
-def test_clean_password_passes_the_breach_check(tmp_path: Path,
-                                                range_server: RangeServer) -> None:
+def test_clean_password_passes_the_breach_check(tmp_path: Path, range_server: RangeServer) -> None:
     range_server.add_password("something else entirely", 8)
     code, checks, _ = check(tmp_path, write_policy(tmp_path, hibp_api_url=range_server.url))
     assert code == 0
     assert checks["breached"]["status"] == "pass"
 
 
-def test_service_error_is_not_checked_never_pass(tmp_path: Path,
-                                                 range_server: RangeServer) -> None:
+def test_service_error_is_not_checked_never_pass(tmp_path: Path, range_server: RangeServer) -> None:
     range_server.status = 500
     _, checks, _ = check(tmp_path, write_policy(tmp_path, hibp_api_url=range_server.url))
     assert checks["breached"]["status"] == "not_checked"
-    assert checks["breached"]["message"] == \
-        "Not checked: the breach service had a problem (error 500)."
+    assert (
+        checks["breached"]["message"]
+        == "Not checked: the breach service had a problem (error 500)."
+    )
 
 
 def test_no_network_without_a_file_is_not_checked_and_sends_nothing(
-        tmp_path: Path, range_server: RangeServer) -> None:
+    tmp_path: Path, range_server: RangeServer
+) -> None:
     policy = write_policy(tmp_path, hibp_api_url=range_server.url)
     _, checks, _ = check(tmp_path, policy, "--no-network")
     assert checks["breached"]["status"] == "not_checked"
@@ -83,24 +93,30 @@ def test_no_network_without_a_file_is_not_checked_and_sends_nothing(
 
 
 def test_no_network_uses_the_offline_file(tmp_path: Path, range_server: RangeServer) -> None:
-    policy = write_policy(tmp_path, hibp_api_url=range_server.url,
-                          offline_breach_file=str(offline_file(tmp_path, 27)))
+    policy = write_policy(
+        tmp_path, hibp_api_url=range_server.url, offline_breach_file=str(offline_file(tmp_path, 27))
+    )
     code, checks, _ = check(tmp_path, policy, "--no-network")
     assert code == 1 and checks["breached"]["message"] == "Seen 27 times in known data breaches."
     assert range_server.requests == []
 
 
-def test_online_failure_falls_back_to_the_offline_file(tmp_path: Path,
-                                                       refused_range_url: str) -> None:
-    policy = write_policy(tmp_path, hibp_api_url=refused_range_url,
-                          offline_breach_file=str(offline_file(tmp_path, 5)))
+def test_online_failure_falls_back_to_the_offline_file(
+    tmp_path: Path, refused_range_url: str
+) -> None:
+    policy = write_policy(
+        tmp_path, hibp_api_url=refused_range_url, offline_breach_file=str(offline_file(tmp_path, 5))
+    )
     _, checks, _ = check(tmp_path, policy)
     assert checks["breached"]["message"] == "Seen 5 times in known data breaches."
 
 
 def test_both_failing_gives_both_reasons(tmp_path: Path, refused_range_url: str) -> None:
-    policy = write_policy(tmp_path, hibp_api_url=refused_range_url,
-                          offline_breach_file=str(tmp_path / "not-there.txt"))
+    policy = write_policy(
+        tmp_path,
+        hibp_api_url=refused_range_url,
+        offline_breach_file=str(tmp_path / "not-there.txt"),
+    )
     _, checks, _ = check(tmp_path, policy)
     message = checks["breached"]["message"]
     assert checks["breached"]["status"] == "not_checked"
@@ -108,8 +124,9 @@ def test_both_failing_gives_both_reasons(tmp_path: Path, refused_range_url: str)
 
 
 def test_offline_mode_with_missing_file_is_not_checked(tmp_path: Path) -> None:
-    policy = write_policy(tmp_path, breach_check="offline",
-                          offline_breach_file=str(tmp_path / "gone.txt"))
+    policy = write_policy(
+        tmp_path, breach_check="offline", offline_breach_file=str(tmp_path / "gone.txt")
+    )
     _, checks, _ = check(tmp_path, policy)
     assert checks["breached"]["status"] == "not_checked"
     assert "cannot be found" in checks["breached"]["message"]

@@ -21,8 +21,12 @@ from tests.fixtures_breach import (
 )
 from tests.range_server import sha1_upper
 
-KNOWN = {"letmein-please-1": 3541, "Summer2024!": 12, "p@ssw0rd-pässwörd": 1,
-         "lone \ud800 surrogate": 77}
+KNOWN = {
+    "letmein-please-1": 3541,
+    "Summer2024!": 12,
+    "p@ssw0rd-pässwörd": 1,
+    "lone \ud800 surrogate": 77,
+}
 CLEAN = "a fresh one nobody has seen 7Qx"
 
 
@@ -40,15 +44,18 @@ def hashes() -> dict[str, int]:
 @pytest.mark.parametrize("line_end", ["\r\n", "\n"])
 @pytest.mark.parametrize("bom", [False, True])
 @pytest.mark.parametrize("lower", [False, True])
-def test_sorted_file_finds_each_breached_password(tmp_path: Path, hashes: dict[str, int],
-                                                   line_end: str, bom: bool,
-                                                   lower: bool) -> None:
+def test_sorted_file_finds_each_breached_password(
+    tmp_path: Path, hashes: dict[str, int], line_end: str, bom: bool, lower: bool
+) -> None:
     path = write_lines(tmp_path / "pwned.txt", sorted_lines(hashes, lower), line_end, bom)
     lookup = SortedFileLookup(path)
     for password, count in KNOWN.items():
         verdict = lookup.lookup(password)
         assert (verdict.outcome, verdict.count, verdict.source) == (
-            BreachOutcome.FOUND, count, "offline")
+            BreachOutcome.FOUND,
+            count,
+            "offline",
+        )
     assert lookup.lookup(CLEAN).outcome is BreachOutcome.NOT_FOUND
 
 
@@ -62,10 +69,15 @@ def test_every_line_is_found_including_the_first_and_last(tmp_path: Path) -> Non
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sets(st.integers(0, 2**160 - 1), min_size=1, max_size=400),
-       st.integers(0, 2**160 - 1), st.sampled_from(["\r\n", "\n"]), st.booleans())
-def test_bisection_agrees_with_a_plain_scan(values: set[int], probe: int, line_end: str,
-                                            bom: bool) -> None:
+@given(
+    st.sets(st.integers(0, 2**160 - 1), min_size=1, max_size=400),
+    st.integers(0, 2**160 - 1),
+    st.sampled_from(["\r\n", "\n"]),
+    st.booleans(),
+)
+def test_bisection_agrees_with_a_plain_scan(
+    values: set[int], probe: int, line_end: str, bom: bool
+) -> None:
     lines = [f"{v:040X}:{v % 97}" for v in sorted(values)]
     data = (b"\xef\xbb\xbf" if bom else b"") + (line_end.join(lines) + line_end).encode()
     f = io.BytesIO(data)
@@ -149,11 +161,14 @@ def test_ntlm_file_is_not_checked(tmp_path: Path) -> None:
     assert "NTLM" in verdict.reason
 
 
-@pytest.mark.parametrize(("make", "words"), [
-    (lambda p: p, "cannot be found"),
-    (lambda p: (p.write_bytes(b""), p)[1], "is empty"),
-    (lambda p: (p.mkdir(), p)[1], "cannot be read"),
-])
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p, "cannot be found"),
+        (lambda p: (p.write_bytes(b""), p)[1], "is empty"),
+        (lambda p: (p.mkdir(), p)[1], "cannot be read"),
+    ],
+)
 def test_missing_empty_or_unreadable_file_is_not_checked(tmp_path: Path, make, words) -> None:
     path = make(tmp_path / "pwned.txt")
     verdict = SortedFileLookup(path).lookup(CLEAN)
@@ -164,8 +179,9 @@ def test_missing_empty_or_unreadable_file_is_not_checked(tmp_path: Path, make, w
 @pytest.mark.parametrize("line_end", ["\r\n", "\n"])
 @pytest.mark.parametrize("bom", [False, True])
 @pytest.mark.parametrize("lower", [False, True])
-def test_prefix_folder_finds_each_breached_password(tmp_path: Path, line_end: str, bom: bool,
-                                                    lower: bool) -> None:
+def test_prefix_folder_finds_each_breached_password(
+    tmp_path: Path, line_end: str, bom: bool, lower: bool
+) -> None:
     hashes = breach_hashes(200)
     folder = write_prefix_folder(tmp_path / "pwned", hashes, line_end, bom, lower)
     lookup = PrefixFolderLookup(folder)

@@ -23,11 +23,16 @@ BREACHED = "letmein-please-1"
 CLEAN = "a fresh one nobody has seen 7Qx"
 
 
-def make_lookup(server: RangeServer, clock: FakeClock | None = None,
-                timeout: float = 2.0) -> RangeApiLookup:
-    return RangeApiLookup(server.url, requests.Session(), timeout=timeout,
-                          user_agent="Hygiene-Helper/test",
-                          clock=clock if clock is not None else time.monotonic)
+def make_lookup(
+    server: RangeServer, clock: FakeClock | None = None, timeout: float = 2.0
+) -> RangeApiLookup:
+    return RangeApiLookup(
+        server.url,
+        requests.Session(),
+        timeout=timeout,
+        user_agent="Hygiene-Helper/test",
+        clock=clock if clock is not None else time.monotonic,
+    )
 
 
 def test_found_with_count_and_not_found(range_server: RangeServer) -> None:
@@ -41,16 +46,16 @@ def test_found_with_count_and_not_found(range_server: RangeServer) -> None:
 @pytest.mark.parametrize("line_end", ["\r\n", "\n"])
 @pytest.mark.parametrize("bom", [False, True])
 @pytest.mark.parametrize("lower", [False, True])
-def test_body_variants_are_all_read(range_server: RangeServer, line_end: str, bom: bool,
-                                    lower: bool) -> None:
+def test_body_variants_are_all_read(
+    range_server: RangeServer, line_end: str, bom: bool, lower: bool
+) -> None:
     range_server.add_password(BREACHED, 12)
     range_server.line_end, range_server.bom, range_server.lower = line_end, bom, lower
     verdict = make_lookup(range_server).lookup(BREACHED)
     assert (verdict.outcome, verdict.count) == (BreachOutcome.FOUND, 12)
 
 
-def test_padding_is_asked_for_and_count_zero_means_not_breached(
-        range_server: RangeServer) -> None:
+def test_padding_is_asked_for_and_count_zero_means_not_breached(range_server: RangeServer) -> None:
     # The padding holds this password's own suffix with count 0: still "not breached".
     range_server.pad_suffixes = [sha1_upper(CLEAN)[5:]]
     verdict = make_lookup(range_server).lookup(CLEAN)
@@ -59,8 +64,15 @@ def test_padding_is_asked_for_and_count_zero_means_not_breached(
 
 
 def test_only_five_hex_characters_leave_the_machine(range_server: RangeServer) -> None:
-    passwords = [BREACHED, CLEAN, "pässwörd-ünïcode-№1", "emoji 🔐 pass", "lone \ud800 surrogate",
-                 " spaces around ", "x" * 128]
+    passwords = [
+        BREACHED,
+        CLEAN,
+        "pässwörd-ünïcode-№1",
+        "emoji 🔐 pass",
+        "lone \ud800 surrogate",
+        " spaces around ",
+        "x" * 128,
+    ]
     range_server.add_password(passwords[0], 5)
     lookup = make_lookup(range_server)
     for password in passwords:
@@ -94,13 +106,16 @@ def test_answers_are_kept_for_the_session(range_server: RangeServer) -> None:
     assert len(range_server.requests) == 1
 
 
-@pytest.mark.parametrize(("status", "words"), [
-    (500, "had a problem (error 500)"),
-    (502, "had a problem (error 502)"),
-    (503, "had a problem (error 503)"),
-    (404, "refused the request (error 404)"),
-    (403, "refused the request (error 403)"),
-])
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        (500, "had a problem (error 500)"),
+        (502, "had a problem (error 502)"),
+        (503, "had a problem (error 503)"),
+        (404, "refused the request (error 404)"),
+        (403, "refused the request (error 403)"),
+    ],
+)
 def test_error_status_is_not_checked(range_server: RangeServer, status: int, words: str) -> None:
     range_server.add_password(BREACHED, 9)
     range_server.status = status
@@ -109,8 +124,9 @@ def test_error_status_is_not_checked(range_server: RangeServer, status: int, wor
     assert verdict.reason == f"the breach service {words}"
 
 
-def test_429_retry_after_is_respected_across_calls(range_server: RangeServer,
-                                                   breach_clock: FakeClock) -> None:
+def test_429_retry_after_is_respected_across_calls(
+    range_server: RangeServer, breach_clock: FakeClock
+) -> None:
     range_server.add_password(BREACHED, 4)
     range_server.status, range_server.retry_after = 429, "120"
     lookup = make_lookup(range_server, breach_clock)
@@ -129,16 +145,18 @@ def test_429_retry_after_is_respected_across_calls(range_server: RangeServer,
     assert len(range_server.requests) == 2
 
 
-def test_retry_after_in_lower_case_is_read(range_server: RangeServer,
-                                           breach_clock: FakeClock) -> None:
+def test_retry_after_in_lower_case_is_read(
+    range_server: RangeServer, breach_clock: FakeClock
+) -> None:
     range_server.status, range_server.retry_after = 429, "75"
     range_server.retry_after_name = "retry-after"
     verdict = make_lookup(range_server, breach_clock).lookup(CLEAN)
     assert verdict.reason == "the breach service is busy; try again in 75 seconds"
 
 
-def test_429_without_retry_after_still_pauses(range_server: RangeServer,
-                                              breach_clock: FakeClock) -> None:
+def test_429_without_retry_after_still_pauses(
+    range_server: RangeServer, breach_clock: FakeClock
+) -> None:
     range_server.status = 429
     lookup = make_lookup(range_server, breach_clock)
     assert "try again in 30 seconds" in lookup.lookup(CLEAN).reason
@@ -146,8 +164,9 @@ def test_429_without_retry_after_still_pauses(range_server: RangeServer,
     assert len(range_server.requests) == 1
 
 
-def test_503_with_retry_after_pauses_too(range_server: RangeServer,
-                                         breach_clock: FakeClock) -> None:
+def test_503_with_retry_after_pauses_too(
+    range_server: RangeServer, breach_clock: FakeClock
+) -> None:
     range_server.status, range_server.retry_after = 503, "45"
     lookup = make_lookup(range_server, breach_clock)
     assert lookup.lookup(CLEAN).reason == "the breach service is busy; try again in 45 seconds"
@@ -161,8 +180,7 @@ def test_slow_answer_is_not_checked(range_server: RangeServer) -> None:
     assert verdict.reason == "the breach service did not answer in time"
 
 
-def test_answer_that_trickles_past_the_time_limit_is_not_checked(
-        range_server: RangeServer) -> None:
+def test_answer_that_trickles_past_the_time_limit_is_not_checked(range_server: RangeServer) -> None:
     # Each byte comes well within the read time-out; only the overall limit stops it.
     range_server.add_password(BREACHED, 9)
     range_server.trickle = 0.02
@@ -171,14 +189,17 @@ def test_answer_that_trickles_past_the_time_limit_is_not_checked(
     assert verdict.reason == "the breach service did not answer in time"
 
 
-@pytest.mark.parametrize("garbage", [
-    b"<html><body>Please log in to the guest Wi-Fi</body></html>",
-    b"",
-    b"\xff\xfe\x00garbage\x80",
-    b"0123456789ABCDEF0123456789ABCDEF012:notanumber",
-    b"0123456789ABCDEF0123456789ABCDEF012:5\r\nshort:1",
-    b"0" * (3 * 1024 * 1024),
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"<html><body>Please log in to the guest Wi-Fi</body></html>",
+        b"",
+        b"\xff\xfe\x00garbage\x80",
+        b"0123456789ABCDEF0123456789ABCDEF012:notanumber",
+        b"0123456789ABCDEF0123456789ABCDEF012:5\r\nshort:1",
+        b"0" * (3 * 1024 * 1024),
+    ],
+)
 def test_garbage_is_not_checked(range_server: RangeServer, garbage: bytes) -> None:
     range_server.garbage = garbage
     verdict = make_lookup(range_server).lookup(BREACHED)
@@ -200,8 +221,9 @@ def test_connection_refused_is_not_checked(refused_range_url: str) -> None:
     assert verdict.reason == "the breach service could not be reached; are you offline?"
 
 
-@pytest.mark.parametrize("url", ["", "not a web address", "ftp://127.0.0.1/range/",
-                                 "http:///range/"])
+@pytest.mark.parametrize(
+    "url", ["", "not a web address", "ftp://127.0.0.1/range/", "http:///range/"]
+)
 def test_bad_address_in_policy_is_not_checked(url: str) -> None:
     verdict = RangeApiLookup(url, requests.Session()).lookup(BREACHED)
     assert verdict.outcome is BreachOutcome.UNKNOWN
@@ -221,14 +243,22 @@ def test_reasons_never_hold_the_hash(range_server: RangeServer, breach_clock: Fa
 
 
 def test_pyhibp_is_left_as_it_was(range_server: RangeServer) -> None:
-    before = (pwnedpasswords.PWNED_PASSWORDS_API_BASE_URI, pwnedpasswords.requests,
-              pwnedpasswords.pyHIBP_HEADERS, dict(pyhibp.pyHIBP_HEADERS))
+    before = (
+        pwnedpasswords.PWNED_PASSWORDS_API_BASE_URI,
+        pwnedpasswords.requests,
+        pwnedpasswords.pyHIBP_HEADERS,
+        dict(pyhibp.pyHIBP_HEADERS),
+    )
     range_server.status = 500
     make_lookup(range_server).lookup(BREACHED)
     range_server.status = 200
     make_lookup(range_server).lookup(BREACHED)
-    after = (pwnedpasswords.PWNED_PASSWORDS_API_BASE_URI, pwnedpasswords.requests,
-             pwnedpasswords.pyHIBP_HEADERS, dict(pyhibp.pyHIBP_HEADERS))
+    after = (
+        pwnedpasswords.PWNED_PASSWORDS_API_BASE_URI,
+        pwnedpasswords.requests,
+        pwnedpasswords.pyHIBP_HEADERS,
+        dict(pyhibp.pyHIBP_HEADERS),
+    )
     assert after[:3] == before[:3]
     assert after[3].get("hibp-api-key") == before[3].get("hibp-api-key")
     assert after[3].get("User-Agent") is not None

@@ -30,8 +30,10 @@ def run_rule(lookup: object, password: str = PASSWORD) -> tuple[Status, str, str
     return found.status, found.message, found.hint
 
 
-@pytest.mark.parametrize(("count", "words"), [(1, "Seen once"), (3541, "Seen 3,541 times"),
-                                              (12_345_678, "Seen 12,345,678 times")])
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [(1, "Seen once"), (3541, "Seen 3,541 times"), (12_345_678, "Seen 12,345,678 times")],
+)
 def test_found_fails_with_the_count(count: int, words: str) -> None:
     status, message, hint = run_rule(FixedVerdictLookup(BreachVerdict(BreachOutcome.FOUND, count)))
     assert status is Status.FAIL
@@ -40,8 +42,9 @@ def test_found_fails_with_the_count(count: int, words: str) -> None:
 
 
 def test_unknown_is_not_checked_with_the_reason() -> None:
-    verdict = BreachVerdict(BreachOutcome.UNKNOWN, reason="the network is turned off "
-                            "(--no-network)", source="online")
+    verdict = BreachVerdict(
+        BreachOutcome.UNKNOWN, reason="the network is turned off (--no-network)", source="online"
+    )
     status, message, hint = run_rule(FixedVerdictLookup(verdict))
     assert status is Status.NOT_CHECKED
     assert message == "Not checked: the network is turned off (--no-network)."
@@ -61,20 +64,24 @@ def test_real_lookups_decide_pass_and_fail(tmp_path: Path, range_server: RangeSe
 
 
 def test_fallback_only_used_when_the_first_cannot_finish(tmp_path: Path) -> None:
-    path = write_lines(tmp_path / "pwned.txt",
-                       sorted_lines({**random_hashes(500, 1), sha1_upper(PASSWORD): 4}))
+    path = write_lines(
+        tmp_path / "pwned.txt", sorted_lines({**random_hashes(500, 1), sha1_upper(PASSWORD): 4})
+    )
     clean = FixedVerdictLookup(BreachVerdict(BreachOutcome.NOT_FOUND, source="online"))
     broken = FixedVerdictLookup(BreachVerdict(BreachOutcome.UNKNOWN, reason="x", source="online"))
-    assert FallbackLookup(clean, OfflineLookup(path)).lookup(PASSWORD).outcome is \
-        BreachOutcome.NOT_FOUND
+    assert (
+        FallbackLookup(clean, OfflineLookup(path)).lookup(PASSWORD).outcome
+        is BreachOutcome.NOT_FOUND
+    )
     verdict = FallbackLookup(broken, OfflineLookup(path)).lookup(PASSWORD)
     assert (verdict.outcome, verdict.count, verdict.source) == (BreachOutcome.FOUND, 4, "offline")
 
 
 def test_make_breach_lookup_follows_the_policy(tmp_path: Path, range_server: RangeServer) -> None:
     range_server.add_password(PASSWORD, 7)
-    path = write_lines(tmp_path / "pwned.txt",
-                       sorted_lines({**random_hashes(500, 2), sha1_upper(PASSWORD): 3}))
+    path = write_lines(
+        tmp_path / "pwned.txt", sorted_lines({**random_hashes(500, 2), sha1_upper(PASSWORD): 3})
+    )
     url = range_server.url
 
     assert make_breach_lookup(Policy(breach_check="off", hibp_api_url=url)) is None
@@ -89,8 +96,9 @@ def test_make_breach_lookup_follows_the_policy(tmp_path: Path, range_server: Ran
     assert both is not None and both.lookup(PASSWORD).count == 3  # offline steps in
     requests_so_far = len(range_server.requests)
 
-    offline = make_breach_lookup(Policy(breach_check="offline", hibp_api_url=url,
-                                        offline_breach_file=str(path)))
+    offline = make_breach_lookup(
+        Policy(breach_check="offline", hibp_api_url=url, offline_breach_file=str(path))
+    )
     assert offline is not None and offline.lookup(PASSWORD).count == 3
     no_file = make_breach_lookup(Policy(breach_check="offline", hibp_api_url=url))
     assert no_file is not None
@@ -99,7 +107,8 @@ def test_make_breach_lookup_follows_the_policy(tmp_path: Path, range_server: Ran
     cut_off = make_breach_lookup(Policy(hibp_api_url=url), no_network=True)
     assert cut_off is not None
     assert cut_off.lookup(PASSWORD).reason == "the network is turned off (--no-network)"
-    cut_off_file = make_breach_lookup(Policy(hibp_api_url=url, offline_breach_file=str(path)),
-                                      no_network=True)
+    cut_off_file = make_breach_lookup(
+        Policy(hibp_api_url=url, offline_breach_file=str(path)), no_network=True
+    )
     assert cut_off_file is not None and cut_off_file.lookup(PASSWORD).count == 3
     assert len(range_server.requests) == requests_so_far  # none of these used the network

@@ -12,10 +12,13 @@ from tests.fixtures_breach import random_hashes, sorted_lines, write_lines, writ
 
 
 @pytest.mark.parametrize("count", [1, 40, 3000, 60_000])
-@pytest.mark.parametrize(("line_end", "bom", "lower"), [
-    ("\r\n", False, False), ("\n", True, False), ("\r\n", True, True), ("\n", False, True)])
-def test_good_sorted_files_are_usable(tmp_path: Path, count: int, line_end: str, bom: bool,
-                                      lower: bool) -> None:
+@pytest.mark.parametrize(
+    ("line_end", "bom", "lower"),
+    [("\r\n", False, False), ("\n", True, False), ("\r\n", True, True), ("\n", False, True)],
+)
+def test_good_sorted_files_are_usable(
+    tmp_path: Path, count: int, line_end: str, bom: bool, lower: bool
+) -> None:
     lines = sorted_lines(random_hashes(count, count), lower)
     for final in (True, False):
         report = verify(write_lines(tmp_path / "pwned.txt", lines, line_end, bom, final))
@@ -27,8 +30,9 @@ def test_good_sorted_files_are_usable(tmp_path: Path, count: int, line_end: str,
 
 
 def test_a_big_file_is_not_read_in_full(tmp_path: Path) -> None:
-    report = verify(write_lines(tmp_path / "pwned.txt",
-                                sorted_lines(random_hashes(200_000, 1))))  # about 9 MB
+    report = verify(
+        write_lines(tmp_path / "pwned.txt", sorted_lines(random_hashes(200_000, 1)))
+    )  # about 9 MB
     assert report.usable
     assert report.bytes_read < report.size / 20
     assert "About 19" in report.notes[1] or "About 20" in report.notes[1]
@@ -69,11 +73,14 @@ def test_ntlm_file_is_not_usable(tmp_path: Path) -> None:
     assert not report.usable and "NTLM" in report.problems[0]
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    (b"", "empty"),
-    (b"<html>Sign in</html>\n", "not a Pwned Passwords SHA-1 list"),
-    (bytes(range(256)) * 40, "not a Pwned Passwords SHA-1 list"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "empty"),
+        (b"<html>Sign in</html>\n", "not a Pwned Passwords SHA-1 list"),
+        (bytes(range(256)) * 40, "not a Pwned Passwords SHA-1 list"),
+    ],
+)
 def test_other_files_are_not_usable(tmp_path: Path, content: bytes, words: str) -> None:
     path = tmp_path / "thing.txt"
     path.write_bytes(content)

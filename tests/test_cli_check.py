@@ -27,8 +27,9 @@ def test_weak_password_is_rejected_with_exit_1() -> None:
 
 
 def test_json_output_has_exactly_the_documented_shape() -> None:
-    code, out, _ = check(b"M@isie2015!!\n", "--json", "--personal", "Maisie",
-                         "--personal", "14/03/2015")
+    code, out, _ = check(
+        b"M@isie2015!!\n", "--json", "--personal", "Maisie", "--personal", "14/03/2015"
+    )
     data = json.loads(out)  # nothing else on stdout
     assert set(data) == {"accepted", "checks", "score"}
     assert data["accepted"] is False and code == 1
@@ -51,14 +52,17 @@ def test_exactly_one_line_ending_is_stripped() -> None:
     assert "11" in json.loads(out)["checks"][0]["message"]
 
 
-@pytest.mark.parametrize(("stdin", "expected"), [
-    (b"", "No password entered"),
-    (b"          \n", "10 characters"),
-    (b"x" * 10_000, "10000 characters"),
-    (b"abc\x00defghijkl\n", "control character"),
-    ("😀🔒🎉🌍🚀📚🧩🎲🪁🌈🍀\n".encode(), "11 characters"),
-    ("kettle\u200forbit-lamp\n".encode(), "direction mark"),
-])
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        (b"", "No password entered"),
+        (b"          \n", "10 characters"),
+        (b"x" * 10_000, "10000 characters"),
+        (b"abc\x00defghijkl\n", "control character"),
+        ("😀🔒🎉🌍🚀📚🧩🎲🪁🌈🍀\n".encode(), "11 characters"),
+        ("kettle\u200forbit-lamp\n".encode(), "direction mark"),
+    ],
+)
 def test_odd_input_gets_a_clear_verdict(stdin: bytes, expected: str) -> None:
     code, out, err = check(stdin, "--json")
     assert code in (0, 1), err

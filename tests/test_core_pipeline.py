@@ -22,8 +22,9 @@ passwords = st.one_of(
 words = st.lists(st.text(max_size=20), max_size=4)
 
 
-@settings(max_examples=300, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(passwords, words)
 def test_pipeline_never_raises_and_answers_every_rule(password: str, personal: list[str]) -> None:
     result = PIPELINE.run(password, personal)
@@ -33,8 +34,9 @@ def test_pipeline_never_raises_and_answers_every_rule(password: str, personal: l
         assert f.message
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.text(min_size=1, max_size=60), words)
 def test_no_finding_repeats_the_password(inner: str, personal: list[str]) -> None:
     # The brackets appear in no message, so finding the whole password means a leak,
@@ -87,7 +89,8 @@ def test_breach_check_off_in_policy_is_not_checked() -> None:
 
 def test_only_local_rules_run_when_asked() -> None:
     result = build_pipeline(Policy(), breach=Found(), history=Found()).run(
-        "kettle orbit lamp", kinds=("local",))
+        "kettle orbit lamp", kinds=("local",)
+    )
     assert {f.rule_id for f in result.findings} == {"length", "guessable", "personal", "characters"}
 
 

@@ -40,8 +40,10 @@ def test_max_length_can_never_go_below_64(tmp_path: Path) -> None:
 
 def test_managed_file_is_applied_and_marked(tmp_path: Path) -> None:
     f = tmp_path / "p.toml"
-    f.write_text('min_length = 14\norg_words = ["acme"]\nbreach_check = "offline"\n'
-                 '[[report_contacts]]\nrole = "IT service desk"\nemail = "it@example.org"\n')
+    f.write_text(
+        'min_length = 14\norg_words = ["acme"]\nbreach_check = "offline"\n'
+        '[[report_contacts]]\nrole = "IT service desk"\nemail = "it@example.org"\n'
+    )
     eff = resolve(f)
     assert eff.policy.min_length == 14 and eff.policy.org_words == ("acme",)
     assert eff.policy.report_contacts[0].email == "it@example.org"
@@ -49,17 +51,21 @@ def test_managed_file_is_applied_and_marked(tmp_path: Path) -> None:
     assert eff.problems == ()
 
 
-@pytest.mark.parametrize(("content", "needles"), [
-    ("min_length = 'twelve'\n", ["min_length", "whole number", "'twelve'"]),
-    ("min_lenght = 12\n", ["min_lenght", "not a policy key"]),
-    ("min_length = 12\nthis is not toml\n", ["not valid TOML"]),
-    ("breach_check = 'sometimes'\n", ["breach_check", '"online"']),
-    ("smtp_starttls = 1\n", ["smtp_starttls", "true or false"]),
-    ("min_length = 60\nmax_length = 64\nmin_score = 1\n", ["min_score"]),
-    ("report_contacts = ['it@example.org']\n", ["report_contacts", "role"]),
-])
+@pytest.mark.parametrize(
+    ("content", "needles"),
+    [
+        ("min_length = 'twelve'\n", ["min_length", "whole number", "'twelve'"]),
+        ("min_lenght = 12\n", ["min_lenght", "not a policy key"]),
+        ("min_length = 12\nthis is not toml\n", ["not valid TOML"]),
+        ("breach_check = 'sometimes'\n", ["breach_check", '"online"']),
+        ("smtp_starttls = 1\n", ["smtp_starttls", "true or false"]),
+        ("min_length = 60\nmax_length = 64\nmin_score = 1\n", ["min_score"]),
+        ("report_contacts = ['it@example.org']\n", ["report_contacts", "role"]),
+    ],
+)
 def test_a_faulty_file_names_file_key_and_expectation_and_defaults_are_used(
-        tmp_path: Path, content: str, needles: list[str]) -> None:
+    tmp_path: Path, content: str, needles: list[str]
+) -> None:
     f = tmp_path / "policy.toml"
     f.write_text(content)
     eff = resolve(f)
@@ -99,6 +105,8 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
 
 def test_managed_locations_per_os() -> None:
     assert str(managed_policy_path("linux")) == "/etc/hygiene-helper/policy.toml"
-    assert managed_policy_path("win32", {"ProgramData": "D:\\PD"}).parts[-2:] == \
-        ("HygieneHelper", "policy.toml")
+    assert managed_policy_path("win32", {"ProgramData": "D:\\PD"}).parts[-2:] == (
+        "HygieneHelper",
+        "policy.toml",
+    )
     assert str(managed_policy_path("darwin")).startswith("/Library/Application Support/")

@@ -18,13 +18,17 @@ def ctx(password: str, words: tuple[str, ...] = (), **policy: object) -> CheckCo
 
 # length ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("password", "status"), [
-    ("", Status.FAIL),
-    ("a" * 9, Status.FAIL),
-    ("a" * 10, Status.PASS),
-    ("a" * 128, Status.PASS),
-    ("a" * 129, Status.FAIL),
-])
+
+@pytest.mark.parametrize(
+    ("password", "status"),
+    [
+        ("", Status.FAIL),
+        ("a" * 9, Status.FAIL),
+        ("a" * 10, Status.PASS),
+        ("a" * 128, Status.PASS),
+        ("a" * 129, Status.FAIL),
+    ],
+)
 def test_length_boundaries(password: str, status: Status) -> None:
     assert LengthRule().check(ctx(password)).status is status
 
@@ -52,6 +56,7 @@ def test_min_length_comes_from_policy() -> None:
 
 
 # guessable ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("password", ["password1", "qwertyuiop", "aaaaaaaaaaaa", "Summer2024!"])
 def test_common_patterns_are_guessable(password: str) -> None:
@@ -102,18 +107,33 @@ def test_maisie_example_from_the_issue_is_caught() -> None:
     assert not result.accepted
 
 
-@pytest.mark.parametrize("password", [
-    "maisie-rocks-forever", "MAISIE-rocks-forever", "m4151e-rocks-forever", "M@i$ie-rocks-forever",
-    "eisiam-rocks-forever", "3151@m-rocks-forever",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "maisie-rocks-forever",
+        "MAISIE-rocks-forever",
+        "m4151e-rocks-forever",
+        "M@i$ie-rocks-forever",
+        "eisiam-rocks-forever",
+        "3151@m-rocks-forever",
+    ],
+)
 def test_names_found_with_swaps_case_and_reversal(password: str) -> None:
     assert PersonalRule().check(ctx(password, ("Maisie",))).status is Status.FAIL
 
 
-@pytest.mark.parametrize("password", [
-    "1998orbitlantern", "orbitlantern98", "x120398orbitlantern", "12031998orbitlantern",
-    "orbit12/03/1998lantern", "orbit1998-03-12lantern", "12Mar98orbitlantern",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "1998orbitlantern",
+        "orbitlantern98",
+        "x120398orbitlantern",
+        "12031998orbitlantern",
+        "orbit12/03/1998lantern",
+        "orbit1998-03-12lantern",
+        "12Mar98orbitlantern",
+    ],
+)
 def test_birthday_forms(password: str) -> None:
     assert PersonalRule().check(ctx(password, ("12/03/1998",))).status is Status.FAIL
 
@@ -137,15 +157,23 @@ def test_message_never_repeats_the_word() -> None:
 
 
 def test_full_name_entry_checks_each_part() -> None:
-    assert PersonalRule().check(ctx("orbit-hartley-lamp", ("Maisie Hartley",))).status \
-        is Status.FAIL
+    assert (
+        PersonalRule().check(ctx("orbit-hartley-lamp", ("Maisie Hartley",))).status is Status.FAIL
+    )
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("14/03/2015", (2015, 3, 14)), ("2015-03-14", (2015, 3, 14)), ("14 Mar 2015", (2015, 3, 14)),
-    ("14 March 15", (2015, 3, 14)), ("14032015", (2015, 3, 14)), ("31/02/2015", None),
-    ("Maisie", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14/03/2015", (2015, 3, 14)),
+        ("2015-03-14", (2015, 3, 14)),
+        ("14 Mar 2015", (2015, 3, 14)),
+        ("14 March 15", (2015, 3, 14)),
+        ("14032015", (2015, 3, 14)),
+        ("31/02/2015", None),
+        ("Maisie", None),
+    ],
+)
 def test_parse_birthday(text: str, expected: tuple[int, int, int] | None) -> None:
     got = parse_birthday(text)
     assert (None if got is None else (got.year, got.month, got.day)) == expected
@@ -161,14 +189,21 @@ def test_birthday_forms_cover_the_issue_list() -> None:
 
 # characters -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("password", ["abc\x00defghijk", "abc\tdefghijk", "abc\u200fdefghijk",
-                                      "abc\ud800defghijk"])
+
+@pytest.mark.parametrize(
+    "password", ["abc\x00defghijk", "abc\tdefghijk", "abc\u200fdefghijk", "abc\ud800defghijk"]
+)
 def test_hidden_and_control_characters_fail(password: str) -> None:
     assert CharactersRule().check(ctx(password)).status is Status.FAIL
 
 
-@pytest.mark.parametrize("password", [
-    "😀 kettle orbit 👨‍👩‍👧", "Crème brûlée à la mode", "пароль-кот-дом",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "😀 kettle orbit 👨‍👩‍👧",
+        "Crème brûlée à la mode",
+        "пароль-кот-дом",
+    ],
+)
 def test_emoji_and_accents_are_fine(password: str) -> None:
     assert CharactersRule().check(ctx(password)).status is Status.PASS

@@ -7,9 +7,13 @@ from tests.cli_helpers import ROOT
 
 
 def test_history_benchmark_prints_both_designs_and_the_ratios() -> None:
-    out = subprocess.run([sys.executable, "-m", "bench.bench_history", "--runs", "1",
-                          "--depths", "1,3"], cwd=ROOT, capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.bench_history", "--runs", "1", "--depths", "1,3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     rows = [line.split() for line in out.stdout.splitlines() if line.strip()[:1].isdigit()]
     assert [r[0] for r in rows] == ["1", "3"]

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.keyring
 SERVICE, NAME = "hygiene-helper", "password-history"
 
 
-def hygiene(session: SecretServiceSession, *args: str, stdin: str = "",
-            env: dict[str, str] | None = None) -> tuple[int, str, str]:
+def hygiene(
+    session: SecretServiceSession, *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
     out = run_hygiene(*args, stdin=stdin.encode(), env={**session.env, **(env or {})})
     return out.returncode, out.stdout.decode(), out.stderr.decode()
 
@@ -47,58 +48,66 @@ def test_add_then_list_shows_dates_only(empty_history: SecretServiceSession) -> 
 
 
 def test_check_refuses_reused_and_near_reused_passwords(
-        empty_history: SecretServiceSession) -> None:
+    empty_history: SecretServiceSession,
+) -> None:
     hygiene(empty_history, "history", "add", stdin="Summer2024!\n")
-    code, out, _ = hygiene(empty_history, "check", "--no-network", "--json",
-                           stdin="Summer2025!\n")
+    code, out, _ = hygiene(empty_history, "check", "--no-network", "--json", stdin="Summer2025!\n")
     reuse = {c["id"]: c for c in json.loads(out)["checks"]}["reuse"]
     assert code == 1 and reuse["status"] == "fail"
     assert reuse["message"] == "It is too close to a password you used before."
-    code, out, _ = hygiene(empty_history, "check", "--no-network", "--json",
-                           stdin="Summer2024!\n")
+    code, out, _ = hygiene(empty_history, "check", "--no-network", "--json", stdin="Summer2024!\n")
     reuse = {c["id"]: c for c in json.loads(out)["checks"]}["reuse"]
     assert reuse["message"] == "You have used this password before."
-    code, out, _ = hygiene(empty_history, "check", "--no-network", "--json",
-                           stdin="kettle orbit lantern mosaic\n")
+    code, out, _ = hygiene(
+        empty_history, "check", "--no-network", "--json", stdin="kettle orbit lantern mosaic\n"
+    )
     reuse = {c["id"]: c for c in json.loads(out)["checks"]}["reuse"]
     assert code == 0 and reuse["status"] == "pass"
 
 
-def test_other_accounts_are_named_and_can_be_removed(
-        empty_history: SecretServiceSession) -> None:
-    code, out, err = hygiene(empty_history, "accounts", "add", "personal email",
-                             stdin="P@ssw0rd-Autumn-Otter\n")
+def test_other_accounts_are_named_and_can_be_removed(empty_history: SecretServiceSession) -> None:
+    code, out, err = hygiene(
+        empty_history, "accounts", "add", "personal email", stdin="P@ssw0rd-Autumn-Otter\n"
+    )
     assert code == 0, err
-    code, out, _ = hygiene(empty_history, "check", "--no-network",
-                           stdin="password-autumn-otter\n")
+    code, out, _ = hygiene(empty_history, "check", "--no-network", stdin="password-autumn-otter\n")
     assert code == 1
     assert "You use this password (or one very like it) for: personal email" in out
     assert listing(empty_history)["accounts"] == [
-        {"label": "personal email", "recorded": date.today().isoformat()}]
+        {"label": "personal email", "recorded": date.today().isoformat()}
+    ]
     code, out, _ = hygiene(empty_history, "accounts", "remove", "Personal Email")
     assert code == 0
     assert listing(empty_history)["accounts"] == []
     code, _, err = hygiene(empty_history, "accounts", "remove", "bank")
-    assert code == 1 and "No account called \"bank\"" in err
+    assert code == 1 and 'No account called "bank"' in err
 
 
-def test_the_policy_depth_is_honoured(empty_history: SecretServiceSession,
-                                      tmp_path: Path) -> None:
+def test_the_policy_depth_is_honoured(empty_history: SecretServiceSession, tmp_path: Path) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text("history_depth = 2\n")
     for password in ("first Lantern 1", "second Harbour 2", "third Thistle 3"):
-        code, _, err = hygiene(empty_history, "history", "add", "--policy", str(policy),
-                               stdin=password + "\n")
+        code, _, err = hygiene(
+            empty_history, "history", "add", "--policy", str(policy), stdin=password + "\n"
+        )
         assert code == 0, err
-    code, out, _ = hygiene(empty_history, "check", "--policy", str(policy), "--no-network",
-                           "--json", stdin="first Lantern 1\n")
+    code, out, _ = hygiene(
+        empty_history,
+        "check",
+        "--policy",
+        str(policy),
+        "--no-network",
+        "--json",
+        stdin="first Lantern 1\n",
+    )
     reuse = {c["id"]: c for c in json.loads(out)["checks"]}["reuse"]
     assert reuse["status"] == "pass"
     assert len(listing(empty_history)["passwords"]) == 2  # type: ignore[arg-type]
 
 
 def test_a_password_is_never_taken_from_the_command_line(
-        empty_history: SecretServiceSession) -> None:
+    empty_history: SecretServiceSession,
+) -> None:
     code, _, err = hygiene(empty_history, "history", "add", "Summer2024!")
     assert code == 2 and "Summer2024!" in err  # argparse names what it did not expect
     code, _, err = hygiene(empty_history, "history", "add", stdin="")
@@ -121,8 +130,14 @@ def _clear_on_a_terminal(session: SecretServiceSession, answer: bytes) -> str:
     """Run ``hygiene history clear`` with a terminal as stdin and type ``answer``."""
     main, side = pty.openpty()
     env = dict(session.env, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "desktop", "history", "clear"], cwd=ROOT,
-                            env=env, stdin=side, stdout=subprocess.PIPE, stderr=side)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "history", "clear"],
+        cwd=ROOT,
+        env=env,
+        stdin=side,
+        stdout=subprocess.PIPE,
+        stderr=side,
+    )
     os.close(side)
     seen = b""
     deadline = time.monotonic() + 30
@@ -143,35 +158,41 @@ def test_clear_on_a_terminal_asks_first(empty_history: SecretServiceSession) -> 
     assert listing(empty_history)["passwords"] == []
 
 
-@pytest.mark.parametrize(("backend", "expected"), [
-    ("keyring.backends.fail.Keyring", "There is no keyring"),
-    ("keyring.backends.null.Keyring", "There is no keyring"),
-])
+@pytest.mark.parametrize(
+    ("backend", "expected"),
+    [
+        ("keyring.backends.fail.Keyring", "There is no keyring"),
+        ("keyring.backends.null.Keyring", "There is no keyring"),
+    ],
+)
 def test_no_keyring_is_reported_and_check_says_not_checked(
-        empty_history: SecretServiceSession, backend: str, expected: str) -> None:
+    empty_history: SecretServiceSession, backend: str, expected: str
+) -> None:
     env = {"PYTHON_KEYRING_BACKEND": backend}
     code, out, err = hygiene(empty_history, "history", "add", stdin="Summer2024!\n", env=env)
     assert code == 1 and expected in err and "Not recorded" in err
     assert "Traceback" not in err
-    code, out, _ = hygiene(empty_history, "check", "--no-network", stdin="Summer2024!\n",
-                           env=env)
+    code, out, _ = hygiene(empty_history, "check", "--no-network", stdin="Summer2024!\n", env=env)
     assert "NOT CHECKED  reuse" in out and "no keyring" in out
     assert empty_history.stored() == {}
 
 
-def test_a_keyring_that_does_not_answer_is_reported(empty_history: SecretServiceSession,
-                                                    tmp_path: Path) -> None:
+def test_a_keyring_that_does_not_answer_is_reported(
+    empty_history: SecretServiceSession, tmp_path: Path
+) -> None:
     env = {"DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path}/no-bus-here"}
     code, _, err = hygiene(empty_history, "history", "add", stdin="Summer2024!\n", env=env)
     assert code == 1 and "did not answer" in err and "Traceback" not in err
-    code, out, _ = hygiene(empty_history, "check", "--no-network", "--json",
-                           stdin="Summer2024!\n", env=env)
+    code, out, _ = hygiene(
+        empty_history, "check", "--no-network", "--json", stdin="Summer2024!\n", env=env
+    )
     reuse = {c["id"]: c for c in json.loads(out)["checks"]}["reuse"]
     assert reuse["status"] == "not_checked"
 
 
 def test_a_damaged_history_is_kept_until_the_person_clears_it(
-        empty_history: SecretServiceSession) -> None:
+    empty_history: SecretServiceSession,
+) -> None:
     hygiene(empty_history, "history", "add", stdin="Summer2024!\n")
     good = empty_history.backend.get_password(SERVICE, NAME)
     assert good is not None
@@ -190,11 +211,20 @@ def test_a_damaged_history_is_kept_until_the_person_clears_it(
 
 def test_two_adds_at_once_are_both_recorded(empty_history: SecretServiceSession) -> None:
     env = {**os.environ, **empty_history.env, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-m", "desktop", "history", "add"], cwd=ROOT,
-                              env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE) for _ in range(2)]
-    for proc, password in zip(procs, ("amber orbit lantern", "cobalt harbour thistle"),
-                              strict=True):
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "desktop", "history", "add"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    for proc, password in zip(
+        procs, ("amber orbit lantern", "cobalt harbour thistle"), strict=True
+    ):
         assert proc.stdin is not None
         proc.stdin.write(password.encode() + b"\n")
         proc.stdin.close()

@@ -60,8 +60,11 @@ def _memory_kit() -> Kit:
 def _keyring_kit(session: SecretServiceSession, lock: Path) -> Kit:
     service = f"hygiene-helper-test-{uuid.uuid4().hex[:8]}"
     store = KeyringStore(session.backend, lock_path=lock, service=service)
-    return Kit(store, lambda text: session.backend.set_password(service, store.name, text),
-               lambda: session.backend.get_password(service, store.name))
+    return Kit(
+        store,
+        lambda text: session.backend.set_password(service, store.name, text),
+        lambda: session.backend.get_password(service, store.name),
+    )
 
 
 @pytest.fixture(params=["memory", pytest.param("keyring", marks=pytest.mark.keyring)])
@@ -91,13 +94,16 @@ def test_exact_reuse_is_caught(kit: Kit) -> None:
     assert outcome(history, "mosaic harbour thistle") is ReuseOutcome.NONE
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    ("Summer2024!", "Summer2025!"),
-    ("P@ssw0rd-Autumn", "password-autumn"),
-    ("Tr0ub4dor&3", "troubador"),
-    ("correct horse battery", "Correct-Horse-Battery-9"),
-    ("@dmin-Portal-2023", "admin-portal-2024"),
-])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Summer2024!", "Summer2025!"),
+        ("P@ssw0rd-Autumn", "password-autumn"),
+        ("Tr0ub4dor&3", "troubador"),
+        ("correct horse battery", "Correct-Horse-Battery-9"),
+        ("@dmin-Portal-2023", "admin-portal-2024"),
+    ],
+)
 def test_near_reuse_is_caught_with_its_own_message(kit: Kit, before: str, after: str) -> None:
     history = kit.history()
     history.add_password(before)
@@ -207,7 +213,7 @@ def test_a_damaged_record_is_reported_and_left_untouched(kit: Kit, case: int) ->
     assert kit.read_raw() is None
 
 
-@pytest.mark.parametrize("raw", ["hunter2", "", "{\"password\": \"x\"}", "hh.a1:abc"])
+@pytest.mark.parametrize("raw", ["hunter2", "", '{"password": "x"}', "hh.a1:abc"])
 def test_a_foreign_entry_is_never_read_as_history_or_replaced(kit: Kit, raw: str) -> None:
     kit.write_raw(raw)
     history = kit.history()
@@ -223,8 +229,11 @@ def test_a_record_from_a_newer_version_is_refused_not_overwritten(kit: Kit) -> N
     valid = kit.read_raw() or ""
     raw = bytearray(base64.b85decode(valid.split(":", 1)[1]))
     raw[2] = 2  # the format version byte
-    for newer in ("hh2.a1:" + valid.split(":", 1)[1], "hh17.whatever",
-                  "hh1.a1:" + base64.b85encode(bytes(raw)).decode()):
+    for newer in (
+        "hh2.a1:" + valid.split(":", 1)[1],
+        "hh17.whatever",
+        "hh1.a1:" + base64.b85encode(bytes(raw)).decode(),
+    ):
         kit.write_raw(newer)
         verdict = history.check_reuse("kettle orbit lantern")
         assert verdict.outcome is ReuseOutcome.UNAVAILABLE and verdict.reason == TOO_NEW

@@ -58,8 +58,9 @@ def test_every_record_reads_back_exactly(record: Record) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(records, st.data())
-def test_any_flipped_bit_is_detected_never_read_as_another_record(record: Record,
-                                                                  data: st.DataObject) -> None:
+def test_any_flipped_bit_is_detected_never_read_as_another_record(
+    record: Record, data: st.DataObject
+) -> None:
     raw = bytearray(encode(record))
     index = data.draw(st.integers(0, len(raw) - 1))
     raw[index] ^= 1 << data.draw(st.integers(0, 7))
@@ -99,8 +100,12 @@ def test_depth_24_with_every_near_form_fits_a_windows_credential() -> None:
 def test_parameters_below_the_owasp_minimum_are_refused() -> None:
     assert KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1) == OWASP_MINIMUM
     assert DEFAULT_PARAMS.problem() == ""
-    for weak in (KdfParams(19 * 1024 - 1, 2, 1), KdfParams(19 * 1024, 1, 1),
-                 KdfParams(19 * 1024, 2, 0), KdfParams(1 << 21, 2, 1)):
+    for weak in (
+        KdfParams(19 * 1024 - 1, 2, 1),
+        KdfParams(19 * 1024, 1, 1),
+        KdfParams(19 * 1024, 2, 0),
+        KdfParams(1 << 21, 2, 1),
+    ):
         assert weak.problem()
         with pytest.raises(ValueError):
             encode(Record(weak, SALT))
@@ -111,14 +116,17 @@ def test_parameters_below_the_owasp_minimum_are_refused() -> None:
         decode(body + hashlib.blake2b(body, digest_size=16).digest())
 
 
-@pytest.mark.parametrize(("password", "forms"), [
-    ("Summer2024!", ("summer2024!", "summer2o2ai", "summer")),
-    ("P@ssw0rd-Autumn", ("p@ssw0rd-autumn", "password-autumn", "passwordautumn")),
-    ("@dmin2024", ("@dmin2024", "admin2o2a", "admin")),
-    ("correct horse battery", ("correct horse battery", "correcthorsebattery")),
-    ("12345678!!", ("12345678!!", "i2easgtbii")),
-    ("ab1!", ("ab1!", "abii")),
-])
+@pytest.mark.parametrize(
+    ("password", "forms"),
+    [
+        ("Summer2024!", ("summer2024!", "summer2o2ai", "summer")),
+        ("P@ssw0rd-Autumn", ("p@ssw0rd-autumn", "password-autumn", "passwordautumn")),
+        ("@dmin2024", ("@dmin2024", "admin2o2a", "admin")),
+        ("correct horse battery", ("correct horse battery", "correcthorsebattery")),
+        ("12345678!!", ("12345678!!", "i2easgtbii")),
+        ("ab1!", ("ab1!", "abii")),
+    ],
+)
 def test_near_forms(password: str, forms: tuple[str, ...]) -> None:
     assert near_forms(password) == forms
 

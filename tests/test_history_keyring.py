@@ -34,23 +34,54 @@ from tests.fixtures_keyring import SecretServiceSession, private_secret_service
 pytestmark = pytest.mark.keyring
 
 # 24 different passwords, each with four distinct near forms (the most a record holds).
-PASSWORDS = [f"Wh1stle-{word}-{n:02d}!" for n, word in enumerate(
-    ("Otter", "Maple", "Cobalt", "Fennel", "Harbour", "Lantern", "Mosaic", "Nimbus",
-     "Orchid", "Pebble", "Quarry", "Russet", "Saffron", "Thistle", "Umber", "Velvet",
-     "Willow", "Yarrow", "Zephyr", "Amber", "Bramble", "Cinder", "Dapple", "Ember"))]
+PASSWORDS = [
+    f"Wh1stle-{word}-{n:02d}!"
+    for n, word in enumerate(
+        (
+            "Otter",
+            "Maple",
+            "Cobalt",
+            "Fennel",
+            "Harbour",
+            "Lantern",
+            "Mosaic",
+            "Nimbus",
+            "Orchid",
+            "Pebble",
+            "Quarry",
+            "Russet",
+            "Saffron",
+            "Thistle",
+            "Umber",
+            "Velvet",
+            "Willow",
+            "Yarrow",
+            "Zephyr",
+            "Amber",
+            "Bramble",
+            "Cinder",
+            "Dapple",
+            "Ember",
+        )
+    )
+]
 
 
 @pytest.fixture
 def store(secret_service: SecretServiceSession, tmp_path: Path) -> Iterator[KeyringStore]:
-    made = KeyringStore(secret_service.backend, lock_path=tmp_path / "history.lock",
-                        service=f"hygiene-helper-test-{uuid.uuid4().hex[:8]}")
+    made = KeyringStore(
+        secret_service.backend,
+        lock_path=tmp_path / "history.lock",
+        service=f"hygiene-helper-test-{uuid.uuid4().hex[:8]}",
+    )
     yield made
     made.erase()
     assert secret_service.stored(made.service) == {}
 
 
 def test_depth_24_with_near_forms_fits_one_windows_credential(
-        store: KeyringStore, secret_service: SecretServiceSession) -> None:
+    store: KeyringStore, secret_service: SecretServiceSession
+) -> None:
     assert all(len(near_forms(p)) == 4 for p in PASSWORDS)
     history = PasswordHistory(store, 24)
     for password in PASSWORDS:
@@ -69,7 +100,8 @@ def test_depth_24_with_near_forms_fits_one_windows_credential(
 
 
 def test_a_bigger_record_is_split_and_joined_back_transparently(
-        store: KeyringStore, secret_service: SecretServiceSession) -> None:
+    store: KeyringStore, secret_service: SecretServiceSession
+) -> None:
     history = PasswordHistory(store, 24)
     for password in PASSWORDS[:20]:
         history.add_password(password)
@@ -89,7 +121,8 @@ def test_a_bigger_record_is_split_and_joined_back_transparently(
 
 
 def test_a_missing_part_is_damage_and_nothing_is_overwritten(
-        store: KeyringStore, secret_service: SecretServiceSession) -> None:
+    store: KeyringStore, secret_service: SecretServiceSession
+) -> None:
     store.max_chars = 300  # split a small record, to keep the test quick
     history = PasswordHistory(store, 24)
     for n in range(5):
@@ -109,16 +142,24 @@ def _unsalted(password: str) -> list[bytes]:
     data = password.encode()
     digests = [hashlib.new(name, data).digest() for name in ("md5", "sha1", "sha256", "sha512")]
     with suppress(ValueError):  # NTLM's MD4, where OpenSSL still offers it
-        digests.append(hashlib.new("md4", password.encode("utf-16-le")).digest())  # noqa: S324
+        digests.append(hashlib.new("md4", password.encode("utf-16-le")).digest())
     found: list[bytes] = []
     for d in digests:
-        found += [d, d[:8], d[:4], d.hex().encode(), d.hex().upper().encode(),
-                  base64.b64encode(d), base64.b85encode(d)]
+        found += [
+            d,
+            d[:8],
+            d[:4],
+            d.hex().encode(),
+            d.hex().upper().encode(),
+            base64.b64encode(d),
+            base64.b85encode(d),
+        ]
     return found
 
 
 def test_no_stored_byte_is_or_contains_a_password_or_its_unsalted_hash(
-        store: KeyringStore, secret_service: SecretServiceSession) -> None:
+    store: KeyringStore, secret_service: SecretServiceSession
+) -> None:
     history = PasswordHistory(store, 24)
     secrets = ["Summer2024!", "P@ssw0rd-Autumn", "kettle orbit lantern mosaic"]
     for password in secrets:
@@ -147,8 +188,7 @@ def test_a_locked_keyring_means_not_checked_and_nothing_written(tmp_path: Path) 
         assert verdict.outcome is ReuseOutcome.UNAVAILABLE and verdict.reason == LOCKED
         with pytest.raises(StoreUnavailable):
             history.add_password("mosaic harbour thistle")
-        finding = build_pipeline(Policy(), history=history).run("kettle orbit lantern").get(
-            "reuse")
+        finding = build_pipeline(Policy(), history=history).run("kettle orbit lantern").get("reuse")
         assert finding is not None and finding.status is Status.NOT_CHECKED
         assert "locked" in finding.message
 
@@ -187,15 +227,31 @@ for i in range(int(adds)):
 
 
 def test_two_processes_adding_at_once_both_keep_their_additions(
-        store: KeyringStore, secret_service: SecretServiceSession, tmp_path: Path) -> None:
+    store: KeyringStore, secret_service: SecretServiceSession, tmp_path: Path
+) -> None:
     history = PasswordHistory(store, 24)
     history.add_password("seed password zero")
     go = tmp_path / "go"
     env = dict(secret_service.env, PYTHONPATH=str(ROOT))
     names = ("amber", "cobalt")
-    procs = [subprocess.Popen([sys.executable, "-c", ADDER, store.service, str(store.lock_path),
-                               str(go), name, str(ADDS)], cwd=ROOT, env=env,
-                              stderr=subprocess.PIPE) for name in names]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                ADDER,
+                store.service,
+                str(store.lock_path),
+                str(go),
+                name,
+                str(ADDS),
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+        )
+        for name in names
+    ]
     deadline = time.monotonic() + 60
     while not all((tmp_path / f"go.{name}").exists() for name in names):
         assert time.monotonic() < deadline and all(p.poll() is None for p in procs)
@@ -212,7 +268,8 @@ def test_two_processes_adding_at_once_both_keep_their_additions(
 
 
 def test_the_fixture_keeps_the_tests_away_from_a_real_keyring(
-        secret_service: SecretServiceSession) -> None:
+    secret_service: SecretServiceSession,
+) -> None:
     assert os.environ["DBUS_SESSION_BUS_ADDRESS"] == secret_service.bus_address
     assert str(secret_service.root) in secret_service.bus_address
     assert secret_service.env["HOME"].startswith(str(secret_service.root))
@@ -220,13 +277,22 @@ def test_the_fixture_keeps_the_tests_away_from_a_real_keyring(
 
 
 def test_the_largest_record_is_split_within_the_limits_and_reads_back(
-        store: KeyringStore, secret_service: SecretServiceSession) -> None:
+    store: KeyringStore, secret_service: SecretServiceSession
+) -> None:
     today = date(2026, 3, 9)
-    entries = tuple(Entry(os.urandom(8), tuple(os.urandom(4) for _ in range(4)), today)
-                    for _ in range(MAX_ENTRIES))
-    accounts = tuple(Account(f"{n:02d} " + "é" * 28 + "x", os.urandom(8),
-                             tuple(os.urandom(4) for _ in range(4)), today)
-                     for n in range(MAX_ACCOUNTS))
+    entries = tuple(
+        Entry(os.urandom(8), tuple(os.urandom(4) for _ in range(4)), today)
+        for _ in range(MAX_ENTRIES)
+    )
+    accounts = tuple(
+        Account(
+            f"{n:02d} " + "é" * 28 + "x",
+            os.urandom(8),
+            tuple(os.urandom(4) for _ in range(4)),
+            today,
+        )
+        for n in range(MAX_ACCOUNTS)
+    )
     biggest = Record(DEFAULT_PARAMS, os.urandom(16), entries, accounts)
     assert store.update(lambda _: biggest) == biggest
     items = secret_service.stored(store.service)

@@ -24,8 +24,13 @@ with exclusive(Path(sys.argv[1])):
 
 def test_a_lock_held_by_another_process_makes_us_wait_then_say_busy(tmp_path: Path) -> None:
     lock = tmp_path / "sub" / "history.lock"
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(lock)], cwd=ROOT,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(lock)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         with pytest.raises(StoreUnavailable) as caught, exclusive(lock, timeout=0.3):
@@ -51,10 +56,13 @@ def test_a_lock_that_cannot_be_made_is_a_clear_refusal(tmp_path: Path) -> None:
 
 def test_the_lock_lives_in_the_users_own_folders() -> None:
     assert default_lock_path("linux", {"XDG_RUNTIME_DIR": "/run/user/1000"}) == Path(
-        "/run/user/1000/hygiene-helper/history.lock")
+        "/run/user/1000/hygiene-helper/history.lock"
+    )
     assert default_lock_path("linux", {"XDG_CACHE_HOME": "/home/a/.cache"}) == Path(
-        "/home/a/.cache/hygiene-helper/history.lock")
-    assert default_lock_path("win32", {"LOCALAPPDATA": r"C:\Users\a\AppData\Local"}).parts[-2:] \
-        == ("HygieneHelper", "history.lock")
-    assert default_lock_path("darwin", {}).parts[-3:] == ("Caches", "HygieneHelper",
-                                                          "history.lock")
+        "/home/a/.cache/hygiene-helper/history.lock"
+    )
+    assert default_lock_path("win32", {"LOCALAPPDATA": r"C:\Users\a\AppData\Local"}).parts[-2:] == (
+        "HygieneHelper",
+        "history.lock",
+    )
+    assert default_lock_path("darwin", {}).parts[-3:] == ("Caches", "HygieneHelper", "history.lock")

@@ -32,10 +32,22 @@ APT_ENV = {"DEBIAN_FRONTEND": "noninteractive"}
 SCREENSHOTS = ROOT / "screenshots-out"
 
 
-def sh(*args: str, stdin: str = "", env: dict[str, str] | None = None, timeout: float = 300,
-       check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(list(args), input=stdin, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=timeout, cwd="/")
+def sh(
+    *args: str,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        list(args),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        cwd="/",
+    )
     if check and done.returncode != 0:
         pytest.fail(f"{' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
     return done
@@ -61,13 +73,24 @@ def user_env(home: Path) -> dict[str, str]:
     keep["PATH"] = SYSTEM_PATH
     runtime = home / "runtime"
     runtime.mkdir(mode=0o700, exist_ok=True)
-    return {**keep, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-            "XDG_RUNTIME_DIR": str(runtime)}
+    return {
+        **keep,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_RUNTIME_DIR": str(runtime),
+    }
 
 
 def run_installed(*args: str, home: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(args), input=stdin, capture_output=True, text=True, cwd="/",
-                          env=user_env(home), timeout=120)
+    return subprocess.run(
+        list(args),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd="/",
+        env=user_env(home),
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -80,14 +103,17 @@ def package(deb_file: Path) -> Iterator[Path]:
         pytest.skip("installing the .deb needs root")
     depends = sh("dpkg-deb", "-f", str(deb_file), "Depends").stdout
     wanted = {d.split("(")[0].split("|")[0].strip() for d in depends.split(",")}
-    missing = sorted(p for p in wanted if "install ok installed" not in sh(
-        "dpkg-query", "-W", "-f=${Status}", p, check=False).stdout)
+    missing = sorted(
+        p
+        for p in wanted
+        if "install ok installed"
+        not in sh("dpkg-query", "-W", "-f=${Status}", p, check=False).stdout
+    )
     if missing:  # apt-get would have to download them: setup.sh should have installed them
         pytest.fail(f"add to DEBIAN_PACKAGES in scripts/setup.sh: {' '.join(missing)}")
     if installed():
         purge()
-    sh("apt-get", "install", "-y", "-q", str(deb_file), env=APT_ENV,
-       timeout=600)
+    sh("apt-get", "install", "-y", "-q", str(deb_file), env=APT_ENV, timeout=600)
     try:
         yield deb_file
     finally:
@@ -122,8 +148,9 @@ def test_version_from_installed_package(package: Path, home: Path) -> None:
 
 
 def test_check_reads_password_from_stdin(package: Path, home: Path) -> None:
-    strong = run_installed("hygiene", "check", "--no-network", home=home,
-                           stdin="plum-kettle-orbit-savoy-1987\n")
+    strong = run_installed(
+        "hygiene", "check", "--no-network", home=home, stdin="plum-kettle-orbit-savoy-1987\n"
+    )
     assert strong.returncode == 0, strong.stdout + strong.stderr
     assert "ACCEPTED" in strong.stdout
     weak = run_installed("hygiene", "check", "--no-network", home=home, stdin="password1\n")
@@ -140,8 +167,15 @@ def test_installed_app_uses_the_real_keyring(package: Path, empty_history: Any) 
     password = "granite-velvet-harbour-2931\n"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["hygiene", *args], input=password, capture_output=True, text=True,
-                              env=env, cwd="/", timeout=120)
+        return subprocess.run(
+            ["hygiene", *args],
+            input=password,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd="/",
+            timeout=120,
+        )
 
     added = run("history", "add")
     assert added.returncode == 0, added.stdout + added.stderr
@@ -163,8 +197,18 @@ def test_policy_show_uses_the_installed_policy_file(package: Path, home: Path) -
 
 def test_policy_edits_survive_an_upgrade(package: Path, home: Path) -> None:
     POLICY.write_text(POLICY.read_text() + "\nmin_length = 12\n")
-    sh("apt-get", "install", "-y", "-q", "--reinstall", "-o",
-       "Dpkg::Options::=--force-confold", str(package), env=APT_ENV, timeout=600)
+    sh(
+        "apt-get",
+        "install",
+        "-y",
+        "-q",
+        "--reinstall",
+        "-o",
+        "Dpkg::Options::=--force-confold",
+        str(package),
+        env=APT_ENV,
+        timeout=600,
+    )
     assert "min_length = 12" in POLICY.read_text()
     done = run_installed("hygiene", "policy", "show", home=home)
     line = next(x for x in done.stdout.splitlines() if x.startswith("min_length "))
@@ -174,8 +218,12 @@ def test_policy_edits_survive_an_upgrade(package: Path, home: Path) -> None:
 
 
 def _visible_window(pid: int, display: str) -> str:
-    done = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(pid)],
-                          capture_output=True, text=True, env={**os.environ, "DISPLAY": display})
+    done = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--pid", str(pid)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DISPLAY": display},
+    )
     return done.stdout.split()[0] if done.stdout.split() else ""
 
 
@@ -183,8 +231,9 @@ def _visible_window(pid: int, display: str) -> str:
 def window_of(command: list[str], home: Path, display: str) -> Iterator[subprocess.Popen[bytes]]:
     """Start an installed program on the X server and wait for its first visible window."""
     env = {**user_env(home), "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-    app = subprocess.Popen(command, env=env, cwd="/", stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE)
+    app = subprocess.Popen(
+        command, env=env, cwd="/", stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         window = ""
         deadline = time.monotonic() + 30
@@ -193,8 +242,9 @@ def window_of(command: list[str], home: Path, display: str) -> Iterator[subproce
             time.sleep(0.1)
         if not window:
             _out, err = app.communicate(timeout=10) if app.poll() is not None else (b"", b"")
-            pytest.fail(f"{command[0]}: no window within 30 s; exit {app.poll()}: "
-                        f"{err.decode()[-2000:]}")
+            pytest.fail(
+                f"{command[0]}: no window within 30 s; exit {app.poll()}: {err.decode()[-2000:]}"
+            )
         time.sleep(1.0)  # let the first paint finish
         yield app
     finally:
@@ -216,15 +266,17 @@ def _screenshot(display: str, name: str) -> Path:
     return shot
 
 
-def test_installed_gui_shows_its_window_on_xvfb(package: Path, home: Path,
-                                                xvfb_display: str) -> None:
+def test_installed_gui_shows_its_window_on_xvfb(
+    package: Path, home: Path, xvfb_display: str
+) -> None:
     with window_of(["hygiene-helper", "--check", "--no-network"], home, xvfb_display) as app:
         _screenshot(xvfb_display, "installed-package-check-window.png")
         assert app.poll() is None, "the app quit on its own"
 
 
-def test_installed_command_line_opens_the_report_window(package: Path, home: Path,
-                                                        xvfb_display: str) -> None:
+def test_installed_command_line_opens_the_report_window(
+    package: Path, home: Path, xvfb_display: str
+) -> None:
     # 'hygiene report' is the one command with a window: the frozen CLI must carry Qt.
     with window_of(["hygiene", "report"], home, xvfb_display) as app:
         _screenshot(xvfb_display, "installed-package-report-window.png")

@@ -27,8 +27,9 @@ HKLM = "2"
 
 
 def table(msi: Path, name: str) -> list[dict[str, str]]:
-    text = subprocess.run(["msiinfo", "export", str(msi), name], check=True,
-                          capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["msiinfo", "export", str(msi), name], check=True, capture_output=True, text=True
+    ).stdout
     lines = text.splitlines()
     columns = lines[0].split("\t")
     return [dict(zip(columns, line.split("\t"), strict=False)) for line in lines[3:] if line]
@@ -42,8 +43,9 @@ def _msi_property_names() -> dict[str, str]:
     """Registry value name -> the property whose value it takes, read from the MSI source."""
     fragment = ROOT / "packaging" / "windows" / "policy-properties.wxs"
     names = {}
-    for value in ET.parse(fragment).getroot().iter(  # noqa: S314 (our own source file)
-            "{http://schemas.microsoft.com/wix/2006/wi}RegistryValue"):
+    for value in (
+        ET.parse(fragment).getroot().iter("{http://schemas.microsoft.com/wix/2006/wi}RegistryValue")
+    ):
         match = re.fullmatch(r"\[(\w+)\]", value.attrib["Value"])
         if match:
             names[value.attrib["Name"]] = match.group(1)
@@ -84,23 +86,32 @@ def test_start_menu_shortcut_and_autostart(msi_file: Path) -> None:
     assert shortcut["Directory_"] == "ProgramMenuFolder"
     assert shortcut["Name"] == "Hygiene Helper"
     assert shortcut["Target"] == "[INSTALLDIR]hygiene-helper.exe"
-    run = [r for r in table(msi_file, "Registry")
-           if r["Key"] == r"SOFTWARE\Microsoft\Windows\CurrentVersion\Run"]
+    run = [
+        r
+        for r in table(msi_file, "Registry")
+        if r["Key"] == r"SOFTWARE\Microsoft\Windows\CurrentVersion\Run"
+    ]
     assert len(run) == 1 and run[0]["Root"] == HKLM
     assert run[0]["Value"] == '"[INSTALLDIR]hygiene-helper.exe"'
 
 
 def test_per_machine_major_upgrade_with_fixed_upgrade_code(msi_file: Path) -> None:
-    source_code = ET.parse(WXS).getroot().find(  # noqa: S314 (our own source file)
-        "{http://schemas.microsoft.com/wix/2006/wi}Product").attrib["UpgradeCode"]
+    source_code = (
+        ET.parse(WXS)
+        .getroot()
+        .find("{http://schemas.microsoft.com/wix/2006/wi}Product")
+        .attrib["UpgradeCode"]
+    )
     props = properties(msi_file)
     assert props["UpgradeCode"] == "{" + source_code.upper() + "}"
     assert props["ALLUSERS"] == "1"
     upgrade = table(msi_file, "Upgrade")
     assert {r["UpgradeCode"] for r in upgrade} == {props["UpgradeCode"]}
     # One row finds older versions to remove, one stops a downgrade.
-    assert {r["ActionProperty"] for r in upgrade} == {"WIX_UPGRADE_DETECTED",
-                                                      "WIX_DOWNGRADE_DETECTED"}
+    assert {r["ActionProperty"] for r in upgrade} == {
+        "WIX_UPGRADE_DETECTED",
+        "WIX_DOWNGRADE_DETECTED",
+    }
     actions = {r["Action"] for r in table(msi_file, "InstallExecuteSequence")}
     assert "RemoveExistingProducts" in actions
 
@@ -136,10 +147,15 @@ def _silent_install(msi: Path, given: dict[str, str]) -> DictRegistry:
 
 
 def test_silent_install_properties_become_policy(msi_file: Path) -> None:
-    given = {"MIN_LENGTH": "12", "REPORT_EMAIL": "servicedesk@example.org",
-             "HIBP_URL": "https://pwned.example.org/range/", "SMTP_STARTTLS": "0"}
-    effective = resolve(None, None, extra_managed=(registry_reader(_silent_install(
-        msi_file, given)),))
+    given = {
+        "MIN_LENGTH": "12",
+        "REPORT_EMAIL": "servicedesk@example.org",
+        "HIBP_URL": "https://pwned.example.org/range/",
+        "SMTP_STARTTLS": "0",
+    }
+    effective = resolve(
+        None, None, extra_managed=(registry_reader(_silent_install(msi_file, given)),)
+    )
     assert effective.problems == ()
     p = effective.policy
     assert p.min_length == 12
@@ -151,9 +167,14 @@ def test_silent_install_properties_become_policy(msi_file: Path) -> None:
 
 
 def test_report_contacts_property_wins_over_report_email(msi_file: Path) -> None:
-    given = {"REPORT_EMAIL": "a@example.org",
-             "REPORT_CONTACTS": "IT||it@example.org; DPO|Ann|dpo@example.org"}
-    effective = resolve(None, None, extra_managed=(registry_reader(_silent_install(
-        msi_file, given)),))
-    assert effective.policy.report_contacts == (Contact("IT", "", "it@example.org"),
-                                                Contact("DPO", "Ann", "dpo@example.org"))
+    given = {
+        "REPORT_EMAIL": "a@example.org",
+        "REPORT_CONTACTS": "IT||it@example.org; DPO|Ann|dpo@example.org",
+    }
+    effective = resolve(
+        None, None, extra_managed=(registry_reader(_silent_install(msi_file, given)),)
+    )
+    assert effective.policy.report_contacts == (
+        Contact("IT", "", "it@example.org"),
+        Contact("DPO", "Ann", "dpo@example.org"),
+    )

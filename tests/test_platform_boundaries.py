@@ -28,6 +28,7 @@ def _fake_last_input(tick: int, ok: bool = True) -> Any:
         assert info.cbSize == ctypes.sizeof(windows.LASTINPUTINFO), "cbSize must be set"
         info.dwTime = tick
         return 1 if ok else 0
+
     return get_last_input_info
 
 
@@ -42,8 +43,9 @@ def test_windows_idle_time_survives_the_49_day_tick_wrap() -> None:
 
 
 def test_windows_idle_time_unknown_when_the_call_fails() -> None:
-    assert windows.WindowsIdleSource(_fake_last_input(0, ok=False), lambda: 5).idle_seconds() \
-        is None
+    assert (
+        windows.WindowsIdleSource(_fake_last_input(0, ok=False), lambda: 5).idle_seconds() is None
+    )
 
 
 def test_windows_lock_workstation() -> None:
@@ -57,8 +59,9 @@ def test_windows_lock_workstation() -> None:
 def test_windows_session_notifications_drive_the_lock_state() -> None:
     registered: list[tuple[int, int]] = []
     unregistered: list[int] = []
-    state = windows.WtsLockState(lambda h, f: registered.append((h, f)) or 1,
-                                 lambda h: unregistered.append(h) or 1)
+    state = windows.WtsLockState(
+        lambda h, f: registered.append((h, f)) or 1, lambda h: unregistered.append(h) or 1
+    )
     assert state.is_locked() is None, "unknown until attached to a window"
     seen: list[bool] = []
     assert state.attach(0x1234)
@@ -85,7 +88,9 @@ def test_windows_presentation_states() -> None:
         def fn(pointer: Any) -> int:
             ctypes.cast(pointer, ctypes.POINTER(ctypes.c_int)).contents.value = value
             return hresult
+
         return fn
+
     present = windows.WindowsPresentation
     assert present(query(windows.QUNS_PRESENTATION_MODE)).state().fullscreen
     assert present(query(windows.QUNS_BUSY)).state().fullscreen
@@ -116,10 +121,14 @@ class _FakeMac:
 
     def api(self) -> MacApi:
         return MacApi(
-            seconds_since_last_event=lambda state, kind: self.idle if (state, kind) == (
-                1, 0xFFFFFFFF) else -1.0,
-            copy_session_dict=lambda: None if self.locked is None else self._new(
-                {LOCKED_KEY: True} if self.locked else {}),
+            seconds_since_last_event=lambda state, kind: (
+                self.idle if (state, kind) == (1, 0xFFFFFFFF) else -1.0
+            ),
+            copy_session_dict=lambda: (
+                None
+                if self.locked is None
+                else self._new({LOCKED_KEY: True} if self.locked else {})
+            ),
             make_key=self._new,
             dict_get=lambda d, k: 7 if self._objects[k] in self._objects[d] else None,
             bool_value=lambda ref: ref == 7,
@@ -149,6 +158,7 @@ def test_macos_locks_with_pmset_display_sleep() -> None:
         calls.append(argv)
         assert "shell" not in kwargs
         return subprocess.CompletedProcess(argv, 0, b"", b"")
+
     assert mac_locker(run).lock().ok
     assert calls == [["pmset", "displaysleepnow"]]
 
@@ -162,10 +172,13 @@ def test_chain_locker_reports_every_failure() -> None:
 
         def lock(self) -> LockAttempt:
             return LockAttempt(False, self.name, "no")
+
     attempt = ChainLocker([Refuses(), CommandLocker(["loginctl", "lock-session"], run=run)]).lock()
     assert not attempt.ok
-    assert attempt.detail == ("Every way of locking failed (refuses: no; command: loginctl "
-                              "lock-session: It failed: Failed to issue method call).")
+    assert attempt.detail == (
+        "Every way of locking failed (refuses: no; command: loginctl "
+        "lock-session: It failed: Failed to issue method call)."
+    )
 
 
 def test_gnome_do_not_disturb_is_read_once_a_minute() -> None:
@@ -175,6 +188,7 @@ def test_gnome_do_not_disturb_is_read_once_a_minute() -> None:
     def run(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         calls.append(argv)
         return subprocess.CompletedProcess(argv, 0, "false\n", "")
+
     dnd = GnomeBannersOff(run, lambda: now[0])
     assert dnd.dnd() is True and dnd.dnd() is True
     now[0] = 61
@@ -191,12 +205,13 @@ def test_select_for_windows_and_macos_on_this_system_reports_instead_of_crashing
 
 
 def test_platform_and_reminder_code_import_without_qt() -> None:
-    code = ("import sys\n"
-            "import desktop.core.reminders, desktop.platform, desktop.platform.session.select\n"
-            "import desktop.platform.session.windows, desktop.platform.session.macos\n"
-            "import desktop.platform.session.linux, desktop.platform.session.x11\n"
-            "import desktop.platform.dbus\n"
-            "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)
+    code = (
+        "import sys\n"
+        "import desktop.core.reminders, desktop.platform, desktop.platform.session.select\n"
+        "import desktop.platform.session.windows, desktop.platform.session.macos\n"
+        "import desktop.platform.session.linux, desktop.platform.session.x11\n"
+        "import desktop.platform.dbus\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -57,8 +57,14 @@ def bus() -> Iterator[str]:
 
 
 def _x(display: str, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, env={**os.environ, "DISPLAY": display}, check=True,
-                          capture_output=True, text=True, timeout=10)
+    return subprocess.run(
+        argv,
+        env={**os.environ, "DISPLAY": display},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
 
 
 def test_x11_idle_time_grows_and_input_resets_it(display: str) -> None:
@@ -86,29 +92,63 @@ def test_x11_full_screen_window_in_front_is_noticed(display: str) -> None:
     xprop, xev = need_tool("xprop"), need_tool("xev")
     conn = X11Display(display)
     detector = X11FullscreenDetector(conn)
-    window = subprocess.Popen([xev, "-display", display, "-geometry", "200x100"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    window = subprocess.Popen(
+        [xev, "-display", display, "-geometry", "200x100"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert detector.state().fullscreen is False  # no window manager hints at all
         deadline = time.monotonic() + 5
         wid = ""
         while not wid and time.monotonic() < deadline:
-            found = subprocess.run([need_tool("xdotool"), "search", "--name", "Event Tester"],
-                                   env={**os.environ, "DISPLAY": display},
-                                   capture_output=True, text=True)
+            found = subprocess.run(
+                [need_tool("xdotool"), "search", "--name", "Event Tester"],
+                env={**os.environ, "DISPLAY": display},
+                capture_output=True,
+                text=True,
+            )
             wid = found.stdout.split()[0] if found.stdout.split() else ""
             time.sleep(0.05)
         assert wid, "xev's window did not appear"
         # What a window manager does when a presentation goes full screen:
-        _x(display, xprop, "-root", "-f", "_NET_ACTIVE_WINDOW", "32x", "-set",
-           "_NET_ACTIVE_WINDOW", wid)
+        _x(
+            display,
+            xprop,
+            "-root",
+            "-f",
+            "_NET_ACTIVE_WINDOW",
+            "32x",
+            "-set",
+            "_NET_ACTIVE_WINDOW",
+            wid,
+        )
         assert detector.state().fullscreen is False
-        _x(display, xprop, "-id", wid, "-f", "_NET_WM_STATE", "32a", "-set",
-           "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN")
+        _x(
+            display,
+            xprop,
+            "-id",
+            wid,
+            "-f",
+            "_NET_WM_STATE",
+            "32a",
+            "-set",
+            "_NET_WM_STATE",
+            "_NET_WM_STATE_FULLSCREEN",
+        )
         assert detector.state().fullscreen is True
         # A window that closed a moment ago must not bring the app down (BadWindow).
-        _x(display, xprop, "-root", "-f", "_NET_ACTIVE_WINDOW", "32x", "-set",
-           "_NET_ACTIVE_WINDOW", "0x7ffff0")
+        _x(
+            display,
+            xprop,
+            "-root",
+            "-f",
+            "_NET_ACTIVE_WINDOW",
+            "32x",
+            "-set",
+            "_NET_ACTIVE_WINDOW",
+            "0x7ffff0",
+        )
         assert detector.state().fullscreen is False
     finally:
         window.terminate()
@@ -163,8 +203,9 @@ def test_screensaver_idle_time_where_the_desktop_offers_it(bus: str) -> None:
     try:
         service.last_activity = time.monotonic() - 42
         assert ScreenSaverIdleSource(caller).idle_seconds() == pytest.approx(42, abs=1)
-        assert ScreenSaverIdleSource(caller, milliseconds=True).idle_seconds() == \
-            pytest.approx(0.042, abs=0.001)
+        assert ScreenSaverIdleSource(caller, milliseconds=True).idle_seconds() == pytest.approx(
+            0.042, abs=0.001
+        )
     finally:
         caller.close()
         service.stop()
@@ -182,8 +223,12 @@ def test_a_service_that_is_not_there_reads_as_unknown(bus: str) -> None:
 
 def test_select_on_x11_with_a_screensaver_service(display: str, bus: str) -> None:
     service = TestScreenSaver(bus).start()
-    env = {"DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": bus,
-           "DBUS_SYSTEM_BUS_ADDRESS": bus, "XDG_SESSION_TYPE": "x11"}
+    env = {
+        "DISPLAY": display,
+        "DBUS_SESSION_BUS_ADDRESS": bus,
+        "DBUS_SYSTEM_BUS_ADDRESS": bus,
+        "XDG_SESSION_TYPE": "x11",
+    }
     adapters = select_adapters(env, "linux", which=lambda name: None)
     try:
         assert adapters.idle.name == "X11 screen saver extension"
@@ -198,10 +243,15 @@ def test_select_on_x11_with_a_screensaver_service(display: str, bus: str) -> Non
 
 
 def test_select_on_wayland_without_gnome_says_what_is_missing(bus: str) -> None:
-    env = {"WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland",
-           "DBUS_SESSION_BUS_ADDRESS": bus, "DBUS_SYSTEM_BUS_ADDRESS": bus}
-    adapters = select_adapters(env, "linux", lock_command="xdg-screensaver 'lock",
-                               which=lambda name: None)
+    env = {
+        "WAYLAND_DISPLAY": "wayland-0",
+        "XDG_SESSION_TYPE": "wayland",
+        "DBUS_SESSION_BUS_ADDRESS": bus,
+        "DBUS_SYSTEM_BUS_ADDRESS": bus,
+    }
+    adapters = select_adapters(
+        env, "linux", lock_command="xdg-screensaver 'lock", which=lambda name: None
+    )
     try:
         assert adapters.idle.idle_seconds() is None
         assert isinstance(adapters.lock_state, MissingLockState)
@@ -219,8 +269,10 @@ def test_select_on_wayland_without_gnome_says_what_is_missing(bus: str) -> None:
 def test_policy_lock_command_runs_first_without_a_shell(bus: str) -> None:
     service = TestScreenSaver(bus).start()
     dbus_send = need_tool("dbus-send")
-    command = (f"{dbus_send} --bus={bus} --type=method_call --dest=org.freedesktop.ScreenSaver "
-               "/org/freedesktop/ScreenSaver org.freedesktop.ScreenSaver.Lock")
+    command = (
+        f"{dbus_send} --bus={bus} --type=method_call --dest=org.freedesktop.ScreenSaver "
+        "/org/freedesktop/ScreenSaver org.freedesktop.ScreenSaver.Lock"
+    )
     try:
         locker = CommandLocker.from_policy(command)
         assert locker.lock().ok
@@ -268,8 +320,7 @@ def test_select_falls_back_to_logind_without_a_screensaver_service(bus: str) -> 
     from tests.dbus_screensaver import TestLogind
 
     service = TestLogind(bus).start()
-    env = {"DBUS_SESSION_BUS_ADDRESS": bus, "DBUS_SYSTEM_BUS_ADDRESS": bus,
-           "XDG_SESSION_ID": "31"}
+    env = {"DBUS_SESSION_BUS_ADDRESS": bus, "DBUS_SYSTEM_BUS_ADDRESS": bus, "XDG_SESSION_ID": "31"}
     adapters = select_adapters(env, "linux", which=lambda name: None)
     try:
         assert adapters.lock_state.name == "logind LockedHint"

@@ -16,10 +16,18 @@ ROOT = Path(__file__).resolve().parents[1]
 def hygiene(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     """Run the command with its own home, so nobody's real settings are read."""
     env = dict(os.environ)
-    env.update({"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-                "PYTHONPATH": str(ROOT)})
-    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    env.update(
+        {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "PYTHONPATH": str(ROOT)}
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture
@@ -40,9 +48,11 @@ def _line(out: str, key: str) -> str:
 
 def test_show_lists_every_key_with_value_and_source(tmp_path: Path, home: Path) -> None:
     policy = tmp_path / "policy.toml"
-    policy.write_text('min_length = 12\nnudge_after = 30\n'
-                      'report_contacts = [{role = "IT", email = "it@example.org"}]\n',
-                      encoding="utf-8")
+    policy.write_text(
+        "min_length = 12\nnudge_after = 30\n"
+        'report_contacts = [{role = "IT", email = "it@example.org"}]\n',
+        encoding="utf-8",
+    )
     _save_user_settings(home, {"nudge_after": 600, "reminders_enabled": False})
     done = hygiene("policy", "show", "--policy", str(policy), home=home)
     assert done.returncode == 0, done.stderr
@@ -68,8 +78,12 @@ def test_show_json_has_every_schema_key(tmp_path: Path, home: Path) -> None:
     data = json.loads(done.stdout)
     assert [s["key"] for s in data["settings"]] == [k.name for k in SCHEMA]
     by_key = {s["key"]: s for s in data["settings"]}
-    assert by_key["breach_check"] == {"key": "breach_check", "value": "off",
-                                      "origin": "managed", "source": f"managed ({policy})"}
+    assert by_key["breach_check"] == {
+        "key": "breach_check",
+        "value": "off",
+        "origin": "managed",
+        "source": f"managed ({policy})",
+    }
     assert by_key["min_length"]["origin"] == "default"
 
 
@@ -97,14 +111,18 @@ def test_check_accepts_a_valid_file(tmp_path: Path, home: Path) -> None:
     assert "VALID" in done.stdout and "allow_pause, min_length" in done.stdout
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("min_length = 7\n", ["'min_length' must be a whole number from 8 to 64", "7"]),
-    ("min_lenght = 12\n", ["'min_lenght' is not a policy key"]),
-    ("breach_check = 'sometimes'\n", ["'breach_check' must be one of", '"online"']),
-    ("min_length = [\n", ["is not valid TOML"]),
-])
-def test_check_rejects_with_file_key_and_expectation(tmp_path: Path, home: Path, text: str,
-                                                     words: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("min_length = 7\n", ["'min_length' must be a whole number from 8 to 64", "7"]),
+        ("min_lenght = 12\n", ["'min_lenght' is not a policy key"]),
+        ("breach_check = 'sometimes'\n", ["'breach_check' must be one of", '"online"']),
+        ("min_length = [\n", ["is not valid TOML"]),
+    ],
+)
+def test_check_rejects_with_file_key_and_expectation(
+    tmp_path: Path, home: Path, text: str, words: list[str]
+) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text(text, encoding="utf-8")
     done = hygiene("policy", "check", str(policy), home=home)
@@ -122,8 +140,9 @@ def test_check_missing_file_is_invalid_not_a_crash(tmp_path: Path, home: Path) -
 
 
 def test_check_reads_macos_profiles(tmp_path: Path, home: Path) -> None:
-    done = hygiene("policy", "check", str(ROOT / "packaging/macos/hygiene-helper.mobileconfig"),
-                   home=home)
+    done = hygiene(
+        "policy", "check", str(ROOT / "packaging/macos/hygiene-helper.mobileconfig"), home=home
+    )
     assert done.returncode == 0, done.stdout
     assert "min_length" in done.stdout
 

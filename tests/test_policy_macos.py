@@ -31,13 +31,20 @@ def _write(path: Path, data: dict[str, object], fmt: plistlib.PlistFormat) -> Pa
 
 @pytest.mark.parametrize("fmt", [plistlib.FMT_XML, plistlib.FMT_BINARY])
 def test_managed_plist_values_are_read(tmp_path: Path, fmt: plistlib.PlistFormat) -> None:
-    path = _write(tmp_path / f"{BUNDLE_ID}.plist", {
-        "min_length": 14,
-        "smtp_starttls": False,
-        "org_words": ["acme", "portal"],
-        "report_contacts": [{"role": "IT", "email": "it@example.org"}, "DPO|Ann|dpo@example.org"],
-        "PayloadUUID": "5E0C2B9A-0000-4000-8000-000000000001",
-    }, fmt)
+    path = _write(
+        tmp_path / f"{BUNDLE_ID}.plist",
+        {
+            "min_length": 14,
+            "smtp_starttls": False,
+            "org_words": ["acme", "portal"],
+            "report_contacts": [
+                {"role": "IT", "email": "it@example.org"},
+                "DPO|Ann|dpo@example.org",
+            ],
+            "PayloadUUID": "5E0C2B9A-0000-4000-8000-000000000001",
+        },
+        fmt,
+    )
     got = read_managed_plist(path)
     assert got is not None
     source, raw = got
@@ -45,19 +52,22 @@ def test_managed_plist_values_are_read(tmp_path: Path, fmt: plistlib.PlistFormat
         "min_length": 14,
         "smtp_starttls": False,
         "org_words": ("acme", "portal"),
-        "report_contacts": (Contact("IT", "", "it@example.org"),
-                            Contact("DPO", "Ann", "dpo@example.org")),
+        "report_contacts": (
+            Contact("IT", "", "it@example.org"),
+            Contact("DPO", "Ann", "dpo@example.org"),
+        ),
     }
 
 
 def test_per_user_file_wins_over_computer_wide(tmp_path: Path) -> None:
-    _write(tmp_path / f"{BUNDLE_ID}.plist", {"min_length": 12, "nudge_after": 90},
-           plistlib.FMT_XML)
-    user_file = _write(tmp_path / "sam" / f"{BUNDLE_ID}.plist", {"min_length": 16},
-                       plistlib.FMT_XML)
+    _write(tmp_path / f"{BUNDLE_ID}.plist", {"min_length": 12, "nudge_after": 90}, plistlib.FMT_XML)
+    user_file = _write(
+        tmp_path / "sam" / f"{BUNDLE_ID}.plist", {"min_length": 16}, plistlib.FMT_XML
+    )
     readers = macos_readers("sam", root=tmp_path)
-    loaded = load_effective_policy(tmp_path / "absent.toml",
-                                   UserSettings(tmp_path / "none.json"), readers=readers)
+    loaded = load_effective_policy(
+        tmp_path / "absent.toml", UserSettings(tmp_path / "none.json"), readers=readers
+    )
     assert loaded.effective.policy.min_length == 16
     assert loaded.effective.policy.nudge_after == 90
     assert loaded.describe_source("min_length") == f"managed ({user_file})"
@@ -90,16 +100,25 @@ def test_wrong_plist_type_is_named(tmp_path: Path) -> None:
 
 
 def test_profile_with_custom_settings_payload(tmp_path: Path) -> None:
-    profile = _write(tmp_path / "p.mobileconfig", {
-        "PayloadType": "Configuration",
-        "PayloadContent": [
-            {"PayloadType": "com.apple.wifi.managed", "SSID_STR": "x"},
-            {"PayloadType": BUNDLE_ID, "PayloadUUID": "u", "min_length": 13},
-            {"PayloadType": "com.apple.ManagedClient.preferences",
-             "PayloadContent": {BUNDLE_ID: {"Forced": [
-                 {"mcx_preference_settings": {"breach_check": "offline"}}]}}},
-        ],
-    }, plistlib.FMT_XML)
+    profile = _write(
+        tmp_path / "p.mobileconfig",
+        {
+            "PayloadType": "Configuration",
+            "PayloadContent": [
+                {"PayloadType": "com.apple.wifi.managed", "SSID_STR": "x"},
+                {"PayloadType": BUNDLE_ID, "PayloadUUID": "u", "min_length": 13},
+                {
+                    "PayloadType": "com.apple.ManagedClient.preferences",
+                    "PayloadContent": {
+                        BUNDLE_ID: {
+                            "Forced": [{"mcx_preference_settings": {"breach_check": "offline"}}]
+                        }
+                    },
+                },
+            ],
+        },
+        plistlib.FMT_XML,
+    )
     assert profile_payloads(profile) == [{"min_length": 13}, {"breach_check": "offline"}]
 
 
@@ -117,7 +136,8 @@ def test_shipped_example_profile_is_valid_and_sets_real_keys() -> None:
 
 
 def test_per_user_file_is_chosen_by_account_not_environment(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import pwd
 
     from desktop.core import managed

@@ -29,24 +29,27 @@ def _toml(tmp_path: Path, text: str) -> Path:
 
 
 def test_defaults_apply_when_nothing_is_set(tmp_path: Path) -> None:
-    loaded = load_effective_policy(tmp_path / "absent.toml", UserSettings(tmp_path / "none.json"),
-                                   readers=())
+    loaded = load_effective_policy(
+        tmp_path / "absent.toml", UserSettings(tmp_path / "none.json"), readers=()
+    )
     assert loaded.effective.policy == Policy()
     assert {loaded.describe_source(k) for k in ("min_length", "nudge_after")} == {"default"}
     assert loaded.problems == ()
 
 
 def test_user_setting_beats_default(tmp_path: Path) -> None:
-    loaded = load_effective_policy(tmp_path / "absent.toml",
-                                   _settings(tmp_path, {"nudge_after": 300}), readers=())
+    loaded = load_effective_policy(
+        tmp_path / "absent.toml", _settings(tmp_path, {"nudge_after": 300}), readers=()
+    )
     assert loaded.effective.policy.nudge_after == 300
     assert loaded.describe_source("nudge_after") == "your settings"
 
 
 def test_managed_file_beats_user_setting(tmp_path: Path) -> None:
     policy = _toml(tmp_path, "nudge_after = 30\nbreach_check = 'offline'\n")
-    store = _settings(tmp_path, {"nudge_after": 300, "breach_check": "off",
-                                 "reminders_enabled": False})
+    store = _settings(
+        tmp_path, {"nudge_after": 300, "breach_check": "off", "reminders_enabled": False}
+    )
     loaded = load_effective_policy(policy, store, readers=())
     p = loaded.effective.policy
     assert (p.nudge_after, p.breach_check) == (30, "offline")
@@ -58,22 +61,26 @@ def test_managed_file_beats_user_setting(tmp_path: Path) -> None:
 
 
 def test_user_cannot_set_a_key_only_it_may_set(tmp_path: Path) -> None:
-    loaded = load_effective_policy(tmp_path / "absent.toml",
-                                   _settings(tmp_path, {"min_length": 8}), readers=())
+    loaded = load_effective_policy(
+        tmp_path / "absent.toml", _settings(tmp_path, {"min_length": 8}), readers=()
+    )
     assert loaded.effective.policy.min_length == 10
     assert loaded.describe_source("min_length") == "default"
 
 
 def test_registry_beats_file_and_names_itself(tmp_path: Path) -> None:
     policy = _toml(tmp_path, "min_length = 12\nsmtp_port = 25\n")
-    reg = DictRegistry({POLICY_KEY: [("min_length", REG_DWORD, 14),
-                                     ("smtp_host", REG_SZ, "relay.example.org")]})
-    loaded = load_effective_policy(policy, UserSettings(tmp_path / "none.json"),
-                                   readers=(registry_reader(reg),))
+    reg = DictRegistry(
+        {POLICY_KEY: [("min_length", REG_DWORD, 14), ("smtp_host", REG_SZ, "relay.example.org")]}
+    )
+    loaded = load_effective_policy(
+        policy, UserSettings(tmp_path / "none.json"), readers=(registry_reader(reg),)
+    )
     p = loaded.effective.policy
     assert (p.min_length, p.smtp_port, p.smtp_host) == (14, 25, "relay.example.org")
     assert loaded.describe_source("min_length") == (
-        "managed (HKLM\\SOFTWARE\\Policies\\HygieneHelper)")
+        "managed (HKLM\\SOFTWARE\\Policies\\HygieneHelper)"
+    )
     assert loaded.describe_source("smtp_port") == f"managed ({policy})"
 
 
@@ -105,13 +112,15 @@ def test_settings_values_of_the_wrong_type_are_ignored_not_fatal(tmp_path: Path)
 
 
 def test_a_policy_file_of_ones_own_never_beats_what_the_organisation_manages(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     system = tmp_path / "system-policy.toml"
     system.write_text("min_length = 14\n")
     mine = tmp_path / "mine.toml"
     mine.write_text("min_length = 8\nmin_score = 2\n")
-    loaded = load_effective_policy(mine, UserSettings(tmp_path / "s.json"), readers=(),
-                                   system_file=system)
+    loaded = load_effective_policy(
+        mine, UserSettings(tmp_path / "s.json"), readers=(), system_file=system
+    )
     # The organisation's key wins; a key it left alone comes from the given file.
     assert loaded.effective.policy.min_length == 14
     assert loaded.effective.policy.min_score == 2

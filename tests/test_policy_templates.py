@@ -28,7 +28,7 @@ ADML_FILES = [WINDOWS / "en-GB" / "HygieneHelper.adml", WINDOWS / "en-US" / "Hyg
 
 
 def _parse(path: Path) -> ET.Element:
-    return ET.parse(path).getroot()  # noqa: S314 (our own template files)
+    return ET.parse(path).getroot()
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +107,9 @@ def test_adml_languages_match() -> None:
     assert len(texts) == 1
 
 
-def _sample_gpo_value(element_tag: str | None, spec_kind: str,
-                      policy: ET.Element) -> tuple[int, object]:
+def _sample_gpo_value(
+    element_tag: str | None, spec_kind: str, policy: ET.Element
+) -> tuple[int, object]:
     """What Group Policy writes for an enabled policy with this ADMX element."""
     if element_tag is None:
         return REG_DWORD, 1
@@ -122,8 +123,7 @@ def _sample_gpo_value(element_tag: str | None, spec_kind: str,
     return REG_SZ, "C:\\Data\\x" if "file" in policy.attrib["name"] else "relay.example.org"
 
 
-def test_values_written_by_group_policy_are_accepted(
-        admx_policies: dict[str, ET.Element]) -> None:
+def test_values_written_by_group_policy_are_accepted(admx_policies: dict[str, ET.Element]) -> None:
     values = []
     for spec in SCHEMA:
         policy = admx_policies[spec.name]
@@ -162,8 +162,7 @@ def test_linux_policy_file_lists_every_key_with_its_default() -> None:
     assert tomllib.loads(text) == {}  # everything commented out: installing it changes nothing
     settings = _uncommented_settings(text)
     assert set(settings) == {k.name for k in SCHEMA}
-    assert validate(settings, "policy.toml") == {
-        k.name: getattr(Policy(), k.name) for k in SCHEMA}
+    assert validate(settings, "policy.toml") == {k.name: getattr(Policy(), k.name) for k in SCHEMA}
 
 
 def test_readme_lists_every_key() -> None:
@@ -175,6 +174,11 @@ def test_readme_lists_every_key() -> None:
 
 
 def test_generated_files_are_current() -> None:
-    done = subprocess.run([sys.executable, "packaging/generate_templates.py", "--check"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "packaging/generate_templates.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr

@@ -73,18 +73,30 @@ class Computer:
 
 
 class Rig:
-    def __init__(self, settings: ReminderSettings | None = None, lock_works: bool = True,
-                 runner: BackgroundRunner | None = None) -> None:
+    def __init__(
+        self,
+        settings: ReminderSettings | None = None,
+        lock_works: bool = True,
+        runner: BackgroundRunner | None = None,
+    ) -> None:
         self.clock = ManualClock(START)
         self.pc = Computer(self.clock, lock_works)
         self.timers = FakeTimerFactory()
         self.messages: list[tuple[str, str, Sequence[tuple[str, Callable[[], None]]]]] = []
-        self.engine = ReminderEngine(settings or ReminderSettings(), self.clock,
-                                     WeeklyTally(MemoryTallyStore()))
+        self.engine = ReminderEngine(
+            settings or ReminderSettings(), self.clock, WeeklyTally(MemoryTallyStore())
+        )
         self.controller = ReminderController(
-            self.engine, self.pc, self.pc, self.pc, self.pc, self.clock, self.timers,
+            self.engine,
+            self.pc,
+            self.pc,
+            self.pc,
+            self.pc,
+            self.clock,
+            self.timers,
             lambda title, text, actions: self.messages.append((title, text, actions)),
-            runner=runner)
+            runner=runner,
+        )
         self.statuses: list[str] = []
         self.controller.status_changed.connect(self.statuses.append)
 
@@ -112,15 +124,16 @@ def test_one_single_shot_timer_set_to_the_next_moment_that_matters() -> None:
     rig.controller.start()
     assert len(rig.timers.timers) == 1 and rig.timer.single_shot
     assert rig.timer.interval_ms == 40_000
-    assert rig.statuses == ["Lock reminders are on. This week: no time away from the "
-                            "screen counted yet."]
+    assert rig.statuses == [
+        "Lock reminders are on. This week: no time away from the screen counted yet."
+    ]
 
 
 def test_nudge_offers_lock_now_and_the_lock_is_confirmed() -> None:
     rig = Rig()
     rig.controller.start()
     rig.sleep_through(61)
-    (title, text, actions), = rig.messages
+    ((title, text, actions),) = rig.messages
     assert (title, text) == ("Lock your screen", "Stepping away? Lock your screen (Super+L).")
     assert [label for label, _ in actions] == ["Lock now"]
     actions[0][1]()  # the person clicks "Lock now"
@@ -129,7 +142,8 @@ def test_nudge_offers_lock_now_and_the_lock_is_confirmed() -> None:
     assert not rig.engine.lock_pending and rig.engine.phase is Phase.LOCKED
     assert len(rig.messages) == 1, "no failure message"
     assert rig.controller.weekly_summary_text() == (
-        "This week: locked before leaving once, left unlocked 0 times.")
+        "This week: locked before leaving once, left unlocked 0 times."
+    )
     assert rig.statuses[-1].endswith("locked before leaving once, left unlocked 0 times.")
 
 
@@ -138,13 +152,14 @@ def test_a_lock_that_does_not_happen_is_reported_within_seconds() -> None:
         def lock(self) -> LockAttempt:
             self.lock_calls += 1
             return LockAttempt(True, "pretend")  # accepted, then nothing happens
+
     rig = Rig()
     rig.pc.__class__ = Ignores
     rig.controller.start()
     rig.controller.lock_now()
     assert rig.timer.interval_ms == 1000, "a pending lock is checked every second"
     rig.sleep_through(6)
-    (title, text, _), = rig.messages
+    ((title, text, _),) = rig.messages
     assert title == "Screen not locked"
     assert text == "Your screen did not lock. Lock it yourself now: press Super+L."
 
@@ -153,7 +168,7 @@ def test_a_refused_lock_is_reported_at_once_with_the_reason() -> None:
     rig = Rig(lock_works=False)
     rig.controller.start()
     rig.controller.lock_now()
-    (title, text, _), = rig.messages
+    ((title, text, _),) = rig.messages
     assert title == "Screen not locked"
     assert text.endswith("press Super+L. Nothing answered.")
 
@@ -166,8 +181,9 @@ def test_auto_lock_from_policy_locks_through_the_locker() -> None:
     rig.pc.locked = False
     rig.pc.last_input = rig.clock.monotonic()
     rig.sleep_through(10)
-    assert rig.messages[-1][1] == ("Your screen was left unlocked for 5 minutes from 14:00 "
-                                   "before it locked.")
+    assert rig.messages[-1][1] == (
+        "Your screen was left unlocked for 5 minutes from 14:00 before it locked."
+    )
 
 
 def test_pause_from_the_tray_and_resume() -> None:
@@ -188,7 +204,7 @@ def test_pause_refused_by_policy_says_why() -> None:
     rig = Rig(ReminderSettings(allow_pause=False))
     rig.controller.start()
     rig.controller.pause_reminders(None)
-    (title, text, _), = rig.messages
+    ((title, text, _),) = rig.messages
     assert title == "Reminders not paused"
     assert text == "Your organisation does not allow pausing lock reminders."
 
@@ -236,8 +252,9 @@ def screensaver() -> Iterator[tuple[str, TestScreenSaver]]:
             service.stop()
 
 
-def test_lock_changes_arrive_as_d_bus_signals(qtbot: object,
-                                              screensaver: tuple[str, TestScreenSaver]) -> None:
+def test_lock_changes_arrive_as_d_bus_signals(
+    qtbot: object, screensaver: tuple[str, TestScreenSaver]
+) -> None:
     bus, service = screensaver
     clock = ManualClock(START)
     pc = Computer(clock)
@@ -246,8 +263,16 @@ def test_lock_changes_arrive_as_d_bus_signals(qtbot: object,
     timers = FakeTimerFactory()
     messages: list[str] = []
     engine = ReminderEngine(ReminderSettings(), clock)
-    controller = ReminderController(engine, pc, state, DBusLocker(caller, FDO_SCREENSAVER), pc,
-                                    clock, timers, lambda t, text, a: messages.append(text))
+    controller = ReminderController(
+        engine,
+        pc,
+        state,
+        DBusLocker(caller, FDO_SCREENSAVER),
+        pc,
+        clock,
+        timers,
+        lambda t, text, a: messages.append(text),
+    )
     try:
         assert controller.lock_events
         controller.start()
@@ -274,6 +299,7 @@ def test_windows_session_messages_reach_the_lock_state() -> None:
     events = WindowsSessionEvents(lambda m, w: seen.append((m, w)) or True)
     msg = MSG(message=WM_WTSSESSION_CHANGE, wParam=WTS_SESSION_LOCK)
     import ctypes
+
     handled = events.nativeEventFilter(QByteArray(b"windows_generic_MSG"), ctypes.addressof(msg))
     assert handled == (False, 0) and seen == [(WM_WTSSESSION_CHANGE, WTS_SESSION_LOCK)]
     events.nativeEventFilter(QByteArray(b"xcb_generic_event_t"), 0)
@@ -285,8 +311,9 @@ def test_built_for_a_desktop_with_nothing_available() -> None:
     from desktop.ui.shell.reminders import build_reminders
 
     messages: list[str] = []
-    controller, adapters = build_reminders(Policy(), lambda t, text, a: messages.append(text),
-                                           env={}, tally_store=MemoryTallyStore())
+    controller, adapters = build_reminders(
+        Policy(), lambda t, text, a: messages.append(text), env={}, tally_store=MemoryTallyStore()
+    )
     try:
         controller.start()
         assert "Idle time: not available on this desktop" in "\n".join(adapters.missing)

@@ -37,12 +37,17 @@ START = datetime(2025, 3, 12, 14, 0, tzinfo=UK)  # a Wednesday afternoon
 class Desk:
     """A person at a computer, and the computer's idle time and lock state."""
 
-    def __init__(self, settings: ReminderSettings | None = None,
-                 start: datetime = START, lock_works: bool = True) -> None:
+    def __init__(
+        self,
+        settings: ReminderSettings | None = None,
+        start: datetime = START,
+        lock_works: bool = True,
+    ) -> None:
         self.clock = ManualClock(start)
         self.store = MemoryTallyStore()
-        self.engine = ReminderEngine(settings or ReminderSettings(), self.clock,
-                                     WeeklyTally(self.store))
+        self.engine = ReminderEngine(
+            settings or ReminderSettings(), self.clock, WeeklyTally(self.store)
+        )
         self.last_input = self.clock.monotonic()
         self.locked: bool | None = False
         self.fullscreen = False
@@ -137,6 +142,7 @@ def test_leave_and_come_back_gives_one_nudge_and_one_calm_notice() -> None:
 def test_nudge_uses_the_keys_of_each_system() -> None:
     for platform, keys in (("win32", "Win+L"), ("darwin", "Ctrl+Cmd+Q"), ("linux", "Super+L")):
         from desktop.core.policy.schema import Policy
+
         settings = ReminderSettings.from_policy(Policy(), platform=platform)
         desk = Desk(settings)
         desk.wait(90)
@@ -154,7 +160,8 @@ def test_locking_before_leaving_is_counted_and_never_nagged() -> None:
     assert desk.seen == []
     assert desk.counts() == (1, 0)
     assert desk.engine.weekly_summary_text() == (
-        "This week: locked before leaving once, left unlocked 0 times.")
+        "This week: locked before leaving once, left unlocked 0 times."
+    )
 
 
 def test_reading_without_touching_then_locking_counts_as_locked() -> None:
@@ -265,7 +272,8 @@ def test_auto_lock_locks_once_and_tells_the_person_on_return() -> None:
     desk.unlock()
     notices = desk.of(ReturnNotice)
     assert [n.text for _, n in notices] == [
-        "Your screen was left unlocked for 5 minutes from 09:30 before it locked."]
+        "Your screen was left unlocked for 5 minutes from 09:30 before it locked."
+    ]
     desk.wait(120, typing=True)
     assert len(desk.of(AutoLock)) == 1
 
@@ -293,7 +301,7 @@ def test_a_lock_that_cannot_be_confirmed_says_so_honestly() -> None:
     desk.locked = None  # nothing on this desktop reports the lock state
     desk.engine.lock_requested(by_user=True)
     desk.wait(10)
-    (_, failure), = desk.of(LockFailed)
+    ((_, failure),) = desk.of(LockFailed)
     assert failure.unconfirmed
     assert "cannot tell if it did" in failure.text and "Super+L" in failure.text
     assert desk.of(LockConfirmed) == []
@@ -330,7 +338,7 @@ def test_flapping_input_is_not_a_return() -> None:
     assert len(desk.of(Nudge)) == 1
     assert desk.of(ReturnNotice) == []
     desk.come_back()
-    (_, notice), = desk.of(ReturnNotice)
+    ((_, notice),) = desk.of(ReturnNotice)
     assert notice.text == "Your screen was unlocked for 18 minutes from 11:00."
     assert desk.counts() == (0, 1)
 
@@ -344,7 +352,7 @@ def test_no_nudge_in_the_first_minutes_after_coming_back() -> None:
     desk.wait(170)  # gone again at once: idle passes 60 s inside the grace time
     assert len(desk.of(Nudge)) == nudges_before
     desk.wait(60)
-    (when, _), = desk.of(Nudge)[nudges_before:]
+    ((when, _),) = desk.of(Nudge)[nudges_before:]
     assert when - back >= 180
 
 
@@ -365,7 +373,7 @@ def test_wall_clock_jumps_do_not_change_durations() -> None:
     desk.clock.set_wall(desk.clock.now() - timedelta(days=1))  # and back a day
     desk.wait(2 * 60)
     desk.come_back()
-    (_, notice), = desk.of(ReturnNotice)
+    ((_, notice),) = desk.of(ReturnNotice)
     assert notice.unlocked_seconds == pytest.approx(12 * 60, abs=16)
     assert notice.text.startswith("Your screen was unlocked for 12 minutes from ")
     assert len(desk.of(Nudge)) == 1
@@ -410,11 +418,18 @@ def test_unknown_lock_state_still_nudges_but_claims_nothing_on_return() -> None:
 
 def test_settings_from_policy() -> None:
     from desktop.core.policy.schema import Policy
-    policy = replace(Policy(), nudge_after=120, auto_lock_after=600, allow_pause=False,
-                     reminders_enabled=False)
+
+    policy = replace(
+        Policy(), nudge_after=120, auto_lock_after=600, allow_pause=False, reminders_enabled=False
+    )
     s = ReminderSettings.from_policy(policy, platform="win32")
     assert (s.nudge_after, s.auto_lock_after, s.allow_pause, s.enabled, s.lock_keys) == (
-        120.0, 600.0, False, False, "Win+L")
+        120.0,
+        600.0,
+        False,
+        False,
+        "Win+L",
+    )
 
 
 def test_a_single_touch_during_a_spell_restarts_the_idle_clock_for_the_nudge() -> None:
@@ -426,7 +441,7 @@ def test_a_single_touch_during_a_spell_restarts_the_idle_clock_for_the_nudge() -
     desk.look()
     touched, looks_before = desk.t, desk.looks
     desk.wait(120)
-    (when, _), = desk.of(Nudge)
+    ((when, _),) = desk.of(Nudge)
     assert when - touched == pytest.approx(60, abs=1)
     assert desk.looks - looks_before < 30, "waiting for the nudge is not a 1 s poll"
     assert desk.of(ReturnNotice) == []
@@ -440,5 +455,5 @@ def test_a_lock_by_the_computer_before_any_look_is_leaving_it_unlocked() -> None
     assert desk.counts() == (0, 1)
     desk.clock.advance(60)
     desk.unlock()
-    (_, notice), = desk.of(ReturnNotice)
+    ((_, notice),) = desk.of(ReturnNotice)
     assert notice.locked_by_itself and notice.unlocked_seconds == pytest.approx(600)

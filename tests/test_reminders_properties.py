@@ -25,15 +25,28 @@ START = datetime(2025, 3, 12, 8, 0, tzinfo=ZoneInfo("Europe/London"))
 
 event = st.tuples(
     st.floats(min_value=0.1, max_value=900),  # seconds until this happens
-    st.sampled_from(["touch", "lock", "unlock", "fullscreen", "windowed", "nothing",
-                     "pause", "resume", "clock_back", "clock_forward"]),
+    st.sampled_from(
+        [
+            "touch",
+            "lock",
+            "unlock",
+            "fullscreen",
+            "windowed",
+            "nothing",
+            "pause",
+            "resume",
+            "clock_back",
+            "clock_forward",
+        ]
+    ),
 )
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(event, max_size=60), st.sampled_from([0.0, 120.0, 600.0]))
-def test_no_nagging_whatever_happens(events: list[tuple[float, str]],
-                                     auto_lock_after: float) -> None:
+def test_no_nagging_whatever_happens(
+    events: list[tuple[float, str]], auto_lock_after: float
+) -> None:
     from datetime import timedelta
 
     clock = ManualClock(START)

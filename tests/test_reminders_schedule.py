@@ -15,8 +15,16 @@ from desktop.core.reminders.schedule import MAX_INTERVAL, MIN_INTERVAL
 START = datetime(2025, 3, 12, 14, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-def _run(engine: ReminderEngine, clock: ManualClock, seconds: float, *, last_input: float,
-         typing: bool = False, locked: bool = False, lock_events: bool = True) -> int:
+def _run(
+    engine: ReminderEngine,
+    clock: ManualClock,
+    seconds: float,
+    *,
+    last_input: float,
+    typing: bool = False,
+    locked: bool = False,
+    lock_events: bool = True,
+) -> int:
     """Step the engine whenever it asks; return how many looks that took."""
     end, looks = clock.monotonic() + seconds, 0
     while True:

@@ -26,10 +26,10 @@ def test_counts_survive_a_restart_and_the_file_is_private(tmp_path: Path) -> Non
     again = WeeklyTally(JsonTallyStore(path))
     assert again.week(MONDAY) == WeekCounts(locked=2, left_unlocked=1)
     assert again.summary_text(MONDAY) == (
-        "This week: locked before leaving twice, left unlocked once.")
+        "This week: locked before leaving twice, left unlocked once."
+    )
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert json.loads(path.read_text())["weeks"] == {
-        "2025-W11": {"locked": 2, "left_unlocked": 1}}
+    assert json.loads(path.read_text())["weeks"] == {"2025-W11": {"locked": 2, "left_unlocked": 1}}
     assert [p.name for p in path.parent.iterdir()] == ["lock-tally.json"], "no temp files left"
 
 
@@ -38,7 +38,8 @@ def test_a_new_week_starts_from_nothing() -> None:
     tally.record(MONDAY + timedelta(days=6), locked=False)  # Sunday
     next_monday = MONDAY + timedelta(days=7)
     assert tally.summary_text(next_monday) == (
-        "This week: no time away from the screen counted yet.")
+        "This week: no time away from the screen counted yet."
+    )
     tally.record(next_monday, locked=True)
     assert tally.week(next_monday) == WeekCounts(1, 0)
     assert tally.week(MONDAY) == WeekCounts(0, 1)

@@ -8,8 +8,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_report_benchmark_prints_every_row() -> None:
-    out = subprocess.run([sys.executable, "-m", "bench.bench_report", "--runs", "3"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.bench_report", "--runs", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     names = [line.split()[0] for line in out.stdout.splitlines()[1:]]
     assert names == ["draft", "render", "send", "wizard"]

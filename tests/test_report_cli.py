@@ -19,13 +19,22 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def hygiene(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_no_desktop_is_a_clear_message_not_a_crash(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     env["XDG_CONFIG_HOME"] = str(tmp_path)
     done = hygiene("report", env=env)
     assert done.returncode == 2
@@ -34,10 +43,18 @@ def test_no_desktop_is_a_clear_message_not_a_crash(tmp_path: Path) -> None:
 
 
 def test_the_command_line_does_not_load_qt_until_report_runs() -> None:
-    code = ("import sys; from desktop.cli.main import build_parser; build_parser(); "
-            "print('PySide6' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         text=True, timeout=60, check=True)
+    code = (
+        "import sys; from desktop.cli.main import build_parser; build_parser(); "
+        "print('PySide6' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -47,11 +64,20 @@ def test_report_opens_the_saved_draft_and_keeps_it_when_closed(tmp_path: Path) -
         assert shutil.which(tool), f"{tool} is needed (scripts/setup.sh installs it)"
     store = DraftStore(tmp_path / "hygiene-helper" / "drafts")
     now = datetime(2025, 6, 3, 9, 0, tzinfo=UTC)
-    saved = Draft(ReportAnswers(reference="PW-250603-ABCD", started=now, when=now,
-                                what=WhatHappened.SHARED, account="Payroll"), page="act")
+    saved = Draft(
+        ReportAnswers(
+            reference="PW-250603-ABCD",
+            started=now,
+            when=now,
+            what=WhatHappened.SHARED,
+            account="Payroll",
+        ),
+        page="act",
+    )
     store.save(saved)
     script = tmp_path / "drive.sh"
-    script.write_text(textwrap.dedent(f"""\
+    script.write_text(
+        textwrap.dedent(f"""\
         {sys.executable} -m desktop report >"{tmp_path}/out" 2>"{tmp_path}/err" &
         pid=$!
         wid=$(timeout 40 xdotool search --sync --onlyvisible --name "password leaked" | head -1)
@@ -59,12 +85,18 @@ def test_report_opens_the_saved_draft_and_keeps_it_when_closed(tmp_path: Path) -
         xdotool windowfocus --sync "$wid"
         xdotool key Escape
         wait $pid
-        """))
+        """)
+    )
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path))
     env.pop("DISPLAY", None)
-    done = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1024x768x24", "bash",
-                           str(script)], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1024x768x24", "bash", str(script)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     err = (tmp_path / "err").read_text()
     assert done.returncode == 1, err  # closed before sending
     assert "Your answers are saved. Run 'hygiene report' again to carry on." in err

@@ -45,11 +45,16 @@ CONTACTS = (
 
 def answers(**changes: object) -> ReportAnswers:
     base = ReportAnswers(
-        reference="PW-250603-K7QX", started=NOW - timedelta(minutes=20),
-        when=NOW - timedelta(hours=2, minutes=5), what=WhatHappened.PHISHING,
+        reference="PW-250603-K7QX",
+        started=NOW - timedelta(minutes=20),
+        when=NOW - timedelta(hours=2, minutes=5),
+        what=WhatHappened.PHISHING,
         details="An email said my mailbox was full.\nI clicked the link and signed in.",
-        account="College email", reporter_name="Alex Smith", reporter_email="alex@college.test",
-        steps_done={Step.CHANGE_NOW: NOW - timedelta(minutes=10)})
+        account="College email",
+        reporter_name="Alex Smith",
+        reporter_email="alex@college.test",
+        steps_done={Step.CHANGE_NOW: NOW - timedelta(minutes=10)},
+    )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -71,8 +76,9 @@ def test_built_in_contacts_have_no_addresses_and_say_who_to_ask() -> None:
 def test_report_email_headers_and_content() -> None:
     built = build_report(answers(), Policy(report_contacts=CONTACTS), NOW)
     msg = built.message
-    assert msg["Subject"] == ("[Password concern] Suspected password leak: College email - "
-                              "PW-250603-K7QX")
+    assert msg["Subject"] == (
+        "[Password concern] Suspected password leak: College email - PW-250603-K7QX"
+    )
     assert msg["From"] == "Alex Smith <alex@college.test>" == msg["Reply-To"]
     assert msg["To"] == "IT service desk <desk@college.test>, Jo Bloggs <jo@college.test>"
     assert msg["X-Hygiene-Reference"] == "PW-250603-K7QX"
@@ -95,11 +101,14 @@ def test_line_breaks_in_one_line_answers_cannot_add_headers() -> None:
 
 def test_answers_say_what_is_missing() -> None:
     empty = ReportAnswers(reference="PW-250603-K7QX", started=NOW, when=NOW)
-    assert empty.problems() == ("Choose what happened.",
-                                "Say which account or system the password is for.",
-                                "Enter your name.")
+    assert empty.problems() == (
+        "Choose what happened.",
+        "Say which account or system the password is for.",
+        "Enter your name.",
+    )
     assert answers(reporter_email="alex at college").problems() == (
-        "Enter your email address in full, like name@example.org.",)
+        "Enter your email address in full, like name@example.org.",
+    )
     assert answers().problems() == ()
 
 
@@ -110,14 +119,17 @@ def test_steps_tick_and_untick() -> None:
     assert a.with_step(Step.SIGN_OUT, False, NOW).steps_left()[2] == Step.SIGN_OUT
 
 
-@pytest.mark.parametrize("delta, text", [
-    (timedelta(seconds=30), "less than a minute"),
-    (timedelta(minutes=1), "1 minute"),
-    (timedelta(hours=1), "1 hour"),
-    (timedelta(hours=3, minutes=5), "3 hours 5 minutes"),
-    (timedelta(days=2, hours=4, minutes=9), "2 days 4 hours"),
-    (timedelta(minutes=-30), "less than a minute"),
-])
+@pytest.mark.parametrize(
+    "delta, text",
+    [
+        (timedelta(seconds=30), "less than a minute"),
+        (timedelta(minutes=1), "1 minute"),
+        (timedelta(hours=1), "1 hour"),
+        (timedelta(hours=3, minutes=5), "3 hours 5 minutes"),
+        (timedelta(days=2, hours=4, minutes=9), "2 days 4 hours"),
+        (timedelta(minutes=-30), "less than a minute"),
+    ],
+)
 def test_elapsed_in_plain_words(delta: timedelta, text: str) -> None:
     assert format_elapsed(NOW - delta, NOW) == text
 
@@ -132,16 +144,25 @@ def test_references_are_readable_and_seedable() -> None:
 def secret_forms(password: str) -> list[str]:
     """The password and the hashes of it that must never appear in a report."""
     raw = password.encode()
-    sha1 = hashlib.sha1(raw).hexdigest()  # noqa: S324 - the form breach services use
-    return [password, sha1, sha1.upper(), hashlib.sha256(raw).hexdigest(),
-            hashlib.md5(raw).hexdigest()]  # noqa: S324
+    sha1 = hashlib.sha1(raw).hexdigest()
+    return [
+        password,
+        sha1,
+        sha1.upper(),
+        hashlib.sha256(raw).hexdigest(),
+        hashlib.md5(raw).hexdigest(),
+    ]
 
 
 @settings(max_examples=60, deadline=None)
-@given(password=st.text(min_size=10, max_size=40).filter(lambda p: p.strip() == p and p),
-       details=st.text(max_size=200), account=st.text(max_size=60))
-def test_report_never_contains_the_leaked_password(password: str, details: str,
-                                                   account: str) -> None:
+@given(
+    password=st.text(min_size=10, max_size=40).filter(lambda p: p.strip() == p and p),
+    details=st.text(max_size=200),
+    account=st.text(max_size=60),
+)
+def test_report_never_contains_the_leaked_password(
+    password: str, details: str, account: str
+) -> None:
     # The wizard cleans the answers while the typed password is briefly known; after
     # that, nothing in the report can be the password or a hash of it.
     a = answers(details=f"{details} my password was {password}", account=account + password)
@@ -191,8 +212,7 @@ def test_long_mailto_is_cut_at_a_line_with_a_note() -> None:
 
 
 def test_eml_file_is_private_and_parses_back(tmp_path: Path) -> None:
-    built = build_report(answers(reporter_name="Zoë Brontë"), Policy(report_contacts=CONTACTS),
-                         NOW)
+    built = build_report(answers(reporter_name="Zoë Brontë"), Policy(report_contacts=CONTACTS), NOW)
     path = save_eml(built.message, tmp_path / "my report")
     assert path.name == "my report.eml"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -14,16 +14,21 @@ from desktop.core.report import Draft, DraftStore, ReportAnswers, Step, WhatHapp
 from desktop.core.report.reference import ALPHABET
 
 zones = st.sampled_from([UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5))])
-moments = st.builds(lambda d, z: d.replace(tzinfo=z),
-                    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2040, 1, 1)),
-                    zones)
+moments = st.builds(
+    lambda d, z: d.replace(tzinfo=z),
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2040, 1, 1)),
+    zones,
+)
 answers_strategy = st.builds(
     ReportAnswers,
     reference=st.text(ALPHABET, min_size=4, max_size=4).map(lambda t: f"PW-250603-{t}"),
-    started=moments, when=moments,
+    started=moments,
+    when=moments,
     what=st.none() | st.sampled_from(WhatHappened),
-    details=st.text(max_size=300), account=st.text(max_size=80),
-    reporter_name=st.text(max_size=40), reporter_email=st.text(max_size=40),
+    details=st.text(max_size=300),
+    account=st.text(max_size=80),
+    reporter_name=st.text(max_size=40),
+    reporter_email=st.text(max_size=40),
     note=st.text(max_size=100),
     other_accounts=st.lists(st.text(max_size=20), max_size=4).map(tuple),
     burned=st.booleans(),
@@ -32,10 +37,14 @@ answers_strategy = st.builds(
 
 
 @settings(max_examples=80, deadline=None)
-@given(answers=answers_strategy, page=st.sampled_from(["what", "act", "check", ""]),
-       error=st.text(max_size=80))
-def test_every_answer_comes_back_exactly(tmp_path_factory, answers: ReportAnswers, page: str,
-                                         error: str) -> None:
+@given(
+    answers=answers_strategy,
+    page=st.sampled_from(["what", "act", "check", ""]),
+    error=st.text(max_size=80),
+)
+def test_every_answer_comes_back_exactly(
+    tmp_path_factory, answers: ReportAnswers, page: str, error: str
+) -> None:
     store = DraftStore(tmp_path_factory.mktemp("drafts"))
     saved = Draft(answers, page, error, datetime(2025, 6, 3, tzinfo=UTC))
     store.save(saved)
@@ -44,8 +53,16 @@ def test_every_answer_comes_back_exactly(tmp_path_factory, answers: ReportAnswer
 
 def sample() -> Draft:
     now = datetime(2025, 6, 3, 10, 0, tzinfo=UTC)
-    return Draft(ReportAnswers(reference="PW-250603-K7QX", started=now, when=now,
-                               what=WhatHappened.SEEN, account="Payroll"), page="act")
+    return Draft(
+        ReportAnswers(
+            reference="PW-250603-K7QX",
+            started=now,
+            when=now,
+            what=WhatHappened.SEEN,
+            account="Payroll",
+        ),
+        page="act",
+    )
 
 
 def test_draft_is_private_and_leaves_no_temporary_files(tmp_path: Path) -> None:
@@ -88,9 +105,15 @@ def test_damaged_draft_is_kept_aside_and_explained(tmp_path: Path) -> None:
 def test_foreign_or_wrong_values_are_damage_not_a_crash(tmp_path: Path) -> None:
     store = DraftStore(tmp_path)
     good = json.loads(json.dumps(_saved_json(store)))
-    for key, value in [("what", "hacked"), ("when", "yesterday"), ("when", "2025-06-03T10:00"),
-                       ("steps_done", {"fly": "2025-06-03T10:00+00:00"}), ("details", 5),
-                       ("other_accounts", "Bank"), ("burned", "yes")]:
+    for key, value in [
+        ("what", "hacked"),
+        ("when", "yesterday"),
+        ("when", "2025-06-03T10:00"),
+        ("steps_done", {"fly": "2025-06-03T10:00+00:00"}),
+        ("details", 5),
+        ("other_accounts", "Bank"),
+        ("burned", "yes"),
+    ]:
         bad = json.loads(json.dumps(good))
         bad["answers"][key] = value
         store.path.write_text(json.dumps(bad))

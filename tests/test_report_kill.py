@@ -18,8 +18,13 @@ DRIVER = Path(report_driver.__file__)
 
 def run_driver(mode: str, folder: Path) -> subprocess.Popen[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.Popen([sys.executable, str(DRIVER), mode, str(folder)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(DRIVER), mode, str(folder)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_draft_survives_sigkill_and_is_offered_complete(tmp_path: Path) -> None:
@@ -27,8 +32,7 @@ def test_draft_survives_sigkill_and_is_offered_complete(tmp_path: Path) -> None:
     proc = run_driver("fill", folder)
     try:
         assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "READY", proc.stderr.read() if proc.stderr \
-            else ""
+        assert proc.stdout.readline().strip() == "READY", proc.stderr.read() if proc.stderr else ""
         # The name was typed on the current page without pressing Next: it is saved as
         # soon as typing pauses. Wait for that, as a person would, then pull the plug.
         draft = folder / "report.json"

@@ -58,8 +58,9 @@ def test_typing_is_saved_privately_without_the_password(qtbot: QtBot, tmp_path: 
     assert_no_secret(text)
 
 
-def test_closing_keeps_the_draft_and_it_opens_where_they_stopped(qtbot: QtBot,
-                                                                 tmp_path: Path) -> None:
+def test_closing_keeps_the_draft_and_it_opens_where_they_stopped(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     w = build(qtbot, tmp_path, policy_with(None))
     reference = w.state.answers.reference
     answer_first_pages(qtbot, w, WhatHappened.SHARED, "Gave it to my manager.", "Payroll")
@@ -112,8 +113,10 @@ def test_too_much_text_is_refused_not_cut(qtbot: QtBot, tmp_path: Path) -> None:
     w.what_page.details.setPlainText("a" * (MAX_DETAILS + 1))
     next_page(qtbot, w)
     assert w.currentId() == PAGE_WHAT
-    assert w.what_page.error.text() == \
-        "Please make this shorter: up to 5,000 characters. It is 5,001 now."
+    assert (
+        w.what_page.error.text()
+        == "Please make this shorter: up to 5,000 characters. It is 5,001 now."
+    )
     assert len(w.state.answers.details) == MAX_DETAILS + 1  # nothing was thrown away
 
 

@@ -51,7 +51,8 @@ def continue_button_enabled(w: ReportWizard) -> bool:
 
 
 def test_relay_down_keeps_the_report_and_try_again_sends_it(
-        qtbot: QtBot, tmp_path: Path, closed_port: int, smtp_factory: SmtpFactory) -> None:
+    qtbot: QtBot, tmp_path: Path, closed_port: int, smtp_factory: SmtpFactory
+) -> None:
     w = build(qtbot, tmp_path, policy_with(closed_port), relay_to(closed_port))
     to_check_page(qtbot, w)
     click(qtbot, w.check_page.send_button)
@@ -71,20 +72,19 @@ def test_relay_down_keeps_the_report_and_try_again_sends_it(
     assert DraftStore(tmp_path).load() is None
 
 
-def test_relay_refusing_says_why(qtbot: QtBot, tmp_path: Path,
-                                 smtp_factory: SmtpFactory) -> None:
+def test_relay_refusing_says_why(qtbot: QtBot, tmp_path: Path, smtp_factory: SmtpFactory) -> None:
     server = smtp_factory("refuse_data")
     w = build(qtbot, tmp_path, policy_with(server.port), relay_to(server.port))
     to_check_page(qtbot, w)
     click(qtbot, w.check_page.send_button)
     qtbot.waitUntil(lambda: "Not sent" in w.check_page.status.text(), timeout=10_000)
-    assert "refused the report (554 5.7.1 Message rejected by policy)" in \
-        w.check_page.status.text()
+    assert "refused the report (554 5.7.1 Message rejected by policy)" in w.check_page.status.text()
     assert server.received == [] and DraftStore(tmp_path).load() is not None
 
 
-def test_slow_relay_never_freezes_the_window(qtbot: QtBot, tmp_path: Path,
-                                            smtp_factory: SmtpFactory) -> None:
+def test_slow_relay_never_freezes_the_window(
+    qtbot: QtBot, tmp_path: Path, smtp_factory: SmtpFactory
+) -> None:
     server = smtp_factory("slow")
     w = build(qtbot, tmp_path, policy_with(server.port), relay_to(server.port, timeout=1.5))
     to_check_page(qtbot, w)
@@ -117,7 +117,10 @@ def test_mail_app_link_holds_the_whole_report(qtbot: QtBot, tmp_path: Path) -> N
     parts = urlsplit(raw)
     fields = {k: v[0] for k, v in parse_qs(parts.query).items()}
     assert [unquote(a) for a in parts.path.split(",")] == [
-        "servicedesk@college.test", "jo.bloggs@college.test", "priya.shah@college.test"]
+        "servicedesk@college.test",
+        "jo.bloggs@college.test",
+        "priya.shah@college.test",
+    ]
     assert fields["subject"].startswith("[Password concern] Suspected password leak: College")
     body = fields["body"]
     assert "Typed the password into a suspicious web page or email" in body
@@ -193,8 +196,10 @@ def test_copy_puts_the_report_on_the_clipboard(qtbot: QtBot, tmp_path: Path) -> 
     click(qtbot, w.check_page.copy_button)
     copied = QGuiApplication.clipboard().text()
     assert copied.startswith("To: servicedesk@college.test, jo.bloggs@college.test")
-    assert f"Subject: [Password concern] Suspected password leak: College email - " \
-           f"{w.state.answers.reference}" in copied
+    assert (
+        f"Subject: [Password concern] Suspected password leak: College email - "
+        f"{w.state.answers.reference}" in copied
+    )
     assert "Reported by: Alex Smith (alex.smith@college.test)" in copied
     assert_no_secret(copied)
     assert "Copied" in w.check_page.status.text() and continue_button_enabled(w)
@@ -210,8 +215,7 @@ def test_no_addresses_still_guides_and_says_who_to_ask(qtbot: QtBot, tmp_path: P
     answer_first_pages(qtbot, w, WhatHappened.UNSURE, "", "Email")
     assert len(w.act_page.steps) == 4
     next_page(qtbot, w)
-    assert "has not added email addresses for: IT service desk" in \
-        w.about_page.recipients.text()
+    assert "has not added email addresses for: IT service desk" in w.about_page.recipients.text()
     answer_about(qtbot, w, email="")
     assert not w.check_page.send_button.isVisible()
     assert "tutor or line manager" in check_rows(w)["Who to tell"]
@@ -220,16 +224,21 @@ def test_no_addresses_still_guides_and_says_who_to_ask(qtbot: QtBot, tmp_path: P
     next_page(qtbot, w)
     assert w.done_page.next_text.text() == (
         "Give your saved or copied report to IT service desk today. If you do not know how "
-        "to reach them, ask your tutor or line manager.")
+        "to reach them, ask your tutor or line manager."
+    )
 
 
-def test_send_uses_starttls_when_the_policy_asks(qtbot: QtBot, tmp_path: Path,
-                                                 smtp_factory: SmtpFactory) -> None:
+def test_send_uses_starttls_when_the_policy_asks(
+    qtbot: QtBot, tmp_path: Path, smtp_factory: SmtpFactory
+) -> None:
     server: SmtpServer = smtp_factory("accept", tls=True)
     from desktop.core.report import RelaySettings, SmtpRelay
 
-    relay = SmtpRelay(RelaySettings("127.0.0.1", server.port, starttls=True), timeout=5,
-                      ssl_context=server.client_context)
+    relay = SmtpRelay(
+        RelaySettings("127.0.0.1", server.port, starttls=True),
+        timeout=5,
+        ssl_context=server.client_context,
+    )
     w = build(qtbot, tmp_path, policy_with(server.port), relay)
     to_check_page(qtbot, w)
     click(qtbot, w.check_page.send_button)

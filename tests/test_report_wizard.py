@@ -36,30 +36,46 @@ from tests.report_helpers import (
 
 STORIES = {
     "phishing page": dict(
-        what=WhatHappened.PHISHING, account="College email (Microsoft 365)",
+        what=WhatHappened.PHISHING,
+        account="College email (Microsoft 365)",
         details=f"An email said my mailbox was full. I signed in on the page. It was {LEAKED}",
-        ago=timedelta(minutes=40), steps=(Step.CHANGE_NOW, Step.SIGN_OUT),
-        expect="Typed the password into a suspicious web page or email"),
+        ago=timedelta(minutes=40),
+        steps=(Step.CHANGE_NOW, Step.SIGN_OUT),
+        expect="Typed the password into a suspicious web page or email",
+    ),
     "shoulder surfing": dict(
-        what=WhatHappened.SEEN, account="Learning portal",
+        what=WhatHappened.SEEN,
+        account="Learning portal",
         details="Someone behind me on the train watched me sign in.",
-        ago=timedelta(hours=5), steps=(),
-        expect="Someone may have seen the password, or it was written down"),
+        ago=timedelta(hours=5),
+        steps=(),
+        expect="Someone may have seen the password, or it was written down",
+    ),
     "breach alert": dict(
-        what=WhatHappened.ALERT, account="Payroll",
+        what=WhatHappened.ALERT,
+        account="Payroll",
         details="I got a 'new sign-in from another country' email this morning.",
-        ago=timedelta(days=1, hours=2), steps=tuple(Step),
-        expect="Got a warning or an unexpected sign-in alert"),
+        ago=timedelta(days=1, hours=2),
+        steps=tuple(Step),
+        expect="Got a warning or an unexpected sign-in alert",
+    ),
 }
 
 
 @pytest.mark.parametrize("story", list(STORIES))
-def test_story_is_reported_to_every_contact(qtbot: QtBot, tmp_path: Path,
-                                            smtp_server: SmtpServer, story: str) -> None:
+def test_story_is_reported_to_every_contact(
+    qtbot: QtBot, tmp_path: Path, smtp_server: SmtpServer, story: str
+) -> None:
     s = STORIES[story]
     clock, rec = Clock(), Recorder()
-    w = build(qtbot, tmp_path / "drafts", policy_with(smtp_server.port),
-              relay_to(smtp_server.port), rec, clock)
+    w = build(
+        qtbot,
+        tmp_path / "drafts",
+        policy_with(smtp_server.port),
+        relay_to(smtp_server.port),
+        rec,
+        clock,
+    )
     reference = w.state.answers.reference
 
     # What happened, which account, and when (set back to when it happened).
@@ -92,8 +108,9 @@ def test_story_is_reported_to_every_contact(qtbot: QtBot, tmp_path: Path,
     assert rows["Account or system"] == s["account"]
     assert rows["Your email address"] == "alex.smith@college.test"
     assert rows["Other accounts that used it"] == "Personal email, Online shop"
-    assert rows["Sent to"].splitlines()[0] == \
-        "IT service desk (Sam Patel): servicedesk@college.test"
+    assert (
+        rows["Sent to"].splitlines()[0] == "IT service desk (Sam Patel): servicedesk@college.test"
+    )
     click(qtbot, w.check_page.send_button)
     wait_done(qtbot, w)
 
@@ -103,8 +120,10 @@ def test_story_is_reported_to_every_contact(qtbot: QtBot, tmp_path: Path,
     assert got.mail_from == "alex.smith@college.test"
     assert sorted(got.rcpt_tos) == sorted(c.email for c in CONTACTS)
     assert msg["To"].addresses[0] == Address("Sam Patel", "servicedesk", "college.test")
-    assert msg["Subject"] == f"[Password concern] Suspected password leak: {s['account']} - " \
-                             f"{reference}"
+    assert (
+        msg["Subject"] == f"[Password concern] Suspected password leak: {s['account']} - "
+        f"{reference}"
+    )
     assert msg["Reply-To"] == "Alex Smith <alex.smith@college.test>"
     assert msg["X-Hygiene-Reference"] == reference
     body = msg.get_content()
@@ -112,11 +131,18 @@ def test_story_is_reported_to_every_contact(qtbot: QtBot, tmp_path: Path,
     assert "I can come to the desk at lunch." in body
     assert "Steps taken so far:" in body
     for step in Step:
-        line = next(x for x in body.splitlines() if x.strip().endswith(
-            {Step.CHANGE_NOW: "Changed the password",
-             Step.CHANGE_ELSEWHERE: "Changed it anywhere else it was used",
-             Step.SIGN_OUT: "Signed out of other sessions",
-             Step.TURN_ON_MFA: "Turned on multi-factor sign-in"}[step]))
+        line = next(
+            x
+            for x in body.splitlines()
+            if x.strip().endswith(
+                {
+                    Step.CHANGE_NOW: "Changed the password",
+                    Step.CHANGE_ELSEWHERE: "Changed it anywhere else it was used",
+                    Step.SIGN_OUT: "Signed out of other sessions",
+                    Step.TURN_ON_MFA: "Turned on multi-factor sign-in",
+                }[step]
+            )
+        )
         assert ("Done at" in line) == (step in s["steps"])
     assert "The old password is now blocked on this computer" in body
     assert_no_secret(got.data)
@@ -128,8 +154,7 @@ def test_story_is_reported_to_every_contact(qtbot: QtBot, tmp_path: Path,
     if left:
         assert rec.reminders == [(3600, rec.reminders[0][1])]
         assert reference in rec.reminders[0][1]
-        assert "sign out of other sessions" in rec.reminders[0][1] or \
-            Step.SIGN_OUT in s["steps"]
+        assert "sign out of other sessions" in rec.reminders[0][1] or Step.SIGN_OUT in s["steps"]
     else:
         assert rec.reminders == []
         assert "You have done every step" in w.done_page.steps_left.text()
@@ -138,16 +163,24 @@ def test_story_is_reported_to_every_contact(qtbot: QtBot, tmp_path: Path,
     assert not w.isVisible()
 
 
-def test_password_typed_into_the_answers_is_taken_out(qtbot: QtBot, tmp_path: Path,
-                                                      smtp_server: SmtpServer) -> None:
+def test_password_typed_into_the_answers_is_taken_out(
+    qtbot: QtBot, tmp_path: Path, smtp_server: SmtpServer
+) -> None:
     w = build(qtbot, tmp_path, policy_with(smtp_server.port), relay_to(smtp_server.port))
-    answer_first_pages(qtbot, w, WhatHappened.PHISHING,
-                       f"the page took my password {LEAKED} and then froze", "Email")
+    answer_first_pages(
+        qtbot,
+        w,
+        WhatHappened.PHISHING,
+        f"the page took my password {LEAKED} and then froze",
+        "Email",
+    )
     type_text(qtbot, w.act_page.old_password, LEAKED)
     click(qtbot, w.act_page.use_button)
     qtbot.waitUntil(lambda: "took it out" in w.act_page.old_result.text(), timeout=5000)
-    assert w.what_page.details.toPlainText() == \
-        "the page took my password [password removed] and then froze"
+    assert (
+        w.what_page.details.toPlainText()
+        == "the page took my password [password removed] and then froze"
+    )
     assert_no_secret(json.dumps(json.loads((tmp_path / "report.json").read_text())))
     next_page(qtbot, w)
     answer_about(qtbot, w)
@@ -170,9 +203,15 @@ def test_burned_password_is_refused_by_the_real_history(qtbot: QtBot, tmp_path: 
         verdict = history.check_reuse(password)
         return [verdict.label] if verdict.outcome is ReuseOutcome.ACCOUNT_EXACT else []
 
-    w = ReportWizard(policy_with(None), drafts=DraftStore(tmp_path),
-                     open_check_window=lambda: None, burn_password=history.add_password,
-                     compare_accounts=compare, clock=Clock(), timers=FakeTimerFactory())
+    w = ReportWizard(
+        policy_with(None),
+        drafts=DraftStore(tmp_path),
+        open_check_window=lambda: None,
+        burn_password=history.add_password,
+        compare_accounts=compare,
+        clock=Clock(),
+        timers=FakeTimerFactory(),
+    )
     qtbot.addWidget(w)
     w.show()
     answer_first_pages(qtbot, w, WhatHappened.BREACH, "", "Shop")
@@ -214,8 +253,9 @@ def test_back_and_change_keep_every_answer(qtbot: QtBot, tmp_path: Path) -> None
     assert w.currentId() == PAGE_CHECK
 
 
-def test_each_question_says_what_is_missing(qtbot: QtBot, tmp_path: Path,
-                                            smtp_server: SmtpServer) -> None:
+def test_each_question_says_what_is_missing(
+    qtbot: QtBot, tmp_path: Path, smtp_server: SmtpServer
+) -> None:
     w = build(qtbot, tmp_path, policy_with(smtp_server.port), relay_to(smtp_server.port))
     next_page(qtbot, w)
     assert w.currentId() == PAGE_WHAT

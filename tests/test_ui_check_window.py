@@ -61,8 +61,9 @@ def test_strength_meter_words_and_zxcvbn_feedback_are_shown(check_window_factory
 
 def test_personal_words_typed_in_the_panel_are_caught(check_window_factory):
     ui = check_window_factory()
-    words = next(e for e in ui.window.findChildren(QLineEdit)
-             if e.accessibleName() == "Personal words")
+    words = next(
+        e for e in ui.window.findChildren(QLineEdit) if e.accessibleName() == "Personal words"
+    )
     ui.qtbot.keyClicks(words, "Biscuit, 12/03/2001")
     ui.type_password("b1scu1t-orchard-lantern")
     ui.settle()
@@ -78,12 +79,12 @@ def test_personal_words_typed_in_the_panel_are_caught(check_window_factory):
 
 def test_strong_password_is_accepted_when_every_check_passes(check_window_factory):
     policy = Policy()
-    ui = check_window_factory(build_pipeline(policy, NotFound(), memory_history()),
-                              record=lambda pw: None)
+    ui = check_window_factory(
+        build_pipeline(policy, NotFound(), memory_history()), record=lambda pw: None
+    )
     ui.type_password(STRONG)
     ui.settle()
-    for rule_id in ("length", "guessable", "personal", "characters", "breached", "reuse",
-                    "match"):
+    for rule_id in ("length", "guessable", "personal", "characters", "breached", "reuse", "match"):
         assert ui.line(rule_id).startswith("✓ Passed"), ui.line(rule_id)
     assert ui.verdict() == "✓ Good choice: you can use this password."
     assert button(ui.window, "I've set this password").isEnabled()
@@ -103,15 +104,17 @@ def test_show_and_hide_applies_to_both_boxes(check_window_factory):
 
 
 def test_mismatch_is_shown_and_blocks_the_verdict(check_window_factory):
-    ui = check_window_factory(build_pipeline(Policy(), NotFound(), memory_history()),
-                              record=lambda pw: None)
+    ui = check_window_factory(
+        build_pipeline(Policy(), NotFound(), memory_history()), record=lambda pw: None
+    )
     ui.type_password(STRONG, confirm=STRONG[:5])
     ui.settle()
     assert ui.line("match").startswith("? Not checked Both entries match Keep typing")
     assert not ui.window.accepted
     ui.confirm.setText(STRONG + "!")
-    assert ui.line("match").startswith("✗ Problem Both entries match The two entries are "
-                                       "different.")
+    assert ui.line("match").startswith(
+        "✗ Problem Both entries match The two entries are different."
+    )
     assert ui.verdict() == "✗ Not yet: the two entries are different."
     assert not button(ui.window, "I've set this password").isEnabled()
     ui.confirm.setText(STRONG)
@@ -130,8 +133,9 @@ def test_pasting_into_the_password_box_is_allowed(check_window_factory):
 
 def test_ive_set_this_password_records_it_and_clears_the_boxes(check_window_factory):
     history = memory_history()
-    ui = check_window_factory(build_pipeline(Policy(), NotFound(), history),
-                              record=history.add_password)
+    ui = check_window_factory(
+        build_pipeline(Policy(), NotFound(), history), record=history.add_password
+    )
     ui.type_password(STRONG)
     ui.settle()
     assert history.store.read() is None  # nothing is recorded on its own
@@ -144,16 +148,16 @@ def test_ive_set_this_password_records_it_and_clears_the_boxes(check_window_fact
     # Typing it again now shows it as used before.
     ui.type_password(STRONG)
     ui.settle()
-    assert ui.line("reuse").startswith("✗ Problem Not used before You have used this "
-                                       "password before.")
+    assert ui.line("reuse").startswith(
+        "✗ Problem Not used before You have used this password before."
+    )
 
 
 def test_a_failed_recording_says_so_and_keeps_what_was_typed(check_window_factory):
     def broken(password: str) -> None:
         raise OSError("disk full")
 
-    ui = check_window_factory(build_pipeline(Policy(), NotFound(), memory_history()),
-                              record=broken)
+    ui = check_window_factory(build_pipeline(Policy(), NotFound(), memory_history()), record=broken)
     ui.type_password(STRONG)
     ui.settle()
     button(ui.window, "I've set this password").click()
@@ -183,16 +187,18 @@ def test_hidden_characters_get_their_own_line(check_window_factory):
     ui = check_window_factory()
     ui.password.setText("long enough words\u202ehere")
     ui.qtbot.waitUntil(lambda: ui.window.local_done, timeout=10_000)
-    assert ui.line("characters").startswith("✗ Problem Only characters you can type It has an "
-                                            "invisible direction mark.")
+    assert ui.line("characters").startswith(
+        "✗ Problem Only characters you can type It has an invisible direction mark."
+    )
 
 
 def test_every_control_has_a_name_and_status_is_never_colour_alone(check_window_factory):
     ui = check_window_factory()
     ui.type_password("password1")
     ui.settle()
-    controls = [c for kind in (QLineEdit, QPushButton, QCheckBox)
-                for c in ui.window.findChildren(kind)]
+    controls = [
+        c for kind in (QLineEdit, QPushButton, QCheckBox) for c in ui.window.findChildren(kind)
+    ]
     assert len(controls) >= 7
     for control in controls:
         assert control.accessibleName(), control
@@ -200,7 +206,8 @@ def test_every_control_has_a_name_and_status_is_never_colour_alone(check_window_
     for rule_id in ui.window.checklist.rule_ids():
         line = ui.line(rule_id)
         assert line[0] in "✓✗?…" and any(
-            word in line for word in ("Passed", "Problem", "Not checked", "Not yet"))
+            word in line for word in ("Passed", "Problem", "Not checked", "Not yet")
+        )
 
 
 def test_longer_passphrase_advice_shows_for_short_passwords(check_window_factory):
@@ -216,8 +223,7 @@ def test_longer_passphrase_advice_shows_for_short_passwords(check_window_factory
 
 def test_a_not_checked_line_is_never_shown_as_passed(check_window_factory):
     # No breach lookup and no history: both lines must say "not checked".
-    ui = check_window_factory(build_pipeline(Policy(breach_check="off")),
-                              record=lambda pw: None)
+    ui = check_window_factory(build_pipeline(Policy(breach_check="off")), record=lambda pw: None)
     ui.type_password(STRONG)
     ui.settle()
     assert ui.line("breached").startswith("? Not checked")
@@ -230,8 +236,11 @@ def _luminance(colour) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
-            + 0.0722 * channel(colour.blueF()))
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
 
 
 def test_status_colours_stay_readable_on_light_dark_and_high_contrast(qapp):

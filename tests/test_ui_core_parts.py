@@ -43,7 +43,10 @@ def test_entries_that_only_look_the_same_fail():
 
 def test_words_are_split_on_commas_keeping_dates_whole():
     assert split_words("Sam, Biscuit;12 March 2001\n sam ,, ") == (
-        "Sam", "Biscuit", "12 March 2001")
+        "Sam",
+        "Biscuit",
+        "12 March 2001",
+    )
 
 
 def test_store_saves_loads_and_forgets_only_its_own_entry():

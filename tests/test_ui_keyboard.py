@@ -26,9 +26,11 @@ def focused_name() -> str:
 
 def test_keyboard_only_walk_through_the_window(check_window_factory):
     history = memory_history()
-    ui = check_window_factory(build_pipeline(Policy(), NotFound(), history),
-                              record=history.add_password,
-                              words_store=PersonalWordsStore(MemoryKeyring()))
+    ui = check_window_factory(
+        build_pipeline(Policy(), NotFound(), history),
+        record=history.add_password,
+        words_store=PersonalWordsStore(MemoryKeyring()),
+    )
     qtbot, window = ui.qtbot, ui.window
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
@@ -76,5 +78,4 @@ def test_access_keys_reach_the_main_controls(check_window_factory):
     assert focused_name() == "New password"
     ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     # An access key "animates" the button press, so the toggle lands a moment later.
-    ui.qtbot.waitUntil(lambda: ui.password.echoMode() is QLineEdit.EchoMode.Normal,
-                       timeout=2_000)
+    ui.qtbot.waitUntil(lambda: ui.password.echoMode() is QLineEdit.EchoMode.Normal, timeout=2_000)

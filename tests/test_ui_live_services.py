@@ -23,8 +23,11 @@ STRONG = "velvet tundra gazebo 47 plinth"
 
 
 def record_button(window) -> QPushButton:
-    return next(b for b in window.findChildren(QPushButton)
-            if b.accessibleName() == "I've set this password")
+    return next(
+        b
+        for b in window.findChildren(QPushButton)
+        if b.accessibleName() == "I've set this password"
+    )
 
 
 def online_pipeline(url: str, history=None):
@@ -38,7 +41,8 @@ def test_breached_password_is_shown_with_its_count(check_window_factory, range_s
     ui.type_password(STRONG)
     ui.settle()
     assert ui.line("breached").startswith(
-        "✗ Problem Not in a known data breach Seen 123,456 times in known data breaches.")
+        "✗ Problem Not in a known data breach Seen 123,456 times in known data breaches."
+    )
     assert ui.verdict().startswith("✗ Not yet")
     assert not record_button(ui.window).isEnabled()
     # Only the 5-character prefix of the hash left the machine, never the rest.
@@ -69,8 +73,9 @@ def test_network_down_says_not_checked_never_passed(check_window_factory, refuse
 
 def test_reuse_is_caught_through_the_real_secret_service(check_window_factory, empty_history):
     history = keyring_history(24, empty_history.backend)
-    ui = check_window_factory(build_pipeline(Policy(breach_check="off"), None, history),
-                              record=history.add_password)
+    ui = check_window_factory(
+        build_pipeline(Policy(breach_check="off"), None, history), record=history.add_password
+    )
     ui.type_password(STRONG)
     ui.settle()
     assert ui.line("reuse").startswith("✓ Passed Not used before")
@@ -85,14 +90,16 @@ def test_reuse_is_caught_through_the_real_secret_service(check_window_factory, e
     ui.type_password(STRONG)
     ui.settle()
     assert ui.line("reuse").startswith(
-        "✗ Problem Not used before You have used this password before.")
+        "✗ Problem Not used before You have used this password before."
+    )
     ui.type_password(STRONG.capitalize() + "!")
     ui.settle()
     assert ui.line("reuse").startswith("✗ Problem Not used before It is too close")
 
 
-def test_window_keeps_answering_while_a_slow_breach_server_stalls(check_window_factory,
-                                                                  range_server):
+def test_window_keeps_answering_while_a_slow_breach_server_stalls(
+    check_window_factory, range_server
+):
     range_server.add_password(STRONG, 7)
     range_server.delay = 4.0
     ui = check_window_factory(online_pipeline(range_server.url), record=lambda pw: None)

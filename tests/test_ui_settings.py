@@ -18,8 +18,13 @@ from desktop.ui.settings.dialog import SettingsDialog
 from tests.fixtures_ui import MemoryKeyring
 
 
-def make_dialog(qtbot, tmp_path: Path, managed: str = "", saved: dict | None = None,
-                keyring: MemoryKeyring | None = None):
+def make_dialog(
+    qtbot,
+    tmp_path: Path,
+    managed: str = "",
+    saved: dict | None = None,
+    keyring: MemoryKeyring | None = None,
+):
     settings = UserSettings(tmp_path / "settings.json")
     if saved is not None:
         settings.save(saved)
@@ -28,8 +33,9 @@ def make_dialog(qtbot, tmp_path: Path, managed: str = "", saved: dict | None = N
         policy_file.write_text(managed, encoding="utf-8")
     effective = resolve(policy_file, settings.load())
     runner = BackgroundRunner()
-    words = PersonalWordsModel(PersonalWordsStore(keyring or MemoryKeyring()), runner,
-                               FakeTimerFactory())
+    words = PersonalWordsModel(
+        PersonalWordsStore(keyring or MemoryKeyring()), runner, FakeTimerFactory()
+    )
     dialog = SettingsDialog(effective, settings, words, runner)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -42,11 +48,13 @@ def labels(dialog) -> list[str]:
 
 def test_managed_settings_are_read_only_and_say_who_set_them(qtbot, tmp_path):
     dialog, _settings, _words = make_dialog(
-        qtbot, tmp_path, managed='breach_check = "offline"\nnudge_after = 120\nmin_length = 12\n')
+        qtbot, tmp_path, managed='breach_check = "offline"\nnudge_after = 120\nmin_length = 12\n'
+    )
     breach = dialog.findChild(QComboBox)
     nudge = dialog.findChild(QSpinBox)
-    reminders = next(c for c in dialog.findChildren(QCheckBox)
-                     if c.accessibleName().startswith("Lock reminders"))
+    reminders = next(
+        c for c in dialog.findChildren(QCheckBox) if c.accessibleName().startswith("Lock reminders")
+    )
     assert not breach.isEnabled() and breach.currentData() == "offline"
     assert not nudge.isEnabled() and nudge.value() == 120
     assert breach.accessibleName() == "Breach check (set by your organisation)"
@@ -58,11 +66,15 @@ def test_managed_settings_are_read_only_and_say_who_set_them(qtbot, tmp_path):
 
 def test_saving_writes_only_what_the_person_may_change(qtbot, tmp_path):
     dialog, settings, _words = make_dialog(
-        qtbot, tmp_path, managed='breach_check = "online"\n',
-        saved={"reminders_enabled": True, "window": {"x": 10}})
+        qtbot,
+        tmp_path,
+        managed='breach_check = "online"\n',
+        saved={"reminders_enabled": True, "window": {"x": 10}},
+    )
     dialog.findChild(QSpinBox).setValue(300)
-    next(c for c in dialog.findChildren(QCheckBox)
-         if c.accessibleName().startswith("Lock reminders")).setChecked(False)
+    next(
+        c for c in dialog.findChildren(QCheckBox) if c.accessibleName().startswith("Lock reminders")
+    ).setChecked(False)
     with qtbot.waitSignal(dialog.saved, timeout=5_000):
         dialog._buttons.accepted.emit()
     saved = json.loads(settings.path.read_text(encoding="utf-8"))
@@ -98,8 +110,7 @@ def test_a_damaged_settings_file_is_kept_when_saving(qtbot, tmp_path):
 def test_personal_words_are_kept_in_the_keyring_only_when_asked(qtbot, tmp_path):
     keyring = MemoryKeyring()
     dialog, _settings, words = make_dialog(qtbot, tmp_path, keyring=keyring)
-    edit = next(e for e in dialog.findChildren(QLineEdit)
-                if e.accessibleName() == "Personal words")
+    edit = next(e for e in dialog.findChildren(QLineEdit) if e.accessibleName() == "Personal words")
     edit.setText("Sam, Biscuit")
     with qtbot.waitSignal(dialog.saved, timeout=5_000):
         dialog._buttons.accepted.emit()

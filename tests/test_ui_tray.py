@@ -47,17 +47,23 @@ class Calls:
         self.log.append(("pause", seconds))
 
 
-def make_controller(tmp_path: Path, calls: Calls | None = None,
-                    allow_pause: bool = True, managed: bool = False) -> AppController:
+def make_controller(
+    tmp_path: Path, calls: Calls | None = None, allow_pause: bool = True, managed: bool = False
+) -> AppController:
     origins = {"allow_pause": Origin.MANAGED} if managed else {}
     effective = EffectivePolicy(Policy(allow_pause=allow_pause, breach_check="off"), origins)
     calls = calls or Calls()
-    return AppController(Collaborators(
-        make_pipeline=lambda eff: build_pipeline(eff.policy),
-        resolve_policy=lambda: effective,
-        settings=UserSettings(tmp_path / "settings.json"),
-        open_report_wizard=calls.report, lock_now=calls.lock, pause_reminders=calls.pause,
-        timers=FakeTimerFactory()))
+    return AppController(
+        Collaborators(
+            make_pipeline=lambda eff: build_pipeline(eff.policy),
+            resolve_policy=lambda: effective,
+            settings=UserSettings(tmp_path / "settings.json"),
+            open_report_wizard=calls.report,
+            lock_now=calls.lock,
+            pause_reminders=calls.pause,
+            timers=FakeTimerFactory(),
+        )
+    )
 
 
 def close_all(controller: AppController) -> None:
@@ -74,9 +80,15 @@ class TestMenuAndFallback:
         calls = Calls()
         controller = make_controller(tmp_path, calls)
         menu = TrayMenu(controller)
-        assert menu.texts() == ["Check a new password...", "I think my password leaked...",
-                                "Lock now", "Pause reminders", "Settings...",
-                                "About Hygiene Helper", "Quit"]
+        assert menu.texts() == [
+            "Check a new password...",
+            "I think my password leaked...",
+            "Lock now",
+            "Pause reminders",
+            "Settings...",
+            "About Hygiene Helper",
+            "Quit",
+        ]
         menu.check_action.trigger()
         assert controller.check_window is not None and controller.check_window.isVisible()
         menu.report_action.trigger()
@@ -105,8 +117,7 @@ class TestMenuAndFallback:
         assert menu.texts()[0] == "You locked your screen 9 times this week."
         assert not menu.status_action.isEnabled()  # a line to read, not a button
 
-    def test_pause_is_greyed_out_when_the_organisation_does_not_allow_it(self, qtbot,
-                                                                        tmp_path):
+    def test_pause_is_greyed_out_when_the_organisation_does_not_allow_it(self, qtbot, tmp_path):
         calls = Calls()
         controller = make_controller(tmp_path, calls, allow_pause=False, managed=True)
         menu = TrayMenu(controller)
@@ -117,16 +128,19 @@ class TestMenuAndFallback:
 
     def test_parts_not_wired_are_greyed_out(self, qtbot, tmp_path):
         effective = EffectivePolicy(Policy(breach_check="off"))
-        controller = AppController(Collaborators(
-            make_pipeline=lambda eff: build_pipeline(eff.policy),
-            resolve_policy=lambda: effective, settings=UserSettings(tmp_path / "s.json")))
+        controller = AppController(
+            Collaborators(
+                make_pipeline=lambda eff: build_pipeline(eff.policy),
+                resolve_policy=lambda: effective,
+                settings=UserSettings(tmp_path / "s.json"),
+            )
+        )
         menu = TrayMenu(controller)
         assert not menu.report_action.isEnabled()
         assert not menu.lock_action.isEnabled()
         assert menu.check_action.isEnabled() and menu.settings_action.isEnabled()
 
-    def test_without_a_tray_a_small_window_says_why_and_offers_the_same(self, qtbot,
-                                                                        tmp_path):
+    def test_without_a_tray_a_small_window_says_why_and_offers_the_same(self, qtbot, tmp_path):
         calls = Calls()
         controller = make_controller(tmp_path, calls)
         shell = TrayShell(controller, tray_available=lambda: False)
@@ -179,8 +193,7 @@ class TestSingleInstance:
         name = f"hygiene-helper-test-{uuid.uuid4().hex[:12]}"
         assert not SingleInstance(name).send_to_running("show", timeout_ms=300)
 
-    def test_app_started_twice_brings_the_first_window_forward(self, qtbot, tmp_path,
-                                                               monkeypatch):
+    def test_app_started_twice_brings_the_first_window_forward(self, qtbot, tmp_path, monkeypatch):
         from desktop.app import Running, start
 
         monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
@@ -207,11 +220,28 @@ class TestSingleInstance:
 
 
 def _child_pytest(display: str, selector: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-           "HYGIENE_TEST_REAL_TRAY": "1"}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           f"{Path(__file__)}::{selector}"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=180)
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "QT_QPA_PLATFORM": "xcb",
+        "HYGIENE_TEST_REAL_TRAY": "1",
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"{Path(__file__)}::{selector}",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 @pytest.mark.skipif(REAL_X, reason="runs in the parent process only")
@@ -255,8 +285,9 @@ class TestRealTray:
         # until the tray host has embedded it and the menu opens.
         for _attempt in range(10):
             centre = shell.tray.geometry().center()
-            subprocess.run(["xdotool", "mousemove", str(centre.x()), str(centre.y()),
-                            "click", "3"], check=True)
+            subprocess.run(
+                ["xdotool", "mousemove", str(centre.x()), str(centre.y()), "click", "3"], check=True
+            )
             try:
                 qtbot.waitUntil(menu.isVisible, timeout=1_000)
                 break
@@ -269,10 +300,13 @@ class TestRealTray:
         subprocess.run(["xdotool", "key", "--delay", "60", *keys], check=True)
         qtbot.waitUntil(lambda: calls.log == ["lock"], timeout=10_000)
         # A left click opens the check window.
-        subprocess.run(["xdotool", "mousemove", str(centre.x()), str(centre.y()),
-                        "click", "1"], check=True)
-        qtbot.waitUntil(lambda: controller.check_window is not None
-                        and controller.check_window.isVisible(), timeout=10_000)
+        subprocess.run(
+            ["xdotool", "mousemove", str(centre.x()), str(centre.y()), "click", "1"], check=True
+        )
+        qtbot.waitUntil(
+            lambda: controller.check_window is not None and controller.check_window.isVisible(),
+            timeout=10_000,
+        )
         shell.stop()
         close_all(controller)
 
@@ -289,8 +323,11 @@ class TestRealNoTray:
         assert window is not None and shell.tray is None
         qtbot.addWidget(window)
         qtbot.waitExposed(window, timeout=10_000)
-        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name",
-                                "^Hygiene Helper$"], capture_output=True, text=True)
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Hygiene Helper$"],
+            capture_output=True,
+            text=True,
+        )
         assert found.stdout.split(), "the fallback window is not on the X screen"
         controller.quit_requested.emit()
         window.close()

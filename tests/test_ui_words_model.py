@@ -38,9 +38,9 @@ def test_words_are_saved_after_a_pause_only_while_remember_is_ticked(qtbot):
     (timer,) = timers.timers
     assert timer.is_active()
     timer.fire()
-    qtbot.waitUntil(lambda: json.loads(keyring.items[(SERVICE, USERNAME)]) == ["Sam",
-                                                                               "Biscuit"],
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: json.loads(keyring.items[(SERVICE, USERNAME)]) == ["Sam", "Biscuit"], timeout=5_000
+    )
     model.set_remember(False)
     qtbot.waitUntil(lambda: keyring.items == {}, timeout=5_000)
 
@@ -55,5 +55,6 @@ def test_a_late_keyring_answer_does_not_undo_what_the_person_did(qtbot):
     assert model.words == ("New",)
     # The words were remembered before, so the new ones replace them in the keyring.
     assert model.remember
-    qtbot.waitUntil(lambda: json.loads(keyring.items[(SERVICE, USERNAME)]) == ["New"],
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: json.loads(keyring.items[(SERVICE, USERNAME)]) == ["New"], timeout=5_000
+    )

@@ -15,14 +15,18 @@ class XvfbError(RuntimeError):
     """Xvfb could not be started."""
 
 
-def start_xvfb(screen: str = "1280x900x24",
-               program: str = "Xvfb") -> tuple[subprocess.Popen[bytes], str]:
+def start_xvfb(
+    screen: str = "1280x900x24", program: str = "Xvfb"
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start Xvfb; return the process and its DISPLAY value (":N"). The caller stops it."""
     read_end, write_end = os.pipe()
     try:
-        proc = subprocess.Popen([program, "-displayfd", str(write_end), "-nolisten", "tcp",
-                                 "-screen", "0", screen], pass_fds=(write_end,),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [program, "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0", screen],
+            pass_fds=(write_end,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     except OSError as exc:
         os.close(read_end)
         os.close(write_end)

@@ -23,14 +23,20 @@ LAYOUTS = {
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("breach-file", help="check an offline breach list (for IT)",
-                       description="Check an offline copy of the Pwned Passwords list before "
-                       "using it for the breach check.")
+    p = sub.add_parser(
+        "breach-file",
+        help="check an offline breach list (for IT)",
+        description="Check an offline copy of the Pwned Passwords list before "
+        "using it for the breach check.",
+    )
     actions = p.add_subparsers(dest="breach_file_command", metavar="ACTION")
-    v = actions.add_parser("verify", help="say whether a file or folder can be used",
-                           description="Say whether a Pwned Passwords file (sorted by hash) or "
-                           "a folder of per-prefix files can be used for offline checks. Only "
-                           "small parts are read. Exit code 0 means usable, 1 not usable.")
+    v = actions.add_parser(
+        "verify",
+        help="say whether a file or folder can be used",
+        description="Say whether a Pwned Passwords file (sorted by hash) or "
+        "a folder of per-prefix files can be used for offline checks. Only "
+        "small parts are read. Exit code 0 means usable, 1 not usable.",
+    )
     v.add_argument("path", metavar="PATH", type=Path, help="the file or folder to check")
     v.add_argument("--json", action="store_true", help="print the result as JSON")
     v.set_defaults(run=run_verify)
@@ -57,18 +63,30 @@ def render(report: VerifyReport) -> str:
     if report.usable:
         lines.append("USABLE: the breach check can use this list.")
     else:
-        lines.append("NOT USABLE: the breach check cannot use this list. "
-                     "Fix the problem above, then check again.")
+        lines.append(
+            "NOT USABLE: the breach check cannot use this list. "
+            "Fix the problem above, then check again."
+        )
     return "\n".join(lines)
 
 
 def run_verify(args: argparse.Namespace) -> int:
     report = verify(args.path)
     if args.json:
-        print(json.dumps({"path": str(report.path), "usable": report.usable,
-                          "layout": report.layout, "problems": report.problems,
-                          "warnings": report.warnings, "notes": report.notes,
-                          "bytes_read": report.bytes_read, "size": report.size}))
+        print(
+            json.dumps(
+                {
+                    "path": str(report.path),
+                    "usable": report.usable,
+                    "layout": report.layout,
+                    "problems": report.problems,
+                    "warnings": report.warnings,
+                    "notes": report.notes,
+                    "bytes_read": report.bytes_read,
+                    "size": report.size,
+                }
+            )
+        )
     else:
         print(render(report))
     return EXIT_OK if report.usable else EXIT_REJECTED

@@ -19,8 +19,12 @@ class UsageError(Exception):
 
 
 def add_policy_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policy", metavar="FILE", type=Path,
-                        help="use this policy file instead of the managed one")
+    parser.add_argument(
+        "--policy",
+        metavar="FILE",
+        type=Path,
+        help="use this policy file instead of the managed one",
+    )
 
 
 def load_policy(args: argparse.Namespace) -> EffectivePolicy:
@@ -55,5 +59,14 @@ def warn(message: str) -> None:
     print(f"hygiene: {message}", file=sys.stderr)
 
 
-__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "PolicyError", "UsageError",
-           "add_policy_option", "load_policy", "load_policy_sources", "warn"]
+__all__ = [
+    "EXIT_OK",
+    "EXIT_REJECTED",
+    "EXIT_USAGE",
+    "PolicyError",
+    "UsageError",
+    "add_policy_option",
+    "load_policy",
+    "load_policy_sources",
+    "warn",
+]

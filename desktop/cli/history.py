@@ -29,16 +29,20 @@ KEPT_AS = "Only a scrambled fingerprint is kept, never the password itself."
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     history = sub.add_parser(
-        "history", help="record passwords you set, so they are never used again",
+        "history",
+        help="record passwords you set, so they are never used again",
         description="Keep a history of your earlier passwords as scrambled fingerprints "
-        "in your computer's keyring, so 'hygiene check' can refuse one you used before.")
+        "in your computer's keyring, so 'hygiene check' can refuse one you used before.",
+    )
     actions = history.add_subparsers(dest="action", metavar="ACTION")
-    add = actions.add_parser("add", help="record the password you have just set (from "
-                             "standard input)")
+    add = actions.add_parser(
+        "add", help="record the password you have just set (from standard input)"
+    )
     add_policy_option(add)
     add.set_defaults(run=run_history_add)
-    listing = actions.add_parser("list", help="show when passwords were recorded, and the "
-                                 "other accounts' names")
+    listing = actions.add_parser(
+        "list", help="show when passwords were recorded, and the other accounts' names"
+    )
     listing.add_argument("--json", action="store_true", help="print the list as JSON")
     add_policy_option(listing)
     listing.set_defaults(run=run_history_list)
@@ -48,10 +52,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     history.set_defaults(run=lambda args: _usage(history))
 
     accounts = sub.add_parser(
-        "accounts", help="passwords you use elsewhere, so work ones are different",
+        "accounts",
+        help="passwords you use elsewhere, so work ones are different",
         description="Record the password you use for another account (your personal email, "
         "your bank) under a name you choose. Only the name and a scrambled fingerprint are "
-        "kept. A work password that is the same or very like it is then refused.")
+        "kept. A work password that is the same or very like it is then refused.",
+    )
     acts = accounts.add_subparsers(dest="action", metavar="ACTION")
     acc_add = acts.add_parser("add", help="record an account's password (from standard input)")
     acc_add.add_argument("label", metavar="LABEL", help='a name for the account, e.g. "bank"')
@@ -98,8 +104,10 @@ def run_history_add(args: argparse.Namespace) -> int:
         return _fault("Not recorded", exc)
     finally:
         del password
-    print(f"Recorded. {_count(count, 'earlier password')} remembered "
-          f"(up to {history.depth}). {KEPT_AS}")
+    print(
+        f"Recorded. {_count(count, 'earlier password')} remembered "
+        f"(up to {history.depth}). {KEPT_AS}"
+    )
     return EXIT_OK
 
 
@@ -112,16 +120,24 @@ def run_history_list(args: argparse.Namespace) -> int:
     entries = list(reversed(record.entries)) if record else []
     accounts = list(record.accounts) if record else []
     if args.json:
-        print(json.dumps({
-            "depth": history.depth,
-            "passwords": [{"recorded": e.added.isoformat()} for e in entries],
-            "accounts": [{"label": a.label, "recorded": a.added.isoformat()}
-                         for a in accounts],
-        }, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "depth": history.depth,
+                    "passwords": [{"recorded": e.added.isoformat()} for e in entries],
+                    "accounts": [
+                        {"label": a.label, "recorded": a.added.isoformat()} for a in accounts
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
         return EXIT_OK
     if not entries and not accounts:
-        print("Nothing is recorded yet. After you change a password, run "
-              "'hygiene history add' so it is never used again.")
+        print(
+            "Nothing is recorded yet. After you change a password, run "
+            "'hygiene history add' so it is never used again."
+        )
         return EXIT_OK
     print(f"Earlier passwords, newest first ({len(entries)} of up to {history.depth}):")
     for number, entry in enumerate(entries, start=1):
@@ -147,14 +163,19 @@ def run_history_clear(args: argparse.Namespace) -> int:
     history = keyring_history(24)
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
-            warn("Clearing cannot be undone, so it needs your say. "
-                 "Add --yes to clear without being asked.")
+            warn(
+                "Clearing cannot be undone, so it needs your say. "
+                "Add --yes to clear without being asked."
+            )
             return EXIT_USAGE
         try:
             record = history.read()
-            what = ("nothing is recorded yet" if record is None else
-                    f"it forgets {_count(len(record.entries), 'earlier password')} and "
-                    f"{_count(len(record.accounts), 'other account')}")
+            what = (
+                "nothing is recorded yet"
+                if record is None
+                else f"it forgets {_count(len(record.entries), 'earlier password')} and "
+                f"{_count(len(record.accounts), 'other account')}"
+            )
         except RecordDamaged:
             what = "it removes the saved history, which is damaged and cannot be read"
         except RecordTooNew:
@@ -185,8 +206,10 @@ def run_accounts_add(args: argparse.Namespace) -> int:
     finally:
         del password
     done = "Updated" if replaced else "Saved"
-    print(f"{done}. A work password that is the same as or like the one for "
-          f"\"{' '.join(args.label.split())}\" will be refused. {KEPT_AS}")
+    print(
+        f"{done}. A work password that is the same as or like the one for "
+        f'"{" ".join(args.label.split())}" will be refused. {KEPT_AS}'
+    )
     return EXIT_OK
 
 
@@ -197,8 +220,10 @@ def run_accounts_remove(args: argparse.Namespace) -> int:
     except HistoryError as exc:
         return _fault("Not removed", exc)
     if not found:
-        warn(f"No account called \"{args.label}\" is recorded. "
-             "'hygiene history list' shows the names.")
+        warn(
+            f'No account called "{args.label}" is recorded. '
+            "'hygiene history list' shows the names."
+        )
         return EXIT_REJECTED
-    print(f"Removed \"{args.label}\".")
+    print(f'Removed "{args.label}".')
     return EXIT_OK

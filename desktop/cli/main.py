@@ -29,8 +29,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="hygiene", description="Hygiene Helper: check passwords, keep a "
-                     "hashed history, report a leaked password.")
+    parser = _Parser(
+        prog="hygiene",
+        description="Hygiene Helper: check passwords, keep a "
+        "hashed history, report a leaked password.",
+    )
     parser.add_argument("--version", action="version", version=f"Hygiene Helper {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:

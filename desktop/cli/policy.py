@@ -41,22 +41,31 @@ VALUE_WIDTH = 40
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("policy", help="show the policy in force, or check a policy file",
-                       description="Show the settings in force and where each comes from, "
-                       "or check a policy file before rolling it out.")
+    p = sub.add_parser(
+        "policy",
+        help="show the policy in force, or check a policy file",
+        description="Show the settings in force and where each comes from, "
+        "or check a policy file before rolling it out.",
+    )
     actions = p.add_subparsers(dest="policy_command", metavar="ACTION")
-    show = actions.add_parser("show", help="print each setting, its value and its source",
-                              description="Print each setting in force, its value and where "
-                              "it came from: default, your settings, or managed (with the "
-                              "file or registry key that set it).")
+    show = actions.add_parser(
+        "show",
+        help="print each setting, its value and its source",
+        description="Print each setting in force, its value and where "
+        "it came from: default, your settings, or managed (with the "
+        "file or registry key that set it).",
+    )
     show.add_argument("--json", action="store_true", help="print the result as JSON")
     add_policy_option(show)
     show.set_defaults(run=run_show)
-    check = actions.add_parser("check", help="check a policy file before rolling it out",
-                               description="Check a policy file (.toml, or a macOS .plist or "
-                               ".mobileconfig). Exit code 0 means it is valid, 1 that it is "
-                               "not; the message names the file, the key and what was "
-                               "expected.")
+    check = actions.add_parser(
+        "check",
+        help="check a policy file before rolling it out",
+        description="Check a policy file (.toml, or a macOS .plist or "
+        ".mobileconfig). Exit code 0 means it is valid, 1 that it is "
+        "not; the message names the file, the key and what was "
+        "expected.",
+    )
     check.add_argument("file", metavar="FILE", type=Path, help="the policy file to check")
     check.set_defaults(run=run_check)
     p.set_defaults(run=lambda args: _missing_action(p))
@@ -103,10 +112,19 @@ def run_show(args: argparse.Namespace) -> int:
     loaded = load_policy_sources(args)
     table = rows(loaded)
     if args.json:
-        print(json.dumps({"settings": [{k: r[k] for k in ("key", "value", "origin", "source")}
-                                       for r in table],
-                          "managed_sources": list(loaded.effective.sources),
-                          "problems": list(loaded.problems)}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "settings": [
+                        {k: r[k] for k in ("key", "value", "origin", "source")} for r in table
+                    ],
+                    "managed_sources": list(loaded.effective.sources),
+                    "problems": list(loaded.problems),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_OK
     sources = ", ".join(loaded.effective.sources) or "none found"
     print(f"Managed policy sources: {sources}")
@@ -137,8 +155,10 @@ def run_check(args: argparse.Namespace) -> int:
         payloads = _check_values(path)
     except PolicyError as exc:
         print(f"NOT VALID: {exc}")
-        print("Fix this before rolling the file out. 'hygiene policy show' lists every "
-              "setting with its current value.")
+        print(
+            "Fix this before rolling the file out. 'hygiene policy show' lists every "
+            "setting with its current value."
+        )
         return EXIT_REJECTED
     keys = sorted({k for values in payloads for k in values})
     print(f"VALID: {path} can be rolled out.")
@@ -148,4 +168,3 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         print("It sets nothing, so the built-in defaults apply.")
     return EXIT_OK
-

@@ -25,9 +25,11 @@ from desktop.cli.common import (
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "report", help="report a password you think has leaked (opens a window)",
+        "report",
+        help="report a password you think has leaked (opens a window)",
         description="Opens a window that guides you through what to do now and who to "
-        "tell if you think a password has leaked. It never asks for the password itself.")
+        "tell if you think a password has leaked. It never asks for the password itself.",
+    )
     add_policy_option(p)
     p.set_defaults(run=run)
 
@@ -43,8 +45,10 @@ def can_show_windows(platform: str = sys.platform, env: dict[str, str] | None = 
 def run(args: argparse.Namespace) -> int:
     effective = load_policy(args)
     if not can_show_windows():
-        warn("'hygiene report' opens a window, but there is no desktop here. Run it on "
-             "your own computer, or tell the IT service desk straight away.")
+        warn(
+            "'hygiene report' opens a window, but there is no desktop here. Run it on "
+            "your own computer, or tell the IT service desk straight away."
+        )
         return EXIT_USAGE
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -55,19 +59,26 @@ def run(args: argparse.Namespace) -> int:
 
     def open_checker() -> None:
         QMessageBox.information(
-            wizard, wizard.tr("Change your password"),
-            wizard.tr("Open Hygiene Helper from the tray and choose 'Check a new password', "
-                      "or run 'hygiene check' in a terminal. Then come back here."))
+            wizard,
+            wizard.tr("Change your password"),
+            wizard.tr(
+                "Open Hygiene Helper from the tray and choose 'Check a new password', "
+                "or run 'hygiene check' in a terminal. Then come back here."
+            ),
+        )
 
     from desktop.core.history import keyring_history
 
     # Blocking the leaked password and finding accounts that share it both run on the
     # wizard's worker thread.
     history = keyring_history(effective.policy.history_depth)
-    wizard = create_report_wizard(effective.policy, open_check_window=open_checker,
-                                  burn_password=history.add_password,
-                                  compare_accounts=history.accounts_sharing,
-                                  passwords=system_keyring())
+    wizard = create_report_wizard(
+        effective.policy,
+        open_check_window=open_checker,
+        burn_password=history.add_password,
+        compare_accounts=history.accounts_sharing,
+        passwords=system_keyring(),
+    )
     wizard.show()
     app.exec()
     if wizard.delivery:

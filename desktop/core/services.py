@@ -31,13 +31,21 @@ def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup
         return None
     offline = OfflineLookup(policy.offline_breach_file) if policy.offline_breach_file else None
     if policy.breach_check == "offline":
-        return offline or FixedVerdictLookup(BreachVerdict(
-            BreachOutcome.UNKNOWN, source="offline",
-            reason="no offline breach list is set in the policy; ask IT"))
+        return offline or FixedVerdictLookup(
+            BreachVerdict(
+                BreachOutcome.UNKNOWN,
+                source="offline",
+                reason="no offline breach list is set in the policy; ask IT",
+            )
+        )
     if no_network:
-        return offline or FixedVerdictLookup(BreachVerdict(
-            BreachOutcome.UNKNOWN, source="online",
-            reason="the network is turned off (--no-network)"))
+        return offline or FixedVerdictLookup(
+            BreachVerdict(
+                BreachOutcome.UNKNOWN,
+                source="online",
+                reason="the network is turned off (--no-network)",
+            )
+        )
     # Imported only now: requests and TLS cost about 18 MiB, which a person who checks
     # offline (or with --no-network) should not pay.
     import requests
@@ -46,8 +54,11 @@ def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup
     from desktop.core.breach.online import RangeApiLookup
 
     # A plain Session honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
-    online = RangeApiLookup(policy.hibp_api_url, requests.Session(),
-                            user_agent=f"{APP_NAME.replace(' ', '-')}/{__version__}")
+    online = RangeApiLookup(
+        policy.hibp_api_url,
+        requests.Session(),
+        user_agent=f"{APP_NAME.replace(' ', '-')}/{__version__}",
+    )
     return FallbackLookup(online, offline) if offline else online
 
 

@@ -75,8 +75,11 @@ class PersonalWordsStore:
         except ValueError:
             data = None
         if not isinstance(data, list) or not all(isinstance(w, str) for w in data):
-            return LoadedWords(remembered=True, problem="The remembered personal words could "
-                               "not be read. Type them again and tick Remember to replace them.")
+            return LoadedWords(
+                remembered=True,
+                problem="The remembered personal words could "
+                "not be read. Type them again and tick Remember to replace them.",
+            )
         return LoadedWords(split_words("\n".join(data)), remembered=True)
 
     def save(self, words: Iterable[str]) -> str:
@@ -103,8 +106,10 @@ _VERBS = {"read": "read from", "save": "saved in", "delete": "removed from"}
 
 
 def _problem(action: str, exc: Exception) -> str:
-    return (f"Your personal words could not be {_VERBS[action]} the system keyring "
-            f"({type(exc).__name__}). They are still used while this window is open.")
+    return (
+        f"Your personal words could not be {_VERBS[action]} the system keyring "
+        f"({type(exc).__name__}). They are still used while this window is open."
+    )
 
 
 class SystemKeyring:

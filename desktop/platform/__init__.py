@@ -20,7 +20,17 @@ from desktop.platform.session.interfaces import (
 from desktop.platform.session.select import Adapters, select_adapters
 
 __all__ = [
-    "Adapters", "ChainLocker", "CommandLocker", "IdleSource", "LockAttempt",
-    "LockStateSource", "Locker", "MissingIdle", "MissingLockState", "NoPresentation",
-    "Presentation", "PresentationDetector", "select_adapters",
+    "Adapters",
+    "ChainLocker",
+    "CommandLocker",
+    "IdleSource",
+    "LockAttempt",
+    "LockStateSource",
+    "Locker",
+    "MissingIdle",
+    "MissingLockState",
+    "NoPresentation",
+    "Presentation",
+    "PresentationDetector",
+    "select_adapters",
 ]

@@ -50,8 +50,15 @@ class DBusCaller:
         self._conn: blocking.DBusConnection | None = None
         self._lock = threading.Lock()
 
-    def call(self, service: str, path: str, interface: str, method: str,
-             signature: str | None = None, body: tuple[Any, ...] = ()) -> tuple[Any, ...]:
+    def call(
+        self,
+        service: str,
+        path: str,
+        interface: str,
+        method: str,
+        signature: str | None = None,
+        body: tuple[Any, ...] = (),
+    ) -> tuple[Any, ...]:
         address = DBusAddress(path, bus_name=service, interface=interface)
         return self.send(new_method_call(address, method, signature, body))
 
@@ -71,8 +78,9 @@ class DBusCaller:
         with self._lock:
             try:
                 if self._conn is None:
-                    self._conn = blocking.open_dbus_connection(bus=self.bus,
-                                                               auth_timeout=self.timeout)
+                    self._conn = blocking.open_dbus_connection(
+                        bus=self.bus, auth_timeout=self.timeout
+                    )
                 reply = self._conn.send_and_get_reply(msg, timeout=self.timeout)
                 result: tuple[Any, ...] = unwrap_msg(reply)
                 return result
@@ -101,9 +109,15 @@ class SignalWatcher:
     GUI thread through a queued signal.
     """
 
-    def __init__(self, bus: str, interface: str, member: str,
-                 on_signal: Callable[[tuple[Any, ...], str], None],
-                 path: str | None = None, arg0: str | None = None) -> None:
+    def __init__(
+        self,
+        bus: str,
+        interface: str,
+        member: str,
+        on_signal: Callable[[tuple[Any, ...], str], None],
+        path: str | None = None,
+        arg0: str | None = None,
+    ) -> None:
         self.rule = MatchRule(type="signal", interface=interface, member=member, path=path)
         if arg0 is not None:
             self.rule.add_arg_condition(0, arg0)

@@ -8,8 +8,11 @@ import sys
 # but load Qt for every command.
 _bundle = getattr(sys, "_MEIPASS", None)
 if _bundle:
-    _qt = os.path.join(_bundle, "PySide6") if sys.platform.startswith("win") else os.path.join(
-        _bundle, "PySide6", "Qt")
+    _qt = (
+        os.path.join(_bundle, "PySide6")
+        if sys.platform.startswith("win")
+        else os.path.join(_bundle, "PySide6", "Qt")
+    )
     os.environ.setdefault("QT_PLUGIN_PATH", os.path.join(_qt, "plugins"))
 
 from desktop.cli.main import main  # noqa: E402

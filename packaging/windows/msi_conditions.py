@@ -38,8 +38,9 @@ def conditions(sources: list[Path]) -> dict[str, str]:
 
 
 def table(msi: Path, name: str) -> list[list[str]]:
-    text = subprocess.run(["msiinfo", "export", str(msi), name], check=True,
-                          capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["msiinfo", "export", str(msi), name], check=True, capture_output=True, text=True
+    ).stdout
     return [line.split("\t") for line in text.splitlines()[3:] if line]
 
 
@@ -69,11 +70,14 @@ def main(argv: list[str]) -> int:
                 secure.append(word)
     value = sql_text(";".join(secure))
     if "SecureCustomProperties" in props:
-        queries.append(f"UPDATE `Property` SET `Value` = {value} "
-                       "WHERE `Property` = 'SecureCustomProperties'")
+        queries.append(
+            f"UPDATE `Property` SET `Value` = {value} WHERE `Property` = 'SecureCustomProperties'"
+        )
     else:
-        queries.append("INSERT INTO `Property` (`Property`, `Value`) "
-                       f"VALUES ('SecureCustomProperties', {value})")
+        queries.append(
+            "INSERT INTO `Property` (`Property`, `Value`) "
+            f"VALUES ('SecureCustomProperties', {value})"
+        )
     for query in queries:
         subprocess.run(["msibuild", str(msi), "-q", query], check=True)
     print(f"{len(wanted)} component conditions written to {msi}")

@@ -24,8 +24,11 @@ class FallbackLookup:
         backup = self._second.lookup(password)
         if backup.outcome is not BreachOutcome.UNKNOWN:
             return backup
-        return BreachVerdict(BreachOutcome.UNKNOWN, source=verdict.source,
-                             reason=f"{verdict.reason}, and {backup.reason}")
+        return BreachVerdict(
+            BreachOutcome.UNKNOWN,
+            source=verdict.source,
+            reason=f"{verdict.reason}, and {backup.reason}",
+        )
 
 
 class FixedVerdictLookup:

@@ -142,8 +142,9 @@ def search_sorted(f: Reader, size: int, target: bytes) -> int | None:
     return _scan_window(f, lo, hi, target, below, above)
 
 
-def _scan_window(f: Reader, lo: int, hi: int, target: bytes, below: bytes,
-                 above: bytes) -> int | None:
+def _scan_window(
+    f: Reader, lo: int, hi: int, target: bytes, below: bytes, above: bytes
+) -> int | None:
     """Read the lines that start in [lo, hi) and look for the target among them.
 
     Every line in the window is parsed and checked for order, not only those before
@@ -236,14 +237,14 @@ class PrefixFolderLookup:
 def parse_prefix_file(data: bytes, prefix: str) -> dict[bytes, int]:
     """Suffix counts from one prefix file; lines may also carry the full 40-character hash."""
     if data.startswith(BOM):
-        data = data[len(BOM):]
+        data = data[len(BOM) :]
     lines = []
     for line in data.decode("ascii", errors="replace").splitlines():
         text = line.strip()
         if len(text.partition(":")[0]) == HASH_LEN:
             if text[: len(prefix)].upper() != prefix:
                 raise DamagedData("a file holds hashes for another prefix")
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
         lines.append(text)
     return parse_range_lines(lines)
 

@@ -68,8 +68,12 @@ def _describe_failure(exc: requests.RequestException) -> str:
         if "Read timed out" in text or "ReadTimeout" in text:
             return "the breach service did not answer in time"
         return "the breach service could not be reached; are you offline?"
-    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema |
-                  requests.exceptions.InvalidSchema):
+    if isinstance(
+        exc,
+        requests.exceptions.InvalidURL
+        | requests.exceptions.MissingSchema
+        | requests.exceptions.InvalidSchema,
+    ):
         return "the breach service address in the policy is not valid"
     return "the connection to the breach service failed"
 
@@ -84,9 +88,14 @@ class RangeApiLookup:
     seconds, used for the Retry-After pause and the overall time limit.
     """
 
-    def __init__(self, base_url: str, session: requests.Session,
-                 timeout: float = DEFAULT_TIMEOUT, user_agent: str = "Hygiene-Helper",
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        session: requests.Session,
+        timeout: float = DEFAULT_TIMEOUT,
+        user_agent: str = "Hygiene-Helper",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._base_url = base_url if base_url.endswith("/") else base_url + "/"
         self._session = session
         self._timeout = timeout
@@ -139,8 +148,9 @@ class RangeApiLookup:
         if wait > 0:
             return _unknown(f"the breach service is busy; try again in {wait} seconds")
         try:
-            reply = fetch_range(self._session, self._base_url, prefix, self._user_agent,
-                                self._timeout, self._clock)
+            reply = fetch_range(
+                self._session, self._base_url, prefix, self._user_agent, self._timeout, self._clock
+            )
         except TooSlow:
             return _unknown("the breach service did not answer in time")
         except BodyTooLarge:

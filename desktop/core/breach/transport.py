@@ -90,11 +90,17 @@ class _SessionShim:
     clock: Callable[[], float]
     replies: list[RawReply] = field(default_factory=list)
 
-    def get(self, url: str, headers: dict[str, Any] | None = None,
-            timeout: float | None = None, **_: Any) -> RawReply:
+    def get(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        **_: Any,
+    ) -> RawReply:
         sent = {k: v for k, v in (headers or {}).items() if v is not None}
-        with self.session.get(url, headers=sent, timeout=timeout, stream=True,
-                              allow_redirects=True) as resp:
+        with self.session.get(
+            url, headers=sent, timeout=timeout, stream=True, allow_redirects=True
+        ) as resp:
             body = _read_body(resp, self.deadline, self.clock)
             # Header names stay case-insensitive: proxies often send them in lower case.
             reply = RawReply(resp.status_code, CaseInsensitiveDict(resp.headers), body)
@@ -111,8 +117,14 @@ class RangeReply:
     lines: list[str] | None
 
 
-def fetch_range(session: requests.Session, base_url: str, prefix: str, user_agent: str,
-                timeout: float, clock: Callable[[], float]) -> RangeReply:
+def fetch_range(
+    session: requests.Session,
+    base_url: str,
+    prefix: str,
+    user_agent: str,
+    timeout: float,
+    clock: Callable[[], float],
+) -> RangeReply:
     """Ask ``base_url + prefix`` for its range with padding.
 
     Network faults propagate as requests exceptions; TooSlow and BodyTooLarge as above.
@@ -121,9 +133,12 @@ def fetch_range(session: requests.Session, base_url: str, prefix: str, user_agen
     lines: list[str] | None = None
     shim = _SessionShim(session, clock() + timeout, clock)
     with _PYHIBP_LOCK:
-        saved = (pwnedpasswords.PWNED_PASSWORDS_API_BASE_URI,
-                 pwnedpasswords.PWNED_PASSWORDS_API_ENDPOINT_RANGE_SEARCH,
-                 pwnedpasswords.requests, pwnedpasswords.pyHIBP_HEADERS)
+        saved = (
+            pwnedpasswords.PWNED_PASSWORDS_API_BASE_URI,
+            pwnedpasswords.PWNED_PASSWORDS_API_ENDPOINT_RANGE_SEARCH,
+            pwnedpasswords.requests,
+            pwnedpasswords.pyHIBP_HEADERS,
+        )
         try:
             pwnedpasswords.PWNED_PASSWORDS_API_BASE_URI = base_url
             pwnedpasswords.PWNED_PASSWORDS_API_ENDPOINT_RANGE_SEARCH = ""
@@ -135,15 +150,18 @@ def fetch_range(session: requests.Session, base_url: str, prefix: str, user_agen
                 # pyhibp's own guard reads the package-wide value; ours is harmless there.
                 pyhibp.set_user_agent(ua=user_agent)
             try:
-                lines = pwnedpasswords.suffix_search(hash_prefix=prefix, add_padding=True,
-                                                     timeout=timeout)
+                lines = pwnedpasswords.suffix_search(
+                    hash_prefix=prefix, add_padding=True, timeout=timeout
+                )
             except RuntimeError:
                 if not shim.replies:
                     raise
         finally:
-            (pwnedpasswords.PWNED_PASSWORDS_API_BASE_URI,
-             pwnedpasswords.PWNED_PASSWORDS_API_ENDPOINT_RANGE_SEARCH,
-             pwnedpasswords.requests, pwnedpasswords.pyHIBP_HEADERS) = saved
+            (
+                pwnedpasswords.PWNED_PASSWORDS_API_BASE_URI,
+                pwnedpasswords.PWNED_PASSWORDS_API_ENDPOINT_RANGE_SEARCH,
+                pwnedpasswords.requests,
+                pwnedpasswords.pyHIBP_HEADERS,
+            ) = saved
     reply = shim.replies[-1]
-    return RangeReply(reply.status_code, reply.headers, lines if reply.status_code == 200
-                      else None)
+    return RangeReply(reply.status_code, reply.headers, lines if reply.status_code == 200 else None)

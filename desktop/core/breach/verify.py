@@ -102,8 +102,9 @@ def _check_sorted(f: Reader, size: int, report: VerifyReport) -> None:
         return
     report.layout = "sorted file"
     ends = "none (one line)" if b"\n" not in head else "CRLF" if first.endswith(b"\r") else "LF"
-    report.notes.append(f"Line ends: {ends}"
-                        + ("; starts with a byte-order mark" if start else "") + ".")
+    report.notes.append(
+        f"Line ends: {ends}" + ("; starts with a byte-order mark" if start else "") + "."
+    )
     tail_at = max(start, size - 2 * MAX_LINE)
     tail = read_at(f, tail_at, size - tail_at)
     if not tail.endswith(b"\n"):
@@ -111,8 +112,9 @@ def _check_sorted(f: Reader, size: int, report: VerifyReport) -> None:
         try:
             parse_hash_line(last)
         except DamagedData:
-            report.problems.append("The file is cut short: its last line is incomplete. "
-                                   "Copy or download it again.")
+            report.problems.append(
+                "The file is cut short: its last line is incomplete. Copy or download it again."
+            )
     # ``covered`` is where the last block's complete lines ended: in a small file the
     # blocks would overlap, and a line read twice must not look out of order.
     previous, lengths, covered = b"", [], start
@@ -125,8 +127,9 @@ def _check_sorted(f: Reader, size: int, report: VerifyReport) -> None:
         block = read_at(f, offset, SPOT_BLOCK)
         at_end = len(block) < SPOT_BLOCK
         if b"\n" not in block and not at_end:
-            report.problems.append(f"The file is damaged {_where(offset, size)}: "
-                                   "a line is far too long.")
+            report.problems.append(
+                f"The file is damaged {_where(offset, size)}: a line is far too long."
+            )
             return
         lines = _lines_in(block, at_line_start)
         if at_end and not block.endswith(b"\n") and (at_line_start or b"\n" in block):
@@ -144,15 +147,17 @@ def _check_sorted(f: Reader, size: int, report: VerifyReport) -> None:
             if parsed[0] < previous:
                 report.problems.append(
                     f"The file is not sorted by hash ({_where(offset, size)}). Lookups need "
-                    "the version ordered by hash, not the one ordered by count.")
+                    "the version ordered by hash, not the one ordered by count."
+                )
                 return
             previous = parsed[0]
         if at_end:
             break
     if lengths:
         lines_estimate = (size - start) * len(lengths) // sum(lengths)
-        report.notes.append(f"About {lines_estimate:,} hashes; {SPOT_CHECKS} places "
-                            "spot-checked, all in order.")
+        report.notes.append(
+            f"About {lines_estimate:,} hashes; {SPOT_CHECKS} places spot-checked, all in order."
+        )
 
 
 def _verify_folder(path: Path, report: VerifyReport) -> None:
@@ -165,7 +170,8 @@ def _verify_folder(path: Path, report: VerifyReport) -> None:
     if len(names) < ALL_PREFIXES:
         report.warnings.append(
             f"The folder has {len(names):,} of the {ALL_PREFIXES:,} prefix files; passwords "
-            "whose file is missing will show as 'not checked'.")
+            "whose file is missing will show as 'not checked'."
+        )
     step = max(1, len(names) // FOLDER_SAMPLES)
     for name in names[::step][:FOLDER_SAMPLES]:
         with (path / name).open("rb") as f:

@@ -26,9 +26,12 @@ class BreachedRule:
 
     def check(self, ctx: CheckContext) -> Finding:
         if self._lookup is None:
-            return finding(self.rule_id, Status.NOT_CHECKED,
-                           "Not checked: the breach check is turned off.",
-                           "Ask IT to turn on the breach check, or use the offline file.")
+            return finding(
+                self.rule_id,
+                Status.NOT_CHECKED,
+                "Not checked: the breach check is turned off.",
+                "Ask IT to turn on the breach check, or use the offline file.",
+            )
         if ctx.length == 0:
             return finding(self.rule_id, Status.NOT_CHECKED, "Not checked: no password entered.")
         if ctx.too_long:
@@ -36,22 +39,33 @@ class BreachedRule:
         try:
             verdict = self._lookup.lookup(ctx.as_typed or ctx.password)
         except Exception as exc:  # a lookup must never turn a failure into a pass
-            return finding(self.rule_id, Status.NOT_CHECKED,
-                           f"Not checked: the breach check failed ({type(exc).__name__}).",
-                           "Try again later.")
+            return finding(
+                self.rule_id,
+                Status.NOT_CHECKED,
+                f"Not checked: the breach check failed ({type(exc).__name__}).",
+                "Try again later.",
+            )
         if verdict.outcome is BreachOutcome.FOUND:
             times = "once" if verdict.count == 1 else f"{verdict.count:,} times"
-            return finding(self.rule_id, Status.FAIL, f"Seen {times} in known data breaches.",
-                           "Attackers try these first. Choose a password you have never used.")
+            return finding(
+                self.rule_id,
+                Status.FAIL,
+                f"Seen {times} in known data breaches.",
+                "Attackers try these first. Choose a password you have never used.",
+            )
         if verdict.outcome is BreachOutcome.NOT_FOUND:
             return finding(self.rule_id, Status.PASS, "Not found in known data breaches.")
         reason = verdict.reason or "the breach check could not finish"
         if reason[-1] not in ".?!":
             reason += "."
         if verdict.source == "offline":
-            hint = ("You can still use this password if every other check passes; "
-                    "please tell IT the offline breach list has a problem.")
+            hint = (
+                "You can still use this password if every other check passes; "
+                "please tell IT the offline breach list has a problem."
+            )
         else:
-            hint = ("You can still use this password if every other check passes; "
-                    "try again when you are back online.")
+            hint = (
+                "You can still use this password if every other check passes; "
+                "try again when you are back online."
+            )
         return finding(self.rule_id, Status.NOT_CHECKED, f"Not checked: {reason}", hint)

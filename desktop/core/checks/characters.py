@@ -28,15 +28,24 @@ class CharactersRule:
         for ch in ctx.password:
             category = unicodedata.category(ch)
             if category == "Cc":
-                return finding(self.rule_id, Status.FAIL,
-                               "It has a control character (such as a tab or a null byte).",
-                               "Use only letters, numbers, spaces and symbols from your keyboard.")
+                return finding(
+                    self.rule_id,
+                    Status.FAIL,
+                    "It has a control character (such as a tab or a null byte).",
+                    "Use only letters, numbers, spaces and symbols from your keyboard.",
+                )
             if category == "Cs":
-                return finding(self.rule_id, Status.FAIL,
-                               "It has a broken character that cannot be saved.",
-                               "Retype the password instead of pasting it.")
+                return finding(
+                    self.rule_id,
+                    Status.FAIL,
+                    "It has a broken character that cannot be saved.",
+                    "Retype the password instead of pasting it.",
+                )
             if ch in _BIDI_CONTROLS:
-                return finding(self.rule_id, Status.FAIL,
-                               "It has an invisible direction mark.",
-                               "Retype the password instead of pasting it.")
+                return finding(
+                    self.rule_id,
+                    Status.FAIL,
+                    "It has an invisible direction mark.",
+                    "Retype the password instead of pasting it.",
+                )
         return finding(self.rule_id, Status.PASS, "Only characters you can type again.")

@@ -23,17 +23,30 @@ def confirmation_finding(password: str, confirm: str) -> Finding:
     if not password:
         return Finding(RULE_ID, Status.NOT_CHECKED, "Type the new password first.")
     if not confirm:
-        return Finding(RULE_ID, Status.NOT_CHECKED, "Type the password again in the second box.",
-                       "Typing it twice catches a slip of the finger.")
+        return Finding(
+            RULE_ID,
+            Status.NOT_CHECKED,
+            "Type the password again in the second box.",
+            "Typing it twice catches a slip of the finger.",
+        )
     if confirm == password:
         return Finding(RULE_ID, Status.PASS, "Both entries are the same.")
     if len(confirm) < len(password) and password.startswith(confirm):
-        return Finding(RULE_ID, Status.NOT_CHECKED, "Keep typing: the second entry is not "
-                       "finished yet.")
+        return Finding(
+            RULE_ID, Status.NOT_CHECKED, "Keep typing: the second entry is not finished yet."
+        )
     if normalise(confirm) == normalise(password):
         # Same look, different code points (for example an accent typed two ways):
         # many websites would treat these as two different passwords.
-        return Finding(RULE_ID, Status.FAIL, "They look the same but some letters were typed "
-                       "in different ways.", "Clear both boxes and type the password again.")
-    return Finding(RULE_ID, Status.FAIL, "The two entries are different.",
-                   "Press Show to see both, then correct the one that is wrong.")
+        return Finding(
+            RULE_ID,
+            Status.FAIL,
+            "They look the same but some letters were typed in different ways.",
+            "Clear both boxes and type the password again.",
+        )
+    return Finding(
+        RULE_ID,
+        Status.FAIL,
+        "The two entries are different.",
+        "Press Show to see both, then correct the one that is wrong.",
+    )

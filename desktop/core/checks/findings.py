@@ -24,8 +24,12 @@ class Finding:
     hint: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return {"id": self.rule_id, "status": self.status.value, "message": self.message,
-                "hint": self.hint}
+        return {
+            "id": self.rule_id,
+            "status": self.status.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
 
 @dataclass(frozen=True)
@@ -45,5 +49,8 @@ class CheckResult:
         return next((f for f in self.findings if f.rule_id == rule_id), None)
 
     def as_dict(self) -> dict[str, object]:
-        return {"accepted": self.accepted, "checks": [f.as_dict() for f in self.findings],
-                "score": self.score}
+        return {
+            "accepted": self.accepted,
+            "checks": [f.as_dict() for f in self.findings],
+            "score": self.score,
+        }

@@ -8,8 +8,13 @@ from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, 
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.strength import Strength, StrengthEstimator
 
-SCORE_WORDS = ("very easy to guess", "easy to guess", "fairly easy to guess",
-               "hard to guess", "very hard to guess")
+SCORE_WORDS = (
+    "very easy to guess",
+    "easy to guess",
+    "fairly easy to guess",
+    "hard to guess",
+    "very hard to guess",
+)
 
 
 class GuessableRule:
@@ -25,8 +30,12 @@ class GuessableRule:
     def check(self, ctx: CheckContext) -> Finding:
         if ctx.length == 0:
             ctx.scratch["strength"] = Strength(0, 0.0)
-            return finding(self.rule_id, Status.FAIL, "No password entered yet.",
-                           "Try three or four random words together.")
+            return finding(
+                self.rule_id,
+                Status.FAIL,
+                "No password entered yet.",
+                "Try three or four random words together.",
+            )
         if ctx.too_long:
             return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
         inputs = list(ctx.personal_words) + list(ctx.policy.org_words)
@@ -39,5 +48,9 @@ class GuessableRule:
             if strength.warning:
                 message += " " + strength.warning
             return finding(self.rule_id, Status.FAIL, message, advice)
-        return finding(self.rule_id, Status.PASS, f"It is {words} ({strength.score} out of 4).",
-                       " ".join(strength.suggestions))
+        return finding(
+            self.rule_id,
+            Status.PASS,
+            f"It is {words} ({strength.score} out of 4).",
+            " ".join(strength.suggestions),
+        )

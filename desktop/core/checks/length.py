@@ -18,21 +18,31 @@ class LengthRule:
     def check(self, ctx: CheckContext) -> Finding:
         n, lo, hi = ctx.length, ctx.policy.min_length, ctx.policy.max_length
         if n == 0:
-            return finding(self.rule_id, Status.FAIL, "No password entered yet.",
-                           f"Type a password of at least {lo} characters.")
+            return finding(
+                self.rule_id,
+                Status.FAIL,
+                "No password entered yet.",
+                f"Type a password of at least {lo} characters.",
+            )
         if n < lo:
             short = lo - n
             return finding(
-                self.rule_id, Status.FAIL,
+                self.rule_id,
+                Status.FAIL,
                 f"Too short: {n} characters. It needs at least {lo}.",
                 f"Add {short} more character{'s' if short != 1 else ''}. Several random words "
                 "make a long password that is easy to remember.",
             )
         if n > hi:
             return finding(
-                self.rule_id, Status.FAIL,
+                self.rule_id,
+                Status.FAIL,
                 f"Too long: {n} characters. The most allowed is {hi}.",
                 f"Shorten it to {hi} characters or fewer. Nothing was cut off for you.",
             )
-        return finding(self.rule_id, Status.PASS, f"{n} characters: long enough.",
-                       "15 or more characters is even better." if n < 15 else "")
+        return finding(
+            self.rule_id,
+            Status.PASS,
+            f"{n} characters: long enough.",
+            "15 or more characters is even better." if n < 15 else "",
+        )

@@ -55,8 +55,9 @@ def parse_birthday(text: str) -> date | None:
         if year < 100:
             year += 2000 if year <= date.today().year % 100 else 1900
         if parts.get("mon"):
-            month = next((i + 1 for i, name in enumerate(MONTHS)
-                          if parts["mon"].startswith(name)), 0)
+            month = next(
+                (i + 1 for i, name in enumerate(MONTHS) if parts["mon"].startswith(name)), 0
+            )
         else:
             month = int(parts["m"])
         try:
@@ -71,8 +72,17 @@ def birthday_forms(day: date) -> tuple[set[str], set[str]]:
     d, m, y, yy = f"{day.day:02d}", f"{day.month:02d}", f"{day.year:04d}", f"{day.year % 100:02d}"
     mon = MONTHS[day.month - 1]
     digits = {y, yy, d + m + yy, d + m + y, m + d + yy, m + d + y, y + m + d, d + m}
-    other = {f"{d}/{m}/{y}", f"{d}/{m}/{yy}", f"{y}-{m}-{d}", f"{d}-{m}-{y}", f"{d}.{m}.{y}",
-             f"{d}{mon}{yy}", f"{d}{mon}{y}", f"{day.day}{mon}{yy}", f"{day.day}{mon}{y}"}
+    other = {
+        f"{d}/{m}/{y}",
+        f"{d}/{m}/{yy}",
+        f"{y}-{m}-{d}",
+        f"{d}-{m}-{y}",
+        f"{d}.{m}.{y}",
+        f"{d}{mon}{yy}",
+        f"{d}{mon}{y}",
+        f"{day.day}{mon}{yy}",
+        f"{day.day}{mon}{y}",
+    }
     return digits, other
 
 
@@ -105,21 +115,32 @@ class PersonalRule:
     kind: ClassVar[RuleKind] = "local"
 
     def check(self, ctx: CheckContext) -> Finding:
-        hit = self._find(normalise(ctx.password).casefold(), ctx.personal_words,
-                         ctx.policy.org_words)
+        hit = self._find(
+            normalise(ctx.password).casefold(), ctx.personal_words, ctx.policy.org_words
+        )
         if hit is None:
             return finding(self.rule_id, Status.PASS, "No personal or organisation words found.")
         if hit.kind == "birthday":
-            return finding(self.rule_id, Status.FAIL, "It contains a date from your personal list.",
-                           "Leave out birthdays and years that are linked to you.")
+            return finding(
+                self.rule_id,
+                Status.FAIL,
+                "It contains a date from your personal list.",
+                "Leave out birthdays and years that are linked to you.",
+            )
         if hit.kind == "organisation":
-            return finding(self.rule_id, Status.FAIL,
-                           "It contains the organisation's name or a word about work.",
-                           "Leave out words about where you work or study; they are guessed first.")
-        return finding(self.rule_id, Status.FAIL,
-                       "It contains a name or word from your personal list.",
-                       "Leave out names of people and pets; swapping letters for "
-                       "numbers or writing them backwards does not hide them.")
+            return finding(
+                self.rule_id,
+                Status.FAIL,
+                "It contains the organisation's name or a word about work.",
+                "Leave out words about where you work or study; they are guessed first.",
+            )
+        return finding(
+            self.rule_id,
+            Status.FAIL,
+            "It contains a name or word from your personal list.",
+            "Leave out names of people and pets; swapping letters for "
+            "numbers or writing them backwards does not hide them.",
+        )
 
     def _find(self, pw: str, personal: Iterable[str], org: Iterable[str]) -> _Hit | None:
         runs = _digit_runs(pw)
@@ -128,8 +149,9 @@ class PersonalRule:
             day = parse_birthday(word)
             if day is not None:
                 digits, other = birthday_forms(day)
-                if any(run == f or run.startswith(f) or run.endswith(f)
-                       for run in runs for f in digits):
+                if any(
+                    run == f or run.startswith(f) or run.endswith(f) for run in runs for f in digits
+                ):
                     return _Hit("birthday")
                 if any(f in pw for f in other):
                     return _Hit("birthday")

@@ -28,8 +28,12 @@ class Pipeline:
     def rule_ids(self) -> tuple[str, ...]:
         return tuple(r.rule_id for r in self.rules)
 
-    def run(self, password: str, personal_words: Iterable[str] = (),
-            kinds: Iterable[RuleKind] | None = None) -> CheckResult:
+    def run(
+        self,
+        password: str,
+        personal_words: Iterable[str] = (),
+        kinds: Iterable[RuleKind] | None = None,
+    ) -> CheckResult:
         """Check ``password``. With ``kinds``, only those rules run (the window runs the
         local ones on every key press and the slower ones after a pause)."""
         wanted = None if kinds is None else set(kinds)
@@ -42,9 +46,14 @@ class Pipeline:
             try:
                 findings.append(rule.check(ctx))
             except Exception as exc:  # a broken rule must not take the others down
-                findings.append(Finding(rule.rule_id, Status.NOT_CHECKED,
-                                        f"Not checked: this check failed ({type(exc).__name__}).",
-                                        "Please tell IT; the other checks still ran."))
+                findings.append(
+                    Finding(
+                        rule.rule_id,
+                        Status.NOT_CHECKED,
+                        f"Not checked: this check failed ({type(exc).__name__}).",
+                        "Please tell IT; the other checks still ran.",
+                    )
+                )
         strength = ctx.scratch.get("strength")
         score = strength.score if isinstance(strength, Strength) else 0
         feedback: tuple[str, ...] = ()
@@ -53,9 +62,12 @@ class Pipeline:
         return CheckResult(tuple(findings), score, feedback)
 
 
-def build_pipeline(policy: Policy, breach: BreachLookup | None = None,
-                   history: ReuseCheck | None = None,
-                   estimator: StrengthEstimator | None = None) -> Pipeline:
+def build_pipeline(
+    policy: Policy,
+    breach: BreachLookup | None = None,
+    history: ReuseCheck | None = None,
+    estimator: StrengthEstimator | None = None,
+) -> Pipeline:
     """The standard rules in the order people read them."""
     rules: list[Rule] = [
         LengthRule(),

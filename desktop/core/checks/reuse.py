@@ -26,9 +26,12 @@ class ReuseRule:
 
     def check(self, ctx: CheckContext) -> Finding:
         if self._history is None:
-            return finding(self.rule_id, Status.NOT_CHECKED,
-                           "Not checked: no password history is kept on this computer.",
-                           "When you set a password, record it here so it is never reused.")
+            return finding(
+                self.rule_id,
+                Status.NOT_CHECKED,
+                "Not checked: no password history is kept on this computer.",
+                "When you set a password, record it here so it is never reused.",
+            )
         if ctx.length == 0:
             return finding(self.rule_id, Status.NOT_CHECKED, "Not checked: no password entered.")
         if ctx.too_long:
@@ -36,31 +39,51 @@ class ReuseRule:
         try:
             verdict = self._history.check_reuse(ctx.password)
         except Exception as exc:  # a store fault must never become a pass
-            return finding(self.rule_id, Status.NOT_CHECKED,
-                           f"Not checked: the password history could not be read "
-                           f"({type(exc).__name__}).", "Try again, or restart the computer.")
+            return finding(
+                self.rule_id,
+                Status.NOT_CHECKED,
+                f"Not checked: the password history could not be read ({type(exc).__name__}).",
+                "Try again, or restart the computer.",
+            )
         outcome = verdict.outcome
         if outcome is ReuseOutcome.EXACT:
-            return finding(self.rule_id, Status.FAIL, "You have used this password before.",
-                           "Choose a new password you have not used before.")
+            return finding(
+                self.rule_id,
+                Status.FAIL,
+                "You have used this password before.",
+                "Choose a new password you have not used before.",
+            )
         if outcome is ReuseOutcome.NEAR:
-            return finding(self.rule_id, Status.FAIL,
-                           "It is too close to a password you used before.",
-                           "Changing a number or a symbol is not enough: choose a new one.")
+            return finding(
+                self.rule_id,
+                Status.FAIL,
+                "It is too close to a password you used before.",
+                "Changing a number or a symbol is not enough: choose a new one.",
+            )
         if outcome in (ReuseOutcome.ACCOUNT_EXACT, ReuseOutcome.ACCOUNT_NEAR):
             close = "" if outcome is ReuseOutcome.ACCOUNT_EXACT else " (or one very like it)"
-            return finding(self.rule_id, Status.FAIL,
-                           f"You use this password{close} for: {verdict.label}",
-                           "Work and personal accounts need different passwords.")
+            return finding(
+                self.rule_id,
+                Status.FAIL,
+                f"You use this password{close} for: {verdict.label}",
+                "Work and personal accounts need different passwords.",
+            )
         if outcome is ReuseOutcome.UNAVAILABLE:
             # The history's reasons already say what to do; the hint only adds that
             # nothing else was affected.
             if verdict.reason:
-                return finding(self.rule_id, Status.NOT_CHECKED,
-                               f"Not checked: {verdict.reason}", "The other checks still ran.")
-            return finding(self.rule_id, Status.NOT_CHECKED,
-                           "Not checked: the password history is not available.",
-                           "Unlock your keyring (your login password), then try again.")
+                return finding(
+                    self.rule_id,
+                    Status.NOT_CHECKED,
+                    f"Not checked: {verdict.reason}",
+                    "The other checks still ran.",
+                )
+            return finding(
+                self.rule_id,
+                Status.NOT_CHECKED,
+                "Not checked: the password history is not available.",
+                "Unlock your keyring (your login password), then try again.",
+            )
         if outcome is ReuseOutcome.EMPTY:
             return finding(self.rule_id, Status.PASS, "No earlier passwords recorded yet.")
         return finding(self.rule_id, Status.PASS, "Not the same as or like any earlier password.")

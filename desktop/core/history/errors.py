@@ -37,9 +37,15 @@ class RecordTooNew(HistoryError):
     """The record was written by a newer version; this one must not read or replace it."""
 
 
-DAMAGED = ("the saved password history is damaged. It has been left as it is. "
-           "Run 'hygiene history clear' to start a new one, or ask IT.")
-FOREIGN = ("the keyring holds something under the password history's name that this "
-           "app did not write. It has been left as it is; ask IT.")
-TOO_NEW = ("the password history was saved by a newer version of Hygiene Helper. "
-           "It has been left as it is; update this app.")
+DAMAGED = (
+    "the saved password history is damaged. It has been left as it is. "
+    "Run 'hygiene history clear' to start a new one, or ask IT."
+)
+FOREIGN = (
+    "the keyring holds something under the password history's name that this "
+    "app did not write. It has been left as it is; ask IT."
+)
+TOO_NEW = (
+    "the password history was saved by a newer version of Hygiene Helper. "
+    "It has been left as it is; update this app."
+)

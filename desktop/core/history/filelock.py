@@ -18,8 +18,10 @@ from pathlib import Path
 
 from desktop.core.history.errors import StoreUnavailable
 
-BUSY = ("another Hygiene Helper window or command is still saving the password history. "
-        "Wait a moment and try again.")
+BUSY = (
+    "another Hygiene Helper window or command is still saving the password history. "
+    "Wait a moment and try again."
+)
 _POLL_SECONDS = 0.02
 
 
@@ -53,8 +55,7 @@ def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def default_lock_path(platform: str = sys.platform,
-                      env: Mapping[str, str] | None = None) -> Path:
+def default_lock_path(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Path:
     """Where the history lock lives: the per-user runtime folder, else the cache folder."""
     env = os.environ if env is None else env
     if platform.startswith("win"):
@@ -79,7 +80,8 @@ def exclusive(path: Path, timeout: float = 20.0) -> Iterator[None]:
     except OSError as exc:
         raise StoreUnavailable(
             f"the password history could not be locked for saving ({exc.strerror}). "
-            "Check your user folder is not full or read-only, or ask IT.") from None
+            "Check your user folder is not full or read-only, or ask IT."
+        ) from None
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):

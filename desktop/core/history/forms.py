@@ -28,10 +28,24 @@ MAX_FORMS = 4
 
 # Digits and symbols people commonly use in place of letters. "1" could be "i" or
 # "l"; one fixed choice keeps the set of forms small and the matching symmetric.
-_SUBSTITUTIONS = str.maketrans({
-    "@": "a", "4": "a", "8": "b", "(": "c", "3": "e", "6": "g", "1": "i", "!": "i",
-    "|": "l", "0": "o", "$": "s", "5": "s", "7": "t", "+": "t",
-})
+_SUBSTITUTIONS = str.maketrans(
+    {
+        "@": "a",
+        "4": "a",
+        "8": "b",
+        "(": "c",
+        "3": "e",
+        "6": "g",
+        "1": "i",
+        "!": "i",
+        "|": "l",
+        "0": "o",
+        "$": "s",
+        "5": "s",
+        "7": "t",
+        "+": "t",
+    }
+)
 _LEADING_LETTER_SYMBOLS = frozenset("@$")
 
 

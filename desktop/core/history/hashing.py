@@ -60,8 +60,11 @@ class KdfParams:
 
     def problem(self) -> str:
         """Why these parameters may not be used, or "" when they are fine."""
-        if (self.memory_kib < OWASP_MINIMUM.memory_kib
-                or self.iterations < OWASP_MINIMUM.iterations or self.lanes < 1):
+        if (
+            self.memory_kib < OWASP_MINIMUM.memory_kib
+            or self.iterations < OWASP_MINIMUM.iterations
+            or self.lanes < 1
+        ):
             return "weaker than the minimum allowed"
         if self.memory_kib > 1 << 20 or self.iterations > 64 or self.lanes > 16:
             return "far costlier than any this app would choose"
@@ -76,8 +79,13 @@ DEFAULT_PARAMS = OWASP_MINIMUM
 
 def derive(params: KdfParams, salt: bytes, text: str) -> bytes:
     """Argon2id(salt, text): the one slow step. The text itself is not kept."""
-    kdf = Argon2id(salt=salt, length=KEY_BYTES, iterations=params.iterations,
-                   lanes=params.lanes, memory_cost=params.memory_kib)
+    kdf = Argon2id(
+        salt=salt,
+        length=KEY_BYTES,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
     return kdf.derive(text.encode("utf-8", "surrogatepass"))
 
 
@@ -104,8 +112,7 @@ def password_tags(params: KdfParams, salt: bytes, password: str) -> Tags:
         return keys[text]
 
     exact = _tag(key_for(password), _EXACT_LABEL, EXACT_TAG_BYTES)
-    near = tuple(_tag(key_for(form), _NEAR_LABEL, NEAR_TAG_BYTES)
-                 for form in near_forms(password))
+    near = tuple(_tag(key_for(form), _NEAR_LABEL, NEAR_TAG_BYTES) for form in near_forms(password))
     return Tags(exact, near, len(keys))
 
 

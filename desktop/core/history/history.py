@@ -57,13 +57,16 @@ def clean_label(label: str) -> str:
     """The label as it will be kept, or RequestError saying what to change."""
     label = " ".join(label.split())
     if not label:
-        raise RequestError("Give the account a name, for example \"personal email\".")
-    if len(label) > MAX_LABEL_CHARS or len(label.encode("utf-8", "surrogatepass")) > \
-            MAX_LABEL_BYTES:
+        raise RequestError('Give the account a name, for example "personal email".')
+    if (
+        len(label) > MAX_LABEL_CHARS
+        or len(label.encode("utf-8", "surrogatepass")) > MAX_LABEL_BYTES
+    ):
         raise RequestError(f"Keep the account name to {MAX_LABEL_CHARS} characters or fewer.")
     if any(unicodedata.category(ch).startswith("C") for ch in label):
-        raise RequestError("The account name has characters that cannot be shown; "
-                           "use letters, numbers and spaces.")
+        raise RequestError(
+            "The account name has characters that cannot be shown; use letters, numbers and spaces."
+        )
     return label
 
 
@@ -92,11 +95,16 @@ def _verdict(record: Record, tags: Tags, depth: int) -> ReuseVerdict:
 class PasswordHistory:
     """Remembers earlier passwords and other accounts as salted slow hashes only."""
 
-    def __init__(self, store: HistoryStore, depth: int = 24, *,
-                 today: Callable[[], date] = date.today,
-                 params: KdfParams = DEFAULT_PARAMS,
-                 new_salt: Callable[[int], bytes] = os.urandom,
-                 tagger: Callable[[KdfParams, bytes, str], Tags] = password_tags) -> None:
+    def __init__(
+        self,
+        store: HistoryStore,
+        depth: int = 24,
+        *,
+        today: Callable[[], date] = date.today,
+        params: KdfParams = DEFAULT_PARAMS,
+        new_salt: Callable[[int], bytes] = os.urandom,
+        tagger: Callable[[KdfParams, bytes, str], Tags] = password_tags,
+    ) -> None:
         self.store = store
         self.depth = max(1, min(depth, MAX_ENTRIES))
         self._today = today
@@ -128,22 +136,29 @@ class PasswordHistory:
         if record is None or not record.accounts:
             return []
         tags = self._tags(record.params, record.salt, normalise(password))
-        return [a.label for a in record.accounts
-                if any_same(tags.exact, (a.exact,)) or any_shared(tags.near, a.near)]
+        return [
+            a.label
+            for a in record.accounts
+            if any_same(tags.exact, (a.exact,)) or any_shared(tags.near, a.near)
+        ]
 
     def read(self) -> Record | None:
         """The saved record (dates, labels and tags), for listing."""
         return self.store.read()
 
-    def _change_with_tags(self, password: str,
-                          apply: Callable[[Record, Tags], Record]) -> Record | None:
+    def _change_with_tags(
+        self, password: str, apply: Callable[[Record, Tags], Record]
+    ) -> Record | None:
         """Run ``apply`` on the current record with the password's tags under its salt."""
         password = normalise(password)
         if not password:
             raise RequestError("No password was entered.")
         before = self.store.read()
-        params, salt = (self._params, self._new_salt(SALT_BYTES)) if before is None else \
-            (before.params, before.salt)
+        params, salt = (
+            (self._params, self._new_salt(SALT_BYTES))
+            if before is None
+            else (before.params, before.salt)
+        )
         tags = self._tags(params, salt, password)
 
         def change(current: Record | None) -> Record:
@@ -162,7 +177,7 @@ class PasswordHistory:
         def apply(record: Record, tags: Tags) -> Record:
             kept = [e for e in record.entries if not any_same(tags.exact, (e.exact,))]
             kept.append(Entry(tags.exact, tags.near, today))
-            return replace(record, entries=tuple(kept[-self.depth:]))
+            return replace(record, entries=tuple(kept[-self.depth :]))
 
         record = self._change_with_tags(password, apply)
         return len(record.entries) if record else 0
@@ -178,8 +193,10 @@ class PasswordHistory:
             others = [a for a in record.accounts if a.label.casefold() != label.casefold()]
             replaced = len(others) != len(record.accounts)
             if len(others) >= MAX_ACCOUNTS:
-                raise RequestError(f"You already have {MAX_ACCOUNTS} accounts recorded. "
-                                   "Remove one you no longer use first.")
+                raise RequestError(
+                    f"You already have {MAX_ACCOUNTS} accounts recorded. "
+                    "Remove one you no longer use first."
+                )
             others.append(Account(label, tags.exact, tags.near, today))
             return replace(record, accounts=tuple(others))
 
@@ -207,7 +224,8 @@ class PasswordHistory:
         self.store.erase()
 
 
-def keyring_history(depth: int, backend: KeyringBackend | None = None,
-                    lock_path: Path | None = None) -> PasswordHistory:
+def keyring_history(
+    depth: int, backend: KeyringBackend | None = None, lock_path: Path | None = None
+) -> PasswordHistory:
     """The history in the OS keyring (the default backend unless one is passed in)."""
     return PasswordHistory(KeyringStore(backend, lock_path=lock_path), depth)

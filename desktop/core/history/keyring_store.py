@@ -55,18 +55,24 @@ MAX_ENTRY_CHARS = 1280
 MAX_PARTS = 9
 _ATTEMPTS = 3
 
-NO_KEYRING = ("there is no keyring (the secure password store) on this computer, so "
-              "earlier passwords cannot be kept or checked. Ask IT to set one up.")
+NO_KEYRING = (
+    "there is no keyring (the secure password store) on this computer, so "
+    "earlier passwords cannot be kept or checked. Ask IT to set one up."
+)
 LOCKED = "your keyring is locked. Unlock it with your login password, then try again."
-NOT_KEPT = ("the keyring did not keep the change, so nothing was recorded. "
-            "Try again; if it keeps happening, ask IT.")
+NOT_KEPT = (
+    "the keyring did not keep the change, so nothing was recorded. "
+    "Try again; if it keeps happening, ask IT."
+)
 
 T = TypeVar("T")
 
 
 def no_answer(exc: BaseException) -> str:
-    return (f"the keyring did not answer ({type(exc).__name__}). Log out and back in, "
-            "then try again; if it keeps happening, ask IT.")
+    return (
+        f"the keyring did not answer ({type(exc).__name__}). Log out and back in, "
+        "then try again; if it keeps happening, ask IT."
+    )
 
 
 @contextmanager
@@ -87,10 +93,16 @@ def _keyring_faults() -> Iterator[None]:
 class KeyringStore:
     """A HistoryStore in the OS keyring, under ``service`` / ``name`` and its parts."""
 
-    def __init__(self, backend: KeyringBackend | None = None, *, lock_path: Path | None = None,
-                 service: str = SERVICE, name: str = RECORD_NAME,
-                 max_chars: int = MAX_ENTRY_CHARS,
-                 load_backend: Callable[[], KeyringBackend] = system_keyring) -> None:
+    def __init__(
+        self,
+        backend: KeyringBackend | None = None,
+        *,
+        lock_path: Path | None = None,
+        service: str = SERVICE,
+        name: str = RECORD_NAME,
+        max_chars: int = MAX_ENTRY_CHARS,
+        load_backend: Callable[[], KeyringBackend] = system_keyring,
+    ) -> None:
         self._given = backend
         self._load = load_backend
         self._usable: KeyringBackend | None = None
@@ -182,8 +194,8 @@ class KeyringStore:
         pieces = [text[:first]]
         rest = text[first:]
         while rest:
-            pieces.append(rest[:self.max_chars])
-            rest = rest[self.max_chars:]
+            pieces.append(rest[: self.max_chars])
+            rest = rest[self.max_chars :]
         if len(pieces) > MAX_PARTS:
             raise StoreUnavailable(NOT_KEPT)
         return pieces

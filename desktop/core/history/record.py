@@ -98,8 +98,11 @@ def _day(d: date) -> int:
 
 
 def _tags(exact: bytes, near: tuple[bytes, ...], added: date) -> bytes:
-    if len(exact) != EXACT_TAG_BYTES or len(near) > MAX_FORMS or any(
-            len(n) != NEAR_TAG_BYTES for n in near):
+    if (
+        len(exact) != EXACT_TAG_BYTES
+        or len(near) > MAX_FORMS
+        or any(len(n) != NEAR_TAG_BYTES for n in near)
+    ):
         raise ValueError("tags of the wrong size")
     return struct.pack(">HB", _day(added), len(near)) + exact + b"".join(near)
 
@@ -111,8 +114,19 @@ def encode(record: Record) -> bytes:
     if len(record.entries) > MAX_ENTRIES or len(record.accounts) > MAX_ACCOUNTS:
         raise ValueError("too many entries")
     p = record.params
-    out = bytearray(_HEADER.pack(MAGIC, VERSION, 0, p.memory_kib, p.iterations, p.lanes,
-                                 record.salt, len(record.entries), len(record.accounts)))
+    out = bytearray(
+        _HEADER.pack(
+            MAGIC,
+            VERSION,
+            0,
+            p.memory_kib,
+            p.iterations,
+            p.lanes,
+            record.salt,
+            len(record.entries),
+            len(record.accounts),
+        )
+    )
     for e in record.entries:
         out += _tags(e.exact, e.near, e.added)
     for a in record.accounts:
@@ -131,7 +145,7 @@ class _Reader:
     def take(self, n: int) -> bytes:
         if self.pos + n > len(self.data):
             raise RecordDamaged(DAMAGED)
-        chunk = self.data[self.pos:self.pos + n]
+        chunk = self.data[self.pos : self.pos + n]
         self.pos += n
         return chunk
 
@@ -155,8 +169,9 @@ def decode(data: bytes) -> Record:
     body, check = data[:-_CHECK_BYTES], data[-_CHECK_BYTES:]
     if hashlib.blake2b(body, digest_size=_CHECK_BYTES).digest() != check:
         raise RecordDamaged(DAMAGED)
-    _, version, flags, memory, iterations, lanes, salt, n_entries, n_accounts = \
-        _HEADER.unpack_from(body)
+    _, version, flags, memory, iterations, lanes, salt, n_entries, n_accounts = _HEADER.unpack_from(
+        body
+    )
     if version < 1 or flags:
         raise RecordDamaged(DAMAGED)
     params = KdfParams(memory, iterations, lanes)
@@ -201,7 +216,7 @@ def parse_head(text: str) -> tuple[str, int, str]:
     """(slot, number of parts, first part) of a head entry, or the reason it is refused."""
     match = _HEAD.fullmatch(text)
     if match is None:
-        if _PREFIX.match(text) and int(text[2:text.index(".")]) > ENVELOPE_VERSION:
+        if _PREFIX.match(text) and int(text[2 : text.index(".")]) > ENVELOPE_VERSION:
             raise RecordTooNew(TOO_NEW)
         raise RecordForeign(FOREIGN)
     if int(match.group(1)) > ENVELOPE_VERSION:

@@ -65,9 +65,7 @@ def platform_readers(platform: str = sys.platform) -> tuple[ManagedReader, ...]:
     return ()
 
 
-def key_sources(
-    managed_file: Path | None, readers: tuple[ManagedReader, ...]
-) -> dict[str, str]:
+def key_sources(managed_file: Path | None, readers: tuple[ManagedReader, ...]) -> dict[str, str]:
     """Which managed source gave each key, for keys a usable source sets.
 
     Sources are read in the same order ``resolve`` applies them, so the last one to set

@@ -117,8 +117,10 @@ def from_registry(name: str, reg_type: int, data: Any, source: str) -> Any:
     if spec.kind in ("int", "bool"):
         if reg_type in (REG_DWORD, REG_QWORD) and isinstance(data, int):
             number = data
-        elif reg_type in (REG_SZ, REG_EXPAND_SZ) and isinstance(data, str) and (
-            data.strip().isdigit()
+        elif (
+            reg_type in (REG_SZ, REG_EXPAND_SZ)
+            and isinstance(data, str)
+            and (data.strip().isdigit())
         ):
             number = int(data.strip())
         else:

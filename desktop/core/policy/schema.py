@@ -114,7 +114,7 @@ class Key:
         if self.kind == "bool":
             return "true or false"
         if self.kind == "words":
-            return "a list of words, for example [\"acme\", \"portal\"]"
+            return 'a list of words, for example ["acme", "portal"]'
         if self.kind == "choice":
             return "one of " + ", ".join(f'"{c}"' for c in self.choices)
         if self.kind == "contacts":
@@ -136,8 +136,9 @@ SCHEMA: tuple[Key, ...] = (
         user_settable=True,
     ),
     Key("hibp_api_url", "str", "Base address of the Pwned Passwords range service or a mirror."),
-    Key("offline_breach_file", "str",
-        "Path of a Pwned Passwords file or folder for offline checks."),
+    Key(
+        "offline_breach_file", "str", "Path of a Pwned Passwords file or folder for offline checks."
+    ),
     Key("report_contacts", "contacts", "Who a suspected leak is reported to, in order."),
     Key("smtp_host", "str", "Mail relay for sending reports; empty opens the mail app."),
     Key("smtp_port", "int", "Port of the mail relay.", 1, 65535),

@@ -24,8 +24,22 @@ from desktop.core.reminders.tally import (
 )
 
 __all__ = [
-    "Action", "AutoLock", "Clock", "JsonTallyStore", "LockConfirmed", "LockFailed",
-    "ManualClock", "MemoryTallyStore", "Nudge", "PauseNotAllowed", "Phase",
-    "ReminderEngine", "ReminderSettings", "ReturnNotice", "SystemClock", "WeekCounts",
-    "WeeklyTally", "describe_duration",
+    "Action",
+    "AutoLock",
+    "Clock",
+    "JsonTallyStore",
+    "LockConfirmed",
+    "LockFailed",
+    "ManualClock",
+    "MemoryTallyStore",
+    "Nudge",
+    "PauseNotAllowed",
+    "Phase",
+    "ReminderEngine",
+    "ReminderSettings",
+    "ReturnNotice",
+    "SystemClock",
+    "WeekCounts",
+    "WeeklyTally",
+    "describe_duration",
 ]

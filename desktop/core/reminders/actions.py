@@ -64,8 +64,7 @@ class ReturnNotice:
         how_long = describe_duration(self.unlocked_seconds)
         since = describe_clock_time(self.since)
         if self.locked_by_itself:
-            return (f"Your screen was left unlocked for {how_long} from {since} "
-                    "before it locked.")
+            return f"Your screen was left unlocked for {how_long} from {since} before it locked."
         return f"Your screen was unlocked for {how_long} from {since}."
 
 
@@ -84,11 +83,12 @@ class LockFailed:
     @property
     def text(self) -> str:
         if self.unconfirmed:
-            first = ("The app asked your screen to lock, but it cannot tell if it did. "
-                     f"Check it now. If it is not locked, press {self.lock_keys}.")
+            first = (
+                "The app asked your screen to lock, but it cannot tell if it did. "
+                f"Check it now. If it is not locked, press {self.lock_keys}."
+            )
         else:
-            first = (f"Your screen did not lock. Lock it yourself now: "
-                     f"press {self.lock_keys}.")
+            first = f"Your screen did not lock. Lock it yourself now: press {self.lock_keys}."
         return f"{first} {self.detail}".strip()
 
 

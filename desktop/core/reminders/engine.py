@@ -71,8 +71,9 @@ class _Spell:
 class ReminderEngine:
     """Decides when to nudge, lock, and tell someone their screen was left unlocked."""
 
-    def __init__(self, settings: ReminderSettings, clock: Clock,
-                 tally: WeeklyTally | None = None) -> None:
+    def __init__(
+        self, settings: ReminderSettings, clock: Clock, tally: WeeklyTally | None = None
+    ) -> None:
         self.settings = settings
         self._clock = clock
         self.tally = tally if tally is not None else WeeklyTally()
@@ -143,8 +144,13 @@ class ReminderEngine:
 
     # -- the rules -----------------------------------------------------------------
 
-    def step(self, idle_seconds: float | None, locked: bool | None,
-             fullscreen: bool = False, dnd: bool = False) -> list[Action]:
+    def step(
+        self,
+        idle_seconds: float | None,
+        locked: bool | None,
+        fullscreen: bool = False,
+        dnd: bool = False,
+    ) -> list[Action]:
         """Look at the computer's state now and return what to do.
 
         ``idle_seconds`` and ``locked`` are None when they could not be read; then
@@ -158,8 +164,9 @@ class ReminderEngine:
         if idle_seconds is not None:
             idle_seconds = max(0.0, min(idle_seconds, mono - self._presence_floor))
         quiet = fullscreen or dnd or self.paused
-        self._last = Schedule(idle=idle_seconds, locked=locked, quiet=quiet,
-                              fullscreen=fullscreen, dnd=dnd)
+        self._last = Schedule(
+            idle=idle_seconds, locked=locked, quiet=quiet, fullscreen=fullscreen, dnd=dnd
+        )
         if not self.settings.enabled:
             self._forget_spell()
             return actions
@@ -186,7 +193,9 @@ class ReminderEngine:
             return None
         pause_left = self._pause.remaining(self._clock) if self.paused and self._pause else None
         return next_check_in(
-            self._last, self.settings, self._clock.monotonic(),
+            self._last,
+            self.settings,
+            self._clock.monotonic(),
             phase=self.phase.value,
             spell_since=self._spell.since_mono if self._spell else None,
             nudged=bool(self._spell and self._spell.nudged_at is not None),
@@ -232,8 +241,10 @@ class ReminderEngine:
         if left_unlocked:
             unlocked_for = mono - spell.since_mono if spell is not None else (idle or 0.0)
             self._notice_on_unlock = ReturnNotice(
-                unlocked_for, self._clock.now() - timedelta(seconds=unlocked_for),
-                locked_by_itself=True)
+                unlocked_for,
+                self._clock.now() - timedelta(seconds=unlocked_for),
+                locked_by_itself=True,
+            )
         self.tally.record(self._clock.now(), locked=not left_unlocked)
 
     def _on_unlocked(self, mono: float, quiet: bool, actions: list[Action]) -> None:
@@ -245,8 +256,9 @@ class ReminderEngine:
         if notice is not None and not quiet:
             actions.append(notice)
 
-    def _follow_idle(self, mono: float, idle: float, locked: bool | None, quiet: bool,
-                     actions: list[Action]) -> None:
+    def _follow_idle(
+        self, mono: float, idle: float, locked: bool | None, quiet: bool, actions: list[Action]
+    ) -> None:
         last_input = mono - idle
         s = self.settings
         if self.phase is Phase.PRESENT:
@@ -270,8 +282,9 @@ class ReminderEngine:
         elif idle >= s.return_confirm_window:
             self.phase = Phase.AWAY  # a blip: the same spell goes on, no second nudge
 
-    def _maybe_nudge(self, mono: float, idle: float, quiet: bool, spell: _Spell,
-                     actions: list[Action]) -> None:
+    def _maybe_nudge(
+        self, mono: float, idle: float, quiet: bool, spell: _Spell, actions: list[Action]
+    ) -> None:
         s = self.settings
         if spell.nudged_at is not None or quiet or mono < self._grace_until:
             return
@@ -282,14 +295,17 @@ class ReminderEngine:
         spell.nudged_at = mono
         actions.append(Nudge(s.lock_keys))
 
-    def _on_return(self, mono: float, locked: bool | None, quiet: bool, spell: _Spell,
-                   actions: list[Action]) -> None:
+    def _on_return(
+        self, mono: float, locked: bool | None, quiet: bool, spell: _Spell, actions: list[Action]
+    ) -> None:
         s = self.settings
         self.phase = Phase.PRESENT
         self._spell = None
         self._grace_until = mono + s.grace_after_return
-        still_here = (spell.nudged_at is not None
-                      and spell.return_input - spell.nudged_at <= s.still_here_after_nudge)
+        still_here = (
+            spell.nudged_at is not None
+            and spell.return_input - spell.nudged_at <= s.still_here_after_nudge
+        )
         if still_here or locked is None:
             return  # answered the nudge at the desk, or nothing can say it was unlocked
         unlocked_for = spell.return_input - spell.since_mono
@@ -298,14 +314,17 @@ class ReminderEngine:
             since = self._clock.now() - timedelta(seconds=mono - spell.since_mono)
             actions.append(ReturnNotice(unlocked_for, since))
 
-    def _maybe_auto_lock(self, mono: float, idle: float, fullscreen: bool,
-                         actions: list[Action]) -> None:
+    def _maybe_auto_lock(
+        self, mono: float, idle: float, fullscreen: bool, actions: list[Action]
+    ) -> None:
         s = self.settings
         if not s.auto_lock or idle < s.auto_lock_after or fullscreen or self.lock_pending:
             return
         last_input = mono - idle
-        if (self._auto_locked_input is not None
-                and abs(last_input - self._auto_locked_input) < SAME_INPUT):
+        if (
+            self._auto_locked_input is not None
+            and abs(last_input - self._auto_locked_input) < SAME_INPUT
+        ):
             return  # asked once for this stretch of idleness; no retry loop
         self._auto_locked_input = last_input
         actions.append(AutoLock(idle))

@@ -35,11 +35,21 @@ class Schedule:
     dnd: bool = False
 
 
-def next_check_in(last: Schedule, settings: ReminderSettings, mono: float, *, phase: str,
-                  spell_since: float | None, nudged: bool, grace_until: float,
-                  auto_locked_input: float | None, lock_pending_since: float | None,
-                  pause_left: float | None, lock_events: bool,
-                  returning_since: float | None = None) -> float:
+def next_check_in(
+    last: Schedule,
+    settings: ReminderSettings,
+    mono: float,
+    *,
+    phase: str,
+    spell_since: float | None,
+    nudged: bool,
+    grace_until: float,
+    auto_locked_input: float | None,
+    lock_pending_since: float | None,
+    pause_left: float | None,
+    lock_events: bool,
+    returning_since: float | None = None,
+) -> float:
     """Seconds to sleep before the next look, between MIN_INTERVAL and MAX_INTERVAL."""
     waits = [MAX_INTERVAL]
     if lock_pending_since is not None:
@@ -47,16 +57,35 @@ def next_check_in(last: Schedule, settings: ReminderSettings, mono: float, *, ph
     if settings.enabled:
         if pause_left is not None:
             waits.append(pause_left)
-        waits.extend(_enabled_waits(last, settings, mono, phase, spell_since, nudged,
-                                    grace_until, auto_locked_input, lock_events,
-                                    returning_since))
+        waits.extend(
+            _enabled_waits(
+                last,
+                settings,
+                mono,
+                phase,
+                spell_since,
+                nudged,
+                grace_until,
+                auto_locked_input,
+                lock_events,
+                returning_since,
+            )
+        )
     return min(MAX_INTERVAL, max(MIN_INTERVAL, min(waits)))
 
 
-def _enabled_waits(last: Schedule, s: ReminderSettings, mono: float, phase: str,
-                   spell_since: float | None, nudged: bool, grace_until: float,
-                   auto_locked_input: float | None, lock_events: bool,
-                   returning_since: float | None) -> list[float]:
+def _enabled_waits(
+    last: Schedule,
+    s: ReminderSettings,
+    mono: float,
+    phase: str,
+    spell_since: float | None,
+    nudged: bool,
+    grace_until: float,
+    auto_locked_input: float | None,
+    lock_events: bool,
+    returning_since: float | None,
+) -> list[float]:
     if phase == "locked":
         return [] if lock_events else [LOCKED_POLL]
     if phase == "returning":

@@ -95,10 +95,13 @@ class JsonTallyStore:
         return weeks
 
     def save(self, weeks: dict[str, WeekCounts]) -> None:
-        data = {"version": 1, "weeks": {
-            week: {"locked": c.locked, "left_unlocked": c.left_unlocked}
-            for week, c in sorted(weeks.items())
-        }}
+        data = {
+            "version": 1,
+            "weeks": {
+                week: {"locked": c.locked, "left_unlocked": c.left_unlocked}
+                for week, c in sorted(weeks.items())
+            },
+        }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".lock-tally-", dir=self.path.parent)
         try:
@@ -130,9 +133,12 @@ class WeeklyTally:
     def record(self, when: datetime, locked: bool) -> None:
         week = iso_week(when)
         old = self._weeks.get(week, WeekCounts())
-        self._weeks[week] = (WeekCounts(old.locked + 1, old.left_unlocked) if locked
-                             else WeekCounts(old.locked, old.left_unlocked + 1))
-        for stale in sorted(self._weeks)[:-self._keep]:
+        self._weeks[week] = (
+            WeekCounts(old.locked + 1, old.left_unlocked)
+            if locked
+            else WeekCounts(old.locked, old.left_unlocked + 1)
+        )
+        for stale in sorted(self._weeks)[: -self._keep]:
             del self._weeks[stale]
         try:
             self._store.save(self._weeks)
@@ -147,5 +153,7 @@ class WeeklyTally:
         counts = self.week(when)
         if counts.locked == 0 and counts.left_unlocked == 0:
             return "This week: no time away from the screen counted yet."
-        return (f"This week: locked before leaving {_times(counts.locked)}, "
-                f"left unlocked {_times(counts.left_unlocked)}.")
+        return (
+            f"This week: locked before leaving {_times(counts.locked)}, "
+            f"left unlocked {_times(counts.left_unlocked)}."
+        )

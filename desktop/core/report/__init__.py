@@ -14,8 +14,24 @@ from desktop.core.report.render import BuiltReport, build_report, render_text
 from desktop.core.report.smtp import RelaySettings, SendError, SendResult, SmtpRelay
 
 __all__ = [
-    "BuiltReport", "Draft", "DraftStore", "MailtoLink", "Recipients", "RelaySettings",
-    "ReportAnswers", "SaveError", "SendError", "SendResult", "SmtpRelay", "Step",
-    "WhatHappened", "build_mailto", "build_report", "format_elapsed", "make_reference",
-    "recipients", "render_text", "save_eml",
+    "BuiltReport",
+    "Draft",
+    "DraftStore",
+    "MailtoLink",
+    "Recipients",
+    "RelaySettings",
+    "ReportAnswers",
+    "SaveError",
+    "SendError",
+    "SendResult",
+    "SmtpRelay",
+    "Step",
+    "WhatHappened",
+    "build_mailto",
+    "build_report",
+    "format_elapsed",
+    "make_reference",
+    "recipients",
+    "render_text",
+    "save_eml",
 ]

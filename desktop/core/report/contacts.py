@@ -38,24 +38,31 @@ class Recipients:
         out = []
         for c in self.reachable:
             user, _, domain = c.email.strip().rpartition("@")
-            out.append(Address(display_name=one_line(c.name or c.role), username=user,
-                               domain=domain))
+            out.append(
+                Address(display_name=one_line(c.name or c.role), username=user, domain=domain)
+            )
         return tuple(out)
 
     def who_to_ask(self) -> str:
         """Plain advice when some or all contacts have no address."""
         if not self.ordered:
-            return ("Your organisation has not said who to tell. Tell your tutor or line "
-                    "manager today, and show them this report.")
+            return (
+                "Your organisation has not said who to tell. Tell your tutor or line "
+                "manager today, and show them this report."
+            )
         if not self.unreachable:
             return ""
         roles = ", ".join(describe(c) for c in self.unreachable)
         if not self.reachable:
-            return (f"Your organisation has not added email addresses for: {roles}. "
-                    "Ask your tutor or line manager how to reach them today, and save or "
-                    "copy this report to give to them.")
-        return (f"There is no email address for: {roles}. Ask your tutor or line manager "
-                "how to reach them, and give them a copy of this report.")
+            return (
+                f"Your organisation has not added email addresses for: {roles}. "
+                "Ask your tutor or line manager how to reach them today, and save or "
+                "copy this report to give to them."
+            )
+        return (
+            f"There is no email address for: {roles}. Ask your tutor or line manager "
+            "how to reach them, and give them a copy of this report."
+        )
 
 
 def describe(contact: Contact) -> str:

@@ -111,8 +111,12 @@ def from_json(data: Any) -> Draft:
             steps_done={Step(k): _when(v) for k, v in steps.items()},
         )
         saved = data.get("saved")
-        return Draft(answers, _text(data, "page"), _text(data, "last_error"),
-                     _when(saved) if saved is not None else None)
+        return Draft(
+            answers,
+            _text(data, "page"),
+            _text(data, "last_error"),
+            _when(saved) if saved is not None else None,
+        )
     except (ValueError, TypeError) as exc:  # bad enum value or ISO time included
         raise DraftError(str(exc)) from None
 
@@ -148,8 +152,10 @@ class DraftStore:
             return from_json(json.loads(raw.decode("utf-8")))
         except (UnicodeDecodeError, json.JSONDecodeError, DraftError):
             kept = self._move_aside()
-            self.problem = ("Your saved report was damaged and could not be opened. "
-                            f"It has been kept as {kept.name} in {self.folder}.")
+            self.problem = (
+                "Your saved report was damaged and could not be opened. "
+                f"It has been kept as {kept.name} in {self.folder}."
+            )
             return None
 
     def _move_aside(self) -> Path:

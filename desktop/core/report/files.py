@@ -57,6 +57,8 @@ def save_eml(message: EmailMessage, path: Path) -> Path:
         atomic_write(path, eml_bytes(message))
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise SaveError(f"The report could not be saved to {path} ({reason}). "
-                        "Choose another folder, or copy the report instead.") from None
+        raise SaveError(
+            f"The report could not be saved to {path} ({reason}). "
+            "Choose another folder, or copy the report instead."
+        ) from None
     return path

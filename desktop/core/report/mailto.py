@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 SAFE_LENGTH = 1900
-CUT_NOTE = ("\n[The rest of this report did not fit in the email. It has been copied: "
-            "paste it here before you send.]\n")
+CUT_NOTE = (
+    "\n[The rest of this report did not fit in the email. It has been copied: "
+    "paste it here before you send.]\n"
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,9 @@ def _url(to: Sequence[str], subject: str, body: str) -> str:
     return f"mailto:{addresses}?subject={_encode(subject)}&body={_encode(body)}"
 
 
-def build_mailto(to: Sequence[str], subject: str, body: str,
-                 limit: int = SAFE_LENGTH) -> MailtoLink:
+def build_mailto(
+    to: Sequence[str], subject: str, body: str, limit: int = SAFE_LENGTH
+) -> MailtoLink:
     """A link no longer than ``limit`` characters (if the addresses and subject fit).
 
     Whole lines are dropped from the end of the body until it fits, and a note is

@@ -28,8 +28,20 @@ from desktop.core.report.model import (
 )
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MESSAGE_ID_DOMAIN = "hygiene-helper.invalid"  # no DNS look-up, and never a real host
 # Python's folding of long headers at 78 characters sometimes breaks straight after
 # "Subject:", which some mail apps then show with a leading space. Our headers are far
@@ -42,8 +54,10 @@ def format_when(moment: datetime) -> str:
     """'Tuesday 3 June 2025 at 10:05 (UTC+01:00)': English names whatever the locale."""
     offset = moment.strftime("%z") or "+0000"
     zone = f"UTC{offset[:3]}:{offset[3:]}"
-    return (f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} "
-            f"{moment.year} at {moment:%H:%M} ({zone})")
+    return (
+        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} "
+        f"{moment.year} at {moment:%H:%M} ({zone})"
+    )
 
 
 def subject(answers: ReportAnswers, policy: Policy) -> str:
@@ -82,25 +96,32 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
         mark = f"Done at {done.astimezone(a.when.tzinfo):%H:%M}" if done else "Not yet"
         lines.append(f"    {mark:<16}{STEP_TEXT[step]}")
     if a.burned:
-        lines.append("    The old password is now blocked on this computer: it will not "
-                     "be accepted again.")
+        lines.append(
+            "    The old password is now blocked on this computer: it will not be accepted again."
+        )
     if a.other_accounts:
-        lines += ["", "Other accounts that used the same password: "
-                  + ", ".join(a.other_accounts)]
+        lines += ["", "Other accounts that used the same password: " + ", ".join(a.other_accounts)]
     if a.note:
         lines += ["", "Anything else:", *_indent(a.note)]
-    lines += ["", *_recipient_lines(who), "",
-              "This report was made with Hygiene Helper. It does not contain the password.",
-              f"Report started: {format_when(a.started)}"]
+    lines += [
+        "",
+        *_recipient_lines(who),
+        "",
+        "This report was made with Hygiene Helper. It does not contain the password.",
+        f"Report started: {format_when(a.started)}",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def _recipient_lines(who: Recipients) -> list[str]:
-    out = ["Sent to: " + (", ".join(f"{describe(c)} <{c.email.strip()}>"
-                                    for c in who.reachable) or "nobody yet")]
+    out = [
+        "Sent to: "
+        + (", ".join(f"{describe(c)} <{c.email.strip()}>" for c in who.reachable) or "nobody yet")
+    ]
     if who.unreachable:
-        out.append("Also to tell (no address set): "
-                   + ", ".join(describe(c) for c in who.unreachable))
+        out.append(
+            "Also to tell (no address set): " + ", ".join(describe(c) for c in who.unreachable)
+        )
     return out
 
 

@@ -84,14 +84,17 @@ def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
         who = ", ".join(sorted(str(a) for a in exc.recipients))
         return f"{where} refused every address ({who}), so the report was not sent."
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return (f"{where} did not accept the sign-in for '{settings.user}' "
-                f"({exc.smtp_code} {_server_text(exc.smtp_error)}). Tell IT.")
+        return (
+            f"{where} did not accept the sign-in for '{settings.user}' "
+            f"({exc.smtp_code} {_server_text(exc.smtp_error)}). Tell IT."
+        )
     if isinstance(exc, smtplib.SMTPSenderRefused):
-        return (f"{where} refused your email address as the sender ({exc.smtp_code} "
-                f"{_server_text(exc.smtp_error)}). Check the address you gave.")
+        return (
+            f"{where} refused your email address as the sender ({exc.smtp_code} "
+            f"{_server_text(exc.smtp_error)}). Check the address you gave."
+        )
     if isinstance(exc, smtplib.SMTPResponseException):
-        return (f"{where} refused the report ({exc.smtp_code} "
-                f"{_server_text(exc.smtp_error)}).")
+        return f"{where} refused the report ({exc.smtp_code} {_server_text(exc.smtp_error)})."
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return f"{where} does not support what is needed to send ({_server_text(str(exc))})."
     if isinstance(exc, smtplib.SMTPServerDisconnected):
@@ -100,8 +103,10 @@ def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
             return f"{where} did not answer within {timeout:g} seconds."
         return f"{where} closed the connection before the report was sent."
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return (f"{where} could not prove who it is ({exc.verify_message}), so nothing "
-                "was sent to it. Tell IT.")
+        return (
+            f"{where} could not prove who it is ({exc.verify_message}), so nothing "
+            "was sent to it. Tell IT."
+        )
     if isinstance(exc, ssl.SSLError):
         return f"A secure connection to {where} could not be made ({exc.reason})."
     if isinstance(exc, TimeoutError):
@@ -118,9 +123,14 @@ def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
 class SmtpRelay:
     """Sends one report per call; safe to call from a worker thread (no shared state)."""
 
-    def __init__(self, settings: RelaySettings, passwords: PasswordSource | None = None,
-                 timeout: float = DEFAULT_TIMEOUT, ssl_context: ssl.SSLContext | None = None,
-                 local_hostname: str | None = None) -> None:
+    def __init__(
+        self,
+        settings: RelaySettings,
+        passwords: PasswordSource | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        ssl_context: ssl.SSLContext | None = None,
+        local_hostname: str | None = None,
+    ) -> None:
         self.settings = settings
         self._passwords = passwords
         self._timeout = timeout
@@ -134,49 +144,64 @@ class SmtpRelay:
     def _relay_password(self) -> str:
         user = self.settings.user
         if self._passwords is None:
-            raise SendError(f"{self.describe()} needs a sign-in, but no keyring is available "
-                            "on this computer. Tell IT.")
+            raise SendError(
+                f"{self.describe()} needs a sign-in, but no keyring is available "
+                "on this computer. Tell IT."
+            )
         try:
             secret = self._passwords.get_password(KEYRING_SERVICE, keyring_username(user))
         except Exception as exc:  # any keyring backend failure is a setup problem
-            raise SendError(f"The sign-in for {self.describe()} could not be read from this "
-                            f"computer's keyring ({type(exc).__name__}). Tell IT.") from None
+            raise SendError(
+                f"The sign-in for {self.describe()} could not be read from this "
+                f"computer's keyring ({type(exc).__name__}). Tell IT."
+            ) from None
         if not secret:
-            raise SendError(f"The sign-in for {self.describe()} is not set up on this "
-                            "computer. Tell IT.")
+            raise SendError(
+                f"The sign-in for {self.describe()} is not set up on this computer. Tell IT."
+            )
         return secret
 
     def send(self, message: EmailMessage) -> SendResult:
         """Send ``message`` to its To addresses; raise SendError saying why it failed."""
         sender = getaddresses([str(message.get("From", ""))])
         if not sender or not sender[0][1]:
-            raise SendError("Add your email address, so the report can be sent and they "
-                            "can reply to you.")
-        to = [addr for _, addr in getaddresses([str(v) for v in message.get_all("To", [])])
-              if addr]
+            raise SendError(
+                "Add your email address, so the report can be sent and they can reply to you."
+            )
+        to = [addr for _, addr in getaddresses([str(v) for v in message.get_all("To", [])]) if addr]
         if not to:
             raise SendError("There is no address to send the report to.")
         s = self.settings
         implicit_tls = s.port == IMPLICIT_TLS_PORT
         if s.user and not (s.starttls or implicit_tls):
-            raise SendError(f"{self.describe()} is set to sign in without a secure "
-                            "connection, so nothing was sent. Tell IT.")
+            raise SendError(
+                f"{self.describe()} is set to sign in without a secure "
+                "connection, so nothing was sent. Tell IT."
+            )
         password = self._relay_password() if s.user else ""
         context = self._ssl_context or ssl.create_default_context()
         try:
             client: smtplib.SMTP
             if implicit_tls:
-                client = smtplib.SMTP_SSL(s.host, s.port, local_hostname=self._local_hostname,
-                                          timeout=self._timeout, context=context)
+                client = smtplib.SMTP_SSL(
+                    s.host,
+                    s.port,
+                    local_hostname=self._local_hostname,
+                    timeout=self._timeout,
+                    context=context,
+                )
             else:
-                client = smtplib.SMTP(s.host, s.port, local_hostname=self._local_hostname,
-                                      timeout=self._timeout)
+                client = smtplib.SMTP(
+                    s.host, s.port, local_hostname=self._local_hostname, timeout=self._timeout
+                )
             with client:
                 client.ehlo()
                 if s.starttls and not implicit_tls:
                     if not client.has_extn("starttls"):
-                        raise SendError(f"{self.describe()} does not offer a secure "
-                                        "connection (STARTTLS), so nothing was sent. Tell IT.")
+                        raise SendError(
+                            f"{self.describe()} does not offer a secure "
+                            "connection (STARTTLS), so nothing was sent. Tell IT."
+                        )
                     client.starttls(context=context)
                     client.ehlo()
                 if s.user:
@@ -190,9 +215,12 @@ class SmtpRelay:
         return SendResult(tuple(a for a in to if a not in refused), bad)
 
 
-def relay_from_policy(policy: Policy, passwords: PasswordSource | None,
-                      timeout: float = DEFAULT_TIMEOUT,
-                      ssl_context: ssl.SSLContext | None = None) -> SmtpRelay | None:
+def relay_from_policy(
+    policy: Policy,
+    passwords: PasswordSource | None,
+    timeout: float = DEFAULT_TIMEOUT,
+    ssl_context: ssl.SSLContext | None = None,
+) -> SmtpRelay | None:
     """The relay the policy names (None: reports go through the mail app instead)."""
     settings = RelaySettings.from_policy(policy)
     if settings is None:

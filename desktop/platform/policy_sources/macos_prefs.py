@@ -63,8 +63,9 @@ def read_managed_plist(path: Path) -> tuple[str, dict[str, Any]] | None:
     return (source, values) if values else None
 
 
-def managed_prefs_paths(user: str | None, root: Path = MANAGED_PREFS_ROOT,
-                        bundle_id: str = BUNDLE_ID) -> list[Path]:
+def managed_prefs_paths(
+    user: str | None, root: Path = MANAGED_PREFS_ROOT, bundle_id: str = BUNDLE_ID
+) -> list[Path]:
     """Computer-wide file first, then the person's own (which wins)."""
     paths = [root / f"{bundle_id}.plist"]
     if user and "/" not in user and user not in (".", ".."):
@@ -72,8 +73,9 @@ def managed_prefs_paths(user: str | None, root: Path = MANAGED_PREFS_ROOT,
     return paths
 
 
-def macos_readers(user: str | None, root: Path = MANAGED_PREFS_ROOT,
-                  bundle_id: str = BUNDLE_ID) -> tuple[ManagedReader, ...]:
+def macos_readers(
+    user: str | None, root: Path = MANAGED_PREFS_ROOT, bundle_id: str = BUNDLE_ID
+) -> tuple[ManagedReader, ...]:
     """Readers for ``policy.resolve(extra_managed=...)``, in the order they apply."""
 
     def reader_for(path: Path) -> ManagedReader:
@@ -104,8 +106,7 @@ def profile_payloads(path: Path, bundle_id: str = BUNDLE_ID) -> list[dict[str, A
             domain = content.get(bundle_id) if isinstance(content, dict) else None
             forced = domain.get("Forced") if isinstance(domain, dict) else None
             for entry in forced if isinstance(forced, list) else []:
-                settings = entry.get("mcx_preference_settings") if isinstance(
-                    entry, dict) else None
+                settings = entry.get("mcx_preference_settings") if isinstance(entry, dict) else None
                 if isinstance(settings, dict):
                     found.append(values_from_mapping(settings, source))
     if not found:

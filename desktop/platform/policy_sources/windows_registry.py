@@ -100,8 +100,9 @@ def read_registry_policy(
     return source, raw
 
 
-def registry_reader(access: RegistryAccess | None = None,
-                    key_path: str = POLICY_KEY) -> ManagedReader:
+def registry_reader(
+    access: RegistryAccess | None = None, key_path: str = POLICY_KEY
+) -> ManagedReader:
     """A managed-policy reader for ``policy.resolve(extra_managed=...)``."""
     chosen: RegistryAccess = access if access is not None else WinRegAccess()
 

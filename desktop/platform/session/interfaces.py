@@ -130,8 +130,9 @@ class CommandLocker:
     interpreted; it must finish within ``timeout`` seconds and exit with 0.
     """
 
-    def __init__(self, argv: Sequence[str], timeout: float = 5.0,
-                 run: Runner = subprocess.run) -> None:
+    def __init__(
+        self, argv: Sequence[str], timeout: float = 5.0, run: Runner = subprocess.run
+    ) -> None:
         if not argv:
             raise ValueError("the lock command is empty")
         self.argv, self.timeout, self._run = list(argv), timeout, run
@@ -150,8 +151,14 @@ class CommandLocker:
 
     def lock(self) -> LockAttempt:
         try:
-            done = self._run(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, timeout=self.timeout, check=False)
+            done = self._run(
+                self.argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=self.timeout,
+                check=False,
+            )
         except FileNotFoundError:
             return LockAttempt(False, self.name, f"'{self.argv[0]}' was not found.")
         except subprocess.TimeoutExpired:
@@ -181,5 +188,6 @@ class ChainLocker:
             if attempt.ok:
                 return attempt
             reasons.append(f"{locker.name}: {attempt.detail}")
-        return LockAttempt(False, self.name, "Every way of locking failed (" +
-                           "; ".join(reasons) + ").")
+        return LockAttempt(
+            False, self.name, "Every way of locking failed (" + "; ".join(reasons) + ")."
+        )

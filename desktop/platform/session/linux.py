@@ -19,11 +19,17 @@ from typing import Any
 from desktop.platform.dbus import DBusCaller, DBusCallError, SignalWatcher
 from desktop.platform.session.interfaces import LockAttempt, LockCallback, Presentation
 
-FDO_SCREENSAVER = ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
-                   "org.freedesktop.ScreenSaver")
+FDO_SCREENSAVER = (
+    "org.freedesktop.ScreenSaver",
+    "/org/freedesktop/ScreenSaver",
+    "org.freedesktop.ScreenSaver",
+)
 GNOME_SCREENSAVER = ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver")
-MUTTER_IDLE = ("org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core",
-               "org.gnome.Mutter.IdleMonitor")
+MUTTER_IDLE = (
+    "org.gnome.Mutter.IdleMonitor",
+    "/org/gnome/Mutter/IdleMonitor/Core",
+    "org.gnome.Mutter.IdleMonitor",
+)
 LOGIN1 = "org.freedesktop.login1"
 LOGIN1_SESSION = "org.freedesktop.login1.Session"
 
@@ -54,8 +60,7 @@ class ScreenSaverLockState(_SignalWatching):
     which is how GNOME, KDE, Cinnamon, MATE and xfce4-screensaver are set up by default.
     """
 
-    def __init__(self, caller: DBusCaller, service: tuple[str, str, str] = FDO_SCREENSAVER
-                 ) -> None:
+    def __init__(self, caller: DBusCaller, service: tuple[str, str, str] = FDO_SCREENSAVER) -> None:
         self._caller = caller
         self._service, self._path, self._iface = service
         self.name = f"{self._service} (D-Bus)"
@@ -83,7 +88,6 @@ class ScreenSaverLockState(_SignalWatching):
         return self._start_watching(watcher)
 
 
-
 class LogindLockState(_SignalWatching):
     """Lock state from logind's LockedHint, which GNOME and KDE lock screens set."""
 
@@ -101,13 +105,15 @@ class LogindLockState(_SignalWatching):
             (path,) = caller.call(LOGIN1, *manager, "GetSession", "s", (session_id,))
         else:
             import os
+
             (path,) = caller.call(LOGIN1, *manager, "GetSessionByPID", "u", (os.getpid(),))
         return str(path)
 
     def is_locked(self) -> bool | None:
         try:
-            value = self._caller.get_property(LOGIN1, self.session_path, LOGIN1_SESSION,
-                                              "LockedHint")
+            value = self._caller.get_property(
+                LOGIN1, self.session_path, LOGIN1_SESSION, "LockedHint"
+            )
         except DBusCallError:
             return None
         return bool(value)
@@ -120,11 +126,15 @@ class LogindLockState(_SignalWatching):
             if isinstance(props, dict) and "LockedHint" in props:
                 callback(bool(props["LockedHint"][1]))
 
-        watcher = SignalWatcher(self._caller.bus, "org.freedesktop.DBus.Properties",
-                                "PropertiesChanged", changed, path=self.session_path,
-                                arg0=LOGIN1_SESSION)
+        watcher = SignalWatcher(
+            self._caller.bus,
+            "org.freedesktop.DBus.Properties",
+            "PropertiesChanged",
+            changed,
+            path=self.session_path,
+            arg0=LOGIN1_SESSION,
+        )
         return self._start_watching(watcher)
-
 
 
 class MutterIdleSource:
@@ -193,9 +203,14 @@ class NotificationsInhibited:
 
     def dnd(self) -> bool | None:
         try:
-            return bool(self._caller.get_property(
-                "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
-                "org.freedesktop.Notifications", "Inhibited"))
+            return bool(
+                self._caller.get_property(
+                    "org.freedesktop.Notifications",
+                    "/org/freedesktop/Notifications",
+                    "org.freedesktop.Notifications",
+                    "Inhibited",
+                )
+            )
         except DBusCallError:
             return None
 
@@ -209,8 +224,11 @@ class GnomeBannersOff:
     name = "GNOME do-not-disturb (gsettings)"
     TTL = 60.0
 
-    def __init__(self, run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
-                 now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        run: Callable[..., subprocess.CompletedProcess[str]] = subprocess.run,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._run, self._now = run, now
         self._cached: tuple[float, bool | None] | None = None
 
@@ -218,11 +236,18 @@ class GnomeBannersOff:
         if self._cached is not None and self._now() - self._cached[0] < self.TTL:
             return self._cached[1]
         try:
-            done = self._run(["gsettings", "get", "org.gnome.desktop.notifications",
-                              "show-banners"], capture_output=True, text=True, timeout=2,
-                             check=False)
-            value = {"true": False, "false": True}.get(done.stdout.strip()) \
-                if done.returncode == 0 else None
+            done = self._run(
+                ["gsettings", "get", "org.gnome.desktop.notifications", "show-banners"],
+                capture_output=True,
+                text=True,
+                timeout=2,
+                check=False,
+            )
+            value = (
+                {"true": False, "false": True}.get(done.stdout.strip())
+                if done.returncode == 0
+                else None
+            )
         except (OSError, subprocess.TimeoutExpired):
             value = None
         self._cached = (self._now(), value)
@@ -232,13 +257,19 @@ class GnomeBannersOff:
 class LinuxPresentation:
     """Full screen from X11 hints (where there is X11) and do-not-disturb from D-Bus."""
 
-    def __init__(self, fullscreen: Callable[[], bool] | None,
-                 dnd: Callable[[], bool | None] | None, name: str) -> None:
+    def __init__(
+        self,
+        fullscreen: Callable[[], bool] | None,
+        dnd: Callable[[], bool | None] | None,
+        name: str,
+    ) -> None:
         self._fullscreen, self._dnd, self.name = fullscreen, dnd, name
 
     def state(self) -> Presentation:
-        return Presentation(fullscreen=bool(self._fullscreen and self._fullscreen()),
-                            dnd=bool(self._dnd and self._dnd()))
+        return Presentation(
+            fullscreen=bool(self._fullscreen and self._fullscreen()),
+            dnd=bool(self._dnd and self._dnd()),
+        )
 
     def close(self) -> None:
         return None

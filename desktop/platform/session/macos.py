@@ -53,11 +53,14 @@ class MacApi:
 
 def real_api() -> MacApi:
     """The real functions, from ApplicationServices and CoreFoundation."""
-    app = ctypes.CDLL(ctypes.util.find_library("ApplicationServices") or
-                      "/System/Library/Frameworks/ApplicationServices.framework/"
-                      "ApplicationServices")
-    cf = ctypes.CDLL(ctypes.util.find_library("CoreFoundation") or
-                     "/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation")
+    app = ctypes.CDLL(
+        ctypes.util.find_library("ApplicationServices")
+        or "/System/Library/Frameworks/ApplicationServices.framework/ApplicationServices"
+    )
+    cf = ctypes.CDLL(
+        ctypes.util.find_library("CoreFoundation")
+        or "/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation"
+    )
     app.CGEventSourceSecondsSinceLastEventType.restype = ctypes.c_double
     app.CGEventSourceSecondsSinceLastEventType.argtypes = [ctypes.c_int32, ctypes.c_uint32]
     app.CGSessionCopyCurrentDictionary.restype = ctypes.c_void_p
@@ -120,6 +123,7 @@ class MacLockState:
             self._key = None
 
 
-def mac_locker(run: Callable[..., subprocess.CompletedProcess[bytes]] = subprocess.run
-               ) -> CommandLocker:
+def mac_locker(
+    run: Callable[..., subprocess.CompletedProcess[bytes]] = subprocess.run,
+) -> CommandLocker:
     return CommandLocker(["pmset", "displaysleepnow"], run=run)

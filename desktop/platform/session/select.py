@@ -43,8 +43,12 @@ class Adapters:
 
     def describe(self) -> list[str]:
         """One line per part, for the settings window."""
-        return [f"Idle time: {self.idle.name}", f"Lock state: {self.lock_state.name}",
-                f"Lock now: {self.locker.name}", f"Full screen: {self.presentation.name}"]
+        return [
+            f"Idle time: {self.idle.name}",
+            f"Lock state: {self.lock_state.name}",
+            f"Lock now: {self.locker.name}",
+            f"Full screen: {self.presentation.name}",
+        ]
 
     def close(self) -> None:
         for part in (self.idle, self.lock_state, self.presentation):
@@ -63,9 +67,12 @@ def _policy_locker(lock_command: str, missing: list[str]) -> list[Locker]:
         return []
 
 
-def select_adapters(env: Mapping[str, str], platform: str = sys.platform,
-                    lock_command: str = "",
-                    which: Callable[[str], str | None] = shutil.which) -> Adapters:
+def select_adapters(
+    env: Mapping[str, str],
+    platform: str = sys.platform,
+    lock_command: str = "",
+    which: Callable[[str], str | None] = shutil.which,
+) -> Adapters:
     """The adapters for this computer; ``env`` is the process environment."""
     if platform.startswith("win"):
         return _windows(lock_command)
@@ -91,8 +98,10 @@ def _windows(lock_command: str) -> Adapters:
     except (OSError, AttributeError):
         state, presentation = MissingLockState("not available"), NoPresentation()
         missing.append("Lock state: not available on this computer.")
-    missing.append("Focus Assist: Windows has no documented way to read it; "
-                   "full-screen programs and presentations are still noticed.")
+    missing.append(
+        "Focus Assist: Windows has no documented way to read it; "
+        "full-screen programs and presentations are still noticed."
+    )
     return Adapters(idle, state, ChainLocker(lockers), presentation, missing)
 
 
@@ -109,13 +118,16 @@ def _macos(lock_command: str) -> Adapters:
     except (OSError, AttributeError):
         idle, state = MissingIdle("not available"), MissingLockState("not available")
         missing.append("Idle time and lock state: not available on this Mac.")
-    missing.append("Full screen and Focus: not detected on macOS, so reminders may "
-                   "appear during a presentation; pause them from the menu.")
+    missing.append(
+        "Full screen and Focus: not detected on macOS, so reminders may "
+        "appear during a presentation; pause them from the menu."
+    )
     return Adapters(idle, state, ChainLocker(lockers), NoPresentation(), missing)
 
 
-def _linux(env: Mapping[str, str], lock_command: str,
-           which: Callable[[str], str | None]) -> Adapters:
+def _linux(
+    env: Mapping[str, str], lock_command: str, which: Callable[[str], str | None]
+) -> Adapters:
     from desktop.platform.dbus import DBusCaller, DBusCallError
     from desktop.platform.session import linux
 
@@ -123,14 +135,16 @@ def _linux(env: Mapping[str, str], lock_command: str,
     closers: list[Callable[[], None]] = []
     wayland = env.get("XDG_SESSION_TYPE") == "wayland" or bool(env.get("WAYLAND_DISPLAY"))
     desktop = env.get("XDG_CURRENT_DESKTOP", "").lower()
-    session = DBusCaller(env["DBUS_SESSION_BUS_ADDRESS"]) \
-        if env.get("DBUS_SESSION_BUS_ADDRESS") else None
+    session = (
+        DBusCaller(env["DBUS_SESSION_BUS_ADDRESS"]) if env.get("DBUS_SESSION_BUS_ADDRESS") else None
+    )
     if session is not None:
         closers.append(session.close)
 
     display = None
     if env.get("DISPLAY") and not wayland:
         from desktop.platform.session.x11 import X11Display, X11Unavailable
+
         try:
             display = X11Display(env["DISPLAY"])
             closers.append(display.close)
@@ -141,19 +155,24 @@ def _linux(env: Mapping[str, str], lock_command: str,
     idle: IdleSource | None = None
     if display is not None:
         from desktop.platform.session.x11 import X11IdleSource, X11Unavailable
+
         try:
             idle = X11IdleSource(display)
         except X11Unavailable as exc:
             missing.append(f"Idle time (X11): {exc}.")
     if idle is None and session is not None:
-        candidates: list[IdleSource] = [linux.MutterIdleSource(session),
-                                        linux.ScreenSaverIdleSource(session, "kde" in desktop)]
+        candidates: list[IdleSource] = [
+            linux.MutterIdleSource(session),
+            linux.ScreenSaverIdleSource(session, "kde" in desktop),
+        ]
         idle = next((c for c in candidates if c.idle_seconds() is not None), None)
     if idle is None:
         where = "Wayland without GNOME or KDE" if wayland else "no X display or desktop service"
         idle = MissingIdle(where)
-        missing.append(f"Idle time: not available on this desktop ({where}), "
-                       "so no reminder can tell when you step away.")
+        missing.append(
+            f"Idle time: not available on this desktop ({where}), "
+            "so no reminder can tell when you step away."
+        )
 
     # Lock state: the screen saver service with its signal, else logind.
     state: LockStateSource | None = None
@@ -178,24 +197,32 @@ def _linux(env: Mapping[str, str], lock_command: str,
             log.info("logind is not available: %s", exc)
     if state is None:
         state = MissingLockState("none")
-        missing.append("Lock state: not available on this desktop (no screen saver "
-                       "service or logind), so the app cannot confirm a lock.")
+        missing.append(
+            "Lock state: not available on this desktop (no screen saver "
+            "service or logind), so the app cannot confirm a lock."
+        )
     if which("loginctl"):
         session_id = env.get("XDG_SESSION_ID")
-        lockers.append(CommandLocker(["loginctl", "lock-session"] +
-                                     ([session_id] if session_id else [])))
+        lockers.append(
+            CommandLocker(["loginctl", "lock-session"] + ([session_id] if session_id else []))
+        )
     if not lockers:
-        missing.append("Lock now: no way to lock this desktop was found; "
-                       "IT can set lock_command in the policy.")
+        missing.append(
+            "Lock now: no way to lock this desktop was found; "
+            "IT can set lock_command in the policy."
+        )
 
     # Full screen from X11 hints; do-not-disturb from the notification server or GNOME.
     fullscreen = None
     if display is not None:
         from desktop.platform.session.x11 import X11FullscreenDetector
+
         fullscreen = X11FullscreenDetector(display).fullscreen
     else:
-        missing.append("Full-screen windows: cannot be noticed on this desktop "
-                       "(Wayland), so pause reminders before presenting.")
+        missing.append(
+            "Full-screen windows: cannot be noticed on this desktop "
+            "(Wayland), so pause reminders before presenting."
+        )
     dnd = None
     if session is not None:
         inhibited = linux.NotificationsInhibited(session)
@@ -207,6 +234,6 @@ def _linux(env: Mapping[str, str], lock_command: str,
         missing.append("Do not disturb: cannot be read on this desktop.")
     parts = [p for p, on in (("X11 full screen", fullscreen), ("do not disturb", dnd)) if on]
     presentation: PresentationDetector = (
-        linux.LinuxPresentation(fullscreen, dnd, " and ".join(parts))
-        if parts else NoPresentation())
+        linux.LinuxPresentation(fullscreen, dnd, " and ".join(parts)) if parts else NoPresentation()
+    )
     return Adapters(idle, state, ChainLocker(lockers), presentation, missing, closers)

@@ -50,9 +50,15 @@ class LASTINPUTINFO(ctypes.Structure):
 class MSG(ctypes.Structure):
     """The Win32 MSG structure, as Qt hands it to a native event filter."""
 
-    _fields_ = [("hwnd", ctypes.c_void_p), ("message", ctypes.c_uint),
-                ("wParam", ctypes.c_size_t), ("lParam", ctypes.c_ssize_t),
-                ("time", ctypes.c_uint32), ("pt_x", ctypes.c_long), ("pt_y", ctypes.c_long)]
+    _fields_ = [
+        ("hwnd", ctypes.c_void_p),
+        ("message", ctypes.c_uint),
+        ("wParam", ctypes.c_size_t),
+        ("lParam", ctypes.c_ssize_t),
+        ("time", ctypes.c_uint32),
+        ("pt_x", ctypes.c_long),
+        ("pt_y", ctypes.c_long),
+    ]
 
 
 def read_msg(address: int) -> tuple[int, int]:
@@ -68,8 +74,11 @@ def _dll(name: str) -> Any:
 class WindowsIdleSource:
     name = "Windows GetLastInputInfo"
 
-    def __init__(self, get_last_input_info: Callable[[Any], int] | None = None,
-                 get_tick_count: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        get_last_input_info: Callable[[Any], int] | None = None,
+        get_tick_count: Callable[[], int] | None = None,
+    ) -> None:
         if get_last_input_info is None or get_tick_count is None:
             user32, kernel32 = _dll("user32"), _dll("kernel32")
             user32.GetLastInputInfo.argtypes = [ctypes.POINTER(LASTINPUTINFO)]
@@ -92,19 +101,24 @@ class WindowsIdleSource:
 class WindowsLocker:
     name = "Windows LockWorkStation"
 
-    def __init__(self, lock_workstation: Callable[[], int] | None = None,
-                 last_error: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        lock_workstation: Callable[[], int] | None = None,
+        last_error: Callable[[], int] | None = None,
+    ) -> None:
         if lock_workstation is None:
             lock_workstation = _dll("user32").LockWorkStation
         self._lock = lock_workstation
         self._last_error: Callable[[], int] = (
-            last_error or getattr(ctypes, "get_last_error", None) or (lambda: 0))
+            last_error or getattr(ctypes, "get_last_error", None) or (lambda: 0)
+        )
 
     def lock(self) -> LockAttempt:
         if self._lock():
             return LockAttempt(True, self.name)
-        return LockAttempt(False, self.name,
-                           f"Windows refused to lock (error {self._last_error()}).")
+        return LockAttempt(
+            False, self.name, f"Windows refused to lock (error {self._last_error()})."
+        )
 
 
 class WtsLockState:
@@ -117,8 +131,11 @@ class WtsLockState:
 
     name = "Windows session notifications"
 
-    def __init__(self, register: Callable[[int, int], int] | None = None,
-                 unregister: Callable[[int], int] | None = None) -> None:
+    def __init__(
+        self,
+        register: Callable[[int, int], int] | None = None,
+        unregister: Callable[[int], int] | None = None,
+    ) -> None:
         if register is None or unregister is None:
             wtsapi = _dll("wtsapi32")
             register = register or wtsapi.WTSRegisterSessionNotification
@@ -138,8 +155,7 @@ class WtsLockState:
 
     def handle_message(self, message: int, wparam: int) -> bool:
         """Feed one window message; True when it was a lock or unlock."""
-        if message != WM_WTSSESSION_CHANGE or wparam not in (WTS_SESSION_LOCK,
-                                                              WTS_SESSION_UNLOCK):
+        if message != WM_WTSSESSION_CHANGE or wparam not in (WTS_SESSION_LOCK, WTS_SESSION_UNLOCK):
             return False
         locked = wparam == WTS_SESSION_LOCK
         with self._guard:
@@ -178,8 +194,9 @@ class WindowsPresentation:
         value = ctypes.c_int(0)
         if self._query(ctypes.byref(value)) != 0:  # an HRESULT; 0 is S_OK
             return Presentation()
-        return Presentation(fullscreen=value.value in FULLSCREEN_STATES,
-                            dnd=value.value == QUNS_QUIET_TIME)
+        return Presentation(
+            fullscreen=value.value in FULLSCREEN_STATES, dnd=value.value == QUNS_QUIET_TIME
+        )
 
     def close(self) -> None:
         return None

@@ -27,8 +27,14 @@ class X11Unavailable(Exception):
 
 
 class _XScreenSaverInfo(ctypes.Structure):
-    _fields_ = [("window", c_ulong), ("state", c_int), ("kind", c_int),
-                ("til_or_since", c_ulong), ("idle", c_ulong), ("event_mask", c_ulong)]
+    _fields_ = [
+        ("window", c_ulong),
+        ("state", c_int),
+        ("kind", c_int),
+        ("til_or_since", c_ulong),
+        ("idle", c_ulong),
+        ("event_mask", c_ulong),
+    ]
 
 
 _ERROR_HANDLER_TYPE = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p)
@@ -65,9 +71,19 @@ class X11Display:
         x.XFree.argtypes = [c_void_p]
         x.XSync.argtypes = [c_void_p, c_int]
         x.XGetWindowProperty.argtypes = [
-            c_void_p, c_ulong, c_ulong, ctypes.c_long, ctypes.c_long, c_int, c_ulong,
-            POINTER(c_ulong), POINTER(c_int), POINTER(c_ulong), POINTER(c_ulong),
-            POINTER(POINTER(c_ubyte))]
+            c_void_p,
+            c_ulong,
+            c_ulong,
+            ctypes.c_long,
+            ctypes.c_long,
+            c_int,
+            c_ulong,
+            POINTER(c_ulong),
+            POINTER(c_int),
+            POINTER(c_ulong),
+            POINTER(c_ulong),
+            POINTER(POINTER(c_ubyte)),
+        ]
         x.XSetErrorHandler.restype = c_void_p
         x.XSetErrorHandler.argtypes = [_ERROR_HANDLER_TYPE]
         self.x = x
@@ -87,8 +103,19 @@ class X11Display:
         data = POINTER(c_ubyte)()
         before = _x_errors[0]
         status = self.x.XGetWindowProperty(
-            self.dpy, window, prop, 0, max_items, 0, ANY_PROPERTY_TYPE, byref(actual_type),
-            byref(actual_format), byref(nitems), byref(after), byref(data))
+            self.dpy,
+            window,
+            prop,
+            0,
+            max_items,
+            0,
+            ANY_PROPERTY_TYPE,
+            byref(actual_type),
+            byref(actual_format),
+            byref(nitems),
+            byref(after),
+            byref(data),
+        )
         try:
             if status != SUCCESS or _x_errors[0] != before:
                 return None
@@ -126,8 +153,7 @@ class X11IdleSource:
     def idle_seconds(self) -> float | None:
         if not self._display.dpy:
             return None
-        if not self._xss.XScreenSaverQueryInfo(self._display.dpy, self._display.root,
-                                               self._info):
+        if not self._xss.XScreenSaverQueryInfo(self._display.dpy, self._display.root, self._info):
             return None
         return float(self._info.contents.idle) / 1000.0
 

@@ -68,9 +68,15 @@ class LiveChecker(QObject):
     slow_ready = Signal(object)  # CheckResult of the store and network rules
     failed = Signal(str)  # a whole run failed; the text says what to do
 
-    def __init__(self, pipeline: Callable[[], Pipeline], local_runner: BackgroundRunner,
-                 slow_runner: BackgroundRunner, timers: TimerFactory | None = None,
-                 pause_ms: int = PAUSE_MS, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        pipeline: Callable[[], Pipeline],
+        local_runner: BackgroundRunner,
+        slow_runner: BackgroundRunner,
+        timers: TimerFactory | None = None,
+        pause_ms: int = PAUSE_MS,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._pipeline = pipeline
         self._local, self._slow = local_runner, slow_runner
@@ -88,8 +94,12 @@ class LiveChecker(QObject):
         self._slow.cancel("slow")
         self._timer.stop()
         pipeline = self._pipeline
-        self._local.run(lambda: pipeline().run(password, words, kinds=LOCAL_KINDS),
-                        self.local_ready.emit, self._on_error, key="local")
+        self._local.run(
+            lambda: pipeline().run(password, words, kinds=LOCAL_KINDS),
+            self.local_ready.emit,
+            self._on_error,
+            key="local",
+        )
         if password:
             self._timer.start(self._pause_ms)
             self.slow_waiting.emit()
@@ -115,11 +125,16 @@ class LiveChecker(QObject):
         if not password:
             return
         self.slow_started.emit()
-        self._slow.run(lambda: pipeline().run(password, words, kinds=SLOW_KINDS),
-                       self.slow_ready.emit, self._on_error, key="slow")
+        self._slow.run(
+            lambda: pipeline().run(password, words, kinds=SLOW_KINDS),
+            self.slow_ready.emit,
+            self._on_error,
+            key="slow",
+        )
 
     def _on_error(self, exc: BaseException) -> None:
         # Rules never raise; this is a failure to build the checks at all.
-        self.failed.emit(f"The checks could not run ({type(exc).__name__}). "
-                         "Close this window and open it again; if it keeps happening, tell IT.")
-
+        self.failed.emit(
+            f"The checks could not run ({type(exc).__name__}). "
+            "Close this window and open it again; if it keeps happening, tell IT."
+        )

@@ -56,9 +56,16 @@ class CheckWindow(QWidget):
     recorded = Signal()
     verdict_changed = Signal(str)
 
-    def __init__(self, checker: LiveChecker, words: PersonalWordsModel, policy: Policy,
-                 record_password: Callable[[str], None] | None, runner: BackgroundRunner,
-                 notices: Sequence[str] = (), parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        checker: LiveChecker,
+        words: PersonalWordsModel,
+        policy: Policy,
+        record_password: Callable[[str], None] | None,
+        runner: BackgroundRunner,
+        notices: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._checker, self._words, self._policy = checker, words, policy
         self._record_password, self._runner = record_password, runner
@@ -134,10 +141,13 @@ class CheckWindow(QWidget):
         font.setBold(True)
         title.setFont(font)
         title.setAccessibleName(self.tr("Check a new password"))
-        intro = WrapLabel(self.tr(
-            "Type the password you want to use. You will see straight away if it is a good "
-            "one. Your password is not stored or sent anywhere: the breach check sends only "
-            "the first 5 characters of a scrambled code made from it."))
+        intro = WrapLabel(
+            self.tr(
+                "Type the password you want to use. You will see straight away if it is a good "
+                "one. Your password is not stored or sent anywhere: the breach check sends only "
+                "the first 5 characters of a scrambled code made from it."
+            )
+        )
         text = QVBoxLayout()
         text.setSpacing(4)
         text.addWidget(title)
@@ -160,21 +170,22 @@ class CheckWindow(QWidget):
         self._password = QLineEdit()
         self._password.setEchoMode(QLineEdit.EchoMode.Password)
         self._password.setAccessibleName(self.tr("New password"))
-        self._password.setAccessibleDescription(self.tr(
-            "Type or paste the new password. The checks below update as you type."))
+        self._password.setAccessibleDescription(
+            self.tr("Type or paste the new password. The checks below update as you type.")
+        )
         self._password.setObjectName("password")
         label = QLabel(self.tr("&New password"))
         label.setBuddy(self._password)
         self._show = QPushButton(self.tr("&Show"))
         self._show.setCheckable(True)
         self._show.setAccessibleName(self.tr("Show password"))
-        self._show.setAccessibleDescription(self.tr(
-            "Shows or hides what you typed in both boxes."))
+        self._show.setAccessibleDescription(self.tr("Shows or hides what you typed in both boxes."))
         self._confirm = QLineEdit()
         self._confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self._confirm.setAccessibleName(self.tr("Type the password again"))
-        self._confirm.setAccessibleDescription(self.tr(
-            "Type the same password again to catch a slip of the finger."))
+        self._confirm.setAccessibleDescription(
+            self.tr("Type the same password again to catch a slip of the finger.")
+        )
         self._confirm.setObjectName("confirm")
         again = QLabel(self.tr("Type it &again"))
         again.setBuddy(self._confirm)
@@ -216,18 +227,23 @@ class CheckWindow(QWidget):
         group = QGroupBox(self.tr("About you (optional)"))
         group.setAccessibleName(self.tr("About you"))
         box = QVBoxLayout(group)
-        explain = WrapLabel(self.tr(
-            "Names, pets, places or birthdays someone could link to you. They are only "
-            "used to check your password and never leave this computer."))
+        explain = WrapLabel(
+            self.tr(
+                "Names, pets, places or birthdays someone could link to you. They are only "
+                "used to check your password and never leave this computer."
+            )
+        )
         self._words_edit = QLineEdit(join_words(self._words.words))
         self._words_edit.setPlaceholderText(self.tr("For example: Sam, Biscuit, 12/03/2001"))
         self._words_edit.setAccessibleName(self.tr("Personal words"))
-        self._words_edit.setAccessibleDescription(self.tr(
-            "Separate the words with commas. Birthdays can be written like 12/03/2001."))
+        self._words_edit.setAccessibleDescription(
+            self.tr("Separate the words with commas. Birthdays can be written like 12/03/2001.")
+        )
         self._remember = QCheckBox(self.tr("&Remember these on this computer"))
         self._remember.setAccessibleName(self.tr("Remember personal words"))
-        self._remember.setAccessibleDescription(self.tr(
-            "Keeps the words in your system keyring. Untick to delete them from it."))
+        self._remember.setAccessibleDescription(
+            self.tr("Keeps the words in your system keyring. Untick to delete them from it.")
+        )
         self._remember.setEnabled(self._words.can_remember)
         self._words_problem = WrapLabel()
         self._words_problem.hide()
@@ -253,19 +269,25 @@ class CheckWindow(QWidget):
             ("reuse", self.tr("Not used before")),
             (MATCH_ID, self.tr("Both entries match")),
         ]
-        words = {LineState.PASS: self.tr("Passed"), LineState.FAIL: self.tr("Problem"),
-                 LineState.NOT_CHECKED: self.tr("Not checked"),
-                 LineState.WAITING: self.tr("Not yet"), LineState.CHECKING: self.tr("Checking")}
+        words = {
+            LineState.PASS: self.tr("Passed"),
+            LineState.FAIL: self.tr("Problem"),
+            LineState.NOT_CHECKED: self.tr("Not checked"),
+            LineState.WAITING: self.tr("Not yet"),
+            LineState.CHECKING: self.tr("Checking"),
+        }
         self.checklist = ChecklistView(titles, words)
         self.checklist.setAccessibleName(self.tr("Checks"))
         layout.addWidget(heading)
         layout.addWidget(self.checklist)
 
     def _init_tip(self, layout: QVBoxLayout) -> None:
-        self._tip = WrapLabel(self.tr(
-            "Tip: length beats complexity. Three or four random words make a passphrase "
-            "that is easy to remember and hard to guess. Aim for {n} characters or more."
-        ).replace("{n}", str(PASSPHRASE_LENGTH)))
+        self._tip = WrapLabel(
+            self.tr(
+                "Tip: length beats complexity. Three or four random words make a passphrase "
+                "that is easy to remember and hard to guess. Aim for {n} characters or more."
+            ).replace("{n}", str(PASSPHRASE_LENGTH))
+        )
         self._tip.setFrameShape(QFrame.Shape.StyledPanel)
         self._tip.setMargin(8)
         self._tip.setAccessibleName(self.tr("Tip"))
@@ -280,13 +302,17 @@ class CheckWindow(QWidget):
         self._record.setAccessibleName(self.tr("I've set this password"))
         self._record.setDefault(True)
         if self._record_password is None:
-            self._record.setAccessibleDescription(self.tr(
-                "Not available: no password history is kept on this computer."))
+            self._record.setAccessibleDescription(
+                self.tr("Not available: no password history is kept on this computer.")
+            )
             self._record.setToolTip(self._record.accessibleDescription())
         else:
-            self._record.setAccessibleDescription(self.tr(
-                "Press after you have used this password, so it is never used again. Only "
-                "a scrambled code of it is kept."))
+            self._record.setAccessibleDescription(
+                self.tr(
+                    "Press after you have used this password, so it is never used again. Only "
+                    "a scrambled code of it is kept."
+                )
+            )
         self._close = QPushButton(self.tr("&Close"))
         self._close.setAccessibleName(self.tr("Close"))
         self._close.setAccessibleDescription(self.tr("Closes this window and clears both boxes."))
@@ -297,8 +323,15 @@ class CheckWindow(QWidget):
         outer.addLayout(row)
 
     def _init_tab_order(self) -> None:
-        order = [self._password, self._show, self._confirm, self._words_edit, self._remember,
-                 self._record, self._close]
+        order = [
+            self._password,
+            self._show,
+            self._confirm,
+            self._words_edit,
+            self._remember,
+            self._record,
+            self._close,
+        ]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
@@ -352,8 +385,9 @@ class CheckWindow(QWidget):
         self._password.setEchoMode(mode)
         self._confirm.setEchoMode(mode)
         self._show.setText(self.tr("&Hide") if shown else self.tr("&Show"))
-        self._show.setAccessibleName(self.tr("Hide password") if shown
-                                     else self.tr("Show password"))
+        self._show.setAccessibleName(
+            self.tr("Hide password") if shown else self.tr("Show password")
+        )
 
     def _run_checks(self) -> None:
         password = self._password.text()
@@ -399,20 +433,26 @@ class CheckWindow(QWidget):
         score = result.score
         self._meter.set_score(score, True)
         self._meter.setAccessibleDescription(SCORE_WORDS[score])
-        self._strength_words.setText(self.tr("Strength: {words} ({score} out of 4)")
-                                     .replace("{words}", SCORE_WORDS[score])
-                                     .replace("{score}", str(score)))
+        self._strength_words.setText(
+            self.tr("Strength: {words} ({score} out of 4)")
+            .replace("{words}", SCORE_WORDS[score])
+            .replace("{score}", str(score))
+        )
         self._feedback.setText("\n".join(result.feedback))
         self._feedback.setVisible(bool(result.feedback))
         length = self.checklist.state("length")
-        self._tip.setVisible(len(self._password.text()) < PASSPHRASE_LENGTH
-                             or length is LineState.FAIL)
+        self._tip.setVisible(
+            len(self._password.text()) < PASSPHRASE_LENGTH or length is LineState.FAIL
+        )
         self._refresh_verdict()
 
     def _set_slow_state(self, state: LineState) -> None:
         self._slow_state = state
-        text = (self.tr("Checking now...") if state is LineState.CHECKING
-                else self.tr("Checked when you stop typing."))
+        text = (
+            self.tr("Checking now...")
+            if state is LineState.CHECKING
+            else self.tr("Checked when you stop typing.")
+        )
         for rule_id in SLOW_IDS:
             self.checklist.set_line(rule_id, state, text)
         self._refresh_verdict()
@@ -429,8 +469,9 @@ class CheckWindow(QWidget):
         self._verdict.setText("✗ " + message)
 
     def _show_match(self) -> None:
-        self.checklist.set_finding(confirmation_finding(self._password.text(),
-                                                        self._confirm.text()))
+        self.checklist.set_finding(
+            confirmation_finding(self._password.text(), self._confirm.text())
+        )
 
     def _findings(self) -> list[Finding]:
         found: list[Finding] = []
@@ -451,28 +492,36 @@ class CheckWindow(QWidget):
         elif self._local is None:
             state, text = LineState.CHECKING, self.tr("Checking...")
         elif failed and all(f.rule_id == MATCH_ID for f in failed):
-            state, text = LineState.FAIL, self.tr(
-                "✗ Not yet: the two entries are different.")
+            state, text = LineState.FAIL, self.tr("✗ Not yet: the two entries are different.")
         elif failed:
-            state, text = LineState.FAIL, self.tr(
-                "✗ Not yet: choose a different password. See the lines marked ✗ Problem.")
+            state, text = (
+                LineState.FAIL,
+                self.tr("✗ Not yet: choose a different password. See the lines marked ✗ Problem."),
+            )
         elif self._slow is None:
-            state, text = LineState.CHECKING, self.tr(
-                "… Looking good so far. Still checking breaches and your history.")
+            state, text = (
+                LineState.CHECKING,
+                self.tr("… Looking good so far. Still checking breaches and your history."),
+            )
         elif match.status is not Status.PASS:
-            state, text = LineState.NOT_CHECKED, self.tr(
-                "Nearly there: type the password again in the second box.")
+            state, text = (
+                LineState.NOT_CHECKED,
+                self.tr("Nearly there: type the password again in the second box."),
+            )
         elif any(f.status is Status.NOT_CHECKED for f in found):
             accepted = True
-            state, text = LineState.PASS, self.tr(
-                "✓ You can use this password. Some checks could not run (marked ?).")
+            state, text = (
+                LineState.PASS,
+                self.tr("✓ You can use this password. Some checks could not run (marked ?)."),
+            )
         else:
             accepted = True
             state, text = LineState.PASS, self.tr("✓ Good choice: you can use this password.")
         self._accepted = accepted
         colour = state_colour(state, self.palette())
-        self._verdict.setStyleSheet(f"QLabel#verdict {{ border: 2px solid {colour.name()}; "
-                                    "border-radius: 6px; }")
+        self._verdict.setStyleSheet(
+            f"QLabel#verdict {{ border: 2px solid {colour.name()}; border-radius: 6px; }}"
+        )
         if self._verdict.text() != text:
             self._verdict.setText(text)
             self._verdict.setAccessibleDescription(text)
@@ -488,24 +537,31 @@ class CheckWindow(QWidget):
         self._record.setEnabled(False)
         self._record_status.setText(self.tr("Saving..."))
         self._record_status.show()
-        self._runner.run(lambda: record(password), self._on_recorded, self._on_record_error,
-                         key="record")
+        self._runner.run(
+            lambda: record(password), self._on_recorded, self._on_record_error, key="record"
+        )
 
     def _on_recorded(self, _result: object) -> None:
         self._password.clear()
         self._confirm.clear()
-        self._record_status.setText(self.tr(
-            "✓ Done. Only a scrambled code of it is kept, so you will be warned if you "
-            "try to use it again."))
+        self._record_status.setText(
+            self.tr(
+                "✓ Done. Only a scrambled code of it is kept, so you will be warned if you "
+                "try to use it again."
+            )
+        )
         self._record_status.show()
         self.recorded.emit()
 
     def _on_record_error(self, exc: BaseException) -> None:
         # History errors carry a reason written for people; anything else is named only.
         reason = getattr(exc, "reason", "") or type(exc).__name__
-        self._record_status.setText(self.tr(
-            "✗ It could not be saved ({error}). Nothing was changed. If your keyring is "
-            "locked, unlock it and press the button again.").replace("{error}", str(reason)))
+        self._record_status.setText(
+            self.tr(
+                "✗ It could not be saved ({error}). Nothing was changed. If your keyring is "
+                "locked, unlock it and press the button again."
+            ).replace("{error}", str(reason))
+        )
         self._record_status.show()
         self._refresh_verdict()
 

@@ -24,8 +24,13 @@ class PersonalWordsModel(QObject):
     problem = Signal(str)
     loaded = Signal()
 
-    def __init__(self, store: PersonalWordsStore | None, runner: BackgroundRunner,
-                 timers: TimerFactory | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        store: PersonalWordsStore | None,
+        runner: BackgroundRunner,
+        timers: TimerFactory | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store, self._runner = store, runner
         self._words: tuple[str, ...] = ()
@@ -87,8 +92,7 @@ class PersonalWordsModel(QObject):
         if self._store is None or not self._remember:
             return
         store, words = self._store, self._words
-        self._runner.run(lambda: store.save(words), self._report, self._on_error,
-                         key="words-save")
+        self._runner.run(lambda: store.save(words), self._report, self._on_error, key="words-save")
 
     def _on_loaded(self, loaded: LoadedWords) -> None:
         self.is_loaded = True
@@ -108,5 +112,7 @@ class PersonalWordsModel(QObject):
             self.problem.emit(problem)
 
     def _on_error(self, exc: BaseException) -> None:
-        self.problem.emit(f"The system keyring did not answer ({type(exc).__name__}). "
-                          "Your words are used for now but not kept.")
+        self.problem.emit(
+            f"The system keyring did not answer ({type(exc).__name__}). "
+            "Your words are used for now but not kept."
+        )

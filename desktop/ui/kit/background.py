@@ -48,14 +48,19 @@ class BackgroundRunner(QObject):
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver)
         self._tickets = itertools.count(1)
-        self._callbacks: dict[int, tuple[Callable[[Any], None],
-                                         Callable[[BaseException], None] | None]] = {}
+        self._callbacks: dict[
+            int, tuple[Callable[[Any], None], Callable[[BaseException], None] | None]
+        ] = {}
         self._latest: dict[str, int] = {}
         self._keys: dict[int, str] = {}
 
-    def run(self, fn: Callable[[], T], on_done: Callable[[T], None],
-            on_error: Callable[[BaseException], None] | None = None,
-            key: str | None = None) -> int:
+    def run(
+        self,
+        fn: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        key: str | None = None,
+    ) -> int:
         """Start ``fn`` on the pool; ``on_done(result)`` or ``on_error(exc)`` runs later here."""
         ticket = next(self._tickets)
         self._callbacks[ticket] = (on_done, on_error)

@@ -23,8 +23,9 @@ TimerFactory = Callable[[Callable[[], None], bool], Timer]
 class QtTimer:
     """A real QTimer; coarse timer type where precision does not matter (fewer wake-ups)."""
 
-    def __init__(self, callback: Callable[[], None], single_shot: bool = False,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, callback: Callable[[], None], single_shot: bool = False, parent: QObject | None = None
+    ) -> None:
         self._timer = QTimer(parent)
         self._timer.setSingleShot(single_shot)
         self._timer.timeout.connect(callback)

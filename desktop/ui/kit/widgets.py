@@ -34,12 +34,20 @@ class LineState(str, Enum):
 
 
 def state_of(item: Finding) -> LineState:
-    return {Status.PASS: LineState.PASS, Status.FAIL: LineState.FAIL,
-            Status.NOT_CHECKED: LineState.NOT_CHECKED}[item.status]
+    return {
+        Status.PASS: LineState.PASS,
+        Status.FAIL: LineState.FAIL,
+        Status.NOT_CHECKED: LineState.NOT_CHECKED,
+    }[item.status]
 
 
-GLYPHS = {LineState.PASS: "✓", LineState.FAIL: "✗", LineState.NOT_CHECKED: "?",
-          LineState.WAITING: "…", LineState.CHECKING: ""}
+GLYPHS = {
+    LineState.PASS: "✓",
+    LineState.FAIL: "✗",
+    LineState.NOT_CHECKED: "?",
+    LineState.WAITING: "…",
+    LineState.CHECKING: "",
+}
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -147,8 +155,12 @@ class BusySpinner(QWidget):
 class ChecklistView(QWidget):
     """One line per rule: symbol, status word, the rule's title, message and hint."""
 
-    def __init__(self, titles: list[tuple[str, str]], status_words: dict[LineState, str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        titles: list[tuple[str, str]],
+        status_words: dict[LineState, str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._words = status_words
         self._rows: dict[str, tuple[QLabel, BusySpinner, QLabel, QWidget, QLabel]] = {}
@@ -218,8 +230,11 @@ class ChecklistView(QWidget):
     def text_of(self, rule_id: str) -> str:
         """What a person reads on the line (used by tests and for screen readers)."""
         glyph, _spinner, status, _block, detail = self._rows[rule_id]
-        return " ".join(t for t in (glyph.text(), status.text(), self._headings[rule_id].text(),
-                                    detail.text()) if t)
+        return " ".join(
+            t
+            for t in (glyph.text(), status.text(), self._headings[rule_id].text(), detail.text())
+            if t
+        )
 
     def rule_ids(self) -> list[str]:
         return list(self._rows)
@@ -237,8 +252,9 @@ class StrengthMeter(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance("M") * 16,
-                     max(8, self.fontMetrics().height() // 2))
+        return QSize(
+            self.fontMetrics().horizontalAdvance("M") * 16, max(8, self.fontMetrics().height() // 2)
+        )
 
     def set_score(self, score: int, active: bool) -> None:
         self._score, self._active = max(0, min(4, score)), active
@@ -249,8 +265,11 @@ class StrengthMeter(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         filled = max(self._score, 1) if self._active else 0
-        state = LineState.PASS if self._score >= 3 else (
-            LineState.NOT_CHECKED if self._score == 2 else LineState.FAIL)
+        state = (
+            LineState.PASS
+            if self._score >= 3
+            else (LineState.NOT_CHECKED if self._score == 2 else LineState.FAIL)
+        )
         on = state_colour(state, palette)
         off = palette.color(QPalette.ColorRole.Mid)
         gap = 4.0

@@ -45,14 +45,24 @@ class _SecretBox(QLineEdit):
 class ActPage(ReportPage):
     """Four steps with a tick box each, and how long ago the leak may have happened."""
 
-    def __init__(self, state: ReportState, open_check_window: Callable[[], None],
-                 use_old_password: Callable[[str], None] | None, can_burn: bool,
-                 can_compare: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        state: ReportState,
+        open_check_window: Callable[[], None],
+        use_old_password: Callable[[str], None] | None,
+        can_burn: bool,
+        can_compare: bool,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(state, parent)
         self._use_old_password = use_old_password
         self.setTitle(self.tr("Do these now"))
-        self.setSubTitle(self.tr("Do them in this order: it limits the harm. Tick each one "
-                                 "when you have done it. You can come back to this later."))
+        self.setSubTitle(
+            self.tr(
+                "Do them in this order: it limits the harm. Tick each one "
+                "when you have done it. You can come back to this later."
+            )
+        )
         self.elapsed = wrap_label(bold=True)
         self.elapsed.setAccessibleName(self.tr("Time since it may have leaked"))
         self.body.addWidget(self.elapsed)
@@ -68,8 +78,12 @@ class ActPage(ReportPage):
         # is for, and keyboard focus then starts on step 1.
         box = QGroupBox(self.tr("Not sure where? Type the password that leaked, once"))
         lay = QVBoxLayout(box)
-        uses = [self.tr("It stays on this computer and is forgotten straight away. It is "
-                        "not saved or sent. We use it to:")]
+        uses = [
+            self.tr(
+                "It stays on this computer and is forgotten straight away. It is "
+                "not saved or sent. We use it to:"
+            )
+        ]
         if can_burn:
             uses.append("• " + self.tr("block it, so it is never accepted again"))
         if can_compare:
@@ -78,8 +92,9 @@ class ActPage(ReportPage):
         row = QHBoxLayout()
         self.old_password = _SecretBox(self._use_now)
         self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.old_password.setAccessibleName(self.tr(
-            "The password that leaked, used once then forgotten"))
+        self.old_password.setAccessibleName(
+            self.tr("The password that leaked, used once then forgotten")
+        )
         self.use_button = QPushButton(self.tr("&Use it, then forget it"))
         self.use_button.setAccessibleName(self.tr("Use the password, then forget it"))
         self.use_button.clicked.connect(self._use_now)
@@ -105,16 +120,20 @@ class ActPage(ReportPage):
         }
         hints = {
             Step.CHANGE_NOW: self.tr(
-                "Choose a new password in the password checker. It must pass every check."),
+                "Choose a new password in the password checker. It must pass every check."
+            ),
             Step.CHANGE_ELSEWHERE: self.tr(
                 "If you used the same password on other sites, change it there too. Use a "
-                "different password for each one."),
+                "different password for each one."
+            ),
             Step.SIGN_OUT: self.tr(
                 "In the account's security settings, choose 'Sign out everywhere' or "
-                "'Sign out of other sessions'. This throws out anyone else who got in."),
+                "'Sign out of other sessions'. This throws out anyone else who got in."
+            ),
             Step.TURN_ON_MFA: self.tr(
                 "Also called multi-factor authentication (MFA): you sign in with your "
-                "password and a code from your phone, so a password alone is not enough."),
+                "password and a code from your phone, so a password alone is not enough."
+            ),
         }
         for step in STEP_ORDER:
             tick = QCheckBox(titles[step])
@@ -138,10 +157,12 @@ class ActPage(ReportPage):
                 if self._offer_old_box:
                     self._init_old_password(self._can_burn, self._can_compare)
                 self.other_accounts = QLineEdit()
-                self.other_accounts.setPlaceholderText(self.tr(
-                    "Optional, for example: personal email, online shop"))
-                self.other_accounts.setAccessibleName(self.tr(
-                    "Other accounts that used the same password"))
+                self.other_accounts.setPlaceholderText(
+                    self.tr("Optional, for example: personal email, online shop")
+                )
+                self.other_accounts.setAccessibleName(
+                    self.tr("Other accounts that used the same password")
+                )
                 self.other_accounts.textEdited.connect(self._accounts_edited)
                 label = QLabel(self.tr("&Where else:"))
                 label.setBuddy(self.other_accounts)
@@ -180,9 +201,11 @@ class ActPage(ReportPage):
 
     def refresh_elapsed(self) -> None:
         a = self.state.answers
-        self.elapsed.setText(self.tr("It is {time} since it may have leaked. The sooner you "
-                                     "act, the better.").format(
-            time=format_elapsed(a.when, self.state.clock())))
+        self.elapsed.setText(
+            self.tr(
+                "It is {time} since it may have leaked. The sooner you act, the better."
+            ).format(time=format_elapsed(a.when, self.state.clock()))
+        )
 
     def refresh(self) -> None:
         a = self.state.answers
@@ -192,8 +215,10 @@ class ActPage(ReportPage):
                 tick.setChecked(step in a.steps_done)
                 tick.blockSignals(False)
         shown = ", ".join(a.other_accounts)
-        if tuple(p.strip() for p in self.other_accounts.text().split(",") if p.strip()) != \
-                a.other_accounts:
+        if (
+            tuple(p.strip() for p in self.other_accounts.text().split(",") if p.strip())
+            != a.other_accounts
+        ):
             self.other_accounts.setText(shown)
         self.refresh_elapsed()
 

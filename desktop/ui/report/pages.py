@@ -36,8 +36,14 @@ from desktop.core.report.model import (
 )
 
 PAGE_WHAT, PAGE_ACCOUNT, PAGE_ACT, PAGE_ABOUT, PAGE_CHECK, PAGE_DONE = range(6)
-PAGE_KEYS = {PAGE_WHAT: "what", PAGE_ACCOUNT: "account", PAGE_ACT: "act",
-             PAGE_ABOUT: "about", PAGE_CHECK: "check", PAGE_DONE: "done"}
+PAGE_KEYS = {
+    PAGE_WHAT: "what",
+    PAGE_ACCOUNT: "account",
+    PAGE_ACT: "act",
+    PAGE_ABOUT: "about",
+    PAGE_CHECK: "check",
+    PAGE_DONE: "done",
+}
 
 # A coloured bar beside the text, so a notice stands out without relying on colour alone
 # (errors are also bold). "border: 0px solid" first: Qt draws no border-left without it.
@@ -96,9 +102,11 @@ def hint_label(text: str) -> QLabel:
     palette = label.palette()
     fg = palette.color(QPalette.ColorRole.WindowText)
     bg = palette.color(QPalette.ColorRole.Window)
-    mixed = QColor(round(fg.red() * 0.72 + bg.red() * 0.28),
-                   round(fg.green() * 0.72 + bg.green() * 0.28),
-                   round(fg.blue() * 0.72 + bg.blue() * 0.28))
+    mixed = QColor(
+        round(fg.red() * 0.72 + bg.red() * 0.28),
+        round(fg.green() * 0.72 + bg.green() * 0.28),
+        round(fg.blue() * 0.72 + bg.blue() * 0.28),
+    )
     palette.setColor(QPalette.ColorRole.WindowText, mixed)
     label.setPalette(palette)
     return label
@@ -108,8 +116,9 @@ def too_long(page: QWizardPage, text: str) -> str:
     """A message when free text is over the limit (it is never cut without asking)."""
     if len(text.strip()) <= MAX_DETAILS:
         return ""
-    return page.tr("Please make this shorter: up to {limit:,} characters. It is {count:,} "
-                   "now.").format(limit=MAX_DETAILS, count=len(text.strip()))
+    return page.tr(
+        "Please make this shorter: up to {limit:,} characters. It is {count:,} now."
+    ).format(limit=MAX_DETAILS, count=len(text.strip()))
 
 
 class ReportPage(QWizardPage):
@@ -161,8 +170,9 @@ class WhatPage(ReportPage):
     def __init__(self, state: ReportState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
         self.setTitle(self.tr("What happened?"))
-        self.setSubTitle(self.tr("Choose the one that fits best. We will never ask for "
-                                 "your password."))
+        self.setSubTitle(
+            self.tr("Choose the one that fits best. We will never ask for your password.")
+        )
         labels = {
             WhatHappened.PHISHING: self.tr("I typed it into a page or email that may be fake"),
             WhatHappened.SEEN: self.tr("Someone saw it, or I wrote it down"),
@@ -171,9 +181,12 @@ class WhatPage(ReportPage):
             WhatHappened.ALERT: self.tr("I got a warning or a sign-in alert I did not expect"),
             WhatHappened.UNSURE: self.tr("I'm not sure, but something seems wrong"),
         }
-        intro = wrap_label(self.tr(
-            "You are doing the right thing. This takes about five minutes. Your answers are "
-            "saved as you go, so you can stop and carry on later."))
+        intro = wrap_label(
+            self.tr(
+                "You are doing the right thing. This takes about five minutes. Your answers are "
+                "saved as you go, so you can stop and carry on later."
+            )
+        )
         self.body.addWidget(intro)
         self.body.addSpacing(4)
         self.group = QButtonGroup(self)
@@ -201,12 +214,18 @@ class WhatPage(ReportPage):
         self.details.setAccessibleDescription(self.tr("Optional. Do not type your password."))
         self.details.setMaximumHeight(110)
         self.details.textChanged.connect(
-            lambda: self.state.update(details=self.details.toPlainText()))
+            lambda: self.state.update(details=self.details.toPlainText())
+        )
         label.setBuddy(self.details)
         self.body.addWidget(label)
-        self.body.addWidget(hint_label(self.tr(
-            "For example, what the page or email looked like, or what you saw. "
-            "Do not type your password here.")))
+        self.body.addWidget(
+            hint_label(
+                self.tr(
+                    "For example, what the page or email looked like, or what you saw. "
+                    "Do not type your password here."
+                )
+            )
+        )
         self.body.addWidget(self.details)
 
     def refresh(self) -> None:
@@ -218,8 +237,9 @@ class WhatPage(ReportPage):
 
     def validatePage(self) -> bool:
         if self.state.answers.what is None:
-            return self.show_error(self.tr("Choose what happened."),
-                                   self.choices[WhatHappened.PHISHING])
+            return self.show_error(
+                self.tr("Choose what happened."), self.choices[WhatHappened.PHISHING]
+            )
         return self.show_error(too_long(self, self.state.answers.details), self.details)
 
 
@@ -237,8 +257,9 @@ class AccountPage(ReportPage):
         self.account.textEdited.connect(lambda t: self.state.update(account=t))
         label.setBuddy(self.account)
         self.body.addWidget(label)
-        self.body.addWidget(hint_label(self.tr(
-            "For example: college email, Microsoft 365, the learning portal.")))
+        self.body.addWidget(
+            hint_label(self.tr("For example: college email, Microsoft 365, the learning portal."))
+        )
         self.body.addWidget(self.account)
         self.body.addSpacing(12)
         when_label = wrap_label(self.tr("Roughly when did it happen?"), bold=True)
@@ -249,8 +270,13 @@ class AccountPage(ReportPage):
         self.when.dateTimeChanged.connect(self._when_edited)
         when_label.setBuddy(self.when)
         self.body.addWidget(when_label)
-        self.body.addWidget(hint_label(self.tr(
-            "If you are not sure, give your best guess. It is set to now to start with.")))
+        self.body.addWidget(
+            hint_label(
+                self.tr(
+                    "If you are not sure, give your best guess. It is set to now to start with."
+                )
+            )
+        )
         self.body.addWidget(self.when)
         self.body.addStretch(1)
 
@@ -262,8 +288,9 @@ class AccountPage(ReportPage):
         a = self.state.answers
         if self.account.text() != a.account:
             self.account.setText(a.account)
-        self.when.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(
-            int(max(self.state.clock(), a.when).timestamp())))
+        self.when.setMaximumDateTime(
+            QDateTime.fromSecsSinceEpoch(int(max(self.state.clock(), a.when).timestamp()))
+        )
         shown = QDateTime.fromSecsSinceEpoch(int(a.when.timestamp()))
         if self.when.dateTime() != shown:
             self.when.blockSignals(True)
@@ -275,25 +302,37 @@ class AccountPage(ReportPage):
 
     def validatePage(self) -> bool:
         missing = not self.state.answers.account.strip()
-        return self.show_error(self.tr("Say which account or system the password is for.")
-                               if missing else "", self.account)
+        return self.show_error(
+            self.tr("Say which account or system the password is for.") if missing else "",
+            self.account,
+        )
 
 
 class AboutPage(ReportPage):
     """Who is reporting, how to reach them, anything else, and who will be told."""
 
-    def __init__(self, state: ReportState, email_required: bool, recipients_text: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        state: ReportState,
+        email_required: bool,
+        recipients_text: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(state, parent)
         self._email_required = email_required
         self.setTitle(self.tr("About you"))
         self.setSubTitle(self.tr("So the people who get your report know who to contact."))
-        self.name = self._line(self.tr("Your name"), "", lambda t: self.state.update(
-            reporter_name=t))
-        hint = (self.tr("They will reply to this address.") if email_required else
-                self.tr("Optional, but it helps them reply to you."))
-        self.email = self._line(self.tr("Your email address"), hint, lambda t: self.state.update(
-            reporter_email=t))
+        self.name = self._line(
+            self.tr("Your name"), "", lambda t: self.state.update(reporter_name=t)
+        )
+        hint = (
+            self.tr("They will reply to this address.")
+            if email_required
+            else self.tr("Optional, but it helps them reply to you.")
+        )
+        self.email = self._line(
+            self.tr("Your email address"), hint, lambda t: self.state.update(reporter_email=t)
+        )
         self.email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
         note_label = wrap_label(self.tr("Anything else to tell them? (optional)"), bold=True)
         self.note = QPlainTextEdit()
@@ -343,9 +382,11 @@ class AboutPage(ReportPage):
         if not a.reporter_name.strip():
             return self.show_error(self.tr("Enter your name."), self.name)
         if self._email_required and not email:
-            return self.show_error(self.tr("Enter your email address, so they can reply."),
-                                   self.email)
+            return self.show_error(
+                self.tr("Enter your email address, so they can reply."), self.email
+            )
         if email and not looks_like_email(email):
-            return self.show_error(self.tr(
-                "Enter your email address in full, like name@example.org."), self.email)
+            return self.show_error(
+                self.tr("Enter your email address in full, like name@example.org."), self.email
+            )
         return self.show_error(too_long(self, a.note), self.note)

@@ -55,10 +55,18 @@ class SendActions:
 class CheckPage(ReportPage):
     """Every answer with a Change button, then Send, Save as a file and Copy."""
 
-    def __init__(self, state: ReportState, actions: SendActions,
-                 what_labels: Mapping[WhatHappened, str], recipients_text: str,
-                 send_label: str, send_hint: str, can_send: bool, recipients_key: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        state: ReportState,
+        actions: SendActions,
+        what_labels: Mapping[WhatHappened, str],
+        recipients_text: str,
+        send_label: str,
+        send_hint: str,
+        can_send: bool,
+        recipients_key: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(state, parent)
         self._actions, self._what_labels = actions, what_labels
         self._recipients_text, self._recipients_key = recipients_text, recipients_key
@@ -106,8 +114,9 @@ class CheckPage(ReportPage):
         if shown:
             self.preview.setPlainText(self._actions.preview())
         self.preview.setVisible(shown)
-        self.preview_button.setText(self.tr("Hide the full &report") if shown else
-                                    self.tr("Show the full &report"))
+        self.preview_button.setText(
+            self.tr("Hide the full &report") if shown else self.tr("Show the full &report")
+        )
 
     def _init_send(self, send_label: str, send_hint: str, can_send: bool) -> None:
         line = QFrame()
@@ -166,25 +175,37 @@ class CheckPage(ReportPage):
         none = self.tr("Not given")
         done = [STEP_TEXT[s] for s in STEP_ORDER if s in a.steps_done]
         rows = [
-            ("what", self.tr("What happened"),
-             self._what_labels[a.what] if a.what else none, PAGE_WHAT),
+            (
+                "what",
+                self.tr("What happened"),
+                self._what_labels[a.what] if a.what else none,
+                PAGE_WHAT,
+            ),
             ("details", self.tr("More details"), a.details.strip() or none, PAGE_WHAT),
             ("account", self.tr("Account or system"), a.account.strip() or none, PAGE_ACCOUNT),
             ("when", self.tr("Roughly when"), format_when(a.when), PAGE_ACCOUNT),
             ("steps", self.tr("Steps done"), "\n".join(done) or self.tr("None yet"), PAGE_ACT),
-            ("others", self.tr("Other accounts that used it"),
-             ", ".join(a.other_accounts) or none, PAGE_ACT),
+            (
+                "others",
+                self.tr("Other accounts that used it"),
+                ", ".join(a.other_accounts) or none,
+                PAGE_ACT,
+            ),
             ("name", self.tr("Your name"), a.reporter_name.strip() or none, PAGE_ABOUT),
-            ("email", self.tr("Your email address"), a.reporter_email.strip() or none,
-             PAGE_ABOUT),
+            ("email", self.tr("Your email address"), a.reporter_email.strip() or none, PAGE_ABOUT),
             ("note", self.tr("Anything else"), a.note.strip() or none, PAGE_ABOUT),
             ("to", self._recipients_key, self._recipients_text, None),
         ]
         for i, (name, key, value, page) in enumerate(rows):
             self._add_row(i, key, value, page, name)
         # The rows are rebuilt, so put Tab back in reading order: answers, then sending.
-        order: list[QWidget] = [*self.change_buttons.values(), self.preview_button,
-                                self.send_button, self.save_button, self.copy_button]
+        order: list[QWidget] = [
+            *self.change_buttons.values(),
+            self.preview_button,
+            self.send_button,
+            self.save_button,
+            self.copy_button,
+        ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         if self.preview.isVisible():
@@ -242,8 +263,9 @@ class DonePage(ReportPage):
         self.body.addWidget(self.steps_left)
         self.body.addStretch(1)
 
-    def show_outcome(self, how: str, desk: str, reachable: bool, refused: tuple[str, ...],
-                     reminder: bool) -> None:
+    def show_outcome(
+        self, how: str, desk: str, reachable: bool, refused: tuple[str, ...], reminder: bool
+    ) -> None:
         """Say what happens next for the way the report left (``how``), and what is
         still to do. ``desk`` is the first contact, "" when the policy names nobody."""
         a = self.state.answers
@@ -251,23 +273,30 @@ class DonePage(ReportPage):
         if how == "relay":
             self.setTitle(self.tr("Report sent"))
             self.setSubTitle(self.tr("Thank you for telling us quickly."))
-            text = self.tr("{desk} and the other people on your report have it now. They "
-                           "may contact you to ask more or to help. If you do not hear back "
-                           "soon, contact {desk} and give your reference.").format(desk=desk)
+            text = self.tr(
+                "{desk} and the other people on your report have it now. They "
+                "may contact you to ask more or to help. If you do not hear back "
+                "soon, contact {desk} and give your reference."
+            ).format(desk=desk)
             if refused:
-                text += " " + self.tr("These addresses did not accept it: {who}. Tell them "
-                                      "another way.").format(who=", ".join(refused))
+                text += " " + self.tr(
+                    "These addresses did not accept it: {who}. Tell them another way."
+                ).format(who=", ".join(refused))
         else:
             self.setTitle(self.tr("Your report is ready"))
             self.setSubTitle(self.tr("Thank you. Now make sure it reaches them."))
             if reachable:
-                text = self.tr("Make sure you send it: press Send in your email app, or "
-                               "email the saved or copied report to the people listed. If "
-                               "you cannot, give it to {desk} today.").format(desk=desk)
+                text = self.tr(
+                    "Make sure you send it: press Send in your email app, or "
+                    "email the saved or copied report to the people listed. If "
+                    "you cannot, give it to {desk} today."
+                ).format(desk=desk)
             else:
-                text = self.tr("Give your saved or copied report to {desk} today. If you do "
-                               "not know how to reach them, ask your tutor or line "
-                               "manager.").format(desk=desk)
+                text = self.tr(
+                    "Give your saved or copied report to {desk} today. If you do "
+                    "not know how to reach them, ask your tutor or line "
+                    "manager."
+                ).format(desk=desk)
         left = a.steps_left()
         if left:
             steps = "\n".join("• " + STEP_TODO[s] for s in left)

@@ -35,11 +35,18 @@ class ReportDelivery:
     again (a failure, a hand-over); ``sent`` once the relay has taken the report.
     """
 
-    def __init__(self, page: CheckPage, answers: Callable[[], ReportAnswers],
-                 build: Callable[[], BuiltReport], relay: SmtpRelay | None,
-                 runner: BackgroundRunner, open_url: Callable[[QUrl], bool],
-                 ask_save_path: Callable[[Path], Path | None],
-                 keep_draft: Callable[[], None], sent: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        page: CheckPage,
+        answers: Callable[[], ReportAnswers],
+        build: Callable[[], BuiltReport],
+        relay: SmtpRelay | None,
+        runner: BackgroundRunner,
+        open_url: Callable[[QUrl], bool],
+        ask_save_path: Callable[[Path], Path | None],
+        keep_draft: Callable[[], None],
+        sent: Callable[[], None],
+    ) -> None:
         self._page, self._answers, self._build, self._relay = page, answers, build, relay
         self._runner, self._open_url, self._ask_save_path = runner, open_url, ask_save_path
         self._keep_draft, self._on_sent = keep_draft, sent
@@ -77,31 +84,44 @@ class ReportDelivery:
         self._on_sent()
 
     def _failed(self, exc: BaseException) -> None:
-        reason = str(exc) if isinstance(exc, SendError) else _tr(
-            "The report could not be sent ({kind}).").format(kind=type(exc).__name__)
+        reason = (
+            str(exc)
+            if isinstance(exc, SendError)
+            else _tr("The report could not be sent ({kind}).").format(kind=type(exc).__name__)
+        )
         self.last_error = reason
         self._keep_draft()
         self._page.set_busy(False, True)
         self._page.send_button.setText(_tr("Try &again"))
-        self._page.set_status(_tr(
-            "Not sent: {reason} Your report is kept. Choose 'Try again', or save it as a "
-            "file or copy it and send it yourself.").format(reason=reason), problem=True)
+        self._page.set_status(
+            _tr(
+                "Not sent: {reason} Your report is kept. Choose 'Try again', or save it as a "
+                "file or copy it and send it yourself."
+            ).format(reason=reason),
+            problem=True,
+        )
 
     def _open_mail_app(self, built: BuiltReport) -> None:
-        link = build_mailto(built.recipients.addresses, str(built.message["Subject"]),
-                            built.text)
+        link = build_mailto(built.recipients.addresses, str(built.message["Subject"]), built.text)
         if link.shortened:
             self._copy_text(built)
         if not self._open_url(QUrl.fromEncoded(link.url.encode("ascii"))):
-            self._page.set_status(_tr(
-                "Your email app could not be opened. Save the report as a file or copy it, "
-                "then email it yourself."), problem=True)
+            self._page.set_status(
+                _tr(
+                    "Your email app could not be opened. Save the report as a file or copy it, "
+                    "then email it yourself."
+                ),
+                problem=True,
+            )
             return
-        text = _tr("Your email app should now be open with the report in it. Check it, "
-                   "then press Send there.")
+        text = _tr(
+            "Your email app should now be open with the report in it. Check it, "
+            "then press Send there."
+        )
         if link.shortened:
-            text += " " + _tr("The report was too long to fit, so it is also copied: "
-                              "paste it into the email.")
+            text += " " + _tr(
+                "The report was too long to fit, so it is also copied: paste it into the email."
+            )
         self._handed_over("mail app", text)
 
     def save(self) -> None:
@@ -117,22 +137,28 @@ class ReportDelivery:
         except SaveError as exc:
             self._page.set_status(str(exc), problem=True)
             return
-        self._handed_over("file", _tr(
-            "Saved as {path}. Open it with your email app to send it, or give it to the "
-            "people listed.").format(path=str(path)))
+        self._handed_over(
+            "file",
+            _tr(
+                "Saved as {path}. Open it with your email app to send it, or give it to the "
+                "people listed."
+            ).format(path=str(path)),
+        )
 
     @staticmethod
     def _copy_text(built: BuiltReport) -> None:
         to = ", ".join(built.recipients.addresses)
         header = f"To: {to}\n" if to else ""
         QGuiApplication.clipboard().setText(
-            f"{header}Subject: {built.message['Subject']}\n\n{built.text}")
+            f"{header}Subject: {built.message['Subject']}\n\n{built.text}"
+        )
 
     def copy(self) -> None:
         """Put the report, with its To and Subject lines, on the clipboard."""
         self._copy_text(self._build())
-        self._handed_over("copied", _tr(
-            "Copied. Paste it into a new email to the people listed, then send it."))
+        self._handed_over(
+            "copied", _tr("Copied. Paste it into a new email to the people listed, then send it.")
+        )
 
     def _handed_over(self, how: str, text: str) -> None:
         if self.how != "relay":

@@ -63,31 +63,39 @@ def _local_now() -> datetime:
 
 def _ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
     chosen, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Save the report"), str(suggested),
-        parent.tr("Email message (*.eml)"))
+        parent, parent.tr("Save the report"), str(suggested), parent.tr("Email message (*.eml)")
+    )
     return Path(chosen) if chosen else None
 
 
 class ReportWizard(QWizard):
     """Guides a worried person from "what happened" to a sent report, losing nothing."""
 
-    def __init__(self, policy: Policy, *, drafts: DraftStore | None,
-                 open_check_window: Callable[[], None],
-                 burn_password: Callable[[str], None] | None = None,
-                 compare_accounts: Callable[[str], list[str]] | None = None,
-                 notify_later: Callable[[int, str], None] | None = None,
-                 open_url: Callable[[QUrl], bool] | None = None,
-                 relay: SmtpRelay | None = None,
-                 clock: Callable[[], datetime] = _local_now,
-                 runner: BackgroundRunner | None = None,
-                 timers: TimerFactory | None = None,
-                 ask_save_path: Callable[[Path], Path | None] | None = None,
-                 choose: Callable[[str], str] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        drafts: DraftStore | None,
+        open_check_window: Callable[[], None],
+        burn_password: Callable[[str], None] | None = None,
+        compare_accounts: Callable[[str], list[str]] | None = None,
+        notify_later: Callable[[int, str], None] | None = None,
+        open_url: Callable[[QUrl], bool] | None = None,
+        relay: SmtpRelay | None = None,
+        clock: Callable[[], datetime] = _local_now,
+        runner: BackgroundRunner | None = None,
+        timers: TimerFactory | None = None,
+        ask_save_path: Callable[[Path], Path | None] | None = None,
+        choose: Callable[[str], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._policy, self._drafts, self._relay, self._clock = policy, drafts, relay, clock
-        self._burn, self._compare, self._notify_later = burn_password, compare_accounts, \
-            notify_later
+        self._burn, self._compare, self._notify_later = (
+            burn_password,
+            compare_accounts,
+            notify_later,
+        )
         self._open_url = open_url or QDesktopServices.openUrl
         self._ask_save_path = ask_save_path or (lambda p: _ask_save_path(self, p))
         self.runner = runner or BackgroundRunner(parent=self)
@@ -123,16 +131,16 @@ class ReportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
         self.setMinimumSize(660, 640)
 
-    def _init_answers(self, choose: Callable[[str], str] | None
-                      ) -> tuple[ReportAnswers, str, str]:
+    def _init_answers(self, choose: Callable[[str], str] | None) -> tuple[ReportAnswers, str, str]:
         """A saved draft's answers and page, or a fresh report; plus any notice to show."""
         draft = self._drafts.load() if self._drafts is not None else None
         problem = self._drafts.problem if self._drafts is not None else ""
         if draft is not None:
             self._resumed_error = draft.last_error
             saved = format_when(draft.saved or draft.answers.started)
-            notice = self.tr("Welcome back. We kept the answers you gave on {time}. Carry "
-                             "on where you stopped.").format(time=saved)
+            notice = self.tr(
+                "Welcome back. We kept the answers you gave on {time}. Carry on where you stopped."
+            ).format(time=saved)
             return draft.answers, draft.page or PAGE_KEYS[PAGE_WHAT], notice
         now = self._clock()
         reference = make_reference(now, choose) if choose else make_reference(now)
@@ -145,45 +153,76 @@ class ReportWizard(QWizard):
         recipients_text = "\n\n".join(p for p in ("\n".join(lines), advice) if p)
         self.what_page = WhatPage(self.state)
         self.account_page = AccountPage(self.state)
-        self.act_page = ActPage(self.state, open_check_window, self._use_old_password,
-                            can_burn=self._burn is not None,
-                            can_compare=self._compare is not None)
-        self.about_page = AboutPage(self.state, email_required=self._relay is not None,
-                                recipients_text=recipients_text)
+        self.act_page = ActPage(
+            self.state,
+            open_check_window,
+            self._use_old_password,
+            can_burn=self._burn is not None,
+            can_compare=self._compare is not None,
+        )
+        self.about_page = AboutPage(
+            self.state, email_required=self._relay is not None, recipients_text=recipients_text
+        )
         can_send = bool(who.reachable)
         if self._relay is not None:
             label = self.tr("Send &report")
-            hint = self.tr("It goes straight to the people listed, through your "
-                           "organisation's email.")
+            hint = self.tr(
+                "It goes straight to the people listed, through your organisation's email."
+            )
         else:
             label = self.tr("Open in my &email app")
-            hint = self.tr("Your email app opens with the report filled in. Check it, then "
-                           "press Send there.")
+            hint = self.tr(
+                "Your email app opens with the report filled in. Check it, then press Send there."
+            )
         hint += " " + self.tr("You can also save it as a file or copy it.")
         if not can_send:
-            hint = self.tr("Save the report as a file or copy it, then give it to the people "
-                           "above today.")
-        actions = SendActions(lambda: self._delivery.send(), lambda: self._delivery.save(),
-                              lambda: self._delivery.copy(), self.go_change,
-                              lambda: self._build().text)
+            hint = self.tr(
+                "Save the report as a file or copy it, then give it to the people above today."
+            )
+        actions = SendActions(
+            lambda: self._delivery.send(),
+            lambda: self._delivery.save(),
+            lambda: self._delivery.copy(),
+            self.go_change,
+            lambda: self._build().text,
+        )
         labels = {w: b.text() for w, b in self.what_page.choices.items()}
         key = self.tr("Sent to") if can_send else self.tr("Who to tell")
-        self.check_page = CheckPage(self.state, actions, labels, recipients_text, label, hint,
-                                    can_send, recipients_key=key)
+        self.check_page = CheckPage(
+            self.state, actions, labels, recipients_text, label, hint, can_send, recipients_key=key
+        )
         self.done_page = DonePage(self.state)
         self._delivery = ReportDelivery(
-            self.check_page, lambda: self.state.answers, self._build, self._relay, self.runner,
-            self._open_url, self._ask_save_path, keep_draft=self._save_draft,
-            sent=self._relay_took_it)
+            self.check_page,
+            lambda: self.state.answers,
+            self._build,
+            self._relay,
+            self.runner,
+            self._open_url,
+            self._ask_save_path,
+            keep_draft=self._save_draft,
+            sent=self._relay_took_it,
+        )
         self._delivery.last_error = self._resumed_error
-        for page_id, page in ((PAGE_WHAT, self.what_page), (PAGE_ACCOUNT, self.account_page),
-                              (PAGE_ACT, self.act_page), (PAGE_ABOUT, self.about_page),
-                              (PAGE_CHECK, self.check_page), (PAGE_DONE, self.done_page)):
+        for page_id, page in (
+            (PAGE_WHAT, self.what_page),
+            (PAGE_ACCOUNT, self.account_page),
+            (PAGE_ACT, self.act_page),
+            (PAGE_ABOUT, self.about_page),
+            (PAGE_CHECK, self.check_page),
+            (PAGE_DONE, self.done_page),
+        ):
             self.setPage(page_id, page)
 
     def pages(self) -> tuple[ReportPage, ...]:
-        return (self.what_page, self.account_page, self.act_page, self.about_page,
-                self.check_page, self.done_page)
+        return (
+            self.what_page,
+            self.account_page,
+            self.act_page,
+            self.about_page,
+            self.check_page,
+            self.done_page,
+        )
 
     def _resume(self, page_key: str, notice: str) -> None:
         """Walk forward to where the person stopped, as far as their answers allow."""
@@ -198,8 +237,12 @@ class ReportWizard(QWizard):
         if isinstance(page, ReportPage):
             page.show_banner(notice)
         if self._resumed_error:
-            self.check_page.set_status(self.tr("Last time the report was not sent: {reason}")
-                                       .format(reason=self._resumed_error), problem=True)
+            self.check_page.set_status(
+                self.tr("Last time the report was not sent: {reason}").format(
+                    reason=self._resumed_error
+                ),
+                problem=True,
+            )
 
     def showEvent(self, event: QShowEvent) -> None:
         self._elapsed_timer.start(ELAPSED_REFRESH_MS)
@@ -256,13 +299,18 @@ class ReportWizard(QWizard):
         check page, whose rows are built as it opens), which strands keyboard users."""
         page = self.currentPage()
         focused = self.focusWidget()
-        if page is None or (focused is not None and focused.isVisible()
-                            and page.isAncestorOf(focused)):
+        if page is None or (
+            focused is not None and focused.isVisible() and page.isAncestorOf(focused)
+        ):
             return
         widget = page.nextInFocusChain()
         while widget is not None and widget is not page:
-            if (page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
-                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            if (
+                page.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
                 return
             widget = widget.nextInFocusChain()
@@ -272,8 +320,12 @@ class ReportWizard(QWizard):
         return self._drafts is not None and self._drafts.path.exists()
 
     def draft(self) -> Draft:
-        return Draft(self.state.answers, PAGE_KEYS.get(self.currentId(), ""),
-                     self._delivery.last_error, self._clock())
+        return Draft(
+            self.state.answers,
+            PAGE_KEYS.get(self.currentId(), ""),
+            self._delivery.last_error,
+            self._clock(),
+        )
 
     def _save_draft(self) -> None:
         self._save_timer.stop()
@@ -289,16 +341,20 @@ class ReportWizard(QWizard):
                 self._save_failed = True
                 page = self.currentPage()
                 if isinstance(page, ReportPage):
-                    page.show_banner(self.tr(
-                        "Your answers could not be saved on this computer, so finish the "
-                        "report now, or save it as a file."))
+                    page.show_banner(
+                        self.tr(
+                            "Your answers could not be saved on this computer, so finish the "
+                            "report now, or save it as a file."
+                        )
+                    )
 
     def done(self, result: int) -> None:
         """Closing: the draft goes once the report is sent, or handed over and the person
         pressed Finish; closing in any other way keeps it (a copy on the clipboard or a
         mail app left unsent is easily lost)."""
         finished = self.delivery == "relay" or (
-            bool(self.delivery) and result == QWizard.DialogCode.Accepted)
+            bool(self.delivery) and result == QWizard.DialogCode.Accepted
+        )
         if finished and self._drafts is not None:
             self._drafts.remove()
         elif self.state.answers != self._blank():
@@ -342,27 +398,37 @@ class ReportWizard(QWizard):
                     failed = True
             return burned, labels, failed
 
-        self.runner.run(work, lambda r: self._old_password_done(*r, redacted),
-                        lambda _exc: self._old_password_done(None, None, True, redacted),
-                        key="old-password")
+        self.runner.run(
+            work,
+            lambda r: self._old_password_done(*r, redacted),
+            lambda _exc: self._old_password_done(None, None, True, redacted),
+            key="old-password",
+        )
 
-    def _old_password_done(self, burned: bool | None, labels: list[str] | None,
-                           failed: bool, redacted: bool) -> None:
+    def _old_password_done(
+        self, burned: bool | None, labels: list[str] | None, failed: bool, redacted: bool
+    ) -> None:
         parts: list[str] = []
         if burned:
             self.state.update(burned=True)
             parts.append(self.tr("Blocked: it will never be accepted again."))
         if labels:
             known = list(self.state.answers.other_accounts)
-            self.state.update(other_accounts=tuple(known + [x for x in labels
-                                                            if x not in known]))
-            parts.append(self.tr("Also used for: {labels}. Change it there too (step 2).")
-                         .format(labels=", ".join(labels)))
+            self.state.update(other_accounts=tuple(known + [x for x in labels if x not in known]))
+            parts.append(
+                self.tr("Also used for: {labels}. Change it there too (step 2).").format(
+                    labels=", ".join(labels)
+                )
+            )
         elif labels is not None:
             parts.append(self.tr("None of your saved accounts use it."))
         if failed:
-            parts.append(self.tr("Some of this did not work because your saved passwords "
-                                 "could not be read. Carry on with the steps."))
+            parts.append(
+                self.tr(
+                    "Some of this did not work because your saved passwords "
+                    "could not be read. Carry on with the steps."
+                )
+            )
         if redacted:
             parts.append(self.tr("We also took it out of what you typed in your answers."))
         self.act_page.refresh()
@@ -375,13 +441,15 @@ class ReportWizard(QWizard):
         remind = bool(left) and self._notify_later is not None
         if remind and not self._reminded and self._notify_later is not None:
             self._reminded = True
-            self._notify_later(REMINDER_SECONDS, self.tr(
-                "Your password report {ref}. Still to do: {steps}.").format(
-                ref=a.reference, steps="; ".join(STEP_TODO[s].lower() for s in left)))
+            self._notify_later(
+                REMINDER_SECONDS,
+                self.tr("Your password report {ref}. Still to do: {steps}.").format(
+                    ref=a.reference, steps="; ".join(STEP_TODO[s].lower() for s in left)
+                ),
+            )
         desk = describe(self._who.ordered[0]) if self._who.ordered else ""
         refused = self._delivery.result.refused if self._delivery.result else ()
-        self.done_page.show_outcome(self.delivery, desk, bool(self._who.reachable), refused,
-                                    remind)
+        self.done_page.show_outcome(self.delivery, desk, bool(self._who.reachable), refused, remind)
 
 
 def drafts_folder() -> Path:
@@ -389,15 +457,25 @@ def drafts_folder() -> Path:
     return user_config_dir() / "drafts"
 
 
-def create_report_wizard(policy: Policy, *, open_check_window: Callable[[], None],
-                         notify_later: Callable[[int, str], None] | None = None,
-                         burn_password: Callable[[str], None] | None = None,
-                         compare_accounts: Callable[[str], list[str]] | None = None,
-                         passwords: PasswordSource | None = None,
-                         parent: QWidget | None = None) -> ReportWizard:
+def create_report_wizard(
+    policy: Policy,
+    *,
+    open_check_window: Callable[[], None],
+    notify_later: Callable[[int, str], None] | None = None,
+    burn_password: Callable[[str], None] | None = None,
+    compare_accounts: Callable[[str], list[str]] | None = None,
+    passwords: PasswordSource | None = None,
+    parent: QWidget | None = None,
+) -> ReportWizard:
     """The wizard as the app and ``hygiene report`` use it: drafts in the user's folder,
     the policy's mail relay with its sign-in from the OS keyring (``passwords``)."""
-    return ReportWizard(policy, drafts=DraftStore(drafts_folder()),
-                        open_check_window=open_check_window, burn_password=burn_password,
-                        compare_accounts=compare_accounts, notify_later=notify_later,
-                        relay=relay_from_policy(policy, passwords), parent=parent)
+    return ReportWizard(
+        policy,
+        drafts=DraftStore(drafts_folder()),
+        open_check_window=open_check_window,
+        burn_password=burn_password,
+        compare_accounts=compare_accounts,
+        notify_later=notify_later,
+        relay=relay_from_policy(policy, passwords),
+        parent=parent,
+    )

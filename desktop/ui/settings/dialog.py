@@ -45,9 +45,15 @@ class SettingsDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, effective: EffectivePolicy, settings: UserSettings,
-                 words: PersonalWordsModel, runner: BackgroundRunner | None = None,
-                 parent: QWidget | None = None, unavailable: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        effective: EffectivePolicy,
+        settings: UserSettings,
+        words: PersonalWordsModel,
+        runner: BackgroundRunner | None = None,
+        parent: QWidget | None = None,
+        unavailable: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         self._settings, self._words = settings, words
         self._unavailable = tuple(unavailable)
@@ -70,8 +76,9 @@ class SettingsDialog(QDialog):
         self._status.setAccessibleName(self.tr("Saving status"))
         self._status.hide()
         self._layout.addWidget(self._status)
-        self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                         | QDialogButtonBox.StandardButton.Cancel)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self._buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
         self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self._buttons.accepted.connect(self._save)
@@ -84,9 +91,12 @@ class SettingsDialog(QDialog):
     def _init_words(self) -> None:
         group = QGroupBox(self.tr("Personal words"))
         box = QVBoxLayout(group)
-        explain = WrapLabel(self.tr(
-            "Names, pets, places and birthdays the password check looks for. They never "
-            "leave this computer."))
+        explain = WrapLabel(
+            self.tr(
+                "Names, pets, places and birthdays the password check looks for. They never "
+                "leave this computer."
+            )
+        )
         self._words_edit = QLineEdit()
         self._words_edit.setAccessibleName(self.tr("Personal words"))
         self._words_edit.setAccessibleDescription(self.tr("Separate the words with commas."))
@@ -94,8 +104,9 @@ class SettingsDialog(QDialog):
         explain.setBuddy(self._words_edit)
         self._remember = QCheckBox(self.tr("&Remember these on this computer"))
         self._remember.setAccessibleName(self.tr("Remember personal words"))
-        self._remember.setAccessibleDescription(self.tr(
-            "Keeps the words in your system keyring. Untick to delete them from it."))
+        self._remember.setAccessibleDescription(
+            self.tr("Keeps the words in your system keyring. Untick to delete them from it.")
+        )
         box.addWidget(explain)
         box.addWidget(self._words_edit)
         box.addWidget(self._remember)
@@ -106,8 +117,9 @@ class SettingsDialog(QDialog):
         form = QFormLayout(group)
         self._reminders = QCheckBox(self.tr("Remind me to &lock my screen"))
         self._reminders.setAccessibleName(self.tr("Lock reminders"))
-        self._reminders.setAccessibleDescription(self.tr(
-            "Shows a reminder when you leave the computer without locking it."))
+        self._reminders.setAccessibleDescription(
+            self.tr("Shows a reminder when you leave the computer without locking it.")
+        )
         self._reminders_note = QLabel()
         spec = KEYS["nudge_after"]
         self._nudge = QSpinBox()
@@ -125,8 +137,11 @@ class SettingsDialog(QDialog):
         if self._unavailable:
             # Said plainly rather than ignored: on some desktops idle time or locking
             # cannot be reached, and reminders then do less than people expect.
-            missing = WrapLabel(self.tr("Not available on this computer:") + "\n"
-                                + "\n".join(f"\u2022 {line}" for line in self._unavailable))
+            missing = WrapLabel(
+                self.tr("Not available on this computer:")
+                + "\n"
+                + "\n".join(f"\u2022 {line}" for line in self._unavailable)
+            )
             missing.setObjectName("reminders-unavailable")
             missing.setAccessibleName(self.tr("What lock reminders cannot do here"))
             form.addRow(missing)
@@ -136,13 +151,15 @@ class SettingsDialog(QDialog):
         group = QGroupBox(self.tr("Breach check"))
         box = QVBoxLayout(group)
         self._breach = QComboBox()
-        self._breach.addItem(self.tr("Online: sends only the first 5 characters of a "
-                                     "scrambled code"), "online")
+        self._breach.addItem(
+            self.tr("Online: sends only the first 5 characters of a scrambled code"), "online"
+        )
         self._breach.addItem(self.tr("Offline: uses a breach list file from IT"), "offline")
         self._breach.addItem(self.tr("Off: do not check breaches"), "off")
         self._breach.setAccessibleName(self.tr("Breach check"))
-        self._breach.setAccessibleDescription(self.tr(
-            "How the app checks whether a password is in a known data breach."))
+        self._breach.setAccessibleDescription(
+            self.tr("How the app checks whether a password is in a known data breach.")
+        )
         self._breach_note = QLabel()
         box.addWidget(self._breach)
         box.addWidget(self._breach_note)
@@ -157,8 +174,11 @@ class SettingsDialog(QDialog):
         self._saved_values = self._settings.load()
         problems = list(effective.problems)
         if self._settings.problem:
-            problems.append(self._settings.problem + " " + self.tr(
-                "Saving keeps a copy of the old file next to it."))
+            problems.append(
+                self._settings.problem
+                + " "
+                + self.tr("Saving keeps a copy of the old file next to it.")
+            )
         self._problems.setText("\n".join("⚠ " + p for p in problems))
         self._problems.setVisible(bool(problems))
         self._words_edit.setText(join_words(self._words.words))
@@ -177,12 +197,14 @@ class SettingsDialog(QDialog):
     def _lock_if_managed(self, key: str, control: QWidget, note: QLabel) -> None:
         managed = self._effective.is_managed(key)
         control.setEnabled(not managed)
-        note.setText(self.tr("Set by your organisation: you cannot change this.") if managed
-                     else "")
+        note.setText(
+            self.tr("Set by your organisation: you cannot change this.") if managed else ""
+        )
         note.setVisible(managed)
         base = control.accessibleName().split(" (")[0]
-        control.setAccessibleName(base + (self.tr(" (set by your organisation)")
-                                          if managed else ""))
+        control.setAccessibleName(
+            base + (self.tr(" (set by your organisation)") if managed else "")
+        )
 
     def _fill_fixed(self, effective: EffectivePolicy) -> None:
         while self._fixed_form.rowCount():
@@ -191,12 +213,15 @@ class SettingsDialog(QDialog):
         shown = {
             "min_length": self.tr("{n} characters").replace("{n}", str(policy.min_length)),
             "history_depth": self.tr("the last {n} passwords").replace(
-                "{n}", str(policy.history_depth)),
+                "{n}", str(policy.history_depth)
+            ),
             "min_score": self.tr("{n} out of 4").replace("{n}", str(policy.min_score)),
             "allow_pause": self.tr("yes") if policy.allow_pause else self.tr("no"),
-            "auto_lock_after": (self.tr("after {n} seconds idle").replace(
-                "{n}", str(policy.auto_lock_after)) if policy.auto_lock_after
-                else self.tr("off")),
+            "auto_lock_after": (
+                self.tr("after {n} seconds idle").replace("{n}", str(policy.auto_lock_after))
+                if policy.auto_lock_after
+                else self.tr("off")
+            ),
         }
         names = {
             "min_length": self.tr("Shortest password"),
@@ -207,11 +232,16 @@ class SettingsDialog(QDialog):
         }
         for key in FIXED_KEYS:
             origin = effective.origin(key)
-            where = (self.tr("Set by your organisation") if origin is Origin.MANAGED
-                     else self.tr("Built-in rule"))
+            where = (
+                self.tr("Set by your organisation")
+                if origin is Origin.MANAGED
+                else self.tr("Built-in rule")
+            )
             value = QLabel(f"{shown[key]}  ({where})")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByKeyboard
+                | Qt.TextInteractionFlag.TextSelectableByMouse
+            )
             value.setAccessibleName(f"{names[key]}: {shown[key]}, {where}")
             self._fixed_form.addRow(names[key] + ":", value)
 
@@ -240,7 +270,8 @@ class SettingsDialog(QDialog):
             if damaged and settings.path.exists():
                 # Never lose what the person had, even if we could not read it.
                 keep = settings.path.with_name(
-                    f"{settings.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+                    f"{settings.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+                )
                 shutil.copy2(settings.path, keep)
             settings.save(values)
 
@@ -258,6 +289,9 @@ class SettingsDialog(QDialog):
     def _on_save_error(self, exc: BaseException) -> None:
         self._buttons.setEnabled(True)
         reason = getattr(exc, "strerror", None) or type(exc).__name__
-        self._status.setText(self.tr("✗ Your settings could not be saved ({reason}). "
-                                     "Nothing was changed.").replace("{reason}", str(reason)))
+        self._status.setText(
+            self.tr("✗ Your settings could not be saved ({reason}). Nothing was changed.").replace(
+                "{reason}", str(reason)
+            )
+        )
         self._status.show()

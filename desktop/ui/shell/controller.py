@@ -80,10 +80,19 @@ class AppController(QObject):
             effective = self.effective
             self._checker = LiveChecker(
                 LazyPipeline(lambda: self.parts.make_pipeline(effective)),
-                self.local_runner, self.slow_runner, self.parts.timers, parent=self)
+                self.local_runner,
+                self.slow_runner,
+                self.parts.timers,
+                parent=self,
+            )
             self.check_window = CheckWindow(
-                self._checker, self.words, effective.policy, self.parts.record_password,
-                self.slow_runner, notices=self._notices())
+                self._checker,
+                self.words,
+                effective.policy,
+                self.parts.record_password,
+                self.slow_runner,
+                notices=self._notices(),
+            )
             if not self.words.is_loaded:
                 # Loading imports the keyring (about 80 ms holding the interpreter lock)
                 # and may wait for an unlock prompt: start it after the window is up.
@@ -95,9 +104,13 @@ class AppController(QObject):
         if self.settings_dialog is None:
             from desktop.ui.settings.dialog import SettingsDialog
 
-            self.settings_dialog = SettingsDialog(self.effective, self.parts.settings,
-                                                  self.words, self.slow_runner,
-                                                  unavailable=self.unavailable)
+            self.settings_dialog = SettingsDialog(
+                self.effective,
+                self.parts.settings,
+                self.words,
+                self.slow_runner,
+                unavailable=self.unavailable,
+            )
             self.settings_dialog.saved.connect(self.reload_policy)
             if not self.words.is_loaded:
                 self.words.load()
@@ -200,4 +213,3 @@ class AppController(QObject):
         window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
         window.raise_()
         window.activateWindow()
-

@@ -37,10 +37,14 @@ class Notifier(QObject):
     def show(self, title: str, text: str, actions: Sequence[NotifyAction] = ()) -> None:
         if self._tray is not None and self._tray.supportsMessages():
             self._on_click = actions[0][1] if actions else None
-            hint = f"\n{self.tr('Click here to: {action}').format(action=actions[0][0])}" \
-                if actions else ""
-            self._tray.showMessage(title, text + hint,
-                                   QSystemTrayIcon.MessageIcon.Information, BALLOON_MS)
+            hint = (
+                f"\n{self.tr('Click here to: {action}').format(action=actions[0][0])}"
+                if actions
+                else ""
+            )
+            self._tray.showMessage(
+                title, text + hint, QSystemTrayIcon.MessageIcon.Information, BALLOON_MS
+            )
             return
         self._show_box(title, text, actions)
 

@@ -67,10 +67,19 @@ class ReminderController(QObject):
     status_changed = Signal(str)
     _lock_event = Signal(bool)
 
-    def __init__(self, engine: ReminderEngine, idle: IdleSource, lock_state: LockStateSource,
-                 locker: Locker, presentation: PresentationDetector, clock: Clock,
-                 timer_factory: TimerFactory, notifier: Notifier,
-                 runner: BackgroundRunner | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine: ReminderEngine,
+        idle: IdleSource,
+        lock_state: LockStateSource,
+        locker: Locker,
+        presentation: PresentationDetector,
+        clock: Clock,
+        timer_factory: TimerFactory,
+        notifier: Notifier,
+        runner: BackgroundRunner | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.engine = engine
         self._idle, self._lock_state, self._locker = idle, lock_state, locker
@@ -159,8 +168,9 @@ class ReminderController(QObject):
 
     def _act(self, action: Action) -> None:
         if isinstance(action, Nudge):
-            self._notify(self.tr("Lock your screen"), action.text,
-                         [(self.tr("Lock now"), self.lock_now)])
+            self._notify(
+                self.tr("Lock your screen"), action.text, [(self.tr("Lock now"), self.lock_now)]
+            )
         elif isinstance(action, ReturnNotice):
             self._notify(self.tr("Screen left unlocked"), action.text, [])
         elif isinstance(action, AutoLock):
@@ -175,8 +185,9 @@ class ReminderController(QObject):
     def _request_lock(self, by_user: bool) -> None:
         self.engine.lock_requested(by_user)
         if self._runner is not None:
-            self._runner.run(self._locker.lock, self._lock_attempted, self._lock_crashed,
-                             key="lock")
+            self._runner.run(
+                self._locker.lock, self._lock_attempted, self._lock_crashed, key="lock"
+            )
         else:
             self._lock_attempted(_safely(self._locker.lock, LockAttempt(False, "", "")))
         self._schedule()
@@ -221,17 +232,19 @@ class WindowsSessionEvents(QAbstractNativeEventFilter):
         return False, 0  # never swallow the message; others may want it too
 
 
-def build_reminders(policy: Policy, notifier: Notifier, parent: QObject | None = None,
-                    env: Mapping[str, str] | None = None,
-                    tally_store: TallyStore | None = None
-                    ) -> tuple[ReminderController, Adapters]:
+def build_reminders(
+    policy: Policy,
+    notifier: Notifier,
+    parent: QObject | None = None,
+    env: Mapping[str, str] | None = None,
+    tally_store: TallyStore | None = None,
+) -> tuple[ReminderController, Adapters]:
     """The real controller for this computer, with adapters chosen at run time.
 
     The caller keeps both, calls ``controller.start()``, shows ``adapters.missing`` in
     the settings window and calls ``adapters.close()`` on quit.
     """
-    adapters = select_adapters(os.environ if env is None else env,
-                               lock_command=policy.lock_command)
+    adapters = select_adapters(os.environ if env is None else env, lock_command=policy.lock_command)
     clock = SystemClock()
     tally = WeeklyTally(tally_store if tally_store is not None else JsonTallyStore())
     if tally.problem:
@@ -240,8 +253,17 @@ def build_reminders(policy: Policy, notifier: Notifier, parent: QObject | None =
     if sys.platform.startswith("win"):
         _attach_windows_session(adapters, parent)
     controller = ReminderController(
-        engine, adapters.idle, adapters.lock_state, adapters.locker, adapters.presentation,
-        clock, qt_timer_factory(parent), notifier, BackgroundRunner(parent=parent), parent)
+        engine,
+        adapters.idle,
+        adapters.lock_state,
+        adapters.locker,
+        adapters.presentation,
+        clock,
+        qt_timer_factory(parent),
+        notifier,
+        BackgroundRunner(parent=parent),
+        parent,
+    )
     return controller, adapters
 
 
@@ -262,5 +284,6 @@ def _attach_windows_session(adapters: Adapters, parent: QObject | None) -> None:
         adapters.closers.append(lambda: app.removeNativeEventFilter(events))
         adapters.closers.append(window.deleteLater)
     else:
-        adapters.missing.append("Lock state: Windows did not accept the session "
-                                "notification request.")
+        adapters.missing.append(
+            "Lock state: Windows did not accept the session notification request."
+        )

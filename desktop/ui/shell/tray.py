@@ -32,9 +32,11 @@ HOUR = 3600
 def build_pause_menu(controller: AppController, parent: QWidget | None = None) -> QMenu:
     menu = QMenu(controller.tr("Pause reminders"), parent)
     menu.setObjectName("pause-menu")
-    for text, seconds in ((controller.tr("For an hour"), HOUR),
-                          (controller.tr("Until tomorrow"), None),
-                          (controller.tr("Resume reminders now"), 0)):
+    for text, seconds in (
+        (controller.tr("For an hour"), HOUR),
+        (controller.tr("Until tomorrow"), None),
+        (controller.tr("Resume reminders now"), 0),
+    ):
         action = menu.addAction(text)
         action.triggered.connect(lambda _=False, s=seconds: controller.pause_reminders(s))
     return menu
@@ -50,10 +52,12 @@ class TrayMenu(QMenu):
         self.status_action.setEnabled(False)
         self.addAction(self.status_action)
         self.addSeparator()
-        self.check_action = self._add(self.tr("Check a new password..."),
-                                      controller.open_check_window)
-        self.report_action = self._add(self.tr("I think my password leaked..."),
-                                       controller.open_report_wizard)
+        self.check_action = self._add(
+            self.tr("Check a new password..."), controller.open_check_window
+        )
+        self.report_action = self._add(
+            self.tr("I think my password leaked..."), controller.open_report_wizard
+        )
         self.lock_action = self._add(self.tr("Lock now"), controller.lock_now)
         self.pause_menu = build_pause_menu(controller, self)
         self.pause_action = self.addMenu(self.pause_menu)
@@ -79,8 +83,11 @@ class TrayMenu(QMenu):
         self.lock_action.setEnabled(c.can_lock)
         self.pause_action.setEnabled(c.can_pause)
         allowed = c.effective.policy.allow_pause
-        self.pause_action.setText(self.tr("Pause reminders") if allowed else
-                                  self.tr("Pause reminders (not allowed by your organisation)"))
+        self.pause_action.setText(
+            self.tr("Pause reminders")
+            if allowed
+            else self.tr("Pause reminders (not allowed by your organisation)")
+        )
 
     def texts(self) -> list[str]:
         """The entries as a person reads them (status line first when there is one)."""
@@ -90,8 +97,9 @@ class TrayMenu(QMenu):
 class FallbackWindow(QWidget):
     """A small window with the tray's actions, for desktops that have no tray."""
 
-    def __init__(self, controller: AppController, reason: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: AppController, reason: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._controller = controller
         self.setWindowTitle(APP_NAME)
@@ -161,9 +169,12 @@ class FallbackWindow(QWidget):
 class TrayShell(QObject):
     """Puts the app in the tray, or shows the fallback window when there is no tray."""
 
-    def __init__(self, controller: AppController,
-                 tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        controller: AppController,
+        tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self._tray_available = tray_available
@@ -181,9 +192,13 @@ class TrayShell(QObject):
             self.controller.status_changed.connect(self._on_status)
             self.tray.show()
         else:
-            self.fallback = FallbackWindow(self.controller, self.tr(
-                "Your desktop has no system tray, so Hygiene Helper is showing this small "
-                "window instead. You can minimise it; choose Quit to stop the app."))
+            self.fallback = FallbackWindow(
+                self.controller,
+                self.tr(
+                    "Your desktop has no system tray, so Hygiene Helper is showing this small "
+                    "window instead. You can minimise it; choose Quit to stop the app."
+                ),
+            )
             self.fallback.show()
 
     def bring_to_front(self) -> None:
@@ -198,8 +213,10 @@ class TrayShell(QObject):
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         # A plain click opens the check window; the menu comes with the other button.
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
-                      QSystemTrayIcon.ActivationReason.DoubleClick):
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
             self.controller.open_check_window()
 
     def stop(self) -> None:
