@@ -57,6 +57,8 @@ def private_session_bus() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=5)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 class TestScreenSaver:

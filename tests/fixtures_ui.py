@@ -9,11 +9,7 @@ type into a box, wait for the checks, read a checklist line.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -21,90 +17,23 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from desktop.core.checks import Pipeline, build_pipeline
-from desktop.core.history import MemoryStore, PasswordHistory
 from desktop.core.policy.schema import Policy
 from desktop.core.words import PersonalWordsStore
 from desktop.ui.check.live import LiveChecker, make_runners
 from desktop.ui.check.window import CheckWindow
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.timers import FakeTimerFactory
-from tests.xserver import XvfbError, start_xvfb, stop
+
+# Re-exported for the window tests that have always found them here.
+from tests.support import (  # noqa: F401
+    MemoryKeyring,
+    memory_history,
+    require_tool,
+    tray_host,
+    xvfb,
+)
 
 WAIT_MS = 15_000
-
-
-def require_tool(*names: str) -> None:
-    """Skip when a real component is missing here; in CI that is a failure instead."""
-    missing = [n for n in names if shutil.which(n) is None]
-    if missing:
-        message = f"needs {', '.join(missing)} (install with scripts/setup.sh)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-@contextmanager
-def xvfb(size: str = "1280x900x24") -> Iterator[str]:
-    """A private Xvfb on a display number it picks itself (-displayfd); yields ":N"."""
-    require_tool("Xvfb")
-    try:
-        proc, display = start_xvfb(size)
-    except XvfbError as exc:
-        pytest.fail(str(exc))
-    try:
-        yield display
-    finally:
-        stop(proc)
-
-
-@contextmanager
-def tray_host(display: str) -> Iterator[subprocess.Popen[bytes]]:
-    """Debian's ``trayer`` as the system tray on ``display``."""
-    require_tool("trayer")
-    proc = subprocess.Popen(
-        [
-            "trayer",
-            "--edge",
-            "top",
-            "--align",
-            "right",
-            "--widthtype",
-            "request",
-            "--height",
-            "32",
-            "--SetDockType",
-            "true",
-        ],
-        env={**os.environ, "DISPLAY": display},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def memory_history(depth: int = 24) -> PasswordHistory:
-    """The real history logic on an in-memory store, for tests that need no keyring."""
-    return PasswordHistory(MemoryStore(), depth)
-
-
-class MemoryKeyring:
-    """A keyring backend held in a dict, for tests about what the window asks it to do."""
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        del self.items[(service, username)]
 
 
 @dataclass

@@ -230,5 +230,9 @@ def test_two_adds_at_once_are_both_recorded(empty_history: SecretServiceSession)
         proc.stdin.close()
     for proc in procs:
         proc.wait(timeout=60)
-        assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.stderr.close()
+        assert proc.returncode == 0, err
     assert len(listing(empty_history)["passwords"]) == 2  # type: ignore[arg-type]

@@ -41,6 +41,8 @@ def test_a_lock_held_by_another_process_makes_us_wait_then_say_busy(tmp_path: Pa
         holder.stdin.write("\n")
         holder.stdin.close()
         holder.wait(timeout=30)
+        if holder.stdout is not None:
+            holder.stdout.close()
     with exclusive(lock, timeout=5):  # free again once the holder is gone
         assert lock.exists()
     assert (lock.stat().st_mode & 0o777) == 0o600

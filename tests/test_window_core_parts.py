@@ -13,7 +13,7 @@ from desktop.core.words import (
     PersonalWordsStore,
     split_words,
 )
-from tests.fixtures_ui import MemoryKeyring
+from tests.support import MemoryKeyring
 
 
 def test_matching_entries_pass_and_say_nothing_about_the_password():

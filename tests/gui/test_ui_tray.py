@@ -28,7 +28,7 @@ from desktop.ui.shell.tray import FallbackWindow, TrayMenu, TrayShell
 from tests.fixtures_ui import require_tool, tray_host, xvfb
 
 REAL_X = os.environ.get("HYGIENE_TEST_REAL_TRAY") == "1"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Calls:

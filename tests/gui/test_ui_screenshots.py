@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 
 from tests.fixtures_ui import require_tool
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.xvfb

@@ -1,0 +1,1 @@
+"""Tests that need Qt: windows, the tray, the wizard. Every test here is marked ``gui``."""

@@ -1,0 +1,92 @@
+"""Test helpers with no Qt in them: real tools (Xvfb, a tray host) and small in-memory parts.
+
+Kept apart from the window fixtures so that the core tests (``pytest -m "not gui"``)
+can use them without loading Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from desktop.core.history import MemoryStore, PasswordHistory
+from tests.xserver import XvfbError, start_xvfb, stop
+
+
+def require_tool(*names: str) -> None:
+    """Skip when a real component is missing here; in CI that is a failure instead."""
+    missing = [n for n in names if shutil.which(n) is None]
+    if missing:
+        message = f"needs {', '.join(missing)} (install with scripts/setup.sh)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@contextmanager
+def xvfb(size: str = "1280x900x24") -> Iterator[str]:
+    """A private Xvfb on a display number it picks itself (-displayfd); yields ":N"."""
+    require_tool("Xvfb")
+    try:
+        proc, display = start_xvfb(size)
+    except XvfbError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield display
+    finally:
+        stop(proc)
+
+
+@contextmanager
+def tray_host(display: str) -> Iterator[subprocess.Popen[bytes]]:
+    """Debian's ``trayer`` as the system tray on ``display``."""
+    require_tool("trayer")
+    proc = subprocess.Popen(
+        [
+            "trayer",
+            "--edge",
+            "top",
+            "--align",
+            "right",
+            "--widthtype",
+            "request",
+            "--height",
+            "32",
+            "--SetDockType",
+            "true",
+        ],
+        env={**os.environ, "DISPLAY": display},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def memory_history(depth: int = 24) -> PasswordHistory:
+    """The real history logic on an in-memory store, for tests that need no keyring."""
+    return PasswordHistory(MemoryStore(), depth)
+
+
+class MemoryKeyring:
+    """A keyring backend held in a dict, for tests about what the window asks it to do."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        del self.items[(service, username)]
