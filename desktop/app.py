@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.core.checks import Pipeline
-    from desktop.core.policy.schema import EffectivePolicy
+    from desktop.core.policy.resolve import EffectivePolicy
     from desktop.core.settings import UserSettings
     from desktop.ui.shell.controller import AppController, Collaborators
     from desktop.ui.shell.notify import Notifier
@@ -86,14 +86,15 @@ def make_collaborators(
     pipeline from the core services, personal words in the OS keyring, the leak report
     wizard, and locking and pausing through the reminders (built once the tray is up).
     """
-    from desktop.core.managed import load_effective_policy
+    from desktop.core.policy.resolve import load_effective_policy
     from desktop.core.words import PersonalWordsStore, SystemKeyring
+    from desktop.platform.policy_sources import platform_readers
     from desktop.ui.shell.controller import Collaborators
 
     late = late if late is not None else _Late()
 
     def resolve_policy() -> EffectivePolicy:
-        return load_effective_policy(args.policy, settings).effective
+        return load_effective_policy(args.policy, settings, readers=platform_readers())
 
     def make_pipeline(effective: EffectivePolicy) -> Pipeline:
         from desktop.core.services import make_pipeline as build

@@ -108,7 +108,8 @@ def child(name: str, out: Path) -> int:
 
     from desktop.core.checks import build_pipeline
     from desktop.core.history import MemoryStore, PasswordHistory
-    from desktop.core.policy.schema import EffectivePolicy, Origin, Policy
+    from desktop.core.policy.resolve import EffectivePolicy
+    from desktop.core.policy.schema import Origin, Policy
     from desktop.core.services import make_breach_lookup
     from desktop.core.settings import UserSettings, user_config_dir
     from desktop.core.words import PersonalWordsStore

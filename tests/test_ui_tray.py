@@ -19,7 +19,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from desktop.core.checks import build_pipeline
-from desktop.core.policy.schema import EffectivePolicy, Origin, Policy
+from desktop.core.policy.resolve import EffectivePolicy
+from desktop.core.policy.schema import Origin, Policy
 from desktop.core.settings import UserSettings
 from desktop.ui.kit.timers import FakeTimerFactory
 from desktop.ui.shell.controller import AppController, Collaborators

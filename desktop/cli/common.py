@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.core import managed
-from desktop.core.policy.schema import EffectivePolicy, ManagedReader, PolicyError
+from desktop.core.policy.resolve import EffectivePolicy, load_effective_policy
+from desktop.core.policy.schema import PolicyError
+from desktop.platform.policy_sources import platform_readers
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -33,10 +34,10 @@ def load_policy(args: argparse.Namespace) -> EffectivePolicy:
     An explicit ``--policy FILE`` that does not exist is a usage error: the person
     asked for that file.
     """
-    return load_policy_sources(args).effective
+    return load_policy_sources(args)
 
 
-def load_policy_sources(args: argparse.Namespace) -> managed.LoadedPolicy:
+def load_policy_sources(args: argparse.Namespace) -> EffectivePolicy:
     """Like ``load_policy``, and also says which managed source set each key.
 
     The person's own settings are read too: managed policy still wins over them.
@@ -44,15 +45,10 @@ def load_policy_sources(args: argparse.Namespace) -> managed.LoadedPolicy:
     path: Path | None = getattr(args, "policy", None)
     if path is not None and not path.exists():
         raise UsageError(f"{path}: no such policy file.")
-    loaded = managed.load_effective_policy(path, readers=platform_readers())
+    loaded = load_effective_policy(path, readers=platform_readers())
     for problem in loaded.problems:
         warn(problem)
     return loaded
-
-
-def platform_readers() -> tuple[ManagedReader, ...]:
-    """Managed-policy readers for the Windows registry and macOS managed preferences."""
-    return managed.platform_readers()
 
 
 def warn(message: str) -> None:

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.policy.schema import KEYS, EffectivePolicy, Origin
+from desktop.core.policy.resolve import EffectivePolicy
+from desktop.core.policy.schema import KEYS, Origin
 from desktop.core.settings import UserSettings
 from desktop.core.words import join_words
 from desktop.ui.check.words_model import PersonalWordsModel

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.core.policy.schema import EffectivePolicy
+from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.settings import UserSettings
 from desktop.core.words import PersonalWordsStore
 from desktop.ui.check.live import LazyPipeline, LiveChecker, make_runners
