@@ -20,7 +20,7 @@ from desktop.cli.common import (
     EXIT_REJECTED,
     EXIT_USAGE,
     add_policy_option,
-    load_policy_sources,
+    load_policy,
 )
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import SCHEMA, Contact, PolicyError, to_plain, validate
@@ -103,7 +103,7 @@ def rows(loaded: EffectivePolicy) -> list[dict[str, Any]]:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    loaded = load_policy_sources(args)
+    loaded = load_policy(args)
     table = rows(loaded)
     if args.json:
         print(

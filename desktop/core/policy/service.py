@@ -1,10 +1,10 @@
 """The one holder of the policy in force, for every part of the app that reads it.
 
-``PolicyService`` loads the effective policy once, hands out the current one, loads it
-again on ``reload()`` (after the person saved their settings) and tells subscribers
-(plain callbacks, no Qt) what the new policy is. The tray, the check window, the lock
-reminders, the password recorder and the leak-report wizard all read from it, so they
-never disagree about which policy is in force.
+``PolicyService`` loads the effective policy once (when first asked), hands out the
+current one, loads it again on ``reload()`` (after the person saved their settings)
+and tells subscribers (plain callbacks, no Qt) what the new policy is. The tray, the
+check window, the lock reminders, the password recorder and the leak-report wizard
+all read from it, so they never disagree about which policy is in force.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class PolicyService:
 
     def __init__(self, load: Callable[[], EffectivePolicy]) -> None:
         self._load = load
-        self._effective = load()
+        self._effective: EffectivePolicy | None = None  # read on first use
         self._listeners: list[PolicyListener] = []
 
     @classmethod
@@ -35,11 +35,13 @@ class PolicyService:
 
     @property
     def effective(self) -> EffectivePolicy:
+        if self._effective is None:
+            self._effective = self._load()
         return self._effective
 
     @property
     def policy(self) -> Policy:
-        return self._effective.policy
+        return self.effective.policy
 
     def subscribe(self, listener: PolicyListener) -> Callable[[], None]:
         """Call ``listener`` with each new policy; returns a function that stops it."""
@@ -53,10 +55,10 @@ class PolicyService:
 
     def reload(self) -> EffectivePolicy:
         """Read every source again, keep the result and tell each subscriber."""
-        self._effective = self._load()
+        effective = self._effective = self._load()
         for listener in list(self._listeners):
             try:
-                listener(self._effective)
+                listener(effective)
             except Exception:  # one broken listener must not keep the policy from the rest
                 log.exception("A policy listener failed")
-        return self._effective
+        return effective

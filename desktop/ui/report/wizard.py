@@ -27,8 +27,7 @@ from desktop.core.report.guard import redact_answers
 from desktop.core.report.model import STEP_TODO, ReportAnswers
 from desktop.core.report.reference import make_reference
 from desktop.core.report.render import BuiltReport, build_report, format_when
-from desktop.core.report.smtp import PasswordSource, SmtpRelay, relay_from_policy
-from desktop.core.settings import user_config_dir
+from desktop.core.report.smtp import SmtpRelay
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
@@ -450,32 +449,3 @@ class ReportWizard(QWizard):
         desk = describe(self._who.ordered[0]) if self._who.ordered else ""
         refused = self._delivery.result.refused if self._delivery.result else ()
         self.done_page.show_outcome(self.delivery, desk, bool(self._who.reachable), refused, remind)
-
-
-def drafts_folder() -> Path:
-    """Where report drafts live: ``drafts/`` in the person's own settings folder."""
-    return user_config_dir() / "drafts"
-
-
-def create_report_wizard(
-    policy: Policy,
-    *,
-    open_check_window: Callable[[], None],
-    notify_later: Callable[[int, str], None] | None = None,
-    burn_password: Callable[[str], None] | None = None,
-    compare_accounts: Callable[[str], list[str]] | None = None,
-    passwords: PasswordSource | None = None,
-    parent: QWidget | None = None,
-) -> ReportWizard:
-    """The wizard as the app and ``hygiene report`` use it: drafts in the user's folder,
-    the policy's mail relay with its sign-in from the OS keyring (``passwords``)."""
-    return ReportWizard(
-        policy,
-        drafts=DraftStore(drafts_folder()),
-        open_check_window=open_check_window,
-        burn_password=burn_password,
-        compare_accounts=compare_accounts,
-        notify_later=notify_later,
-        relay=relay_from_policy(policy, passwords),
-        parent=parent,
-    )
