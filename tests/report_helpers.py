@@ -22,7 +22,7 @@ from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report import DraftStore, RelaySettings, SmtpRelay, WhatHappened
 from desktop.ui.kit.timers import FakeTimerFactory
 from desktop.ui.report.pages import PAGE_CHECK, PAGE_DONE
-from desktop.ui.report.wizard import ReportWizard
+from desktop.ui.report.wizard import ReportParts, ReportWizard
 
 START = datetime(2025, 6, 3, 11, 40, tzinfo=UTC)
 CONTACTS = (
@@ -114,13 +114,15 @@ def build(
     rec = rec or Recorder()
     wizard = ReportWizard(
         policy,
-        drafts=DraftStore(folder),
-        open_check_window=rec.open_check_window,
-        burn_password=rec.burn if history else None,
-        compare_accounts=rec.compare if history else None,
-        notify_later=rec.notify_later,
+        ReportParts(
+            drafts=DraftStore(folder),
+            open_check_window=rec.open_check_window,
+            burn_password=rec.burn if history else None,
+            compare_accounts=rec.compare if history else None,
+            notify_later=rec.notify_later,
+            relay=relay,
+        ),
         open_url=rec.open_url,
-        relay=relay,
         clock=(clock or ManualClock(START)).now,
         timers=timers or FakeTimerFactory(),
         ask_save_path=rec.ask_save_path,

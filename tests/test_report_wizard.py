@@ -198,7 +198,7 @@ def test_burned_password_is_refused_by_the_real_history(qtbot: QtBot, tmp_path: 
     history.add_account("Personal email", LEAKED)
     from desktop.core.report import DraftStore
     from desktop.ui.kit.timers import FakeTimerFactory
-    from desktop.ui.report.wizard import ReportWizard
+    from desktop.ui.report.wizard import ReportParts, ReportWizard
 
     def compare(password: str) -> list[str]:
         verdict = history.check_reuse(password)
@@ -206,10 +206,12 @@ def test_burned_password_is_refused_by_the_real_history(qtbot: QtBot, tmp_path: 
 
     w = ReportWizard(
         policy_with(None),
-        drafts=DraftStore(tmp_path),
-        open_check_window=lambda: None,
-        burn_password=history.add_password,
-        compare_accounts=compare,
+        ReportParts(
+            drafts=DraftStore(tmp_path),
+            open_check_window=lambda: None,
+            burn_password=history.add_password,
+            compare_accounts=compare,
+        ),
         clock=ManualClock(START).now,
         timers=FakeTimerFactory(),
     )

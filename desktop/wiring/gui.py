@@ -20,7 +20,7 @@ from desktop import APP_NAME
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import qt_timer_factory
-from desktop.ui.report.wizard import ReportWizard
+from desktop.ui.report.wizard import ReportParts, ReportWizard
 from desktop.ui.shell.controller import AppController, Collaborators
 from desktop.ui.shell.notify import Notifier
 from desktop.ui.shell.reminders import Notifier as ShowMessage
@@ -49,12 +49,14 @@ def report_wizard(
 
     return ReportWizard(
         policy,
-        drafts=services.drafts(),
-        open_check_window=open_checker,
-        burn_password=burn,
-        compare_accounts=history.accounts_sharing,
-        notify_later=notify_later,
-        relay=services.relay(policy),
+        ReportParts(
+            drafts=services.drafts(),
+            open_check_window=open_checker,
+            burn_password=burn,
+            compare_accounts=history.accounts_sharing,
+            notify_later=notify_later,
+            relay=services.relay(policy),
+        ),
         parent=parent,
     )
 
