@@ -74,10 +74,7 @@ def child(mode: str, seconds: float) -> None:
         )
         controller = ReminderController(
             engine,
-            adapters.idle,
-            adapters.lock_state,
-            adapters.locker,
-            adapters.presentation,
+            adapters,
             clock,
             qt_timer_factory(app),
             lambda title, text, actions: notices.append(text),

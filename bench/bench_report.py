@@ -129,15 +129,17 @@ def bench_wizard(runs: int, folder: Path) -> None:
     from PySide6.QtWidgets import QApplication, QWizard
 
     from desktop.ui.kit.timers import FakeTimerFactory
-    from desktop.ui.report.wizard import ReportWizard
+    from desktop.ui.report.wizard import ReportParts, ReportWizard
 
     app = QApplication.instance() or QApplication(["bench"])
 
     def open_wizard() -> None:
         w = ReportWizard(
             POLICY,
-            drafts=DraftStore(folder / "w"),
-            open_check_window=lambda: None,
+            ReportParts(
+                drafts=DraftStore(folder / "w"),
+                open_check_window=lambda: None,
+            ),
             timers=FakeTimerFactory(),
             clock=lambda: NOW,
         )

@@ -4,9 +4,10 @@
 also opens on the very first start). Only one copy runs per user session: a second
 launch asks the first to show its window and exits.
 
-Start-up is kept short by importing only Qt and the app's own light modules before
-the window is shown; zxcvbn, the keyring and the HTTP client load on workers when
-the first check runs.
+Everything is built in one place, ``desktop.wiring`` (the Qt-free services) and
+``desktop.wiring.gui`` (tray, windows, reminders). Start-up is kept short by importing
+only Qt and the app's own light modules before the window is shown; zxcvbn, the
+keyring and the HTTP client load on workers when the first check runs.
 """
 
 from __future__ import annotations
@@ -21,17 +22,13 @@ from typing import TYPE_CHECKING
 from desktop import APP_ID, APP_NAME, __version__
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
-    from desktop.core.checks import Pipeline
-    from desktop.core.policy.schema import EffectivePolicy
-    from desktop.core.settings import UserSettings
-    from desktop.ui.shell.controller import AppController, Collaborators
-    from desktop.ui.shell.notify import Notifier
-    from desktop.ui.shell.reminders import ReminderController
+    from desktop.ui.shell.controller import AppController
     from desktop.ui.shell.single_instance import SingleInstance
     from desktop.ui.shell.tray import TrayShell
+    from desktop.wiring import Services
+    from desktop.wiring.gui import BuiltApp
 
 FIRST_RUN_MARKER = "first-start-done"
 
@@ -66,131 +63,27 @@ class Running:
     controller: AppController
     shell: TrayShell
     instance: SingleInstance
-
-
-class _Late:
-    """Parts built after the controller (the tray, reminders, the wizard), reached from
-    the callables the controller was given."""
-
-    def __init__(self) -> None:
-        self.controller: AppController | None = None
-        self.reminders: ReminderController | None = None
-        self.notifier: Notifier | None = None
-        self.wizard: QWidget | None = None
-
-
-def make_collaborators(
-    args: argparse.Namespace, settings: UserSettings, late: _Late | None = None
-) -> Collaborators:
-    """The real parts: policy from the managed sources and the person's settings, the
-    pipeline from the core services, personal words in the OS keyring, the leak report
-    wizard, and locking and pausing through the reminders (built once the tray is up).
-    """
-    from desktop.core.managed import load_effective_policy
-    from desktop.core.words import PersonalWordsStore, SystemKeyring
-    from desktop.ui.shell.controller import Collaborators
-
-    late = late if late is not None else _Late()
-
-    def resolve_policy() -> EffectivePolicy:
-        return load_effective_policy(args.policy, settings).effective
-
-    def make_pipeline(effective: EffectivePolicy) -> Pipeline:
-        from desktop.core.services import make_pipeline as build
-
-        return build(effective.policy, no_network=args.no_network)
-
-    def record_password(password: str) -> None:
-        # Runs on a worker (the keyring may ask to be unlocked); only tags are stored.
-        from desktop.core.history import keyring_history
-
-        keyring_history(resolve_policy().policy.history_depth).add_password(password)
-
-    def open_report_wizard() -> None:
-        from desktop.core.history import keyring_history
-        from desktop.ui.report.wizard import create_report_wizard
-
-        if late.wizard is not None and late.wizard.isVisible():
-            late.wizard.raise_()
-            late.wizard.activateWindow()
-            return
-        policy = resolve_policy().policy
-        history = keyring_history(policy.history_depth)
-        controller = late.controller
-        notifier = late.notifier
-
-        def notify_later(seconds: int, message: str) -> None:
-            if notifier is not None:
-                notifier.later(seconds, APP_NAME, message)
-
-        wizard = create_report_wizard(
-            policy,
-            open_check_window=(lambda: controller.open_check_window())
-            if controller
-            else (lambda: None),
-            notify_later=notify_later,
-            burn_password=history.add_password,
-            compare_accounts=history.accounts_sharing,
-            passwords=SystemKeyring(),
-        )
-        late.wizard = wizard
-        wizard.show()
-
-    def lock_now() -> None:
-        if late.reminders is not None:
-            late.reminders.lock_now()
-
-    def pause_reminders(seconds: int | None) -> None:
-        if late.reminders is not None:
-            late.reminders.pause_reminders(seconds)
-
-    notices = [settings.problem] if settings.problem else []
-    return Collaborators(
-        make_pipeline=make_pipeline,
-        resolve_policy=resolve_policy,
-        settings=settings,
-        words_store=PersonalWordsStore(SystemKeyring()),
-        record_password=record_password,
-        open_report_wizard=open_report_wizard,
-        lock_now=lock_now,
-        pause_reminders=pause_reminders,
-        notices=notices,
-    )
-
-
-def _start_reminders(
-    late: _Late, controller: AppController, shell: TrayShell, parent: QObject
-) -> None:
-    """Lock reminders on this computer's own idle, lock-state and lock adapters."""
-    from desktop.ui.shell.notify import Notifier
-    from desktop.ui.shell.reminders import build_reminders
-
-    late.notifier = Notifier(shell.tray, parent)
-    reminders, adapters = build_reminders(controller.effective.policy, late.notifier, parent)
-    late.reminders = reminders
-    controller.unavailable = list(adapters.missing)
-    reminders.status_changed.connect(controller.set_status_text)
-    controller.policy_changed.connect(lambda: reminders.update_policy(controller.effective.policy))
-    controller.quit_requested.connect(reminders.stop)
-    controller.quit_requested.connect(adapters.close)
-    reminders.start()
-    controller.set_status_text(reminders.status_text())
+    parts: BuiltApp
 
 
 def start(
     argv: Sequence[str],
-    collaborators: Collaborators | None = None,
+    services: Services | None = None,
     instance_name: str | None = None,
 ) -> Running | int:
-    """Build and show the app; an exit code when another copy took over or on error."""
+    """Build and show the app; an exit code when another copy took over or on error.
+
+    ``services`` are the app's Qt-free parts (built from ``argv`` unless given; tests
+    pass their own through the same root).
+    """
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.settings import UserSettings, user_config_dir
+    from desktop.core.settings import user_config_dir
     from desktop.ui.kit.resources import app_icon
-    from desktop.ui.shell.controller import AppController
     from desktop.ui.shell.single_instance import SingleInstance
-    from desktop.ui.shell.tray import TrayShell
+    from desktop.wiring import Options, Services
+    from desktop.wiring.gui import build_app
 
     existing = QApplication.instance()
     app = (
@@ -217,15 +110,10 @@ def start(
             file=sys.stderr,
         )
 
-    settings = UserSettings()
-    late = _Late()
-    parts = collaborators or make_collaborators(args, settings, late)
-    controller = AppController(parts)
-    late.controller = controller
-    shell = TrayShell(controller)
-    shell.start()
-    if collaborators is None:
-        _start_reminders(late, controller, shell, app)
+    if services is None:
+        services = Services(Options(policy_file=args.policy, no_network=args.no_network))
+    built = build_app(services, app)
+    controller, shell = built.controller, built.shell
 
     def on_message(word: str) -> None:
         shell.bring_to_front()
@@ -241,7 +129,7 @@ def start(
         controller.open_check_window()
     if first_start:
         _remember_first_start(controller, marker)
-    return Running(app, controller, shell, instance)
+    return Running(app, controller, shell, instance, built)
 
 
 def _remember_first_start(controller: AppController, marker: Path) -> None:

@@ -104,16 +104,18 @@ class _MemoryKeyring:
 
 def child(name: str, out: Path) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.core.checks import build_pipeline
     from desktop.core.history import MemoryStore, PasswordHistory
-    from desktop.core.policy.schema import EffectivePolicy, Origin, Policy
-    from desktop.core.services import make_breach_lookup
+    from desktop.core.policy.resolve import EffectivePolicy
+    from desktop.core.policy.schema import Origin, Policy
+    from desktop.core.policy.service import PolicyService
     from desktop.core.settings import UserSettings, user_config_dir
     from desktop.core.words import PersonalWordsStore
     from desktop.ui.shell.controller import AppController, Collaborators
     from desktop.ui.shell.tray import TrayMenu
+    from desktop.wiring import Services
 
     password, confirm, _scale, what = SHOTS[name]
     app = QApplication([sys.argv[0]])
@@ -126,13 +128,13 @@ def child(name: str, out: Path) -> int:
     controller = AppController(
         Collaborators(
             make_pipeline=lambda eff: build_pipeline(
-                eff.policy, make_breach_lookup(eff.policy), history
+                eff.policy, Services().breach_lookup(eff.policy), history
             ),
-            resolve_policy=lambda: effective,
+            policy=PolicyService.fixed(effective),
             settings=UserSettings(user_config_dir() / "settings.json"),
             record_password=history.add_password,
             words_store=PersonalWordsStore(_MemoryKeyring()),
-            open_report_wizard=lambda: None,
+            make_report_wizard=lambda open_check_window: QWidget(),
             lock_now=lambda: None,
             pause_reminders=lambda seconds: None,
         )

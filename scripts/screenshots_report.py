@@ -51,7 +51,7 @@ def main() -> int:
     from desktop.core.policy.schema import Contact, Policy
     from desktop.core.report import DraftStore, RelaySettings, SmtpRelay, Step, WhatHappened
     from desktop.ui.report.pages import PAGE_CHECK
-    from desktop.ui.report.wizard import ReportWizard
+    from desktop.ui.report.wizard import ReportParts, ReportWizard
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -79,13 +79,15 @@ def main() -> int:
         relay = SmtpRelay(RelaySettings("127.0.0.1", relay_port, starttls=False), timeout=3)
         w = ReportWizard(
             policy,
-            drafts=DraftStore(folder),
-            open_check_window=lambda: None,
-            burn_password=lambda _p: None,
-            compare_accounts=lambda _p: ["Personal email"],
-            notify_later=lambda _s, _m: None,
+            ReportParts(
+                drafts=DraftStore(folder),
+                open_check_window=lambda: None,
+                burn_password=lambda _p: None,
+                compare_accounts=lambda _p: ["Personal email"],
+                notify_later=lambda _s, _m: None,
+                relay=relay,
+            ),
             open_url=lambda _u: True,
-            relay=relay,
             clock=lambda: now,
             ask_save_path=lambda p: None,
             choose=lambda a: a[7],
@@ -166,8 +168,10 @@ def main() -> int:
         bare = Policy()
         w = ReportWizard(
             bare,
-            drafts=None,
-            open_check_window=lambda: None,
+            ReportParts(
+                drafts=None,
+                open_check_window=lambda: None,
+            ),
             open_url=lambda _u: QUrl() is None,
             clock=lambda: now,
             choose=lambda a: a[3],

@@ -6,10 +6,12 @@ from __future__ import annotations
 import random
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from desktop.core.kit.clock import ManualClock
 from tests.range_server import RangeServer
 
 
@@ -29,22 +31,10 @@ def refused_range_url() -> str:
     return f"http://127.0.0.1:{port}/range/"
 
 
-class FakeClock:
-    """A monotonic clock that moves only when the test says so."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
-def breach_clock() -> FakeClock:
-    return FakeClock()
+def breach_clock() -> ManualClock:
+    """The app's one test clock; the lookup reads its ``monotonic`` side."""
+    return ManualClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
 
 
 def random_hashes(count: int, seed: int) -> dict[str, int]:

@@ -44,12 +44,14 @@ import pytest
 import secretstorage
 from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
+from desktop.core.kit.secrets import KEYRING_SERVICE
+
 # No test may reach the developer's own keyring: whatever asks keyring for its default
 # backend gets keyring's "fail" backend, unless it runs with a private session's ``env``.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 TEST_KEYRING_PASSWORD = "test-keyring-unlock"
-DEFAULT_SERVICE = "hygiene-helper"
+DEFAULT_SERVICE = KEYRING_SERVICE
 START_TIMEOUT = 15.0
 _DROPPED_ENV = (
     "DBUS_SESSION_BUS_ADDRESS",

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report import DraftStore, Step, WhatHappened
-from desktop.ui.report.wizard import ReportWizard
+from desktop.ui.report.wizard import ReportParts, ReportWizard
 
 POLICY = Policy(report_contacts=(Contact("IT service desk", "Sam", "desk@college.test"),))
 DETAILS = "Someone stood behind me in the library.\nThey watched me type it."
@@ -35,8 +35,10 @@ NAME = "Robin Lee"
 def make(folder: Path) -> ReportWizard:
     wizard = ReportWizard(
         POLICY,
-        drafts=DraftStore(folder),
-        open_check_window=lambda: None,
+        ReportParts(
+            drafts=DraftStore(folder),
+            open_check_window=lambda: None,
+        ),
         open_url=lambda _url: True,
     )
     wizard.show()

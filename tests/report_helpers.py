@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,12 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QRadioButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
+from desktop.core.kit.clock import ManualClock
 from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report import DraftStore, RelaySettings, SmtpRelay, WhatHappened
 from desktop.ui.kit.timers import FakeTimerFactory
 from desktop.ui.report.pages import PAGE_CHECK, PAGE_DONE
-from desktop.ui.report.wizard import ReportWizard
+from desktop.ui.report.wizard import ReportParts, ReportWizard
 
 START = datetime(2025, 6, 3, 11, 40, tzinfo=UTC)
 CONTACTS = (
@@ -51,19 +52,6 @@ def assert_no_secret(text: str | bytes, password: str = LEAKED) -> None:
     data = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
     for form in secret_forms(password):
         assert form not in data, "a password (or a hash of it) leaked out"
-
-
-class Clock:
-    """A clock that only moves when the test says so."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @dataclass
@@ -119,21 +107,23 @@ def build(
     policy: Policy,
     relay: SmtpRelay | None = None,
     rec: Recorder | None = None,
-    clock: Clock | None = None,
+    clock: ManualClock | None = None,
     history: bool = True,
     timers: FakeTimerFactory | None = None,
 ) -> ReportWizard:
     rec = rec or Recorder()
     wizard = ReportWizard(
         policy,
-        drafts=DraftStore(folder),
-        open_check_window=rec.open_check_window,
-        burn_password=rec.burn if history else None,
-        compare_accounts=rec.compare if history else None,
-        notify_later=rec.notify_later,
+        ReportParts(
+            drafts=DraftStore(folder),
+            open_check_window=rec.open_check_window,
+            burn_password=rec.burn if history else None,
+            compare_accounts=rec.compare if history else None,
+            notify_later=rec.notify_later,
+            relay=relay,
+        ),
         open_url=rec.open_url,
-        relay=relay,
-        clock=clock or Clock(),
+        clock=(clock or ManualClock(START)).now,
         timers=timers or FakeTimerFactory(),
         ask_save_path=rec.ask_save_path,
     )

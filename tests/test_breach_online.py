@@ -16,7 +16,7 @@ from pyhibp import pwnedpasswords
 
 from desktop.core.breach import RangeApiLookup
 from desktop.core.checks.ports import BreachOutcome
-from tests.fixtures_breach import FakeClock
+from desktop.core.kit.clock import ManualClock
 from tests.range_server import RangeServer, sha1_upper
 
 BREACHED = "letmein-please-1"
@@ -24,14 +24,14 @@ CLEAN = "a fresh one nobody has seen 7Qx"
 
 
 def make_lookup(
-    server: RangeServer, clock: FakeClock | None = None, timeout: float = 2.0
+    server: RangeServer, clock: ManualClock | None = None, timeout: float = 2.0
 ) -> RangeApiLookup:
     return RangeApiLookup(
         server.url,
         requests.Session(),
         timeout=timeout,
         user_agent="Hygiene-Helper/test",
-        clock=clock if clock is not None else time.monotonic,
+        clock=clock.monotonic if clock is not None else time.monotonic,
     )
 
 
@@ -125,7 +125,7 @@ def test_error_status_is_not_checked(range_server: RangeServer, status: int, wor
 
 
 def test_429_retry_after_is_respected_across_calls(
-    range_server: RangeServer, breach_clock: FakeClock
+    range_server: RangeServer, breach_clock: ManualClock
 ) -> None:
     range_server.add_password(BREACHED, 4)
     range_server.status, range_server.retry_after = 429, "120"
@@ -146,7 +146,7 @@ def test_429_retry_after_is_respected_across_calls(
 
 
 def test_retry_after_in_lower_case_is_read(
-    range_server: RangeServer, breach_clock: FakeClock
+    range_server: RangeServer, breach_clock: ManualClock
 ) -> None:
     range_server.status, range_server.retry_after = 429, "75"
     range_server.retry_after_name = "retry-after"
@@ -155,7 +155,7 @@ def test_retry_after_in_lower_case_is_read(
 
 
 def test_429_without_retry_after_still_pauses(
-    range_server: RangeServer, breach_clock: FakeClock
+    range_server: RangeServer, breach_clock: ManualClock
 ) -> None:
     range_server.status = 429
     lookup = make_lookup(range_server, breach_clock)
@@ -165,7 +165,7 @@ def test_429_without_retry_after_still_pauses(
 
 
 def test_503_with_retry_after_pauses_too(
-    range_server: RangeServer, breach_clock: FakeClock
+    range_server: RangeServer, breach_clock: ManualClock
 ) -> None:
     range_server.status, range_server.retry_after = 503, "45"
     lookup = make_lookup(range_server, breach_clock)
@@ -230,7 +230,7 @@ def test_bad_address_in_policy_is_not_checked(url: str) -> None:
     assert verdict.reason == "the breach service address in the policy is not valid"
 
 
-def test_reasons_never_hold_the_hash(range_server: RangeServer, breach_clock: FakeClock) -> None:
+def test_reasons_never_hold_the_hash(range_server: RangeServer, breach_clock: ManualClock) -> None:
     full = sha1_upper(BREACHED)
     reasons = []
     for status in (500, 429, 404):

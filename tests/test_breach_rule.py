@@ -1,4 +1,5 @@
-"""The ``breached`` rule and make_breach_lookup, with real lookups (no stand-ins)."""
+"""The ``breached`` rule and the breach lookup the composition root builds, with real
+lookups (no stand-ins)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,17 @@ from desktop.core.breach import (
 from desktop.core.checks.base import CheckContext
 from desktop.core.checks.breached import BreachedRule
 from desktop.core.checks.findings import Status
-from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+from desktop.core.checks.ports import BreachLookup, BreachOutcome, BreachVerdict
 from desktop.core.policy.schema import Policy
-from desktop.core.services import make_breach_lookup
+from desktop.wiring import Options, Services
 from tests.fixtures_breach import random_hashes, sorted_lines, write_lines
 from tests.range_server import RangeServer, sha1_upper
 
 PASSWORD = "kettle orbit lantern mosaic"
+
+
+def make_breach_lookup(policy: Policy, no_network: bool = False) -> BreachLookup | None:
+    return Services(Options(no_network=no_network)).breach_lookup(policy)
 
 
 def run_rule(lookup: object, password: str = PASSWORD) -> tuple[Status, str, str]:

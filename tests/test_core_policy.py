@@ -4,15 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.policy.schema import (
-    KEYS,
-    SCHEMA,
-    Origin,
-    Policy,
-    managed_policy_path,
-    parse_toml_file,
-    resolve,
-)
+from desktop.core.policy.resolve import resolve
+from desktop.core.policy.schema import KEYS, SCHEMA, Origin, Policy
+from desktop.core.policy.sources import managed_policy_path, parse_toml_file
 
 
 def test_defaults_follow_the_acceptable_use_policy() -> None:

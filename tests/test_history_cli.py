@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.history.keyring_store import RECORD_NAME
+from desktop.core.kit.secrets import KEYRING_SERVICE
 from tests.cli_helpers import ROOT, run_hygiene
 from tests.fixtures_keyring import SecretServiceSession
 
 pytestmark = pytest.mark.keyring
 
-SERVICE, NAME = "hygiene-helper", "password-history"
+SERVICE, NAME = KEYRING_SERVICE, RECORD_NAME
 
 
 def hygiene(

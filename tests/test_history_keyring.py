@@ -27,7 +27,7 @@ from desktop.core.history.hashing import DEFAULT_PARAMS
 from desktop.core.history.keyring_store import LOCKED, MAX_ENTRY_CHARS, MAX_PARTS, NO_KEYRING
 from desktop.core.history.record import MAX_ACCOUNTS, MAX_ENTRIES, Account, Entry, Record
 from desktop.core.policy.schema import Policy
-from desktop.core.services import make_reuse_check
+from desktop.wiring import Services
 from tests.cli_helpers import ROOT
 from tests.fixtures_keyring import SecretServiceSession, private_secret_service
 
@@ -195,8 +195,7 @@ def test_a_locked_keyring_means_not_checked_and_nothing_written(tmp_path: Path) 
 
 @pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring()], ids=["fail", "null"])
 def test_no_keyring_is_not_checked_never_a_pass(backend: object, tmp_path: Path) -> None:
-    check = make_reuse_check(Policy(), backend=backend)  # type: ignore[arg-type]
-    assert check is not None
+    check = Services(keyring=backend).history(Policy().history_depth)  # type: ignore[arg-type]
     verdict = check.check_reuse("kettle orbit lantern")
     assert verdict.outcome is ReuseOutcome.UNAVAILABLE and verdict.reason == NO_KEYRING
     result = build_pipeline(Policy(), history=check).run("kettle orbit lantern mosaic")

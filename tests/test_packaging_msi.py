@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from desktop.core.policy.convert import REG_DWORD, REG_MULTI_SZ, REG_SZ
-from desktop.core.policy.schema import SCHEMA, Contact, resolve
+from desktop.core.policy.resolve import resolve
+from desktop.core.policy.schema import SCHEMA, Contact
 from desktop.platform.policy_sources.windows_registry import (
     POLICY_KEY,
     DictRegistry,

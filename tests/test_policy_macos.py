@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.managed import key_sources, load_effective_policy
-from desktop.core.policy.schema import Contact, PolicyError, resolve, validate
+from desktop.core.policy.resolve import load_effective_policy, resolve
+from desktop.core.policy.schema import Contact, PolicyError, validate
 from desktop.core.settings import UserSettings
 from desktop.platform.policy_sources.macos_prefs import (
     BUNDLE_ID,
@@ -68,10 +68,12 @@ def test_per_user_file_wins_over_computer_wide(tmp_path: Path) -> None:
     loaded = load_effective_policy(
         tmp_path / "absent.toml", UserSettings(tmp_path / "none.json"), readers=readers
     )
-    assert loaded.effective.policy.min_length == 16
-    assert loaded.effective.policy.nudge_after == 90
+    assert loaded.policy.min_length == 16
+    assert loaded.policy.nudge_after == 90
     assert loaded.describe_source("min_length") == f"managed ({user_file})"
-    assert key_sources(None, readers)["nudge_after"].endswith(f"/{BUNDLE_ID}.plist")
+    # Each key names the source that set it, from the same reading that gave the value.
+    assert loaded.managed_by["nudge_after"] == str(tmp_path / f"{BUNDLE_ID}.plist")
+    assert loaded.managed_by["min_length"] == str(user_file)
 
 
 def test_no_files_means_no_managed_policy(tmp_path: Path) -> None:
@@ -140,8 +142,8 @@ def test_per_user_file_is_chosen_by_account_not_environment(
 ) -> None:
     import pwd
 
-    from desktop.core import managed
+    from desktop.platform import policy_sources
 
     monkeypatch.setenv("USER", "someone-else")
     monkeypatch.setenv("LOGNAME", "someone-else")
-    assert managed._current_user() == pwd.getpwuid(os.getuid()).pw_name
+    assert policy_sources._current_user() == pwd.getpwuid(os.getuid()).pw_name

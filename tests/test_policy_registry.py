@@ -12,7 +12,8 @@ from desktop.core.policy.convert import (
     REG_QWORD,
     REG_SZ,
 )
-from desktop.core.policy.schema import Contact, PolicyError, resolve, validate
+from desktop.core.policy.resolve import resolve
+from desktop.core.policy.schema import Contact, PolicyError, validate
 from desktop.platform.policy_sources.windows_registry import (
     POLICY_KEY,
     DictRegistry,

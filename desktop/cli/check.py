@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, load_policy
+from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services
 from desktop.cli.secret_input import read_secret
 from desktop.core.checks.findings import CheckResult, Status
-from desktop.core.services import make_pipeline
 
 MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.NOT_CHECKED: "NOT CHECKED"}
 
@@ -53,11 +52,9 @@ def render(result: CheckResult) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    effective = load_policy(args)
+    pipeline = services(args).pipeline()
     password = read_secret("New password (not shown): ")
-    result = make_pipeline(effective.policy, no_network=args.no_network).run(
-        password, args.personal
-    )
+    result = pipeline.run(password, args.personal)
     del password
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.core import managed
-from desktop.core.policy.schema import EffectivePolicy, ManagedReader, PolicyError
+from desktop.core.policy.resolve import EffectivePolicy
+from desktop.core.policy.schema import PolicyError
+from desktop.wiring import Options, Services
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -27,32 +28,26 @@ def add_policy_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_policy(args: argparse.Namespace) -> EffectivePolicy:
-    """The effective policy; a faulty file is reported on stderr and defaults are used.
+def services(args: argparse.Namespace) -> Services:
+    """The app's parts for this command, from its options; policy problems go to stderr.
 
     An explicit ``--policy FILE`` that does not exist is a usage error: the person
-    asked for that file.
-    """
-    return load_policy_sources(args).effective
-
-
-def load_policy_sources(args: argparse.Namespace) -> managed.LoadedPolicy:
-    """Like ``load_policy``, and also says which managed source set each key.
-
-    The person's own settings are read too: managed policy still wins over them.
+    asked for that file. The person's own settings are read too: managed policy still
+    wins over them.
     """
     path: Path | None = getattr(args, "policy", None)
     if path is not None and not path.exists():
         raise UsageError(f"{path}: no such policy file.")
-    loaded = managed.load_effective_policy(path, readers=platform_readers())
-    for problem in loaded.problems:
+    built = Services(Options(policy_file=path, no_network=getattr(args, "no_network", False)))
+    for problem in built.policy.effective.problems:
         warn(problem)
-    return loaded
+    return built
 
 
-def platform_readers() -> tuple[ManagedReader, ...]:
-    """Managed-policy readers for the Windows registry and macOS managed preferences."""
-    return managed.platform_readers()
+def load_policy(args: argparse.Namespace) -> EffectivePolicy:
+    """The effective policy, with where each key came from; a faulty file is reported on
+    stderr and defaults are used."""
+    return services(args).policy.effective
 
 
 def warn(message: str) -> None:
@@ -67,6 +62,6 @@ __all__ = [
     "UsageError",
     "add_policy_option",
     "load_policy",
-    "load_policy_sources",
+    "services",
     "warn",
 ]

@@ -17,13 +17,15 @@ from desktop.cli.common import (
     EXIT_REJECTED,
     EXIT_USAGE,
     add_policy_option,
-    load_policy,
+    services,
     warn,
 )
 from desktop.cli.secret_input import read_secret
-from desktop.core.history import HistoryError, PasswordHistory, RequestError, keyring_history
+from desktop.core.history import HistoryError, PasswordHistory, RequestError
 from desktop.core.history.errors import RecordDamaged, RecordTooNew
+from desktop.wiring import Options, Services
 
+DEFAULT_DEPTH = 24
 KEPT_AS = "Only a scrambled fingerprint is kept, never the password itself."
 
 
@@ -74,8 +76,11 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _history(args: argparse.Namespace) -> PasswordHistory:
-    depth = load_policy(args).policy.history_depth if hasattr(args, "policy") else 24
-    return keyring_history(depth)
+    """The history to the policy's depth (for commands with ``--policy``), else to 24:
+    clearing and accounts do not depend on the depth, so they do not read the policy."""
+    if hasattr(args, "policy"):
+        return services(args).history()
+    return Services(Options()).history(DEFAULT_DEPTH)
 
 
 def _fault(doing: str, exc: HistoryError) -> int:
@@ -160,7 +165,7 @@ def _confirm(question: str) -> bool:
 
 
 def run_history_clear(args: argparse.Namespace) -> int:
-    history = keyring_history(24)
+    history = _history(args)
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             warn(
@@ -194,7 +199,7 @@ def run_history_clear(args: argparse.Namespace) -> int:
 
 
 def run_accounts_add(args: argparse.Namespace) -> int:
-    history = keyring_history(24)
+    history = _history(args)
     password = read_secret(f"Password you use for {args.label} (not shown): ")
     try:
         replaced = history.add_account(args.label, password)
@@ -214,7 +219,7 @@ def run_accounts_add(args: argparse.Namespace) -> int:
 
 
 def run_accounts_remove(args: argparse.Namespace) -> int:
-    history = keyring_history(24)
+    history = _history(args)
     try:
         found = history.remove_account(args.label)
     except HistoryError as exc:

@@ -20,17 +20,11 @@ from desktop.cli.common import (
     EXIT_REJECTED,
     EXIT_USAGE,
     add_policy_option,
-    load_policy_sources,
+    load_policy,
 )
-from desktop.core.managed import LoadedPolicy
-from desktop.core.policy.schema import (
-    SCHEMA,
-    Contact,
-    PolicyError,
-    parse_toml_file,
-    to_plain,
-    validate,
-)
+from desktop.core.policy.resolve import EffectivePolicy
+from desktop.core.policy.schema import SCHEMA, Contact, PolicyError, to_plain, validate
+from desktop.core.policy.sources import parse_toml_file
 from desktop.platform.policy_sources.macos_prefs import (
     profile_payloads,
     read_plist,
@@ -93,15 +87,15 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def rows(loaded: LoadedPolicy) -> list[dict[str, Any]]:
+def rows(loaded: EffectivePolicy) -> list[dict[str, Any]]:
     """One entry per key, in schema order."""
-    policy = loaded.effective.policy
+    policy = loaded.policy
     return [
         {
             "key": spec.name,
             "value": to_plain(getattr(policy, spec.name)),
             "text": format_value(getattr(policy, spec.name)),
-            "origin": loaded.effective.origin(spec.name).value,
+            "origin": loaded.origin(spec.name).value,
             "source": loaded.describe_source(spec.name),
         }
         for spec in SCHEMA
@@ -109,7 +103,7 @@ def rows(loaded: LoadedPolicy) -> list[dict[str, Any]]:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    loaded = load_policy_sources(args)
+    loaded = load_policy(args)
     table = rows(loaded)
     if args.json:
         print(
@@ -118,7 +112,7 @@ def run_show(args: argparse.Namespace) -> int:
                     "settings": [
                         {k: r[k] for k in ("key", "value", "origin", "source")} for r in table
                     ],
-                    "managed_sources": list(loaded.effective.sources),
+                    "managed_sources": list(loaded.sources),
                     "problems": list(loaded.problems),
                 },
                 ensure_ascii=False,
@@ -126,7 +120,7 @@ def run_show(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    sources = ", ".join(loaded.effective.sources) or "none found"
+    sources = ", ".join(loaded.sources) or "none found"
     print(f"Managed policy sources: {sources}")
     print()
     width = max(len(r["key"]) for r in table)

@@ -11,14 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
 
 from desktop.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
     add_policy_option,
-    load_policy,
+    services,
     warn,
 )
 
@@ -43,44 +42,17 @@ def can_show_windows(platform: str = sys.platform, env: dict[str, str] | None = 
 
 
 def run(args: argparse.Namespace) -> int:
-    effective = load_policy(args)
+    parts = services(args)
     if not can_show_windows():
         warn(
             "'hygiene report' opens a window, but there is no desktop here. Run it on "
             "your own computer, or tell the IT service desk straight away."
         )
         return EXIT_USAGE
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    # Qt and the wizard load only now, through the composition root.
+    from desktop.wiring.gui import run_report_wizard
 
-    from desktop.platform.keyring import system_keyring
-    from desktop.ui.report.wizard import create_report_wizard
-
-    app: Any = QApplication.instance() or QApplication(sys.argv[:1])
-
-    def open_checker() -> None:
-        QMessageBox.information(
-            wizard,
-            wizard.tr("Change your password"),
-            wizard.tr(
-                "Open Hygiene Helper from the tray and choose 'Check a new password', "
-                "or run 'hygiene check' in a terminal. Then come back here."
-            ),
-        )
-
-    from desktop.core.history import keyring_history
-
-    # Blocking the leaked password and finding accounts that share it both run on the
-    # wizard's worker thread.
-    history = keyring_history(effective.policy.history_depth)
-    wizard = create_report_wizard(
-        effective.policy,
-        open_check_window=open_checker,
-        burn_password=history.add_password,
-        compare_accounts=history.accounts_sharing,
-        passwords=system_keyring(),
-    )
-    wizard.show()
-    app.exec()
+    wizard = run_report_wizard(parts)
     if wizard.delivery:
         return EXIT_OK
     if wizard.draft_kept():

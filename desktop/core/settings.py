@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +74,19 @@ class UserSettings:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def save_changes(self, changes: Mapping[str, Any], managed: Collection[str] = ()) -> None:
+        """Save the person's changes on top of what the file already holds.
+
+        Keys in ``managed`` are left as they were: the organisation sets them, so a value
+        chosen for one now would never take effect and would come back to life if the
+        policy were lifted. Entries this version does not know are kept. A file that
+        could not be read is first kept beside the new one as ``<name>.damaged-<time>``,
+        so nothing the person had is lost.
+        """
+        values = self.load()
+        if self.problem and self.path.exists():
+            keep = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            shutil.copy2(self.path, keep)
+        values.update({k: v for k, v in changes.items() if k not in managed})
+        self.save(values)

@@ -3,7 +3,7 @@
 The check window uses these words to spot a password built from things about you.
 They never leave the computer and are never written to a plain file: when the person
 ticks "Remember these on this computer" they go into the OS keyring (service
-``hygiene-helper``, user name ``personal-words``) through a backend passed in; when
+``KEYRING_SERVICE``, user name ``personal-words``) through a store passed in; when
 they untick it, the entry is deleted. Reading and writing can block (the keyring may
 ask for a password), so the window calls this from a worker thread.
 """
@@ -14,20 +14,13 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
-SERVICE = "hygiene-helper"
+from desktop.core.kit.secrets import KEYRING_SERVICE, SecretStore
+
+SERVICE = KEYRING_SERVICE
 USERNAME = "personal-words"
 MAX_WORDS = 50
 MAX_WORD_LENGTH = 100
-
-
-class KeyringBackend(Protocol):
-    """The three calls we need; both the ``keyring`` module and its backends have them."""
-
-    def get_password(self, service: str, username: str) -> str | None: ...
-    def set_password(self, service: str, username: str, password: str) -> None: ...
-    def delete_password(self, service: str, username: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -60,7 +53,7 @@ def join_words(words: Iterable[str]) -> str:
 class PersonalWordsStore:
     """Loads, saves and forgets the person's words in the keyring. Never raises."""
 
-    def __init__(self, backend: KeyringBackend) -> None:
+    def __init__(self, backend: SecretStore) -> None:
         self._backend = backend
 
     def load(self) -> LoadedWords:
@@ -110,27 +103,3 @@ def _problem(action: str, exc: Exception) -> str:
         f"Your personal words could not be {_VERBS[action]} the system keyring "
         f"({type(exc).__name__}). They are still used while this window is open."
     )
-
-
-class SystemKeyring:
-    """The OS keyring through the ``keyring`` package, imported on first use.
-
-    Importing ``keyring`` takes a noticeable part of start-up, and the first call may
-    wait for an unlock prompt, so both happen on a worker when the words are needed.
-    """
-
-    def get_password(self, service: str, username: str) -> str | None:
-        from desktop.platform.keyring import system_keyring
-
-        value: str | None = system_keyring().get_password(service, username)
-        return value
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        from desktop.platform.keyring import system_keyring
-
-        system_keyring().set_password(service, username, password)
-
-    def delete_password(self, service: str, username: str) -> None:
-        from desktop.platform.keyring import system_keyring
-
-        system_keyring().delete_password(service, username)

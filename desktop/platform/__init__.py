@@ -16,6 +16,7 @@ from desktop.platform.session.interfaces import (
     NoPresentation,
     Presentation,
     PresentationDetector,
+    SessionPorts,
 )
 from desktop.platform.session.select import Adapters, select_adapters
 
@@ -32,5 +33,6 @@ __all__ = [
     "NoPresentation",
     "Presentation",
     "PresentationDetector",
+    "SessionPorts",
     "select_adapters",
 ]

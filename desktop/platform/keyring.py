@@ -1,21 +1,23 @@
-"""The operating system's own secret store, found quickly.
+"""The operating system's own secret store, found quickly and only when first used.
 
 ``keyring.get_keyring()`` finds a backend by loading the entry points of every
 installed package, which costs several MiB and tens of milliseconds in a desktop app
-that only ever wants the platform's store. We honour the person's own choice first
-(``PYTHON_KEYRING_BACKEND`` or keyring's config file), then ask the platform's store
-directly, and only if that is not usable fall back to keyring's full search.
+that only ever wants the platform's store. ``SystemKeyring`` honours the person's own
+choice first (``PYTHON_KEYRING_BACKEND`` or keyring's config file), then asks the
+platform's store directly, and only if that is not usable falls back to keyring's full
+search. The composition root builds one and hands it to everything that keeps a
+secret; it looks the backend up on first use (on a worker: importing ``keyring`` and
+the first call may wait for an unlock prompt) and keeps it.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
-
-_cached: KeyringBackend | None = None
 
 
 def _platform_backend(platform: str) -> KeyringBackend | None:
@@ -35,11 +37,8 @@ def _platform_backend(platform: str) -> KeyringBackend | None:
         return None
 
 
-def system_keyring(platform: str = sys.platform) -> KeyringBackend:
-    """The keyring backend to use for this person's secrets (cached after the first call)."""
-    global _cached
-    if _cached is not None:
-        return _cached
+def find_backend(platform: str = sys.platform) -> KeyringBackend:
+    """The keyring backend to use for this person's secrets (looked up afresh)."""
     import keyring
     import keyring.core
 
@@ -53,11 +52,29 @@ def system_keyring(platform: str = sys.platform) -> KeyringBackend:
             chosen = None
     if chosen is None:
         chosen = keyring.get_keyring()
-    _cached = chosen
     return chosen
 
 
-def forget_cached() -> None:
-    """Forget the cached backend (tests that change the environment call this)."""
-    global _cached
-    _cached = None
+class SystemKeyring:
+    """The OS keyring: finds its backend on first use, then keeps it."""
+
+    def __init__(self, platform: str = sys.platform) -> None:
+        self._platform = platform
+        self._backend: KeyringBackend | None = None
+        self._lock = threading.Lock()  # two workers may ask first at the same time
+
+    def backend(self) -> KeyringBackend:
+        with self._lock:
+            if self._backend is None:
+                self._backend = find_backend(self._platform)
+            return self._backend
+
+    def get_password(self, service: str, username: str) -> str | None:
+        value: str | None = self.backend().get_password(service, username)
+        return value
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.backend().set_password(service, username, password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.backend().delete_password(service, username)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +24,12 @@ from desktop.core.reminders import (
     WeeklyTally,
 )
 from desktop.platform.dbus import DBusCaller
-from desktop.platform.session.interfaces import LockAttempt, LockCallback, Presentation
+from desktop.platform.session.interfaces import (
+    LockAttempt,
+    LockCallback,
+    Presentation,
+    SessionPorts,
+)
 from desktop.platform.session.linux import FDO_SCREENSAVER, DBusLocker, ScreenSaverLockState
 from desktop.platform.session.windows import MSG, WM_WTSSESSION_CHANGE, WTS_SESSION_LOCK
 from desktop.ui.kit.background import BackgroundRunner
@@ -81,17 +87,14 @@ class Rig:
     ) -> None:
         self.clock = ManualClock(START)
         self.pc = Computer(self.clock, lock_works)
-        self.timers = FakeTimerFactory()
+        self.timers = FakeTimerFactory(self.clock)
         self.messages: list[tuple[str, str, Sequence[tuple[str, Callable[[], None]]]]] = []
         self.engine = ReminderEngine(
             settings or ReminderSettings(), self.clock, WeeklyTally(MemoryTallyStore())
         )
         self.controller = ReminderController(
             self.engine,
-            self.pc,
-            self.pc,
-            self.pc,
-            self.pc,
+            SessionPorts(self.pc, self.pc, self.pc, self.pc),
             self.clock,
             self.timers,
             lambda title, text, actions: self.messages.append((title, text, actions)),
@@ -107,15 +110,9 @@ class Rig:
 
     def sleep_through(self, seconds: float) -> None:
         """Let time pass; the timer fires whenever it was set to."""
-        end = self.clock.monotonic() + seconds
-        while self.timer.is_active():
-            assert self.timer.interval_ms is not None and self.timer.interval_ms >= 1000
-            step = self.timer.interval_ms / 1000
-            if self.clock.monotonic() + step > end:
-                break
-            self.clock.advance(step)
-            self.timer.fire()
-        self.clock.advance(max(0.0, end - self.clock.monotonic()))
+        self.timers.advance(seconds)
+        # The controller never asks to be woken more than once a second.
+        assert all(ms >= 1000 for ms in self.timer.intervals)
 
 
 def test_one_single_shot_timer_set_to_the_next_moment_that_matters() -> None:
@@ -265,10 +262,7 @@ def test_lock_changes_arrive_as_d_bus_signals(
     engine = ReminderEngine(ReminderSettings(), clock)
     controller = ReminderController(
         engine,
-        pc,
-        state,
-        DBusLocker(caller, FDO_SCREENSAVER),
-        pc,
+        SessionPorts(pc, state, DBusLocker(caller, FDO_SCREENSAVER), pc),
         clock,
         timers,
         lambda t, text, a: messages.append(text),
@@ -306,14 +300,21 @@ def test_windows_session_messages_reach_the_lock_state() -> None:
     assert len(seen) == 1
 
 
-def test_built_for_a_desktop_with_nothing_available() -> None:
-    from desktop.core.policy.schema import Policy
-    from desktop.ui.shell.reminders import build_reminders
+def test_built_for_a_desktop_with_nothing_available(tmp_path: Path) -> None:
+    from desktop.core.settings import UserSettings
+    from desktop.wiring import Services
+    from desktop.wiring.gui import reminder_controller
 
     messages: list[str] = []
-    controller, adapters = build_reminders(
-        Policy(), lambda t, text, a: messages.append(text), env={}, tally_store=MemoryTallyStore()
+    services = Services(
+        settings=UserSettings(tmp_path / "settings.json"),
+        readers=(),
+        env={},
+        tally_store=MemoryTallyStore(),
     )
+    parts = services.reminder_parts()
+    adapters = parts.adapters
+    controller = reminder_controller(parts, lambda t, text, a: messages.append(text))
     try:
         controller.start()
         assert "Idle time: not available on this desktop" in "\n".join(adapters.missing)

@@ -13,13 +13,14 @@ import pytest
 from PySide6.QtCore import QDateTime
 from pytestqt.qtbot import QtBot
 
+from desktop.core.kit.clock import ManualClock
 from desktop.core.report import Step, WhatHappened
 from desktop.ui.report.pages import PAGE_ABOUT, PAGE_ACCOUNT, PAGE_ACT, PAGE_CHECK, PAGE_WHAT
 from tests.fixtures_smtp import SmtpServer
 from tests.report_helpers import (
     CONTACTS,
     LEAKED,
-    Clock,
+    START,
     Recorder,
     answer_about,
     answer_first_pages,
@@ -67,7 +68,7 @@ def test_story_is_reported_to_every_contact(
     qtbot: QtBot, tmp_path: Path, smtp_server: SmtpServer, story: str
 ) -> None:
     s = STORIES[story]
-    clock, rec = Clock(), Recorder()
+    clock, rec = ManualClock(START), Recorder()
     w = build(
         qtbot,
         tmp_path / "drafts",
@@ -83,7 +84,7 @@ def test_story_is_reported_to_every_contact(
     type_text(qtbot, w.what_page.details, s["details"])
     next_page(qtbot, w)
     type_text(qtbot, w.account_page.account, s["account"])
-    when = clock() - s["ago"]
+    when = clock.now() - s["ago"]
     w.account_page.when.setDateTime(QDateTime.fromSecsSinceEpoch(int(when.timestamp())))
     next_page(qtbot, w)
 
@@ -197,7 +198,7 @@ def test_burned_password_is_refused_by_the_real_history(qtbot: QtBot, tmp_path: 
     history.add_account("Personal email", LEAKED)
     from desktop.core.report import DraftStore
     from desktop.ui.kit.timers import FakeTimerFactory
-    from desktop.ui.report.wizard import ReportWizard
+    from desktop.ui.report.wizard import ReportParts, ReportWizard
 
     def compare(password: str) -> list[str]:
         verdict = history.check_reuse(password)
@@ -205,11 +206,13 @@ def test_burned_password_is_refused_by_the_real_history(qtbot: QtBot, tmp_path: 
 
     w = ReportWizard(
         policy_with(None),
-        drafts=DraftStore(tmp_path),
-        open_check_window=lambda: None,
-        burn_password=history.add_password,
-        compare_accounts=compare,
-        clock=Clock(),
+        ReportParts(
+            drafts=DraftStore(tmp_path),
+            open_check_window=lambda: None,
+            burn_password=history.add_password,
+            compare_accounts=compare,
+        ),
+        clock=ManualClock(START).now,
         timers=FakeTimerFactory(),
     )
     qtbot.addWidget(w)
@@ -283,14 +286,12 @@ def test_each_question_says_what_is_missing(
 def test_time_since_the_leak_is_shown_and_kept_up_to_date(qtbot: QtBot, tmp_path: Path) -> None:
     from desktop.ui.kit.timers import FakeTimerFactory
 
-    clock, timers = Clock(), FakeTimerFactory()
+    clock = ManualClock(START)
+    timers = FakeTimerFactory(clock)  # one clock moves the time shown and the refresh timer
     w = build(qtbot, tmp_path, policy_with(None), clock=clock, timers=timers)
     answer_first_pages(qtbot, w, WhatHappened.SEEN, "", "Email")
     assert "It is less than a minute since it may have leaked" in w.act_page.elapsed.text()
-    clock.advance(hours=2, minutes=5)
-    for timer in timers.timers:
-        if not timer.single_shot:
-            timer.fire()
+    timers.advance(2 * 3600 + 5 * 60)
     assert "It is 2 hours 5 minutes since" in w.act_page.elapsed.text()
 
 

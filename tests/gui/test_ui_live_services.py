@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QPushButton
 from desktop.core.checks import build_pipeline
 from desktop.core.history import keyring_history
 from desktop.core.policy.schema import Policy
-from desktop.core.services import make_breach_lookup
 from desktop.ui.kit.widgets import LineState
+from desktop.wiring import Services
 from tests.fixtures_ui import memory_history
 from tests.range_server import sha1_upper
 
@@ -32,7 +32,7 @@ def record_button(window) -> QPushButton:
 
 def online_pipeline(url: str, history=None):
     policy = Policy(hibp_api_url=url)
-    return build_pipeline(policy, make_breach_lookup(policy), history or memory_history())
+    return build_pipeline(policy, Services().breach_lookup(policy), history or memory_history())
 
 
 def test_breached_password_is_shown_with_its_count(check_window_factory, range_server):

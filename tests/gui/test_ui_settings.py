@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox
 
-from desktop.core.policy.schema import resolve
+from desktop.core.policy.resolve import resolve
 from desktop.core.settings import UserSettings
 from desktop.core.words import SERVICE, USERNAME, PersonalWordsStore
 from desktop.ui.check.words_model import PersonalWordsModel

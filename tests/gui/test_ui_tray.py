@@ -13,19 +13,24 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
 from desktop.core.checks import build_pipeline
-from desktop.core.policy.schema import EffectivePolicy, Origin, Policy
+from desktop.core.policy.resolve import EffectivePolicy
+from desktop.core.policy.schema import Origin, Policy
+from desktop.core.policy.service import PolicyService
+from desktop.core.reminders import MemoryTallyStore
 from desktop.core.settings import UserSettings
 from desktop.ui.kit.timers import FakeTimerFactory
 from desktop.ui.shell.controller import AppController, Collaborators
 from desktop.ui.shell.single_instance import SingleInstance
 from desktop.ui.shell.tray import FallbackWindow, TrayMenu, TrayShell
-from tests.fixtures_ui import require_tool, tray_host, xvfb
+from desktop.wiring import Options, Services
+from tests.fixtures_ui import MemoryKeyring, require_tool, tray_host, xvfb
 
 REAL_X = os.environ.get("HYGIENE_TEST_REAL_TRAY") == "1"
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,8 +45,9 @@ class Calls:
     def lock(self) -> None:
         self.log.append("lock")
 
-    def report(self) -> None:
+    def report(self, open_check_window: Callable[[], object]) -> QWidget:
         self.log.append("report")
+        return QWidget()
 
     def pause(self, seconds: int | None) -> None:
         self.log.append(("pause", seconds))
@@ -56,9 +62,9 @@ def make_controller(
     return AppController(
         Collaborators(
             make_pipeline=lambda eff: build_pipeline(eff.policy),
-            resolve_policy=lambda: effective,
+            policy=PolicyService.fixed(effective),
             settings=UserSettings(tmp_path / "settings.json"),
-            open_report_wizard=calls.report,
+            make_report_wizard=calls.report,
             lock_now=calls.lock,
             pause_reminders=calls.pause,
             timers=FakeTimerFactory(),
@@ -131,7 +137,7 @@ class TestMenuAndFallback:
         controller = AppController(
             Collaborators(
                 make_pipeline=lambda eff: build_pipeline(eff.policy),
-                resolve_policy=lambda: effective,
+                policy=PolicyService.fixed(effective),
                 settings=UserSettings(tmp_path / "s.json"),
             )
         )
@@ -198,15 +204,22 @@ class TestSingleInstance:
 
         monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
         name = f"hygiene-helper-test-{uuid.uuid4().hex[:12]}"
-        parts = make_controller(tmp_path).parts
-        first = start(["--no-network"], collaborators=parts, instance_name=name)
+        parts = Services(
+            Options(no_network=True),
+            settings=UserSettings(tmp_path / "settings.json"),
+            readers=(),
+            keyring=MemoryKeyring(),
+            env={},
+            tally_store=MemoryTallyStore(),
+        )
+        first = start(["--no-network"], services=parts, instance_name=name)
         assert isinstance(first, Running)
         try:
             # First start ever: the check window opens by itself.
             assert first.controller.check_window is not None
             first.controller.check_window.close()
             assert not first.controller.check_window.isVisible()
-            second = start(["--check"], collaborators=parts, instance_name=name)
+            second = start(["--check"], services=parts, instance_name=name)
             assert second == 0
             qtbot.waitUntil(lambda: first.controller.check_window.isVisible(), timeout=5_000)
         finally:

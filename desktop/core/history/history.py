@@ -225,7 +225,13 @@ class PasswordHistory:
 
 
 def keyring_history(
-    depth: int, backend: KeyringBackend | None = None, lock_path: Path | None = None
+    depth: int,
+    backend: KeyringBackend | None = None,
+    lock_path: Path | None = None,
+    *,
+    load_backend: Callable[[], KeyringBackend] | None = None,
 ) -> PasswordHistory:
-    """The history in the OS keyring (the default backend unless one is passed in)."""
-    return PasswordHistory(KeyringStore(backend, lock_path=lock_path), depth)
+    """The history in the OS keyring: ``backend``, or the one ``load_backend`` finds."""
+    return PasswordHistory(
+        KeyringStore(backend, lock_path=lock_path, load_backend=load_backend), depth
+    )

@@ -2,9 +2,9 @@
 
 Windows Credential Manager, the macOS Keychain or the Secret Service on Linux keep
 the record encrypted under the person's login. The backend object is passed in (tests
-pass a private Secret Service, or keyring's own ``fail`` and ``null`` backends); by
-default ``keyring.get_keyring()`` is asked the first time the history is used, so
-building a pipeline never waits on D-Bus.
+pass a private Secret Service, or keyring's own ``fail`` and ``null`` backends), or a
+``load_backend`` that finds it the first time the history is used (the app's OS
+keyring adapter), so building a pipeline never waits on D-Bus.
 
 Backends with a priority below 1 are refused: that is keyring's own line between a
 real secret store and ``fail``, ``null`` or a plain file. There is never a silent
@@ -47,9 +47,9 @@ from desktop.core.history.record import (
     to_text,
 )
 from desktop.core.history.store import Change
-from desktop.platform.keyring import system_keyring
+from desktop.core.kit.secrets import KEYRING_SERVICE
 
-SERVICE = "hygiene-helper"
+SERVICE = KEYRING_SERVICE
 RECORD_NAME = "password-history"
 MAX_ENTRY_CHARS = 1280
 MAX_PARTS = 9
@@ -101,10 +101,17 @@ class KeyringStore:
         service: str = SERVICE,
         name: str = RECORD_NAME,
         max_chars: int = MAX_ENTRY_CHARS,
-        load_backend: Callable[[], KeyringBackend] = system_keyring,
+        load_backend: Callable[[], KeyringBackend] | None = None,
     ) -> None:
-        self._given = backend
-        self._load = load_backend
+        find: Callable[[], KeyringBackend]
+        if backend is not None:
+            given = backend
+            find = lambda: given  # noqa: E731
+        elif load_backend is not None:
+            find = load_backend
+        else:
+            raise TypeError("KeyringStore needs a backend or a way to find one")
+        self._find = find
         self._usable: KeyringBackend | None = None
         self.lock_path = lock_path or default_lock_path()
         self.service = service
@@ -117,7 +124,7 @@ class KeyringStore:
         """The backend, once it has been found to be a real secret store."""
         if self._usable is None:
             with _keyring_faults():
-                backend = self._given if self._given is not None else self._load()
+                backend = self._find()
                 priority = backend.priority
             if priority < 1:
                 raise StoreUnavailable(NO_KEYRING)

@@ -1,8 +1,9 @@
-"""The organisation's password and device policy: schema, defaults, loading and validation.
+"""The organisation's password and device policy: the keys, their defaults and validation.
 
 Every key is declared once in ``SCHEMA`` with its type, default, limits and a plain
 description. The TOML loader, the settings dialog, ``hygiene policy show``, the README
-table and the Windows ADMX templates all read that one list.
+table and the Windows ADMX templates all read that one list. Reading the sources is in
+``sources``, combining them in ``resolve``, holding the result in ``service``.
 
 A managed policy file that cannot be used as a whole (bad TOML, an unknown key, a wrong
 type or a value out of range) is rejected with a message naming the file, the key and
@@ -12,13 +13,9 @@ weaker, and says so.
 
 from __future__ import annotations
 
-import os
-import sys
-import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from enum import Enum
-from pathlib import Path
 from typing import Any, Literal
 
 BreachMode = Literal["online", "offline", "off"]
@@ -229,131 +226,6 @@ def validate(values: Mapping[str, Any], source: str) -> dict[str, Any]:
             f"'max_length' ({merged.max_length})."
         )
     return out
-
-
-def read_toml_raw(path: Path) -> dict[str, Any]:
-    """Read one policy TOML file without checking its keys; PolicyError on any fault."""
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PolicyError(f"{source}: cannot be read ({exc.strerror or exc}).") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise PolicyError(f"{source}: is not UTF-8 text.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{source}: is not valid TOML ({exc}).") from None
-    return data
-
-
-def parse_toml_file(path: Path) -> dict[str, Any]:
-    """Read and validate one policy TOML file; raise PolicyError naming the file on any fault."""
-    return validate(read_toml_raw(path), str(path))
-
-
-def toml_reader(path: Path) -> ManagedReader:
-    """A managed-source reader for a TOML file that may not exist."""
-
-    def read() -> tuple[str, dict[str, Any]] | None:
-        return (str(path), read_toml_raw(path)) if path.exists() else None
-
-    return read
-
-
-def managed_policy_path(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Path:
-    """The per-OS location where IT puts the managed policy file."""
-    env = os.environ if env is None else env
-    if platform.startswith("win"):
-        base = env.get("ProgramData") or env.get("PROGRAMDATA") or r"C:\ProgramData"
-        return Path(base) / "HygieneHelper" / "policy.toml"
-    if platform == "darwin":
-        return Path("/Library/Application Support/HygieneHelper/policy.toml")
-    return Path("/etc/hygiene-helper/policy.toml")
-
-
-@dataclass(frozen=True)
-class EffectivePolicy:
-    """The policy in force, where each value came from, and any problems met on the way."""
-
-    policy: Policy
-    origins: dict[str, Origin] = field(default_factory=dict)
-    problems: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-
-    def origin(self, key: str) -> Origin:
-        return self.origins.get(key, Origin.DEFAULT)
-
-    def is_managed(self, key: str) -> bool:
-        return self.origin(key) is Origin.MANAGED
-
-
-ManagedReader = Callable[[], tuple[str, dict[str, Any]] | None]
-
-
-def resolve(
-    managed_file: Path | None = None,
-    user_values: Mapping[str, Any] | None = None,
-    extra_managed: tuple[ManagedReader, ...] = (),
-) -> EffectivePolicy:
-    """Combine built-in defaults < user settings < managed policy.
-
-    ``managed_file`` is a TOML file (the per-OS location or ``--policy FILE``); a file
-    that does not exist is not an error. ``extra_managed`` are readers for other managed
-    sources (the Windows registry, macOS managed preferences), each returning
-    ``(source name, raw values)`` or None. A managed source with any fault is ignored as
-    a whole and reported. User values only apply to keys people may change.
-    """
-    problems: list[str] = []
-    sources: list[str] = []
-    values: dict[str, Any] = {}
-    origins: dict[str, Origin] = {}
-
-    if user_values:
-        allowed = {k: v for k, v in user_values.items() if k in KEYS and KEYS[k].user_settable}
-        try:
-            for key, value in validate(allowed, "your settings").items():
-                values[key] = value
-                origins[key] = Origin.USER
-        except PolicyError as exc:
-            problems.append(f"{exc} Your own settings were not used.")
-
-    managed: dict[str, Any] = {}
-    if managed_file is not None and managed_file.exists():
-        try:
-            managed.update(parse_toml_file(managed_file))
-            sources.append(str(managed_file))
-        except PolicyError as exc:
-            problems.append(f"{exc} The built-in defaults are in use instead.")
-            values, origins = {}, {}
-    for reader in extra_managed:
-        try:
-            got = reader()
-        except PolicyError as exc:
-            problems.append(f"{exc} The built-in defaults are in use instead.")
-            values, origins, managed = {}, {}, {}
-            continue
-        if got is None:
-            continue
-        name, raw = got
-        try:
-            managed.update(validate(raw, name))
-            sources.append(name)
-        except PolicyError as exc:
-            problems.append(f"{exc} The built-in defaults are in use instead.")
-            values, origins, managed = {}, {}, {}
-
-    for key, value in managed.items():
-        values[key] = value
-        origins[key] = Origin.MANAGED
-    try:
-        policy = replace(Policy(), **values)
-        if policy.min_length > policy.max_length:
-            raise PolicyError("min_length is more than max_length")
-    except PolicyError as exc:
-        problems.append(f"The combined settings are not usable ({exc}); using built-in defaults.")
-        policy, origins = Policy(), {}
-    return EffectivePolicy(policy, origins, tuple(problems), tuple(sources))
 
 
 def to_plain(value: Any) -> Any:

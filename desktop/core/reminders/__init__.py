@@ -4,6 +4,7 @@ The app feeds ``ReminderEngine.step`` what it sees (idle time, lock state, wheth
 full-screen window or do-not-disturb is on) and acts on the actions it returns.
 """
 
+from desktop.core.kit.clock import Clock, ManualClock, SystemClock
 from desktop.core.reminders.actions import (
     Action,
     AutoLock,
@@ -13,7 +14,6 @@ from desktop.core.reminders.actions import (
     ReturnNotice,
     describe_duration,
 )
-from desktop.core.reminders.clock import Clock, ManualClock, SystemClock
 from desktop.core.reminders.engine import PauseNotAllowed, Phase, ReminderEngine
 from desktop.core.reminders.settings import ReminderSettings
 from desktop.core.reminders.tally import (

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
+from desktop.core.kit.clock import Clock
 from desktop.core.reminders.actions import (
     Action,
     AutoLock,
@@ -33,7 +34,6 @@ from desktop.core.reminders.actions import (
     Nudge,
     ReturnNotice,
 )
-from desktop.core.reminders.clock import Clock
 from desktop.core.reminders.pause import Pause, pause_for, pause_until_tomorrow
 from desktop.core.reminders.schedule import Schedule, next_check_in
 from desktop.core.reminders.settings import ReminderSettings

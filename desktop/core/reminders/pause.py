@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from desktop.core.reminders.clock import Clock
+from desktop.core.kit.clock import Clock
 
 HOUR = 3600.0
 

@@ -19,11 +19,10 @@ import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses
-from typing import Protocol
 
+from desktop.core.kit.secrets import KEYRING_SERVICE, SecretSource
 from desktop.core.policy.schema import Policy
 
-KEYRING_SERVICE = "hygiene-helper"
 DEFAULT_TIMEOUT = 20.0
 IMPLICIT_TLS_PORT = 465
 
@@ -32,10 +31,8 @@ def keyring_username(smtp_user: str) -> str:
     return f"smtp:{smtp_user}"
 
 
-class PasswordSource(Protocol):
-    """Anything with keyring's ``get_password`` (a keyring backend, or the module)."""
-
-    def get_password(self, service: str, username: str) -> str | None: ...
+PasswordSource = SecretSource
+"""Anything with keyring's ``get_password`` (a keyring backend, or the module)."""
 
 
 class SendError(Exception):

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.policy.convert import from_plist
-from desktop.core.policy.schema import ManagedReader, PolicyError
+from desktop.core.policy.schema import PolicyError
+from desktop.core.policy.sources import ManagedReader
 
 BUNDLE_ID = "uk.co.hygienehelper"
 MANAGED_PREFS_ROOT = Path("/Library/Managed Preferences")

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from desktop.core.policy.convert import REG_EXPAND_SZ, from_registry
-from desktop.core.policy.schema import KEYS, ManagedReader, PolicyError
+from desktop.core.policy.schema import KEYS, PolicyError
+from desktop.core.policy.sources import ManagedReader
 
 POLICY_KEY = r"SOFTWARE\Policies\HygieneHelper"
 SOURCE_NAME = "HKLM\\" + POLICY_KEY

@@ -79,6 +79,17 @@ class PresentationDetector(Protocol):
     def close(self) -> None: ...
 
 
+@dataclass
+class SessionPorts:
+    """The four things lock reminders use on a desktop: idle time, lock state, locking and
+    whether a full-screen window or do-not-disturb is on."""
+
+    idle: IdleSource
+    lock_state: LockStateSource
+    locker: Locker
+    presentation: PresentationDetector
+
+
 class MissingIdle:
     """No idle time on this desktop: reminders cannot tell when someone leaves."""
 

@@ -24,6 +24,7 @@ from desktop.platform.session.interfaces import (
     MissingLockState,
     NoPresentation,
     PresentationDetector,
+    SessionPorts,
 )
 
 log = logging.getLogger(__name__)
@@ -31,13 +32,9 @@ DEFAULT_SYSTEM_BUS = "unix:path=/run/dbus/system_bus_socket"
 
 
 @dataclass
-class Adapters:
+class Adapters(SessionPorts):
     """The parts chosen for this desktop, and what could not be had."""
 
-    idle: IdleSource
-    lock_state: LockStateSource
-    locker: Locker
-    presentation: PresentationDetector
     missing: list[str] = field(default_factory=list)
     closers: list[Callable[[], None]] = field(default_factory=list)
 

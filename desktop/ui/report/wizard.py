@@ -1,8 +1,9 @@
 """The "I think my password leaked" wizard: what happened, act now, report, confirmation.
 
-Everything it needs is passed in: the policy, the draft store, a clock, the check
-window opener, the history's burn and account comparison, a tray reminder, a URL
-opener, the mail relay and the background runner. Sending runs on the runner, never
+Everything it needs is passed in: the policy, its ``ReportParts`` (the draft store,
+the check window opener, the history's burn and account comparison, a tray reminder
+and the mail relay), and the seams tests replace (a clock, a URL opener, timers and
+the background runner). Sending runs on the runner, never
 on the GUI thread. The answers are saved as a draft as the person goes and offered
 again after a crash; a failed send keeps everything and says why; once the report is
 sent (or handed to the mail app, saved or copied and the wizard finished) the draft
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -27,8 +29,7 @@ from desktop.core.report.guard import redact_answers
 from desktop.core.report.model import STEP_TODO, ReportAnswers
 from desktop.core.report.reference import make_reference
 from desktop.core.report.render import BuiltReport, build_report, format_when
-from desktop.core.report.smtp import PasswordSource, SmtpRelay, relay_from_policy
-from desktop.core.settings import user_config_dir
+from desktop.core.report.smtp import SmtpRelay
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
@@ -68,20 +69,33 @@ def _ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
     return Path(chosen) if chosen else None
 
 
+@dataclass
+class ReportParts:
+    """What the wizard calls out to; anything left as None is not offered.
+
+    ``drafts`` keeps the answers as the person goes, ``burn_password`` and
+    ``compare_accounts`` are the history's (run on the wizard's worker), ``notify_later``
+    is the tray's one-hour follow-up and ``relay`` the policy's mail relay (None: the
+    person's mail app). The composition root fills it in.
+    """
+
+    drafts: DraftStore | None
+    open_check_window: Callable[[], None]
+    burn_password: Callable[[str], None] | None = None
+    compare_accounts: Callable[[str], list[str]] | None = None
+    notify_later: Callable[[int, str], None] | None = None
+    relay: SmtpRelay | None = None
+
+
 class ReportWizard(QWizard):
     """Guides a worried person from "what happened" to a sent report, losing nothing."""
 
     def __init__(
         self,
         policy: Policy,
+        parts: ReportParts,
         *,
-        drafts: DraftStore | None,
-        open_check_window: Callable[[], None],
-        burn_password: Callable[[str], None] | None = None,
-        compare_accounts: Callable[[str], list[str]] | None = None,
-        notify_later: Callable[[int, str], None] | None = None,
         open_url: Callable[[QUrl], bool] | None = None,
-        relay: SmtpRelay | None = None,
         clock: Callable[[], datetime] = _local_now,
         runner: BackgroundRunner | None = None,
         timers: TimerFactory | None = None,
@@ -90,11 +104,16 @@ class ReportWizard(QWizard):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._policy, self._drafts, self._relay, self._clock = policy, drafts, relay, clock
+        self._policy, self._drafts, self._relay, self._clock = (
+            policy,
+            parts.drafts,
+            parts.relay,
+            clock,
+        )
         self._burn, self._compare, self._notify_later = (
-            burn_password,
-            compare_accounts,
-            notify_later,
+            parts.burn_password,
+            parts.compare_accounts,
+            parts.notify_later,
         )
         self._open_url = open_url or QDesktopServices.openUrl
         self._ask_save_path = ask_save_path or (lambda p: _ask_save_path(self, p))
@@ -107,7 +126,7 @@ class ReportWizard(QWizard):
         self._init_window()
         answers, resume_page, notice = self._init_answers(choose)
         self.state = ReportState(answers, clock)
-        self._init_pages(open_check_window)
+        self._init_pages(parts.open_check_window)
         make_timer = timers or qt_timer_factory(self)
         self._save_timer = make_timer(self._save_draft, True)
         self._elapsed_timer = make_timer(self.act_page.refresh_elapsed, False)
@@ -450,32 +469,3 @@ class ReportWizard(QWizard):
         desk = describe(self._who.ordered[0]) if self._who.ordered else ""
         refused = self._delivery.result.refused if self._delivery.result else ()
         self.done_page.show_outcome(self.delivery, desk, bool(self._who.reachable), refused, remind)
-
-
-def drafts_folder() -> Path:
-    """Where report drafts live: ``drafts/`` in the person's own settings folder."""
-    return user_config_dir() / "drafts"
-
-
-def create_report_wizard(
-    policy: Policy,
-    *,
-    open_check_window: Callable[[], None],
-    notify_later: Callable[[int, str], None] | None = None,
-    burn_password: Callable[[str], None] | None = None,
-    compare_accounts: Callable[[str], list[str]] | None = None,
-    passwords: PasswordSource | None = None,
-    parent: QWidget | None = None,
-) -> ReportWizard:
-    """The wizard as the app and ``hygiene report`` use it: drafts in the user's folder,
-    the policy's mail relay with its sign-in from the OS keyring (``passwords``)."""
-    return ReportWizard(
-        policy,
-        drafts=DraftStore(drafts_folder()),
-        open_check_window=open_check_window,
-        burn_password=burn_password,
-        compare_accounts=compare_accounts,
-        notify_later=notify_later,
-        relay=relay_from_policy(policy, passwords),
-        parent=parent,
-    )

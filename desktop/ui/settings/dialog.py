@@ -8,8 +8,6 @@ read-only with "Set by your organisation". Saving writes the person's settings f
 
 from __future__ import annotations
 
-import shutil
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.policy.schema import KEYS, EffectivePolicy, Origin
+from desktop.core.policy.resolve import EffectivePolicy
+from desktop.core.policy.schema import KEYS, Origin
 from desktop.core.settings import UserSettings
 from desktop.core.words import join_words
 from desktop.ui.check.words_model import PersonalWordsModel
@@ -171,8 +170,9 @@ class SettingsDialog(QDialog):
         """Fill every control from the policy in force (the dialog is reused)."""
         self._effective = effective
         policy = effective.policy
-        self._saved_values = self._settings.load()
-        problems = list(effective.problems)
+        self._settings.load()
+        # The settings file's own problem is shown once, with what saving will do.
+        problems = [p for p in effective.problems if p != self._settings.problem]
         if self._settings.problem:
             problems.append(
                 self._settings.problem
@@ -247,33 +247,22 @@ class SettingsDialog(QDialog):
 
     # ----- saving -----------------------------------------------------------------------
 
-    def values(self) -> dict[str, Any]:
-        """The settings file's new content: what was there, plus this dialog's changes."""
-        values = dict(self._saved_values)
-        edits: dict[str, Any] = {
+    def edits(self) -> dict[str, Any]:
+        """What this dialog lets the person set (the settings decide what is kept)."""
+        return {
             "reminders_enabled": self._reminders.isChecked(),
             "nudge_after": self._nudge.value(),
             "breach_check": self._breach.currentData(),
         }
-        for key, value in edits.items():
-            if not self._effective.is_managed(key):
-                values[key] = value
-        return values
 
     def _save(self) -> None:
         self._words.set_text(self._words_edit.text())
         self._words.set_remember(self._remember.isChecked())
-        settings, values = self._settings, self.values()
-        damaged = bool(settings.problem)
+        settings, edits = self._settings, self.edits()
+        managed = self._effective.managed_keys()
 
         def write() -> None:
-            if damaged and settings.path.exists():
-                # Never lose what the person had, even if we could not read it.
-                keep = settings.path.with_name(
-                    f"{settings.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
-                )
-                shutil.copy2(settings.path, keep)
-            settings.save(values)
+            settings.save_changes(edits, managed)
 
         self._buttons.setEnabled(False)
         self._status.setText(self.tr("Saving..."))

@@ -1,10 +1,12 @@
 """The app's controller: one object the tray, the fallback window and the single-instance
 listener all call, so each menu entry has exactly one meaning.
 
-It owns the check window and the settings dialog (built on first use, then reused)
-and calls out to the other parts of the app through callables passed in: the leak
-report wizard, locking the screen, pausing reminders and recording a password. It
-holds no policy logic; it passes the effective policy to the windows.
+It owns the check window, the settings dialog and the leak-report wizard (built on
+first use, then reused) and calls out to the other parts of the app through the
+collaborators passed in: the policy service, making the wizard, locking the screen,
+pausing reminders and recording a password. It holds no policy logic: it reads the
+policy in force from the service, passes it to the windows, and turns the service's
+"the policy changed" callback into the ``policy_changed`` signal for the tray.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.core.policy.schema import EffectivePolicy
+from desktop.core.policy.resolve import EffectivePolicy
+from desktop.core.policy.service import PolicyService
 from desktop.core.settings import UserSettings
 from desktop.core.words import PersonalWordsStore
 from desktop.ui.check.live import LazyPipeline, LiveChecker, make_runners
@@ -39,15 +42,18 @@ class Collaborators:
     """What the controller calls out to. Anything left as None is shown as unavailable."""
 
     make_pipeline: Callable[[EffectivePolicy], Pipeline]
-    resolve_policy: Callable[[], EffectivePolicy]
+    policy: PolicyService
     settings: UserSettings
     record_password: Callable[[str], None] | None = None
     words_store: PersonalWordsStore | None = None
-    open_report_wizard: Callable[[], None] | None = None
+    # Given the controller's "open the check window", makes a new report wizard.
+    make_report_wizard: Callable[[Callable[[], object]], QWidget] | None = None
     lock_now: Callable[[], None] | None = None
     pause_reminders: PauseReminders | None = None
     timers: TimerFactory | None = None
     notices: Sequence[str] = field(default_factory=tuple)
+    # What lock reminders cannot do on this desktop, shown in the settings.
+    unavailable: Sequence[str] = field(default_factory=tuple)
 
 
 class AppController(QObject):
@@ -60,15 +66,19 @@ class AppController(QObject):
     def __init__(self, parts: Collaborators, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.parts = parts
-        self.effective = parts.resolve_policy()
         self.local_runner, self.slow_runner = make_runners(self)
         self.words = PersonalWordsModel(parts.words_store, self.slow_runner, parts.timers, self)
         self.check_window: CheckWindow | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.report_wizard: QWidget | None = None
         self._status = ""
         self._checker: LiveChecker | None = None
-        # What lock reminders cannot do on this desktop, shown in the settings.
-        self.unavailable: list[str] = []
+        self._stop_listening = parts.policy.subscribe(self._use_policy)
+
+    @property
+    def effective(self) -> EffectivePolicy:
+        """The policy in force, as the policy service holds it."""
+        return self.parts.policy.effective
 
     # ----- menu actions ---------------------------------------------------------------
 
@@ -109,7 +119,7 @@ class AppController(QObject):
                 self.parts.settings,
                 self.words,
                 self.slow_runner,
-                unavailable=self.unavailable,
+                unavailable=self.parts.unavailable,
             )
             self.settings_dialog.saved.connect(self.reload_policy)
             if not self.words.is_loaded:
@@ -119,9 +129,15 @@ class AppController(QObject):
         self._raise(self.settings_dialog)
         return self.settings_dialog
 
-    def open_report_wizard(self) -> None:
-        if self.parts.open_report_wizard is not None:
-            self.parts.open_report_wizard()
+    def open_report_wizard(self) -> QWidget | None:
+        """Show the leak-report wizard; a second click brings the open one forward."""
+        if self.parts.make_report_wizard is None:
+            return None
+        if self.report_wizard is None or not self.report_wizard.isVisible():
+            # A closed wizard kept its draft on disk; a new one offers it back.
+            self.report_wizard = self.parts.make_report_wizard(self.open_check_window)
+        self._raise(self.report_wizard)
+        return self.report_wizard
 
     def lock_now(self) -> None:
         if self.parts.lock_now is not None:
@@ -152,9 +168,10 @@ class AppController(QObject):
 
     def quit(self) -> None:
         """Close the windows (which clears any typed password) and stop the app."""
-        for window in (self.check_window, self.settings_dialog):
+        for window in (self.check_window, self.settings_dialog, self.report_wizard):
             if window is not None:
                 window.close()
+        self._stop_listening()
         self.words.flush()
         self.quit_requested.emit()
         app = QApplication.instance()
@@ -165,7 +182,7 @@ class AppController(QObject):
 
     @property
     def can_report(self) -> bool:
-        return self.parts.open_report_wizard is not None
+        return self.parts.make_report_wizard is not None
 
     @property
     def can_lock(self) -> bool:
@@ -195,9 +212,10 @@ class AppController(QObject):
     # ----- policy ---------------------------------------------------------------------
 
     def reload_policy(self) -> None:
-        """Settings were saved: work out the policy again and use it from now on."""
-        self.effective = self.parts.resolve_policy()
-        effective = self.effective
+        """Settings were saved: the service works out the policy again and tells everyone."""
+        self.parts.policy.reload()
+
+    def _use_policy(self, effective: EffectivePolicy) -> None:
         if self._checker is not None:
             self._checker.set_pipeline(LazyPipeline(lambda: self.parts.make_pipeline(effective)))
         if self.check_window is not None:

@@ -16,19 +16,16 @@ it runs through the ``BackgroundRunner`` when one is given.
 from __future__ import annotations
 
 import logging
-import os
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray, QObject, Qt, Signal, Slot
 
+from desktop.core.kit.clock import Clock
 from desktop.core.policy.schema import Policy
 from desktop.core.reminders import (
     Action,
     AutoLock,
-    Clock,
-    JsonTallyStore,
     LockConfirmed,
     LockFailed,
     Nudge,
@@ -36,22 +33,10 @@ from desktop.core.reminders import (
     ReminderEngine,
     ReminderSettings,
     ReturnNotice,
-    SystemClock,
-    WeeklyTally,
 )
-from desktop.core.reminders.tally import TallyStore
-from desktop.platform import (
-    Adapters,
-    IdleSource,
-    LockAttempt,
-    Locker,
-    LockStateSource,
-    Presentation,
-    PresentationDetector,
-    select_adapters,
-)
+from desktop.platform import Adapters, LockAttempt, Presentation, SessionPorts
 from desktop.ui.kit.background import BackgroundRunner
-from desktop.ui.kit.timers import Timer, TimerFactory, qt_timer_factory
+from desktop.ui.kit.timers import Timer, TimerFactory
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -70,10 +55,7 @@ class ReminderController(QObject):
     def __init__(
         self,
         engine: ReminderEngine,
-        idle: IdleSource,
-        lock_state: LockStateSource,
-        locker: Locker,
-        presentation: PresentationDetector,
+        session: SessionPorts,
         clock: Clock,
         timer_factory: TimerFactory,
         notifier: Notifier,
@@ -82,8 +64,9 @@ class ReminderController(QObject):
     ) -> None:
         super().__init__(parent)
         self.engine = engine
-        self._idle, self._lock_state, self._locker = idle, lock_state, locker
-        self._presentation, self._clock = presentation, clock
+        self._idle, self._lock_state = session.idle, session.lock_state
+        self._locker, self._presentation = session.locker, session.presentation
+        self._clock = clock
         self._notify, self._runner = notifier, runner
         self._timer: Timer = timer_factory(self._on_timer, True)
         self.wakeups = 0  # timer wake-ups, for the benchmark
@@ -92,7 +75,7 @@ class ReminderController(QObject):
         self._running = False
         # Queued: the watcher calls back on its own thread, the engine lives here.
         self._lock_event.connect(self._on_lock_event, Qt.ConnectionType.QueuedConnection)
-        self.lock_events = lock_state.watch(self._lock_event.emit)
+        self.lock_events = self._lock_state.watch(self._lock_event.emit)
 
     # -- what the tray calls -------------------------------------------------------
 
@@ -232,42 +215,8 @@ class WindowsSessionEvents(QAbstractNativeEventFilter):
         return False, 0  # never swallow the message; others may want it too
 
 
-def build_reminders(
-    policy: Policy,
-    notifier: Notifier,
-    parent: QObject | None = None,
-    env: Mapping[str, str] | None = None,
-    tally_store: TallyStore | None = None,
-) -> tuple[ReminderController, Adapters]:
-    """The real controller for this computer, with adapters chosen at run time.
-
-    The caller keeps both, calls ``controller.start()``, shows ``adapters.missing`` in
-    the settings window and calls ``adapters.close()`` on quit.
-    """
-    adapters = select_adapters(os.environ if env is None else env, lock_command=policy.lock_command)
-    clock = SystemClock()
-    tally = WeeklyTally(tally_store if tally_store is not None else JsonTallyStore())
-    if tally.problem:
-        adapters.missing.append(tally.problem)
-    engine = ReminderEngine(ReminderSettings.from_policy(policy), clock, tally)
-    if sys.platform.startswith("win"):
-        _attach_windows_session(adapters, parent)
-    controller = ReminderController(
-        engine,
-        adapters.idle,
-        adapters.lock_state,
-        adapters.locker,
-        adapters.presentation,
-        clock,
-        qt_timer_factory(parent),
-        notifier,
-        BackgroundRunner(parent=parent),
-        parent,
-    )
-    return controller, adapters
-
-
-def _attach_windows_session(adapters: Adapters, parent: QObject | None) -> None:
+def attach_windows_session(adapters: Adapters, parent: QObject | None) -> None:
+    """On Windows, route session lock and unlock messages to the lock-state source."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QWidget
 

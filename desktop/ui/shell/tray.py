@@ -174,10 +174,13 @@ class TrayShell(QObject):
         controller: AppController,
         tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
         parent: QObject | None = None,
+        tray_icon: QSystemTrayIcon | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
         self._tray_available = tray_available
+        # The icon may be made before the controller (notices go through it).
+        self._given_icon = tray_icon
         self.tray: QSystemTrayIcon | None = None
         self.menu: TrayMenu | None = None
         self.fallback: FallbackWindow | None = None
@@ -185,7 +188,7 @@ class TrayShell(QObject):
     def start(self) -> None:
         if self._tray_available():
             self.menu = TrayMenu(self.controller)
-            self.tray = QSystemTrayIcon(app_icon(), self)
+            self.tray = self._given_icon or QSystemTrayIcon(app_icon(), self)
             self.tray.setToolTip(APP_NAME)
             self.tray.setContextMenu(self.menu)
             self.tray.activated.connect(self._on_activated)

@@ -1,4 +1,8 @@
-"""Clocks for the reminder logic: a monotonic one for durations, a wall one for display.
+"""The app's one clock kit: a monotonic clock for durations, a wall clock for display.
+
+Everything that asks the time (the lock reminders, the report's "saved 5 minutes ago",
+the UI's fake timers) takes a ``Clock``; the app passes ``SystemClock`` and tests one
+``ManualClock`` that only moves when told to, so no test waits on real time.
 
 Durations (how long someone has been away, when a pause ends) are measured on a
 monotonic clock, so setting the computer's clock, a time-zone change or a daylight
@@ -14,7 +18,7 @@ from typing import Protocol
 
 
 class Clock(Protocol):
-    """Where the reminder logic gets the time from; tests pass a ``ManualClock``."""
+    """Where the app gets the time from; tests pass a ``ManualClock``."""
 
     def monotonic(self) -> float:
         """Seconds on a clock that never jumps; only differences mean anything."""

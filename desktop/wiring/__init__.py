@@ -1,0 +1,237 @@
+"""The composition root: where every part of the app is built, once, for the GUI and the CLI.
+
+``Services`` builds the Qt-free parts from the command-line ``Options``: the policy
+service (the person's settings and this OS's managed sources), the OS keyring, the
+hashed history, the breach lookup and the pipeline, personal words, the report's
+drafts and mail relay, and the lock reminders' parts (this desktop's idle, lock-state
+and locking adapters, the clock and the weekly tally). ``desktop.app`` adds the
+windows and the tray on top of it (``desktop.wiring.gui``); the ``hygiene`` commands
+use it as it is. Tests pass their own parts through the same keyword arguments, so
+there is no "are we in a test" switch anywhere.
+
+Nothing slow is imported here: the keyring, zxcvbn, requests and the OS adapters load
+when a part is first used, so the check window still opens quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.core.policy.resolve import EffectivePolicy, load_effective_policy
+from desktop.core.policy.service import PolicyService
+from desktop.core.policy.sources import ManagedReader
+from desktop.core.settings import UserSettings, user_config_dir
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+    from desktop.core.checks import Pipeline
+    from desktop.core.checks.ports import BreachLookup
+    from desktop.core.history import KeyringStore, PasswordHistory
+    from desktop.core.kit.clock import Clock
+    from desktop.core.policy.schema import Policy
+    from desktop.core.reminders import ReminderEngine
+    from desktop.core.reminders.tally import TallyStore
+    from desktop.core.report.drafts import DraftStore
+    from desktop.core.report.smtp import SmtpRelay
+    from desktop.core.words import PersonalWordsStore
+    from desktop.platform import Adapters
+    from desktop.platform.keyring import SystemKeyring
+
+DRAFTS_FOLDER = "drafts"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the person asked for on the command line."""
+
+    policy_file: Path | None = None
+    no_network: bool = False
+
+
+@dataclass
+class ReminderParts:
+    """What lock reminders run on: the engine, this desktop's adapters and the clock.
+
+    The caller starts them, shows ``adapters.missing`` in the settings window and calls
+    ``adapters.close()`` on quit.
+    """
+
+    engine: ReminderEngine
+    adapters: Adapters
+    clock: Clock
+
+
+class Services:
+    """The Qt-free parts of the app, each built once (or on first use) and shared.
+
+    Every keyword argument replaces one real part: ``settings`` (the person's settings
+    file), ``readers`` (the OS's managed-policy sources), ``keyring`` (an OS keyring
+    adapter or a keyring backend), ``history_lock`` (the history's lock file), ``env``
+    (the environment the desktop adapters are chosen from), ``clock`` and
+    ``tally_store`` (for the reminders).
+    """
+
+    def __init__(
+        self,
+        options: Options | None = None,
+        *,
+        settings: UserSettings | None = None,
+        readers: Sequence[ManagedReader] | None = None,
+        keyring: SystemKeyring | KeyringBackend | None = None,
+        history_lock: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+        tally_store: TallyStore | None = None,
+    ) -> None:
+        self.options = options or Options()
+        self.settings = settings if settings is not None else UserSettings()
+        if readers is None:
+            from desktop.platform.policy_sources import platform_readers
+
+            readers = platform_readers()
+        self._readers = tuple(readers)
+        if keyring is None:
+            from desktop.platform.keyring import SystemKeyring
+
+            keyring = SystemKeyring()
+        self.keyring = keyring
+        self._history_lock = history_lock
+        self._env = env
+        self._clock = clock
+        self._tally_store = tally_store
+        self._store: KeyringStore | None = None
+        self._store_lock = threading.Lock()
+        self.policy = PolicyService(self._load_policy)
+
+    def _load_policy(self) -> EffectivePolicy:
+        return load_effective_policy(self.options.policy_file, self.settings, readers=self._readers)
+
+    # -- passwords -------------------------------------------------------------------
+
+    def _keyring_backend(self) -> KeyringBackend:
+        from desktop.platform.keyring import SystemKeyring
+
+        keyring = self.keyring
+        return keyring.backend() if isinstance(keyring, SystemKeyring) else keyring
+
+    def history(self, depth: int | None = None) -> PasswordHistory:
+        """The person's hashed history in the OS keyring, checked to ``depth`` entries
+        (the policy's depth unless given). The keyring is found on first use."""
+        from desktop.core.history import KeyringStore, PasswordHistory
+
+        with self._store_lock:
+            if self._store is None:
+                self._store = KeyringStore(
+                    lock_path=self._history_lock, load_backend=self._keyring_backend
+                )
+        depth = self.policy.policy.history_depth if depth is None else depth
+        return PasswordHistory(self._store, depth)
+
+    def record_password(self, password: str) -> None:
+        """ "I've set this password": keep its tags (runs on a worker; never the password)."""
+        self.history().add_password(password)
+
+    def breach_lookup(self, policy: Policy) -> BreachLookup | None:
+        """The breach lookup the policy asks for, or None when the policy turns it off.
+
+        "online" uses the range service and falls back to the offline list when one is
+        set; with ``--no-network`` only the offline list is used, and without one every
+        lookup says why it could not run. Build it once per pipeline and keep it: it
+        holds the session, the answers for this session and any "busy, wait" pause.
+        """
+        from desktop.core.breach.combined import FallbackLookup, FixedVerdictLookup
+        from desktop.core.breach.offline import OfflineLookup
+        from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+
+        if policy.breach_check == "off":
+            return None
+        offline = OfflineLookup(policy.offline_breach_file) if policy.offline_breach_file else None
+        if policy.breach_check == "offline":
+            return offline or FixedVerdictLookup(
+                BreachVerdict(
+                    BreachOutcome.UNKNOWN,
+                    source="offline",
+                    reason="no offline breach list is set in the policy; ask IT",
+                )
+            )
+        if self.options.no_network:
+            return offline or FixedVerdictLookup(
+                BreachVerdict(
+                    BreachOutcome.UNKNOWN,
+                    source="online",
+                    reason="the network is turned off (--no-network)",
+                )
+            )
+        # Imported only now: requests and TLS cost about 18 MiB, which a person who checks
+        # offline (or with --no-network) should not pay.
+        import requests
+
+        from desktop import APP_NAME, __version__
+        from desktop.core.breach.online import RangeApiLookup
+
+        # A plain Session honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
+        online = RangeApiLookup(
+            policy.hibp_api_url,
+            requests.Session(),
+            user_agent=f"{APP_NAME.replace(' ', '-')}/{__version__}",
+        )
+        return FallbackLookup(online, offline) if offline else online
+
+    def pipeline(self, effective: EffectivePolicy | None = None) -> Pipeline:
+        """Every rule for this policy (the one in force unless given), with the breach
+        lookup and the reuse check on the history."""
+        from desktop.core.checks import build_pipeline
+
+        policy = (effective or self.policy.effective).policy
+        return build_pipeline(
+            policy, self.breach_lookup(policy), self.history(policy.history_depth)
+        )
+
+    def words_store(self) -> PersonalWordsStore:
+        from desktop.core.words import PersonalWordsStore
+
+        return PersonalWordsStore(self.keyring)
+
+    # -- the leak report -------------------------------------------------------------
+
+    def drafts(self) -> DraftStore:
+        """Report drafts: ``drafts/`` in the person's own settings folder."""
+        from desktop.core.report.drafts import DraftStore
+
+        return DraftStore(user_config_dir() / DRAFTS_FOLDER)
+
+    def relay(self, policy: Policy) -> SmtpRelay | None:
+        """The policy's mail relay, its sign-in read from the OS keyring (None: mail app)."""
+        from desktop.core.report.smtp import relay_from_policy
+
+        return relay_from_policy(policy, self.keyring)
+
+    # -- lock reminders --------------------------------------------------------------
+
+    def reminder_parts(self) -> ReminderParts:
+        """The reminders' engine on this desktop's adapters, chosen now."""
+        from desktop.core.kit.clock import SystemClock
+        from desktop.core.reminders import (
+            JsonTallyStore,
+            ReminderEngine,
+            ReminderSettings,
+            WeeklyTally,
+        )
+        from desktop.platform import select_adapters
+
+        policy = self.policy.policy
+        env = os.environ if self._env is None else self._env
+        adapters = select_adapters(env, lock_command=policy.lock_command)
+        clock = self._clock if self._clock is not None else SystemClock()
+        store = self._tally_store if self._tally_store is not None else JsonTallyStore()
+        tally = WeeklyTally(store)
+        if tally.problem:
+            adapters.missing.append(tally.problem)
+        engine = ReminderEngine(ReminderSettings.from_policy(policy), clock, tally)
+        return ReminderParts(engine, adapters, clock)

@@ -1,0 +1,153 @@
+"""The windows, the tray and the reminders' Qt side, built on ``Services`` in one order.
+
+The order removes every late binding: the tray icon and the notifier come first (a
+notice needs only the icon), then the reminders (they need the notifier), then the
+controller (its menu actions are the reminders' methods, its report wizard is made on
+demand from ``report_wizard``), then the tray's menu or its fallback window.
+``desktop.app`` calls ``build_app``; ``hygiene report`` calls ``report_wizard``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+
+from desktop import APP_NAME
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.timers import qt_timer_factory
+from desktop.ui.report.wizard import ReportParts, ReportWizard
+from desktop.ui.shell.controller import AppController, Collaborators
+from desktop.ui.shell.notify import Notifier
+from desktop.ui.shell.reminders import Notifier as ShowMessage
+from desktop.ui.shell.reminders import ReminderController, attach_windows_session
+from desktop.ui.shell.tray import TrayShell
+from desktop.wiring import ReminderParts, Services
+
+
+def report_wizard(
+    services: Services,
+    open_check_window: Callable[[], object],
+    notify_later: Callable[[int, str], None] | None = None,
+    parent: QWidget | None = None,
+) -> ReportWizard:
+    """The leak-report wizard on the policy in force: drafts in the person's folder, the
+    policy's mail relay with its sign-in from the keyring, and the history's burn and
+    account comparison (both run on the wizard's worker)."""
+    policy = services.policy.policy
+    history = services.history(policy.history_depth)
+
+    def burn(password: str) -> None:
+        history.add_password(password)
+
+    def open_checker() -> None:
+        open_check_window()
+
+    return ReportWizard(
+        policy,
+        ReportParts(
+            drafts=services.drafts(),
+            open_check_window=open_checker,
+            burn_password=burn,
+            compare_accounts=history.accounts_sharing,
+            notify_later=notify_later,
+            relay=services.relay(policy),
+        ),
+        parent=parent,
+    )
+
+
+def reminder_controller(
+    parts: ReminderParts, notifier: ShowMessage, parent: QObject | None = None
+) -> ReminderController:
+    """The reminders on a real timer and a worker for locking."""
+    if sys.platform.startswith("win"):
+        attach_windows_session(parts.adapters, parent)
+    return ReminderController(
+        parts.engine,
+        parts.adapters,
+        parts.clock,
+        qt_timer_factory(parent),
+        notifier,
+        BackgroundRunner(parent=parent),
+        parent,
+    )
+
+
+def run_report_wizard(services: Services) -> ReportWizard:
+    """``hygiene report``: the wizard on its own, until it is closed. Without the tray
+    app there is no check window to open, so the wizard says where to find one."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+
+    def explain_checker() -> None:
+        QMessageBox.information(
+            wizard,
+            wizard.tr("Change your password"),
+            wizard.tr(
+                "Open Hygiene Helper from the tray and choose 'Check a new password', "
+                "or run 'hygiene check' in a terminal. Then come back here."
+            ),
+        )
+
+    wizard = report_wizard(services, explain_checker)
+    wizard.show()
+    app.exec()
+    return wizard
+
+
+@dataclass
+class BuiltApp:
+    """The started app's own parts (kept together so nothing is collected)."""
+
+    controller: AppController
+    shell: TrayShell
+    reminders: ReminderController
+    notifier: Notifier
+
+
+def build_app(
+    services: Services,
+    parent: QObject,
+    tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+) -> BuiltApp:
+    """The controller, tray and reminders of the tray app, started."""
+    icon = QSystemTrayIcon(app_icon(), parent) if tray_available() else None
+    notifier = Notifier(icon, parent)
+    parts = services.reminder_parts()
+    reminders = reminder_controller(parts, notifier, parent)
+    services.policy.subscribe(lambda effective: reminders.update_policy(effective.policy))
+
+    def make_wizard(open_check_window: Callable[[], object]) -> QWidget:
+        def notify_later(seconds: int, message: str) -> None:
+            notifier.later(seconds, APP_NAME, message)
+
+        return report_wizard(services, open_check_window, notify_later)
+
+    controller = AppController(
+        Collaborators(
+            make_pipeline=services.pipeline,
+            policy=services.policy,
+            settings=services.settings,
+            words_store=services.words_store(),
+            record_password=services.record_password,
+            make_report_wizard=make_wizard,
+            lock_now=reminders.lock_now,
+            pause_reminders=reminders.pause_reminders,
+            unavailable=tuple(parts.adapters.missing),
+        )
+    )
+    shell = TrayShell(controller, lambda: icon is not None, tray_icon=icon)
+    shell.start()
+    reminders.status_changed.connect(controller.set_status_text)
+    controller.quit_requested.connect(reminders.stop)
+    controller.quit_requested.connect(parts.adapters.close)
+    reminders.start()
+    controller.set_status_text(reminders.status_text())
+    return BuiltApp(controller, shell, reminders, notifier)
