@@ -33,7 +33,7 @@ ADMX_PREFIX = "hygienehelper"
 CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Passwords": (
         "Passwords",
-        ("min_length", "max_length", "history_depth", "min_score", "org_words"),
+        ("min_length", "max_length", "history_depth", "min_score", "org_words", "required_checks"),
     ),
     "BreachCheck": ("Known-breach check", ("breach_check", "hibp_api_url", "offline_breach_file")),
     "Reporting": (
@@ -83,7 +83,7 @@ def default_text(spec: Key) -> str:
     if spec.kind == "contacts":
         return "; ".join(c.role for c in value)
     if spec.kind == "words":
-        return ", ".join(value)
+        return ", ".join(value) or "(none)"
     if value == "":
         return "(empty)"
     return str(value)
@@ -106,6 +106,8 @@ def _toml_value(spec: Key) -> str:
         return str(value)
     if isinstance(value, str):
         return json.dumps(value)
+    if spec.kind == "words" and not value:
+        return "[]"
     if spec.kind == "words":
         lines, line = [], " "
         for word in value:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLineEdit
 from desktop.core.checks import Pipeline, build_pipeline
 from desktop.core.policy.schema import Policy
 from desktop.core.words import PersonalWordsStore
-from desktop.ui.check.live import LiveChecker, make_runners
+from desktop.ui.check.live import LazyPipeline, LiveChecker, make_runners
 from desktop.ui.check.window import CheckWindow
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.timers import FakeTimerFactory
@@ -96,7 +96,7 @@ def check_window_factory(qtbot: object) -> Iterator[WindowFactory]:
         pipe = pipeline or build_pipeline(policy)
         local, slow = make_runners()
         pause = FakeTimerFactory()
-        checker = LiveChecker(lambda: pipe, local, slow, pause)
+        checker = LiveChecker(LazyPipeline.of(pipe), local, slow, pause)
         words = PersonalWordsModel(words_store, slow, FakeTimerFactory())
         window = CheckWindow(checker, words, policy, record, slow)
         qtbot.addWidget(window)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ misbehave: another status with or without Retry-After, a delay before answering,
 that trickles out, garbage, LF instead of CRLF, a byte-order mark, lower case, or a
 dropped connection. It records every request exactly as received, so tests can show
 what left the machine. It also answers absolute-form targets, so it can stand in as an
-HTTP proxy.
+HTTP proxy (and records, then refuses, a CONNECT for an https address).
 """
 
 from __future__ import annotations
@@ -196,3 +196,8 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     do_POST = do_PUT = do_HEAD = do_GET
+
+    def do_CONNECT(self) -> None:
+        # As a proxy it records the tunnel asked for and refuses it: it speaks no TLS.
+        self._record()
+        self._send(403, b"No tunnels here")

@@ -142,15 +142,40 @@ def test_breach_check_off_is_not_checked(tmp_path: Path, range_server: RangeServ
 
 
 def test_proxy_from_the_environment_is_used(tmp_path: Path, range_server: RangeServer) -> None:
-    # The "mirror" name cannot resolve; only the proxy (the loopback server) can answer.
-    range_server.add_password(STRONG, 64)
+    # The "mirror" name cannot resolve; only the proxy (the loopback server) is reached.
+    proxy = f"http://127.0.0.1:{range_server.port}"
+    env = {
+        **{name: proxy for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")},
+        "NO_PROXY": "",
+        "no_proxy": "",
+    }
+    policy = write_policy(tmp_path, hibp_api_url="https://breach-mirror.invalid/range/")
+    _, checks, _ = check(tmp_path, policy, env=env)
+    assert checks["breached"]["message"] == (
+        "Not checked: the proxy would not connect to the breach service."
+    )
+    # The proxy is asked for a tunnel to the host and sees nothing else: the prefix
+    # would travel inside TLS.
+    assert [(r.method, r.target) for r in range_server.requests] == [
+        ("CONNECT", "breach-mirror.invalid:443")
+    ]
+    assert sha1_upper(STRONG)[:5].encode() not in range_server.requests[0].raw
+
+
+def test_plain_http_mirror_is_refused_before_anything_is_sent(
+    tmp_path: Path, range_server: RangeServer
+) -> None:
+    # Through a proxy or not, a plain http:// address away from this computer would show
+    # the prefix to everyone on the path.
     proxy = f"http://127.0.0.1:{range_server.port}"
     env = {"HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""}
     policy = write_policy(tmp_path, hibp_api_url="http://breach-mirror.invalid/range/")
     _, checks, _ = check(tmp_path, policy, env=env)
-    assert checks["breached"]["message"] == "Seen 64 times in known data breaches."
-    target = range_server.requests[0].target
-    assert target == "http://breach-mirror.invalid/range/" + sha1_upper(STRONG)[:5]
+    assert checks["breached"]["status"] == "not_checked"
+    assert checks["breached"]["message"] == (
+        "Not checked: the breach service address must use https."
+    )
+    assert range_server.requests == []
 
 
 def verify(*args: str) -> tuple[int, str]:

@@ -117,3 +117,25 @@ def test_make_breach_lookup_follows_the_policy(tmp_path: Path, range_server: Ran
     )
     assert cut_off_file is not None and cut_off_file.lookup(PASSWORD).count == 3
     assert len(range_server.requests) == requests_so_far  # none of these used the network
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api.pwnedpasswords.com/range/", "http://10.0.0.8/range/", "http://[fe80::1]/"]
+)
+def test_plain_http_away_from_this_computer_is_refused(url: str, range_server: RangeServer) -> None:
+    # Any request would reach the range server, standing in as the proxy on the path.
+    session = requests.Session()
+    session.proxies = {"http": range_server.url.rsplit("/range/", 1)[0]}
+    status, message, hint = run_rule(RangeApiLookup(url, session))
+    assert status is Status.NOT_CHECKED
+    assert message == "Not checked: the breach service address must use https."
+    assert "tell IT" in hint
+    assert range_server.requests == []
+
+
+def test_plain_http_on_this_computer_is_allowed(range_server: RangeServer) -> None:
+    range_server.add_password(PASSWORD, 2)
+    port = range_server.url.split(":")[2].split("/")[0]
+    for host in ("127.0.0.1", "localhost"):
+        lookup = RangeApiLookup(f"http://{host}:{port}/range/", requests.Session(), timeout=2)
+        assert run_rule(lookup)[0] is Status.FAIL

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import run_hygiene
+from tests.fixtures_keyring import SecretServiceSession
+from tests.range_server import RangeServer
 
 STRONG = "kettle orbit lantern mosaic"
 
@@ -31,8 +33,9 @@ def test_json_output_has_exactly_the_documented_shape() -> None:
         b"M@isie2015!!\n", "--json", "--personal", "Maisie", "--personal", "14/03/2015"
     )
     data = json.loads(out)  # nothing else on stdout
-    assert set(data) == {"accepted", "checks", "score"}
+    assert set(data) == {"accepted", "complete", "checks", "score"}
     assert data["accepted"] is False and code == 1
+    assert data["complete"] is False  # the breach check could not run without a network
     assert isinstance(data["score"], int)
     by_id = {c["id"]: c for c in data["checks"]}
     assert {"length", "guessable", "personal", "breached", "reuse"} <= set(by_id)
@@ -105,3 +108,50 @@ def test_missing_policy_file_is_a_usage_error(tmp_path: Path) -> None:
 def test_version() -> None:
     out = run_hygiene("--version")
     assert out.returncode == 0 and out.stdout.decode().startswith("Hygiene Helper ")
+
+
+def _online(
+    tmp_path: Path, server: RangeServer, session: SecretServiceSession, extra: str = ""
+) -> tuple[int, dict[str, object]]:
+    policy = tmp_path / "policy.toml"
+    policy.write_text(f'hibp_api_url = "{server.url}"\n{extra}')
+    out = run_hygiene(
+        "check", "--json", "--policy", str(policy), stdin=STRONG.encode(), env=session.env
+    )
+    return out.returncode, json.loads(out.stdout)
+
+
+def test_complete_only_when_every_check_ran(
+    tmp_path: Path, range_server: RangeServer, empty_history: SecretServiceSession
+) -> None:
+    code, data = _online(tmp_path, range_server, empty_history)
+    assert (code, data["accepted"], data["complete"]) == (0, True, True)
+    range_server.status = 500  # the breach service breaks: still accepted, but not complete
+    code, data = _online(tmp_path, range_server, empty_history)
+    assert (code, data["accepted"], data["complete"]) == (0, True, False)
+
+
+def test_required_check_that_could_not_run_refuses_the_password(
+    tmp_path: Path, range_server: RangeServer, empty_history: SecretServiceSession
+) -> None:
+    range_server.add_password(STRONG, 4242)
+    range_server.status = 500
+    required = 'required_checks = ["breached"]\n'
+    code, data = _online(tmp_path, range_server, empty_history, required)
+    assert (code, data["accepted"], data["complete"]) == (1, False, False)
+    breached = next(c for c in data["checks"] if c["id"] == "breached")  # type: ignore[attr-defined]
+    assert breached["status"] == "not_checked" and "error 500" in breached["message"]
+    assert "You can still use" not in breached["hint"]
+    # In words: what could not be checked, and what to do.
+    policy = tmp_path / "policy.toml"
+    out = run_hygiene("check", "--no-network", "--policy", str(policy), stdin=STRONG.encode())
+    text = out.stdout.decode()
+    assert out.returncode == 1 and "REJECTED" in text
+    assert "“Not in a known data breach” could not be checked" in text and "ask IT" in text
+
+
+def test_unknown_id_in_required_checks_is_named(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('required_checks = ["breach"]\n')
+    code, _, err = check(STRONG.encode(), "--policy", str(policy))
+    assert code == 0 and "required_checks" in err and '"breached"' in err and "defaults" in err

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.policy.convert import REG_DWORD, REG_MULTI_SZ, REG_SZ
-from desktop.core.policy.schema import SCHEMA, Policy, validate
+from desktop.core.policy.schema import SCHEMA, Key, Policy, validate
 from desktop.platform.policy_sources.windows_registry import (
     POLICY_KEY,
     DictRegistry,
@@ -107,9 +107,7 @@ def test_adml_languages_match() -> None:
     assert len(texts) == 1
 
 
-def _sample_gpo_value(
-    element_tag: str | None, spec_kind: str, policy: ET.Element
-) -> tuple[int, object]:
+def _sample_gpo_value(element_tag: str | None, spec: Key, policy: ET.Element) -> tuple[int, object]:
     """What Group Policy writes for an enabled policy with this ADMX element."""
     if element_tag is None:
         return REG_DWORD, 1
@@ -118,8 +116,9 @@ def _sample_gpo_value(
     if element_tag == "enum":
         return REG_SZ, policy.find(f".//{NS}string").text  # type: ignore[union-attr]
     if element_tag == "multiText":
-        lines = ["IT service desk||it@example.org"] if spec_kind == "contacts" else ["acme"]
-        return REG_MULTI_SZ, lines
+        if spec.kind == "contacts":
+            return REG_MULTI_SZ, ["IT service desk||it@example.org"]
+        return REG_MULTI_SZ, [spec.allowed()[0]] if spec.allowed else ["acme"]
     return REG_SZ, "C:\\Data\\x" if "file" in policy.attrib["name"] else "relay.example.org"
 
 
@@ -129,7 +128,7 @@ def test_values_written_by_group_policy_are_accepted(admx_policies: dict[str, ET
         policy = admx_policies[spec.name]
         elements = policy.find(f"{NS}elements")
         tag = None if elements is None else elements[0].tag.removeprefix(NS)
-        reg_type, data = _sample_gpo_value(tag, spec.kind, policy)
+        reg_type, data = _sample_gpo_value(tag, spec, policy)
         values.append((spec.name, reg_type, data))
     got = read_registry_policy(DictRegistry({POLICY_KEY: values}))
     assert got is not None

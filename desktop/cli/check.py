@@ -1,4 +1,9 @@
-"""``hygiene check``: check a candidate password read from standard input."""
+"""``hygiene check``: check a candidate password read from standard input.
+
+The verdict comes from the core (``Pipeline.verdict``), the same one the check window
+shows. Exit code 0 means accepted, 1 refused; ``--json`` adds ``complete``, false when
+any rule could not run.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import json
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services
 from desktop.cli.secret_input import read_secret
 from desktop.core.checks.findings import CheckResult, Status
+from desktop.core.checks.verdict import Verdict
 
 MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.NOT_CHECKED: "NOT CHECKED"}
 
@@ -37,18 +43,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run)
 
 
-def render(result: CheckResult) -> str:
+def render(result: CheckResult, verdict: Verdict) -> str:
     lines = []
     for f in result.findings:
         lines.append(f"{MARKS[f.status]:<12} {f.rule_id:<11} {f.message}")
         if f.hint and f.status is not Status.PASS:
             lines.append(f"{'':<24} {f.hint}")
-    verdict = (
-        "ACCEPTED: you can use this password."
-        if result.accepted
-        else "REJECTED: choose a different password."
-    )
-    return "\n".join([*lines, "", verdict])
+    word = "ACCEPTED" if verdict.accepted else "REJECTED"
+    return "\n".join([*lines, "", f"{word}. {verdict.reason}"])
+
+
+def as_json(result: CheckResult, verdict: Verdict) -> str:
+    data = {
+        "accepted": verdict.accepted,
+        "complete": verdict.complete,
+        "checks": [f.as_dict() for f in result.findings],
+        "score": result.score,
+    }
+    return json.dumps(data, ensure_ascii=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,8 +68,6 @@ def run(args: argparse.Namespace) -> int:
     password = read_secret("New password (not shown): ")
     result = pipeline.run(password, args.personal)
     del password
-    if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
-    else:
-        print(render(result))
-    return EXIT_OK if result.accepted else EXIT_REJECTED
+    verdict = pipeline.verdict(result.findings)
+    print(as_json(result, verdict) if args.json else render(result, verdict))
+    return EXIT_OK if verdict.accepted else EXIT_REJECTED

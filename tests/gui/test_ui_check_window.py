@@ -118,6 +118,7 @@ def test_mismatch_is_shown_and_blocks_the_verdict(check_window_factory):
     assert ui.verdict() == "✗ Not yet: the two entries are different."
     assert not button(ui.window, "I've set this password").isEnabled()
     ui.confirm.setText(STRONG)
+    ui.settle()  # the slow checks run for the password both boxes now agree on
     assert ui.window.accepted
 
 
@@ -228,7 +229,7 @@ def test_a_not_checked_line_is_never_shown_as_passed(check_window_factory):
     ui.settle()
     assert ui.line("breached").startswith("? Not checked")
     assert ui.line("reuse").startswith("? Not checked")
-    assert ui.verdict().startswith("✓ You can use this password. Some checks could not run")
+    assert ui.verdict().startswith("✓ You can use this password, but some checks could not run")
     assert all(f.status is not Status.PASS for f in ui.window._slow.findings)
 
 
@@ -256,3 +257,40 @@ def test_status_colours_stay_readable_on_light_dark_and_high_contrast(qapp):
             fg = _luminance(state_colour(state, palette))
             ratio = (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05)
             assert ratio >= 4.5, (background, state, round(ratio, 2))
+
+
+def test_a_rule_registered_in_the_pipeline_gets_its_line_without_any_window_edit(
+    check_window_factory,
+):
+    from desktop.core.checks import Pipeline
+    from tests.test_core_verdict import NoTrailingSpaceRule
+
+    policy = Policy()
+    rules = [*build_pipeline(policy, NotFound(), memory_history()).rules, NoTrailingSpaceRule()]
+    ui = check_window_factory(Pipeline(policy, rules), record=lambda pw: None)
+    assert "trailing" in ui.window.checklist.rule_ids()
+    assert ui.line("trailing") == "… Not yet No space at the end No space after the last character."
+    ui.type_password(STRONG + " ")
+    ui.settle()
+    assert ui.line("trailing").startswith("✗ Problem No space at the end It ends with a space.")
+    assert ui.verdict().startswith("✗ Not yet") and not ui.window.accepted
+    ui.type_password(STRONG)
+    ui.settle()
+    assert ui.line("trailing").startswith("✓ Passed No space at the end")
+    assert ui.window.accepted
+
+
+def test_a_required_check_that_could_not_run_refuses_in_the_window(check_window_factory):
+    class Down:
+        def lookup(self, password: str) -> BreachVerdict:
+            return BreachVerdict(BreachOutcome.UNKNOWN, reason="no network", source="online")
+
+    policy = Policy(required_checks=("breached",))
+    ui = check_window_factory(
+        build_pipeline(policy, Down(), memory_history()), record=lambda pw: None, policy=policy
+    )
+    ui.type_password(STRONG)
+    ui.settle()
+    assert ui.line("breached").startswith("? Not checked Not in a known data breach")
+    assert ui.verdict().startswith("✗ Not yet: “Not in a known data breach” could not be checked.")
+    assert not button(ui.window, "I've set this password").isEnabled()

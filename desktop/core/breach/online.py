@@ -9,12 +9,17 @@ one-line reason. A 429 or 503 with Retry-After pauses all requests from this loo
 that long, so a busy service is not asked again on every key press. Answers are kept in
 memory for the session only, per prefix, and never written to disk.
 
+A plain ``http://`` address is used only for this computer itself (a loopback address,
+as tests and local mirrors use): anywhere else anyone on the path would see every
+prefix, so the lookup refuses it and says the address must use https.
+
 The hash is made and compared here rather than by pyhibp's ``is_password_breached``,
 which cannot encode lone surrogates and matches suffixes by substring.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import threading
 import time
@@ -38,6 +43,15 @@ CACHE_PREFIXES = 256  # about 10 MB at most; a session rarely checks more than a
 
 def _unknown(reason: str) -> BreachVerdict:
     return BreachVerdict(BreachOutcome.UNKNOWN, reason=reason, source="online")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _retry_after(value: str | None) -> float:
@@ -106,6 +120,7 @@ class RangeApiLookup:
         self._cache: OrderedDict[str, dict[bytes, int]] = OrderedDict()
         parts = urlsplit(self._base_url)
         self._valid_url = parts.scheme in ("http", "https") and bool(parts.hostname)
+        self._plain_http = parts.scheme == "http" and not _is_loopback(parts.hostname or "")
 
     def lookup(self, password: str) -> BreachVerdict:
         prefix, suffix = split_hash(sha1_hex(password))
@@ -144,6 +159,13 @@ class RangeApiLookup:
     def _fetch(self, prefix: str) -> dict[bytes, int] | BreachVerdict:
         if not self._valid_url:
             return _unknown("the breach service address in the policy is not valid")
+        if self._plain_http:
+            return BreachVerdict(
+                BreachOutcome.UNKNOWN,
+                reason="the breach service address must use https",
+                source="online",
+                hint="Please tell IT: the breach service address in the policy needs https.",
+            )
         wait = self._busy_for()
         if wait > 0:
             return _unknown(f"the breach service is busy; try again in {wait} seconds")

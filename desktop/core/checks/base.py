@@ -1,9 +1,15 @@
-"""The parts every rule shares: the context a check runs in and the Rule protocol."""
+"""The parts every rule shares: the context a check runs in and the Rule protocol.
+
+Each rule carries its own catalogue entry (Django's validators carry their help text
+the same way): a stable id, the title the window and the CLI show, its kind, what it
+expects before anything is typed, and a short "why". Nothing outside the rule keeps a
+copy of those words.
+"""
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol
 
 from desktop.core.checks.findings import Finding, Status
@@ -36,7 +42,6 @@ class CheckContext:
     policy: Policy
     personal_words: tuple[str, ...] = ()
     as_typed: str = ""
-    scratch: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def length(self) -> int:
@@ -47,14 +52,45 @@ class CheckContext:
         return self.length > self.policy.max_length
 
 
-class Rule(Protocol):
-    """One policy rule. ``check`` returns a finding and never raises for a weak password."""
+class Catalogued(Protocol):
+    """A rule's catalogue entry: what the window and the CLI show about it."""
 
     rule_id: ClassVar[str]
     title: ClassVar[str]
     kind: ClassVar[RuleKind]
+    why: ClassVar[str]
+
+    def expects(self, policy: Policy) -> str:
+        """What the rule asks for, shown before anything is typed."""
+        ...
+
+
+class Rule(Catalogued, Protocol):
+    """One policy rule. ``check`` returns a finding and never raises for a weak password.
+
+    ``requires`` names rules that must pass before this one may run at all; the
+    pipeline enforces it (the breach lookup sends nothing for text that is too short
+    or has hidden characters in it).
+    """
+
+    requires: ClassVar[tuple[str, ...]]
 
     def check(self, ctx: CheckContext) -> Finding: ...
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's catalogue entry with the policy's numbers filled in, for display."""
+
+    rule_id: str
+    title: str
+    kind: RuleKind
+    expects: str
+    why: str
+
+
+def describe(rule: Catalogued, policy: Policy) -> RuleInfo:
+    return RuleInfo(rule.rule_id, rule.title, rule.kind, rule.expects(policy), rule.why)
 
 
 def finding(rule_id: str, status: Status, message: str, hint: str = "") -> Finding:

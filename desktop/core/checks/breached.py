@@ -3,6 +3,10 @@
 The lookup is passed in (online, offline or both, see ``desktop.core.breach``); only a
 FOUND or NOT_FOUND verdict decides the rule. Anything else, including a lookup that
 raises, is "not checked" with the lookup's one-line reason.
+
+The rule ``requires`` the length and characters rules: the pipeline runs it only when
+both pass, so no lookup is ever made for text that is too short, too long or has
+hidden characters in it (a half-typed password is never looked up).
 """
 
 from __future__ import annotations
@@ -12,19 +16,29 @@ from typing import ClassVar
 from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.ports import BreachLookup, BreachOutcome
+from desktop.core.policy.schema import Policy
 
 
 class BreachedRule:
     """Fails a password seen in a breach, with how often; passes only after a real check."""
 
     rule_id: ClassVar[str] = "breached"
-    title: ClassVar[str] = "Not in a known breach"
+    title: ClassVar[str] = "Not in a known data breach"
     kind: ClassVar[RuleKind] = "network"
+    why: ClassVar[str] = (
+        "Passwords from past breaches are in every attacker's list and are tried first, "
+        "however strong they look."
+    )
+    requires: ClassVar[tuple[str, ...]] = ("length", "characters")
 
     def __init__(self, lookup: BreachLookup | None) -> None:
         self._lookup = lookup
 
+    def expects(self, policy: Policy) -> str:
+        return "Not in any list of leaked passwords."
+
     def check(self, ctx: CheckContext) -> Finding:
+        required = self.rule_id in ctx.policy.required_checks
         if self._lookup is None:
             return finding(
                 self.rule_id,
@@ -58,14 +72,14 @@ class BreachedRule:
         reason = verdict.reason or "the breach check could not finish"
         if reason[-1] not in ".?!":
             reason += "."
-        if verdict.source == "offline":
-            hint = (
-                "You can still use this password if every other check passes; "
-                "please tell IT the offline breach list has a problem."
-            )
+        if verdict.hint:
+            hint = verdict.hint
+        elif verdict.source == "offline":
+            hint = "Please tell IT the offline breach list has a problem."
         else:
-            hint = (
-                "You can still use this password if every other check passes; "
-                "try again when you are back online."
+            hint = "Try again when you are back online."
+        if not required:
+            hint = "You can still use this password if every other check passes; " + (
+                hint[0].lower() + hint[1:]
             )
         return finding(self.rule_id, Status.NOT_CHECKED, f"Not checked: {reason}", hint)

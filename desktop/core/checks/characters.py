@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.policy.schema import Policy
 
 # Direction marks and embeddings: invisible, and they reorder what is shown.
 _BIDI_CONTROLS = frozenset(
@@ -23,6 +24,14 @@ class CharactersRule:
     rule_id: ClassVar[str] = "characters"
     title: ClassVar[str] = "Only characters you can type"
     kind: ClassVar[RuleKind] = "local"
+    why: ClassVar[str] = (
+        "Hidden characters cannot be typed again on another keyboard, and some websites "
+        "quietly change them, which can lock you out."
+    )
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def expects(self, policy: Policy) -> str:
+        return "Only letters, numbers, spaces and keyboard symbols."
 
     def check(self, ctx: CheckContext) -> Finding:
         for ch in ctx.password:

@@ -1,17 +1,41 @@
 """The "both entries match" line of the check window, kept here so it needs no Qt.
 
 The pipeline checks one password; whether the second box agrees with the first is
-a question about the form, so the window asks this helper on every key press. The
-messages never quote either entry.
+a question about the form, so the window asks ``MatchRule`` on every key press. It
+carries the same catalogue entry as the pipeline's rules. The messages never quote
+either entry.
 """
 
 from __future__ import annotations
 
-from desktop.core.checks.base import normalise
-from desktop.core.checks.findings import Finding, Status
+from typing import ClassVar
 
-RULE_ID = "match"
-TITLE = "Both entries match"
+from desktop.core.checks.base import RuleKind, normalise
+from desktop.core.checks.findings import Finding, Status
+from desktop.core.policy.schema import Policy
+
+
+class MatchRule:
+    """Do the two entries agree? Checked on the form, not on the password alone."""
+
+    rule_id: ClassVar[str] = "match"
+    title: ClassVar[str] = "Both entries match"
+    kind: ClassVar[RuleKind] = "local"
+    why: ClassVar[str] = (
+        "Typing the password twice catches a slip of the finger before it locks you out "
+        "of the account you are setting it for."
+    )
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def expects(self, policy: Policy) -> str:
+        return "The same in both boxes."
+
+    def check_pair(self, password: str, confirm: str) -> Finding:
+        return confirmation_finding(password, confirm)
+
+
+RULE_ID = MatchRule.rule_id
+TITLE = MatchRule.title
 
 
 def confirmation_finding(password: str, confirm: str) -> Finding:

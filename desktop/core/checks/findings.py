@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from desktop.core.checks.strength import Strength
+
 
 class Status(str, Enum):
     """A rule's verdict. NOT_CHECKED means the rule could not run: it is never a pass."""
@@ -22,6 +24,8 @@ class Finding:
     status: Status
     message: str
     hint: str = ""
+    # Only the guessable rule fills this in: the score and advice for the meter.
+    strength: Strength | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -34,23 +38,30 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """Every rule's finding for one password, in pipeline order."""
+    """Every rule's finding for one password, in pipeline order.
+
+    Whether the password may be used is not decided here: ``Pipeline.verdict`` weighs
+    the findings against the policy (see ``verdict.py``).
+    """
 
     findings: tuple[Finding, ...]
-    score: int
-    feedback: tuple[str, ...] = field(default=())
-
-    @property
-    def accepted(self) -> bool:
-        """Accepted when no rule failed. Rules that were not checked are shown as such."""
-        return not any(f.status is Status.FAIL for f in self.findings)
 
     def get(self, rule_id: str) -> Finding | None:
         return next((f for f in self.findings if f.rule_id == rule_id), None)
 
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "accepted": self.accepted,
-            "checks": [f.as_dict() for f in self.findings],
-            "score": self.score,
-        }
+    @property
+    def strength(self) -> Strength | None:
+        """The estimate the guessable rule made, if it ran."""
+        return next((f.strength for f in self.findings if f.strength is not None), None)
+
+    @property
+    def score(self) -> int:
+        strength = self.strength
+        return strength.score if strength is not None else 0
+
+    @property
+    def feedback(self) -> tuple[str, ...]:
+        strength = self.strength
+        if strength is None:
+            return ()
+        return ((strength.warning,) if strength.warning else ()) + strength.suggestions

@@ -1,12 +1,18 @@
-"""The ``guessable`` rule: zxcvbn's score must reach the policy's ``min_score``."""
+"""The ``guessable`` rule: zxcvbn's score must reach the policy's ``min_score``.
+
+The estimate travels in the rule's own finding (``Finding.strength``), so the window's
+meter and advice read it from there.
+"""
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar
 
-from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
+from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.strength import Strength, StrengthEstimator
+from desktop.core.policy.schema import Policy
 
 SCORE_WORDS = (
     "very easy to guess",
@@ -18,39 +24,59 @@ SCORE_WORDS = (
 
 
 class GuessableRule:
-    """Uses the personal and organisation words as zxcvbn user inputs."""
+    """Uses the personal and organisation words as zxcvbn user inputs.
+
+    The estimator (which loads zxcvbn's dictionaries) is made on the first check, so
+    building the rule, and so the pipeline's catalogue, costs nothing.
+    """
 
     rule_id: ClassVar[str] = "guessable"
     title: ClassVar[str] = "Hard to guess"
     kind: ClassVar[RuleKind] = "local"
+    why: ClassVar[str] = (
+        "Attackers try common passwords, words and patterns first, with your details "
+        "mixed in. A password made of a few random words is hard to guess and easy to "
+        "remember."
+    )
+    requires: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, estimator: StrengthEstimator | None = None) -> None:
-        self._estimator = estimator or StrengthEstimator()
+        self._estimator = estimator
+        self._lock = threading.Lock()
+
+    def expects(self, policy: Policy) -> str:
+        return "Not a common word, name or pattern."
+
+    def _estimator_now(self) -> StrengthEstimator:
+        with self._lock:
+            if self._estimator is None:
+                self._estimator = StrengthEstimator()
+            return self._estimator
 
     def check(self, ctx: CheckContext) -> Finding:
         if ctx.length == 0:
-            ctx.scratch["strength"] = Strength(0, 0.0)
-            return finding(
+            return Finding(
                 self.rule_id,
                 Status.FAIL,
                 "No password entered yet.",
                 "Try three or four random words together.",
+                strength=Strength(0, 0.0),
             )
         if ctx.too_long:
-            return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
+            return Finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
         inputs = list(ctx.personal_words) + list(ctx.policy.org_words)
-        strength = self._estimator.estimate(ctx.password, inputs)
-        ctx.scratch["strength"] = strength
+        strength = self._estimator_now().estimate(ctx.password, inputs)
         words = SCORE_WORDS[max(0, min(4, strength.score))]
         advice = " ".join(strength.suggestions) or "Try three or four random words together."
         if strength.score < ctx.policy.min_score:
             message = f"It is {words} ({strength.score} out of 4)."
             if strength.warning:
                 message += " " + strength.warning
-            return finding(self.rule_id, Status.FAIL, message, advice)
-        return finding(
+            return Finding(self.rule_id, Status.FAIL, message, advice, strength=strength)
+        return Finding(
             self.rule_id,
             Status.PASS,
             f"It is {words} ({strength.score} out of 4).",
             " ".join(strength.suggestions),
+            strength=strength,
         )

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.policy.schema import Policy
 
 
 class LengthRule:
@@ -14,6 +15,14 @@ class LengthRule:
     rule_id: ClassVar[str] = "length"
     title: ClassVar[str] = "Long enough"
     kind: ClassVar[RuleKind] = "local"
+    why: ClassVar[str] = (
+        "Every extra character multiplies the guesses an attacker needs. Length helps "
+        "more than symbols or capital letters do."
+    )
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def expects(self, policy: Policy) -> str:
+        return f"At least {policy.min_length} characters."
 
     def check(self, ctx: CheckContext) -> Finding:
         n, lo, hi = ctx.length, ctx.policy.min_length, ctx.policy.max_length

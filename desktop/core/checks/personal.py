@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding, normalise
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.policy.schema import Policy
 
 LEET: dict[str, frozenset[str]] = {
     "0": frozenset("o"),
@@ -113,6 +114,14 @@ class PersonalRule:
     rule_id: ClassVar[str] = "personal"
     title: ClassVar[str] = "No personal information"
     kind: ClassVar[RuleKind] = "local"
+    why: ClassVar[str] = (
+        "Names, pets, birthdays and work words are the first things someone who knows "
+        "you, or has read your profile, will try."
+    )
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def expects(self, policy: Policy) -> str:
+        return "No names, pets, birthdays or work words."
 
     def check(self, ctx: CheckContext) -> Finding:
         hit = self._find(

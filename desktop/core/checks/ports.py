@@ -24,6 +24,7 @@ class BreachVerdict:
     count: int = 0
     reason: str = ""  # one line a person can act on, when the outcome is UNKNOWN
     source: str = ""  # "online", "offline" or a mirror's name, for the message
+    hint: str = ""  # what to do, when the usual advice for the source would be wrong
 
 
 class BreachLookup(Protocol):

@@ -12,6 +12,7 @@ from typing import ClassVar
 from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.ports import ReuseCheck, ReuseOutcome
+from desktop.core.policy.schema import Policy
 
 
 class ReuseRule:
@@ -20,9 +21,17 @@ class ReuseRule:
     rule_id: ClassVar[str] = "reuse"
     title: ClassVar[str] = "Not used before"
     kind: ClassVar[RuleKind] = "store"
+    why: ClassVar[str] = (
+        "When one account leaks, attackers try the same password, and small changes to "
+        "it, on your other accounts."
+    )
+    requires: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, history: ReuseCheck | None) -> None:
         self._history = history
+
+    def expects(self, policy: Policy) -> str:
+        return "Not a password you have used before."
 
     def check(self, ctx: CheckContext) -> Finding:
         if self._history is None:

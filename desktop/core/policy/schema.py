@@ -13,7 +13,7 @@ weaker, and says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any, Literal
@@ -71,6 +71,7 @@ class Policy:
     min_score: int = 3
     org_words: tuple[str, ...] = DEFAULT_ORG_WORDS
     breach_check: BreachMode = "online"
+    required_checks: tuple[str, ...] = ()
     hibp_api_url: str = "https://api.pwnedpasswords.com/range/"
     offline_breach_file: str = ""
     report_contacts: tuple[Contact, ...] = DEFAULT_CONTACTS
@@ -97,6 +98,8 @@ class Key:
     maximum: int | None = None
     choices: tuple[str, ...] = ()
     user_settable: bool = False
+    # For a list whose items must come from a set known only at run time (rule ids).
+    allowed: Callable[[], tuple[str, ...]] | None = None
 
     @property
     def default(self) -> Any:
@@ -110,6 +113,8 @@ class Key:
             return f"a whole number{lo}{hi}"
         if self.kind == "bool":
             return "true or false"
+        if self.kind == "words" and self.allowed is not None:
+            return "a list of check ids from " + ", ".join(f'"{c}"' for c in self.allowed())
         if self.kind == "words":
             return 'a list of words, for example ["acme", "portal"]'
         if self.kind == "choice":
@@ -117,6 +122,13 @@ class Key:
         if self.kind == "contacts":
             return "a list of tables with role, name and email"
         return "a piece of text in quotes"
+
+
+def _rule_ids() -> tuple[str, ...]:
+    # Imported when asked: the checks import this module for the Policy type.
+    from desktop.core.checks.pipeline import standard_rule_ids
+
+    return standard_rule_ids()
 
 
 SCHEMA: tuple[Key, ...] = (
@@ -131,6 +143,14 @@ SCHEMA: tuple[Key, ...] = (
         "How to check known breaches: online, offline (a file) or off.",
         choices=("online", "offline", "off"),
         user_settable=True,
+    ),
+    Key(
+        "required_checks",
+        "words",
+        "Checks that must run before a password is accepted: one that could not run "
+        "(no network, a locked keyring) then refuses the password instead of letting it "
+        "through.",
+        allowed=_rule_ids,
     ),
     Key("hibp_api_url", "str", "Base address of the Pwned Passwords range service or a mirror."),
     Key(
@@ -190,7 +210,10 @@ def _convert(source: str, spec: Key, value: Any) -> Any:
     if spec.kind == "words":
         if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
             raise _bad(source, key, spec, value)
-        return tuple(w.strip() for w in value if w.strip())
+        words = tuple(w.strip() for w in value if w.strip())
+        if spec.allowed is not None and any(w not in spec.allowed() for w in words):
+            raise _bad(source, key, spec, value)
+        return words
     # contacts
     if not isinstance(value, list):
         raise _bad(source, key, spec, value)

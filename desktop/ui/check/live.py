@@ -1,10 +1,14 @@
-"""Live checking for the window: local rules on every key press, slow ones after a pause.
+"""Live checking for the window: local rules on every key press, slow ones once settled.
 
-The window calls ``update(password, words)`` on every change. Local rules (length,
-guessable, personal, characters) start at once; the store and network rules (reuse,
-breached) start when typing has paused for ``pause_ms``. All work runs through a
-``BackgroundRunner``; results come back as signals on the GUI thread, and a result for
-text the person has since changed is dropped.
+The window calls ``update(password, words, settled)`` on every change to the password
+or the personal words, and ``set_settled`` when the second box starts or stops
+matching. Local rules (length, guessable, personal, characters) start at once. The
+store and network rules (reuse, breached) run only for a password the person has
+settled on: once both boxes hold the same text, after a short pause (``pause_ms``,
+through the injectable timers). So typing a password, then typing it again, sends at
+most one breach lookup, for the whole password, never one for each pause on the way.
+All work runs through a ``BackgroundRunner``; results come back as signals on the GUI
+thread, and a result for text the person has since changed is dropped.
 
 Local and slow work use two runners on two pools, so a breach server that takes
 30 seconds to answer (or a keyring waiting for its unlock prompt) can never hold up
@@ -14,39 +18,67 @@ the feedback for the next key press.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
 
-if TYPE_CHECKING:  # the rules load on a worker with the first check, not at start-up
+if TYPE_CHECKING:  # the rules' checking code loads on a worker with the first check
     from desktop.core.checks import Pipeline
-    from desktop.core.checks.base import RuleKind
+    from desktop.core.checks.base import Rule, RuleKind
 
 LOCAL_KINDS: tuple[RuleKind, ...] = ("local",)
 SLOW_KINDS: tuple[RuleKind, ...] = ("store", "network")
 PAUSE_MS = 400
 
 
+class PipelineSource(Protocol):
+    """A pipeline to check with, and its rules, known before it is built."""
+
+    @property
+    def rules(self) -> tuple[Rule, ...]: ...
+
+    def __call__(self) -> Pipeline: ...
+
+
 class LazyPipeline:
     """Builds the pipeline on first use, on whichever worker needs it first.
 
     Building loads zxcvbn and may open the keyring, so it must not happen on the GUI
-    thread before the window is shown.
+    thread before the window is shown. ``rules`` is the catalogue the window lists
+    meanwhile: the core's standard rules unless given; a built pipeline whose rules
+    differ is refused, so the window never shows lines the checks do not fill.
     """
 
-    def __init__(self, build: Callable[[], Pipeline]) -> None:
+    def __init__(self, build: Callable[[], Pipeline], rules: Sequence[Rule] | None = None) -> None:
+        if rules is None:
+            from desktop.core.checks import standard_rules
+
+            rules = standard_rules()
         self._build = build
+        self._rules = tuple(rules)
         self._pipeline: Pipeline | None = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, pipeline: Pipeline) -> LazyPipeline:
+        """A source for a pipeline that is already built."""
+        return cls(lambda: pipeline, pipeline.rules)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self._rules
 
     def __call__(self) -> Pipeline:
         with self._lock:
             if self._pipeline is None:
-                self._pipeline = self._build()
+                built = self._build()
+                if built.rule_ids != tuple(r.rule_id for r in self._rules):
+                    raise RuntimeError("the checks built are not the ones the window lists")
+                self._pipeline = built
             return self._pipeline
 
 
@@ -63,14 +95,14 @@ class LiveChecker(QObject):
     """Turns edits into check runs and results into signals. Holds no widgets."""
 
     local_ready = Signal(object)  # CheckResult of the local rules
-    slow_waiting = Signal()  # the slow rules will run when typing pauses
-    slow_started = Signal()
+    slow_waiting = Signal()  # the slow rules wait until both boxes match
+    slow_started = Signal()  # the slow rules run now (after the short pause)
     slow_ready = Signal(object)  # CheckResult of the store and network rules
     failed = Signal(str)  # a whole run failed; the text says what to do
 
     def __init__(
         self,
-        pipeline: Callable[[], Pipeline],
+        pipeline: PipelineSource,
         local_runner: BackgroundRunner,
         slow_runner: BackgroundRunner,
         timers: TimerFactory | None = None,
@@ -84,12 +116,24 @@ class LiveChecker(QObject):
         self._timer = (timers or qt_timer_factory(self))(self._start_slow, True)
         self._password = ""
         self._words: tuple[str, ...] = ()
+        self._settled = False
 
-    def set_pipeline(self, pipeline: Callable[[], Pipeline]) -> None:
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules the checks run, in order, for the window's checklist."""
+        return self._pipeline.rules
+
+    @property
+    def settled(self) -> bool:
+        """Both boxes match, so the slow rules run (or have run) for this password."""
+        return self._settled and bool(self._password)
+
+    def set_pipeline(self, pipeline: PipelineSource) -> None:
         """Use a new pipeline (the policy changed) from the next run on."""
         self._pipeline = pipeline
 
-    def update(self, password: str, words: tuple[str, ...]) -> None:
+    def update(self, password: str, words: tuple[str, ...], settled: bool = False) -> None:
+        """The password or the personal words changed: check again."""
         self._password, self._words = password, words
         self._slow.cancel("slow")
         self._timer.stop()
@@ -100,19 +144,34 @@ class LiveChecker(QObject):
             self._on_error,
             key="local",
         )
-        if password:
+        self._settled = not settled  # so that set_settled sees a change
+        self.set_settled(settled)
+
+    def set_settled(self, settled: bool) -> None:
+        """The second box started or stopped matching the first."""
+        if settled == self._settled:
+            return
+        self._settled = settled
+        self._slow.cancel("slow")
+        self._timer.stop()
+        if not self._password:
+            return
+        if settled:
             self._timer.start(self._pause_ms)
+            self.slow_started.emit()
+        else:
             self.slow_waiting.emit()
 
     def recheck_slow(self) -> None:
         """Run the slow rules again now (after recording a password, or on request)."""
-        if self._password:
+        if self.settled:
             self._timer.stop()
             self._start_slow()
 
     def clear(self) -> None:
         """Forget the current text and drop any result still on its way."""
         self._password, self._words = "", ()
+        self._settled = False
         self._timer.stop()
         self._local.cancel("local")
         self._slow.cancel("slow")
@@ -122,7 +181,7 @@ class LiveChecker(QObject):
 
     def _start_slow(self) -> None:
         password, words, pipeline = self._password, self._words, self._pipeline
-        if not password:
+        if not (password and self._settled):
             return
         self.slow_started.emit()
         self._slow.run(

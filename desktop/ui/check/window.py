@@ -1,7 +1,9 @@
 """The "Check a new password" window: two entry boxes, a live checklist and a verdict.
 
-The window only displays: the rules live in the core pipeline, the checking runs on
-workers through ``LiveChecker``, and recording a password is a callable passed in.
+The window only displays: the rules, their titles and what each expects come from the
+core pipeline's catalogue (``LiveChecker.rules``), the verdict from the core's
+``decide``, the checking runs on workers through ``LiveChecker``, and recording a
+password is a callable passed in.
 Nothing is recorded unless the person presses "I've set this password". Closing the
 window empties both boxes so the password does not linger in memory.
 """
@@ -27,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.checks.confirm import RULE_ID as MATCH_ID
-from desktop.core.checks.confirm import confirmation_finding
+from desktop.core.checks.base import Catalogued
+from desktop.core.checks.confirm import MatchRule
 from desktop.core.checks.findings import CheckResult, Finding, Status
 from desktop.core.checks.guessable import SCORE_WORDS
+from desktop.core.checks.verdict import Verdict, VerdictState, decide
 from desktop.core.policy.schema import Policy
 from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
@@ -45,9 +48,24 @@ from desktop.ui.kit.widgets import (
     state_colour,
 )
 
-LOCAL_IDS = ("length", "guessable", "personal", "characters")
-SLOW_IDS = ("breached", "reuse")
 PASSPHRASE_LENGTH = 15  # NIST SP 800-63B: 15 or more where a password is the only factor
+
+
+# How each state of the verdict is drawn: the border colour and a symbol before the words.
+_VERDICT_LINE = {
+    VerdictState.EMPTY: LineState.WAITING,
+    VerdictState.CHECKING: LineState.CHECKING,
+    VerdictState.CONFIRM: LineState.NOT_CHECKED,
+    VerdictState.REJECTED: LineState.FAIL,
+    VerdictState.ACCEPTED: LineState.PASS,
+}
+_VERDICT_MARK = {
+    VerdictState.EMPTY: "",
+    VerdictState.CHECKING: "… ",
+    VerdictState.CONFIRM: "",
+    VerdictState.REJECTED: "✗ ",
+    VerdictState.ACCEPTED: "✓ ",
+}
 
 
 class CheckWindow(QWidget):
@@ -68,11 +86,16 @@ class CheckWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self._checker, self._words, self._policy = checker, words, policy
+        self._rules = checker.rules
+        self._match_rule = MatchRule()
+        # One line per rule of the pipeline, then the two-boxes line, all from the core.
+        self._lines: tuple[Catalogued, ...] = (*self._rules, self._match_rule)
+        self._slow_ids = [r.rule_id for r in self._rules if r.kind != "local"]
         self._record_password, self._runner = record_password, runner
         self._local: CheckResult | None = None
         self._slow: CheckResult | None = None
         self._slow_state = LineState.WAITING
-        self._accepted = False
+        self._verdict_now: Verdict | None = None
         self._checked_words: tuple[str, ...] = ()
         self.setWindowTitle(self.tr("Check a new password - Hygiene Helper"))
         self.setWindowIcon(app_icon())
@@ -260,15 +283,7 @@ class CheckWindow(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         heading.setFont(font)
-        titles = [
-            ("length", self.tr("Long enough")),
-            ("guessable", self.tr("Hard to guess")),
-            ("personal", self.tr("No personal information")),
-            ("characters", self.tr("Only characters you can type")),
-            ("breached", self.tr("Not in a known data breach")),
-            ("reuse", self.tr("Not used before")),
-            (MATCH_ID, self.tr("Both entries match")),
-        ]
+        titles = [(r.rule_id, r.title) for r in self._lines]
         words = {
             LineState.PASS: self.tr("Passed"),
             LineState.FAIL: self.tr("Problem"),
@@ -361,6 +376,7 @@ class CheckWindow(QWidget):
 
     def _on_confirm_edit(self) -> None:
         self._show_match()
+        self._checker.set_settled(self._match().status is Status.PASS)
         self._refresh_verdict()
 
     def _on_words_edit(self, text: str) -> None:
@@ -398,25 +414,16 @@ class CheckWindow(QWidget):
             self._show_empty()
             return
         self._checked_words = self._words.words
-        self._checker.update(password, self._checked_words)
+        settled = self._match().status is Status.PASS
+        self._checker.update(password, self._checked_words, settled)
         self._show_match()
         self._refresh_verdict()
 
     # ----- showing results ----------------------------------------------------------
 
     def _show_empty(self) -> None:
-        n = self._policy.min_length
-        expected = {
-            "length": self.tr("At least {n} characters.").replace("{n}", str(n)),
-            "guessable": self.tr("Not a common word, name or pattern."),
-            "personal": self.tr("No names, pets, birthdays or work words."),
-            "characters": self.tr("Only letters, numbers, spaces and keyboard symbols."),
-            "breached": self.tr("Not in any list of leaked passwords."),
-            "reuse": self.tr("Not a password you have used before."),
-            MATCH_ID: self.tr("The same in both boxes."),
-        }
-        for rule_id, text in expected.items():
-            self.checklist.set_line(rule_id, LineState.WAITING, text)
+        for rule in self._lines:
+            self.checklist.set_line(rule.rule_id, LineState.WAITING, rule.expects(self._policy))
         self._slow_state = LineState.WAITING
         self._meter.set_score(0, False)
         self._strength_words.setText(self.tr("Strength: nothing typed yet"))
@@ -447,13 +454,15 @@ class CheckWindow(QWidget):
         self._refresh_verdict()
 
     def _set_slow_state(self, state: LineState) -> None:
+        # A new round of the slow checks: whatever they said before no longer applies.
+        self._slow = None
         self._slow_state = state
         text = (
             self.tr("Checking now...")
             if state is LineState.CHECKING
-            else self.tr("Checked when you stop typing.")
+            else self.tr("Checked once both boxes match.")
         )
-        for rule_id in SLOW_IDS:
+        for rule_id in self._slow_ids:
             self.checklist.set_line(rule_id, state, text)
         self._refresh_verdict()
 
@@ -468,56 +477,32 @@ class CheckWindow(QWidget):
     def _on_failed(self, message: str) -> None:
         self._verdict.setText("✗ " + message)
 
+    def _match(self) -> Finding:
+        return self._match_rule.check_pair(self._password.text(), self._confirm.text())
+
     def _show_match(self) -> None:
-        self.checklist.set_finding(
-            confirmation_finding(self._password.text(), self._confirm.text())
-        )
+        self.checklist.set_finding(self._match())
 
     def _findings(self) -> list[Finding]:
         found: list[Finding] = []
         for result in (self._local, self._slow):
             if result is not None:
                 found.extend(result.findings)
-        found.append(confirmation_finding(self._password.text(), self._confirm.text()))
         return found
 
     def _refresh_verdict(self) -> None:
-        """Works out the overall verdict from every line; accepted only when all ran."""
-        found = self._findings()
-        match = found[-1]
-        failed = [f for f in found if f.status is Status.FAIL]
-        accepted = False
-        if not self._password.text():
-            state, text = LineState.WAITING, self.tr("Type a new password to start.")
-        elif self._local is None:
-            state, text = LineState.CHECKING, self.tr("Checking...")
-        elif failed and all(f.rule_id == MATCH_ID for f in failed):
-            state, text = LineState.FAIL, self.tr("✗ Not yet: the two entries are different.")
-        elif failed:
-            state, text = (
-                LineState.FAIL,
-                self.tr("✗ Not yet: choose a different password. See the lines marked ✗ Problem."),
-            )
-        elif self._slow is None:
-            state, text = (
-                LineState.CHECKING,
-                self.tr("… Looking good so far. Still checking breaches and your history."),
-            )
-        elif match.status is not Status.PASS:
-            state, text = (
-                LineState.NOT_CHECKED,
-                self.tr("Nearly there: type the password again in the second box."),
-            )
-        elif any(f.status is Status.NOT_CHECKED for f in found):
-            accepted = True
-            state, text = (
-                LineState.PASS,
-                self.tr("✓ You can use this password. Some checks could not run (marked ?)."),
-            )
-        else:
-            accepted = True
-            state, text = LineState.PASS, self.tr("✓ Good choice: you can use this password.")
-        self._accepted = accepted
+        """Shows the core's verdict on what is in so far; it decides, this only displays."""
+        verdict = decide(
+            self._policy,
+            self._rules,
+            self._findings(),
+            self._match(),
+            entered=bool(self._password.text()),
+        )
+        self._verdict_now = verdict
+        state = _VERDICT_LINE[verdict.state]
+        text = _VERDICT_MARK[verdict.state] + verdict.reason
+        accepted = verdict.accepted
         colour = state_colour(state, self.palette())
         self._verdict.setStyleSheet(
             f"QLabel#verdict {{ border: 2px solid {colour.name()}; border-radius: 6px; }}"
@@ -531,7 +516,7 @@ class CheckWindow(QWidget):
     # ----- recording ----------------------------------------------------------------
 
     def _on_record(self) -> None:
-        if not (self._accepted and self._record_password is not None):
+        if not (self.accepted and self._record_password is not None):
             return
         record, password = self._record_password, self._password.text()
         self._record.setEnabled(False)
@@ -585,7 +570,12 @@ class CheckWindow(QWidget):
 
     @property
     def accepted(self) -> bool:
-        return self._accepted
+        return self._verdict_now is not None and self._verdict_now.accepted
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The core's verdict on what is on screen now."""
+        return self._verdict_now
 
     @property
     def local_done(self) -> bool:
@@ -594,5 +584,6 @@ class CheckWindow(QWidget):
 
     @property
     def slow_done(self) -> bool:
-        """The reuse and breach results for what is typed now are on screen."""
-        return self._slow is not None or not self._password.text()
+        """No reuse or breach result is on its way: it is on screen, or it waits until
+        both boxes match."""
+        return self._slow is not None or not self._checker.settled
