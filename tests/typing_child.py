@@ -16,7 +16,6 @@ import json
 import sys
 import time
 
-from desktop.core.services import make_breach_lookup
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -28,6 +27,7 @@ from desktop.ui.check.live import LazyPipeline, LiveChecker, make_runners
 from desktop.ui.check.window import CheckWindow
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.timers import FakeTimerFactory
+from desktop.wiring import Options, Services
 
 LIMIT_S = 20.0
 
@@ -45,7 +45,9 @@ def main(url: str, password: str) -> int:
     app = QApplication([sys.argv[0]])
     policy = Policy(hibp_api_url=url)
     history = PasswordHistory(MemoryStore(), policy.history_depth)
-    pipeline = build_pipeline(policy, make_breach_lookup(policy), history)
+    pipeline = build_pipeline(
+        policy, Services(Options(), readers=()).breach_lookup(policy), history
+    )
     local, slow = make_runners()
     pauses = FakeTimerFactory()
     checker = LiveChecker(LazyPipeline.of(pipeline), local, slow, pauses)

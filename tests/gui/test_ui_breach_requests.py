@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from desktop.core.services import make_breach_lookup
 
 from desktop.core.checks import build_pipeline
 from desktop.core.policy.schema import Policy
+from desktop.wiring import Options, Services
 from tests.fixtures_ui import memory_history, xvfb
 from tests.range_server import RangeServer, sha1_upper
 
@@ -41,7 +41,9 @@ def type_slowly(ui, box, text: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_one_lookup_for_a_password_typed_twice_with_pauses(check_window_factory, range_server):
     policy = Policy(hibp_api_url=range_server.url)
-    pipeline = build_pipeline(policy, make_breach_lookup(policy), memory_history())
+    pipeline = build_pipeline(
+        policy, Services(Options(), readers=()).breach_lookup(policy), memory_history()
+    )
     ui = check_window_factory(pipeline, record=lambda pw: None)
     type_slowly(ui, ui.password, PASSPHRASE)
     assert range_server.requests == []  # the first box alone never sends anything
