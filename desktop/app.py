@@ -65,6 +65,17 @@ class Running:
     instance: SingleInstance
     parts: BuiltApp
 
+    def stop(self) -> None:
+        """Shut down in order: reminders and their adapters, the tray, the single-instance
+        name, then wait for work still running on the workers."""
+        self.parts.reminders.stop()
+        self.parts.adapters_close()
+        if self.shell.tray is not None:
+            self.shell.tray.hide()
+        self.instance.close()
+        self.controller.local_runner.wait(2000)
+        self.controller.slow_runner.wait(2000)
+
 
 def start(
     argv: Sequence[str],
@@ -146,9 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(started, int):
         return started
     code = started.app.exec()
-    started.instance.close()
-    started.controller.local_runner.wait(2000)
-    started.controller.slow_runner.wait(2000)
+    started.stop()
     return int(code)
 
 

@@ -110,6 +110,7 @@ class BuiltApp:
     shell: TrayShell
     reminders: ReminderController
     notifier: Notifier
+    adapters_close: Callable[[], None]
 
 
 def build_app(
@@ -150,4 +151,4 @@ def build_app(
     controller.quit_requested.connect(parts.adapters.close)
     reminders.start()
     controller.set_status_text(reminders.status_text())
-    return BuiltApp(controller, shell, reminders, notifier)
+    return BuiltApp(controller, shell, reminders, notifier, parts.adapters.close)

@@ -20,8 +20,7 @@ def running(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert isinstance(started, Running)
     yield started
     started.controller.quit()
-    started.instance.close()
-    started.controller.slow_runner.wait(2000)
+    started.stop()
 
 
 def test_leak_report_lock_and_pause_are_all_available(running: Running) -> None:

@@ -46,6 +46,9 @@ def test_draft_survives_sigkill_and_is_offered_complete(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
     assert proc.returncode == -signal.SIGKILL
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600
     saved_reference = json.loads(draft.read_text())["answers"]["reference"]

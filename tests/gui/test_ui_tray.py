@@ -223,10 +223,10 @@ class TestSingleInstance:
             assert second == 0
             qtbot.waitUntil(lambda: first.controller.check_window.isVisible(), timeout=5_000)
         finally:
-            first.instance.close()
             if first.shell.fallback is not None:
                 first.shell.fallback.close()
             close_all(first.controller)
+            first.stop()
 
 
 # ----- on a real X server with a real tray host -------------------------------------
