@@ -2,12 +2,13 @@
 
 SHA-1 values are spread evenly, so a hash's place in the file is close to its value as a
 fraction of the whole range: a hash starting ``4000...`` sits about a quarter of the
-way in. Interpolation search reads a block there, and then a block where the keys it
-found say the hash must be; at 100 million lines the first guess is off by about 5,000
-lines and the second by about 70, so a 16 KiB block usually holds the answer by the
-second or third read. Where the keys are not spread evenly (a file that is not a real
-list, or damaged), the guesses stop closing in; after a few of those the search falls
-back to bisection, which needs about log2(lines) reads but never more.
+way in. Interpolation search reads there, and then where the key it found says the
+hash must be. At 100 million lines the first guess is off by about 5,000 lines, so it
+reads just one line there; the second is off by about 70, so it reads 16 KiB around it,
+which holds the answer nearly every time: two reads, rarely three. Where the keys are
+not spread evenly (a file that is not a real list, or damaged), the guesses stop closing
+in; after a few of those the search falls back to bisection, which needs about
+log2(lines) reads but never more.
 
 Every line a read takes in is parsed and checked against its neighbours and against the
 keys seen before, so a file that is damaged or out of order where the search reads it
@@ -16,7 +17,12 @@ raises DamagedData instead of answering "not found".
 
 from __future__ import annotations
 
+import math
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate, islice
+from operator import gt
 from typing import Protocol
 
 from desktop.core.breach.hashing import BOM, DamagedData, parse_hash_line
@@ -30,6 +36,7 @@ MAX_LINE = 128
 BLOCK = 16 * 1024
 # Interpolated guesses before bisection takes over; uniform data needs two or three.
 MAX_GUESSES = 4
+_LINE_GUESS = 45  # bytes in an average line, for the spread of a guess
 _KEY_DIGITS = 16  # the first 16 hex digits (64 bits) are plenty to interpolate on
 _KEY_RANGE = float(16**_KEY_DIGITS)
 
@@ -59,37 +66,65 @@ class _Bracket:
     above: bytes = b"G"  # sorts after every hex digit
 
 
-def _block_lines(
-    data: bytes, at: int, from_line_start: bool, size: int
-) -> list[tuple[int, bytes, int]]:
-    """Complete lines in ``data`` (read from offset ``at``): (start, line, next start).
+# A block of complete, well-formed lines, checked in one pass; the line-by-line parse
+# runs only when this fails, to say what is wrong (or to pass over blank lines).
+_WELL_FORMED = re.compile(rb"(?:[0-9A-F]{40}:[0-9]{1,12}\r?\n)*")
 
-    When the read did not begin at a line start, the piece before the first line end
-    belongs to a line begun earlier and is skipped. A last line without a line end is
-    kept only when the read reached the end of the file.
+
+def _complete_lines(
+    data: bytes, at: int, from_line_start: bool, size: int, hi: int
+) -> tuple[list[bytes], list[int], bool]:
+    """The complete lines in ``data`` (read from ``at``) that start before ``hi``.
+
+    Returns the lines (without their line ends) and where each starts, with one more
+    offset at the end: where the line after the last one starts; and whether every line
+    read is well formed (checked in one pass; the lines are in upper case). When the read did not
+    begin at a line start, the piece before the first line end belongs to a line begun
+    earlier and is skipped. A last line without a line end is kept only when the read
+    reached the end of the file.
     """
-    out: list[tuple[int, bytes, int]] = []
     pos = 0
     if not from_line_start:
         nl = data.find(b"\n", 0, MAX_LINE)
         if nl < 0:
             if len(data) >= MAX_LINE:
                 raise DamagedData("a line is far too long")
-            return out
+            return [], [at], True
         pos = nl + 1
-    while pos < len(data):
-        end = data.find(b"\n", pos)
-        if end < 0:
-            if at + len(data) >= size:  # the last line of the file, without a line end
-                out.append((at + pos, data[pos:], at + len(data)))
-            elif len(data) - pos >= MAX_LINE:
-                raise DamagedData("a line is far too long")
-            break
-        if end - pos >= MAX_LINE:
+    end = data.rfind(b"\n") + 1
+    if at + len(data) >= size and end < len(data):
+        region = data[pos:] + b"\n"  # the file's last line, without a line end
+    elif end > pos:
+        if len(data) - end >= MAX_LINE:
             raise DamagedData("a line is far too long")
-        out.append((at + pos, data[pos:end], at + end + 1))
-        pos = end + 1
-    return out
+        region = data[pos:end]
+    else:
+        if len(data) - pos >= MAX_LINE:
+            raise DamagedData("a line is far too long")
+        return [], [at + pos], True
+    region = region.upper()
+    well_formed = _WELL_FORMED.fullmatch(region) is not None
+    lines = region.split(b"\n")
+    lines.pop()  # the empty piece after the last line end
+    starts = list(accumulate(map(len, lines), lambda o, n: o + n + 1, initial=at + pos))
+    if starts[-2] >= hi:  # lines starting at or after hi belong to no one here
+        keep = bisect_left(starts, hi, 0, len(lines))
+        del lines[keep:]
+        del starts[keep + 1 :]
+    return lines, starts, well_formed
+
+
+def _keys(lines: list[bytes], well_formed: bool) -> tuple[list[bytes], list[int]]:
+    """Keys of the non-blank lines and where they are in ``lines``; DamagedData if bad."""
+    if well_formed:
+        return [ln[:40] for ln in lines], list(range(len(lines)))
+    keys, index = [], []
+    for i, line in enumerate(lines):
+        parsed = parse_hash_line(line)
+        if parsed is not None:
+            keys.append(parsed[0])
+            index.append(i)
+    return keys, index
 
 
 def _probe(
@@ -102,33 +137,25 @@ def _probe(
     """
     from_line_start = first <= b.lo
     at = b.lo if from_line_start else first - 1  # one byte early: a line may start at first
-    data = read(at, length)
-    keyed: list[tuple[int, bytes, int, int]] = []  # (start, key, count, next start)
-    previous = b.below
-    for start, line, after in _block_lines(data, at, from_line_start, size):
-        if start >= b.hi:
-            break
-        parsed = parse_hash_line(line)
-        if parsed is None:
-            continue  # a blank line, as at the very end of some copies
-        key, count = parsed
-        if key < previous or key > b.above:
-            raise DamagedData("it is not sorted by hash")
-        if key == target:
-            return True, count
-        previous = key
-        keyed.append((start, key, count, after))
-    if not keyed:
+    lines, starts, well_formed = _complete_lines(read(at, length), at, from_line_start, size, b.hi)
+    keys, index = _keys(lines, well_formed)
+    if not keys:
         if from_line_start:  # nothing readable where a line must start
             raise DamagedData("there is an empty line")
         b.hi = first  # no line starts in [first, hi): the target is before first
         return False, None
-    if target < keyed[0][1]:
+    if keys[0] < b.below or keys[-1] > b.above or any(map(gt, keys, islice(keys, 1, None))):
+        raise DamagedData("it is not sorted by hash")
+    i = bisect_left(keys, target)
+    if i < len(keys) and keys[i] == target:
+        parsed = parse_hash_line(lines[index[i]])
+        return True, parsed[1] if parsed is not None else None
+    if i == 0:
         if from_line_start:
             return True, None  # the first line in the bracket is already past the target
-        b.hi, b.above = keyed[0][0], keyed[0][1]
-    elif target > keyed[-1][1]:
-        b.lo, b.below = keyed[-1][3], keyed[-1][1]
+        b.hi, b.above = starts[index[0]], keys[0]
+    elif i == len(keys):
+        b.lo, b.below = starts[index[-1] + 1], keys[-1]
     else:
         return True, None  # between two neighbouring lines: not in the file
     return False, None
@@ -164,9 +191,15 @@ def search_sorted(
             low = key_fraction(b.below) if b.below else 0.0
             high = key_fraction(b.above) if b.above != b"G" else 1.0
             share = (wanted - low) / (high - low) if high > low else 0.5
-            guess = b.lo + int(min(max(share, 0.0), 1.0) * span)
-            first = min(max(b.lo, guess - BLOCK // 2), b.hi - 1)
-            length = BLOCK
+            share = min(max(share, 0.0), 1.0)
+            guess = b.lo + int(share * span)
+            # With L evenly spread lines in the bracket, the line count up to the target
+            # varies by sqrt(L * share * (1 - share)). While that is far wider than a
+            # block, one line is all a read can bring: read just enough for it.
+            spread = math.sqrt(span / _LINE_GUESS * share * (1 - share)) * _LINE_GUESS
+            half = BLOCK // 2 if 2.5 * spread <= BLOCK // 2 else MAX_LINE
+            first = min(max(b.lo, guess - half), b.hi - 1)
+            length = 2 * half
         else:
             first, length = (b.lo + b.hi) // 2, 2 * MAX_LINE
         done, count = _probe(read, size, b, first, length, target)
