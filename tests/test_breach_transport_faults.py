@@ -142,8 +142,10 @@ def test_one_hanging_lookup_does_not_hold_up_another(
     outcome: list[object] = []
     waiting = threading.Thread(target=lambda: outcome.append(slow.lookup(BREACHED)))
     waiting.start()
-    while not held_server.requests:  # the slow request has reached its server
-        time.sleep(0.01)
+    deadline = time.monotonic() + 10
+    while not held_server.requests and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the slow request has reached its server
+    assert held_server.requests
     verdict, elapsed = timed(make_lookup(range_server))
     assert (verdict.outcome, verdict.count) == (BreachOutcome.FOUND, 5)
     assert elapsed < LIMIT + SLACK
