@@ -3,17 +3,24 @@
 It answers ``GET <base>/ABCDE`` from the hashes it was given, the way the real service
 does (``SUFFIX:COUNT`` lines, padding with count-0 lines when asked), and can be told to
 misbehave: another status with or without Retry-After, a delay before answering, a body
-that trickles out, garbage, LF instead of CRLF, a byte-order mark, lower case, or a
-dropped connection. It records every request exactly as received, so tests can show
-what left the machine. It also answers absolute-form targets, so it can stand in as an
-HTTP proxy (and records, then refuses, a CONNECT for an https address).
+or headers that trickle out, a hang until the test lets go, redirects (in a loop, to
+another host, or once to another path), garbage, LF instead of CRLF, a byte-order mark,
+lower case, or a dropped connection. Like services behind common CDNs, it compresses
+its answers (gzip or deflate, brotli where installed) when the request says it can
+read them; ``encoding`` forces one, asked for or not. It records every request exactly
+as received, so tests can show what left the machine. It also answers absolute-form
+targets, so it can stand in as an HTTP proxy (and records, then refuses, a CONNECT for
+an https address).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import importlib
 import re
 import threading
+import zlib
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -59,6 +66,15 @@ class RangeServer:
         self.trickle = 0.0  # seconds between body bytes
         self.garbage: bytes | None = None  # sent as the body of a 200 instead of the lines
         self.drop_connection = False
+        self.compress = True  # answer compressed when the request accepts it
+        self.encoding: str | None = None  # this Content-Encoding whatever was asked;
+        # "fake-gzip" says gzip but sends the body uncompressed
+        # Seconds between bytes of the status line and headers; on a held server, the
+        # headers trickle until release() and then the rest comes at once.
+        self.trickle_headers = 0.0
+        self.held = threading.Event()  # set by hold(): answers wait until release()
+        self.redirect: str | None = None  # "loop", "elsewhere" or "once"
+        self.sent_encodings: list[str | None] = []  # Content-Encoding of each answer
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -109,7 +125,7 @@ class RangeServer:
         return self
 
     def stop(self) -> None:
-        self._stopping.set()  # wakes handlers that are waiting out a delay
+        self._stopping.set()  # wakes handlers that are waiting out a delay or a hold
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -124,6 +140,20 @@ class RangeServer:
 
     def wait(self, seconds: float) -> None:
         self._stopping.wait(seconds)
+
+    def hold(self) -> None:
+        """Every request waits, sending nothing, until release() or stop()."""
+        self._release = threading.Event()
+        self.held.set()
+
+    def release(self) -> None:
+        self.held.clear()
+        getattr(self, "_release", threading.Event()).set()
+
+    def wait_while_held(self) -> None:
+        release = getattr(self, "_release", None)
+        while self.held.is_set() and release is not None and not self._stopping.is_set():
+            release.wait(0.05)
 
     def record(self, request: RecordedRequest) -> None:
         with self._lock:
@@ -159,10 +189,19 @@ class _Handler(BaseHTTPRequestHandler):
         if owner.drop_connection:
             self.close_connection = True
             return
+        if not owner.trickle_headers:  # a held server that trickles does so until released
+            owner.wait_while_held()
         if owner.delay:
             owner.wait(owner.delay)
-        prefix = request.path[len(owner.base_path) :]
-        if not request.path.startswith(owner.base_path) or not _PREFIX.fullmatch(prefix):
+        if owner._stopping.is_set():
+            return
+        if owner.redirect is not None and self._redirect(owner, request):
+            return
+        path = request.path
+        if owner.redirect == "once" and path.startswith("/moved/"):
+            path = path[len("/moved") :]  # where the redirect sent it
+        prefix = path[len(owner.base_path) :]
+        if not path.startswith(owner.base_path) or not _PREFIX.fullmatch(prefix):
             self._send(404, b"Not found")
             return
         padded = self.headers.get("Add-Padding", "").lower() == "true"
@@ -174,15 +213,65 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self._send(200, body)
 
-    def _send(self, status: int, body: bytes) -> None:
+    def _redirect(self, owner: RangeServer, request: RecordedRequest) -> bool:
+        """Send a redirect as the server is told to; False to answer normally."""
+        path = request.path
+        if owner.redirect == "loop":
+            n = len(owner.requests)
+            self._send(302, b"", location=f"{owner.base_path}{path[-5:]}?hop={n}")
+            return True
+        if owner.redirect == "elsewhere":
+            # 127.0.0.2 is loopback too, but another host as far as the client can tell.
+            self._send(301, b"", location=f"http://127.0.0.2:{owner.port}{path}")
+            return True
+        if owner.redirect == "once" and path.startswith(owner.base_path):
+            self._send(308, b"", location=f"/moved{path}")
+            return True
+        return False
+
+    def _encode(self, body: bytes) -> tuple[bytes, str | None]:
         owner: RangeServer = self.server.owner  # type: ignore[attr-defined]
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
+        if owner.encoding is not None and owner.encoding.startswith("fake-"):
+            return body, owner.encoding[len("fake-") :]  # claims it, but sends the body as is
+        if owner.encoding is not None:
+            return _compress(body, owner.encoding), owner.encoding
+        if not owner.compress or not body:
+            return body, None
+        asked = [
+            e.split(";")[0].strip() for e in self.headers.get("Accept-Encoding", "").split(",")
+        ]
+        for name in ("br", "gzip", "deflate"):
+            if name in asked and (name != "br" or _brotli() is not None):
+                return _compress(body, name), name
+        return body, None
+
+    def _send(self, status: int, body: bytes, location: str | None = None) -> None:
+        owner: RangeServer = self.server.owner  # type: ignore[attr-defined]
+        body, encoding = self._encode(body)
+        owner.sent_encodings.append(encoding)
+        head = [f"HTTP/1.1 {status} Status", "Content-Type: text/plain"]
+        head.append(f"Content-Length: {len(body)}")
+        if encoding is not None:
+            head.append(f"Content-Encoding: {encoding}")
+        if location is not None:
+            head.append(f"Location: {location}")
         if owner.retry_after is not None:
-            self.send_header(owner.retry_after_name, owner.retry_after)
+            head.append(f"{owner.retry_after_name}: {owner.retry_after}")
+        raw_head = ("\r\n".join(head) + "\r\n\r\n").encode("ascii")
         try:
-            self.end_headers()
+            if owner.trickle_headers:
+                was_held = owner.held.is_set()
+                for i in range(len(raw_head)):
+                    if was_held and not owner.held.is_set():
+                        self.wfile.write(raw_head[i:])  # released: the rest at once
+                        break
+                    self.wfile.write(raw_head[i : i + 1])
+                    self.wfile.flush()
+                    owner.wait(owner.trickle_headers)
+                    if owner._stopping.is_set():
+                        return
+            else:
+                self.wfile.write(raw_head)
             if not owner.trickle:
                 self.wfile.write(body)
                 return
@@ -201,3 +290,22 @@ class _Handler(BaseHTTPRequestHandler):
         # As a proxy it records the tunnel asked for and refuses it: it speaks no TLS.
         self._record()
         self._send(403, b"No tunnels here")
+
+
+def _brotli() -> object | None:
+    try:
+        return importlib.import_module("brotli")
+    except ImportError:
+        return None
+
+
+def _compress(body: bytes, encoding: str) -> bytes:
+    if encoding == "gzip":
+        return gzip.compress(body)
+    if encoding == "deflate":
+        return zlib.compress(body)  # the zlib wrapping, as HTTP's "deflate" means
+    if encoding == "br":
+        brotli = _brotli()
+        if brotli is not None:
+            return bytes(brotli.compress(body))  # type: ignore[attr-defined]
+    return b"\x1f\x8b" + body[::-1]  # an encoding this server cannot make: unreadable

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import io
+import os
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.breach import OfflineLookup, PrefixFolderLookup, SortedFileLookup
-from desktop.core.breach.offline import WINDOW, search_sorted
+from desktop.core.breach.offline import WINDOW, FdReader, search_sorted
+from desktop.core.breach.search import MAX_GUESSES
 from desktop.core.checks.ports import BreachOutcome
 from tests.fixtures_breach import (
     random_hashes,
@@ -59,56 +62,107 @@ def test_sorted_file_finds_each_breached_password(
     assert lookup.lookup(CLEAN).outcome is BreachOutcome.NOT_FOUND
 
 
-def test_every_line_is_found_including_the_first_and_last(tmp_path: Path) -> None:
-    hashes = random_hashes(3000, seed=7)
-    path = write_lines(tmp_path / "pwned.txt", sorted_lines(hashes), final_line_end=False)
-    with path.open("rb", buffering=0) as f:
-        size = path.stat().st_size
-        for full, count in hashes.items():
-            assert search_sorted(f, size, full.encode()) == count
+@contextmanager
+def opened(path: Path) -> Iterator[CountingReader]:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        yield CountingReader(FdReader(fd))
+    finally:
+        os.close(fd)
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.sets(st.integers(0, 2**160 - 1), min_size=1, max_size=400),
-    st.integers(0, 2**160 - 1),
-    st.sampled_from(["\r\n", "\n"]),
-    st.booleans(),
-)
-def test_bisection_agrees_with_a_plain_scan(
-    values: set[int], probe: int, line_end: str, bom: bool
-) -> None:
-    lines = [f"{v:040X}:{v % 97}" for v in sorted(values)]
-    data = (b"\xef\xbb\xbf" if bom else b"") + (line_end.join(lines) + line_end).encode()
-    f = io.BytesIO(data)
-    for value in [*list(values)[:20], probe]:
-        expected = value % 97 if value in values else None
-        assert search_sorted(f, len(data), f"{value:040X}".encode()) == expected
+class CountingReader:
+    """A real file's reader that counts reads, to show a lookup reads a few small pieces."""
 
+    def __init__(self, read: FdReader) -> None:
+        self._read = read
+        self.reads = 0
+        self.bytes_read = 0
 
-class CountingReader(io.FileIO):
-    """A real file that counts its reads, to show a lookup reads only a few small pieces."""
-
-    reads = 0
-    bytes_read = 0
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = super().read(size)
+    def __call__(self, offset: int, size: int, /) -> bytes:
+        data = self._read(offset, size)
         self.reads += 1
         self.bytes_read += len(data)
         return data
+
+
+@pytest.mark.parametrize("interpolate", [True, False])
+def test_every_line_is_found_including_the_first_and_last(
+    tmp_path: Path, interpolate: bool
+) -> None:
+    hashes = random_hashes(3000, seed=7)
+    path = write_lines(tmp_path / "pwned.txt", sorted_lines(hashes), final_line_end=False)
+    size = path.stat().st_size
+    with opened(path) as read:
+        for full, count in hashes.items():
+            assert search_sorted(read, size, full.encode(), interpolate=interpolate) == count
+
+
+# Values clustered anywhere (small, large, bunched, spread): interpolation guesses badly
+# on most of them, and must still agree with a plain scan, as bisection does.
+_VALUES = st.one_of(
+    st.integers(0, 2**160 - 1),
+    st.integers(0, 2**40),
+    st.integers(2**160 - 2**40, 2**160 - 1),
+    st.integers(2**100, 2**100 + 2**20),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sets(_VALUES, min_size=1, max_size=400),
+    _VALUES,
+    st.sampled_from(["\r\n", "\n"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_both_searches_agree_with_a_plain_scan(
+    values: set[int], probe: int, line_end: str, bom: bool, interpolate: bool
+) -> None:
+    lines = [f"{v:040X}:{v % 97}" for v in sorted(values)]
+    data = (b"\xef\xbb\xbf" if bom else b"") + (line_end.join(lines) + line_end).encode()
+
+    def read(offset: int, size: int) -> bytes:
+        return data[offset : offset + size]
+
+    for value in [*list(values)[:20], probe]:
+        expected = value % 97 if value in values else None
+        got = search_sorted(read, len(data), f"{value:040X}".encode(), interpolate=interpolate)
+        assert got == expected
 
 
 def test_a_lookup_reads_a_few_small_pieces_not_the_file(tmp_path: Path) -> None:
     hashes = random_hashes(60_000, seed=3)  # about 2.7 MB
     path = write_lines(tmp_path / "pwned.txt", sorted_lines(hashes))
     size = path.stat().st_size
-    target = random.Random(5).choice(sorted(hashes))
-    with CountingReader(path) as f:
-        assert search_sorted(f, size, target.encode()) == hashes[target]
-        # bisection down to one window: about log2(size / WINDOW) reads, plus the window
-        assert f.reads <= (size // WINDOW).bit_length() + 4
-        assert f.bytes_read < 3 * WINDOW + 64 * f.reads
+    targets = random.Random(5).sample(sorted(hashes), 200)
+    absent = [f"{random.Random(6).getrandbits(160):040X}"]
+    for interpolate in (True, False):
+        worst = 0
+        for target in targets + absent:
+            with opened(path) as read:
+                got = search_sorted(read, size, target.encode(), interpolate=interpolate)
+                assert got == hashes.get(target)
+                worst = max(worst, read.reads)
+                assert read.bytes_read < 16 * 1024 * read.reads + WINDOW
+        if interpolate:
+            assert worst <= 4  # evenly spread hashes: two or three reads, four at most
+        else:  # bisection down to one window: about log2(size / WINDOW) reads, plus it
+            assert worst <= (size // WINDOW).bit_length() + 4
+
+
+def test_a_file_that_is_not_even_falls_back_to_bisection(tmp_path: Path) -> None:
+    # Nearly every hash bunched in one narrow band: the guesses land far off, and after
+    # a few of them bisection finishes the search in its usual number of reads.
+    rng = random.Random(8)
+    hashes = {f"{(2**150) + rng.getrandbits(120):040X}": 3 for _ in range(40_000)}
+    hashes |= {"0" * 40: 1, "F" * 40: 2}
+    path = write_lines(tmp_path / "pwned.txt", sorted_lines(hashes))
+    size = path.stat().st_size
+    for target in random.Random(9).sample(sorted(hashes), 30):
+        with opened(path) as read:
+            assert search_sorted(read, size, target.encode()) == hashes[target]
+            assert read.reads <= MAX_GUESSES + (size // WINDOW).bit_length() + 4
 
 
 def test_count_zero_is_not_breached(tmp_path: Path) -> None:
@@ -122,24 +176,20 @@ def test_unsorted_file_is_not_checked(tmp_path: Path, hashes: dict[str, int]) ->
     random.Random(9).shuffle(lines)
     lookup = SortedFileLookup(write_lines(tmp_path / "shuffled.txt", lines))
     verdicts = [lookup.lookup(p) for p in [*KNOWN, CLEAN]]
-    # A shuffled list must never answer "not in the list"; a lucky direct hit may be found.
-    assert all(v.outcome is not BreachOutcome.NOT_FOUND for v in verdicts)
-    assert any("not sorted by hash" in v.reason for v in verdicts)
+    # A shuffled list must never answer "not in the list". Its first and last lines are
+    # already far from 00000 and FFFFF, so every lookup says it is damaged.
+    assert all(v.outcome is BreachOutcome.UNKNOWN for v in verdicts)
+    assert all("is damaged" in v.reason for v in verdicts)
 
 
-def test_truncated_file_is_not_checked_where_it_is_cut(tmp_path: Path) -> None:
-    # Every other hash sorts before the target, so its line is the last, and it is cut.
-    target = sha1_upper("Summer2024!")
-    rng = random.Random(4)
-    hashes = {f"{rng.randrange(int(target, 16)):040X}": 5 for _ in range(2000)}
-    hashes[target] = 12
-    path = write_lines(tmp_path / "pwned.txt", sorted_lines(hashes))
+def test_file_cut_part_way_through_a_line_is_not_checked(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "pwned.txt", sorted_lines(breach_hashes(2000)))
     lookup = SortedFileLookup(path)
     assert lookup.lookup("Summer2024!").count == 12
     path.write_bytes(path.read_bytes()[:-8])  # a copy that stopped part way through a line
     verdict = lookup.lookup("Summer2024!")
     assert verdict.outcome is BreachOutcome.UNKNOWN
-    assert "is damaged" in verdict.reason
+    assert "is damaged: it is cut short" in verdict.reason
 
 
 def test_malformed_line_where_the_lookup_reads_is_not_checked(tmp_path: Path) -> None:

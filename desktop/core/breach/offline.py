@@ -2,24 +2,36 @@
 
 Two layouts, as the official downloader writes them:
 
-* one file of ``HASH:COUNT`` lines sorted by hash (about 35 GB). It is searched by
-  bisection with seeks: about 25 small reads per lookup, no index, no full read, and
-  memory that does not grow with the file.
+* one file of ``HASH:COUNT`` lines sorted by hash (about 35 GB). SHA-1 hashes are spread
+  evenly, so where a hash should be is known from its value: an interpolation search
+  (``search.py``) finds it in two or three small reads, and falls back to bisection
+  where the file is not even. No index, no full read, and memory that does not grow.
 * a folder of per-prefix files (``ABCDE.txt``) holding ``SUFFIX:COUNT`` lines, exactly
   what the range service would answer for that prefix. One small file is read.
 
 CRLF or LF, upper or lower case and a leading byte-order mark are all accepted. A file
 that cannot be opened or read, or is damaged where the lookup reads it, gives UNKNOWN
-with a reason: a damaged list must never be read as "not in the list". The file is
-opened afresh for each lookup, so a share that comes back, or a file IT replaces,
-is picked up without a restart, and lookups on several threads do not share a position.
+with a reason: a damaged list must never be read as "not in the list". That includes a
+list cut short at a line end (an interrupted copy usually is): evenly spread hashes
+start near ``00000`` and end near ``FFFFF``, and how near depends only on how many
+there are, so a file whose data stops far from either end for its size is damaged.
+
+Only regular files are opened (a pipe or a device would block or never end): the path
+is looked at first, opened without blocking, and looked at again once open. The file is
+opened afresh for each lookup, so a share that comes back, or a file IT replaces, is
+picked up without a restart, and lookups on several threads share nothing. A lookup
+that sees the file change while it reads (its size or modification time, or a read
+that does not fit with the others) tries once more, then says "not checked".
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from desktop.core.breach.hashing import (
     BOM,
@@ -30,22 +42,46 @@ from desktop.core.breach.hashing import (
     sha1_hex,
     split_hash,
 )
+from desktop.core.breach.search import (
+    MAX_LINE,
+    WINDOW,
+    ReadAt,
+    key_fraction,
+    search_sorted,
+)
 from desktop.core.checks.ports import BreachOutcome, BreachVerdict
 
-# Below this many bytes left to search, one read and a short scan beat more seeks.
-WINDOW = 4096
-# Longer than any real line (40 + ':' + count + CRLF); a longer one means damage.
-MAX_LINE = 128
+__all__ = [
+    "MAX_LINE",
+    "MAX_PREFIX_FILE",
+    "WINDOW",
+    "FileChanged",
+    "NotAFile",
+    "OfflineLookup",
+    "PrefixFolderLookup",
+    "ReadAt",
+    "SortedFileLookup",
+    "check_ends",
+    "check_prefix_complete",
+    "open_regular",
+    "search_sorted",
+]
+
 # A per-prefix file is about 40 KB; far more is not one.
 MAX_PREFIX_FILE = 4 * 1024 * 1024
+# How far from 00000 / FFFFF the data may stop, in average gaps between hashes. With n
+# evenly spread hashes the first is above k/n of the range with probability e**-k, so
+# 40 gaps is never reached by a whole list (e**-40 is about 4e-18), while a copy that
+# stopped even a little way short of the end is caught.
+END_GAPS = 40
 
 
-class Reader(Protocol):
-    """The two file methods a lookup uses, so a counting wrapper can stand in."""
+class NotAFile(Exception):
+    """The path is a pipe, a device, a socket or something else that is not a file."""
 
-    def seek(self, offset: int, whence: int = 0, /) -> int: ...
 
-    def read(self, size: int = -1, /) -> bytes | None: ...
+class FileChanged(Exception):
+    """The file changed while it was being read."""
 
 
 def _unknown(reason: str) -> BreachVerdict:
@@ -66,117 +102,164 @@ def _os_reason(path: Path, exc: OSError) -> str:
     return f"the offline breach list {path} cannot be read ({exc.strerror or 'read error'})"
 
 
-def read_at(f: Reader, offset: int, size: int) -> bytes:
-    """Up to ``size`` bytes from ``offset``; short only at the end of the file.
+def _not_a_file(path: Path) -> str:
+    return (
+        f"the offline breach list {path} is not a file (it may be a pipe or a device); "
+        "ask IT to point the policy at the list itself"
+    )
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_OPEN_FLAGS |= getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """An open descriptor on ``path`` and its status, or NotAFile / OSError.
+
+    The path is looked at before opening, so a pipe is never opened; it is opened
+    without blocking in case something else was put there in between, and looked at
+    again once open, so what is read is the regular file that was checked.
+    """
+    before = os.stat(path)
+    if not stat.S_ISREG(before.st_mode):
+        raise IsADirectoryError(21, "is a folder") if stat.S_ISDIR(before.st_mode) else NotAFile()
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        now = os.fstat(fd)
+        if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (
+            before.st_dev,
+            before.st_ino,
+        ):
+            raise NotAFile()
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, now
+
+
+class FdReader:
+    """``read(offset, size)`` on an open descriptor; short only at the end of the file.
 
     A raw read may return less than asked (on some network shares), so it loops.
     """
-    f.seek(offset)
-    parts: list[bytes] = []
-    left = size
-    while left > 0:
-        chunk = f.read(left)
-        if not chunk:
-            break
-        parts.append(chunk)
-        left -= len(chunk)
-    return b"".join(parts)
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+
+    def __call__(self, offset: int, size: int) -> bytes:
+        parts: list[bytes] = []
+        left = size
+        while left > 0:
+            if hasattr(os, "pread"):
+                chunk = os.pread(self._fd, left, offset)
+            else:  # Windows: one descriptor per lookup, so seeking is safe
+                os.lseek(self._fd, offset, os.SEEK_SET)
+                chunk = os.read(self._fd, left)
+            if not chunk:
+                break
+            parts.append(chunk)
+            left -= len(chunk)
+            offset += len(chunk)
+        return b"".join(parts)
 
 
-def data_start(f: Reader) -> int:
-    """Offset of the first line: 3 when the file starts with a byte-order mark."""
-    return len(BOM) if read_at(f, 0, len(BOM)) == BOM else 0
+def _version(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _probe(f: Reader, mid: int) -> tuple[int, bytes, int] | None:
-    """The first line starting at or after ``mid``: (start, line, offset after it).
+@dataclass(frozen=True)
+class Ends:
+    """What the first and last lines of a sorted file say: where data starts, how it ends."""
 
-    None when no line starts there before the end of the file. One read of two line
-    lengths from ``mid - 1``, so a line starting exactly at ``mid`` is seen too; any
-    line is shorter than MAX_LINE, so the whole of the wanted line is in the block.
+    start: int  # 3 after a byte-order mark, else 0
+    line_end: str  # "CRLF", "LF" or "none (one line)"
+
+
+def check_ends(read: ReadAt, size: int) -> Ends:
+    """Check a sorted file's first and last lines; DamagedData if it cannot be whole.
+
+    Two reads. The first line must be a hash near 00000 and the last near FFFFF, as
+    near as the number of lines (estimated from the size) says a whole list would be.
     """
-    block = read_at(f, mid - 1, 2 * MAX_LINE)
-    at_end = len(block) < 2 * MAX_LINE
-    nl = block.find(b"\n")
-    if nl < 0 and at_end:
-        return None
-    if nl < 0 or nl >= MAX_LINE:
+    head = read(0, len(BOM) + MAX_LINE)
+    start = len(BOM) if head.startswith(BOM) else 0
+    head = head[start:]
+    first_line = head.split(b"\n", 1)[0]
+    first = parse_hash_line(first_line)
+    if first is None:
+        raise DamagedData("its first line is empty")
+    line_end = (
+        "none (one line)" if b"\n" not in head else "CRLF" if first_line.endswith(b"\r") else "LF"
+    )
+    tail_at = max(start, size - 2 * MAX_LINE)
+    tail = read(tail_at, size - tail_at)
+    pieces = tail.rstrip(b"\r\n").rsplit(b"\n", 1)
+    last_line = pieces[-1]
+    if len(pieces) == 1 and tail_at > start:
         raise DamagedData("a line is far too long")
-    if nl + 1 == len(block):  # the file ends right after this line end
-        return None
-    end = block.find(b"\n", nl + 1)
-    if end < 0:
-        if not at_end:
-            raise DamagedData("a line is far too long")
-        return mid + nl, block[nl + 1 :], mid - 1 + len(block)  # last line, no line end
-    return mid + nl, block[nl + 1 : end], mid + end
+    try:
+        last = parse_hash_line(last_line)
+    except DamagedData:
+        raise DamagedData("it is cut short: its last line is incomplete") from None
+    if last is None:
+        raise DamagedData("it is cut short: its last line is incomplete")
+    if first[0] > last[0]:
+        raise DamagedData("it is not sorted by hash")
+    lines = (size - start) / (len(first_line) + 1)
+    slack = END_GAPS / lines
+    begins, ends = key_fraction(first[0]), key_fraction(last[0])
+    if begins > slack:
+        raise DamagedData(
+            f"its hashes start {_percent(begins)} of the way into the range, not at 00000: "
+            "the start of the list is missing"
+        )
+    if ends < 1 - slack:
+        raise DamagedData(
+            f"its hashes stop {_percent(ends)} of the way through the range, not at FFFFF: "
+            "it is cut short"
+        )
+    return Ends(start, line_end)
 
 
-def search_sorted(f: Reader, size: int, target: bytes) -> int | None:
-    """Count for ``target`` (40 upper-case hex bytes) in a sorted HASH:COUNT file, or None.
+def _percent(fraction: float) -> str:
+    return f"{100 * fraction:.0f}%" if fraction >= 0.01 else "less than 1%"
 
-    Invariant: if the target's line exists, it starts at an offset in [lo, hi); lo is
-    always the start of a line. ``below`` and ``above`` are the nearest keys seen on
-    either side; every key in the final window must lie between them, which is how a
-    file that is not sorted gets noticed instead of answering "not found".
+
+def check_prefix_complete(known: dict[bytes, int], lines: int, prefix: str) -> None:
+    """DamagedData if a per-prefix file's suffixes stop far short of either end.
+
+    The same reasoning as for the sorted file: ``lines`` evenly spread suffixes start
+    near 000... and end near FFF..., as near as their number says.
     """
-    lo, hi = data_start(f), size
-    below, above = b"", b"G"  # "G" sorts after every hex digit
-    while hi - lo > WINDOW:
-        mid = (lo + hi) // 2
-        probe = _probe(f, mid)
-        if probe is None or probe[0] >= hi:  # no line starts in [mid, hi)
-            hi = mid
-            continue
-        start, line, after = probe
-        parsed = parse_hash_line(line)
-        if parsed is None:
-            raise DamagedData("there is an empty line")
-        key, count = parsed
-        if key == target:
-            return count
-        if key < target:
-            lo, below = after, key
-        else:
-            hi, above = start, key
-    return _scan_window(f, lo, hi, target, below, above)
-
-
-def _scan_window(
-    f: Reader, lo: int, hi: int, target: bytes, below: bytes, above: bytes
-) -> int | None:
-    """Read the lines that start in [lo, hi) and look for the target among them.
-
-    Every line in the window is parsed and checked for order, not only those before
-    the target, so damage or disorder here is reported rather than read as "not found".
-    """
-    wanted = hi - lo + MAX_LINE
-    data = read_at(f, lo, wanted)
-    pos, previous, found = 0, below, None
-    while pos < len(data) and lo + pos < hi:
-        end = data.find(b"\n", pos)
-        if end < 0:
-            if len(data) == wanted:
-                raise DamagedData("a line is far too long")
-            end = len(data)  # the last line of the file, without a line end
-        parsed = parse_hash_line(data[pos:end])
-        pos = end + 1
-        if parsed is None:
-            continue
-        key, count = parsed
-        if key < previous or key > above:
-            raise DamagedData("it is not sorted by hash")
-        previous = key
-        if key == target:
-            found = count
-    return found
+    if lines <= END_GAPS or not known:
+        return
+    slack = END_GAPS / lines
+    low, high = key_fraction(min(known)), key_fraction(max(known))
+    if low > slack or high < 1 - slack:
+        raise DamagedData(f"the file for {prefix} is cut short")
 
 
 class SortedFileLookup:
-    """Looks a password up in one sorted ``HASH:COUNT`` file by bisection."""
+    """Looks a password up in one sorted ``HASH:COUNT`` file.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    ``interpolate`` picks interpolation search (the default) or plain bisection, for the
+    benchmark; ``wrap_reader`` lets a benchmark add latency to every read, as a network
+    share would. The end checks are done once per version of the file (its size and
+    modification time) and again whenever it changes.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        interpolate: bool = True,
+        wrap_reader: Callable[[ReadAt], ReadAt] | None = None,
+    ) -> None:
         self.path = Path(path)
+        self.interpolate = interpolate
+        self._wrap = wrap_reader
+        self._lock = threading.Lock()  # guards the cached end check only
+        self._checked: tuple[tuple[int, int, int, int], Ends] | None = None
 
     def lookup(self, password: str) -> BreachVerdict:
         return self.lookup_hash(sha1_hex(password))
@@ -184,17 +267,70 @@ class SortedFileLookup:
     def lookup_hash(self, full_hash: str) -> BreachVerdict:
         """The same for a 40-character hex SHA-1 (the benchmark samples hashes, not words)."""
         target = full_hash.upper().encode("ascii")
+        damage: DamagedData | None = None
+        for _attempt in range(2):
+            try:
+                return _verdict(self._search(target))
+            except NotAFile:
+                return _unknown(_not_a_file(self.path))
+            except OSError as exc:
+                return _unknown(_os_reason(self.path, exc))
+            except FileChanged:
+                damage = None
+            except DamagedData as exc:
+                damage = exc  # perhaps read while it was being rewritten: once more
+        if damage is not None:
+            return _unknown(f"the offline breach list {self.path} is damaged: {damage}")
+        return _unknown(
+            f"the offline breach list {self.path} changed while it was being read; "
+            "try again when it has been copied"
+        )
+
+    def _search(self, target: bytes) -> int | None:
+        fd, st = open_regular(self.path)
         try:
-            with self.path.open("rb", buffering=0) as f:
-                size = os.fstat(f.fileno()).st_size
-                if size == 0:
-                    return _unknown(f"the offline breach list {self.path} is empty")
-                count = search_sorted(f, size, target)
-        except OSError as exc:
-            return _unknown(_os_reason(self.path, exc))
-        except DamagedData as exc:
-            return _unknown(f"the offline breach list {self.path} is damaged: {exc}")
-        return _verdict(count)
+            if st.st_size == 0:
+                raise DamagedData("it is empty")
+            read: ReadAt = FdReader(fd)
+            if self._wrap is not None:
+                read = self._wrap(read)
+            ends = self._ends(read, st)
+            count = search_sorted(
+                read, st.st_size, target, interpolate=self.interpolate, start=ends.start
+            )
+            if _version(os.fstat(fd)) != _version(st):
+                raise FileChanged()
+            return count
+        finally:
+            os.close(fd)
+
+    def _ends(self, read: ReadAt, st: os.stat_result) -> Ends:
+        version = _version(st)
+        with self._lock:
+            checked = self._checked
+        if checked is not None and checked[0] == version:
+            return checked[1]
+        ends = check_ends(read, st.st_size)
+        with self._lock:
+            self._checked = (version, ends)
+        return ends
+
+
+def read_prefix_file(path: Path) -> bytes:
+    """The whole of one per-prefix file (at most MAX_PREFIX_FILE + 1 bytes).
+
+    FileChanged if it changed while being read; NotAFile for a pipe or device.
+    """
+    fd, st = open_regular(path)
+    try:
+        data = FdReader(fd)(0, MAX_PREFIX_FILE + 1)
+        if _version(os.fstat(fd)) != _version(st) or (
+            len(data) != st.st_size and len(data) <= MAX_PREFIX_FILE
+        ):
+            raise FileChanged()
+        return data
+    finally:
+        os.close(fd)
 
 
 class PrefixFolderLookup:
@@ -207,7 +343,7 @@ class PrefixFolderLookup:
         """The file for ``prefix``; upper-case names first, as the downloader writes them."""
         for name in (f"{prefix}.txt", f"{prefix.lower()}.txt", f"{prefix}.TXT"):
             candidate = self.path / name
-            if candidate.is_file():
+            if os.path.lexists(candidate):
                 return candidate
         return None
 
@@ -220,22 +356,36 @@ class PrefixFolderLookup:
             # The full set has a file for every prefix, so a gap is a copy that is
             # incomplete, never a sign the password is safe.
             return _unknown(f"the offline breach folder {self.path} is incomplete")
-        try:
-            with found.open("rb") as f:
-                data = f.read(MAX_PREFIX_FILE + 1)
-        except OSError as exc:
-            return _unknown(_os_reason(found, exc))
-        if len(data) > MAX_PREFIX_FILE:
-            return _unknown(f"the offline breach folder {self.path} is damaged")
-        try:
-            known = parse_prefix_file(data, prefix)
-        except DamagedData as exc:
-            return _unknown(f"the offline breach folder {self.path} is damaged: {exc}")
-        return _verdict(known.get(suffix.encode("ascii")))
+        damage: DamagedData | None = None
+        for _attempt in range(2):
+            try:
+                data = read_prefix_file(found)
+                if len(data) > MAX_PREFIX_FILE:
+                    raise DamagedData("a file is far too big")
+                known, lines = parse_prefix_file(data, prefix)
+                check_prefix_complete(known, lines, prefix)
+                return _verdict(known.get(suffix.encode("ascii")))
+            except NotAFile:
+                return _unknown(_not_a_file(found))
+            except OSError as exc:
+                return _unknown(_os_reason(found, exc))
+            except FileChanged:
+                damage = None
+            except DamagedData as exc:
+                damage = exc
+        if damage is not None:
+            return _unknown(f"the offline breach folder {self.path} is damaged: {damage}")
+        return _unknown(
+            f"the offline breach folder {self.path} changed while it was being read; "
+            "try again when it has been copied"
+        )
 
 
-def parse_prefix_file(data: bytes, prefix: str) -> dict[bytes, int]:
-    """Suffix counts from one prefix file; lines may also carry the full 40-character hash."""
+def parse_prefix_file(data: bytes, prefix: str) -> tuple[dict[bytes, int], int]:
+    """Suffix counts (above zero) from one prefix file, and how many lines it has.
+
+    Lines may also carry the full 40-character hash.
+    """
     if data.startswith(BOM):
         data = data[len(BOM) :]
     lines = []
@@ -245,8 +395,9 @@ def parse_prefix_file(data: bytes, prefix: str) -> dict[bytes, int]:
             if text[: len(prefix)].upper() != prefix:
                 raise DamagedData("a file holds hashes for another prefix")
             text = text[len(prefix) :]
-        lines.append(text)
-    return parse_range_lines(lines)
+        if text:
+            lines.append(text)
+    return parse_range_lines(lines), len(lines)
 
 
 class OfflineLookup:
@@ -254,10 +405,11 @@ class OfflineLookup:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        self._sorted = SortedFileLookup(self.path)  # keeps its end check between lookups
 
     def lookup(self, password: str) -> BreachVerdict:
         if self.path.is_dir():
             return PrefixFolderLookup(self.path).lookup(password)
-        if self.path.exists():
-            return SortedFileLookup(self.path).lookup(password)
+        if os.path.lexists(self.path):
+            return self._sorted.lookup(password)
         return _unknown(f"the offline breach list {self.path} cannot be found")

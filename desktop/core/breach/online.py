@@ -4,10 +4,12 @@ Only the 5-character prefix of the SHA-1 is sent; the service answers with every
 it knows under that prefix, padded with fake count-0 lines so the size of the answer
 does not give the prefix away. The suffix is compared here and never leaves.
 
-Any fault (time-out, DNS, TLS, proxy, 5xx, 429, a garbled answer) gives UNKNOWN with a
-one-line reason. A 429 or 503 with Retry-After pauses all requests from this lookup for
-that long, so a busy service is not asked again on every key press. Answers are kept in
-memory for the session only, per prefix, and never written to disk.
+Any fault (time-out, DNS, TLS, proxy, 5xx, 429, a garbled answer, a redirect to another
+host or round in a loop) gives UNKNOWN with a one-line reason. The whole request
+(connecting, headers and body) has one time limit, 4 seconds unless told otherwise.
+A 429 or 503 with Retry-After pauses all requests from this lookup for that long, so a
+busy service is not asked again on every key press. Answers are kept in memory for the
+session only, per prefix, and never written to disk.
 
 A plain ``http://`` address is used only for this computer itself (a loopback address,
 as tests and local mirrors use): anywhere else anyone on the path would see every
@@ -30,12 +32,24 @@ from urllib.parse import urlsplit
 import requests
 
 from desktop.core.breach.hashing import DamagedData, parse_range_lines, sha1_hex, split_hash
-from desktop.core.breach.transport import BodyTooLarge, TooSlow, fetch_range
+from desktop.core.breach.transport import (
+    BodyTooLarge,
+    Redirected,
+    Stragglers,
+    TooSlow,
+    Unreadable,
+    fetch_range,
+)
 from desktop.core.checks.ports import BreachOutcome, BreachVerdict
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 4.0  # seconds; the window shows "checking..." meanwhile
+DEFAULT_TIMEOUT = 4.0  # seconds for the whole request; the window shows "checking..."
+# Requests given up on that may still hold a connection; past this many, a service that
+# keeps connections open is not sent more until some of them end.
+MAX_STRAGGLERS = 4
+_UNREADABLE = "the breach service sent an answer that could not be read"
+_TOO_SLOW = "the breach service did not answer in time"
 DEFAULT_BUSY_PAUSE = 30.0  # when a 429 comes without a usable Retry-After
 MAX_BUSY_PAUSE = 3600.0  # a mistaken mirror must not switch the check off for days
 CACHE_PREFIXES = 256  # about 10 MB at most; a session rarely checks more than a few
@@ -70,7 +84,7 @@ def _retry_after(value: str | None) -> float:
 def _describe_failure(exc: requests.RequestException) -> str:
     """A plain reason for a transport fault. Never includes the URL or any hash."""
     if isinstance(exc, requests.exceptions.Timeout):
-        return "the breach service did not answer in time"
+        return _TOO_SLOW
     if isinstance(exc, requests.exceptions.SSLError):
         return "a secure connection to the breach service could not be made"
     if isinstance(exc, requests.exceptions.ProxyError):
@@ -80,7 +94,7 @@ def _describe_failure(exc: requests.RequestException) -> str:
         if "NameResolution" in text or "getaddrinfo" in text or "Name or service" in text:
             return "the breach service's address could not be found; are you offline?"
         if "Read timed out" in text or "ReadTimeout" in text:
-            return "the breach service did not answer in time"
+            return _TOO_SLOW
         return "the breach service could not be reached; are you offline?"
     if isinstance(
         exc,
@@ -99,7 +113,8 @@ class RangeApiLookup:
     for example ``https://api.pwnedpasswords.com/range/``). ``session`` is the requests
     session to send through; a plain ``requests.Session()`` honours HTTPS_PROXY,
     HTTP_PROXY and NO_PROXY from the environment. ``clock`` is a monotonic clock in
-    seconds, used for the Retry-After pause and the overall time limit.
+    seconds, used for the Retry-After pause. ``timeout`` bounds the whole request, in
+    real seconds.
     """
 
     def __init__(
@@ -117,6 +132,7 @@ class RangeApiLookup:
         self._clock = clock
         self._lock = threading.Lock()
         self._paused_until = 0.0
+        self._stragglers = Stragglers()
         self._cache: OrderedDict[str, dict[bytes, int]] = OrderedDict()
         parts = urlsplit(self._base_url)
         self._valid_url = parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -169,14 +185,28 @@ class RangeApiLookup:
         wait = self._busy_for()
         if wait > 0:
             return _unknown(f"the breach service is busy; try again in {wait} seconds")
+        if self._stragglers.count >= MAX_STRAGGLERS:
+            return _unknown("the breach service is not answering; try again in a minute")
         try:
             reply = fetch_range(
-                self._session, self._base_url, prefix, self._user_agent, self._timeout, self._clock
+                self._session,
+                self._base_url,
+                prefix,
+                self._user_agent,
+                self._timeout,
+                self._stragglers,
             )
         except TooSlow:
-            return _unknown("the breach service did not answer in time")
-        except BodyTooLarge:
-            return _unknown("the breach service sent an answer that could not be read")
+            return _unknown(_TOO_SLOW)
+        except (BodyTooLarge, Unreadable):
+            return _unknown(_UNREADABLE)
+        except Redirected as exc:
+            if exc.elsewhere:
+                return _unknown(
+                    "the breach service sent the check to another address, which is not "
+                    "allowed; ask IT to check hibp_api_url"
+                )
+            return _unknown("the breach service kept redirecting; ask IT to check hibp_api_url")
         except requests.RequestException as exc:
             log.info("breach service request failed: %s", type(exc).__name__)
             return _unknown(_describe_failure(exc))
@@ -192,6 +222,6 @@ class RangeApiLookup:
         try:
             known = parse_range_lines(reply.lines)
         except DamagedData:
-            return _unknown("the breach service sent an answer that could not be read")
+            return _unknown(_UNREADABLE)
         self._remember(prefix, known)
         return known

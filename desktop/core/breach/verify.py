@@ -1,9 +1,12 @@
 """Is an offline breach list usable? Checked from a few small reads, never a full read.
 
-For a sorted file: the first and last lines, and evenly spaced spot checks that every
-line read has the ``HASH:COUNT`` form and is in hash order. For a folder: that it holds
-per-prefix files and that a sample of them read cleanly. The same checks a lookup relies
-on, so "usable" here means lookups will not come back damaged where it was sampled.
+For a sorted file: the first and last lines (which must be near ``00000`` and ``FFFFF``
+for a file of its size, or the copy is incomplete), and evenly spaced spot checks that
+every line read has the ``HASH:COUNT`` form and is in hash order. For a folder: that it
+holds per-prefix files and that a sample of them read cleanly and look complete. Pipes,
+devices and anything else that is not a file are refused without being opened. These
+are the checks a lookup relies on, so "usable" here means lookups will not come back
+damaged where it was sampled.
 """
 
 from __future__ import annotations
@@ -16,12 +19,17 @@ from typing import Literal
 
 from desktop.core.breach.hashing import BOM, DamagedData, parse_hash_line
 from desktop.core.breach.offline import (
-    MAX_LINE,
     MAX_PREFIX_FILE,
-    Reader,
+    FdReader,
+    FileChanged,
+    NotAFile,
+    check_ends,
+    check_prefix_complete,
+    open_regular,
     parse_prefix_file,
-    read_at,
+    read_prefix_file,
 )
+from desktop.core.breach.search import MAX_LINE, ReadAt
 
 SPOT_CHECKS = 64
 SPOT_BLOCK = 4096
@@ -52,15 +60,12 @@ class VerifyReport:
 class _Counting:
     """Counts the bytes read, so the report can show the file was not read in full."""
 
-    def __init__(self, f: Reader) -> None:
-        self._f = f
+    def __init__(self, read: ReadAt) -> None:
+        self._read = read
         self.total = 0
 
-    def seek(self, offset: int, whence: int = 0, /) -> int:
-        return self._f.seek(offset, whence)
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self._f.read(size) or b""
+    def __call__(self, offset: int, size: int, /) -> bytes:
+        data = self._read(offset, size)
         self.total += len(data)
         return data
 
@@ -78,43 +83,54 @@ def _lines_in(block: bytes, at_start: bool) -> list[bytes]:
 
 
 def _verify_sorted(path: Path, report: VerifyReport) -> None:
-    with path.open("rb", buffering=0) as raw:
-        f = _Counting(raw)
-        report.size = size = os.fstat(raw.fileno()).st_size
+    fd, st = open_regular(path)
+    try:
+        read = _Counting(FdReader(fd))
+        report.size = st.st_size
         try:
-            _check_sorted(f, size, report)
+            _check_sorted(read, st.st_size, report)
         finally:
-            report.bytes_read = f.total
+            report.bytes_read = read.total
+    finally:
+        os.close(fd)
 
 
-def _check_sorted(f: Reader, size: int, report: VerifyReport) -> None:
+def _check_sorted(f: ReadAt, size: int, report: VerifyReport) -> None:
     if size == 0:
         report.problems.append("The file is empty.")
         return
-    start = len(BOM) if read_at(f, 0, len(BOM)) == BOM else 0
-    head = read_at(f, start, MAX_LINE)
-    first = head.split(b"\n", 1)[0]
+    head = f(0, len(BOM) + MAX_LINE)
     try:
-        if parse_hash_line(first) is None:
+        if parse_hash_line(head.removeprefix(BOM).split(b"\n", 1)[0]) is None:
             raise DamagedData("the first line is empty")
     except DamagedData as exc:
         report.problems.append(f"This is not a Pwned Passwords SHA-1 list: {exc}.")
         return
     report.layout = "sorted file"
+    start = len(BOM) if head.startswith(BOM) else 0
+    first = head[start:].split(b"\n", 1)[0]
     ends = "none (one line)" if b"\n" not in head else "CRLF" if first.endswith(b"\r") else "LF"
     report.notes.append(
         f"Line ends: {ends}" + ("; starts with a byte-order mark" if start else "") + "."
     )
-    tail_at = max(start, size - 2 * MAX_LINE)
-    tail = read_at(f, tail_at, size - tail_at)
-    if not tail.endswith(b"\n"):
-        last = tail.rsplit(b"\n", 1)[-1]
-        try:
-            parse_hash_line(last)
-        except DamagedData:
-            report.problems.append(
-                "The file is cut short: its last line is incomplete. Copy or download it again."
-            )
+    # The end checks first, but a file in the wrong order is better named by the spot
+    # checks below, so that reason waits until they have run.
+    at_ends: str | None = None
+    try:
+        check_ends(f, size)
+    except DamagedData as exc:
+        at_ends = str(exc)
+        if "cut short" in at_ends or "missing" in at_ends:
+            at_ends += ". Copy or download it again"
+        if "incomplete" in at_ends or "far too long" in at_ends:
+            report.problems.append(f"The file is damaged: {at_ends}.")
+            return
+    _spot_check(f, size, start, report)
+    if at_ends is not None and not report.problems:
+        report.problems.append(f"The file is damaged: {at_ends}.")
+
+
+def _spot_check(f: ReadAt, size: int, start: int, report: VerifyReport) -> None:
     # ``covered`` is where the last block's complete lines ended: in a small file the
     # blocks would overlap, and a line read twice must not look out of order.
     previous, lengths, covered = b"", [], start
@@ -124,7 +140,7 @@ def _check_sorted(f: Reader, size: int, report: VerifyReport) -> None:
         offset = max(offset, covered)
         if offset >= size:
             break
-        block = read_at(f, offset, SPOT_BLOCK)
+        block = f(offset, SPOT_BLOCK)
         at_end = len(block) < SPOT_BLOCK
         if b"\n" not in block and not at_end:
             report.problems.append(
@@ -174,16 +190,26 @@ def _verify_folder(path: Path, report: VerifyReport) -> None:
         )
     step = max(1, len(names) // FOLDER_SAMPLES)
     for name in names[::step][:FOLDER_SAMPLES]:
-        with (path / name).open("rb") as f:
-            data = f.read(MAX_PREFIX_FILE + 1)
+        try:
+            data = read_prefix_file(path / name)
+        except NotAFile:
+            report.problems.append(f"{name} is not a file (it may be a pipe or a device).")
+            return
+        except FileChanged:
+            report.problems.append(f"{name} changed while it was being read; check again.")
+            return
         report.bytes_read += len(data)
         report.size += len(data)
         try:
             if len(data) > MAX_PREFIX_FILE:
                 raise DamagedData("it is far too big")
-            known = parse_prefix_file(data, name[:5].upper())
+            known, lines = parse_prefix_file(data, name[:5].upper())
+            check_prefix_complete(known, lines, name[:5].upper())
         except DamagedData as exc:
-            report.problems.append(f"{name} is damaged: {exc}.")
+            text = str(exc)
+            if "cut short" in text:
+                text = "it is cut short (its hashes stop far from the end); copy it again"
+            report.problems.append(f"{name} is damaged: {text}.")
             return
         if list(known) != sorted(known):
             report.warnings.append(f"{name} is not in hash order (lookups still work).")
@@ -197,10 +223,16 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
     try:
         if where.is_dir():
             _verify_folder(where, report)
-        elif where.exists():
+        elif os.path.lexists(where):
             _verify_sorted(where, report)
         else:
             report.problems.append("Nothing is there: no such file or folder.")
+    except NotAFile:
+        report.problems.append(
+            "It is not a file (it may be a pipe or a device), so it was not opened."
+        )
+    except FileNotFoundError:
+        report.problems.append("Nothing is there: it is a link to something that is gone.")
     except PermissionError:
         report.problems.append("It cannot be opened: no permission to read it.")
     except OSError as exc:
