@@ -186,7 +186,8 @@ def start(
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.settings import UserSettings, user_config_dir
+    from desktop.core.kit.paths import config_dir
+    from desktop.core.settings import UserSettings
     from desktop.ui.kit.resources import app_icon
     from desktop.ui.shell.controller import AppController
     from desktop.ui.shell.single_instance import SingleInstance
@@ -233,7 +234,7 @@ def start(
             controller.handle_message(word)
 
     instance.message_received.connect(on_message)
-    marker = user_config_dir() / FIRST_RUN_MARKER
+    marker = config_dir() / FIRST_RUN_MARKER
     first_start = not marker.exists()
     if args.settings:
         controller.open_settings()

@@ -21,6 +21,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
+from desktop.core.kit.jsonfile import MAX_DEPTH, FileFault, present, read_capped, value_depth
+
 BreachMode = Literal["online", "offline", "off"]
 
 
@@ -231,19 +233,28 @@ def validate(values: Mapping[str, Any], source: str) -> dict[str, Any]:
     return out
 
 
+MAX_POLICY_BYTES = 256 * 1024  # a full policy file with comments is about 6 KB
+
+
 def read_toml_raw(path: Path) -> dict[str, Any]:
     """Read one policy TOML file without checking its keys; PolicyError on any fault."""
     source = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PolicyError(f"{source}: cannot be read ({exc.strerror or exc}).") from None
+        raw = read_capped(path, MAX_POLICY_BYTES)
+    except FileFault as fault:  # not a file, too large, a link to nothing, no permission
+        raise PolicyError(f"{fault}.") from None
+    if raw is None:
+        raise PolicyError(f"{source}: cannot be read (there is no such file).")
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise PolicyError(f"{source}: is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: is not valid TOML ({exc}).") from None
+    except RecursionError:
+        raise PolicyError(f"{source}: is nested far too deeply to be a policy file.") from None
+    if value_depth(data) > MAX_DEPTH:
+        raise PolicyError(f"{source}: is nested far too deeply to be a policy file.")
     return data
 
 
@@ -256,7 +267,7 @@ def toml_reader(path: Path) -> ManagedReader:
     """A managed-source reader for a TOML file that may not exist."""
 
     def read() -> tuple[str, dict[str, Any]] | None:
-        return (str(path), read_toml_raw(path)) if path.exists() else None
+        return (str(path), read_toml_raw(path)) if present(path) else None
 
     return read
 
@@ -319,7 +330,7 @@ def resolve(
             problems.append(f"{exc} Your own settings were not used.")
 
     managed: dict[str, Any] = {}
-    if managed_file is not None and managed_file.exists():
+    if managed_file is not None and present(managed_file):
         try:
             managed.update(parse_toml_file(managed_file))
             sources.append(str(managed_file))

@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
 
+from desktop.core.kit.paths import drafts_dir
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe, recipients
 from desktop.core.report.drafts import Draft, DraftStore
@@ -28,7 +29,6 @@ from desktop.core.report.model import STEP_TODO, ReportAnswers
 from desktop.core.report.reference import make_reference
 from desktop.core.report.render import BuiltReport, build_report, format_when
 from desktop.core.report.smtp import PasswordSource, SmtpRelay, relay_from_policy
-from desktop.core.settings import user_config_dir
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
@@ -454,7 +454,7 @@ class ReportWizard(QWizard):
 
 def drafts_folder() -> Path:
     """Where report drafts live: ``drafts/`` in the person's own settings folder."""
-    return user_config_dir() / "drafts"
+    return drafts_dir()
 
 
 def create_report_wizard(

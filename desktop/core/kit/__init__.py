@@ -1,0 +1,1 @@
+"""Small shared helpers for the core: per-user folders and safe JSON files."""
