@@ -37,7 +37,9 @@ FIRST_RUN_MARKER = "first-start-done"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    from desktop.core.kit.cmdline import QuietArgumentParser
+
+    parser = QuietArgumentParser(
         prog="hygiene-helper",
         description=(f"{APP_NAME}: choose a good password, report a leaked one, lock your screen."),
     )
@@ -255,6 +257,18 @@ def _remember_first_start(controller: AppController, marker: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app; Ctrl-C at any point, even while starting, ends quietly (130)."""
+    from desktop.platform.process import no_core_dumps
+
+    no_core_dumps()  # before any password can be typed
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print(f"{APP_NAME}: stopped.", file=sys.stderr)
+        return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
     started = start(sys.argv[1:] if argv is None else argv)
     if isinstance(started, int):
         return started

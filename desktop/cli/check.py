@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, load_policy
+from desktop.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    add_policy_option,
+    argv_text,
+    load_policy,
+)
 from desktop.cli.secret_input import read_secret
 from desktop.core.checks.findings import CheckResult, Status
 from desktop.core.services import make_pipeline
@@ -56,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     effective = load_policy(args)
     password = read_secret("New password (not shown): ")
     result = make_pipeline(effective.policy, no_network=args.no_network).run(
-        password, args.personal
+        password, [argv_text(word) for word in args.personal]
     )
     del password
     if args.json:

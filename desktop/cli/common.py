@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -53,6 +54,20 @@ def load_policy_sources(args: argparse.Namespace) -> managed.LoadedPolicy:
 def platform_readers() -> tuple[ManagedReader, ...]:
     """Managed-policy readers for the Windows registry and macOS managed preferences."""
     return managed.platform_readers()
+
+
+def argv_text(text: str) -> str:
+    """A command-line word as the person typed it, whatever the locale.
+
+    Under a locale that is not UTF-8, Python decodes the command line in the locale's
+    encoding, so "Zoë" typed on a UTF-8 terminal arrives as something else and would
+    never match the password (always read as UTF-8). The original bytes are decoded
+    as UTF-8 when they are UTF-8; otherwise the word is kept as Python read it.
+    """
+    try:
+        return os.fsencode(text).decode("utf-8")
+    except (UnicodeError, ValueError):
+        return text
 
 
 def warn(message: str) -> None:

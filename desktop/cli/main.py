@@ -1,16 +1,21 @@
-"""Entry point of the ``hygiene`` command. Exit codes: 0 accepted/ok, 1 rejected, 2 usage."""
+"""Entry point of the ``hygiene`` command. Exit codes: 0 accepted/ok, 1 rejected, 2 usage.
+
+Before anything else: core dumps off (``platform.process``). The rest of the app is
+imported inside ``main`` so that Ctrl-C at any moment, even while modules load, ends
+with "Stopped." and exit code 130, never a traceback.
+
+A command-line error never repeats what was typed (``kit.cmdline.hide_typed``): a stray
+word may be a password given by mistake; passwords are only read from standard input.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Sequence
 
-from desktop import __version__
-from desktop.cli.common import EXIT_USAGE, UsageError, warn
-from desktop.cli.secret_input import InputError
+EXIT_STOPPED = 130
 
 # Each command module has register(subparsers) and sets args.run.
 COMMANDS: tuple[str, ...] = (
@@ -24,11 +29,16 @@ COMMANDS: tuple[str, ...] = (
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
+        from desktop.cli.common import UsageError
+        from desktop.core.kit.cmdline import hide_typed
+
         self.print_usage(sys.stderr)
-        raise UsageError(message)
+        raise UsageError(hide_typed(message))
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from desktop import __version__
+
     parser = _Parser(
         prog="hygiene",
         description="Hygiene Helper: check passwords, keep a "
@@ -42,6 +52,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("hygiene: Stopped.", file=sys.stderr)
+        return EXIT_STOPPED
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from desktop.platform.process import no_core_dumps
+
+    no_core_dumps()
+    import logging
+
+    from desktop.cli.common import EXIT_USAGE, UsageError, warn
+    from desktop.cli.secret_input import InputError
+
+    for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal must not crash a message
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     logging.basicConfig(level=logging.WARNING, format="hygiene: %(message)s")
     try:
         parser = build_parser()
@@ -59,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         warn("Stopped.")
-        return 130
+        return EXIT_STOPPED
 
 
 if __name__ == "__main__":
