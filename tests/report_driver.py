@@ -18,13 +18,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWizard
 
 from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report import DraftStore, Step, WhatHappened
-from desktop.ui.report.wizard import ReportWizard
+from desktop.ui.report.wizard import SAVE_DELAY_MS, ReportWizard
 
 POLICY = Policy(report_contacts=(Contact("IT service desk", "Sam", "desk@college.test"),))
 DETAILS = "Someone stood behind me in the library.\nThey watched me type it."
@@ -66,6 +66,8 @@ def fill(folder: Path) -> None:
     press_next(w)
     QTest.keyClicks(w.about_page.name, NAME)  # typed, but Next not pressed: mid-way
     print("READY", flush=True)
+    # Well after the typing pause that saves the draft, say so; then wait to be killed.
+    QTimer.singleShot(SAVE_DELAY_MS * 3, lambda: print("PAUSED", flush=True))
     QApplication.instance().exec()  # until the test kills us
 
 
