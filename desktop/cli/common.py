@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desktop.core import managed
+from desktop.core.kit.jsonfile import present
 from desktop.core.policy.schema import EffectivePolicy, ManagedReader, PolicyError
 
 EXIT_OK = 0
@@ -43,7 +44,7 @@ def load_policy_sources(args: argparse.Namespace) -> managed.LoadedPolicy:
     The person's own settings are read too: managed policy still wins over them.
     """
     path: Path | None = getattr(args, "policy", None)
-    if path is not None and not path.exists():
+    if path is not None and not present(path):  # a link to nothing is reported, not 'none'
         raise UsageError(f"{path}: no such policy file.")
     loaded = managed.load_effective_policy(path, readers=platform_readers())
     for problem in loaded.problems:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.core.kit.jsonfile import present
 from desktop.core.policy.schema import (
     EffectivePolicy,
     ManagedReader,
@@ -72,7 +73,7 @@ def key_sources(managed_file: Path | None, readers: tuple[ManagedReader, ...]) -
     a key is named. A faulty source names nothing: ``resolve`` ignores it too.
     """
     named: dict[str, str] = {}
-    if managed_file is not None and managed_file.exists():
+    if managed_file is not None and present(managed_file):
         try:
             for key in parse_toml_file(managed_file):
                 named[key] = str(managed_file)
