@@ -147,9 +147,13 @@ class KeyringStore:
         """The backend, once it has been found to be a real secret store."""
         if self._usable is None:
             given, load = self._given, self._load
+
+            def find() -> tuple[KeyringBackend, float]:
+                found = given if given is not None else load()
+                return found, found.priority  # asking the priority may use D-Bus too
+
             with _keyring_faults():
-                backend = self._bounded.call(lambda: given if given is not None else load())
-                priority = backend.priority
+                backend, priority = self._bounded.call(find)
             if priority < 1:
                 raise StoreUnavailable(NO_KEYRING)
             self._usable = backend
