@@ -325,7 +325,9 @@ class SmtpRelay:
         s = self.settings
         implicit_tls = s.port == IMPLICIT_TLS_PORT
         client._host = s.host  # type: ignore[attr-defined]  # read by TLS for the name check
-        client.connect(s.host, s.port)
+        code, greeting = client.connect(s.host, s.port)
+        if code != 220:  # smtplib returns a refusing greeting (421 busy) instead of raising
+            raise smtplib.SMTPConnectError(code, greeting)
         client.ehlo()
         if s.starttls and not implicit_tls:
             if not client.has_extn("starttls"):
