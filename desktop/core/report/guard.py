@@ -29,6 +29,11 @@ def _lower(text: str) -> str:
     return "".join(f if len(f := ch.casefold()) == 1 else ch for ch in text)
 
 
+def _plain(lower: str) -> str:
+    """Look-alikes undone, and l/1/i/| taken as one letter (people swap them freely)."""
+    return undo_substitutions(lower).replace("l", "i")
+
+
 def _core(lower: str) -> str:
     letters = [i for i, ch in enumerate(lower) if ch.isalpha()]
     return lower[letters[0] : letters[-1] + 1] if letters else ""
@@ -37,7 +42,7 @@ def _core(lower: str) -> str:
 def _views(text: str) -> dict[str, tuple[str, list[int]]]:
     """The text as each form sees it, with where each character came from."""
     lower = _lower(text)
-    plain = undo_substitutions(lower)
+    plain = _plain(lower)
     letters = [i for i, ch in enumerate(plain) if ch.isalpha()]
     return {
         "lower": (lower, list(range(len(text)))),
@@ -52,10 +57,10 @@ class SecretGuard:
     def __init__(self, secret: str) -> None:
         self._key = os.urandom(16)
         lower = _lower(secret)
-        stripped = undo_substitutions(_core(lower))
+        stripped = _plain(_core(lower))
         forms = {
             "lower": [(lower, MIN_SECRET)],
-            "plain": [(undo_substitutions(lower), MIN_SECRET), (stripped, MIN_NEAR)],
+            "plain": [(_plain(lower), MIN_SECRET), (stripped, MIN_NEAR)],
             "letters": [("".join(ch for ch in stripped if ch.isalpha()), MIN_NEAR)],
         }
         self._prints: dict[str, dict[int, set[bytes]]] = {}
