@@ -2,6 +2,9 @@
 
 import sys
 
-from desktop.cli.main import main
+try:
+    from desktop.cli.main import main
+except KeyboardInterrupt:  # Ctrl-C while the first module loads: stop quietly
+    sys.exit(130)
 
 sys.exit(main())

@@ -263,13 +263,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     no_core_dumps()  # before any password can be typed
     try:
         return _run(argv)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the start is held (see _run); this is the rest
         print(f"{APP_NAME}: stopped.", file=sys.stderr)
         return 130
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    started = start(sys.argv[1:] if argv is None else argv)
+    from desktop.core.kit.cmdline import HeldCtrlC
+
+    with HeldCtrlC() as held:  # no traceback from a Ctrl-C while Qt and the app load
+        started = start(sys.argv[1:] if argv is None else argv)
+    if held.pressed:
+        raise KeyboardInterrupt
     if isinstance(started, int):
         return started
     code = started.app.exec()

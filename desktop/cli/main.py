@@ -52,21 +52,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from desktop.core.kit.cmdline import HeldCtrlC
+
     try:
-        return _main(argv)
+        with HeldCtrlC() as held:
+            prepared = _prepare(argv)
+        if held.pressed:
+            raise KeyboardInterrupt
+        return prepared if isinstance(prepared, int) else _run(prepared)
     except KeyboardInterrupt:
         print("hygiene: Stopped.", file=sys.stderr)
         return EXIT_STOPPED
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _prepare(argv: Sequence[str] | None) -> argparse.Namespace | int:
+    """Everything before the command runs: hardening, imports, the arguments."""
     from desktop.platform.process import no_core_dumps
 
     no_core_dumps()
     import logging
 
     from desktop.cli.common import EXIT_USAGE, UsageError, warn
-    from desktop.cli.secret_input import InputError
 
     for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal must not crash a message
         reconfigure = getattr(stream, "reconfigure", None)
@@ -76,9 +82,20 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
-        if not getattr(args, "run", None):
-            parser.print_help(sys.stderr)
-            return EXIT_USAGE
+    except UsageError as exc:
+        warn(str(exc))
+        return EXIT_USAGE
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return args
+
+
+def _run(args: argparse.Namespace) -> int:
+    from desktop.cli.common import EXIT_USAGE, UsageError, warn
+    from desktop.cli.secret_input import InputError
+
+    try:
         code: int = args.run(args)
         return code
     except UsageError as exc:
@@ -87,9 +104,6 @@ def _main(argv: Sequence[str] | None) -> int:
     except InputError as exc:
         warn(str(exc))
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        warn("Stopped.")
-        return EXIT_STOPPED
 
 
 if __name__ == "__main__":
