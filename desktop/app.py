@@ -269,11 +269,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    from desktop.core.kit.cmdline import HeldCtrlC
+    import signal
 
-    with HeldCtrlC() as held:  # no traceback from a Ctrl-C while Qt and the app load
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(1))
+    try:  # no traceback from a Ctrl-C while Qt and the app load
         started = start(sys.argv[1:] if argv is None else argv)
-    if held.pressed:
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
         raise KeyboardInterrupt
     if isinstance(started, int):
         return started

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 EXIT_STOPPED = 130
 
@@ -52,10 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from desktop.core.kit.cmdline import HeldCtrlC
-
+    held = _HoldCtrlC()  # first: nothing is imported before it
     try:
-        with HeldCtrlC() as held:
+        with held:
             prepared = _prepare(argv)
         if held.pressed:
             raise KeyboardInterrupt
@@ -63,6 +64,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hygiene: Stopped.", file=sys.stderr)
         return EXIT_STOPPED
+
+
+class _HoldCtrlC:
+    """Ctrl-C while the command line loads is remembered, then a clean stop."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._previous: Any = None
+
+    def _remember(self, _signum: int, _frame: object) -> None:
+        self.pressed = True
+
+    def __enter__(self) -> None:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._remember)
+        except ValueError:  # not the main thread (a test calling main)
+            self._previous = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
 
 
 def _prepare(argv: Sequence[str] | None) -> argparse.Namespace | int:

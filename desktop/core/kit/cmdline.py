@@ -39,35 +39,3 @@ class QuietArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {hide_typed(message)}\n")
-
-
-class HeldCtrlC:
-    """Ctrl-C during the ``with`` block is remembered (``pressed``) instead of raised.
-
-    While modules load, a KeyboardInterrupt can surface anywhere, even wrapped in
-    another error by the import machinery, and print a traceback. The entry points hold
-    it during start-up and stop cleanly afterwards if it was pressed. Only the main
-    thread may change signal handlers; elsewhere this does nothing.
-    """
-
-    def __init__(self) -> None:
-        self.pressed = False
-        self._previous: object = None
-
-    def _remember(self, _signum: int, _frame: object) -> None:
-        self.pressed = True
-
-    def __enter__(self) -> HeldCtrlC:
-        import signal
-
-        try:
-            self._previous = signal.signal(signal.SIGINT, self._remember)
-        except ValueError:  # not the main thread
-            self._previous = None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        import signal
-
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)  # type: ignore[arg-type]
