@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,7 +25,14 @@ import pytest
 from desktop.core.checks.ports import ReuseOutcome
 from desktop.core.history import PasswordHistory
 from desktop.core.history.errors import StoreUnavailable
-from desktop.core.history.keyring_store import KEYRING_TIMEOUT, NOT_TEXT, KeyringStore
+from desktop.core.history.hashing import DEFAULT_PARAMS, SALT_BYTES
+from desktop.core.history.keyring_store import (
+    KEYRING_TIMEOUT,
+    MAX_PARTS,
+    NOT_TEXT,
+    KeyringStore,
+)
+from desktop.core.history.record import MAX_ACCOUNTS, MAX_ENTRIES, Account, Entry, Record
 from desktop.core.words import PersonalWordsStore
 from tests.fixtures_keyring import SecretServiceSession, private_secret_service
 
@@ -158,3 +167,45 @@ def test_a_history_secret_that_is_not_text_is_reported_and_can_be_cleared(
     code, out, err, _ = hygiene(service, "history", "clear", "--yes")
     assert code == 0 and "cleared" in out, err
     assert service.stored() == {}
+
+
+# -- a depth change deletes nothing -----------------------------------------------------
+
+
+def _full_record() -> Record:
+    """50 entries and 30 accounts with the longest labels: the largest record there is."""
+    rng = random.Random(7)
+
+    def tags() -> tuple[bytes, tuple[bytes, ...]]:
+        return rng.randbytes(8), tuple(rng.randbytes(4) for _ in range(4))
+
+    day = date(2026, 1, 1)
+    entries = tuple(Entry(*tags(), day) for _ in range(MAX_ENTRIES))
+    accounts = tuple(
+        Account(f"{n:02d}" + "é" * 29, *tags(), day) for n in range(MAX_ACCOUNTS)
+    )  # 60 bytes of UTF-8 each, the most a label may have
+    return Record(DEFAULT_PARAMS, rng.randbytes(SALT_BYTES), entries, accounts)
+
+
+def test_the_largest_record_fits_windows_credentials_split_and_survives_depth_3(
+    service: SecretServiceSession, tmp_path: Path
+) -> None:
+    store = KeyringStore(service.backend, lock_path=tmp_path / "lock")
+    full = _full_record()
+    store.update(lambda _current: full)
+    items = service.stored(store.service)
+    assert 1 < len(items) <= MAX_PARTS
+    for _, _, secret in items.values():
+        assert len(secret.decode("ascii").encode("utf-16-le")) <= 2560  # Windows' limit
+    print(
+        f"\nlargest record: {sum(len(s) for _, _, s in items.values())} characters in "
+        f"{len(items)} entries"
+    )
+    # An addition at depth 3 (a typo in IT's file, say) keeps the 49 newest others ...
+    PasswordHistory(store, 3).add_password("Fresh-Harbour-Thistle-12")
+    kept = store.read()
+    assert kept is not None and len(kept.entries) == MAX_ENTRIES
+    assert kept.entries[:-1] == full.entries[1:]  # only the very oldest went, at 50
+    # ... and at depth 50 again every one is compared and listed
+    assert len(PasswordHistory(store, 50).in_use(kept)) == MAX_ENTRIES
+    assert len(PasswordHistory(store, 3).in_use(kept)) == 3
