@@ -17,7 +17,7 @@ one report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -181,12 +181,6 @@ class DraftStore:
         )
         self.problem = loaded.problem
         return loaded.value
-
-    def mark_send_started(self, draft: Draft, at: datetime) -> Draft:
-        """Record, before a send, that it was started (OSError if it cannot be saved)."""
-        marked = replace(draft, send_started=at)
-        self.save(marked)
-        return marked
 
     def remove(self) -> None:
         """Forget the draft (after the report was sent or handed over)."""
