@@ -267,7 +267,7 @@ class SettingsDialog(QDialog):
         damaged = bool(settings.problem)
 
         def write() -> None:
-            if damaged and settings.path.exists():
+            if damaged and settings.path.is_file():  # never copy a pipe or a device
                 # Never lose what the person had, even if we could not read it.
                 keep = settings.path.with_name(
                     f"{settings.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
