@@ -249,8 +249,10 @@ def start(
 
 def _remember_first_start(controller: AppController, marker: Path) -> None:
     def write() -> None:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
+        from desktop.core.kit.paths import private_dir
+
+        private_dir(marker.parent)  # the app's folder is the person's alone (0700)
+        marker.touch(mode=0o600)
 
     # Failing to write the marker only means the window opens again next time.
     controller.slow_runner.run(write, lambda _r: None, lambda _e: None)

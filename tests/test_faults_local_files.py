@@ -288,6 +288,28 @@ def test_check_runs_with_a_closed_policy_folder_and_settings_folder(tmp_path: Pa
     assert "defaults are in use" in done.stderr
 
 
+def test_the_first_start_makes_the_settings_folder_private(
+    qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.app import Running, start
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("DISPLAY", raising=False)
+    started = start(["--no-network"], instance_name=f"hh-first-{os.getpid()}")
+    assert isinstance(started, Running)
+    try:
+        started.controller.slow_runner.wait(5000)  # the first-start note is written there
+        folder = tmp_path / "config" / "hygiene-helper"
+        assert (folder / "first-start-done").exists()
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in folder.iterdir())
+    finally:
+        started.controller.quit()
+        started.instance.close()
+        started.controller.slow_runner.wait(2000)
+
+
 def test_the_tray_app_starts_with_every_local_file_damaged(
     qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
