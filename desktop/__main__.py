@@ -1,7 +1,6 @@
-"""``python -m desktop`` runs the ``hygiene`` command line."""
+"""``python -m desktop`` runs the ``hygiene`` command line (Ctrl-C held while it loads,
+see ``desktop.launch``)."""
 
-import sys
+from desktop.launch import hygiene
 
-from desktop.cli.main import main
-
-sys.exit(main())
+raise SystemExit(hygiene())

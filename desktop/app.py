@@ -34,7 +34,9 @@ FIRST_RUN_MARKER = "first-start-done"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    from desktop.core.kit.cmdline import QuietArgumentParser
+
+    parser = QuietArgumentParser(
         prog="hygiene-helper",
         description=(f"{APP_NAME}: choose a good password, report a leaked one, lock your screen."),
     )
@@ -90,7 +92,7 @@ def start(
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.settings import user_config_dir
+    from desktop.core.kit.paths import config_dir
     from desktop.ui.kit.resources import app_icon
     from desktop.ui.shell.single_instance import SingleInstance
     from desktop.wiring import Options, Services
@@ -132,7 +134,7 @@ def start(
             controller.handle_message(word)
 
     instance.message_received.connect(on_message)
-    marker = user_config_dir() / FIRST_RUN_MARKER
+    marker = config_dir() / FIRST_RUN_MARKER
     first_start = not marker.exists()
     if args.settings:
         controller.open_settings()
@@ -145,15 +147,38 @@ def start(
 
 def _remember_first_start(controller: AppController, marker: Path) -> None:
     def write() -> None:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.touch()
+        from desktop.core.kit.paths import private_dir
+
+        private_dir(marker.parent)  # the app's folder is the person's alone (0700)
+        marker.touch(mode=0o600)
 
     # Failing to write the marker only means the window opens again next time.
     controller.slow_runner.run(write, lambda _r: None, lambda _e: None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    started = start(sys.argv[1:] if argv is None else argv)
+    """Run the app; Ctrl-C at any point, even while starting, ends quietly (130)."""
+    from desktop.platform.process import no_core_dumps
+
+    no_core_dumps()  # before any password can be typed
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:  # the start is held (see _run); this is the rest
+        print(f"{APP_NAME}: stopped.", file=sys.stderr)
+        return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    import signal
+
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(1))
+    try:  # no traceback from a Ctrl-C while Qt and the app load
+        started = start(sys.argv[1:] if argv is None else argv)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
     if isinstance(started, int):
         return started
     code = started.app.exec()

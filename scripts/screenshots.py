@@ -108,10 +108,11 @@ def child(name: str, out: Path) -> int:
 
     from desktop.core.checks import build_pipeline
     from desktop.core.history import MemoryStore, PasswordHistory
+    from desktop.core.kit.paths import config_dir
     from desktop.core.policy.resolve import EffectivePolicy
     from desktop.core.policy.schema import Origin, Policy
     from desktop.core.policy.service import PolicyService
-    from desktop.core.settings import UserSettings, user_config_dir
+    from desktop.core.settings import UserSettings
     from desktop.core.words import PersonalWordsStore
     from desktop.ui.shell.controller import AppController, Collaborators
     from desktop.ui.shell.tray import TrayMenu
@@ -131,7 +132,7 @@ def child(name: str, out: Path) -> int:
                 eff.policy, Services().breach_lookup(eff.policy), history
             ),
             policy=PolicyService.fixed(effective),
-            settings=UserSettings(user_config_dir() / "settings.json"),
+            settings=UserSettings(config_dir() / "settings.json"),
             record_password=history.add_password,
             words_store=PersonalWordsStore(_MemoryKeyring()),
             make_report_wizard=lambda open_check_window: QWidget(),

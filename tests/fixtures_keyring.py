@@ -72,6 +72,7 @@ class SecretServiceSession:
     env: dict[str, str]
     root: Path
     bus_address: str
+    daemon_pid: int = 0  # gnome-keyring-daemon, for tests that stop it (SIGSTOP)
 
     def items(self) -> list[secretstorage.Item]:
         """Every item in the default collection (to look at exactly what is stored)."""
@@ -199,7 +200,7 @@ def private_secret_service(password: str = TEST_KEYRING_PASSWORD) -> Iterator[Se
             daemon.stdin.close()
             os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
             _wait_for_service(time.monotonic() + START_TIMEOUT, daemon, log)
-            yield SecretServiceSession(SecretServiceKeyring(), env, root, address)
+            yield SecretServiceSession(SecretServiceKeyring(), env, root, address, daemon.pid)
         finally:
             if previous is None:
                 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)

@@ -2,6 +2,7 @@
 
     python tests/report_driver.py fill FOLDER     # answer up to "About you", then wait
     python tests/report_driver.py inspect FOLDER  # open again and print what it shows
+    python tests/report_driver.py send FOLDER PORT  # answer everything, press Send, wait
 
 ``fill`` clicks and types like a person, using the real timers, prints READY once the
 typing is done and then keeps running until it is killed. ``inspect`` builds a new
@@ -18,26 +19,28 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWizard
 
 from desktop.core.policy.schema import Contact, Policy
-from desktop.core.report import DraftStore, Step, WhatHappened
-from desktop.ui.report.wizard import ReportParts, ReportWizard
+from desktop.core.report import DraftStore, RelaySettings, SmtpRelay, Step, WhatHappened
+from desktop.ui.report.wizard import SAVE_DELAY_MS, ReportParts, ReportWizard
 
 POLICY = Policy(report_contacts=(Contact("IT service desk", "Sam", "desk@college.test"),))
 DETAILS = "Someone stood behind me in the library.\nThey watched me type it."
 ACCOUNT = "Learning portal"
-NAME = "Robin Lee"
+NAME = os.environ.get("REPORT_DRIVER_NAME", "Robin Lee")  # a test may type a marker
 
 
-def make(folder: Path) -> ReportWizard:
+def make(folder: Path, port: int = 0) -> ReportWizard:
+    relay = SmtpRelay(RelaySettings("127.0.0.1", port, starttls=False)) if port else None
     wizard = ReportWizard(
         POLICY,
         ReportParts(
             drafts=DraftStore(folder),
             open_check_window=lambda: None,
+            relay=relay,
         ),
         open_url=lambda _url: True,
     )
@@ -68,6 +71,24 @@ def fill(folder: Path) -> None:
     press_next(w)
     QTest.keyClicks(w.about_page.name, NAME)  # typed, but Next not pressed: mid-way
     print("READY", flush=True)
+    # Well after the typing pause that saves the draft, say so; then wait to be killed.
+    QTimer.singleShot(SAVE_DELAY_MS * 3, lambda: print("PAUSED", flush=True))
+    QApplication.instance().exec()  # until the test kills us
+
+
+def send(folder: Path, port: int) -> None:
+    w = make(folder, port)
+    tick(w.what_page.choices[WhatHappened.SEEN])
+    QTest.keyClicks(w.what_page.details, DETAILS.replace("\n", " "))
+    press_next(w)
+    QTest.keyClicks(w.account_page.account, ACCOUNT)
+    press_next(w)
+    press_next(w)
+    QTest.keyClicks(w.about_page.name, NAME)
+    QTest.keyClicks(w.about_page.email, "robin.lee@college.test")
+    press_next(w)
+    QTest.mouseClick(w.check_page.send_button, Qt.MouseButton.LeftButton)
+    print("SENDING", flush=True)
     QApplication.instance().exec()  # until the test kills us
 
 
@@ -89,4 +110,7 @@ def inspect(folder: Path) -> None:
 
 if __name__ == "__main__":
     app = QApplication(sys.argv[:1])
-    {"fill": fill, "inspect": inspect}[sys.argv[1]](Path(sys.argv[2]))
+    if sys.argv[1] == "send":
+        send(Path(sys.argv[2]), int(sys.argv[3]))
+    else:
+        {"fill": fill, "inspect": inspect}[sys.argv[1]](Path(sys.argv[2]))

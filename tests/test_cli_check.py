@@ -82,8 +82,9 @@ def test_invalid_utf8_and_encoded_lone_surrogates_are_usage_errors(stdin: bytes)
 
 
 def test_password_is_never_taken_from_the_command_line() -> None:
-    code, _, err = check(b"", "hunter2hunter2")
-    assert code == 2 and "unrecognized arguments" in err
+    code, out, err = check(b"", "hunter2hunter2")
+    assert code == 2 and "read from standard input" in err
+    assert "hunter2" not in out + err  # refused, and never printed back
 
 
 def test_bad_policy_file_is_named_and_defaults_are_used(tmp_path: Path) -> None:

@@ -100,7 +100,8 @@ def test_damaged_settings_file_is_reported_and_kept(tmp_path: Path) -> None:
     loaded = load_effective_policy(tmp_path / "absent.toml", UserSettings(path), readers=())
     assert loaded.policy == Policy()
     assert any("damaged" in p for p in loaded.problems)
-    assert path.read_text(encoding="utf-8") == "{not json"
+    [kept] = tmp_path.glob("settings.json.damaged-*")  # kept aside, never lost
+    assert kept.read_text(encoding="utf-8") == "{not json"
 
 
 def test_settings_values_of_the_wrong_type_are_ignored_not_fatal(tmp_path: Path) -> None:

@@ -237,3 +237,17 @@ def test_times_keep_their_zone_in_the_report() -> None:
     utc_when = answers(when=datetime(2025, 1, 10, 9, 0, tzinfo=UTC))
     body = build_report(utc_when, Policy(), NOW).text
     assert "Friday 10 January 2025 at 09:00 (UTC+00:00)" in body
+
+
+def test_the_guard_finds_the_password_and_its_near_forms_not_ordinary_words() -> None:
+    from desktop.core.report.guard import SecretGuard
+
+    guard = SecretGuard("Summer2024!")
+    for text in ("it was Summer2024!", "SUMMER2024! again", "5umm3r2024 typed", "summer"):
+        cleaned, hit = guard.scrub(text)
+        assert hit and "ummer" not in cleaned.casefold() and REMOVED in cleaned, text
+    # the near forms need six letters or more, so short words elsewhere stay
+    assert SecretGuard("Cat2024!").scrub("my cat sat") == ("my cat sat", False)
+    assert guard.scrub("I went to the beach in June") == ("I went to the beach in June", False)
+    # nothing of the password is kept: only keyed fingerprints
+    assert "ummer" not in repr(vars(guard)).casefold()

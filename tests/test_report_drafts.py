@@ -92,13 +92,13 @@ def test_damaged_draft_is_kept_aside_and_explained(tmp_path: Path) -> None:
     store = DraftStore(tmp_path)
     store.path.write_text('{"version": 1, "answers": {"reference": "PW-2')
     assert store.load() is None
-    kept = tmp_path / "report.damaged-1.json"
+    [kept] = tmp_path.glob("report.json.damaged-*")
     assert kept.read_text().startswith('{"version": 1')
-    assert "report.damaged-1.json" in store.problem and "damaged" in store.problem
+    assert kept.name in store.problem and "damaged" in store.problem
     store.save(sample())
     store.path.write_text(json.dumps({"version": 1, "answers": {"reference": "nonsense"}}))
     assert store.load() is None
-    assert (tmp_path / "report.damaged-2.json").exists()
+    assert len(list(tmp_path.glob("report.json.damaged-*"))) == 2
     assert kept.exists()
 
 

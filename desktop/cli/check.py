@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services
+from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, argv_text, services
 from desktop.cli.secret_input import read_secret
 from desktop.core.checks.findings import CheckResult, Status
 from desktop.core.checks.verdict import Verdict
@@ -66,7 +66,7 @@ def as_json(result: CheckResult, verdict: Verdict) -> str:
 def run(args: argparse.Namespace) -> int:
     pipeline = services(args).pipeline()
     password = read_secret("New password (not shown): ")
-    result = pipeline.run(password, args.personal)
+    result = pipeline.run(password, [argv_text(word) for word in args.personal])
     del password
     verdict = pipeline.verdict(result.findings)
     print(as_json(result, verdict) if args.json else render(result, verdict))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from desktop.core.kit.jsonfile import present
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import PolicyError
 from desktop.wiring import Options, Services
@@ -36,7 +38,7 @@ def services(args: argparse.Namespace) -> Services:
     wins over them.
     """
     path: Path | None = getattr(args, "policy", None)
-    if path is not None and not path.exists():
+    if path is not None and not present(path):  # a link to nothing is reported, not 'none'
         raise UsageError(f"{path}: no such policy file.")
     built = Services(Options(policy_file=path, no_network=getattr(args, "no_network", False)))
     for problem in built.policy.effective.problems:
@@ -48,6 +50,20 @@ def load_policy(args: argparse.Namespace) -> EffectivePolicy:
     """The effective policy, with where each key came from; a faulty file is reported on
     stderr and defaults are used."""
     return services(args).policy.effective
+
+
+def argv_text(text: str) -> str:
+    """A command-line word as the person typed it, whatever the locale.
+
+    Under a locale that is not UTF-8, Python decodes the command line in the locale's
+    encoding, so "Zoë" typed on a UTF-8 terminal arrives as something else and would
+    never match the password (always read as UTF-8). The original bytes are decoded
+    as UTF-8 when they are UTF-8; otherwise the word is kept as Python read it.
+    """
+    try:
+        return os.fsencode(text).decode("utf-8")
+    except (UnicodeError, ValueError):
+        return text
 
 
 def warn(message: str) -> None:

@@ -122,7 +122,8 @@ def run_history_list(args: argparse.Namespace) -> int:
         record = history.read()
     except HistoryError as exc:
         return _fault("Cannot show the history", exc)
-    entries = list(reversed(record.entries)) if record else []
+    entries = list(reversed(history.in_use(record))) if record else []
+    resting = len(record.entries) - len(entries) if record else 0
     accounts = list(record.accounts) if record else []
     if args.json:
         print(
@@ -147,6 +148,11 @@ def run_history_list(args: argparse.Namespace) -> int:
     print(f"Earlier passwords, newest first ({len(entries)} of up to {history.depth}):")
     for number, entry in enumerate(entries, start=1):
         print(f"  {number:>2}. recorded {_when(entry.added)}")
+    if resting:
+        print(
+            f"  ({_count(resting, 'older password')} kept but not compared while the "
+            f"depth is {history.depth}; nothing is deleted when the depth changes.)"
+        )
     if accounts:
         print("Other accounts:")
         width = max(len(a.label) for a in accounts)

@@ -1,16 +1,23 @@
-"""Entry point of the ``hygiene`` command. Exit codes: 0 accepted/ok, 1 rejected, 2 usage."""
+"""Entry point of the ``hygiene`` command. Exit codes: 0 accepted/ok, 1 rejected, 2 usage.
+
+Before anything else: core dumps off (``platform.process``). The rest of the app is
+imported inside ``main`` so that Ctrl-C at any moment, even while modules load, ends
+with "Stopped." and exit code 130, never a traceback.
+
+A command-line error never repeats what was typed (``kit.cmdline.hide_typed``): a stray
+word may be a password given by mistake; passwords are only read from standard input.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import logging
+import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from desktop import __version__
-from desktop.cli.common import EXIT_USAGE, UsageError, warn
-from desktop.cli.secret_input import InputError
+EXIT_STOPPED = 130
 
 # Each command module has register(subparsers) and sets args.run.
 COMMANDS: tuple[str, ...] = (
@@ -24,11 +31,16 @@ COMMANDS: tuple[str, ...] = (
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
+        from desktop.cli.common import UsageError
+        from desktop.core.kit.cmdline import hide_typed
+
         self.print_usage(sys.stderr)
-        raise UsageError(message)
+        raise UsageError(hide_typed(message))
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from desktop import __version__
+
     parser = _Parser(
         prog="hygiene",
         description="Hygiene Helper: check passwords, keep a "
@@ -42,13 +54,70 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    held = _HoldCtrlC()  # first: nothing is imported before it
+    try:
+        with held:
+            prepared = _prepare(argv)
+        if held.pressed:
+            raise KeyboardInterrupt
+        return prepared if isinstance(prepared, int) else _run(prepared)
+    except KeyboardInterrupt:
+        print("hygiene: Stopped.", file=sys.stderr)
+        return EXIT_STOPPED
+
+
+class _HoldCtrlC:
+    """Ctrl-C while the command line loads is remembered, then a clean stop."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._previous: Any = None
+
+    def _remember(self, _signum: int, _frame: object) -> None:
+        self.pressed = True
+
+    def __enter__(self) -> None:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._remember)
+        except ValueError:  # not the main thread (a test calling main)
+            self._previous = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def _prepare(argv: Sequence[str] | None) -> argparse.Namespace | int:
+    """Everything before the command runs: hardening, imports, the arguments."""
+    from desktop.platform.process import no_core_dumps
+
+    no_core_dumps()
+    import logging
+
+    from desktop.cli.common import EXIT_USAGE, UsageError, warn
+
+    for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal must not crash a message
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     logging.basicConfig(level=logging.WARNING, format="hygiene: %(message)s")
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
-        if not getattr(args, "run", None):
-            parser.print_help(sys.stderr)
-            return EXIT_USAGE
+    except UsageError as exc:
+        warn(str(exc))
+        return EXIT_USAGE
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return args
+
+
+def _run(args: argparse.Namespace) -> int:
+    from desktop.cli.common import EXIT_USAGE, UsageError, warn
+    from desktop.cli.secret_input import InputError
+
+    try:
         code: int = args.run(args)
         return code
     except UsageError as exc:
@@ -57,9 +126,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         warn(str(exc))
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        warn("Stopped.")
-        return 130
 
 
 if __name__ == "__main__":

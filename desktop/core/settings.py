@@ -8,85 +8,58 @@ here: they go in the OS keyring, and only if the person opts in.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import sys
-import tempfile
-import time
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from desktop.core.kit.jsonfile import load_json, write_json
+from desktop.core.kit.paths import config_dir
 
-def user_config_dir(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Path:
-    """Where this user's settings and drafts live, per OS."""
-    env = os.environ if env is None else env
-    if platform.startswith("win"):
-        base = env.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
-        return Path(base) / "HygieneHelper"
-    if platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "HygieneHelper"
-    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "hygiene-helper"
+
+def _settings_shape(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise TypeError("settings are not a table of values")
+    return data
 
 
 class UserSettings:
     """Loads and saves the person's settings file; a damaged file is kept, never lost."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or (user_config_dir() / "settings.json")
+        self.path = path or (config_dir() / "settings.json")
         self.problem = ""
+        self._kept = ""  # a damaged file moved aside stays reported until the next save
 
     def load(self) -> dict[str, Any]:
-        """The saved values, or {} when none. A damaged file is reported in ``problem``
-        and left in place, so nothing the person chose is thrown away."""
-        self.problem = ""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        except OSError as exc:
-            self.problem = f"Your settings could not be read ({exc.strerror}); defaults are in use."
-            return {}
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
-            self.problem = f"Your settings file {self.path} is damaged; defaults are in use."
-            return {}
-        if not isinstance(data, dict):
-            self.problem = f"Your settings file {self.path} is damaged; defaults are in use."
-            return {}
-        return data
+        """The saved values, or {} when none. A file that cannot be used is reported in
+        ``problem``; a damaged one is kept aside (see ``kit.jsonfile``), never lost."""
+        empty: dict[str, Any] = {}
+        loaded = load_json(
+            self.path,
+            _settings_shape,
+            empty,
+            what="Your settings file",
+            instead="the defaults are in use",
+        )
+        if loaded.kept_as is not None:
+            self._kept = loaded.problem
+        self.problem = loaded.problem or self._kept
+        return loaded.value
 
     def save(self, values: Mapping[str, Any]) -> None:
         """Write all values atomically (a crash leaves the old file or the new one)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(dict(values), fh, indent=2, sort_keys=True)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if os.name == "posix":
-                os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json(self.path, dict(values))
+        self._kept = ""
 
     def save_changes(self, changes: Mapping[str, Any], managed: Collection[str] = ()) -> None:
         """Save the person's changes on top of what the file already holds.
 
         Keys in ``managed`` are left as they were: the organisation sets them, so a value
         chosen for one now would never take effect and would come back to life if the
-        policy were lifted. Entries this version does not know are kept. A file that
-        could not be read is first kept beside the new one as ``<name>.damaged-<time>``,
-        so nothing the person had is lost.
+        policy were lifted. Entries this version does not know are kept. A damaged file
+        was already moved aside as ``<name>.damaged-<time>`` when it was read (see
+        ``kit.jsonfile``), so nothing the person had is lost.
         """
         values = self.load()
-        if self.problem and self.path.exists():
-            keep = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-            shutil.copy2(self.path, keep)
         values.update({k: v for k, v in changes.items() if k not in managed})
         self.save(values)

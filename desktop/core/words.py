@@ -5,7 +5,13 @@ They never leave the computer and are never written to a plain file: when the pe
 ticks "Remember these on this computer" they go into the OS keyring (service
 ``KEYRING_SERVICE``, user name ``personal-words``) through a store passed in; when
 they untick it, the entry is deleted. Reading and writing can block (the keyring may
-ask for a password), so the window calls this from a worker thread.
+ask for a password), so the window calls this from a worker thread, and every call has
+a time limit (``KEYRING_TIMEOUT``): a keyring that does not answer gives a problem to
+show, and the words typed in the window are still used.
+
+Under any locale: the stored text is JSON with non-ASCII characters escaped, so
+accented words come back the same whatever the system's encoding, and older entries
+written unescaped are read as the Unicode text they are.
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from desktop.core.kit.bounded import BoundedCaller, TimedOut
 from desktop.core.kit.secrets import KEYRING_SERVICE, SecretStore
 
 SERVICE = KEYRING_SERVICE
 USERNAME = "personal-words"
 MAX_WORDS = 50
 MAX_WORD_LENGTH = 100
+KEYRING_TIMEOUT = 5.0  # seconds, as for the password history
 
 
 @dataclass(frozen=True)
@@ -53,12 +61,13 @@ def join_words(words: Iterable[str]) -> str:
 class PersonalWordsStore:
     """Loads, saves and forgets the person's words in the keyring. Never raises."""
 
-    def __init__(self, backend: SecretStore) -> None:
+    def __init__(self, backend: SecretStore, timeout: float = KEYRING_TIMEOUT) -> None:
         self._backend = backend
+        self._bounded = BoundedCaller(timeout)
 
     def load(self) -> LoadedWords:
         try:
-            raw = self._backend.get_password(SERVICE, USERNAME)
+            raw = self._bounded.call(lambda: self._backend.get_password(SERVICE, USERNAME))
         except Exception as exc:  # a locked or missing keyring must not stop the app
             return LoadedWords(problem=_problem("read", exc))
         if raw is None:
@@ -79,7 +88,8 @@ class PersonalWordsStore:
         """Store the words; returns "" or a problem to show."""
         clean = list(split_words("\n".join(words)))
         try:
-            self._backend.set_password(SERVICE, USERNAME, json.dumps(clean, ensure_ascii=False))
+            text = json.dumps(clean, ensure_ascii=True)  # plain ASCII: no locale can garble it
+            self._bounded.call(lambda: self._backend.set_password(SERVICE, USERNAME, text))
         except Exception as exc:
             return _problem("save", exc)
         return ""
@@ -87,9 +97,10 @@ class PersonalWordsStore:
     def forget(self) -> str:
         """Delete the stored words; returns "" or a problem to show. Nothing stored is fine."""
         try:
-            if self._backend.get_password(SERVICE, USERNAME) is None:
+            backend = self._backend
+            if self._bounded.call(lambda: backend.get_password(SERVICE, USERNAME)) is None:
                 return ""
-            self._backend.delete_password(SERVICE, USERNAME)
+            self._bounded.call(lambda: backend.delete_password(SERVICE, USERNAME))
         except Exception as exc:
             return _problem("delete", exc)
         return ""
@@ -99,6 +110,12 @@ _VERBS = {"read": "read from", "save": "saved in", "delete": "removed from"}
 
 
 def _problem(action: str, exc: Exception) -> str:
+    if isinstance(exc, TimedOut):
+        return (
+            f"Your personal words could not be {_VERBS[action]} the system keyring: it did "
+            f"not answer within {exc.seconds:g} seconds. They are still used while this "
+            "window is open; try again later."
+        )
     return (
         f"Your personal words could not be {_VERBS[action]} the system keyring "
         f"({type(exc).__name__}). They are still used while this window is open."

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from desktop.core.policy.resolve import EffectivePolicy, load_effective_policy
 from desktop.core.policy.service import PolicyService
 from desktop.core.policy.sources import ManagedReader
-from desktop.core.settings import UserSettings, user_config_dir
+from desktop.core.settings import UserSettings
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     from desktop.core.words import PersonalWordsStore
     from desktop.platform import Adapters
     from desktop.platform.keyring import SystemKeyring
-
-DRAFTS_FOLDER = "drafts"
 
 
 @dataclass(frozen=True)
@@ -202,9 +200,10 @@ class Services:
 
     def drafts(self) -> DraftStore:
         """Report drafts: ``drafts/`` in the person's own settings folder."""
+        from desktop.core.kit.paths import drafts_dir
         from desktop.core.report.drafts import DraftStore
 
-        return DraftStore(user_config_dir() / DRAFTS_FOLDER)
+        return DraftStore(drafts_dir())
 
     def relay(self, policy: Policy) -> SmtpRelay | None:
         """The policy's mail relay, its sign-in read from the OS keyring (None: mail app)."""

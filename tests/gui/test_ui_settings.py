@@ -4,8 +4,10 @@ organisation set is shown read-only with "Set by your organisation"."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox
 
 from desktop.core.policy.resolve import resolve
@@ -105,6 +107,21 @@ def test_a_damaged_settings_file_is_kept_when_saving(qtbot, tmp_path):
     copies = list(tmp_path.glob("settings.json.damaged-*"))
     assert len(copies) == 1 and copies[0].read_text(encoding="utf-8") == "{ not json"
     assert json.loads(path.read_text(encoding="utf-8"))["nudge_after"] == 60
+
+
+@pytest.mark.parametrize("odd", ["dev-zero", "fifo"])
+def test_saving_over_a_settings_file_that_is_a_device_or_pipe_finishes(qtbot, tmp_path, odd: str):
+    path = tmp_path / "settings.json"
+    if odd == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    dialog, _settings, _words = make_dialog(qtbot, tmp_path)
+    assert any("not an ordinary file" in text for text in labels(dialog))
+    with qtbot.waitSignal(dialog.saved, timeout=5_000):  # no endless copy of /dev/zero
+        dialog._buttons.accepted.emit()
+    assert json.loads(path.read_text(encoding="utf-8"))["nudge_after"] == 60
+    assert not list(tmp_path.glob("settings.json.damaged-*"))
 
 
 def test_personal_words_are_kept_in_the_keyring_only_when_asked(qtbot, tmp_path):

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.core.history.errors import StoreUnavailable
+from desktop.core.kit.paths import private_dir, runtime_dir
 
 BUSY = (
     "another Hygiene Helper window or command is still saving the password history. "
@@ -57,14 +58,7 @@ def _unlock(fd: int) -> None:
 
 def default_lock_path(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Path:
     """Where the history lock lives: the per-user runtime folder, else the cache folder."""
-    env = os.environ if env is None else env
-    if platform.startswith("win"):
-        base = env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "HygieneHelper" / "history.lock"
-    if platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "HygieneHelper" / "history.lock"
-    base = env.get("XDG_RUNTIME_DIR") or env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "hygiene-helper" / "history.lock"
+    return runtime_dir(platform, env) / "history.lock"
 
 
 @contextmanager
@@ -75,7 +69,7 @@ def exclusive(path: Path, timeout: float = 20.0) -> Iterator[None]:
     past ``timeout`` seconds.
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(path.parent)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise StoreUnavailable(

@@ -10,6 +10,13 @@ derivations, whatever the depth. An addition derives its tags *before* taking th
 store's lock (the salt rarely changes), so the lock is held only for the keyring
 round trips; if the record was replaced meanwhile, the tags are derived again under
 the new salt inside the lock.
+
+Depth. The record keeps up to ``MAX_ENTRIES`` (50, the policy's highest depth) earlier
+passwords whatever the depth in force; the effective depth only decides how many of
+the newest are compared and shown. Lowering the depth (or a typo in IT's file making
+the default of 24 apply) therefore forgets nothing: raising it again brings the older
+ones back. A record of 50 entries and 30 accounts is split over a few keyring entries
+where the store has a size limit (Windows), see ``keyring_store``.
 """
 
 from __future__ import annotations
@@ -146,6 +153,10 @@ class PasswordHistory:
         """The saved record (dates, labels and tags), for listing."""
         return self.store.read()
 
+    def in_use(self, record: Record) -> tuple[Entry, ...]:
+        """The entries the effective depth compares and shows (the newest ``depth``)."""
+        return record.entries[-self.depth :]
+
     def _change_with_tags(
         self, password: str, apply: Callable[[Record, Tags], Record]
     ) -> Record | None:
@@ -177,10 +188,10 @@ class PasswordHistory:
         def apply(record: Record, tags: Tags) -> Record:
             kept = [e for e in record.entries if not any_same(tags.exact, (e.exact,))]
             kept.append(Entry(tags.exact, tags.near, today))
-            return replace(record, entries=tuple(kept[-self.depth :]))
+            return replace(record, entries=tuple(kept[-MAX_ENTRIES:]))  # never cut to depth
 
         record = self._change_with_tags(password, apply)
-        return len(record.entries) if record else 0
+        return len(self.in_use(record)) if record else 0
 
     def add_account(self, label: str, password: str) -> bool:
         """Remember a password used elsewhere under ``label``; True if it replaced one."""

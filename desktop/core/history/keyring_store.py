@@ -17,6 +17,15 @@ says which slot and how many parts. A save writes the parts into the slot the he
 does not point at, then the head (the one step that commits), then removes the old
 slot's parts, so a crash at any point leaves either the old record or the new one.
 
+Time limit. Every keyring call is given ``timeout`` seconds (``KEYRING_TIMEOUT``, 5 s,
+through ``kit.bounded``); a daemon that does not answer makes the operation fail with
+``StoreUnavailable`` in about that time (a check then says "not checked", an addition
+"not recorded, try again"). Nothing is lost: a call that finishes late can only
+complete the change (the head is the commit point) or leave the old record.
+
+A secret that is not text (not UTF-8) is reported as a damaged record, and ``erase``
+deletes every name without reading any, so ``hygiene history clear`` still works.
+
 Concurrency. ``update`` holds a lock file (``filelock``) around read-modify-write,
 then reads back what it wrote and starts again if it was not kept, so two processes
 adding at once both keep their addition. Readers take no lock: if the parts of a
@@ -47,6 +56,7 @@ from desktop.core.history.record import (
     to_text,
 )
 from desktop.core.history.store import Change
+from desktop.core.kit.bounded import BoundedCaller, TimedOut
 from desktop.core.kit.secrets import KEYRING_SERVICE
 
 SERVICE = KEYRING_SERVICE
@@ -54,6 +64,7 @@ RECORD_NAME = "password-history"
 MAX_ENTRY_CHARS = 1280
 MAX_PARTS = 9
 _ATTEMPTS = 3
+KEYRING_TIMEOUT = 5.0  # seconds for a keyring call; an unanswered unlock prompt counts
 
 NO_KEYRING = (
     "there is no keyring (the secure password store) on this computer, so "
@@ -75,6 +86,19 @@ def no_answer(exc: BaseException) -> str:
     )
 
 
+def no_answer_in_time(seconds: float) -> str:
+    return (
+        f"the keyring did not answer within {seconds:g} seconds, so nothing was read or "
+        "changed. Try again; if it keeps happening, log out and back in, or ask IT."
+    )
+
+
+NOT_TEXT = (
+    "the saved password history is damaged (it is not text). It has been left as it is. "
+    "Run 'hygiene history clear' to start a new one, or ask IT."
+)
+
+
 @contextmanager
 def _keyring_faults() -> Iterator[None]:
     """Turn whatever a backend raises (D-Bus, Win32, Keychain errors) into a reason."""
@@ -82,6 +106,10 @@ def _keyring_faults() -> Iterator[None]:
         yield
     except HistoryError:
         raise
+    except TimedOut as exc:
+        raise StoreUnavailable(no_answer_in_time(exc.seconds)) from None
+    except UnicodeDecodeError:  # the Secret Service backend decodes secrets as UTF-8
+        raise RecordDamaged(NOT_TEXT) from None
     except keyring.errors.KeyringLocked:
         raise StoreUnavailable(LOCKED) from None
     except keyring.errors.NoKeyringError:
@@ -102,6 +130,7 @@ class KeyringStore:
         name: str = RECORD_NAME,
         max_chars: int = MAX_ENTRY_CHARS,
         load_backend: Callable[[], KeyringBackend] | None = None,
+        timeout: float = KEYRING_TIMEOUT,
     ) -> None:
         find: Callable[[], KeyringBackend]
         if backend is not None:
@@ -117,15 +146,21 @@ class KeyringStore:
         self.service = service
         self.name = name
         self.max_chars = max_chars
+        self._bounded = BoundedCaller(timeout)
 
     # -- the backend --------------------------------------------------------------
 
     def backend(self) -> KeyringBackend:
         """The backend, once it has been found to be a real secret store."""
         if self._usable is None:
+            load = self._find
+
+            def find() -> tuple[KeyringBackend, float]:
+                found = load()
+                return found, found.priority  # asking the priority may use D-Bus too
+
             with _keyring_faults():
-                backend = self._find()
-                priority = backend.priority
+                backend, priority = self._bounded.call(find)
             if priority < 1:
                 raise StoreUnavailable(NO_KEYRING)
             self._usable = backend
@@ -134,7 +169,7 @@ class KeyringStore:
     def _call(self, fn: Callable[[KeyringBackend], T]) -> T:
         backend = self.backend()
         with _keyring_faults():
-            return fn(backend)
+            return self._bounded.call(lambda: fn(backend))
 
     def _get(self, username: str) -> str | None:
         return self._call(lambda b: b.get_password(self.service, username))
@@ -249,10 +284,11 @@ class KeyringStore:
         raise StoreUnavailable(NOT_KEPT)
 
     def _erase_unlocked(self) -> None:
-        if self._get(self.name) is not None:
-            self._delete(self.name)
+        # Nothing is read first: a record that cannot be read must still be removable.
+        self._delete(self.name)
         for slot in "ab":
-            self._drop_parts(slot, 1)
+            for index in range(1, MAX_PARTS):
+                self._delete(self.part_name(slot, index))
 
     def erase(self) -> None:
         self.backend()

@@ -1,1 +1,2 @@
-"""Small parts every room of the core shares: the clock and the keyring's names."""
+"""Small parts every room of the core shares: the clock, the keyring's names, per-user
+folders, safe JSON files and calls with a time limit."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from desktop.core.kit.jsonfile import MAX_DEPTH, FileFault, present, read_capped, value_depth
 from desktop.core.policy.schema import PolicyError, validate
 
 ManagedReader = Callable[[], tuple[str, dict[str, Any]] | None]
@@ -23,19 +24,32 @@ ManagedReader = Callable[[], tuple[str, dict[str, Any]] | None]
 fault."""
 
 
+MAX_POLICY_BYTES = 256 * 1024  # a full policy file with comments is about 6 KB
+
+
 def read_toml_raw(path: Path) -> dict[str, Any]:
-    """Read one policy TOML file without checking its keys; PolicyError on any fault."""
+    """Read one policy TOML file without checking its keys; PolicyError on any fault.
+
+    Pipes, devices and folders are refused before opening, and so is a file over the
+    cap; a link to nothing and a folder that cannot be entered are said plainly.
+    """
     source = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PolicyError(f"{source}: cannot be read ({exc.strerror or exc}).") from None
+        raw = read_capped(path, MAX_POLICY_BYTES)
+    except FileFault as fault:  # not a file, too large, a link to nothing, no permission
+        raise PolicyError(f"{fault}.") from None
+    if raw is None:
+        raise PolicyError(f"{source}: cannot be read (there is no such file).")
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise PolicyError(f"{source}: is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: is not valid TOML ({exc}).") from None
+    except RecursionError:
+        raise PolicyError(f"{source}: is nested far too deeply to be a policy file.") from None
+    if value_depth(data) > MAX_DEPTH:
+        raise PolicyError(f"{source}: is nested far too deeply to be a policy file.")
     return data
 
 
@@ -48,7 +62,7 @@ def toml_reader(path: Path) -> ManagedReader:
     """A managed-source reader for a TOML file that may not exist."""
 
     def read() -> tuple[str, dict[str, Any]] | None:
-        return (str(path), read_toml_raw(path)) if path.exists() else None
+        return (str(path), read_toml_raw(path)) if present(path) else None
 
     return read
 

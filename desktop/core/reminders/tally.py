@@ -9,15 +9,13 @@ nothing is lost without a trace; counting then starts again.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from desktop.core.settings import user_config_dir
+from desktop.core.kit.jsonfile import load_json, write_json
+from desktop.core.kit.paths import config_dir
 
 KEEP_WEEKS = 12
 FILE_NAME = "lock-tally.json"
@@ -62,37 +60,31 @@ def _count(value: object) -> int:
     return value
 
 
+def _weeks_shape(data: Any) -> dict[str, WeekCounts]:
+    return {
+        str(week): WeekCounts(_count(v["locked"]), _count(v["left_unlocked"]))
+        for week, v in data["weeks"].items()
+    }
+
+
 class JsonTallyStore:
     """The counts in a small JSON file in the person's settings folder."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or (user_config_dir() / FILE_NAME)
+        self.path = path or (config_dir() / FILE_NAME)
         self.problem = ""
 
     def load(self) -> dict[str, WeekCounts]:
-        self.problem = ""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        except OSError as exc:
-            self.problem = f"The lock count could not be read ({exc.strerror}); it starts again."
-            return {}
-        try:
-            data = json.loads(text)
-            weeks = {
-                str(week): WeekCounts(_count(v["locked"]), _count(v["left_unlocked"]))
-                for week, v in data["weeks"].items()
-            }
-        except (ValueError, KeyError, TypeError, AttributeError):
-            aside = self.path.with_name(self.path.name + ".damaged")
-            try:
-                os.replace(self.path, aside)
-                self.problem = f"The lock count file was damaged; it was kept as {aside}."
-            except OSError:
-                self.problem = "The lock count file is damaged; counting starts again."
-            return {}
-        return weeks
+        empty: dict[str, WeekCounts] = {}
+        loaded = load_json(
+            self.path,
+            _weeks_shape,
+            empty,
+            what="The lock count",
+            instead="counting starts again",
+        )
+        self.problem = loaded.problem
+        return loaded.value
 
     def save(self, weeks: dict[str, WeekCounts]) -> None:
         data = {
@@ -102,19 +94,7 @@ class JsonTallyStore:
                 for week, c in sorted(weeks.items())
             },
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".lock-tally-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, indent=2)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if os.name == "posix":
-                os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json(self.path, data)
 
 
 def _times(n: int) -> str:

@@ -4,20 +4,33 @@ One draft at a time lives in ``<user config folder>/drafts/report.json``: the fo
 0700 and the file 0600, written atomically. It holds only the report's own answers
 (what happened, which account, when, names, ticked steps): ``ReportAnswers`` has no
 field for a password. Once the report is sent the draft is removed. A draft that cannot
-be read is moved aside, never overwritten, and the person is told.
+be read is moved aside, never overwritten, and the person is told (the one damaged-file
+rule of ``kit.jsonfile``).
+
+Exactly one report: the draft keeps the report's ``Message-ID`` and, from just before
+each send through the relay until its answer, when that send was started. A send cut
+short (the relay took the message but the answer never came, or the app was killed)
+leaves that time in the draft, so on reopening the wizard can say a copy may already
+have gone; sending again reuses the same Message-ID, so the desk's mail system sees
+one report.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.core.report.files import atomic_write
-from desktop.core.report.model import ReportAnswers, Step, WhatHappened
+from desktop.core.kit.jsonfile import load_json, write_json
+from desktop.core.kit.paths import private_dir
+from desktop.core.report.model import (
+    MAX_DETAILS,
+    MAX_LINE,
+    ReportAnswers,
+    Step,
+    WhatHappened,
+)
 from desktop.core.report.reference import is_reference
 
 FORMAT_VERSION = 1
@@ -36,6 +49,8 @@ class Draft:
     page: str = ""
     last_error: str = ""
     saved: datetime | None = None
+    message_id: str = ""
+    send_started: datetime | None = None
 
 
 def _when(value: Any) -> datetime:
@@ -54,6 +69,18 @@ def _text(data: dict[str, Any], key: str) -> str:
     return value
 
 
+def _within_limits(answers: ReportAnswers) -> ReportAnswers:
+    """The answers, if no text is longer than the wizard lets anyone type (DraftError)."""
+    lines = (answers.account, answers.reporter_name, answers.reporter_email)
+    longest_line = max((len(t) for t in (*lines, *answers.other_accounts)), default=0)
+    if (
+        longest_line > MAX_LINE * 4
+        or max(len(answers.details), len(answers.note)) > MAX_DETAILS * 4
+    ):
+        raise DraftError("an answer is far longer than the wizard allows")
+    return answers
+
+
 def to_json(draft: Draft) -> dict[str, Any]:
     a = draft.answers
     return {
@@ -61,6 +88,8 @@ def to_json(draft: Draft) -> dict[str, Any]:
         "saved": draft.saved.isoformat() if draft.saved else None,
         "page": draft.page,
         "last_error": draft.last_error,
+        "message_id": draft.message_id,
+        "send_started": draft.send_started.isoformat() if draft.send_started else None,
         "answers": {
             "reference": a.reference,
             "started": a.started.isoformat(),
@@ -111,11 +140,17 @@ def from_json(data: Any) -> Draft:
             steps_done={Step(k): _when(v) for k, v in steps.items()},
         )
         saved = data.get("saved")
+        started = data.get("send_started")
+        message_id = _text(data, "message_id")
+        if message_id and not (message_id.startswith("<") and message_id.endswith(">")):
+            raise DraftError("bad Message-ID")
         return Draft(
-            answers,
+            _within_limits(answers),
             _text(data, "page"),
-            _text(data, "last_error"),
+            _text(data, "last_error")[:500],
             _when(saved) if saved is not None else None,
+            message_id,
+            _when(started) if started is not None else None,
         )
     except (ValueError, TypeError) as exc:  # bad enum value or ISO time included
         raise DraftError(str(exc)) from None
@@ -131,42 +166,21 @@ class DraftStore:
 
     def save(self, draft: Draft) -> None:
         """Write the draft atomically (0600 in a 0700 folder). Raises OSError on failure."""
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(self.folder, 0o700)
-        data = json.dumps(to_json(draft), ensure_ascii=False, indent=1, sort_keys=True)
-        atomic_write(self.path, data.encode("utf-8"))
+        private_dir(self.folder)
+        write_json(self.path, to_json(draft))
 
     def load(self) -> Draft | None:
-        """The saved draft, or None. A damaged draft is renamed (kept, not lost) and
-        ``problem`` says where it went."""
-        self.problem = ""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            self.problem = f"Your saved report could not be read ({exc.strerror})."
-            return None
-        try:
-            return from_json(json.loads(raw.decode("utf-8")))
-        except (UnicodeDecodeError, json.JSONDecodeError, DraftError):
-            kept = self._move_aside()
-            self.problem = (
-                "Your saved report was damaged and could not be opened. "
-                f"It has been kept as {kept.name} in {self.folder}."
-            )
-            return None
-
-    def _move_aside(self) -> Path:
-        n = 1
-        while (target := self.folder / f"report.damaged-{n}.json").exists():
-            n += 1
-        try:
-            os.replace(self.path, target)
-        except OSError:
-            return self.path
-        return target
+        """The saved draft, or None. A damaged draft is kept aside (renamed, not lost)
+        and ``problem`` says where it went."""
+        loaded = load_json(
+            self.path,
+            from_json,
+            None,
+            what="Your saved report",
+            instead="the report starts afresh",
+        )
+        self.problem = loaded.problem
+        return loaded.value
 
     def remove(self) -> None:
         """Forget the draft (after the report was sent or handed over)."""

@@ -6,10 +6,10 @@ half-written file, so a draft or a saved report is never lost.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from email.message import EmailMessage
 from pathlib import Path
+
+from desktop.core.kit.jsonfile import write_atomic
 
 
 class SaveError(OSError):
@@ -19,29 +19,10 @@ class SaveError(OSError):
 def atomic_write(path: Path, data: bytes, private: bool = True) -> None:
     """Write ``data`` to ``path`` in one step; the file is mode 0600 when ``private``.
 
-    The temporary file is created 0600 by ``mkstemp``, so the content is never
-    readable by others, not even for a moment.
+    The temporary file is 0600 from the start, so the content is never readable by
+    others, not even for a moment. The folder is the person's choice and is left as is.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if not private:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if os.name == "posix":
-        # make the rename itself survive a power cut
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    write_atomic(path, data, 0o600 if private else 0o644, private_folder=False)
 
 
 def eml_bytes(message: EmailMessage) -> bytes:

@@ -134,8 +134,18 @@ class BuiltReport:
     recipients: Recipients
 
 
-def build_report(answers: ReportAnswers, policy: Policy, now: datetime) -> BuiltReport:
-    """The report as an email. From/Reply-To are the person's own address when given."""
+def new_message_id(reference: str) -> str:
+    """A Message-ID for a new report; kept in the draft and used for every send of it."""
+    return make_msgid(idstring=reference, domain=MESSAGE_ID_DOMAIN)
+
+
+def build_report(
+    answers: ReportAnswers, policy: Policy, now: datetime, message_id: str = ""
+) -> BuiltReport:
+    """The report as an email. From/Reply-To are the person's own address when given.
+
+    ``message_id`` is the report's own (from its draft), so that sending again after a
+    cut-off send gives the desk a copy its mail system knows to be the same report."""
     a = answers.cleaned()
     who = recipients(policy.report_contacts)
     text = render_text(a, policy, now)
@@ -149,7 +159,7 @@ def build_report(answers: ReportAnswers, policy: Policy, now: datetime) -> Built
     if who.reachable:
         msg["To"] = who.mail_addresses()
     msg["Date"] = format_datetime(now)
-    msg["Message-ID"] = make_msgid(idstring=a.reference, domain=MESSAGE_ID_DOMAIN)
+    msg["Message-ID"] = message_id or new_message_id(a.reference)
     msg["X-Hygiene-Reference"] = a.reference
     msg.set_content(text, charset="utf-8")
     msg.policy = HEADER_POLICY

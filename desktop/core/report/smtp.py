@@ -5,6 +5,15 @@ relay password comes from, a timeout and (for tests, or a private CA) an SSL con
 Every failure becomes a ``SendError`` with one line a person can act on; the caller
 keeps the report so nothing is lost and the person can try again or send it another way.
 
+One deadline for the whole send. smtplib's timeout applies to each read, so a relay
+that trickles its greeting one byte a second never trips it. Here ``timeout`` is the
+limit for everything from connecting to the relay's last answer: a watchdog closes
+the connection when it passes, and the person is told the relay did not answer in
+time. A send that was cut off after the report itself went out (the relay took it but
+its answer never came) says the report may already have arrived; the caller sends it
+again with the same Message-ID, so the desk sees one report. A 4xx answer is named as
+temporary, never blamed on the person's address.
+
 The relay password is never in the policy file. It is read from the OS keyring
 (service ``hygiene-helper``, user ``smtp:<smtp_user>``), where IT puts it when they set
 up the computer. We do not prompt for it: learners do not know it, and a box asking for
@@ -16,14 +25,19 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import getaddresses
+from typing import Any
 
+from desktop.core.kit.bounded import BoundedCaller, TimedOut
 from desktop.core.kit.secrets import KEYRING_SERVICE, SecretSource
 from desktop.core.policy.schema import Policy
 
-DEFAULT_TIMEOUT = 20.0
+DEFAULT_TIMEOUT = 20.0  # seconds for the whole send, connecting included
+KEYRING_TIMEOUT = 5.0
 IMPLICIT_TLS_PORT = 465
 
 
@@ -36,7 +50,68 @@ PasswordSource = SecretSource
 
 
 class SendError(Exception):
-    """The report was not sent; ``str(err)`` is one plain line saying why."""
+    """The report was not sent; ``str(err)`` is one plain line saying why.
+
+    ``maybe_sent`` is True when the report itself had gone out before the failure (the
+    relay may have taken it); ``temporary`` when the relay said to try again later.
+    """
+
+    def __init__(self, message: str, *, maybe_sent: bool = False, temporary: bool = False):
+        super().__init__(message)
+        self.maybe_sent = maybe_sent
+        self.temporary = temporary
+
+
+MAYBE_SENT = (
+    " The report itself had already gone out, so it may have arrived. Sending it again is "
+    "safe: it carries the same message number, so the desk will see one report."
+)
+
+
+class _Watchdog:
+    """Closes the client's connection when the overall deadline passes."""
+
+    def __init__(self, seconds: float) -> None:
+        self.fired = False
+        self._client: smtplib.SMTP | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def watch(self, client: smtplib.SMTP) -> None:
+        with self._lock:
+            self._client = client
+        self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            sock = self._client.sock if self._client is not None else None
+        if sock is not None:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+class _Tracked:
+    """Remembers whether the report's content was handed to the relay."""
+
+    data_sent = False
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        self.data_sent = True
+        result: tuple[int, bytes] = super().data(msg)  # type: ignore[misc]
+        return result
+
+
+class _SMTP(_Tracked, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_Tracked, smtplib.SMTP_SSL):
+    pass
 
 
 @dataclass(frozen=True)
@@ -68,6 +143,18 @@ class RelaySettings:
         return f"the mail relay {self.host}:{self.port}"
 
 
+TEMPORARY = (
+    "This is a temporary problem at the relay, not your address: try again in a few minutes."
+)
+
+
+def _temporary(exc: BaseException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [c for c, _ in exc.recipients.values()]
+        return bool(codes) and all(400 <= c < 500 for c in codes)
+    return 400 <= getattr(exc, "smtp_code", 0) < 500
+
+
 def _server_text(raw: bytes | str) -> str:
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
     text = " ".join(text.split())
@@ -77,9 +164,18 @@ def _server_text(raw: bytes | str) -> str:
 def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
     """One line saying what went wrong while talking to the relay and what it means."""
     where = settings.describe()
+    code = getattr(exc, "smtp_code", 0)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [c for c, _ in exc.recipients.values()]
+        if codes and all(400 <= c < 500 for c in codes):
+            return f"{where} cannot take the report just now ({codes[0]}). {TEMPORARY}"
         who = ", ".join(sorted(str(a) for a in exc.recipients))
         return f"{where} refused every address ({who}), so the report was not sent."
+    if isinstance(exc, smtplib.SMTPResponseException) and 400 <= code < 500:
+        return (
+            f"{where} cannot take the report just now ({code} "
+            f"{_server_text(exc.smtp_error)}). {TEMPORARY}"
+        )
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return (
             f"{where} did not accept the sign-in for '{settings.user}' "
@@ -145,8 +241,16 @@ class SmtpRelay:
                 f"{self.describe()} needs a sign-in, but no keyring is available "
                 "on this computer. Tell IT."
             )
+        passwords = self._passwords
         try:
-            secret = self._passwords.get_password(KEYRING_SERVICE, keyring_username(user))
+            secret = BoundedCaller(KEYRING_TIMEOUT).call(
+                lambda: passwords.get_password(KEYRING_SERVICE, keyring_username(user))
+            )
+        except TimedOut as exc:
+            raise SendError(
+                f"The sign-in for {self.describe()} could not be read: this computer's "
+                f"keyring did not answer within {exc.seconds:g} seconds. Try again."
+            ) from None
         except Exception as exc:  # any keyring backend failure is a setup problem
             raise SendError(
                 f"The sign-in for {self.describe()} could not be read from this "
@@ -177,39 +281,66 @@ class SmtpRelay:
             )
         password = self._relay_password() if s.user else ""
         context = self._ssl_context or ssl.create_default_context()
+        watchdog = _Watchdog(self._timeout)
+        client: _SMTP | _SMTPSSL = (
+            _SMTPSSL(local_hostname=self._local_hostname, timeout=self._timeout, context=context)
+            if implicit_tls
+            else _SMTP(local_hostname=self._local_hostname, timeout=self._timeout)
+        )
         try:
-            client: smtplib.SMTP
-            if implicit_tls:
-                client = smtplib.SMTP_SSL(
-                    s.host,
-                    s.port,
-                    local_hostname=self._local_hostname,
-                    timeout=self._timeout,
-                    context=context,
-                )
-            else:
-                client = smtplib.SMTP(
-                    s.host, s.port, local_hostname=self._local_hostname, timeout=self._timeout
-                )
-            with client:
-                client.ehlo()
-                if s.starttls and not implicit_tls:
-                    if not client.has_extn("starttls"):
-                        raise SendError(
-                            f"{self.describe()} does not offer a secure "
-                            "connection (STARTTLS), so nothing was sent. Tell IT."
-                        )
-                    client.starttls(context=context)
-                    client.ehlo()
-                if s.user:
-                    client.login(s.user, password)
-                refused = client.send_message(message, from_addr=sender[0][1], to_addrs=to)
+            watchdog.watch(client)
+            refused = self._talk(client, context, password, sender[0][1], to, message)
         except SendError:
             raise
-        except (smtplib.SMTPException, OSError) as exc:
-            raise SendError(explain(exc, s, self._timeout)) from None
+        except (smtplib.SMTPException, OSError, ValueError) as exc:
+            maybe = client.data_sent and not isinstance(exc, smtplib.SMTPResponseException)
+            reason = (
+                f"{self.describe()} did not answer within {self._timeout:g} seconds."
+                if watchdog.fired
+                else explain(exc, s, self._timeout)
+            )
+            raise SendError(
+                reason + (MAYBE_SENT if maybe else ""),
+                maybe_sent=maybe,
+                temporary=_temporary(exc),
+            ) from None
+        finally:
+            watchdog.cancel()
+            with suppress(Exception):
+                client.close()
         bad = tuple(sorted(refused))
         return SendResult(tuple(a for a in to if a not in refused), bad)
+
+    def _talk(
+        self,
+        client: smtplib.SMTP,
+        context: ssl.SSLContext,
+        password: str,
+        sender: str,
+        to: list[str],
+        message: EmailMessage,
+    ) -> dict[str, tuple[int, bytes]]:
+        s = self.settings
+        implicit_tls = s.port == IMPLICIT_TLS_PORT
+        client._host = s.host  # type: ignore[attr-defined]  # read by TLS for the name check
+        code, greeting = client.connect(s.host, s.port)
+        if code != 220:  # smtplib returns a refusing greeting (421 busy) instead of raising
+            raise smtplib.SMTPConnectError(code, greeting)
+        client.ehlo()
+        if s.starttls and not implicit_tls:
+            if not client.has_extn("starttls"):
+                raise SendError(
+                    f"{self.describe()} does not offer a secure "
+                    "connection (STARTTLS), so nothing was sent. Tell IT."
+                )
+            client.starttls(context=context)
+            client.ehlo()
+        if s.user:
+            client.login(s.user, password)
+        refused = client.send_message(message, from_addr=sender, to_addrs=to)
+        with suppress(smtplib.SMTPException, OSError):
+            client.quit()
+        return refused
 
 
 def relay_from_policy(

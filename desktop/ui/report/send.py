@@ -46,13 +46,15 @@ class ReportDelivery:
         ask_save_path: Callable[[Path], Path | None],
         keep_draft: Callable[[], None],
         sent: Callable[[], None],
+        send_starting: Callable[[], None] = lambda: None,
     ) -> None:
         self._page, self._answers, self._build, self._relay = page, answers, build, relay
         self._runner, self._open_url, self._ask_save_path = runner, open_url, ask_save_path
-        self._keep_draft, self._on_sent = keep_draft, sent
+        self._keep_draft, self._on_sent, self._send_starting = keep_draft, sent, send_starting
         self.how = ""
         self.result: SendResult | None = None
         self.last_error = ""
+        self.maybe_sent = False  # the last failed send may still have reached the desk
 
     def _ready(self) -> bool:
         a = self._answers()
@@ -72,6 +74,7 @@ class ReportDelivery:
             self._open_mail_app(built)
             return
         relay, message = self._relay, built.message
+        self._send_starting()  # the draft records the attempt before anything goes
         self._page.set_busy(True, True)
         self._page.set_status(_tr("Sending your report..."))
         self._runner.run(lambda: relay.send(message), self._sent, self._failed, key="send")
@@ -90,6 +93,7 @@ class ReportDelivery:
             else _tr("The report could not be sent ({kind}).").format(kind=type(exc).__name__)
         )
         self.last_error = reason
+        self.maybe_sent = exc.maybe_sent if isinstance(exc, SendError) else True
         self._keep_draft()
         self._page.set_busy(False, True)
         self._page.send_button.setText(_tr("Try &again"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe, recipients
 from desktop.core.report.drafts import Draft, DraftStore
-from desktop.core.report.guard import redact_answers
+from desktop.core.report.guard import SecretGuard, scrub_answers
 from desktop.core.report.model import STEP_TODO, ReportAnswers
 from desktop.core.report.reference import make_reference
-from desktop.core.report.render import BuiltReport, build_report, format_when
+from desktop.core.report.render import BuiltReport, build_report, format_when, new_message_id
 from desktop.core.report.smtp import SmtpRelay
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
@@ -52,6 +52,13 @@ from desktop.ui.report.review import CheckPage, DonePage, SendActions
 from desktop.ui.report.send import ReportDelivery
 
 log = logging.getLogger(__name__)
+
+# The free-text answers on each page, written to the draft once the person leaves it.
+FREE_TEXT: dict[int, tuple[str, ...]] = {
+    PAGE_WHAT: ("details",),
+    PAGE_ACCOUNT: ("account",),
+    PAGE_ABOUT: ("reporter_name", "reporter_email", "note"),
+}
 
 REMINDER_SECONDS = 3600
 SAVE_DELAY_MS = 400  # typing pauses this long before the draft is written
@@ -126,6 +133,10 @@ class ReportWizard(QWizard):
         self._init_window()
         answers, resume_page, notice = self._init_answers(choose)
         self.state = ReportState(answers, clock)
+        # Free text is written to the draft only once the person leaves its page; until
+        # then the draft keeps what the page held when they arrived.
+        self._held = answers
+        self._guard: SecretGuard | None = None  # set once the old password is typed
         self._init_pages(parts.open_check_window)
         make_timer = timers or qt_timer_factory(self)
         self._save_timer = make_timer(self._save_draft, True)
@@ -154,15 +165,26 @@ class ReportWizard(QWizard):
         """A saved draft's answers and page, or a fresh report; plus any notice to show."""
         draft = self._drafts.load() if self._drafts is not None else None
         problem = self._drafts.problem if self._drafts is not None else ""
+        self._send_started: datetime | None = None
+        self._uncertain = False  # an earlier send may have reached the desk
+        self._in_flight = False
         if draft is not None:
             self._resumed_error = draft.last_error
+            self._message_id = draft.message_id or new_message_id(draft.answers.reference)
             saved = format_when(draft.saved or draft.answers.started)
             notice = self.tr(
                 "Welcome back. We kept the answers you gave on {time}. Carry on where you stopped."
             ).format(time=saved)
+            if draft.send_started is not None:
+                self._send_started, self._uncertain = draft.send_started, True
+                notice += " " + self.tr(
+                    "A send was started on {time}, so we may already have sent this report. "
+                    "Sending again is safe: the desk will see one report."
+                ).format(time=format_when(draft.send_started))
             return draft.answers, draft.page or PAGE_KEYS[PAGE_WHAT], notice
         now = self._clock()
         reference = make_reference(now, choose) if choose else make_reference(now)
+        self._message_id = new_message_id(reference)
         return ReportAnswers(reference=reference, started=now, when=now), "", problem
 
     def _init_pages(self, open_check_window: Callable[[], None]) -> None:
@@ -219,8 +241,9 @@ class ReportWizard(QWizard):
             self.runner,
             self._open_url,
             self._ask_save_path,
-            keep_draft=self._save_draft,
+            keep_draft=self._keep_after_delivery,
             sent=self._relay_took_it,
+            send_starting=self._send_starting,
         )
         self._delivery.last_error = self._resumed_error
         for page_id, page in (
@@ -272,8 +295,28 @@ class ReportWizard(QWizard):
         """How the report left: "relay", "mail app", "file", "copied", or "" (not yet)."""
         return self._delivery.how
 
+    def _guarded(self, answers: ReportAnswers) -> ReportAnswers:
+        return scrub_answers(answers, self._guard)[0] if self._guard is not None else answers
+
     def _build(self) -> BuiltReport:
-        return build_report(self.state.answers, self._policy, self._clock())
+        answers = self._guarded(self.state.answers)  # checked again just before it leaves
+        return build_report(answers, self._policy, self._clock(), self._message_id)
+
+    def _send_starting(self) -> None:
+        """Before a send through the relay: the draft says a send was started, and when."""
+        if not self._uncertain:
+            self._send_started = self._clock()
+        self._in_flight = True
+        self._save_draft()
+
+    def _keep_after_delivery(self) -> None:
+        if self._in_flight:
+            self._in_flight = False
+            if self._delivery.maybe_sent:
+                self._uncertain = True
+            elif not self._uncertain:
+                self._send_started = None  # refused outright: nothing went
+        self._save_draft()
 
     def _relay_took_it(self) -> None:
         if self._drafts is not None:
@@ -309,6 +352,7 @@ class ReportWizard(QWizard):
             if page is not self.currentPage():
                 page.show_banner("")
         self._focus_first_control()
+        self._held = self.state.answers  # the person has left the page: keep its text now
         self._save_draft()
 
     def _focus_first_control(self) -> None:
@@ -339,11 +383,17 @@ class ReportWizard(QWizard):
         return self._drafts is not None and self._drafts.path.exists()
 
     def draft(self) -> Draft:
+        answers = self.state.answers
+        held = FREE_TEXT.get(self.currentId(), ())
+        if held:
+            answers = replace(answers, **{name: getattr(self._held, name) for name in held})
         return Draft(
-            self.state.answers,
+            self._guarded(answers),
             PAGE_KEYS.get(self.currentId(), ""),
             self._delivery.last_error,
             self._clock(),
+            self._message_id,
+            self._send_started,
         )
 
     def _save_draft(self) -> None:
@@ -377,6 +427,7 @@ class ReportWizard(QWizard):
         if finished and self._drafts is not None:
             self._drafts.remove()
         elif self.state.answers != self._blank():
+            self._held = self.state.answers  # closing leaves the page too
             self._save_draft()
         self._elapsed_timer.stop()
         self._closing = True
@@ -392,12 +443,14 @@ class ReportWizard(QWizard):
     # -- the old password, used once ----------------------------------------------
     def _use_old_password(self, secret: str) -> None:
         """Clean the answers of it, then block it and compare it off the GUI thread."""
-        cleaned, redacted = redact_answers(self.state.answers, secret)
+        self._guard = SecretGuard(secret)  # from now on every save and send is checked
+        cleaned, redacted = scrub_answers(self.state.answers, self._guard)
+        self._held = scrub_answers(self._held, self._guard)[0]
         if redacted:
             self.state.replace_all(cleaned)
             for page in self.pages():
                 page.refresh()
-            self._save_draft()  # overwrite, now, a draft that held it as typed
+        self._save_draft()  # overwrite, now, a draft saved before step 3
         burn, compare = self._burn, self._compare
 
         def work() -> tuple[bool | None, list[str] | None, bool]:
