@@ -1,4 +1,10 @@
-"""The ``length`` rule: at least ``min_length`` characters, at most ``max_length``."""
+"""The ``length`` rule: at least ``min_length`` characters, at most ``max_length``.
+
+Characters are counted as the person sees them: extended grapheme clusters (Unicode
+UAX #29) of the text as typed, hidden characters left out. A flag, a skin-toned emoji,
+a family of joined emoji, a letter with a combining accent or underline and the single
+character U+FDFA are one character each. Counting stops once past ``max_length``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from desktop.core.checks.findings import Finding, Status
 
 
 class LengthRule:
-    """Counts characters (Unicode code points after NFKC). Never truncates."""
+    """Counts characters as seen (grapheme clusters). Never truncates."""
 
     rule_id: ClassVar[str] = "length"
     title: ClassVar[str] = "Long enough"
@@ -29,15 +35,16 @@ class LengthRule:
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                f"Too short: {n} characters. It needs at least {lo}.",
+                f"Too short: {n} character{'s' if n != 1 else ''}. It needs at least {lo}.",
                 f"Add {short} more character{'s' if short != 1 else ''}. Several random words "
                 "make a long password that is easy to remember.",
             )
         if n > hi:
+            counted = f"{n} characters" if n <= 4 * hi else f"far more than {hi} characters"
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                f"Too long: {n} characters. The most allowed is {hi}.",
+                f"Too long: {counted}. The most allowed is {hi}.",
                 f"Shorten it to {hi} characters or fewer. Nothing was cut off for you.",
             )
         return finding(

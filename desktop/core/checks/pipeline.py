@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from desktop.core.checks.base import CheckContext, Rule, RuleKind, normalise
+from desktop.core.checks.base import CheckContext, Rule, RuleKind
 from desktop.core.checks.breached import BreachedRule
 from desktop.core.checks.characters import CharactersRule
 from desktop.core.checks.findings import CheckResult, Finding, Status
@@ -12,6 +12,7 @@ from desktop.core.checks.guessable import GuessableRule
 from desktop.core.checks.length import LengthRule
 from desktop.core.checks.personal import PersonalRule
 from desktop.core.checks.ports import BreachLookup, ReuseCheck
+from desktop.core.checks.prepass import prepare
 from desktop.core.checks.reuse import ReuseRule
 from desktop.core.checks.strength import Strength, StrengthEstimator
 from desktop.core.policy.schema import Policy
@@ -38,7 +39,9 @@ class Pipeline:
         local ones on every key press and the slower ones after a pause)."""
         wanted = None if kinds is None else set(kinds)
         words = tuple(w for w in (s.strip() for s in personal_words) if w)
-        ctx = CheckContext(normalise(password), self.policy, words, as_typed=password)
+        ctx = CheckContext(
+            prepare(password, self.policy.max_length), self.policy, words, as_typed=password
+        )
         findings: list[Finding] = []
         for rule in self.rules:
             if wanted is not None and rule.kind not in wanted:
