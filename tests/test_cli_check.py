@@ -48,8 +48,12 @@ def test_exactly_one_line_ending_is_stripped() -> None:
     assert json.loads(out)["checks"][0]["message"].startswith("10 characters")
     _, out, _ = check(b"kettle-or \r\n", "--json")
     assert json.loads(out)["checks"][0]["message"].startswith("10 characters")
+    # Only one is removed: the second line ending stays, and is refused as a control
+    # character (it is not counted as a character the person can see).
     _, out, _ = check(b"kettle-or \n\n", "--json")
-    assert "11" in json.loads(out)["checks"][0]["message"]
+    by_id = {c["id"]: c for c in json.loads(out)["checks"]}
+    assert by_id["characters"]["status"] == "fail"
+    assert "control character" in by_id["characters"]["message"]
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,8 @@ LOOKALIKES: dict[str, str] = {
 
 # One reading per character for the history forms: every symbol to its first letter,
 # and the easily confused i/l pair to one letter.
-CANONICAL = str.maketrans({**{k: v[0] for k, v in LOOKALIKES.items()}, "l": "i"})
+_FOLD = {"l": "i"}
+CANONICAL = str.maketrans({**{k: _FOLD.get(v[0], v[0]) for k, v in LOOKALIKES.items()}, **_FOLD})
 
 
 def canonical(text: str) -> str:

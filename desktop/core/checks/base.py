@@ -42,7 +42,7 @@ class CheckContext:
     @property
     def length(self) -> int:
         """Characters as the person sees them (see ``visible.seen_length``)."""
-        return seen_length(self.as_typed or self.password, 4 * self.policy.max_length)
+        return seen_length(self.as_typed or self.password)
 
     @property
     def too_long(self) -> bool:

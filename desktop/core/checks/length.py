@@ -3,7 +3,8 @@
 Characters are counted as the person sees them: extended grapheme clusters (Unicode
 UAX #29) of the text as typed, hidden characters left out. A flag, a skin-toned emoji,
 a family of joined emoji, a letter with a combining accent or underline and the single
-character U+FDFA are one character each. Counting stops once past ``max_length``.
+character U+FDFA are one character each. Input far past any allowed length is not
+counted one by one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.checks.visible import COUNT_EXACTLY_UP_TO
 
 
 class LengthRule:
@@ -40,7 +42,7 @@ class LengthRule:
                 "make a long password that is easy to remember.",
             )
         if n > hi:
-            counted = f"{n} characters" if n <= 4 * hi else f"far more than {hi} characters"
+            counted = f"{n} characters" if n <= COUNT_EXACTLY_UP_TO else "far too many characters"
             return finding(
                 self.rule_id,
                 Status.FAIL,

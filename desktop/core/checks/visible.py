@@ -15,7 +15,7 @@ Unicode's own properties, not from a list of examples:
 * tag characters (U+E0000..U+E007F), except inside an emoji tag sequence, which is how
   the flags of England, Scotland and Wales are written;
 * variation selectors other than the text/emoji selectors U+FE0E and U+FE0F straight
-  after a character that can be shown as an emoji;
+  after a pictographic character (or after 0-9, # or * starting a keycap);
 * a byte order mark anywhere (the command line drops one at the very start of piped
   input before the check sees it);
 * control characters (Cc), line and paragraph separators (Zl, Zp) and lone surrogates
@@ -64,9 +64,11 @@ TAG_RANGE = (0xE0000, 0xE007F)
 # and 15-16 private use, so the scan for Cf looks only where they can be.
 _PLANES_WITH_FORMAT_CHARACTERS = (range(0, 0x20000), range(0xE0000, 0xE1000))
 CODE_POINTS_PER_CHARACTER = 32
+COUNT_EXACTLY_UP_TO = 1 << 16
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
-_EMOJI = regex.compile(r"\p{Emoji}")
+KEYCAP = "\u20e3"
+KEYCAP_BASES = frozenset("0123456789#*")
 _PICTOGRAPHIC = regex.compile(r"\p{Extended_Pictographic}")
 _MODIFIER = regex.compile(r"\p{Emoji_Modifier}")
 # An emoji tag sequence: a black flag, tag letters, then CANCEL TAG (UTS #51).
@@ -121,7 +123,11 @@ def _allowed(text: str, i: int, in_flag: frozenset[int]) -> bool:
         after = text[i + 1] if i + 1 < len(text) else ""
         return bool(before and after and _PICTOGRAPHIC.match(before) and _PICTOGRAPHIC.match(after))
     if ch in EMOJI_SELECTORS:
-        return i > 0 and bool(_EMOJI.match(text[i - 1]))
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if before in KEYCAP_BASES:  # "1" + selector shows as a plain 1 unless a keycap
+            return after == KEYCAP
+        return bool(before and _PICTOGRAPHIC.match(before))
     return i in in_flag
 
 
@@ -177,36 +183,24 @@ def visible(text: str) -> str:
     return "".join(parts)
 
 
-def over_any_limit(text: str, limit: int) -> bool:
-    """True when ``text`` has more code points than ``limit`` characters could hold.
+def bounded(text: str, limit: int) -> str:
+    """The part of ``text`` any rule needs to look at, given the longest allowed length.
 
     UAX #15's stream-safe text has at most 30 combining marks after a base character,
     and emoji sequences are shorter than that, so ``CODE_POINTS_PER_CHARACTER`` code
-    points per character is a generous ceiling. Longer input is refused as too long
-    without being scanned, which keeps a megabyte of input as cheap as a password.
+    points per allowed character is a generous ceiling; what lies beyond cannot be part
+    of an acceptable password, which the ``length`` rule refuses as too long.
     """
-    return len(text) > CODE_POINTS_PER_CHARACTER * (limit + 1)
-
-
-def bounded(text: str, limit: int) -> str:
-    """The part of ``text`` any rule needs to look at, given the longest allowed length."""
     return text[: CODE_POINTS_PER_CHARACTER * (limit + 1) + 1]
 
 
-def seen_length(text: str, limit: int | None = None) -> int:
+def seen_length(text: str) -> int:
     """How many characters a person sees in ``text``: extended grapheme clusters.
 
-    With ``limit``, counting stops once it is passed (the answer is then ``limit + 1``),
-    so a runaway input costs no more than a password of the longest allowed length.
+    Hidden characters are left out. Past ``COUNT_EXACTLY_UP_TO`` code points the code
+    point count stands in (never fewer than the clusters), so a runaway input costs no
+    more to refuse than a long password.
     """
-    if limit is not None and over_any_limit(text, limit):
-        return limit + 1
-    text = visible(text)
-    if limit is None or len(text) <= limit:
-        return len(_GRAPHEME.findall(text))
-    count = 0
-    for _ in _GRAPHEME.finditer(text):
-        count += 1
-        if count > limit:
-            break
-    return count
+    if len(text) > COUNT_EXACTLY_UP_TO:
+        return len(text)
+    return len(_GRAPHEME.findall(visible(text)))

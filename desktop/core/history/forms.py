@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-from desktop.core.lookalikes import CANONICAL, LOOKALIKES, canonical
+from desktop.core.lookalikes import LOOKALIKES, canonical
 
 MIN_FORM_LENGTH = 4
 MAX_FORMS = 6
@@ -118,9 +118,9 @@ def _distinct(candidates: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-# Version 1 (records written before version 2): one reading per symbol, "1" as "i",
-# and no folding of "l".
-_V1 = str.maketrans({k: v for k, v in CANONICAL.items() if k != ord("l")})
+# Version 1's reading, frozen as it was so that its stored tags can still be met: the
+# shared table's first letters, except that "|" was "l", and "l" itself was kept.
+_V1 = str.maketrans({**{k: v[0] for k, v in LOOKALIKES.items()}, "|": "l"})
 
 
 def near_forms_v1(password: str) -> tuple[str, ...]:
