@@ -48,6 +48,7 @@ __all__ = ["MIN_WORD", "Birthday", "PersonalRule", "birthday_forms", "parse_birt
 MIN_WORD = 3
 EDIT_MIN = 5
 COMMON_RANK = 200
+SEGMENT_MIN = 3
 _PART_SPLIT = re.compile(r"[\s\-\u2010\u2011'\u2019,;/&.]+")
 # Letters NFKD does not take apart, folded as a person reading them would.
 _EXTRA_FOLDS = str.maketrans(
@@ -85,17 +86,20 @@ def _char_class(letter: str) -> str:
 
 
 @cache
-def _pattern(word: str, edits: bool) -> regex.Pattern[str]:
-    """Exact (swaps allowed) or, with ``edits``, one letter changed, added or missing."""
+def _patterns(word: str, edits: bool) -> tuple[regex.Pattern[str], ...]:
+    """Exact (swaps allowed) and, with ``edits``, one letter added, changed or missing.
+
+    One pattern per kind, longest first, so that at a given start a letter added is
+    not mistaken for the shorter word with a letter missing.
+    """
     classes = [_char_class(c) for c in word]
-    variants = ["".join(classes)]
+    kinds = [["".join(classes)]]
     if edits:
-        for i in range(len(word)):
-            variants.append("".join(classes[:i]) + "." + "".join(classes[i + 1 :]))
-            variants.append("".join(classes[:i]) + "".join(classes[i + 1 :]))
-        for i in range(1, len(word)):
-            variants.append("".join(classes[:i]) + "." + "".join(classes[i:]))
-    return regex.compile("|".join(f"(?:{v})" for v in variants))
+        n = len(word)
+        kinds.append(["".join(classes[:i]) + "." + "".join(classes[i:]) for i in range(1, n)])
+        kinds.append(["".join(classes[:i]) + "." + "".join(classes[i + 1 :]) for i in range(n)])
+        kinds.append(["".join(classes[:i]) + "".join(classes[i + 1 :]) for i in range(n)])
+    return tuple(regex.compile("|".join(f"(?:{v})" for v in kind)) for kind in kinds)
 
 
 @dataclass(frozen=True)
@@ -156,29 +160,37 @@ def _inside_ordinary_word(text: _Text, start: int, end: int, word: str) -> bool:
     lo, hi = text.letter_run(start, end)
     run = _readable(text.stream[lo:hi])
     s, e = start - lo, end - lo
-    match = run[s:e]
     for a in range(0, s + 1):
         for b in range(e, min(len(run), a + 25) + 1):
             if (a, b) != (s, e) and run[a:b] in words and run[a:b] != word:
                 return True  # "officer" around "office", "steamship" around "teams"
-    # The run splits inside the match into two words: "window" + "sill".
-    for cut in range(s + 4, e):
-        if match[: cut - s] in words:
-            for b in range(e + 1, min(len(run), cut + 25) + 1):
-                if run[cut:b] in words:
-                    return True
-    for cut in range(s + 1, e - 3):
-        if match[cut - s :] in words:
-            for a in range(max(0, cut - 25), s):
-                if run[a:cut] in words:
-                    return True
-    return False
+    # The run is a string of ordinary words with a break inside the match:
+    # "window" + "sill" around "windows".
+    ends = _segment_ends(run, words)
+    starts = _segment_ends(run[::-1], words, backwards=True)
+    return any(c in ends and (len(run) - c) in starts for c in range(s + 1, e))
+
+
+def _segment_ends(run: str, words: frozenset[str], backwards: bool = False) -> set[int]:
+    """Every i > 0 such that run[:i] splits wholly into words of ``SEGMENT_MIN`` letters
+    or more. ``backwards``: ``run`` is reversed, and so is each piece looked up."""
+    reachable = {0}
+    for i in range(SEGMENT_MIN, len(run) + 1):
+        for j in range(max(0, i - 25), i - SEGMENT_MIN + 1):
+            piece = run[j:i][::-1] if backwards else run[j:i]
+            if j in reachable and piece in words:
+                reachable.add(i)
+                break
+    reachable.discard(0)
+    return reachable
 
 
 def _finds(text: _Text, word: str, reverse: bool = False) -> bool:
     target = word[::-1] if reverse else word
     edits = len(word) >= EDIT_MIN and not reverse
-    for m in _pattern(target, edits).finditer(text.stream, overlapped=True):
+    for m in (
+        m for p in _patterns(target, edits) for m in p.finditer(text.stream, overlapped=True)
+    ):
         start, end = m.span()
         if end <= start:
             continue
