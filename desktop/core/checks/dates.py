@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 FULL_MONTHS = (
@@ -131,6 +132,7 @@ def birthday_forms(day: Birthday | date) -> tuple[set[str], set[str]]:
     return digits, other
 
 
+@cache
 def _day_month_pattern(day: Birthday | date) -> re.Pattern[str]:
     dd = rf"(?<!\d)0?{day.day}{_ORD}"
     mm = rf"(?<!\d)0?{day.month}(?!\d)"

@@ -62,9 +62,24 @@ for _symbol, _letters in LOOKALIKES.items():
 
 def fold(text: str) -> str:
     """Case folded, accents removed: ``Zoë`` and ``ZOE`` both become ``zoe``."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", bare).translate(_EXTRA_FOLDS)
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    return fold(ch)
+
+
+@cache
+def _entry(raw: str) -> tuple[Birthday | None, tuple[str, ...]]:
+    """A personal or organisation entry read once: a birthday, or the words to look for."""
+    word = fold(normalise(raw)).strip()
+    day = parse_birthday(word)
+    return day, (() if day is not None else tuple(_parts(word)))
 
 
 @cache
@@ -117,7 +132,7 @@ class _Text:
         where: list[int] = []
         seps = [0]
         for i, ch in enumerate(password):
-            folded = fold(ch)
+            folded = _fold_char(ch)
             is_sep = bool(folded) and not any(c.isalnum() or c in LOOKALIKES for c in folded)
             seps.append(seps[-1] + is_sep)
             if is_sep:
@@ -284,15 +299,14 @@ class PersonalRule:
         text = _Text.of(pw)
         folded = fold(pw)
         for raw in personal:
-            word = fold(normalise(raw)).strip()
-            day = parse_birthday(word)
+            day, parts = _entry(raw)
             if day is not None:
                 if holds_birthday(folded, day):
                     return _Hit("birthday")
                 continue
-            if any(_word_in(text, part) for part in _parts(word)):
+            if any(_word_in(text, part) for part in parts):
                 return _Hit("name")
         for raw in org:
-            if any(_word_in(text, part) for part in _parts(fold(normalise(raw)).strip())):
+            if any(_word_in(text, part) for part in _entry(raw)[1]):
                 return _Hit("organisation")
         return None
