@@ -41,6 +41,7 @@ import regex
 from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding, normalise
 from desktop.core.checks.dates import Birthday, birthday_forms, holds_birthday, parse_birthday
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.checks.visible import visible
 from desktop.core.lookalikes import LOOKALIKES
 
 __all__ = ["MIN_WORD", "Birthday", "PersonalRule", "birthday_forms", "parse_birthday"]
@@ -270,7 +271,9 @@ class PersonalRule:
     def check(self, ctx: CheckContext) -> Finding:
         if ctx.too_long:
             return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
-        hit = self._find(normalise(ctx.password), ctx.personal_words, ctx.policy.org_words)
+        # The pipeline has removed hidden characters already; a context built by hand
+        # may not have, and "Mai<zero-width space>sie" is still Maisie.
+        hit = self._find(normalise(visible(ctx.password)), ctx.personal_words, ctx.policy.org_words)
         if hit is None:
             return finding(self.rule_id, Status.PASS, "No personal or organisation words found.")
         if hit.kind == "birthday":

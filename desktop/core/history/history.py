@@ -23,8 +23,8 @@ from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
-from desktop.core.checks.base import normalise
 from desktop.core.checks.ports import ReuseOutcome, ReuseVerdict
+from desktop.core.checks.prepass import prepare
 from desktop.core.history.errors import HistoryError
 from desktop.core.history.hashing import (
     DEFAULT_PARAMS,
@@ -51,6 +51,12 @@ MAX_LABEL_CHARS = 40
 
 class RequestError(ValueError):
     """A request that cannot be done as asked (an empty password, a bad label)."""
+
+
+def normalise(password: str) -> str:
+    """The password as the checks judge it: hidden characters removed, then NFKC, so a
+    password recorded here and the same one typed in the window are compared alike."""
+    return prepare(password, len(password))
 
 
 def clean_label(label: str) -> str:
