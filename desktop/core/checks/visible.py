@@ -86,7 +86,7 @@ class Hidden(str, Enum):
 
 
 @cache
-def _suspects() -> re.Pattern[str]:
+def _suspects() -> regex.Pattern[str]:
     """One character class of every code point that may be hidden (built once, lazily)."""
     points: set[int] = set()
     for lo, hi in DEFAULT_IGNORABLE:
@@ -104,8 +104,13 @@ def _suspects() -> re.Pattern[str]:
         re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
         for lo, hi in ranges
     )
-    # Cc, Cs, Zl and Zp are few and fixed: add them by range.
-    return re.compile(f"[{body}\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\u2028\\u2029]")
+    # Cc, Cs, Zl and Zp are few and fixed: add them by range. The ``regex`` module's
+    # own (newer) tables for Cf and Default_Ignorable_Code_Point are added too, so a
+    # format character assigned after Python's Unicode version is not missed.
+    return regex.compile(
+        f"[{body}\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\u2028\\u2029"
+        "\\p{Cf}\\p{Default_Ignorable_Code_Point}]"
+    )
 
 
 def _previous_base(text: str, i: int) -> str:
