@@ -51,8 +51,12 @@ def test_exactly_one_line_ending_is_stripped() -> None:
     assert json.loads(out)["checks"][0]["message"].startswith("10 characters")
     _, out, _ = check(b"kettle-or \r\n", "--json")
     assert json.loads(out)["checks"][0]["message"].startswith("10 characters")
+    # Only one is removed: the second line ending stays, and is refused as a control
+    # character (it is not counted as a character the person can see).
     _, out, _ = check(b"kettle-or \n\n", "--json")
-    assert "11" in json.loads(out)["checks"][0]["message"]
+    by_id = {c["id"]: c for c in json.loads(out)["checks"]}
+    assert by_id["characters"]["status"] == "fail"
+    assert "control character" in by_id["characters"]["message"]
 
 
 @pytest.mark.parametrize(
@@ -64,6 +68,8 @@ def test_exactly_one_line_ending_is_stripped() -> None:
         (b"abc\x00defghijkl\n", "control character"),
         ("😀🔒🎉🌍🚀📚🧩🎲🪁🌈🍀\n".encode(), "11 characters"),
         ("kettle\u200forbit-lamp\n".encode(), "direction mark"),
+        ("kettle orbit\ufeff lantern\n".encode(), "invisible character"),
+        ("kettle\u00adorbit lantern\n".encode(), "invisible character"),
     ],
 )
 def test_odd_input_gets_a_clear_verdict(stdin: bytes, expected: str) -> None:
@@ -72,6 +78,14 @@ def test_odd_input_gets_a_clear_verdict(stdin: bytes, expected: str) -> None:
     data = json.loads(out)
     assert expected in json.dumps(data, ensure_ascii=False)
     assert "Traceback" not in err
+
+
+def test_a_byte_order_mark_only_at_the_very_start_of_piped_input_is_dropped() -> None:
+    code, out, _ = check(("\ufeff" + STRONG + "\n").encode(), "--json")
+    assert code == 0 and json.loads(out)["accepted"] is True
+    code, out, _ = check(("\ufeff\ufeff" + STRONG + "\n").encode(), "--json")
+    by_id = {c["id"]: c for c in json.loads(out)["checks"]}
+    assert code == 1 and by_id["characters"]["status"] == "fail"
 
 
 @pytest.mark.parametrize("stdin", [b"\xff\xfe\xfdabc\n", b"abc\xed\xa0\x80def\n"])

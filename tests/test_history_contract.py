@@ -29,6 +29,7 @@ from desktop.core.history import (
     RequestError,
 )
 from desktop.core.history.errors import DAMAGED, FOREIGN, TOO_NEW
+from desktop.core.history.record import VERSION
 from desktop.core.history.store import HistoryStore
 from desktop.core.policy.schema import Policy
 from tests.fixtures_keyring import SecretServiceSession
@@ -119,8 +120,11 @@ def test_different_passwords_are_not_near(kit: Kit) -> None:
     history = kit.history()
     for password in ("Summer2024!", "P@ssw0rd-Autumn", "kettle orbit lantern"):
         history.add_password(password)
-    for other in ("Winter2024!", "lantern kettle orbit", "Autumn-Password", "summers-end"):
+    for other in ("Winter2024!", "lantern kettle harbour", "Autumn-Thistle", "summers-end"):
         assert outcome(history, other) is ReuseOutcome.NONE, other
+    # The same words in another order are the same password to an attacker.
+    for reordered in ("lantern kettle orbit", "Autumn-Password"):
+        assert outcome(history, reordered) is ReuseOutcome.NEAR, reordered
 
 
 def test_other_accounts_are_named_when_matched(kit: Kit) -> None:
@@ -228,7 +232,7 @@ def test_a_record_from_a_newer_version_is_refused_not_overwritten(kit: Kit) -> N
     history.add_password("kettle orbit lantern")
     valid = kit.read_raw() or ""
     raw = bytearray(base64.b85decode(valid.split(":", 1)[1]))
-    raw[2] = 2  # the format version byte
+    raw[2] = VERSION + 1  # the format version byte
     for newer in (
         "hh2.a1:" + valid.split(":", 1)[1],
         "hh17.whatever",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from desktop.core.checks.ports import ReuseOutcome
 from desktop.core.history import MemoryStore, PasswordHistory
 from desktop.core.history.errors import HistoryError, RecordDamaged, RecordTooNew
-from desktop.core.history.forms import MIN_FORM_LENGTH, near_forms
+from desktop.core.history.forms import MAX_FORMS, MIN_FORM_LENGTH, near_forms
 from desktop.core.history.hashing import (
     DEFAULT_PARAMS,
     MAX_DERIVATIONS,
@@ -26,6 +26,7 @@ from desktop.core.history.keyring_store import MAX_ENTRY_CHARS
 from desktop.core.history.record import (
     MAX_ACCOUNTS,
     MAX_ENTRIES,
+    VERSION,
     Account,
     Entry,
     Record,
@@ -39,14 +40,20 @@ SALT = bytes(range(16))
 tag8 = st.binary(min_size=8, max_size=8)
 tag4 = st.binary(min_size=4, max_size=4)
 days = st.dates(min_value=date(1970, 1, 1), max_value=date(2149, 1, 1))
-near = st.lists(tag4, max_size=4).map(tuple)
+near_v1 = st.lists(tag4, max_size=4).map(tuple)
+near = st.lists(tag4, max_size=MAX_FORMS).map(tuple)
 labels = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=15)
+# Entries written by version 1 (four forms at most) live on next to current ones.
+entry = st.builds(Entry, tag8, near, days) | st.builds(Entry, tag8, near_v1, days, st.just(1))
+account = st.builds(Account, labels, tag8, near, days) | st.builds(
+    Account, labels, tag8, near_v1, days, st.just(1)
+)
 records = st.builds(
     Record,
     params=st.just(DEFAULT_PARAMS),
     salt=st.binary(min_size=16, max_size=16),
-    entries=st.lists(st.builds(Entry, tag8, near, days), max_size=MAX_ENTRIES).map(tuple),
-    accounts=st.lists(st.builds(Account, labels, tag8, near, days), max_size=5).map(tuple),
+    entries=st.lists(entry, max_size=MAX_ENTRIES).map(tuple),
+    accounts=st.lists(account, max_size=5).map(tuple),
 )
 
 
@@ -77,14 +84,14 @@ def test_a_cut_short_record_is_damage() -> None:
 
 def test_a_newer_format_is_refused_before_anything_else() -> None:
     raw = bytearray(encode(Record(DEFAULT_PARAMS, SALT)))
-    raw[2] = 2
+    raw[2] = VERSION + 1
     with pytest.raises(RecordTooNew):
         decode(bytes(raw) + b"whatever a newer layout adds")
 
 
 def _worst_case_record(entries: int, accounts: int) -> Record:
-    entry = Entry(b"e" * 8, (b"n" * 4,) * 4, date(2026, 1, 1))
-    account = Account("é" * 30, b"a" * 8, (b"m" * 4,) * 4, date(2026, 1, 1))
+    entry = Entry(b"e" * 8, (b"n" * 4,) * MAX_FORMS, date(2026, 1, 1))
+    account = Account("é" * 30, b"a" * 8, (b"m" * 4,) * MAX_FORMS, date(2026, 1, 1))
     return Record(DEFAULT_PARAMS, SALT, (entry,) * entries, (account,) * accounts)
 
 
@@ -92,8 +99,8 @@ def test_depth_24_with_every_near_form_fits_a_windows_credential() -> None:
     text = make_head("a", 1, to_text(encode(_worst_case_record(24, 0))))
     assert len(text) <= MAX_ENTRY_CHARS
     assert len(text.encode("utf-16-le")) <= 2560
-    # Room is left for a few accounts before the record has to be split.
-    text = make_head("a", 1, to_text(encode(_worst_case_record(24, 3))))
+    # Room is left for an account with a long name before the record has to be split.
+    text = make_head("a", 1, to_text(encode(_worst_case_record(24, 1))))
     assert len(text) <= MAX_ENTRY_CHARS
 
 
@@ -119,12 +126,19 @@ def test_parameters_below_the_owasp_minimum_are_refused() -> None:
 @pytest.mark.parametrize(
     ("password", "forms"),
     [
-        ("Summer2024!", ("summer2024!", "summer2o2ai", "summer")),
-        ("P@ssw0rd-Autumn", ("p@ssw0rd-autumn", "password-autumn", "passwordautumn")),
-        ("@dmin2024", ("@dmin2024", "admin2o2a", "admin")),
-        ("correct horse battery", ("correct horse battery", "correcthorsebattery")),
-        ("12345678!!", ("12345678!!", "i2easgtbii")),
-        ("ab1!", ("ab1!", "abii")),
+        ("Summer2024!", ("summer2o2ai", "summer#i", "summer")),
+        (
+            "P@ssw0rd-Autumn",
+            ("password-autumn", "passw#rd-autumn", "autumn password", "passw#r?-autumn"),
+        ),
+        ("@dmin2024", ("admin2o2a", "admin#", "admin")),
+        ("0xbow1", ("oxbowi", "#xbow#", "xbow", "oxbow")),
+        (
+            "Lantern-Orbit-Kettle",
+            ("iantern-orbit-kettie", "iantern kettie orbit", "iantern-or?it-kettie"),
+        ),
+        ("12345678!!", ("i2easgtbii",)),
+        ("ab1!", ("abii", "ab#i")),
     ],
 )
 def test_near_forms(password: str, forms: tuple[str, ...]) -> None:
@@ -134,16 +148,19 @@ def test_near_forms(password: str, forms: tuple[str, ...]) -> None:
 @given(st.text(max_size=60))
 def test_near_forms_are_few_and_never_tiny(password: str) -> None:
     forms = near_forms(password)
-    assert len(forms) <= 4 and len(set(forms)) == len(forms)
+    assert len(forms) <= MAX_FORMS and len(set(forms)) == len(forms)
     assert all(len(f) >= MIN_FORM_LENGTH for f in forms)
 
 
-def test_tags_are_short_and_cost_at_most_five_derivations() -> None:
+def test_tags_are_short_and_cost_at_most_eight_derivations() -> None:
     tags = password_tags(DEFAULT_PARAMS, SALT, "P@ssw0rd-Autumn")
     assert len(tags.exact) == 8 and all(len(t) == 4 for t in tags.near)
-    assert tags.derivations == 4  # the password and three distinct forms
-    assert password_tags(DEFAULT_PARAMS, SALT, "kettle-orbit").derivations == 2
-    assert password_tags(DEFAULT_PARAMS, SALT, "\ud800lone surrogate").derivations <= 5
+    assert tags.derivations == 5  # the password and four distinct forms
+    # "kettie-orbit", "kettie orbit" (words sorted) and "ketti?-orbit" (middle letter)
+    assert password_tags(DEFAULT_PARAMS, SALT, "kettle-orbit").derivations == 4
+    assert password_tags(DEFAULT_PARAMS, SALT, "\ud800lone surrogate").derivations <= 8
+    legacy = password_tags(DEFAULT_PARAMS, SALT, "Wh1stle-Mosaic-99!", legacy=True)
+    assert legacy.near_v1 and legacy.derivations <= MAX_DERIVATIONS
     other_salt = password_tags(DEFAULT_PARAMS, bytes(16), "P@ssw0rd-Autumn")
     assert other_salt.exact != tags.exact
 
@@ -151,8 +168,8 @@ def test_tags_are_short_and_cost_at_most_five_derivations() -> None:
 def test_a_check_costs_the_same_derivations_at_depth_1_and_24() -> None:
     spent: list[int] = []
 
-    def counting(params: KdfParams, salt: bytes, password: str) -> Tags:
-        tags = password_tags(params, salt, password)
+    def counting(params: KdfParams, salt: bytes, password: str, legacy: bool) -> Tags:
+        tags = password_tags(params, salt, password, legacy)
         spent.append(tags.derivations)
         return tags
 
@@ -177,5 +194,6 @@ def test_records_are_compact_text() -> None:
     PasswordHistory(store, 24).add_password("kettle orbit lantern")
     assert store.text is not None and store.text.isascii()
     body = store.text.split(":", 1)[1]
-    assert len(base64.b85decode(body)) == 28 + 3 + 8 + 4 * 2 + 16
+    # header, day and forms, exact tag, three near tags (look-alike, words, letter), check
+    assert len(base64.b85decode(body)) == 28 + 3 + 8 + 4 * 3 + 16
     assert MAX_ACCOUNTS >= 20

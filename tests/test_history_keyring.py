@@ -22,10 +22,18 @@ from desktop.core.checks import build_pipeline
 from desktop.core.checks.findings import Status
 from desktop.core.checks.ports import ReuseOutcome
 from desktop.core.history import KeyringStore, PasswordHistory, RecordDamaged, StoreUnavailable
-from desktop.core.history.forms import near_forms
+from desktop.core.history.forms import MAX_FORMS, near_forms
 from desktop.core.history.hashing import DEFAULT_PARAMS
 from desktop.core.history.keyring_store import LOCKED, MAX_ENTRY_CHARS, MAX_PARTS, NO_KEYRING
-from desktop.core.history.record import MAX_ACCOUNTS, MAX_ENTRIES, Account, Entry, Record
+from desktop.core.history.record import (
+    MAX_ACCOUNTS,
+    MAX_ENTRIES,
+    Account,
+    Entry,
+    Record,
+    make_head,
+    to_text,
+)
 from desktop.core.policy.schema import Policy
 from desktop.wiring import Services
 from tests.cli_helpers import ROOT
@@ -33,9 +41,9 @@ from tests.fixtures_keyring import SecretServiceSession, private_secret_service
 
 pytestmark = pytest.mark.keyring
 
-# 24 different passwords, each with four distinct near forms (the most a record holds).
+# 24 different passwords, each with six distinct near forms (the most a record holds).
 PASSWORDS = [
-    f"Wh1stle-{word}-{n:02d}!"
+    f"{n % 9 + 1}Wh1stle-{word}-{n:02d}!"
     for n, word in enumerate(
         (
             "Otter",
@@ -82,7 +90,7 @@ def store(secret_service: SecretServiceSession, tmp_path: Path) -> Iterator[Keyr
 def test_depth_24_with_near_forms_fits_one_windows_credential(
     store: KeyringStore, secret_service: SecretServiceSession
 ) -> None:
-    assert all(len(near_forms(p)) == 4 for p in PASSWORDS)
+    assert all(len(near_forms(p)) == MAX_FORMS for p in PASSWORDS)
     history = PasswordHistory(store, 24)
     for password in PASSWORDS:
         history.add_password(password)
@@ -280,14 +288,14 @@ def test_the_largest_record_is_split_within_the_limits_and_reads_back(
 ) -> None:
     today = date(2026, 3, 9)
     entries = tuple(
-        Entry(os.urandom(8), tuple(os.urandom(4) for _ in range(4)), today)
+        Entry(os.urandom(8), tuple(os.urandom(4) for _ in range(MAX_FORMS)), today)
         for _ in range(MAX_ENTRIES)
     )
     accounts = tuple(
         Account(
             f"{n:02d} " + "é" * 28 + "x",
             os.urandom(8),
-            tuple(os.urandom(4) for _ in range(4)),
+            tuple(os.urandom(4) for _ in range(MAX_FORMS)),
             today,
         )
         for n in range(MAX_ACCOUNTS)
@@ -301,3 +309,42 @@ def test_the_largest_record_is_split_within_the_limits_and_reads_back(
     smaller = Record(DEFAULT_PARAMS, biggest.salt, entries[:2])
     assert store.update(lambda _: smaller) == smaller
     assert list(secret_service.stored(store.service)) == [store.name]
+
+
+def test_near_forms_catch_each_kind_in_the_real_keyring(
+    store: KeyringStore, secret_service: SecretServiceSession
+) -> None:
+    history = PasswordHistory(store, 24)
+    for earlier in ("Lantern-Orbit-Kettle", "Cobalt9Pigeon", "0xbow1", "Summer2024!Beach-Hut"):
+        history.add_password(earlier)
+    history.add_account("personal email", "Blue-Otter-River-88")
+    for variant in (
+        "Orbit-Lantern-Kettle",  # words reordered
+        "Cobalt10Pigeon",  # a number changed in the middle
+        "Summer2025!Beach-Hut",
+        "oxbow2",  # a leading look-alike digit
+        "1antern-0rbit-Kett|e",  # 1, l and | read alike
+        "Lantern-Orpit-Kettle",  # the middle letter changed
+    ):
+        assert history.check_reuse(variant).outcome is ReuseOutcome.NEAR, variant
+    verdict = history.check_reuse("River-Otter-Blue-89")
+    assert (verdict.outcome, verdict.label) == (ReuseOutcome.ACCOUNT_NEAR, "personal email")
+    for different in ("Lantern-Mosaic-Velvet", "Cobalt9Harbour", "Otter-Quarry-Nimbus-88"):
+        assert history.check_reuse(different).outcome is ReuseOutcome.NONE, different
+
+
+def test_a_version_1_record_in_the_real_keyring_is_read_and_kept_like_with_like(
+    store: KeyringStore, secret_service: SecretServiceSession
+) -> None:
+    from tests.test_history_near import _version_1_record
+
+    raw = _version_1_record(["Summer2024!", "P@ssw0rd-Autumn"], os.urandom(16))
+    secret_service.backend.set_password(store.service, store.name, make_head("a", 1, to_text(raw)))
+    history = PasswordHistory(store, 24)
+    assert history.check_reuse("Summer2025!").outcome is ReuseOutcome.NEAR
+    history.add_password("Lantern-Orbit-Kettle")
+    record = store.read()
+    assert record is not None and [e.forms for e in record.entries] == [1, 1, 2]
+    assert history.check_reuse("password-autumn").outcome is ReuseOutcome.NEAR
+    assert history.check_reuse("Orbit-Lantern-Kettle").outcome is ReuseOutcome.NEAR
+    assert history.check_reuse("kettle mosaic harbour").outcome is ReuseOutcome.NONE

@@ -29,6 +29,8 @@ USERNAME = "personal-words"
 MAX_WORDS = 50
 MAX_WORD_LENGTH = 100
 KEYRING_TIMEOUT = 5.0  # seconds, as for the password history
+# A comma between a day and a year ("March 14, 2015") belongs to the date.
+_SPLIT = re.compile(r"[;\n]+|,(?!\s*\d{4}\b)|(?<![A-Za-z]\s\d)(?<![A-Za-z]\s\d\d),")
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,12 @@ class LoadedWords:
 def split_words(text: str) -> tuple[str, ...]:
     """Split what the person typed into words, on commas, semicolons and new lines.
 
-    Spaces are kept inside an entry so that "12 March 2001" stays one date. Empty and
-    repeated entries are dropped; order is kept.
+    Spaces are kept inside an entry so that "12 March 2001" stays one date, and a comma
+    before a year stays too, so that "March 14, 2015" does. Empty and repeated entries
+    are dropped; order is kept.
     """
     seen: dict[str, None] = {}
-    for part in re.split(r"[,;\n]+", text):
+    for part in _SPLIT.split(text):
         word = " ".join(part.split())[:MAX_WORD_LENGTH]
         if word and word.casefold() not in {w.casefold() for w in seen}:
             seen[word] = None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol
 
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.checks.visible import seen_length
 from desktop.core.policy.schema import Policy
 
 RuleKind = Literal["local", "store", "network"]
@@ -45,7 +46,8 @@ class CheckContext:
 
     @property
     def length(self) -> int:
-        return len(self.password)
+        """Characters as the person sees them (see ``visible.seen_length``)."""
+        return seen_length(self.as_typed or self.password)
 
     @property
     def too_long(self) -> bool:

@@ -1,23 +1,40 @@
 """The ``characters`` rule: no hidden or control characters you could not type again.
 
-Not in the written policy, but a password with a NUL byte, a lone surrogate or an
-invisible direction mark often cannot be typed on another keyboard or is silently
-changed by a website, which locks people out. Emoji and accented letters are fine.
+Not in the written policy, but a password with a NUL byte, a lone surrogate, a soft
+hyphen or a zero-width space often cannot be typed on another keyboard or is silently
+changed by a website, which locks people out; invisible characters also hide a weak
+password from the other rules. What counts as hidden is worked out from Unicode's
+properties (see ``visible``). Emoji, including those joined into one picture, and
+accented letters are fine.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.checks.visible import Hidden, bounded, scan
 from desktop.core.policy.schema import Policy
 
-# Direction marks and embeddings: invisible, and they reorder what is shown.
-_BIDI_CONTROLS = frozenset(
-    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+_MESSAGES: dict[Hidden, tuple[str, str]] = {
+    Hidden.CONTROL: (
+        "It has a control character (such as a tab, a new line or a null byte).",
+        "Use only letters, numbers, spaces and symbols from your keyboard.",
+    ),
+    Hidden.BROKEN: (
+        "It has a broken character that cannot be saved.",
+        "Retype the password instead of pasting it.",
+    ),
+    Hidden.DIRECTION: (
+        "It has an invisible direction mark.",
+        "Retype the password instead of pasting it.",
+    ),
+    Hidden.INVISIBLE: (
+        "It has an invisible character (such as a zero-width space or a soft hyphen).",
+        "Retype the password instead of pasting it; invisible characters cannot be typed again.",
+    ),
+}
 
 
 class CharactersRule:
@@ -34,27 +51,10 @@ class CharactersRule:
         return "Only letters, numbers, spaces and keyboard symbols."
 
     def check(self, ctx: CheckContext) -> Finding:
-        for ch in ctx.password:
-            category = unicodedata.category(ch)
-            if category == "Cc":
-                return finding(
-                    self.rule_id,
-                    Status.FAIL,
-                    "It has a control character (such as a tab or a null byte).",
-                    "Use only letters, numbers, spaces and symbols from your keyboard.",
-                )
-            if category == "Cs":
-                return finding(
-                    self.rule_id,
-                    Status.FAIL,
-                    "It has a broken character that cannot be saved.",
-                    "Retype the password instead of pasting it.",
-                )
-            if ch in _BIDI_CONTROLS:
-                return finding(
-                    self.rule_id,
-                    Status.FAIL,
-                    "It has an invisible direction mark.",
-                    "Retype the password instead of pasting it.",
-                )
+        # The text as typed: the other rules see it with hidden characters removed.
+        text = bounded(ctx.as_typed or ctx.password, ctx.policy.max_length)
+        first = scan(text).first
+        if first is not None:
+            message, hint = _MESSAGES[first]
+            return finding(self.rule_id, Status.FAIL, message, hint)
         return finding(self.rule_id, Status.PASS, "Only characters you can type again.")

@@ -1,4 +1,11 @@
-"""The ``length`` rule: at least ``min_length`` characters, at most ``max_length``."""
+"""The ``length`` rule: at least ``min_length`` characters, at most ``max_length``.
+
+Characters are counted as the person sees them: extended grapheme clusters (Unicode
+UAX #29) of the text as typed, hidden characters left out. A flag, a skin-toned emoji,
+a family of joined emoji, a letter with a combining accent or underline and the single
+character U+FDFA are one character each. Input far past any allowed length is not
+counted one by one.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,12 @@ from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.checks.visible import COUNT_EXACTLY_UP_TO
 from desktop.core.policy.schema import Policy
 
 
 class LengthRule:
-    """Counts characters (Unicode code points after NFKC). Never truncates."""
+    """Counts characters as seen (grapheme clusters). Never truncates."""
 
     rule_id: ClassVar[str] = "length"
     title: ClassVar[str] = "Long enough"
@@ -38,15 +46,16 @@ class LengthRule:
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                f"Too short: {n} characters. It needs at least {lo}.",
+                f"Too short: {n} character{'s' if n != 1 else ''}. It needs at least {lo}.",
                 f"Add {short} more character{'s' if short != 1 else ''}. Several random words "
                 "make a long password that is easy to remember.",
             )
         if n > hi:
+            counted = f"{n} characters" if n <= COUNT_EXACTLY_UP_TO else "far too many characters"
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                f"Too long: {n} characters. The most allowed is {hi}.",
+                f"Too long: {counted}. The most allowed is {hi}.",
                 f"Shorten it to {hi} characters or fewer. Nothing was cut off for you.",
             )
         return finding(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from desktop.core.checks.base import CheckContext, Rule, RuleInfo, RuleKind, describe, normalise
+from desktop.core.checks.base import CheckContext, Rule, RuleInfo, RuleKind, describe
 from desktop.core.checks.breached import BreachedRule
 from desktop.core.checks.characters import CharactersRule
 from desktop.core.checks.findings import CheckResult, Finding, Status
@@ -23,6 +23,7 @@ from desktop.core.checks.guessable import GuessableRule
 from desktop.core.checks.length import LengthRule
 from desktop.core.checks.personal import PersonalRule
 from desktop.core.checks.ports import BreachLookup, ReuseCheck
+from desktop.core.checks.prepass import prepare
 from desktop.core.checks.reuse import ReuseRule
 from desktop.core.checks.strength import StrengthEstimator
 from desktop.core.checks.verdict import Verdict, decide
@@ -65,7 +66,9 @@ class Pipeline:
         local ones on every key press and the slower ones once the password is settled)."""
         wanted = None if kinds is None else set(kinds)
         words = tuple(w for w in (s.strip() for s in personal_words) if w)
-        ctx = CheckContext(normalise(password), self.policy, words, as_typed=password)
+        ctx = CheckContext(
+            prepare(password, self.policy.max_length), self.policy, words, as_typed=password
+        )
         done: dict[str, Finding] = {}
         findings: list[Finding] = []
         for rule in self.rules:

@@ -1,81 +1,136 @@
-"""Normalised forms of a password, used to spot near-reuse.
+"""Normalised forms of a password, used to spot near-reuse from hashes alone.
 
 People defeat exact-reuse checks by changing the case, swapping letters for
-look-alike symbols or bumping a number at the end: ``Summer2024!`` becomes
-``Summer2025!`` and ``P@ssw0rd-Autumn`` becomes ``password-autumn``. For each
+look-alike symbols, bumping a number, reordering words or changing one letter:
+``Summer2024!`` becomes ``Summer2025!``, ``Lantern-Orbit-Kettle`` becomes
+``Orbit-Lantern-Kettle``, ``Cobalt9Pigeon`` becomes ``Cobalt10Pigeon``. For each
 password we compute a small, fixed set of forms that undo those changes; two
-passwords whose forms meet are "too close".
+passwords whose forms meet are "too close". Every form is case folded and reads
+look-alikes one fixed way (``desktop.core.lookalikes.canonical``: ``@``→a, ``0``→o,
+and ``1``, ``l``, ``i``, ``!`` and ``|`` all as ``i``).
 
-The forms, in order (at most four, duplicates dropped):
+The forms (version 2), in order, at most ``MAX_FORMS``, duplicates dropped:
 
-1. ``lower``: case folded.
-2. ``unsubstituted``: ``lower`` with common look-alike substitutions undone
-   everywhere (``@``→a, ``0``→o, ``$``→s ...).
-3. ``stripped``: ``lower`` with leading and trailing runs of digits and symbols
-   removed, then substitutions undone. A single ``@`` or ``$`` that starts a word
-   is read as a letter, because ``@dmin`` is far more often "admin" than a symbol.
-4. ``root``: only the letters of ``stripped`` (``password-autumn`` → ``passwordautumn``).
+1. ``lookalike``: the whole password, look-alikes read one way.
+2. ``number``: every run of digits replaced by ``#``, so a changed number anywhere
+   matches (``cobalt#pigeon``).
+3. ``words``: the words (split at anything but letters and the look-alikes inside a
+   word, and at a change to a capital letter), sorted, one space between; only for
+   two words or more. Reordered words and changed separators match.
+4. ``trimmed``: leading and trailing digits and symbols removed (``0xbow`` → ``xbow``).
+   A single ``@`` or ``$`` that starts a word is read as a letter (``@dmin``).
+5. ``tail``: only trailing digits and symbols removed, so a leading look-alike digit
+   stays a letter (``0xbow1`` → ``oxbow``, like ``oxbow2``).
+6. ``letter``: the ``number`` form with its middle letter replaced by ``?``, for
+   passwords with at least ``LETTER_MIN`` letters: one changed letter there matches.
 
-Forms shorter than ``MIN_FORM_LENGTH`` are dropped: "abc" would match far too many
-unrelated passwords and tells nothing useful. These strings never leave this
-module except as input to the slow hash; they are never stored.
+Version 1 forms (``near_forms_v1``) are kept so records written before can still be
+compared. Forms shorter than ``MIN_FORM_LENGTH`` are dropped: "abc" would match far
+too many unrelated passwords. These strings never leave this module except as input
+to the slow hash; they are never stored.
 """
 
 from __future__ import annotations
 
+import re
+
+from desktop.core.lookalikes import LOOKALIKES, canonical
+
 MIN_FORM_LENGTH = 4
-MAX_FORMS = 4
+MAX_FORMS = 6
+FORMS_VERSION = 2
+LETTER_MIN = 10
+LEGACY_V2_FORMS = 3  # v2 forms derived next to the v1 ones while old entries remain
 
-# Digits and symbols people commonly use in place of letters. "1" could be "i" or
-# "l"; one fixed choice keeps the set of forms small and the matching symmetric.
-_SUBSTITUTIONS = str.maketrans(
-    {
-        "@": "a",
-        "4": "a",
-        "8": "b",
-        "(": "c",
-        "3": "e",
-        "6": "g",
-        "1": "i",
-        "!": "i",
-        "|": "l",
-        "0": "o",
-        "$": "s",
-        "5": "s",
-        "7": "t",
-        "+": "t",
-    }
-)
 _LEADING_LETTER_SYMBOLS = frozenset("@$")
+_IN_WORD_SYMBOLS = frozenset("@$")
+_DIGIT_RUN = re.compile(r"\d+")
 
 
-def undo_substitutions(text: str) -> str:
-    return text.translate(_SUBSTITUTIONS)
-
-
-def _core(lower: str) -> str:
-    """``lower`` without leading and trailing runs of non-letters (see module notes)."""
+def _core(lower: str, *, front: bool = True) -> str:
+    """``lower`` without trailing (and, with ``front``, leading) non-letters."""
     letters = [i for i, ch in enumerate(lower) if ch.isalpha()]
     if not letters:
         return ""
-    start, end = letters[0], letters[-1] + 1
-    if start > 0 and lower[start - 1] in _LEADING_LETTER_SYMBOLS:
+    start, end = (letters[0] if front else 0), letters[-1] + 1
+    if front and start > 0 and lower[start - 1] in _LEADING_LETTER_SYMBOLS:
         start -= 1
     return lower[start:end]
 
 
+def _words(password: str) -> list[str]:
+    """The words of ``password``: runs of letters (and look-alikes glued between
+    letters), split at other characters and where a capital letter follows a small one.
+    """
+    words: list[str] = []
+    current = ""
+    for i, ch in enumerate(password):
+        prev = password[i - 1] if i else ""
+        nxt = password[i + 1] if i + 1 < len(password) else ""
+        if ch.isalpha():
+            if current and prev.islower() and ch.isupper():
+                words.append(current)
+                current = ""
+            current += ch
+        elif current and nxt.isalpha() and (ch in _IN_WORD_SYMBOLS or ch in LOOKALIKES):
+            if ch.isdigit() and not prev.isalpha():
+                words.append(current)
+                current = ""
+            else:
+                current += ch
+        elif current:
+            words.append(current)
+            current = ""
+    if current:
+        words.append(current)
+    return [canonical(w.casefold()) for w in words]
+
+
+def _middle_letter_masked(number_form: str) -> str:
+    letters = [i for i, ch in enumerate(number_form) if ch.isalpha()]
+    if len(letters) < LETTER_MIN:
+        return ""
+    middle = letters[len(letters) // 2]
+    return number_form[:middle] + "?" + number_form[middle + 1 :]
+
+
 def near_forms(password: str) -> tuple[str, ...]:
-    """The password's normalised forms, most specific first, without duplicates."""
+    """The password's version-2 forms, most useful first, without duplicates."""
     lower = password.casefold()
-    stripped = undo_substitutions(_core(lower))
+    number = canonical(_DIGIT_RUN.sub("#", lower))
+    words = _words(password)
     candidates = (
-        lower,
-        undo_substitutions(lower),
-        stripped,
-        "".join(ch for ch in stripped if ch.isalpha()),
+        canonical(lower),
+        number,
+        " ".join(sorted(words)) if len(words) >= 2 else "",
+        canonical(_core(lower)),
+        canonical(_core(lower, front=False)),
+        _middle_letter_masked(number),
     )
+    return _distinct(candidates)[:MAX_FORMS]
+
+
+def _distinct(candidates: tuple[str, ...]) -> tuple[str, ...]:
     out: list[str] = []
     for form in candidates:
         if len(form) >= MIN_FORM_LENGTH and form not in out:
             out.append(form)
-    return tuple(out[:MAX_FORMS])
+    return tuple(out)
+
+
+# Version 1's reading, frozen as it was so that its stored tags can still be met: the
+# shared table's first letters, except that "|" was "l", and "l" itself was kept.
+_V1 = str.maketrans({**{k: v[0] for k, v in LOOKALIKES.items()}, "|": "l"})
+
+
+def near_forms_v1(password: str) -> tuple[str, ...]:
+    """The forms version 1 stored: lower, unsubstituted, stripped, letters only."""
+    lower = password.casefold()
+    stripped = _core(lower).translate(_V1)
+    candidates = (
+        lower,
+        lower.translate(_V1),
+        stripped,
+        "".join(ch for ch in stripped if ch.isalpha()),
+    )
+    return _distinct(candidates)[:4]

@@ -4,10 +4,10 @@ Design, and why:
 
 * One random salt per record (per user), not per entry. Checking a candidate then
   needs one Argon2id derivation per distinct *string* of the candidate (the password
-  and its near forms: at most five), whatever the history depth. With a salt per
-  entry it would need depth × forms derivations (24 × 5 = 120 at the default depth),
-  several seconds on an ordinary laptop. The cost per check is therefore flat in the
-  depth; ``bench/bench_history.py`` measures it.
+  and its near forms: at most seven, and never more than ``MAX_DERIVATIONS`` = 8),
+  whatever the history depth. With a salt per entry it would need depth × forms
+  derivations (24 × 7 = 168 at the default depth), several seconds on a laptop.
+  The cost per check is therefore flat in the depth; ``bench/bench_history.py`` measures it.
 * Near forms need a derivation each: a tag that lets "summer" match must be a
   function of "summer" alone, so it cannot come from the password's own key. The
   count is small and constant (``MAX_DERIVATIONS``); identical strings share one.
@@ -16,8 +16,8 @@ Design, and why:
   unrelated, and no stored byte is the raw Argon2id output.
 * Exact tags are 8 bytes: a false "used before" needs a 64-bit collision with one of
   at most 50 entries (about 3 in 10^18 per check). Near tags are 4 bytes: a check
-  compares at most 4 candidate forms with at most 50 × 4 stored ones, so a false
-  "too close" happens about once in 5 million checks (800 / 2^32). A false match only
+  compares at most 6 candidate forms with at most 50 × 6 stored ones, so a false
+  "too close" happens about once in 3 million checks (6 × 50 × 6 / 2^32). A false match only
   ever rejects a password, it never lets one in, so that rate buys a record small
   enough for Windows Credential Manager. Short tags also mean that a stolen record
   leaves many false guesses for an attacker, though for a small dictionary they still
@@ -38,13 +38,19 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from desktop.core.history.forms import MAX_FORMS, near_forms
+from desktop.core.history.forms import (
+    LEGACY_V2_FORMS,
+    MAX_FORMS,
+    near_forms,
+    near_forms_v1,
+)
 
 SALT_BYTES = 16
 KEY_BYTES = 32
 EXACT_TAG_BYTES = 8
 NEAR_TAG_BYTES = 4
-MAX_DERIVATIONS = 1 + MAX_FORMS
+MAX_DERIVATIONS = 8
+assert 1 + MAX_FORMS <= MAX_DERIVATIONS and 1 + 4 + LEGACY_V2_FORMS <= MAX_DERIVATIONS
 
 _EXACT_LABEL = b"hygiene-helper exact v1"
 _NEAR_LABEL = b"hygiene-helper near v1"
@@ -95,15 +101,25 @@ def _tag(key: bytes, label: bytes, size: int) -> bytes:
 
 @dataclass(frozen=True)
 class Tags:
-    """The stored fingerprint of one password: its exact tag and its near-form tags."""
+    """The fingerprint of one password: its exact tag and its near-form tags.
+
+    ``near`` holds the tags of the current forms; ``near_v1`` those of the version 1
+    forms, only when asked for (to compare with entries an older version recorded).
+    """
 
     exact: bytes
     near: tuple[bytes, ...]
     derivations: int = 0  # how many Argon2id runs this took (for the benchmark)
+    near_v1: tuple[bytes, ...] = ()
 
 
-def password_tags(params: KdfParams, salt: bytes, password: str) -> Tags:
-    """Tags of ``password`` under one record's salt: one derivation per distinct string."""
+def password_tags(params: KdfParams, salt: bytes, password: str, legacy: bool = False) -> Tags:
+    """Tags of ``password`` under one record's salt: one derivation per distinct string.
+
+    With ``legacy`` (the record still holds entries from version 1), the version 1
+    forms are derived too, and only the first ``LEGACY_V2_FORMS`` current forms, so a
+    check never costs more than ``MAX_DERIVATIONS``.
+    """
     keys: dict[str, bytes] = {}
 
     def key_for(text: str) -> bytes:
@@ -111,9 +127,15 @@ def password_tags(params: KdfParams, salt: bytes, password: str) -> Tags:
             keys[text] = derive(params, salt, text)
         return keys[text]
 
+    def near_tags(forms: tuple[str, ...]) -> tuple[bytes, ...]:
+        return tuple(_tag(key_for(form), _NEAR_LABEL, NEAR_TAG_BYTES) for form in forms)
+
     exact = _tag(key_for(password), _EXACT_LABEL, EXACT_TAG_BYTES)
-    near = tuple(_tag(key_for(form), _NEAR_LABEL, NEAR_TAG_BYTES) for form in near_forms(password))
-    return Tags(exact, near, len(keys))
+    if not legacy:
+        return Tags(exact, near_tags(near_forms(password)), len(keys))
+    old = near_tags(near_forms_v1(password))
+    current = near_tags(near_forms(password)[:LEGACY_V2_FORMS])
+    return Tags(exact, current, len(keys), old)
 
 
 def same(a: bytes, b: bytes) -> bool:

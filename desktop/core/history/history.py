@@ -30,8 +30,8 @@ from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
-from desktop.core.checks.base import normalise
 from desktop.core.checks.ports import ReuseOutcome, ReuseVerdict
+from desktop.core.checks.prepass import prepare
 from desktop.core.history.errors import HistoryError
 from desktop.core.history.hashing import (
     DEFAULT_PARAMS,
@@ -60,6 +60,12 @@ class RequestError(ValueError):
     """A request that cannot be done as asked (an empty password, a bad label)."""
 
 
+def normalise(password: str) -> str:
+    """The password as the checks judge it: hidden characters removed, then NFKC, so a
+    password recorded here and the same one typed in the window are compared alike."""
+    return prepare(password, len(password))
+
+
 def clean_label(label: str) -> str:
     """The label as it will be kept, or RequestError saying what to change."""
     label = " ".join(label.split())
@@ -77,16 +83,29 @@ def clean_label(label: str) -> str:
     return label
 
 
+def _ours(tags: Tags, forms: int) -> tuple[bytes, ...]:
+    """The candidate's near tags of the forms version an entry was recorded with."""
+    return tags.near_v1 if forms == 1 else tags.near
+
+
+def _needs_v1(record: Record, depth: int) -> bool:
+    """True while entries written by version 1 remain (they hold version 1 forms)."""
+    kept = record.entries[-depth:] + tuple(record.accounts)
+    return any(item.forms == 1 for item in kept)
+
+
 def _verdict(record: Record, tags: Tags, depth: int) -> ReuseVerdict:
     """Compare the candidate's tags with every entry and account (no early exit)."""
     entries = record.entries[-depth:]
     exact = any_same(tags.exact, tuple(e.exact for e in entries))
-    near = any_shared(tags.near, tuple(n for e in entries for n in e.near))
+    near = False
+    for e in entries:
+        near |= any_shared(_ours(tags, e.forms), e.near)
     exact_label = near_label = ""
     for account in record.accounts:
         if any_same(tags.exact, (account.exact,)) and not exact_label:
             exact_label = account.label
-        if any_shared(tags.near, account.near) and not near_label:
+        if any_shared(_ours(tags, account.forms), account.near) and not near_label:
             near_label = account.label
     if exact:
         return ReuseVerdict(ReuseOutcome.EXACT)
@@ -110,7 +129,7 @@ class PasswordHistory:
         today: Callable[[], date] = date.today,
         params: KdfParams = DEFAULT_PARAMS,
         new_salt: Callable[[int], bytes] = os.urandom,
-        tagger: Callable[[KdfParams, bytes, str], Tags] = password_tags,
+        tagger: Callable[[KdfParams, bytes, str, bool], Tags] = password_tags,
     ) -> None:
         self.store = store
         self.depth = max(1, min(depth, MAX_ENTRIES))
@@ -126,7 +145,8 @@ class PasswordHistory:
             return ReuseVerdict(ReuseOutcome.UNAVAILABLE, reason=exc.reason)
         if record is None or not (record.entries or record.accounts):
             return ReuseVerdict(ReuseOutcome.EMPTY)
-        tags = self._tags(record.params, record.salt, normalise(password))
+        legacy = _needs_v1(record, self.depth)
+        tags = self._tags(record.params, record.salt, normalise(password), legacy)
         return _verdict(record, tags, self.depth)
 
     def accounts_sharing(self, password: str) -> list[str]:
@@ -142,11 +162,12 @@ class PasswordHistory:
             return []
         if record is None or not record.accounts:
             return []
-        tags = self._tags(record.params, record.salt, normalise(password))
+        legacy = any(a.forms == 1 for a in record.accounts)
+        tags = self._tags(record.params, record.salt, normalise(password), legacy)
         return [
             a.label
             for a in record.accounts
-            if any_same(tags.exact, (a.exact,)) or any_shared(tags.near, a.near)
+            if any_same(tags.exact, (a.exact,)) or any_shared(_ours(tags, a.forms), a.near)
         ]
 
     def read(self) -> Record | None:
@@ -170,13 +191,13 @@ class PasswordHistory:
             if before is None
             else (before.params, before.salt)
         )
-        tags = self._tags(params, salt, password)
+        tags = self._tags(params, salt, password, False)
 
         def change(current: Record | None) -> Record:
             base = current if current is not None else Record(params, salt)
             ready = tags
             if (base.params, base.salt) != (params, salt):  # replaced since we looked
-                ready = self._tags(base.params, base.salt, password)
+                ready = self._tags(base.params, base.salt, password, False)
             return apply(base, ready)
 
         return self.store.update(change)

@@ -4,18 +4,23 @@ One record per person holds the Argon2id parameters, the salt, the earlier passw
 (oldest first) and the other accounts. Only tags are kept (see ``hashing``), plus the
 day each was added and each account's label.
 
-Layout of version 1 (big-endian)::
+Layout of version 2 (big-endian)::
 
     "HH"  version:u8  flags:u8  memory_kib:u32  iterations:u8  lanes:u8  salt:16
     entries:u8  accounts:u8
-    entry   = day:u16  near_count:u8  exact:8  near:4 × near_count
-    account = label_len:u8  label:utf-8  day:u16  near_count:u8  exact:8  near:4 × n
+    entry   = day:u16  forms:u8  exact:8  near:4 × n
+    account = label_len:u8  label:utf-8  day:u16  forms:u8  exact:8  near:4 × n
     check:16 = BLAKE2b-128 of everything before it
 
-An entry with four near forms is 27 bytes, so 24 entries and the header make about
-700 bytes, 870 characters of Base85: inside the 1,280 characters Windows Credential
-Manager allows. Bigger records (many accounts, depth 50) are split by the keyring
-store.
+``forms`` holds the version of the near forms in its high four bits and their number
+``n`` in the low four. Version 1 had the number alone (at most four forms, all of
+version 1); such records are still read, and their entries keep their forms version
+when the record is next written, so a check can compare like with like.
+
+An entry with six near forms is 35 bytes, so 24 entries and the header make 884
+bytes, 1,105 characters of Base85: inside the 1,280 characters Windows Credential
+Manager allows. Bigger records (accounts on top of a full history, depth 50) are
+split by the keyring store.
 
 The check detects accidents (a cut-short write, a flipped bit, parts of two writes
 mixed). It is not keyed by any secret, since there is none outside the record, so it
@@ -46,7 +51,7 @@ from desktop.core.history.errors import (
     RecordForeign,
     RecordTooNew,
 )
-from desktop.core.history.forms import MAX_FORMS
+from desktop.core.history.forms import FORMS_VERSION, MAX_FORMS
 from desktop.core.history.hashing import (
     EXACT_TAG_BYTES,
     NEAR_TAG_BYTES,
@@ -54,7 +59,8 @@ from desktop.core.history.hashing import (
     KdfParams,
 )
 
-VERSION = 1
+VERSION = 2
+_V1_FORMS = 4
 MAGIC = b"HH"
 MAX_ENTRIES = 50  # the policy's highest history_depth
 MAX_ACCOUNTS = 30
@@ -71,6 +77,7 @@ class Entry:
     exact: bytes
     near: tuple[bytes, ...]
     added: date
+    forms: int = FORMS_VERSION  # which version of the near forms ``near`` holds
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class Account:
     exact: bytes
     near: tuple[bytes, ...]
     added: date
+    forms: int = FORMS_VERSION
 
 
 @dataclass(frozen=True)
@@ -97,14 +105,18 @@ def _day(d: date) -> int:
     return min(max(d.toordinal() - _EPOCH, 0), 0xFFFF)
 
 
-def _tags(exact: bytes, near: tuple[bytes, ...], added: date) -> bytes:
+def _most_forms(forms: int) -> int:
+    return {1: _V1_FORMS, FORMS_VERSION: MAX_FORMS}.get(forms, -1)
+
+
+def _tags(exact: bytes, near: tuple[bytes, ...], added: date, forms: int) -> bytes:
     if (
         len(exact) != EXACT_TAG_BYTES
-        or len(near) > MAX_FORMS
+        or len(near) > _most_forms(forms)
         or any(len(n) != NEAR_TAG_BYTES for n in near)
     ):
         raise ValueError("tags of the wrong size")
-    return struct.pack(">HB", _day(added), len(near)) + exact + b"".join(near)
+    return struct.pack(">HB", _day(added), forms << 4 | len(near)) + exact + b"".join(near)
 
 
 def encode(record: Record) -> bytes:
@@ -128,19 +140,19 @@ def encode(record: Record) -> bytes:
         )
     )
     for e in record.entries:
-        out += _tags(e.exact, e.near, e.added)
+        out += _tags(e.exact, e.near, e.added, e.forms)
     for a in record.accounts:
         label = a.label.encode("utf-8")
         if not 0 < len(label) <= MAX_LABEL_BYTES:
             raise ValueError("label too long")
-        out += bytes([len(label)]) + label + _tags(a.exact, a.near, a.added)
+        out += bytes([len(label)]) + label + _tags(a.exact, a.near, a.added, a.forms)
     out += hashlib.blake2b(bytes(out), digest_size=_CHECK_BYTES).digest()
     return bytes(out)
 
 
 class _Reader:
-    def __init__(self, data: bytes, start: int) -> None:
-        self.data, self.pos = data, start
+    def __init__(self, data: bytes, start: int, version: int) -> None:
+        self.data, self.pos, self.version = data, start, version
 
     def take(self, n: int) -> bytes:
         if self.pos + n > len(self.data):
@@ -149,13 +161,14 @@ class _Reader:
         self.pos += n
         return chunk
 
-    def tags(self) -> tuple[bytes, tuple[bytes, ...], date]:
-        day, count = struct.unpack(">HB", self.take(3))
-        if count > MAX_FORMS:
+    def tags(self) -> tuple[bytes, tuple[bytes, ...], date, int]:
+        day, packed = struct.unpack(">HB", self.take(3))
+        forms, count = (1, packed) if self.version == 1 else (packed >> 4, packed & 0xF)
+        if count > _most_forms(forms):
             raise RecordDamaged(DAMAGED)
         exact = self.take(EXACT_TAG_BYTES)
         near = tuple(self.take(NEAR_TAG_BYTES) for _ in range(count))
-        return exact, near, date.fromordinal(_EPOCH + day)
+        return exact, near, date.fromordinal(_EPOCH + day), forms
 
 
 def decode(data: bytes) -> Record:
@@ -177,7 +190,7 @@ def decode(data: bytes) -> Record:
     params = KdfParams(memory, iterations, lanes)
     if params.problem() or n_entries > MAX_ENTRIES or n_accounts > MAX_ACCOUNTS:
         raise RecordDamaged(DAMAGED)
-    reader = _Reader(body, _HEADER.size)
+    reader = _Reader(body, _HEADER.size, version)
     entries = tuple(Entry(*reader.tags()) for _ in range(n_entries))
     accounts = []
     for _ in range(n_accounts):

@@ -16,7 +16,7 @@ import hashlib
 import os
 from dataclasses import replace
 
-from desktop.core.history.forms import undo_substitutions
+from desktop.core.lookalikes import canonical
 from desktop.core.report.model import ReportAnswers
 
 REMOVED = "[password removed]"
@@ -30,8 +30,9 @@ def _lower(text: str) -> str:
 
 
 def _plain(lower: str) -> str:
-    """Look-alikes undone, and l/1/i/| taken as one letter (people swap them freely)."""
-    return undo_substitutions(lower).replace("l", "i")
+    """Look-alikes undone, and l/1/i/| taken as one letter (people swap them freely): the
+    same one table the personal-words rule and the history use."""
+    return canonical(lower)
 
 
 def _core(lower: str) -> str:
