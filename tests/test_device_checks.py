@@ -207,6 +207,8 @@ def test_auto_login_states_and_a_written_down_password() -> None:
 def test_guest_account_states() -> None:
     check = GuestAccountCheck()
     assert check.evaluate(AutoLoginReading(False, guest_account=None), ctx()).status is NA
+    unread = AutoLoginReading(False, guest_account=None, guest_reason="PowerShell did not answer")
+    assert check.evaluate(unread, ctx()).status is UNKNOWN
     assert check.evaluate(AutoLoginReading(False, guest_account=False), ctx()).status is PASS
     on = check.evaluate(AutoLoginReading(False, guest_account=True), ctx("macos"))
     assert on.status is FAIL and "Guest User" in on.fix

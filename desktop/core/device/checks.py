@@ -20,6 +20,11 @@ from desktop.core.device.readings import (
 )
 
 FAIL, PASS = DeviceStatus.FAIL, DeviceStatus.PASS
+WRITTEN_DOWN = {
+    "windows": "(DefaultPassword in the registry), where any program can read it",
+    "macos": "(in /etc/kcpassword, only lightly scrambled), where it can be read back",
+    "linux": "in a settings file, where it can be read back",
+}
 
 
 class ScreenLockCheck(BaseCheck):
@@ -189,6 +194,12 @@ class MalwareCheck(BaseCheck):
                 "none",
                 wanted,
             )
+        if ctx.system == "macos":  # XProtect and Gatekeeper work together: both must be on
+            off = [p for p in products if p.enabled is False]
+            if off:
+                names = _names([p.name for p in off])
+                verb = "is" if len(off) == 1 else "are"
+                return self.result(ctx, FAIL, f"{names} {verb} switched off.", fix, "off", wanted)
         good = [p for p in products if p.enabled is True and p.up_to_date is not False]
         if good:
             names = _names([p.name for p in good])
@@ -305,7 +316,7 @@ class AutoLoginCheck(BaseCheck):
                 ctx,
                 FAIL,
                 "A password is written down on this computer for automatic sign-in "
-                "(DefaultPassword in the registry), where any program can read it.",
+                f"{WRITTEN_DOWN.get(ctx.system, '')}.",
                 fix,
                 "password written down",
                 "off",
@@ -343,6 +354,8 @@ class GuestAccountCheck(BaseCheck):
             return self.unknown(ctx, reading, threshold="off")
         if not isinstance(reading, AutoLoginReading):
             return self.misread(ctx, reading)
+        if reading.guest_account is None and reading.guest_reason:
+            return self.unknown(ctx, Unread(reading.guest_reason), threshold="off")
         if reading.guest_account is None:
             return self.skipped(ctx, "This computer has no guest account.")
         if reading.guest_account:

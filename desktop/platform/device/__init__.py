@@ -1,0 +1,84 @@
+"""Device posture adapters: one source per fact and system, behind ``FactSource``.
+
+``device_sources`` is the one place that picks them for this OS. The Linux adapters
+live in ``linux/`` (``linux_sources()``); until they are present every Linux fact is
+"not supported yet", which the checks show as "Not checked", never as a pass.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.core.device.findings import System
+from desktop.core.device.readings import DriveWatch, FactSource, Unread
+
+CHECKED_FACTS = (
+    "screen_lock",
+    "disk_encryption",
+    "malware_protection",
+    "firewall",
+    "updates",
+    "auto_login",
+)
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A fact this system's adapters do not read (yet)."""
+
+    reason: str = "the app cannot read this on this computer yet"
+
+    def read(self) -> Unread:
+        return Unread(self.reason)
+
+
+@dataclass
+class DeviceSources:
+    system: System
+    sources: dict[str, FactSource[object]] = field(default_factory=dict)
+    drive_watch: DriveWatch | None = None
+
+
+def system_of(platform: str = sys.platform) -> System:
+    if platform.startswith("win"):
+        return "windows"
+    if platform == "darwin":
+        return "macos"
+    return "linux"
+
+
+def device_sources(platform: str = sys.platform, cache_dir: Path | None = None) -> DeviceSources:
+    """The sources for this OS; any fact without an adapter reads as not supported."""
+    system = system_of(platform)
+    found = DeviceSources(system)
+    if system == "windows":
+        from desktop.platform.device.windows import windows_sources
+
+        found.sources.update(windows_sources(cache_dir))
+    elif system == "macos":
+        from desktop.platform.device.macos import macos_sources
+
+        found.sources.update(macos_sources())
+    else:
+        _add_linux(found)
+    for fact in CHECKED_FACTS:
+        found.sources.setdefault(fact, Unsupported())
+    return found
+
+
+def _add_linux(found: DeviceSources) -> None:
+    try:
+        module = importlib.import_module("desktop.platform.device.linux")
+        linux_sources = module.linux_sources
+    except (ImportError, AttributeError):
+        return
+    got = linux_sources()
+    sources, watch = got if isinstance(got, tuple) else (got, None)
+    found.sources.update(sources)
+    found.drive_watch = watch
+
+
+__all__ = ["DeviceSources", "Unsupported", "device_sources", "system_of"]
