@@ -14,6 +14,7 @@ from pathlib import Path
 
 from desktop.core.device.findings import System
 from desktop.core.device.readings import DriveWatch, FactSource, Unread
+from desktop.core.device.runner import DeviceRunner
 
 CHECKED_FACTS = (
     "screen_lock",
@@ -81,4 +82,26 @@ def _add_linux(found: DeviceSources) -> None:
     found.drive_watch = watch
 
 
-__all__ = ["DeviceSources", "Unsupported", "device_sources", "system_of"]
+NO_WATCH = Unsupported("only the tray app watches for drives being plugged in")
+
+
+def build_runner(
+    platform: str = sys.platform,
+    cache_dir: Path | None = None,
+    drives: FactSource[object] | None = None,
+) -> tuple[DeviceRunner, DeviceSources]:
+    """The device runner for this computer. ``drives`` is the tray's drive log; without
+    it (the command line) the removable-media check says only the tray app watches."""
+    found = device_sources(platform, cache_dir)
+    sources = dict(found.sources)
+    sources["removable_media"] = drives if drives is not None else NO_WATCH
+    return DeviceRunner(sources, found.system), found
+
+
+__all__ = [
+    "DeviceSources",
+    "Unsupported",
+    "build_runner",
+    "device_sources",
+    "system_of",
+]
