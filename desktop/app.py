@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.core.checks import Pipeline
+    from desktop.core.device import DeviceReport, DeviceRunner, DriveLog
     from desktop.core.policy.schema import EffectivePolicy
     from desktop.core.settings import UserSettings
+    from desktop.platform.device import DeviceSources
+    from desktop.ui.device.monitor import DeviceMonitor
     from desktop.ui.shell.controller import AppController, Collaborators
     from desktop.ui.shell.notify import Notifier
     from desktop.ui.shell.reminders import ReminderController
@@ -77,6 +80,10 @@ class _Late:
         self.reminders: ReminderController | None = None
         self.notifier: Notifier | None = None
         self.wizard: QWidget | None = None
+        self.device_runner: DeviceRunner | None = None
+        self.device_sources: DeviceSources | None = None
+        self.drives: DriveLog | None = None
+        self.device_monitor: DeviceMonitor | None = None
 
 
 def make_collaborators(
@@ -144,6 +151,27 @@ def make_collaborators(
         if late.reminders is not None:
             late.reminders.pause_reminders(seconds)
 
+    def run_device_checks() -> DeviceReport:
+        # Runs on a worker; the sources are built once the tray is up (_start_device_checks).
+        runner = late.device_runner
+        if runner is None:
+            from desktop.core.device import DeviceRunner
+            from desktop.platform.device import system_of
+
+            runner = DeviceRunner({}, system_of())
+        return runner.run(resolve_policy().policy)
+
+    from desktop.platform.device import system_of
+    from desktop.platform.device.settings_pages import settings_pages
+
+    pages = settings_pages(system_of())
+
+    def open_device_page(check_id: str) -> None:
+        from desktop.ui.device.pages import open_settings_page
+
+        if check_id in pages:
+            open_settings_page(pages[check_id])
+
     notices = [settings.problem] if settings.problem else []
     return Collaborators(
         make_pipeline=make_pipeline,
@@ -155,6 +183,9 @@ def make_collaborators(
         lock_now=lock_now,
         pause_reminders=pause_reminders,
         notices=notices,
+        run_device_checks=run_device_checks,
+        device_pages=pages,
+        open_device_page=open_device_page,
     )
 
 
@@ -175,6 +206,58 @@ def _start_reminders(
     controller.quit_requested.connect(adapters.close)
     reminders.start()
     controller.set_status_text(reminders.status_text())
+
+
+def _start_device_checks(late: _Late, controller: AppController, parent: QObject) -> None:
+    """Check this computer now and then, show the badge after the grace period, and give
+    one notice per drive plugged in."""
+    from desktop.core.device import DriveLog, GraceState
+    from desktop.core.device.grace import STATE_FILE
+    from desktop.core.settings import user_config_dir
+    from desktop.platform.device import build_runner
+    from desktop.ui.device.monitor import DeviceMonitor
+    from desktop.ui.kit.timers import qt_timer_factory
+
+    late.drives = DriveLog()
+    late.device_runner, late.device_sources = build_runner(
+        cache_dir=user_config_dir(), drives=late.drives
+    )
+    notifier = late.notifier
+
+    def open_window() -> None:
+        controller.open_device_window()
+
+    def notify(title: str, text: str) -> None:
+        if notifier is not None:
+            notifier(title, text, [("Check this computer", open_window)])
+
+    def quiet() -> tuple[bool, bool]:
+        if late.reminders is None:
+            return (False, False)
+        shown = late.reminders.presentation_state()
+        return (shown.fullscreen, shown.dnd)
+
+    run = controller.parts.run_device_checks
+    if run is None:
+        return
+    monitor = DeviceMonitor(
+        run,
+        lambda: controller.effective.policy,
+        GraceState(user_config_dir() / STATE_FILE),
+        controller.slow_runner,
+        qt_timer_factory(parent),
+        notify,
+        late.device_sources.system,
+        quiet=quiet,
+        drives=late.drives,
+        watch=late.device_sources.drive_watch,
+        parent=parent,
+    )
+    late.device_monitor = monitor
+    monitor.badge_changed.connect(controller.set_device_badge)
+    controller.device_report_shown.connect(monitor.take_report)
+    controller.quit_requested.connect(monitor.stop)
+    monitor.start()
 
 
 def start(
@@ -226,6 +309,7 @@ def start(
     shell.start()
     if collaborators is None:
         _start_reminders(late, controller, shell, app)
+        _start_device_checks(late, controller, app)
 
     def on_message(word: str) -> None:
         shell.bring_to_front()
