@@ -63,9 +63,7 @@ def passing_sources() -> dict[str, FactSource[object]]:
     return {
         "screen_lock": Fixed(ScreenLockReading("GNOME", True, 300)),
         "disk_encryption": Fixed(DiskEncryptionReading(True, "LUKS", "/dev/nvme0n1p3")),
-        "malware_protection": Fixed(
-            MalwareReading((ProductState("Microsoft Defender Antivirus", True, True),))
-        ),
+        "malware_protection": Fixed(MalwareReading((ProductState("ClamAV", True, True),))),
         "firewall": Fixed(FirewallReading(True, "ufw")),
         "updates": Fixed(UpdatesReading(0, None, True)),
         "auto_login": Fixed(AutoLoginReading(False, guest_account=False, source="GDM")),
@@ -86,9 +84,7 @@ def failing_sources(now: datetime) -> dict[str, FactSource[object]]:
     return {
         "screen_lock": Fixed(ScreenLockReading("GNOME", True, 1800)),
         "disk_encryption": Fixed(DiskEncryptionReading(False)),
-        "malware_protection": Fixed(
-            MalwareReading((ProductState("Microsoft Defender Antivirus", False, True),))
-        ),
+        "malware_protection": Fixed(MalwareReading((ProductState("ClamAV", False, True),))),
         "firewall": Fixed(FirewallReading(False, "ufw")),
         "updates": Fixed(UpdatesReading(3, 21, False)),
         "auto_login": Fixed(AutoLoginReading(True, guest_account=True, source="GDM")),

@@ -351,3 +351,9 @@ def test_the_device_core_imports_without_qt() -> None:
         "assert 'PySide6' not in sys.modules and 'desktop.platform' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_reads_page_has_a_line_for_every_check() -> None:
+    from desktop.core.device import honesty
+
+    assert sorted(i for i, _text in honesty.READS) == sorted(DEVICE_CHECK_IDS)

@@ -22,8 +22,8 @@ READS: tuple[tuple[str, str], ...] = (
     ("guest_account", "Whether a guest account is switched on."),
     (
         "removable_media",
-        "When a drive is plugged in: whether it is encrypted, and its serial number, only to "
-        "compare with your organisation's approved list.",
+        "Whether a drive you plug in is encrypted, and its serial number, only to compare "
+        "with your organisation's approved list.",
     ),
 )
 

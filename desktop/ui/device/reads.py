@@ -25,7 +25,7 @@ class ReadsPage(QDialog):
         self._heading(layout, self.tr("What this app reads, and what it never reads"), 1.4)
         self._heading(layout, self.tr("It reads"), 1.1)
         for check_id, text in honesty.READS:
-            layout.addWidget(WrapLabel(f"• {titles[check_id]}: {text}"))
+            layout.addWidget(WrapLabel(f"• {titles[check_id]}: {text[:1].lower()}{text[1:]}"))
         self._heading(layout, self.tr("It never reads"), 1.1)
         for text in honesty.NEVER_READS:
             layout.addWidget(WrapLabel(f"• {text}"))

@@ -79,15 +79,22 @@ class CheckRow(QWidget):
         self.settings_button = QPushButton(self.tr("Open settings"))
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        for button in (self.why_button, self.fix_button):
+        for button, label, box in (
+            (self.why_button, self.tr("Why?"), self.why),
+            (self.fix_button, self.tr("How to fix"), self.fix),
+        ):
             button.setCheckable(True)
-            button.setFlat(True)
+            button.setAccessibleName(label)
+            button.setText(f"{label} ▸")
+            button.toggled.connect(box.setVisible)
+            # The arrow says whether the text below is open, not colour or a sunken look.
+            button.toggled.connect(
+                lambda on, b=button, t=label: b.setText(f"{t} ▾" if on else f"{t} ▸")
+            )
         buttons.addWidget(self.why_button)
         buttons.addWidget(self.fix_button)
         buttons.addWidget(self.settings_button)
         buttons.addStretch(1)
-        self.why_button.toggled.connect(self.why.setVisible)
-        self.fix_button.toggled.connect(self.fix.setVisible)
         grid.addWidget(self.glyph, 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.status, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.title, 0, 2)
@@ -162,7 +169,7 @@ class DeviceWindow(QWidget):
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         em = self.fontMetrics().horizontalAdvance("m")
         line = self.fontMetrics().lineSpacing()
-        width, height = em * 64, line * 44
+        width, height = em * 64, line * 50
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:
             width, height = (
