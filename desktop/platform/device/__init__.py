@@ -57,8 +57,10 @@ def device_sources(platform: str = sys.platform, cache_dir: Path | None = None) 
     found = DeviceSources(system)
     if system == "windows":
         from desktop.platform.device.windows import windows_sources
+        from desktop.platform.device.windows.drives import WindowsDriveWatch
 
         found.sources.update(windows_sources(cache_dir))
+        found.drive_watch = WindowsDriveWatch()
     elif system == "macos":
         from desktop.platform.device.macos import macos_sources
 
