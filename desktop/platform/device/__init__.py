@@ -63,8 +63,10 @@ def device_sources(platform: str = sys.platform, cache_dir: Path | None = None) 
         found.drive_watch = WindowsDriveWatch()
     elif system == "macos":
         from desktop.platform.device.macos import macos_sources
+        from desktop.platform.device.macos.drives import MacDriveWatch
 
         found.sources.update(macos_sources())
+        found.drive_watch = MacDriveWatch()
     else:
         _add_linux(found)
     for fact in CHECKED_FACTS:
