@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,14 +153,8 @@ def make_collaborators(
             late.reminders.pause_reminders(seconds)
 
     def run_device_checks() -> DeviceReport:
-        # Runs on a worker; the sources are built once the tray is up (_start_device_checks).
-        runner = late.device_runner
-        if runner is None:
-            from desktop.core.device import DeviceRunner
-            from desktop.platform.device import system_of
-
-            runner = DeviceRunner({}, system_of())
-        return runner.run(resolve_policy().policy)
+        # Runs on a worker, like building the sources the first time.
+        return device_runner(late).run(resolve_policy().policy)
 
     from desktop.platform.device import system_of
     from desktop.platform.device.settings_pages import settings_pages
@@ -208,20 +203,37 @@ def _start_reminders(
     controller.set_status_text(reminders.status_text())
 
 
-def _start_device_checks(late: _Late, controller: AppController, parent: QObject) -> None:
-    """Check this computer now and then, show the badge after the grace period, and give
-    one notice per drive plugged in."""
-    from desktop.core.device import DriveLog, GraceState
-    from desktop.core.device.grace import STATE_FILE
+_DEVICE_BUILD = threading.Lock()
+
+
+def device_runner(late: _Late) -> DeviceRunner:
+    """The device runner for this computer, built on first use (on a worker: building
+    the sources may connect to system services)."""
+    from desktop.core.device import DriveLog
     from desktop.core.settings import user_config_dir
     from desktop.platform.device import build_runner
+
+    with _DEVICE_BUILD:
+        if late.device_runner is None:
+            late.drives = DriveLog()
+            late.device_runner, late.device_sources = build_runner(
+                cache_dir=user_config_dir(), drives=late.drives
+            )
+        return late.device_runner
+
+
+def _start_device_checks(late: _Late, controller: AppController, parent: QObject) -> None:
+    """Check this computer now and then, show the badge after the grace period, and give
+    one notice per drive plugged in. The sources are built on a worker first."""
+    from desktop.core.device import GraceState
+    from desktop.core.device.grace import STATE_FILE
+    from desktop.core.settings import user_config_dir
     from desktop.ui.device.monitor import DeviceMonitor
     from desktop.ui.kit.timers import qt_timer_factory
 
-    late.drives = DriveLog()
-    late.device_runner, late.device_sources = build_runner(
-        cache_dir=user_config_dir(), drives=late.drives
-    )
+    run = controller.parts.run_device_checks
+    if run is None:
+        return
     notifier = late.notifier
 
     def open_window() -> None:
@@ -237,27 +249,30 @@ def _start_device_checks(late: _Late, controller: AppController, parent: QObject
         shown = late.reminders.presentation_state()
         return (shown.fullscreen, shown.dnd)
 
-    run = controller.parts.run_device_checks
-    if run is None:
-        return
-    monitor = DeviceMonitor(
-        run,
-        lambda: controller.effective.policy,
-        GraceState(user_config_dir() / STATE_FILE),
-        controller.slow_runner,
-        qt_timer_factory(parent),
-        notify,
-        late.device_sources.system,
-        quiet=quiet,
-        drives=late.drives,
-        watch=late.device_sources.drive_watch,
-        parent=parent,
-    )
-    late.device_monitor = monitor
-    monitor.badge_changed.connect(controller.set_device_badge)
-    controller.device_report_shown.connect(monitor.take_report)
-    controller.quit_requested.connect(monitor.stop)
-    monitor.start()
+    def built(_runner: DeviceRunner) -> None:
+        found = late.device_sources
+        if found is None or late.device_monitor is not None:
+            return
+        monitor = DeviceMonitor(
+            run,
+            lambda: controller.effective.policy,
+            GraceState(user_config_dir() / STATE_FILE),
+            controller.slow_runner,
+            qt_timer_factory(parent),
+            notify,
+            found.system,
+            quiet=quiet,
+            drives=late.drives,
+            watch=found.drive_watch,
+            parent=parent,
+        )
+        late.device_monitor = monitor
+        monitor.badge_changed.connect(controller.set_device_badge)
+        controller.device_report_shown.connect(monitor.take_report)
+        controller.quit_requested.connect(monitor.stop)
+        monitor.start()
+
+    controller.slow_runner.run(lambda: device_runner(late), built, lambda _e: None)
 
 
 def start(

@@ -107,3 +107,36 @@ def test_sources_per_system() -> None:
     assert device_sources("darwin").system == "macos"
     runner, _ = build_runner("linux")
     assert isinstance(runner.sources["removable_media"], Unsupported)
+
+
+class _LinuxModule:
+    def __init__(self, result: object) -> None:
+        self.result = result
+
+    def linux_sources(self) -> object:
+        if isinstance(self.result, Exception):
+            raise self.result
+        return self.result
+
+
+def test_the_linux_adapters_are_taken_in_whichever_shape_they_come() -> None:
+    from desktop.platform.device import DeviceSources, _add_linux
+    from tests.device_fakes import Fixed
+
+    lock = Fixed("lock")
+    watch = object()
+    for result in ({"screen_lock": lock}, ({"screen_lock": lock}, watch)):
+        found = DeviceSources("linux")
+        _add_linux(found, lambda _name, r=result: _LinuxModule(r))
+        assert found.sources["screen_lock"] is lock
+    assert found.drive_watch is watch
+    broken = DeviceSources("linux")
+    _add_linux(broken, lambda _name: _LinuxModule(RuntimeError("no bus")))
+    assert broken.sources == {} and broken.drive_watch is None
+
+    def missing(_name: str) -> object:
+        raise ImportError("not there yet")
+
+    absent = DeviceSources("linux")
+    _add_linux(absent, missing)
+    assert absent.sources == {}

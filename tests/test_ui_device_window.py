@@ -243,7 +243,8 @@ def test_a_drive_plugged_in_gives_one_notice_on_the_gui_thread(qtbot, tmp_path: 
     monitor, _t, notices, _c, drives = make_monitor(
         tmp_path, passing_sources(), Policy(), watch=watch
     )
-    monitor.start()
+    with qtbot.waitSignal(monitor.watch_started, timeout=WAIT):
+        monitor.start()  # the watch starts on a worker, never on the GUI thread
     assert drives.watching
     watch.plug(STICK)
     watch.plug(STICK)  # the same plug signalled twice
@@ -261,10 +262,12 @@ def test_drive_notices_switched_off_or_unwatchable(qtbot, tmp_path: Path) -> Non
     monitor, _t, notices, _c, drives = make_monitor(
         tmp_path, passing_sources(), Policy(removable_media_notices=False), watch=watch
     )
-    monitor.start()
+    with qtbot.waitSignal(monitor.watch_started, timeout=WAIT):
+        monitor.start()
     watch.plug(STICK)
     qtbot.waitUntil(lambda: len(drives.read().drives) == 1, timeout=WAIT)
     assert notices == []
     broken, *_rest = make_monitor(tmp_path, passing_sources(), Policy(), watch=FakeWatch(False))
-    broken.start()
-    assert not broken._drives.watching  # type: ignore[union-attr]
+    with qtbot.waitSignal(broken.watch_started, timeout=WAIT) as started:
+        broken.start()
+    assert started.args == [False]

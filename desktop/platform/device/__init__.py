@@ -8,13 +8,18 @@ live in ``linux/`` (``linux_sources()``); until they are present every Linux fac
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desktop.core.device.findings import System
 from desktop.core.device.readings import DriveWatch, FactSource, Unread
 from desktop.core.device.runner import DeviceRunner
+
+log = logging.getLogger(__name__)
 
 CHECKED_FACTS = (
     "screen_lock",
@@ -74,15 +79,24 @@ def device_sources(platform: str = sys.platform, cache_dir: Path | None = None) 
     return found
 
 
-def _add_linux(found: DeviceSources) -> None:
+def _add_linux(found: DeviceSources, load: Callable[[str], Any] = importlib.import_module) -> None:
     try:
-        module = importlib.import_module("desktop.platform.device.linux")
+        module = load("desktop.platform.device.linux")
         linux_sources = module.linux_sources
     except (ImportError, AttributeError):
         return
-    got = linux_sources()
-    sources, watch = got if isinstance(got, tuple) else (got, None)
-    found.sources.update(sources)
+    try:
+        got = linux_sources()
+    except Exception as exc:  # a broken adapter set must not take the app down
+        log.warning("Linux device sources could not be built: %s", type(exc).__name__)
+        return
+    if isinstance(got, tuple):
+        sources, watch = got
+    elif hasattr(got, "sources"):
+        sources, watch = got.sources, getattr(got, "drive_watch", None)
+    else:
+        sources, watch = got, None
+    found.sources.update(dict(sources))
     found.drive_watch = watch
 
 

@@ -33,6 +33,7 @@ Quiet = Callable[[], tuple[bool, bool]]  # (fullscreen, do-not-disturb)
 class DeviceMonitor(QObject):
     badge_changed = Signal(bool)
     report_ready = Signal(object)
+    watch_started = Signal(bool)
     _drive_added = Signal(object)
 
     def __init__(
@@ -63,8 +64,19 @@ class DeviceMonitor(QObject):
 
     def start(self) -> None:
         self._timer.start(FIRST_CHECK_MS)
-        if self._watch is not None and self._drives is not None:
-            self._drives.watching = self._watch.start(self._drive_added.emit)
+        watch, drives = self._watch, self._drives
+        if watch is not None and drives is not None:
+            # Starting may connect to a system service: on a worker, never the GUI thread.
+            self._runner.run(
+                lambda: watch.start(self._drive_added.emit),
+                self._watch_started,
+                lambda _e: self._watch_started(False),
+            )
+
+    def _watch_started(self, ok: bool) -> None:
+        if self._drives is not None:
+            self._drives.watching = ok
+        self.watch_started.emit(ok)
 
     def stop(self) -> None:
         self._timer.stop()
