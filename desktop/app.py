@@ -222,7 +222,7 @@ def device_runner(late: _Late) -> DeviceRunner:
         return late.device_runner
 
 
-def _start_device_checks(late: _Late, controller: AppController, parent: QObject) -> None:
+def _start_device_checks(late: _Late, controller: AppController) -> None:
     """Check this computer now and then, show the badge after the grace period, and give
     one notice per drive plugged in. The sources are built on a worker first."""
     from desktop.core.device import GraceState
@@ -249,22 +249,29 @@ def _start_device_checks(late: _Late, controller: AppController, parent: QObject
         shown = late.reminders.presentation_state()
         return (shown.fullscreen, shown.dnd)
 
+    stopped = {"quit": False}
+
+    def on_quit() -> None:
+        stopped["quit"] = True
+
+    controller.quit_requested.connect(on_quit)
+
     def built(_runner: DeviceRunner) -> None:
         found = late.device_sources
-        if found is None or late.device_monitor is not None:
-            return
+        if found is None or late.device_monitor is not None or stopped["quit"]:
+            return  # the app is quitting: start nothing that would outlive it
         monitor = DeviceMonitor(
             run,
             lambda: controller.effective.policy,
             GraceState(user_config_dir() / STATE_FILE),
             controller.slow_runner,
-            qt_timer_factory(parent),
+            qt_timer_factory(controller),
             notify,
             found.system,
             quiet=quiet,
             drives=late.drives,
             watch=found.drive_watch,
-            parent=parent,
+            parent=controller,  # goes when the controller goes, with its runner
         )
         late.device_monitor = monitor
         monitor.badge_changed.connect(controller.set_device_badge)
@@ -324,7 +331,7 @@ def start(
     shell.start()
     if collaborators is None:
         _start_reminders(late, controller, shell, app)
-        _start_device_checks(late, controller, app)
+        _start_device_checks(late, controller)
 
     def on_message(word: str) -> None:
         shell.bring_to_front()

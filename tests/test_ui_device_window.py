@@ -271,3 +271,16 @@ def test_drive_notices_switched_off_or_unwatchable(qtbot, tmp_path: Path) -> Non
     with qtbot.waitSignal(broken.watch_started, timeout=WAIT) as started:
         broken.start()
     assert started.args == [False]
+
+
+def test_a_stopped_monitor_starts_nothing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    monitor, timers, notices, _c, _d = make_monitor(
+        tmp_path, failing_sources(NOW), Policy(device_grace_days=0)
+    )
+    monitor.start()
+    monitor.stop()  # the app quit
+    timers.timers[0].interval_ms = 1  # even if a late timer fired
+    timers.timers[0].fire()
+    monitor.take_report(DeviceRunner(failing_sources(NOW), "linux").run(Policy()))
+    assert not monitor.badge and notices == []
+    assert not timers.timers[0].is_active()

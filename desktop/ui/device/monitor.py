@@ -59,6 +59,7 @@ class DeviceMonitor(QObject):
         self._now = now or (lambda: datetime.now().astimezone())
         self._timer: Timer = timers(self.check_now, True)
         self.badge = False
+        self._stopped = False
         self.last_report: DeviceReport | None = None
         self._drive_added.connect(self._on_drive, Qt.ConnectionType.QueuedConnection)
 
@@ -74,24 +75,32 @@ class DeviceMonitor(QObject):
             )
 
     def _watch_started(self, ok: bool) -> None:
+        if ok and self._stopped and self._watch is not None:
+            self._watch.stop()  # stopped while it was starting
         if self._drives is not None:
             self._drives.watching = ok
         self.watch_started.emit(ok)
 
     def stop(self) -> None:
+        self._stopped = True
         self._timer.stop()
         if self._watch is not None:
             self._watch.stop()
 
     def check_now(self) -> None:
+        if self._stopped:
+            return
         self._runner.run(self._run_checks, self.take_report, self._failed, key="device-monitor")
 
     def _failed(self, error: BaseException) -> None:
         log.warning("device checks failed: %s", type(error).__name__)
-        self._timer.start(EVERY_MS)
+        if not self._stopped:
+            self._timer.start(EVERY_MS)
 
     def take_report(self, report: DeviceReport) -> None:
         """A run finished (here or in the window): update the badge, maybe one notice."""
+        if self._stopped:
+            return
         self.last_report = report
         fullscreen, dnd = self._safe_quiet()
         decision = self._state.decide(report, self._policy(), fullscreen, dnd)
