@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core.checks import build_pipeline
 from desktop.core.device import DeviceRunner, DriveLog, GraceState
@@ -35,7 +35,9 @@ def runner_for(sources: dict, policy: Policy | None = None) -> Callable[[], obje
 
 
 def make_window(qtbot, run, pages=None, open_page=None) -> DeviceWindow:  # type: ignore[no-untyped-def]
-    window = DeviceWindow(run, BackgroundRunner(), pages or {}, open_page)
+    runner = BackgroundRunner()
+    window = DeviceWindow(run, runner, pages or {}, open_page)
+    runner.setParent(window)  # the runner goes with its window
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(window.report_shown, timeout=WAIT):
@@ -106,7 +108,9 @@ def test_a_hung_source_does_not_freeze_the_window(qtbot) -> None:  # type: ignor
 
     hung = Blocking()
     runner = DeviceRunner({**passing_sources(), "firewall": hung}, "linux", timeout=0.2)
-    window = DeviceWindow(lambda: runner.run(Policy()), BackgroundRunner())
+    jobs = BackgroundRunner()
+    window = DeviceWindow(lambda: runner.run(Policy()), jobs)
+    jobs.setParent(window)
     qtbot.addWidget(window)
     try:
         with qtbot.waitSignal(window.report_shown, timeout=WAIT):
@@ -143,18 +147,23 @@ def controller_with_device(tmp_path: Path, run: Callable[[], object] | None) -> 
 def test_tray_menu_opens_the_window_and_shows_the_badge(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     controller = controller_with_device(tmp_path, runner_for(failing_sources(NOW)))
     menu = TrayMenu(controller)
+    qtbot.addWidget(menu)
     assert "Check this computer..." in menu.texts()
     with qtbot.waitSignal(controller.device_report_shown, timeout=WAIT):
         menu.device_action.trigger()
     assert controller.device_window is not None and controller.device_window.isVisible()
     controller.set_device_badge(True)
     assert "Check this computer (something needs fixing)..." in menu.texts()
+    qtbot.addWidget(controller.device_window)
     controller.device_window.close()
+    controller.slow_runner.wait(WAIT)
 
 
 def test_without_device_checks_there_is_no_entry(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     controller = controller_with_device(tmp_path, None)
-    assert "Check this computer..." not in TrayMenu(controller).texts()
+    menu = TrayMenu(controller)
+    qtbot.addWidget(menu)
+    assert "Check this computer..." not in menu.texts()
     fallback = FallbackWindow(controller, "no tray")
     qtbot.addWidget(fallback)
     assert not fallback.buttons["device"].isVisibleTo(fallback)
@@ -180,17 +189,21 @@ class FakeWatch:
         thread.join()
 
 
-def make_monitor(tmp_path: Path, sources: dict, policy: Policy, quiet=(False, False), watch=None):  # type: ignore[no-untyped-def, type-arg]
+def make_monitor(
+    qtbot, tmp_path: Path, sources: dict, policy: Policy, quiet=(False, False), watch=None
+):  # type: ignore[no-untyped-def, type-arg]
     clock = {"now": NOW}
     runner = DeviceRunner(sources, "linux", now=lambda: clock["now"])
     notices: list[tuple[str, str]] = []
     timers = FakeTimerFactory()
     drives = DriveLog()
+    holder = QWidget()  # owns the monitor and its runner; closed by qtbot at the end
+    qtbot.addWidget(holder)
     monitor = DeviceMonitor(
         lambda: runner.run(policy),
         lambda: policy,
         GraceState(tmp_path / "device-state.json"),
-        BackgroundRunner(),
+        BackgroundRunner(parent=holder),
         timers,
         lambda title, text: notices.append((title, text)),
         "linux",
@@ -198,13 +211,14 @@ def make_monitor(tmp_path: Path, sources: dict, policy: Policy, quiet=(False, Fa
         drives=drives,
         watch=watch,
         now=lambda: clock["now"],
+        parent=holder,
     )
     return monitor, timers, notices, clock, drives
 
 
 def test_badge_only_after_the_grace_period(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sources = {**passing_sources(), "firewall": Fixed(FirewallReading(False, "ufw"))}
-    monitor, timers, notices, clock, _ = make_monitor(tmp_path, sources, Policy())
+    monitor, timers, notices, clock, _ = make_monitor(qtbot, tmp_path, sources, Policy())
     monitor.start()
     timer = timers.timers[0]
     assert timer.interval_ms == 60_000
@@ -227,7 +241,7 @@ def test_badge_only_after_the_grace_period(qtbot, tmp_path: Path) -> None:  # ty
 
 def test_no_notice_during_a_presentation(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     monitor, timers, notices, _clock, _ = make_monitor(
-        tmp_path, failing_sources(NOW), Policy(device_grace_days=0), quiet=(True, False)
+        qtbot, tmp_path, failing_sources(NOW), Policy(device_grace_days=0), quiet=(True, False)
     )
     monitor.start()
     with qtbot.waitSignal(monitor.report_ready, timeout=WAIT):
@@ -241,7 +255,7 @@ STICK = RemovableDrive("/org/freedesktop/UDisks2/block_devices/sdc1", False, lab
 def test_a_drive_plugged_in_gives_one_notice_on_the_gui_thread(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     watch = FakeWatch()
     monitor, _t, notices, _c, drives = make_monitor(
-        tmp_path, passing_sources(), Policy(), watch=watch
+        qtbot, tmp_path, passing_sources(), Policy(), watch=watch
     )
     with qtbot.waitSignal(monitor.watch_started, timeout=WAIT):
         monitor.start()  # the watch starts on a worker, never on the GUI thread
@@ -260,14 +274,16 @@ def test_a_drive_plugged_in_gives_one_notice_on_the_gui_thread(qtbot, tmp_path: 
 def test_drive_notices_switched_off_or_unwatchable(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     watch = FakeWatch()
     monitor, _t, notices, _c, drives = make_monitor(
-        tmp_path, passing_sources(), Policy(removable_media_notices=False), watch=watch
+        qtbot, tmp_path, passing_sources(), Policy(removable_media_notices=False), watch=watch
     )
     with qtbot.waitSignal(monitor.watch_started, timeout=WAIT):
         monitor.start()
     watch.plug(STICK)
     qtbot.waitUntil(lambda: len(drives.read().drives) == 1, timeout=WAIT)
     assert notices == []
-    broken, *_rest = make_monitor(tmp_path, passing_sources(), Policy(), watch=FakeWatch(False))
+    broken, *_rest = make_monitor(
+        qtbot, tmp_path, passing_sources(), Policy(), watch=FakeWatch(False)
+    )
     with qtbot.waitSignal(broken.watch_started, timeout=WAIT) as started:
         broken.start()
     assert started.args == [False]
@@ -275,7 +291,7 @@ def test_drive_notices_switched_off_or_unwatchable(qtbot, tmp_path: Path) -> Non
 
 def test_a_stopped_monitor_starts_nothing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     monitor, timers, notices, _c, _d = make_monitor(
-        tmp_path, failing_sources(NOW), Policy(device_grace_days=0)
+        qtbot, tmp_path, failing_sources(NOW), Policy(device_grace_days=0)
     )
     monitor.start()
     monitor.stop()  # the app quit
