@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -189,21 +191,34 @@ class FakeWatch:
         thread.join()
 
 
-def make_monitor(
-    qtbot, tmp_path: Path, sources: dict, policy: Policy, quiet=(False, False), watch=None
-):  # type: ignore[no-untyped-def, type-arg]
+@pytest.fixture
+def owner(qtbot):  # type: ignore[no-untyped-def]
+    """A widget that owns a test's monitor and runner, deleted when the test ends."""
+    widget = QWidget()
+    yield widget
+    for runner in widget.findChildren(BackgroundRunner):
+        runner.wait(WAIT)
+    shiboken6.delete(widget)
+
+
+def make_monitor(  # type: ignore[no-untyped-def]
+    owner: QWidget,
+    tmp_path: Path,
+    sources: dict,  # type: ignore[type-arg]
+    policy: Policy,
+    quiet=(False, False),
+    watch=None,
+):
     clock = {"now": NOW}
     runner = DeviceRunner(sources, "linux", now=lambda: clock["now"])
     notices: list[tuple[str, str]] = []
     timers = FakeTimerFactory()
     drives = DriveLog()
-    holder = QWidget()  # owns the monitor and its runner; closed by qtbot at the end
-    qtbot.addWidget(holder)
     monitor = DeviceMonitor(
         lambda: runner.run(policy),
         lambda: policy,
         GraceState(tmp_path / "device-state.json"),
-        BackgroundRunner(parent=holder),
+        BackgroundRunner(parent=owner),
         timers,
         lambda title, text: notices.append((title, text)),
         "linux",
@@ -211,14 +226,14 @@ def make_monitor(
         drives=drives,
         watch=watch,
         now=lambda: clock["now"],
-        parent=holder,
+        parent=owner,
     )
     return monitor, timers, notices, clock, drives
 
 
-def test_badge_only_after_the_grace_period(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_badge_only_after_the_grace_period(qtbot, owner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sources = {**passing_sources(), "firewall": Fixed(FirewallReading(False, "ufw"))}
-    monitor, timers, notices, clock, _ = make_monitor(qtbot, tmp_path, sources, Policy())
+    monitor, timers, notices, clock, _ = make_monitor(owner, tmp_path, sources, Policy())
     monitor.start()
     timer = timers.timers[0]
     assert timer.interval_ms == 60_000
@@ -239,9 +254,9 @@ def test_badge_only_after_the_grace_period(qtbot, tmp_path: Path) -> None:  # ty
     ]
 
 
-def test_no_notice_during_a_presentation(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_no_notice_during_a_presentation(qtbot, owner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     monitor, timers, notices, _clock, _ = make_monitor(
-        qtbot, tmp_path, failing_sources(NOW), Policy(device_grace_days=0), quiet=(True, False)
+        owner, tmp_path, failing_sources(NOW), Policy(device_grace_days=0), quiet=(True, False)
     )
     monitor.start()
     with qtbot.waitSignal(monitor.report_ready, timeout=WAIT):
@@ -252,10 +267,12 @@ def test_no_notice_during_a_presentation(qtbot, tmp_path: Path) -> None:  # type
 STICK = RemovableDrive("/org/freedesktop/UDisks2/block_devices/sdc1", False, label="HOLIDAY")
 
 
-def test_a_drive_plugged_in_gives_one_notice_on_the_gui_thread(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_drive_plugged_in_gives_one_notice_on_the_gui_thread(
+    qtbot, owner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     watch = FakeWatch()
     monitor, _t, notices, _c, drives = make_monitor(
-        qtbot, tmp_path, passing_sources(), Policy(), watch=watch
+        owner, tmp_path, passing_sources(), Policy(), watch=watch
     )
     with qtbot.waitSignal(monitor.watch_started, timeout=WAIT):
         monitor.start()  # the watch starts on a worker, never on the GUI thread
@@ -271,10 +288,10 @@ def test_a_drive_plugged_in_gives_one_notice_on_the_gui_thread(qtbot, tmp_path: 
     assert len(drives.read().drives) == 1
 
 
-def test_drive_notices_switched_off_or_unwatchable(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_drive_notices_switched_off_or_unwatchable(qtbot, owner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     watch = FakeWatch()
     monitor, _t, notices, _c, drives = make_monitor(
-        qtbot, tmp_path, passing_sources(), Policy(removable_media_notices=False), watch=watch
+        owner, tmp_path, passing_sources(), Policy(removable_media_notices=False), watch=watch
     )
     with qtbot.waitSignal(monitor.watch_started, timeout=WAIT):
         monitor.start()
@@ -282,16 +299,16 @@ def test_drive_notices_switched_off_or_unwatchable(qtbot, tmp_path: Path) -> Non
     qtbot.waitUntil(lambda: len(drives.read().drives) == 1, timeout=WAIT)
     assert notices == []
     broken, *_rest = make_monitor(
-        qtbot, tmp_path, passing_sources(), Policy(), watch=FakeWatch(False)
+        owner, tmp_path, passing_sources(), Policy(), watch=FakeWatch(False)
     )
     with qtbot.waitSignal(broken.watch_started, timeout=WAIT) as started:
         broken.start()
     assert started.args == [False]
 
 
-def test_a_stopped_monitor_starts_nothing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_stopped_monitor_starts_nothing(qtbot, owner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     monitor, timers, notices, _c, _d = make_monitor(
-        qtbot, tmp_path, failing_sources(NOW), Policy(device_grace_days=0)
+        owner, tmp_path, failing_sources(NOW), Policy(device_grace_days=0)
     )
     monitor.start()
     monitor.stop()  # the app quit
