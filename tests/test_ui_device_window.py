@@ -317,3 +317,12 @@ def test_a_stopped_monitor_starts_nothing(qtbot, owner, tmp_path: Path) -> None:
     monitor.take_report(DeviceRunner(failing_sources(NOW), "linux").run(Policy()))
     assert not monitor.badge and notices == []
     assert not timers.timers[0].is_active()
+
+
+def test_the_fallback_window_offers_the_check_too(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    controller = controller_with_device(tmp_path, runner_for(passing_sources()))
+    fallback = FallbackWindow(controller, "no tray")
+    qtbot.addWidget(fallback)
+    button = fallback.buttons["device"]
+    assert button.isVisibleTo(fallback) and button.window() is fallback
+    assert button.text() == "Check this &computer..."

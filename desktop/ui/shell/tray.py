@@ -167,7 +167,6 @@ class FallbackWindow(QWidget):
                 button.clicked.connect(lambda _=False, s=slot: s())
             self.buttons[key] = button
         self.buttons["pause"].setMenu(build_pause_menu(controller, self))
-        self.buttons["device"].setVisible(controller.can_check_device)
         rows = (
             ("check", "report"),
             ("device",),
@@ -180,6 +179,9 @@ class FallbackWindow(QWidget):
             for key in row:
                 line.addWidget(self.buttons[key])
             layout.addLayout(line)
+        # Hidden only once it is in the layout: setVisible on a widget with no parent yet
+        # would show it as a window of its own.
+        self.buttons["device"].setVisible(controller.can_check_device)
         self._quitting = False
         controller.quit_requested.connect(self._allow_close)
         controller.status_changed.connect(self._refresh)
