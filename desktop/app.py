@@ -70,6 +70,7 @@ class Running:
     def stop(self) -> None:
         """Shut down in order: reminders and their adapters, the tray, the single-instance
         name, then wait for work still running on the workers."""
+        self.parts.devices.stop()
         self.parts.reminders.stop()
         self.parts.adapters_close()
         if self.shell.tray is not None:

@@ -51,6 +51,18 @@ CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
         "Screen lock reminders",
         ("reminders_enabled", "nudge_after", "auto_lock_after", "lock_command", "allow_pause"),
     ),
+    "Device": (
+        "Check this computer",
+        (
+            "device_checks_required",
+            "max_lock_minutes",
+            "device_grace_days",
+            "updates_grace_days",
+            "malware_products",
+            "approved_drives",
+            "removable_media_notices",
+        ),
+    ),
 }
 # MSI public properties are the key in capitals, except where a shorter name was asked for.
 MSI_PROPERTY_OVERRIDES = {"hibp_api_url": "HIBP_URL"}

@@ -15,7 +15,12 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.core.device import DeviceReport
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREEN = "2600x1900x24"  # room for the 200% shot
@@ -31,6 +36,9 @@ SHOTS = {
     "check-weak-200": (WEAK, "passw", "2", "window"),
     "settings": ("", "", "1", "settings"),
     "tray-menu": ("", "", "1", "menu"),
+    "device-failing": ("", "", "1", "device-fail"),
+    "device-passing": ("", "", "1", "device-pass"),
+    "device-reads": ("", "", "1", "device-reads"),
 }
 
 
@@ -138,6 +146,9 @@ def child(name: str, out: Path) -> int:
             make_report_wizard=lambda open_check_window: QWidget(),
             lock_now=lambda: None,
             pause_reminders=lambda seconds: None,
+            run_device_checks=device_run(what),
+            device_pages={"screen_lock": "page", "firewall": "page", "updates": "page"},
+            open_device_page=lambda check_id: None,
         )
     )
     controller.set_status_text("You locked your screen 12 times this week.")
@@ -149,7 +160,14 @@ def child(name: str, out: Path) -> int:
         status["code"] = 0 if ok else 1
         app.quit()
 
-    if what == "settings":
+    if what.startswith("device-") and what != "device-reads":
+        device = controller.open_device_window()
+        assert device is not None
+        device.report_shown.connect(lambda _r: QTimer.singleShot(400, lambda: save(device)))
+    elif what == "device-reads":
+        page = controller.open_reads_page()
+        QTimer.singleShot(600, lambda: save(page))
+    elif what == "settings":
         dialog = controller.open_settings()
         QTimer.singleShot(800, lambda: save(dialog))
     elif what == "menu":
@@ -180,6 +198,21 @@ def child(name: str, out: Path) -> int:
     controller.local_runner.wait(5000)
     controller.slow_runner.wait(5000)
     return status["code"]
+
+
+def device_run(what: str) -> Callable[[], DeviceReport]:
+    """In-memory device sources: a computer failing every check, or passing them all."""
+    from datetime import datetime
+
+    from desktop.core.device import DeviceRunner
+    from desktop.core.policy.schema import Policy
+    from tests.device_fakes import failing_sources, passing_sources
+
+    now = datetime.now().astimezone().replace(hour=14, minute=5)
+    sources = failing_sources(now) if what == "device-fail" else passing_sources()
+    runner = DeviceRunner(sources, "linux", now=lambda: now)
+    policy = Policy(malware_products=("clamav-daemon",))
+    return lambda: runner.run(policy)
 
 
 def main() -> int:

@@ -22,3 +22,17 @@ def test_checker_benchmark_prints_every_row() -> None:
     ]
     assert len(rows) == 15
     assert all("refuses" in r for r in rows if r.split()[1] == "128")
+
+
+def test_device_benchmark_prints_the_full_run_and_each_fact() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.bench_device", "--runs", "1", "--watch-minutes", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "hygiene device --json" in out.stdout and "device checks add" in out.stdout
+    for fact in ("screen_lock", "disk_encryption", "firewall", "updates", "auto_login"):
+        assert f"  {fact} " in out.stdout

@@ -129,6 +129,8 @@ def test_values_written_by_group_policy_are_accepted(admx_policies: dict[str, ET
         elements = policy.find(f"{NS}elements")
         tag = None if elements is None else elements[0].tag.removeprefix(NS)
         reg_type, data = _sample_gpo_value(tag, spec, policy)
+        if spec.kind == "words" and spec.choices:
+            data = [spec.choices[0]]  # a list of named choices: an admin picks from them
         values.append((spec.name, reg_type, data))
     got = read_registry_policy(DictRegistry({POLICY_KEY: values}))
     assert got is not None

@@ -26,6 +26,7 @@ COMMANDS: tuple[str, ...] = (
     "desktop.cli.history",
     "desktop.cli.breach_file",
     "desktop.cli.report",
+    "desktop.cli.device",
 )
 
 
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hygiene",
         description="Hygiene Helper: check passwords, keep a "
-        "hashed history, report a leaked password.",
+        "hashed history, report a leaked password, check this computer.",
     )
     parser.add_argument("--version", action="version", version=f"Hygiene Helper {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

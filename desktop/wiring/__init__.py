@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from desktop.core.checks import Pipeline
     from desktop.core.checks.ports import BreachLookup
+    from desktop.core.device import DeviceReport, DeviceRunner, DriveLog
     from desktop.core.history import KeyringStore, PasswordHistory
     from desktop.core.kit.clock import Clock
     from desktop.core.policy.schema import Policy
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from desktop.core.report.smtp import SmtpRelay
     from desktop.core.words import PersonalWordsStore
     from desktop.platform import Adapters
+    from desktop.platform.device import DeviceSources
     from desktop.platform.keyring import SystemKeyring
 
 
@@ -105,6 +107,8 @@ class Services:
         self._tally_store = tally_store
         self._store: KeyringStore | None = None
         self._store_lock = threading.Lock()
+        self._device: tuple[DeviceRunner, DeviceSources] | None = None
+        self._device_lock = threading.Lock()
         self.policy = PolicyService(self._load_policy)
 
     def _load_policy(self) -> EffectivePolicy:
@@ -234,3 +238,29 @@ class Services:
             adapters.missing.append(tally.problem)
         engine = ReminderEngine(ReminderSettings.from_policy(policy), clock, tally)
         return ReminderParts(engine, adapters, clock)
+
+    # -- check this computer ---------------------------------------------------------
+
+    def device(self, drives: DriveLog | None = None) -> tuple[DeviceRunner, DeviceSources]:
+        """The device checks on this computer's sources, built on first use (building may
+        connect to system services, so the app calls this on a worker). ``drives`` is the
+        tray's log of drives plugged in; without it (the command line) the
+        removable-media check says only the tray app watches."""
+        from desktop.core.kit.paths import config_dir
+        from desktop.platform.device import build_runner
+
+        with self._device_lock:
+            if self._device is None:
+                self._device = build_runner(cache_dir=config_dir(), drives=drives)
+            return self._device
+
+    def device_runner(self) -> DeviceRunner:
+        return self.device()[0]
+
+    def run_device_checks(self) -> DeviceReport:
+        """Every device check against the policy in force (runs on a worker)."""
+        return self.device_runner().run(self.policy.policy)
+
+    def run_device_checks_with(self, drives: DriveLog) -> Callable[[], DeviceReport]:
+        """The same, for the tray app, whose drive log feeds the removable-media check."""
+        return lambda: self.device(drives)[0].run(self.policy.policy)

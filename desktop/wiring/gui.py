@@ -17,6 +17,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from desktop import APP_NAME
+from desktop.core.device import DeviceRunner, DriveLog, GraceState
+from desktop.core.device.grace import STATE_FILE
+from desktop.core.kit.paths import config_dir
+from desktop.ui.device.monitor import DeviceMonitor
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import qt_timer_factory
@@ -102,6 +106,70 @@ def run_report_wizard(services: Services) -> ReportWizard:
     return wizard
 
 
+class DeviceChecks:
+    """Check this computer in the tray app: the sources are built on a worker, then a
+    ``DeviceMonitor`` checks now and then, shows the badge after the grace period and
+    gives one notice per drive plugged in. Nothing starts once the app is stopping."""
+
+    def __init__(
+        self,
+        services: Services,
+        controller: AppController,
+        notifier: Notifier,
+        reminders: ReminderController,
+        drives: DriveLog,
+    ) -> None:
+        self._services, self._controller = services, controller
+        self._notifier, self._reminders = notifier, reminders
+        self.drives = drives
+        self.monitor: DeviceMonitor | None = None
+        self._stopped = False
+
+    def start(self) -> None:
+        self._controller.slow_runner.run(
+            lambda: self._services.device(self.drives), self._built, lambda _e: None
+        )
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self.monitor is not None:
+            self.monitor.stop()
+
+    def _built(self, built: tuple[DeviceRunner, object]) -> None:
+        if self._stopped or self.monitor is not None:
+            return  # the app is stopping: start nothing that would outlive it
+        controller = self._controller
+        found = self._services.device(self.drives)[1]
+
+        def open_window() -> None:
+            controller.open_device_window()
+
+        def notify(title: str, text: str) -> None:
+            self._notifier(title, text, [("Check this computer", open_window)])
+
+        def quiet() -> tuple[bool, bool]:
+            shown = self._reminders.presentation_state()
+            return (shown.fullscreen, shown.dnd)
+
+        monitor = DeviceMonitor(
+            self._services.run_device_checks_with(self.drives),
+            lambda: self._services.policy.policy,
+            GraceState(config_dir() / STATE_FILE),
+            controller.slow_runner,
+            qt_timer_factory(controller),
+            notify,
+            found.system,
+            quiet=quiet,
+            drives=self.drives,
+            watch=found.drive_watch,
+            parent=controller,  # goes when the controller goes, with its runner
+        )
+        self.monitor = monitor
+        monitor.badge_changed.connect(controller.set_device_badge)
+        controller.device_report_shown.connect(monitor.take_report)
+        monitor.start()
+
+
 @dataclass
 class BuiltApp:
     """The started app's own parts (kept together so nothing is collected)."""
@@ -111,6 +179,7 @@ class BuiltApp:
     reminders: ReminderController
     notifier: Notifier
     adapters_close: Callable[[], None]
+    devices: DeviceChecks
 
 
 def build_app(
@@ -131,6 +200,18 @@ def build_app(
 
         return report_wizard(services, open_check_window, notify_later)
 
+    from desktop.platform.device import system_of
+    from desktop.platform.device.settings_pages import settings_pages
+
+    pages = settings_pages(system_of())
+
+    def open_device_page(check_id: str) -> None:
+        from desktop.ui.device.pages import open_settings_page
+
+        if check_id in pages:
+            open_settings_page(pages[check_id])
+
+    drives = DriveLog()
     controller = AppController(
         Collaborators(
             make_pipeline=services.pipeline,
@@ -142,6 +223,9 @@ def build_app(
             lock_now=reminders.lock_now,
             pause_reminders=reminders.pause_reminders,
             unavailable=tuple(parts.adapters.missing),
+            run_device_checks=services.run_device_checks_with(drives),
+            device_pages=pages,
+            open_device_page=open_device_page,
         )
     )
     shell = TrayShell(controller, lambda: icon is not None, tray_icon=icon)
@@ -151,4 +235,7 @@ def build_app(
     controller.quit_requested.connect(parts.adapters.close)
     reminders.start()
     controller.set_status_text(reminders.status_text())
-    return BuiltApp(controller, shell, reminders, notifier, parts.adapters.close)
+    devices = DeviceChecks(services, controller, notifier, reminders, drives)
+    controller.quit_requested.connect(devices.stop)
+    devices.start()
+    return BuiltApp(controller, shell, reminders, notifier, parts.adapters.close, devices)

@@ -55,3 +55,18 @@ def test_pausing_from_the_menu_reaches_the_reminders(running: Running) -> None:
     assert "paused" in running.controller.status_text.lower()
     running.controller.pause_reminders(0)
     assert "paused" not in running.controller.status_text.lower()
+
+
+def test_check_this_computer_runs_the_real_device_checks(running: Running, qtbot) -> None:
+    c = running.controller
+    assert c.can_check_device
+    with qtbot.waitSignal(c.device_report_shown, timeout=10_000) as shown:
+        window = c.open_device_window()
+    assert window is not None
+    report = shown.args[0]
+    assert {f.check_id for f in report.findings} >= {"screen_lock", "firewall", "updates"}
+    # Whatever this computer can or cannot tell, nothing unread is shown as passed.
+    for f in report.findings:
+        if f.summary.startswith("Not checked"):
+            assert window.rows[f.check_id].status.text() == "Not checked"
+    window.close()

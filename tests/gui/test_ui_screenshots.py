@@ -34,6 +34,9 @@ def test_screenshot_script_writes_every_state(tmp_path, qapp):
         "check-weak-200",
         "settings",
         "tray-menu",
+        "device-failing",
+        "device-passing",
+        "device-reads",
     } <= names
     normal = QImage(str(tmp_path / "check-weak.png"))
     double = QImage(str(tmp_path / "check-weak-200.png"))

@@ -5,3 +5,23 @@ in ``readings``; the checks here turn a reading and the policy into a finding a 
 can act on. A reading that could not be taken is an ``Unread`` with its reason, and a
 check given one says "unknown", never "pass".
 """
+
+from desktop.core.device.checks import standard_checks
+from desktop.core.device.drives import DriveLog, DriveNotice, drive_notice
+from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus, System
+from desktop.core.device.grace import GraceDecision, GraceState
+from desktop.core.device.runner import DeviceRunner
+
+__all__ = [
+    "DeviceFinding",
+    "DeviceReport",
+    "DeviceRunner",
+    "DeviceStatus",
+    "DriveLog",
+    "DriveNotice",
+    "GraceDecision",
+    "GraceState",
+    "System",
+    "drive_notice",
+    "standard_checks",
+]

@@ -93,6 +93,7 @@ class AutoLoginReading:
     plaintext_password: bool = False  # Windows DefaultPassword: a written-down password
     guest_account: bool | None = None  # None where the system has no guest account
     source: str = ""  # where it was read ("AccountsService", "GDM", "LightDM", ...)
+    guest_reason: str = ""  # why the guest account could not be read; "" when it was
 
 
 R = TypeVar("R", covariant=True)

@@ -44,6 +44,18 @@ DEFAULT_CONTACTS: tuple[Contact, ...] = (
     Contact(role="Head of Continuous Improvement"),
 )
 
+# The device checks of "Check this computer", by their stable ids (desktop/core/device).
+DEVICE_CHECK_IDS: tuple[str, ...] = (
+    "screen_lock",
+    "disk_encryption",
+    "removable_media",
+    "malware_protection",
+    "firewall",
+    "updates",
+    "auto_login",
+    "guest_account",
+)
+
 DEFAULT_ORG_WORDS: tuple[str, ...] = (
     "serco",
     "skills",
@@ -85,6 +97,13 @@ class Policy:
     auto_lock_after: int = 0
     lock_command: str = ""
     allow_pause: bool = True
+    device_checks_required: tuple[str, ...] = DEVICE_CHECK_IDS
+    max_lock_minutes: int = 15
+    device_grace_days: int = 3
+    updates_grace_days: int = 14
+    malware_products: tuple[str, ...] = ()
+    approved_drives: tuple[str, ...] = ()
+    removable_media_notices: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,6 +134,8 @@ class Key:
             return "true or false"
         if self.kind == "words" and self.allowed is not None:
             return "a list of check ids from " + ", ".join(f'"{c}"' for c in self.allowed())
+        if self.kind == "words" and self.choices:
+            return "a list of any of " + ", ".join(f'"{c}"' for c in self.choices)
         if self.kind == "words":
             return 'a list of words, for example ["acme", "portal"]'
         if self.kind == "choice":
@@ -167,6 +188,44 @@ SCHEMA: tuple[Key, ...] = (
     Key("auto_lock_after", "int", "Seconds idle before locking automatically; 0 is off.", 0, 86400),
     Key("lock_command", "str", "Command that locks the screen, if the usual ways do not work."),
     Key("allow_pause", "bool", "Let people pause lock reminders for a while."),
+    Key(
+        "device_checks_required",
+        "words",
+        "Device checks your organisation requires; the others are shown as advice only.",
+        choices=DEVICE_CHECK_IDS,
+    ),
+    Key(
+        "max_lock_minutes", "int", "Longest idle time, in minutes, before the screen locks.", 1, 240
+    ),
+    Key(
+        "device_grace_days",
+        "int",
+        "Days a device check may fail before the tray icon shows it and a notice is given.",
+        0,
+        60,
+    ),
+    Key(
+        "updates_grace_days",
+        "int",
+        "Days a security update may wait to be installed before the updates check fails.",
+        0,
+        365,
+    ),
+    Key(
+        "malware_products",
+        "words",
+        "On Linux: anti-malware services that must run (for example clamav-daemon).",
+    ),
+    Key(
+        "approved_drives",
+        "words",
+        "Serial numbers of removable drives the organisation has approved; empty is none listed.",
+    ),
+    Key(
+        "removable_media_notices",
+        "bool",
+        "Tell people what the policy says when they plug in a removable drive.",
+    ),
 )
 
 KEYS: dict[str, Key] = {k.name: k for k in SCHEMA}
@@ -212,6 +271,8 @@ def _convert(source: str, spec: Key, value: Any) -> Any:
             raise _bad(source, key, spec, value)
         words = tuple(w.strip() for w in value if w.strip())
         if spec.allowed is not None and any(w not in spec.allowed() for w in words):
+            raise _bad(source, key, spec, value)
+        if spec.choices and any(w not in spec.choices for w in words):
             raise _bad(source, key, spec, value)
         return words
     # contacts

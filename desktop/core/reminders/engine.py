@@ -35,6 +35,7 @@ from desktop.core.reminders.actions import (
     ReturnNotice,
 )
 from desktop.core.reminders.pause import Pause, pause_for, pause_until_tomorrow
+from desktop.core.reminders.quiet import held_back
 from desktop.core.reminders.schedule import Schedule, next_check_in
 from desktop.core.reminders.settings import ReminderSettings
 from desktop.core.reminders.tally import WeeklyTally
@@ -163,7 +164,7 @@ class ReminderEngine:
         self._confirm_lock(mono, locked, actions)
         if idle_seconds is not None:
             idle_seconds = max(0.0, min(idle_seconds, mono - self._presence_floor))
-        quiet = fullscreen or dnd or self.paused
+        quiet = held_back(fullscreen, dnd, self.paused)
         self._last = Schedule(
             idle=idle_seconds, locked=locked, quiet=quiet, fullscreen=fullscreen, dnd=dnd
         )

@@ -11,7 +11,7 @@ policy in force from the service, passes it to the windows, and turns the servic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,10 @@ from desktop.ui.kit.timers import TimerFactory
 
 if TYPE_CHECKING:  # the windows are imported when first opened, to start faster
     from desktop.core.checks import Pipeline
+    from desktop.core.device import DeviceReport
     from desktop.ui.check.window import CheckWindow
+    from desktop.ui.device.reads import ReadsPage
+    from desktop.ui.device.window import DeviceWindow
     from desktop.ui.settings.dialog import SettingsDialog
 
 WORDS_LOAD_DELAY_MS = 500
@@ -54,6 +57,11 @@ class Collaborators:
     notices: Sequence[str] = field(default_factory=tuple)
     # What lock reminders cannot do on this desktop, shown in the settings.
     unavailable: Sequence[str] = field(default_factory=tuple)
+    # Check this computer: runs every device check (on a worker), and the OS settings
+    # pages by check id with a way to open one.
+    run_device_checks: Callable[[], DeviceReport] | None = None
+    device_pages: Mapping[str, object] = field(default_factory=dict)
+    open_device_page: Callable[[str], None] | None = None
 
 
 class AppController(QObject):
@@ -62,6 +70,8 @@ class AppController(QObject):
     status_changed = Signal(str)
     policy_changed = Signal()
     quit_requested = Signal()
+    device_badge_changed = Signal(bool)
+    device_report_shown = Signal(object)
 
     def __init__(self, parts: Collaborators, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +81,9 @@ class AppController(QObject):
         self.check_window: CheckWindow | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.report_wizard: QWidget | None = None
+        self.device_window: DeviceWindow | None = None
+        self.reads_page: ReadsPage | None = None
+        self.device_badge = False
         self._status = ""
         self._checker: LiveChecker | None = None
         self._stop_listening = parts.policy.subscribe(self._use_policy)
@@ -109,6 +122,37 @@ class AppController(QObject):
                 QTimer.singleShot(WORDS_LOAD_DELAY_MS, self.words.load)
         self._raise(self.check_window)
         return self.check_window
+
+    def open_device_window(self) -> DeviceWindow | None:
+        """Show "Check this computer" and run the checks again (on a worker)."""
+        run = self.parts.run_device_checks
+        if run is None:
+            return None
+        if self.device_window is None:
+            from desktop.ui.device.window import DeviceWindow
+
+            self.device_window = DeviceWindow(
+                run, self.slow_runner, self.parts.device_pages, self.parts.open_device_page
+            )
+            self.device_window.open_reads_page.connect(self.open_reads_page)
+            self.device_window.report_shown.connect(self.device_report_shown.emit)
+        self._raise(self.device_window)
+        self.device_window.check_again()
+        return self.device_window
+
+    def open_reads_page(self) -> ReadsPage:
+        """The page "What this app reads, and what it never reads"."""
+        if self.reads_page is None:
+            from desktop.ui.device.reads import ReadsPage
+
+            self.reads_page = ReadsPage()
+        self._raise(self.reads_page)
+        return self.reads_page
+
+    def set_device_badge(self, on: bool) -> None:
+        if on != self.device_badge:
+            self.device_badge = on
+            self.device_badge_changed.emit(on)
 
     def open_settings(self) -> SettingsDialog:
         if self.settings_dialog is None:
@@ -168,7 +212,12 @@ class AppController(QObject):
 
     def quit(self) -> None:
         """Close the windows (which clears any typed password) and stop the app."""
-        for window in (self.check_window, self.settings_dialog, self.report_wizard):
+        for window in (
+            self.check_window,
+            self.settings_dialog,
+            self.report_wizard,
+            self.device_window,
+        ):
             if window is not None:
                 window.close()
         self._stop_listening()
@@ -183,6 +232,10 @@ class AppController(QObject):
     @property
     def can_report(self) -> bool:
         return self.parts.make_report_wizard is not None
+
+    @property
+    def can_check_device(self) -> bool:
+        return self.parts.run_device_checks is not None
 
     @property
     def can_lock(self) -> bool:

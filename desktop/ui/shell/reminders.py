@@ -111,6 +111,10 @@ class ReminderController(QObject):
     def weekly_summary_text(self) -> str:
         return self.engine.weekly_summary_text()
 
+    def presentation_state(self) -> Presentation:
+        """Full-screen and do-not-disturb now (device notices wait for them too)."""
+        return _safely(self._presentation.state, Presentation())
+
     def status_text(self) -> str:
         return f"{self.engine.status_text()} {self.weekly_summary_text()}"
 

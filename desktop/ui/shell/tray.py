@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,32 @@ from desktop.ui.kit.widgets import WrapLabel
 from desktop.ui.shell.controller import AppController
 
 HOUR = 3600
+
+
+def badged_icon() -> QIcon:
+    """The app icon with a small warning dot in the corner (the shape, not only colour,
+    tells it apart: the dot carries an exclamation mark)."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64):
+        pixmap = app_icon().pixmap(size, size)
+        if pixmap.isNull():
+            pixmap = QPixmap(size, size)
+            pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        dot = max(7, size // 2)
+        rect = QRectF(size - dot, size - dot, dot, dot)
+        painter.setPen(QPen(QColor("#ffffff"), max(1.0, dot / 9)))
+        painter.setBrush(QColor("#b3261e"))
+        painter.drawEllipse(rect)
+        font = painter.font()
+        font.setBold(True)
+        font.setPixelSize(max(6, int(dot * 0.8)))
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "!")
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 def build_pause_menu(controller: AppController, parent: QWidget | None = None) -> QMenu:
@@ -58,6 +84,9 @@ class TrayMenu(QMenu):
         self.report_action = self._add(
             self.tr("I think my password leaked..."), controller.open_report_wizard
         )
+        self.device_action = self._add(
+            self.tr("Check this computer..."), controller.open_device_window
+        )
         self.lock_action = self._add(self.tr("Lock now"), controller.lock_now)
         self.pause_menu = build_pause_menu(controller, self)
         self.pause_action = self.addMenu(self.pause_menu)
@@ -67,6 +96,7 @@ class TrayMenu(QMenu):
         self.quit_action = self._add(self.tr("Quit"), controller.quit)
         controller.status_changed.connect(self.refresh)
         controller.policy_changed.connect(self.refresh)
+        controller.device_badge_changed.connect(lambda _on: self.refresh())
         self.refresh()
 
     def _add(self, text: str, slot: Callable[[], object]) -> QAction:
@@ -80,6 +110,12 @@ class TrayMenu(QMenu):
         self.status_action.setText(c.status_text)
         self.status_action.setVisible(bool(c.status_text))
         self.report_action.setEnabled(c.can_report)
+        self.device_action.setVisible(c.can_check_device)
+        self.device_action.setText(
+            self.tr("Check this computer (something needs fixing)...")
+            if c.device_badge
+            else self.tr("Check this computer...")
+        )
         self.lock_action.setEnabled(c.can_lock)
         self.pause_action.setEnabled(c.can_pause)
         allowed = c.effective.policy.allow_pause
@@ -118,6 +154,7 @@ class FallbackWindow(QWidget):
         for key, text, slot in (
             ("check", self.tr("&Check a new password..."), controller.open_check_window),
             ("report", self.tr("I think my password &leaked..."), controller.open_report_wizard),
+            ("device", self.tr("Check this &computer..."), controller.open_device_window),
             ("lock", self.tr("Lock &now"), controller.lock_now),
             ("pause", self.tr("&Pause reminders"), None),
             ("settings", self.tr("&Settings..."), controller.open_settings),
@@ -130,11 +167,21 @@ class FallbackWindow(QWidget):
                 button.clicked.connect(lambda _=False, s=slot: s())
             self.buttons[key] = button
         self.buttons["pause"].setMenu(build_pause_menu(controller, self))
-        for row in (("check", "report"), ("lock", "pause"), ("settings", "about"), ("quit",)):
+        rows = (
+            ("check", "report"),
+            ("device",),
+            ("lock", "pause"),
+            ("settings", "about"),
+            ("quit",),
+        )
+        for row in rows:
             line = QHBoxLayout()
             for key in row:
                 line.addWidget(self.buttons[key])
             layout.addLayout(line)
+        # Hidden only once it is in the layout: setVisible on a widget with no parent yet
+        # would show it as a window of its own.
+        self.buttons["device"].setVisible(controller.can_check_device)
         self._quitting = False
         controller.quit_requested.connect(self._allow_close)
         controller.status_changed.connect(self._refresh)
@@ -193,6 +240,7 @@ class TrayShell(QObject):
             self.tray.setContextMenu(self.menu)
             self.tray.activated.connect(self._on_activated)
             self.controller.status_changed.connect(self._on_status)
+            self.controller.device_badge_changed.connect(self._on_badge)
             self.tray.show()
         else:
             self.fallback = FallbackWindow(
@@ -212,7 +260,21 @@ class TrayShell(QObject):
 
     def _on_status(self, text: str) -> None:
         if self.tray is not None:
-            self.tray.setToolTip(f"{APP_NAME}\n{text}" if text else APP_NAME)
+            self.tray.setToolTip(self._tooltip(text))
+
+    def _tooltip(self, text: str) -> str:
+        lines = [APP_NAME]
+        if self.controller.device_badge:
+            lines.append(self.tr("Something on this computer needs fixing."))
+        if text:
+            lines.append(text)
+        return "\n".join(lines)
+
+    def _on_badge(self, on: bool) -> None:
+        """A required device check has failed for longer than the grace period."""
+        if self.tray is not None:
+            self.tray.setIcon(badged_icon() if on else app_icon())
+            self.tray.setToolTip(self._tooltip(self.controller.status_text))
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         # A plain click opens the check window; the menu comes with the other button.

@@ -1,0 +1,129 @@
+"""Cost of "Check this computer": a full ``hygiene device`` run, each check's read, and
+the idle cost of the removable-drive watch.
+
+    python -m bench.bench_device [--runs N] [--watch-minutes M]
+
+1. A full ``hygiene device --json`` run as a person starts it (a new interpreter each
+   time), p50 and max over N runs, next to ``hygiene --version`` measured in the same
+   run: the difference is what the device checks themselves cost.
+2. Each fact's read on this computer through the real adapters (in-process, N runs):
+   p50 and max per fact, and whether it was read or why not.
+3. The removable-drive watch left running for M minutes with nothing plugged in:
+   CPU seconds used and the process's context switches (wake-ups), next to the same
+   process idle for the same time without the watch. It must be driven by OS signals,
+   so both should be near zero. Skipped (and said so) where this system has no watch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _time_command(args: list[str], runs: int) -> list[float]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "desktop", *args], env=env, capture_output=True, check=False
+        )
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _ms(values: list[float]) -> str:
+    return f"p50 {statistics.median(values) * 1000:7.1f} ms   max {max(values) * 1000:7.1f} ms"
+
+
+def full_runs(runs: int) -> None:
+    base = _time_command(["--version"], runs)
+    device = _time_command(["device", "--json"], runs)
+    print(f"hygiene --version        {_ms(base)}   (baseline: start-up only)")
+    print(f"hygiene device --json    {_ms(device)}")
+    extra = statistics.median(device) - statistics.median(base)
+    ratio = statistics.median(device) / statistics.median(base)
+    print(f"device checks add        {extra * 1000:7.1f} ms   ({ratio:.2f}x the baseline)")
+
+
+def per_fact(runs: int) -> None:
+    from desktop.core.policy.schema import Policy
+    from desktop.platform.device import build_runner
+
+    runner, found = build_runner()
+    print(f"\nEach fact on this computer ({found.system}), {runs} runs, 2 s limit each:")
+    per: dict[str, list[float]] = {}
+    total: list[float] = []
+    report = runner.run(Policy())  # once before timing: imports and first connections
+    for _ in range(runs):
+        start = time.perf_counter()
+        report = runner.run(Policy())
+        total.append(time.perf_counter() - start)
+        for source_id, seconds in report.timings.items():
+            per.setdefault(source_id, []).append(seconds)
+    said = {f.check_id: f"{f.status.value}: {f.summary[:60]}" for f in report.findings}
+    for source_id in sorted(runner.sources):
+        times = per.get(source_id, [0.0])
+        print(f"  {source_id:<20} {_ms(times)}   {said.get(source_id, '')}")
+    print(f"  {'all at once':<20} {_ms(total)}   (read concurrently)")
+
+
+def _cpu_and_switches() -> tuple[float, int]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime, usage.ru_nvcsw + usage.ru_nivcsw
+
+
+def _idle(seconds: float) -> tuple[float, int]:
+    cpu0, sw0 = _cpu_and_switches()
+    threading.Event().wait(seconds)
+    cpu1, sw1 = _cpu_and_switches()
+    return cpu1 - cpu0, sw1 - sw0
+
+
+def watch_idle(minutes: float) -> None:
+    from desktop.platform.device import device_sources
+
+    found = device_sources()
+    print(f"\nRemovable-drive watch idle for {minutes:g} min, nothing plugged in:")
+    if found.drive_watch is None:
+        print("  no drive watch on this system yet: nothing to measure")
+        return
+    seconds = minutes * 60
+    base_cpu, base_sw = _idle(seconds)
+    added: list[object] = []
+    if not found.drive_watch.start(added.append):
+        print("  the drive watch could not start here (no udisks2 on the system bus?)")
+        return
+    try:
+        cpu, switches = _idle(seconds)
+    finally:
+        found.drive_watch.stop()
+    print(f"  without the watch   CPU {base_cpu * 1000:7.1f} ms   context switches {base_sw}")
+    print(f"  with the watch      CPU {cpu * 1000:7.1f} ms   context switches {switches}")
+    per_min = switches / minutes if minutes else 0.0
+    print(f"  watch wake-ups      {per_min:7.1f} a minute   drives seen: {len(added)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--watch-minutes", type=float, default=10.0)
+    args = parser.parse_args()
+    full_runs(args.runs)
+    per_fact(args.runs)
+    if args.watch_minutes > 0:
+        watch_idle(args.watch_minutes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

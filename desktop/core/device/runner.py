@@ -1,0 +1,137 @@
+"""Runs every device check: reads each source at the same time, each with a time limit.
+
+Every source is read on its own daemon thread, all at once, and given ``timeout``
+seconds (2 s). A source that does not answer in time gives "unknown" for its checks;
+its thread is left to finish on its own (a daemon thread never keeps the program
+alive), and it is not started again while it is still stuck, so a hung daemon costs
+one thread, never a frozen tray or a growing pile of threads. A source that raises,
+although sources must not, gives "unknown" too.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+
+from desktop.core.device.base import DeviceCheck, DeviceContext
+from desktop.core.device.checks import standard_checks
+from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus, System
+from desktop.core.device.readings import FactSource, Unread
+from desktop.core.policy.schema import Policy
+
+TIMEOUT = 2.0
+NOT_SUPPORTED = Unread("the app cannot read this on this computer yet")
+TIMED_OUT = "it did not answer within {s:g} seconds"
+STILL_STUCK = "it has still not answered since the last check"
+
+
+class _Read:
+    """One source being read on its own thread."""
+
+    def __init__(self, source: FactSource[object]) -> None:
+        self.source = source
+        self.done = threading.Event()
+        self.value: object = Unread("not read")
+        self.seconds = 0.0
+        self.thread = threading.Thread(target=self._run, daemon=True, name="device-read")
+
+    def _run(self) -> None:
+        start = time.perf_counter()
+        try:
+            self.value = self.source.read()
+        except Exception as exc:  # a broken adapter must not take the others down
+            self.value = Unread("the app could not read it", type(exc).__name__)
+        self.seconds = time.perf_counter() - start
+        self.done.set()
+
+
+class DeviceRunner:
+    """Reads the sources for this computer and runs every check against the policy."""
+
+    def __init__(
+        self,
+        sources: Mapping[str, FactSource[object]],
+        system: System,
+        checks: Sequence[DeviceCheck] | None = None,
+        timeout: float = TIMEOUT,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.sources = dict(sources)
+        self.system = system
+        self.checks = tuple(checks) if checks is not None else standard_checks()
+        self.timeout = timeout
+        self._now = now or (lambda: datetime.now().astimezone())
+        self._stuck: dict[str, _Read] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def check_ids(self) -> tuple[str, ...]:
+        return tuple(c.check_id for c in self.checks)
+
+    def run(self, policy: Policy) -> DeviceReport:
+        """Every check's finding; takes at most about ``timeout`` seconds."""
+        ctx = DeviceContext(policy, self.system, self._now())
+        wanted = {c.source_id for c in self.checks if not c.not_applicable(ctx)}
+        readings, timings = self._read_all(wanted)
+        findings: list[DeviceFinding] = []
+        for check in self.checks:
+            reason = check.not_applicable(ctx)
+            if reason:
+                findings.append(
+                    DeviceFinding(
+                        check.check_id,
+                        check.title,
+                        DeviceStatus.NOT_APPLICABLE,
+                        reason,
+                        check.why,
+                        required=check.check_id in policy.device_checks_required,
+                    )
+                )
+                continue
+            reading = readings.get(check.source_id, NOT_SUPPORTED)
+            try:
+                findings.append(check.evaluate(reading, ctx))
+            except Exception as exc:  # a broken check says so; the others still run
+                findings.append(
+                    DeviceFinding(
+                        check.check_id,
+                        check.title,
+                        DeviceStatus.UNKNOWN,
+                        "Not checked: this check went wrong. Please tell IT.",
+                        check.why,
+                        required=check.check_id in policy.device_checks_required,
+                        detail=type(exc).__name__,
+                    )
+                )
+        return DeviceReport(tuple(findings), ctx.now, timings)
+
+    def _read_all(self, wanted: set[str]) -> tuple[dict[str, object], dict[str, float]]:
+        readings: dict[str, object] = {}
+        timings: dict[str, float] = {}
+        started: dict[str, _Read] = {}
+        with self._lock:
+            for source_id in sorted(wanted):
+                source = self.sources.get(source_id)
+                if source is None:
+                    continue
+                stuck = self._stuck.get(source_id)
+                if stuck is not None and not stuck.done.is_set():
+                    readings[source_id] = Unread(STILL_STUCK)
+                    continue
+                self._stuck.pop(source_id, None)
+                job = _Read(source)
+                job.thread.start()
+                started[source_id] = job
+        deadline = time.monotonic() + self.timeout
+        for source_id, job in started.items():
+            if job.done.wait(max(0.0, deadline - time.monotonic())):
+                readings[source_id] = job.value
+                timings[source_id] = job.seconds
+            else:
+                readings[source_id] = Unread(TIMED_OUT.format(s=self.timeout), "timeout")
+                timings[source_id] = self.timeout
+                with self._lock:
+                    self._stuck[source_id] = job
+        return readings, timings

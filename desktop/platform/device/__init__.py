@@ -1,0 +1,125 @@
+"""Device posture adapters: one source per fact and system, behind ``FactSource``.
+
+``device_sources`` is the one place that picks them for this OS. The Linux adapters
+live in ``linux/`` (``linux_sources()``); until they are present every Linux fact is
+"not supported yet", which the checks show as "Not checked", never as a pass.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.core.device.findings import System
+from desktop.core.device.readings import DriveWatch, FactSource, Unread
+from desktop.core.device.runner import DeviceRunner
+
+log = logging.getLogger(__name__)
+
+CHECKED_FACTS = (
+    "screen_lock",
+    "disk_encryption",
+    "malware_protection",
+    "firewall",
+    "updates",
+    "auto_login",
+)
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A fact this system's adapters do not read (yet)."""
+
+    reason: str = "the app cannot read this on this computer yet"
+
+    def read(self) -> Unread:
+        return Unread(self.reason)
+
+
+@dataclass
+class DeviceSources:
+    system: System
+    sources: dict[str, FactSource[object]] = field(default_factory=dict)
+    drive_watch: DriveWatch | None = None
+
+
+def system_of(platform: str = sys.platform) -> System:
+    if platform.startswith("win"):
+        return "windows"
+    if platform == "darwin":
+        return "macos"
+    return "linux"
+
+
+def device_sources(platform: str = sys.platform, cache_dir: Path | None = None) -> DeviceSources:
+    """The sources for this OS; any fact without an adapter reads as not supported."""
+    system = system_of(platform)
+    found = DeviceSources(system)
+    if system == "windows":
+        from desktop.platform.device.windows import windows_sources
+        from desktop.platform.device.windows.drives import WindowsDriveWatch
+
+        found.sources.update(windows_sources(cache_dir))
+        found.drive_watch = WindowsDriveWatch()
+    elif system == "macos":
+        from desktop.platform.device.macos import macos_sources
+        from desktop.platform.device.macos.drives import MacDriveWatch
+
+        found.sources.update(macos_sources())
+        found.drive_watch = MacDriveWatch()
+    else:
+        _add_linux(found)
+    for fact in CHECKED_FACTS:
+        found.sources.setdefault(fact, Unsupported())
+    return found
+
+
+def _add_linux(found: DeviceSources, load: Callable[[str], Any] = importlib.import_module) -> None:
+    try:
+        module = load("desktop.platform.device.linux")
+        linux_sources = module.linux_sources
+    except (ImportError, AttributeError):
+        return
+    try:
+        got = linux_sources()
+    except Exception as exc:  # a broken adapter set must not take the app down
+        log.warning("Linux device sources could not be built: %s", type(exc).__name__)
+        return
+    if isinstance(got, tuple):
+        sources, watch = got
+    elif hasattr(got, "sources"):
+        sources, watch = got.sources, getattr(got, "drive_watch", None)
+    else:
+        sources, watch = got, None
+    found.sources.update(dict(sources))
+    found.drive_watch = watch
+
+
+NO_WATCH = Unsupported("only the tray app watches for drives being plugged in")
+
+
+def build_runner(
+    platform: str = sys.platform,
+    cache_dir: Path | None = None,
+    drives: FactSource[object] | None = None,
+) -> tuple[DeviceRunner, DeviceSources]:
+    """The device runner for this computer. ``drives`` is the tray's drive log; without
+    it (the command line) the removable-media check says only the tray app watches."""
+    found = device_sources(platform, cache_dir)
+    sources = dict(found.sources)
+    sources["removable_media"] = drives if drives is not None else NO_WATCH
+    return DeviceRunner(sources, found.system), found
+
+
+__all__ = [
+    "DeviceSources",
+    "Unsupported",
+    "build_runner",
+    "device_sources",
+    "system_of",
+]

@@ -1,0 +1,235 @@
+"""macOS device facts, read in the person's own session without administrator rights.
+
+- Screen lock: the screen saver's ``idleTime`` (``defaults -currentHost read
+  com.apple.screensaver``) and the display sleep (``pmset -g custom``, the longer of
+  mains and battery), whichever comes first, plus the delay before a password is asked
+  (``sysadminctl -screenLock status``, which prints to stderr). ``osascript`` through
+  System Events would also answer, but it asks the person for an Automation permission
+  first, so it is not used.
+- FileVault: ``fdesetup status``.
+- XProtect and Gatekeeper: the XProtect bundle's version, ``spctl --status``, and
+  whether security data updates are on (``ConfigDataInstall``).
+- Firewall: ``socketfilterfw --getglobalstate`` (macOS 15 no longer keeps the state in
+  ``com.apple.alf.plist``).
+- Updates: ``/Library/Preferences/com.apple.SoftwareUpdate.plist`` (the settings and the
+  updates the last check found) and ``softwareupdate --schedule``.
+- Automatic login: ``autoLoginUser`` and ``GuestEnabled`` in
+  ``/Library/Preferences/com.apple.loginwindow.plist``; ``/etc/kcpassword`` holds the
+  automatic login's password, only lightly scrambled.
+"""
+
+from __future__ import annotations
+
+import plistlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.core.device.readings import (
+    AutoLoginReading,
+    DiskEncryptionReading,
+    FirewallReading,
+    MalwareReading,
+    ProductState,
+    ScreenLockReading,
+    Unread,
+    UpdatesReading,
+)
+from desktop.platform.device.commands import Output, Run, run_command
+
+SOCKETFILTERFW = "/usr/libexec/ApplicationFirewall/socketfilterfw"
+XPROTECT_PLISTS = (
+    Path("/Library/Apple/System/Library/CoreServices/XProtect.bundle/Contents/Info.plist"),
+    Path("/System/Library/CoreServices/XProtect.bundle/Contents/Info.plist"),
+)
+SOFTWARE_UPDATE_PLIST = Path("/Library/Preferences/com.apple.SoftwareUpdate.plist")
+LOGINWINDOW_PLIST = Path("/Library/Preferences/com.apple.loginwindow.plist")
+KCPASSWORD = Path("/etc/kcpassword")
+
+ReadPlist = Callable[[Path], dict[str, Any] | None]
+
+
+def read_plist(path: Path) -> dict[str, Any] | None:
+    """A property list as a dict, None when absent; PermissionError passes through."""
+    try:
+        data = plistlib.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (plistlib.InvalidFileException, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _text(out: Output | Unread) -> str | Unread:
+    if isinstance(out, Unread):
+        return out
+    return out.stdout + "\n" + out.stderr
+
+
+# ----- screen lock ---------------------------------------------------------------------
+
+_DISPLAYSLEEP = re.compile(r"^\s*displaysleep\s+(\d+)", re.MULTILINE)
+_LOCK_DELAY = re.compile(r"screenLock delay is (immediate|(\d+) seconds?)")
+
+
+def display_sleep_seconds(pmset: str) -> int | None:
+    """The longest display sleep in ``pmset -g custom`` (seconds); 0 = never; None = none."""
+    minutes = [int(m) for m in _DISPLAYSLEEP.findall(pmset)]
+    if not minutes:
+        return None
+    return 0 if 0 in minutes else max(minutes) * 60
+
+
+def lock_delay_seconds(sysadminctl: str) -> int | None:
+    """Seconds from screen saver or display sleep to the lock; None when locking is off."""
+    if "screenLock is off" in sysadminctl:
+        return None
+    match = _LOCK_DELAY.search(sysadminctl)
+    if match is None:
+        raise ValueError("unrecognised sysadminctl output")
+    return 0 if match.group(1) == "immediate" else int(match.group(2))
+
+
+class MacScreenLockSource:
+    def __init__(self, run: Run = run_command) -> None:
+        self._run = run
+
+    def read(self) -> ScreenLockReading | Unread:
+        lock = _text(self._run(["sysadminctl", "-screenLock", "status"]))
+        if isinstance(lock, Unread):
+            return lock
+        try:
+            delay = lock_delay_seconds(lock)
+        except ValueError:
+            return Unread("macOS gave an answer the app does not understand", lock[-200:])
+        if delay is None:
+            return ScreenLockReading("macOS", False, None)
+        pmset = _text(self._run(["pmset", "-g", "custom"]))
+        saver = self._run(["defaults", "-currentHost", "read", "com.apple.screensaver", "idleTime"])
+        starts: list[int] = []
+        if not isinstance(pmset, Unread) and (sleep := display_sleep_seconds(pmset)):
+            starts.append(sleep)
+        # An unset idleTime (the command fails) means the default of 20 minutes.
+        idle = 1200
+        if not isinstance(saver, Unread) and saver.code == 0 and saver.stdout.strip().isdigit():
+            idle = int(saver.stdout.strip())
+        if idle:
+            starts.append(idle)
+        if isinstance(pmset, Unread):
+            return pmset  # the display may sleep sooner than the screen saver starts
+        if not starts:
+            return ScreenLockReading("macOS", True, None)
+        return ScreenLockReading("macOS", True, min(starts) + delay)
+
+
+# ----- FileVault, firewall -------------------------------------------------------------
+
+
+class FileVaultSource:
+    def __init__(self, run: Run = run_command) -> None:
+        self._run = run
+
+    def read(self) -> DiskEncryptionReading | Unread:
+        out = self._run(["fdesetup", "status"])
+        if isinstance(out, Unread):
+            return out
+        first = out.stdout.strip().splitlines()[0] if out.stdout.strip() else ""
+        if first.startswith("FileVault is On"):
+            return DiskEncryptionReading(True, "FileVault", "/")
+        if first.startswith("FileVault is Off"):
+            return DiskEncryptionReading(False, "", "/")
+        return Unread("macOS did not say whether FileVault is on", first[:120])
+
+
+class MacFirewallSource:
+    def __init__(self, run: Run = run_command) -> None:
+        self._run = run
+
+    def read(self) -> FirewallReading | Unread:
+        out = _text(self._run([SOCKETFILTERFW, "--getglobalstate"]))
+        if isinstance(out, Unread):
+            return out
+        match = re.search(r"\(State = (\d)\)", out)
+        if match is None:
+            return Unread("macOS gave an answer the app does not understand", out.strip()[:120])
+        return FirewallReading(match.group(1) != "0", "macOS firewall")
+
+
+# ----- XProtect and Gatekeeper, updates ------------------------------------------------
+
+
+class MacMalwareSource:
+    def __init__(self, run: Run = run_command, plist: ReadPlist = read_plist) -> None:
+        self._run, self._plist = run, plist
+
+    def read(self) -> MalwareReading | Unread:
+        out = _text(self._run(["spctl", "--status"]))
+        gatekeeper: bool | None = None
+        if not isinstance(out, Unread):
+            if "assessments enabled" in out:
+                gatekeeper = True
+            elif "assessments disabled" in out:
+                gatekeeper = False
+        try:
+            bundle = next((p for p in map(self._plist, XPROTECT_PLISTS) if p is not None), None)
+            updates = self._plist(SOFTWARE_UPDATE_PLIST) or {}
+        except PermissionError:
+            return Unread("the XProtect files may not be read", "EACCES")
+        data_updates = updates.get("ConfigDataInstall")
+        xprotect = ProductState(
+            "XProtect",
+            bundle is not None and bool(bundle.get("CFBundleShortVersionString")),
+            None if data_updates is None else bool(data_updates),
+        )
+        return MalwareReading((xprotect, ProductState("Gatekeeper", gatekeeper)))
+
+
+class MacUpdatesSource:
+    def __init__(self, run: Run = run_command, plist: ReadPlist = read_plist) -> None:
+        self._run, self._plist = run, plist
+
+    def read(self) -> UpdatesReading | Unread:
+        try:
+            prefs = self._plist(SOFTWARE_UPDATE_PLIST)
+        except PermissionError:
+            return Unread("the software update settings may not be read", "EACCES")
+        if prefs is None:
+            return Unread("macOS has not checked for updates yet")
+        # RecommendedUpdates is what the last check found; macOS does not mark which are
+        # security updates, so all of them count, and how long they waited is not known.
+        pending = prefs.get("RecommendedUpdates")
+        count = len(pending) if isinstance(pending, list) else 0
+        automatic: bool | None = None
+        critical = prefs.get("CriticalUpdateInstall")
+        if critical is not None:
+            automatic = bool(critical)
+        schedule = _text(self._run(["softwareupdate", "--schedule"]))
+        if not isinstance(schedule, Unread) and re.search(r"\bis (turned )?off\b", schedule):
+            automatic = False
+        return UpdatesReading(count, None, automatic)
+
+
+# ----- automatic login -----------------------------------------------------------------
+
+
+class MacAutoLoginSource:
+    def __init__(
+        self, plist: ReadPlist = read_plist, exists: Callable[[Path], bool] = Path.exists
+    ) -> None:
+        self._plist, self._exists = plist, exists
+
+    def read(self) -> AutoLoginReading | Unread:
+        try:
+            prefs = self._plist(LOGINWINDOW_PLIST) or {}
+            stored = self._exists(KCPASSWORD)
+        except PermissionError:
+            return Unread("the login window settings may not be read", "EACCES")
+        user = prefs.get("autoLoginUser")
+        guest = prefs.get("GuestEnabled")
+        return AutoLoginReading(
+            auto_login=bool(user),
+            plaintext_password=stored,
+            guest_account=bool(guest) if guest is not None else False,
+            source="login window",
+        )

@@ -1,0 +1,37 @@
+"""Windows device facts: registry values, Windows Security Center, COM through PowerShell.
+
+Importable on every OS; nothing Windows-only is loaded until a source is read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.core.device.readings import FactSource
+from desktop.platform.device.windows.facts import (
+    BitLockerSource,
+    WindowsAutoLoginSource,
+    WindowsFirewallSource,
+    WindowsMalwareSource,
+)
+from desktop.platform.device.windows.registry import RegistryValues, WinRegValues
+from desktop.platform.device.windows.screen_lock import WindowsScreenLockSource
+from desktop.platform.device.windows.updates import WindowsUpdatesSource
+
+
+def windows_sources(
+    cache_dir: Path | None = None, registry: RegistryValues | None = None
+) -> dict[str, FactSource[object]]:
+    reg = registry if registry is not None else WinRegValues()
+    cache = cache_dir / "windows-updates.json" if cache_dir is not None else None
+    return {
+        "screen_lock": WindowsScreenLockSource(reg),
+        "disk_encryption": BitLockerSource(),
+        "malware_protection": WindowsMalwareSource(),
+        "firewall": WindowsFirewallSource(),
+        "updates": WindowsUpdatesSource(reg, cache),
+        "auto_login": WindowsAutoLoginSource(reg),
+    }
+
+
+__all__ = ["windows_sources"]

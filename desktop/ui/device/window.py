@@ -1,0 +1,314 @@
+"""The "Check this computer" window: one line per device check, each with its symbol and
+word, what was read, and "Why?" and "How to fix" to open below it.
+
+The window only displays: the checks run in the core, on a worker through the
+``BackgroundRunner`` (reading the computer can take up to two seconds), and opening a
+settings page is a callable passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.device import DeviceReport, DeviceStatus
+from desktop.core.device.findings import DeviceFinding
+from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.widgets import BusySpinner, LineState, WrapLabel, state_colour
+
+GLYPHS = {
+    DeviceStatus.PASS: "✓",
+    DeviceStatus.FAIL: "✗",
+    DeviceStatus.UNKNOWN: "?",
+    DeviceStatus.NOT_APPLICABLE: "–",
+}
+COLOURS = {
+    DeviceStatus.PASS: LineState.PASS,
+    DeviceStatus.FAIL: LineState.FAIL,
+    DeviceStatus.UNKNOWN: LineState.NOT_CHECKED,
+    DeviceStatus.NOT_APPLICABLE: LineState.WAITING,
+}
+
+RunChecks = Callable[[], DeviceReport]
+OpenPage = Callable[[str], None]
+
+
+class CheckRow(QWidget):
+    """One check: symbol, word, title and what was read, then Why? / How to fix."""
+
+    def __init__(self, words: Mapping[DeviceStatus, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words = words
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(3)
+        grid.setColumnStretch(2, 1)
+        self.glyph = QLabel()
+        bold = self.glyph.font()
+        bold.setBold(True)
+        self.glyph.setFont(bold)
+        self.glyph.setMinimumWidth(self.fontMetrics().horizontalAdvance("MM"))
+        self.glyph.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.status = QLabel()
+        self.status.setMinimumWidth(self.fontMetrics().horizontalAdvance("Not checked  "))
+        self.title = QLabel()
+        self.title.setFont(bold)
+        self.summary = WrapLabel()
+        self.why = WrapLabel()
+        self.fix = WrapLabel()
+        for extra in (self.why, self.fix):
+            extra.setFrameShape(QFrame.Shape.StyledPanel)
+            extra.setMargin(6)
+            extra.hide()
+        self.why_button = QPushButton(self.tr("Why?"))
+        self.fix_button = QPushButton(self.tr("How to fix"))
+        self.settings_button = QPushButton(self.tr("Open settings"))
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        for button, label, box in (
+            (self.why_button, self.tr("Why?"), self.why),
+            (self.fix_button, self.tr("How to fix"), self.fix),
+        ):
+            button.setCheckable(True)
+            button.setAccessibleName(label)
+            button.setText(f"{label} ▸")
+            button.toggled.connect(box.setVisible)
+            # The arrow says whether the text below is open, not colour or a sunken look.
+            button.toggled.connect(
+                lambda on, b=button, t=label: b.setText(f"{t} ▾" if on else f"{t} ▸")
+            )
+        buttons.addWidget(self.why_button)
+        buttons.addWidget(self.fix_button)
+        buttons.addWidget(self.settings_button)
+        buttons.addStretch(1)
+        grid.addWidget(self.glyph, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.status, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.title, 0, 2)
+        grid.addWidget(self.summary, 1, 2)
+        grid.addLayout(buttons, 2, 2)
+        grid.addWidget(self.why, 3, 2)
+        grid.addWidget(self.fix, 4, 2)
+
+    def show_finding(self, f: DeviceFinding, has_page: bool) -> None:
+        self.glyph.setText(GLYPHS[f.status])
+        colour = state_colour(COLOURS[f.status], self.palette())
+        self.glyph.setStyleSheet(f"color: {colour.name()};")
+        self.status.setText(self._words[f.status])
+        advice = f.status is DeviceStatus.FAIL and not f.required
+        self.title.setText(f.title + (self.tr(" (advice only)") if advice else ""))
+        self.summary.setText(f.summary)
+        self.why.setText(f.why)
+        self.fix.setText(f.fix)
+        show_fix = bool(f.fix) and f.status is not DeviceStatus.NOT_APPLICABLE
+        self.fix_button.setVisible(show_fix)
+        # A problem shows its fix straight away; everything else opens on request.
+        self.fix_button.setChecked(show_fix and f.status is DeviceStatus.FAIL)
+        self.settings_button.setVisible(has_page and f.status is DeviceStatus.FAIL)
+        spoken = f"{f.title}: {self._words[f.status]}. {f.summary}"
+        self.setAccessibleName(f.title)
+        self.setAccessibleDescription(spoken)
+
+    def text(self) -> str:
+        """What a person reads on the line (for tests and screen readers)."""
+        parts = [self.glyph.text(), self.status.text(), self.title.text(), self.summary.text()]
+        if self.fix.isVisibleTo(self):
+            parts.append(self.fix.text())
+        return " ".join(p for p in parts if p)
+
+
+class DeviceWindow(QWidget):
+    """Shows every device check and runs them again on request, never on the GUI thread."""
+
+    report_shown = Signal(object)
+    open_reads_page = Signal()
+
+    def __init__(
+        self,
+        run_checks: RunChecks,
+        runner: BackgroundRunner,
+        pages: Mapping[str, object] | None = None,
+        open_page: OpenPage | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._run_checks, self._runner = run_checks, runner
+        self._pages = dict(pages or {})
+        self._open_page = open_page
+        self.rows: dict[str, CheckRow] = {}
+        self.report: DeviceReport | None = None
+        self._words = {
+            DeviceStatus.PASS: self.tr("Passed"),
+            DeviceStatus.FAIL: self.tr("Problem"),
+            DeviceStatus.UNKNOWN: self.tr("Not checked"),
+            DeviceStatus.NOT_APPLICABLE: self.tr("Does not apply"),
+        }
+        self.setWindowTitle(self.tr("Check this computer - Hygiene Helper"))
+        self.setWindowIcon(app_icon())
+        self.setObjectName("DeviceWindow")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        outer.setSpacing(14)
+        self._init_header(outer)
+        self._init_verdict(outer)
+        self._init_list(outer)
+        self._init_buttons(outer)
+        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        em = self.fontMetrics().horizontalAdvance("m")
+        line = self.fontMetrics().lineSpacing()
+        width, height = em * 64, line * 50
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width, height = (
+                min(width, screen.width() - 2 * em),
+                min(height, screen.height() - 4 * line),
+            )
+        self.resize(width, height)
+
+    # ----- building the window -------------------------------------------------------
+
+    def _init_header(self, outer: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        icon = QLabel()
+        side = self.fontMetrics().height() * 3
+        icon.setPixmap(app_icon().pixmap(side, side))
+        title = QLabel(self.tr("Check this computer"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        intro = WrapLabel(
+            self.tr(
+                "These checks compare this computer with your organisation's device policy. "
+                "Nothing is changed and nothing is sent anywhere; the results stay here."
+            )
+        )
+        text = QVBoxLayout()
+        text.setSpacing(4)
+        text.addWidget(title)
+        text.addWidget(intro)
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(8)
+        row.addLayout(text, 1)
+        outer.addLayout(row)
+
+    def _init_verdict(self, outer: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        self._spinner = BusySpinner()
+        self._spinner.hide()
+        self.verdict = WrapLabel()
+        self.verdict.setObjectName("verdict")
+        self.verdict.setFrameShape(QFrame.Shape.StyledPanel)
+        self.verdict.setMargin(10)
+        self.verdict.setAccessibleName(self.tr("Result"))
+        font = self.verdict.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.verdict.setFont(font)
+        row.addWidget(self._spinner, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.verdict, 1)
+        outer.addLayout(row)
+
+    def _init_list(self, outer: QVBoxLayout) -> None:
+        body = QWidget()
+        self._list = QVBoxLayout(body)
+        self._list.setContentsMargins(0, 0, 8, 0)
+        self._list.setSpacing(14)
+        self._list.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+    def _init_buttons(self, outer: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        self.checked_at = QLabel()
+        self.checked_at.setAccessibleName(self.tr("When checked"))
+        self.reads_button = QPushButton(self.tr("What this app &reads..."))
+        self.reads_button.clicked.connect(lambda _=False: self.open_reads_page.emit())
+        self.again_button = QPushButton(self.tr("Check &again"))
+        self.again_button.setDefault(True)
+        self.again_button.clicked.connect(lambda _=False: self.check_again())
+        close = QPushButton(self.tr("&Close"))
+        close.clicked.connect(lambda _=False: self.close())
+        row.addWidget(self.checked_at, 1)
+        row.addWidget(self.reads_button)
+        row.addWidget(self.again_button)
+        row.addWidget(close)
+        outer.addLayout(row)
+
+    # ----- running and showing ---------------------------------------------------------
+
+    def check_again(self) -> None:
+        """Run every check on a worker; the result arrives on the GUI thread."""
+        self.again_button.setEnabled(False)
+        self._spinner.show()
+        self.verdict.setText(self.tr("Checking this computer..."))
+        self._runner.run(self._run_checks, self.show_report, self._failed, key="device-window")
+
+    def _failed(self, error: BaseException) -> None:
+        self._spinner.hide()
+        self.again_button.setEnabled(True)
+        self.verdict.setText(
+            self.tr(
+                "The checks could not be run ({error}). Choose 'Check again'; if it happens "
+                "again, please tell IT."
+            ).format(error=type(error).__name__)
+        )
+
+    def show_report(self, report: DeviceReport) -> None:
+        self.report = report
+        self._spinner.hide()
+        self.again_button.setEnabled(True)
+        for f in report.findings:
+            row = self.rows.get(f.check_id)
+            if row is None:
+                row = CheckRow(self._words)
+                row.setObjectName(f"check-{f.check_id}")
+                row.settings_button.clicked.connect(
+                    lambda _=False, c=f.check_id: self._open_settings(c)
+                )
+                self._list.insertWidget(self._list.count() - 1, row)
+                self.rows[f.check_id] = row
+            row.show_finding(f, f.check_id in self._pages and self._open_page is not None)
+        self.verdict.setText(self._verdict_text(report))
+        self.checked_at.setText(
+            self.tr("Checked at {time}").format(time=report.checked_at.strftime("%H:%M"))
+        )
+        self.report_shown.emit(report)
+
+    def _verdict_text(self, report: DeviceReport) -> str:
+        failing = sum(1 for f in report.findings if f.failing)
+        unknown = sum(1 for f in report.findings if f.status is DeviceStatus.UNKNOWN)
+        if failing:
+            if failing == 1:
+                return self.tr("✗ 1 thing to fix on this computer.")
+            return self.tr("✗ {n} things to fix on this computer.").format(n=failing)
+        if unknown:
+            many = self.tr("checks") if unknown != 1 else self.tr("check")
+            return self.tr(
+                "? No problems found, but {n} {checks} could not be run, so this is not a pass."
+            ).format(n=unknown, checks=many)
+        return self.tr("✓ This computer meets your organisation's device policy.")
+
+    def _open_settings(self, check_id: str) -> None:
+        if self._open_page is not None:
+            self._open_page(check_id)
+
+    def text_of(self, check_id: str) -> str:
+        return self.rows[check_id].text()

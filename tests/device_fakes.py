@@ -1,0 +1,105 @@
+"""In-memory device sources for tests, screenshots and the benchmark: a passing computer,
+a failing one, and sources that refuse, break or hang."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop.core.device.drives import DriveLog
+from desktop.core.device.readings import (
+    AutoLoginReading,
+    DiskEncryptionReading,
+    FactSource,
+    FirewallReading,
+    MalwareReading,
+    ProductState,
+    RemovableDrive,
+    ScreenLockReading,
+    Unread,
+    UpdatesReading,
+)
+
+
+@dataclass
+class Fixed:
+    """A source that always answers the same."""
+
+    value: object
+
+    def read(self) -> object:
+        return self.value
+
+
+class Blocking:
+    """A source that hangs until released, like a daemon that never answers."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.calls = 0
+
+    def read(self) -> object:
+        self.calls += 1
+        self.release.wait(30)
+        return FirewallReading(True, "ufw")
+
+
+class Raising:
+    def read(self) -> object:
+        raise PermissionError("no")
+
+
+def drive_log(*drives: tuple[RemovableDrive, datetime], watching: bool = True) -> DriveLog:
+    log = DriveLog()
+    log.watching = watching
+    for drive, when in drives:
+        log.add(drive, when)
+    return log
+
+
+def passing_sources() -> dict[str, FactSource[object]]:
+    return {
+        "screen_lock": Fixed(ScreenLockReading("GNOME", True, 300)),
+        "disk_encryption": Fixed(DiskEncryptionReading(True, "LUKS", "/dev/nvme0n1p3")),
+        "malware_protection": Fixed(MalwareReading((ProductState("ClamAV", True, True),))),
+        "firewall": Fixed(FirewallReading(True, "ufw")),
+        "updates": Fixed(UpdatesReading(0, None, True)),
+        "auto_login": Fixed(AutoLoginReading(False, guest_account=False, source="GDM")),
+        "removable_media": drive_log(),
+    }
+
+
+def failing_sources(now: datetime) -> dict[str, FactSource[object]]:
+    stick = RemovableDrive(
+        "/org/freedesktop/UDisks2/block_devices/sdb1",
+        False,
+        label="HOLIDAY",
+        serial="AA00112233",
+        vendor="Kingston",
+        model="DataTraveler",
+        size_bytes=16_000_000_000,
+    )
+    return {
+        "screen_lock": Fixed(ScreenLockReading("GNOME", True, 1800)),
+        "disk_encryption": Fixed(DiskEncryptionReading(False)),
+        "malware_protection": Fixed(MalwareReading((ProductState("ClamAV", False, True),))),
+        "firewall": Fixed(FirewallReading(False, "ufw")),
+        "updates": Fixed(UpdatesReading(3, 21, False)),
+        "auto_login": Fixed(AutoLoginReading(True, guest_account=True, source="GDM")),
+        "removable_media": drive_log((stick, now)),
+    }
+
+
+def unread_sources(reason: str) -> Mapping[str, FactSource[object]]:
+    ids = (
+        "screen_lock",
+        "disk_encryption",
+        "malware_protection",
+        "firewall",
+        "updates",
+        "auto_login",
+        "removable_media",
+    )
+    return {i: Fixed(Unread(reason, "test")) for i in ids}

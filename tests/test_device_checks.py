@@ -1,0 +1,359 @@
+"""The device checks: every status of every check, in the words a person reads, and the
+runner's time limit with a source that hangs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from desktop.core.device import DeviceRunner, DeviceStatus, standard_checks
+from desktop.core.device.base import DeviceContext
+from desktop.core.device.checks import (
+    AutoLoginCheck,
+    DiskEncryptionCheck,
+    FirewallCheck,
+    GuestAccountCheck,
+    MalwareCheck,
+    RemovableMediaCheck,
+    ScreenLockCheck,
+    UpdatesCheck,
+)
+from desktop.core.device.drives import DrivesSeen, SeenDrive
+from desktop.core.device.readings import (
+    AutoLoginReading,
+    DiskEncryptionReading,
+    FirewallReading,
+    MalwareReading,
+    ProductState,
+    RemovableDrive,
+    ScreenLockReading,
+    Unread,
+    UpdatesReading,
+)
+from desktop.core.policy.schema import DEVICE_CHECK_IDS, Policy
+from tests.device_fakes import Blocking, Fixed, Raising, failing_sources, passing_sources
+
+NOW = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)
+PASS, FAIL = DeviceStatus.PASS, DeviceStatus.FAIL
+UNKNOWN, NA = DeviceStatus.UNKNOWN, DeviceStatus.NOT_APPLICABLE
+
+
+def ctx(system: str = "linux", **policy: object) -> DeviceContext:
+    return DeviceContext(Policy(**policy), system, NOW)  # type: ignore[arg-type]
+
+
+# ----- screen lock ---------------------------------------------------------------------
+
+
+def test_screen_lock_within_the_limit_passes_and_says_both_times() -> None:
+    f = ScreenLockCheck().evaluate(ScreenLockReading("GNOME", True, 300), ctx())
+    assert f.status is PASS
+    assert f.summary == (
+        "Your screen locks 5 minutes after you stop using it. "
+        "Your organisation asks for 15 minutes or less."
+    )
+    assert (f.value, f.threshold) == (5, 15)
+
+
+def test_screen_lock_slower_than_the_policy_fails_with_a_fix_for_that_desktop() -> None:
+    f = ScreenLockCheck().evaluate(ScreenLockReading("KDE Plasma", True, 1800), ctx())
+    assert f.status is FAIL
+    assert "locks 30 minutes after" in f.summary
+    assert "System Settings > Screen Locking" in f.fix
+    assert "15 minutes or less" in f.fix
+
+
+def test_screen_lock_follows_the_policy_limit() -> None:
+    f = ScreenLockCheck().evaluate(ScreenLockReading("GNOME", True, 600), ctx(max_lock_minutes=5))
+    assert f.status is FAIL
+    assert "asks for 5 minutes or less" in f.summary
+
+
+def test_a_screen_that_never_blanks_never_locks() -> None:
+    # GNOME idle-delay = 0 means "never": it must not read as "locks at once".
+    f = ScreenLockCheck().evaluate(ScreenLockReading("GNOME", True, None), ctx())
+    assert f.status is FAIL
+    assert f.summary.startswith("Your screen never locks by itself")
+
+
+def test_locking_switched_off_fails_and_an_admin_value_sends_the_person_to_it() -> None:
+    f = ScreenLockCheck().evaluate(ScreenLockReading("GNOME", False, 300, admin_locked=True), ctx())
+    assert f.status is FAIL
+    assert f.summary.startswith("Your screen does not lock by itself.")
+    assert "only IT can change it" in f.fix
+
+
+def test_screen_lock_fix_uses_where_the_adapter_says_it_is_set() -> None:
+    reading = ScreenLockReading("Windows", True, 3600, how_set="Settings > Accounts")
+    f = ScreenLockCheck().evaluate(reading, ctx("windows"))
+    assert "Open Settings > Accounts" in f.fix
+    assert "1 hour after" in f.summary
+
+
+def test_an_unreadable_desktop_is_unknown_with_its_reason() -> None:
+    f = ScreenLockCheck().evaluate(Unread("This desktop (Sway) cannot be read"), ctx())
+    assert f.status is UNKNOWN
+    assert f.summary == "Not checked: this desktop (Sway) cannot be read."
+
+
+# ----- disk encryption -----------------------------------------------------------------
+
+
+def test_disk_encryption_pass_fail_and_unknown() -> None:
+    check = DiskEncryptionCheck()
+    ok = check.evaluate(DiskEncryptionReading(True, "BitLocker", "C:"), ctx("windows"))
+    assert ok.status is PASS and "encrypted with BitLocker" in ok.summary
+    bad = check.evaluate(DiskEncryptionReading(False), ctx("macos"))
+    assert bad.status is FAIL and "FileVault" in bad.fix
+    assert check.evaluate(Unread("Permission denied"), ctx()).status is UNKNOWN
+    assert "not be read" not in bad.summary
+    # The private device name never reaches what IT collects.
+    assert "C:" not in str(ok.as_dict())
+
+
+# ----- malware -------------------------------------------------------------------------
+
+
+def test_malware_on_linux_without_named_products_does_not_apply() -> None:
+    check = MalwareCheck()
+    assert check.not_applicable(ctx("linux"))
+    assert not check.not_applicable(ctx("linux", malware_products=("clamav-daemon",)))
+    assert not check.not_applicable(ctx("windows"))
+
+
+@pytest.mark.parametrize(
+    ("products", "status", "words"),
+    [
+        ((ProductState("Microsoft Defender Antivirus", True, True),), PASS, "is on and up to date"),
+        ((ProductState("Sophos", True, False),), FAIL, "Sophos is on but out of date."),
+        ((ProductState("Microsoft Defender Antivirus", False, True),), FAIL, "switched off"),
+        ((), FAIL, "No anti-malware protection was found"),
+        ((ProductState("XProtect", None),), UNKNOWN, "could not tell whether XProtect is on"),
+        (
+            (ProductState("Microsoft Defender Antivirus", False), ProductState("ESET", True, True)),
+            PASS,
+            "ESET is on and up to date.",
+        ),
+    ],
+)
+def test_malware_states(
+    products: tuple[ProductState, ...], status: DeviceStatus, words: str
+) -> None:
+    f = MalwareCheck().evaluate(MalwareReading(products), ctx("windows"))
+    assert f.status is status
+    assert words in f.summary
+
+
+# ----- firewall, updates ---------------------------------------------------------------
+
+
+def test_firewall_on_off_unknown() -> None:
+    check = FirewallCheck()
+    assert check.evaluate(FirewallReading(True, "firewalld"), ctx()).summary == (
+        "The firewall (firewalld) is on."
+    )
+    off = check.evaluate(FirewallReading(False, "ufw"), ctx())
+    assert off.status is FAIL and "sudo ufw enable" in off.fix
+    unread = Unread("It cannot be read without administrator rights")
+    assert check.evaluate(unread, ctx()).status is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("reading", "status", "words"),
+    [
+        (
+            UpdatesReading(0, None, True),
+            PASS,
+            "No security updates are waiting. They are installed",
+        ),
+        (UpdatesReading(2, 3, True), PASS, "2 security updates are waiting (for 3 days)"),
+        (UpdatesReading(2, 20, True), FAIL, "2 security updates waited 20 days"),
+        (UpdatesReading(0, None, False), FAIL, "Security updates are not installed automatically"),
+        (UpdatesReading(1, None, False), FAIL, "1 security update is waiting, and security"),
+        (UpdatesReading(1, None, None), PASS, "1 security update is waiting."),
+    ],
+)
+def test_updates_states(reading: UpdatesReading, status: DeviceStatus, words: str) -> None:
+    f = UpdatesCheck().evaluate(reading, ctx())
+    assert f.status is status
+    assert words in f.summary
+
+
+def test_updates_grace_comes_from_the_policy() -> None:
+    f = UpdatesCheck().evaluate(UpdatesReading(1, 5, True), ctx(updates_grace_days=3))
+    assert f.status is FAIL
+    assert "within 3 days" in f.summary
+
+
+# ----- sign-in -------------------------------------------------------------------------
+
+
+def test_auto_login_states_and_a_written_down_password() -> None:
+    check = AutoLoginCheck()
+    assert check.evaluate(AutoLoginReading(False), ctx()).status is PASS
+    on = check.evaluate(AutoLoginReading(True, source="LightDM"), ctx())
+    assert on.status is FAIL and "(set in LightDM)" in on.summary and "LightDM" in on.fix
+    written = check.evaluate(AutoLoginReading(True, plaintext_password=True), ctx("windows"))
+    assert written.status is FAIL
+    assert "password is written down" in written.summary
+    assert "must be changed" in written.fix
+    assert check.evaluate(Unread("AccountsService is not running"), ctx()).status is UNKNOWN
+
+
+def test_guest_account_states() -> None:
+    check = GuestAccountCheck()
+    assert check.evaluate(AutoLoginReading(False, guest_account=None), ctx()).status is NA
+    unread = AutoLoginReading(False, guest_account=None, guest_reason="PowerShell did not answer")
+    assert check.evaluate(unread, ctx()).status is UNKNOWN
+    assert check.evaluate(AutoLoginReading(False, guest_account=False), ctx()).status is PASS
+    on = check.evaluate(AutoLoginReading(False, guest_account=True), ctx("macos"))
+    assert on.status is FAIL and "Guest User" in on.fix
+
+
+# ----- removable drives ----------------------------------------------------------------
+
+
+def _seen(encrypted: bool | None, serial: str = "S1", when: datetime = NOW) -> DrivesSeen:
+    drive = RemovableDrive("k" + serial, encrypted, label="WORK", serial=serial)
+    return DrivesSeen(True, (SeenDrive(drive, when),))
+
+
+def test_removable_media_states() -> None:
+    check = RemovableMediaCheck()
+    assert check.evaluate(DrivesSeen(True, ()), ctx()).status is PASS
+    bad = check.evaluate(_seen(False), ctx())
+    assert bad.status is FAIL
+    assert bad.summary == "A drive that is not encrypted was plugged in at 14:05."
+    listed = ctx(approved_drives=("S9",))
+    both = check.evaluate(_seen(False), listed)
+    assert "is not encrypted and is not on the approved list" in both.summary
+    assert check.evaluate(_seen(True, "S9"), listed).status is PASS
+    assert check.evaluate(_seen(None), ctx()).status is UNKNOWN
+    assert check.evaluate(DrivesSeen(False, ()), ctx()).status is UNKNOWN
+    # Yesterday's stick is not held against today.
+    yesterday = _seen(False, when=NOW - timedelta(days=1))
+    assert check.evaluate(yesterday, ctx()).status is PASS
+    assert check.not_applicable(ctx(removable_media_notices=False))
+
+
+# ----- the runner ----------------------------------------------------------------------
+
+
+def test_every_check_has_a_stable_id_known_to_the_policy() -> None:
+    ids = [c.check_id for c in standard_checks()]
+    assert sorted(ids) == sorted(DEVICE_CHECK_IDS)
+
+
+def test_a_passing_computer_passes_every_check() -> None:
+    runner = DeviceRunner(passing_sources(), "windows", now=lambda: NOW)
+    report = runner.run(Policy())
+    assert {f.check_id: f.status for f in report.findings} == {
+        "screen_lock": PASS,
+        "disk_encryption": PASS,
+        "malware_protection": PASS,
+        "firewall": PASS,
+        "updates": PASS,
+        "auto_login": PASS,
+        "guest_account": PASS,
+        "removable_media": PASS,
+    }
+    assert not report.any_failing
+    assert report.checked_at == NOW
+
+
+def test_a_failing_computer_fails_every_check() -> None:
+    runner = DeviceRunner(failing_sources(NOW), "windows", now=lambda: NOW)
+    report = runner.run(Policy())
+    assert {f.status for f in report.findings} == {FAIL}
+    assert report.any_failing
+
+
+def test_advice_only_checks_do_not_count_as_failing() -> None:
+    runner = DeviceRunner(failing_sources(NOW), "windows", now=lambda: NOW)
+    report = runner.run(Policy(device_checks_required=("screen_lock",)))
+    assert report.get("firewall").status is FAIL  # type: ignore[union-attr]
+    assert [f.check_id for f in report.findings if f.failing] == ["screen_lock"]
+
+
+def test_a_missing_source_is_unknown_never_pass() -> None:
+    report = DeviceRunner({}, "macos", now=lambda: NOW).run(Policy())
+    for f in report.findings:
+        assert f.status is UNKNOWN, f
+        assert f.summary.startswith("Not checked:")
+
+
+def test_permission_denied_and_a_raising_source_are_unknown() -> None:
+    sources = {
+        "firewall": Fixed(Unread("It cannot be read without administrator rights", "EACCES")),
+        "disk_encryption": Raising(),
+    }
+    report = DeviceRunner(sources, "linux").run(Policy())
+    fw, disk = report.get("firewall"), report.get("disk_encryption")
+    assert fw is not None and fw.status is UNKNOWN
+    assert "administrator rights" in fw.summary and fw.detail == "EACCES"
+    assert disk is not None and disk.status is UNKNOWN
+    assert disk.summary == "Not checked: the app could not read it."
+
+
+def test_a_hung_source_gives_unknown_in_time_and_is_not_started_twice() -> None:
+    hung = Blocking()
+    sources = {**passing_sources(), "firewall": hung}
+    runner = DeviceRunner(sources, "linux", timeout=0.2)
+    try:
+        start = time.monotonic()
+        report = runner.run(Policy())
+        took = time.monotonic() - start
+        fw = report.get("firewall")
+        assert fw is not None and fw.status is UNKNOWN
+        assert "did not answer within 0.2 seconds" in fw.summary
+        assert report.get("screen_lock").status is PASS  # type: ignore[union-attr]
+        assert took < 2.0
+        again = runner.run(Policy()).get("firewall")
+        assert again is not None and "still not answered" in again.summary
+        assert hung.calls == 1
+    finally:
+        hung.release.set()
+    time.sleep(0.05)
+    third = runner.run(Policy()).get("firewall")
+    assert third is not None and third.status is PASS
+
+
+def test_sources_are_read_at_the_same_time() -> None:
+    class Slow:
+        def read(self) -> object:
+            time.sleep(0.3)
+            return FirewallReading(True, "ufw")
+
+    ids = ("screen_lock", "disk_encryption", "firewall", "updates", "auto_login")
+    runner = DeviceRunner({i: Slow() for i in ids}, "linux", timeout=2.0)
+    start = time.monotonic()
+    runner.run(Policy())
+    assert time.monotonic() - start < 1.2  # five 0.3 s reads one after another take 1.5 s
+
+
+def test_json_form_has_only_the_shared_fields() -> None:
+    report = DeviceRunner(failing_sources(NOW), "linux", now=lambda: NOW).run(Policy())
+    doc = report.as_dict()
+    assert doc["schema"] == 1 and doc["generated_at"] == "2026-03-10T14:05:00+00:00"
+    for item in doc["checks"]:  # type: ignore[attr-defined]
+        assert set(item) == {"id", "status", "summary", "fix", "value", "threshold"}
+    # The drive's private label and serial are not in what IT collects.
+    assert "AA00112233" not in str(doc) and "HOLIDAY" not in str(doc)
+
+
+def test_the_device_core_imports_without_qt() -> None:
+    code = (
+        "import sys, desktop.core.device, desktop.core.device.runner, desktop.core.device.grace;"
+        "assert 'PySide6' not in sys.modules and 'desktop.platform' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_reads_page_has_a_line_for_every_check() -> None:
+    from desktop.core.device import honesty
+
+    assert sorted(i for i, _text in honesty.READS) == sorted(DEVICE_CHECK_IDS)

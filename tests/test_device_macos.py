@@ -1,0 +1,250 @@
+"""macOS device adapters at their boundary: outputs recorded on macOS 14 Sonoma and 15
+Sequoia (``sysadminctl``, ``pmset``, ``defaults``, ``fdesetup``, ``socketfilterfw``,
+``spctl``, ``softwareupdate``) and the plists they read. The formats are pinned here; the
+adapters were not run on a Mac in this test suite."""
+
+from __future__ import annotations
+
+import plistlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.core.device.readings import (
+    AutoLoginReading,
+    DiskEncryptionReading,
+    FirewallReading,
+    ProductState,
+    ScreenLockReading,
+    Unread,
+    UpdatesReading,
+)
+from desktop.platform.device.commands import Output
+from desktop.platform.device.macos.sources import (
+    KCPASSWORD,
+    LOGINWINDOW_PLIST,
+    SOFTWARE_UPDATE_PLIST,
+    XPROTECT_PLISTS,
+    FileVaultSource,
+    MacAutoLoginSource,
+    MacFirewallSource,
+    MacMalwareSource,
+    MacScreenLockSource,
+    MacUpdatesSource,
+    display_sleep_seconds,
+    lock_delay_seconds,
+    read_plist,
+)
+
+PMSET = """\
+Battery Power:
+ lidwake              1
+ lowpowermode         0
+ standby              1
+ ttyskeepawake        1
+ hibernatemode        3
+ powernap             0
+ hibernatefile        /var/vm/sleepimage
+ displaysleep         2
+ womp                 0
+ networkoversleep     0
+ sleep                1
+ tcpkeepalive         1
+ halfdim              1
+ acwake               0
+ disksleep            10
+AC Power:
+ lidwake              1
+ lowpowermode         0
+ standby              1
+ ttyskeepawake        1
+ hibernatemode        3
+ powernap             1
+ hibernatefile        /var/vm/sleepimage
+ displaysleep         10
+ womp                 1
+ networkoversleep     0
+ sleep                1
+ tcpkeepalive         1
+ halfdim              1
+ acwake               0
+ disksleep            10
+"""
+LOCK_IMMEDIATE = "2024-11-04 10:12:33.512 sysadminctl[8812:215573] screenLock delay is immediate\n"
+LOCK_DELAY = "2024-11-04 10:12:33.512 sysadminctl[8812:215573] screenLock delay is 300 seconds\n"
+LOCK_OFF = "2024-11-04 10:12:33.512 sysadminctl[8812:215573] screenLock is off\n"
+
+
+class Commands:
+    def __init__(self, answers: dict[str, Output | Unread]) -> None:
+        self.answers = answers
+
+    def __call__(self, argv: Sequence[str]) -> Output | Unread:
+        line = " ".join(argv)
+        for word, answer in self.answers.items():
+            if word in line:
+                return answer
+        return Unread("not recorded", line)
+
+
+def session(lock: str = LOCK_IMMEDIATE, idle: str = "600\n", pmset: str = PMSET) -> Commands:
+    return Commands(
+        {
+            "sysadminctl": Output(0, "", lock),  # sysadminctl reports on stderr
+            "pmset": Output(0, pmset),
+            "idleTime": Output(0, idle),
+        }
+    )
+
+
+def test_recorded_formats_are_pinned() -> None:
+    assert display_sleep_seconds(PMSET) == 600  # the longer of battery (2) and AC (10)
+    assert lock_delay_seconds(LOCK_IMMEDIATE) == 0
+    assert lock_delay_seconds(LOCK_DELAY) == 300
+    assert lock_delay_seconds(LOCK_OFF) is None
+    with pytest.raises(ValueError):
+        lock_delay_seconds("sysadminctl: unrecognised option")
+
+
+def test_screen_saver_first_then_the_lock_delay() -> None:
+    assert MacScreenLockSource(session(idle="300\n")).read() == ScreenLockReading(
+        "macOS", True, 300
+    )
+    delayed = MacScreenLockSource(session(LOCK_DELAY, idle="300\n")).read()
+    assert delayed == ScreenLockReading("macOS", True, 600)
+
+
+def test_display_sleep_when_it_comes_before_the_screen_saver() -> None:
+    assert MacScreenLockSource(session(idle="0\n")).read() == ScreenLockReading("macOS", True, 600)
+
+
+def test_unset_screen_saver_uses_the_default_of_twenty_minutes() -> None:
+    commands = session(pmset=PMSET.replace("displaysleep         10", "displaysleep         0"))
+    commands.answers["idleTime"] = Output(
+        1, "", "The domain/default pair of (com.apple.screensaver, idleTime) does not exist\n"
+    )
+    assert MacScreenLockSource(commands).read() == ScreenLockReading("macOS", True, 1200)
+
+
+def test_never_sleeping_and_no_screen_saver_never_locks() -> None:
+    never = PMSET.replace("displaysleep         10", "displaysleep         0")
+    assert MacScreenLockSource(session(idle="0\n", pmset=never)).read() == ScreenLockReading(
+        "macOS", True, None
+    )
+
+
+def test_screen_lock_off_and_unreadable() -> None:
+    assert MacScreenLockSource(session(LOCK_OFF)).read() == ScreenLockReading("macOS", False, None)
+    missing = Commands({"sysadminctl": Unread("sysadminctl is not on this computer", "ENOENT")})
+    assert isinstance(MacScreenLockSource(missing).read(), Unread)
+    odd = MacScreenLockSource(session("usage: sysadminctl ..."))
+    assert isinstance(odd.read(), Unread)
+
+
+@pytest.mark.parametrize(
+    ("out", "expected"),
+    [
+        ("FileVault is On.\n", DiskEncryptionReading(True, "FileVault", "/")),
+        ("FileVault is Off.\n", DiskEncryptionReading(False, "", "/")),
+        (
+            "FileVault is Off, but will be enabled after the next restart.\n",
+            DiskEncryptionReading(False, "", "/"),
+        ),
+        (
+            "FileVault is On.\nEncryption in progress: Percent completed = 42.1\n",
+            DiskEncryptionReading(True, "FileVault", "/"),
+        ),
+    ],
+)
+def test_fdesetup_status(out: str, expected: DiskEncryptionReading) -> None:
+    assert FileVaultSource(Commands({"fdesetup": Output(0, out)})).read() == expected
+
+
+@pytest.mark.parametrize(
+    ("out", "active"),
+    [
+        ("Firewall is enabled. (State = 1)\n", True),
+        ("Firewall is blocking all non-essential incoming connections. (State = 2)\n", True),
+        ("Firewall is disabled. (State = 0)\n", False),
+    ],
+)
+def test_socketfilterfw_global_state(out: str, active: bool) -> None:
+    source = MacFirewallSource(Commands({"socketfilterfw": Output(0, out)}))
+    assert source.read() == FirewallReading(active, "macOS firewall")
+
+
+def test_firewall_unrecognised_output_is_unread() -> None:
+    source = MacFirewallSource(Commands({"socketfilterfw": Output(0, "Usage: ...")}))
+    assert isinstance(source.read(), Unread)
+
+
+def plists(files: dict[Path, dict[str, Any] | None]) -> Any:
+    def read(path: Path) -> dict[str, Any] | None:
+        return files.get(path)
+
+    return read
+
+
+XPROTECT = {"CFBundleShortVersionString": "5284", "CFBundleIdentifier": "com.apple.XProtect"}
+SOFTWARE_UPDATE = {
+    "AutomaticCheckEnabled": True,
+    "AutomaticDownload": True,
+    "ConfigDataInstall": True,
+    "CriticalUpdateInstall": True,
+    "LastRecommendedUpdatesAvailable": 1,
+    "LastSuccessfulDate": "2024-11-03T08:41:12Z",
+    "RecommendedUpdates": [
+        {
+            "Display Name": "macOS Sequoia 15.1.1",
+            "Display Version": "15.1.1",
+            "Identifier": "MSU_UPDATE_24B91_patch_15.1.1_minor",
+            "Product Key": "MSU_UPDATE_24B91_patch_15.1.1_minor",
+        }
+    ],
+}
+
+
+def test_xprotect_and_gatekeeper() -> None:
+    files = plists({XPROTECT_PLISTS[0]: XPROTECT, SOFTWARE_UPDATE_PLIST: SOFTWARE_UPDATE})
+    on = MacMalwareSource(Commands({"spctl": Output(0, "assessments enabled\n")}), files)
+    reading = on.read()
+    assert not isinstance(reading, Unread)
+    assert reading.products == (
+        ProductState("XProtect", True, True),
+        ProductState("Gatekeeper", True),
+    )
+    off = MacMalwareSource(Commands({"spctl": Output(0, "assessments disabled\n")}), files).read()
+    assert not isinstance(off, Unread) and off.products[1] == ProductState("Gatekeeper", False)
+
+
+def test_software_update_settings_and_what_the_last_check_found() -> None:
+    files = plists({SOFTWARE_UPDATE_PLIST: SOFTWARE_UPDATE})
+    schedule = Commands(
+        {"softwareupdate": Output(0, "Automatic checking for updates is turned on\n")}
+    )
+    assert MacUpdatesSource(schedule, files).read() == UpdatesReading(1, None, True)
+    off = Commands({"softwareupdate": Output(0, "Automatic check is off\n")})
+    assert MacUpdatesSource(off, files).read() == UpdatesReading(1, None, False)
+    assert isinstance(MacUpdatesSource(schedule, plists({})).read(), Unread)
+
+
+def test_auto_login_user_kcpassword_and_guest() -> None:
+    files = plists({LOGINWINDOW_PLIST: {"autoLoginUser": "sam", "GuestEnabled": True}})
+    got = MacAutoLoginSource(files, lambda p: p == KCPASSWORD).read()
+    assert got == AutoLoginReading(True, True, True, "login window")
+    plain = MacAutoLoginSource(
+        plists({LOGINWINDOW_PLIST: {"GuestEnabled": False}}), lambda p: False
+    )
+    assert plain.read() == AutoLoginReading(False, False, False, "login window")
+
+
+def test_read_plist_handles_binary_damaged_and_missing(tmp_path: Path) -> None:
+    good = tmp_path / "a.plist"
+    good.write_bytes(plistlib.dumps({"autoLoginUser": "sam"}, fmt=plistlib.FMT_BINARY))
+    assert read_plist(good) == {"autoLoginUser": "sam"}
+    bad = tmp_path / "b.plist"
+    bad.write_bytes(b"bplist00garbage")
+    assert read_plist(bad) == {}
+    assert read_plist(tmp_path / "none.plist") is None
