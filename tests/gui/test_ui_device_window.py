@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop.core.checks import build_pipeline
 from desktop.core.device import DeviceRunner, DriveLog, GraceState
 from desktop.core.device.readings import FirewallReading, RemovableDrive
-from desktop.core.policy.schema import EffectivePolicy, Policy
+from desktop.core.policy.resolve import EffectivePolicy
+from desktop.core.policy.schema import Policy
+from desktop.core.policy.service import PolicyService
 from desktop.core.settings import UserSettings
 from desktop.ui.device.monitor import DeviceMonitor
 from desktop.ui.device.reads import ReadsPage
@@ -139,7 +141,7 @@ def controller_with_device(tmp_path: Path, run: Callable[[], object] | None) -> 
     return AppController(
         Collaborators(
             make_pipeline=lambda eff: build_pipeline(eff.policy),
-            resolve_policy=lambda: effective,
+            policy=PolicyService.fixed(effective),
             settings=UserSettings(tmp_path / "settings.json"),
             run_device_checks=run,  # type: ignore[arg-type]
         )

@@ -44,6 +44,9 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.name = name or instance_name()
         self._server: QLocalServer | None = None
+        # Connections being read, kept here until they have disconnected, so Python never
+        # drops a socket that Qt still has events queued for.
+        self._open: set[QLocalSocket] = set()
 
     def send_to_running(self, message: str, timeout_ms: int = 1000) -> bool:
         """True when another copy is running and took the message."""
@@ -71,18 +74,34 @@ class SingleInstance(QObject):
         return True
 
     def close(self) -> None:
+        for socket in list(self._open):
+            socket.abort()
+        self._open.clear()
         if self._server is not None:
             self._server.close()
             self._server = None
 
     def _on_connection(self) -> None:
-        assert self._server is not None
+        if self._server is None:
+            return
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
+            self._open.add(socket)
+            socket.readyRead.connect(self._on_ready_read)
+            socket.disconnected.connect(self._on_disconnected)
             if socket.bytesAvailable():
                 self._read(socket)
+
+    def _on_ready_read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket) and socket in self._open:
+            self._read(socket)
+
+    def _on_disconnected(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket) and socket in self._open:
+            self._open.discard(socket)
+            socket.deleteLater()
 
     def _read(self, socket: QLocalSocket) -> None:
         if not socket.canReadLine():
@@ -90,6 +109,6 @@ class SingleInstance(QObject):
                 socket.abort()
             return
         word = bytes(socket.readLine(MAX_MESSAGE).data()).decode("ascii", "replace").strip()
+        socket.disconnectFromServer()
         if word in MESSAGES:
             self.message_received.emit(word)
-        socket.disconnectFromServer()
