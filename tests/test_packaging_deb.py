@@ -255,6 +255,9 @@ def window_of(command: list[str], home: Path, display: str) -> Iterator[subproce
             except subprocess.TimeoutExpired:
                 app.kill()
                 app.wait()
+        for pipe in (app.stdout, app.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
 def _screenshot(display: str, name: str) -> Path:
