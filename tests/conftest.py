@@ -11,4 +11,5 @@ pytest_plugins: list[str] = [
     "tests.fixtures_breach",
     "tests.fixtures_ui",
     "tests.fixtures_packaging",
+    "tests.fixtures_device",
 ]
