@@ -31,7 +31,7 @@ DEBIAN_PACKAGES=(
   # nftables in a network namespace, AccountsService, PackageKit, polkit, xfconf)
   udisks2 libblockdev-crypto2 udev cryptsetup-bin dosfstools util-linux dconf-cli
   dconf-gsettings-backend libglib2.0-bin gsettings-desktop-schemas ufw nftables iproute2
-  accountsservice packagekit polkitd xfconf
+  accountsservice packagekit polkitd xfconf libxfconf-0-3
 )
 
 missing=()
