@@ -352,3 +352,33 @@ def system_bus() -> Iterator[SystemBus]:
 def namespace() -> Iterator[NetNs]:
     with netns() as ns:
         yield ns
+
+
+def private_etc(upper: Path) -> list[str]:
+    """An argv prefix: run a daemon with /etc overlaid by ``upper`` in a mount namespace
+    of its own, so the test's settings files never land in the machine's /etc.
+
+    ``unshare`` and ``sh -c 'exec'`` both hand over the process, so the Popen pid is the
+    daemon's own."""
+    work = upper.parent / f"{upper.name}-work"
+    upper.mkdir(parents=True, exist_ok=True)
+    work.mkdir(exist_ok=True)
+    script = (
+        f"mount -t overlay overlay -o lowerdir=/etc,upperdir={upper},workdir={work} /etc"
+        ' && exec "$@"'
+    )
+    return [need("unshare"), "--mount", "--propagation", "private", "sh", "-c", script, "sh"]
+
+
+@contextmanager
+def accounts_daemon(bus: SystemBus, etc: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """accounts-daemon on the private bus, seeing ``etc`` over /etc."""
+    need(ACCOUNTS_DAEMON)
+    with started(
+        [*private_etc(etc), ACCOUNTS_DAEMON],
+        bus.root / "accounts-daemon.log",
+        env=bus_env(bus),
+        ready=lambda: bus.has_owner("org.freedesktop.Accounts"),
+        what="accounts-daemon appearing on the private bus",
+    ) as proc:
+        yield proc
