@@ -128,6 +128,7 @@ def _system_conf(address: str) -> str:
 def private_system_bus() -> Iterator[SystemBus]:
     daemon = need("dbus-daemon")
     root = Path(tempfile.mkdtemp(prefix="hh-sys-"))
+    root.chmod(0o755)  # daemons that drop to their own user (polkitd) must reach the socket
     address = f"unix:path={root / 'system_bus_socket'}"
     conf = root / "system.conf"
     conf.write_text(_system_conf(address))
@@ -381,4 +382,44 @@ def accounts_daemon(bus: SystemBus, etc: Path) -> Iterator[subprocess.Popen[byte
         ready=lambda: bus.has_owner("org.freedesktop.Accounts"),
         what="accounts-daemon appearing on the private bus",
     ) as proc:
+        yield proc
+
+
+POLKITD = "/usr/lib/polkit-1/polkitd"
+PACKAGEKITD = "/usr/libexec/packagekitd"
+
+
+@contextmanager
+def packagekit_daemon(bus: SystemBus, state: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """polkitd and packagekitd on the private bus, reading this machine's apt lists.
+
+    packagekitd clears its environment, so it finds the bus at the standard socket path:
+    in a mount namespace of its own, the private bus folder is bound over /run/dbus, and
+    empty folders over PackageKit's state and cache, so nothing of the machine's changes.
+    """
+    need(POLKITD)
+    need(PACKAGEKITD)
+    lib, cache = state / "lib", state / "cache"
+    lib.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    script = (
+        f"mount --bind {bus.root} /run/dbus && mount --bind {lib} /var/lib/PackageKit"
+        f" && mount --bind {cache} /var/cache/PackageKit && exec {PACKAGEKITD}"
+    )
+    with (
+        started(
+            [POLKITD, "--no-debug"],
+            bus.root / "polkitd.log",
+            env=bus_env(bus),
+            ready=lambda: bus.has_owner("org.freedesktop.PolicyKit1"),
+            what="polkitd appearing on the private bus",
+        ),
+        started(
+            [need("unshare"), "--mount", "--propagation", "private", "sh", "-c", script],
+            bus.root / "packagekitd.log",
+            env=bus_env(bus),
+            ready=lambda: bus.has_owner("org.freedesktop.PackageKit"),
+            what="packagekitd appearing on the private bus",
+        ) as proc,
+    ):
         yield proc
