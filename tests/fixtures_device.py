@@ -47,7 +47,7 @@ RULE_NAME = "99-hygiene-device-tests.rules"
 RULES_DIR = Path("/run/udev/rules.d")
 # Our removable test images carry this in their file name; the udev rule matches it.
 REMOVABLE_TAG = "hh-removable"
-STAND_INS = ("org.fedoraproject.FirewallD1",)
+STAND_INS = ("org.fedoraproject.FirewallD1", "org.freedesktop.systemd1")
 
 
 def need(tool: str) -> str:
