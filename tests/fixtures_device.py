@@ -199,8 +199,11 @@ def udev_running(log: Path) -> Iterator[None]:
         with started(
             [udevd],
             log,
-            ready=lambda: Path("/run/udev/control").exists(),
-            what="systemd-udevd starting",
+            ready=lambda: subprocess.run(
+                [udevadm, "control", "--ping", "--timeout=1"], capture_output=True, timeout=5
+            ).returncode
+            == 0,
+            what="systemd-udevd answering",
         ):
             subprocess.run([udevadm, "control", "--reload"], check=False, timeout=10)
             subprocess.run(
