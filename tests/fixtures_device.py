@@ -178,6 +178,10 @@ def bus_env(bus: SystemBus) -> dict[str, str]:
     return env
 
 
+def _answers(argv: list[str]) -> bool:
+    return subprocess.run(argv, capture_output=True, timeout=5, check=False).returncode == 0
+
+
 def _udevd() -> str:
     for path in UDEVD:
         if os.access(path, os.X_OK):
@@ -199,10 +203,7 @@ def udev_running(log: Path) -> Iterator[None]:
         with started(
             [udevd],
             log,
-            ready=lambda: subprocess.run(
-                [udevadm, "control", "--ping", "--timeout=1"], capture_output=True, timeout=5
-            ).returncode
-            == 0,
+            ready=lambda: _answers([udevadm, "control", "--ping", "--timeout=1"]),
             what="systemd-udevd answering",
         ):
             subprocess.run([udevadm, "control", "--reload"], check=False, timeout=10)
