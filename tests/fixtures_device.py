@@ -9,10 +9,16 @@ stopped by its process id, never the machine's own.
 * ``udisks_world()``: the private system bus, ``systemd-udevd`` (in the foreground,
   so we hold its pid) with a runtime rule that marks our own test loop devices as
   removable (``UDISKS_SYSTEM=0``), and ``udisksd`` on the private bus.
-* ``loop_device(image)``: attaches an image with ``losetup``, detaches it afterwards.
+* ``loop_device(image)``: attaches an image with ``losetup``, detaches it afterwards
+  (``make_luks``/``make_vfat`` make the 64 MiB images).
 * ``netns()``: a network namespace of the test's own, with ``/etc/netns/<name>/ufw``
   so that ``ufw`` run through ``ip netns exec`` keeps its config there and never
   writes the machine's ``/etc/ufw``. Deleted afterwards.
+* ``accounts_daemon(bus, etc)``: accounts-daemon on the private bus, with ``etc``
+  overlaid on /etc in a mount namespace of its own (``private_etc``).
+* ``packagekit_daemon(bus, state)``: polkitd and packagekitd on the private bus (see
+  there for why packagekitd needs the bus bound over /run/dbus).
+* Stand-ins (``STAND_INS``) for services that cannot run here may own their real names.
 
 Every helper needs root and the tools from scripts/setup.sh. A missing tool or no
 root FAILS the test (these tests exist to run the real thing in CI), it never skips.
@@ -193,6 +199,8 @@ def _udevd() -> str:
 def udev_running(log: Path) -> Iterator[None]:
     """systemd-udevd as our child with a runtime rule for our test loop devices."""
     udevd, udevadm = _udevd(), need("udevadm")
+    udev_state = RULES_DIR.parent
+    fresh = not udev_state.exists()  # then the udev database goes again afterwards
     RULES_DIR.mkdir(parents=True, exist_ok=True)
     rule = RULES_DIR / RULE_NAME
     rule.write_text(
@@ -216,6 +224,8 @@ def udev_running(log: Path) -> Iterator[None]:
             yield
     finally:
         rule.unlink(missing_ok=True)
+        if fresh:
+            shutil.rmtree(udev_state, ignore_errors=True)
 
 
 @dataclass

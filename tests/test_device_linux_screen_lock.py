@@ -25,7 +25,7 @@ from desktop.platform.device.linux.screen_lock import (
     LinuxScreenLock,
     XfceScreenLock,
 )
-from tests.fixtures_device import need, started, stop_pid
+from tests.fixtures_device import SystemBus, need, started, stop_pid
 
 pytestmark = pytest.mark.device
 
@@ -256,7 +256,14 @@ def xfconf(tmp_path: Path) -> Iterator[Xfconf]:
     try:
         assert bus.stdout is not None
         env["DBUS_SESSION_BUS_ADDRESS"] = bus.stdout.readline().strip()
-        with started([XFCONFD], tmp_path / "xfconfd.log", env=env) as daemon:
+        session = SystemBus(env["DBUS_SESSION_BUS_ADDRESS"], tmp_path)  # any bus will do
+        with started(
+            [XFCONFD],
+            tmp_path / "xfconfd.log",
+            env=env,
+            ready=lambda: session.has_owner("org.xfce.Xfconf"),
+            what="xfconfd appearing on the session bus",
+        ) as daemon:
             yield Xfconf(env, daemon)
     finally:
         bus.terminate()
