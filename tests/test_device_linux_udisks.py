@@ -147,3 +147,48 @@ def _until_known(source: UdisksSystemDisk) -> DiskEncryptionReading | Unread:
         if isinstance(reading, DiskEncryptionReading) or time.monotonic() > deadline:
             return reading
         time.sleep(0.1)
+
+
+def _block(number: int, **props: object) -> dict[str, dict[str, object]]:
+    return {
+        "org.freedesktop.UDisks2.Block": {
+            "DeviceNumber": number,
+            "Device": f"/dev/x{number}".encode() + b"\0",
+            "CryptoBackingDevice": "/",
+            "IdType": "",
+            **props,
+        }
+    }
+
+
+def test_the_crypto_backing_chain_and_lvm_on_luks(tmp_path: Path) -> None:
+    """The stacks that cannot be built here (no device-mapper), in udisks2's own shapes:
+    / on an unlocked LUKS mapping, and / on LVM whose volume group sits on LUKS."""
+    from desktop.platform.device.linux.udisks import encryption_of
+
+    base = "/org/freedesktop/UDisks2/block_devices/"
+    luks = {
+        base + "dm_2d0": _block(os.makedev(254, 0), CryptoBackingDevice=base + "sda3"),
+        base + "sda3": {
+            **_block(os.makedev(8, 3), IdType="crypto_LUKS"),
+            "org.freedesktop.UDisks2.Encrypted": {},
+        },
+    }
+    assert encryption_of(os.makedev(254, 0), luks, tmp_path) == DiskEncryptionReading(
+        True, "LUKS", "/dev/x" + str(os.makedev(254, 0))
+    )
+    # LVM: dm-1 (root volume) -> slaves dm-0 (the unlocked LUKS) -> sda3 (LUKS).
+    lvm = {**luks, base + "dm_2d1": _block(os.makedev(254, 1))}
+    slaves = tmp_path / "dev/block/254:1/slaves/dm-0"
+    slaves.mkdir(parents=True)
+    (slaves / "dev").write_text("254:0\n")
+    reading = encryption_of(os.makedev(254, 1), lvm, tmp_path)
+    assert isinstance(reading, DiskEncryptionReading) and reading.encrypted is True
+    # A volume group over one plain and one encrypted disk is not encrypted.
+    plain = tmp_path / "dev/block/254:1/slaves/sdb1"
+    plain.mkdir()
+    (plain / "dev").write_text("8:17\n")
+    mixed = {**lvm, base + "sdb1": _block(os.makedev(8, 17), IdType="LVM2_member")}
+    reading = encryption_of(os.makedev(254, 1), mixed, tmp_path)
+    assert isinstance(reading, DiskEncryptionReading) and reading.encrypted is False
+    assert encryption_of(os.makedev(9, 9), luks, tmp_path) is None
