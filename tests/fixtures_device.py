@@ -32,6 +32,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -437,3 +438,43 @@ def packagekit_daemon(bus: SystemBus, state: Path) -> Iterator[subprocess.Popen[
         ) as proc,
     ):
         yield proc
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def read_as_nobody(expression: str, env: dict[str, str] | None = None) -> str:
+    """``repr()`` of a reader's ``read()`` run as the unprivileged user ``nobody``, so a
+    file only root may read gives a real "permission denied"."""
+    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); {expression}"
+    out = subprocess.run(
+        [
+            need("setpriv"),
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+            sys.executable,
+            "-c",
+            code,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+        cwd="/",
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A temp folder every user may enter (pytest's own are root's only), for tests that
+    read as ``nobody``."""
+    folder = Path(tempfile.mkdtemp(prefix="hh-open-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -14,7 +14,7 @@ import pytest
 
 from desktop.core.device.readings import AutoLoginReading, Unread
 from desktop.platform.device.linux.auto_login import AccountsServiceAutoLogin, LinuxAutoLogin
-from tests.fixtures_device import SystemBus, accounts_daemon
+from tests.fixtures_device import SystemBus, accounts_daemon, read_as_nobody
 
 pytestmark = pytest.mark.device
 
@@ -117,3 +117,18 @@ def test_display_manager_files_without_the_service(system_bus: SystemBus, tmp_pa
     assert LinuxAutoLogin(absent, root=tmp_path / "broken").read() == AutoLoginReading(
         False, source="SDDM"
     )
+
+
+def test_a_login_screen_file_the_user_may_not_read_is_unknown(
+    system_bus: SystemBus, open_tmp: Path
+) -> None:
+    _write(open_tmp, {"etc/sddm.conf.d/kiosk.conf": "[Autologin]\nUser=kiosk\n"})
+    for folder in (open_tmp / "etc", open_tmp / "etc/sddm.conf.d"):
+        folder.chmod(0o755)
+    (open_tmp / "etc/sddm.conf.d/kiosk.conf").chmod(0o600)  # root's only
+    got = read_as_nobody(
+        "from desktop.platform.device.linux.auto_login import AccountsServiceAutoLogin as A, "
+        "LinuxAutoLogin as L; from pathlib import Path; "
+        f"print(repr(L(A({system_bus.address!r}), root=Path({str(open_tmp)!r})).read()))"
+    )
+    assert got.startswith("Unread(") and "(SDDM) could not be read" in got

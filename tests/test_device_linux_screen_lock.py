@@ -25,7 +25,7 @@ from desktop.platform.device.linux.screen_lock import (
     LinuxScreenLock,
     XfceScreenLock,
 )
-from tests.fixtures_device import SystemBus, need, started, stop_pid
+from tests.fixtures_device import SystemBus, need, read_as_nobody, started, stop_pid
 
 pytestmark = pytest.mark.device
 
@@ -318,3 +318,28 @@ def test_a_desktop_it_cannot_read_is_unknown(tmp_path: Path) -> None:
     assert isinstance(reading, Unread) and "(sway)" in reading.reason
     none = LinuxScreenLock(_env(tmp_path)).read()
     assert isinstance(none, Unread) and "No desktop session" in none.reason
+
+
+def test_settings_files_the_user_may_not_read_are_unknown(open_tmp: Path) -> None:
+    env = _env(open_tmp, XDG_CONFIG_DIRS=str(open_tmp / "xdg"))
+    for folder in ("config", "run"):
+        (open_tmp / folder).chmod(0o755)
+    kde = open_tmp / "config/kscreenlockerrc"
+    kde.write_text("[Daemon]\nAutolock=false\n")
+    kde.chmod(0o600)  # root's only
+    got = read_as_nobody(
+        "from desktop.platform.device.linux.screen_lock import KdeScreenLock as K; "
+        f"print(repr(K({env!r}).read()))"
+    )
+    assert got.startswith("Unread(") and "could not be read" in got
+    xfce = open_tmp / "config/xfce4/xfconf/xfce-perchannel-xml/xfce4-screensaver.xml"
+    xfce.parent.mkdir(parents=True)
+    xfce.write_text('<channel name="xfce4-screensaver" version="1.0"/>')
+    xfce.chmod(0o600)
+    for folder in (xfce.parent, xfce.parent.parent, xfce.parent.parent.parent):
+        folder.chmod(0o755)
+    got = read_as_nobody(
+        "from desktop.platform.device.linux.screen_lock import XfceScreenLock as X; "
+        f"print(repr(X({env!r}, installed=True).read()))"
+    )
+    assert got.startswith("Unread(") and "could not be read" in got

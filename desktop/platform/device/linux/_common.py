@@ -60,6 +60,20 @@ def read_text(path: Path) -> str | None:
         return None
 
 
+def unreadable(paths: Iterable[Path]) -> list[Path]:
+    """The files that are there but cannot be read (permission denied, a folder...)."""
+    bad: list[Path] = []
+    for path in paths:
+        if not os.path.lexists(path):
+            continue
+        try:
+            with open(path, "rb") as handle:
+                handle.read(1)
+        except OSError:
+            bad.append(path)
+    return bad
+
+
 def keyfile(paths: Iterable[Path]) -> configparser.ConfigParser:
     """INI-style files read in order (later ones win), as GDM, LightDM and SDDM do.
 

@@ -16,6 +16,7 @@ Off only when something was actually read; otherwise ``Unread``.
 from __future__ import annotations
 
 import getpass
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from desktop.platform.device.linux._common import (
     conf_dir,
     keyfile,
     truthy,
+    unreadable,
 )
 
 ACCOUNTS = "org.freedesktop.Accounts"
@@ -113,10 +115,17 @@ def _sddm(root: Path) -> DisplayManagerFiles:
     return DisplayManagerFiles("SDDM", files, (root / "etc/sddm.conf", root / "etc/sddm.conf.d"))
 
 
-def read_display_manager(dm: DisplayManagerFiles) -> AutoLoginReading | None:
+def read_display_manager(dm: DisplayManagerFiles) -> AutoLoginReading | Unread | None:
     """The display manager's auto-login and guest settings; None when it is not installed."""
-    if not any(p.exists() for p in dm.present):
+    if not any(os.path.exists(p) for p in dm.present):  # False, not an error, when denied
         return None
+    bad = unreadable(dm.files)
+    if bad:
+        return Unread(
+            f"The settings of the login screen ({dm.name}) could not be read, so the app cannot "
+            "tell whether it signs someone in without a password.",
+            f"cannot read {bad[0]}",
+        )
     conf = keyfile(dm.files)
     guest: bool | None = None
     if dm.name == "GDM":
@@ -159,13 +168,19 @@ class LinuxAutoLogin:
 
     def read(self) -> AutoLoginReading | Unread:
         readings: list[AutoLoginReading] = []
+        unread: list[Unread] = []
         service = self.accounts.read()
         if isinstance(service, AutoLoginReading):
             readings.append(service)
         for dm in (_gdm(self.root), _lightdm(self.root), _sddm(self.root)):
             got = read_display_manager(dm)
-            if got is not None:
+            if isinstance(got, AutoLoginReading):
                 readings.append(got)
+            elif isinstance(got, Unread):
+                unread.append(got)
+        on = [r for r in readings if r.auto_login]
+        if unread and not on:
+            return unread[0]  # a login screen's settings that cannot be read may say "on"
         if not readings:
             return Unread(
                 "No login screen the app knows (GDM, LightDM, SDDM) was found and the accounts "
@@ -173,7 +188,6 @@ class LinuxAutoLogin:
                 "someone in without a password.",
                 service.detail if isinstance(service, Unread) else "",
             )
-        on = [r for r in readings if r.auto_login]
         guests = [r.guest_account for r in readings if r.guest_account is not None]
         return AutoLoginReading(
             auto_login=bool(on),

@@ -47,7 +47,7 @@ class FirewalldState:
         caller = DBusCaller(self.bus, timeout=TIME_LIMIT)
         try:
             if not caller.has_owner(FIREWALLD):
-                if self.binary.exists():
+                if os.path.exists(self.binary):
                     return FirewallReading(active=False, product="firewalld")
                 return Unread("firewalld is not installed.", "absent")
             state = caller.get_property(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "state")
@@ -128,7 +128,7 @@ class NftablesState:
             except ValueError as exc:
                 return Unread("The firewall rules were not in a form the app knows.", str(exc))
             return FirewallReading(active=_guards_input(items), product="nftables")
-        if any(link.exists() for link in self.unit_links):
+        if any(os.path.exists(link) for link in self.unit_links):
             text = read_text(self.conf) or ""
             if re.search(r"hook\s+input", text) and re.search(r"\b(drop|reject)\b", text):
                 return FirewallReading(active=True, product="nftables")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import ScreenLockReading, Unread
-from desktop.platform.device.linux._common import TIME_LIMIT, environ, run
+from desktop.platform.device.linux._common import TIME_LIMIT, environ, run, unreadable
 
 GNOME_HOW = "Settings > Power > Screen Blank, and Settings > Privacy > Screen Lock"
 KDE_HOW = "System Settings > Workspace Behaviour > Screen Locking"
@@ -186,7 +186,15 @@ class KdeScreenLock:
         self.env = env
 
     def read(self) -> ScreenLockReading | Unread:
-        values = read_kconfig(config_cascade("kscreenlockerrc", self.env), "Daemon")
+        cascade = config_cascade("kscreenlockerrc", self.env)
+        bad = unreadable(cascade)
+        if bad:
+            return Unread(
+                "KDE's screen locking settings could not be read, so the app cannot tell "
+                "whether the screen locks.",
+                f"cannot read {bad[0]}",
+            )
+        values = read_kconfig(cascade, "Daemon")
         try:
             autolock = (
                 values["Autolock"].value.strip().lower() != "false"
@@ -259,7 +267,15 @@ class XfceScreenLock:
                 "xfce4-screensaver not installed",
             )
         props: dict[str, tuple[str, bool]] = {}
-        for path in config_cascade(str(XFCONF_DIR / f"{XFCE_CHANNEL}.xml"), self.env):
+        cascade = config_cascade(str(XFCONF_DIR / f"{XFCE_CHANNEL}.xml"), self.env)
+        bad = unreadable(cascade)
+        if bad:
+            return Unread(
+                "Xfce's screen saver settings could not be read, so the app cannot tell "
+                "whether the screen locks.",
+                f"cannot read {bad[0]}",
+            )
+        for path in cascade:
             for name, (value, locked) in _xfconf_properties(path).items():
                 if name in props and props[name][1]:
                     continue  # an administrator locked it in a system file

@@ -14,6 +14,7 @@ the tests); apt offers no other way to read its merged configuration.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import time
@@ -173,7 +174,7 @@ def unattended_upgrades(
     program: Path = Path("/usr/bin/unattended-upgrade"),
 ) -> bool | None:
     """Automatic security updates switched on (None when apt cannot be asked)."""
-    if not program.exists():
+    if not os.path.exists(program):
         return False
     done = run(["apt-config", "shell", "UU", "APT::Periodic::Unattended-Upgrade"], env=env)
     if isinstance(done, Unread) or done.returncode != 0:
