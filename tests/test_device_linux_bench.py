@@ -23,6 +23,10 @@ def test_drive_watch_benchmark_prints_both_rows() -> None:
         timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    rows = {line.split()[0]: line.split() for line in out.stdout.splitlines() if line.strip()}
+    rows = {
+        words[0]: words
+        for words in (line.split() for line in out.stdout.splitlines())
+        if words and words[-1] == "ms"
+    }
     assert {"watch", "poll"} <= set(rows)
     assert rows["watch"][-1] == "ms" and rows["watch"][-2] != "nan"  # it told of the stick
