@@ -191,4 +191,12 @@ def test_the_crypto_backing_chain_and_lvm_on_luks(tmp_path: Path) -> None:
     mixed = {**lvm, base + "sdb1": _block(os.makedev(8, 17), IdType="LVM2_member")}
     reading = encryption_of(os.makedev(254, 1), mixed, tmp_path)
     assert isinstance(reading, DiskEncryptionReading) and reading.encrypted is False
+    # A layer udisks does not show (here an unknown 7:99) cannot be vouched for.
+    hidden = tmp_path / "dev/block/254:1/slaves/loop99"
+    hidden.mkdir()
+    (hidden / "dev").write_text("7:99\n")
+    (plain / "dev").unlink()
+    plain.rmdir()
+    reading = encryption_of(os.makedev(254, 1), lvm, tmp_path)
+    assert isinstance(reading, DiskEncryptionReading) and reading.encrypted is False
     assert encryption_of(os.makedev(9, 9), luks, tmp_path) is None

@@ -126,12 +126,10 @@ def encryption_of(
         backing = str(block.get("CryptoBackingDevice", "/"))
         if backing not in ("", "/") and backing in objects:
             return encrypted(backing, depth + 1) if depth < 16 else False
-        below = [
-            by_number[n]
-            for n in _slaves(int(block.get("DeviceNumber", -1)), sysfs)
-            if n in by_number
-        ]
-        return bool(below) and depth < 16 and all(encrypted(p, depth + 1) for p in below)
+        below = _slaves(int(block.get("DeviceNumber", -1)), sysfs)
+        if not below or depth >= 16 or any(n not in by_number for n in below):
+            return False  # a layer udisks does not show cannot be vouched for
+        return all(encrypted(by_number[n], depth + 1) for n in below)
 
     is_encrypted = encrypted(start, 0)
     return DiskEncryptionReading(
