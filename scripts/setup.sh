@@ -26,6 +26,12 @@ DEBIAN_PACKAGES=(
   libbrotli1 libfreetype6 libgssapi-krb5-2 libssl3 libwayland-client0 libwayland-cursor0
   libwayland-egl1 libx11-6 libx11-xcb1 libxcb1 libxcb-glx0 libxcb-render0 libxcb-shm0
   libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxkbcommon0
+  # "Check this computer" on Linux: the daemons and tools its tests start for real (udisks2
+  # with udev and loop devices, LUKS and vfat images, GSettings through dconf, ufw and
+  # nftables in a network namespace, AccountsService, PackageKit, polkit, xfconf)
+  udisks2 libblockdev-crypto2 udev cryptsetup-bin dosfstools util-linux dconf-cli
+  dconf-gsettings-backend libglib2.0-bin gsettings-desktop-schemas ufw nftables iproute2
+  accountsservice packagekit polkitd xfconf libxfconf-0-3
 )
 
 missing=()
@@ -36,7 +42,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends "${missing[@]}"
 fi
 
 PY="${PYTHON:-python3}"

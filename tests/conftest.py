@@ -24,6 +24,7 @@ pytest_plugins: list[str] = [
     "tests.fixtures_keyring",
     "tests.fixtures_breach",
     "tests.fixtures_packaging",
+    "tests.fixtures_device",
 ]
 
 GUI_DIR = Path(__file__).parent / "gui"
