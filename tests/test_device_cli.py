@@ -113,7 +113,8 @@ class _LinuxModule:
     def __init__(self, result: object) -> None:
         self.result = result
 
-    def linux_sources(self) -> object:
+    def linux_sources(self, malware_products: tuple[str, ...] = ()) -> object:
+        self.malware_products = malware_products
         if isinstance(self.result, Exception):
             raise self.result
         return self.result
@@ -127,16 +128,24 @@ def test_the_linux_adapters_are_taken_in_whichever_shape_they_come() -> None:
     watch = object()
     for result in ({"screen_lock": lock}, ({"screen_lock": lock}, watch)):
         found = DeviceSources("linux")
-        _add_linux(found, lambda _name, r=result: _LinuxModule(r))
+        _add_linux(found, load=lambda _name, r=result: _LinuxModule(r))
         assert found.sources["screen_lock"] is lock
     assert found.drive_watch is watch
     broken = DeviceSources("linux")
-    _add_linux(broken, lambda _name: _LinuxModule(RuntimeError("no bus")))
+    _add_linux(broken, load=lambda _name: _LinuxModule(RuntimeError("no bus")))
     assert broken.sources == {} and broken.drive_watch is None
 
     def missing(_name: str) -> object:
         raise ImportError("not there yet")
 
     absent = DeviceSources("linux")
-    _add_linux(absent, missing)
+    _add_linux(absent, load=missing)
     assert absent.sources == {}
+
+
+def test_the_policy_s_anti_malware_units_reach_the_linux_reader() -> None:
+    from desktop.platform.device import DeviceSources, _add_linux
+
+    module = _LinuxModule(({}, None))
+    _add_linux(DeviceSources("linux"), ("clamav-daemon",), load=lambda _name: module)
+    assert module.malware_products == ("clamav-daemon",)

@@ -251,7 +251,11 @@ class Services:
 
         with self._device_lock:
             if self._device is None:
-                self._device = build_runner(cache_dir=config_dir(), drives=drives)
+                self._device = build_runner(
+                    cache_dir=config_dir(),
+                    drives=drives,
+                    malware_products=self.policy.policy.malware_products,
+                )
             return self._device
 
     def device_runner(self) -> DeviceRunner:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,8 +56,15 @@ def system_of(platform: str = sys.platform) -> System:
     return "linux"
 
 
-def device_sources(platform: str = sys.platform, cache_dir: Path | None = None) -> DeviceSources:
-    """The sources for this OS; any fact without an adapter reads as not supported."""
+def device_sources(
+    platform: str = sys.platform,
+    cache_dir: Path | None = None,
+    malware_products: Sequence[str] = (),
+) -> DeviceSources:
+    """The sources for this OS; any fact without an adapter reads as not supported.
+
+    ``malware_products`` are the anti-malware units the policy names (Linux only: there
+    is no system-wide register of them to ask)."""
     system = system_of(platform)
     found = DeviceSources(system)
     if system == "windows":
@@ -73,20 +80,24 @@ def device_sources(platform: str = sys.platform, cache_dir: Path | None = None) 
         found.sources.update(macos_sources())
         found.drive_watch = MacDriveWatch()
     else:
-        _add_linux(found)
+        _add_linux(found, malware_products)
     for fact in CHECKED_FACTS:
         found.sources.setdefault(fact, Unsupported())
     return found
 
 
-def _add_linux(found: DeviceSources, load: Callable[[str], Any] = importlib.import_module) -> None:
+def _add_linux(
+    found: DeviceSources,
+    malware_products: Sequence[str] = (),
+    load: Callable[[str], Any] = importlib.import_module,
+) -> None:
     try:
         module = load("desktop.platform.device.linux")
         linux_sources = module.linux_sources
     except (ImportError, AttributeError):
         return
     try:
-        got = linux_sources()
+        got = linux_sources(malware_products=tuple(malware_products))
     except Exception as exc:  # a broken adapter set must not take the app down
         log.warning("Linux device sources could not be built: %s", type(exc).__name__)
         return
@@ -107,10 +118,11 @@ def build_runner(
     platform: str = sys.platform,
     cache_dir: Path | None = None,
     drives: FactSource[object] | None = None,
+    malware_products: Sequence[str] = (),
 ) -> tuple[DeviceRunner, DeviceSources]:
     """The device runner for this computer. ``drives`` is the tray's drive log; without
     it (the command line) the removable-media check says only the tray app watches."""
-    found = device_sources(platform, cache_dir)
+    found = device_sources(platform, cache_dir, malware_products)
     sources = dict(found.sources)
     sources["removable_media"] = drives if drives is not None else NO_WATCH
     return DeviceRunner(sources, found.system), found
