@@ -1,0 +1,51 @@
+"""Where the posture document is mirrored on each system: registry, plist, journald, Event Log.
+
+``posture_recorder`` builds the one recorder the app and ``hygiene device`` use: the
+JSON document in the person's state folder, plus the native stores of that system.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from desktop.core.device.findings import System
+from desktop.core.posture.store import ChangeSink, PostureMirror, PostureRecorder, posture_path
+from desktop.platform.posture.journald import SOCKET, JournalSink
+from desktop.platform.posture.plist import FILE_NAME as PLIST_NAME
+from desktop.platform.posture.plist import PlistMirror
+
+
+def this_system() -> System:
+    if sys.platform == "win32":
+        return "windows"
+    if sys.platform == "darwin":
+        return "macos"
+    return "linux"
+
+
+def posture_recorder(
+    system: System | None = None, journal_socket: str | None = None
+) -> PostureRecorder:
+    """The recorder for this person on this system, with that system's mirrors."""
+    system = system or this_system()
+    path = posture_path(system, os.environ, Path.home())
+    mirrors: list[PostureMirror] = []
+    sinks: list[ChangeSink] = []
+    if system == "windows":
+        import ctypes
+        import winreg  # type: ignore[import-not-found,unused-ignore]
+
+        from desktop.platform.posture.eventlog import EventLogSink
+        from desktop.platform.posture.registry import RegistryMirror
+
+        mirrors.append(RegistryMirror(winreg))  # type: ignore[arg-type,unused-ignore]
+        sinks.append(EventLogSink(ctypes.windll.advapi32))  # type: ignore[attr-defined,unused-ignore]
+    elif system == "macos":
+        mirrors.append(PlistMirror(path.with_name(PLIST_NAME)))
+    else:
+        socket_path = journal_socket or os.environ.get("HYGIENE_JOURNAL_SOCKET", SOCKET)
+        if os.path.exists(socket_path):
+            sinks.append(JournalSink(socket_path))
+    return PostureRecorder(path, mirrors, sinks)
