@@ -1,18 +1,24 @@
 """``hygiene device``: check this computer against the device half of the policy.
 
 Exit codes: 0 when no required check fails, 1 when one does, 2 for a usage error.
-``--json`` prints one JSON document (``{"schema": 1, "generated_at", "checks": [...]}``)
-and nothing else on standard output; problems with the policy go to standard error.
+``--json`` prints one JSON document, the posture document IT collects (flat fields,
+then ``{"schema": 1, "generated_at", "checks": [...]}`` as before), and nothing else on
+standard output; problems with the policy go to standard error. Every run also writes
+that document to the person's state folder and its mirrors, as the tray app does.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
+from datetime import datetime
 
-from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, load_policy
+from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, load_policy, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus
 from desktop.core.policy.schema import Policy
+from desktop.core.posture.state import gather_state, publish
+from desktop.core.posture.store import PostureRecorder, read_field
 
 MARKS = {
     DeviceStatus.PASS: "PASS",
@@ -58,19 +64,50 @@ def render(report: DeviceReport) -> str:
     return "\n".join([*lines, "", verdict])
 
 
-def run_with(runner: DeviceRunner, policy: Policy, as_json: bool) -> int:
+def run_with(
+    runner: DeviceRunner,
+    policy: Policy,
+    as_json: bool,
+    recorder: PostureRecorder | None = None,
+    left_unlocked: Callable[[], int] | None = None,
+) -> int:
+    from desktop import __version__
+
     report = runner.run(policy)
+    # The command line does not open the keyring (it may ask to be unlocked), so the
+    # history's state is the one the tray app last wrote.
+    known = None if recorder is None else read_field(recorder.path, "password_history_available")
+    state = gather_state(
+        policy,
+        left_unlocked=left_unlocked,
+        history_known=known if isinstance(known, bool) else None,
+    )
+    if recorder is not None:
+        doc, _changes = publish(recorder, report, state, runner.system, __version__)
+        for problem in recorder.problems:
+            warn(f"The copy for IT could not be fully written ({problem}).")
+    else:
+        from desktop.core.posture.document import build_posture
+
+        doc = build_posture(report, state, runner.system, __version__)
     if as_json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        print(json.dumps(doc, ensure_ascii=False))
     else:
         print(render(report))
     return EXIT_REJECTED if report.any_failing else EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.core.reminders.tally import JsonTallyStore, WeeklyTally
     from desktop.core.settings import user_config_dir
     from desktop.platform.device import build_runner
+    from desktop.platform.posture import posture_recorder
 
     policy = load_policy(args).policy
     runner, _found = build_runner(cache_dir=user_config_dir())
-    return run_with(runner, policy, args.json)
+
+    def left_unlocked() -> int:
+        return WeeklyTally(JsonTallyStore()).week(datetime.now()).left_unlocked
+
+    recorder = posture_recorder(runner.system)
+    return run_with(runner, policy, args.json, recorder, left_unlocked)

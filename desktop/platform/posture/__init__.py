@@ -25,6 +25,29 @@ def this_system() -> System:
     return "linux"
 
 
+def _advapi32() -> object:
+    """advapi32 with the handle types set, so a 64-bit event-source handle is not cut."""
+    import ctypes
+    from ctypes import wintypes
+
+    api = ctypes.windll.advapi32  # type: ignore[attr-defined,unused-ignore]
+    api.RegisterEventSourceW.restype = wintypes.HANDLE
+    api.RegisterEventSourceW.argtypes = [wintypes.LPCWSTR, wintypes.LPCWSTR]
+    api.DeregisterEventSource.argtypes = [wintypes.HANDLE]
+    api.ReportEventW.argtypes = [
+        wintypes.HANDLE,
+        wintypes.WORD,
+        wintypes.WORD,
+        wintypes.DWORD,
+        ctypes.c_void_p,
+        wintypes.WORD,
+        wintypes.DWORD,
+        ctypes.POINTER(wintypes.LPCWSTR),
+        ctypes.c_void_p,
+    ]
+    return api
+
+
 def posture_recorder(
     system: System | None = None, journal_socket: str | None = None
 ) -> PostureRecorder:
@@ -34,14 +57,13 @@ def posture_recorder(
     mirrors: list[PostureMirror] = []
     sinks: list[ChangeSink] = []
     if system == "windows":
-        import ctypes
         import winreg  # type: ignore[import-not-found,unused-ignore]
 
         from desktop.platform.posture.eventlog import EventLogSink
         from desktop.platform.posture.registry import RegistryMirror
 
         mirrors.append(RegistryMirror(winreg))  # type: ignore[arg-type,unused-ignore]
-        sinks.append(EventLogSink(ctypes.windll.advapi32))  # type: ignore[attr-defined,unused-ignore]
+        sinks.append(EventLogSink(_advapi32()))  # type: ignore[arg-type]
     elif system == "macos":
         mirrors.append(PlistMirror(path.with_name(PLIST_NAME)))
     else:

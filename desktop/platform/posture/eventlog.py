@@ -54,7 +54,7 @@ class EventLogSink:
         if not handle:
             raise OSError("the Hygiene Helper event source is not registered")
         try:
-            strings = (ctypes.c_wchar_p * 1)(event_text(change, fields))
+            strings = (ctypes.c_wchar_p * 1)(event_text(change, fields))  # LPCWSTR[1]
             ok = api.ReportEventW(
                 handle,
                 EVENT_TYPES.get(change.status, EVENTLOG_INFORMATION_TYPE),
