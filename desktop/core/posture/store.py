@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,9 +123,14 @@ class PostureRecorder:
         self.sinks = tuple(sinks)
         self.problems: list[str] = []
         self._last: dict[str, str] | None = None
+        self._lock = threading.Lock()  # two workers never write or compare at once
 
     def record(self, doc: Mapping[str, object]) -> list[StatusChange]:
         """Write ``doc``; returns the status changes it made (and logged)."""
+        with self._lock:
+            return self._record(doc)
+
+    def _record(self, doc: Mapping[str, object]) -> list[StatusChange]:
         self.problems = []
         before = self._last if self._last is not None else read_statuses(self.path)
         fields = flat_fields(doc)
