@@ -16,6 +16,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.core.checks import Pipeline
-    from desktop.core.device import DeviceReport, DeviceRunner, DriveLog
+    from desktop.core.device import DeviceReport, DeviceRunner, DriveLog, System
     from desktop.core.policy.schema import EffectivePolicy
     from desktop.core.settings import UserSettings
     from desktop.platform.device import DeviceSources
@@ -181,7 +182,39 @@ def make_collaborators(
         run_device_checks=run_device_checks,
         device_pages=pages,
         open_device_page=open_device_page,
+        posture_path=_posture_path(system_of()),
     )
+
+
+def _posture_path(system: System) -> Path:
+    """Where IT's posture document is kept for this person."""
+    import os
+
+    from desktop.core.posture.store import posture_path
+
+    return posture_path(system, os.environ, Path.home())
+
+
+def _start_posture(monitor: DeviceMonitor, controller: AppController, system: System) -> None:
+    """Write IT's posture document, and its mirrors, after every device check."""
+    from desktop.core.reminders.tally import JsonTallyStore, WeeklyTally
+    from desktop.platform.posture import check_history_store, posture_recorder
+    from desktop.ui.device.posture_link import PostureLink
+
+    def left_unlocked() -> int:
+        return WeeklyTally(JsonTallyStore()).week(datetime.now()).left_unlocked
+
+    link = PostureLink(
+        posture_recorder(system),
+        lambda: controller.effective.policy,
+        controller.slow_runner,
+        system,
+        __version__,
+        history_read=check_history_store,
+        left_unlocked=left_unlocked,
+        parent=monitor,
+    )
+    monitor.report_ready.connect(link.take_report)
 
 
 def _start_reminders(
@@ -268,6 +301,7 @@ def _start_device_checks(late: _Late, controller: AppController, parent: QObject
         )
         late.device_monitor = monitor
         monitor.badge_changed.connect(controller.set_device_badge)
+        _start_posture(monitor, controller, found.system)
         controller.device_report_shown.connect(monitor.take_report)
         controller.quit_requested.connect(monitor.stop)
         monitor.start()

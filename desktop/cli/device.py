@@ -18,7 +18,7 @@ from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, load_p
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus
 from desktop.core.policy.schema import Policy
 from desktop.core.posture.state import gather_state, publish
-from desktop.core.posture.store import PostureRecorder, read_field
+from desktop.core.posture.store import PostureRecorder
 
 MARKS = {
     DeviceStatus.PASS: "PASS",
@@ -70,18 +70,12 @@ def run_with(
     as_json: bool,
     recorder: PostureRecorder | None = None,
     left_unlocked: Callable[[], int] | None = None,
+    history_read: Callable[[], object] | None = None,
 ) -> int:
     from desktop import __version__
 
     report = runner.run(policy)
-    # The command line does not open the keyring (it may ask to be unlocked), so the
-    # history's state is the one the tray app last wrote.
-    known = None if recorder is None else read_field(recorder.path, "password_history_available")
-    state = gather_state(
-        policy,
-        left_unlocked=left_unlocked,
-        history_known=known if isinstance(known, bool) else None,
-    )
+    state = gather_state(policy, left_unlocked=left_unlocked, history_read=history_read)
     if recorder is not None:
         doc, _changes = publish(recorder, report, state, runner.system, __version__)
         for problem in recorder.problems:
@@ -101,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from desktop.core.reminders.tally import JsonTallyStore, WeeklyTally
     from desktop.core.settings import user_config_dir
     from desktop.platform.device import build_runner
-    from desktop.platform.posture import posture_recorder
+    from desktop.platform.posture import check_history_store, posture_recorder
 
     policy = load_policy(args).policy
     runner, _found = build_runner(cache_dir=user_config_dir())
@@ -110,4 +104,4 @@ def run(args: argparse.Namespace) -> int:
         return WeeklyTally(JsonTallyStore()).week(datetime.now()).left_unlocked
 
     recorder = posture_recorder(runner.system)
-    return run_with(runner, policy, args.json, recorder, left_unlocked)
+    return run_with(runner, policy, args.json, recorder, left_unlocked, check_history_store)

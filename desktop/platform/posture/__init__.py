@@ -25,6 +25,26 @@ def this_system() -> System:
     return "linux"
 
 
+def check_history_store() -> None:
+    """Raise StoreUnavailable when this person's keyring cannot hold the password history.
+
+    Only asks whether a usable keyring backend exists; it never reads a secret, so it
+    never makes the keyring ask to be unlocked.
+    """
+    from desktop.core.history.errors import StoreUnavailable
+    from desktop.platform.keyring import system_keyring
+
+    try:
+        from keyring.backends import fail
+
+        backend = system_keyring()
+        usable = not isinstance(backend, fail.Keyring) and type(backend).priority > 0
+    except Exception as exc:  # no D-Bus, no Secret Service: not usable
+        raise StoreUnavailable("no keyring") from exc
+    if not usable:
+        raise StoreUnavailable("no keyring")
+
+
 def _advapi32() -> object:
     """advapi32 with the handle types set, so a 64-bit event-source handle is not cut."""
     import ctypes
