@@ -152,7 +152,8 @@ def readme_table() -> str:
         if f.check and f.check != "screen_lock":
             continue
         name = f.name.replace("screen_lock_", "*check*_") if f.check else f.name
-        lines.append(f"| `{name}` | {_type_words(f)} | {f.description} |")
+        meaning = f.description.replace(f"the {CHECK_WORDS['screen_lock']} check", "the check")
+        lines.append(f"| `{name}` | {_type_words(f)} | {meaning} |")
     lines.append(
         "| `checks` | list | Every check with `id`, `status`, `summary`, `fix`, `value`, "
         "`threshold`: the words the person sees. |"
