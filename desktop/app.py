@@ -215,6 +215,7 @@ def _start_posture(monitor: DeviceMonitor, controller: AppController, system: Sy
         parent=monitor,
     )
     monitor.report_ready.connect(link.take_report)
+    controller.policy_changed.connect(link.republish)
 
 
 def _start_reminders(

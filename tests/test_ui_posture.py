@@ -82,6 +82,13 @@ def test_each_check_writes_the_document_on_a_worker(qtbot, tmp_path: Path) -> No
     assert signal.args[0] == on_disk and link.last == on_disk
     assert on_disk["policy_version"] == "v2" and on_disk["password_history_available"] is True
     assert "firewall:fail" in logged
+    # The person switches reminders off: the document follows without a new check.
+    link._policy = lambda: Policy(policy_version="v2", reminders_enabled=False)
+    logged.clear()
+    with qtbot.waitSignal(link.published, timeout=WAIT):
+        link.republish()
+    assert json.loads(path.read_text(encoding="utf-8"))["reminders_enabled"] is False
+    assert logged == []  # no check's status changed, so nothing is logged
 
 
 def test_device_window_opens_what_it_can_see(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,9 @@
 
 Every report the device monitor takes (its own timer, the window's "Check again") is
 turned into the document and written with its mirrors on a worker, through the one
-background helper; the last document is kept for the page "What IT can see".
+background helper; the last document is kept for the page "What IT can see". When the policy or the
+person's settings change (reminders switched off, a new policy version), the last
+report is written again with the new state.
 """
 
 from __future__ import annotations
@@ -41,10 +43,12 @@ class PostureLink(QObject):
         self._history_read = history_read
         self._left_unlocked = left_unlocked
         self.last: dict[str, object] | None = None
+        self._report: DeviceReport | None = None
         self.problems: list[str] = []
 
     def take_report(self, report: DeviceReport) -> None:
         """Write the document for ``report`` on a worker (GUI thread only calls this)."""
+        self._report = report
         policy = self._policy()
 
         def work() -> tuple[dict[str, object], list[str]]:
@@ -53,6 +57,11 @@ class PostureLink(QObject):
             return doc, list(self.recorder.problems)
 
         self._runner.run(work, self._written, self._failed, key="posture")
+
+    def republish(self) -> None:
+        """The app's own state changed (reminders, the policy): write the last report again."""
+        if self._report is not None:
+            self.take_report(self._report)
 
     def _written(self, result: tuple[dict[str, object], list[str]]) -> None:
         self.last, self.problems = result
