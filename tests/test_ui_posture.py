@@ -31,7 +31,8 @@ def test_the_page_shows_every_field_in_plain_words(qtbot) -> None:  # type: igno
     page.show_document(doc)
     text = page.text()
     assert "Screen lock: result" in text and "Needs fixing" in text
-    assert "Screen lock: what your organisation asks" in text
+    assert "Screen lock: what your organisation asks" in text and "15 minutes or less" in text
+    assert "Screen lock: what was read" in text and "30 minutes" in text
     assert "Lock reminders" in text and "On" in text
     assert "Version of your organisation's policy in force" in text and "2026-03" in text
     assert "never holds a password" in text

@@ -40,6 +40,16 @@ PART_LABELS = {
     "compliant": "meets the policy",
     "checked_at": "when it was checked",
 }
+# Units for the numbers a check compares, so "30" reads as "30 minutes".
+UNITS = {
+    "screen_lock_value": "minutes",
+    "screen_lock_threshold": "minutes or less",
+    "updates_value": "security updates waiting",
+    "updates_threshold": "days at most",
+    "removable_media_value": "drives outside the policy today",
+    "removable_media_threshold": "allowed",
+}
+SYSTEMS = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
 NEVER = (
     "It never holds a password or any part of one, a hash, your personal words, the names "
     "of your files, the name or serial number of a drive, or the name of any account."
@@ -76,6 +86,10 @@ def _value_words(name: str, value: object) -> str:
         return "Yes" if value else "No"
     if value == "":
         return "(none set)"
+    if name == "system" and isinstance(value, str):
+        return SYSTEMS.get(value, value)
+    if isinstance(value, int) and name in UNITS:
+        return f"{value} {UNITS[name]}"
     return str(value)
 
 
