@@ -19,7 +19,8 @@ STATE = AppState(reminders_enabled=True, policy_version="2026-03", password_hist
 
 
 def schema() -> dict[str, object]:
-    return json.loads((IT / "posture.schema.json").read_text(encoding="utf-8"))
+    loaded: dict[str, object] = json.loads((IT / "posture.schema.json").read_text("utf-8"))
+    return loaded
 
 
 def run(sources: object, policy: Policy, system: str = "linux") -> DeviceReport:
