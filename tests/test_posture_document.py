@@ -280,3 +280,23 @@ def test_changes_are_logged_once_each_and_a_broken_mirror_stops_nothing(tmp_path
 def test_app_state_defaults_say_nothing_was_looked_at() -> None:
     assert AppState(reminders_enabled=False).password_history_available is None
     assert document(real_reports()["passing"], STATE)["policy_version"] == "2026-03"
+
+
+def test_the_history_check_never_reads_a_secret_and_says_no_without_a_keyring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop.core.history.errors import StoreUnavailable
+    from desktop.platform.keyring import forget_cached
+    from desktop.platform.posture import check_history_store
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    forget_cached()
+    try:
+        with pytest.raises(StoreUnavailable):
+            check_history_store()
+        assert (
+            gather_state(Policy(), history_read=check_history_store).password_history_available
+            is False
+        )
+    finally:
+        forget_cached()
