@@ -300,3 +300,58 @@ def test_the_history_check_never_reads_a_secret_and_says_no_without_a_keyring(
         )
     finally:
         forget_cached()
+
+
+def test_the_command_line_keeps_the_tray_apps_drive_result(tmp_path: Path) -> None:
+    from desktop.core.posture.document import carry_over
+    from tests.device_fakes import failing_sources, unread_sources
+
+    policy = Policy(malware_products=("clamav-daemon",))
+    app_doc = document(run(failing_sources(NOW), policy))
+    assert app_doc["removable_media_status"] == "fail"
+    cli_report = run(
+        {**failing_sources(NOW), "removable_media": unread_sources("x")["removable_media"]},
+        policy,
+    )
+    cli_doc = document(cli_report)
+    assert cli_doc["removable_media_status"] == "unknown"
+    kept = carry_over(cli_doc, app_doc, "removable_media")
+    VALIDATOR.validate(kept)
+    for part in ("status", "value", "threshold", "compliant", "checked_at"):
+        assert kept[f"removable_media_{part}"] == app_doc[f"removable_media_{part}"]
+    assert kept["failing_checks"] == app_doc["failing_checks"]
+    assert kept["unknown_checks"] == app_doc["unknown_checks"]
+    assert [c for c in kept["checks"] if c["id"] == "removable_media"] == [  # type: ignore[union-attr]
+        c
+        for c in app_doc["checks"]  # type: ignore[union-attr]
+        if c["id"] == "removable_media"
+    ]
+    # Nothing to keep (no earlier document, or one of another layout): unknown stays.
+    assert carry_over(cli_doc, {}, "removable_media") == cli_doc
+    assert carry_over(cli_doc, {**app_doc, "schema": 2}, "removable_media") == cli_doc
+
+
+def test_hygiene_device_prints_and_writes_without_flipping_the_drive_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.cli.device import run_with
+    from desktop.core.device import DeviceRunner
+    from tests.device_fakes import failing_sources, unread_sources
+
+    logged: list[str] = []
+
+    class Log:
+        def status_changed(self, change: StatusChange, fields: Mapping[str, object]) -> None:
+            logged.append(change.check_id)
+
+    policy = Policy(malware_products=("clamav-daemon",))
+    path = tmp_path / "posture.json"
+    PostureRecorder(path).record(document(run(failing_sources(NOW), policy)))
+    sources = {**failing_sources(NOW), "removable_media": unread_sources("x")["removable_media"]}
+    runner = DeviceRunner(sources, "linux", now=lambda: NOW)  # type: ignore[arg-type]
+    recorder = PostureRecorder(path, sinks=[Log()])  # type: ignore[list-item]
+    assert run_with(runner, policy, True, recorder, lambda: 0, lambda: None) == 1
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads(path.read_text(encoding="utf-8"))
+    assert printed["removable_media_status"] == "fail" and logged == []
+    VALIDATOR.validate(printed)

@@ -17,8 +17,9 @@ from datetime import datetime
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, load_policy, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus
 from desktop.core.policy.schema import Policy
-from desktop.core.posture.state import gather_state, publish
-from desktop.core.posture.store import PostureRecorder
+from desktop.core.posture.document import build_posture, carry_over
+from desktop.core.posture.state import gather_state
+from desktop.core.posture.store import PostureRecorder, read_document
 
 MARKS = {
     DeviceStatus.PASS: "PASS",
@@ -77,12 +78,15 @@ def run_with(
     report = runner.run(policy)
     state = gather_state(policy, left_unlocked=left_unlocked, history_read=history_read)
     if recorder is not None:
-        doc, _changes = publish(recorder, report, state, runner.system, __version__)
+        # This command does not watch for drives: keep the tray app's drive result.
+        previous = read_document(recorder.path)
+        doc = carry_over(
+            build_posture(report, state, runner.system, __version__), previous, "removable_media"
+        )
+        recorder.record(doc)
         for problem in recorder.problems:
             warn(f"The copy for IT could not be fully written ({problem}).")
     else:
-        from desktop.core.posture.document import build_posture
-
         doc = build_posture(report, state, runner.system, __version__)
     if as_json:
         print(json.dumps(doc, ensure_ascii=False))

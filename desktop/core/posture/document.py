@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus, System
-from desktop.core.posture.fields import BY_NAME, CHECK_WORDS, FIELD_NAMES, SCHEMA_VERSION
+from desktop.core.posture.fields import (
+    BY_NAME,
+    CHECK_WORDS,
+    FIELD_NAMES,
+    SCHEMA_VERSION,
+    STATUSES,
+)
 
 Scalar = int | str | bool | None
 
@@ -123,3 +129,42 @@ def flat_fields(doc: Mapping[str, object]) -> dict[str, Scalar]:
 def statuses(doc: Mapping[str, object]) -> dict[str, str]:
     """Each check's status in a document, by check id."""
     return {c: str(doc.get(f"{c}_status", "unknown")) for c in CHECK_WORDS}
+
+
+def carry_over(
+    doc: Mapping[str, object], previous: Mapping[str, object], check_id: str
+) -> dict[str, object]:
+    """``doc`` with ``check_id`` as ``previous`` had it, when ``doc`` could not read it.
+
+    ``hygiene device`` does not watch for drives, so its removable-drives check is always
+    unknown; written over the tray app's document, that would flip the status (and log a
+    change) each time someone runs the command. The earlier result is kept instead, with
+    its own ``checked_at``, so it still says when it was really read.
+    """
+    out = dict(doc)
+    if out.get(f"{check_id}_status") != DeviceStatus.UNKNOWN.value:
+        return out
+    if previous.get("schema") != out.get("schema"):
+        return out
+    if previous.get(f"{check_id}_status") not in STATUSES:  # none there, or not ours
+        return out
+    for part in ("status", "value", "threshold", "required", "compliant", "checked_at"):
+        out[f"{check_id}_{part}"] = _scalar(previous.get(f"{check_id}_{part}"))
+    old = previous.get("checks")
+    earlier = (
+        [c for c in old if isinstance(c, dict) and c.get("id") == check_id]
+        if isinstance(old, list)
+        else []
+    )
+    checks = out.get("checks")
+    if earlier and isinstance(checks, list):
+        out["checks"] = [earlier[0] if c.get("id") == check_id else c for c in checks]
+    status = out[f"{check_id}_status"]
+    # The counts follow the check's kept status.
+    unknown, failing = out.get("unknown_checks"), out.get("failing_checks")
+    if isinstance(unknown, int) and status != DeviceStatus.UNKNOWN.value:
+        out["unknown_checks"] = max(0, unknown - 1)
+    required = out.get(f"{check_id}_required") is True
+    if isinstance(failing, int) and status == DeviceStatus.FAIL.value and required:
+        out["failing_checks"] = failing + 1
+    return out
