@@ -10,7 +10,7 @@ help:
 	@echo "make frozen           PyInstaller one-folder build in build/frozen (cached by source hash)"
 	@echo "make package          Linux .deb in dist/ (builds the frozen app first)"
 	@echo "make msi              Windows MSI tables in dist/ from the Linux stage (stand-in payload)"
-	@echo "make templates        regenerate policy.toml, ADMX/ADML, the MSI policy properties and the README table"
+	@echo "make templates        regenerate policy.toml, ADMX/ADML, the MSI policy properties, the posture schema and IT files, and the README tables"
 	@echo "make check-templates  fail if those generated files are out of date"
 
 frozen:
@@ -24,9 +24,11 @@ msi: frozen
 
 templates:
 	$(PYTHON) packaging/generate_templates.py --write
+	$(PYTHON) packaging/generate_posture.py --write
 
 check-templates:
 	$(PYTHON) packaging/generate_templates.py --check
+	$(PYTHON) packaging/generate_posture.py --check
 
 clean-package:
 	rm -rf build/frozen build/pyinstaller build/deb build/msi dist/*.deb dist/*.msi

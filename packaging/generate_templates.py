@@ -63,6 +63,7 @@ CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "removable_media_notices",
         ),
     ),
+    "Posture": ("What IT collects", ("policy_version", "share_lock_counts")),
 }
 # MSI public properties are the key in capitals, except where a shorter name was asked for.
 MSI_PROPERTY_OVERRIDES = {"hibp_api_url": "HIBP_URL"}

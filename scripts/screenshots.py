@@ -39,6 +39,7 @@ SHOTS = {
     "device-failing": ("", "", "1", "device-fail"),
     "device-passing": ("", "", "1", "device-pass"),
     "device-reads": ("", "", "1", "device-reads"),
+    "device-it": ("", "", "1", "device-it"),
 }
 
 
@@ -149,6 +150,7 @@ def child(name: str, out: Path) -> int:
             run_device_checks=device_run(what),
             device_pages={"screen_lock": "page", "firewall": "page", "updates": "page"},
             open_device_page=lambda check_id: None,
+            posture_path=it_document(what),
         )
     )
     controller.set_status_text("You locked your screen 12 times this week.")
@@ -160,13 +162,17 @@ def child(name: str, out: Path) -> int:
         status["code"] = 0 if ok else 1
         app.quit()
 
-    if what.startswith("device-") and what != "device-reads":
+    if what in ("device-fail", "device-pass"):
         device = controller.open_device_window()
         assert device is not None
         device.report_shown.connect(lambda _r: QTimer.singleShot(400, lambda: save(device)))
     elif what == "device-reads":
         page = controller.open_reads_page()
         QTimer.singleShot(600, lambda: save(page))
+    elif what == "device-it":
+        it_page = controller.open_it_page()
+        assert it_page is not None
+        QTimer.singleShot(800, lambda: save(it_page))
     elif what == "settings":
         dialog = controller.open_settings()
         QTimer.singleShot(800, lambda: save(dialog))
@@ -198,6 +204,27 @@ def child(name: str, out: Path) -> int:
     controller.local_runner.wait(5000)
     controller.slow_runner.wait(5000)
     return status["code"]
+
+
+def it_document(what: str) -> Path | None:
+    """For the 'What IT can see' shot: the posture document of a computer failing its
+    checks, written where the page reads it (in the shot's own temporary home)."""
+    if what != "device-it":
+        return None
+    from datetime import UTC, datetime
+
+    from desktop.core.device import DeviceRunner
+    from desktop.core.policy.schema import Policy
+    from desktop.core.posture.document import AppState, build_posture
+    from desktop.core.posture.store import write_atomic
+    from tests.device_fakes import failing_sources
+
+    now = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)
+    report = DeviceRunner(failing_sources(now), "linux", now=lambda: now).run(Policy())
+    state = AppState(True, "2026-03", True)
+    path = Path(os.environ["HOME"]) / ".local/state/hygiene-helper/posture.json"
+    write_atomic(path, build_posture(report, state, "linux", "0.1.0"))
+    return path
 
 
 def device_run(what: str) -> Callable[[], DeviceReport]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,10 @@ import pytest
 from _pytest.mark.expression import Expression
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app writes IT's posture document under the state folder and sends journal records:
+# keep both away from the machine running the tests.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="hygiene-test-state-")
+os.environ["HYGIENE_JOURNAL_SOCKET"] = os.path.join(os.environ["XDG_STATE_HOME"], "no-journal")
 
 pytest_plugins: list[str] = [
     "tests.fixtures_smtp",

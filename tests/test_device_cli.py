@@ -46,7 +46,8 @@ def test_json_document_shape(capsys: pytest.CaptureFixture[str]) -> None:
     runner = DeviceRunner(failing_sources(NOW), "windows", now=lambda: NOW)
     assert run_with(runner, Policy(), as_json=True) == 1
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc) == {"schema", "generated_at", "checks"}
+    # The posture document IT collects: a superset of the shape issue 15 asked for.
+    assert {"schema", "generated_at", "checks"} <= set(doc)
     assert doc["schema"] == 1 and doc["generated_at"] == "2026-03-10T14:05:00+00:00"
     assert [c["id"] for c in doc["checks"]] == [
         "screen_lock",

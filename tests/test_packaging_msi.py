@@ -96,6 +96,15 @@ def test_start_menu_shortcut_and_autostart(msi_file: Path) -> None:
     assert run[0]["Value"] == '"[INSTALLDIR]hygiene-helper.exe"'
 
 
+def test_event_log_source_for_posture_changes(msi_file: Path) -> None:
+    key = r"SYSTEM\CurrentControlSet\Services\EventLog\Application\Hygiene Helper"
+    values = {r["Name"]: r for r in table(msi_file, "Registry") if r["Key"] == key}
+    assert set(values) == {"EventMessageFile", "TypesSupported"}
+    assert all(r["Root"] == HKLM for r in values.values())
+    assert values["EventMessageFile"]["Value"].endswith(r"\EventLogMessages.dll")
+    assert values["TypesSupported"]["Value"] == "#7"
+
+
 def test_per_machine_major_upgrade_with_fixed_upgrade_code(msi_file: Path) -> None:
     source_code = (
         ET.parse(WXS)

@@ -1,18 +1,25 @@
 """``hygiene device``: check this computer against the device half of the policy.
 
 Exit codes: 0 when no required check fails, 1 when one does, 2 for a usage error.
-``--json`` prints one JSON document (``{"schema": 1, "generated_at", "checks": [...]}``)
-and nothing else on standard output; problems with the policy go to standard error.
+``--json`` prints one JSON document, the posture document IT collects (flat fields,
+then ``{"schema": 1, "generated_at", "checks": [...]}`` as before), and nothing else on
+standard output; problems with the policy go to standard error. Every run also writes
+that document to the person's state folder and its mirrors, as the tray app does.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
+from datetime import datetime
 
-from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services
+from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus
 from desktop.core.policy.schema import Policy
+from desktop.core.posture.document import build_posture, carry_over
+from desktop.core.posture.state import gather_state
+from desktop.core.posture.store import PostureRecorder, read_document
 
 MARKS = {
     DeviceStatus.PASS: "PASS",
@@ -58,15 +65,47 @@ def render(report: DeviceReport) -> str:
     return "\n".join([*lines, "", verdict])
 
 
-def run_with(runner: DeviceRunner, policy: Policy, as_json: bool) -> int:
+def run_with(
+    runner: DeviceRunner,
+    policy: Policy,
+    as_json: bool,
+    recorder: PostureRecorder | None = None,
+    left_unlocked: Callable[[], int] | None = None,
+    history_read: Callable[[], object] | None = None,
+) -> int:
+    from desktop import __version__
+
     report = runner.run(policy)
+    state = gather_state(policy, left_unlocked=left_unlocked, history_read=history_read)
+    if recorder is not None:
+        # This command does not watch for drives: keep the tray app's drive result.
+        previous = read_document(recorder.path)
+        doc = carry_over(
+            build_posture(report, state, runner.system, __version__), previous, "removable_media"
+        )
+        recorder.record(doc)
+        for problem in recorder.problems:
+            warn(f"The copy for IT could not be fully written ({problem}).")
+    else:
+        doc = build_posture(report, state, runner.system, __version__)
     if as_json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        print(json.dumps(doc, ensure_ascii=False))
     else:
         print(render(report))
     return EXIT_REJECTED if report.any_failing else EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.core.reminders.tally import JsonTallyStore, WeeklyTally
+    from desktop.platform.posture import check_history_store, posture_recorder
+
     built = services(args)
-    return run_with(built.device_runner(), built.policy.policy, args.json)
+    runner = built.device_runner()
+
+    def left_unlocked() -> int:
+        return WeeklyTally(JsonTallyStore()).week(datetime.now()).left_unlocked
+
+    recorder = posture_recorder(runner.system)
+    return run_with(
+        runner, built.policy.policy, args.json, recorder, left_unlocked, check_history_store
+    )

@@ -9,15 +9,18 @@ demand from ``report_wizard``), then the tray's menu or its fallback window.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
-from desktop import APP_NAME
-from desktop.core.device import DeviceRunner, DriveLog, GraceState
+from desktop import APP_NAME, __version__
+from desktop.core.device import DeviceRunner, DriveLog, GraceState, System
 from desktop.core.device.grace import STATE_FILE
 from desktop.core.kit.paths import config_dir
 from desktop.ui.device.monitor import DeviceMonitor
@@ -165,9 +168,34 @@ class DeviceChecks:
             parent=controller,  # goes when the controller goes, with its runner
         )
         self.monitor = monitor
+        self._publish_posture(monitor, found.system)
         monitor.badge_changed.connect(controller.set_device_badge)
         controller.device_report_shown.connect(monitor.take_report)
         monitor.start()
+
+    def _publish_posture(self, monitor: DeviceMonitor, system: System) -> None:
+        """Write IT's posture document, and its mirrors, after every device check and
+        whenever the policy changes."""
+        from desktop.core.reminders.tally import JsonTallyStore, WeeklyTally
+        from desktop.platform.posture import check_history_store, posture_recorder
+        from desktop.ui.device.posture_link import PostureLink
+
+        def left_unlocked() -> int:
+            return WeeklyTally(JsonTallyStore()).week(datetime.now()).left_unlocked
+
+        controller = self._controller
+        link = PostureLink(
+            posture_recorder(system),
+            lambda: self._services.policy.policy,
+            controller.slow_runner,
+            system,
+            __version__,
+            history_read=check_history_store,
+            left_unlocked=left_unlocked,
+            parent=monitor,
+        )
+        monitor.report_ready.connect(link.take_report)
+        controller.policy_changed.connect(link.republish)
 
 
 @dataclass
@@ -200,6 +228,7 @@ def build_app(
 
         return report_wizard(services, open_check_window, notify_later)
 
+    from desktop.core.posture.store import posture_path
     from desktop.platform.device import system_of
     from desktop.platform.device.settings_pages import settings_pages
 
@@ -226,6 +255,7 @@ def build_app(
             run_device_checks=services.run_device_checks_with(drives),
             device_pages=pages,
             open_device_page=open_device_page,
+            posture_path=posture_path(system_of(), os.environ, Path.home()),
         )
     )
     shell = TrayShell(controller, lambda: icon is not None, tray_icon=icon)

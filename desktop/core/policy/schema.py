@@ -104,6 +104,8 @@ class Policy:
     malware_products: tuple[str, ...] = ()
     approved_drives: tuple[str, ...] = ()
     removable_media_notices: bool = True
+    policy_version: str = ""
+    share_lock_counts: bool = False
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,16 @@ SCHEMA: tuple[Key, ...] = (
         "removable_media_notices",
         "bool",
         "Tell people what the policy says when they plug in a removable drive.",
+    ),
+    Key(
+        "policy_version",
+        "str",
+        "A version name for this policy, of IT's choosing; shown in the posture document.",
+    ),
+    Key(
+        "share_lock_counts",
+        "bool",
+        "Put this week's count of screens left unlocked in the posture document IT collects.",
     ),
 )
 

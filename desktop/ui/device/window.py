@@ -135,6 +135,7 @@ class DeviceWindow(QWidget):
 
     report_shown = Signal(object)
     open_reads_page = Signal()
+    open_it_page = Signal()
 
     def __init__(
         self,
@@ -241,6 +242,8 @@ class DeviceWindow(QWidget):
         self.checked_at.setAccessibleName(self.tr("When checked"))
         self.reads_button = QPushButton(self.tr("What this app &reads..."))
         self.reads_button.clicked.connect(lambda _=False: self.open_reads_page.emit())
+        self.it_button = QPushButton(self.tr("What &IT can see..."))
+        self.it_button.clicked.connect(lambda _=False: self.open_it_page.emit())
         self.again_button = QPushButton(self.tr("Check &again"))
         self.again_button.setDefault(True)
         self.again_button.clicked.connect(lambda _=False: self.check_again())
@@ -248,6 +251,7 @@ class DeviceWindow(QWidget):
         close.clicked.connect(lambda _=False: self.close())
         row.addWidget(self.checked_at, 1)
         row.addWidget(self.reads_button)
+        row.addWidget(self.it_button)
         row.addWidget(self.again_button)
         row.addWidget(close)
         outer.addLayout(row)

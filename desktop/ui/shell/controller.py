@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # the windows are imported when first opened, to start faster
     from desktop.core.checks import Pipeline
     from desktop.core.device import DeviceReport
     from desktop.ui.check.window import CheckWindow
+    from desktop.ui.device.it_view import ItViewPage
     from desktop.ui.device.reads import ReadsPage
     from desktop.ui.device.window import DeviceWindow
     from desktop.ui.settings.dialog import SettingsDialog
@@ -62,6 +64,8 @@ class Collaborators:
     run_device_checks: Callable[[], DeviceReport] | None = None
     device_pages: Mapping[str, object] = field(default_factory=dict)
     open_device_page: Callable[[str], None] | None = None
+    # What IT can see: where the posture document is kept (None: the page is not offered).
+    posture_path: Path | None = None
 
 
 class AppController(QObject):
@@ -83,6 +87,7 @@ class AppController(QObject):
         self.report_wizard: QWidget | None = None
         self.device_window: DeviceWindow | None = None
         self.reads_page: ReadsPage | None = None
+        self.it_page: ItViewPage | None = None
         self.device_badge = False
         self._status = ""
         self._checker: LiveChecker | None = None
@@ -135,10 +140,28 @@ class AppController(QObject):
                 run, self.slow_runner, self.parts.device_pages, self.parts.open_device_page
             )
             self.device_window.open_reads_page.connect(self.open_reads_page)
+            self.device_window.open_it_page.connect(self.open_it_page)
+            self.device_window.it_button.setVisible(self.parts.posture_path is not None)
             self.device_window.report_shown.connect(self.device_report_shown.emit)
         self._raise(self.device_window)
         self.device_window.check_again()
         return self.device_window
+
+    def open_it_page(self) -> ItViewPage | None:
+        """The page "What IT can see": the posture document as it is now."""
+        path = self.parts.posture_path
+        if path is None:
+            return None
+        if self.it_page is None:
+            from desktop.ui.device.it_view import ItViewPage
+
+            self.it_page = ItViewPage(path)
+        page = self.it_page
+        from desktop.core.posture.store import read_document
+
+        self.slow_runner.run(lambda: read_document(path), page.show_document, key="it-page")
+        self._raise(page)
+        return page
 
     def open_reads_page(self) -> ReadsPage:
         """The page "What this app reads, and what it never reads"."""

@@ -1,0 +1,93 @@
+"""Where the posture document is mirrored on each system: registry, plist, journald, Event Log.
+
+``posture_recorder`` builds the one recorder the app and ``hygiene device`` use: the
+JSON document in the person's state folder, plus the native stores of that system.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from desktop.core.device.findings import System
+from desktop.core.posture.store import ChangeSink, PostureMirror, PostureRecorder, posture_path
+from desktop.platform.posture.journald import SOCKET, JournalSink
+from desktop.platform.posture.plist import FILE_NAME as PLIST_NAME
+from desktop.platform.posture.plist import PlistMirror
+
+
+def this_system() -> System:
+    if sys.platform == "win32":
+        return "windows"
+    if sys.platform == "darwin":
+        return "macos"
+    return "linux"
+
+
+def check_history_store() -> None:
+    """Raise StoreUnavailable when this person's keyring cannot hold the password history.
+
+    Only asks whether a usable keyring backend exists; it never reads a secret, so it
+    never makes the keyring ask to be unlocked.
+    """
+    from desktop.core.history.errors import StoreUnavailable
+    from desktop.platform.keyring import SystemKeyring
+
+    try:
+        from keyring.backends import fail
+
+        backend = SystemKeyring().backend()
+        usable = not isinstance(backend, fail.Keyring) and type(backend).priority > 0
+    except Exception as exc:  # no D-Bus, no Secret Service: not usable
+        raise StoreUnavailable("no keyring") from exc
+    if not usable:
+        raise StoreUnavailable("no keyring")
+
+
+def _advapi32() -> object:
+    """advapi32 with the handle types set, so a 64-bit event-source handle is not cut."""
+    import ctypes
+    from ctypes import wintypes
+
+    api = ctypes.windll.advapi32  # type: ignore[attr-defined,unused-ignore]
+    api.RegisterEventSourceW.restype = wintypes.HANDLE
+    api.RegisterEventSourceW.argtypes = [wintypes.LPCWSTR, wintypes.LPCWSTR]
+    api.DeregisterEventSource.argtypes = [wintypes.HANDLE]
+    api.ReportEventW.argtypes = [
+        wintypes.HANDLE,
+        wintypes.WORD,
+        wintypes.WORD,
+        wintypes.DWORD,
+        ctypes.c_void_p,
+        wintypes.WORD,
+        wintypes.DWORD,
+        ctypes.POINTER(wintypes.LPCWSTR),
+        ctypes.c_void_p,
+    ]
+    return api
+
+
+def posture_recorder(
+    system: System | None = None, journal_socket: str | None = None
+) -> PostureRecorder:
+    """The recorder for this person on this system, with that system's mirrors."""
+    system = system or this_system()
+    path = posture_path(system, os.environ, Path.home())
+    mirrors: list[PostureMirror] = []
+    sinks: list[ChangeSink] = []
+    if system == "windows":
+        import winreg  # type: ignore[import-not-found,unused-ignore]
+
+        from desktop.platform.posture.eventlog import EventLogSink
+        from desktop.platform.posture.registry import RegistryMirror
+
+        mirrors.append(RegistryMirror(winreg))  # type: ignore[arg-type,unused-ignore]
+        sinks.append(EventLogSink(_advapi32()))  # type: ignore[arg-type]
+    elif system == "macos":
+        mirrors.append(PlistMirror(path.with_name(PLIST_NAME)))
+    else:
+        socket_path = journal_socket or os.environ.get("HYGIENE_JOURNAL_SOCKET", SOCKET)
+        if os.path.exists(socket_path):
+            sinks.append(JournalSink(socket_path))
+    return PostureRecorder(path, mirrors, sinks)
