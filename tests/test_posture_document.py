@@ -286,20 +286,15 @@ def test_the_history_check_never_reads_a_secret_and_says_no_without_a_keyring(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from desktop.core.history.errors import StoreUnavailable
-    from desktop.platform.keyring import forget_cached
     from desktop.platform.posture import check_history_store
 
+    # The keyring is found afresh on each check (no process-wide cache any more).
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    forget_cached()
-    try:
-        with pytest.raises(StoreUnavailable):
-            check_history_store()
-        assert (
-            gather_state(Policy(), history_read=check_history_store).password_history_available
-            is False
-        )
-    finally:
-        forget_cached()
+    with pytest.raises(StoreUnavailable):
+        check_history_store()
+    assert (
+        gather_state(Policy(), history_read=check_history_store).password_history_available is False
+    )
 
 
 def test_the_command_line_keeps_the_tray_apps_drive_result(tmp_path: Path) -> None:
