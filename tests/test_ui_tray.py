@@ -115,7 +115,25 @@ class TestMenuAndFallback:
         menu = TrayMenu(controller)
         controller.set_status_text("You locked your screen 9 times this week.")
         assert menu.texts()[0] == "You locked your screen 9 times this week."
-        assert not menu.status_action.isEnabled()  # a line to read, not a button
+        # Reachable with the arrow keys and read out, not a faint disabled entry.
+        assert menu.status_action.isEnabled()
+        menu.status_action.trigger()  # choosing it does nothing and breaks nothing
+
+    def test_menu_opens_for_the_keyboard_from_a_launcher(self, qtbot, tmp_path):
+        controller = make_controller(tmp_path)
+        controller.set_status_text("You locked your screen 9 times this week.")
+        shell = TrayShell(controller, tray_available=lambda: True)
+        shell.start()
+        assert shell.menu is not None
+        shell.show_menu()
+        qtbot.waitUntil(shell.menu.isVisible, timeout=5_000)
+        active = shell.menu.activeAction()
+        assert active is not None and active.text() == "You locked your screen 9 times this week."
+        screen = QApplication.primaryScreen().availableGeometry()
+        assert screen.contains(shell.menu.geometry())
+        shell.menu.hide()
+        shell.stop()
+        close_all(controller)
 
     def test_pause_is_greyed_out_when_the_organisation_does_not_allow_it(self, qtbot, tmp_path):
         calls = Calls()

@@ -2,7 +2,7 @@
 
 The first copy listens on a local socket named for the user (inside the per-session
 runtime folder where there is one). A second launch connects, sends one short word
-("check", "settings" or "show") and exits; the first copy then brings the right
+("check", "settings", "menu" or "show") and exits; the first copy then brings the right
 window to the front. Only these words are accepted, and the socket is private to
 the user.
 """
@@ -16,7 +16,7 @@ import sys
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-MESSAGES = frozenset({"check", "settings", "show"})
+MESSAGES = frozenset({"check", "settings", "menu", "show"})
 MAX_MESSAGE = 32
 
 
