@@ -38,8 +38,23 @@ class PasswordSource(Protocol):
     def get_password(self, service: str, username: str) -> str | None: ...
 
 
+SERVER = "Your organisation's email server"
+NOT_SET_UP = (
+    "Sending is not set up properly on this computer. Tell IT, and save or copy the report."
+)
+UNREACHABLE = (
+    f"{SERVER} could not be reached. Check you are connected to the internet, then try again."
+)
+
+
 class SendError(Exception):
-    """The report was not sent; ``str(err)`` is one plain line saying why."""
+    """The report was not sent. ``str(err)`` is one line for IT (the server's name and
+    reply, never a password); ``plain`` says the same for the person, with no names,
+    addresses, ports or codes."""
+
+    def __init__(self, detail: str, plain: str = "") -> None:
+        super().__init__(detail)
+        self.plain = plain or detail
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,27 @@ def _server_text(raw: bytes | str) -> str:
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
     text = " ".join(text.split())
     return text[:120] + ("..." if len(text) > 120 else "")
+
+
+def explain_plain(exc: BaseException) -> str:
+    """What went wrong, for the person: what it means and what to do, no technical words."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return f"{SERVER} refused every address on the report, so it was not sent. Tell IT."
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"{SERVER} did not accept this computer's sign-in. Tell IT."
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"{SERVER} did not accept your email address. Check the address you gave."
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{SERVER} turned the report down. Try again later, or tell IT."
+    if isinstance(exc, smtplib.SMTPServerDisconnected | TimeoutError):
+        if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+            return f"{SERVER} did not answer in time. Try again in a minute."
+        return f"{SERVER} stopped before the report was sent. Try again in a minute."
+    if isinstance(exc, ssl.SSLError | smtplib.SMTPNotSupportedError):
+        return f"A safe connection to {SERVER.lower()} could not be made. Tell IT."
+    if isinstance(exc, OSError):
+        return UNREACHABLE
+    return f"{SERVER} could not send the report. Try again, or tell IT."
 
 
 def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
@@ -146,18 +182,21 @@ class SmtpRelay:
         if self._passwords is None:
             raise SendError(
                 f"{self.describe()} needs a sign-in, but no keyring is available "
-                "on this computer. Tell IT."
+                "on this computer. Tell IT.",
+                NOT_SET_UP,
             )
         try:
             secret = self._passwords.get_password(KEYRING_SERVICE, keyring_username(user))
         except Exception as exc:  # any keyring backend failure is a setup problem
             raise SendError(
                 f"The sign-in for {self.describe()} could not be read from this "
-                f"computer's keyring ({type(exc).__name__}). Tell IT."
+                f"computer's keyring ({type(exc).__name__}). Tell IT.",
+                NOT_SET_UP,
             ) from None
         if not secret:
             raise SendError(
-                f"The sign-in for {self.describe()} is not set up on this computer. Tell IT."
+                f"The sign-in for {self.describe()} is not set up on this computer. Tell IT.",
+                NOT_SET_UP,
             )
         return secret
 
@@ -176,7 +215,8 @@ class SmtpRelay:
         if s.user and not (s.starttls or implicit_tls):
             raise SendError(
                 f"{self.describe()} is set to sign in without a secure "
-                "connection, so nothing was sent. Tell IT."
+                "connection, so nothing was sent. Tell IT.",
+                NOT_SET_UP,
             )
         password = self._relay_password() if s.user else ""
         context = self._ssl_context or ssl.create_default_context()
@@ -200,7 +240,8 @@ class SmtpRelay:
                     if not client.has_extn("starttls"):
                         raise SendError(
                             f"{self.describe()} does not offer a secure "
-                            "connection (STARTTLS), so nothing was sent. Tell IT."
+                            "connection (STARTTLS), so nothing was sent. Tell IT.",
+                            NOT_SET_UP,
                         )
                     client.starttls(context=context)
                     client.ehlo()
@@ -210,7 +251,7 @@ class SmtpRelay:
         except SendError:
             raise
         except (smtplib.SMTPException, OSError) as exc:
-            raise SendError(explain(exc, s, self._timeout)) from None
+            raise SendError(explain(exc, s, self._timeout), explain_plain(exc)) from None
         bad = tuple(sorted(refused))
         return SendResult(tuple(a for a in to if a not in refused), bad)
 

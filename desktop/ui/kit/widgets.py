@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -280,3 +280,26 @@ class StrengthMeter(QWidget):
             painter.setBrush(on if i < filled else off)
             painter.drawRoundedRect(rect, 3, 3)
         painter.end()
+
+
+def place_on_screen(window: QWidget, wanted: QSize) -> None:
+    """Size ``window`` to ``wanted`` or as much of it as the screen allows, and keep the
+    whole window on the screen (a zoomed small screen has little room to spare)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(wanted)
+        return
+    area = screen.availableGeometry()
+    # Room for the title bar and frame the window manager adds around the window.
+    frame_w, frame_h = 16, 48
+    width = max(1, min(wanted.width(), area.width() - frame_w))
+    height = max(1, min(wanted.height(), area.height() - frame_h))
+    window.setMaximumSize(16_777_215, 16_777_215)
+    if window.minimumWidth() > width or window.minimumHeight() > height:
+        window.setMinimumSize(
+            min(window.minimumWidth(), width), min(window.minimumHeight(), height)
+        )
+    window.resize(width, height)
+    x = area.x() + max(0, (area.width() - width - frame_w) // 2)
+    y = area.y() + max(0, (area.height() - height - frame_h) // 2)
+    window.move(x, y)
