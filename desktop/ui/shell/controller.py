@@ -110,6 +110,7 @@ class AppController(QObject):
                 self.words,
                 self.slow_runner,
                 unavailable=self.unavailable,
+                lock_now=self.lock_now if self.can_lock else None,
             )
             self.settings_dialog.saved.connect(self.reload_policy)
             if not self.words.is_loaded:
