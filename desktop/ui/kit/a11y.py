@@ -140,7 +140,8 @@ def mnemonic_of(text: str) -> str:
             if text[i + 1] == "&":
                 i += 2
                 continue
-            return text[i + 1].lower()
+            if text[i + 1].isalnum():
+                return text[i + 1].lower()
         i += 1
     return ""
 
