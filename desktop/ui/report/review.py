@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.report.model import STEP_ORDER, STEP_TEXT, STEP_TODO, WhatHappened
-from desktop.core.report.render import format_when
+from desktop.core.report.render import format_moment
 from desktop.ui.kit.a11y import announce
 from desktop.ui.report.pages import (
     BANNER_STYLE,
@@ -183,7 +183,12 @@ class CheckPage(ReportPage):
             ),
             ("details", self.tr("More details"), a.details.strip() or none, PAGE_WHAT),
             ("account", self.tr("Account or system"), a.account.strip() or none, PAGE_ACCOUNT),
-            ("when", self.tr("Roughly when"), format_when(a.when), PAGE_ACCOUNT),
+            (
+                "when",
+                self.tr("Roughly when"),
+                format_moment(a.when, self.state.clock()),
+                PAGE_ACCOUNT,
+            ),
             ("steps", self.tr("Steps done"), "\n".join(done) or self.tr("None yet"), PAGE_ACT),
             (
                 "others",

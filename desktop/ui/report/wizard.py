@@ -26,7 +26,7 @@ from desktop.core.report.drafts import Draft, DraftStore
 from desktop.core.report.guard import redact_answers
 from desktop.core.report.model import STEP_TODO, ReportAnswers
 from desktop.core.report.reference import make_reference
-from desktop.core.report.render import BuiltReport, build_report, format_when
+from desktop.core.report.render import BuiltReport, build_report, format_moment
 from desktop.core.report.smtp import PasswordSource, SmtpRelay, relay_from_policy
 from desktop.core.settings import user_config_dir
 from desktop.ui.kit.a11y import announce
@@ -141,7 +141,9 @@ class ReportWizard(QWizard):
         problem = self._drafts.problem if self._drafts is not None else ""
         if draft is not None:
             self._resumed_error = draft.last_error
-            saved = format_when(draft.saved or draft.answers.started)
+            saved = format_moment(
+                (draft.saved or draft.answers.started).astimezone(), self._clock()
+            )
             notice = self.tr(
                 "Welcome back. We kept the answers you gave on {time}. Carry on where you stopped."
             ).format(time=saved)

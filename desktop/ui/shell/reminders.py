@@ -61,6 +61,10 @@ Notifier = Callable[[str, str, Sequence[NotifyAction]], None]
 """Shows a message: (title, text, [(button label, what it does), ...])."""
 
 
+def _desktop() -> str:
+    return os.environ.get("XDG_CURRENT_DESKTOP", "")
+
+
 class ReminderController(QObject):
     """Runs the reminder engine on an owned timer and carries out what it decides."""
 
@@ -122,7 +126,7 @@ class ReminderController(QObject):
         self._look()
 
     def update_policy(self, policy: Policy) -> None:
-        self.engine.update_settings(ReminderSettings.from_policy(policy))
+        self.engine.update_settings(ReminderSettings.from_policy(policy, desktop=_desktop()))
         self._look()
 
     def weekly_summary_text(self) -> str:
@@ -249,7 +253,7 @@ def build_reminders(
     tally = WeeklyTally(tally_store if tally_store is not None else JsonTallyStore())
     if tally.problem:
         adapters.missing.append(tally.problem)
-    engine = ReminderEngine(ReminderSettings.from_policy(policy), clock, tally)
+    engine = ReminderEngine(ReminderSettings.from_policy(policy, desktop=_desktop()), clock, tally)
     if sys.platform.startswith("win"):
         _attach_windows_session(adapters, parent)
     controller = ReminderController(
