@@ -107,7 +107,10 @@ class TestMenuAndFallback:
 
         controller = make_controller(tmp_path, Calls())
         text = controller.about_text()
-        assert f"Hygiene Helper {__version__}" in text and "never stored or sent" in text
+        assert f"Hygiene Helper {__version__}" in text
+        # It says exactly what is kept, rather than "never stored".
+        assert "never stored" not in text
+        assert "a scrambled code of it (never the password itself)" in text
         close_all(controller)
 
     def test_status_line_shows_at_the_top_of_the_menu(self, qtbot, tmp_path):

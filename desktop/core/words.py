@@ -11,6 +11,7 @@ ask for a password), so the window calls this from a worker thread.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ SERVICE = "hygiene-helper"
 USERNAME = "personal-words"
 MAX_WORDS = 50
 MAX_WORD_LENGTH = 100
+
+log = logging.getLogger(__name__)
 
 
 class KeyringBackend(Protocol):
@@ -106,9 +109,12 @@ _VERBS = {"read": "read from", "save": "saved in", "delete": "removed from"}
 
 
 def _problem(action: str, exc: Exception) -> str:
+    # The kind of failure is for IT's log; the person reads what it means.
+    log.warning("personal words not %s the keyring: %s", _VERBS[action], type(exc).__name__)
     return (
         f"Your personal words could not be {_VERBS[action]} the system keyring "
-        f"({type(exc).__name__}). They are still used while this window is open."
+        "(this computer's safe store for passwords). They are still used while this "
+        "window is open."
     )
 
 

@@ -139,8 +139,13 @@ class AppController(QObject):
             "<h3>{name} {version}</h3>"
             "<p>Helps you follow your organisation's rules for passwords and for "
             "locking your screen.</p>"
-            "<p>Your passwords are never stored or sent anywhere. The breach check sends "
-            "only the first 5 characters of a scrambled code made from the password.</p>"
+            "<p><b>What is sent:</b> nothing you type. The breach check sends only the "
+            "first 5 characters of a scrambled code made from the password.</p>"
+            "<p><b>What is kept on this computer:</b> when you press \u201cI've set this "
+            "password\u201d, a scrambled code of it (never the password itself), so you "
+            "are warned if you choose it again; the personal words you ask it to remember; "
+            "your settings; and a draft of an unfinished leak report. The codes and words "
+            "are in the system keyring, this computer's safe store for passwords.</p>"
         ).format(name=APP_NAME, version=__version__)
 
     def show_about(self) -> None:
