@@ -10,9 +10,9 @@ focus and has no accessible role of its own.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QWidget
 from shiboken6 import isValid
 
 RING_WIDTH = 2
@@ -164,3 +164,38 @@ def install_focus_ring(app: QApplication) -> FocusRings:
     """Start drawing the focus ring in every window of ``app`` (once; later calls reuse)."""
     found = app.findChild(FocusRings)
     return found if isinstance(found, FocusRings) else FocusRings(app)
+
+
+def keep_focus_visible(area: QScrollArea) -> None:
+    """Scroll ``area`` so the focused control inside it is in view, however focus got
+    there (Tab, an access key, an error putting focus on its field, or code)."""
+
+    def moved(_old: QWidget | None, new: QWidget | None) -> None:
+        if not isValid(area) or new is None or not isValid(new):
+            return
+        content = area.widget()
+        if content is not None and content.isAncestorOf(new):
+            # After the layout has settled (wrapped labels may still change height).
+            QTimer.singleShot(0, lambda: _reveal(area, new))
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.focusChanged.connect(moved)
+
+
+def _reveal(area: QScrollArea, widget: QWidget) -> None:
+    """The whole control in view (Qt's ensureWidgetVisible shows only a text box's
+    cursor, leaving the rest of the box cut off at the bottom of the view)."""
+    content = area.widget()
+    if not (isValid(area) and isValid(widget) and widget.isVisible()) or content is None:
+        return
+    margin = max(8, widget.fontMetrics().height() // 2)
+    top_left = widget.mapTo(content, widget.rect().topLeft())
+    half_w, half_h = widget.width() // 2, widget.height() // 2
+    view = area.viewport().size()
+    area.ensureVisible(
+        top_left.x() + half_w,
+        top_left.y() + half_h,
+        min(half_w + margin, view.width() // 2),
+        min(half_h + margin, view.height() // 2),
+    )

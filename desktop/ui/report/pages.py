@@ -42,6 +42,7 @@ from desktop.core.report.model import (
     looks_like_email,
 )
 from desktop.ui.kit.a11y import announce, set_error, set_hint
+from desktop.ui.kit.focus import keep_focus_visible
 
 PAGE_WHAT, PAGE_ACCOUNT, PAGE_ACT, PAGE_ABOUT, PAGE_CHECK, PAGE_DONE = range(6)
 PAGE_KEYS = {
@@ -179,10 +180,23 @@ class ReportPage(QWizardPage):
         self.body.setSpacing(8)
         self.scroller.setWidget(inner)
         outer.addWidget(self.scroller)
+        keep_focus_visible(self.scroller)
         self.step = hint_label("")
         self.step.setObjectName("step")
         self.step.hide()
         self.body.addWidget(self.step)
+        # The page's heading scrolls with it. Qt's wizard header would stay fixed above
+        # the page and, on a zoomed small screen, leave room for only a line or two.
+        self._title = self._subtitle = ""
+        self.heading = wrap_label(bold=True)
+        self.heading.setObjectName("heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        self.heading.setFont(font)
+        self.subheading = wrap_label()
+        self.subheading.setObjectName("subheading")
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.subheading)
         self.banner = wrap_label()
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
@@ -195,6 +209,21 @@ class ReportPage(QWizardPage):
 
     def cleanupPage(self) -> None:
         """Keep the answers on Back (Qt would reset the page's fields)."""
+
+    def setTitle(self, title: str) -> None:
+        self._title = title
+        self.heading.setText(title)
+
+    def title(self) -> str:
+        return self._title
+
+    def setSubTitle(self, subtitle: str) -> None:
+        self._subtitle = subtitle
+        self.subheading.setText(subtitle)
+        self.subheading.setVisible(bool(subtitle))
+
+    def subTitle(self) -> str:
+        return self._subtitle
 
     def set_step(self, number: int, total: int) -> None:
         self.step.setText(self.tr("Step {n} of {total}").format(n=number, total=total))
@@ -294,7 +323,7 @@ class WhatPage(ReportPage):
         self.details = QPlainTextEdit()
         self.details.setTabChangesFocus(True)
         self.details.setAccessibleName(self.tr("Tell us more"))
-        self.details.setMaximumHeight(110)
+        self.details.setFixedHeight(self.details.fontMetrics().lineSpacing() * 5 + 12)
         self.details.textChanged.connect(
             lambda: self.state.update(details=self.details.toPlainText())
         )
@@ -460,7 +489,7 @@ class AboutPage(ReportPage):
         note_label = wrap_label(self.tr("Anything else to tell them? (optional)"), bold=True)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
-        self.note.setMaximumHeight(80)
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 4 + 12)
         self.note.setAccessibleName(self.tr("Anything else to tell them"))
         set_hint(self.note, self.tr("Optional. Do not type your password here."))
         self.note.textChanged.connect(lambda: self.state.update(note=self.note.toPlainText()))

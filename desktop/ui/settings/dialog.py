@@ -40,6 +40,7 @@ from desktop.core.words import join_words
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.a11y import announce
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import WrapLabel, place_on_screen
 
@@ -87,6 +88,7 @@ class SettingsDialog(QDialog):
         self._layout.setSpacing(12)
         scroll.setWidget(content)
         outer.addWidget(scroll, 1)
+        keep_focus_visible(scroll)
         self._problems = WrapLabel()
         self._problems.setAccessibleName(self.tr("Problems with settings"))
         self._layout.addWidget(self._problems)
