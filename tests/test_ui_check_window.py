@@ -42,7 +42,7 @@ def test_weak_password_shows_each_problem_and_is_not_accepted(check_window_facto
     ui.settle()
     assert ui.line("length").startswith("✗ Problem Long enough Too short: 9 characters")
     assert ui.line("guessable").startswith("✗ Problem Hard to guess")
-    assert "organisation" in ui.line("personal")
+    assert "words everyone guesses first" in ui.line("personal")
     assert ui.line("characters").startswith("✓ Passed")
     assert ui.verdict().startswith("✗ Not yet")
     assert not ui.window.accepted

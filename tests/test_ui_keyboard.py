@@ -79,3 +79,18 @@ def test_access_keys_reach_the_main_controls(check_window_factory):
     ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     # An access key "animates" the button press, so the toggle lands a moment later.
     ui.qtbot.waitUntil(lambda: ui.password.echoMode() is QLineEdit.EchoMode.Normal, timeout=2_000)
+
+
+def test_the_password_box_has_focus_whenever_the_window_opens(check_window_factory):
+    ui = check_window_factory()
+    window = ui.window
+    window.activateWindow()
+    ui.qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    ui.qtbot.waitUntil(lambda: focused_name() == "New password", timeout=2_000)
+    window.close()
+    window.show()
+    window.activateWindow()
+    ui.qtbot.waitUntil(lambda: focused_name() == "New password", timeout=2_000)
+    # What is typed first goes into the box, not into a scroll area.
+    ui.qtbot.keyClicks(QApplication.focusWidget(), "abc")
+    assert ui.password.text() == "abc"

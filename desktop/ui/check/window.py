@@ -11,9 +11,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -36,6 +37,7 @@ from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import (
     ChecklistView,
@@ -97,7 +99,10 @@ class CheckWindow(QWidget):
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a Tab stop of its own: the first thing focused is the password box.
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._scroll.setWidget(body)
+        keep_focus_visible(self._scroll)
         self._body = body
         outer.addWidget(self._scroll, 1)
         self._init_fields(left)
@@ -566,6 +571,17 @@ class CheckWindow(QWidget):
         self._refresh_verdict()
 
     # ----- window life --------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Whenever the window opens, what is typed goes into the new-password box."""
+        super().showEvent(event)
+        self._password.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        QTimer.singleShot(0, self._focus_password)
+
+    def _focus_password(self) -> None:
+        focused = QApplication.focusWidget()
+        if self.isVisible() and (focused is None or not self.isAncestorOf(focused)):
+            self._password.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._password.clear()
