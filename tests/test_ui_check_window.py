@@ -256,3 +256,18 @@ def test_status_colours_stay_readable_on_light_dark_and_high_contrast(qapp):
             fg = _luminance(state_colour(state, palette))
             ratio = (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05)
             assert ratio >= 4.5, (background, state, round(ratio, 2))
+
+
+def test_the_checks_go_below_the_boxes_when_the_window_is_narrow(check_window_factory):
+    ui = check_window_factory()
+    window = ui.window
+    em = window.fontMetrics().horizontalAdvance("m")
+    window.resize(em * 80, window.height())
+    ui.qtbot.waitUntil(lambda: not window.stacked, timeout=2_000)
+    window.resize(em * 40, window.height())
+    ui.qtbot.waitUntil(lambda: window.stacked, timeout=2_000)
+    # One column: each rule's line gets the whole width, not a sliver beside the boxes.
+    ui.qtbot.waitUntil(
+        lambda: window.checklist.width() > window.findChild(QLineEdit, "password").width(),
+        timeout=2_000,
+    )

@@ -12,9 +12,10 @@ import itertools
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -49,6 +50,7 @@ from desktop.ui.kit.widgets import (
 
 LOCAL_IDS = ("length", "guessable", "personal", "characters")
 SLOW_IDS = ("breached", "reuse")
+STACK_BELOW_EM = 56  # narrower than this many "m" widths: one column
 PASSPHRASE_LENGTH = 15  # NIST SP 800-63B: 15 or more where a password is the only factor
 
 
@@ -82,12 +84,19 @@ class CheckWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
         outer.setSpacing(14)
-        self._init_header(outer, notices)
         # The body scrolls rather than clipping: wrapped text grows as findings
         # change, and at 200% scale on a small screen it may not all fit.
         body = QWidget()
         body.setObjectName("body")
-        columns = QHBoxLayout(body)
+        # Two columns side by side, one above the other when the window is narrow
+        # (a small or zoomed screen), so no rule is cut to a sliver.
+        # The heading scrolls too: on a zoomed small screen a fixed one leaves no room.
+        stack = QVBoxLayout(body)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(14)
+        self._init_header(stack, notices)
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        stack.addLayout(columns, 1)
         columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(28)
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -95,6 +104,7 @@ class CheckWindow(QWidget):
         right.setSpacing(10)
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
+        self._columns = columns
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -571,6 +581,19 @@ class CheckWindow(QWidget):
         self._refresh_verdict()
 
     # ----- window life --------------------------------------------------------------
+
+    @property
+    def stacked(self) -> bool:
+        """True when the checks are shown below the boxes rather than beside them."""
+        return self._columns.direction() is QBoxLayout.Direction.TopToBottom
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < self.fontMetrics().horizontalAdvance("m") * STACK_BELOW_EM
+        wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self._columns.direction() is not wanted:
+            self._columns.setDirection(wanted)
+            self._columns.setSpacing(14 if narrow else 28)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Whenever the window opens, what is typed goes into the new-password box."""
