@@ -10,6 +10,7 @@ from desktop.core.checks import build_pipeline
 from desktop.core.checks.findings import Status
 from desktop.core.checks.ports import BreachOutcome, BreachVerdict
 from desktop.core.policy.schema import Policy
+from desktop.ui.kit.a11y import announcements
 from tests.fixtures_ui import memory_history
 
 STRONG = "velvet tundra gazebo 47 plinth"
@@ -98,9 +99,11 @@ def test_show_and_hide_applies_to_both_boxes(check_window_factory):
     show.click()
     assert ui.password.echoMode() is QLineEdit.EchoMode.Normal
     assert ui.confirm.echoMode() is QLineEdit.EchoMode.Normal
-    assert show.text() == "&Hide" and show.accessibleName() == "Hide password"
+    assert show.text() == "Hide (Alt+S)" and show.accessibleName() == "Hide password"
+    assert announcements().history[-1] == ("Password shown", False)
     show.click()
     assert ui.confirm.echoMode() is QLineEdit.EchoMode.Password
+    assert announcements().history[-1] == ("Password hidden", False)
 
 
 def test_mismatch_is_shown_and_blocks_the_verdict(check_window_factory):

@@ -37,6 +37,7 @@ from desktop.core.policy.schema import Policy
 from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
 from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.a11y import announce
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
@@ -399,9 +400,16 @@ class CheckWindow(QWidget):
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self._password.setEchoMode(mode)
         self._confirm.setEchoMode(mode)
-        self._show.setText(self.tr("&Hide") if shown else self.tr("&Show"))
+        # One key both ways: Alt+S shows and Alt+S hides (an "&Hide" label would
+        # move the key to Alt+H, and Alt+S would then do nothing).
+        self._show.setText(self.tr("Hide (Alt+S)") if shown else self.tr("&Show"))
+        self._show.setShortcut(QKeySequence(self.tr("Alt+S")))
         self._show.setAccessibleName(
             self.tr("Hide password") if shown else self.tr("Show password")
+        )
+        announce(
+            self._show,
+            self.tr("Password shown") if shown else self.tr("Password hidden"),
         )
 
     def _run_checks(self) -> None:
@@ -559,6 +567,7 @@ class CheckWindow(QWidget):
     def _on_recorded(self, _result: object) -> None:
         self._password.clear()
         self._confirm.clear()
+        self._show.setChecked(False)  # the next password starts hidden
         self._record_status.setText(
             self.tr(
                 "✓ Done. Only a scrambled code of it is kept, so you will be warned if you "
