@@ -274,3 +274,53 @@ def test_the_checks_go_below_the_boxes_when_the_window_is_narrow(check_window_fa
         lambda: window.checklist.width() > window.findChild(QLineEdit, "password").width(),
         timeout=2_000,
     )
+
+
+class SeenInBreaches:
+    def lookup(self, password: str) -> BreachVerdict:
+        return BreachVerdict(BreachOutcome.FOUND, count=48_213, source="online")
+
+
+def strength_words(ui) -> str:
+    return {w.accessibleName(): w.text() for w in ui.window.findChildren(QLabel)}["Strength"]
+
+
+def test_the_meter_says_weak_for_a_breached_password_whatever_its_score(check_window_factory):
+    ui = check_window_factory(build_pipeline(Policy(), SeenInBreaches(), memory_history()))
+    ui.type_password(STRONG)
+    ui.qtbot.waitUntil(lambda: ui.window.local_done, timeout=15_000)
+    assert "4 out of 4" in strength_words(ui)  # before the breach check has answered
+    ui.settle()
+    assert ui.line("breached").startswith("✗ Problem")
+    assert strength_words(ui) == "Strength: weak, because it is in a known data breach"
+    assert "out of 4" not in strength_words(ui)
+
+
+def test_the_meter_shows_no_score_when_strength_was_not_checked(check_window_factory):
+    ui = check_window_factory()
+    ui.password.setText("correct horse battery staple " * 400)  # a long paste
+    ui.qtbot.waitUntil(lambda: ui.window.local_done, timeout=15_000)
+    assert ui.line("guessable").startswith("? Not checked")
+    assert strength_words(ui) == "Strength: not checked"
+
+
+def test_the_verdict_is_read_out_once_typing_pauses(check_window_factory):
+    ui = check_window_factory(
+        build_pipeline(Policy(), NotFound(), memory_history()), record=lambda pw: None
+    )
+    said = announcements()
+    before = len(said.history)
+    ui.type_password(STRONG)
+    ui.settle()
+    # Key by key, nothing was said: the verdict changed many times while typing.
+    assert len(said.history) == before
+    (timer,) = ui.announce.timers
+    assert timer.is_active()
+    timer.fire()
+    assert said.history[before:] == [("✓ Good choice: you can use this password.", False)]
+    ui.window.verdict_changed.emit(ui.verdict())  # the same verdict again
+    timer.fire()  # is not said twice
+    assert len(said.history) == before + 1
+    ui.confirm.setText(STRONG + "!")
+    timer.fire()
+    assert said.history[-1] == ("✗ Not yet: the two entries are different.", False)

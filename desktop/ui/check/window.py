@@ -9,6 +9,7 @@ window empties both boxes so the password does not linger in memory.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -37,10 +38,11 @@ from desktop.core.policy.schema import Policy
 from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
 from desktop.ui.check.words_model import PersonalWordsModel
-from desktop.ui.kit.a11y import announce
+from desktop.ui.kit.a11y import PoliteAnnouncer, announce
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.timers import TimerFactory
 from desktop.ui.kit.widgets import (
     ChecklistView,
     LineState,
@@ -48,6 +50,8 @@ from desktop.ui.kit.widgets import (
     WrapLabel,
     state_colour,
 )
+
+log = logging.getLogger(__name__)
 
 LOCAL_IDS = ("length", "guessable", "personal", "characters")
 SLOW_IDS = ("breached", "reuse")
@@ -70,8 +74,11 @@ class CheckWindow(QWidget):
         runner: BackgroundRunner,
         notices: Sequence[str] = (),
         parent: QWidget | None = None,
+        timers: TimerFactory | None = None,
     ) -> None:
         super().__init__(parent)
+        # The verdict is read out once typing pauses, not on every key.
+        self._announcer = PoliteAnnouncer(self, timers)
         self._checker, self._words, self._policy = checker, words, policy
         self._record_password, self._runner = record_password, runner
         self._local: CheckResult | None = None
@@ -368,6 +375,7 @@ class CheckWindow(QWidget):
         self._checker.slow_started.connect(lambda: self._set_slow_state(LineState.CHECKING))
         self._checker.slow_ready.connect(self._on_slow)
         self._checker.failed.connect(self._on_failed)
+        self.verdict_changed.connect(self._announcer.say)
 
     # ----- reacting to the person ---------------------------------------------------
 
@@ -453,14 +461,7 @@ class CheckWindow(QWidget):
         self._local = result
         for item in result.findings:
             self.checklist.set_finding(item)
-        score = result.score
-        self._meter.set_score(score, True)
-        self._meter.setAccessibleDescription(SCORE_WORDS[score])
-        self._strength_words.setText(
-            self.tr("Strength: {words} ({score} out of 4)")
-            .replace("{words}", SCORE_WORDS[score])
-            .replace("{score}", str(score))
-        )
+        self._show_strength()
         self._feedback.setText("\n".join(result.feedback))
         self._feedback.setVisible(bool(result.feedback))
         length = self.checklist.state("length")
@@ -486,10 +487,48 @@ class CheckWindow(QWidget):
         self._slow = result
         for item in result.findings:
             self.checklist.set_finding(item)
+        self._show_strength()
         self._refresh_verdict()
+
+    def _show_strength(self) -> None:
+        """The meter tells the same story as the checks: a password in a breach or made
+        of personal words is weak whatever its score; a strength that could not be
+        worked out shows no score at all."""
+        if self._local is None:
+            return
+        score = self._local.score
+        by_rule = {f.rule_id: f for f in self._findings()}
+        guessable = by_rule.get("guessable")
+        weak_because = [
+            rule_id
+            for rule_id in ("breached", "personal")
+            if rule_id in by_rule and by_rule[rule_id].status is Status.FAIL
+        ]
+        if guessable is not None and guessable.status is Status.NOT_CHECKED:
+            self._meter.set_score(0, False)
+            words = self.tr("Strength: not checked")
+        elif weak_because:
+            score = min(score, 1)
+            self._meter.set_score(score, True)
+            reason = (
+                self.tr("it is in a known data breach")
+                if "breached" in weak_because
+                else self.tr("it contains personal or common words")
+            )
+            words = self.tr("Strength: weak, because {reason}").replace("{reason}", reason)
+        else:
+            self._meter.set_score(score, True)
+            words = (
+                self.tr("Strength: {words} ({score} out of 4)")
+                .replace("{words}", SCORE_WORDS[score])
+                .replace("{score}", str(score))
+            )
+        self._strength_words.setText(words)
+        self._meter.setAccessibleDescription(words)
 
     def _on_failed(self, message: str) -> None:
         self._verdict.setText("✗ " + message)
+        announce(self._verdict, self._verdict.text(), assertive=True)
 
     def _show_match(self) -> None:
         self.checklist.set_finding(
@@ -578,15 +617,27 @@ class CheckWindow(QWidget):
         self.recorded.emit()
 
     def _on_record_error(self, exc: BaseException) -> None:
-        # History errors carry a reason written for people; anything else is named only.
-        reason = getattr(exc, "reason", "") or type(exc).__name__
+        # History errors carry a reason written for people; anything else goes to the log.
+        reason = str(getattr(exc, "reason", "") or "")
+        if not reason:
+            log.warning("password not recorded: %s", type(exc).__name__)
+        text = (
+            self.tr("✗ It could not be saved ({error}). Nothing was changed.").replace(
+                "{error}", reason
+            )
+            if reason
+            else self.tr("✗ It could not be saved. Nothing was changed.")
+        )
         self._record_status.setText(
-            self.tr(
-                "✗ It could not be saved ({error}). Nothing was changed. If your keyring is "
-                "locked, unlock it and press the button again."
-            ).replace("{error}", str(reason))
+            text
+            + " "
+            + self.tr(
+                "If your keyring (this computer's safe store for passwords) is locked, "
+                "unlock it and press the button again."
+            )
         )
         self._record_status.show()
+        announce(self._record_status, self._record_status.text(), assertive=True)
         self._refresh_verdict()
 
     # ----- window life --------------------------------------------------------------
