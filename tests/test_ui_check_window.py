@@ -324,3 +324,59 @@ def test_the_verdict_is_read_out_once_typing_pauses(check_window_factory):
     ui.confirm.setText(STRONG + "!")
     timer.fire()
     assert said.history[-1] == ("✗ Not yet: the two entries are different.", False)
+
+
+def test_why_says_why_a_rule_matters_and_who_set_it(qtbot):
+    from desktop.core.policy.schema import Origin
+    from desktop.ui.check.live import LiveChecker, make_runners
+    from desktop.ui.check.window import CheckWindow
+    from desktop.ui.check.words_model import PersonalWordsModel
+    from desktop.ui.kit.timers import FakeTimerFactory
+
+    policy = Policy(min_length=12)
+    local, slow = make_runners()
+    pipe = build_pipeline(policy)
+    checker = LiveChecker(lambda: pipe, local, slow, FakeTimerFactory())
+    words = PersonalWordsModel(None, slow, FakeTimerFactory())
+    managed = {"min_length"}
+    window = CheckWindow(
+        checker,
+        words,
+        policy,
+        None,
+        slow,
+        timers=FakeTimerFactory(),
+        origin_of=lambda key: Origin.MANAGED if key in managed else Origin.DEFAULT,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    why = window.checklist.why_buttons
+    labels = window.checklist.why_labels
+    assert not labels["length"].isVisible()
+    why["length"].click()
+    assert labels["length"].isVisible()
+    assert labels["length"].text().endswith("Your organisation: at least 12 characters")
+    assert labels["reuse"].text().endswith("Built-in: not one of your last 24")
+    assert labels["characters"].text().splitlines()[-1] == "Built-in"
+    why["length"].click()
+    assert not labels["length"].isVisible()
+    window.close()
+
+
+def test_a_passphrase_is_suggested_only_when_asked_and_never_typed_in(check_window_factory):
+    from desktop.core.passphrase import eff_long_words
+
+    ui = check_window_factory()
+    suggestion = ui.window.findChild(QLabel, "suggestion")
+    assert not suggestion.isVisible()
+    QGuiApplication.clipboard().setText("untouched")
+    button(ui.window, "Suggest a passphrase").click()
+    assert suggestion.isVisible()
+    words = suggestion.text().splitlines()[0].split(" ")
+    assert len(words) == 5 and set(words) <= set(eff_long_words())
+    # Shown, not used for the person: both boxes and the clipboard are as they were.
+    assert ui.password.text() == "" and ui.confirm.text() == ""
+    assert QGuiApplication.clipboard().text() == "untouched"
+    assert announcements().history[-1][0] == suggestion.text()
+    ui.window.close()
+    assert suggestion.text() == ""

@@ -52,6 +52,18 @@ def test_keyboard_only_walk_through_the_window(check_window_factory):
     assert window.accepted
     assert tab() == "Personal words"
     assert tab() == "Remember personal words"
+    # Then the checks, each with its "Why?", and the passphrase suggestion.
+    for title in (
+        "Long enough",
+        "Hard to guess",
+        "No personal information",
+        "Only characters you can type",
+        "Not in a known data breach",
+        "Not used before",
+        "Both entries match",
+    ):
+        assert tab() == f"Why: {title}"
+    assert tab() == "Suggest a passphrase"
     assert tab() == "I've set this password"
     assert tab() == "Close"
     # Shift+Tab goes back the same way.

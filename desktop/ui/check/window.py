@@ -34,9 +34,11 @@ from desktop.core.checks.confirm import RULE_ID as MATCH_ID
 from desktop.core.checks.confirm import confirmation_finding
 from desktop.core.checks.findings import CheckResult, Finding, Status
 from desktop.core.checks.guessable import SCORE_WORDS
-from desktop.core.policy.schema import Policy
+from desktop.core.passphrase import WordListMissing, suggest_passphrase
+from desktop.core.policy.schema import Origin, Policy
 from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
+from desktop.ui.check.why import explanations
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.a11y import PoliteAnnouncer, announce
 from desktop.ui.kit.background import BackgroundRunner
@@ -75,6 +77,7 @@ class CheckWindow(QWidget):
         notices: Sequence[str] = (),
         parent: QWidget | None = None,
         timers: TimerFactory | None = None,
+        origin_of: Callable[[str], Origin] | None = None,
     ) -> None:
         super().__init__(parent)
         # The verdict is read out once typing pauses, not on every key.
@@ -129,7 +132,9 @@ class CheckWindow(QWidget):
         self._init_words(left)
         left.addStretch(1)
         self._init_checklist(right)
+        self._init_why(origin_of)
         self._init_tip(right)
+        self._init_suggestion(right)
         right.addStretch(1)
         self._init_buttons(outer)
         self._init_tab_order()
@@ -167,8 +172,9 @@ class CheckWindow(QWidget):
         intro = WrapLabel(
             self.tr(
                 "Type the password you want to use. You will see straight away if it is a good "
-                "one. Your password is not stored or sent anywhere: the breach check sends only "
-                "the first 5 characters of a scrambled code made from it."
+                "one. Nothing you type is sent: the breach check sends only the first 5 "
+                "characters of a scrambled code made from it. Nothing is kept unless you press "
+                "\u201cI've set this password\u201d, and then only a scrambled code."
             )
         )
         text = QVBoxLayout()
@@ -316,6 +322,54 @@ class CheckWindow(QWidget):
         self._tip.setAccessibleName(self.tr("Tip"))
         layout.addWidget(self._tip)
 
+    def _init_why(self, origin_of: Callable[[str], Origin] | None) -> None:
+        """A "Why?" under each rule: why it matters and who set it (see ``why.py``)."""
+        self._origin_of = origin_of
+        self.checklist.set_why(
+            explanations(self.checklist.rule_ids(), self._policy, origin_of),
+            self.tr("Why?"),
+            self.tr("Why: {title}"),
+            self.tr("Shows why this check matters and who set the rule."),
+        )
+
+    def _init_suggestion(self, layout: QVBoxLayout) -> None:
+        """'Suggest a passphrase': random words, shown only when asked, never copied or
+        typed in for the person (they choose to use it, and type it themselves)."""
+        self._suggest = QPushButton(self.tr("Su&ggest a passphrase"))
+        self._suggest.setAccessibleName(self.tr("Suggest a passphrase"))
+        self._suggest.setAccessibleDescription(
+            self.tr("Shows five random words you could use. Nothing is copied or typed in.")
+        )
+        self._suggest.clicked.connect(self._show_suggestion)
+        self._suggestion = WrapLabel()
+        self._suggestion.setObjectName("suggestion")
+        self._suggestion.setAccessibleName(self.tr("Suggested passphrase"))
+        self._suggestion.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self._suggestion.hide()
+        row = QHBoxLayout()
+        row.addWidget(self._suggest)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self._suggestion)
+
+    def _show_suggestion(self) -> None:
+        try:
+            words = suggest_passphrase()
+        except WordListMissing:
+            text = self.tr("No suggestion can be made: the word list is not installed.")
+        else:
+            text = self.tr(
+                "{words}\nType it in yourself if you like it, and add a word of your own. "
+                "Press again for another."
+            ).replace("{words}", words)
+        self._suggestion.setText(text)
+        self._suggestion.show()
+        self._suggest.setText(self.tr("Su&ggest another"))
+        announce(self._suggestion, text)
+
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         self._record_status = WrapLabel()
         self._record_status.setAccessibleName(self.tr("Saving status"))
@@ -352,6 +406,8 @@ class CheckWindow(QWidget):
             self._confirm,
             self._words_edit,
             self._remember,
+            *self.checklist.why_buttons.values(),
+            self._suggest,
             self._record,
             self._close,
         ]
@@ -669,6 +725,9 @@ class CheckWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._password.clear()
         self._confirm.clear()
+        self._suggestion.clear()
+        self._suggestion.hide()
+        self._suggest.setText(self.tr("Su&ggest a passphrase"))
         self._show.setChecked(False)
         self._record_status.hide()
         self._words.flush()
@@ -676,6 +735,11 @@ class CheckWindow(QWidget):
 
     def set_policy(self, policy: Policy) -> None:
         self._policy = policy
+        for rule_id, text in explanations(
+            self.checklist.rule_ids(), policy, self._origin_of
+        ).items():
+            if rule_id in self.checklist.why_labels:
+                self.checklist.why_labels[rule_id].setText(text)
         self._run_checks()
 
     # For tests and the screenshot script: what a person sees.

@@ -92,6 +92,7 @@ class AppController(QObject):
                 self.parts.record_password,
                 self.slow_runner,
                 notices=self._notices(),
+                origin_of=lambda key: self.effective.origin(key),
             )
             if not self.words.is_loaded:
                 # Loading imports the keyring (about 80 ms holding the interpreter lock)
