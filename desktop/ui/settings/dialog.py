@@ -142,7 +142,10 @@ class SettingsDialog(QDialog):
         self._remember = QCheckBox(self.tr("&Remember these on this computer"))
         self._remember.setAccessibleName(self.tr("Remember personal words"))
         self._remember.setAccessibleDescription(
-            self.tr("Keeps the words in your system keyring. Untick to delete them from it.")
+            self.tr(
+                "Keeps the words in your system keyring, this computer's safe store for "
+                "passwords. Untick to delete them from it."
+            )
         )
         box.addWidget(explain)
         box.addWidget(self._words_edit)
@@ -166,6 +169,9 @@ class SettingsDialog(QDialog):
         )
         self._nudge.setSuffix(self.tr(" minutes"))
         self._nudge.setAccessibleName(self.tr("Remind me after this many minutes away"))
+        self._nudge.setAccessibleDescription(
+            self.tr("How long the computer can be left unlocked before you are reminded.")
+        )
         self._nudge_seconds = 0
         self._nudge_note = QLabel()
         nudge_label = QLabel(self.tr("Remind me &after"))
