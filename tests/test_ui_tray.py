@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 from desktop.core.checks import build_pipeline
 from desktop.core.policy.schema import EffectivePolicy, Origin, Policy
 from desktop.core.settings import UserSettings
+from desktop.ui.kit.a11y import mnemonic_clashes
 from desktop.ui.kit.timers import FakeTimerFactory
 from desktop.ui.shell.controller import AppController, Collaborators
 from desktop.ui.shell.single_instance import SingleInstance
@@ -172,6 +173,7 @@ class TestMenuAndFallback:
         qtbot.addWidget(window)
         assert window.isVisible()
         assert "no system tray" in window.reason.text()
+        assert mnemonic_clashes(window) == {}  # one access key per letter
         window.buttons["lock"].click()
         assert calls.log == ["lock"]
         window.buttons["check"].click()
