@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -255,13 +256,41 @@ def hold(name: str, folder: Path) -> int:
     return 1
 
 
+def dark_palette() -> QPalette:
+    """A dark theme like the ones desktops offer, to check colours and focus against."""
+    p = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2b2b",
+        QPalette.ColorRole.WindowText: "#eeeeee",
+        QPalette.ColorRole.Base: "#1e1e1e",
+        QPalette.ColorRole.AlternateBase: "#333333",
+        QPalette.ColorRole.Text: "#eeeeee",
+        QPalette.ColorRole.Button: "#3a3a3a",
+        QPalette.ColorRole.ButtonText: "#eeeeee",
+        QPalette.ColorRole.Highlight: "#3d8ee0",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.Mid: "#555555",
+        QPalette.ColorRole.PlaceholderText: "#aaaaaa",
+    }
+    for role, colour in colours.items():
+        p.setColor(role, QColor(colour))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#8a8a8a"))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor("#8a8a8a"))
+    return p
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hold", default="")
     parser.add_argument("--shots", type=Path, help="also save a PNG of each screen here")
+    parser.add_argument("--dark", action="store_true", help="a dark palette (Fusion style)")
     args = parser.parse_args()
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Hygiene Helper")
+    if args.dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     install_focus_ring(app)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
