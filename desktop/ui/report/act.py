@@ -49,7 +49,7 @@ class ActPage(ReportPage):
     def __init__(
         self,
         state: ReportState,
-        open_check_window: Callable[[], None],
+        open_check_window: Callable[[], object],
         use_old_password: Callable[[str], None] | None,
         can_burn: bool,
         can_compare: bool,
@@ -115,7 +115,7 @@ class ActPage(ReportPage):
         self.body.addLayout(indent)
         self.old_box = box
 
-    def _init_steps(self, open_check_window: Callable[[], None]) -> None:
+    def _init_steps(self, open_check_window: Callable[[], object]) -> None:
         titles = {
             Step.CHANGE_NOW: self.tr("1. Change this password now"),
             Step.CHANGE_ELSEWHERE: self.tr("2. Change it anywhere else you used it"),

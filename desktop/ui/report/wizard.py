@@ -78,8 +78,8 @@ class ReportWizard(QWizard):
         policy: Policy,
         *,
         drafts: DraftStore | None,
-        open_check_window: Callable[[], None],
-        burn_password: Callable[[str], None] | None = None,
+        open_check_window: Callable[[], object],
+        burn_password: Callable[[str], object] | None = None,
         compare_accounts: Callable[[str], list[str]] | None = None,
         notify_later: Callable[[int, str], None] | None = None,
         open_url: Callable[[QUrl], bool] | None = None,
@@ -152,7 +152,7 @@ class ReportWizard(QWizard):
         reference = make_reference(now, choose) if choose else make_reference(now)
         return ReportAnswers(reference=reference, started=now, when=now), "", problem
 
-    def _init_pages(self, open_check_window: Callable[[], None]) -> None:
+    def _init_pages(self, open_check_window: Callable[[], object]) -> None:
         who = self._who
         lines = [f"{describe(c)}: {c.email.strip()}" for c in who.reachable]
         advice = who.who_to_ask()
@@ -521,9 +521,9 @@ def drafts_folder() -> Path:
 def create_report_wizard(
     policy: Policy,
     *,
-    open_check_window: Callable[[], None],
+    open_check_window: Callable[[], object],
     notify_later: Callable[[int, str], None] | None = None,
-    burn_password: Callable[[str], None] | None = None,
+    burn_password: Callable[[str], object] | None = None,
     compare_accounts: Callable[[str], list[str]] | None = None,
     passwords: PasswordSource | None = None,
     parent: QWidget | None = None,
