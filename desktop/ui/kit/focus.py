@@ -166,36 +166,52 @@ def install_focus_ring(app: QApplication) -> FocusRings:
     return found if isinstance(found, FocusRings) else FocusRings(app)
 
 
+class _Revealer(QObject):
+    """Belongs to one scroll area, so its connection to the application goes with it."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(area)
+        self._area = area
+        self._target: QWidget | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._reveal)
+
+    def moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not isValid(self._area):
+            return  # the area is being destroyed (focus moves while its children go)
+        content = self._area.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self._target = new
+            self._timer.start(0)  # after the layout has settled
+
+    def _reveal(self) -> None:
+        """The whole control in view (Qt's ensureWidgetVisible shows only a text box's
+        cursor line, leaving the rest of the box cut off at the bottom of the view)."""
+        widget, self._target = self._target, None
+        if not isValid(self._area):
+            return
+        area, content = self._area, self._area.widget()
+        if widget is None or content is None or not isValid(widget) or not widget.isVisible():
+            return
+        if not content.isAncestorOf(widget):
+            return
+        margin = max(8, widget.fontMetrics().height() // 2)
+        top_left = widget.mapTo(content, widget.rect().topLeft())
+        half_w, half_h = widget.width() // 2, widget.height() // 2
+        view = area.viewport().size()
+        area.ensureVisible(
+            top_left.x() + half_w,
+            top_left.y() + half_h,
+            min(half_w + margin, view.width() // 2),
+            min(half_h + margin, view.height() // 2),
+        )
+
+
 def keep_focus_visible(area: QScrollArea) -> None:
     """Scroll ``area`` so the focused control inside it is in view, however focus got
     there (Tab, an access key, an error putting focus on its field, or code)."""
-
-    def moved(_old: QWidget | None, new: QWidget | None) -> None:
-        if not isValid(area) or new is None or not isValid(new):
-            return
-        content = area.widget()
-        if content is not None and content.isAncestorOf(new):
-            # After the layout has settled (wrapped labels may still change height).
-            QTimer.singleShot(0, lambda: _reveal(area, new))
-
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        app.focusChanged.connect(moved)
-
-
-def _reveal(area: QScrollArea, widget: QWidget) -> None:
-    """The whole control in view (Qt's ensureWidgetVisible shows only a text box's
-    cursor, leaving the rest of the box cut off at the bottom of the view)."""
-    content = area.widget()
-    if not (isValid(area) and isValid(widget) and widget.isVisible()) or content is None:
-        return
-    margin = max(8, widget.fontMetrics().height() // 2)
-    top_left = widget.mapTo(content, widget.rect().topLeft())
-    half_w, half_h = widget.width() // 2, widget.height() // 2
-    view = area.viewport().size()
-    area.ensureVisible(
-        top_left.x() + half_w,
-        top_left.y() + half_h,
-        min(half_w + margin, view.width() // 2),
-        min(half_h + margin, view.height() // 2),
-    )
+        revealer = _Revealer(area)
+        app.focusChanged.connect(revealer.moved)
