@@ -44,6 +44,7 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.name = name or instance_name()
         self._server: QLocalServer | None = None
+        self._sockets: list[QLocalSocket] = []
 
     def send_to_running(self, message: str, timeout_ms: int = 1000) -> bool:
         """True when another copy is running and took the message."""
@@ -79,10 +80,18 @@ class SingleInstance(QObject):
         assert self._server is not None
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
+            # Kept (a child of the server, freed with it): one small object per later
+            # launch. Deleting it with deleteLater while a Python lambda still held its
+            # wrapper crashed the app now and then in QLocalSocket's destructor.
+            self._sockets.append(socket)
+            socket.readyRead.connect(self._ready)
             if socket.bytesAvailable():
                 self._read(socket)
+
+    def _ready(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._read(socket)
 
     def _read(self, socket: QLocalSocket) -> None:
         if not socket.canReadLine():
