@@ -45,6 +45,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--settings", action="store_true", help="open the settings")
     parser.add_argument(
+        "--menu",
+        action="store_true",
+        help="open the tray menu where the keyboard can reach it (for a desktop shortcut)",
+    )
+    parser.add_argument(
         "--policy",
         metavar="FILE",
         type=Path,
@@ -94,6 +99,7 @@ def start(
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.kit.paths import config_dir
+    from desktop.ui.kit.focus import install_focus_ring
     from desktop.ui.kit.resources import app_icon
     from desktop.ui.shell.single_instance import SingleInstance
     from desktop.wiring import Options, Services
@@ -110,9 +116,12 @@ def start(
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # it lives in the tray
+    install_focus_ring(app)
 
     instance = SingleInstance(instance_name)
-    wanted = "settings" if args.settings else "check" if args.check else "show"
+    wanted = (
+        "settings" if args.settings else "check" if args.check else "menu" if args.menu else "show"
+    )
     if instance.send_to_running(wanted):
         print(
             f"{APP_NAME} is already running; its window was brought to the front.", file=sys.stderr
@@ -131,7 +140,9 @@ def start(
 
     def on_message(word: str) -> None:
         shell.bring_to_front()
-        if word != "show" or shell.fallback is None:
+        if word == "menu":
+            shell.show_menu()
+        elif word != "show" or shell.fallback is None:
             controller.handle_message(word)
 
     instance.message_received.connect(on_message)
@@ -139,6 +150,8 @@ def start(
     first_start = not marker.exists()
     if args.settings:
         controller.open_settings()
+    elif args.menu:
+        shell.show_menu()
     elif args.check or first_start:
         controller.open_check_window()
     if first_start:

@@ -242,15 +242,82 @@ def device_run(what: str) -> Callable[[], DeviceReport]:
     return lambda: runner.run(policy)
 
 
+# Small and zoomed screens, and a dark theme: (folder name, Xvfb screen, scale, dark).
+ACCESSIBILITY_RUNS = (
+    ("1366x768-125", "1366x768x24", "1.25", False),
+    ("1024x768-200", "1024x768x24", "2", False),
+    ("dark-1366x768-125", "1366x768x24", "1.25", True),
+)
+ACCESSIBILITY_SCREENS = ("check", "settings", "wizard-what", "wizard-act", "wizard-check")
+
+
+def accessibility_shots(out: Path) -> int:
+    """Every screen at 1366x768/125 %, 1024x768/200 % and in a dark theme, each on an
+    Xvfb of that size (tests/a11y_probe.py opens them and saves the PNGs)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.xserver import start_xvfb as _start_xvfb
+    from tests.xserver import stop
+
+    failures = 0
+    for name, screen, scale, dark in ACCESSIBILITY_RUNS:
+        xvfb, display = _start_xvfb(screen)
+        try:
+            with tempfile.TemporaryDirectory() as home:
+                shots = Path(home) / "shots"
+                shots.mkdir()
+                env = {
+                    **os.environ,
+                    "DISPLAY": display,
+                    "QT_QPA_PLATFORM": "xcb",
+                    "QT_SCALE_FACTOR": scale,
+                    "HOME": home,
+                    "XDG_CONFIG_HOME": f"{home}/config",
+                    "XDG_RUNTIME_DIR": home,
+                    "PYTHONPATH": str(ROOT),
+                    "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+                    "LANG": "en_GB.UTF-8",
+                }
+                extra = ["--dark"] if dark else []
+                result = subprocess.run(
+                    [sys.executable, "-m", "tests.a11y_probe", "--shots", str(shots), *extra],
+                    env=env,
+                    cwd=ROOT,
+                    capture_output=True,
+                    timeout=180,
+                )
+                if result.returncode != 0:
+                    print(f"screenshots: {name} failed", file=sys.stderr)
+                    failures += 1
+                    continue
+                for screen_name in ACCESSIBILITY_SCREENS:
+                    target = out / f"a11y-{name}-{screen_name}.png"
+                    (shots / f"{screen_name}.png").replace(target)
+                    print(f"screenshots: wrote {target}")
+        finally:
+            stop(xvfb)
+    return 1 if failures else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("only", nargs="*", help="names of shots to take (default: all)")
+    parser.add_argument(
+        "--accessibility",
+        action="store_true",
+        help="only the small-screen, zoomed and dark-theme shots",
+    )
     args = parser.parse_args()
     if args.child:
         return child(args.child, args.out)
-    return parent(args.out, args.only)
+    if args.accessibility:
+        args.out.mkdir(parents=True, exist_ok=True)
+        return accessibility_shots(args.out)
+    code = parent(args.out, args.only)
+    if not args.only:
+        code |= accessibility_shots(args.out)
+    return code
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ DEBIAN_PACKAGES=(
   libxss1
   # the Secret Service (OS keyring) on a private D-Bus session
   gnome-keyring dbus dbus-x11 libsecret-tools
+  # the accessibility bus and a screen reader's view of it, for the AT-SPI tests
+  at-spi2-core python3-pyatspi gir1.2-atspi-2.0
   # installers: .deb checks and the MSI tool chain
   msitools lintian
   # .deb Depends from the frozen app's libraries (dpkg-shlibdeps), and wixl to build the MSI

@@ -45,6 +45,7 @@ class UiHarness:
     pause: FakeTimerFactory
     words: PersonalWordsModel
     qtbot: object
+    announce: FakeTimerFactory  # the "typing has paused, read the verdict out" timer
 
     @property
     def password(self) -> QLineEdit:
@@ -98,10 +99,11 @@ def check_window_factory(qtbot: object) -> Iterator[WindowFactory]:
         pause = FakeTimerFactory()
         checker = LiveChecker(LazyPipeline.of(pipe), local, slow, pause)
         words = PersonalWordsModel(words_store, slow, FakeTimerFactory())
-        window = CheckWindow(checker, words, policy, record, slow)
+        announce = FakeTimerFactory()
+        window = CheckWindow(checker, words, policy, record, slow, timers=announce)
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         window.show()
-        harness = UiHarness(window, checker, pause, words, qtbot)
+        harness = UiHarness(window, checker, pause, words, qtbot, announce)
         made.append(harness)
         return harness
 

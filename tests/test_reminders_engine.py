@@ -129,7 +129,7 @@ def test_leave_and_come_back_gives_one_nudge_and_one_calm_notice() -> None:
     nudges = desk.of(Nudge)
     assert len(nudges) == 1
     assert nudges[0][0] - leave == pytest.approx(60, abs=1)
-    assert nudges[0][1].text == "Stepping away? Lock your screen (Super+L)."
+    assert nudges[0][1].text == "Stepping away? Lock your screen (the Windows key and L)."
     desk.come_back()
     notices = desk.of(ReturnNotice)
     assert len(notices) == 1
@@ -140,7 +140,11 @@ def test_leave_and_come_back_gives_one_nudge_and_one_calm_notice() -> None:
 
 
 def test_nudge_uses_the_keys_of_each_system() -> None:
-    for platform, keys in (("win32", "Win+L"), ("darwin", "Ctrl+Cmd+Q"), ("linux", "Super+L")):
+    for platform, keys in (
+        ("win32", "the Windows key and L"),
+        ("darwin", "Control, Command and Q"),
+        ("linux", "the Windows key and L"),
+    ):
         from desktop.core.policy.schema import Policy
 
         settings = ReminderSettings.from_policy(Policy(), platform=platform)
@@ -148,6 +152,17 @@ def test_nudge_uses_the_keys_of_each_system() -> None:
         desk.wait(90)
         assert desk.of(Nudge)[0][1].text.endswith(f"({keys}).")
     assert set(LOCK_KEYS) == {"windows", "macos", "linux"}
+
+
+def test_the_lock_keys_are_the_desktops_own_and_in_words() -> None:
+    from desktop.core.policy.schema import Policy
+
+    xfce = ReminderSettings.from_policy(Policy(), platform="linux", desktop="XFCE")
+    assert xfce.lock_keys == "Ctrl, Alt and L"
+    gnome = ReminderSettings.from_policy(Policy(), platform="linux", desktop="ubuntu:GNOME")
+    assert gnome.lock_keys == "the Windows key and L"
+    for settings in (xfce, gnome):
+        assert "+" not in settings.lock_keys and "Super" not in settings.lock_keys
 
 
 def test_locking_before_leaving_is_counted_and_never_nagged() -> None:
@@ -291,7 +306,10 @@ def test_a_lock_that_does_not_happen_is_reported_with_how_to_lock_by_hand() -> N
     assert len(failures) == 1
     when, failure = failures[0]
     assert when - 300 == pytest.approx(5, abs=1.01), "reported within a few seconds"
-    assert failure.text == "Your screen did not lock. Lock it yourself now: press Super+L."
+    assert (
+        failure.text
+        == "Your screen did not lock. Lock it yourself now: press the Windows key and L."
+    )
     desk.wait(3600)
     assert len(desk.of(AutoLock)) == 1 and len(desk.of(LockFailed)) == 1, "no retry loop"
 
@@ -303,7 +321,7 @@ def test_a_lock_that_cannot_be_confirmed_says_so_honestly() -> None:
     desk.wait(10)
     ((_, failure),) = desk.of(LockFailed)
     assert failure.unconfirmed
-    assert "cannot tell if it did" in failure.text and "Super+L" in failure.text
+    assert "cannot tell if it did" in failure.text and "the Windows key and L" in failure.text
     assert desk.of(LockConfirmed) == []
 
 
@@ -322,7 +340,9 @@ def test_lock_call_refused_is_reported_at_once() -> None:
     desk.engine.lock_requested(by_user=True)
     (failure,) = desk.engine.lock_call_failed("No way to lock this desktop was found.")
     assert isinstance(failure, LockFailed)
-    assert failure.text.endswith("press Super+L. No way to lock this desktop was found.")
+    assert failure.text.endswith(
+        "press the Windows key and L. No way to lock this desktop was found."
+    )
     assert not desk.engine.lock_pending
 
 
@@ -428,7 +448,7 @@ def test_settings_from_policy() -> None:
         600.0,
         False,
         False,
-        "Win+L",
+        "the Windows key and L",
     )
 
 

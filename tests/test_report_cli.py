@@ -86,6 +86,11 @@ def test_report_opens_the_saved_draft_and_keeps_it_when_closed(tmp_path: Path) -
         test -n "$wid" || {{ kill $pid; exit 90; }}
         xdotool windowfocus --sync "$wid"
         xdotool key Escape
+        # Esc asks first ("Carry on" is the default); Alt+T answers "Stop for now".
+        ask=$(timeout 20 xdotool search --sync --onlyvisible --name "Stop for now" | head -1)
+        test -n "$ask" || {{ kill $pid; exit 91; }}
+        xdotool windowfocus --sync "$ask"
+        xdotool key alt+t
         wait $pid
         """)
     )

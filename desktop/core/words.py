@@ -17,6 +17,7 @@ written unescaped are read as the Unicode text they are.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ MAX_WORD_LENGTH = 100
 KEYRING_TIMEOUT = 5.0  # seconds, as for the password history
 # A comma between a day and a year ("March 14, 2015") belongs to the date.
 _SPLIT = re.compile(r"[;\n]+|,(?!\s*\d{4}\b)|(?<![A-Za-z]\s\d)(?<![A-Za-z]\s\d\d),")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -113,13 +116,17 @@ _VERBS = {"read": "read from", "save": "saved in", "delete": "removed from"}
 
 
 def _problem(action: str, exc: Exception) -> str:
+    # The kind of failure is for IT's log; the person reads what it means.
+    log.warning("personal words not %s the keyring: %s", _VERBS[action], type(exc).__name__)
     if isinstance(exc, TimedOut):
         return (
-            f"Your personal words could not be {_VERBS[action]} the system keyring: it did "
-            f"not answer within {exc.seconds:g} seconds. They are still used while this "
-            "window is open; try again later."
+            f"Your personal words could not be {_VERBS[action]} the system keyring "
+            "(this computer's safe store for passwords): it did not answer within "
+            f"{exc.seconds:g} seconds. They are still used while this window is open; "
+            "try again later."
         )
     return (
         f"Your personal words could not be {_VERBS[action]} the system keyring "
-        f"({type(exc).__name__}). They are still used while this window is open."
+        "(this computer's safe store for passwords). They are still used while this "
+        "window is open."
     )

@@ -236,7 +236,8 @@ class Services:
         tally = WeeklyTally(store)
         if tally.problem:
             adapters.missing.append(tally.problem)
-        engine = ReminderEngine(ReminderSettings.from_policy(policy), clock, tally)
+        settings = ReminderSettings.from_policy(policy, desktop=env.get("XDG_CURRENT_DESKTOP", ""))
+        engine = ReminderEngine(settings, clock, tally)
         return ReminderParts(engine, adapters, clock)
 
     # -- check this computer ---------------------------------------------------------

@@ -131,7 +131,10 @@ def test_nudge_offers_lock_now_and_the_lock_is_confirmed() -> None:
     rig.controller.start()
     rig.sleep_through(61)
     ((title, text, actions),) = rig.messages
-    assert (title, text) == ("Lock your screen", "Stepping away? Lock your screen (Super+L).")
+    assert (title, text) == (
+        "Lock your screen",
+        "Stepping away? Lock your screen (the Windows key and L).",
+    )
     assert [label for label, _ in actions] == ["Lock now"]
     actions[0][1]()  # the person clicks "Lock now"
     assert rig.pc.lock_calls == 1 and rig.engine.lock_pending
@@ -158,7 +161,7 @@ def test_a_lock_that_does_not_happen_is_reported_within_seconds() -> None:
     rig.sleep_through(6)
     ((title, text, _),) = rig.messages
     assert title == "Screen not locked"
-    assert text == "Your screen did not lock. Lock it yourself now: press Super+L."
+    assert text == "Your screen did not lock. Lock it yourself now: press the Windows key and L."
 
 
 def test_a_refused_lock_is_reported_at_once_with_the_reason() -> None:
@@ -167,7 +170,7 @@ def test_a_refused_lock_is_reported_at_once_with_the_reason() -> None:
     rig.controller.lock_now()
     ((title, text, _),) = rig.messages
     assert title == "Screen not locked"
-    assert text.endswith("press Super+L. Nothing answered.")
+    assert text.endswith("press the Windows key and L. Nothing answered.")
 
 
 def test_auto_lock_from_policy_locks_through_the_locker() -> None:

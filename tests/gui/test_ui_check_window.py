@@ -10,6 +10,7 @@ from desktop.core.checks import build_pipeline
 from desktop.core.checks.findings import Status
 from desktop.core.checks.ports import BreachOutcome, BreachVerdict
 from desktop.core.policy.schema import Policy
+from desktop.ui.kit.a11y import announcements
 from tests.fixtures_ui import memory_history
 
 STRONG = "velvet tundra gazebo 47 plinth"
@@ -42,7 +43,7 @@ def test_weak_password_shows_each_problem_and_is_not_accepted(check_window_facto
     ui.settle()
     assert ui.line("length").startswith("✗ Problem Long enough Too short: 9 characters")
     assert ui.line("guessable").startswith("✗ Problem Hard to guess")
-    assert "organisation" in ui.line("personal")
+    assert "words everyone guesses first" in ui.line("personal")
     assert ui.line("characters").startswith("✓ Passed")
     assert ui.verdict().startswith("✗ Not yet")
     assert not ui.window.accepted
@@ -98,9 +99,11 @@ def test_show_and_hide_applies_to_both_boxes(check_window_factory):
     show.click()
     assert ui.password.echoMode() is QLineEdit.EchoMode.Normal
     assert ui.confirm.echoMode() is QLineEdit.EchoMode.Normal
-    assert show.text() == "&Hide" and show.accessibleName() == "Hide password"
+    assert show.text() == "Hide (Alt+S)" and show.accessibleName() == "Hide password"
+    assert announcements().history[-1] == ("Password shown", False)
     show.click()
     assert ui.confirm.echoMode() is QLineEdit.EchoMode.Password
+    assert announcements().history[-1] == ("Password hidden", False)
 
 
 def test_mismatch_is_shown_and_blocks_the_verdict(check_window_factory):
@@ -294,3 +297,124 @@ def test_a_required_check_that_could_not_run_refuses_in_the_window(check_window_
     assert ui.line("breached").startswith("? Not checked Not in a known data breach")
     assert ui.verdict().startswith("✗ Not yet: “Not in a known data breach” could not be checked.")
     assert not button(ui.window, "I've set this password").isEnabled()
+
+
+def test_the_checks_go_below_the_boxes_when_the_window_is_narrow(check_window_factory):
+    ui = check_window_factory()
+    window = ui.window
+    em = window.fontMetrics().horizontalAdvance("m")
+    window.resize(em * 80, window.height())
+    ui.qtbot.waitUntil(lambda: not window.stacked, timeout=2_000)
+    window.resize(em * 40, window.height())
+    ui.qtbot.waitUntil(lambda: window.stacked, timeout=2_000)
+    # One column: each rule's line gets the whole width, not a sliver beside the boxes.
+    ui.qtbot.waitUntil(
+        lambda: window.checklist.width() > window.findChild(QLineEdit, "password").width(),
+        timeout=2_000,
+    )
+
+
+class SeenInBreaches:
+    def lookup(self, password: str) -> BreachVerdict:
+        return BreachVerdict(BreachOutcome.FOUND, count=48_213, source="online")
+
+
+def strength_words(ui) -> str:
+    return {w.accessibleName(): w.text() for w in ui.window.findChildren(QLabel)}["Strength"]
+
+
+def test_the_meter_says_weak_for_a_breached_password_whatever_its_score(check_window_factory):
+    ui = check_window_factory(build_pipeline(Policy(), SeenInBreaches(), memory_history()))
+    ui.type_password(STRONG)
+    ui.qtbot.waitUntil(lambda: ui.window.local_done, timeout=15_000)
+    assert "4 out of 4" in strength_words(ui)  # before the breach check has answered
+    ui.settle()
+    assert ui.line("breached").startswith("✗ Problem")
+    assert strength_words(ui) == "Strength: weak, because it is in a known data breach"
+    assert "out of 4" not in strength_words(ui)
+
+
+def test_the_meter_shows_no_score_when_strength_was_not_checked(check_window_factory):
+    ui = check_window_factory()
+    ui.password.setText("correct horse battery staple " * 400)  # a long paste
+    ui.qtbot.waitUntil(lambda: ui.window.local_done, timeout=15_000)
+    assert ui.line("guessable").startswith("? Not checked")
+    assert strength_words(ui) == "Strength: not checked"
+
+
+def test_the_verdict_is_read_out_once_typing_pauses(check_window_factory):
+    ui = check_window_factory(
+        build_pipeline(Policy(), NotFound(), memory_history()), record=lambda pw: None
+    )
+    said = announcements()
+    before = len(said.history)
+    ui.type_password(STRONG)
+    ui.settle()
+    # Key by key, nothing was said: the verdict changed many times while typing.
+    assert len(said.history) == before
+    (timer,) = ui.announce.timers
+    assert timer.is_active()
+    timer.fire()
+    assert said.history[before:] == [("✓ Good choice: you can use this password.", False)]
+    ui.window.verdict_changed.emit(ui.verdict())  # the same verdict again
+    timer.fire()  # is not said twice
+    assert len(said.history) == before + 1
+    ui.confirm.setText(STRONG + "!")
+    timer.fire()
+    assert said.history[-1] == ("✗ Not yet: the two entries are different.", False)
+
+
+def test_why_says_why_a_rule_matters_and_who_set_it(qtbot):
+    from desktop.core.policy.schema import Origin
+    from desktop.ui.check.live import LiveChecker, make_runners
+    from desktop.ui.check.window import CheckWindow
+    from desktop.ui.check.words_model import PersonalWordsModel
+    from desktop.ui.kit.timers import FakeTimerFactory
+
+    policy = Policy(min_length=12)
+    local, slow = make_runners()
+    pipe = build_pipeline(policy)
+    checker = LiveChecker(lambda: pipe, local, slow, FakeTimerFactory())
+    words = PersonalWordsModel(None, slow, FakeTimerFactory())
+    managed = {"min_length"}
+    window = CheckWindow(
+        checker,
+        words,
+        policy,
+        None,
+        slow,
+        timers=FakeTimerFactory(),
+        origin_of=lambda key: Origin.MANAGED if key in managed else Origin.DEFAULT,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    why = window.checklist.why_buttons
+    labels = window.checklist.why_labels
+    assert not labels["length"].isVisible()
+    why["length"].click()
+    assert labels["length"].isVisible()
+    assert labels["length"].text().endswith("Your organisation: at least 12 characters")
+    assert labels["reuse"].text().endswith("Built-in: not one of your last 24")
+    assert labels["characters"].text().splitlines()[-1] == "Built-in"
+    why["length"].click()
+    assert not labels["length"].isVisible()
+    window.close()
+
+
+def test_a_passphrase_is_suggested_only_when_asked_and_never_typed_in(check_window_factory):
+    from desktop.core.passphrase import eff_long_words
+
+    ui = check_window_factory()
+    suggestion = ui.window.findChild(QLabel, "suggestion")
+    assert not suggestion.isVisible()
+    QGuiApplication.clipboard().setText("untouched")
+    button(ui.window, "Suggest a passphrase").click()
+    assert suggestion.isVisible()
+    words = suggestion.text().splitlines()[0].split(" ")
+    assert len(words) == 5 and set(words) <= set(eff_long_words())
+    # Shown, not used for the person: both boxes and the clipboard are as they were.
+    assert ui.password.text() == "" and ui.confirm.text() == ""
+    assert QGuiApplication.clipboard().text() == "untouched"
+    assert announcements().history[-1][0] == suggestion.text()
+    ui.window.close()
+    assert suggestion.text() == ""

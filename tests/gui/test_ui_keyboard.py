@@ -52,6 +52,18 @@ def test_keyboard_only_walk_through_the_window(check_window_factory):
     assert window.accepted
     assert tab() == "Personal words"
     assert tab() == "Remember personal words"
+    # Then the checks, each with its "Why?", and the passphrase suggestion.
+    for title in (
+        "Long enough",
+        "Hard to guess",
+        "No personal information",
+        "Only characters you can type",
+        "Not in a known data breach",
+        "Not used before",
+        "Both entries match",
+    ):
+        assert tab() == f"Why: {title}"
+    assert tab() == "Suggest a passphrase"
     assert tab() == "I've set this password"
     assert tab() == "Close"
     # Shift+Tab goes back the same way.
@@ -79,3 +91,42 @@ def test_access_keys_reach_the_main_controls(check_window_factory):
     ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     # An access key "animates" the button press, so the toggle lands a moment later.
     ui.qtbot.waitUntil(lambda: ui.password.echoMode() is QLineEdit.EchoMode.Normal, timeout=2_000)
+
+
+def test_the_password_box_has_focus_whenever_the_window_opens(check_window_factory):
+    ui = check_window_factory()
+    window = ui.window
+    window.activateWindow()
+    ui.qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    ui.qtbot.waitUntil(lambda: focused_name() == "New password", timeout=2_000)
+    window.close()
+    window.show()
+    window.activateWindow()
+    ui.qtbot.waitUntil(lambda: focused_name() == "New password", timeout=2_000)
+    # What is typed first goes into the box, not into a scroll area.
+    ui.qtbot.keyClicks(QApplication.focusWidget(), "abc")
+    assert ui.password.text() == "abc"
+
+
+def test_one_key_shows_and_hides_the_password(check_window_factory):
+    history = memory_history()
+    ui = check_window_factory(
+        build_pipeline(Policy(), NotFound(), history), record=history.add_password
+    )
+    ui.window.activateWindow()
+    ui.qtbot.waitUntil(ui.window.isActiveWindow, timeout=5_000)
+    normal, hidden = QLineEdit.EchoMode.Normal, QLineEdit.EchoMode.Password
+    for wanted in (normal, hidden, normal):
+        ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+        ui.qtbot.waitUntil(lambda w=wanted: ui.password.echoMode() is w, timeout=2_000)
+    # Shown, a password is set: the next one starts hidden again.
+    ui.type_password(STRONG)
+    ui.settle()
+    with ui.qtbot.waitSignal(ui.window.recorded, timeout=15_000):
+        ui.qtbot.keyClick(ui.confirm, Qt.Key.Key_Return)
+    assert ui.password.echoMode() is hidden and ui.confirm.echoMode() is hidden
+    # And closing the window resets it too.
+    ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    ui.qtbot.waitUntil(lambda: ui.password.echoMode() is normal, timeout=2_000)
+    ui.window.close()
+    assert ui.password.echoMode() is hidden

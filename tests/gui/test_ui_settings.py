@@ -8,12 +8,21 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+)
 
 from desktop.core.policy.resolve import resolve
 from desktop.core.settings import UserSettings
 from desktop.core.words import SERVICE, USERNAME, PersonalWordsStore
 from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.a11y import mnemonic_clashes
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.timers import FakeTimerFactory
 from desktop.ui.settings.dialog import SettingsDialog
@@ -58,12 +67,13 @@ def test_managed_settings_are_read_only_and_say_who_set_them(qtbot, tmp_path):
         c for c in dialog.findChildren(QCheckBox) if c.accessibleName().startswith("Lock reminders")
     )
     assert not breach.isEnabled() and breach.currentData() == "offline"
-    assert not nudge.isEnabled() and nudge.value() == 120
+    assert not nudge.isEnabled() and nudge.value() == 2  # minutes
     assert breach.accessibleName() == "Breach check (set by your organisation)"
     assert reminders.isEnabled()  # not set by the organisation, so the person may change it
     assert labels(dialog).count("Set by your organisation: you cannot change this.") == 2
     assert "12 characters  (Set by your organisation)" in labels(dialog)
-    assert "the last 24 passwords  (Built-in rule)" in labels(dialog)
+    assert "the last 24 passwords  (Built-in)" in labels(dialog)
+    assert "Rules from your organisation" not in [g.title() for g in dialog.findChildren(QGroupBox)]
 
 
 def test_saving_writes_only_what_the_person_may_change(qtbot, tmp_path):
@@ -73,7 +83,7 @@ def test_saving_writes_only_what_the_person_may_change(qtbot, tmp_path):
         managed='breach_check = "online"\n',
         saved={"reminders_enabled": True, "window": {"x": 10}},
     )
-    dialog.findChild(QSpinBox).setValue(300)
+    dialog.findChild(QSpinBox).setValue(5)  # minutes
     next(
         c for c in dialog.findChildren(QCheckBox) if c.accessibleName().startswith("Lock reminders")
     ).setChecked(False)
@@ -144,3 +154,22 @@ def test_personal_words_are_kept_in_the_keyring_only_when_asked(qtbot, tmp_path)
     with qtbot.waitSignal(dialog.saved, timeout=5_000):
         dialog._buttons.accepted.emit()
     qtbot.waitUntil(lambda: keyring.items == {}, timeout=5_000)
+
+
+def test_lock_reminders_are_in_minutes_with_a_way_to_try_locking(qtbot, tmp_path):
+    locked: list[int] = []
+    effective = resolve(None, {"nudge_after": 90})
+    settings = UserSettings(tmp_path / "settings.json")
+    words = PersonalWordsModel(None, BackgroundRunner(), FakeTimerFactory())
+    dialog = SettingsDialog(effective, settings, words, lock_now=lambda: locked.append(1))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    nudge = dialog.findChild(QSpinBox)
+    assert nudge.suffix() == " minutes" and nudge.value() == 2
+    # Left alone, an odd number of seconds is kept as it was.
+    assert dialog.values()["nudge_after"] == 90
+    try_lock = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Try locking now")
+    assert try_lock.isVisible()
+    try_lock.click()
+    assert locked == [1]
+    assert mnemonic_clashes(dialog) == {}

@@ -25,6 +25,7 @@ from desktop.core.policy.schema import Origin, Policy
 from desktop.core.policy.service import PolicyService
 from desktop.core.reminders import MemoryTallyStore
 from desktop.core.settings import UserSettings
+from desktop.ui.kit.a11y import mnemonic_clashes
 from desktop.ui.kit.timers import FakeTimerFactory
 from desktop.ui.shell.controller import AppController, Collaborators
 from desktop.ui.shell.single_instance import SingleInstance
@@ -113,7 +114,10 @@ class TestMenuAndFallback:
 
         controller = make_controller(tmp_path, Calls())
         text = controller.about_text()
-        assert f"Hygiene Helper {__version__}" in text and "never stored or sent" in text
+        assert f"Hygiene Helper {__version__}" in text
+        # It says exactly what is kept, rather than "never stored".
+        assert "never stored" not in text
+        assert "a scrambled code of it (never the password itself)" in text
         close_all(controller)
 
     def test_status_line_shows_at_the_top_of_the_menu(self, qtbot, tmp_path):
@@ -121,7 +125,25 @@ class TestMenuAndFallback:
         menu = TrayMenu(controller)
         controller.set_status_text("You locked your screen 9 times this week.")
         assert menu.texts()[0] == "You locked your screen 9 times this week."
-        assert not menu.status_action.isEnabled()  # a line to read, not a button
+        # Reachable with the arrow keys and read out, not a faint disabled entry.
+        assert menu.status_action.isEnabled()
+        menu.status_action.trigger()  # choosing it does nothing and breaks nothing
+
+    def test_menu_opens_for_the_keyboard_from_a_launcher(self, qtbot, tmp_path):
+        controller = make_controller(tmp_path)
+        controller.set_status_text("You locked your screen 9 times this week.")
+        shell = TrayShell(controller, tray_available=lambda: True)
+        shell.start()
+        assert shell.menu is not None
+        shell.show_menu()
+        qtbot.waitUntil(shell.menu.isVisible, timeout=5_000)
+        active = shell.menu.activeAction()
+        assert active is not None and active.text() == "You locked your screen 9 times this week."
+        screen = QApplication.primaryScreen().availableGeometry()
+        assert screen.contains(shell.menu.geometry())
+        shell.menu.hide()
+        shell.stop()
+        close_all(controller)
 
     def test_pause_is_greyed_out_when_the_organisation_does_not_allow_it(self, qtbot, tmp_path):
         calls = Calls()
@@ -157,6 +179,7 @@ class TestMenuAndFallback:
         qtbot.addWidget(window)
         assert window.isVisible()
         assert "no system tray" in window.reason.text()
+        assert mnemonic_clashes(window) == {}  # one access key per letter
         window.buttons["lock"].click()
         assert calls.log == ["lock"]
         window.buttons["check"].click()

@@ -296,8 +296,9 @@ class PersonalRule:
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                "It contains the organisation's name or a word about work.",
-                "Leave out words about where you work or study; they are guessed first.",
+                "It contains one of the words everyone guesses first, such as 'password' "
+                "or a word about where you work or study.",
+                "Leave out those words: attackers try them before anything else.",
             )
         return finding(
             self.rule_id,

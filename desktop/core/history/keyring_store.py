@@ -35,6 +35,7 @@ in between.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -78,11 +79,14 @@ NOT_KEPT = (
 
 T = TypeVar("T")
 
+log = logging.getLogger(__name__)
+
 
 def no_answer(exc: BaseException) -> str:
+    log.warning("password history: the keyring did not answer: %s", type(exc).__name__)
     return (
-        f"the keyring did not answer ({type(exc).__name__}). Log out and back in, "
-        "then try again; if it keeps happening, ask IT."
+        "the keyring (this computer's safe store for passwords) did not answer. Log out "
+        "and back in, then try again; if it keeps happening, ask IT."
     )
 
 

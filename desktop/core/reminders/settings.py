@@ -13,11 +13,28 @@ from dataclasses import dataclass
 
 from desktop.core.policy.schema import Policy
 
+# The keys said as a person would say them, not in shortcut notation ("Super+L").
 LOCK_KEYS: dict[str, str] = {
-    "windows": "Win+L",
-    "macos": "Ctrl+Cmd+Q",
-    "linux": "Super+L",
+    "windows": "the Windows key and L",
+    "macos": "Control, Command and Q",
+    "linux": "the Windows key and L",  # GNOME, KDE and most others
 }
+# Desktops (XDG_CURRENT_DESKTOP) whose own lock shortcut is different.
+DESKTOP_LOCK_KEYS: dict[str, str] = {
+    "xfce": "Ctrl, Alt and L",
+    "mate": "Ctrl, Alt and L",
+    "lxqt": "Ctrl, Alt and L",
+}
+
+
+def lock_keys_for(platform: str = sys.platform, desktop: str = "") -> str:
+    """How to lock the screen from the keyboard on this OS and desktop, in words."""
+    family = os_family(platform)
+    if family == "linux":
+        for name in desktop.lower().split(":"):
+            if name in DESKTOP_LOCK_KEYS:
+                return DESKTOP_LOCK_KEYS[name]
+    return LOCK_KEYS[family]
 
 
 def os_family(platform: str = sys.platform) -> str:
@@ -54,13 +71,16 @@ class ReminderSettings:
     lock_confirm_timeout: float = 5.0
 
     @classmethod
-    def from_policy(cls, policy: Policy, platform: str = sys.platform) -> ReminderSettings:
+    def from_policy(
+        cls, policy: Policy, platform: str = sys.platform, desktop: str = ""
+    ) -> ReminderSettings:
+        """``desktop`` is the XDG_CURRENT_DESKTOP value, passed in by the app."""
         return cls(
             enabled=policy.reminders_enabled,
             nudge_after=float(policy.nudge_after),
             auto_lock_after=float(policy.auto_lock_after),
             allow_pause=policy.allow_pause,
-            lock_keys=LOCK_KEYS[os_family(platform)],
+            lock_keys=lock_keys_for(platform, desktop),
         )
 
     @property

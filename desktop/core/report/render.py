@@ -60,6 +60,15 @@ def format_when(moment: datetime) -> str:
     )
 
 
+def format_moment(moment: datetime, now: datetime | None = None) -> str:
+    """'2 December at 14:31', as a person says it, in the moment's own local time; the
+    year is added when it is not this year. (The report for IT keeps ``format_when``.)"""
+    text = f"{moment.day} {_MONTHS[moment.month - 1]}"
+    if now is None or now.year != moment.year:
+        text += f" {moment.year}"
+    return f"{text} at {moment:%H:%M}"
+
+
 def subject(answers: ReportAnswers, policy: Policy) -> str:
     account = one_line(answers.account, 80) or "an account"
     prefix = one_line(policy.report_subject_prefix, 60)

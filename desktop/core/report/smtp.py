@@ -49,15 +49,34 @@ PasswordSource = SecretSource
 """Anything with keyring's ``get_password`` (a keyring backend, or the module)."""
 
 
+SERVER = "Your organisation's email server"
+NOT_SET_UP = (
+    "Sending is not set up properly on this computer. Tell IT, and save or copy the report."
+)
+UNREACHABLE = (
+    f"{SERVER} could not be reached. Check you are connected to the internet, then try again."
+)
+
+
 class SendError(Exception):
-    """The report was not sent; ``str(err)`` is one plain line saying why.
+    """The report was not sent. ``str(err)`` is one line for IT (the server's name and
+    reply, never a password); ``plain`` says the same for the person, with no names,
+    addresses, ports or codes.
 
     ``maybe_sent`` is True when the report itself had gone out before the failure (the
     relay may have taken it); ``temporary`` when the relay said to try again later.
     """
 
-    def __init__(self, message: str, *, maybe_sent: bool = False, temporary: bool = False):
-        super().__init__(message)
+    def __init__(
+        self,
+        detail: str,
+        plain: str = "",
+        *,
+        maybe_sent: bool = False,
+        temporary: bool = False,
+    ) -> None:
+        super().__init__(detail)
+        self.plain = plain or detail
         self.maybe_sent = maybe_sent
         self.temporary = temporary
 
@@ -161,6 +180,32 @@ def _server_text(raw: bytes | str) -> str:
     return text[:120] + ("..." if len(text) > 120 else "")
 
 
+def explain_plain(exc: BaseException) -> str:
+    """What went wrong, for the person: what it means and what to do, no technical words."""
+    if _temporary(exc):
+        return (
+            f"{SERVER} is busy and could not take the report just now. This is temporary: "
+            "try again in a few minutes."
+        )
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return f"{SERVER} refused every address on the report, so it was not sent. Tell IT."
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"{SERVER} did not accept this computer's sign-in. Tell IT."
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"{SERVER} did not accept your email address. Check the address you gave."
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{SERVER} turned the report down. Try again later, or tell IT."
+    if isinstance(exc, smtplib.SMTPServerDisconnected | TimeoutError):
+        if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+            return f"{SERVER} did not answer in time. Try again in a minute."
+        return f"{SERVER} stopped before the report was sent. Try again in a minute."
+    if isinstance(exc, ssl.SSLError | smtplib.SMTPNotSupportedError):
+        return f"A safe connection to {SERVER.lower()} could not be made. Tell IT."
+    if isinstance(exc, OSError):
+        return UNREACHABLE
+    return f"{SERVER} could not send the report. Try again, or tell IT."
+
+
 def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
     """One line saying what went wrong while talking to the relay and what it means."""
     where = settings.describe()
@@ -239,7 +284,8 @@ class SmtpRelay:
         if self._passwords is None:
             raise SendError(
                 f"{self.describe()} needs a sign-in, but no keyring is available "
-                "on this computer. Tell IT."
+                "on this computer. Tell IT.",
+                NOT_SET_UP,
             )
         passwords = self._passwords
         try:
@@ -249,16 +295,20 @@ class SmtpRelay:
         except TimedOut as exc:
             raise SendError(
                 f"The sign-in for {self.describe()} could not be read: this computer's "
-                f"keyring did not answer within {exc.seconds:g} seconds. Try again."
+                f"keyring did not answer within {exc.seconds:g} seconds. Try again.",
+                "This computer's safe store for passwords did not answer in time, so the "
+                "report was not sent. Try again in a minute.",
             ) from None
         except Exception as exc:  # any keyring backend failure is a setup problem
             raise SendError(
                 f"The sign-in for {self.describe()} could not be read from this "
-                f"computer's keyring ({type(exc).__name__}). Tell IT."
+                f"computer's keyring ({type(exc).__name__}). Tell IT.",
+                NOT_SET_UP,
             ) from None
         if not secret:
             raise SendError(
-                f"The sign-in for {self.describe()} is not set up on this computer. Tell IT."
+                f"The sign-in for {self.describe()} is not set up on this computer. Tell IT.",
+                NOT_SET_UP,
             )
         return secret
 
@@ -277,7 +327,8 @@ class SmtpRelay:
         if s.user and not (s.starttls or implicit_tls):
             raise SendError(
                 f"{self.describe()} is set to sign in without a secure "
-                "connection, so nothing was sent. Tell IT."
+                "connection, so nothing was sent. Tell IT.",
+                NOT_SET_UP,
             )
         password = self._relay_password() if s.user else ""
         context = self._ssl_context or ssl.create_default_context()
@@ -299,8 +350,14 @@ class SmtpRelay:
                 if watchdog.fired
                 else explain(exc, s, self._timeout)
             )
+            plain = (
+                f"{SERVER} did not answer in time. Try again in a few minutes."
+                if watchdog.fired
+                else explain_plain(exc)
+            )
             raise SendError(
                 reason + (MAYBE_SENT if maybe else ""),
+                plain + (MAYBE_SENT if maybe else ""),
                 maybe_sent=maybe,
                 temporary=_temporary(exc),
             ) from None
@@ -331,7 +388,8 @@ class SmtpRelay:
             if not client.has_extn("starttls"):
                 raise SendError(
                     f"{self.describe()} does not offer a secure "
-                    "connection (STARTTLS), so nothing was sent. Tell IT."
+                    "connection (STARTTLS), so nothing was sent. Tell IT.",
+                    NOT_SET_UP,
                 )
             client.starttls(context=context)
             client.ehlo()

@@ -17,6 +17,7 @@ the feedback for the next key press.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
@@ -33,6 +34,8 @@ if TYPE_CHECKING:  # the rules' checking code loads on a worker with the first c
 LOCAL_KINDS: tuple[RuleKind, ...] = ("local",)
 SLOW_KINDS: tuple[RuleKind, ...] = ("store", "network")
 PAUSE_MS = 400
+
+log = logging.getLogger(__name__)
 
 
 class PipelineSource(Protocol):
@@ -193,7 +196,8 @@ class LiveChecker(QObject):
 
     def _on_error(self, exc: BaseException) -> None:
         # Rules never raise; this is a failure to build the checks at all.
+        log.warning("the checks could not run: %s", type(exc).__name__)
         self.failed.emit(
-            f"The checks could not run ({type(exc).__name__}). "
+            "The checks could not run. "
             "Close this window and open it again; if it keeps happening, tell IT."
         )

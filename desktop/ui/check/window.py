@@ -11,11 +11,14 @@ window empties both boxes so the password does not linger in memory.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -34,12 +37,17 @@ from desktop.core.checks.confirm import MatchRule
 from desktop.core.checks.findings import CheckResult, Finding, Status
 from desktop.core.checks.guessable import SCORE_WORDS
 from desktop.core.checks.verdict import Verdict, VerdictState, decide
-from desktop.core.policy.schema import Policy
+from desktop.core.passphrase import WordListMissing, suggest_passphrase
+from desktop.core.policy.schema import Origin, Policy
 from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
+from desktop.ui.check.why import explanations
 from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.a11y import PoliteAnnouncer, announce
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.timers import TimerFactory
 from desktop.ui.kit.widgets import (
     ChecklistView,
     LineState,
@@ -48,6 +56,9 @@ from desktop.ui.kit.widgets import (
     state_colour,
 )
 
+log = logging.getLogger(__name__)
+
+STACK_BELOW_EM = 56  # narrower than this many "m" widths: one column
 PASSPHRASE_LENGTH = 15  # NIST SP 800-63B: 15 or more where a password is the only factor
 
 
@@ -83,8 +94,12 @@ class CheckWindow(QWidget):
         runner: BackgroundRunner,
         notices: Sequence[str] = (),
         parent: QWidget | None = None,
+        timers: TimerFactory | None = None,
+        origin_of: Callable[[str], Origin] | None = None,
     ) -> None:
         super().__init__(parent)
+        # The verdict is read out once typing pauses, not on every key.
+        self._announcer = PoliteAnnouncer(self, timers)
         self._checker, self._words, self._policy = checker, words, policy
         self._rules = checker.rules
         self._match_rule = MatchRule()
@@ -103,12 +118,19 @@ class CheckWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
         outer.setSpacing(14)
-        self._init_header(outer, notices)
         # The body scrolls rather than clipping: wrapped text grows as findings
         # change, and at 200% scale on a small screen it may not all fit.
         body = QWidget()
         body.setObjectName("body")
-        columns = QHBoxLayout(body)
+        # Two columns side by side, one above the other when the window is narrow
+        # (a small or zoomed screen), so no rule is cut to a sliver.
+        # The heading scrolls too: on a zoomed small screen a fixed one leaves no room.
+        stack = QVBoxLayout(body)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(14)
+        self._init_header(stack, notices)
+        columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        stack.addLayout(columns, 1)
         columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(28)
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -116,11 +138,15 @@ class CheckWindow(QWidget):
         right.setSpacing(10)
         columns.addLayout(left, 5)
         columns.addLayout(right, 6)
+        self._columns = columns
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a Tab stop of its own: the first thing focused is the password box.
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._scroll.setWidget(body)
+        keep_focus_visible(self._scroll)
         self._body = body
         outer.addWidget(self._scroll, 1)
         self._init_fields(left)
@@ -129,7 +155,9 @@ class CheckWindow(QWidget):
         self._init_words(left)
         left.addStretch(1)
         self._init_checklist(right)
+        self._init_why(origin_of)
         self._init_tip(right)
+        self._init_suggestion(right)
         right.addStretch(1)
         self._init_buttons(outer)
         self._init_tab_order()
@@ -167,8 +195,9 @@ class CheckWindow(QWidget):
         intro = WrapLabel(
             self.tr(
                 "Type the password you want to use. You will see straight away if it is a good "
-                "one. Your password is not stored or sent anywhere: the breach check sends only "
-                "the first 5 characters of a scrambled code made from it."
+                "one. Nothing you type is sent: the breach check sends only the first 5 "
+                "characters of a scrambled code made from it. Nothing is kept unless you press "
+                "\u201cI've set this password\u201d, and then only a scrambled code."
             )
         )
         text = QVBoxLayout()
@@ -308,6 +337,54 @@ class CheckWindow(QWidget):
         self._tip.setAccessibleName(self.tr("Tip"))
         layout.addWidget(self._tip)
 
+    def _init_why(self, origin_of: Callable[[str], Origin] | None) -> None:
+        """A "Why?" under each rule: why it matters and who set it (see ``why.py``)."""
+        self._origin_of = origin_of
+        self.checklist.set_why(
+            explanations(self.checklist.rule_ids(), self._policy, origin_of),
+            self.tr("Why?"),
+            self.tr("Why: {title}"),
+            self.tr("Shows why this check matters and who set the rule."),
+        )
+
+    def _init_suggestion(self, layout: QVBoxLayout) -> None:
+        """'Suggest a passphrase': random words, shown only when asked, never copied or
+        typed in for the person (they choose to use it, and type it themselves)."""
+        self._suggest = QPushButton(self.tr("Su&ggest a passphrase"))
+        self._suggest.setAccessibleName(self.tr("Suggest a passphrase"))
+        self._suggest.setAccessibleDescription(
+            self.tr("Shows five random words you could use. Nothing is copied or typed in.")
+        )
+        self._suggest.clicked.connect(self._show_suggestion)
+        self._suggestion = WrapLabel()
+        self._suggestion.setObjectName("suggestion")
+        self._suggestion.setAccessibleName(self.tr("Suggested passphrase"))
+        self._suggestion.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self._suggestion.hide()
+        row = QHBoxLayout()
+        row.addWidget(self._suggest)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self._suggestion)
+
+    def _show_suggestion(self) -> None:
+        try:
+            words = suggest_passphrase()
+        except WordListMissing:
+            text = self.tr("No suggestion can be made: the word list is not installed.")
+        else:
+            text = self.tr(
+                "{words}\nType it in yourself if you like it, and add a word of your own. "
+                "Press again for another."
+            ).replace("{words}", words)
+        self._suggestion.setText(text)
+        self._suggestion.show()
+        self._suggest.setText(self.tr("Su&ggest another"))
+        announce(self._suggestion, text)
+
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         self._record_status = WrapLabel()
         self._record_status.setAccessibleName(self.tr("Saving status"))
@@ -344,6 +421,8 @@ class CheckWindow(QWidget):
             self._confirm,
             self._words_edit,
             self._remember,
+            *self.checklist.why_buttons.values(),
+            self._suggest,
             self._record,
             self._close,
         ]
@@ -367,6 +446,7 @@ class CheckWindow(QWidget):
         self._checker.slow_started.connect(lambda: self._set_slow_state(LineState.CHECKING))
         self._checker.slow_ready.connect(self._on_slow)
         self._checker.failed.connect(self._on_failed)
+        self.verdict_changed.connect(self._announcer.say)
 
     # ----- reacting to the person ---------------------------------------------------
 
@@ -400,9 +480,16 @@ class CheckWindow(QWidget):
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self._password.setEchoMode(mode)
         self._confirm.setEchoMode(mode)
-        self._show.setText(self.tr("&Hide") if shown else self.tr("&Show"))
+        # One key both ways: Alt+S shows and Alt+S hides (an "&Hide" label would
+        # move the key to Alt+H, and Alt+S would then do nothing).
+        self._show.setText(self.tr("Hide (Alt+S)") if shown else self.tr("&Show"))
+        self._show.setShortcut(QKeySequence(self.tr("Alt+S")))
         self._show.setAccessibleName(
             self.tr("Hide password") if shown else self.tr("Show password")
+        )
+        announce(
+            self._show,
+            self.tr("Password shown") if shown else self.tr("Password hidden"),
         )
 
     def _run_checks(self) -> None:
@@ -437,14 +524,7 @@ class CheckWindow(QWidget):
         self._local = result
         for item in result.findings:
             self.checklist.set_finding(item)
-        score = result.score
-        self._meter.set_score(score, True)
-        self._meter.setAccessibleDescription(SCORE_WORDS[score])
-        self._strength_words.setText(
-            self.tr("Strength: {words} ({score} out of 4)")
-            .replace("{words}", SCORE_WORDS[score])
-            .replace("{score}", str(score))
-        )
+        self._show_strength()
         self._feedback.setText("\n".join(result.feedback))
         self._feedback.setVisible(bool(result.feedback))
         length = self.checklist.state("length")
@@ -472,10 +552,48 @@ class CheckWindow(QWidget):
         self._slow = result
         for item in result.findings:
             self.checklist.set_finding(item)
+        self._show_strength()
         self._refresh_verdict()
+
+    def _show_strength(self) -> None:
+        """The meter tells the same story as the checks: a password in a breach or made
+        of personal words is weak whatever its score; a strength that could not be
+        worked out shows no score at all."""
+        if self._local is None:
+            return
+        score = self._local.score
+        by_rule = {f.rule_id: f for f in self._findings()}
+        guessable = by_rule.get("guessable")
+        weak_because = [
+            rule_id
+            for rule_id in ("breached", "personal")
+            if rule_id in by_rule and by_rule[rule_id].status is Status.FAIL
+        ]
+        if guessable is not None and guessable.status is Status.NOT_CHECKED:
+            self._meter.set_score(0, False)
+            words = self.tr("Strength: not checked")
+        elif weak_because:
+            score = min(score, 1)
+            self._meter.set_score(score, True)
+            reason = (
+                self.tr("it is in a known data breach")
+                if "breached" in weak_because
+                else self.tr("it contains personal or common words")
+            )
+            words = self.tr("Strength: weak, because {reason}").replace("{reason}", reason)
+        else:
+            self._meter.set_score(score, True)
+            words = (
+                self.tr("Strength: {words} ({score} out of 4)")
+                .replace("{words}", SCORE_WORDS[score])
+                .replace("{score}", str(score))
+            )
+        self._strength_words.setText(words)
+        self._meter.setAccessibleDescription(words)
 
     def _on_failed(self, message: str) -> None:
         self._verdict.setText("✗ " + message)
+        announce(self._verdict, self._verdict.text(), assertive=True)
 
     def _match(self) -> Finding:
         return self._match_rule.check_pair(self._password.text(), self._confirm.text())
@@ -529,6 +647,7 @@ class CheckWindow(QWidget):
     def _on_recorded(self, _result: object) -> None:
         self._password.clear()
         self._confirm.clear()
+        self._show.setChecked(False)  # the next password starts hidden
         self._record_status.setText(
             self.tr(
                 "✓ Done. Only a scrambled code of it is kept, so you will be warned if you "
@@ -539,22 +658,61 @@ class CheckWindow(QWidget):
         self.recorded.emit()
 
     def _on_record_error(self, exc: BaseException) -> None:
-        # History errors carry a reason written for people; anything else is named only.
-        reason = getattr(exc, "reason", "") or type(exc).__name__
+        # History errors carry a reason written for people; anything else goes to the log.
+        reason = str(getattr(exc, "reason", "") or "")
+        if not reason:
+            log.warning("password not recorded: %s", type(exc).__name__)
+        text = (
+            self.tr("✗ It could not be saved ({error}). Nothing was changed.").replace(
+                "{error}", reason
+            )
+            if reason
+            else self.tr("✗ It could not be saved. Nothing was changed.")
+        )
         self._record_status.setText(
-            self.tr(
-                "✗ It could not be saved ({error}). Nothing was changed. If your keyring is "
-                "locked, unlock it and press the button again."
-            ).replace("{error}", str(reason))
+            text
+            + " "
+            + self.tr(
+                "If your keyring (this computer's safe store for passwords) is locked, "
+                "unlock it and press the button again."
+            )
         )
         self._record_status.show()
+        announce(self._record_status, self._record_status.text(), assertive=True)
         self._refresh_verdict()
 
     # ----- window life --------------------------------------------------------------
 
+    @property
+    def stacked(self) -> bool:
+        """True when the checks are shown below the boxes rather than beside them."""
+        return self._columns.direction() is QBoxLayout.Direction.TopToBottom
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < self.fontMetrics().horizontalAdvance("m") * STACK_BELOW_EM
+        wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self._columns.direction() is not wanted:
+            self._columns.setDirection(wanted)
+            self._columns.setSpacing(14 if narrow else 28)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Whenever the window opens, what is typed goes into the new-password box."""
+        super().showEvent(event)
+        self._password.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        QTimer.singleShot(0, self._focus_password)
+
+    def _focus_password(self) -> None:
+        focused = QApplication.focusWidget()
+        if self.isVisible() and (focused is None or not self.isAncestorOf(focused)):
+            self._password.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._password.clear()
         self._confirm.clear()
+        self._suggestion.clear()
+        self._suggestion.hide()
+        self._suggest.setText(self.tr("Su&ggest a passphrase"))
         self._show.setChecked(False)
         self._record_status.hide()
         self._words.flush()
@@ -562,6 +720,11 @@ class CheckWindow(QWidget):
 
     def set_policy(self, policy: Policy) -> None:
         self._policy = policy
+        for rule_id, text in explanations(
+            self.checklist.rule_ids(), policy, self._origin_of
+        ).items():
+            if rule_id in self.checklist.why_labels:
+                self.checklist.why_labels[rule_id].setText(text)
         self._run_checks()
 
     # For tests and the screenshot script: what a person sees.

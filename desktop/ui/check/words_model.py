@@ -8,6 +8,8 @@ worker, because the keyring may block while it asks to be unlocked.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, Signal
 
 from desktop.core.words import LoadedWords, PersonalWordsStore, split_words
@@ -15,6 +17,8 @@ from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
 
 SAVE_PAUSE_MS = 800
+
+log = logging.getLogger(__name__)
 
 
 class PersonalWordsModel(QObject):
@@ -112,7 +116,8 @@ class PersonalWordsModel(QObject):
             self.problem.emit(problem)
 
     def _on_error(self, exc: BaseException) -> None:
+        log.warning("personal words: the keyring did not answer: %s", type(exc).__name__)
         self.problem.emit(
-            f"The system keyring did not answer ({type(exc).__name__}). "
+            "The system keyring (this computer's safe store for passwords) did not answer. "
             "Your words are used for now but not kept."
         )

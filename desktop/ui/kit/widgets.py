@@ -10,11 +10,12 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -167,6 +168,9 @@ class ChecklistView(QWidget):
         self._states: dict[str, LineState] = {}
         self._headings: dict[str, QLabel] = {}
         self._titles = dict(titles)
+        self._text_layouts: dict[str, QVBoxLayout] = {}
+        self.why_buttons: dict[str, QPushButton] = {}
+        self.why_labels: dict[str, WrapLabel] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
@@ -199,6 +203,7 @@ class ChecklistView(QWidget):
             text_layout.setSpacing(2)
             text_layout.addWidget(heading)
             text_layout.addWidget(detail)
+            self._text_layouts[rule_id] = text_layout
             grid.addWidget(cell, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(status, row, 1, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(text, row, 2)
@@ -220,6 +225,36 @@ class ChecklistView(QWidget):
         detail.setVisible(bool(message or shown_hint))
         spoken = f"{self._titles[rule_id]}: {self._words[state]}. {message} {shown_hint}".strip()
         block.setAccessibleDescription(spoken)
+
+    def set_why(
+        self, texts: dict[str, str], button_text: str, name: str, description: str = ""
+    ) -> None:
+        """A "Why?" button under each rule's title that shows (and hides) ``texts[rule]``.
+
+        ``name`` is the button's accessible name with ``{title}`` for the rule's title."""
+        for rule_id, text in texts.items():
+            layout = self._text_layouts.get(rule_id)
+            if layout is None or not text or rule_id in self.why_buttons:
+                continue
+            button = QPushButton(button_text)
+            button.setCheckable(True)
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet("color: palette(link); text-decoration: underline;")
+            button.setAccessibleName(name.replace("{title}", self._titles[rule_id]))
+            button.setAccessibleDescription(description)
+            label = WrapLabel(text)
+            label.setAccessibleName(name.replace("{title}", self._titles[rule_id]))
+            label.hide()
+            button.toggled.connect(label.setVisible)
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
+            layout.addWidget(label)
+            self.why_buttons[rule_id] = button
+            self.why_labels[rule_id] = label
 
     def set_finding(self, item: Finding) -> None:
         self.set_line(item.rule_id, state_of(item), item.message, item.hint)
@@ -280,3 +315,26 @@ class StrengthMeter(QWidget):
             painter.setBrush(on if i < filled else off)
             painter.drawRoundedRect(rect, 3, 3)
         painter.end()
+
+
+def place_on_screen(window: QWidget, wanted: QSize) -> None:
+    """Size ``window`` to ``wanted`` or as much of it as the screen allows, and keep the
+    whole window on the screen (a zoomed small screen has little room to spare)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(wanted)
+        return
+    area = screen.availableGeometry()
+    # Room for the title bar and frame the window manager adds around the window.
+    frame_w, frame_h = 16, 48
+    width = max(1, min(wanted.width(), area.width() - frame_w))
+    height = max(1, min(wanted.height(), area.height() - frame_h))
+    window.setMaximumSize(16_777_215, 16_777_215)
+    if window.minimumWidth() > width or window.minimumHeight() > height:
+        window.setMinimumSize(
+            min(window.minimumWidth(), width), min(window.minimumHeight(), height)
+        )
+    window.resize(width, height)
+    x = area.x() + max(0, (area.width() - width - frame_w) // 2)
+    y = area.y() + max(0, (area.height() - height - frame_h) // 2)
+    window.move(x, y)

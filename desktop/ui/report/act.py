@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
+from desktop.ui.kit.a11y import announce, set_hint
 from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
 
 
@@ -48,7 +49,7 @@ class ActPage(ReportPage):
     def __init__(
         self,
         state: ReportState,
-        open_check_window: Callable[[], None],
+        open_check_window: Callable[[], object],
         use_old_password: Callable[[str], None] | None,
         can_burn: bool,
         can_compare: bool,
@@ -76,12 +77,14 @@ class ActPage(ReportPage):
     def _init_old_password(self, can_burn: bool, can_compare: bool) -> None:
         # Inside step 2, after the urgent step 1: finding the other accounts is what it
         # is for, and keyboard focus then starts on step 1.
-        box = QGroupBox(self.tr("Not sure where? Type the password that leaked, once"))
+        box = QGroupBox(self.tr("Not sure where else? Type the password that leaked, once"))
+        box.setAccessibleName(self.tr("The one place to type the password that leaked"))
         lay = QVBoxLayout(box)
         uses = [
             self.tr(
-                "It stays on this computer and is forgotten straight away. It is "
-                "not saved or sent. We use it to:"
+                "This box is the only place in this report to type it, and only if you want "
+                "to. It stays on this computer and is forgotten straight away: it is never "
+                "saved, never sent and never part of your report. We use it to:"
             )
         ]
         if can_burn:
@@ -91,6 +94,7 @@ class ActPage(ReportPage):
         lay.addWidget(hint_label("\n".join(uses)))
         row = QHBoxLayout()
         self.old_password = _SecretBox(self._use_now)
+        set_hint(self.old_password, " ".join(u.lstrip("• ") for u in uses))
         self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.old_password.setAccessibleName(
             self.tr("The password that leaked, used once then forgotten")
@@ -111,7 +115,7 @@ class ActPage(ReportPage):
         self.body.addLayout(indent)
         self.old_box = box
 
-    def _init_steps(self, open_check_window: Callable[[], None]) -> None:
+    def _init_steps(self, open_check_window: Callable[[], object]) -> None:
         titles = {
             Step.CHANGE_NOW: self.tr("1. Change this password now"),
             Step.CHANGE_ELSEWHERE: self.tr("2. Change it anywhere else you used it"),
@@ -163,6 +167,10 @@ class ActPage(ReportPage):
                 self.other_accounts.setAccessibleName(
                     self.tr("Other accounts that used the same password")
                 )
+                set_hint(
+                    self.other_accounts,
+                    self.tr("Optional. Separate them with commas, for example: personal email."),
+                )
                 self.other_accounts.textEdited.connect(self._accounts_edited)
                 label = QLabel(self.tr("&Where else:"))
                 label.setBuddy(self.other_accounts)
@@ -196,6 +204,7 @@ class ActPage(ReportPage):
     def show_old_result(self, text: str, done: bool = False) -> None:
         self.old_result.setText(text)
         self.old_result.setVisible(bool(text))
+        announce(self.old_result, text)
         if done:
             self.use_button.setEnabled(True)
 

@@ -12,16 +12,23 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCalendarWidget,
     QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -34,6 +41,8 @@ from desktop.core.report.model import (
     WhatHappened,
     looks_like_email,
 )
+from desktop.ui.kit.a11y import announce, set_error, set_hint
+from desktop.ui.kit.focus import keep_focus_visible
 
 PAGE_WHAT, PAGE_ACCOUNT, PAGE_ACT, PAGE_ABOUT, PAGE_CHECK, PAGE_DONE = range(6)
 PAGE_KEYS = {
@@ -121,15 +130,73 @@ def too_long(page: QWizardPage, text: str) -> str:
     ).format(limit=MAX_DETAILS, count=len(text.strip()))
 
 
+def character_count(page: QWizardPage, edit: QPlainTextEdit) -> QLabel:
+    """A live "120 of 5,000 characters" line under long free text."""
+    label = hint_label("")
+    label.setAccessibleName(page.tr("Characters used"))
+
+    def update() -> None:
+        count = len(edit.toPlainText().strip())
+        if count > MAX_DETAILS:
+            label.setText(
+                page.tr("{over:,} characters too many (up to {limit:,})").format(
+                    over=count - MAX_DETAILS, limit=MAX_DETAILS
+                )
+            )
+        else:
+            label.setText(
+                page.tr("{count:,} of {limit:,} characters").format(count=count, limit=MAX_DETAILS)
+            )
+        font = label.font()
+        font.setBold(count > MAX_DETAILS)
+        label.setFont(font)
+
+    edit.textChanged.connect(update)
+    update()
+    return label
+
+
 class ReportPage(QWizardPage):
-    """A wizard page backed by ``ReportState``, with a notice line and an error line."""
+    """A wizard page backed by ``ReportState``, with a notice line and an error line.
+
+    The page's content scrolls, so every question and button can be reached on a small
+    or zoomed screen (1024x768 at 200 % leaves about 500x380 points)."""
 
     def __init__(self, state: ReportState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.returning_to_check = False
-        self.body = QVBoxLayout(self)
+        self._error_field: QWidget | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        inner = QWidget()
+        inner.setObjectName("page-body")
+        self.body = QVBoxLayout(inner)
         self.body.setSpacing(8)
+        self.scroller.setWidget(inner)
+        outer.addWidget(self.scroller)
+        keep_focus_visible(self.scroller)
+        self.step = hint_label("")
+        self.step.setObjectName("step")
+        self.step.hide()
+        self.body.addWidget(self.step)
+        # The page's heading scrolls with it. Qt's wizard header would stay fixed above
+        # the page and, on a zoomed small screen, leave room for only a line or two.
+        self._title = self._subtitle = ""
+        self.heading = wrap_label(bold=True)
+        self.heading.setObjectName("heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        self.heading.setFont(font)
+        self.subheading = wrap_label()
+        self.subheading.setObjectName("subheading")
+        self.body.addWidget(self.heading)
+        self.body.addWidget(self.subheading)
         self.banner = wrap_label()
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
@@ -143,17 +210,51 @@ class ReportPage(QWizardPage):
     def cleanupPage(self) -> None:
         """Keep the answers on Back (Qt would reset the page's fields)."""
 
+    def setTitle(self, title: str) -> None:
+        self._title = title
+        self.heading.setText(title)
+
+    def title(self) -> str:
+        return self._title
+
+    def setSubTitle(self, subtitle: str) -> None:
+        self._subtitle = subtitle
+        self.subheading.setText(subtitle)
+        self.subheading.setVisible(bool(subtitle))
+
+    def subTitle(self) -> str:
+        return self._subtitle
+
+    def set_step(self, number: int, total: int) -> None:
+        self.step.setText(self.tr("Step {n} of {total}").format(n=number, total=total))
+        self.step.show()
+
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
 
     def show_error(self, text: str, focus: QWidget | None = None) -> bool:
-        """Show ``text`` (or hide the line when empty); False when there was a problem."""
+        """Show ``text`` (or hide the line when empty); False when there was a problem.
+
+        The error is tied to its field (its description, and a border), focus goes to
+        the field and the error is announced at once."""
         self.error.setText(text)
         self.error.setVisible(bool(text))
+        if self._error_field is not None and self._error_field is not focus:
+            set_error(self._error_field, "")
+        self._error_field = focus if text else None
+        if focus is not None:
+            set_error(focus, text)
         if text and focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroller.ensureWidgetVisible(focus)
+        if text:
+            announce(self, text, assertive=True)
         return not text
+
+    def first_question(self) -> QWidget | None:
+        """Where focus goes when the page opens (None: the first control in Tab order)."""
+        return self._error_field
 
     def nextId(self) -> int:
         if self.returning_to_check:
@@ -171,7 +272,10 @@ class WhatPage(ReportPage):
         super().__init__(state, parent)
         self.setTitle(self.tr("What happened?"))
         self.setSubTitle(
-            self.tr("Choose the one that fits best. We will never ask for your password.")
+            self.tr(
+                "Choose the one that fits best. Do not type your password in your answers: "
+                "step 3 has the one place for it, if you want, and it is never sent."
+            )
         )
         labels = {
             WhatHappened.PHISHING: self.tr("I typed it into a page or email that may be fake"),
@@ -189,6 +293,13 @@ class WhatPage(ReportPage):
         )
         self.body.addWidget(intro)
         self.body.addSpacing(4)
+        # The choices sit in a group named by the question, so a screen reader says it.
+        self.choices_box = QGroupBox()
+        self.choices_box.setFlat(True)
+        self.choices_box.setAccessibleName(self.tr("What happened?"))
+        self.choices_box.setStyleSheet("QGroupBox { border: 0; margin: 0; padding: 0; }")
+        choices = QVBoxLayout(self.choices_box)
+        choices.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.choices: dict[WhatHappened, QRadioButton] = {}
         for what, text in labels.items():
@@ -196,8 +307,9 @@ class WhatPage(ReportPage):
             button.setAccessibleName(text)
             self.group.addButton(button)
             self.choices[what] = button
-            self.body.addWidget(button)
+            choices.addWidget(button)
             button.toggled.connect(lambda on, w=what: self._chosen(on, w))
+        self.body.addWidget(self.choices_box)
         self._init_details()
         self.body.addStretch(1)
 
@@ -211,22 +323,20 @@ class WhatPage(ReportPage):
         self.details = QPlainTextEdit()
         self.details.setTabChangesFocus(True)
         self.details.setAccessibleName(self.tr("Tell us more"))
-        self.details.setAccessibleDescription(self.tr("Optional. Do not type your password."))
-        self.details.setMaximumHeight(110)
+        self.details.setFixedHeight(self.details.fontMetrics().lineSpacing() * 5 + 12)
         self.details.textChanged.connect(
             lambda: self.state.update(details=self.details.toPlainText())
         )
         label.setBuddy(self.details)
-        self.body.addWidget(label)
-        self.body.addWidget(
-            hint_label(
-                self.tr(
-                    "For example, what the page or email looked like, or what you saw. "
-                    "Do not type your password here."
-                )
-            )
+        hint = self.tr(
+            "Optional. For example, what the page or email looked like, or what you saw. "
+            "Do not type your password here."
         )
+        set_hint(self.details, hint)
+        self.body.addWidget(label)
+        self.body.addWidget(hint_label(hint))
         self.body.addWidget(self.details)
+        self.body.addWidget(character_count(self, self.details))
 
     def refresh(self) -> None:
         a = self.state.answers
@@ -256,10 +366,10 @@ class AccountPage(ReportPage):
         self.account.setMaxLength(200)
         self.account.textEdited.connect(lambda t: self.state.update(account=t))
         label.setBuddy(self.account)
+        hint = self.tr("For example: college email, Microsoft 365, the learning portal.")
+        set_hint(self.account, hint)
         self.body.addWidget(label)
-        self.body.addWidget(
-            hint_label(self.tr("For example: college email, Microsoft 365, the learning portal."))
-        )
+        self.body.addWidget(hint_label(hint))
         self.body.addWidget(self.account)
         self.body.addSpacing(12)
         when_label = wrap_label(self.tr("Roughly when did it happen?"), bold=True)
@@ -269,16 +379,58 @@ class AccountPage(ReportPage):
         self.when.setAccessibleName(self.tr("Roughly when it happened"))
         self.when.dateTimeChanged.connect(self._when_edited)
         when_label.setBuddy(self.when)
-        self.body.addWidget(when_label)
-        self.body.addWidget(
-            hint_label(
-                self.tr(
-                    "If you are not sure, give your best guess. It is set to now to start with."
-                )
-            )
+        when_hint = self.tr(
+            "If you are not sure, give your best guess. It is set to now to start with. "
+            "Use the arrow keys to change the part the cursor is on."
         )
-        self.body.addWidget(self.when)
+        set_hint(self.when, when_hint)
+        self.body.addWidget(when_label)
+        self.body.addWidget(hint_label(when_hint))
+        row = QHBoxLayout()
+        row.addWidget(self.when, 1)
+        # Qt's calendar pop-up only opens with the mouse; this opens one from the keyboard.
+        self.calendar_button = QPushButton(self.tr("Choose the day on a &calendar..."))
+        self.calendar_button.setAccessibleName(self.tr("Choose the day on a calendar"))
+        self.calendar_button.clicked.connect(self.open_calendar)
+        row.addWidget(self.calendar_button)
+        self.body.addLayout(row)
+        self.calendar: QDialog | None = None
         self.body.addStretch(1)
+
+    def open_calendar(self) -> None:
+        """A small calendar window: arrow keys move the day, Enter chooses, Esc goes back."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Choose the day"))
+        lay = QVBoxLayout(dialog)
+        calendar = QCalendarWidget()
+        calendar.setAccessibleName(self.tr("Day it happened"))
+        calendar.setMaximumDate(self.when.maximumDate())
+        calendar.setSelectedDate(self.when.date())
+        calendar.activated.connect(lambda _d: dialog.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Choose this day"))
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        lay.addWidget(calendar)
+        lay.addWidget(buttons)
+
+        def chosen(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                self.set_day(calendar.selectedDate())
+            self.calendar = None
+            self.when.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        dialog.finished.connect(chosen)
+        self.calendar = dialog
+        dialog.open()
+        dialog.activateWindow()
+        calendar.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_day(self, day: QDate) -> None:
+        """Keep the time of day, change the day."""
+        self.when.setDate(day)
 
     def _when_edited(self, value: QDateTime) -> None:
         tz = self.state.clock().tzinfo
@@ -337,12 +489,14 @@ class AboutPage(ReportPage):
         note_label = wrap_label(self.tr("Anything else to tell them? (optional)"), bold=True)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
-        self.note.setMaximumHeight(80)
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 4 + 12)
         self.note.setAccessibleName(self.tr("Anything else to tell them"))
+        set_hint(self.note, self.tr("Optional. Do not type your password here."))
         self.note.textChanged.connect(lambda: self.state.update(note=self.note.toPlainText()))
         note_label.setBuddy(self.note)
         self.body.addWidget(note_label)
         self.body.addWidget(self.note)
+        self.body.addWidget(character_count(self, self.note))
         self.body.addSpacing(8)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -363,6 +517,7 @@ class AboutPage(ReportPage):
         label.setBuddy(edit)
         self.body.addWidget(label)
         if hint:
+            set_hint(edit, hint)
             self.body.addWidget(hint_label(hint))
         self.body.addWidget(edit)
         self.body.addSpacing(6)

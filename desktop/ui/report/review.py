@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,13 +21,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QWidget,
     QWizard,
 )
 
 from desktop.core.report.model import STEP_ORDER, STEP_TEXT, STEP_TODO, WhatHappened
-from desktop.core.report.render import format_when
+from desktop.core.report.render import format_moment
+from desktop.ui.kit.a11y import announce
 from desktop.ui.report.pages import (
     BANNER_STYLE,
     ERROR_STYLE,
@@ -75,16 +76,14 @@ class CheckPage(ReportPage):
         self.setSubTitle(self.tr("Change anything that is not right. Then send your report."))
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Continue"))
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the Change buttons
+        # The whole page scrolls (ReportPage), so the answers need no scroll area of their own.
         inner = QWidget()
+        inner.setObjectName("answers")
         self.rows = QGridLayout(inner)
+        self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.setColumnStretch(1, 1)
         self.rows.setHorizontalSpacing(16)
-        scroll.setWidget(inner)
-        self.body.addWidget(scroll, 1)
+        self.body.addWidget(inner)
         self.change_buttons: dict[str, QPushButton] = {}
         self._init_preview()
         self._init_send(send_label, send_hint, can_send)
@@ -97,25 +96,26 @@ class CheckPage(ReportPage):
         self.registerField("handedOver*", self._handed_over_field)
 
     def _init_preview(self) -> None:
-        self.preview_button = QPushButton(self.tr("Show the full &report"))
+        self.preview_button = QPushButton(self.tr("Show the &full report"))
         self.preview_button.setCheckable(True)
         self.preview_button.toggled.connect(self._toggle_preview)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName(self.tr("The full report"))
+        self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
         self.preview.hide()
         row = QHBoxLayout()
         row.addWidget(self.preview_button)
         row.addStretch(1)
         self.body.addLayout(row)
-        self.body.addWidget(self.preview, 1)
+        self.body.addWidget(self.preview)
 
     def _toggle_preview(self, shown: bool) -> None:
         if shown:
             self.preview.setPlainText(self._actions.preview())
         self.preview.setVisible(shown)
         self.preview_button.setText(
-            self.tr("Hide the full &report") if shown else self.tr("Show the full &report")
+            self.tr("Hide the &full report") if shown else self.tr("Show the &full report")
         )
 
     def _init_send(self, send_label: str, send_hint: str, can_send: bool) -> None:
@@ -183,7 +183,12 @@ class CheckPage(ReportPage):
             ),
             ("details", self.tr("More details"), a.details.strip() or none, PAGE_WHAT),
             ("account", self.tr("Account or system"), a.account.strip() or none, PAGE_ACCOUNT),
-            ("when", self.tr("Roughly when"), format_when(a.when), PAGE_ACCOUNT),
+            (
+                "when",
+                self.tr("Roughly when"),
+                format_moment(a.when, self.state.clock()),
+                PAGE_ACCOUNT,
+            ),
             ("steps", self.tr("Steps done"), "\n".join(done) or self.tr("None yet"), PAGE_ACT),
             (
                 "others",
@@ -222,7 +227,9 @@ class CheckPage(ReportPage):
             button.setEnabled(not busy)
 
     def set_status(self, text: str, problem: bool = False) -> None:
+        """The sending status line; announced at once (a problem interrupts)."""
         self.status.setText(text)
+        announce(self.status, text, assertive=problem)
         self.status.setStyleSheet(ERROR_STYLE if problem else BANNER_STYLE)
         font = self.status.font()
         font.setBold(problem)
@@ -249,7 +256,17 @@ class DonePage(ReportPage):
         self.reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reference.setAccessibleName(self.tr("Your reference"))
         self.body.addWidget(wrap_label(self.tr("Your reference"), bold=True))
-        self.body.addWidget(self.reference)
+        row = QHBoxLayout()
+        row.addWidget(self.reference)
+        self.copy_reference = QPushButton(self.tr("Copy &reference"))
+        self.copy_reference.setAccessibleName(self.tr("Copy reference"))
+        self.copy_reference.clicked.connect(self._copy_reference)
+        row.addWidget(self.copy_reference, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.copied = hint_label("")
+        self.copied.hide()
+        self.body.addWidget(self.copied)
         self.body.addWidget(hint_label(self.tr("Keep it. Give it if anyone asks about this.")))
         self.body.addSpacing(8)
         self.body.addWidget(wrap_label(self.tr("What happens next"), bold=True))
@@ -262,6 +279,12 @@ class DonePage(ReportPage):
         self.steps_left.setAccessibleName(self.tr("Steps still to do"))
         self.body.addWidget(self.steps_left)
         self.body.addStretch(1)
+
+    def _copy_reference(self) -> None:
+        QGuiApplication.clipboard().setText(self.reference.text())
+        self.copied.setText(self.tr("Copied: {ref}").format(ref=self.reference.text()))
+        self.copied.show()
+        announce(self.copied, self.copied.text())
 
     def show_outcome(
         self, how: str, desk: str, reachable: bool, refused: tuple[str, ...], reminder: bool

@@ -8,10 +8,11 @@ a failure says why in one line and Send becomes "Try again".
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from desktop.core.report.files import SaveError, save_eml
@@ -21,6 +22,8 @@ from desktop.core.report.render import BuiltReport
 from desktop.core.report.smtp import SendError, SendResult, SmtpRelay
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.report.review import CheckPage
+
+log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
@@ -87,19 +90,25 @@ class ReportDelivery:
         self._on_sent()
 
     def _failed(self, exc: BaseException) -> None:
-        reason = (
-            str(exc)
-            if isinstance(exc, SendError)
-            else _tr("The report could not be sent ({kind}).").format(kind=type(exc).__name__)
-        )
+        # The details (the server's name and reply) go to the log for IT; the person
+        # reads what it means and what to do.
+        if isinstance(exc, SendError):
+            log.warning("report not sent: %s", exc)
+            reason = exc.plain
+        else:
+            log.warning("report not sent: unexpected %s", type(exc).__name__)
+            reason = _tr("Something went wrong while sending.")
         self.last_error = reason
         self.maybe_sent = exc.maybe_sent if isinstance(exc, SendError) else True
         self._keep_draft()
         self._page.set_busy(False, True)
         self._page.send_button.setText(_tr("Try &again"))
+        self._page.send_button.setAccessibleName(_tr("Try again"))
+        # Focus on "Try again", so Enter does not go Back and leave the page.
+        self._page.send_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self._page.set_status(
             _tr(
-                "Not sent: {reason} Your report is kept. Choose 'Try again', or save it as a "
+                "Not sent. {reason} Your report is kept. Choose 'Try again', or save it as a "
                 "file or copy it and send it yourself."
             ).format(reason=reason),
             problem=True,

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
 
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe, recipients
@@ -28,11 +28,13 @@ from desktop.core.report.drafts import Draft, DraftStore
 from desktop.core.report.guard import SecretGuard, scrub_answers
 from desktop.core.report.model import STEP_TODO, ReportAnswers
 from desktop.core.report.reference import make_reference
-from desktop.core.report.render import BuiltReport, build_report, format_when, new_message_id
+from desktop.core.report.render import BuiltReport, build_report, format_moment, new_message_id
 from desktop.core.report.smtp import SmtpRelay
+from desktop.ui.kit.a11y import announce
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
+from desktop.ui.kit.widgets import place_on_screen
 from desktop.ui.report.act import ActPage
 from desktop.ui.report.pages import (
     PAGE_ABOUT,
@@ -87,8 +89,8 @@ class ReportParts:
     """
 
     drafts: DraftStore | None
-    open_check_window: Callable[[], None]
-    burn_password: Callable[[str], None] | None = None
+    open_check_window: Callable[[], object]
+    burn_password: Callable[[str], object] | None = None
     compare_accounts: Callable[[str], list[str]] | None = None
     notify_later: Callable[[int, str], None] | None = None
     relay: SmtpRelay | None = None
@@ -130,6 +132,8 @@ class ReportWizard(QWizard):
         self._reminded = False
         self._save_failed = False
         self._closing = False
+        self._placed = False
+        self.leave_box: QMessageBox | None = None
         self._init_window()
         answers, resume_page, notice = self._init_answers(choose)
         self.state = ReportState(answers, clock)
@@ -157,9 +161,9 @@ class ReportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Stop for &now"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("S&top for now"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
-        self.setMinimumSize(660, 640)
+        # No fixed minimum: each page scrolls, so the wizard fits a zoomed small screen.
 
     def _init_answers(self, choose: Callable[[str], str] | None) -> tuple[ReportAnswers, str, str]:
         """A saved draft's answers and page, or a fresh report; plus any notice to show."""
@@ -171,7 +175,9 @@ class ReportWizard(QWizard):
         if draft is not None:
             self._resumed_error = draft.last_error
             self._message_id = draft.message_id or new_message_id(draft.answers.reference)
-            saved = format_when(draft.saved or draft.answers.started)
+            saved = format_moment(
+                (draft.saved or draft.answers.started).astimezone(), self._clock()
+            )
             notice = self.tr(
                 "Welcome back. We kept the answers you gave on {time}. Carry on where you stopped."
             ).format(time=saved)
@@ -180,14 +186,14 @@ class ReportWizard(QWizard):
                 notice += " " + self.tr(
                     "A send was started on {time}, so we may already have sent this report. "
                     "Sending again is safe: the desk will see one report."
-                ).format(time=format_when(draft.send_started))
+                ).format(time=format_moment(draft.send_started.astimezone(), self._clock()))
             return draft.answers, draft.page or PAGE_KEYS[PAGE_WHAT], notice
         now = self._clock()
         reference = make_reference(now, choose) if choose else make_reference(now)
         self._message_id = new_message_id(reference)
         return ReportAnswers(reference=reference, started=now, when=now), "", problem
 
-    def _init_pages(self, open_check_window: Callable[[], None]) -> None:
+    def _init_pages(self, open_check_window: Callable[[], object]) -> None:
         who = self._who
         lines = [f"{describe(c)}: {c.email.strip()}" for c in who.reachable]
         advice = who.who_to_ask()
@@ -255,6 +261,9 @@ class ReportWizard(QWizard):
             (PAGE_DONE, self.done_page),
         ):
             self.setPage(page_id, page)
+        steps = self.pages()[:-1]  # the confirmation is not a step
+        for number, step_page in enumerate(steps, start=1):
+            step_page.set_step(number, len(steps))
 
     def pages(self) -> tuple[ReportPage, ...]:
         return (
@@ -288,7 +297,50 @@ class ReportWizard(QWizard):
 
     def showEvent(self, event: QShowEvent) -> None:
         self._elapsed_timer.start(ELAPSED_REFRESH_MS)
+        if not self._placed:
+            self._placed = True
+            em = self.fontMetrics().horizontalAdvance("m")
+            line = self.fontMetrics().lineSpacing()
+            place_on_screen(self, QSize(em * 62, line * 40))
         super().showEvent(event)
+
+    # -- leaving ------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc asks first (QDialog would close at once); the answers are kept either way."""
+        if event.key() == Qt.Key.Key_Escape and self._asks_before_leaving():
+            event.accept()
+            self.ask_to_leave()
+            return
+        super().keyPressEvent(event)
+
+    def _asks_before_leaving(self) -> bool:
+        return self.currentId() != PAGE_DONE and self.state.answers != self._blank()
+
+    def ask_to_leave(self) -> None:
+        """ "Stop for now?" with Carry on as the safe default."""
+        self._save_draft()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Stop for now?"),
+            self.tr(
+                "Your answers are kept on this computer, so you can carry on later from the "
+                "tray menu. Stop for now?"
+            ),
+            parent=self,
+        )
+        stop = box.addButton(self.tr("S&top for now"), QMessageBox.ButtonRole.DestructiveRole)
+        carry_on = box.addButton(self.tr("&Carry on"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(carry_on)
+        box.setEscapeButton(carry_on)
+
+        def answered(_result: int) -> None:
+            self.leave_box = None
+            if box.clickedButton() is stop:
+                self.reject()
+
+        box.finished.connect(answered)
+        self.leave_box = box
+        box.open()
 
     @property
     def delivery(self) -> str:
@@ -353,6 +405,10 @@ class ReportWizard(QWizard):
                 page.show_banner("")
         self._focus_first_control()
         self._held = self.state.answers  # the person has left the page: keep its text now
+        shown = self.currentPage()
+        if isinstance(shown, ReportPage):
+            step = shown.step.text() if shown.step.isVisible() else ""
+            announce(shown, ". ".join(p for p in (step, shown.title()) if p))
         self._save_draft()
 
     def _focus_first_control(self) -> None:
@@ -366,6 +422,11 @@ class ReportWizard(QWizard):
             focused is not None and focused.isVisible() and page.isAncestorOf(focused)
         ):
             return
+        if isinstance(page, ReportPage):
+            first = page.first_question()
+            if first is not None and first.isVisible():
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+                return
         widget = page.nextInFocusChain()
         while widget is not None and widget is not page:
             if (

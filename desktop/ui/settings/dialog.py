@@ -8,19 +8,25 @@ read-only with "Set by your organisation". Saving writes the person's settings f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,9 +37,13 @@ from desktop.core.policy.schema import KEYS, Origin
 from desktop.core.settings import UserSettings
 from desktop.core.words import join_words
 from desktop.ui.check.words_model import PersonalWordsModel
+from desktop.ui.kit.a11y import announce
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
-from desktop.ui.kit.widgets import WrapLabel
+from desktop.ui.kit.widgets import WrapLabel, place_on_screen
+
+log = logging.getLogger(__name__)
 
 # Policy keys a person would want to know about, shown read-only.
 FIXED_KEYS = ("min_length", "history_depth", "min_score", "allow_pause", "auto_lock_after")
@@ -52,29 +62,45 @@ class SettingsDialog(QDialog):
         runner: BackgroundRunner | None = None,
         parent: QWidget | None = None,
         unavailable: Sequence[str] = (),
+        lock_now: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings, self._words = settings, words
         self._unavailable = tuple(unavailable)
+        self._lock_now = lock_now
+        self._placed = False
         self._runner = runner or BackgroundRunner(parent=self)
         self.setWindowTitle(self.tr("Settings - Hygiene Helper"))
         self.setWindowIcon(app_icon())
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(20, 16, 20, 16)
+        # Everything but Save and Cancel scrolls, so both stay on a zoomed small screen.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 10, 12, 10)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        content = QWidget()
+        content.setObjectName("settings-body")
+        self._layout = QVBoxLayout(content)
+        self._layout.setContentsMargins(8, 6, 8, 6)
         self._layout.setSpacing(12)
+        scroll.setWidget(content)
+        outer.addWidget(scroll, 1)
+        keep_focus_visible(scroll)
         self._problems = WrapLabel()
         self._problems.setAccessibleName(self.tr("Problems with settings"))
         self._layout.addWidget(self._problems)
         self._init_words()
         self._init_reminders()
         self._init_breach()
-        self._fixed = QGroupBox(self.tr("Rules from your organisation"))
+        self._fixed = QGroupBox(self.tr("Password and lock rules"))
         self._fixed_form = QFormLayout(self._fixed)
         self._layout.addWidget(self._fixed)
         self._status = WrapLabel()
         self._status.setAccessibleName(self.tr("Saving status"))
         self._status.hide()
-        self._layout.addWidget(self._status)
+        outer.addWidget(self._status)
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -82,8 +108,19 @@ class SettingsDialog(QDialog):
         self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self._buttons.accepted.connect(self._save)
         self._buttons.rejected.connect(self.reject)
-        self._layout.addWidget(self._buttons)
+        outer.addWidget(self._buttons)
         self.show_policy(effective)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._placed:
+            self._placed = True
+            em = self.fontMetrics().horizontalAdvance("m")
+            wanted = self.sizeHint().expandedTo(QSize(em * 48, 0))
+            content = self.findChild(QWidget, "settings-body")
+            if content is not None:
+                wanted = wanted.expandedTo(content.sizeHint() + QSize(40, 140))
+            place_on_screen(self, wanted)
+        super().showEvent(event)
 
     # ----- building ---------------------------------------------------------------------
 
@@ -104,7 +141,10 @@ class SettingsDialog(QDialog):
         self._remember = QCheckBox(self.tr("&Remember these on this computer"))
         self._remember.setAccessibleName(self.tr("Remember personal words"))
         self._remember.setAccessibleDescription(
-            self.tr("Keeps the words in your system keyring. Untick to delete them from it.")
+            self.tr(
+                "Keeps the words in your system keyring, this computer's safe store for "
+                "passwords. Untick to delete them from it."
+            )
         )
         box.addWidget(explain)
         box.addWidget(self._words_edit)
@@ -121,11 +161,17 @@ class SettingsDialog(QDialog):
         )
         self._reminders_note = QLabel()
         spec = KEYS["nudge_after"]
+        # In minutes, as Windows and GNOME show lock times; stored in seconds.
         self._nudge = QSpinBox()
-        self._nudge.setRange(spec.minimum or 15, spec.maximum or 3600)
-        self._nudge.setSingleStep(15)
-        self._nudge.setSuffix(self.tr(" seconds"))
-        self._nudge.setAccessibleName(self.tr("Remind me after this many seconds idle"))
+        self._nudge.setRange(
+            max(1, math.ceil((spec.minimum or 60) / 60)), max(1, (spec.maximum or 3600) // 60)
+        )
+        self._nudge.setSuffix(self.tr(" minutes"))
+        self._nudge.setAccessibleName(self.tr("Remind me after this many minutes away"))
+        self._nudge.setAccessibleDescription(
+            self.tr("How long the computer can be left unlocked before you are reminded.")
+        )
+        self._nudge_seconds = 0
         self._nudge_note = QLabel()
         nudge_label = QLabel(self.tr("Remind me &after"))
         nudge_label.setBuddy(self._nudge)
@@ -133,6 +179,14 @@ class SettingsDialog(QDialog):
         form.addRow(self._reminders_note)
         form.addRow(nudge_label, self._nudge)
         form.addRow("", self._nudge_note)
+        self._try_lock = QPushButton(self.tr("&Try locking now"))
+        self._try_lock.setAccessibleName(self.tr("Try locking now"))
+        self._try_lock.setAccessibleDescription(
+            self.tr("Locks the screen now, so you can see what happens. Unlock as usual.")
+        )
+        self._try_lock.setVisible(self._lock_now is not None)
+        self._try_lock.clicked.connect(self._try_locking)
+        form.addRow("", self._try_lock)
         if self._unavailable:
             # Said plainly rather than ignored: on some desktops idle time or locking
             # cannot be reached, and reminders then do less than people expect.
@@ -185,7 +239,8 @@ class SettingsDialog(QDialog):
         self._remember.setChecked(self._words.remember)
         self._remember.setEnabled(self._words.can_remember)
         self._reminders.setChecked(policy.reminders_enabled)
-        self._nudge.setValue(policy.nudge_after)
+        self._nudge_seconds = policy.nudge_after
+        self._nudge.setValue(max(1, round(policy.nudge_after / 60)))
         index = self._breach.findData(policy.breach_check)
         self._breach.setCurrentIndex(max(0, index))
         self._lock_if_managed("reminders_enabled", self._reminders, self._reminders_note)
@@ -218,10 +273,15 @@ class SettingsDialog(QDialog):
             "min_score": self.tr("{n} out of 4").replace("{n}", str(policy.min_score)),
             "allow_pause": self.tr("yes") if policy.allow_pause else self.tr("no"),
             "auto_lock_after": (
-                self.tr("after {n} seconds idle").replace("{n}", str(policy.auto_lock_after))
+                self.tr("after {n} minutes away").replace("{n}", f"{policy.auto_lock_after / 60:g}")
                 if policy.auto_lock_after
                 else self.tr("off")
             ),
+        }
+        where_words = {
+            Origin.MANAGED: self.tr("Set by your organisation"),
+            Origin.USER: self.tr("Set on this computer"),
+            Origin.DEFAULT: self.tr("Built-in"),
         }
         names = {
             "min_length": self.tr("Shortest password"),
@@ -231,12 +291,7 @@ class SettingsDialog(QDialog):
             "auto_lock_after": self.tr("Automatic lock"),
         }
         for key in FIXED_KEYS:
-            origin = effective.origin(key)
-            where = (
-                self.tr("Set by your organisation")
-                if origin is Origin.MANAGED
-                else self.tr("Built-in rule")
-            )
+            where = where_words.get(effective.origin(key), where_words[Origin.DEFAULT])
             value = QLabel(f"{shown[key]}  ({where})")
             value.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -249,9 +304,12 @@ class SettingsDialog(QDialog):
 
     def edits(self) -> dict[str, Any]:
         """What this dialog lets the person set (the settings decide what is kept)."""
+        minutes = self._nudge.value()
+        unchanged = minutes == max(1, round(self._nudge_seconds / 60))
         return {
             "reminders_enabled": self._reminders.isChecked(),
-            "nudge_after": self._nudge.value(),
+            # Untouched, a time that is not whole minutes is kept to the second.
+            "nudge_after": self._nudge_seconds if unchanged else minutes * 60,
             "breach_check": self._breach.currentData(),
         }
 
@@ -267,6 +325,7 @@ class SettingsDialog(QDialog):
         self._buttons.setEnabled(False)
         self._status.setText(self.tr("Saving..."))
         self._status.show()
+        announce(self._status, self._status.text())
         self._runner.run(write, self._on_saved, self._on_save_error, key="settings")
 
     def _on_saved(self, _result: object) -> None:
@@ -275,12 +334,18 @@ class SettingsDialog(QDialog):
         self.saved.emit()
         self.accept()
 
+    def _try_locking(self) -> None:
+        if self._lock_now is not None:
+            self._lock_now()
+
     def _on_save_error(self, exc: BaseException) -> None:
         self._buttons.setEnabled(True)
-        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        log.warning("settings not saved: %s", getattr(exc, "strerror", None) or type(exc).__name__)
         self._status.setText(
-            self.tr("✗ Your settings could not be saved ({reason}). Nothing was changed.").replace(
-                "{reason}", str(reason)
+            self.tr(
+                "✗ Your settings could not be saved, so nothing was changed. Try again; if it "
+                "keeps happening, tell IT."
             )
         )
         self._status.show()
+        announce(self._status, self._status.text(), assertive=True)

@@ -120,6 +120,7 @@ class AppController(QObject):
                 self.parts.record_password,
                 self.slow_runner,
                 notices=self._notices(),
+                origin_of=lambda key: self.effective.origin(key),
             )
             if not self.words.is_loaded:
                 # Loading imports the keyring (about 80 ms holding the interpreter lock)
@@ -187,6 +188,7 @@ class AppController(QObject):
                 self.words,
                 self.slow_runner,
                 unavailable=self.parts.unavailable,
+                lock_now=self.lock_now if self.can_lock else None,
             )
             self.settings_dialog.saved.connect(self.reload_policy)
             if not self.words.is_loaded:
@@ -221,8 +223,13 @@ class AppController(QObject):
             "<h3>{name} {version}</h3>"
             "<p>Helps you follow your organisation's rules for passwords and for "
             "locking your screen.</p>"
-            "<p>Your passwords are never stored or sent anywhere. The breach check sends "
-            "only the first 5 characters of a scrambled code made from the password.</p>"
+            "<p><b>What is sent:</b> nothing you type. The breach check sends only the "
+            "first 5 characters of a scrambled code made from the password.</p>"
+            "<p><b>What is kept on this computer:</b> when you press \u201cI've set this "
+            "password\u201d, a scrambled code of it (never the password itself), so you "
+            "are warned if you choose it again; the personal words you ask it to remember; "
+            "your settings; and a draft of an unfinished leak report. The codes and words "
+            "are in the system keyring, this computer's safe store for passwords.</p>"
         ).format(name=APP_NAME, version=__version__)
 
     def show_about(self) -> None:

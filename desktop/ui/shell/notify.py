@@ -3,9 +3,11 @@
 Reminders and the leak report's one-hour follow-up speak through a ``Notifier``:
 ``(title, text, actions)``, where ``actions`` are ``(button label, what it does)``.
 A tray balloon has no buttons of its own, so clicking it runs the first action
-(for a lock nudge, "Lock now"). Without a tray, a small non-modal box shows the
-message with a button for each action; it never steals the keyboard from what the
-person is typing elsewhere.
+(for a lock nudge, "Lock now"); without a mouse, the same action is in the tray menu,
+which ``hygiene-helper --menu`` opens for the keyboard. Without a tray, a small
+non-modal box shows the message with a button for each action, each with its own
+access key; it never steals the keyboard from what the person is typing elsewhere
+(Alt+Tab reaches it), and its text is announced to screen readers.
 """
 
 from __future__ import annotations
@@ -15,8 +17,31 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
+from desktop.ui.kit.a11y import announce, mnemonic_of
+
 NotifyAction = tuple[str, Callable[[], None]]
 BALLOON_MS = 15_000
+
+
+def with_access_keys(labels: Sequence[str]) -> list[str]:
+    """Give each label an access key (the first letter of a word not taken yet)."""
+    taken = {mnemonic_of(t) for t in labels if mnemonic_of(t)}
+    out: list[str] = []
+    for text in labels:
+        if mnemonic_of(text):
+            out.append(text)
+            continue
+        marked = text.replace("&", "&&")
+        starts = [i for i, ch in enumerate(marked) if i == 0 or marked[i - 1] == " "]
+        others = [i for i in range(len(marked)) if i not in starts]
+        for i in starts + others:  # a word's first letter if free, else any free letter
+            ch = marked[i]
+            if ch.isalnum() and ch.lower() not in taken and (i == 0 or marked[i - 1] != "&"):
+                taken.add(ch.lower())
+                marked = marked[:i] + "&" + marked[i:]
+                break
+        out.append(marked)
+    return out
 
 
 class Notifier(QObject):
@@ -69,9 +94,14 @@ class Notifier(QObject):
         box = QMessageBox(QMessageBox.Icon.Information, title, text)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        for label, action in actions:
+        labels = with_access_keys([label for label, _ in actions] + [self.tr("Close")])
+        for label, (_plain, action) in zip(labels, actions, strict=False):
             button = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+            button.setAccessibleName(_plain)
             button.clicked.connect(lambda _=False, a=action: a())
-        box.addButton(self.tr("Close"), QMessageBox.ButtonRole.RejectRole)
+        close = box.addButton(labels[-1], QMessageBox.ButtonRole.RejectRole)
+        close.setAccessibleName(self.tr("Close"))
+        box.setEscapeButton(close)
         box.show()
+        announce(box, f"{title}. {text}")
         self._box = box

@@ -16,6 +16,7 @@ it runs through the ``BackgroundRunner`` when one is given.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -44,6 +45,10 @@ T = TypeVar("T")
 NotifyAction = tuple[str, Callable[[], None]]
 Notifier = Callable[[str, str, Sequence[NotifyAction]], None]
 """Shows a message: (title, text, [(button label, what it does), ...])."""
+
+
+def _desktop() -> str:
+    return os.environ.get("XDG_CURRENT_DESKTOP", "")
 
 
 class ReminderController(QObject):
@@ -105,7 +110,7 @@ class ReminderController(QObject):
         self._look()
 
     def update_policy(self, policy: Policy) -> None:
-        self.engine.update_settings(ReminderSettings.from_policy(policy))
+        self.engine.update_settings(ReminderSettings.from_policy(policy, desktop=_desktop()))
         self._look()
 
     def weekly_summary_text(self) -> str:

@@ -2,7 +2,7 @@
 
 The first copy listens on a local socket named for the user (inside the per-session
 runtime folder where there is one). A second launch connects, sends one short word
-("check", "settings" or "show") and exits; the first copy then brings the right
+("check", "settings", "menu" or "show") and exits; the first copy then brings the right
 window to the front. Only these words are accepted, and the socket is private to
 the user.
 """
@@ -16,7 +16,7 @@ import sys
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-MESSAGES = frozenset({"check", "settings", "show"})
+MESSAGES = frozenset({"check", "settings", "menu", "show"})
 MAX_MESSAGE = 32
 
 
@@ -44,9 +44,7 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.name = name or instance_name()
         self._server: QLocalServer | None = None
-        # Connections being read, kept here until they have disconnected, so Python never
-        # drops a socket that Qt still has events queued for.
-        self._open: set[QLocalSocket] = set()
+        self._sockets: list[QLocalSocket] = []
 
     def send_to_running(self, message: str, timeout_ms: int = 1000) -> bool:
         """True when another copy is running and took the message."""
@@ -74,34 +72,26 @@ class SingleInstance(QObject):
         return True
 
     def close(self) -> None:
-        for socket in list(self._open):
-            socket.abort()
-        self._open.clear()
         if self._server is not None:
             self._server.close()
             self._server = None
 
     def _on_connection(self) -> None:
-        if self._server is None:
-            return
+        assert self._server is not None
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            self._open.add(socket)
-            socket.readyRead.connect(self._on_ready_read)
-            socket.disconnected.connect(self._on_disconnected)
+            # Kept (a child of the server, freed with it): one small object per later
+            # launch. Deleting it with deleteLater while a Python lambda still held its
+            # wrapper crashed the app now and then in QLocalSocket's destructor.
+            self._sockets.append(socket)
+            socket.readyRead.connect(self._ready)
             if socket.bytesAvailable():
                 self._read(socket)
 
-    def _on_ready_read(self) -> None:
+    def _ready(self) -> None:
         socket = self.sender()
-        if isinstance(socket, QLocalSocket) and socket in self._open:
+        if isinstance(socket, QLocalSocket):
             self._read(socket)
-
-    def _on_disconnected(self) -> None:
-        socket = self.sender()
-        if isinstance(socket, QLocalSocket) and socket in self._open:
-            self._open.discard(socket)
-            socket.deleteLater()
 
     def _read(self, socket: QLocalSocket) -> None:
         if not socket.canReadLine():
@@ -109,6 +99,6 @@ class SingleInstance(QObject):
                 socket.abort()
             return
         word = bytes(socket.readLine(MAX_MESSAGE).data()).decode("ascii", "replace").strip()
-        socket.disconnectFromServer()
         if word in MESSAGES:
             self.message_received.emit(word)
+        socket.disconnectFromServer()

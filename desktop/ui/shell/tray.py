@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRectF, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtCore import QObject, QPoint, QRectF, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -74,8 +83,9 @@ class TrayMenu(QMenu):
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
+        # Enabled, so the keyboard and screen readers reach it (a disabled entry is
+        # skipped by the arrow keys and drawn too faint to read); choosing it does nothing.
         self.status_action = QAction(self)
-        self.status_action.setEnabled(False)
         self.addAction(self.status_action)
         self.addSeparator()
         self.check_action = self._add(
@@ -251,6 +261,22 @@ class TrayShell(QObject):
                 ),
             )
             self.fallback.show()
+
+    def show_menu(self) -> None:
+        """Open the menu in the middle of the screen with keyboard focus in it: the way in
+        for people who cannot click the tray icon (``hygiene-helper --menu`` from a
+        desktop shortcut). Without a tray, the small window comes to the front instead."""
+        if self.menu is None:
+            self.bring_to_front()
+            return
+        screen = QGuiApplication.primaryScreen()
+        centre = screen.availableGeometry().center() if screen is not None else QPoint(0, 0)
+        hint = self.menu.sizeHint()
+        self.menu.popup(centre - QPoint(hint.width() // 2, hint.height() // 2))
+        self.menu.activateWindow()
+        first = next((a for a in self.menu.actions() if a.isVisible() and a.isEnabled()), None)
+        if first is not None:
+            self.menu.setActiveAction(first)
 
     def bring_to_front(self) -> None:
         if self.fallback is not None:

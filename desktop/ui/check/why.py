@@ -1,0 +1,106 @@
+""" "Why?" beside each check: why the rule matters, and where the rule comes from.
+
+A rule in the core may carry its own ``why`` text; until every rule does, this small
+table keyed by rule id fills the gap (the core's text wins where there is one). The
+second line names the source truthfully: "Your organisation: at least 12 characters"
+when the managed policy set it, "Built-in: ..." when it is the app's own default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop.core.policy.schema import Origin, Policy
+
+# Which policy key sets each rule (the match line is not a policy rule).
+POLICY_KEY = {
+    "length": "min_length",
+    "guessable": "min_score",
+    "personal": "org_words",
+    "breached": "breach_check",
+    "reuse": "history_depth",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CheckWhy", text)
+
+
+def why_texts() -> dict[str, str]:
+    return {
+        "length": _tr(
+            "Every extra character multiplies the guesses an attacker needs. Length "
+            "matters more than odd symbols."
+        ),
+        "guessable": _tr(
+            "Attackers try common words, names, keyboard patterns and simple swaps like "
+            "0 for o first, so those fall in seconds."
+        ),
+        "personal": _tr(
+            "Names, pets, birthdays and the words everyone guesses first (like 'password' "
+            "or where you work or study) are the first things someone who knows you, or "
+            "an attacker's list, will try."
+        ),
+        "characters": _tr(
+            "Some signs cannot be typed on every keyboard or sign-in screen, and you could "
+            "lock yourself out."
+        ),
+        "breached": _tr(
+            "Passwords from past data breaches are on lists attackers try first. Only the "
+            "first 5 characters of a scrambled code of yours are sent to check."
+        ),
+        "reuse": _tr(
+            "If an old password leaked, going back to it lets the attacker straight in. "
+            "Only scrambled codes of earlier passwords are kept."
+        ),
+        "match": _tr("Typing it twice catches a slip of the finger before you rely on it."),
+    }
+
+
+def rule_setting(rule_id: str, policy: Policy) -> str:
+    """The rule's setting in words, for the source line."""
+    if rule_id == "length":
+        return _tr("at least {n} characters").replace("{n}", str(policy.min_length))
+    if rule_id == "guessable":
+        return _tr("a strength of at least {n} out of 4").replace("{n}", str(policy.min_score))
+    if rule_id == "personal":
+        return _tr("{n} words everyone guesses first").replace("{n}", str(len(policy.org_words)))
+    if rule_id == "breached":
+        return {
+            "online": _tr("checked online"),
+            "offline": _tr("checked against a list from IT"),
+        }.get(policy.breach_check, _tr("off"))
+    if rule_id == "reuse":
+        return _tr("not one of your last {n}").replace("{n}", str(policy.history_depth))
+    return ""
+
+
+def source_line(rule_id: str, policy: Policy, origin_of: Callable[[str], Origin] | None) -> str:
+    """'Your organisation: at least 12 characters', 'Built-in: ...' or 'Built-in'."""
+    key = POLICY_KEY.get(rule_id)
+    setting = rule_setting(rule_id, policy)
+    origin = origin_of(key) if (key and origin_of is not None) else Origin.DEFAULT
+    who = {
+        Origin.MANAGED: _tr("Your organisation"),
+        Origin.USER: _tr("Your settings"),
+        Origin.DEFAULT: _tr("Built-in"),
+    }[origin]
+    return f"{who}: {setting}" if setting else who
+
+
+def explanations(
+    rule_ids: Iterable[str],
+    policy: Policy,
+    origin_of: Callable[[str], Origin] | None = None,
+    core_why: Callable[[str], str] | None = None,
+) -> dict[str, str]:
+    """rule id -> "why it matters" and where the rule comes from, for the Why? lines."""
+    table = why_texts()
+    out: dict[str, str] = {}
+    for rule_id in rule_ids:
+        why = (core_why(rule_id) if core_why is not None else "") or table.get(rule_id, "")
+        source = source_line(rule_id, policy, origin_of)
+        out[rule_id] = "\n".join(p for p in (why, source) if p)
+    return out
