@@ -9,12 +9,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.core.kit.clock import ManualClock
 from desktop.core.report import DraftStore, WhatHappened
 from desktop.core.report.model import MAX_DETAILS
 from desktop.ui.kit.a11y import announcements, is_invalid, mnemonic_clashes
 from desktop.ui.report.pages import PAGE_ACCOUNT, PAGE_DONE, PAGE_WHAT
 from tests.report_helpers import (
-    Clock,
+    START,
     answer_about,
     answer_first_pages,
     build,
@@ -107,7 +108,7 @@ def test_escape_asks_first_and_keeps_the_draft_either_way(qtbot: QtBot, tmp_path
 def test_the_day_can_be_chosen_on_a_calendar_from_the_keyboard(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    w = build(qtbot, tmp_path, policy_with(None), clock=Clock())
+    w = build(qtbot, tmp_path, policy_with(None), clock=ManualClock(START))
     click(qtbot, w.what_page.choices[WhatHappened.SHARED])
     next_page(qtbot, w)
     page = w.account_page

@@ -374,7 +374,7 @@ def test_why_says_why_a_rule_matters_and_who_set_it(qtbot):
     policy = Policy(min_length=12)
     local, slow = make_runners()
     pipe = build_pipeline(policy)
-    checker = LiveChecker(lambda: pipe, local, slow, FakeTimerFactory())
+    checker = LiveChecker(pipe, local, slow, FakeTimerFactory())
     words = PersonalWordsModel(None, slow, FakeTimerFactory())
     managed = {"min_length"}
     window = CheckWindow(

@@ -167,7 +167,7 @@ def test_lock_reminders_are_in_minutes_with_a_way_to_try_locking(qtbot, tmp_path
     nudge = dialog.findChild(QSpinBox)
     assert nudge.suffix() == " minutes" and nudge.value() == 2
     # Left alone, an odd number of seconds is kept as it was.
-    assert dialog.values()["nudge_after"] == 90
+    assert dialog.edits()["nudge_after"] == 90
     try_lock = next(b for b in dialog.findChildren(QPushButton) if b.text() == "&Try locking now")
     assert try_lock.isVisible()
     try_lock.click()
