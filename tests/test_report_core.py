@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.policy.schema import DEFAULT_CONTACTS, Contact, Policy
@@ -164,7 +164,12 @@ def test_report_never_contains_the_leaked_password(
     password: str, details: str, account: str
 ) -> None:
     # The wizard cleans the answers while the typed password is briefly known; after
-    # that, nothing in the report can be the password or a hash of it.
+    # that, nothing in the report can be the password or a hash of it. A "password" that
+    # is part of the report's own wording (say "MORE DETAI" of "More details") would be
+    # found there whatever the answers held, so it says nothing about them.
+    template = build_report(answers(account=account), Policy(report_contacts=CONTACTS), NOW)
+    wording = template.message.get_content().lower()
+    assume(not any(form.lower() in wording for form in secret_forms(password)))
     a = answers(details=f"{details} my password was {password}", account=account + password)
     cleaned, changed = redact_answers(a, password)
     assert changed
