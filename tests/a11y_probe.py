@@ -38,13 +38,15 @@ from PySide6.QtWidgets import (
 
 from desktop.core.checks import build_pipeline
 from desktop.core.history import MemoryStore, PasswordHistory
-from desktop.core.policy.schema import Contact, EffectivePolicy, Origin, Policy
+from desktop.core.policy.resolve import EffectivePolicy
+from desktop.core.policy.schema import Contact, Origin, Policy
+from desktop.core.policy.service import PolicyService
 from desktop.core.report import DraftStore, WhatHappened
 from desktop.core.settings import UserSettings
 from desktop.core.words import PersonalWordsStore
 from desktop.ui.kit.a11y import mnemonic_clashes
 from desktop.ui.kit.focus import install_focus_ring
-from desktop.ui.report.wizard import ReportWizard
+from desktop.ui.report.wizard import ReportParts, ReportWizard
 from desktop.ui.shell.controller import AppController, Collaborators
 
 CONTACTS = (
@@ -78,11 +80,11 @@ def controller(folder: Path) -> AppController:
     return AppController(
         Collaborators(
             make_pipeline=lambda eff: build_pipeline(eff.policy, None, history),
-            resolve_policy=lambda: effective,
+            policy=PolicyService.fixed(effective),
             settings=UserSettings(folder / "settings.json"),
             record_password=history.add_password,
             words_store=PersonalWordsStore(_MemoryKeyring()),
-            open_report_wizard=lambda: None,
+            make_report_wizard=lambda _open: QWidget(),
             lock_now=lambda: None,
             pause_reminders=lambda seconds: None,
         )
@@ -92,10 +94,12 @@ def controller(folder: Path) -> AppController:
 def wizard(folder: Path) -> ReportWizard:
     return ReportWizard(
         Policy(report_contacts=CONTACTS),
-        drafts=DraftStore(folder / "drafts"),
-        open_check_window=lambda: None,
-        burn_password=lambda _s: None,
-        compare_accounts=lambda _s: [],
+        ReportParts(
+            drafts=DraftStore(folder / "drafts"),
+            open_check_window=lambda: None,
+            burn_password=lambda _s: None,
+            compare_accounts=lambda _s: [],
+        ),
         clock=lambda: datetime(2026, 12, 2, 14, 31, tzinfo=UTC),
     )
 
