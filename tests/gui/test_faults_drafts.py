@@ -69,6 +69,9 @@ def driver(mode: str, folder: Path, *extra: str, env: dict[str, str] | None = No
 def kill(proc: subprocess.Popen[str]) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 def test_killed_while_sending_then_reopened_the_desk_gets_one_report(
