@@ -11,7 +11,6 @@ check-templates`` runs it with the policy templates).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable
@@ -19,6 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generated_files  # noqa: E402
+from generated_files import between  # noqa: E402
 
 from desktop.core.device.checks import standard_checks  # noqa: E402
 from desktop.core.posture.fields import CHECK_WORDS, FIELDS, Field  # noqa: E402
@@ -166,11 +169,9 @@ def readme_table() -> str:
 
 
 def readme_with_table(text: str) -> str:
-    if README_START not in text or README_END not in text:
-        raise SystemExit("README.md has no posture-table markers")
-    head, rest = text.split(README_START, 1)
-    _old, tail = rest.split(README_END, 1)
-    return f"{head}{README_START}\n{readme_table()}\n{README_END}{tail}"
+    return between(
+        text, README_START, README_END, readme_table(), "README.md has no posture-table markers"
+    )
 
 
 def outputs() -> dict[str, Callable[[], str]]:
@@ -192,28 +193,7 @@ def expected_files() -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--write", action="store_true", help="write every generated file")
-    mode.add_argument("--check", action="store_true", help="fail if any file is out of date")
-    args = parser.parse_args(argv)
-    stale = []
-    for path, text in expected_files().items():
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        if args.write:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            if path.suffix == ".sh":
-                path.chmod(0o755)
-            print(f"wrote {path.relative_to(ROOT)}")
-        else:
-            stale.append(str(path.relative_to(ROOT)))
-    if stale:
-        print("Out of date (run 'make templates'): " + ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+    return generated_files.main(__doc__.splitlines()[0], expected_files, ROOT, argv)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ differs from what the schema gives, so a new key cannot be forgotten in one of t
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable
@@ -21,6 +20,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generated_files  # noqa: E402
+from generated_files import between  # noqa: E402
 
 from desktop import APP_NAME  # noqa: E402
 from desktop.core.policy.convert import registry_type_for  # noqa: E402
@@ -393,11 +396,13 @@ def readme_table() -> str:
 
 
 def readme_with_table(text: str) -> str:
-    if README_START not in text or README_END not in text:
-        raise SystemExit("README.md has no policy-table markers in the deployment section")
-    head, rest = text.split(README_START, 1)
-    _old, tail = rest.split(README_END, 1)
-    return f"{head}{README_START}\n{readme_table()}\n{README_END}{tail}"
+    return between(
+        text,
+        README_START,
+        README_END,
+        readme_table(),
+        "README.md has no policy-table markers in the deployment section",
+    )
 
 
 OUTPUTS: dict[str, Callable[[], str]] = {
@@ -418,26 +423,7 @@ def expected_files() -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--write", action="store_true", help="write every generated file")
-    mode.add_argument("--check", action="store_true", help="fail if any file is out of date")
-    args = parser.parse_args(argv)
-    stale = []
-    for path, text in expected_files().items():
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        if args.write:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)}")
-        else:
-            stale.append(str(path.relative_to(ROOT)))
-    if stale:
-        print("Out of date (run 'make templates'): " + ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+    return generated_files.main(__doc__.splitlines()[0], expected_files, ROOT, argv)
 
 
 if __name__ == "__main__":
