@@ -54,6 +54,7 @@ from desktop.ui.kit.widgets import (
     StrengthMeter,
     WrapLabel,
     state_colour,
+    window_header,
 )
 
 log = logging.getLogger(__name__)
@@ -181,32 +182,18 @@ class CheckWindow(QWidget):
         self.resize(width, height)
 
     def _init_header(self, outer: QVBoxLayout, notices: Sequence[str]) -> None:
-        row = QHBoxLayout()
-        icon = QLabel()
-        side = self.fontMetrics().height() * 3
-        icon.setPixmap(app_icon().pixmap(side, side))
-        icon.setAccessibleName(self.tr("Hygiene Helper"))
-        title = QLabel(self.tr("Check a new password"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
-        title.setAccessibleName(self.tr("Check a new password"))
-        intro = WrapLabel(
+        row, icon, title = window_header(
+            self,
+            self.tr("Check a new password"),
             self.tr(
                 "Type the password you want to use. You will see straight away if it is a good "
                 "one. Nothing you type is sent: the breach check sends only the first 5 "
                 "characters of a scrambled code made from it. Nothing is kept unless you press "
                 "\u201cI've set this password\u201d, and then only a scrambled code."
-            )
+            ),
         )
-        text = QVBoxLayout()
-        text.setSpacing(4)
-        text.addWidget(title)
-        text.addWidget(intro)
-        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addSpacing(8)
-        row.addLayout(text, 1)
+        icon.setAccessibleName(self.tr("Hygiene Helper"))
+        title.setAccessibleName(self.tr("Check a new password"))
         outer.addLayout(row)
         for notice in notices:
             banner = WrapLabel("⚠ " + notice)

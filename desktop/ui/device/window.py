@@ -27,7 +27,7 @@ from desktop.core.device import DeviceReport, DeviceStatus
 from desktop.core.device.findings import DeviceFinding
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
-from desktop.ui.kit.widgets import BusySpinner, LineState, WrapLabel, state_colour
+from desktop.ui.kit.widgets import BusySpinner, LineState, WrapLabel, state_colour, window_header
 
 GLYPHS = {
     DeviceStatus.PASS: "✓",
@@ -182,28 +182,14 @@ class DeviceWindow(QWidget):
     # ----- building the window -------------------------------------------------------
 
     def _init_header(self, outer: QVBoxLayout) -> None:
-        row = QHBoxLayout()
-        icon = QLabel()
-        side = self.fontMetrics().height() * 3
-        icon.setPixmap(app_icon().pixmap(side, side))
-        title = QLabel(self.tr("Check this computer"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
-        intro = WrapLabel(
+        row, _icon, _title = window_header(
+            self,
+            self.tr("Check this computer"),
             self.tr(
                 "These checks compare this computer with your organisation's device policy. "
                 "Nothing is changed and nothing is sent anywhere; the results stay here."
-            )
+            ),
         )
-        text = QVBoxLayout()
-        text.setSpacing(4)
-        text.addWidget(title)
-        text.addWidget(intro)
-        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addSpacing(8)
-        row.addLayout(text, 1)
         outer.addLayout(row)
 
     def _init_verdict(self, outer: QVBoxLayout) -> None:

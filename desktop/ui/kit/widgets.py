@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.checks.findings import Finding, Status
+from desktop.ui.kit.resources import app_icon
 
 
 class LineState(str, Enum):
@@ -112,6 +113,32 @@ class WrapLabel(QLabel):
         wanted = self.heightForWidth(width)
         self.setMinimumHeight(current)
         return wanted
+
+
+def window_header(
+    owner: QWidget, title_text: str, intro_text: str
+) -> tuple[QHBoxLayout, QLabel, QLabel]:
+    """The top of a main window: the app icon, a large bold title and a wrapped intro.
+
+    Returns the row to add to the window's layout, the icon and the title, for callers
+    that name them for screen readers."""
+    row = QHBoxLayout()
+    icon = QLabel()
+    side = owner.fontMetrics().height() * 3
+    icon.setPixmap(app_icon().pixmap(side, side))
+    title = QLabel(title_text)
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    title.setFont(font)
+    text = QVBoxLayout()
+    text.setSpacing(4)
+    text.addWidget(title)
+    text.addWidget(WrapLabel(intro_text))
+    row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+    row.addSpacing(8)
+    row.addLayout(text, 1)
+    return row, icon, title
 
 
 class BusySpinner(QWidget):
