@@ -22,6 +22,7 @@ from desktop.platform.device.linux.firewall import (
     UfwState,
 )
 from tests.fixtures_device import NetNs, SystemBus, need, stop_pid, wait_until
+from tests.loaded import LOADED
 
 pytestmark = pytest.mark.device
 
@@ -160,6 +161,6 @@ def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: P
         started = time.monotonic()
         reading = source.read()
         assert isinstance(reading, Unread) and "in time" in reading.reason
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
     finally:
         stop_pid(stub)

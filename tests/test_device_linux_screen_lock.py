@@ -26,6 +26,7 @@ from desktop.platform.device.linux.screen_lock import (
     XfceScreenLock,
 )
 from tests.fixtures_device import SystemBus, need, read_as_nobody, started, stop_pid
+from tests.loaded import LOADED
 
 pytestmark = pytest.mark.device
 
@@ -159,7 +160,7 @@ def test_gsettings_that_hangs_gives_unknown_in_time(tmp_path: Path) -> None:
     started_at = time.monotonic()
     reading = GnomeScreenLock(env).read()
     assert isinstance(reading, Unread) and "in time" in reading.reason
-    assert time.monotonic() - started_at < 4
+    assert time.monotonic() - started_at < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
 
 
 # --- KDE -------------------------------------------------------------------------------

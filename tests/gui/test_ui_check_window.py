@@ -304,13 +304,13 @@ def test_the_checks_go_below_the_boxes_when_the_window_is_narrow(check_window_fa
     window = ui.window
     em = window.fontMetrics().horizontalAdvance("m")
     window.resize(em * 80, window.height())
-    ui.qtbot.waitUntil(lambda: not window.stacked, timeout=2_000)
+    ui.qtbot.waitUntil(lambda: not window.stacked, timeout=15_000)
     window.resize(em * 40, window.height())
-    ui.qtbot.waitUntil(lambda: window.stacked, timeout=2_000)
+    ui.qtbot.waitUntil(lambda: window.stacked, timeout=15_000)
     # One column: each rule's line gets the whole width, not a sliver beside the boxes.
     ui.qtbot.waitUntil(
         lambda: window.checklist.width() > window.findChild(QLineEdit, "password").width(),
-        timeout=2_000,
+        timeout=15_000,
     )
 
 

@@ -1,8 +1,8 @@
 """The organisation's password and device policy: the keys, their defaults and validation.
 
 Every key is declared once in ``SCHEMA`` with its type, default, limits and a plain
-description. The TOML loader, the settings dialog, ``hygiene policy show``, the README
-table and the Windows ADMX templates all read that one list. Reading the sources is in
+description. The TOML loader, the settings dialog, ``hygiene policy show``, the IT
+page's table and the Windows ADMX templates all read that one list. Reading the sources is in
 ``sources``, combining them in ``resolve``, holding the result in ``service``.
 
 A managed policy file that cannot be used as a whole (bad TOML, an unknown key, a wrong

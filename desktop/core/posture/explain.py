@@ -2,7 +2,7 @@
 
 Each field the document holds right now becomes one line: what it is, what it says for
 this person, and whether it is there because the policy chose to share it. The words
-live here, next to the field list, so the page and the README cannot drift apart.
+live here, next to the field list, so the page and the IT documentation cannot drift apart.
 """
 
 from __future__ import annotations

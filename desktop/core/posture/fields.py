@@ -1,6 +1,6 @@
 """Every field of the posture document IT collects, declared once.
 
-The document (``document.py``), its published JSON Schema, the README table, the Intune
+The document (``document.py``), its published JSON Schema, the table on the IT page, the Intune
 rules and the Fleet queries are all made from ``FIELDS``, so a field cannot be added in
 one place and forgotten in another (``make check-templates`` fails when they differ).
 

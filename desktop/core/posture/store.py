@@ -1,8 +1,9 @@
 """Where the posture document lives, writing it atomically, and telling the mirrors.
 
-``posture_path`` gives the per-person location on each system (no per-user paths
-module exists yet, so the rule is kept here). ``PostureRecorder.record`` is called
-after every device check and whenever the app's own state changes: it writes the file
+``posture_path`` gives the per-person location on each system (a state folder, which
+``desktop.core.kit.paths`` with its settings, drafts and runtime folders does not give,
+so the rule is kept here). ``PostureRecorder.record`` is called after every device
+check and whenever the app's own state changes: it writes the file
 (a temporary file in the same folder, then ``os.replace``, so a collector never reads
 half a document), hands the flat fields to every mirror (the Windows registry, a macOS
 plist) and, for each check whose status changed, tells every change sink (journald,
