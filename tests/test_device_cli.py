@@ -24,7 +24,7 @@ def test_a_passing_computer_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_with(runner, Policy(), as_json=False) == 0
     out = capsys.readouterr().out
     assert "PASS         Screen locks by itself" in out
-    assert out.rstrip().endswith("Nothing to fix on this computer.")
+    assert out.rstrip().endswith("This computer meets your organisation's device policy.")
 
 
 def test_a_failing_computer_exits_1_and_says_how_to_fix(capsys: pytest.CaptureFixture[str]) -> None:
@@ -32,7 +32,7 @@ def test_a_failing_computer_exits_1_and_says_how_to_fix(capsys: pytest.CaptureFi
     assert run_with(runner, Policy(malware_products=("clamav-daemon",)), as_json=False) == 1
     out = capsys.readouterr().out
     assert "FAIL         Firewall on" in out
-    assert "How to fix: Ask IT, or if you look after this computer yourself run: sudo ufw" in out
+    assert "How to fix: Ask IT to switch the firewall (ufw) on" in out
     assert "8 things to fix on this computer." in out
 
 

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Literal
 
+from desktop.core.kit.unchecked import NotChecked
+
 System = Literal["linux", "windows", "macos"]
 Value = int | str | bool | None
 
@@ -44,6 +46,7 @@ class DeviceFinding:
     threshold: Value = None
     required: bool = True
     detail: str = ""  # for IT's log only (an error name); never shown to the person
+    unchecked: NotChecked | None = None  # why it could not be checked (UNKNOWN only)
 
     @property
     def failing(self) -> bool:

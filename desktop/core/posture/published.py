@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.core.policy.schema import DEVICE_CHECK_IDS
+from desktop.core.device.checks import DEVICE_CHECK_IDS
 from desktop.core.posture.fields import CHECK_ITEM_KEYS, FIELDS, SCHEMA_VERSION, STATUSES, Field
 
 SCHEMA_ID = "https://hygienehelper.invalid/schemas/posture-1.json"
