@@ -346,7 +346,9 @@ def test_json_form_has_only_the_shared_fields() -> None:
     doc = report.as_dict()
     assert doc["schema"] == 1 and doc["generated_at"] == "2026-03-10T14:05:00+00:00"
     for item in doc["checks"]:  # type: ignore[attr-defined]
-        assert set(item) == {"id", "status", "summary", "fix", "value", "threshold"}
+        assert set(item) == {"id", "status", "summary", "fix", "value", "threshold", "reason"}
+        # Why a check could not be read is a code; a failing check was read.
+        assert item["reason"] == ""
     # The drive's private label and serial are not in what IT collects.
     assert "AA00112233" not in str(doc) and "HOLIDAY" not in str(doc)
 

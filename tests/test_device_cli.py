@@ -16,7 +16,7 @@ from tests.cli_helpers import run_hygiene
 from tests.device_fakes import failing_sources, passing_sources
 
 NOW = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)
-FIELDS = {"id", "status", "summary", "fix", "value", "threshold"}
+FIELDS = {"id", "status", "summary", "fix", "value", "threshold", "reason"}
 
 
 def test_a_passing_computer_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,6 +75,9 @@ def test_the_real_command_prints_only_json_and_never_passes_what_it_cannot_read(
         assert check["status"] in ("pass", "fail", "unknown", "not_applicable")
     removable = next(c for c in doc["checks"] if c["id"] == "removable_media")
     assert removable["status"] == "unknown"  # only the tray app watches for drives
+    assert removable["reason"] == "unsupported"  # why, as a code IT's tools can count
+    for check in doc["checks"]:  # a reason only where the check could not be read
+        assert (check["reason"] != "") == (check["status"] == "unknown")
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

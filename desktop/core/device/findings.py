@@ -62,6 +62,7 @@ class DeviceFinding:
             "fix": self.fix if self.status is DeviceStatus.FAIL else "",
             "value": self.value,
             "threshold": self.threshold,
+            "reason": self.unchecked.code.value if self.unchecked is not None else "",
         }
 
 

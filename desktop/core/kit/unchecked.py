@@ -45,10 +45,14 @@ class NotChecked:
     @property
     def sentence(self) -> str:
         """The one sentence a learner reads: "Not checked: <reason>."."""
-        text = self.reason.strip().rstrip(".")
-        if not text:
+        text = self.reason.strip()
+        if not text.rstrip("."):
             return "Not checked."
-        return f"Not checked: {text[:1].lower()}{text[1:]}."
+        if text[-1] not in ".?!":
+            text += "."
+        if not text[1:2].isupper():  # "It cannot..." -> "it cannot...", but "HTTP" stays
+            text = text[:1].lower() + text[1:]
+        return f"Not checked: {text}"
 
     def as_dict(self) -> dict[str, str]:
         """What JSON outputs hold: the code and the learner's sentence (never ``detail``)."""

@@ -149,4 +149,12 @@ HEAD: tuple[Field, ...] = (
 FIELDS: tuple[Field, ...] = HEAD + tuple(f for c in DEVICE_CHECK_IDS for f in _check_fields(c))
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
-CHECK_ITEM_KEYS: tuple[str, ...] = ("id", "status", "summary", "fix", "value", "threshold")
+CHECK_ITEM_KEYS: tuple[str, ...] = (
+    "id",
+    "status",
+    "summary",
+    "fix",
+    "value",
+    "threshold",
+    "reason",
+)
