@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from desktop.core.device import DeviceRunner, DeviceStatus, standard_checks
+from desktop.core.device import DeviceRunner, DeviceStatus, device_verdict, standard_checks
 from desktop.core.device.base import DeviceContext
 from desktop.core.device.checks import (
     AutoLoginCheck,
@@ -267,7 +267,7 @@ def test_a_passing_computer_passes_every_check() -> None:
         "guest_account": PASS,
         "removable_media": PASS,
     }
-    assert not report.any_failing
+    assert device_verdict(report).status is PASS
     assert report.checked_at == NOW
 
 
@@ -275,7 +275,7 @@ def test_a_failing_computer_fails_every_check() -> None:
     runner = DeviceRunner(failing_sources(NOW), "windows", now=lambda: NOW)
     report = runner.run(Policy())
     assert {f.status for f in report.findings} == {FAIL}
-    assert report.any_failing
+    assert device_verdict(report).status is FAIL
 
 
 def test_advice_only_checks_do_not_count_as_failing() -> None:

@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
-from desktop.core.device.base import DeviceCheck, DeviceContext, Got, SettingsPages
+from desktop.core.device.base import (
+    DeviceCheck,
+    DeviceContext,
+    DevicePolicy,
+    Fact,
+    Got,
+    SettingsPages,
+)
 from desktop.core.device.checks import (
     DEVICE_CHECK_IDS,
     REGISTRY,
@@ -22,9 +30,10 @@ from desktop.core.device.checks import (
     live_check_ids,
     standard_checks,
 )
-from desktop.core.device.findings import DeviceFinding
+from desktop.core.device.checks.firewall import FIREWALL
+from desktop.core.device.findings import DeviceFinding, Value
 from desktop.core.device.honesty import READS
-from desktop.core.device.readings import UpdatesReading
+from desktop.core.device.readings import FirewallReading, UpdatesReading
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import KEYS, Policy
 from desktop.core.posture.explain import UNITS
@@ -211,3 +220,84 @@ def test_the_sentence_of_not_checked() -> None:
         "code": "timeout",
         "reason": "Not checked: x.",
     }
+
+
+# ----- the shape fits the checks still to come ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharingReading:
+    """A stand-in for a fact a later check reads (remote access switched on)."""
+
+    on: bool
+
+
+SHARING = Fact("test_remote_access", SharingReading)
+
+
+class RemoteAccessCheck(DeviceCheck):
+    """A check of two facts (the firewall and remote access) that does not apply on macOS:
+    the kind of check the next round adds, written the way this module asks."""
+
+    check_id = "test_remote_access"
+    title = "Remote access off or fenced"
+    noun = "remote access"
+    why = "Remote access lets someone elsewhere use this computer."
+    reads = "Whether remote access is on."
+    needs = (FIREWALL, SHARING)
+
+    def threshold(self, policy: DevicePolicy) -> Value:
+        return "off"
+
+    def not_applicable(self, ctx: DeviceContext) -> str:
+        return "Not on this system." if ctx.system == "macos" else ""
+
+    def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
+        firewall, sharing = got.of(FIREWALL), got.of(SHARING)
+        if sharing.on and not firewall.active:
+            return self.failed(ctx, "Remote access is on with no firewall.", "Ask IT.", "on")
+        return self.passed(ctx, "Remote access is off or behind the firewall.", "off")
+
+
+def _run_remote(system: str, sources: dict[str, object]) -> DeviceFinding:
+    runner = DeviceRunner(
+        sources,  # type: ignore[arg-type]
+        system,  # type: ignore[arg-type]
+        checks=[RemoteAccessCheck(), FirewallCheck()],
+        now=lambda: NOW,
+    )
+    finding = runner.run(Policy()).findings[0]
+    return finding
+
+
+def test_a_check_of_two_facts_gets_both_and_shares_one_with_another_check() -> None:
+    on = Fixed(SharingReading(True))
+    fenced = _run_remote("linux", {"firewall": Fixed(FirewallReading(True, "ufw")), SHARING.id: on})
+    assert fenced.status is DeviceStatus.PASS
+    bare = _run_remote("linux", {"firewall": Fixed(FirewallReading(False, "ufw")), SHARING.id: on})
+    assert bare.status is DeviceStatus.FAIL and bare.value == "on"
+    # Either fact unread: not checked, with that fact's reason, never a pass.
+    half = _run_remote("linux", {"firewall": Fixed(FirewallReading(True, "ufw"))})
+    assert half.status is DeviceStatus.UNKNOWN and half.unchecked is not None
+    assert half.unchecked.code is Reason.UNSUPPORTED
+    wrong = _run_remote(
+        "linux", {"firewall": Fixed(FirewallReading(True, "ufw")), SHARING.id: Fixed(3)}
+    )
+    assert wrong.status is DeviceStatus.UNKNOWN and wrong.detail == "int"
+
+
+def test_a_check_that_does_not_apply_on_a_system_reads_nothing_there() -> None:
+    class Counting:
+        calls = 0
+
+        def read(self) -> object:
+            Counting.calls += 1
+            return SharingReading(True)
+
+    finding = _run_remote(
+        "macos", {"firewall": Fixed(FirewallReading(True, "pf")), SHARING.id: Counting()}
+    )
+    assert (
+        finding.status is DeviceStatus.NOT_APPLICABLE and finding.summary == "Not on this system."
+    )
+    assert Counting.calls == 0

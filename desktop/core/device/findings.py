@@ -74,10 +74,6 @@ class DeviceReport:
     checked_at: datetime
     timings: dict[str, float] = field(default_factory=dict, compare=False)
 
-    @property
-    def any_failing(self) -> bool:
-        return any(f.failing for f in self.findings)
-
     def get(self, check_id: str) -> DeviceFinding | None:
         return next((f for f in self.findings if f.check_id == check_id), None)
 
