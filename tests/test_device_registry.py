@@ -301,3 +301,28 @@ def test_a_check_that_does_not_apply_on_a_system_reads_nothing_there() -> None:
         finding.status is DeviceStatus.NOT_APPLICABLE and finding.summary == "Not on this system."
     )
     assert Counting.calls == 0
+
+
+def test_only_the_check_base_looks_at_a_readings_type() -> None:
+    """No ``isinstance`` on a reading type picks a check's behaviour outside the base
+    class. The OS adapters (desktop/platform/device/) may, to combine their own readers."""
+    import desktop.core.device.readings as readings_module
+
+    kinds = {f.kind.__name__ for f in facts()} | {"NotChecked", "Unread"}
+    kinds |= {
+        name
+        for name, value in vars(readings_module).items()
+        if isinstance(value, type) and value.__module__ == readings_module.__name__
+    }
+    found: list[str] = []
+    for path in DESKTOP.rglob("*.py"):
+        rel = path.relative_to(DESKTOP.parent).as_posix()
+        if rel.startswith("desktop/platform/device/") or rel == "desktop/core/device/base.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance"):
+                continue
+            named = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+            if named & kinds:
+                found.append(f"{rel}:{node.lineno}")
+    assert found == []
