@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def render(report: DeviceReport) -> str:
     lines: list[str] = []
     for f in report.findings:
-        advice = "" if f.required or f.status is not DeviceStatus.FAIL else " (advice only)"
+        advice = " (advice only)" if f.advice_only else ""
         lines.append(f"{MARKS[f.status]:<12} {f.title}{advice}")
         lines.append(f"{'':<12} {f.summary}")
         if f.fix and f.status is DeviceStatus.FAIL:

@@ -53,6 +53,11 @@ class DeviceFinding:
         """A failure the organisation asks to be fixed (advice-only checks do not count)."""
         return self.status is DeviceStatus.FAIL and self.required
 
+    @property
+    def advice_only(self) -> bool:
+        """A failure the organisation does not require fixing: shown as advice."""
+        return self.status is DeviceStatus.FAIL and not self.required
+
     def as_dict(self) -> dict[str, Value]:
         """The check as IT's posture document holds it (no private fields)."""
         return {

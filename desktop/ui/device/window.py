@@ -108,8 +108,7 @@ class CheckRow(QWidget):
         colour = state_colour(COLOURS[f.status], self.palette())
         self.glyph.setStyleSheet(f"color: {colour.name()};")
         self.status.setText(self._words[f.status])
-        advice = f.status is DeviceStatus.FAIL and not f.required
-        self.title.setText(f.title + (self.tr(" (advice only)") if advice else ""))
+        self.title.setText(f.title + (self.tr(" (advice only)") if f.advice_only else ""))
         self.summary.setText(f.summary)
         self.why.setText(f.why)
         self.fix.setText(f.fix)
