@@ -245,12 +245,10 @@ class RemoteAccessCheck(DeviceCheck):
     why = "Remote access lets someone elsewhere use this computer."
     reads = "Whether remote access is on."
     needs = (FIREWALL, SHARING)
+    applies_on = ("linux", "windows")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "off"
-
-    def not_applicable(self, ctx: DeviceContext) -> str:
-        return "Not on this system." if ctx.system == "macos" else ""
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         firewall, sharing = got.of(FIREWALL), got.of(SHARING)
@@ -298,7 +296,8 @@ def test_a_check_that_does_not_apply_on_a_system_reads_nothing_there() -> None:
         "macos", {"firewall": Fixed(FirewallReading(True, "pf")), SHARING.id: Counting()}
     )
     assert (
-        finding.status is DeviceStatus.NOT_APPLICABLE and finding.summary == "Not on this system."
+        finding.status is DeviceStatus.NOT_APPLICABLE
+        and finding.summary == "This does not apply to Mac computers."
     )
     assert Counting.calls == 0
 

@@ -102,6 +102,7 @@ class Got:
         return cast(R, self.readings[fact.id])
 
 
+SYSTEM_NAMES: dict[System, str] = {"linux": "Linux", "windows": "Windows", "macos": "Mac"}
 NOT_SUPPORTED = NotChecked("the app cannot read this on this computer yet", "", Reason.UNSUPPORTED)
 MISREAD = "the app got an answer it does not understand"
 BROKEN = NotChecked("this check went wrong. Please tell IT", "", Reason.FAILED)
@@ -117,6 +118,8 @@ class DeviceCheck:
     reads: ClassVar[str]
     needs: ClassVar[tuple[Fact[Any], ...]]
     policy_keys: ClassVar[tuple[str, ...]] = ()
+    # The systems the check applies on; elsewhere it says so and reads nothing.
+    applies_on: ClassVar[tuple[System, ...]] = ("linux", "windows", "macos")
     settings: ClassVar[SettingsPages] = SettingsPages()
     # Units of the numbers it compares, for "What IT can see" ("30" reads "30 minutes").
     value_unit: ClassVar[str] = ""
@@ -133,7 +136,10 @@ class DeviceCheck:
         return None
 
     def not_applicable(self, ctx: DeviceContext) -> str:
-        """Why the check does not apply here, before anything is read; "" when it does."""
+        """Why the check does not apply here, before anything is read; "" when it does.
+        A subclass that adds its own reasons asks ``super()`` first."""
+        if ctx.system not in self.applies_on:
+            return f"This does not apply to {SYSTEM_NAMES[ctx.system]} computers."
         return ""
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:

@@ -39,6 +39,8 @@ class RemovableMediaCheck(DeviceCheck):
         return None
 
     def not_applicable(self, ctx: DeviceContext) -> str:
+        if reason := super().not_applicable(ctx):
+            return reason
         if not ctx.policy.removable_media_notices:
             return "Your organisation has switched off notices about removable drives."
         return ""
