@@ -132,4 +132,4 @@ def test_a_login_screen_file_the_user_may_not_read_is_unknown(
         "LinuxAutoLogin as L; from pathlib import Path; "
         f"print(repr(L(A({system_bus.address!r}), root=Path({str(open_tmp)!r})).read()))"
     )
-    assert got.startswith("Unread(") and "(SDDM) could not be read" in got
+    assert got.startswith("NotChecked(") and "(SDDM) could not be read" in got

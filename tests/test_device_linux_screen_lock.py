@@ -332,7 +332,7 @@ def test_settings_files_the_user_may_not_read_are_unknown(open_tmp: Path) -> Non
         "from desktop.platform.device.linux.screen_lock import KdeScreenLock as K; "
         f"print(repr(K({env!r}).read()))"
     )
-    assert got.startswith("Unread(") and "could not be read" in got
+    assert got.startswith("NotChecked(") and "could not be read" in got
     xfce = open_tmp / "config/xfce4/xfconf/xfce-perchannel-xml/xfce4-screensaver.xml"
     xfce.parent.mkdir(parents=True)
     xfce.write_text('<channel name="xfce4-screensaver" version="1.0"/>')
@@ -343,4 +343,4 @@ def test_settings_files_the_user_may_not_read_are_unknown(open_tmp: Path) -> Non
         "from desktop.platform.device.linux.screen_lock import XfceScreenLock as X; "
         f"print(repr(X({env!r}, installed=True).read()))"
     )
-    assert got.startswith("Unread(") and "could not be read" in got
+    assert got.startswith("NotChecked(") and "could not be read" in got

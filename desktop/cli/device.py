@@ -15,7 +15,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
-from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus
+from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
+from desktop.core.device.checks import live_check_ids
 from desktop.core.policy.schema import Policy
 from desktop.core.posture.document import build_posture, carry_over
 from desktop.core.posture.state import gather_state
@@ -44,25 +45,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def render(report: DeviceReport) -> str:
     lines: list[str] = []
     for f in report.findings:
-        advice = "" if f.required or f.status is not DeviceStatus.FAIL else " (advice only)"
+        advice = " (advice only)" if f.advice_only else ""
         lines.append(f"{MARKS[f.status]:<12} {f.title}{advice}")
         lines.append(f"{'':<12} {f.summary}")
         if f.fix and f.status is DeviceStatus.FAIL:
             lines.append(f"{'':<12} How to fix: {f.fix}")
-    failing = sum(1 for f in report.findings if f.failing)
-    unknown = sum(1 for f in report.findings if f.status is DeviceStatus.UNKNOWN)
-    if failing:
-        verdict = f"{failing} thing{'s' if failing != 1 else ''} to fix on this computer."
-        if unknown:
-            verdict += f" {unknown} could not be checked."
-    elif unknown:
-        verdict = (
-            f"No problems found, but {unknown} check{'s' if unknown != 1 else ''} could not "
-            "be run, so this is not a clean bill of health."
-        )
-    else:
-        verdict = "Nothing to fix on this computer."
-    return "\n".join([*lines, "", verdict])
+    return "\n".join([*lines, "", device_verdict(report).sentence])
 
 
 def run_with(
@@ -78,11 +66,12 @@ def run_with(
     report = runner.run(policy)
     state = gather_state(policy, left_unlocked=left_unlocked, history_read=history_read)
     if recorder is not None:
-        # This command does not watch for drives: keep the tray app's drive result.
+        # This command does not watch for drives: keep the tray app's result for the
+        # checks only the tray can read.
         previous = read_document(recorder.path)
-        doc = carry_over(
-            build_posture(report, state, runner.system, __version__), previous, "removable_media"
-        )
+        doc = build_posture(report, state, runner.system, __version__)
+        for check_id in live_check_ids():
+            doc = carry_over(doc, previous, check_id)
         recorder.record(doc)
         for problem in recorder.problems:
             warn(f"The copy for IT could not be fully written ({problem}).")
@@ -92,7 +81,7 @@ def run_with(
         print(json.dumps(doc, ensure_ascii=False))
     else:
         print(render(report))
-    return EXIT_REJECTED if report.any_failing else EXIT_OK
+    return EXIT_REJECTED if device_verdict(report).status is DeviceStatus.FAIL else EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:

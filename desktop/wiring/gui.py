@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from desktop import APP_NAME, __version__
-from desktop.core.device import DeviceRunner, DriveLog, GraceState, System
-from desktop.core.device.grace import STATE_FILE
+from desktop.core.device import DeviceRunner, DriveLog, System
+from desktop.core.device.grace import STATE_FILE, GraceState
 from desktop.core.kit.paths import config_dir
 from desktop.ui.device.monitor import DeviceMonitor
 from desktop.ui.kit.background import BackgroundRunner

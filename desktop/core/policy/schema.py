@@ -18,6 +18,10 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any, Literal
 
+# The device checks of "Check this computer", by their stable ids, come from the registry
+# of device checks; it reads the policy only through its own protocol, so no circle.
+from desktop.core.device.checks import DEVICE_CHECK_IDS
+
 BreachMode = Literal["online", "offline", "off"]
 
 
@@ -44,17 +48,6 @@ DEFAULT_CONTACTS: tuple[Contact, ...] = (
     Contact(role="Head of Continuous Improvement"),
 )
 
-# The device checks of "Check this computer", by their stable ids (desktop/core/device).
-DEVICE_CHECK_IDS: tuple[str, ...] = (
-    "screen_lock",
-    "disk_encryption",
-    "removable_media",
-    "malware_protection",
-    "firewall",
-    "updates",
-    "auto_login",
-    "guest_account",
-)
 
 DEFAULT_ORG_WORDS: tuple[str, ...] = (
     "serco",

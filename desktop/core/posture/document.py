@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus, System
+from desktop.core.device.verdict import device_verdict
 from desktop.core.posture.fields import (
     BY_NAME,
+    CHECK_PARTS,
     CHECK_WORDS,
     FIELD_NAMES,
     SCHEMA_VERSION,
@@ -85,14 +87,15 @@ def build_posture(
     engine never finds a field missing and never reads a missing one as a pass.
     """
     when = generated_at or report.checked_at
+    verdict = device_verdict(report)
     flat: dict[str, Scalar] = {
         "schema": SCHEMA_VERSION,
         "app_version": app_version,
         "generated_at": _stamp(when),
         "system": system,
         "policy_version": state.policy_version,
-        "failing_checks": sum(1 for f in report.findings if f.failing),
-        "unknown_checks": sum(1 for f in report.findings if f.status is DeviceStatus.UNKNOWN),
+        "failing_checks": len(verdict.failing),
+        "unknown_checks": len(verdict.unknown),
         "reminders_enabled": state.reminders_enabled,
         "password_history_available": state.password_history_available,
         "share_lock_counts": state.share_lock_counts,
@@ -148,7 +151,7 @@ def carry_over(
         return out
     if previous.get(f"{check_id}_status") not in STATUSES:  # none there, or not ours
         return out
-    for part in ("status", "value", "threshold", "required", "compliant", "checked_at"):
+    for part in CHECK_PARTS:
         out[f"{check_id}_{part}"] = _scalar(previous.get(f"{check_id}_{part}"))
     old = previous.get("checks")
     earlier = (

@@ -15,20 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.core.device.checks import adapter_facts, facts
 from desktop.core.device.findings import System
 from desktop.core.device.readings import DriveWatch, FactSource, Unread
 from desktop.core.device.runner import DeviceRunner
+from desktop.core.kit.unchecked import Reason
 
 log = logging.getLogger(__name__)
 
-CHECKED_FACTS = (
-    "screen_lock",
-    "disk_encryption",
-    "malware_protection",
-    "firewall",
-    "updates",
-    "auto_login",
-)
+# The facts every system's adapters answer for, from the registry of device checks.
+CHECKED_FACTS: tuple[str, ...] = tuple(f.id for f in adapter_facts())
 
 
 @dataclass(frozen=True)
@@ -38,7 +34,7 @@ class Unsupported:
     reason: str = "the app cannot read this on this computer yet"
 
     def read(self) -> Unread:
-        return Unread(self.reason)
+        return Unread(self.reason, "", Reason.UNSUPPORTED)
 
 
 @dataclass
@@ -124,7 +120,9 @@ def build_runner(
     it (the command line) the removable-media check says only the tray app watches."""
     found = device_sources(platform, cache_dir, malware_products)
     sources = dict(found.sources)
-    sources["removable_media"] = drives if drives is not None else NO_WATCH
+    for fact in facts():
+        if fact.live:
+            sources[fact.id] = drives if drives is not None else NO_WATCH
     return DeviceRunner(sources, found.system), found
 
 

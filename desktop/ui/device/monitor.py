@@ -16,7 +16,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from desktop.core.device import DeviceReport, DriveLog, GraceState, System, drive_notice
+from desktop.core.device import DeviceReport, DriveLog, System, drive_notice
+from desktop.core.device.grace import GraceState
 from desktop.core.device.readings import DriveWatch, RemovableDrive
 from desktop.core.policy.schema import Policy
 from desktop.ui.kit.background import BackgroundRunner
