@@ -157,8 +157,9 @@ class CheckPresenter:
         return self.settle
 
     def moved_on(self) -> Settle:
-        """Enter pressed, or focus left a box after an edit: a match is settled now."""
-        if self.matches and self._settle is Settle.NO:
+        """Enter pressed, or focus left a box after an edit: a match is settled now (one
+        waiting for the pause runs at once; one that already ran is not run again)."""
+        if self.matches:
             self._settle = Settle.NOW
         return self.settle
 
@@ -166,10 +167,7 @@ class CheckPresenter:
         """Enter in either box: record an accepted password, otherwise settle it."""
         if self.record_allowed:
             return EnterAction.RECORD
-        before = self.settle
-        if self.moved_on() is not before:
-            return EnterAction.SETTLE
-        return EnterAction.NOTHING
+        return EnterAction.SETTLE if self.moved_on() is Settle.NOW else EnterAction.NOTHING
 
     def clear(self) -> None:
         """The window closed or the password was recorded: forget both entries."""
