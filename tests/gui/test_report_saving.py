@@ -1,0 +1,185 @@
+""" "Saved" only when saved, and one wizard per draft, in the real wizard.
+
+The drafts folder sits on a small tmpfs the test mounts (filled to the last block, or
+remounted read-only), so the failures are the kernel's own. The person must be told on
+the page they are on, at the moment the save fails, and be offered "Save to a file" and
+"Copy"; nothing may still say the answers are kept. A second wizard on the same draft, in
+this process or another one (the tray's and ``hygiene report``'s), says the report is
+open elsewhere and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.core.report import DraftStore, WhatHappened
+from desktop.core.report.flow import (
+    LEAVE_NOT_KEPT,
+    NOT_SAVED_AS_YOU_GO,
+    OPEN_ELSEWHERE,
+    SAVED_AGAIN,
+    SAVED_AS_YOU_GO,
+)
+from desktop.ui.kit.timers import FakeTimerFactory
+from desktop.ui.report.pages import PAGE_ACCOUNT
+from desktop.ui.report.wizard import ReportParts, ReportWizard
+from tests.fixtures_fs import fill_up, read_only, small_tmpfs, writable
+from tests.report_helpers import Recorder, build, click, policy_with
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def pause(timers: FakeTimerFactory) -> None:
+    """The person stops typing: the draft's save timer fires."""
+    for timer in timers.timers:
+        if timer.single_shot:
+            timer.fire()
+
+
+def draft_answers(folder: Path) -> dict[str, object]:
+    return json.loads((folder / "report.json").read_text(encoding="utf-8"))["answers"]
+
+
+def test_a_full_disk_is_said_at_once_on_the_page_with_save_and_copy(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.eml"
+    rec = Recorder(saved_to=out)
+    timers = FakeTimerFactory()
+    with small_tmpfs(tmp_path / "small", "64k") as mount:
+        folder = mount / "drafts"
+        w = build(qtbot, folder, policy_with(None), rec=rec, timers=timers)
+        assert w.what_page.intro.text() == SAVED_AS_YOU_GO
+        click(qtbot, w.what_page.choices[WhatHappened.SEEN])
+        w.next()
+        assert w.currentId() == PAGE_ACCOUNT
+        assert draft_answers(folder)["what"] == "seen"
+        filler = fill_up(mount)
+        qtbot.keyClicks(w.account_page.account, "Learning portal")
+        pause(timers)
+        page = w.account_page
+        assert page.save_problem.isVisible()
+        assert "could not be saved on this computer just now (the disk is full)" in (
+            page.save_problem.text()
+        )
+        assert page.save_file_button.isVisible() and page.copy_answers_button.isVisible()
+        assert not w.what_page.save_problem.isVisible()
+        assert w.what_page.intro.text() == NOT_SAVED_AS_YOU_GO
+        # Copy and Save to a file keep what was typed, though the draft could not.
+        click(qtbot, page.copy_answers_button)
+        assert "Learning portal" in QApplication.clipboard().text()
+        click(qtbot, page.save_file_button)
+        assert "Learning portal" in out.read_text(encoding="utf-8")
+        assert page.banner.text().startswith("Saved as ")
+        # Stopping now would lose the answers, and the question says so.
+        qtbot.keyClick(w, Qt.Key.Key_Escape)
+        assert w.leave_box is not None and w.leave_box.text() == LEAVE_NOT_KEPT
+        w.leave_box.reject()
+        # Once there is room again the next save works, and the person is told.
+        filler.unlink()
+        qtbot.keyClicks(w.account_page.account, " (Moodle)")
+        pause(timers)
+        assert not page.save_problem.isVisible()
+        assert page.banner.text() == SAVED_AGAIN
+        w.next()  # leaving the page writes its text
+        assert draft_answers(folder)["account"] == "Learning portal (Moodle)"
+        w.reject()
+    QApplication.clipboard().clear()
+
+
+def test_a_read_only_folder_is_said_at_once(qtbot: QtBot, tmp_path: Path) -> None:
+    timers = FakeTimerFactory()
+    with small_tmpfs(tmp_path / "small", "64k") as mount:
+        (mount / "drafts").mkdir(mode=0o700)
+        read_only(mount)
+        try:
+            w = build(qtbot, mount / "drafts", policy_with(None), timers=timers)
+            click(qtbot, w.what_page.choices[WhatHappened.PHISHING])
+            pause(timers)
+            assert w.what_page.save_problem.isVisible()
+            assert "(the folder cannot be written to)" in w.what_page.save_problem.text()
+            assert w.what_page.intro.text() == NOT_SAVED_AS_YOU_GO
+            w.reject()
+        finally:
+            writable(mount)
+
+
+def test_two_wizards_at_once_the_second_writes_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    first = build(qtbot, folder, policy_with(None))
+    click(qtbot, first.what_page.choices[WhatHappened.SEEN])
+    first.next()
+    qtbot.keyClicks(first.account_page.account, "Portal")
+    first.next()
+    shown: list[int] = []
+    second = ReportWizard(
+        policy_with(None),
+        ReportParts(
+            drafts=DraftStore(folder),
+            open_check_window=lambda: None,
+            bring_forward=lambda: shown.append(1),
+        ),
+        timers=FakeTimerFactory(),
+    )
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitUntil(lambda: second.elsewhere_box is not None and second.elsewhere_box.isVisible())
+    box = second.elsewhere_box
+    assert box is not None and box.text() == OPEN_ELSEWHERE
+    assert [b.text() for b in box.buttons()] == ["&Show it", "&Close"]
+    # Whatever the second one is given, it keeps its hands off the draft.
+    second.state.update(what=WhatHappened.ALERT, account="Someone else's")
+    second.next()
+    assert draft_answers(folder)["account"] == "Portal"
+    click(qtbot, box.buttons()[0])
+    assert shown == [1]
+    qtbot.waitUntil(lambda: not second.isVisible())
+    assert draft_answers(folder)["account"] == "Portal"
+    first.reject()
+
+
+def test_a_wizard_in_another_process_holds_the_draft(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    other = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "report_driver.py"), "fill", str(folder)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None
+        assert other.stdout.readline().strip() == "READY"
+        here = ReportWizard(
+            policy_with(None),
+            ReportParts(drafts=DraftStore(folder), open_check_window=lambda: None),
+            timers=FakeTimerFactory(),
+        )
+        qtbot.addWidget(here)
+        here.show()
+        qtbot.waitUntil(lambda: here.elsewhere_box is not None and here.elsewhere_box.isVisible())
+        box = here.elsewhere_box
+        assert box is not None
+        assert [b.text() for b in box.buttons()] == ["&Close"]  # nothing to bring forward
+        assert here.flow.lock is not None and here.flow.lock.owner() == other.pid
+        click(qtbot, box.buttons()[0])
+        qtbot.waitUntil(lambda: not here.isVisible())
+    finally:
+        other.kill()
+        other.wait(timeout=30)
+        if other.stdout is not None:
+            other.stdout.close()
+    # The killed owner's lock went with it: a new wizard takes the draft over.
+    after = build(qtbot, folder, policy_with(None))
+    assert after.elsewhere_box is None and not after.flow.open_elsewhere
+    assert after.what_page.choices[WhatHappened.SEEN].isChecked()
+    after.reject()
