@@ -183,3 +183,67 @@ def test_a_wizard_in_another_process_holds_the_draft(qtbot: QtBot, tmp_path: Pat
     assert after.elsewhere_box is None and not after.flow.open_elsewhere
     assert after.what_page.choices[WhatHappened.SEEN].isChecked()
     after.reject()
+
+
+def test_show_it_asks_the_tray_to_bring_its_wizard_forward(qtbot: QtBot, tmp_path: Path) -> None:
+    """``hygiene report`` finds the tray's wizard holding the draft: "Show it" sends the
+    tray the "report" word over the single-instance channel, and the tray shows the
+    wizard it already has (no second one)."""
+    from desktop.core.checks import build_pipeline
+    from desktop.core.policy.resolve import EffectivePolicy
+    from desktop.core.policy.schema import Policy
+    from desktop.core.policy.service import PolicyService
+    from desktop.core.settings import UserSettings
+    from desktop.ui.shell.controller import AppController, Collaborators
+    from desktop.ui.shell.single_instance import SingleInstance
+
+    folder = tmp_path / "drafts"
+    made: list[ReportWizard] = []
+
+    def make_wizard(_open_check: object) -> ReportWizard:
+        wizard = build(qtbot, folder, policy_with(None))
+        made.append(wizard)
+        return wizard
+
+    controller = AppController(
+        Collaborators(
+            make_pipeline=lambda eff: build_pipeline(eff.policy),
+            policy=PolicyService.fixed(EffectivePolicy(Policy(breach_check="off"), {})),
+            settings=UserSettings(tmp_path / "settings.json"),
+            make_report_wizard=make_wizard,
+            timers=FakeTimerFactory(),
+        )
+    )
+    name = f"hygiene-helper-test-{os.getpid()}-{id(controller):x}"
+    tray = SingleInstance(name)
+    assert tray.listen()
+    tray.message_received.connect(controller.handle_message)
+    try:
+        tray_wizard = controller.open_report_wizard()
+        assert tray_wizard is made[0]
+        click(qtbot, made[0].what_page.choices[WhatHappened.SEEN])
+        made[0].showMinimized()  # the person moved it out of the way
+        command = ReportWizard(
+            policy_with(None),
+            ReportParts(
+                drafts=DraftStore(folder),
+                open_check_window=lambda: None,
+                bring_forward=lambda: SingleInstance(name).send_to_running("report"),
+            ),
+            timers=FakeTimerFactory(),
+        )
+        qtbot.addWidget(command)
+        command.show()
+        qtbot.waitUntil(lambda: command.elsewhere_box is not None)
+        box = command.elsewhere_box
+        assert box is not None
+        with qtbot.waitSignal(tray.message_received, timeout=5_000) as got:
+            click(qtbot, box.buttons()[0])
+        assert got.args == ["report"]
+        qtbot.waitUntil(lambda: not made[0].isMinimized())
+        assert len(made) == 1 and controller.report_wizard is made[0]  # the same one, forward
+        assert not command.isVisible()
+    finally:
+        tray.close()
+        for wizard in made:
+            wizard.reject()
