@@ -302,3 +302,17 @@ def test_the_presenter_loads_no_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_match_waiting_for_enter_says_so_in_the_verdict():
+    policy = Policy(breach_check="off")
+    pipeline = build_pipeline(policy)
+    view = CheckPresenter(policy, pipeline.rules, True)
+    view.confirm_edited(STRONG)
+    view.password_edited(STRONG)  # the second box first: not settled by a pause
+    view.local = pipeline.run(STRONG, (), kinds=("local",))
+    verdict = view.decide()
+    assert verdict.state is VerdictState.CHECKING and not verdict.accepted
+    assert verdict.reason == "Looking good so far. Press Enter to finish the checks."
+    view.moved_on()
+    assert view.decide().reason.startswith("Looking good so far. Still checking:")

@@ -27,14 +27,14 @@ so. Any further edit unsettles the password again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from desktop.core.checks.base import Catalogued
 from desktop.core.checks.confirm import MatchRule
 from desktop.core.checks.findings import CheckResult, Finding, Status
 from desktop.core.checks.guessable import SCORE_WORDS
-from desktop.core.checks.verdict import Verdict, decide
+from desktop.core.checks.verdict import Verdict, VerdictState, decide
 from desktop.core.policy.schema import Policy
 
 PAUSE_MS = 400
@@ -52,6 +52,7 @@ TIP = (
 SLOW_WAITS_FOR_MATCH = "Checked once both boxes match."
 SLOW_WAITS_FOR_ENTER = "Checked when you press Enter or move on."
 SLOW_CHECKING = "Checking now..."
+WAITS_FOR_ENTER = "Looking good so far. Press Enter to finish the checks."
 
 SAVING = "Saving..."
 SAVED = (
@@ -235,15 +236,20 @@ class CheckPresenter:
         return len(self._password) < PASSPHRASE_LENGTH or too_short
 
     def decide(self) -> Verdict:
-        """The core's verdict on what is in so far."""
-        self.verdict = decide(
+        """The core's verdict on what is in so far; while the slow rules wait for Enter
+        (the match is not settled), it says so rather than "still checking"."""
+        verdict = decide(
             self.policy,
             self.rules,
             self.findings(),
             self.match_finding(),
             entered=bool(self._password),
         )
-        return self.verdict
+        waiting = self.matches and self.settle is Settle.NO and self.local is not None
+        if verdict.state is VerdictState.CHECKING and waiting and self.slow is None:
+            verdict = replace(verdict, reason=WAITS_FOR_ENTER)
+        self.verdict = verdict
+        return verdict
 
     # ----- recording -------------------------------------------------------------------
 
