@@ -152,7 +152,7 @@ def _full_folder(tmp_path: Path) -> Path:
 
 
 def test_on_a_full_disk_the_person_is_told_at_once_and_nothing_claims_saved(tmp_path: Path):
-    with small_tmpfs(_full_folder(tmp_path), "64k") as mount:
+    with small_tmpfs(_full_folder(tmp_path), "16k") as mount:
         f = flow(mount / "drafts")
         f.state.update(what=WhatHappened.SEEN, account="Portal")
         f.left_page()
@@ -179,7 +179,7 @@ def test_on_a_full_disk_the_person_is_told_at_once_and_nothing_claims_saved(tmp_
 
 
 def test_on_a_read_only_folder_saving_fails_plainly(tmp_path: Path):
-    with small_tmpfs(_full_folder(tmp_path), "64k") as mount:
+    with small_tmpfs(_full_folder(tmp_path), "16k") as mount:
         (mount / "drafts").mkdir(mode=0o700)
         read_only(mount)
         try:

@@ -54,7 +54,7 @@ def test_a_full_disk_is_said_at_once_on_the_page_with_save_and_copy(
     out = tmp_path / "report.eml"
     rec = Recorder(saved_to=out)
     timers = FakeTimerFactory()
-    with small_tmpfs(tmp_path / "small", "64k") as mount:
+    with small_tmpfs(tmp_path / "small", "16k") as mount:
         folder = mount / "drafts"
         w = build(qtbot, folder, policy_with(None), rec=rec, timers=timers)
         assert w.what_page.intro.text() == SAVED_AS_YOU_GO
@@ -97,7 +97,7 @@ def test_a_full_disk_is_said_at_once_on_the_page_with_save_and_copy(
 
 def test_a_read_only_folder_is_said_at_once(qtbot: QtBot, tmp_path: Path) -> None:
     timers = FakeTimerFactory()
-    with small_tmpfs(tmp_path / "small", "64k") as mount:
+    with small_tmpfs(tmp_path / "small", "16k") as mount:
         (mount / "drafts").mkdir(mode=0o700)
         read_only(mount)
         try:
