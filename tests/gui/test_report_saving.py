@@ -247,3 +247,15 @@ def test_show_it_asks_the_tray_to_bring_its_wizard_forward(qtbot: QtBot, tmp_pat
         tray.close()
         for wizard in made:
             wizard.reject()
+
+
+def test_the_pages_follow_the_list_of_steps(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.core.report.steps import LEAK
+
+    w = build(qtbot, tmp_path / "drafts", policy_with(None))
+    assert [p.title() for p in w.pages()] == [s.title for s in LEAK.steps]
+    numbered = [p.step.text() for p in w.pages() if not p.step.isHidden()]
+    assert numbered == [f"Step {n} of {len(LEAK.numbered)}" for n in range(1, 6)]
+    w.next()  # nothing chosen: the step's own check answers, beside its field
+    assert w.what_page.error.text() == "Choose what happened."
+    w.reject()

@@ -194,11 +194,13 @@ class ReportPage(QWizardPage):
         self.body.addWidget(self.save_problem_row)
 
     def show_save_problem(self, text: str, offer: bool = True) -> None:
-        """Tell the person now that their answers are not saved (or, with "", hide it)."""
+        """Tell the person now that their answers are not saved (or, with "", hide it).
+        Said aloud once, not again at every pause in typing while it stays the same."""
+        new = bool(text) and (not self.save_problem.isVisible() or self.save_problem.text() != text)
         self.save_problem.setText(text)
         self.save_problem.setVisible(bool(text))
         self.save_problem_row.setVisible(bool(text) and offer)
-        if text:
+        if new:
             announce(self, text, assertive=True)
 
     def cleanupPage(self) -> None:
