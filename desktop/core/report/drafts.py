@@ -263,6 +263,10 @@ class DraftLock:
         if fd is not None:
             os.close(fd)  # closing drops the OS lock
 
+    def __del__(self) -> None:
+        # A wizard dropped without being closed must not keep the draft from the next.
+        self.release()
+
 
 def _try_lock(fd: int) -> bool:
     if sys.platform == "win32":

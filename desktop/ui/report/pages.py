@@ -37,19 +37,15 @@ from PySide6.QtWidgets import (
 
 from desktop.core.report.flow import AnswersState
 from desktop.core.report.model import MAX_DETAILS, WhatHappened
-from desktop.core.report.steps import Problem
+from desktop.core.report.steps import LEAK, Problem
 from desktop.ui.kit.a11y import announce, set_error, set_hint
 from desktop.ui.kit.focus import keep_focus_visible
 
-PAGE_WHAT, PAGE_ACCOUNT, PAGE_ACT, PAGE_ABOUT, PAGE_CHECK, PAGE_DONE = range(6)
-PAGE_KEYS = {
-    PAGE_WHAT: "what",
-    PAGE_ACCOUNT: "account",
-    PAGE_ACT: "act",
-    PAGE_ABOUT: "about",
-    PAGE_CHECK: "check",
-    PAGE_DONE: "done",
-}
+# Page ids are the steps' places in the report's list of steps (``core.report.steps``).
+PAGE_KEYS = {i: step.key for i, step in enumerate(LEAK.steps)}
+PAGE_WHAT, PAGE_ACCOUNT, PAGE_ACT, PAGE_ABOUT, PAGE_CHECK, PAGE_DONE = (
+    LEAK.index(key) for key in ("what", "account", "act", "about", "check", "done")
+)
 
 # A coloured bar beside the text, so a notice stands out without relying on colour alone
 # (errors are also bold). "border: 0px solid" first: Qt draws no border-left without it.

@@ -131,6 +131,7 @@ class ReportWizard(QWizard):
             policy, parts.drafts, clock, kind=LEAK, relay=parts.relay is not None, choose=choose
         )
         self._who = self.flow.who
+        self.destroyed.connect(self.flow.release)  # deleted without being closed
         self._closing = False
         self._placed = False
         self.leave_box: QMessageBox | None = None
