@@ -105,11 +105,11 @@ def run_report_wizard(services: Services) -> ReportWizard:
             ),
         )
 
-    def bring_tray_wizard_forward() -> None:
+    def bring_tray_wizard_forward() -> bool:
         # The draft is open in the tray app's wizard: ask the tray to show it.
         from desktop.ui.shell.single_instance import SingleInstance
 
-        SingleInstance().send_to_running("report")
+        return SingleInstance().send_to_running("report")
 
     wizard = report_wizard(services, explain_checker, bring_forward=bring_tray_wizard_forward)
     wizard.show()

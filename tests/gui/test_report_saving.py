@@ -259,3 +259,31 @@ def test_the_pages_follow_the_list_of_steps(qtbot: QtBot, tmp_path: Path) -> Non
     w.next()  # nothing chosen: the step's own check answers, beside its field
     assert w.what_page.error.text() == "Choose what happened."
     w.reject()
+
+
+def test_show_it_with_no_tray_running_says_where_to_look(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.ui.shell.single_instance import SingleInstance
+
+    folder = tmp_path / "drafts"
+    first = build(qtbot, folder, policy_with(None))
+    nobody = f"hygiene-helper-test-nobody-{os.getpid()}"
+    second = ReportWizard(
+        policy_with(None),
+        ReportParts(
+            drafts=DraftStore(folder),
+            open_check_window=lambda: None,
+            bring_forward=lambda: SingleInstance(nobody).send_to_running("report", 300),
+        ),
+        timers=FakeTimerFactory(),
+    )
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitUntil(lambda: second.elsewhere_box is not None)
+    box = second.elsewhere_box
+    assert box is not None
+    click(qtbot, box.buttons()[0])
+    qtbot.waitUntil(lambda: second.elsewhere_box is not None and second.elsewhere_box is not box)
+    assert "could not be brought to the front" in second.elsewhere_box.text()
+    second.elsewhere_box.done(0)
+    qtbot.waitUntil(lambda: not second.isVisible())
+    first.reject()

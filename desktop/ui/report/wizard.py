@@ -302,11 +302,28 @@ class ReportWizard(QWizard):
 
         def answered(_result: int) -> None:
             self.elsewhere_box = None
-            if show is not None and box.clickedButton() is show and self._bring_forward:
-                self._bring_forward()
+            asked = show is not None and box.clickedButton() is show
+            if asked and self._bring_forward is not None and self._bring_forward() is False:
+                self._say_not_reached()  # e.g. the tray app is not running
+                return
             self.reject()
 
         box.finished.connect(answered)
+        self.elsewhere_box = box
+        box.open()
+
+    def _say_not_reached(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Report already open"),
+            self.tr(
+                "The other report window could not be brought to the front from here. "
+                "Look for it on your screen or in the taskbar."
+            ),
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.finished.connect(lambda _r: self.reject())
         self.elsewhere_box = box
         box.open()
 
