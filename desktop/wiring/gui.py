@@ -41,6 +41,7 @@ def report_wizard(
     open_check_window: Callable[[], object],
     notify_later: Callable[[int, str], None] | None = None,
     parent: QWidget | None = None,
+    bring_forward: Callable[[], object] | None = None,
 ) -> ReportWizard:
     """The leak-report wizard on the policy in force: drafts in the person's folder, the
     policy's mail relay with its sign-in from the keyring, and the history's burn and
@@ -63,6 +64,7 @@ def report_wizard(
             compare_accounts=history.accounts_sharing,
             notify_later=notify_later,
             relay=services.relay(policy),
+            bring_forward=bring_forward,
         ),
         parent=parent,
     )
@@ -103,7 +105,13 @@ def run_report_wizard(services: Services) -> ReportWizard:
             ),
         )
 
-    wizard = report_wizard(services, explain_checker)
+    def bring_tray_wizard_forward() -> bool:
+        # The draft is open in the tray app's wizard: ask the tray to show it.
+        from desktop.ui.shell.single_instance import SingleInstance
+
+        return SingleInstance().send_to_running("report")
+
+    wizard = report_wizard(services, explain_checker, bring_forward=bring_tray_wizard_forward)
     wizard.show()
     app.exec()
     return wizard

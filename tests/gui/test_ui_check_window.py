@@ -233,7 +233,7 @@ def test_a_not_checked_line_is_never_shown_as_passed(check_window_factory):
     assert ui.line("breached").startswith("? Not checked")
     assert ui.line("reuse").startswith("? Not checked")
     assert ui.verdict().startswith("✓ You can use this password, but some checks could not run")
-    assert all(f.status is not Status.PASS for f in ui.window._slow.findings)
+    assert all(f.status is not Status.PASS for f in ui.window.slow_result.findings)
 
 
 def _luminance(colour) -> float:

@@ -16,7 +16,7 @@ import sys
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-MESSAGES = frozenset({"check", "settings", "menu", "show"})
+MESSAGES = frozenset({"check", "settings", "menu", "show", "report"})
 MAX_MESSAGE = 32
 
 
