@@ -31,10 +31,10 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
     from desktop.core.checks import Pipeline
-    from desktop.core.checks.ports import BreachLookup
     from desktop.core.device import DeviceReport, DeviceRunner, DriveLog
     from desktop.core.history import KeyringStore, PasswordHistory
     from desktop.core.kit.clock import Clock
+    from desktop.core.kit.ports import BreachLookup
     from desktop.core.policy.schema import Policy
     from desktop.core.reminders import ReminderEngine
     from desktop.core.reminders.tally import TallyStore
@@ -149,7 +149,7 @@ class Services:
         """
         from desktop.core.breach.combined import FallbackLookup, FixedVerdictLookup
         from desktop.core.breach.offline import OfflineLookup
-        from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+        from desktop.core.kit.ports import BreachOutcome, BreachVerdict
 
         if policy.breach_check == "off":
             return None

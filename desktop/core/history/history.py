@@ -30,8 +30,6 @@ from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
-from desktop.core.checks.ports import ReuseOutcome, ReuseVerdict
-from desktop.core.checks.prepass import prepare
 from desktop.core.history.errors import HistoryError
 from desktop.core.history.hashing import (
     DEFAULT_PARAMS,
@@ -52,6 +50,8 @@ from desktop.core.history.record import (
     Record,
 )
 from desktop.core.history.store import HistoryStore
+from desktop.core.kit.ports import ReuseOutcome, ReuseVerdict
+from desktop.core.kit.prepass import prepare
 
 MAX_LABEL_CHARS = 40
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any, Literal
 
+from desktop.core.kit.ids import PASSWORD_RULE_IDS
+
 BreachMode = Literal["online", "offline", "off"]
 
 
@@ -119,7 +121,7 @@ class Key:
     maximum: int | None = None
     choices: tuple[str, ...] = ()
     user_settable: bool = False
-    # For a list whose items must come from a set known only at run time (rule ids).
+    # For a list whose items must be ids of another room (the password rules' ids).
     allowed: Callable[[], tuple[str, ...]] | None = None
 
     @property
@@ -148,10 +150,7 @@ class Key:
 
 
 def _rule_ids() -> tuple[str, ...]:
-    # Imported when asked: the checks import this module for the Policy type.
-    from desktop.core.checks.pipeline import standard_rule_ids
-
-    return standard_rule_ids()
+    return PASSWORD_RULE_IDS
 
 
 SCHEMA: tuple[Key, ...] = (
