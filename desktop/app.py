@@ -98,7 +98,6 @@ def start(
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.kit.paths import config_dir
     from desktop.ui.kit.focus import install_focus_ring
     from desktop.ui.kit.resources import app_icon
     from desktop.ui.shell.single_instance import SingleInstance
@@ -146,7 +145,7 @@ def start(
             controller.handle_message(word)
 
     instance.message_received.connect(on_message)
-    marker = config_dir() / FIRST_RUN_MARKER
+    marker = services.paths.config / FIRST_RUN_MARKER
     first_start = not marker.exists()
     if args.settings:
         controller.open_settings()

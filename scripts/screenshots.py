@@ -141,7 +141,7 @@ def child(name: str, out: Path) -> int:
                 eff.policy, Services().breach_lookup(eff.policy), history
             ),
             policy=PolicyService.fixed(effective),
-            settings=UserSettings(config_dir() / "settings.json"),
+            settings=UserSettings(config_dir(sys.platform, os.environ) / "settings.json"),
             record_password=history.add_password,
             words_store=PersonalWordsStore(_MemoryKeyring()),
             make_report_wizard=lambda open_check_window: QWidget(),

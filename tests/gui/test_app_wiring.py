@@ -9,14 +9,14 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.app import Running, start
+from tests.support import private_root
 
 
 @pytest.fixture
-def running(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("DISPLAY", raising=False)
-    started = start(["--no-network"], instance_name=f"hh-wiring-{os.getpid()}")
+def running(qtbot, tmp_path: Path):
+    # No DISPLAY and no session bus in what the root sees: reminders must say so.
+    services = private_root(tmp_path, {"XDG_CONFIG_HOME": str(tmp_path / "config")})
+    started = start(["--no-network"], services=services, instance_name=f"hh-wiring-{os.getpid()}")
     assert isinstance(started, Running)
     yield started
     started.controller.quit()

@@ -19,6 +19,7 @@ from desktop.core.device.base import DeviceCheck, DeviceContext
 from desktop.core.device.checks import standard_checks
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus, System
 from desktop.core.device.readings import FactSource, Unread
+from desktop.core.kit.clock import SystemClock
 from desktop.core.policy.schema import Policy
 
 TIMEOUT = 2.0
@@ -62,7 +63,7 @@ class DeviceRunner:
         self.system = system
         self.checks = tuple(checks) if checks is not None else standard_checks()
         self.timeout = timeout
-        self._now = now or (lambda: datetime.now().astimezone())
+        self._now = now or SystemClock().now
         self._stuck: dict[str, _Read] = {}
         self._lock = threading.Lock()
 

@@ -259,8 +259,8 @@ class PasswordHistory:
 def keyring_history(
     depth: int,
     backend: KeyringBackend | None = None,
-    lock_path: Path | None = None,
     *,
+    lock_path: Path,
     load_backend: Callable[[], KeyringBackend] | None = None,
 ) -> PasswordHistory:
     """The history in the OS keyring: ``backend``, or the one ``load_backend`` finds."""

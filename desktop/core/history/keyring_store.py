@@ -46,7 +46,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from desktop.core.history.errors import DAMAGED, HistoryError, RecordDamaged, StoreUnavailable
-from desktop.core.history.filelock import default_lock_path, exclusive
+from desktop.core.history.filelock import exclusive
 from desktop.core.history.record import (
     Record,
     decode,
@@ -129,7 +129,7 @@ class KeyringStore:
         self,
         backend: KeyringBackend | None = None,
         *,
-        lock_path: Path | None = None,
+        lock_path: Path,
         service: str = SERVICE,
         name: str = RECORD_NAME,
         max_chars: int = MAX_ENTRY_CHARS,
@@ -146,7 +146,7 @@ class KeyringStore:
             raise TypeError("KeyringStore needs a backend or a way to find one")
         self._find = find
         self._usable: KeyringBackend | None = None
-        self.lock_path = lock_path or default_lock_path()
+        self.lock_path = lock_path
         self.service = service
         self.name = name
         self.max_chars = max_chars

@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -119,13 +120,15 @@ def build_runner(
     cache_dir: Path | None = None,
     drives: FactSource[object] | None = None,
     malware_products: Sequence[str] = (),
+    now: Callable[[], datetime] | None = None,
 ) -> tuple[DeviceRunner, DeviceSources]:
     """The device runner for this computer. ``drives`` is the tray's drive log; without
-    it (the command line) the removable-media check says only the tray app watches."""
+    it (the command line) the removable-media check says only the tray app watches.
+    ``now`` is the composition root's clock."""
     found = device_sources(platform, cache_dir, malware_products)
     sources = dict(found.sources)
     sources["removable_media"] = drives if drives is not None else NO_WATCH
-    return DeviceRunner(sources, found.system), found
+    return DeviceRunner(sources, found.system, now=now), found
 
 
 __all__ = [
