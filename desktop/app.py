@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from desktop.ui.shell.controller import AppController
     from desktop.ui.shell.single_instance import SingleInstance
+    from desktop.ui.shell.single_instance import instance_name as default_instance_name
     from desktop.ui.shell.tray import TrayShell
     from desktop.wiring import Services
     from desktop.wiring.gui import BuiltApp
@@ -117,7 +118,9 @@ def start(
     app.setQuitOnLastWindowClosed(False)  # it lives in the tray
     install_focus_ring(app)
 
-    instance = SingleInstance(instance_name)
+    if services is None:
+        services = Services(Options(policy_file=args.policy, no_network=args.no_network))
+    instance = SingleInstance(instance_name or default_instance_name(services.env))
     wanted = (
         "settings" if args.settings else "check" if args.check else "menu" if args.menu else "show"
     )
@@ -132,8 +135,6 @@ def start(
             file=sys.stderr,
         )
 
-    if services is None:
-        services = Services(Options(policy_file=args.policy, no_network=args.no_network))
     built = build_app(services, app)
     controller, shell = built.controller, built.shell
 

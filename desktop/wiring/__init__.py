@@ -72,6 +72,7 @@ class ReminderParts:
     engine: ReminderEngine
     adapters: Adapters
     clock: Clock
+    desktop: str = ""  # XDG_CURRENT_DESKTOP, for the keys that lock the screen
 
 
 class Services:
@@ -160,7 +161,7 @@ class Services:
                     lock_path=self._history_lock, load_backend=self._keyring_backend
                 )
         depth = self.policy.policy.history_depth if depth is None else depth
-        return PasswordHistory(self._store, depth)
+        return PasswordHistory(self._store, depth, today=lambda: self.clock.now().date())
 
     def record_password(self, password: str) -> None:
         """ "I've set this password": keep its tags (runs on a worker; never the password)."""
@@ -254,9 +255,10 @@ class Services:
         tally = WeeklyTally(self.tally_store())
         if tally.problem:
             adapters.missing.append(tally.problem)
-        settings = ReminderSettings.from_policy(policy, desktop=env.get("XDG_CURRENT_DESKTOP", ""))
+        desktop = env.get("XDG_CURRENT_DESKTOP", "")
+        settings = ReminderSettings.from_policy(policy, desktop=desktop)
         engine = ReminderEngine(settings, self.clock, tally)
-        return ReminderParts(engine, adapters, self.clock)
+        return ReminderParts(engine, adapters, self.clock, desktop)
 
     def tally_store(self) -> TallyStore:
         """Where the weekly lock count is kept (one store, shared by every reader)."""

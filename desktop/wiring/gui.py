@@ -59,6 +59,7 @@ def report_wizard(
             notify_later=notify_later,
             relay=services.relay(policy),
         ),
+        clock=services.clock.now,
         parent=parent,
     )
 
@@ -77,6 +78,7 @@ def reminder_controller(
         notifier,
         BackgroundRunner(parent=parent),
         parent,
+        desktop=parts.desktop,
     )
 
 

@@ -50,6 +50,7 @@ from desktop.core.history.record import (
     Record,
 )
 from desktop.core.history.store import HistoryStore
+from desktop.core.kit.clock import SystemClock
 from desktop.core.kit.ports import ReuseOutcome, ReuseVerdict
 from desktop.core.kit.prepass import prepare
 
@@ -126,14 +127,14 @@ class PasswordHistory:
         store: HistoryStore,
         depth: int = 24,
         *,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
         params: KdfParams = DEFAULT_PARAMS,
         new_salt: Callable[[int], bytes] = os.urandom,
         tagger: Callable[[KdfParams, bytes, str, bool], Tags] = password_tags,
     ) -> None:
         self.store = store
         self.depth = max(1, min(depth, MAX_ENTRIES))
-        self._today = today
+        self._today = today or (lambda: SystemClock().now().date())
         self._params = params
         self._new_salt = new_salt
         self._tags = tagger  # the one slow step; passed in so its cost can be measured

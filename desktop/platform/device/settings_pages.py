@@ -8,7 +8,6 @@ button rather than a button to the wrong place.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -53,7 +52,7 @@ KDE = {
 
 def settings_pages(
     system: System,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str],
     which: Callable[[str], str | None] = shutil.which,
 ) -> dict[str, SettingsPage]:
     """The pages there are on this system, by check id."""
@@ -61,7 +60,7 @@ def settings_pages(
         return {k: SettingsPage("url", (v,)) for k, v in WINDOWS.items()}
     if system == "macos":
         return {k: SettingsPage("url", (v,)) for k, v in MACOS.items()}
-    desktop = (env if env is not None else os.environ).get("XDG_CURRENT_DESKTOP", "").upper()
+    desktop = env.get("XDG_CURRENT_DESKTOP", "").upper()
     table = KDE if "KDE" in desktop else GNOME if "GNOME" in desktop else {}
     return {
         check: SettingsPage("command", argv)

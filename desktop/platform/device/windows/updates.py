@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from desktop.core.device.readings import Unread, UpdatesReading
+from desktop.core.kit.clock import SystemClock
 from desktop.platform.device.commands import Output
 from desktop.platform.device.windows.powershell import POWERSHELL, parse_json_output
 from desktop.platform.device.windows.registry import HKLM, RegistryValues, as_int
@@ -64,9 +64,10 @@ class WindowsUpdatesSource:
         registry: RegistryValues,
         cache: Path | None = None,
         spawn: Spawn = _spawn_search,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
-        self._reg, self._cache, self._spawn, self._clock = registry, cache, spawn, clock
+        self._reg, self._cache, self._spawn = registry, cache, spawn
+        self._clock = clock or (lambda: SystemClock().now().timestamp())
         self._child: subprocess.Popen[str] | None = None
         self._last: tuple[float, dict[str, Any]] | None = self._load()
 
