@@ -59,6 +59,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--no-network", action="store_true", help="do not use the network for the breach check"
     )
+    from desktop.wiring.logfile import add_log_level_option
+
+    add_log_level_option(parser)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return parser.parse_args(list(argv))
 
@@ -84,6 +87,9 @@ class Running:
         self.instance.close()
         self.controller.local_runner.wait(2000)
         self.controller.slow_runner.wait(2000)
+        from desktop.wiring.logfile import stop_log
+
+        stop_log()
 
 
 def start(
@@ -104,6 +110,7 @@ def start(
     from desktop.ui.shell.single_instance import SingleInstance
     from desktop.wiring import Options, Services
     from desktop.wiring.gui import build_app
+    from desktop.wiring.logfile import start_log
 
     existing = QApplication.instance()
     app = (
@@ -120,6 +127,7 @@ def start(
 
     if services is None:
         services = Services(Options(policy_file=args.policy, no_network=args.no_network))
+    start_log(services.paths.log, args.log_level, "app")
     instance = SingleInstance(instance_name or default_instance_name(services.env))
     wanted = (
         "settings" if args.settings else "check" if args.check else "menu" if args.menu else "show"

@@ -17,10 +17,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from desktop.core.history import MemoryStore, PasswordHistory
+from tests.doubles import MemoryKeyring
 from tests.xserver import XvfbError, start_xvfb, stop
 
 if TYPE_CHECKING:
     from desktop.wiring import Services
+
+__all__ = ["MemoryKeyring", "memory_history", "private_root", "require_tool", "xvfb"]
 
 
 def require_tool(*names: str) -> None:
@@ -79,22 +82,6 @@ def tray_host(display: str) -> Iterator[subprocess.Popen[bytes]]:
 def memory_history(depth: int = 24) -> PasswordHistory:
     """The real history logic on an in-memory store, for tests that need no keyring."""
     return PasswordHistory(MemoryStore(), depth)
-
-
-class MemoryKeyring:
-    """A keyring backend held in a dict, for tests about what the window asks it to do."""
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        del self.items[(service, username)]
 
 
 def private_root(home: Path, env: Mapping[str, str] | None = None, **parts: Any) -> Services:

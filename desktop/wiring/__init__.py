@@ -19,6 +19,7 @@ when a part is first used, so the check window still opens quickly.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -34,13 +35,14 @@ from desktop.core.policy.service import PolicyService
 from desktop.core.policy.sources import ManagedReader, managed_policy_path
 from desktop.core.settings import UserSettings
 
-if TYPE_CHECKING:
-    from keyring.backend import KeyringBackend
+log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
     from desktop.core.checks import Pipeline
     from desktop.core.device import DeviceReport, DeviceRunner, DriveLog, GraceState, System
     from desktop.core.history import KeyringStore, PasswordHistory
     from desktop.core.kit.ports import BreachLookup
+    from desktop.core.kit.secrets import SecretBackend
     from desktop.core.policy.schema import Policy
     from desktop.core.posture.store import PostureRecorder
     from desktop.core.reminders import ReminderEngine
@@ -83,7 +85,7 @@ class Services:
     ``platform`` (a ``sys.platform`` value), ``paths`` (every per-user folder; by
     default worked out from those three), ``settings`` (the person's settings file),
     ``readers`` (the OS's managed-policy sources), ``system_policy`` (IT's policy
-    file), ``keyring`` (an OS keyring adapter or a keyring backend), ``history_lock``
+    file), ``keyring`` (the OS keyring adapter, or any ``SecretBackend``), ``history_lock``
     (the history's lock file), ``clock`` and ``tally_store`` (for the reminders and
     the posture document's lock count).
     """
@@ -94,7 +96,7 @@ class Services:
         *,
         settings: UserSettings | None = None,
         readers: Sequence[ManagedReader] | None = None,
-        keyring: SystemKeyring | KeyringBackend | None = None,
+        keyring: SystemKeyring | SecretBackend | None = None,
         history_lock: Path | None = None,
         env: Mapping[str, str] | None = None,
         home: Path | None = None,
@@ -144,7 +146,7 @@ class Services:
 
     # -- passwords -------------------------------------------------------------------
 
-    def _keyring_backend(self) -> KeyringBackend:
+    def _keyring_backend(self) -> SecretBackend:
         from desktop.platform.keyring import SystemKeyring
 
         keyring = self.keyring
@@ -166,6 +168,7 @@ class Services:
     def record_password(self, password: str) -> None:
         """ "I've set this password": keep its tags (runs on a worker; never the password)."""
         self.history().add_password(password)
+        log.info("password history: one more password recorded")
 
     def breach_lookup(self, policy: Policy) -> BreachLookup | None:
         """The breach lookup the policy asks for, or None when the policy turns it off.
@@ -219,6 +222,11 @@ class Services:
         from desktop.core.checks import build_pipeline
 
         policy = (effective or self.policy.effective).policy
+        log.debug(
+            "checks built: breach check %s, history depth %d",
+            policy.breach_check,
+            policy.history_depth,
+        )
         return build_pipeline(
             policy, self.breach_lookup(policy), self.history(policy.history_depth)
         )

@@ -10,6 +10,7 @@ although sources must not, gives "unknown" too.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +22,8 @@ from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStat
 from desktop.core.device.readings import FactSource, Unread
 from desktop.core.kit.clock import SystemClock
 from desktop.core.policy.schema import Policy
+
+log = logging.getLogger(__name__)
 
 TIMEOUT = 2.0
 NOT_SUPPORTED = Unread("the app cannot read this on this computer yet")
@@ -106,6 +109,12 @@ class DeviceRunner:
                         detail=type(exc).__name__,
                     )
                 )
+        for finding in findings:
+            if finding.detail:  # written for IT's log, never shown to the person
+                log.info("device check %s: %s", finding.check_id, finding.detail)
+        log.debug(
+            "device checks: %s", ", ".join(f"{f.check_id}={f.status.value}" for f in findings)
+        )
         return DeviceReport(tuple(findings), ctx.now, timings)
 
     def _read_all(self, wanted: set[str]) -> tuple[dict[str, object], dict[str, float]]:

@@ -28,8 +28,6 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from keyring.backend import KeyringBackend
-
 from desktop.core.history.errors import HistoryError
 from desktop.core.history.hashing import (
     DEFAULT_PARAMS,
@@ -53,6 +51,7 @@ from desktop.core.history.store import HistoryStore
 from desktop.core.kit.clock import SystemClock
 from desktop.core.kit.ports import ReuseOutcome, ReuseVerdict
 from desktop.core.kit.prepass import prepare
+from desktop.core.kit.secrets import SecretBackend
 
 MAX_LABEL_CHARS = 40
 
@@ -259,10 +258,10 @@ class PasswordHistory:
 
 def keyring_history(
     depth: int,
-    backend: KeyringBackend | None = None,
+    backend: SecretBackend | None = None,
     *,
     lock_path: Path,
-    load_backend: Callable[[], KeyringBackend] | None = None,
+    load_backend: Callable[[], SecretBackend] | None = None,
 ) -> PasswordHistory:
     """The history in the OS keyring: ``backend``, or the one ``load_backend`` finds."""
     return PasswordHistory(

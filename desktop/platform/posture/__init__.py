@@ -19,7 +19,7 @@ from desktop.platform.posture.plist import FILE_NAME as PLIST_NAME
 from desktop.platform.posture.plist import PlistMirror
 
 if TYPE_CHECKING:
-    from keyring.backend import KeyringBackend
+    from desktop.core.kit.secrets import SecretBackend
 
 
 def this_system() -> System:
@@ -30,7 +30,7 @@ def this_system() -> System:
     return "linux"
 
 
-def check_history_store(find_backend: Callable[[], KeyringBackend]) -> None:
+def check_history_store(find_backend: Callable[[], SecretBackend]) -> None:
     """Raise StoreUnavailable when this person's keyring cannot hold the password history.
 
     Only asks whether a usable keyring backend exists (``find_backend``: the app's one
@@ -42,7 +42,7 @@ def check_history_store(find_backend: Callable[[], KeyringBackend]) -> None:
         from keyring.backends import fail
 
         backend = find_backend()
-        usable = not isinstance(backend, fail.Keyring) and type(backend).priority > 0
+        usable = not isinstance(backend, fail.Keyring) and backend.priority > 0
     except Exception as exc:  # no D-Bus, no Secret Service: not usable
         raise StoreUnavailable("no keyring") from exc
     if not usable:
