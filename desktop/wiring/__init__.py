@@ -298,6 +298,7 @@ class Services:
                     self.platform,
                     cache_dir=self.paths.config,
                     now=self.clock.now,
+                    env=self.env,
                     drives=drives,
                     malware_products=self.policy.policy.malware_products,
                 )
