@@ -21,6 +21,7 @@ from typing import Any
 
 from desktop.core.device.readings import Unread, UpdatesReading
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.jsonfile import write_atomic
 from desktop.platform.device.commands import Output
 from desktop.platform.device.windows.powershell import POWERSHELL, parse_json_output
 from desktop.platform.device.windows.registry import HKLM, RegistryValues, as_int
@@ -102,8 +103,8 @@ class WindowsUpdatesSource:
         self._last = (self._clock(), data)
         if self._cache is not None:
             try:
-                self._cache.parent.mkdir(parents=True, exist_ok=True)
-                self._cache.write_text(json.dumps({"at": self._last[0], "result": data}))
+                body = json.dumps({"at": self._last[0], "result": data}).encode("utf-8")
+                write_atomic(self._cache, body)  # the kit's one atomic writer
             except OSError:
                 pass  # only means the next start searches again
         return None
