@@ -128,6 +128,9 @@ def start(
     if services is None:
         services = Services(Options(policy_file=args.policy, no_network=args.no_network))
     start_log(services.paths.log, args.log_level, "app")
+    import logging
+
+    logging.getLogger(__name__).info("%s %s starting", APP_NAME, __version__)
     instance = SingleInstance(instance_name or default_instance_name(services.env))
     wanted = (
         "settings" if args.settings else "check" if args.check else "menu" if args.menu else "show"

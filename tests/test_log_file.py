@@ -89,6 +89,17 @@ def test_a_log_folder_that_cannot_be_made_leaves_the_app_running(tmp_path: Path)
     logging.getLogger("desktop.example").warning("still fine")  # no handler, no error
 
 
+def test_both_commands_take_a_log_level() -> None:
+    from desktop.app import parse_args
+    from desktop.cli.main import build_parser
+
+    assert parse_args(["--log-level", "debug"]).log_level == "debug"
+    assert parse_args([]).log_level == "info"
+    assert (
+        build_parser().parse_args(["--log-level", "error", "policy", "show"]).log_level == "error"
+    )
+
+
 def test_a_wrong_level_is_a_plain_usage_error() -> None:
     done = run_hygiene("--log-level", "chatty", "policy", "show")
     assert done.returncode == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,15 @@ def running(qtbot, tmp_path: Path):
     yield started
     started.controller.quit()
     started.stop()
+
+
+def test_the_tray_app_keeps_its_log_in_the_persons_state_folder(
+    running: Running, tmp_path: Path
+) -> None:
+    log = tmp_path / ".local" / "state" / "hygiene-helper" / "log" / "app.log"
+    assert "Hygiene Helper" in log.read_text(encoding="utf-8")
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
 
 
 def test_leak_report_lock_and_pause_are_all_available(running: Running) -> None:
