@@ -121,7 +121,7 @@ class Services:
         if readers is None:
             from desktop.platform.policy_sources import platform_readers
 
-            readers = platform_readers()
+            readers = platform_readers(self.platform)
         self._readers = tuple(readers)
         if keyring is None:
             from desktop.platform.keyring import SystemKeyring
@@ -259,12 +259,12 @@ class Services:
 
         policy = self.policy.policy
         env = self.env
-        adapters = select_adapters(env, lock_command=policy.lock_command)
+        adapters = select_adapters(env, self.platform, lock_command=policy.lock_command)
         tally = WeeklyTally(self.tally_store())
         if tally.problem:
             adapters.missing.append(tally.problem)
         desktop = env.get("XDG_CURRENT_DESKTOP", "")
-        settings = ReminderSettings.from_policy(policy, desktop=desktop)
+        settings = ReminderSettings.from_policy(policy, self.platform, desktop=desktop)
         engine = ReminderEngine(settings, self.clock, tally)
         return ReminderParts(engine, adapters, self.clock, desktop)
 
