@@ -127,10 +127,6 @@ def start(
 
     if services is None:
         services = Services(Options(policy_file=args.policy, no_network=args.no_network))
-    start_log(services.paths.log, args.log_level, "app")
-    import logging
-
-    logging.getLogger(__name__).info("%s %s starting", APP_NAME, __version__)
     instance = SingleInstance(instance_name or default_instance_name(services.env))
     wanted = (
         "settings" if args.settings else "check" if args.check else "menu" if args.menu else "show"
@@ -145,6 +141,11 @@ def start(
             f"{APP_NAME}: could not tell other copies that it is running; starting anyway.",
             file=sys.stderr,
         )
+    # Only the copy that runs writes the log, so two processes never rotate one file.
+    start_log(services.paths.log, args.log_level, "app")
+    import logging
+
+    logging.getLogger(__name__).info("%s %s starting", APP_NAME, __version__)
 
     built = build_app(services, app)
     controller, shell = built.controller, built.shell
