@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.kit.clock import Clock, SystemClock
-from desktop.core.kit.paths import UserPaths
+from desktop.core.kit.paths import UserPaths, home_folder
 from desktop.core.policy.resolve import EffectivePolicy, load_effective_policy
 from desktop.core.policy.service import PolicyService
 from desktop.core.policy.sources import ManagedReader, managed_policy_path
@@ -109,7 +109,7 @@ class Services:
         self.options = options or Options()
         self.env: Mapping[str, str] = dict(os.environ) if env is None else env
         self.platform = sys.platform if platform is None else platform
-        self.home = home if home is not None else _home(self.env)
+        self.home = home_folder(self.env, home)
         self.paths = paths or UserPaths.of(self.platform, self.env, self.home)
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.settings = settings if settings is not None else UserSettings(self.paths.settings_file)
@@ -346,8 +346,3 @@ class Services:
         from desktop.platform.posture import check_history_store
 
         check_history_store(self._keyring_backend)
-
-
-def _home(env: Mapping[str, str]) -> Path:
-    found = env.get("HOME") or env.get("USERPROFILE")
-    return Path(found) if found else Path.home()

@@ -29,7 +29,9 @@ MACOS_NAME = "HygieneHelper"
 LINUX_NAME = "hygiene-helper"
 
 
-def _home(env: Mapping[str, str], home: Path | None) -> Path:
+def home_folder(env: Mapping[str, str], home: Path | None = None) -> Path:
+    """``home`` when given, else the person's home folder as the environment names it
+    (``HOME``, or ``USERPROFILE`` on Windows), else as the system account says."""
     if home is not None:
         return home
     found = env.get("HOME") or env.get("USERPROFILE")
@@ -44,11 +46,11 @@ def _absolute(value: str | None) -> Path | None:
 def config_dir(platform: str, env: Mapping[str, str], home: Path | None = None) -> Path:
     """The person's own settings folder for this app."""
     if platform.startswith("win"):
-        base = env.get("APPDATA") or str(_home(env, home) / "AppData" / "Roaming")
+        base = env.get("APPDATA") or str(home_folder(env, home) / "AppData" / "Roaming")
         return Path(base) / WINDOWS_NAME
     if platform == "darwin":
-        return _home(env, home) / "Library" / "Application Support" / MACOS_NAME
-    base = env.get("XDG_CONFIG_HOME") or str(_home(env, home) / ".config")
+        return home_folder(env, home) / "Library" / "Application Support" / MACOS_NAME
+    base = env.get("XDG_CONFIG_HOME") or str(home_folder(env, home) / ".config")
     return Path(base) / LINUX_NAME
 
 
@@ -60,12 +62,14 @@ def drafts_dir(platform: str, env: Mapping[str, str], home: Path | None = None) 
 def runtime_dir(platform: str, env: Mapping[str, str], home: Path | None = None) -> Path:
     """Short-lived files (locks): the runtime folder, else the cache folder."""
     if platform.startswith("win"):
-        base = env.get("LOCALAPPDATA") or str(_home(env, home) / "AppData" / "Local")
+        base = env.get("LOCALAPPDATA") or str(home_folder(env, home) / "AppData" / "Local")
         return Path(base) / WINDOWS_NAME
     if platform == "darwin":
-        return _home(env, home) / "Library" / "Caches" / MACOS_NAME
+        return home_folder(env, home) / "Library" / "Caches" / MACOS_NAME
     base = (
-        env.get("XDG_RUNTIME_DIR") or env.get("XDG_CACHE_HOME") or str(_home(env, home) / ".cache")
+        env.get("XDG_RUNTIME_DIR")
+        or env.get("XDG_CACHE_HOME")
+        or str(home_folder(env, home) / ".cache")
     )
     return Path(base) / LINUX_NAME
 
@@ -73,11 +77,11 @@ def runtime_dir(platform: str, env: Mapping[str, str], home: Path | None = None)
 def state_dir(platform: str, env: Mapping[str, str], home: Path | None = None) -> Path:
     """What the app keeps about this computer: the posture document, the log."""
     if platform.startswith("win"):
-        base = env.get("LOCALAPPDATA") or str(_home(env, home) / "AppData" / "Local")
+        base = env.get("LOCALAPPDATA") or str(home_folder(env, home) / "AppData" / "Local")
         return Path(base) / WINDOWS_NAME
     if platform == "darwin":
-        return _home(env, home) / "Library" / "Application Support" / MACOS_NAME
-    state = _absolute(env.get("XDG_STATE_HOME")) or _home(env, home) / ".local" / "state"
+        return home_folder(env, home) / "Library" / "Application Support" / MACOS_NAME
+    state = _absolute(env.get("XDG_STATE_HOME")) or home_folder(env, home) / ".local" / "state"
     return state / LINUX_NAME
 
 
@@ -88,7 +92,7 @@ def log_dir(platform: str, env: Mapping[str, str], home: Path | None = None) -> 
     if platform.startswith("win"):
         return state_dir(platform, env, home) / "Logs"
     if platform == "darwin":
-        return _home(env, home) / "Library" / "Logs" / MACOS_NAME
+        return home_folder(env, home) / "Library" / "Logs" / MACOS_NAME
     return state_dir(platform, env, home) / "log"
 
 
