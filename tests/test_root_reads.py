@@ -86,9 +86,13 @@ class Read:
         return f"{self.path}:{self.line}: {self.what}"
 
 
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.name
+
+
 def _reads(path: Path) -> list[Read]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    rel = path.relative_to(ROOT).as_posix()
+    rel = _rel(path)
     found: list[Read] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
@@ -131,7 +135,7 @@ def test_every_exception_still_needs_to_be_one() -> None:
 
 def test_the_rule_sees_every_way_of_reading(tmp_path: Path) -> None:
     """The rule can fail: each way of reading, as code would write it, is found."""
-    sample = ROOT / "desktop" / "_sample_for_the_rule.py"
+    sample = tmp_path / "sample.py"
     sample.write_text(
         "import os, time\n"
         "from datetime import date, datetime\n"
@@ -145,11 +149,7 @@ def test_the_rule_sees_every_way_of_reading(tmp_path: Path) -> None:
         "    return date.today(), time.time()\n",
         encoding="utf-8",
     )
-    try:
-        lines = sorted(r.line for r in _reads(sample))
-    finally:
-        sample.unlink()
-    assert lines == [4, 5, 6, 7, 8, 9, 10, 10]
+    assert sorted(r.line for r in _reads(sample)) == [4, 5, 6, 7, 8, 9, 10, 10]
 
 
 # -- the tests themselves ----------------------------------------------------------------
@@ -190,7 +190,7 @@ def _is_environ(node: ast.AST) -> bool:
 
 def _env_writes(path: Path) -> list[Read]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    rel = path.relative_to(ROOT).as_posix()
+    rel = _rel(path)
     found: list[Read] = []
     for node in ast.walk(tree):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
@@ -226,8 +226,8 @@ def test_no_test_changes_the_environment_of_the_whole_process() -> None:
     )
 
 
-def test_the_test_rule_sees_every_way_of_changing_the_environment() -> None:
-    sample = ROOT / "tests" / "_sample_for_the_rule.py"
+def test_the_test_rule_sees_every_way_of_changing_the_environment(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
     sample.write_text(
         "import os\n"
         "def test(monkeypatch):\n"
@@ -239,8 +239,4 @@ def test_the_test_rule_sees_every_way_of_changing_the_environment() -> None:
         "    env = {**os.environ, 'LC_ALL': 'C'}  # a child's own copy: fine\n",
         encoding="utf-8",
     )
-    try:
-        lines = sorted(r.line for r in _env_writes(sample))
-    finally:
-        sample.unlink()
-    assert lines == [3, 4, 5, 6, 7]
+    assert sorted(r.line for r in _env_writes(sample)) == [3, 4, 5, 6, 7]
