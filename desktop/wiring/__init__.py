@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from desktop.core.checks import Pipeline
-    from desktop.core.device import DeviceReport, DeviceRunner, DriveLog, GraceState, System
+    from desktop.core.device import DeviceReport, DeviceRunner, DriveLog, System
+    from desktop.core.device.grace import GraceState
     from desktop.core.history import KeyringStore, PasswordHistory
     from desktop.core.kit.ports import BreachLookup
     from desktop.core.kit.secrets import SecretBackend
@@ -317,8 +318,7 @@ class Services:
 
     def grace_state(self) -> GraceState:
         """When each failing device check was first seen, kept across restarts."""
-        from desktop.core.device import GraceState
-        from desktop.core.device.grace import STATE_FILE
+        from desktop.core.device.grace import STATE_FILE, GraceState
 
         return GraceState(self.paths.config / STATE_FILE)
 
