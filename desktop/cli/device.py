@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from datetime import datetime
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
@@ -85,16 +84,14 @@ def run_with(
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.core.reminders.tally import JsonTallyStore, WeeklyTally
-    from desktop.platform.posture import check_history_store, posture_recorder
-
     built = services(args)
     runner = built.device_runner()
-
-    def left_unlocked() -> int:
-        return WeeklyTally(JsonTallyStore()).week(datetime.now()).left_unlocked
-
-    recorder = posture_recorder(runner.system)
+    recorder = built.posture_recorder(runner.system)
     return run_with(
-        runner, built.policy.policy, args.json, recorder, left_unlocked, check_history_store
+        runner,
+        built.policy.policy,
+        args.json,
+        recorder,
+        built.left_unlocked,
+        built.history_probe,
     )

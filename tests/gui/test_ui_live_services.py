@@ -69,8 +69,10 @@ def test_network_down_says_not_checked_never_passed(check_window_factory, refuse
     assert ui.verdict().startswith("✓ You can use this password, but some checks could not run")
 
 
-def test_reuse_is_caught_through_the_real_secret_service(check_window_factory, empty_history):
-    history = keyring_history(24, empty_history.backend)
+def test_reuse_is_caught_through_the_real_secret_service(
+    check_window_factory, empty_history, tmp_path
+):
+    history = keyring_history(24, empty_history.backend, lock_path=tmp_path / "history.lock")
     ui = check_window_factory(
         build_pipeline(Policy(breach_check="off"), None, history), record=history.add_password
     )

@@ -8,28 +8,16 @@ copy of those words.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol
 
 from desktop.core.checks.findings import Finding, Status
-from desktop.core.checks.visible import seen_length
+from desktop.core.kit.prepass import normalise as normalise
 from desktop.core.kit.unchecked import NotChecked, Reason
+from desktop.core.kit.visible import seen_length
 from desktop.core.policy.schema import Policy
 
 RuleKind = Literal["local", "store", "network"]
-
-
-def normalise(password: str) -> str:
-    """NFKC, so that look-alike forms (full-width letters, ligatures) count as what they are.
-
-    Lone surrogates cannot be normalised; they are kept as they are and the
-    ``characters`` rule reports them.
-    """
-    try:
-        return unicodedata.normalize("NFKC", password)
-    except UnicodeError:
-        return password
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ import regex
 from desktop.core.checks.base import TOO_LONG, CheckContext, RuleKind, finding, normalise, unchecked
 from desktop.core.checks.dates import Birthday, birthday_forms, holds_birthday, parse_birthday
 from desktop.core.checks.findings import Finding, Status
-from desktop.core.checks.visible import visible
+from desktop.core.kit.visible import visible
 from desktop.core.lookalikes import LOOKALIKES
 from desktop.core.policy.schema import Policy
 

@@ -23,10 +23,10 @@ from desktop.core.checks.guessable import GuessableRule
 from desktop.core.checks.length import LengthRule
 from desktop.core.checks.personal import PersonalRule
 from desktop.core.checks.ports import BreachLookup, ReuseCheck
-from desktop.core.checks.prepass import prepare
 from desktop.core.checks.reuse import ReuseRule
 from desktop.core.checks.strength import StrengthEstimator
 from desktop.core.checks.verdict import Verdict, decide
+from desktop.core.kit.prepass import prepare
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from desktop.core.device.base import DevicePolicy
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus
 from desktop.core.device.verdict import device_verdict
-from desktop.core.reminders.quiet import held_back
-from desktop.core.report.files import atomic_write
+from desktop.core.kit.jsonfile import write_atomic
+from desktop.core.kit.quiet import held_back
 
 log = logging.getLogger(__name__)
 NOTICE_EVERY = timedelta(days=1)
@@ -75,7 +75,7 @@ class GraceState:
             "last_notice": self.last_notice.isoformat() if self.last_notice else None,
         }
         try:
-            atomic_write(self.path, json.dumps(data, indent=2).encode("utf-8"))
+            write_atomic(self.path, json.dumps(data, indent=2).encode("utf-8"))
         except OSError as exc:
             log.warning("device check record not saved: %s", exc.strerror or exc)
 

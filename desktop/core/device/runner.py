@@ -10,6 +10,7 @@ although sources must not, gives "unknown" too.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -19,7 +20,10 @@ from desktop.core.device.base import DeviceCheck, DeviceContext, DevicePolicy
 from desktop.core.device.checks import standard_checks
 from desktop.core.device.findings import DeviceFinding, DeviceReport, System
 from desktop.core.device.readings import FactSource
+from desktop.core.kit.clock import SystemClock
 from desktop.core.kit.unchecked import NotChecked, Reason
+
+log = logging.getLogger(__name__)
 
 TIMEOUT = 2.0
 TIMED_OUT = "it did not answer within {s:g} seconds"
@@ -61,7 +65,7 @@ class DeviceRunner:
         self.system = system
         self.checks = tuple(checks) if checks is not None else standard_checks()
         self.timeout = timeout
-        self._now = now or (lambda: datetime.now().astimezone())
+        self._now = now or SystemClock().now
         self._stuck: dict[str, _Read] = {}
         self._lock = threading.Lock()
 
@@ -84,6 +88,12 @@ class DeviceRunner:
                 findings.append(check.evaluate(readings, ctx))
             except Exception as exc:  # a broken check says so; the others still run
                 findings.append(check.broken(ctx, exc))
+        for finding in findings:
+            if finding.detail:  # written for IT's log, never shown to the person
+                log.info("device check %s: %s", finding.check_id, finding.detail)
+        log.debug(
+            "device checks: %s", ", ".join(f"{f.check_id}={f.status.value}" for f in findings)
+        )
         return DeviceReport(tuple(findings), ctx.now, timings)
 
     def _read_all(self, wanted: set[str]) -> tuple[dict[str, object], dict[str, float]]:

@@ -21,6 +21,7 @@ from typing import Any, Literal
 # The device checks of "Check this computer", by their stable ids, come from the registry
 # of device checks; it reads the policy only through its own protocol, so no circle.
 from desktop.core.device.checks import DEVICE_CHECK_IDS
+from desktop.core.kit.ids import PASSWORD_RULE_IDS
 
 BreachMode = Literal["online", "offline", "off"]
 
@@ -112,7 +113,7 @@ class Key:
     maximum: int | None = None
     choices: tuple[str, ...] = ()
     user_settable: bool = False
-    # For a list whose items must come from a set known only at run time (rule ids).
+    # For a list whose items must be ids of another room (the password rules' ids).
     allowed: Callable[[], tuple[str, ...]] | None = None
 
     @property
@@ -141,10 +142,7 @@ class Key:
 
 
 def _rule_ids() -> tuple[str, ...]:
-    # Imported when asked: the checks import this module for the Policy type.
-    from desktop.core.checks.pipeline import standard_rule_ids
-
-    return standard_rule_ids()
+    return PASSWORD_RULE_IDS
 
 
 SCHEMA: tuple[Key, ...] = (

@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +57,13 @@ def device_sources(
     platform: str = sys.platform,
     cache_dir: Path | None = None,
     malware_products: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
 ) -> DeviceSources:
     """The sources for this OS; any fact without an adapter reads as not supported.
 
     ``malware_products`` are the anti-malware units the policy names (Linux only: there
-    is no system-wide register of them to ask)."""
+    is no system-wide register of them to ask). ``env`` is the session's environment,
+    from the composition root (the Linux readers read the desktop's settings from it)."""
     system = system_of(platform)
     found = DeviceSources(system)
     if system == "windows":
@@ -76,7 +79,7 @@ def device_sources(
         found.sources.update(macos_sources())
         found.drive_watch = MacDriveWatch()
     else:
-        _add_linux(found, malware_products)
+        _add_linux(found, malware_products, env=env)
     for fact in CHECKED_FACTS:
         found.sources.setdefault(fact, Unsupported())
     return found
@@ -86,6 +89,7 @@ def _add_linux(
     found: DeviceSources,
     malware_products: Sequence[str] = (),
     load: Callable[[str], Any] = importlib.import_module,
+    env: Mapping[str, str] | None = None,
 ) -> None:
     try:
         module = load("desktop.platform.device.linux")
@@ -93,7 +97,8 @@ def _add_linux(
     except (ImportError, AttributeError):
         return
     try:
-        got = linux_sources(malware_products=tuple(malware_products))
+        given = {} if env is None else {"env": env}
+        got = linux_sources(malware_products=tuple(malware_products), **given)
     except Exception as exc:  # a broken adapter set must not take the app down
         log.warning("Linux device sources could not be built: %s", type(exc).__name__)
         return
@@ -115,15 +120,18 @@ def build_runner(
     cache_dir: Path | None = None,
     drives: FactSource[object] | None = None,
     malware_products: Sequence[str] = (),
+    now: Callable[[], datetime] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> tuple[DeviceRunner, DeviceSources]:
     """The device runner for this computer. ``drives`` is the tray's drive log; without
-    it (the command line) the removable-media check says only the tray app watches."""
-    found = device_sources(platform, cache_dir, malware_products)
+    it (the command line) the removable-media check says only the tray app watches.
+    ``now`` is the composition root's clock."""
+    found = device_sources(platform, cache_dir, malware_products, env)
     sources = dict(found.sources)
     for fact in facts():
         if fact.live:
             sources[fact.id] = drives if drives is not None else NO_WATCH
-    return DeviceRunner(sources, found.system), found
+    return DeviceRunner(sources, found.system, now=now), found
 
 
 __all__ = [

@@ -8,7 +8,6 @@ button rather than a button to the wrong place.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ KDE = {c.check_id: c.settings.kde for c in REGISTRY if c.settings.kde}
 
 def settings_pages(
     system: System,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str],
     which: Callable[[str], str | None] = shutil.which,
 ) -> dict[str, SettingsPage]:
     """The pages there are on this system, by check id."""
@@ -40,7 +39,7 @@ def settings_pages(
         return {k: SettingsPage("url", (v,)) for k, v in WINDOWS.items()}
     if system == "macos":
         return {k: SettingsPage("url", (v,)) for k, v in MACOS.items()}
-    desktop = (env if env is not None else os.environ).get("XDG_CURRENT_DESKTOP", "").upper()
+    desktop = env.get("XDG_CURRENT_DESKTOP", "").upper()
     table = KDE if "KDE" in desktop else GNOME if "GNOME" in desktop else {}
     return {
         check: SettingsPage("command", argv)

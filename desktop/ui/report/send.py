@@ -146,7 +146,8 @@ class ReportDelivery:
         built = self._flow.build()
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name = f"password-report-{self._flow.state.answers.reference}.eml"
-        chosen = self._ask_save_path(Path(docs or Path.home()) / name)
+        home = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.HomeLocation)
+        chosen = self._ask_save_path(Path(docs or home) / name)
         if chosen is None:
             return
         try:

@@ -27,6 +27,7 @@ from PySide6.QtCore import QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
 
+from desktop.core.kit.clock import SystemClock
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe
 from desktop.core.report.drafts import Draft, DraftStore
@@ -65,10 +66,6 @@ SAVE_DELAY_MS = 400  # typing pauses this long before the draft is written
 ELAPSED_REFRESH_MS = 30_000
 
 
-def _local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
 def _ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
     chosen, _ = QFileDialog.getSaveFileName(
         parent, parent.tr("Save the report"), str(suggested), parent.tr("Email message (*.eml)")
@@ -104,7 +101,7 @@ class ReportWizard(QWizard):
         parts: ReportParts,
         *,
         open_url: Callable[[QUrl], bool] | None = None,
-        clock: Callable[[], datetime] = _local_now,
+        clock: Callable[[], datetime] | None = None,
         runner: BackgroundRunner | None = None,
         timers: TimerFactory | None = None,
         ask_save_path: Callable[[Path], Path | None] | None = None,
@@ -116,8 +113,9 @@ class ReportWizard(QWizard):
             policy,
             parts.drafts,
             parts.relay,
-            clock,
+            clock or SystemClock().now,
         )
+        clock = self._clock
         self._burn, self._compare, self._notify_later = (
             parts.burn_password,
             parts.compare_accounts,
