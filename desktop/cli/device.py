@@ -16,6 +16,7 @@ from collections.abc import Callable
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
 from desktop.core.device.checks import live_check_ids
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 from desktop.core.posture.document import build_posture, carry_over
 from desktop.core.posture.state import gather_state
@@ -24,7 +25,7 @@ from desktop.core.posture.store import PostureRecorder, read_document
 MARKS = {
     DeviceStatus.PASS: "PASS",
     DeviceStatus.FAIL: "FAIL",
-    DeviceStatus.UNKNOWN: "NOT CHECKED",
+    DeviceStatus.UNKNOWN: N_("NOT CHECKED"),
     DeviceStatus.NOT_APPLICABLE: "N/A",
 }
 
@@ -32,11 +33,13 @@ MARKS = {
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "device",
-        help="check this computer: screen lock, encryption, firewall, updates...",
-        description="Check this computer against your organisation's device policy. "
-        "Nothing is changed and nothing is sent anywhere.",
+        help=_("check this computer: screen lock, encryption, firewall, updates..."),
+        description=_(
+            "Check this computer against your organisation's device policy. "
+            "Nothing is changed and nothing is sent anywhere."
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     add_policy_option(p)
     p.set_defaults(run=run)
 
@@ -44,11 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def render(report: DeviceReport) -> str:
     lines: list[str] = []
     for f in report.findings:
-        advice = " (advice only)" if f.advice_only else ""
+        advice = _(" (advice only)") if f.advice_only else ""
         lines.append(f"{MARKS[f.status]:<12} {f.title}{advice}")
         lines.append(f"{'':<12} {f.summary}")
         if f.fix and f.status is DeviceStatus.FAIL:
-            lines.append(f"{'':<12} How to fix: {f.fix}")
+            lines.append(_("{value:<12} How to fix: {fix}", value="", fix=f.fix))
     return "\n".join([*lines, "", device_verdict(report).sentence])
 
 

@@ -19,14 +19,17 @@ from desktop.cli.common import (
     services,
     warn,
 )
+from desktop.core.kit.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "report",
-        help="report a password you think has leaked (opens a window)",
-        description="Opens a window that guides you through what to do now and who to "
-        "tell if you think a password has leaked. It never asks for the password itself.",
+        help=_("report a password you think has leaked (opens a window)"),
+        description=_(
+            "Opens a window that guides you through what to do now and who to "
+            "tell if you think a password has leaked. It never asks for the password itself."
+        ),
     )
     add_policy_option(p)
     p.set_defaults(run=run)

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 
+from desktop.core.kit.i18n import _
+
 DEFAULT_WORDS = 5
 MIN_WORDS = 4
 LIST_SIZE = 7776  # 6^5: one word per roll of five dice
@@ -28,10 +30,10 @@ def eff_long_words() -> tuple[str, ...]:
     try:
         text = (resources.files("xkcdpass") / "static" / "eff-long").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
-        raise WordListMissing("the EFF word list is not installed") from exc
+        raise WordListMissing(_("the EFF word list is not installed")) from exc
     words = tuple(line.strip() for line in text.splitlines() if line.strip())
     if len(words) != LIST_SIZE or len(set(words)) != LIST_SIZE:
-        raise WordListMissing("the EFF word list is damaged")
+        raise WordListMissing(_("the EFF word list is damaged"))
     return words
 
 
@@ -44,7 +46,7 @@ def suggest_passphrase(
     if count < MIN_WORDS:
         raise ValueError(f"a passphrase needs at least {MIN_WORDS} words")
     pool = eff_long_words() if words is None else words
-    return " ".join(choose(pool) for _ in range(count))
+    return " ".join(choose(pool) for _unused in range(count))
 
 
 def bits_of_randomness(count: int, list_size: int = LIST_SIZE) -> float:

@@ -41,6 +41,7 @@ import regex
 from desktop.core.checks.base import TOO_LONG, CheckContext, RuleKind, finding, normalise, unchecked
 from desktop.core.checks.dates import Birthday, birthday_forms, holds_birthday, parse_birthday
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.visible import visible
 from desktop.core.lookalikes import LOOKALIKES
 from desktop.core.policy.schema import Policy
@@ -173,7 +174,7 @@ def _readable(text: str) -> str:
 
 def _inside_ordinary_word(text: _Text, start: int, end: int, word: str) -> bool:
     """True when stream[start:end] lies inside a longer English word of its run."""
-    words, _ = _dictionary()
+    words, _unused = _dictionary()
     lo, hi = text.letter_run(start, end)
     run = _readable(text.stream[lo:hi])
     s, e = start - lo, end - lo
@@ -266,16 +267,16 @@ class _Hit:
 
 class PersonalRule:
     rule_id: ClassVar[str] = "personal"
-    title: ClassVar[str] = "No personal information"
+    title: ClassVar[str] = N_("No personal information")
     kind: ClassVar[RuleKind] = "local"
-    why: ClassVar[str] = (
+    why: ClassVar[str] = N_(
         "Names, pets, birthdays and work words are the first things someone who knows "
         "you, or has read your profile, will try."
     )
     requires: ClassVar[tuple[str, ...]] = ()
 
     def expects(self, policy: Policy) -> str:
-        return "No names, pets, birthdays or work words."
+        return _("No names, pets, birthdays or work words.")
 
     def check(self, ctx: CheckContext) -> Finding:
         if ctx.too_long:
@@ -284,28 +285,32 @@ class PersonalRule:
         # may not have, and "Mai<zero-width space>sie" is still Maisie.
         hit = self._find(normalise(visible(ctx.password)), ctx.personal_words, ctx.policy.org_words)
         if hit is None:
-            return finding(self.rule_id, Status.PASS, "No personal or organisation words found.")
+            return finding(self.rule_id, Status.PASS, _("No personal or organisation words found."))
         if hit.kind == "birthday":
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                "It contains a date from your personal list.",
-                "Leave out birthdays and years that are linked to you.",
+                _("It contains a date from your personal list."),
+                _("Leave out birthdays and years that are linked to you."),
             )
         if hit.kind == "organisation":
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                "It contains one of the words everyone guesses first, such as 'password' "
-                "or a word about where you work or study.",
-                "Leave out those words: attackers try them before anything else.",
+                _(
+                    "It contains one of the words everyone guesses first, such as 'password' "
+                    "or a word about where you work or study."
+                ),
+                _("Leave out those words: attackers try them before anything else."),
             )
         return finding(
             self.rule_id,
             Status.FAIL,
-            "It contains a name or word from your personal list.",
-            "Leave out names of people and pets; swapping letters for "
-            "numbers or writing them backwards does not hide them.",
+            _("It contains a name or word from your personal list."),
+            _(
+                "Leave out names of people and pets; swapping letters for "
+                "numbers or writing them backwards does not hide them."
+            ),
         )
 
     def _find(self, pw: str, personal: Iterable[str], org: Iterable[str]) -> _Hit | None:

@@ -26,6 +26,7 @@ from desktop.core.checks.ports import BreachLookup, ReuseCheck
 from desktop.core.checks.reuse import ReuseRule
 from desktop.core.checks.strength import StrengthEstimator
 from desktop.core.checks.verdict import Verdict, decide
+from desktop.core.kit.i18n import _
 from desktop.core.kit.prepass import prepare
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
@@ -94,12 +95,14 @@ class Pipeline:
         ]
         if blocked:
             titles = " and ".join(f"“{r.title}”" for r in blocked)
-            waits = f"this runs once {titles} " + ("passes" if len(blocked) == 1 else "pass")
+            waits = _("this runs once {titles} ", titles=titles) + (
+                "passes" if len(blocked) == 1 else "pass"
+            )
             result = unchecked(
                 rule.rule_id,
                 NotChecked(waits, "", Reason.WAITING),
-                "Nothing about this password has been sent anywhere.",
-                message=f"Not checked yet: {waits}.",
+                _("Nothing about this password has been sent anywhere."),
+                message=_("Not checked yet: {waits}.", waits=waits),
             )
         else:
             try:
@@ -108,8 +111,8 @@ class Pipeline:
                 name = type(exc).__name__
                 result = unchecked(
                     rule.rule_id,
-                    NotChecked(f"this check failed ({name})", name, Reason.FAILED),
-                    "Please tell IT; the other checks still ran.",
+                    NotChecked(_("this check failed ({name})", name=name), name, Reason.FAILED),
+                    _("Please tell IT; the other checks still ran."),
                 )
         done[rule.rule_id] = result
         return result

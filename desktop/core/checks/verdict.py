@@ -22,6 +22,7 @@ from enum import Enum
 
 from desktop.core.checks.base import Catalogued
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 
 
@@ -50,16 +51,16 @@ class Verdict:
         return {"accepted": self.accepted, "complete": self.complete, "reason": self.reason}
 
 
-EMPTY = "Type a new password to start."
-CHECKING = "Checking the password."
-MISMATCH = "Not yet: the two entries are different."
-CONFIRM = "Nearly there: type the password again in the second box."
-REJECTED = "Not yet: choose a different password. The checks that failed say why."
-ACCEPTED = "Good choice: you can use this password."
-ACCEPTED_INCOMPLETE = (
+EMPTY = N_("Type a new password to start.")
+CHECKING = N_("Checking the password.")
+MISMATCH = N_("Not yet: the two entries are different.")
+CONFIRM = N_("Nearly there: type the password again in the second box.")
+REJECTED = N_("Not yet: choose a different password. The checks that failed say why.")
+ACCEPTED = N_("Good choice: you can use this password.")
+ACCEPTED_INCOMPLETE = N_(
     "You can use this password, but some checks could not run (marked as not checked)."
 )
-REQUIRED_TODO = (
+REQUIRED_TODO = N_(
     "Your organisation needs it checked before a password is used: fix what the check "
     "says and try again, or ask IT if it keeps happening."
 )
@@ -99,7 +100,11 @@ def decide(
     missing = tuple(i for i in not_checked if i in policy.required_checks)
     if missing:
         what = _quote([titles.get(i, i) for i in missing])
-        reason = f"Not yet: {what} could not be checked. {REQUIRED_TODO}"
+        reason = _(
+            "Not yet: {what} could not be checked. {REQUIRED_TODO}",
+            what=what,
+            REQUIRED_TODO=REQUIRED_TODO,
+        )
         return Verdict(False, VerdictState.REJECTED, reason, complete, (), missing)
     if any(r.kind == "local" for r in pending):
         return Verdict(False, VerdictState.CHECKING, CHECKING, complete)
@@ -110,7 +115,7 @@ def decide(
         return Verdict(
             False,
             VerdictState.CHECKING,
-            f"Looking good so far. Still checking: {still}.",
+            _("Looking good so far. Still checking: {still}.", still=still),
             complete,
         )
     if not_checked:

@@ -33,6 +33,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from desktop.core.device.findings import DeviceFinding, DeviceStatus, System, Value
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 R = TypeVar("R")
@@ -102,10 +103,16 @@ class Got:
         return cast(R, self.readings[fact.id])
 
 
-SYSTEM_NAMES: dict[System, str] = {"linux": "Linux", "windows": "Windows", "macos": "Mac"}
-NOT_SUPPORTED = NotChecked("the app cannot read this on this computer yet", "", Reason.UNSUPPORTED)
-MISREAD = "the app got an answer it does not understand"
-BROKEN = NotChecked("this check went wrong. Please tell IT", "", Reason.FAILED)
+SYSTEM_NAMES: dict[System, str] = {
+    "linux": N_("Linux"),
+    "windows": N_("Windows"),
+    "macos": N_("Mac"),
+}
+NOT_SUPPORTED = NotChecked(
+    N_("the app cannot read this on this computer yet"), "", Reason.UNSUPPORTED
+)
+MISREAD = N_("the app got an answer it does not understand")
+BROKEN = NotChecked(N_("this check went wrong. Please tell IT"), "", Reason.FAILED)
 
 
 class DeviceCheck:
@@ -139,7 +146,7 @@ class DeviceCheck:
         """Why the check does not apply here, before anything is read; "" when it does.
         A subclass that adds its own reasons asks ``super()`` first."""
         if ctx.system not in self.applies_on:
-            return f"This does not apply to {SYSTEM_NAMES[ctx.system]} computers."
+            return _("This does not apply to {value} computers.", value=SYSTEM_NAMES[ctx.system])
         return ""
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
@@ -243,4 +250,4 @@ def names_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-ASK_IT_MANAGED = "If a setting is greyed out, your organisation manages it: ask IT."
+ASK_IT_MANAGED = N_("If a setting is greyed out, your organisation manages it: ask IT.")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus
+from desktop.core.kit.i18n import _
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,17 @@ def device_verdict(report: DeviceReport) -> DeviceVerdict:
     failing = tuple(f for f in report.findings if f.failing)
     unknown = tuple(f for f in report.findings if f.status is DeviceStatus.UNKNOWN)
     if failing:
-        sentence = f"{_plural(len(failing), 'thing', 'things')} to fix on this computer."
+        sentence = _(
+            "{plural} to fix on this computer.", plural=_plural(len(failing), "thing", "things")
+        )
         if unknown:
-            sentence += f" {len(unknown)} could not be checked."
+            sentence += _(" {count} could not be checked.", count=len(unknown))
         return DeviceVerdict(DeviceStatus.FAIL, sentence, failing, unknown)
     if unknown:
-        sentence = (
-            f"No problems found, but {_plural(len(unknown), 'check', 'checks')} could not "
-            "be run, so this is not a pass."
+        sentence = _(
+            "No problems found, but {plural} could not be run, so this is not a pass.",
+            plural=_plural(len(unknown), "check", "checks"),
         )
         return DeviceVerdict(DeviceStatus.UNKNOWN, sentence, failing, unknown)
-    sentence = "This computer meets your organisation's device policy."
+    sentence = _("This computer meets your organisation's device policy.")
     return DeviceVerdict(DeviceStatus.PASS, sentence, failing, unknown)

@@ -57,6 +57,7 @@ from desktop.core.history.record import (
 )
 from desktop.core.history.store import Change
 from desktop.core.kit.bounded import BoundedCaller, TimedOut
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.secrets import KEYRING_SERVICE, SecretBackend
 
 SERVICE = KEYRING_SERVICE
@@ -66,12 +67,12 @@ MAX_PARTS = 9
 _ATTEMPTS = 3
 KEYRING_TIMEOUT = 5.0  # seconds for a keyring call; an unanswered unlock prompt counts
 
-NO_KEYRING = (
+NO_KEYRING = N_(
     "there is no keyring (the secure password store) on this computer, so "
     "earlier passwords cannot be kept or checked. Ask IT to set one up."
 )
-LOCKED = "your keyring is locked. Unlock it with your login password, then try again."
-NOT_KEPT = (
+LOCKED = N_("your keyring is locked. Unlock it with your login password, then try again.")
+NOT_KEPT = N_(
     "the keyring did not keep the change, so nothing was recorded. "
     "Try again; if it keeps happening, ask IT."
 )
@@ -83,20 +84,22 @@ log = logging.getLogger(__name__)
 
 def no_answer(exc: BaseException) -> str:
     log.warning("password history: the keyring did not answer: %s", type(exc).__name__)
-    return (
+    return _(
         "the keyring (this computer's safe store for passwords) did not answer. Log out "
         "and back in, then try again; if it keeps happening, ask IT."
     )
 
 
 def no_answer_in_time(seconds: float) -> str:
-    return (
-        f"the keyring did not answer within {seconds:g} seconds, so nothing was read or "
-        "changed. Try again; if it keeps happening, log out and back in, or ask IT."
+    return _(
+        "the keyring did not answer within {seconds:g} seconds, so nothing was "
+        "read or changed. Try again; if it keeps happening, log out and back in, "
+        "or ask IT.",
+        seconds=seconds,
     )
 
 
-NOT_TEXT = (
+NOT_TEXT = N_(
     "the saved password history is damaged (it is not text). It has been left as it is. "
     "Run 'hygiene history clear' to start a new one, or ask IT."
 )
@@ -218,7 +221,7 @@ class KeyringStore:
 
     def _read_settled(self) -> tuple[str | None, Record | None]:
         """The head text and its record; looks again if a writer committed meanwhile."""
-        for _ in range(_ATTEMPTS):
+        for _unused in range(_ATTEMPTS):
             head = self._get(self.name)
             if head is None:
                 return None, None
@@ -270,7 +273,7 @@ class KeyringStore:
     def update(self, change: Change) -> Record | None:
         self.backend()  # say "no keyring" before touching the lock file
         with exclusive(self.lock_path):
-            for _ in range(_ATTEMPTS):
+            for _unused in range(_ATTEMPTS):
                 head, current = self._read_settled()
                 new = change(current)
                 if new is current:

@@ -15,8 +15,10 @@ import re
 import sys
 from typing import NoReturn
 
-NOT_SHOWN = "(not shown)"
-EXTRA_WORDS = (
+from desktop.core.kit.i18n import N_
+
+NOT_SHOWN = N_("(not shown)")
+EXTRA_WORDS = N_(
     "there are words on the command line this command does not take (not shown here, in "
     "case one is a password). Passwords are read from standard input, never from the "
     "command line: pipe it in, or run the command and type it when asked."

@@ -11,19 +11,20 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+from desktop.core.kit.i18n import N_
 from desktop.core.policy.schema import Policy
 
 # The keys said as a person would say them, not in shortcut notation ("Super+L").
 LOCK_KEYS: dict[str, str] = {
-    "windows": "the Windows key and L",
-    "macos": "Control, Command and Q",
-    "linux": "the Windows key and L",  # GNOME, KDE and most others
+    "windows": N_("the Windows key and L"),
+    "macos": N_("Control, Command and Q"),
+    "linux": N_("the Windows key and L"),  # GNOME, KDE and most others
 }
 # Desktops (XDG_CURRENT_DESKTOP) whose own lock shortcut is different.
 DESKTOP_LOCK_KEYS: dict[str, str] = {
-    "xfce": "Ctrl, Alt and L",
-    "mate": "Ctrl, Alt and L",
-    "lxqt": "Ctrl, Alt and L",
+    "xfce": N_("Ctrl, Alt and L"),
+    "mate": N_("Ctrl, Alt and L"),
+    "lxqt": N_("Ctrl, Alt and L"),
 }
 
 

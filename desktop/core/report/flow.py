@@ -27,6 +27,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe, recipients
 from desktop.core.report.drafts import Draft, DraftLock, DraftStore
@@ -40,29 +41,29 @@ log = logging.getLogger(__name__)
 
 REMINDER_SECONDS = 3600
 
-SAVED_AS_YOU_GO = (
+SAVED_AS_YOU_GO = N_(
     "You are doing the right thing. This takes about five minutes. Your answers are saved "
     "as you go, so you can stop and carry on later."
 )
-NOT_SAVED_AS_YOU_GO = (
+NOT_SAVED_AS_YOU_GO = N_(
     "You are doing the right thing. This takes about five minutes. Your answers cannot be "
     "kept on this computer, so finish the report in one go, or save it to a file or copy it."
 )
-SAVE_FAILED = (
+SAVE_FAILED = N_(
     "Your answers could not be saved on this computer just now ({why}). Nothing you typed "
     "is lost while this window stays open, but it will not be here if you close it: save "
     "the report to a file or copy it, or finish it now."
 )
-SAVED_AGAIN = "Your answers are saved again."
-OPEN_ELSEWHERE = (
+SAVED_AGAIN = N_("Your answers are saved again.")
+OPEN_ELSEWHERE = N_(
     "This report is already open in another Hygiene Helper window. Carry on there, so "
     "nothing you type is lost. This window changes nothing."
 )
-LEAVE_KEPT = (
+LEAVE_KEPT = N_(
     "Your answers are kept on this computer, so you can carry on later from the tray menu. "
     "Stop for now?"
 )
-LEAVE_NOT_KEPT = (
+LEAVE_NOT_KEPT = N_(
     "Your answers could not be saved on this computer, so they will be lost if you stop "
     "now. Save the report to a file or copy it first. Stop anyway?"
 )
@@ -185,16 +186,18 @@ class ReportFlow:
         if draft is not None:
             self.message_id = draft.message_id or new_message_id(draft.answers.reference)
             saved = format_moment((draft.saved or draft.answers.started).astimezone(), self.clock())
-            notice = (
-                f"Welcome back. We kept the answers you gave on {saved}. "
-                "Carry on where you stopped."
+            notice = _(
+                "Welcome back. We kept the answers you gave on {saved}. Carry on where "
+                "you stopped.",
+                saved=saved,
             )
             if draft.send_started is not None:
                 self.send_started, self.uncertain = draft.send_started, True
                 when = format_moment(draft.send_started.astimezone(), self.clock())
-                notice += (
-                    f" A send was started on {when}, so we may already have sent this report. "
-                    "Sending again is safe: the desk will see one report."
+                notice += _(
+                    " A send was started on {when}, so we may already have sent this report. "
+                    "Sending again is safe: the desk will see one report.",
+                    when=when,
                 )
             self.last_error = draft.last_error
             key = draft.page or self.kind.steps[0].key
@@ -230,7 +233,7 @@ class ReportFlow:
         """What is missing before the report can be sent, in plain words."""
         out = list(self.state.answers.problems())
         if self.relay and not self.state.answers.reporter_email.strip():
-            out.append("Enter your email address, so they can reply.")
+            out.append(_("Enter your email address, so they can reply."))
         return tuple(out)
 
     def left_page(self) -> None:
@@ -358,20 +361,24 @@ class ReportFlow:
         parts: list[str] = []
         if burned:
             self.state.update(burned=True)
-            parts.append("Blocked: it will never be accepted again.")
+            parts.append(_("Blocked: it will never be accepted again."))
         if labels:
             known = list(self.state.answers.other_accounts)
             self.state.update(other_accounts=tuple(known + [x for x in labels if x not in known]))
-            parts.append(f"Also used for: {', '.join(labels)}. Change it there too (step 2).")
+            parts.append(
+                _("Also used for: {join}. Change it there too (step 2).", join=", ".join(labels))
+            )
         elif labels is not None:
-            parts.append("None of your saved accounts use it.")
+            parts.append(_("None of your saved accounts use it."))
         if failed:
             parts.append(
-                "Some of this did not work because your saved passwords could not be read. "
-                "Carry on with the steps."
+                _(
+                    "Some of this did not work because your saved passwords could not be read. "
+                    "Carry on with the steps."
+                )
             )
         if redacted:
-            parts.append("We also took it out of what you typed in your answers.")
+            parts.append(_("We also took it out of what you typed in your answers."))
         return " ".join(parts)
 
     # -- delivery -----------------------------------------------------------------------
@@ -416,7 +423,11 @@ class ReportFlow:
             return None
         self.reminded = True
         steps = "; ".join(STEP_TODO[s].lower() for s in left)
-        return REMINDER_SECONDS, f"Your password report {a.reference}. Still to do: {steps}."
+        return REMINDER_SECONDS, _(
+            "Your password report {reference}. Still to do: {steps}.",
+            reference=a.reference,
+            steps=steps,
+        )
 
     def desk(self) -> str:
         return describe(self.who.ordered[0]) if self.who.ordered else ""
@@ -426,7 +437,7 @@ def _plain_reason(exc: OSError) -> str:
     import errno
 
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
+        return _("the disk is full")
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "the folder cannot be written to"
-    return "the file could not be written"
+        return _("the folder cannot be written to")
+    return _("the file could not be written")

@@ -16,10 +16,11 @@ import hashlib
 import os
 from dataclasses import replace
 
+from desktop.core.kit.i18n import N_
 from desktop.core.lookalikes import canonical
 from desktop.core.report.model import ReportAnswers
 
-REMOVED = "[password removed]"
+REMOVED = N_("[password removed]")
 MIN_SECRET = 4  # shorter strings would match ordinary words and wreck the text
 MIN_NEAR = 6  # a near form (say "summer" of "Summer2024!") must be longer to count
 

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from desktop.core.kit.i18n import N_
+
 SAFE_LENGTH = 1900
-CUT_NOTE = (
+CUT_NOTE = N_(
     "\n[The rest of this report did not fit in the email. It has been copied: "
     "paste it here before you send.]\n"
 )

@@ -15,6 +15,7 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import Recipients, describe, recipients
 from desktop.core.report.model import (
@@ -27,20 +28,28 @@ from desktop.core.report.model import (
     one_line,
 )
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 _MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 MESSAGE_ID_DOMAIN = "hygiene-helper.invalid"  # no DNS look-up, and never a real host
 # Python's folding of long headers at 78 characters sometimes breaks straight after
@@ -70,9 +79,13 @@ def format_moment(moment: datetime, now: datetime | None = None) -> str:
 
 
 def subject(answers: ReportAnswers, policy: Policy) -> str:
-    account = one_line(answers.account, 80) or "an account"
+    account = one_line(answers.account, 80) or _("an account")
     prefix = one_line(policy.report_subject_prefix, 60)
-    text = f"Suspected password leak: {account} - {answers.reference}"
+    text = _(
+        "Suspected password leak: {account} - {reference}",
+        account=account,
+        reference=answers.reference,
+    )
     return f"{prefix} {text}" if prefix else text
 
 
@@ -84,52 +97,65 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
     """The report body as plain text, the same for email, mailto, .eml and copying."""
     a = answers.cleaned()
     who = recipients(policy.report_contacts)
-    reporter = a.reporter_name or "Not given"
+    reporter = a.reporter_name or _("Not given")
     if a.reporter_email:
         reporter += f" ({a.reporter_email})"
-    what = WHAT_HAPPENED_TEXT[a.what] if a.what is not None else "Not given"
+    what = WHAT_HAPPENED_TEXT[a.what] if a.what is not None else _("Not given")
     lines = [
-        f"Suspected password leak - reference {a.reference}",
+        _("Suspected password leak - reference {reference}", reference=a.reference),
         "",
-        f"Reported by: {reporter}",
-        f"Account or system: {a.account or 'Not given'}",
-        f"What happened: {what}",
-        f"Roughly when: {format_when(a.when)},",
-        f"    {format_elapsed(a.when, now)} before this report",
+        _("Reported by: {reporter}", reporter=reporter),
+        _("Account or system: {value}", value=a.account or "Not given"),
+        _("What happened: {what}", what=what),
+        _("Roughly when: {format_when},", format_when=format_when(a.when)),
+        _("    {format_elapsed} before this report", format_elapsed=format_elapsed(a.when, now)),
     ]
     if a.details:
-        lines += ["More details:", *_indent(a.details)]
-    lines += ["", "Steps taken so far:"]
+        lines += [_("More details:"), *_indent(a.details)]
+    lines += ["", _("Steps taken so far:")]
     for step in STEP_ORDER:
         done = a.steps_done.get(step)
-        mark = f"Done at {done.astimezone(a.when.tzinfo):%H:%M}" if done else "Not yet"
+        mark = (
+            _("Done at {astimezone:%H:%M}", astimezone=done.astimezone(a.when.tzinfo))
+            if done
+            else _("Not yet")
+        )
         lines.append(f"    {mark:<16}{STEP_TEXT[step]}")
     if a.burned:
         lines.append(
-            "    The old password is now blocked on this computer: it will not be accepted again."
+            _(
+                "    The old password is now blocked on this computer: "
+                "it will not be accepted again."
+            )
         )
     if a.other_accounts:
-        lines += ["", "Other accounts that used the same password: " + ", ".join(a.other_accounts)]
+        lines += [
+            "",
+            _("Other accounts that used the same password: ") + ", ".join(a.other_accounts),
+        ]
     if a.note:
-        lines += ["", "Anything else:", *_indent(a.note)]
+        lines += ["", _("Anything else:"), *_indent(a.note)]
     lines += [
         "",
         *_recipient_lines(who),
         "",
-        "This report was made with Hygiene Helper. It does not contain the password.",
-        f"Report started: {format_when(a.started)}",
+        _("This report was made with Hygiene Helper. It does not contain the password."),
+        _("Report started: {format_when}", format_when=format_when(a.started)),
     ]
     return "\n".join(lines) + "\n"
 
 
 def _recipient_lines(who: Recipients) -> list[str]:
     out = [
-        "Sent to: "
-        + (", ".join(f"{describe(c)} <{c.email.strip()}>" for c in who.reachable) or "nobody yet")
+        _("Sent to: ")
+        + (
+            ", ".join(f"{describe(c)} <{c.email.strip()}>" for c in who.reachable)
+            or _("nobody yet")
+        )
     ]
     if who.unreachable:
         out.append(
-            "Also to tell (no address set): " + ", ".join(describe(c) for c in who.unreachable)
+            _("Also to tell (no address set): ") + ", ".join(describe(c) for c in who.unreachable)
         )
     return out
 
@@ -161,7 +187,7 @@ def build_report(
     msg = EmailMessage()
     msg["Subject"] = subject(a, policy)
     if a.reporter_email and looks_like_email(a.reporter_email):
-        user, _, domain = a.reporter_email.rpartition("@")
+        user, _unused, domain = a.reporter_email.rpartition("@")
         me = Address(display_name=a.reporter_name, username=user, domain=domain)
         msg["From"] = me
         msg["Reply-To"] = me

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.posture.explain import NEVER, sharing_note, shown_fields
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import WrapLabel
 
-NO_DOCUMENT = (
+NO_DOCUMENT = N_(
     "Nothing yet: the file is written after this computer is first checked. Choose "
     "Check again in Check this computer."
 )
@@ -33,11 +34,11 @@ class ItViewPage(QDialog):
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
-        self.setWindowTitle(self.tr("What IT can see - Hygiene Helper"))
+        self.setWindowTitle(_("What IT can see - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 18)
-        heading = QLabel(self.tr("What IT can see"))
+        heading = QLabel(_("What IT can see"))
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -45,14 +46,14 @@ class ItViewPage(QDialog):
         layout.addWidget(heading)
         layout.addWidget(
             WrapLabel(
-                self.tr(
+                _(
                     "After each check, the app writes the results to a small file on this "
                     "computer. Your organisation's own tools may collect it. This is "
                     "everything in it, as it is now. The app itself sends nothing."
                 )
             )
         )
-        self.where = WrapLabel(self.tr("The file: {path}").format(path=path))
+        self.where = WrapLabel(_("The file: {path}").format(path=path))
         layout.addWidget(self.where)
         self.sharing = WrapLabel("")
         layout.addWidget(self.sharing)
@@ -83,9 +84,7 @@ class ItViewPage(QDialog):
         self.sharing.setText(self.tr(sharing_note(doc)))
         for row, field in enumerate(shown_fields(doc)):
             label = QLabel(field.label)
-            note = (
-                self.tr(" (shared because your policy says so)") if field.shared_by_policy else ""
-            )
+            note = _(" (shared because your policy says so)") if field.shared_by_policy else ""
             value = WrapLabel(field.value + note)
             label.setToolTip(field.name)
             self._grid.addWidget(label, row, 0)

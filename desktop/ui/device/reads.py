@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from desktop.core.device import honesty
 from desktop.core.device.checks import standard_checks
+from desktop.core.kit.i18n import _
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import WrapLabel
 
@@ -16,20 +17,20 @@ from desktop.ui.kit.widgets import WrapLabel
 class ReadsPage(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("What this app reads - Hygiene Helper"))
+        self.setWindowTitle(_("What this app reads - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 18)
         layout.setSpacing(8)
         titles = {c.check_id: c.title for c in standard_checks()}
-        self._heading(layout, self.tr("What this app reads, and what it never reads"), 1.4)
-        self._heading(layout, self.tr("It reads"), 1.1)
+        self._heading(layout, _("What this app reads, and what it never reads"), 1.4)
+        self._heading(layout, _("It reads"), 1.1)
         for check_id, text in honesty.READS:
             layout.addWidget(WrapLabel(f"• {titles[check_id]}: {text[:1].lower()}{text[1:]}"))
-        self._heading(layout, self.tr("It never reads"), 1.1)
+        self._heading(layout, _("It never reads"), 1.1)
         for text in honesty.NEVER_READS:
             layout.addWidget(WrapLabel(f"• {text}"))
-        self._heading(layout, self.tr("Where the results go"), 1.1)
+        self._heading(layout, _("Where the results go"), 1.1)
         layout.addWidget(WrapLabel(honesty.WHERE_IT_GOES))
         layout.addWidget(WrapLabel(honesty.CANNOT_CHANGE))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.device import DeviceReport, DeviceStatus, device_verdict
 from desktop.core.device.findings import DeviceFinding
+from desktop.core.kit.i18n import _
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import BusySpinner, LineState, WrapLabel, state_colour, window_header
@@ -64,7 +65,7 @@ class CheckRow(QWidget):
         self.glyph.setMinimumWidth(self.fontMetrics().horizontalAdvance("MM"))
         self.glyph.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.status = QLabel()
-        self.status.setMinimumWidth(self.fontMetrics().horizontalAdvance("Not checked  "))
+        self.status.setMinimumWidth(self.fontMetrics().horizontalAdvance(_("Not checked  ")))
         self.title = QLabel()
         self.title.setFont(bold)
         self.summary = WrapLabel()
@@ -74,14 +75,14 @@ class CheckRow(QWidget):
             extra.setFrameShape(QFrame.Shape.StyledPanel)
             extra.setMargin(6)
             extra.hide()
-        self.why_button = QPushButton(self.tr("Why?"))
-        self.fix_button = QPushButton(self.tr("How to fix"))
-        self.settings_button = QPushButton(self.tr("Open settings"))
+        self.why_button = QPushButton(_("Why?"))
+        self.fix_button = QPushButton(_("How to fix"))
+        self.settings_button = QPushButton(_("Open settings"))
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
         for button, label, box in (
-            (self.why_button, self.tr("Why?"), self.why),
-            (self.fix_button, self.tr("How to fix"), self.fix),
+            (self.why_button, _("Why?"), self.why),
+            (self.fix_button, _("How to fix"), self.fix),
         ):
             button.setCheckable(True)
             button.setAccessibleName(label)
@@ -108,7 +109,7 @@ class CheckRow(QWidget):
         colour = state_colour(COLOURS[f.status], self.palette())
         self.glyph.setStyleSheet(f"color: {colour.name()};")
         self.status.setText(self._words[f.status])
-        self.title.setText(f.title + (self.tr(" (advice only)") if f.advice_only else ""))
+        self.title.setText(f.title + (_(" (advice only)") if f.advice_only else ""))
         self.summary.setText(f.summary)
         self.why.setText(f.why)
         self.fix.setText(f.fix)
@@ -151,12 +152,12 @@ class DeviceWindow(QWidget):
         self.rows: dict[str, CheckRow] = {}
         self.report: DeviceReport | None = None
         self._words = {
-            DeviceStatus.PASS: self.tr("Passed"),
-            DeviceStatus.FAIL: self.tr("Problem"),
-            DeviceStatus.UNKNOWN: self.tr("Not checked"),
-            DeviceStatus.NOT_APPLICABLE: self.tr("Does not apply"),
+            DeviceStatus.PASS: _("Passed"),
+            DeviceStatus.FAIL: _("Problem"),
+            DeviceStatus.UNKNOWN: _("Not checked"),
+            DeviceStatus.NOT_APPLICABLE: _("Does not apply"),
         }
-        self.setWindowTitle(self.tr("Check this computer - Hygiene Helper"))
+        self.setWindowTitle(_("Check this computer - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         self.setObjectName("DeviceWindow")
         outer = QVBoxLayout(self)
@@ -183,8 +184,8 @@ class DeviceWindow(QWidget):
     def _init_header(self, outer: QVBoxLayout) -> None:
         row, _icon, _title = window_header(
             self,
-            self.tr("Check this computer"),
-            self.tr(
+            _("Check this computer"),
+            _(
                 "These checks compare this computer with your organisation's device policy. "
                 "Nothing is changed and nothing is sent anywhere; the results stay here."
             ),
@@ -199,7 +200,7 @@ class DeviceWindow(QWidget):
         self.verdict.setObjectName("verdict")
         self.verdict.setFrameShape(QFrame.Shape.StyledPanel)
         self.verdict.setMargin(10)
-        self.verdict.setAccessibleName(self.tr("Result"))
+        self.verdict.setAccessibleName(_("Result"))
         font = self.verdict.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -224,15 +225,15 @@ class DeviceWindow(QWidget):
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         row = QHBoxLayout()
         self.checked_at = QLabel()
-        self.checked_at.setAccessibleName(self.tr("When checked"))
-        self.reads_button = QPushButton(self.tr("What this app &reads..."))
+        self.checked_at.setAccessibleName(_("When checked"))
+        self.reads_button = QPushButton(_("What this app &reads..."))
         self.reads_button.clicked.connect(lambda _=False: self.open_reads_page.emit())
-        self.it_button = QPushButton(self.tr("What &IT can see..."))
+        self.it_button = QPushButton(_("What &IT can see..."))
         self.it_button.clicked.connect(lambda _=False: self.open_it_page.emit())
-        self.again_button = QPushButton(self.tr("Check &again"))
+        self.again_button = QPushButton(_("Check &again"))
         self.again_button.setDefault(True)
         self.again_button.clicked.connect(lambda _=False: self.check_again())
-        close = QPushButton(self.tr("&Close"))
+        close = QPushButton(_("&Close"))
         close.clicked.connect(lambda _=False: self.close())
         row.addWidget(self.checked_at, 1)
         row.addWidget(self.reads_button)
@@ -247,14 +248,14 @@ class DeviceWindow(QWidget):
         """Run every check on a worker; the result arrives on the GUI thread."""
         self.again_button.setEnabled(False)
         self._spinner.show()
-        self.verdict.setText(self.tr("Checking this computer..."))
+        self.verdict.setText(_("Checking this computer..."))
         self._runner.run(self._run_checks, self.show_report, self._failed, key="device-window")
 
     def _failed(self, error: BaseException) -> None:
         self._spinner.hide()
         self.again_button.setEnabled(True)
         self.verdict.setText(
-            self.tr(
+            _(
                 "The checks could not be run ({error}). Choose 'Check again'; if it happens "
                 "again, please tell IT."
             ).format(error=type(error).__name__)
@@ -277,7 +278,7 @@ class DeviceWindow(QWidget):
             row.show_finding(f, f.check_id in self._pages and self._open_page is not None)
         self.verdict.setText(self._verdict_text(report))
         self.checked_at.setText(
-            self.tr("Checked at {time}").format(time=report.checked_at.strftime("%H:%M"))
+            _("Checked at {time}").format(time=report.checked_at.strftime("%H:%M"))
         )
         self.report_shown.emit(report)
 

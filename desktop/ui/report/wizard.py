@@ -28,6 +28,7 @@ from PySide6.QtGui import QDesktopServices, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
 
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import _
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe
 from desktop.core.report.drafts import Draft, DraftStore
@@ -67,8 +68,8 @@ ELAPSED_REFRESH_MS = 30_000
 
 
 def _ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Save the report"), str(suggested), parent.tr("Email message (*.eml)")
+    chosen, _unused = QFileDialog.getSaveFileName(
+        parent, _("Save the report"), str(suggested), _("Email message (*.eml)")
     )
     return Path(chosen) if chosen else None
 
@@ -157,8 +158,8 @@ class ReportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("S&top for now"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("S&top for now"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finish"))
         # No fixed minimum: each page scrolls, so the wizard fits a zoomed small screen.
 
     def _init_pages(self, open_check_window: Callable[[], object]) -> None:
@@ -181,18 +182,16 @@ class ReportWizard(QWizard):
         )
         can_send = bool(who.reachable)
         if self._relay is not None:
-            label = self.tr("Send &report")
-            hint = self.tr(
-                "It goes straight to the people listed, through your organisation's email."
-            )
+            label = _("Send &report")
+            hint = _("It goes straight to the people listed, through your organisation's email.")
         else:
-            label = self.tr("Open in my &email app")
-            hint = self.tr(
+            label = _("Open in my &email app")
+            hint = _(
                 "Your email app opens with the report filled in. Check it, then press Send there."
             )
-        hint += " " + self.tr("You can also save it as a file or copy it.")
+        hint += " " + _("You can also save it as a file or copy it.")
         if not can_send:
-            hint = self.tr(
+            hint = _(
                 "Save the report as a file or copy it, then give it to the people above today."
             )
         actions = SendActions(
@@ -203,7 +202,7 @@ class ReportWizard(QWizard):
             lambda: self._build().text,
         )
         labels = {w: b.text() for w, b in self.what_page.choices.items()}
-        key = self.tr("Sent to") if can_send else self.tr("Who to tell")
+        key = _("Sent to") if can_send else _("Who to tell")
         self.check_page = CheckPage(
             self.state, actions, labels, recipients_text, label, hint, can_send, recipients_key=key
         )
@@ -265,7 +264,7 @@ class ReportWizard(QWizard):
             page.show_banner(notice)
         if self.flow.opening.last_error:
             self.check_page.set_status(
-                self.tr("Last time the report was not sent: {reason}").format(
+                _("Last time the report was not sent: {reason}").format(
                     reason=self.flow.opening.last_error
                 ),
                 problem=True,
@@ -287,14 +286,14 @@ class ReportWizard(QWizard):
         """Another wizard has this report: say so, offer to show it, or close."""
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            self.tr("Report already open"),
+            _("Report already open"),
             self.tr(self.flow.opening.notice),
             parent=self,
         )
         show = None
         if self._bring_forward is not None:
-            show = box.addButton(self.tr("&Show it"), QMessageBox.ButtonRole.AcceptRole)
-        close = box.addButton(self.tr("&Close"), QMessageBox.ButtonRole.RejectRole)
+            show = box.addButton(_("&Show it"), QMessageBox.ButtonRole.AcceptRole)
+        close = box.addButton(_("&Close"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(show or close)
         box.setEscapeButton(close)
 
@@ -313,8 +312,8 @@ class ReportWizard(QWizard):
     def _say_not_reached(self) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            self.tr("Report already open"),
-            self.tr(
+            _("Report already open"),
+            _(
                 "The other report window could not be brought to the front from here. "
                 "Look for it on your screen or in the taskbar."
             ),
@@ -343,12 +342,12 @@ class ReportWizard(QWizard):
         self._save_draft()
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            self.tr("Stop for now?"),
+            _("Stop for now?"),
             self.tr(self.flow.leave_question()),
             parent=self,
         )
-        stop = box.addButton(self.tr("S&top for now"), QMessageBox.ButtonRole.DestructiveRole)
-        carry_on = box.addButton(self.tr("&Carry on"), QMessageBox.ButtonRole.RejectRole)
+        stop = box.addButton(_("S&top for now"), QMessageBox.ButtonRole.DestructiveRole)
+        carry_on = box.addButton(_("&Carry on"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(carry_on)
         box.setEscapeButton(carry_on)
 
@@ -484,7 +483,7 @@ class ReportWizard(QWizard):
         except SaveError as exc:
             text = str(exc)
         else:
-            text = self.tr("Saved as {path}. Your answers so far are in it.").format(path=str(path))
+            text = _("Saved as {path}. Your answers so far are in it.").format(path=str(path))
         if isinstance(page, ReportPage):
             page.show_banner(text)
             announce(page, text)
@@ -493,7 +492,7 @@ class ReportWizard(QWizard):
         """ "Copy" after a failed save: the report so far, on the clipboard."""
         copy_report(self._build())
         page = self.currentPage()
-        text = self.tr("Copied. Paste it somewhere safe, such as an email to yourself.")
+        text = _("Copied. Paste it somewhere safe, such as an email to yourself.")
         if isinstance(page, ReportPage):
             page.show_banner(text)
             announce(page, text)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.kit.i18n import _
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import KEYS, Origin
 from desktop.core.settings import UserSettings
@@ -70,7 +71,7 @@ class SettingsDialog(QDialog):
         self._lock_now = lock_now
         self._placed = False
         self._runner = runner or BackgroundRunner(parent=self)
-        self.setWindowTitle(self.tr("Settings - Hygiene Helper"))
+        self.setWindowTitle(_("Settings - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         # Everything but Save and Cancel scrolls, so both stay on a zoomed small screen.
         outer = QVBoxLayout(self)
@@ -89,23 +90,23 @@ class SettingsDialog(QDialog):
         outer.addWidget(scroll, 1)
         keep_focus_visible(scroll)
         self._problems = WrapLabel()
-        self._problems.setAccessibleName(self.tr("Problems with settings"))
+        self._problems.setAccessibleName(_("Problems with settings"))
         self._layout.addWidget(self._problems)
         self._init_words()
         self._init_reminders()
         self._init_breach()
-        self._fixed = QGroupBox(self.tr("Password and lock rules"))
+        self._fixed = QGroupBox(_("Password and lock rules"))
         self._fixed_form = QFormLayout(self._fixed)
         self._layout.addWidget(self._fixed)
         self._status = WrapLabel()
-        self._status.setAccessibleName(self.tr("Saving status"))
+        self._status.setAccessibleName(_("Saving status"))
         self._status.hide()
         outer.addWidget(self._status)
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self._buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
-        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self._buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
+        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self._buttons.accepted.connect(self._save)
         self._buttons.rejected.connect(self.reject)
         outer.addWidget(self._buttons)
@@ -125,23 +126,23 @@ class SettingsDialog(QDialog):
     # ----- building ---------------------------------------------------------------------
 
     def _init_words(self) -> None:
-        group = QGroupBox(self.tr("Personal words"))
+        group = QGroupBox(_("Personal words"))
         box = QVBoxLayout(group)
         explain = WrapLabel(
-            self.tr(
+            _(
                 "Names, pets, places and birthdays the password check looks for. They never "
                 "leave this computer."
             )
         )
         self._words_edit = QLineEdit()
-        self._words_edit.setAccessibleName(self.tr("Personal words"))
-        self._words_edit.setAccessibleDescription(self.tr("Separate the words with commas."))
-        self._words_edit.setPlaceholderText(self.tr("For example: Sam, Biscuit, 12/03/2001"))
+        self._words_edit.setAccessibleName(_("Personal words"))
+        self._words_edit.setAccessibleDescription(_("Separate the words with commas."))
+        self._words_edit.setPlaceholderText(_("For example: Sam, Biscuit, 12/03/2001"))
         explain.setBuddy(self._words_edit)
-        self._remember = QCheckBox(self.tr("&Remember these on this computer"))
-        self._remember.setAccessibleName(self.tr("Remember personal words"))
+        self._remember = QCheckBox(_("&Remember these on this computer"))
+        self._remember.setAccessibleName(_("Remember personal words"))
         self._remember.setAccessibleDescription(
-            self.tr(
+            _(
                 "Keeps the words in your system keyring, this computer's safe store for "
                 "passwords. Untick to delete them from it."
             )
@@ -152,12 +153,12 @@ class SettingsDialog(QDialog):
         self._layout.addWidget(group)
 
     def _init_reminders(self) -> None:
-        group = QGroupBox(self.tr("Lock reminders"))
+        group = QGroupBox(_("Lock reminders"))
         form = QFormLayout(group)
-        self._reminders = QCheckBox(self.tr("Remind me to &lock my screen"))
-        self._reminders.setAccessibleName(self.tr("Lock reminders"))
+        self._reminders = QCheckBox(_("Remind me to &lock my screen"))
+        self._reminders.setAccessibleName(_("Lock reminders"))
         self._reminders.setAccessibleDescription(
-            self.tr("Shows a reminder when you leave the computer without locking it.")
+            _("Shows a reminder when you leave the computer without locking it.")
         )
         self._reminders_note = QLabel()
         spec = KEYS["nudge_after"]
@@ -166,23 +167,23 @@ class SettingsDialog(QDialog):
         self._nudge.setRange(
             max(1, math.ceil((spec.minimum or 60) / 60)), max(1, (spec.maximum or 3600) // 60)
         )
-        self._nudge.setSuffix(self.tr(" minutes"))
-        self._nudge.setAccessibleName(self.tr("Remind me after this many minutes away"))
+        self._nudge.setSuffix(_(" minutes"))
+        self._nudge.setAccessibleName(_("Remind me after this many minutes away"))
         self._nudge.setAccessibleDescription(
-            self.tr("How long the computer can be left unlocked before you are reminded.")
+            _("How long the computer can be left unlocked before you are reminded.")
         )
         self._nudge_seconds = 0
         self._nudge_note = QLabel()
-        nudge_label = QLabel(self.tr("Remind me &after"))
+        nudge_label = QLabel(_("Remind me &after"))
         nudge_label.setBuddy(self._nudge)
         form.addRow(self._reminders)
         form.addRow(self._reminders_note)
         form.addRow(nudge_label, self._nudge)
         form.addRow("", self._nudge_note)
-        self._try_lock = QPushButton(self.tr("&Try locking now"))
-        self._try_lock.setAccessibleName(self.tr("Try locking now"))
+        self._try_lock = QPushButton(_("&Try locking now"))
+        self._try_lock.setAccessibleName(_("Try locking now"))
         self._try_lock.setAccessibleDescription(
-            self.tr("Locks the screen now, so you can see what happens. Unlock as usual.")
+            _("Locks the screen now, so you can see what happens. Unlock as usual.")
         )
         self._try_lock.setVisible(self._lock_now is not None)
         self._try_lock.clicked.connect(self._try_locking)
@@ -191,27 +192,27 @@ class SettingsDialog(QDialog):
             # Said plainly rather than ignored: on some desktops idle time or locking
             # cannot be reached, and reminders then do less than people expect.
             missing = WrapLabel(
-                self.tr("Not available on this computer:")
+                _("Not available on this computer:")
                 + "\n"
                 + "\n".join(f"\u2022 {line}" for line in self._unavailable)
             )
             missing.setObjectName("reminders-unavailable")
-            missing.setAccessibleName(self.tr("What lock reminders cannot do here"))
+            missing.setAccessibleName(_("What lock reminders cannot do here"))
             form.addRow(missing)
         self._layout.addWidget(group)
 
     def _init_breach(self) -> None:
-        group = QGroupBox(self.tr("Breach check"))
+        group = QGroupBox(_("Breach check"))
         box = QVBoxLayout(group)
         self._breach = QComboBox()
         self._breach.addItem(
-            self.tr("Online: sends only the first 5 characters of a scrambled code"), "online"
+            _("Online: sends only the first 5 characters of a scrambled code"), "online"
         )
-        self._breach.addItem(self.tr("Offline: uses a breach list file from IT"), "offline")
-        self._breach.addItem(self.tr("Off: do not check breaches"), "off")
-        self._breach.setAccessibleName(self.tr("Breach check"))
+        self._breach.addItem(_("Offline: uses a breach list file from IT"), "offline")
+        self._breach.addItem(_("Off: do not check breaches"), "off")
+        self._breach.setAccessibleName(_("Breach check"))
         self._breach.setAccessibleDescription(
-            self.tr("How the app checks whether a password is in a known data breach.")
+            _("How the app checks whether a password is in a known data breach.")
         )
         self._breach_note = QLabel()
         box.addWidget(self._breach)
@@ -229,9 +230,7 @@ class SettingsDialog(QDialog):
         problems = [p for p in effective.problems if p != self._settings.problem]
         if self._settings.problem:
             problems.append(
-                self._settings.problem
-                + " "
-                + self.tr("Saving keeps a copy of the old file next to it.")
+                self._settings.problem + " " + _("Saving keeps a copy of the old file next to it.")
             )
         self._problems.setText("\n".join("⚠ " + p for p in problems))
         self._problems.setVisible(bool(problems))
@@ -252,43 +251,37 @@ class SettingsDialog(QDialog):
     def _lock_if_managed(self, key: str, control: QWidget, note: QLabel) -> None:
         managed = self._effective.is_managed(key)
         control.setEnabled(not managed)
-        note.setText(
-            self.tr("Set by your organisation: you cannot change this.") if managed else ""
-        )
+        note.setText(_("Set by your organisation: you cannot change this.") if managed else "")
         note.setVisible(managed)
         base = control.accessibleName().split(" (")[0]
-        control.setAccessibleName(
-            base + (self.tr(" (set by your organisation)") if managed else "")
-        )
+        control.setAccessibleName(base + (_(" (set by your organisation)") if managed else ""))
 
     def _fill_fixed(self, effective: EffectivePolicy) -> None:
         while self._fixed_form.rowCount():
             self._fixed_form.removeRow(0)
         policy = effective.policy
         shown = {
-            "min_length": self.tr("{n} characters").replace("{n}", str(policy.min_length)),
-            "history_depth": self.tr("the last {n} passwords").replace(
-                "{n}", str(policy.history_depth)
-            ),
-            "min_score": self.tr("{n} out of 4").replace("{n}", str(policy.min_score)),
-            "allow_pause": self.tr("yes") if policy.allow_pause else self.tr("no"),
+            "min_length": _("{n} characters").replace("{n}", str(policy.min_length)),
+            "history_depth": _("the last {n} passwords").replace("{n}", str(policy.history_depth)),
+            "min_score": _("{n} out of 4").replace("{n}", str(policy.min_score)),
+            "allow_pause": _("yes") if policy.allow_pause else _("no"),
             "auto_lock_after": (
-                self.tr("after {n} minutes away").replace("{n}", f"{policy.auto_lock_after / 60:g}")
+                _("after {n} minutes away").replace("{n}", f"{policy.auto_lock_after / 60:g}")
                 if policy.auto_lock_after
-                else self.tr("off")
+                else _("off")
             ),
         }
         where_words = {
-            Origin.MANAGED: self.tr("Set by your organisation"),
-            Origin.USER: self.tr("Set on this computer"),
-            Origin.DEFAULT: self.tr("Built-in"),
+            Origin.MANAGED: _("Set by your organisation"),
+            Origin.USER: _("Set on this computer"),
+            Origin.DEFAULT: _("Built-in"),
         }
         names = {
-            "min_length": self.tr("Shortest password"),
-            "history_depth": self.tr("Passwords remembered"),
-            "min_score": self.tr("Lowest strength accepted"),
-            "allow_pause": self.tr("Reminders can be paused"),
-            "auto_lock_after": self.tr("Automatic lock"),
+            "min_length": _("Shortest password"),
+            "history_depth": _("Passwords remembered"),
+            "min_score": _("Lowest strength accepted"),
+            "allow_pause": _("Reminders can be paused"),
+            "auto_lock_after": _("Automatic lock"),
         }
         for key in FIXED_KEYS:
             where = where_words.get(effective.origin(key), where_words[Origin.DEFAULT])
@@ -323,7 +316,7 @@ class SettingsDialog(QDialog):
             settings.save_changes(edits, managed)
 
         self._buttons.setEnabled(False)
-        self._status.setText(self.tr("Saving..."))
+        self._status.setText(_("Saving..."))
         self._status.show()
         announce(self._status, self._status.text())
         self._runner.run(write, self._on_saved, self._on_save_error, key="settings")
@@ -342,7 +335,7 @@ class SettingsDialog(QDialog):
         self._buttons.setEnabled(True)
         log.warning("settings not saved: %s", getattr(exc, "strerror", None) or type(exc).__name__)
         self._status.setText(
-            self.tr(
+            _(
                 "✗ Your settings could not be saved, so nothing was changed. Try again; if it "
                 "keeps happening, tell IT."
             )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.core.kit.i18n import _
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.service import PolicyService
 from desktop.core.settings import UserSettings
@@ -219,7 +220,7 @@ class AppController(QObject):
     def about_text(self) -> str:
         from desktop import APP_NAME, __version__
 
-        return self.tr(
+        return _(
             "<h3>{name} {version}</h3>"
             "<p>Helps you follow your organisation's rules for passwords and for "
             "locking your screen.</p>"
@@ -238,7 +239,7 @@ class AppController(QObject):
 
         from desktop import APP_NAME
 
-        QMessageBox.about(None, self.tr("About {name}").format(name=APP_NAME), self.about_text())
+        QMessageBox.about(None, _("About {name}").format(name=APP_NAME), self.about_text())
 
     def quit(self) -> None:
         """Close the windows (which clears any typed password) and stop the app."""

@@ -13,23 +13,24 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, DeviceStatus, System, Value
 from desktop.core.device.readings import UpdatesReading
+from desktop.core.kit.i18n import N_, _
 
 UPDATES = Fact("updates", UpdatesReading)
 
 
 class UpdatesCheck(DeviceCheck):
     check_id = UPDATES.id
-    title = "Security updates installed"
-    noun = "security updates"
-    why = (
+    title = N_("Security updates installed")
+    noun = N_("security updates")
+    why = N_(
         "Most attacks use weaknesses that already have a fix. A security update protects "
         "you only once it is installed."
     )
-    reads = "How many security updates are waiting, and for how long."
+    reads = N_("How many security updates are waiting, and for how long.")
     needs = (UPDATES,)
     policy_keys = ("updates_grace_days",)
-    value_unit = "security updates waiting"
-    threshold_unit = "days at most"
+    value_unit = N_("security updates waiting")
+    threshold_unit = N_("days at most")
     settings = SettingsPages(
         windows="ms-settings:windowsupdate",
         macos="x-apple.systempreferences:com.apple.Software-Update-Settings.extension",
@@ -38,7 +39,9 @@ class UpdatesCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         grace = policy.updates_grace_days
-        return f"Your organisation asks for them to be installed within {grace} days."
+        return _(
+            "Your organisation asks for them to be installed within {grace} days.", grace=grace
+        )
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return policy.updates_grace_days
@@ -49,19 +52,32 @@ class UpdatesCheck(DeviceCheck):
         fix = fix_for(ctx.system)
         asks = self.expects(ctx.policy)
         n, age = reading.pending_security, reading.oldest_pending_days
-        some = f"{n} security update{'s' if n != 1 else ''}"
+        some = _("{n} security update{value}", n=n, value="s" if n != 1 else "")
         if n > 0 and age is not None and age > grace:
-            return self.failed(ctx, f"{some} waited {age} days. {asks}", fix, n)
+            return self.failed(
+                ctx, _("{some} waited {age} days. {asks}", some=some, age=age, asks=asks), fix, n
+            )
         if reading.automatic is False:
-            waiting = f"{some} {'is' if n == 1 else 'are'} waiting, and s" if n else "S"
+            waiting = (
+                _("{some} {value} waiting, and s", some=some, value="is" if n == 1 else "are")
+                if n
+                else "S"
+            )
             return self.failed(
                 ctx,
-                f"{waiting}ecurity updates are not installed automatically on this computer.",
+                _(
+                    "{waiting}ecurity updates are not installed automatically on this computer.",
+                    waiting=waiting,
+                ),
                 fix,
                 n,
             )
         if n > 0:
-            since = f" (for {age} day{'s' if age != 1 else ''})" if age is not None else ""
+            since = (
+                _(" (for {age} day{value})", age=age, value="s" if age != 1 else "")
+                if age is not None
+                else ""
+            )
             verb = "is" if n == 1 else "are"
             # Waiting within the grace period passes, and still says how to install them.
             return self.result(
@@ -72,20 +88,20 @@ class UpdatesCheck(DeviceCheck):
                 n,
                 grace,
             )
-        auto = " They are installed automatically." if reading.automatic else ""
-        return self.passed(ctx, f"No security updates are waiting.{auto}", 0)
+        auto = _(" They are installed automatically.") if reading.automatic else ""
+        return self.passed(ctx, _("No security updates are waiting.{auto}", auto=auto), 0)
 
 
 def fix_for(system: System) -> str:
     if system == "windows":
-        return "Open Settings > Windows Update and choose 'Install now' or 'Restart now'."
+        return _("Open Settings > Windows Update and choose 'Install now' or 'Restart now'.")
     if system == "macos":
-        return (
+        return _(
             "Open System Settings > General > Software Update and install what is waiting. "
             "Under 'Automatic updates', switch on 'Install Security Responses and system "
             "files'."
         )
-    return (
+    return _(
         "Open Software Updater (or Software) and install the updates, then restart if "
         "asked. To have security updates installed by themselves, ask IT to switch on "
         "automatic security updates."
