@@ -53,6 +53,7 @@ def root(args: argparse.Namespace, options: Options) -> Services:
     from desktop.wiring.logfile import DEFAULT_LEVEL, start_log
 
     built = Services(options)
+    built.activate_language()
     start_log(built.paths.log, getattr(args, "log_level", DEFAULT_LEVEL), "cli")
     return built
 

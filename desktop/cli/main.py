@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version",
         action="version",
-        version=_("Hygiene Helper {version__}", version__=__version__),
+        version=_("Hygiene Helper {version}", version=__version__),
     )
     from desktop.wiring.logfile import add_log_level_option
 
@@ -118,6 +118,9 @@ def _prepare(argv: Sequence[str] | None) -> argparse.Namespace | int:
         if handler not in before:  # the terminal gets warnings, whatever the file's level
             handler.setLevel(logging.WARNING)
     try:
+        from desktop.wiring import activate_environment_language
+
+        activate_environment_language()  # the help text; the root refines it (Settings, IT)
         parser = build_parser()
         args = parser.parse_args(argv)
     except UsageError as exc:

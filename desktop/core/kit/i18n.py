@@ -45,6 +45,7 @@ SOURCE = "en"
 PSEUDO_LONG = "en-XA"
 PSEUDO_RTL = "ar-XB"
 PSEUDO = (PSEUDO_LONG, PSEUDO_RTL)
+SETTINGS_KEY = "language"  # the person's choice, in their settings file
 
 Direction = Literal["ltr", "rtl"]
 
@@ -200,9 +201,17 @@ def catalogue_path(code: str, locale_dir: Path = LOCALE_DIR) -> Path:
 
 
 def shipped(locale_dir: Path = LOCALE_DIR) -> tuple[str, ...]:
-    """The languages with a catalogue, English first (it needs none), pseudo ones last."""
-    found = sorted(p.parent.parent.name for p in locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-    return (SOURCE, *found, *PSEUDO)
+    """The languages people may choose: English, then each complete catalogue listed in
+    ``LINGUAS`` (a language still being written has its catalogue but is not listed)."""
+    listed = locale_dir / "LINGUAS"
+    words = listed.read_text(encoding="utf-8").split() if listed.is_file() else []
+    codes = [w for w in words if not w.startswith("#") and catalogue_path(w, locale_dir).is_file()]
+    return (SOURCE, *codes)
+
+
+def available(locale_dir: Path = LOCALE_DIR) -> tuple[str, ...]:
+    """What the app can speak: the shipped languages and the two pseudo-languages."""
+    return (*shipped(locale_dir), *PSEUDO)
 
 
 @cache
@@ -265,9 +274,11 @@ def preferred(env: Mapping[str, str]) -> list[str]:
     return codes
 
 
-def choose(wanted: Sequence[str], available: Sequence[str] | None = None) -> str:
-    """The first of ``wanted`` that is available (``cy-GB`` matches ``cy``), else English."""
-    options = list(available if available is not None else shipped())
+def choose(wanted: Sequence[str], among: Sequence[str] | None = None) -> str:
+    """The first of ``wanted`` the app speaks (``cy-GB`` matches ``cy``), else English.
+
+    ``among`` is what may be chosen (by default every available language)."""
+    options = list(among if among is not None else available())
     lowered = {code.lower(): code for code in options}
     for raw in wanted:
         code = raw.strip().replace("_", "-").lower()
