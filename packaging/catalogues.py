@@ -33,6 +33,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: the app's own modules come from the checkout
+    sys.path.insert(0, str(ROOT))
 SOURCE_DIR = ROOT / "desktop"
 LOCALE_DIR = SOURCE_DIR / "locale"
 TEMPLATE = LOCALE_DIR / "hygiene.pot"
@@ -150,7 +152,7 @@ def _texts(value: object) -> list[str]:
 
 
 def _placeholders(text: str) -> set[str]:
-    from desktop.core.kit.i18n import placeholders
+    from desktop.core.kit.i18n import placeholders  # after the path above is set
 
     return placeholders(text)
 

@@ -60,7 +60,7 @@ def _size(n: int) -> str:
 def render(report: VerifyReport) -> str:
     lines = [
         _("Checked: {path}", path=report.path),
-        _("Layout: {value}", value=LAYOUTS[report.layout]),
+        _("Layout: {value}", value=_(LAYOUTS[report.layout])),
     ]
     lines += report.notes
     if report.layout == "sorted file":

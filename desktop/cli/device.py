@@ -76,7 +76,7 @@ def run_with(
             doc = carry_over(doc, previous, check_id)
         recorder.record(doc)
         for problem in recorder.problems:
-            warn(f"The copy for IT could not be fully written ({problem}).")
+            warn(_("The copy for IT could not be fully written ({problem}).", problem=problem))
     else:
         doc = build_posture(report, state, runner.system, __version__)
     if as_json:

@@ -124,7 +124,7 @@ def run_history_add(args: argparse.Namespace) -> int:
             "Recorded. {count} remembered (up to {depth}). {KEPT_AS}",
             count=_count(count, "earlier password"),
             depth=history.depth,
-            KEPT_AS=KEPT_AS,
+            KEPT_AS=_(KEPT_AS),
         )
     )
     return EXIT_OK
@@ -201,8 +201,10 @@ def run_history_clear(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             warn(
-                "Clearing cannot be undone, so it needs your say. "
-                "Add --yes to clear without being asked."
+                _(
+                    "Clearing cannot be undone, so it needs your say. "
+                    "Add --yes to clear without being asked."
+                )
             )
             return EXIT_USAGE
         try:
@@ -252,7 +254,7 @@ def run_accounts_add(args: argparse.Namespace) -> int:
             'for "{join}" will be refused. {KEPT_AS}',
             done=done,
             join=" ".join(args.label.split()),
-            KEPT_AS=KEPT_AS,
+            KEPT_AS=_(KEPT_AS),
         )
     )
     return EXIT_OK
@@ -266,8 +268,11 @@ def run_accounts_remove(args: argparse.Namespace) -> int:
         return _fault(_("Not removed"), exc)
     if not found:
         warn(
-            f'No account called "{args.label}" is recorded. '
-            "'hygiene history list' shows the names."
+            _(
+                'No account called "{label}" is recorded. \'hygiene history '
+                "list' shows the names.",
+                label=args.label,
+            )
         )
         return EXIT_REJECTED
     print(f'Removed "{args.label}".')

@@ -46,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
     parts = services(args)
     if not can_show_windows(parts.platform, parts.env):
         warn(
-            "'hygiene report' opens a window, but there is no desktop here. Run it on "
-            "your own computer, or tell the IT service desk straight away."
+            _(
+                "'hygiene report' opens a window, but there is no desktop here. Run it on "
+                "your own computer, or tell the IT service desk straight away."
+            )
         )
         return EXIT_USAGE
     # Qt and the wizard load only now, through the composition root.
@@ -57,5 +59,5 @@ def run(args: argparse.Namespace) -> int:
     if wizard.delivery:
         return EXIT_OK
     if wizard.draft_kept():
-        warn("Your answers are saved. Run 'hygiene report' again to carry on.")
+        warn(_("Your answers are saved. Run 'hygiene report' again to carry on."))
     return EXIT_REJECTED

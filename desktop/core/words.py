@@ -120,19 +120,19 @@ _VERBS = {"read": N_("read from"), "save": N_("saved in"), "delete": N_("removed
 
 def _problem(action: str, exc: Exception) -> str:
     # The kind of failure is for IT's log; the person reads what it means.
-    log.warning("personal words not %s the keyring: %s", _VERBS[action], type(exc).__name__)
+    log.warning("personal words not %s the keyring: %s", _(_VERBS[action]), type(exc).__name__)
     if isinstance(exc, TimedOut):
         return _(
             "Your personal words could not be {value} the system keyring (this "
             "computer's safe store for passwords): it did not answer within "
             "{seconds:g} seconds. They are still used while this window is open; try "
             "again later.",
-            value=_VERBS[action],
+            value=_(_VERBS[action]),
             seconds=exc.seconds,
         )
     return _(
         "Your personal words could not be {value} the system keyring (this "
         "computer's safe store for passwords). They are still used while this "
         "window is open.",
-        value=_VERBS[action],
+        value=_(_VERBS[action]),
     )

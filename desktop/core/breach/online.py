@@ -85,7 +85,7 @@ def _retry_after(value: str | None) -> float:
 def _describe_failure(exc: requests.RequestException) -> str:
     """A plain reason for a transport fault. Never includes the URL or any hash."""
     if isinstance(exc, requests.exceptions.Timeout):
-        return _TOO_SLOW
+        return _(_TOO_SLOW)
     if isinstance(exc, requests.exceptions.SSLError):
         return _("a secure connection to the breach service could not be made")
     if isinstance(exc, requests.exceptions.ProxyError):
@@ -95,7 +95,7 @@ def _describe_failure(exc: requests.RequestException) -> str:
         if "NameResolution" in text or "getaddrinfo" in text or "Name or service" in text:
             return _("the breach service's address could not be found; are you offline?")
         if "Read timed out" in text or "ReadTimeout" in text:
-            return _TOO_SLOW
+            return _(_TOO_SLOW)
         return _("the breach service could not be reached; are you offline?")
     if isinstance(
         exc,
@@ -198,9 +198,9 @@ class RangeApiLookup:
                 self._stragglers,
             )
         except TooSlow:
-            return _unknown(_TOO_SLOW)
+            return _unknown(_(_TOO_SLOW))
         except (BodyTooLarge, Unreadable):
-            return _unknown(_UNREADABLE)
+            return _unknown(_(_UNREADABLE))
         except Redirected as exc:
             if exc.elsewhere:
                 return _unknown(
@@ -229,6 +229,6 @@ class RangeApiLookup:
         try:
             known = parse_range_lines(reply.lines)
         except DamagedData:
-            return _unknown(_UNREADABLE)
+            return _unknown(_(_UNREADABLE))
         self._remember(prefix, known)
         return known

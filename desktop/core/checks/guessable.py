@@ -67,7 +67,7 @@ class GuessableRule:
             return unchecked(self.rule_id, TOO_LONG)
         inputs = list(ctx.personal_words) + list(ctx.policy.org_words)
         strength = self._estimator_now().estimate(ctx.password, inputs)
-        words = SCORE_WORDS[max(0, min(4, strength.score))]
+        words = _(SCORE_WORDS[max(0, min(4, strength.score))])
         advice = " ".join(strength.suggestions) or _("Try three or four random words together.")
         if strength.score < ctx.policy.min_score:
             message = _("It is {words} ({score} out of 4).", words=words, score=strength.score)

@@ -190,10 +190,10 @@ class CheckPresenter:
     def slow_status(self, checking: bool) -> SlowStatus:
         """Each slow rule's line while its result is not in."""
         if checking:
-            return SlowStatus(True, SLOW_CHECKING)
+            return SlowStatus(True, _(SLOW_CHECKING))
         if self.matches and self.settle is Settle.NO:
-            return SlowStatus(False, SLOW_WAITS_FOR_ENTER)
-        return SlowStatus(False, SLOW_WAITS_FOR_MATCH)
+            return SlowStatus(False, _(SLOW_WAITS_FOR_ENTER))
+        return SlowStatus(False, _(SLOW_WAITS_FOR_MATCH))
 
     def findings(self) -> list[Finding]:
         found: list[Finding] = []
@@ -230,7 +230,7 @@ class CheckPresenter:
         return StrengthView(
             score,
             True,
-            _("Strength: {value} ({score} out of 4)", value=SCORE_WORDS[score], score=score),
+            _("Strength: {value} ({score} out of 4)", value=_(SCORE_WORDS[score]), score=score),
         )
 
     def feedback(self) -> str:
@@ -256,7 +256,7 @@ class CheckPresenter:
         )
         waiting = self.matches and self.settle is Settle.NO and self.local is not None
         if verdict.state is VerdictState.CHECKING and waiting and self.slow is None:
-            verdict = replace(verdict, reason=WAITS_FOR_ENTER)
+            verdict = replace(verdict, reason=_(WAITS_FOR_ENTER))
         self.verdict = verdict
         return verdict
 
@@ -276,10 +276,10 @@ class CheckPresenter:
 
     def record_done(self) -> str:
         self.saving = False
-        return SAVED
+        return _(SAVED)
 
     def record_failed(self, reason: str) -> str:
         """The status after a failed save; ``reason`` is a history error's own words."""
         self.saving = False
-        text = NOT_SAVED_BECAUSE.replace("{error}", reason) if reason else NOT_SAVED
-        return f"{text} {UNLOCK_AND_RETRY}"
+        text = _(NOT_SAVED_BECAUSE).replace("{error}", reason) if reason else _(NOT_SAVED)
+        return f"{text} {_(UNLOCK_AND_RETRY)}"

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from desktop.core.kit.i18n import N_
+from desktop.core.kit.i18n import N_, _
 
 WINDOW = 32
 STRIDE = 16
@@ -160,7 +160,7 @@ def _rs_backend() -> Backend | None:
             if feedback.warning is not None:
                 warning = WARNINGS.get(_RS_WARNINGS.get(name(feedback.warning), ""), "")
             suggestions = tuple(
-                SUGGESTIONS[_RS_SUGGESTIONS[name(s)]]
+                _(SUGGESTIONS[_RS_SUGGESTIONS[name(s)]])
                 for s in feedback.suggestions
                 if name(s) in _RS_SUGGESTIONS
             )
@@ -179,7 +179,7 @@ def _py_backend() -> Backend:
         feedback = result.get("feedback") or {}
         warning = WARNINGS.get(_PY_WARNINGS.get(feedback.get("warning") or "", ""), "")
         suggestions = tuple(
-            SUGGESTIONS[_PY_SUGGESTIONS[s]]
+            _(SUGGESTIONS[_PY_SUGGESTIONS[s]])
             for s in feedback.get("suggestions", [])
             if s in _PY_SUGGESTIONS
         )

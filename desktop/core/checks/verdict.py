@@ -91,25 +91,25 @@ def decide(
     not_checked = [i for i, f in by_id.items() if f.status is Status.NOT_CHECKED]
     complete = not pending and not not_checked
     if not entered:
-        return Verdict(False, VerdictState.EMPTY, EMPTY, False)
+        return Verdict(False, VerdictState.EMPTY, _(EMPTY), False)
     failed = tuple(i for i, f in by_id.items() if f.status is Status.FAIL)
     if failed:
-        return Verdict(False, VerdictState.REJECTED, REJECTED, complete, failed)
+        return Verdict(False, VerdictState.REJECTED, _(REJECTED), complete, failed)
     if match is not None and match.status is Status.FAIL:
-        return Verdict(False, VerdictState.REJECTED, MISMATCH, complete)
+        return Verdict(False, VerdictState.REJECTED, _(MISMATCH), complete)
     missing = tuple(i for i in not_checked if i in policy.required_checks)
     if missing:
         what = _quote([titles.get(i, i) for i in missing])
         reason = _(
             "Not yet: {what} could not be checked. {REQUIRED_TODO}",
             what=what,
-            REQUIRED_TODO=REQUIRED_TODO,
+            REQUIRED_TODO=_(REQUIRED_TODO),
         )
         return Verdict(False, VerdictState.REJECTED, reason, complete, (), missing)
     if any(r.kind == "local" for r in pending):
-        return Verdict(False, VerdictState.CHECKING, CHECKING, complete)
+        return Verdict(False, VerdictState.CHECKING, _(CHECKING), complete)
     if match is not None and match.status is not Status.PASS:
-        return Verdict(False, VerdictState.CONFIRM, CONFIRM, complete)
+        return Verdict(False, VerdictState.CONFIRM, _(CONFIRM), complete)
     if pending:
         still = _quote([r.title for r in pending])
         return Verdict(
@@ -119,5 +119,5 @@ def decide(
             complete,
         )
     if not_checked:
-        return Verdict(True, VerdictState.ACCEPTED, ACCEPTED_INCOMPLETE, False)
-    return Verdict(True, VerdictState.ACCEPTED, ACCEPTED, True)
+        return Verdict(True, VerdictState.ACCEPTED, _(ACCEPTED_INCOMPLETE), False)
+    return Verdict(True, VerdictState.ACCEPTED, _(ACCEPTED), True)

@@ -146,7 +146,7 @@ class DeviceCheck:
         """Why the check does not apply here, before anything is read; "" when it does.
         A subclass that adds its own reasons asks ``super()`` first."""
         if ctx.system not in self.applies_on:
-            return _("This does not apply to {value} computers.", value=SYSTEM_NAMES[ctx.system])
+            return _("This does not apply to {value} computers.", value=_(SYSTEM_NAMES[ctx.system]))
         return ""
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
@@ -162,7 +162,7 @@ class DeviceCheck:
             if isinstance(reading, NotChecked):
                 return self.unknown(ctx, reading)
             if not isinstance(reading, fact.kind):
-                return self.unknown(ctx, NotChecked(MISREAD, type(reading).__name__))
+                return self.unknown(ctx, NotChecked(_(MISREAD), type(reading).__name__))
             got[fact.id] = reading
         return self.judge(Got(got), ctx)
 

@@ -128,7 +128,7 @@ def drive_notice(drive: RemovableDrive, policy: DevicePolicy, system: System) ->
         title = _("Drive plugged in: check before you use it")
         advice = _("Please do not copy work files to or from it; unplug it and ask IT.")
     text = " ".join(
-        (POLICY_WORDS, enc + listed, advice, CANNOT_BLOCK, WHERE_BLOCKING_LIVES[system])
+        (_(POLICY_WORDS), enc + listed, advice, _(CANNOT_BLOCK), _(WHERE_BLOCKING_LIVES[system]))
     )
     return DriveNotice(title, text, verdict.allowed)
 

@@ -108,7 +108,7 @@ class DeviceRunner:
                     continue
                 stuck = self._stuck.get(source_id)
                 if stuck is not None and not stuck.done.is_set():
-                    readings[source_id] = NotChecked(STILL_STUCK, "", Reason.TIMEOUT)
+                    readings[source_id] = NotChecked(_(STILL_STUCK), "", Reason.TIMEOUT)
                     continue
                 self._stuck.pop(source_id, None)
                 job = _Read(source)
@@ -121,7 +121,7 @@ class DeviceRunner:
                 timings[source_id] = job.seconds
             else:
                 readings[source_id] = NotChecked(
-                    TIMED_OUT.format(s=self.timeout), "timeout", Reason.TIMEOUT
+                    _(TIMED_OUT).format(s=self.timeout), "timeout", Reason.TIMEOUT
                 )
                 timings[source_id] = self.timeout
                 with self._lock:

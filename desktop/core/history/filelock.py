@@ -84,7 +84,7 @@ def exclusive(path: Path, timeout: float = 20.0) -> Iterator[None]:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):
             if time.monotonic() > deadline:
-                raise StoreUnavailable(BUSY)
+                raise StoreUnavailable(_(BUSY))
             time.sleep(_POLL_SECONDS)
         try:
             yield

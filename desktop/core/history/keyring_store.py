@@ -115,11 +115,11 @@ def _keyring_faults() -> Iterator[None]:
     except TimedOut as exc:
         raise StoreUnavailable(no_answer_in_time(exc.seconds)) from None
     except UnicodeDecodeError:  # the Secret Service backend decodes secrets as UTF-8
-        raise RecordDamaged(NOT_TEXT) from None
+        raise RecordDamaged(_(NOT_TEXT)) from None
     except keyring.errors.KeyringLocked:
-        raise StoreUnavailable(LOCKED) from None
+        raise StoreUnavailable(_(LOCKED)) from None
     except keyring.errors.NoKeyringError:
-        raise StoreUnavailable(NO_KEYRING) from None
+        raise StoreUnavailable(_(NO_KEYRING)) from None
     except Exception as exc:  # backends raise many unrelated types; none may escape
         raise StoreUnavailable(no_answer(exc)) from None
 
@@ -168,7 +168,7 @@ class KeyringStore:
             with _keyring_faults():
                 backend, priority = self._bounded.call(find)
             if priority < 1:
-                raise StoreUnavailable(NO_KEYRING)
+                raise StoreUnavailable(_(NO_KEYRING))
             self._usable = backend
         return self._usable
 
@@ -215,7 +215,7 @@ class KeyringStore:
         for index in range(1, parts):
             piece = self._get(self.part_name(slot, index))
             if piece is None:
-                raise RecordDamaged(DAMAGED)
+                raise RecordDamaged(_(DAMAGED))
             pieces.append(piece)
         return decode(from_text("".join(pieces)))
 
@@ -230,7 +230,7 @@ class KeyringStore:
             except RecordDamaged:
                 if self._get(self.name) == head:
                     raise
-        raise RecordDamaged(DAMAGED)
+        raise RecordDamaged(_(DAMAGED))
 
     def read(self) -> Record | None:
         return self._read_settled()[1]
@@ -245,7 +245,7 @@ class KeyringStore:
             pieces.append(rest[: self.max_chars])
             rest = rest[self.max_chars :]
         if len(pieces) > MAX_PARTS:
-            raise StoreUnavailable(NOT_KEPT)
+            raise StoreUnavailable(_(NOT_KEPT))
         return pieces
 
     def _drop_parts(self, slot: str, start: int) -> None:
@@ -287,7 +287,7 @@ class KeyringStore:
                 head, kept = self._read_settled()
                 if head == written and kept is not None and encode(kept) == encode(new):
                     return kept
-        raise StoreUnavailable(NOT_KEPT)
+        raise StoreUnavailable(_(NOT_KEPT))
 
     def _erase_unlocked(self) -> None:
         # Nothing is read first: a record that cannot be read must still be removable.

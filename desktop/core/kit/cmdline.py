@@ -15,7 +15,7 @@ import re
 import sys
 from typing import NoReturn
 
-from desktop.core.kit.i18n import N_
+from desktop.core.kit.i18n import N_, _
 
 NOT_SHOWN = N_("(not shown)")
 EXTRA_WORDS = N_(
@@ -30,9 +30,9 @@ _AMBIGUOUS = re.compile(r"ambiguous option: \S+")
 def hide_typed(message: str) -> str:
     """An argparse error message without anything the person typed in it."""
     if message.startswith("unrecognized arguments"):
-        return EXTRA_WORDS
-    message = _TYPED_VALUE.sub(lambda m: f"{m.group(1)}: {NOT_SHOWN}", message)
-    return _AMBIGUOUS.sub(f"ambiguous option: {NOT_SHOWN}", message)
+        return _(EXTRA_WORDS)
+    message = _TYPED_VALUE.sub(lambda m: f"{m.group(1)}: {_(NOT_SHOWN)}", message)
+    return _AMBIGUOUS.sub(f"ambiguous option: {_(NOT_SHOWN)}", message)
 
 
 class QuietArgumentParser(argparse.ArgumentParser):

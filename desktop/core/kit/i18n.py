@@ -163,9 +163,9 @@ def pseudo_long(message: str) -> str:
         last = match.end()
     parts.append("".join(_ACCENTED.get(c, c) for c in message[last:]))
     body = "".join(parts)
-    padding = max(1, round(len(message) * 0.4) - 2)
+    padding = -(-len(message) * 2 // 5)  # 40 %, rounded up
     filler = ("·" + "~" * 9) * (padding // 10 + 1)
-    return f"⟦{body} {filler[: padding - 1]}⟧" if padding > 1 else f"⟦{body}⟧"
+    return f"⟦{body} {filler[:padding]}⟧"
 
 
 _RLO, _PDF, _RLM = "\u202e", "\u202c", "\u200f"

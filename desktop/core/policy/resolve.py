@@ -93,7 +93,7 @@ def resolve(
             name, raw = got
             checked = validate(raw, name)
         except PolicyError as exc:
-            problems.append(f"{exc}{_FALLBACK}")
+            problems.append(f"{exc}{_(_FALLBACK)}")
             values, origins, managed, managed_by = {}, {}, {}, {}
             continue
         managed.update(checked)

@@ -95,7 +95,7 @@ def _value_words(name: str, value: object) -> str:
 
 def _label(name: str) -> str:
     if name in HEAD_LABELS:
-        return HEAD_LABELS[name]
+        return _(HEAD_LABELS[name])
     check = BY_NAME[name].check
     part = name[len(check) + 1 :]
     words = CHECK_WORDS[check]

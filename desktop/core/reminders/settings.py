@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from desktop.core.kit.i18n import N_
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 
 # The keys said as a person would say them, not in shortcut notation ("Super+L").
@@ -34,8 +34,8 @@ def lock_keys_for(platform: str = sys.platform, desktop: str = "") -> str:
     if family == "linux":
         for name in desktop.lower().split(":"):
             if name in DESKTOP_LOCK_KEYS:
-                return DESKTOP_LOCK_KEYS[name]
-    return LOCK_KEYS[family]
+                return _(DESKTOP_LOCK_KEYS[name])
+    return _(LOCK_KEYS[family])
 
 
 def os_family(platform: str = sys.platform) -> str:

@@ -206,7 +206,7 @@ class ReportFlow:
         reference = make_reference(now, choose) if choose else make_reference(now)
         self.message_id = new_message_id(reference)
         answers = ReportAnswers(reference=reference, started=now, when=now)
-        notice = OPEN_ELSEWHERE if self.open_elsewhere else problem
+        notice = _(OPEN_ELSEWHERE) if self.open_elsewhere else problem
         return answers, Opening("", notice, "")
 
     def resume_index(self) -> int:
@@ -220,8 +220,8 @@ class ReportFlow:
     def intro(self) -> str:
         """The first page's opening words: "saved as you go" only when it is so."""
         if self.drafts is None or self.save_failed or self.open_elsewhere:
-            return NOT_SAVED_AS_YOU_GO
-        return SAVED_AS_YOU_GO
+            return _(NOT_SAVED_AS_YOU_GO)
+        return _(SAVED_AS_YOU_GO)
 
     # -- steps --------------------------------------------------------------------------
 
@@ -283,14 +283,14 @@ class ReportFlow:
             why = _plain_reason(exc)
             log.warning("report draft not saved: %s", exc.strerror or type(exc).__name__)
             self.save_failed = True
-            return SaveOutcome(Saved.FAILED, SAVE_FAILED.format(why=why), problem=True)
+            return SaveOutcome(Saved.FAILED, _(SAVE_FAILED).format(why=why), problem=True)
         if self.save_failed:
             self.save_failed = False
-            return SaveOutcome(Saved.SAVED, SAVED_AGAIN)
+            return SaveOutcome(Saved.SAVED, _(SAVED_AGAIN))
         return SaveOutcome(Saved.SAVED)
 
     def leave_question(self) -> str:
-        return LEAVE_NOT_KEPT if (self.save_failed or self.drafts is None) else LEAVE_KEPT
+        return _(LEAVE_NOT_KEPT) if (self.save_failed or self.drafts is None) else _(LEAVE_KEPT)
 
     def asks_before_leaving(self, on_last_step: bool) -> bool:
         return not on_last_step and self.typed_anything() and not self.open_elsewhere
@@ -422,7 +422,7 @@ class ReportFlow:
         if not left or self.reminded:
             return None
         self.reminded = True
-        steps = "; ".join(STEP_TODO[s].lower() for s in left)
+        steps = "; ".join(_(STEP_TODO[s]).lower() for s in left)
         return REMINDER_SECONDS, _(
             "Your password report {reference}. Still to do: {steps}.",
             reference=a.reference,

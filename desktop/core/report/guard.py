@@ -16,7 +16,7 @@ import hashlib
 import os
 from dataclasses import replace
 
-from desktop.core.kit.i18n import N_
+from desktop.core.kit.i18n import N_, _
 from desktop.core.lookalikes import canonical
 from desktop.core.report.model import ReportAnswers
 
@@ -103,7 +103,7 @@ class SecretGuard:
             return text, False
         out, last = [], 0
         for start, end in spans:
-            out += [text[last:start], REMOVED]
+            out += [text[last:start], _(REMOVED)]
             last = end
         out.append(text[last:])
         return "".join(out), True

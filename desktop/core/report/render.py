@@ -64,7 +64,7 @@ def format_when(moment: datetime) -> str:
     offset = moment.strftime("%z") or "+0000"
     zone = f"UTC{offset[:3]}:{offset[3:]}"
     return (
-        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} "
+        f"{_(_DAYS[moment.weekday()])} {moment.day} {_(_MONTHS[moment.month - 1])} "
         f"{moment.year} at {moment:%H:%M} ({zone})"
     )
 
@@ -72,7 +72,7 @@ def format_when(moment: datetime) -> str:
 def format_moment(moment: datetime, now: datetime | None = None) -> str:
     """'2 December at 14:31', as a person says it, in the moment's own local time; the
     year is added when it is not this year. (The report for IT keeps ``format_when``.)"""
-    text = f"{moment.day} {_MONTHS[moment.month - 1]}"
+    text = f"{moment.day} {_(_MONTHS[moment.month - 1])}"
     if now is None or now.year != moment.year:
         text += f" {moment.year}"
     return f"{text} at {moment:%H:%M}"
@@ -100,7 +100,7 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
     reporter = a.reporter_name or _("Not given")
     if a.reporter_email:
         reporter += f" ({a.reporter_email})"
-    what = WHAT_HAPPENED_TEXT[a.what] if a.what is not None else _("Not given")
+    what = _(WHAT_HAPPENED_TEXT[a.what]) if a.what is not None else _("Not given")
     lines = [
         _("Suspected password leak - reference {reference}", reference=a.reference),
         "",
@@ -120,7 +120,7 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
             if done
             else _("Not yet")
         )
-        lines.append(f"    {mark:<16}{STEP_TEXT[step]}")
+        lines.append(f"    {mark:<16}{_(STEP_TEXT[step])}")
     if a.burned:
         lines.append(
             _(

@@ -232,7 +232,7 @@ def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
                 "{where} cannot take the report just now ({value}). {TEMPORARY}",
                 where=where,
                 value=codes[0],
-                TEMPORARY=TEMPORARY,
+                TEMPORARY=_(TEMPORARY),
             )
         who = ", ".join(sorted(str(a) for a in exc.recipients))
         return _(
@@ -246,7 +246,7 @@ def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
             where=where,
             code=code,
             server_text=_server_text(exc.smtp_error),
-            TEMPORARY=TEMPORARY,
+            TEMPORARY=_(TEMPORARY),
         )
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         return _(
@@ -343,7 +343,7 @@ class SmtpRelay:
                     "computer. Tell IT.",
                     describe=self.describe(),
                 ),
-                NOT_SET_UP,
+                _(NOT_SET_UP),
             )
         passwords = self._passwords
         try:
@@ -371,7 +371,7 @@ class SmtpRelay:
                     describe=self.describe(),
                     name__=type(exc).__name__,
                 ),
-                NOT_SET_UP,
+                _(NOT_SET_UP),
             ) from None
         if not secret:
             raise SendError(
@@ -379,7 +379,7 @@ class SmtpRelay:
                     "The sign-in for {describe} is not set up on this computer. Tell IT.",
                     describe=self.describe(),
                 ),
-                NOT_SET_UP,
+                _(NOT_SET_UP),
             )
         return secret
 
@@ -406,7 +406,7 @@ class SmtpRelay:
                     "was sent. Tell IT.",
                     describe=self.describe(),
                 ),
-                NOT_SET_UP,
+                _(NOT_SET_UP),
             )
         password = self._relay_password() if s.user else ""
         context = self._ssl_context or ssl.create_default_context()
@@ -438,8 +438,8 @@ class SmtpRelay:
                 else explain_plain(exc)
             )
             raise SendError(
-                reason + (MAYBE_SENT if maybe else ""),
-                plain + (MAYBE_SENT if maybe else ""),
+                reason + (_(MAYBE_SENT) if maybe else ""),
+                plain + (_(MAYBE_SENT) if maybe else ""),
                 maybe_sent=maybe,
                 temporary=_temporary(exc),
             ) from None
@@ -481,7 +481,7 @@ class SmtpRelay:
                         "was sent. Tell IT.",
                         describe=self.describe(),
                     ),
-                    NOT_SET_UP,
+                    _(NOT_SET_UP),
                 )
             client.starttls(context=context)
             client.ehlo()

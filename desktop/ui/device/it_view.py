@@ -57,7 +57,7 @@ class ItViewPage(QDialog):
         layout.addWidget(self.where)
         self.sharing = WrapLabel("")
         layout.addWidget(self.sharing)
-        layout.addWidget(WrapLabel(self.tr(NEVER)))
+        layout.addWidget(WrapLabel(self.tr(_(NEVER))))
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
         scroll = QScrollArea()
@@ -79,7 +79,7 @@ class ItViewPage(QDialog):
             if widget is not None:
                 widget.deleteLater()
         if not doc:
-            self.sharing.setText(self.tr(NO_DOCUMENT))
+            self.sharing.setText(self.tr(_(NO_DOCUMENT)))
             return
         self.sharing.setText(self.tr(sharing_note(doc)))
         for row, field in enumerate(shown_fields(doc)):

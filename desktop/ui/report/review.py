@@ -174,7 +174,7 @@ class CheckPage(ReportPage):
         self.change_buttons.clear()
         a = self.state.answers
         none = _("Not given")
-        done = [STEP_TEXT[s] for s in STEP_ORDER if s in a.steps_done]
+        done = [_(STEP_TEXT[s]) for s in STEP_ORDER if s in a.steps_done]
         rows = [
             (
                 "what",
@@ -323,7 +323,7 @@ class DonePage(ReportPage):
                 ).format(desk=desk)
         left = a.steps_left()
         if left:
-            steps = "\n".join("• " + STEP_TODO[s] for s in left)
+            steps = "\n".join("• " + _(STEP_TODO[s]) for s in left)
             if reminder:
                 steps += "\n\n" + _("We will remind you in an hour.")
         else:

@@ -54,7 +54,7 @@ def fix_for(system: System, product: str) -> str:
         return _(
             "Open Windows Security > Firewall & network protection and switch "
             "Microsoft Defender Firewall on for every network. {ASK_IT_MANAGED}",
-            ASK_IT_MANAGED=ASK_IT_MANAGED,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
         return _("Open System Settings > Network > Firewall and switch it on.")

@@ -92,7 +92,7 @@ def fix_for(system: System, desktop: str, max_minutes: int, how_set: str = "") -
             "Open {how_set} and make the screen lock after {limit}. {ASK_IT_MANAGED}",
             how_set=how_set,
             limit=limit,
-            ASK_IT_MANAGED=ASK_IT_MANAGED,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "windows":
         return _(
@@ -101,7 +101,7 @@ def fix_for(system: System, desktop: str, max_minutes: int, how_set: str = "") -
             "wakes up from sleep'. Then in Settings > System > Power, make the "
             "screen turn off after {limit}. {ASK_IT_MANAGED}",
             limit=limit,
-            ASK_IT_MANAGED=ASK_IT_MANAGED,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
         return _(
@@ -109,21 +109,21 @@ def fix_for(system: System, desktop: str, max_minutes: int, how_set: str = "") -
             "inactive' to {limit} and 'Require password after screen saver begins or "
             "display is turned off' to 'Immediately'. {ASK_IT_MANAGED}",
             limit=limit,
-            ASK_IT_MANAGED=ASK_IT_MANAGED,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if desktop.startswith("KDE"):
         return _(
             "Open System Settings > Screen Locking, tick 'Lock screen automatically' "
             "and set it to {limit}. {ASK_IT_MANAGED}",
             limit=limit,
-            ASK_IT_MANAGED=ASK_IT_MANAGED,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if desktop.lower() == "xfce":
         return _(
             "Open Settings > Xfce Screensaver, switch on 'Lock Screen' and 'Enable "
             "Lock Screen', and make it start after {limit}. {ASK_IT_MANAGED}",
             limit=limit,
-            ASK_IT_MANAGED=ASK_IT_MANAGED,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     return _(
         "Open Settings > Privacy & Security > Screen Lock (on older versions: "
@@ -131,5 +131,5 @@ def fix_for(system: System, desktop: str, max_minutes: int, how_set: str = "") -
         "Screen Delay' plus 'Automatic Screen Lock Delay' add up to {limit}. "
         "{ASK_IT_MANAGED}",
         limit=limit,
-        ASK_IT_MANAGED=ASK_IT_MANAGED,
+        ASK_IT_MANAGED=_(ASK_IT_MANAGED),
     )
