@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.core.kit.visible import COUNT_EXACTLY_UP_TO
 from desktop.core.policy.schema import Policy
 
@@ -31,7 +31,7 @@ class LengthRule:
     requires: ClassVar[tuple[str, ...]] = ()
 
     def expects(self, policy: Policy) -> str:
-        return _("At least {min_length} characters.", min_length=policy.min_length)
+        return ngettext("At least {n} character.", "At least {n} characters.", policy.min_length)
 
     def check(self, ctx: CheckContext) -> Finding:
         n, lo, hi = ctx.length, ctx.policy.min_length, ctx.policy.max_length
@@ -47,22 +47,25 @@ class LengthRule:
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                _(
-                    "Too short: {n} character{value}. It needs at least {lo}.",
-                    n=n,
-                    value="s" if n != 1 else "",
+                ngettext(
+                    "Too short: {n} character. It needs at least {lo}.",
+                    "Too short: {n} characters. It needs at least {lo}.",
+                    n,
                     lo=lo,
                 ),
-                _(
-                    "Add {short} more character{value}. Several random words make a long "
+                ngettext(
+                    "Add {n} more character. Several random words make a long "
                     "password that is easy to remember.",
-                    short=short,
-                    value="s" if short != 1 else "",
+                    "Add {n} more characters. Several random words make a long "
+                    "password that is easy to remember.",
+                    short,
                 ),
             )
         if n > hi:
             counted = (
-                f"{n} characters" if n <= COUNT_EXACTLY_UP_TO else _("far too many characters")
+                ngettext("{n} character", "{n} characters", n)
+                if n <= COUNT_EXACTLY_UP_TO
+                else _("far too many characters")
             )
             return finding(
                 self.rule_id,
@@ -73,6 +76,6 @@ class LengthRule:
         return finding(
             self.rule_id,
             Status.PASS,
-            _("{n} characters: long enough.", n=n),
+            ngettext("{n} character: long enough.", "{n} characters: long enough.", n),
             _("15 or more characters is even better.") if n < 15 else "",
         )

@@ -26,7 +26,8 @@ from desktop.core.checks.ports import BreachLookup, ReuseCheck
 from desktop.core.checks.reuse import ReuseRule
 from desktop.core.checks.strength import StrengthEstimator
 from desktop.core.checks.verdict import Verdict, decide
-from desktop.core.kit.i18n import _
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import _, ngettext
 from desktop.core.kit.prepass import prepare
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
@@ -94,9 +95,12 @@ class Pipeline:
             if r is not None and self._run_one(r, ctx, done).status is not Status.PASS
         ]
         if blocked:
-            titles = " and ".join(f"“{r.title}”" for r in blocked)
-            waits = _("this runs once {titles} ", titles=titles) + (
-                "passes" if len(blocked) == 1 else "pass"
+            titles = i18n.join([_("“{title}”", title=_(r.title)) for r in blocked])
+            waits = ngettext(
+                "this runs once {titles} passes",
+                "this runs once {titles} pass",
+                len(blocked),
+                titles=titles,
             )
             result = unchecked(
                 rule.rule_id,

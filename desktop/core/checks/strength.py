@@ -158,7 +158,7 @@ def _rs_backend() -> Backend | None:
         suggestions: tuple[str, ...] = ()
         if feedback is not None:
             if feedback.warning is not None:
-                warning = WARNINGS.get(_RS_WARNINGS.get(name(feedback.warning), ""), "")
+                warning = _(WARNINGS.get(_RS_WARNINGS.get(name(feedback.warning), ""), ""))
             suggestions = tuple(
                 _(SUGGESTIONS[_RS_SUGGESTIONS[name(s)]])
                 for s in feedback.suggestions
@@ -177,7 +177,7 @@ def _py_backend() -> Backend:
     def run(password: str, user_inputs: Sequence[str]) -> Strength:
         result = zxcvbn(password, user_inputs=list(user_inputs))
         feedback = result.get("feedback") or {}
-        warning = WARNINGS.get(_PY_WARNINGS.get(feedback.get("warning") or "", ""), "")
+        warning = _(WARNINGS.get(_PY_WARNINGS.get(feedback.get("warning") or "", ""), ""))
         suggestions = tuple(
             _(SUGGESTIONS[_PY_SUGGESTIONS[s]])
             for s in feedback.get("suggestions", [])

@@ -22,6 +22,7 @@ from enum import Enum
 
 from desktop.core.checks.base import Catalogued
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.kit import i18n
 from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 
@@ -67,10 +68,7 @@ REQUIRED_TODO = N_(
 
 
 def _quote(titles: Sequence[str]) -> str:
-    quoted = [f"“{t}”" for t in titles]
-    if len(quoted) == 1:
-        return quoted[0]
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return i18n.join([_("“{title}”", title=t) for t in titles])
 
 
 def decide(
@@ -86,7 +84,7 @@ def decide(
     has one entry and passes None. ``entered`` is False while the box is empty.
     """
     by_id = {f.rule_id: f for f in findings if f.rule_id != (match.rule_id if match else None)}
-    titles = {r.rule_id: r.title for r in rules}
+    titles = {r.rule_id: _(r.title) for r in rules}
     pending = [r for r in rules if r.rule_id not in by_id]
     not_checked = [i for i, f in by_id.items() if f.status is Status.NOT_CHECKED]
     complete = not pending and not not_checked
@@ -111,7 +109,7 @@ def decide(
     if match is not None and match.status is not Status.PASS:
         return Verdict(False, VerdictState.CONFIRM, _(CONFIRM), complete)
     if pending:
-        still = _quote([r.title for r in pending])
+        still = _quote([_(r.title) for r in pending])
         return Verdict(
             False,
             VerdictState.CHECKING,

@@ -48,6 +48,7 @@ PSEUDO = (PSEUDO_LONG, PSEUDO_RTL)
 SETTINGS_KEY = "language"  # the person's choice, in their settings file
 
 Direction = Literal["ltr", "rtl"]
+ListStyle = Literal["standard", "or"]
 
 # Each language's own name, as it is written in that language (shown in Settings as is).
 NATIVE_NAMES: Mapping[str, str] = {
@@ -129,6 +130,21 @@ class Language:
         from babel.dates import format_datetime
 
         return str(format_datetime(moment, format=form, locale=self.locale_code))
+
+    def skeleton(self, moment: _dt.date, skeleton: str) -> str:
+        """``moment`` in the language's own order for the fields asked (CLDR skeletons:
+        "dMMMM" is "3 March", "3 marca", "3 Mawrth")."""
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton(skeleton, moment, locale=self.locale_code))
+
+    def join(self, items: Sequence[str], style: ListStyle = "standard") -> str:
+        """ "A, B and C" as the language says it ("or" with ``style="or"``)."""
+        from babel.lists import format_list
+
+        if self.code in PSEUDO:
+            return self.gettext(", ").join(items)
+        return str(format_list(list(items), style=style, locale=self.locale_code))
 
 
 ENGLISH = Language(SOURCE)
@@ -356,3 +372,12 @@ def time(moment: _dt.time | _dt.datetime, form: str = "short") -> str:
 
 def datetime(moment: _dt.datetime, form: str = "medium") -> str:
     return current().datetime(moment, form)
+
+
+def skeleton(moment: _dt.date, fields: str) -> str:
+    return current().skeleton(moment, fields)
+
+
+def join(items: Sequence[str], style: ListStyle = "standard") -> str:
+    """ "A, B and C" in the language in use."""
+    return current().join(items, style)

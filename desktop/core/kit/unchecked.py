@@ -47,7 +47,7 @@ class NotChecked:
     @property
     def sentence(self) -> str:
         """The one sentence a learner reads: "Not checked: <reason>."."""
-        text = self.reason.strip()
+        text = _(self.reason).strip()
         if not text.rstrip("."):
             return _("Not checked.")
         if text[-1] not in ".?!":

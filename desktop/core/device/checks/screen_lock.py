@@ -14,7 +14,7 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings import ScreenLockReading
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_, _, ngettext
 
 SCREEN_LOCK = Fact("screen_lock", ScreenLockReading)
 
@@ -82,11 +82,7 @@ class ScreenLockCheck(DeviceCheck):
 
 
 def fix_for(system: System, desktop: str, max_minutes: int, how_set: str = "") -> str:
-    limit = _(
-        "{max_minutes} minute{value} or less",
-        max_minutes=max_minutes,
-        value="s" if max_minutes != 1 else "",
-    )
+    limit = ngettext("{n} minute or less", "{n} minutes or less", max_minutes)
     if how_set:
         return _(
             "Open {how_set} and make the screen lock after {limit}. {ASK_IT_MANAGED}",

@@ -13,7 +13,7 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, DeviceStatus, System, Value
 from desktop.core.device.readings import UpdatesReading
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_, _, ngettext
 
 UPDATES = Fact("updates", UpdatesReading)
 
@@ -52,38 +52,41 @@ class UpdatesCheck(DeviceCheck):
         fix = fix_for(ctx.system)
         asks = self.expects(ctx.policy)
         n, age = reading.pending_security, reading.oldest_pending_days
-        some = _("{n} security update{value}", n=n, value="s" if n != 1 else "")
         if n > 0 and age is not None and age > grace:
-            return self.failed(
-                ctx, _("{some} waited {age} days. {asks}", some=some, age=age, asks=asks), fix, n
-            )
-        if reading.automatic is False:
-            waiting = (
-                _("{some} {value} waiting, and s", some=some, value="is" if n == 1 else "are")
-                if n
-                else "S"
-            )
-            return self.failed(
-                ctx,
-                _(
-                    "{waiting}ecurity updates are not installed automatically on this computer.",
-                    waiting=waiting,
-                ),
-                fix,
+            said = ngettext(
+                "{n} security update waited {age} days. {asks}",
+                "{n} security updates waited {age} days. {asks}",
                 n,
+                age=age,
+                asks=asks,
             )
+            return self.failed(ctx, said, fix, n)
+        if reading.automatic is False:
+            said = (
+                ngettext(
+                    "{n} security update is waiting, and security updates are not installed "
+                    "automatically on this computer.",
+                    "{n} security updates are waiting, and security updates are not installed "
+                    "automatically on this computer.",
+                    n,
+                )
+                if n
+                else _("Security updates are not installed automatically on this computer.")
+            )
+            return self.failed(ctx, said, fix, n)
         if n > 0:
-            since = (
-                _(" (for {age} day{value})", age=age, value="s" if age != 1 else "")
-                if age is not None
-                else ""
+            waiting = ngettext(
+                "{n} security update is waiting", "{n} security updates are waiting", n
             )
-            verb = "is" if n == 1 else "are"
+            if age is not None:
+                waiting = ngettext(
+                    "{waiting} (for {n} day)", "{waiting} (for {n} days)", age, waiting=waiting
+                )
             # Waiting within the grace period passes, and still says how to install them.
             return self.result(
                 ctx,
                 DeviceStatus.PASS,
-                f"{some} {verb} waiting{since}. {asks}",
+                _("{waiting}. {asks}", waiting=waiting, asks=asks),
                 fix,
                 n,
                 grace,
