@@ -58,6 +58,6 @@ class CharactersRule:
         text = bounded(ctx.as_typed or ctx.password, ctx.policy.max_length)
         first = scan(text).first
         if first is not None:
-            message, hint = _MESSAGES[first]
+            message, hint = (_(text) for text in _MESSAGES[first])
             return finding(self.rule_id, Status.FAIL, message, hint)
         return finding(self.rule_id, Status.PASS, _("Only characters you can type again."))

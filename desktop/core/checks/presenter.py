@@ -45,12 +45,16 @@ PASSPHRASE_LENGTH = 15  # NIST SP 800-63B: 15 or more where a password is the on
 _LENGTH, _GUESSABLE, _PERSONAL, _BREACHED = "length", "guessable", "personal", "breached"
 
 
-TIP = (
-    N_(
-        "Tip: length beats complexity. Three or four random words make a passphrase that is "
-        "easy to remember and hard to guess. Aim for {n} characters or more."
-    )
-).replace("{n}", str(PASSPHRASE_LENGTH))
+TIP = N_(
+    "Tip: length beats complexity. Three or four random words make a passphrase that is "
+    "easy to remember and hard to guess. Aim for {n} characters or more."
+)
+
+
+def tip() -> str:
+    """The passphrase tip under the password boxes, with the suggested length filled in."""
+    return _(TIP, n=PASSPHRASE_LENGTH)
+
 
 SLOW_WAITS_FOR_MATCH = N_("Checked once both boxes match.")
 SLOW_WAITS_FOR_ENTER = N_("Checked when you press Enter or move on.")

@@ -44,10 +44,10 @@ MAX_DEPTH = 32  # none of our files nests deeper than 4
 T = TypeVar("T")
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISDIR, N_("a folder")),
     (stat.S_ISFIFO, N_("a named pipe")),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
+    (stat.S_ISCHR, N_("a device")),
+    (stat.S_ISBLK, N_("a device")),
     (stat.S_ISSOCK, "a socket"),
 )
 
@@ -63,7 +63,7 @@ class FileFault(Exception):
 def _kind(mode: int) -> str:
     for test, name in _KINDS:
         if test(mode):
-            return name
+            return _(name)
     return _("not an ordinary file")
 
 

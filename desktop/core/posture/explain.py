@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.core.device.checks import REGISTRY
+from desktop.core.kit import i18n
 from desktop.core.kit.i18n import N_, _
 from desktop.core.posture.fields import BY_NAME, CHECK_WORDS
 
@@ -35,7 +36,7 @@ HEAD_LABELS = {
     "left_unlocked_this_week": N_("Times your screen was left unlocked this week"),
 }
 PART_LABELS = {
-    "status": "result",
+    "status": N_("result"),
     "value": N_("what was read"),
     "threshold": N_("what your organisation asks"),
     "required": N_("required or advice only"),
@@ -49,7 +50,8 @@ UNITS = {
     for part, unit in (("value", c.value_unit), ("threshold", c.threshold_unit))
     if unit
 }
-SYSTEMS = {"linux": N_("Linux"), "windows": N_("Windows"), "macos": "macOS"}
+NOUNS = {c.check_id: c.noun for c in REGISTRY}  # marked where each check is written
+SYSTEMS = {"linux": N_("Linux"), "windows": N_("Windows"), "macos": N_("macOS")}
 NEVER = N_(
     "It never holds a password or any part of one, a hash, your personal words, the names "
     "of your files, the name or serial number of a drive, or the name of any account."
@@ -66,14 +68,15 @@ class ShownField:
 
 def _when(text: str) -> str:
     try:
-        return datetime.fromisoformat(text).strftime("%d %b %Y, %H:%M")
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return text
+    return i18n.datetime(moment, "medium")
 
 
 def _value_words(name: str, value: object) -> str:
     if name.endswith("_status") and isinstance(value, str):
-        return STATUS_WORDS.get(value, value)
+        return _(STATUS_WORDS.get(value, value))
     if name.endswith("_required"):
         return _("Required") if value else _("Advice only")
     if name == "reminders_enabled":
@@ -87,9 +90,9 @@ def _value_words(name: str, value: object) -> str:
     if value == "":
         return _("(none set)")
     if name == "system" and isinstance(value, str):
-        return SYSTEMS.get(value, value)
+        return _(SYSTEMS.get(value, value))
     if isinstance(value, int) and name in UNITS:
-        return f"{value} {UNITS[name]}"
+        return _("{value} {unit}", value=value, unit=_(UNITS[name]))
     return str(value)
 
 
@@ -98,8 +101,8 @@ def _label(name: str) -> str:
         return _(HEAD_LABELS[name])
     check = BY_NAME[name].check
     part = name[len(check) + 1 :]
-    words = CHECK_WORDS[check]
-    return f"{words[:1].upper()}{words[1:]}: {PART_LABELS[part]}"
+    words = _(NOUNS.get(check, CHECK_WORDS[check]))
+    return _("{check}: {part}", check=f"{words[:1].upper()}{words[1:]}", part=_(PART_LABELS[part]))
 
 
 def shown_fields(doc: Mapping[str, object]) -> list[ShownField]:

@@ -39,7 +39,7 @@ class Nudge:
 
     @property
     def text(self) -> str:
-        return _("Stepping away? Lock your screen ({lock_keys}).", lock_keys=self.lock_keys)
+        return _("Stepping away? Lock your screen ({lock_keys}).", lock_keys=_(self.lock_keys))
 
 
 @dataclass(frozen=True)
@@ -94,12 +94,12 @@ class LockFailed:
             first = _(
                 "The app asked your screen to lock, but it cannot tell if it did. Check "
                 "it now. If it is not locked, press {lock_keys}.",
-                lock_keys=self.lock_keys,
+                lock_keys=_(self.lock_keys),
             )
         else:
             first = _(
                 "Your screen did not lock. Lock it yourself now: press {lock_keys}.",
-                lock_keys=self.lock_keys,
+                lock_keys=_(self.lock_keys),
             )
         return f"{first} {self.detail}".strip()
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.checks.explain import explanations
 from desktop.core.checks.findings import CheckResult
-from desktop.core.checks.presenter import TIP, CheckPresenter, EnterAction
+from desktop.core.checks.presenter import CheckPresenter, EnterAction, tip
 from desktop.core.checks.verdict import Verdict, VerdictState
 from desktop.core.kit.i18n import _
 from desktop.core.passphrase import WordListMissing, suggest_passphrase
@@ -308,7 +308,7 @@ class CheckWindow(QWidget):
         layout.addWidget(self.checklist)
 
     def _init_tip(self, layout: QVBoxLayout) -> None:
-        self._tip = WrapLabel(TIP)
+        self._tip = WrapLabel(tip())
         self._tip.setFrameShape(QFrame.Shape.StyledPanel)
         self._tip.setMargin(8)
         self._tip.setAccessibleName(_("Tip"))

@@ -57,7 +57,7 @@ class ItViewPage(QDialog):
         layout.addWidget(self.where)
         self.sharing = WrapLabel("")
         layout.addWidget(self.sharing)
-        layout.addWidget(WrapLabel(self.tr(_(NEVER))))
+        layout.addWidget(WrapLabel(_(NEVER)))
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
         scroll = QScrollArea()
@@ -79,9 +79,9 @@ class ItViewPage(QDialog):
             if widget is not None:
                 widget.deleteLater()
         if not doc:
-            self.sharing.setText(self.tr(_(NO_DOCUMENT)))
+            self.sharing.setText(_(NO_DOCUMENT))
             return
-        self.sharing.setText(self.tr(sharing_note(doc)))
+        self.sharing.setText(_(sharing_note(doc)))
         for row, field in enumerate(shown_fields(doc)):
             label = QLabel(field.label)
             note = _(" (shared because your policy says so)") if field.shared_by_policy else ""

@@ -22,17 +22,18 @@ class ReadsPage(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 18)
         layout.setSpacing(8)
-        titles = {c.check_id: c.title for c in standard_checks()}
+        titles = {c.check_id: _(c.title) for c in standard_checks()}
         self._heading(layout, _("What this app reads, and what it never reads"), 1.4)
         self._heading(layout, _("It reads"), 1.1)
-        for check_id, text in honesty.READS:
+        for check_id, read in honesty.READS:
+            text = _(read)
             layout.addWidget(WrapLabel(f"• {titles[check_id]}: {text[:1].lower()}{text[1:]}"))
         self._heading(layout, _("It never reads"), 1.1)
         for text in honesty.NEVER_READS:
-            layout.addWidget(WrapLabel(f"• {text}"))
+            layout.addWidget(WrapLabel(f"• {_(text)}"))
         self._heading(layout, _("Where the results go"), 1.1)
-        layout.addWidget(WrapLabel(honesty.WHERE_IT_GOES))
-        layout.addWidget(WrapLabel(honesty.CANNOT_CHANGE))
+        layout.addWidget(WrapLabel(_(honesty.WHERE_IT_GOES)))
+        layout.addWidget(WrapLabel(_(honesty.CANNOT_CHANGE)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

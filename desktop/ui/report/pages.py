@@ -254,7 +254,7 @@ class ReportPage(QWizardPage):
         problem = self.check() if self.check is not None else None
         if problem is None:
             return self.show_error("", None)
-        return self.show_error(self.tr(problem.message), self.fields.get(problem.field))
+        return self.show_error(_(problem.message), self.fields.get(problem.field))
 
     def nextId(self) -> int:
         if self.returning_to_check:

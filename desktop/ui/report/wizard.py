@@ -152,7 +152,7 @@ class ReportWizard(QWizard):
 
     # -- set-up -------------------------------------------------------------------
     def _init_window(self) -> None:
-        self.setWindowTitle(self.tr(LEAK.window_title))
+        self.setWindowTitle(_(LEAK.window_title))
         self.setWindowIcon(app_icon())
         self.setObjectName("ReportWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -168,7 +168,7 @@ class ReportWizard(QWizard):
         advice = who.who_to_ask()
         recipients_text = "\n\n".join(p for p in ("\n".join(lines), advice) if p)
         self.what_page = WhatPage(self.state)
-        self.what_page.intro.setText(self.tr(self.flow.intro()))
+        self.what_page.intro.setText(_(self.flow.intro()))
         self.account_page = AccountPage(self.state)
         self.act_page = ActPage(
             self.state,
@@ -229,8 +229,8 @@ class ReportWizard(QWizard):
         numbered = LEAK.numbered
         for step in LEAK.steps:
             page_id, page = by_key[step.key]
-            page.setTitle(self.tr(step.title))
-            page.setSubTitle(self.tr(step.subtitle))
+            page.setTitle(_(step.title))
+            page.setSubTitle(_(step.subtitle))
             page.check = lambda key=step.key: self.flow.problem(key)
             page.save_file_button.clicked.connect(self._rescue_to_file)
             page.copy_answers_button.clicked.connect(self._rescue_copy)
@@ -287,7 +287,7 @@ class ReportWizard(QWizard):
         box = QMessageBox(
             QMessageBox.Icon.Information,
             _("Report already open"),
-            self.tr(self.flow.opening.notice),
+            _(self.flow.opening.notice),
             parent=self,
         )
         show = None
@@ -343,7 +343,7 @@ class ReportWizard(QWizard):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Stop for now?"),
-            self.tr(self.flow.leave_question()),
+            _(self.flow.leave_question()),
             parent=self,
         )
         stop = box.addButton(_("S&top for now"), QMessageBox.ButtonRole.DestructiveRole)
@@ -458,7 +458,7 @@ class ReportWizard(QWizard):
         it works again); everywhere else the notice goes."""
         if not outcome.notice:
             return
-        text = self.tr(outcome.notice)
+        text = _(outcome.notice)
         current = self.currentPage()
         for page in self.pages():
             if page is current:
@@ -467,7 +467,7 @@ class ReportWizard(QWizard):
                     page.show_banner(text)
             else:
                 page.show_save_problem("")
-        self.what_page.intro.setText(self.tr(self.flow.intro()))
+        self.what_page.intro.setText(_(self.flow.intro()))
 
     def _rescue_to_file(self) -> None:
         """ "Save to a file" after a failed save: the report so far, as an email file."""
@@ -529,7 +529,7 @@ class ReportWizard(QWizard):
     ) -> None:
         text = self.flow.old_password_done(burned, labels, failed, redacted)
         self.act_page.refresh()
-        self.act_page.show_old_result(self.tr(text), done=True)
+        self.act_page.show_old_result(_(text), done=True)
 
     # -- confirmation ---------------------------------------------------------------
     def _show_done(self) -> None:

@@ -28,7 +28,7 @@ class RemovableMediaCheck(DeviceCheck):
     needs = (DRIVES,)
     policy_keys = ("approved_drives", "removable_media_notices")
     value_unit = N_("drives outside the policy today")
-    threshold_unit = "allowed"
+    threshold_unit = N_("allowed")
 
     def expects(self, policy: DevicePolicy) -> str:
         return _("Your organisation allows only approved, encrypted drives.")

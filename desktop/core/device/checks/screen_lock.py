@@ -31,7 +31,7 @@ class ScreenLockCheck(DeviceCheck):
     reads = N_("How long your screen waits before it locks, and whether locking is on.")
     needs = (SCREEN_LOCK,)
     policy_keys = ("max_lock_minutes",)
-    value_unit = "minutes"
+    value_unit = N_("minutes")
     threshold_unit = N_("minutes or less")
     settings = SettingsPages(
         windows="ms-settings:signinoptions",
