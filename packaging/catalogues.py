@@ -102,8 +102,8 @@ def linguas() -> list[str]:
     """The languages that ship: complete, reviewed catalogues only."""
     if not LINGUAS.is_file():
         return []
-    words = LINGUAS.read_text(encoding="utf-8").split()
-    return [w for w in words if not w.startswith("#")]
+    lines = LINGUAS.read_text(encoding="utf-8").splitlines()
+    return [word for line in lines for word in line.split("#", 1)[0].split()]
 
 
 def languages() -> list[str]:

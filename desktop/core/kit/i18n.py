@@ -160,7 +160,7 @@ _ACCENTED = dict(
     )
 )
 # Placeholders, Qt's "&" access keys and line breaks are kept exactly as written.
-_KEEP = re.compile(r"\{[^{}]*\}|&&|&(?=\S)|\n")
+_KEEP = re.compile(r"\{[^{}]*\}|&&|&\S|\n")
 
 
 def pseudo_long(message: str) -> str:
@@ -220,8 +220,9 @@ def shipped(locale_dir: Path = LOCALE_DIR) -> tuple[str, ...]:
     """The languages people may choose: English, then each complete catalogue listed in
     ``LINGUAS`` (a language still being written has its catalogue but is not listed)."""
     listed = locale_dir / "LINGUAS"
-    words = listed.read_text(encoding="utf-8").split() if listed.is_file() else []
-    codes = [w for w in words if not w.startswith("#") and catalogue_path(w, locale_dir).is_file()]
+    lines = listed.read_text(encoding="utf-8").splitlines() if listed.is_file() else []
+    words = [word for line in lines for word in line.split("#", 1)[0].split()]
+    codes = [w for w in words if catalogue_path(w, locale_dir).is_file()]
     return (SOURCE, *codes)
 
 

@@ -102,7 +102,7 @@ def _label(name: str) -> str:
     check = BY_NAME[name].check
     part = name[len(check) + 1 :]
     words = _(NOUNS.get(check, CHECK_WORDS[check]))
-    return _("{check}: {part}", check=f"{words[:1].upper()}{words[1:]}", part=_(PART_LABELS[part]))
+    return _("{check}: {part}", check=words[:1].upper() + words[1:], part=_(PART_LABELS[part]))
 
 
 def shown_fields(doc: Mapping[str, object]) -> list[ShownField]:

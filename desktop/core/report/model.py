@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_, _, ngettext
 
 MAX_DETAILS = 5000  # free text: a few paragraphs; longer is refused, never cut silently
 MAX_LINE = 200  # single-line answers: an account name, a person's name or address
@@ -168,11 +168,13 @@ def format_elapsed(since: datetime, now: datetime) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
 
-    def unit(n: int, word: str) -> str:
-        return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    def both(first: str, second: str) -> str:
+        return _("{first} {second}", first=first, second=second)
 
     if days:
-        return unit(days, "day") + (f" {unit(hours, 'hour')}" if hours else "")
+        text = ngettext("{n} day", "{n} days", days)
+        return both(text, ngettext("{n} hour", "{n} hours", hours)) if hours else text
     if hours:
-        return unit(hours, "hour") + (f" {unit(mins, 'minute')}" if mins else "")
-    return unit(mins, "minute")
+        text = ngettext("{n} hour", "{n} hours", hours)
+        return both(text, ngettext("{n} minute", "{n} minutes", mins)) if mins else text
+    return ngettext("{n} minute", "{n} minutes", mins)

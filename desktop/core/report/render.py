@@ -15,7 +15,8 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import _
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import Recipients, describe, recipients
 from desktop.core.report.model import (
@@ -28,29 +29,6 @@ from desktop.core.report.model import (
     one_line,
 )
 
-_DAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
-_MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
 MESSAGE_ID_DOMAIN = "hygiene-helper.invalid"  # no DNS look-up, and never a real host
 # Python's folding of long headers at 78 characters sometimes breaks straight after
 # "Subject:", which some mail apps then show with a leading space. Our headers are far
@@ -60,22 +38,26 @@ HEADER_POLICY = default_policy.clone(max_line_length=998)
 
 
 def format_when(moment: datetime) -> str:
-    """'Tuesday 3 June 2025 at 10:05 (UTC+01:00)': English names whatever the locale."""
+    """'Tuesday 3 June 2025 at 10:05 (UTC+01:00)', in the language in use (for a report,
+    the organisation's), whatever the computer's locale."""
     offset = moment.strftime("%z") or "+0000"
     zone = f"UTC{offset[:3]}:{offset[3:]}"
-    return (
-        f"{_(_DAYS[moment.weekday()])} {moment.day} {_(_MONTHS[moment.month - 1])} "
-        f"{moment.year} at {moment:%H:%M} ({zone})"
+    day = moment.date()
+    return _(
+        "{weekday} {date} at {time} ({zone})",
+        weekday=i18n.date(day, "EEEE"),
+        date=i18n.date(day, "long"),
+        time=moment.strftime("%H:%M"),
+        zone=zone,
     )
 
 
 def format_moment(moment: datetime, now: datetime | None = None) -> str:
     """'2 December at 14:31', as a person says it, in the moment's own local time; the
     year is added when it is not this year. (The report for IT keeps ``format_when``.)"""
-    text = f"{moment.day} {_(_MONTHS[moment.month - 1])}"
-    if now is None or now.year != moment.year:
-        text += f" {moment.year}"
-    return f"{text} at {moment:%H:%M}"
+    this_year = now is not None and now.year == moment.year
+    day = i18n.skeleton(moment.date(), "dMMMM" if this_year else "dMMMMy")
+    return _("{day} at {time}", day=day, time=moment.strftime("%H:%M"))
 
 
 def subject(answers: ReportAnswers, policy: Policy) -> str:
@@ -105,10 +87,10 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
         _("Suspected password leak - reference {reference}", reference=a.reference),
         "",
         _("Reported by: {reporter}", reporter=reporter),
-        _("Account or system: {value}", value=a.account or "Not given"),
+        _("Account or system: {value}", value=a.account or _("Not given")),
         _("What happened: {what}", what=what),
-        _("Roughly when: {format_when},", format_when=format_when(a.when)),
-        _("    {format_elapsed} before this report", format_elapsed=format_elapsed(a.when, now)),
+        _("Roughly when: {when},", when=format_when(a.when)),
+        _("    {elapsed} before this report", elapsed=format_elapsed(a.when, now)),
     ]
     if a.details:
         lines += [_("More details:"), *_indent(a.details)]
@@ -116,7 +98,7 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
     for step in STEP_ORDER:
         done = a.steps_done.get(step)
         mark = (
-            _("Done at {astimezone:%H:%M}", astimezone=done.astimezone(a.when.tzinfo))
+            _("Done at {time}", time=done.astimezone(a.when.tzinfo).strftime("%H:%M"))
             if done
             else _("Not yet")
         )
@@ -131,7 +113,10 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
     if a.other_accounts:
         lines += [
             "",
-            _("Other accounts that used the same password: ") + ", ".join(a.other_accounts),
+            _(
+                "Other accounts that used the same password: {accounts}",
+                accounts=", ".join(a.other_accounts),
+            ),
         ]
     if a.note:
         lines += ["", _("Anything else:"), *_indent(a.note)]
@@ -140,22 +125,20 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
         *_recipient_lines(who),
         "",
         _("This report was made with Hygiene Helper. It does not contain the password."),
-        _("Report started: {format_when}", format_when=format_when(a.started)),
+        _("Report started: {when}", when=format_when(a.started)),
     ]
     return "\n".join(lines) + "\n"
 
 
 def _recipient_lines(who: Recipients) -> list[str]:
-    out = [
-        _("Sent to: ")
-        + (
-            ", ".join(f"{describe(c)} <{c.email.strip()}>" for c in who.reachable)
-            or _("nobody yet")
-        )
-    ]
+    sent_to = ", ".join(f"{describe(c)} <{c.email.strip()}>" for c in who.reachable)
+    out = [_("Sent to: {who}", who=sent_to or _("nobody yet"))]
     if who.unreachable:
         out.append(
-            _("Also to tell (no address set): ") + ", ".join(describe(c) for c in who.unreachable)
+            _(
+                "Also to tell (no address set): {who}",
+                who=", ".join(describe(c) for c in who.unreachable),
+            )
         )
     return out
 
@@ -180,7 +163,22 @@ def build_report(
     """The report as an email. From/Reply-To are the person's own address when given.
 
     ``message_id`` is the report's own (from its draft), so that sending again after a
-    cut-off send gives the desk a copy its mail system knows to be the same report."""
+    cut-off send gives the desk a copy its mail system knows to be the same report.
+
+    It is written in the organisation's language (the policy's ``report_language``),
+    whatever language the person reads on screen."""
+    with i18n.speaking(organisation_language(policy)):
+        return _build_report(answers, policy, now, message_id)
+
+
+def organisation_language(policy: Policy) -> i18n.Language:
+    """The language reports to the organisation are written in (English if not shipped)."""
+    return i18n.load(i18n.choose([policy.report_language], i18n.shipped()))
+
+
+def _build_report(
+    answers: ReportAnswers, policy: Policy, now: datetime, message_id: str
+) -> BuiltReport:
     a = answers.cleaned()
     who = recipients(policy.report_contacts)
     text = render_text(a, policy, now)
