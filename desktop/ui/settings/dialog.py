@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.kit.i18n import _
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import _, ngettext
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import KEYS, Origin
 from desktop.core.settings import UserSettings
@@ -95,6 +96,7 @@ class SettingsDialog(QDialog):
         self._init_words()
         self._init_reminders()
         self._init_breach()
+        self._init_language()
         self._fixed = QGroupBox(_("Password and lock rules"))
         self._fixed_form = QFormLayout(self._fixed)
         self._layout.addWidget(self._fixed)
@@ -219,6 +221,22 @@ class SettingsDialog(QDialog):
         box.addWidget(self._breach_note)
         self._layout.addWidget(group)
 
+    def _init_language(self) -> None:
+        group = QGroupBox(_("Language"))
+        box = QVBoxLayout(group)
+        self._language = QComboBox()
+        self._language.addItem(_("The computer's language"), "")
+        for code in i18n.shipped():
+            self._language.addItem(i18n.NATIVE_NAMES.get(code, code), code)
+        self._language.setAccessibleName(_("Language"))
+        self._language.setAccessibleDescription(
+            _("The language of the app's windows and messages.")
+        )
+        note = WrapLabel(_("A new language is used the next time Hygiene Helper starts."))
+        box.addWidget(self._language)
+        box.addWidget(note)
+        self._layout.addWidget(group)
+
     # ----- showing values -------------------------------------------------------------
 
     def show_policy(self, effective: EffectivePolicy) -> None:
@@ -242,6 +260,8 @@ class SettingsDialog(QDialog):
         self._nudge.setValue(max(1, round(policy.nudge_after / 60)))
         index = self._breach.findData(policy.breach_check)
         self._breach.setCurrentIndex(max(0, index))
+        chosen = self._settings.load().get(i18n.SETTINGS_KEY, "")
+        self._language.setCurrentIndex(max(0, self._language.findData(chosen)))
         self._lock_if_managed("reminders_enabled", self._reminders, self._reminders_note)
         self._lock_if_managed("nudge_after", self._nudge, self._nudge_note)
         self._lock_if_managed("breach_check", self._breach, self._breach_note)
@@ -261,12 +281,14 @@ class SettingsDialog(QDialog):
             self._fixed_form.removeRow(0)
         policy = effective.policy
         shown = {
-            "min_length": _("{n} characters").replace("{n}", str(policy.min_length)),
-            "history_depth": _("the last {n} passwords").replace("{n}", str(policy.history_depth)),
-            "min_score": _("{n} out of 4").replace("{n}", str(policy.min_score)),
+            "min_length": ngettext("{n} character", "{n} characters", policy.min_length),
+            "history_depth": ngettext(
+                "the last password", "the last {n} passwords", policy.history_depth
+            ),
+            "min_score": _("{n} out of 4", n=policy.min_score),
             "allow_pause": _("yes") if policy.allow_pause else _("no"),
             "auto_lock_after": (
-                _("after {n} minutes away").replace("{n}", f"{policy.auto_lock_after / 60:g}")
+                _("after {n} minutes away", n=i18n.number(round(policy.auto_lock_after / 60, 2)))
                 if policy.auto_lock_after
                 else _("off")
             ),
@@ -304,6 +326,7 @@ class SettingsDialog(QDialog):
             # Untouched, a time that is not whole minutes is kept to the second.
             "nudge_after": self._nudge_seconds if unchanged else minutes * 60,
             "breach_check": self._breach.currentData(),
+            i18n.SETTINGS_KEY: self._language.currentData(),
         }
 
     def _save(self) -> None:
