@@ -42,7 +42,8 @@ SCREENS = {
 # language names (each written in its own language), and the person's own answers.
 AS_IS = re.compile(
     r"^(PW-[0-9A-Z-]+|[\d\s.,:%/–-]+|Hygiene Helper|English|Cymraeg|Polski|\[Pseudo: .*\]|"
-    r"[•✓✗⚠…\s]+|.*@college\.test.*)$"
+    r"[•✓✗⚠…\s]+|College email|Alex Smith|.*@college\.test.*)$",
+    re.DOTALL,
 )
 
 

@@ -285,5 +285,5 @@ class CheckPresenter:
     def record_failed(self, reason: str) -> str:
         """The status after a failed save; ``reason`` is a history error's own words."""
         self.saving = False
-        text = _(NOT_SAVED_BECAUSE).replace("{error}", reason) if reason else _(NOT_SAVED)
+        text = _(NOT_SAVED_BECAUSE, error=reason) if reason else _(NOT_SAVED)
         return f"{text} {_(UNLOCK_AND_RETRY)}"

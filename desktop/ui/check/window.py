@@ -294,7 +294,7 @@ class CheckWindow(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         heading.setFont(font)
-        titles = [(r.rule_id, r.title) for r in self._lines]
+        titles = [(r.rule_id, _(r.title)) for r in self._lines]
         words = {
             LineState.PASS: _("Passed"),
             LineState.FAIL: _("Problem"),

@@ -160,6 +160,8 @@ class ReportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.CancelButton, _("S&top for now"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finish"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
         # No fixed minimum: each page scrolls, so the wizard fits a zoomed small screen.
 
     def _init_pages(self, open_check_window: Callable[[], object]) -> None:
