@@ -157,6 +157,17 @@ def _placeholders(text: str) -> set[str]:
     return placeholders(text)
 
 
+def _formats(text: str, names: set[str]) -> bool:
+    """Does ``text`` format with a number for each placeholder (braces balanced, no
+    stray ones)? A placeholder with a date format cannot take a number: then only the
+    English is tried, and a translation is held to what the English allows."""
+    try:
+        text.format(**dict.fromkeys(names | {"n"}, 1))
+    except (ValueError, IndexError, KeyError):
+        return False
+    return True
+
+
 @dataclass
 class Coverage:
     code: str
@@ -197,9 +208,7 @@ def check_language(code: str, template: Catalog) -> Coverage:
                     f"{code}: placeholders differ ({sorted(got)} for {sorted(expected)}): {key!r}"
                 )
                 break
-            try:
-                text.format(**dict.fromkeys(expected | {"n"}, 1))
-            except (ValueError, IndexError, KeyError):
+            if _formats(sources[0], expected) and not _formats(text, expected):
                 result.problems.append(f"{code}: broken braces: {key!r}")
                 break
         else:
