@@ -25,7 +25,8 @@ from desktop.cli.common import (
 from desktop.cli.secret_input import read_secret
 from desktop.core.history import HistoryError, PasswordHistory, RequestError
 from desktop.core.history.errors import RecordDamaged, RecordTooNew
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.wiring import Options
 
 log = logging.getLogger(__name__)
@@ -98,12 +99,8 @@ def _fault(doing: str, exc: HistoryError) -> int:
     return EXIT_REJECTED
 
 
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
-
-
 def _when(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return i18n.date(day, "medium")
 
 
 def run_history_add(args: argparse.Namespace) -> int:
@@ -122,7 +119,7 @@ def run_history_add(args: argparse.Namespace) -> int:
     print(
         _(
             "Recorded. {count} remembered (up to {depth}). {KEPT_AS}",
-            count=_count(count, "earlier password"),
+            count=ngettext("{n} earlier password", "{n} earlier passwords", count),
             depth=history.depth,
             KEPT_AS=_(KEPT_AS),
         )
@@ -169,13 +166,13 @@ def run_history_list(args: argparse.Namespace) -> int:
         )
     )
     for number, entry in enumerate(entries, start=1):
-        print(f"  {number:>2}. recorded {_when(entry.added)}")
+        print(f"  {number:>2}. " + _("recorded {day}", day=_when(entry.added)))
     if resting:
         print(
             _(
                 "  ({count} kept but not compared while the depth is "
                 "{depth}; nothing is deleted when the depth changes.)",
-                count=_count(resting, "older password"),
+                count=ngettext("{n} older password", "{n} older passwords", resting),
                 depth=history.depth,
             )
         )
@@ -183,7 +180,7 @@ def run_history_list(args: argparse.Namespace) -> int:
         print(_("Other accounts:"))
         width = max(len(a.label) for a in accounts)
         for account in accounts:
-            print(f"  {account.label:<{width}}  recorded {_when(account.added)}")
+            print(f"  {account.label:<{width}}  " + _("recorded {day}", day=_when(account.added)))
     return EXIT_OK
 
 
@@ -214,8 +211,12 @@ def run_history_clear(args: argparse.Namespace) -> int:
                 if record is None
                 else _(
                     "it forgets {count} and {count2}",
-                    count=_count(len(record.entries), "earlier password"),
-                    count2=_count(len(record.accounts), "other account"),
+                    count=ngettext(
+                        "{n} earlier password", "{n} earlier passwords", len(record.entries)
+                    ),
+                    count2=ngettext(
+                        "{n} other account", "{n} other accounts", len(record.accounts)
+                    ),
                 )
             )
         except RecordDamaged:

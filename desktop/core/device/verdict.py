@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus
-from desktop.core.kit.i18n import _
+from desktop.core.kit.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -32,25 +32,24 @@ class DeviceVerdict:
         return tuple(f for f in self.unknown if f.required)
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def device_verdict(report: DeviceReport) -> DeviceVerdict:
     """The verdict on ``report``."""
     failing = tuple(f for f in report.findings if f.failing)
     unknown = tuple(f for f in report.findings if f.status is DeviceStatus.UNKNOWN)
     if failing:
-        sentence = _(
-            "{plural} to fix on this computer.", plural=_plural(len(failing), "thing", "things")
+        sentence = ngettext(
+            "{n} thing to fix on this computer.",
+            "{n} things to fix on this computer.",
+            len(failing),
         )
         if unknown:
             sentence += _(" {count} could not be checked.", count=len(unknown))
         return DeviceVerdict(DeviceStatus.FAIL, sentence, failing, unknown)
     if unknown:
-        sentence = _(
-            "No problems found, but {plural} could not be run, so this is not a pass.",
-            plural=_plural(len(unknown), "check", "checks"),
+        sentence = ngettext(
+            "No problems found, but {n} check could not be run, so this is not a pass.",
+            "No problems found, but {n} checks could not be run, so this is not a pass.",
+            len(unknown),
         )
         return DeviceVerdict(DeviceStatus.UNKNOWN, sentence, failing, unknown)
     sentence = _("This computer meets your organisation's device policy.")

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextvars
 import datetime as _dt
 import gettext as _gettext
+import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -38,6 +39,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+
+_log = logging.getLogger(__name__)
 
 DOMAIN = "hygiene"
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
@@ -346,7 +349,7 @@ def _(message: str, **values: object) -> str:
     try:
         return text.format(**values)
     except (KeyError, IndexError, ValueError):  # a damaged translation: show the English
-        return message.format(**values)
+        return _fill(message, values)
 
 
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
@@ -355,7 +358,17 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     try:
         return text.format(n=n, **values)
     except (KeyError, IndexError, ValueError):  # a damaged translation: show the English
-        return (singular if n == 1 else plural).format(n=n, **values)
+        return _fill(singular if n == 1 else plural, {"n": n, **values})
+
+
+def _fill(english: str, values: Mapping[str, object]) -> str:
+    """The English with its placeholders filled in; as written if even that fails (a
+    placeholder the code forgot to pass is a bug, logged, never a traceback on screen)."""
+    try:
+        return english.format(**values)
+    except (KeyError, IndexError, ValueError):
+        _log.error("a message's placeholders do not match what was passed: %r", english)
+        return english
 
 
 def number(n: float) -> str:
