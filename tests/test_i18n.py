@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import re
 import sys
 import threading
@@ -393,3 +394,18 @@ def test_a_report_to_the_organisation_keeps_its_language_whatever_the_screen_spe
     assert "⟦" not in built.text and "⟦" not in str(built.message["Subject"])
     assert "Suspected password leak - reference HH-TEST" in built.text
     assert "Tuesday 3 March 2026 at 09:00" in built.text
+
+
+def test_the_json_keeps_its_ids_and_codes_in_every_language() -> None:
+    def checks(language: str) -> tuple[list[tuple[object, ...]], list[str]]:
+        done = run_hygiene(
+            "check", "--json", "--no-network", stdin=b"password1\n", env={"LANGUAGE": language}
+        )
+        found = json.loads(done.stdout)["checks"]
+        return [(c["id"], c["status"], c["reason"]) for c in found], [c["message"] for c in found]
+
+    english, english_words = checks("en")
+    for language in ("cy", "pl"):
+        stable, words = checks(language)
+        assert stable == english
+        assert words != english_words  # the sentences are in the language

@@ -1,4 +1,4 @@
-"""Every screen speaks the chosen language and still fits, in the two pseudo-languages.
+"""Every screen speaks the chosen language and still fits: Welsh, Polish and the pseudo ones.
 
 ``en-XA`` makes every sentence 40 % longer and marks both ends with ⟦ ⟧; ``ar-XB`` runs
 right to left. On a real X server at the two sizes learners meet most (1366x768 at
@@ -73,7 +73,9 @@ def probe(tmp_path: Path, screen: str, scale: str, language: str) -> list[dict[s
     return report
 
 
-CASES = [(size, language) for language in i18n.PSEUDO for size in SIZES]
+# The shipped languages (their real words and access keys) and the two pseudo-languages.
+LANGUAGES = (*i18n.shipped()[1:], *i18n.PSEUDO)
+CASES = [(size, language) for language in LANGUAGES for size in SIZES]
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[f"{lang} {size}" for size, lang in CASES])
@@ -120,12 +122,20 @@ def test_every_control_is_reached_and_shown_whole(
 @pytest.mark.xvfb
 def test_every_text_on_every_screen_is_in_the_language(report: tuple[str, list[Any]]) -> None:
     language, screens = report
+    if language not in i18n.PSEUDO:
+        pytest.skip("only a pseudo-language marks every sentence")
     mark = "⟦" if language == i18n.PSEUDO_LONG else "\u202e"
     missed = {
         s["screen"]: [t for t in s["texts"] if mark not in t and not AS_IS.match(t)]
         for s in screens
     }
     assert {k: v for k, v in missed.items() if v} == {}
+
+
+@pytest.mark.xvfb
+def test_no_access_key_is_used_twice_in_a_window(report: tuple[str, list[Any]]) -> None:
+    _language, screens = report
+    assert {s["screen"]: s["clashes"] for s in screens if s["clashes"]} == {}
 
 
 @pytest.mark.xvfb
