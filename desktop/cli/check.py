@@ -16,7 +16,7 @@ from desktop.core.checks.findings import CheckResult, Status
 from desktop.core.checks.verdict import Verdict
 from desktop.core.kit.i18n import N_, _
 
-MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.NOT_CHECKED: N_("NOT CHECKED")}
+MARKS = {Status.PASS: N_("PASS"), Status.FAIL: N_("FAIL"), Status.NOT_CHECKED: N_("NOT CHECKED")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -50,11 +50,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def render(result: CheckResult, verdict: Verdict) -> str:
     lines = []
+    marks = {status: _(word) for status, word in MARKS.items()}
+    width = max(len(mark) for mark in marks.values()) + 1  # the column fits the language
     for f in result.findings:
-        lines.append(f"{MARKS[f.status]:<12} {f.rule_id:<11} {f.message}")
+        lines.append(f"{marks[f.status]:<{width}} {f.rule_id:<11} {f.message}")
         if f.hint and f.status is not Status.PASS:
-            lines.append(f"{'':<24} {f.hint}")
-    word = "ACCEPTED" if verdict.accepted else "REJECTED"
+            lines.append(f"{'':<{width + 12}} {f.hint}")
+    word = _("ACCEPTED") if verdict.accepted else _("REJECTED")
     return "\n".join([*lines, "", f"{word}. {verdict.reason}"])
 
 

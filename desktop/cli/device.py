@@ -23,10 +23,10 @@ from desktop.core.posture.state import gather_state
 from desktop.core.posture.store import PostureRecorder, read_document
 
 MARKS = {
-    DeviceStatus.PASS: "PASS",
-    DeviceStatus.FAIL: "FAIL",
+    DeviceStatus.PASS: N_("PASS"),
+    DeviceStatus.FAIL: N_("FAIL"),
     DeviceStatus.UNKNOWN: N_("NOT CHECKED"),
-    DeviceStatus.NOT_APPLICABLE: "N/A",
+    DeviceStatus.NOT_APPLICABLE: N_("N/A"),
 }
 
 
@@ -46,12 +46,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def render(report: DeviceReport) -> str:
     lines: list[str] = []
+    marks = {status: _(word) for status, word in MARKS.items()}
+    width = max(len(mark) for mark in marks.values()) + 1  # the column fits the language
+    indent = " " * (width + 1)
     for f in report.findings:
         advice = _(" (advice only)") if f.advice_only else ""
-        lines.append(f"{MARKS[f.status]:<12} {f.title}{advice}")
-        lines.append(f"{'':<12} {f.summary}")
+        lines.append(f"{marks[f.status]:<{width}} {f.title}{advice}")
+        lines.append(f"{indent}{f.summary}")
         if f.fix and f.status is DeviceStatus.FAIL:
-            lines.append(_("{value:<12} How to fix: {fix}", value="", fix=f.fix))
+            lines.append(indent + _("How to fix: {fix}", fix=f.fix))
     return "\n".join([*lines, "", device_verdict(report).sentence])
 
 
