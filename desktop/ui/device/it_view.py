@@ -65,6 +65,7 @@ class ItViewPage(QDialog):
         scroll.setWidget(self._grid_host)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("m")

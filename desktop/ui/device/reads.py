@@ -35,6 +35,7 @@ class ReadsPage(QDialog):
         layout.addWidget(WrapLabel(_(honesty.WHERE_IT_GOES)))
         layout.addWidget(WrapLabel(_(honesty.CANNOT_CHANGE)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("m")

@@ -322,6 +322,7 @@ class ReportWizard(QWizard):
             QMessageBox.StandardButton.Close,
             self,
         )
+        box.button(QMessageBox.StandardButton.Close).setText(_("&Close"))
         box.finished.connect(lambda _r: self.reject())
         self.elsewhere_box = box
         box.open()

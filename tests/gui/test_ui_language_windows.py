@@ -1,0 +1,85 @@
+"""The "Check this computer" windows speak the chosen language, down to the last label.
+
+The device checks run on a worker thread; the sentences they build must still come out in
+the language the app was started in. In the ``en-XA`` pseudo-language every sentence is
+marked with ⟦ ⟧, so any text on screen without the marks is one the mechanism missed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+
+from desktop.core.device import DeviceRunner
+from desktop.core.kit import i18n
+from desktop.core.policy.schema import Policy
+from desktop.ui.device.reads import ReadsPage
+from desktop.ui.device.window import DeviceWindow
+from desktop.ui.kit.background import BackgroundRunner
+from tests.device_fakes import failing_sources
+
+NOW = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)
+WAIT = 5000
+# Shown as they are in every language: marks, numbers, and what the computer reported
+# (a product's or firewall's name).
+AS_IS = re.compile(r"^([✓✗?•–\s\d.,:]+|ClamAV|ufw)$")
+
+
+def shown_texts(window: QWidget) -> list[str]:
+    texts = [window.windowTitle()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+    return [t for t in texts if t.strip()]
+
+
+def open_device_window(qtbot) -> DeviceWindow:  # type: ignore[no-untyped-def]
+    runner = DeviceRunner(failing_sources(NOW), "linux", now=lambda: NOW)
+    background = BackgroundRunner()
+    window = DeviceWindow(
+        lambda: runner.run(Policy(malware_products=("clamav-daemon",))),
+        background,
+        {"firewall": object()},
+        None,
+    )
+    background.setParent(window)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.report_shown, timeout=WAIT):
+        window.check_again()
+    for row in window.rows.values():  # open every "Why?" so its words are shown too
+        row.why_button.click()
+    return window
+
+
+def test_the_device_window_speaks_the_pseudo_language_everywhere(qtbot) -> None:  # type: ignore[no-untyped-def]
+    i18n.activate(i18n.load(i18n.PSEUDO_LONG))
+    window = open_device_window(qtbot)
+    missed = [t for t in shown_texts(window) if "⟦" not in t and not AS_IS.match(t)]
+    assert missed == []
+
+
+def test_the_reads_page_speaks_the_pseudo_language_everywhere(qtbot) -> None:  # type: ignore[no-untyped-def]
+    i18n.activate(i18n.load(i18n.PSEUDO_LONG))
+    page = ReadsPage()
+    qtbot.addWidget(page)
+    page.show()
+    missed = [t for t in shown_texts(page) if "⟦" not in t and not AS_IS.match(t)]
+    assert missed == []
+
+
+def test_the_device_window_counts_in_welsh_and_polish(qtbot) -> None:  # type: ignore[no-untyped-def]
+    said = {}
+    for language in ("cy", "pl"):
+        i18n.activate(i18n.load(language))
+        said[language] = open_device_window(qtbot).verdict.text()
+    assert said == {
+        "cy": "✗ 8 peth i'w drwsio ar y cyfrifiadur hwn.",
+        "pl": "✗ Na tym komputerze jest 8 rzeczy do naprawienia.",
+    }
