@@ -98,6 +98,7 @@ def start(
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
+    from desktop.core.kit.jsonfile import present
     from desktop.core.kit.paths import config_dir
     from desktop.ui.kit.focus import install_focus_ring
     from desktop.ui.kit.resources import app_icon
@@ -147,7 +148,8 @@ def start(
 
     instance.message_received.connect(on_message)
     marker = config_dir() / FIRST_RUN_MARKER
-    first_start = not marker.exists()
+    # present(): a folder that cannot be entered is not a first start, and no traceback
+    first_start = not present(marker)
     if args.settings:
         controller.open_settings()
     elif args.menu:
@@ -195,7 +197,15 @@ def _run(argv: Sequence[str] | None) -> int:
         raise KeyboardInterrupt
     if isinstance(started, int):
         return started
-    code = started.app.exec()
+    from desktop.ui.kit.quit_signals import QuitOnSignals
+
+    # From here on Ctrl-C, SIGTERM and SIGHUP quit through the event loop, never
+    # inside a slot; the exit code is then 128 + the signal's number.
+    stopper = QuitOnSignals(started.app)
+    try:
+        code = started.app.exec()
+    finally:
+        stopper.close()
     started.stop()
     return int(code)
 

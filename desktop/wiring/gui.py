@@ -103,9 +103,17 @@ def run_report_wizard(services: Services) -> ReportWizard:
             ),
         )
 
+    from desktop.ui.kit.quit_signals import QuitOnSignals
+
     wizard = report_wizard(services, explain_checker)
     wizard.show()
-    app.exec()
+    # Ctrl-C or SIGTERM: a send under way finishes first, then the wizard closes as
+    # if closed by hand (the draft is kept unless the report went).
+    stopper = QuitOnSignals(app, busy=lambda: wizard.sending)
+    try:
+        app.exec()
+    finally:
+        stopper.close()
     return wizard
 
 

@@ -221,7 +221,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
     where = Path(path)
     report = VerifyReport(where)
     try:
-        if where.is_dir():
+        if os.path.isdir(where):  # a closed folder is read as a file and reported
             _verify_folder(where, report)
         elif os.path.lexists(where):
             _verify_sorted(where, report)

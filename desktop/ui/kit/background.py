@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from desktop.ui.kit.guard import log_failure
+
 T = TypeVar("T")
 
 
@@ -89,9 +91,13 @@ class BackgroundRunner(QObject):
             if self._latest.get(key) != ticket:
                 return  # stale: newer work under this key was started
             del self._latest[key]
-        if error is not None:
-            if on_error is not None:
-                on_error(error)  # type: ignore[arg-type]
-            return
-        if on_done is not None:
-            on_done(result)
+        try:  # a failing callback is logged; the next result is still delivered
+            if error is not None:
+                if on_error is not None:
+                    on_error(error)  # type: ignore[arg-type]
+            elif on_done is not None:
+                on_done(result)
+        except Exception as exc:
+            log_failure("a background result's callback", exc)
+        finally:
+            del result, error  # the worker's answer is not kept by this frame

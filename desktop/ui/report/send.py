@@ -59,6 +59,11 @@ class ReportDelivery:
         self.last_error = ""
         self.maybe_sent = False  # the last failed send may still have reached the desk
 
+    @property
+    def sending(self) -> bool:
+        """True from Send until the relay's answer (or failure) is shown."""
+        return self._runner.is_busy("send")
+
     def _ready(self) -> bool:
         a = self._answers()
         problems = list(a.problems())

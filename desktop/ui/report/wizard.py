@@ -22,6 +22,7 @@ from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
 
+from desktop.core.kit.jsonfile import present
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe, recipients
 from desktop.core.report.drafts import Draft, DraftStore
@@ -343,6 +344,11 @@ class ReportWizard(QWizard):
         box.open()
 
     @property
+    def sending(self) -> bool:
+        """True while a send through the relay is under way."""
+        return self._delivery.sending
+
+    @property
     def delivery(self) -> str:
         """How the report left: "relay", "mail app", "file", "copied", or "" (not yet)."""
         return self._delivery.how
@@ -441,7 +447,7 @@ class ReportWizard(QWizard):
 
     def draft_kept(self) -> bool:
         """True when a draft is saved for next time."""
-        return self._drafts is not None and self._drafts.path.exists()
+        return self._drafts is not None and present(self._drafts.path)
 
     def draft(self) -> Draft:
         answers = self.state.answers
@@ -461,7 +467,7 @@ class ReportWizard(QWizard):
         self._save_timer.stop()
         if self._drafts is None or self.delivery == "relay":
             return  # nowhere to keep it, or already sent
-        if self.state.answers == self._blank() and not self._drafts.path.exists():
+        if self.state.answers == self._blank() and not present(self._drafts.path):
             return  # nothing typed yet: opening and closing leaves nothing behind
         try:
             self._drafts.save(self.draft())
