@@ -178,10 +178,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     no_core_dumps()  # before any password can be typed
     try:
-        return _run(argv)
-    except KeyboardInterrupt:  # the start is held (see _run); this is the rest
-        print(f"{APP_NAME}: stopped.", file=sys.stderr)
-        return 130
+        try:
+            return _run(argv)
+        except KeyboardInterrupt:  # the start is held (see _run); this is the rest
+            print(f"{APP_NAME}: stopped.", file=sys.stderr)
+            return 130
+        finally:
+            sys.stdout.flush()  # '--help | head -0' shows here, not at exit
+    except BrokenPipeError:
+        from desktop.platform.process import output_closed
+
+        return output_closed()
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -16,6 +16,7 @@ from desktop.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    HeldCtrlC,
     add_policy_option,
     services,
     warn,
@@ -100,19 +101,24 @@ def _when(day: date) -> str:
 def run_history_add(args: argparse.Namespace) -> int:
     history = _history(args)
     password = read_secret("The password you have just set (not shown): ")
-    try:
-        count = history.add_password(password)
-    except RequestError as exc:
-        warn(str(exc))
-        return EXIT_USAGE
-    except HistoryError as exc:
-        return _fault("Not recorded", exc)
-    finally:
-        del password
-    print(
-        f"Recorded. {_count(count, 'earlier password')} remembered "
-        f"(up to {history.depth}). {KEPT_AS}"
-    )
+    # From here the addition may be made at any moment: Ctrl-C waits for the outcome,
+    # so "Stopped." is never printed for a password that was recorded.
+    with HeldCtrlC() as held:
+        try:
+            count = history.add_password(password)
+        except RequestError as exc:
+            warn(str(exc))
+            return EXIT_USAGE
+        except HistoryError as exc:
+            return _fault("Not recorded", exc)
+        finally:
+            del password
+        print(
+            f"Recorded. {_count(count, 'earlier password')} remembered "
+            f"(up to {history.depth}). {KEPT_AS}",
+            flush=True,
+        )
+        held.settle()
     return EXIT_OK
 
 
@@ -207,20 +213,23 @@ def run_history_clear(args: argparse.Namespace) -> int:
 def run_accounts_add(args: argparse.Namespace) -> int:
     history = _history(args)
     password = read_secret(f"Password you use for {args.label} (not shown): ")
-    try:
-        replaced = history.add_account(args.label, password)
-    except RequestError as exc:
-        warn(str(exc))
-        return EXIT_USAGE
-    except HistoryError as exc:
-        return _fault("Not saved", exc)
-    finally:
-        del password
-    done = "Updated" if replaced else "Saved"
-    print(
-        f"{done}. A work password that is the same as or like the one for "
-        f'"{" ".join(args.label.split())}" will be refused. {KEPT_AS}'
-    )
+    with HeldCtrlC() as held:  # as for 'history add': no "Stopped." once it is saved
+        try:
+            replaced = history.add_account(args.label, password)
+        except RequestError as exc:
+            warn(str(exc))
+            return EXIT_USAGE
+        except HistoryError as exc:
+            return _fault("Not saved", exc)
+        finally:
+            del password
+        done = "Updated" if replaced else "Saved"
+        print(
+            f"{done}. A work password that is the same as or like the one for "
+            f'"{" ".join(args.label.split())}" will be refused. {KEPT_AS}',
+            flush=True,
+        )
+        held.settle()
     return EXIT_OK
 
 
