@@ -172,14 +172,21 @@ def _remember_first_start(controller: AppController, marker: Path) -> None:
     controller.slow_runner.run(write, lambda _r: None, lambda _e: None)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the app; Ctrl-C at any point, even while starting, ends quietly (130)."""
+def main(
+    argv: Sequence[str] | None = None,
+    services: Services | None = None,
+    instance_name: str | None = None,
+) -> int:
+    """Run the app; Ctrl-C at any point, even while starting, ends quietly (130).
+
+    ``services`` and ``instance_name`` are as for ``start`` (tests run the whole app
+    through here with their own parts)."""
     from desktop.platform.process import no_core_dumps
 
     no_core_dumps()  # before any password can be typed
     try:
         try:
-            return _run(argv)
+            return _run(argv, services, instance_name)
         except KeyboardInterrupt:  # the start is held (see _run); this is the rest
             print(f"{APP_NAME}: stopped.", file=sys.stderr)
             return 130
@@ -191,13 +198,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return output_closed()
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _run(
+    argv: Sequence[str] | None, services: Services | None, instance_name: str | None
+) -> int:
     import signal
 
     pressed: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(1))
     try:  # no traceback from a Ctrl-C while Qt and the app load
-        started = start(sys.argv[1:] if argv is None else argv)
+        started = start(sys.argv[1:] if argv is None else argv, services, instance_name)
     finally:
         signal.signal(signal.SIGINT, previous)
     if pressed:

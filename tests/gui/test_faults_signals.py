@@ -1,0 +1,166 @@
+"""Real signals to the real app, running on a real X server (Xvfb) in its own process.
+
+* The tray app, SIGINT while a reminder tick is under way (the tick is held open by
+  its idle reading, see ``tests/signal_driver.py``): the tick finishes, the reminders'
+  timer is running again when the event loop ends, and the app quits in order (exit
+  130, no traceback). SIGTERM and SIGHUP quit it the same way (143, 129), and the
+  single-instance name is free again afterwards.
+* ``hygiene report``, SIGINT while the report is being sent to a relay that answers
+  late: the send finishes (the desk gets one report), the wizard shows "Sent." rather
+  than "Sending your report...", and the command says it went (exit 0).
+* The tray app with a settings folder the person cannot enter: it starts without a
+  traceback (permissions enforced for real, see ``tests.test_faults_local_files``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.raw_smtp import RawSmtp
+from tests.support import xvfb
+from tests.test_faults_local_files import unprivileged
+
+DRIVER = Path(__file__).resolve().parents[1] / "signal_driver.py"
+ROOT = Path(__file__).resolve().parents[2]
+LIMIT = 120  # seconds for a whole run on a loaded machine; a hang fails, never waits
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    with xvfb() as shown:
+        yield shown
+
+
+def _env(tmp_path: Path, display: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DBUS_SESSION_BUS_ADDRESS", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
+    }
+    env.update(
+        DISPLAY=display,
+        HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "home" / "config"),
+        XDG_STATE_HOME=str(tmp_path / "home" / "state"),
+        XDG_RUNTIME_DIR=str(tmp_path / "run"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        PYTHONPATH=str(ROOT),
+    )
+    (tmp_path / "run").mkdir(mode=0o700, exist_ok=True)
+    return env
+
+
+def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        args,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def _line(proc: subprocess.Popen[str]) -> str:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line, f"the app ended early: {proc.stderr.read() if proc.stderr else ''}"
+    return line.strip()
+
+
+def _finish(proc: subprocess.Popen[str]) -> tuple[list[str], str]:
+    try:
+        out, err = proc.communicate(timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate(timeout=10)
+        pytest.fail(f"the app did not quit on the signal:\n{err}")
+    return out.strip().splitlines(), err
+
+
+@pytest.mark.xvfb
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_a_reminder_tick_quits_in_order_with_reminders_intact(
+    tmp_path: Path, display: str, sig: signal.Signals
+) -> None:
+    instance = f"hh-signals-{os.getpid()}-{sig.value}"
+    proc = _start([sys.executable, str(DRIVER), "tray", instance], _env(tmp_path, display))
+    assert _line(proc) == "TICK"  # a reminder tick is under way, waiting on its reading
+    os.kill(proc.pid, sig)
+    assert proc.stdin is not None
+    proc.stdin.write("\n")  # the reading answers; the tick goes on to its end
+    proc.stdin.flush()
+    lines, err = _finish(proc)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    shown = json.loads(lines[0])
+    assert shown["reminders"] == 1
+    assert shown["timer_active"] is True  # the next look was scheduled: reminders still on
+    assert shown["looks"] >= 2  # the start-up look and the one that was under way
+    assert lines[-1] == f"EXIT {128 + sig.value}"
+    assert proc.returncode == 128 + sig.value
+    # stopped in order: the single-instance name was given up, so a new copy may start
+    from PySide6.QtNetwork import QLocalSocket
+
+    probe = QLocalSocket()
+    probe.connectToServer(instance)
+    assert not probe.waitForConnected(500)
+
+
+@pytest.mark.xvfb
+def test_ctrl_c_while_a_report_is_sent_lets_the_send_finish(tmp_path: Path, display: str) -> None:
+    relay = RawSmtp("late-250").start()  # takes the report, answers 3 seconds later
+    try:
+        policy = tmp_path / "policy.toml"
+        policy.write_text(
+            f'smtp_host = "127.0.0.1"\nsmtp_port = {relay.port}\nsmtp_starttls = false\n'
+            'report_contacts = [{role = "IT service desk", email = "desk@college.test"}]\n',
+            encoding="utf-8",
+        )
+        proc = _start(
+            [sys.executable, str(DRIVER), "report", str(policy)], _env(tmp_path, display)
+        )
+        assert _line(proc) == "SENDING"
+        assert relay.data_started.wait(LIMIT)  # the report is on its way
+        os.kill(proc.pid, signal.SIGINT)
+        lines, err = _finish(proc)
+    finally:
+        relay.stop()
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    shown = json.loads(lines[0])
+    assert shown["status"] == "Sent."  # never left at "Sending your report..."
+    assert shown["sending"] is False and shown["delivery"] == "relay"
+    assert len(relay.received) == 1  # the desk has it, once
+    assert lines[-1] == "EXIT 0"  # the command reports the report went
+
+
+@pytest.mark.xvfb
+def test_the_tray_app_starts_with_a_settings_folder_it_cannot_enter(
+    tmp_path: Path, display: str
+) -> None:
+    env = _env(tmp_path, display)
+    config = Path(env["XDG_CONFIG_HOME"])
+    (config / "hygiene-helper").mkdir(parents=True)
+    os.chmod(config, 0)
+    try:
+        proc = _start(
+            unprivileged([sys.executable, str(DRIVER), "tray", f"hh-closed-{os.getpid()}"]), env
+        )
+        assert _line(proc) == "TICK"  # started, and its reminders are looking
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.stdin is not None
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        lines, err = _finish(proc)
+    finally:
+        os.chmod(config, 0o700)
+    assert "Traceback" not in err, err
+    assert lines[-1] == "EXIT 143"
