@@ -30,7 +30,8 @@ from tests.test_faults_local_files import unprivileged
 
 DRIVER = Path(__file__).resolve().parents[1] / "signal_driver.py"
 ROOT = Path(__file__).resolve().parents[2]
-LIMIT = 120  # seconds for a whole run on a loaded machine; a hang fails, never waits
+PRIVATE = "-".join(("Kettle", "Orbit", "Lantern"))
+LIMIT = 60  # seconds for a whole run on a loaded machine; a hang fails, never waits
 
 
 @pytest.fixture
@@ -164,3 +165,50 @@ def test_the_tray_app_starts_with_a_settings_folder_it_cannot_enter(
         os.chmod(config, 0o700)
     assert "Traceback" not in err, err
     assert lines[-1] == "EXIT 143"
+
+
+def test_a_reminder_tick_that_fails_is_logged_and_the_reminders_go_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from desktop.ui.shell.reminders import RETRY_MS
+    from tests.gui.test_reminders_controller import Rig
+
+    rig = Rig()
+    failing = [True]
+
+    def notifier(title: str, text: str, actions: object) -> None:
+        if failing.pop() if failing else False:
+            raise RuntimeError("the notification service went away")
+        rig.messages.append((title, text, actions))  # type: ignore[arg-type]
+
+    rig.controller._notify = notifier
+    rig.controller.start()
+    rig.clock.advance(61)  # the person has been away past the reminder
+    with pytest.raises(RuntimeError):
+        rig.timer.fire()  # a fake timer has no guard: the failure shows here
+    assert rig.timer.is_active() and rig.timer.interval_ms == RETRY_MS  # not lost
+    looks = rig.controller.looks
+    rig.sleep_through(RETRY_MS / 1000)
+    assert rig.controller.looks == looks + 1 and rig.timer.is_active()
+    rig.sleep_through(120)  # and it keeps looking, as a working tick would leave it
+    assert rig.controller.looks > looks + 1 and rig.timer.is_active()
+    assert rig.controller.status_text().startswith("Lock reminders are on")
+
+
+def test_a_real_timer_whose_callback_fails_keeps_firing(
+    qtbot: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    from desktop.ui.kit.timers import QtTimer
+
+    calls: list[int] = []
+
+    def tick() -> None:
+        calls.append(1)
+        raise RuntimeError(PRIVATE)  # as a message could quote what was typed
+
+    timer = QtTimer(tick)
+    timer.start(10)
+    qtbot.waitUntil(lambda: len(calls) >= 3, timeout=10_000)  # type: ignore[attr-defined]
+    timer.stop()
+    assert "RuntimeError" in caplog.text and "failed unexpectedly" in caplog.text
+    assert PRIVATE not in caplog.text  # the message is never written down
