@@ -198,9 +198,7 @@ def main(
         return output_closed()
 
 
-def _run(
-    argv: Sequence[str] | None, services: Services | None, instance_name: str | None
-) -> int:
+def _run(argv: Sequence[str] | None, services: Services | None, instance_name: str | None) -> int:
     import signal
 
     pressed: list[int] = []

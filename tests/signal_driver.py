@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -77,9 +76,7 @@ def tray(instance: str) -> int:
         print(json.dumps(shown), flush=True)
 
     app.aboutToQuit.connect(at_quit)
-    return main(
-        ["--no-network"], TestServices(Options(no_network=True)), instance_name=instance
-    )
+    return main(["--no-network"], TestServices(Options(no_network=True)), instance_name=instance)
 
 
 def report(policy: str) -> int:

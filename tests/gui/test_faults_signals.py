@@ -126,9 +126,7 @@ def test_ctrl_c_while_a_report_is_sent_lets_the_send_finish(tmp_path: Path, disp
             'report_contacts = [{role = "IT service desk", email = "desk@college.test"}]\n',
             encoding="utf-8",
         )
-        proc = _start(
-            [sys.executable, str(DRIVER), "report", str(policy)], _env(tmp_path, display)
-        )
+        proc = _start([sys.executable, str(DRIVER), "report", str(policy)], _env(tmp_path, display))
         assert _line(proc) == "SENDING"
         assert relay.data_started.wait(LIMIT)  # the report is on its way
         os.kill(proc.pid, signal.SIGINT)
