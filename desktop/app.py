@@ -101,6 +101,7 @@ def start(
     from desktop.core.kit.jsonfile import present
     from desktop.core.kit.paths import config_dir
     from desktop.ui.kit.focus import install_focus_ring
+    from desktop.ui.kit.plain import install_plain_text
     from desktop.ui.kit.resources import app_icon
     from desktop.ui.shell.single_instance import SingleInstance
     from desktop.wiring import Options, Services
@@ -118,6 +119,7 @@ def start(
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # it lives in the tray
     install_focus_ring(app)
+    install_plain_text(app)  # no label anywhere renders markup from outside
 
     instance = SingleInstance(instance_name)
     wanted = (

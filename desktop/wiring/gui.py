@@ -103,8 +103,10 @@ def run_report_wizard(services: Services) -> ReportWizard:
             ),
         )
 
+    from desktop.ui.kit.plain import install_plain_text
     from desktop.ui.kit.quit_signals import QuitOnSignals
 
+    install_plain_text(app)  # no label renders markup from outside
     wizard = report_wizard(services, explain_checker)
     wizard.show()
     # Ctrl-C or SIGTERM: a send under way finishes first, then the wizard closes as
