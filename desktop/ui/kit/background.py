@@ -27,6 +27,10 @@ class _Relay(QObject):
     finished = Signal(int, object, object)
 
 
+def _done() -> None:
+    """What a job holds once its work has run."""
+
+
 class _Job(QRunnable):
     def __init__(self, ticket: int, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
@@ -34,10 +38,12 @@ class _Job(QRunnable):
         self._ticket, self._fn, self._relay = ticket, fn, relay
 
     def run(self) -> None:
-        try:
-            result, error = self._fn(), None
+        fn, self._fn = self._fn, _done  # the binding may keep this object after it ran:
+        try:  # it must not keep the work's closure (a typed password) with it
+            result, error = fn(), None
         except BaseException as exc:  # delivered to on_error on the GUI thread
             result, error = None, exc
+        del fn
         self._relay.finished.emit(self._ticket, result, error)
 
 
