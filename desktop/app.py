@@ -217,7 +217,12 @@ def _run(argv: Sequence[str] | None, services: Services | None, instance_name: s
 
     # From here on Ctrl-C, SIGTERM and SIGHUP quit through the event loop, never
     # inside a slot; the exit code is then 128 + the signal's number.
-    stopper = QuitOnSignals(started.app)
+    controller = started.controller
+
+    def sending() -> bool:  # a report on its way through the relay finishes first
+        return bool(getattr(controller.report_wizard, "sending", False))
+
+    stopper = QuitOnSignals(started.app, busy=sending)
     try:
         code = started.app.exec()
     finally:

@@ -142,13 +142,16 @@ def test_ctrl_c_while_a_report_is_sent_lets_the_send_finish(tmp_path: Path, disp
 
 
 @pytest.mark.xvfb
-def test_the_tray_app_starts_with_a_settings_folder_it_cannot_enter(
+def test_the_tray_app_starts_with_folders_it_cannot_enter(
     tmp_path: Path, display: str
 ) -> None:
     env = _env(tmp_path, display)
     config = Path(env["XDG_CONFIG_HOME"])
     (config / "hygiene-helper").mkdir(parents=True)
-    os.chmod(config, 0)
+    closed = [config, Path(env["XDG_STATE_HOME"]), Path(env["XDG_RUNTIME_DIR"])]
+    closed[1].mkdir(parents=True)
+    for folder in closed:  # settings, the posture document, locks and sockets
+        os.chmod(folder, 0)
     try:
         proc = _start(
             unprivileged([sys.executable, str(DRIVER), "tray", f"hh-closed-{os.getpid()}"]), env
@@ -160,7 +163,8 @@ def test_the_tray_app_starts_with_a_settings_folder_it_cannot_enter(
         proc.stdin.flush()
         lines, err = _finish(proc)
     finally:
-        os.chmod(config, 0o700)
+        for folder in closed:
+            os.chmod(folder, 0o700)
     assert "Traceback" not in err, err
     assert lines[-1] == "EXIT 143"
 
