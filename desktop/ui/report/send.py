@@ -21,6 +21,7 @@ from desktop.core.report.model import ReportAnswers
 from desktop.core.report.render import BuiltReport
 from desktop.core.report.smtp import SendError, SendResult, SmtpRelay
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.plain import shown
 from desktop.ui.report.review import CheckPage
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ class ReportDelivery:
             _tr(
                 "Saved as {path}. Open it with your email app to send it, or give it to the "
                 "people listed."
-            ).format(path=str(path)),
+            ).format(path=shown(path)),  # a file name the person chose: isolated
         )
 
     @staticmethod
