@@ -76,7 +76,7 @@ def test_storage_full_knows_each_backends_way_of_saying_it() -> None:
 def test_folders_the_app_has_to_create_are_private_all_the_way(tmp_path: Path) -> None:
     shared = tmp_path / "home"
     shared.mkdir(mode=0o755)
-    os.chmod(shared, 0o755)
+    os.chmod(shared, 0o755)  # noqa: S103  (a shared parent, as ~ often is)
     old = os.umask(0o022)
     try:
         made = private_dir(shared / ".config" / "hygiene-helper" / "drafts")

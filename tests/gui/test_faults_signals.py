@@ -142,9 +142,7 @@ def test_ctrl_c_while_a_report_is_sent_lets_the_send_finish(tmp_path: Path, disp
 
 
 @pytest.mark.xvfb
-def test_the_tray_app_starts_with_folders_it_cannot_enter(
-    tmp_path: Path, display: str
-) -> None:
+def test_the_tray_app_starts_with_folders_it_cannot_enter(tmp_path: Path, display: str) -> None:
     env = _env(tmp_path, display)
     config = Path(env["XDG_CONFIG_HOME"])
     (config / "hygiene-helper").mkdir(parents=True)
