@@ -40,3 +40,21 @@ def test_no_reference_to_a_typed_password_is_kept_and_copies_do_not_grow(
         assert sum(copies.values()) <= FREED_BOUND, (n, copies)
     few, many = (sum(results[n][0].values()) for n in (3, 12))
     assert many <= few + FREED_BOUND  # four times the checks, not four times the copies
+
+
+@pytest.mark.xvfb
+def test_the_memory_benchmark_prints_its_figures() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.bench_memory", "--rounds", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    row = next(line for line in out.stdout.splitlines() if line.split()[:1] == ["2"])
+    assert len(row.split()) == 4 and row.split()[3] == "0"  # N, copies, earlier, live
+    assert "goal: 0 live strings, copies not growing with N: met" in out.stdout
