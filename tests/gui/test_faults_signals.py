@@ -227,3 +227,24 @@ def test_a_real_timer_whose_callback_fails_keeps_firing(
     timer.stop()
     assert "RuntimeError" in caplog.text and "failed unexpectedly" in caplog.text
     assert PRIVATE not in caplog.text  # the message is never written down
+
+
+def test_a_worker_result_whose_callback_fails_does_not_stop_the_next_ones(
+    qtbot: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    from desktop.ui.kit.background import BackgroundRunner
+
+    runner = BackgroundRunner()
+    got: list[int] = []
+
+    def on_done(value: int) -> None:
+        if value == 1:
+            raise RuntimeError(PRIVATE)
+        got.append(value)
+
+    for value in (1, 2, 3):
+        runner.run(lambda v=value: v, on_done, key=f"job{value}")
+    qtbot.waitUntil(lambda: sorted(got) == [2, 3], timeout=10_000)  # type: ignore[attr-defined]
+    assert not any(runner.is_busy(f"job{v}") for v in (1, 2, 3))  # nothing left hanging
+    assert "failed unexpectedly (RuntimeError)" in caplog.text and PRIVATE not in caplog.text
+    runner.wait(5000)
