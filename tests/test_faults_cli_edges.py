@@ -1,6 +1,6 @@
 """The ``hygiene`` command at its edges, run for real in child processes: a reader that
-has gone away (``hygiene check | head -0``) and Ctrl-C just after a history addition
-was made.
+has gone away (``hygiene check | head -0``), Ctrl-C just after a history addition
+was made, and an offline breach list in a folder the person cannot enter.
 
 A closed pipe is made deterministic by closing the read end before the child starts:
 its first write fails, whatever the timing. The command must end quietly (exit 141,
@@ -129,3 +129,44 @@ def test_ctrl_c_just_after_the_addition_is_made_says_recorded(
         timeout=120,
     )
     assert listing.stdout.decode().count('"recorded"') == 1, listing.stderr
+
+
+def test_a_breach_list_in_a_folder_the_person_cannot_enter_is_said_plainly(
+    tmp_path: Path,
+) -> None:
+    from tests.test_faults_local_files import unprivileged
+
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    (closed / "list.txt").write_text("0000000000000000000000000000000000000000:1\n")
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        f'breach_check = "offline"\noffline_breach_file = "{closed / "list.txt"}"\n',
+        encoding="utf-8",
+    )
+    env = _env(dict(os.environ), tmp_path)
+    os.chmod(closed, 0)
+    try:
+        runs = {
+            args[0]: subprocess.run(
+                unprivileged([sys.executable, "-m", "desktop", *args]),
+                input=PASSWORD.encode(),
+                capture_output=True,
+                cwd=ROOT,
+                env=env,
+                timeout=120,
+            )
+            for args in (
+                ["breach-file", "verify", str(closed / "list.txt")],
+                ["check", "--policy", str(policy)],
+            )
+        }
+    finally:
+        os.chmod(closed, 0o700)
+    verify, check = runs["breach-file"], runs["check"]
+    for done in (verify, check):
+        assert b"Traceback" not in done.stderr
+    assert verify.returncode == 1
+    assert b"cannot be opened: no permission" in verify.stdout  # not "nothing is there"
+    out = check.stdout.decode()
+    assert "NOT CHECKED  breached" in out and "cannot be opened (no permission)" in out

@@ -50,6 +50,7 @@ from desktop.core.breach.search import (
     search_sorted,
 )
 from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+from desktop.core.kit.jsonfile import present
 
 __all__ = [
     "MAX_LINE",
@@ -410,6 +411,6 @@ class OfflineLookup:
     def lookup(self, password: str) -> BreachVerdict:
         if os.path.isdir(self.path):
             return PrefixFolderLookup(self.path).lookup(password)
-        if os.path.lexists(self.path):
+        if present(self.path):  # a closed folder: the lookup says it cannot be read
             return self._sorted.lookup(password)
         return _unknown(f"the offline breach list {self.path} cannot be found")
