@@ -202,11 +202,13 @@ def run_history_clear(args: argparse.Namespace) -> int:
         if not _confirm(f"This cannot be undone: {what}. Type yes to go on:"):
             print("Nothing was changed.")
             return EXIT_OK
-    try:
-        history.clear()
-    except HistoryError as exc:
-        return _fault("Not cleared", exc)
-    print("The password history is cleared.")
+    with HeldCtrlC() as held:  # once cleared, it is never reported as "Stopped."
+        try:
+            history.clear()
+        except HistoryError as exc:
+            return _fault("Not cleared", exc)
+        print("The password history is cleared.", flush=True)
+        held.settle()
     return EXIT_OK
 
 
@@ -235,15 +237,18 @@ def run_accounts_add(args: argparse.Namespace) -> int:
 
 def run_accounts_remove(args: argparse.Namespace) -> int:
     history = _history(args)
-    try:
-        found = history.remove_account(args.label)
-    except HistoryError as exc:
-        return _fault("Not removed", exc)
+    with HeldCtrlC() as held:  # once removed, it is never reported as "Stopped."
+        try:
+            found = history.remove_account(args.label)
+        except HistoryError as exc:
+            return _fault("Not removed", exc)
+        if found:
+            print(f'Removed "{args.label}".', flush=True)
+            held.settle()
     if not found:
         warn(
             f'No account called "{args.label}" is recorded. '
             "'hygiene history list' shows the names."
         )
         return EXIT_REJECTED
-    print(f'Removed "{args.label}".')
     return EXIT_OK
