@@ -25,7 +25,10 @@ from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
-HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# SIGHUP (the session ended) does not exist on Windows.
+HANDLED = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 POLL_MS = 100
 MAX_WAIT_MS = 60_000  # longer than the relay's own time limit
 
