@@ -85,3 +85,10 @@ def test_folders_the_app_has_to_create_are_private_all_the_way(tmp_path: Path) -
     for folder in (made, made.parent, made.parent.parent):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # not the app's to change
+
+
+def test_a_whole_sentence_keeps_its_lines_and_isolates_but_loses_overrides() -> None:
+    from desktop.core.kit.untrusted import sentence_text
+
+    text = f"The firewall ({shown('ufw')}) is off.\nAsk IT.\u202eevil\x00"
+    assert sentence_text(text) == f"The firewall ({shown('ufw')}) is off.\nAsk IT.evil\u2400"

@@ -5,7 +5,8 @@ visible, and the app's own sentence around it intact.
 The hostile value carries a link, an image, a right-to-left override, a new line and
 a NUL. It goes in as a plugged-in drive's label, vendor and model (the notice, shown
 as a message box when there is no tray; the tray balloon's text), as a policy value
-in "What IT can see", and as the text of a label made anywhere in the app.
+in "What IT can see", as a firewall product name and a policy value in "Check this
+computer", and as the text of a label made anywhere in the app.
 """
 
 from __future__ import annotations
@@ -114,3 +115,36 @@ def test_any_label_the_app_makes_is_plain_unless_it_asks_for_markup(
     window.show()
     assert_plain(anywhere)
     assert own_markup.textFormat() == Qt.TextFormat.RichText
+
+
+def test_the_device_window_shows_hostile_product_names_and_policy_values_plainly(
+    qtbot: object, started: object
+) -> None:
+    from datetime import UTC, datetime
+
+    from desktop.core.device import DeviceRunner
+    from desktop.core.device.readings import FirewallReading
+    from desktop.core.policy.schema import Policy
+    from desktop.ui.device.window import DeviceWindow
+    from desktop.ui.kit.background import BackgroundRunner
+    from tests.device_fakes import Fixed, failing_sources
+
+    now = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)
+    sources = failing_sources(now)
+    sources["firewall"] = Fixed(FirewallReading(False, HOSTILE))  # as the OS names it
+    runner = DeviceRunner(sources, "linux", now=lambda: now)
+    policy = Policy(malware_products=(HOSTILE,))  # a policy value
+    worker = BackgroundRunner()
+    window = DeviceWindow(lambda: runner.run(policy), worker, {}, None)
+    worker.setParent(window)
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    window.show()
+    with qtbot.waitSignal(window.report_shown, timeout=10_000):  # type: ignore[attr-defined]
+        window.check_again()
+    hostile = [label for label in labels_of(window) if FROM_OUTSIDE in label.text()]
+    assert hostile  # the names are there, as typed
+    for label in labels_of(window):
+        assert_plain(label)
+        assert "\u202e" not in label.text() and "\x00" not in label.text()
+    firewall = window.text_of("firewall")
+    assert "is off" in firewall  # the app's own words after the name, in order

@@ -47,6 +47,16 @@ def plain_value(value: object) -> str:
     return "".join(_visible(ch) for ch in text if ch not in BIDI_CONTROLS)
 
 
+_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")  # embeddings and overrides
+
+
+def sentence_text(text: str) -> str:
+    """A whole sentence that may hold values from outside: embeddings and overrides
+    removed (the app's own words never use them; the isolates ``shown`` adds are kept)
+    and control characters other than a new line made visible."""
+    return "".join(ch if ch == "\n" else _visible(ch) for ch in text if ch not in _OVERRIDES)
+
+
 def shown(value: object) -> str:
     """``value`` ready to be put inside a sentence (see the module notes)."""
     return f"{FSI}{plain_value(value)}{PDI}"

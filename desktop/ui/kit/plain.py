@@ -18,9 +18,16 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from desktop.core.kit.untrusted import plain_value, shown
+from desktop.core.kit.untrusted import plain_value, sentence_text, shown
 
-__all__ = ["PlainTextLabels", "install_plain_text", "notice_text", "plain_value", "shown"]
+__all__ = [
+    "PlainTextLabels",
+    "install_plain_text",
+    "notice_text",
+    "plain_value",
+    "sentence_text",
+    "shown",
+]
 
 _MARKUP_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a", "&": "\uff06"})
 
