@@ -287,7 +287,7 @@ def test_a_drive_plugged_in_gives_one_notice_on_the_gui_thread(
     assert len(notices) == 1
     title, text = notices[0]
     assert title == "Drive plugged in: check before you use it"
-    assert '"HOLIDAY" is not encrypted' in text and "cannot block a drive" in text
+    assert '"\u2068HOLIDAY\u2069" is not encrypted' in text and "cannot block a drive" in text
     assert len(drives.read().drives) == 1
 
 

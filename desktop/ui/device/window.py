@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.core.device import DeviceReport, DeviceStatus, device_verdict
 from desktop.core.device.findings import DeviceFinding
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.plain import sentence_text
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import BusySpinner, LineState, WrapLabel, state_colour, window_header
 
@@ -109,9 +110,10 @@ class CheckRow(QWidget):
         self.glyph.setStyleSheet(f"color: {colour.name()};")
         self.status.setText(self._words[f.status])
         self.title.setText(f.title + (self.tr(" (advice only)") if f.advice_only else ""))
-        self.summary.setText(f.summary)
-        self.why.setText(f.why)
-        self.fix.setText(f.fix)
+        # the sentences may carry product names and policy values from outside
+        self.summary.setText(sentence_text(f.summary))
+        self.why.setText(sentence_text(f.why))
+        self.fix.setText(sentence_text(f.fix))
         show_fix = bool(f.fix) and f.status is not DeviceStatus.NOT_APPLICABLE
         self.fix_button.setVisible(show_fix)
         # A problem shows its fix straight away; everything else opens on request.

@@ -238,7 +238,14 @@ class AppController(QObject):
 
         from desktop import APP_NAME
 
-        QMessageBox.about(None, self.tr("About {name}").format(name=APP_NAME), self.about_text())
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("About {name}").format(name=APP_NAME),
+            self.about_text(),
+        )
+        box.setTextFormat(Qt.TextFormat.RichText)  # the app's own markup, nothing from outside
+        box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
+        box.exec()
 
     def quit(self) -> None:
         """Close the windows (which clears any typed password) and stop the app."""
