@@ -1,0 +1,175 @@
+"""The ``root_word`` rule: not a common password, month, season, organisation word or
+keyboard walk with digits and symbols added.
+
+People meet "add a number and a symbol" rules by adding them to a word everyone
+guesses: ``Summer2024!``, ``P@ssw0rd1``, ``!!Liverpool99``, ``Gorffennaf2023#``,
+``Serco123``. This rule does what Microsoft Entra Password Protection and Lithnet's
+password filter do: take off the digits and symbols at both ends, read look-alikes as
+the letters they stand for, and refuse when what is left (the root) is
+
+* a common password, from a list of 120,000 shipped with the app
+  (``desktop/core/data/common-roots.txt.xz``: the most common passwords of Mark
+  Burnett's ten-million-password list, public domain, as packaged in SecLists (MIT),
+  that start and end with a letter; loaded once, on first use);
+* a month or a season in one of the organisation's languages (``month_languages``);
+* one of the organisation's words (``org_words``);
+* or when the root, or the whole password, is a keyboard walk (``keyboard``).
+
+Separators inside the root are tried both kept and removed (``i-love-you`` is
+``iloveyou``). A root needs three letters or more; longer passwords built from several
+words have a root that is none of these, so passphrases are not touched.
+"""
+
+from __future__ import annotations
+
+import itertools
+import lzma
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+from importlib import resources
+from typing import ClassVar
+
+from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
+from desktop.core.checks.dates import month_names
+from desktop.core.checks.findings import Finding, Status
+from desktop.core.checks.keyboard import is_walk
+from desktop.core.lookalikes import LOOKALIKES, is_letter, skeleton
+from desktop.core.policy.schema import Policy
+
+MIN_ROOT = 3
+MAX_READINGS = 16  # look-alike readings tried per root ("1" is i or l)
+COMMON_FILE = "data/common-roots.txt.xz"
+
+
+@cache
+def common_roots() -> frozenset[str]:
+    """The shipped list of common passwords (lower case), read once."""
+    raw = resources.files("desktop.core").joinpath(COMMON_FILE).read_bytes()
+    return frozenset(lzma.decompress(raw).decode("utf-8").split("\n")) - {""}
+
+
+@lru_cache(maxsize=8)
+def _seasons_and_months(languages: tuple[str, ...]) -> frozenset[str]:
+    import json
+
+    names = month_names(languages)
+    out: set[str] = set()
+    for i in range(12):
+        out |= names.full[i]
+    text = resources.files("desktop.core").joinpath("data/months.json").read_text("utf-8")
+    data = json.loads(text)
+    for code in languages:
+        for season in data.get(code, {}).get("seasons", []):
+            out |= {skeleton(s).replace(" ", "") for s in season}
+    return frozenset(w for w in out if len(w) >= MIN_ROOT)
+
+
+@lru_cache(maxsize=8)
+def _org_roots(words: tuple[str, ...]) -> frozenset[str]:
+    out: set[str] = set()
+    for word in words:
+        s = skeleton(word)
+        out.add(s)
+        out.add("".join(ch for ch in s if is_letter(ch) or ch.isdigit()))
+    return frozenset(w for w in out if len(w) >= MIN_ROOT)
+
+
+def _ends(text: str) -> Iterator[str]:
+    """``text`` with its leading and trailing digits and symbols taken off; also with one
+    look-alike kept at either end (``$ummer``, ``@dmin``, ``passw0rd``... ``adm1n``)."""
+    letters = [i for i, ch in enumerate(text) if is_letter(ch)]
+    if not letters:
+        return
+    first, last = letters[0], letters[-1] + 1
+    starts = {first} | ({first - 1} if first > 0 and text[first - 1] in LOOKALIKES else set())
+    stops = {last} | ({last + 1} if last < len(text) and text[last] in LOOKALIKES else set())
+    for a, b in itertools.product(sorted(starts), sorted(stops)):
+        yield text[a:b]
+
+
+def _readings(root: str) -> Iterator[str]:
+    """``root`` with look-alikes read as letters, every way (at most MAX_READINGS)."""
+    choices = [LOOKALIKES.get(ch, ch) if ch in LOOKALIKES else ch for ch in root]
+    for n, letters in enumerate(itertools.product(*choices)):
+        if n >= MAX_READINGS:
+            return
+        yield "".join(letters)
+
+
+def roots(password: str) -> Iterator[str]:
+    """Every root of ``password`` worth looking up (see the module notes)."""
+    text = skeleton(password)
+    seen: set[str] = set()
+    for root in _ends(text):
+        joined = "".join(ch for ch in root if is_letter(ch) or ch in LOOKALIKES or ch.isdigit())
+        for form in (root, joined):
+            for reading in _readings(form):
+                if reading not in seen and sum(map(is_letter, reading)) >= MIN_ROOT:
+                    seen.add(reading)
+                    yield reading
+
+
+def _walk(password: str) -> bool:
+    text = "".join(password.split())
+    if is_walk(text):
+        return True
+    letters = [i for i, ch in enumerate(text) if ch.isalpha()]
+    return bool(letters) and is_walk(text[letters[0] : letters[-1] + 1])
+
+
+def judge(password: str, org_words: Iterable[str], languages: Iterable[str]) -> str:
+    """Which kind of guessable root ``password`` has: "common", "calendar",
+    "organisation", "keyboard", or "" for none."""
+    if _walk(password):
+        return "keyboard"
+    calendar = _seasons_and_months(tuple(languages))
+    org = _org_roots(tuple(org_words))
+    common = common_roots()
+    for root in roots(password):
+        if root in org:
+            return "organisation"
+        if root in calendar:
+            return "calendar"
+        if root in common:
+            return "common"
+    return ""
+
+
+_MESSAGES = {
+    "common": "It is a common password with numbers or symbols added.",
+    "calendar": "It is a month or a season with numbers or symbols added.",
+    "organisation": "It is a word everyone guesses first, with numbers or symbols added.",
+    "keyboard": "It is a pattern of keys next to each other on a keyboard.",
+}
+
+
+class RootWordRule:
+    """Refuses a guessable word dressed up with digits and symbols (see the module notes)."""
+
+    rule_id: ClassVar[str] = "root_word"
+    title: ClassVar[str] = "Not a common word with bits added"
+    kind: ClassVar[RuleKind] = "local"
+    why: ClassVar[str] = (
+        "Attackers take common passwords, months, seasons and keyboard patterns and add "
+        "years and symbols to them before they try anything else."
+    )
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def expects(self, policy: Policy) -> str:
+        return "Not a common password, month, season or key pattern with numbers added."
+
+    def check(self, ctx: CheckContext) -> Finding:
+        if ctx.too_long:
+            return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
+        if ctx.length == 0:
+            return finding(self.rule_id, Status.FAIL, "No password entered yet.")
+        kind = judge(ctx.password, ctx.policy.org_words, ctx.policy.month_languages)
+        if not kind:
+            return finding(self.rule_id, Status.PASS, "It is not a common word with bits added.")
+        return finding(
+            self.rule_id,
+            Status.FAIL,
+            _MESSAGES[kind],
+            "Numbers and symbols on the ends do not hide the word. Try three or four "
+            "random words together instead.",
+        )
