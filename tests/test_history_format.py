@@ -135,7 +135,7 @@ def test_parameters_below_the_owasp_minimum_are_refused() -> None:
         ("0xbow1", ("oxbowi", "#xbow#", "bowx", "xbow", "oxbow")),
         (
             "Lantern-Orbit-Kettle",
-            ("iantern-orbit-kettie", "aeinnrt biort eeikt", "iantern-or?it-kettie"),
+            ("iantern-orbit-kettie", "aeinrt biort eikt", "iantern-or?it-kettie"),
         ),
         ("12345678!!", ("i2easgtbii",)),
         ("ab1!", ("abii", "ab#i")),

@@ -16,9 +16,9 @@ The forms (version 3), in order, at most ``MAX_FORMS``, duplicates dropped:
    matches (``cobalt#pigeon``).
 3. ``loose``: the words (split at anything but letters and the look-alikes inside a
    word, and at a change to a capital letter), each read loosely, sorted, one space
-   between. A word is read loosely by putting any month or season name (of every
-   language in ``desktop/core/data/months.json``) as ``§``, collapsing doubled letters
-   and sorting its letters. So reordered words, changed separators and numbers, a
+   between. A word is read loosely as ``§`` when it is a month or season name (of
+   every language in ``desktop/core/data/months.json``), and otherwise as its letters
+   sorted, each letter once. So reordered words, changed separators and numbers, a
    season or month swapped for another (``Kettle-Summer`` → ``Kettle-Winter``), a
    doubled letter added or dropped (``Kettle`` → ``Ketle``) and two neighbouring
    letters swapped (``Kettle`` → ``Kettel``) all match. Version 2 had the words
@@ -112,9 +112,14 @@ def _middle_letter_masked(number_form: str) -> str:
     return number_form[:middle] + "?" + number_form[middle + 1 :]
 
 
+def _collapsed(text: str) -> str:
+    """Runs of one letter as one: ``kettle`` is ``ketle``."""
+    return "".join(ch for i, ch in enumerate(text) if i == 0 or ch != text[i - 1])
+
+
 @cache
-def _calendar() -> re.Pattern[str]:
-    """Every month and season name of four letters or more, read the way forms are."""
+def _calendar() -> frozenset[str]:
+    """Every month and season name, read the way words are read for the forms."""
     text = resources.files("desktop.core").joinpath("data/months.json").read_text("utf-8")
     names: set[str] = set()
     for code, entry in json.loads(text).items():
@@ -123,18 +128,18 @@ def _calendar() -> re.Pattern[str]:
         for group in (*entry["months"], *entry.get("seasons", [])):
             for name in group:
                 form = canonical(skeleton(name).replace(" ", ""))
-                if len(form) >= 4 and form.isalpha():
-                    names.add(form)
-    ordered = sorted(names, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in ordered))
+                if len(form) >= 3:
+                    names.add(_collapsed(form))
+    return frozenset(names)
 
 
 def _loose_word(word: str) -> str:
-    """A word read loosely: month and season names as §, doubled letters as one,
-    letters sorted."""
-    word = _calendar().sub("§", word)
-    collapsed = "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
-    return "".join(sorted(collapsed))
+    """A word read loosely: a month or season name as §; otherwise its letters sorted,
+    each letter once (so doubled letters and the order of letters do not count)."""
+    collapsed = _collapsed(word)
+    if collapsed in _calendar():
+        return "§"
+    return _collapsed("".join(sorted(collapsed)))
 
 
 def _loose(words: list[str]) -> str:
