@@ -39,8 +39,8 @@ not meet (``Kettle-Orbit-Lamp`` and ``Kettle-Orbit-Mosaic`` are different passwo
 
 Version 1 and 2 forms (``near_forms_v1``, ``near_forms_v2``) are kept so records
 written before can still be compared. Forms shorter than ``MIN_FORM_LENGTH`` are
-dropped: "abc" would match far too many unrelated passwords. These strings never leave this module except as input
-to the slow hash; they are never stored.
+dropped: "abc" would match far too many unrelated passwords. These strings never
+leave this module except as input to the slow hash; they are never stored.
 """
 
 from __future__ import annotations
