@@ -5,8 +5,9 @@
 This design keeps one salt per record, so a check derives one Argon2id key per
 distinct string of the candidate (the password, its six near forms and, for three or
 four words, its word drops: at most eleven; the budget is twelve) whatever the depth.
-The naive design keeps a salt per entry, as most "password history" code does, so a check must derive the
-candidate's strings again under every entry's salt: depth × strings derivations.
+The naive design keeps a salt per entry, as most "password history" code does, so a
+check must derive the candidate's strings again under every entry's salt: depth ×
+strings derivations.
 Both use the same forms, tags and Argon2id parameters (OWASP's minimum: m = 19 MiB,
 t = 2, p = 1), on an in-memory store, so the
 figures compare the hashing only. Medians of N runs, in milliseconds.
