@@ -14,9 +14,10 @@ without the year, and run together (``14032015``, ``20150314``). Day first is as
 
 Finding it (``holds_birthday``), a number is a birthday only when it is one:
 
-* a run of digits that is exactly the year (``2015`` or ``15``), the day and month
-  (``1403``, ``0314``, ``143``), or a whole date (``140315``, ``14032015``,
-  ``20150314``, ...);
+* a run of digits that is exactly the year (``2015``), the day and month (``1403``,
+  ``0314``, ``143``), or a whole date (``140315``, ``14032015``, ``20150314``, ...);
+* the year's last two digits alone only at the very end (``maisie15!``), where people
+  add a year: a ``15`` between words is just a number;
 * a whole date, or the four-digit year with at most two more digits, at either end of a
   longer run (``summer2015!``, ``2015ab``);
 * the day and month written with separators (``14/03``, ``3-14``) or with a month name
@@ -276,6 +277,7 @@ def _day_month_pattern(day: Birthday, languages: tuple[str, ...]) -> re.Pattern[
 
 
 _DIGITS = re.compile(r"\d+")
+_LAST_NUMBER = re.compile(r"(?<!\d)(\d+)[^\w]*$")
 
 
 def holds_birthday(text: str, day: Birthday | date, languages: Iterable[str] | None = None) -> bool:
@@ -286,8 +288,13 @@ def holds_birthday(text: str, day: Birthday | date, languages: Iterable[str] | N
     digits, _ = birthday_forms(day)
     whole = {f for f in digits if len(f) >= 6}
     year = f"{day.year:04d}" if day.year is not None else ""
+    short_year = f"{day.year % 100:02d}" if day.year is not None else ""
+    # Two digits alone are a year only where people put one: at the very end.
+    last = _LAST_NUMBER.search(text)
+    if short_year and last is not None and last.group(1) == short_year:
+        return True
     for run in _DIGITS.findall(text):
-        if run in digits:
+        if run in digits and run != short_year:
             return True
         if any(run.startswith(f) or run.endswith(f) for f in whole):
             return True

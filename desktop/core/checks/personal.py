@@ -167,14 +167,21 @@ def _segment_ends(run: str, words: frozenset[str], backwards: bool = False) -> s
     return reachable
 
 
+def got_typed(text: Stream, hit: Hit) -> str:
+    return text.text[hit.start : hit.end]
+
+
 def _counts(text: Stream, hit: Hit) -> bool:
     """Whether a place the index found is the word, as a reader would see it."""
     word = hit.wanted
     got = _readable(text.text[hit.start : hit.end])
     crosses_separator = text.crosses_separator(hit.start, hit.end)
     if hit.edited:
-        if crosses_separator:
-            return False
+        typed = got_typed(text, hit)
+        if crosses_separator or sum(ch.isalpha() for ch in typed) * 2 < len(word):
+            return False  # "+345" is not "teams" with a letter left out
+        if not (typed[0].isalnum() and typed[-1].isalnum()):
+            return False  # "+gaining" is not "training": the + is a separator there
         words, names = _dictionary()
         if got in words or got in names:
             return False  # "window" for "windows": another real word, not a disguise
