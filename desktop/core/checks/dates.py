@@ -173,19 +173,21 @@ def parse_birthday(text: str, languages: Iterable[str] | None = None) -> Birthda
         tok = tokens[i]
         if tok.isdigit():
             numbers.append(tok)
-        elif tok in _ORDINAL_WORDS and numbers:
-            pass
-        else:
-            # A month name may be two words ("am faoilleach", "kanun al-thani").
-            pair = tok + (tokens[i + 1] if i + 1 < len(tokens) else "")
-            found = names.month_of(tok)
-            if not found and (got := names.month_of(pair)):
-                found = got
-                i += 1
-            if not found or month:
+            i += 1
+            continue
+        # A month name may be up to three words ("an t-ògmhios", "kanun al-thani").
+        found, used = 0, 1
+        for size in (3, 2, 1):
+            if i + size <= len(tokens) and (got := names.month_of("".join(tokens[i : i + size]))):
+                found, used = got, size
+                break
+        if found:
+            if month:
                 return None
             month = found
-        i += 1
+        elif not (tok in _ORDINAL_WORDS or len(tok) <= 2):
+            return None  # a word that is not part of a date
+        i += used
     if month:
         return _with_month_name(numbers, month)
     if len(numbers) == 1:

@@ -63,6 +63,7 @@ MIN_WORD = 3
 GLUED_EDIT_MIN = EDIT_MIN + 1
 COMMON_RANK = 200
 SEGMENT_MIN = 3
+EDITED_SEGMENT_MIN = 5
 MAX_LOOKUP = 25  # longest ordinary word looked up around a match
 _PART_SPLIT = re.compile(r"[\s\-\u2010\u2011'\u2019,;/&.]+")
 
@@ -136,8 +137,11 @@ def _readable(text: str) -> str:
     return "".join(LOOKALIKES[c][0] if c in LOOKALIKES else c for c in text)
 
 
-def _inside_ordinary_word(text: Stream, start: int, end: int, word: str) -> bool:
-    """True when stream[start:end] lies inside a longer ordinary word of its run."""
+def _inside_ordinary_word(
+    text: Stream, start: int, end: int, word: str, piece: int = SEGMENT_MIN
+) -> bool:
+    """True when stream[start:end] lies inside a longer ordinary word of its run, or the
+    run splits into ordinary words of ``piece`` letters or more with a break inside it."""
     words, _ = _dictionary()
     lo, hi = text.letter_run(start, end)
     run = _readable(text.text[lo:hi])
@@ -148,19 +152,21 @@ def _inside_ordinary_word(text: Stream, start: int, end: int, word: str) -> bool
                 return True  # "officer" around "office", "steamship" around "teams"
     # The run is a string of ordinary words with a break inside the match:
     # "window" + "sill" around "windows".
-    ends = _segment_ends(run, words)
-    starts = _segment_ends(run[::-1], words, backwards=True)
+    ends = _segment_ends(run, words, piece=piece)
+    starts = _segment_ends(run[::-1], words, backwards=True, piece=piece)
     return any(c in ends and (len(run) - c) in starts for c in range(s + 1, e))
 
 
-def _segment_ends(run: str, words: frozenset[str], backwards: bool = False) -> set[int]:
-    """Every i > 0 such that run[:i] splits wholly into words of ``SEGMENT_MIN`` letters
-    or more. ``backwards``: ``run`` is reversed, and so is each piece looked up."""
+def _segment_ends(
+    run: str, words: frozenset[str], backwards: bool = False, piece: int = SEGMENT_MIN
+) -> set[int]:
+    """Every i > 0 such that run[:i] splits wholly into words of ``piece`` letters or
+    more. ``backwards``: ``run`` is reversed, and so is each piece looked up."""
     reachable = {0}
-    for i in range(SEGMENT_MIN, len(run) + 1):
-        for j in range(max(0, i - MAX_LOOKUP), i - SEGMENT_MIN + 1):
-            piece = run[j:i][::-1] if backwards else run[j:i]
-            if j in reachable and piece in words:
+    for i in range(piece, len(run) + 1):
+        for j in range(max(0, i - MAX_LOOKUP), i - piece + 1):
+            part = run[j:i][::-1] if backwards else run[j:i]
+            if j in reachable and part in words:
                 reachable.add(i)
                 break
     reachable.discard(0)
@@ -191,7 +197,11 @@ def _counts(text: Stream, hit: Hit) -> bool:
         return False
     if hit.edited and len(word) < GLUED_EDIT_MIN:
         return False
-    return not _inside_ordinary_word(text, hit.start, hit.end, word)
+    # An edited word glued to others is less certain than an exact one: only longer
+    # ordinary words on either side of a break explain it away ("olive" + "armchair"
+    # around "oliver" changed), not short ones ("beat" + "prix" around "beatrix").
+    piece = EDITED_SEGMENT_MIN if hit.edited else SEGMENT_MIN
+    return not _inside_ordinary_word(text, hit.start, hit.end, word, piece)
 
 
 @cache

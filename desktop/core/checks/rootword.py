@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import lzma
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
@@ -38,6 +39,9 @@ from desktop.core.policy.schema import Policy
 
 MIN_ROOT = 3
 MAX_READINGS = 16  # look-alike readings tried per root ("1" is i or l)
+MAX_KEPT = 4  # look-alikes at either end that may be letters of the root
+MAX_ADDED = 5  # characters added to a keyboard walk after a symbol
+_CHUNKS = re.compile(r"[^\w]+")
 COMMON_FILE = "data/common-roots.txt.xz"
 
 
@@ -75,16 +79,21 @@ def _org_roots(words: tuple[str, ...]) -> frozenset[str]:
 
 
 def _ends(text: str) -> Iterator[str]:
-    """``text`` with its leading and trailing digits and symbols taken off; also with one
-    look-alike kept at either end (``$ummer``, ``@dmin``, ``passw0rd``... ``adm1n``)."""
+    """``text`` with its leading and trailing digits and symbols taken off, keeping any
+    part of a run of look-alikes next to the letters (``$ummer``, ``n0rthga73``)."""
     letters = [i for i, ch in enumerate(text) if is_letter(ch)]
     if not letters:
         return
     first, last = letters[0], letters[-1] + 1
-    starts = {first} | ({first - 1} if first > 0 and text[first - 1] in LOOKALIKES else set())
-    stops = {last} | ({last + 1} if last < len(text) and text[last] in LOOKALIKES else set())
-    for a, b in itertools.product(sorted(starts), sorted(stops)):
-        yield text[a:b]
+    lead = first
+    while lead > 0 and first - lead < MAX_KEPT and text[lead - 1] in LOOKALIKES:
+        lead -= 1
+    trail = last
+    while trail < len(text) and trail - last < MAX_KEPT and text[trail] in LOOKALIKES:
+        trail += 1
+    for a in range(first, lead - 1, -1):
+        for b in range(last, trail + 1):
+            yield text[a:b]
 
 
 def _readings(root: str) -> Iterator[str]:
@@ -110,11 +119,24 @@ def roots(password: str) -> Iterator[str]:
 
 
 def _walk(password: str) -> bool:
+    """The whole password, it without symbols at the ends, or its letters from the first
+    to the last, is a keyboard walk."""
     text = "".join(password.split())
-    if is_walk(text):
-        return True
+    forms = {text}
+    keys = [i for i, ch in enumerate(text) if ch.isalnum()]
+    if keys:
+        forms.add(text[keys[0] : keys[-1] + 1])
     letters = [i for i, ch in enumerate(text) if ch.isalpha()]
-    return bool(letters) and is_walk(text[letters[0] : letters[-1] + 1])
+    if letters:
+        forms.add(text[letters[0] : letters[-1] + 1])
+    if any(is_walk(form) for form in forms):
+        return True
+    # A walk with a few characters added after a symbol: "123456!2024".
+    return any(
+        is_walk(chunk) and len(text) - len(chunk) <= MAX_ADDED
+        for chunk in _CHUNKS.split(text)
+        if chunk
+    )
 
 
 def judge(password: str, org_words: Iterable[str], languages: Iterable[str]) -> str:
