@@ -417,3 +417,23 @@ def test_every_word_of_the_largest_list_is_found_through_one_index() -> None:
         password = f"Velvet{word.capitalize()}Quarry7"
         assert personal(password, org=org) is Status.FAIL, word
         assert root(f"{word}2024!", org=org) is Status.FAIL, word
+
+
+# The matcher's one-change test against a plain edit distance -------------------------
+
+
+def _distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("abcdefg", min_size=1, max_size=9), st.text("abcdefg", min_size=1, max_size=9))
+def test_within_one_is_an_edit_distance_of_at_most_one(a: str, b: str) -> None:
+    from desktop.core.checks.wordmatch import within_one
+
+    assert within_one(a, b) is (_distance(a, b) <= 1), (a, b)
