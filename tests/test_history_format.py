@@ -22,7 +22,7 @@ from desktop.core.history.hashing import (
     Tags,
     password_tags,
 )
-from desktop.core.history.keyring_store import MAX_ENTRY_CHARS
+from desktop.core.history.keyring_store import MAX_ENTRY_CHARS, MAX_PARTS
 from desktop.core.history.record import (
     MAX_ACCOUNTS,
     MAX_ENTRIES,
@@ -102,6 +102,18 @@ def test_depth_24_with_every_near_form_fits_a_windows_credential() -> None:
     # Room is left for an account with a long name before the record has to be split.
     text = make_head("a", 1, to_text(encode(_worst_case_record(24, 1))))
     assert len(text) <= MAX_ENTRY_CHARS
+
+
+def test_the_largest_version_3_record_fits_the_keyring_parts() -> None:
+    from desktop.core.history.hashing import MAX_NEAR_TAGS
+
+    entry = Entry(b"e" * 8, (b"n" * 4,) * MAX_NEAR_TAGS, date(2026, 1, 1))
+    account = Account("é" * 30, b"a" * 8, (b"m" * 4,) * MAX_NEAR_TAGS, date(2026, 1, 1))
+    record = Record(DEFAULT_PARAMS, SALT, (entry,) * MAX_ENTRIES, (account,) * MAX_ACCOUNTS)
+    assert decode(encode(record)) == record
+    text = to_text(encode(record))
+    room = MAX_ENTRY_CHARS - len(make_head("a", MAX_PARTS, ""))
+    assert len(text) <= MAX_PARTS * room
 
 
 def test_parameters_below_the_owasp_minimum_are_refused() -> None:
