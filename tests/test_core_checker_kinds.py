@@ -437,3 +437,13 @@ def test_within_one_is_an_edit_distance_of_at_most_one(a: str, b: str) -> None:
     from desktop.core.checks.wordmatch import within_one
 
     assert within_one(a, b) is (_distance(a, b) <= 1), (a, b)
+
+
+def test_suggestions_never_hold_a_word_the_organisation_list_refuses() -> None:
+    from desktop.core.passphrase import suggest_passphrase
+
+    pool = ["password", "outlook", "kettle", "orbit", "lantern", "mosaic"]
+    first = suggest_passphrase(4, pool, choose=lambda words: words[0])
+    assert first == "kettle kettle kettle kettle"
+    custom = suggest_passphrase(4, pool, choose=lambda words: words[0], avoid=("kettle",))
+    assert custom == "password password password password"
