@@ -11,6 +11,7 @@ generated passphrases. And the organisation list's limit.
 from __future__ import annotations
 
 import json
+import lzma
 import random
 import unicodedata
 from datetime import date
@@ -303,17 +304,33 @@ def dressed(word: str, rng: random.Random) -> str:
     return front + out + back
 
 
-def test_the_common_list_is_large_and_loaded_once() -> None:
+def _common_words() -> list[str]:
+    raw = resources.files("desktop.core").joinpath("data/common-roots.txt.xz").read_bytes()
+    return lzma.decompress(raw).decode("utf-8").split()
+
+
+COMMON_POOL = sorted(w for w in _common_words() if w.isalpha() and 5 <= len(w) <= 10)
+
+
+def test_the_common_list_is_large_sorted_and_loaded_once() -> None:
     roots = common_roots()
-    assert len(roots) >= 100_000
+    words = _common_words()
+    assert len(roots) == len(words) >= 100_000
+    assert words == sorted(words) and len(set(words)) == len(words)
     assert common_roots() is roots
+    rng = random.Random(1)
+    for word in rng.sample(words, 300):
+        assert word in roots
+        assert word + "q" not in roots or word + "q" in words
+        assert word[:-1] not in roots or word[:-1] in words
+    assert words[0] in roots and words[-1] in roots and "" not in roots
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 10**9))
 def test_common_passwords_with_years_symbols_and_swaps_are_refused(seed: int) -> None:
     rng = random.Random(seed)
-    pool = sorted(w for w in common_roots() if w.isalpha() and 5 <= len(w) <= 10)
+    pool = COMMON_POOL
     word = rng.choice(pool)
     assert root(dressed(word, rng)) is Status.FAIL, word
 
