@@ -464,3 +464,20 @@ def test_suggestions_never_hold_a_word_the_organisation_list_refuses() -> None:
     assert first == "kettle kettle kettle kettle"
     custom = suggest_passphrase(4, pool, choose=lambda words: words[0], avoid=("kettle",))
     assert custom == "password password password password"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=80),
+    st.lists(st.text(max_size=30), max_size=4),
+    st.lists(st.text(min_size=1, max_size=20), max_size=4),
+)
+def test_any_text_gets_a_finding_never_an_error(
+    password: str, words: list[str], org: list[str]
+) -> None:
+    policy = Policy(org_words=tuple(org))
+    ctx = CheckContext(normalise(password), policy, tuple(words), as_typed=password)
+    for rule in (PERSONAL, ROOT):
+        assert rule.check(ctx).status in (Status.PASS, Status.FAIL, Status.NOT_CHECKED)
+    for entry in words:
+        parse_birthday(entry)
