@@ -57,7 +57,7 @@ from desktop.core.checks.wordmatch import EDIT_MIN, Hit, Stream, Target, WordInd
 from desktop.core.lookalikes import LOOKALIKES, skeleton
 from desktop.core.policy.schema import Policy
 
-__all__ = ["MIN_WORD", "Birthday", "PersonalRule", "birthday_forms", "fold", "parse_birthday"]
+__all__ = ["MIN_WORD", "Birthday", "PersonalRule", "birthday_forms", "parse_birthday"]
 
 MIN_WORD = 3
 GLUED_EDIT_MIN = EDIT_MIN + 1
@@ -66,11 +66,6 @@ SEGMENT_MIN = 3
 EDITED_SEGMENT_MIN = 5
 MAX_LOOKUP = 25  # longest ordinary word looked up around a match
 _PART_SPLIT = re.compile(r"[\s\-\u2010\u2011'\u2019,;/&.]+")
-
-
-def fold(text: str) -> str:
-    """The shared skeleton (kept under this name for callers of the old one)."""
-    return skeleton(text)
 
 
 @dataclass(frozen=True)
@@ -173,7 +168,7 @@ def _segment_ends(
     return reachable
 
 
-def got_typed(text: Stream, hit: Hit) -> str:
+def _typed(text: Stream, hit: Hit) -> str:
     return text.text[hit.start : hit.end]
 
 
@@ -183,7 +178,7 @@ def _counts(text: Stream, hit: Hit) -> bool:
     got = _readable(text.text[hit.start : hit.end])
     crosses_separator = text.crosses_separator(hit.start, hit.end)
     if hit.edited:
-        typed = got_typed(text, hit)
+        typed = _typed(text, hit)
         if crosses_separator or sum(ch.isalpha() for ch in typed) * 2 < len(word):
             return False  # "+345" is not "teams" with a letter left out
         if not (typed[0].isalnum() and typed[-1].isalnum()):
