@@ -4,7 +4,7 @@ Both read text through the shared skeleton (``desktop.core.lookalikes.skeleton``
 date may be written with the digits of any script (``١٤/٠٣/٢٠١٥``, ``१४०३``, keycaps)
 and with month names in any of the organisation's languages (the ``month_languages``
 policy key; the names are in ``desktop/core/data/months.json``), full or short, in the
-forms a date uses (Polish ``14 marca``).
+forms a date uses (Polish ``14 marca``), or in Roman numerals (``14.III.2015``).
 
 Reading an entry (``parse_birthday``): the entry is cut into numbers and words; a word
 must be a month name (or "of", or an ordinal ending such as "th"). Every order people
@@ -43,7 +43,21 @@ _SEP = r"[\s/.\-_,\\]"
 _ORDINAL_WORDS = frozenset({"st", "nd", "rd", "th", "of", "er", "de", "del", "the"})
 # An entry with a two-digit year: years up to this many after "now" are read as 20xx.
 _CENTURY_PIVOT = date.today().year % 100
-_PLAUSIBLE_YEARS = (1900, 2100)  # for a date run together, where the year could be either end
+_PLAUSIBLE_YEARS = (1900, 2100)
+_ROMAN = (
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+)  # for a date run together, where the year could be either end
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,12 @@ def month_names(languages: tuple[str, ...]) -> MonthNames:
         for start, which in starts.items():
             if len(which) == 1:  # "jui" is June or July in French: not a short form
                 short[next(iter(which))].add(start)
+    if languages:
+        # Months in Roman numerals (14.III.2015), written in many of these languages;
+        # I, V and X alone are left out: a single letter is too often something else.
+        for i, numeral in enumerate(_ROMAN):
+            if len(numeral) > 1:
+                short[i].add(numeral)
     return MonthNames(tuple(map(frozenset, full)), tuple(map(frozenset, short)))
 
 
@@ -181,6 +201,8 @@ def parse_birthday(text: str, languages: Iterable[str] | None = None) -> Birthda
             if i + size <= len(tokens) and (got := names.month_of("".join(tokens[i : i + size]))):
                 found, used = got, size
                 break
+        if not found and tok in _ROMAN and languages != ():
+            found = _ROMAN.index(tok) + 1  # in an entry even I, V and X are a month
         if found:
             if month:
                 return None
