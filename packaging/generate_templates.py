@@ -37,7 +37,15 @@ ADMX_PREFIX = "hygienehelper"
 CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Passwords": (
         "Passwords",
-        ("min_length", "max_length", "history_depth", "min_score", "org_words", "required_checks"),
+        (
+            "min_length",
+            "max_length",
+            "history_depth",
+            "min_score",
+            "org_words",
+            "month_languages",
+            "required_checks",
+        ),
     ),
     "BreachCheck": ("Known-breach check", ("breach_check", "hibp_api_url", "offline_breach_file")),
     "Reporting": (

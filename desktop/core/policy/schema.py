@@ -66,6 +66,38 @@ DEFAULT_ORG_WORDS: tuple[str, ...] = (
     "teams",
 )
 
+# Most organisation words a policy may list; Microsoft Entra Password Protection allows
+# the same number of custom banned terms. The matcher builds one index for the list.
+MAX_ORG_WORDS = 1000
+MAX_ORG_WORD_LENGTH = 64
+
+# Languages whose month names a birthday may be written with (codes of
+# desktop/core/data/months.json): English and the languages UK learners often write in.
+DEFAULT_MONTH_LANGUAGES: tuple[str, ...] = (
+    "en",
+    "cy",
+    "gd",
+    "ga",
+    "pl",
+    "lt",
+    "ro",
+    "fr",
+    "es",
+    "pt",
+    "it",
+    "de",
+    "nl",
+    "tr",
+    "so",
+    "ur",
+    "pa",
+    "hi",
+    "bn",
+    "gu",
+    "ta",
+    "ar",
+)
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -76,6 +108,7 @@ class Policy:
     history_depth: int = 24
     min_score: int = 3
     org_words: tuple[str, ...] = DEFAULT_ORG_WORDS
+    month_languages: tuple[str, ...] = DEFAULT_MONTH_LANGUAGES
     breach_check: BreachMode = "online"
     required_checks: tuple[str, ...] = ()
     hibp_api_url: str = "https://api.pwnedpasswords.com/range/"
@@ -115,6 +148,10 @@ class Key:
     user_settable: bool = False
     # For a list whose items must be ids of another room (the password rules' ids).
     allowed: Callable[[], tuple[str, ...]] | None = None
+    allowed_noun: str = "check ids"
+    # For a list: most items, and most characters in one item.
+    max_items: int | None = None
+    max_item_length: int | None = None
 
     @property
     def default(self) -> Any:
@@ -129,9 +166,16 @@ class Key:
         if self.kind == "bool":
             return "true or false"
         if self.kind == "words" and self.allowed is not None:
-            return "a list of check ids from " + ", ".join(f'"{c}"' for c in self.allowed())
+            return f"a list of {self.allowed_noun} from " + ", ".join(
+                f'"{c}"' for c in self.allowed()
+            )
         if self.kind == "words" and self.choices:
             return "a list of any of " + ", ".join(f'"{c}"' for c in self.choices)
+        if self.kind == "words" and self.max_items is not None:
+            return (
+                f"a list of at most {self.max_items:,} words of at most "
+                f'{self.max_item_length} characters each, for example ["acme", "portal"]'
+            )
         if self.kind == "words":
             return 'a list of words, for example ["acme", "portal"]'
         if self.kind == "choice":
@@ -145,12 +189,32 @@ def _rule_ids() -> tuple[str, ...]:
     return PASSWORD_RULE_IDS
 
 
+def _month_language_codes() -> tuple[str, ...]:
+    # Imported when asked, as above: the list of languages is the data file's.
+    from desktop.core.checks.dates import month_languages
+
+    return month_languages()
+
+
 SCHEMA: tuple[Key, ...] = (
     Key("min_length", "int", "Shortest password accepted, in characters.", 8, 64),
     Key("max_length", "int", "Longest password accepted; never below 64.", 64, 1024),
     Key("history_depth", "int", "How many earlier passwords are remembered (as hashes).", 1, 50),
     Key("min_score", "int", "Lowest guessability score accepted (0 to 4; 3 is 'safe').", 2, 4),
-    Key("org_words", "words", "Words about the organisation that must not be in a password."),
+    Key(
+        "org_words",
+        "words",
+        f"Words about the organisation that must not be in a password (at most {MAX_ORG_WORDS:,}).",
+        max_items=MAX_ORG_WORDS,
+        max_item_length=MAX_ORG_WORD_LENGTH,
+    ),
+    Key(
+        "month_languages",
+        "words",
+        "Languages whose month names are looked for in birthdays (for example en, cy, pl).",
+        allowed=_month_language_codes,
+        allowed_noun="language codes",
+    ),
     Key(
         "breach_check",
         "choice",
@@ -273,6 +337,16 @@ def _convert(source: str, spec: Key, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
             raise _bad(source, key, spec, value)
         words = tuple(w.strip() for w in value if w.strip())
+        if spec.max_items is not None and len(words) > spec.max_items:
+            raise PolicyError(
+                f"{source}: '{key}' lists {len(words):,} words, but at most "
+                f"{spec.max_items:,} are allowed. Keep the words most likely to be guessed."
+            )
+        if spec.max_item_length is not None and any(len(w) > spec.max_item_length for w in words):
+            raise PolicyError(
+                f"{source}: '{key}' has a word longer than {spec.max_item_length} "
+                "characters. Use shorter words; a long word is found through its parts."
+            )
         if spec.allowed is not None and any(w not in spec.allowed() for w in words):
             raise _bad(source, key, spec, value)
         if spec.choices and any(w not in spec.choices for w in words):
