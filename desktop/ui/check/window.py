@@ -356,7 +356,7 @@ class CheckWindow(QWidget):
 
     def _show_suggestion(self) -> None:
         try:
-            words = suggest_passphrase()
+            words = suggest_passphrase(avoid=self._policy.org_words)
         except WordListMissing:
             text = self.tr("No suggestion can be made: the word list is not installed.")
         else:
