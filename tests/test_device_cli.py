@@ -57,6 +57,16 @@ def test_json_document_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "updates",
         "auto_login",
         "guest_account",
+        "inbound_blocked",
+        "remote_access",
+        "autorun_off",
+        "unlock_attempts",
+        "everyday_account",
+        "no_empty_passwords",
+        "supported_os",
+        "updates_recent",
+        "automatic_updates",
+        "malware_signatures",
         "removable_media",
     ]
     lock = doc["checks"][0]

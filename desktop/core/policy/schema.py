@@ -21,6 +21,8 @@ from typing import Any, Literal
 # The device checks of "Check this computer", by their stable ids, come from the registry
 # of device checks; it reads the policy only through its own protocol, so no circle.
 from desktop.core.device.checks import DEVICE_CHECK_IDS
+from desktop.core.device.readings_ce import REMOTE_SERVICES
+from desktop.core.device.support import parse_policy_row
 
 BreachMode = Literal["online", "offline", "off"]
 
@@ -97,6 +99,10 @@ class Policy:
     malware_products: tuple[str, ...] = ()
     approved_drives: tuple[str, ...] = ()
     removable_media_notices: bool = True
+    malware_signatures_max_age_days: int = 7
+    remote_access_allowed: tuple[str, ...] = ()
+    os_end_of_support: tuple[str, ...] = ()
+    mfa_guidance_url: str = ""
     policy_version: str = ""
     share_lock_counts: bool = False
 
@@ -222,6 +228,31 @@ SCHEMA: tuple[Key, ...] = (
         "Tell people what the policy says when they plug in a removable drive.",
     ),
     Key(
+        "malware_signatures_max_age_days",
+        "int",
+        "Oldest anti-malware signatures accepted, in days since they were last updated.",
+        1,
+        90,
+    ),
+    Key(
+        "remote_access_allowed",
+        "words",
+        "Kinds of remote access this organisation allows on its computers; the others must be off.",
+        choices=tuple(REMOTE_SERVICES),
+    ),
+    Key(
+        "os_end_of_support",
+        "words",
+        "Extra rows for the end-of-support table, as 'family version=YYYY-MM-DD' (for "
+        "example 'ubuntu 26.04=2031-05-31'); a row here wins over the app's own.",
+    ),
+    Key(
+        "mfa_guidance_url",
+        "str",
+        "Address of your organisation's guidance on multi-factor sign-in, shown where the "
+        "app says what it cannot see.",
+    ),
+    Key(
         "policy_version",
         "str",
         "A version name for this policy, of IT's choosing; shown in the posture document.",
@@ -309,6 +340,12 @@ def validate(values: Mapping[str, Any], source: str) -> dict[str, Any]:
             )
         out[key] = _convert(source, spec, value)
     merged = replace(Policy(), **out)
+    for row in merged.os_end_of_support:
+        if parse_policy_row(row) is None:
+            raise PolicyError(
+                f"{source}: 'os_end_of_support' rows must look like 'family version=YYYY-MM-DD' "
+                f"(for example 'ubuntu 26.04=2031-04-30'), but one is {row[:60]!r}."
+            )
     if merged.min_length > merged.max_length:
         raise PolicyError(
             f"{source}: 'min_length' ({merged.min_length}) must not be more than "
