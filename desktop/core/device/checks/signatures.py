@@ -58,7 +58,9 @@ class MalwareSignaturesCheck(DeviceCheck):
             return self.unknown(
                 ctx,
                 NotChecked(
-                    f"{named} did not say how old its list of threats is", "", Reason.UNCLEAR
+                    f"the app could not tell how old the list of threats of {named} is",
+                    "",
+                    Reason.UNCLEAR,
                 ),
             )
         freshest = min(dated, key=lambda p: p.signatures_age_days or 0)
