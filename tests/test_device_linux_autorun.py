@@ -43,6 +43,7 @@ def _env(
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         XDG_RUNTIME_DIR=str(tmp_path / "run"),
         GSETTINGS_BACKEND="dconf",
+        XDG_CURRENT_DESKTOP="ubuntu:GNOME",
     )
     if user is not None:
         _compile(tmp_path / "config/dconf/user", {"user": SECTION + user})
@@ -86,6 +87,14 @@ def test_a_locked_organisation_value_wins_and_is_marked_as_theirs(tmp_path: Path
 def test_without_gnomes_settings_it_is_not_checked(tmp_path: Path) -> None:
     env = _env(tmp_path)
     env["XDG_DATA_DIRS"] = str(tmp_path / "share")  # a session with no GNOME schemas
+    reading = GnomeAutorun(env).read()
+    assert isinstance(reading, Unread) and "only on the GNOME desktop" in reading.reason
+
+
+def test_another_desktop_is_not_checked_even_with_gnomes_settings_present(
+    tmp_path: Path,
+) -> None:
+    env = {**_env(tmp_path, user="autorun-never=true\n"), "XDG_CURRENT_DESKTOP": "KDE"}
     reading = GnomeAutorun(env).read()
     assert isinstance(reading, Unread) and "only on the GNOME desktop" in reading.reason
 

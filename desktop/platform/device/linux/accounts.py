@@ -74,7 +74,7 @@ class LinuxAdminAccount:
         if not name:
             return Unread("the app could not tell which account it runs as", "no passwd entry")
         if self.uid() == 0 and self.user is None:
-            return AdminReading(True, "the system's own administrator account (root)")
+            return AdminReading(True, "the root account")
         service = self._service(name)
         if isinstance(service, AdminReading):
             return service
