@@ -125,7 +125,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         (MFA_UNSEEN, "Whether accounts are removed when people no longer need them."),
     ),
     Requirement(
-        "malware_protection",
+        "protection_from_malware",  # not "malware_protection": that is a check's id
         "Malware protection",
         "Anti-malware is on, kept up to date as its maker advises, and stops harmful "
         "programs and harmful websites (or only approved apps can run).",
