@@ -54,7 +54,7 @@ def test_a_failing_computer_shows_each_problem_with_its_fix(qtbot) -> None:  # t
     opened: list[str] = []
     pages = {"screen_lock": object(), "firewall": object()}
     window = make_window(qtbot, runner_for(failing_sources(NOW)), pages, opened.append)
-    assert window.verdict.text() == "✗ 18 things to fix on this computer."
+    assert window.verdict.text() == "✗ 16 things to fix on this computer."
     line = window.text_of("screen_lock")
     assert line.startswith("✗ Problem Screen locks by itself Your screen locks 30 minutes")
     assert "Privacy & Security > Screen Lock" in line  # the fix is shown at once

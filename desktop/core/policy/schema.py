@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 # The device checks of "Check this computer", by their stable ids, come from the registry
 # of device checks; it reads the policy only through its own protocol, so no circle.
-from desktop.core.device.checks import DEVICE_CHECK_IDS
+from desktop.core.device.checks import DEFAULT_REQUIRED_IDS, DEVICE_CHECK_IDS
 from desktop.core.device.readings_ce import REMOTE_SERVICES
 from desktop.core.device.support import parse_policy_row
 
@@ -92,7 +92,7 @@ class Policy:
     auto_lock_after: int = 0
     lock_command: str = ""
     allow_pause: bool = True
-    device_checks_required: tuple[str, ...] = DEVICE_CHECK_IDS
+    device_checks_required: tuple[str, ...] = DEFAULT_REQUIRED_IDS
     max_lock_minutes: int = 15
     device_grace_days: int = 3
     updates_grace_days: int = 14

@@ -55,6 +55,8 @@ REGISTRY: tuple[type[DeviceCheck], ...] = (
 )
 
 DEVICE_CHECK_IDS: tuple[str, ...] = tuple(c.check_id for c in REGISTRY)
+# The policy's default list of required checks.
+DEFAULT_REQUIRED_IDS: tuple[str, ...] = tuple(c.check_id for c in REGISTRY if c.required_by_default)
 BY_ID: dict[str, type[DeviceCheck]] = {c.check_id: c for c in REGISTRY}
 assert len(BY_ID) == len(REGISTRY), "two device checks share an id"
 
@@ -89,6 +91,7 @@ def live_check_ids() -> tuple[str, ...]:
 
 __all__ = [
     "BY_ID",
+    "DEFAULT_REQUIRED_IDS",
     "DEVICE_CHECK_IDS",
     "REGISTRY",
     "AutoLoginCheck",

@@ -69,6 +69,8 @@ class EmptyPasswordCheck(DeviceCheck):
     reads = "How many accounts on this computer have no password (never the passwords)."
     needs = (EMPTY_PASSWORDS,)
     value_unit = "accounts without a password"
+    # Only an administrator can see every account's password field on any system.
+    required_by_default = False
     settings = SettingsPages(
         windows="ms-settings:otherusers",
         macos=USERS_AND_GROUPS,

@@ -29,6 +29,8 @@ class MalwareSignaturesCheck(DeviceCheck):
     reads = "How many days ago the anti-malware software last updated its list of threats."
     needs = (MALWARE,)
     policy_keys = ("malware_signatures_max_age_days",)
+    # Advice until every system's anti-malware reader says how old its signatures are.
+    required_by_default = False
     value_unit = "days old"
     threshold_unit = "days at most"
     settings = SettingsPages(windows="windowsdefender://threat")
