@@ -267,3 +267,9 @@ def test_a_product_that_does_not_date_its_signatures_is_not_checked() -> None:
 def test_signatures_on_linux_without_a_product_asked_for_do_not_apply() -> None:
     assert "does not ask for anti-malware" in MalwareSignaturesCheck().not_applicable(ctx())
     assert not MalwareSignaturesCheck().not_applicable(ctx(malware_products=("clamav-daemon",)))
+
+
+def test_the_guidance_address_must_be_a_web_address() -> None:
+    assert validate({"mfa_guidance_url": "https://intranet.example/mfa"}, "policy.toml")
+    with pytest.raises(PolicyError, match="mfa_guidance_url"):
+        validate({"mfa_guidance_url": "javascript:alert(1)"}, "policy.toml")

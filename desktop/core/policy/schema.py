@@ -340,6 +340,12 @@ def validate(values: Mapping[str, Any], source: str) -> dict[str, Any]:
             )
         out[key] = _convert(source, spec, value)
     merged = replace(Policy(), **out)
+    url = merged.mfa_guidance_url.strip()
+    if url and not url.lower().startswith(("https://", "http://")):
+        raise PolicyError(
+            f"{source}: 'mfa_guidance_url' must be a web address starting with https://, "
+            f"but it is {url[:60]!r}."
+        )
     for row in merged.os_end_of_support:
         if parse_policy_row(row) is None:
             raise PolicyError(
