@@ -123,6 +123,8 @@ def _sample_gpo_value(element_tag: str | None, spec: Key, policy: ET.Element) ->
         if spec.choices:
             return REG_MULTI_SZ, [spec.choices[0]]
         return REG_MULTI_SZ, [spec.allowed()[0]] if spec.allowed else ["acme"]
+    if policy.attrib["name"].endswith("url"):
+        return REG_SZ, "https://intranet.example/page"
     return REG_SZ, "C:\\Data\\x" if "file" in policy.attrib["name"] else "relay.example.org"
 
 
