@@ -144,13 +144,31 @@ WAZUH_HEAD = """<!-- Wazuh rules for Hygiene Helper's posture document (local_ru
      registry of device checks: one rule for a check that fails and one for a check that
      could not be read, grouped by the Cyber Essentials requirement behind it. Needs the
      localfile blocks in localfile.xml on the agents (log_format json).
-     Ids {first}-{last}; change WAZUH_BASE_ID there if they clash with yours. -->
+     Ids {first}-{last} for the document, {jfirst}-{jlast} for the journal records;
+     change WAZUH_BASE_ID and WAZUH_JOURNAL_ID there if they clash with yours. -->
 <group name="hygiene_helper,">
   <rule id="{base}" level="0">
     <decoded_as>json</decoded_as>
     <field name="app_version">\\.</field>
     <field name="failing_checks">\\d</field>
     <description>Hygiene Helper: posture document</description>
+  </rule>
+"""
+WAZUH_JOURNAL_ID = 100850  # the journald records: one per status change
+WAZUH_JOURNAL_HEAD = """  <!-- Each status change from the journal (localfile.xml's journald block):
+       Wazuh passes it on as a syslog line from program hygiene-helper, so these
+       rules match its message. One alert per change, per check. -->
+  <rule id="{base}" level="0">
+    <program_name>^hygiene-helper$</program_name>
+    <match>Hygiene Helper: </match>
+    <description>Hygiene Helper: a device check changed</description>
+  </rule>
+"""
+WAZUH_JOURNAL_RULE = """  <rule id="{id}" level="{level}">
+    <if_sid>{base}</if_sid>
+    <match>Hygiene Helper: {words} check is {status}</match>
+    <description>Hygiene Helper: {title}: now {said}</description>
+    <group>{groups}</group>
   </rule>
 """
 WAZUH_RULE = """  <rule id="{id}" level="{level}">
@@ -170,7 +188,17 @@ def wazuh_rules() -> str:
             behind.setdefault(check.check_id, []).append(f"cyber_essentials_{req.key}")
     checks = list(CHECK_WORDS)
     last = WAZUH_BASE_ID + 2 * len(checks)
-    out = [WAZUH_HEAD.format(first=WAZUH_BASE_ID, last=last, base=WAZUH_BASE_ID)]
+    jlast = WAZUH_JOURNAL_ID + 2 * len(checks)
+    assert last < WAZUH_JOURNAL_ID, "the two ranges of Wazuh rule ids overlap"
+    out = [
+        WAZUH_HEAD.format(
+            first=WAZUH_BASE_ID,
+            last=last,
+            jfirst=WAZUH_JOURNAL_ID,
+            jlast=jlast,
+            base=WAZUH_BASE_ID,
+        )
+    ]
     for i, check in enumerate(checks):
         groups = ",".join(["hygiene_helper_device", *behind.get(check, [])]) + ","
         for offset, status, level, words in (
@@ -186,6 +214,25 @@ def wazuh_rules() -> str:
                     status=status,
                     title=TITLES[check],
                     words=words,
+                    groups=groups,
+                )
+            )
+    out.append(WAZUH_JOURNAL_HEAD.format(base=WAZUH_JOURNAL_ID))
+    for i, check in enumerate(checks):
+        groups = ",".join(["hygiene_helper_device", *behind.get(check, [])]) + ","
+        for offset, status, level, said in (
+            (1, "fail", 7, "needs fixing"),
+            (2, "unknown", 5, "could not be checked"),
+        ):
+            out.append(
+                WAZUH_JOURNAL_RULE.format(
+                    id=WAZUH_JOURNAL_ID + 2 * i + offset,
+                    level=level,
+                    base=WAZUH_JOURNAL_ID,
+                    words=CHECK_WORDS[check],
+                    status=status,
+                    title=TITLES[check],
+                    said=said,
                     groups=groups,
                 )
             )

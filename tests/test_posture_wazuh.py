@@ -36,10 +36,11 @@ def test_one_fail_and_one_unknown_rule_per_check_with_unique_ids() -> None:
     assert len(ids) == len(set(ids)) and all(100000 <= i <= 120000 for i in ids)
     fields = {f.name for f in FIELDS}
     matched = set()
-    for rule in rules[1:]:
+    document = [r for r in rules if r.find("field") is not None]
+    for rule in document[1:]:
         field = rule.find("field")
         assert field is not None and field.attrib["name"] in fields
-        assert rule.findtext("if_sid") == rules[0].attrib["id"]
+        assert rule.findtext("if_sid") == document[0].attrib["id"]
         matched.add((field.attrib["name"], field.text))
     for check in REGISTRY:
         assert (f"{check.check_id}_status", "^fail$") in matched
@@ -57,3 +58,20 @@ def test_rules_carry_the_cyber_essentials_requirement_groups() -> None:
     assert "cyber_essentials_firewalls" in (inbound.findtext("group") or "")
     named = {g for r in _rules() for g in (r.findtext("group") or "").split(",") if g}
     assert {f"cyber_essentials_{req.key}" for req in REQUIREMENTS} <= named
+
+
+def test_each_status_change_in_the_journal_has_a_rule_matching_its_message() -> None:
+    from desktop.core.posture.fields import CHECK_WORDS
+    from desktop.core.posture.store import StatusChange
+    from desktop.platform.posture.journald import record_fields
+
+    journal = [r for r in _rules() if r.find("match") is not None]
+    base, children = journal[0], journal[1:]
+    assert len(children) == 2 * len(REGISTRY)
+    for check in REGISTRY:
+        change = StatusChange(check.check_id, "pass", "fail", None, None)
+        message = record_fields(change, {})["MESSAGE"]
+        hits = [r for r in children if (r.findtext("match") or "") in message]
+        assert len(hits) == 1, (check.check_id, message)
+        assert hits[0].findtext("if_sid") == base.attrib["id"]
+        assert CHECK_WORDS[check.check_id] in message
