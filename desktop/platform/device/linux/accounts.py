@@ -74,13 +74,14 @@ class LinuxAdminAccount:
         if not name:
             return Unread("the app could not tell which account it runs as", "no passwd entry")
         if self.uid() == 0 and self.user is None:
-            return AdminReading(True, "the root account")
+            return AdminReading(True, "the computer's built-in administrator account")
         service = self._service(name)
         if isinstance(service, AdminReading):
             return service
         member = [g for g in self.groups(name) if g in ADMIN_GROUPS]
         if member:
-            return AdminReading(True, f"member of {member[0]}")
+            # Named in words: the group shares its name with a command (sudo).
+            return AdminReading(True, "in the administrators' group")
         return AdminReading(False, "no administrator group")
 
     def _service(self, name: str) -> AdminReading | None:

@@ -90,7 +90,7 @@ class AptAutoUpdates:
         if isinstance(done, Unread):
             return Unread("this computer's update settings could not be read", done.detail)
         if done.returncode != 0:
-            return Unread("apt's settings could not be read", done.stderr.strip()[:200])
+            return Unread("the update settings could not be read", done.stderr.strip()[:200])
         values = dict(PERIODIC.findall(done.stdout))
         lists = values.get("Update-Package-Lists", "0").strip()
         upgrade = values.get("Unattended-Upgrade", "0").strip()
