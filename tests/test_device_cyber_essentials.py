@@ -41,7 +41,8 @@ def test_the_five_user_device_requirements_in_the_standards_order() -> None:
         "Malware protection",
     ]
     secure = REQUIREMENTS[1].asks
-    assert "at least 6 characters" in secure and "at most 10 wrong guesses" in secure
+    assert "at least 6 characters" in secure and "at most 10" in secure
+    assert "no more than 10 in five minutes" in secure
     assert "within 14 days" in REQUIREMENTS[2].asks
 
 

@@ -84,9 +84,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "secure_configuration",
         "Secure configuration",
-        "Accounts and services no one needs are removed or switched off, auto-run is off, "
-        "and the device locks: unlocking needs a password or PIN of at least 6 characters "
-        "and allows at most 10 wrong guesses.",
+        "Accounts and services no one needs are removed or switched off, default or "
+        "easy-to-guess passwords are changed, auto-run is off, and the device locks: "
+        "unlocking needs a password or PIN of at least 6 characters, and after at most 10 "
+        "wrong guesses it locks out or allows no more than 10 in five minutes.",
         (
             ScreenLockCheck,
             UnlockAttemptsCheck,
@@ -105,9 +106,9 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "security_update_management",
         "Security update management",
-        "The operating system is still supported by its maker, updates install "
+        "Software is licensed and still supported by its maker, updates install "
         "automatically where possible, and high and critical updates are installed within "
-        "14 days.",
+        "14 days of their release.",
         (SupportedOsCheck, UpdatesCheck, UpdateAgeCheck, AutoUpdatesCheck),
         (
             "Whether apps and browser extensions get their high and critical updates within "
