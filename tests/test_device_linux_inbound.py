@@ -72,6 +72,40 @@ def test_a_forward_chain_drop_is_not_an_input_default(namespace: NetNs) -> None:
     assert isinstance(reading, InboundReading) and not reading.blocked
 
 
+def _input(body: str) -> str:
+    return (
+        "table inet filter {\n"
+        "  chain extra {\n    accept\n  }\n"
+        "  chain input { type filter hook input priority 0; policy drop;\n"
+        '    ct state established,related accept\n    iifname "lo" accept\n'
+        f"{body}  }}\n}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "    accept\n",
+        "    ct state new accept\n",
+        '    iifname "eth0" accept\n',
+        "    meta l4proto tcp accept\n",
+        "    counter jump extra\n",
+    ],
+    ids=["everything", "new connections", "a whole interface", "a protocol", "a jump"],
+)
+def test_a_drop_policy_after_a_rule_letting_everyone_in_is_not_blocked(
+    namespace: NetNs, opener: str
+) -> None:
+    reading = _nft(namespace, _input(opener)).read()
+    assert isinstance(reading, InboundReading) and not reading.blocked
+
+
+def test_return_traffic_loopback_and_an_agreed_port_still_block(namespace: NetNs) -> None:
+    rules = _input("    tcp dport 22 accept\n    ip saddr 10.0.0.0/8 accept\n")
+    reading = _nft(namespace, rules).read()
+    assert isinstance(reading, InboundReading) and reading.blocked
+
+
 def test_ipv4_only_leaves_ipv6_open(namespace: NetNs) -> None:
     rules = (
         "table ip filter {\n  chain input { type filter hook input priority 0; policy drop; }\n}\n"

@@ -51,11 +51,70 @@ def _unconditional_drop(expr: list[Any]) -> bool:
     return verdict
 
 
+Chain = tuple[str, str, str]  # family, table, name
+
+# Matches that leave every new connection through: a protocol or a whole interface.
+BROAD_META = {"l4proto", "nfproto", "protocol", "iif", "iifname", "iiftype"}
+LOOPBACK = {"lo", 1}
+MAX_JUMPS = 8
+
+
+def _broad_match(match: dict[str, Any]) -> bool | None:
+    """True for a match that still lets any new connection through, False for one that
+    narrows it (a port, an address), None for one that excludes new connections."""
+    left, right, op = match.get("left"), match.get("right"), match.get("op", "==")
+    if not isinstance(left, dict):
+        return False
+    if isinstance(left.get("ct"), dict) and left["ct"].get("key") == "state":
+        states = right if isinstance(right, list) else [right]
+        if op == "!=":
+            return "new" not in states or None
+        return True if "new" in states else None
+    meta = left.get("meta")
+    if isinstance(meta, dict) and meta.get("key") in BROAD_META:
+        if meta.get("key") in ("iif", "iifname") and op == "==" and right in LOOPBACK:
+            return None  # the computer talking to itself
+        return True
+    payload = left.get("payload")
+    return isinstance(payload, dict) and payload.get("field") in ("protocol", "nexthdr")
+
+
+def _lets_all_in(
+    expr: list[Any], chains: dict[Chain, list[list[Any]]], here: Chain, depth: int
+) -> bool:
+    """True for a rule that accepts every new connection (or jumps to a chain with one)."""
+    if not expr:
+        return False
+    *head, verdict = expr
+    for statement in head:
+        if not isinstance(statement, dict) or len(statement) != 1:
+            return False
+        (kind,) = statement
+        if kind in NEUTRAL:
+            continue
+        if kind != "match":
+            return False
+        broad = _broad_match(statement["match"])
+        if broad is not True:
+            return False
+    if not isinstance(verdict, dict) or len(verdict) != 1:
+        return False
+    (kind,) = verdict
+    if kind == "accept":
+        return True
+    if kind in ("jump", "goto") and depth < MAX_JUMPS:
+        target = verdict[kind].get("target") if isinstance(verdict[kind], dict) else None
+        called = (here[0], here[1], str(target))
+        return any(_lets_all_in(r, chains, called, depth + 1) for r in chains.get(called, []))
+    return False
+
+
 def blocked_families(ruleset: list[dict[str, Any]]) -> set[str]:
     """The families (``ip``, ``ip6``, ``inet``) with an input filter chain that blocks
-    by default."""
-    chains: dict[tuple[str, str, str], dict[str, Any]] = {}
-    last_rule: dict[tuple[str, str, str], list[Any]] = {}
+    by default: it drops what no rule allows, and no rule in it (or in a chain it jumps
+    to) lets every new connection in first."""
+    inputs: dict[Chain, dict[str, Any]] = {}
+    rules: dict[Chain, list[list[Any]]] = {}
     for item in ruleset:
         chain = item.get("chain")
         if (
@@ -64,15 +123,17 @@ def blocked_families(ruleset: list[dict[str, Any]]) -> set[str]:
             and chain.get("type", "filter") == "filter"
         ):
             key = (str(chain.get("family")), str(chain.get("table")), str(chain.get("name")))
-            chains[key] = chain
+            inputs[key] = chain
         rule = item.get("rule")
         if isinstance(rule, dict):
             key = (str(rule.get("family")), str(rule.get("table")), str(rule.get("chain")))
             expr = rule.get("expr")
-            last_rule[key] = expr if isinstance(expr, list) else []
+            rules.setdefault(key, []).append(expr if isinstance(expr, list) else [])
     blocked: set[str] = set()
-    for key, chain in chains.items():
-        if chain.get("policy") in DROPS or _unconditional_drop(last_rule.get(key, [])):
+    for key, chain in inputs.items():
+        own = rules.get(key, [])
+        drops = chain.get("policy") in DROPS or (bool(own) and _unconditional_drop(own[-1]))
+        if drops and not any(_lets_all_in(r, rules, key, 0) for r in own):
             blocked.add(key[0])
     return blocked
 
