@@ -9,6 +9,8 @@ import os
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from desktop.core.device.readings import Unread
 from desktop.core.device.readings_ce import AutoUpdatesReading, OsReading, UpdateHistoryReading
 from desktop.platform.device.linux.apt import AptAutoUpdates, AptHistory
@@ -93,11 +95,50 @@ def _apt(tmp_path: Path, parts: dict[str, str]) -> dict[str, str]:
 ON = 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n'
 
 
+def _systemd(tmp_path: Path, state: str) -> Path:
+    """A systemd tree with the timer as Debian ships it, switched on, off or masked."""
+    need("systemctl")
+    root = tmp_path / "root"
+    units = root / "usr/lib/systemd/system"
+    units.mkdir(parents=True)
+    (units / "apt-daily-upgrade.timer").write_text(
+        "[Unit]\nDescription=Daily apt upgrade and clean activities\n"
+        "[Timer]\nOnCalendar=*-*-* 6:00\n[Install]\nWantedBy=timers.target\n"
+    )
+    etc = root / "etc/systemd/system"
+    (etc / "timers.target.wants").mkdir(parents=True)
+    if state == "enabled":
+        (etc / "timers.target.wants/apt-daily-upgrade.timer").symlink_to(
+            "/usr/lib/systemd/system/apt-daily-upgrade.timer"
+        )
+    elif state == "masked":
+        (etc / "apt-daily-upgrade.timer").symlink_to("/dev/null")
+    return root
+
+
 def test_apt_periodic_settings_on_with_unattended_upgrades(tmp_path: Path) -> None:
     tool = tmp_path / "unattended-upgrade"
     tool.write_text("")
-    reading = AptAutoUpdates(_apt(tmp_path, {"20auto-upgrades": ON}), tool).read()
+    env = _apt(tmp_path, {"20auto-upgrades": ON})
+    reading = AptAutoUpdates(env, tool, _systemd(tmp_path, "enabled")).read()
     assert reading == AutoUpdatesReading(True, source="apt")
+
+
+@pytest.mark.parametrize("state", ["disabled", "masked"])
+def test_settings_on_with_the_timer_switched_off_are_off(tmp_path: Path, state: str) -> None:
+    tool = tmp_path / "unattended-upgrade"
+    tool.write_text("")
+    env = _apt(tmp_path, {"20auto-upgrades": ON})
+    reading = AptAutoUpdates(env, tool, _systemd(tmp_path, state)).read()
+    assert isinstance(reading, AutoUpdatesReading) and reading.automatic is False
+
+
+def test_periodic_enable_zero_turns_everything_off(tmp_path: Path) -> None:
+    tool = tmp_path / "unattended-upgrade"
+    tool.write_text("")
+    parts = {"20auto-upgrades": ON, "10periodic": 'APT::Periodic::Enable "0";\n'}
+    reading = AptAutoUpdates(_apt(tmp_path, parts), tool, _systemd(tmp_path, "enabled")).read()
+    assert isinstance(reading, AutoUpdatesReading) and reading.automatic is False
 
 
 def test_a_later_file_that_turns_it_off_wins(tmp_path: Path) -> None:

@@ -6,8 +6,11 @@
   were already there, and its ``End-Date`` says when it finished.
 * Whether updates install by themselves: ``apt-config dump``, apt's own reading of every
   file under ``apt.conf.d`` in its order; both ``APT::Periodic::Update-Package-Lists``
-  and ``APT::Periodic::Unattended-Upgrade`` must be set to something other than 0, and
-  unattended-upgrades must be installed, since nothing else acts on the second setting.
+  and ``APT::Periodic::Unattended-Upgrade`` must be set to something other than 0
+  (and ``APT::Periodic::Enable`` not 0), unattended-upgrades must be installed, since
+  nothing else acts on the second setting, and the timer that starts it
+  (``apt-daily-upgrade.timer``) must not be switched off (``systemctl is-enabled``,
+  which any user may ask; without systemd the daily cron job runs it instead).
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class AptHistory:
         return UpdateHistoryReading(found, "apt history")
 
 
+TIMER = "apt-daily-upgrade.timer"
 PERIODIC = re.compile(r'^APT::Periodic::([\w-]+)\s+"([^"]*)";', re.MULTILINE)
 
 
@@ -82,8 +86,9 @@ class AptAutoUpdates:
         self,
         env: Mapping[str, str] | None = None,
         unattended: Path = Path("/usr/bin/unattended-upgrade"),
+        systemd_root: Path | None = None,
     ) -> None:
-        self.env, self.unattended = env, unattended
+        self.env, self.unattended, self.systemd_root = env, unattended, systemd_root
 
     def read(self) -> AutoUpdatesReading | Unread:
         done = run(["apt-config", "dump"], env=self.env)
@@ -94,5 +99,15 @@ class AptAutoUpdates:
         values = dict(PERIODIC.findall(done.stdout))
         lists = values.get("Update-Package-Lists", "0").strip()
         upgrade = values.get("Unattended-Upgrade", "0").strip()
-        on = lists not in ("", "0") and upgrade not in ("", "0") and self.unattended.exists()
+        enabled = values.get("Enable", "1").strip() != "0"
+        on = lists not in ("", "0") and upgrade not in ("", "0") and enabled
+        on = on and self.unattended.exists() and not self._timer_off()
         return AutoUpdatesReading(on, source="apt")
+
+    def _timer_off(self) -> bool:
+        root = ["--root", str(self.systemd_root)] if self.systemd_root is not None else []
+        done = run(["systemctl", *root, "is-enabled", TIMER], env=self.env)
+        if isinstance(done, Unread):
+            return False  # no systemd: the daily cron job starts it
+        state = done.stdout.strip().splitlines()[0] if done.stdout.strip() else ""
+        return state in ("disabled", "masked", "masked-runtime")
