@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from desktop.core.device import DeviceRunner
 from desktop.core.device.readings_ce import InboundReading
@@ -63,3 +65,15 @@ def test_the_page_follows_the_next_run(qtbot) -> None:  # type: ignore[no-untype
     with qtbot.waitSignal(window.report_shown, timeout=WAIT):
         window.check_again()
     qtbot.waitUntil(lambda: "✗ Firewalls: Needs fixing" in page.text(), timeout=WAIT)
+
+
+def test_names_read_from_the_computer_show_as_typed_not_as_markup(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.device.readings_ce import OsReading
+    from desktop.ui.device.standard_page import StandardPage
+
+    odd = OsReading("debian", "12", "<b>Debian</b> <a href='x'>12</a>")
+    window = _window(qtbot, {**passing_sources(), "operating_system": Fixed(odd)})
+    page = window.open_standard_page()
+    assert isinstance(page, StandardPage)
+    shown = [label for label in page.findChildren(QLabel) if "<b>Debian</b>" in label.text()]
+    assert shown and all(lb.textFormat() is Qt.TextFormat.PlainText for lb in shown)

@@ -43,6 +43,15 @@ GLYPHS = {
 NO_RUN = "Nothing yet: choose Check again in Check this computer first."
 
 
+def plain(text: str) -> WrapLabel:
+    """A label that never reads its text as markup: summaries carry names read from the
+    computer (an operating system's own name, a product's), which must show as typed."""
+    label = WrapLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
 class StandardPage(QDialog):
     """Shows one ``StandardView``; ``show_view`` replaces it after each run."""
 
@@ -102,22 +111,21 @@ class StandardPage(QDialog):
             title.setFont(bold)
             title.setAccessibleName(req.requirement.title)
             rows.addWidget(title)
-            rows.addWidget(WrapLabel(self.tr("Asks: ") + req.requirement.asks))
+            rows.addWidget(plain(self.tr("Asks: ") + req.requirement.asks))
             for f in req.findings:
                 mark = CHECK_MARKS[f.status].capitalize()
-                rows.addWidget(WrapLabel(f"{GLYPHS[f.status]} {mark} - {f.title}: {f.summary}"))
+                rows.addWidget(plain(f"{GLYPHS[f.status]} {mark} - {f.title}: {f.summary}"))
             if req.unseen:
-                rows.addWidget(WrapLabel(self.tr("The app cannot see:")))
+                rows.addWidget(plain(self.tr("The app cannot see:")))
             for unseen in req.unseen:
-                rows.addWidget(WrapLabel(f"• {unseen.text}"))
+                rows.addWidget(plain(f"• {unseen.text}"))
                 if unseen.text == MFA_UNSEEN:
                     more = (
                         self.tr("Your organisation's guidance: ") + unseen.guidance_url
                         if unseen.guidance_url
                         else self.tr(NO_GUIDANCE)
                     )
-                    line = WrapLabel(more)
-                    line.setTextFormat(Qt.TextFormat.PlainText)
+                    line = plain(more)
                     line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                     rows.addWidget(line)
             self._list.addWidget(box)
