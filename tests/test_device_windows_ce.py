@@ -26,6 +26,7 @@ from desktop.platform.device.windows.ce_facts import (
     AUTOPLAY,
     CURRENT_VERSION,
     EXPLORER_POLICY,
+    SSHD_SERVICE,
     TS_POLICY,
     TS_SYSTEM,
     UX_SETTINGS,
@@ -243,3 +244,15 @@ def test_remote_desktop_from_policy_first_then_the_system_key() -> None:
     )
     refused = DictValues({}, denied=(f"HKLM\\{TS_POLICY}",))
     assert isinstance(WindowsRemoteAccessSource(refused).read(), Unread)
+
+
+def test_the_openssh_server_starting_with_windows_is_remote_sign_in() -> None:
+    keys = {
+        f"HKLM\\{SSHD_SERVICE}": {"Start": 2},
+        f"HKLM\\{TS_SYSTEM}": {"fDenyTSConnections": 0},
+    }
+    assert WindowsRemoteAccessSource(DictValues(keys)).read() == RemoteAccessReading(
+        ("remote_desktop", "remote_login"), "Remote Desktop"
+    )
+    manual = DictValues({f"HKLM\\{SSHD_SERVICE}": {"Start": 3}})
+    assert WindowsRemoteAccessSource(manual).read() == RemoteAccessReading((), "Remote Desktop")

@@ -20,7 +20,8 @@ keeps the setting in force:
   only") under ``Policies\\Microsoft\\Windows\\WindowsUpdate\\AU``, and a pause set in
   Settings (``PauseUpdatesExpiryTime``).
 * Remote desktop: ``fDenyTSConnections`` (policy first, then the system's own key);
-  0 means Remote Desktop accepts connections.
+  0 means Remote Desktop accepts connections. Remote sign-in: the OpenSSH server
+  service (``Services\\sshd``) set to start with Windows (``Start`` = 2).
 
 Every value is pinned in the tests with outputs recorded on Windows 11 23H2.
 """
@@ -74,6 +75,8 @@ AU_POLICY = "SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU"
 UX_SETTINGS = "SOFTWARE\\Microsoft\\WindowsUpdate\\UX\\Settings"
 TS_POLICY = "SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services"
 TS_SYSTEM = "SYSTEM\\CurrentControlSet\\Control\\Terminal Server"
+SSHD_SERVICE = "SYSTEM\\CurrentControlSet\\Services\\sshd"
+SERVICE_AUTO_START = 2
 ADMINISTRATORS_SID = "S-1-5-32-544"
 NET_FW_ACTION_BLOCK = 0
 FIRST_WINDOWS_11_BUILD = 22000
@@ -271,11 +274,18 @@ class WindowsRemoteAccessSource:
         self.reg = registry
 
     def read(self) -> RemoteAccessReading | Unread:
+        services: list[str] = []
+        ssh = _value(self.reg, HKLM, SSHD_SERVICE, "Start")
+        if isinstance(ssh, Unread):
+            return ssh
+        if as_int(ssh) == SERVICE_AUTO_START:
+            services.append("remote_login")
         for path in (TS_POLICY, TS_SYSTEM):
             deny = _value(self.reg, HKLM, path, "fDenyTSConnections")
             if isinstance(deny, Unread):
                 return deny
             if deny is not None:
-                on = as_int(deny) == 0
-                return RemoteAccessReading(("remote_desktop",) if on else (), "Remote Desktop")
-        return RemoteAccessReading((), "Remote Desktop")  # Windows' default: refused
+                if as_int(deny) == 0:
+                    services.append("remote_desktop")
+                break  # the policy, when set, decides; Windows' default refuses
+        return RemoteAccessReading(tuple(sorted(services)), "Remote Desktop")
