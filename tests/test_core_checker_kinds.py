@@ -22,10 +22,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.checks.base import CheckContext, normalise
-from desktop.core.checks.dates import Birthday, birthday_forms, month_languages, parse_birthday
+from desktop.core.checks.dates import Birthday, birthday_forms, parse_birthday
 from desktop.core.checks.findings import Status
 from desktop.core.checks.personal import PersonalRule
 from desktop.core.checks.rootword import RootWordRule, common_roots
+from desktop.core.kit.monthdata import month_languages
 from desktop.core.lookalikes import confusables
 from desktop.core.passphrase import eff_long_words
 from desktop.core.policy.schema import MAX_ORG_WORDS, Policy, PolicyError, validate

@@ -1,6 +1,9 @@
 """``hygiene device``: check this computer against the device half of the policy.
 
 Exit codes: 0 when no required check fails, 1 when one does, 2 for a usage error.
+``--standard cyber-essentials`` prints the same run arranged by the Cyber Essentials
+user-device requirements (with ``--json``, that view as JSON); the exit code and the
+document written for IT are the same as without it.
 ``--json`` prints one JSON document, the posture document IT collects (flat fields,
 then ``{"schema": 1, "generated_at", "checks": [...]}`` as before), and nothing else on
 standard output; problems with the policy go to standard error. Every run also writes
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
 from desktop.core.device.checks import live_check_ids
+from desktop.core.device.cyber_essentials import STANDARD_ID, render_text, standard_view
 from desktop.core.policy.schema import Policy
 from desktop.core.posture.document import build_posture, carry_over
 from desktop.core.posture.state import gather_state
@@ -37,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "Nothing is changed and nothing is sent anywhere.",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--standard",
+        choices=(STANDARD_ID,),
+        help="show the result by the requirements of a standard (Cyber Essentials)",
+    )
     add_policy_option(p)
     p.set_defaults(run=run)
 
@@ -59,6 +68,7 @@ def run_with(
     recorder: PostureRecorder | None = None,
     left_unlocked: Callable[[], int] | None = None,
     history_read: Callable[[], object] | None = None,
+    standard: str | None = None,
 ) -> int:
     from desktop import __version__
 
@@ -76,7 +86,13 @@ def run_with(
             warn(f"The copy for IT could not be fully written ({problem}).")
     else:
         doc = build_posture(report, state, runner.system, __version__)
-    if as_json:
+    if standard == STANDARD_ID:
+        view = standard_view(report, policy.mfa_guidance_url)
+        if as_json:
+            print(json.dumps(view.as_dict(), ensure_ascii=False))
+        else:
+            print(render_text(view), end="")
+    elif as_json:
         print(json.dumps(doc, ensure_ascii=False))
     else:
         print(render(report))
@@ -94,4 +110,5 @@ def run(args: argparse.Namespace) -> int:
         recorder,
         built.left_unlocked,
         built.history_probe,
+        standard=args.standard,
     )

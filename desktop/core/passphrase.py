@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
-from desktop.core.policy.schema import DEFAULT_ORG_WORDS
+from desktop.core.kit.orgwords import DEFAULT_ORG_WORDS
 
 DEFAULT_WORDS = 5
 MIN_WORDS = 4

@@ -28,14 +28,13 @@ So ``1534`` or ``8150`` is never read as 2015, and ``98`` is not found inside ``
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 
+from desktop.core.kit.monthdata import month_data, month_languages
 from desktop.core.lookalikes import is_letter, skeleton
 
 _ORD = r"(?:st|nd|rd|th|er|eme|e|º|ª|\.)?"
@@ -85,23 +84,11 @@ class MonthNames:
 
 
 @cache
-def _month_data() -> dict[str, dict[str, object]]:
-    text = resources.files("desktop.core").joinpath("data/months.json").read_text("utf-8")
-    data: dict[str, dict[str, object]] = json.loads(text)
-    return {k: v for k, v in data.items() if not k.startswith("_")}
-
-
-def month_languages() -> tuple[str, ...]:
-    """The language codes there are month names for."""
-    return tuple(_month_data())
-
-
-@cache
 def month_names(languages: tuple[str, ...]) -> MonthNames:
     """The month names of ``languages`` (unknown codes are skipped)."""
     full: list[set[str]] = [set() for _ in range(12)]
     short: list[set[str]] = [set() for _ in range(12)]
-    data = _month_data()
+    data = month_data()
     for code in languages:
         entry = data.get(code)
         if entry is None:

@@ -48,11 +48,11 @@ from desktop.core.checks.dates import (
     Birthday,
     birthday_forms,
     holds_birthday,
-    month_languages,
     parse_birthday,
 )
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.wordmatch import EDIT_MIN, Hit, Stream, Target, WordIndex
+from desktop.core.kit.monthdata import month_languages
 from desktop.core.kit.visible import visible
 from desktop.core.lookalikes import LOOKALIKES, skeleton
 from desktop.core.policy.schema import Policy

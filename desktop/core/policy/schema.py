@@ -20,8 +20,12 @@ from typing import Any, Literal
 
 # The device checks of "Check this computer", by their stable ids, come from the registry
 # of device checks; it reads the policy only through its own protocol, so no circle.
-from desktop.core.device.checks import DEVICE_CHECK_IDS
+from desktop.core.device.checks import DEFAULT_REQUIRED_IDS, DEVICE_CHECK_IDS
+from desktop.core.device.readings_ce import REMOTE_SERVICES
+from desktop.core.device.support import parse_policy_row
 from desktop.core.kit.ids import PASSWORD_RULE_IDS
+from desktop.core.kit.monthdata import month_languages
+from desktop.core.kit.orgwords import DEFAULT_ORG_WORDS as DEFAULT_ORG_WORDS
 
 BreachMode = Literal["online", "offline", "off"]
 
@@ -49,22 +53,6 @@ DEFAULT_CONTACTS: tuple[Contact, ...] = (
     Contact(role="Head of Continuous Improvement"),
 )
 
-
-DEFAULT_ORG_WORDS: tuple[str, ...] = (
-    "serco",
-    "skills",
-    "training",
-    "learner",
-    "apprentice",
-    "password",
-    "welcome",
-    "login",
-    "office",
-    "outlook",
-    "windows",
-    "microsoft",
-    "teams",
-)
 
 # Most organisation words a policy may list; Microsoft Entra Password Protection allows
 # the same number of custom banned terms. The matcher builds one index for the list.
@@ -124,13 +112,17 @@ class Policy:
     auto_lock_after: int = 0
     lock_command: str = ""
     allow_pause: bool = True
-    device_checks_required: tuple[str, ...] = DEVICE_CHECK_IDS
+    device_checks_required: tuple[str, ...] = DEFAULT_REQUIRED_IDS
     max_lock_minutes: int = 15
     device_grace_days: int = 3
     updates_grace_days: int = 14
     malware_products: tuple[str, ...] = ()
     approved_drives: tuple[str, ...] = ()
     removable_media_notices: bool = True
+    malware_signatures_max_age_days: int = 7
+    remote_access_allowed: tuple[str, ...] = ()
+    os_end_of_support: tuple[str, ...] = ()
+    mfa_guidance_url: str = ""
     policy_version: str = ""
     share_lock_counts: bool = False
 
@@ -190,9 +182,7 @@ def _rule_ids() -> tuple[str, ...]:
 
 
 def _month_language_codes() -> tuple[str, ...]:
-    # Imported when asked, as above: the list of languages is the data file's.
-    from desktop.core.checks.dates import month_languages
-
+    # The list of languages is the data file's (read once, when first asked).
     return month_languages()
 
 
@@ -282,6 +272,31 @@ SCHEMA: tuple[Key, ...] = (
         "removable_media_notices",
         "bool",
         "Tell people what the policy says when they plug in a removable drive.",
+    ),
+    Key(
+        "malware_signatures_max_age_days",
+        "int",
+        "Oldest anti-malware signatures accepted, in days since they were last updated.",
+        1,
+        90,
+    ),
+    Key(
+        "remote_access_allowed",
+        "words",
+        "Kinds of remote access this organisation allows on its computers; the others must be off.",
+        choices=tuple(REMOTE_SERVICES),
+    ),
+    Key(
+        "os_end_of_support",
+        "words",
+        "Extra rows for the end-of-support table, as 'family version=YYYY-MM-DD' (for "
+        "example 'ubuntu 26.04=2031-05-31'); a row here wins over the app's own.",
+    ),
+    Key(
+        "mfa_guidance_url",
+        "str",
+        "Address of your organisation's guidance on multi-factor sign-in, shown where the "
+        "app says what it cannot see.",
     ),
     Key(
         "policy_version",
@@ -381,6 +396,18 @@ def validate(values: Mapping[str, Any], source: str) -> dict[str, Any]:
             )
         out[key] = _convert(source, spec, value)
     merged = replace(Policy(), **out)
+    url = merged.mfa_guidance_url.strip()
+    if url and not url.lower().startswith(("https://", "http://")):
+        raise PolicyError(
+            f"{source}: 'mfa_guidance_url' must be a web address starting with https://, "
+            f"but it is {url[:60]!r}."
+        )
+    for row in merged.os_end_of_support:
+        if parse_policy_row(row) is None:
+            raise PolicyError(
+                f"{source}: 'os_end_of_support' rows must look like 'family version=YYYY-MM-DD' "
+                f"(for example 'ubuntu 26.04=2031-04-30'), but one is {row[:60]!r}."
+            )
     if merged.min_length > merged.max_length:
         raise PolicyError(
             f"{source}: 'min_length' ({merged.min_length}) must not be more than "

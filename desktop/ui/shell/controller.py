@@ -138,7 +138,11 @@ class AppController(QObject):
             from desktop.ui.device.window import DeviceWindow
 
             self.device_window = DeviceWindow(
-                run, self.slow_runner, self.parts.device_pages, self.parts.open_device_page
+                run,
+                self.slow_runner,
+                self.parts.device_pages,
+                self.parts.open_device_page,
+                mfa_guidance_url=lambda: self.effective.policy.mfa_guidance_url,
             )
             self.device_window.open_reads_page.connect(self.open_reads_page)
             self.device_window.open_it_page.connect(self.open_it_page)
