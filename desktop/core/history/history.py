@@ -27,8 +27,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:  # keyring itself loads only when a store first asks for a backend
+    from keyring.backend import KeyringBackend
 
 from desktop.core.checks.ports import ReuseOutcome, ReuseVerdict
 from desktop.core.checks.prepass import prepare
