@@ -10,7 +10,8 @@ Two views, each printed as a table:
   library it pulls in, Qt) is counted with each, so the rows do not add up.
 * Inside the app: the tray app with its check window, started as ``bench_ui`` starts it
   (Xvfb, ``--no-network``, keyring's "fail" backend, so nothing personal is touched),
-  then 100 full checks through the window. At each point: resident memory, and the
+  then 100 full checks through the window, then 20 more with two personal words (which
+  bring in the personal rule's word lists). At each point: resident memory, and the
   Python memory still held, by the top-level package of the code that allocated it,
   with the number of modules loaded from that package. Python memory is measured in a
   second run under tracemalloc, which costs memory of its own; resident memory comes
@@ -170,14 +171,24 @@ def child_app() -> dict[str, object]:
             "modules": dict(_modules_by_package()),
         }
 
+    words = next(
+        e for e in window.findChildren(QLineEdit) if e.accessibleName() == "Personal words"
+    )
+
     def next_check() -> None:
         i = state["i"]
-        if i >= 100:
+        if i == 100:
             snapshot("after")
+            words.setText("Maisie, 14/03/2015")
+            words.textEdited.emit(words.text())  # as typed by the person
+        if i >= 120:
+            snapshot("words")
             app.quit()
             return
         if i == 0 or (window.local_done and window.slow_done):
             text = f"candidate {i} of a hundred words"
+            if i >= 100:  # a name with one letter changed: the rule looks up its word lists
+                text = f"Maizie-{i} lantern orbit"
             boxes["password"].setText(text)
             boxes["confirm"].setText(text)
             controller._checker.recheck_slow()  # as if the person paused
@@ -239,7 +250,8 @@ def report_app() -> None:
     assert isinstance(start["modules"], dict) and isinstance(after["modules"], dict)
     print(
         f"\nInside the app (Xvfb): resident memory {plain['start']['rss']:.1f} MiB at start, "
-        f"{plain['after']['rss']:.1f} MiB after 100 checks"
+        f"{plain['after']['rss']:.1f} MiB after 100 checks, {plain['words']['rss']:.1f} MiB "
+        "after 20 more with two personal words"
     )
     print("Python memory held, by package of the allocating code (a run under tracemalloc):")
     print(f"{'package':<34}{'start KiB':>11}{'after KiB':>11}{'modules':>9}{'after':>7}")

@@ -87,7 +87,9 @@ def _entry(raw: str) -> tuple[Birthday | None, tuple[str, ...]]:
 @cache
 def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
     """(ordinary English words, common first names and surnames) from zxcvbn's lists."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    from desktop.core.checks.wordlists import frequency_lists
+
+    FREQUENCY_LISTS = frequency_lists()  # read once, shared with _common_words
 
     words = frozenset(
         w for key in ("english_wikipedia", "us_tv_and_film") for w in FREQUENCY_LISTS[key]
@@ -234,9 +236,9 @@ def _finds(text: _Text, word: str, reverse: bool = False) -> bool:
 @cache
 def _common_words() -> frozenset[str]:
     """English's most frequent words ("and", "the", "of"): never a part on their own."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    from desktop.core.checks.wordlists import frequency_lists
 
-    return frozenset(FREQUENCY_LISTS["english_wikipedia"][:COMMON_RANK])
+    return frozenset(frequency_lists()["english_wikipedia"][:COMMON_RANK])
 
 
 def _parts(entry: str) -> list[str]:
