@@ -66,13 +66,14 @@ def rss():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+traced = sys.argv[2] == "traced"  # tracemalloc costs memory itself: RSS comes untraced
 before = rss()
 modules = len(sys.modules)
-tracemalloc.start()
+if traced:
+    tracemalloc.start()
 for name in json.loads(sys.argv[1]):
     importlib.import_module(name)
-python_mib = tracemalloc.get_traced_memory()[0] / 2**20
-tracemalloc.stop()
+python_mib = tracemalloc.get_traced_memory()[0] / 2**20 if traced else 0.0
 print(json.dumps({"rss": rss() - before, "python": python_mib,
                   "modules": len(sys.modules) - modules, "base": before}))
 """
@@ -82,17 +83,20 @@ def measure_imports() -> list[tuple[str, dict[str, float]]]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     rows = []
     for label, modules in IMPORTS:
-        done = subprocess.run(
-            [sys.executable, "-c", _IMPORT_CHILD, json.dumps(modules)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"bench_memory: importing {modules} failed:\n{done.stderr[-1500:]}")
-        rows.append((label, json.loads(done.stdout.strip().splitlines()[-1])))
+        runs = {}
+        for mode in ("traced", "plain"):
+            done = subprocess.run(
+                [sys.executable, "-c", _IMPORT_CHILD, json.dumps(modules), mode],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            if done.returncode != 0:
+                raise SystemExit(f"bench_memory: importing {modules} failed:\n{done.stderr}")
+            runs[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+        rows.append((label, {**runs["plain"], "python": runs["traced"]["python"]}))
     return rows
 
 
