@@ -1,6 +1,6 @@
 """Types N passwords into the started app's check window and closes it each time, for
 counting the copies left in memory (``tests/gui/test_faults_memory.py``,
-``bench/bench_memory.py``).
+``bench/bench_password_copies.py``).
 
     python tests/memory_driver.py N SEED INSTANCE
 

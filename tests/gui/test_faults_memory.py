@@ -9,7 +9,7 @@ password, as UTF-8, UTF-16 (Qt) and UTF-32.
 
 What must hold: no live Python string holds any of the passwords (nothing keeps a
 reference), and the copies left in freed memory, which no app can overwrite from
-Python, do not grow with N. ``bench/bench_memory.py`` prints the figures.
+Python, do not grow with N. ``bench/bench_password_copies.py`` prints the figures.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_the_memory_benchmark_prints_its_figures() -> None:
     import sys
 
     out = subprocess.run(
-        [sys.executable, "-m", "bench.bench_memory", "--rounds", "2"],
+        [sys.executable, "-m", "bench.bench_password_copies", "--rounds", "2"],
         cwd=ROOT,
         capture_output=True,
         text=True,

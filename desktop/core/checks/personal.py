@@ -110,7 +110,9 @@ def _prepared(entries: tuple[str, ...], kind: str, languages: tuple[str, ...]) -
 @cache
 def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
     """(ordinary words, common first names and surnames): zxcvbn's lists and the EFF list."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    from desktop.core.checks.wordlists import frequency_lists
+
+    FREQUENCY_LISTS = frequency_lists()  # read once, shared with _common_words
 
     from desktop.core.passphrase import WordListMissing, eff_long_words
 
@@ -202,9 +204,9 @@ def _counts(text: Stream, hit: Hit) -> bool:
 @cache
 def _common_words() -> frozenset[str]:
     """English's most frequent words ("and", "the", "of"): never a part on their own."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    from desktop.core.checks.wordlists import frequency_lists
 
-    return frozenset(FREQUENCY_LISTS["english_wikipedia"][:COMMON_RANK])
+    return frozenset(frequency_lists()["english_wikipedia"][:COMMON_RANK])
 
 
 def _parts(entry: str) -> list[str]:

@@ -36,8 +36,6 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-
 from desktop.core.history.forms import (
     LEGACY_V2_FORMS,
     MAX_DROPS,
@@ -95,6 +93,9 @@ DEFAULT_PARAMS = OWASP_MINIMUM
 
 def derive(params: KdfParams, salt: bytes, text: str) -> bytes:
     """Argon2id(salt, text): the one slow step. The text itself is not kept."""
+    # cryptography and its OpenSSL load here, on the first derivation, not at start.
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     kdf = Argon2id(
         salt=salt,
         length=KEY_BYTES,

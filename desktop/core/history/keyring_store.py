@@ -39,10 +39,10 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import keyring
-import keyring.errors
+if TYPE_CHECKING:  # keyring (about 13 MiB with what it imports) loads on first use
+    pass
 
 from desktop.core.history.errors import DAMAGED, HistoryError, RecordDamaged, StoreUnavailable
 from desktop.core.history.filelock import exclusive
@@ -110,6 +110,8 @@ NOT_TEXT = (
 @contextmanager
 def _keyring_faults() -> Iterator[None]:
     """Turn whatever a backend raises (D-Bus, Win32, Keychain errors) into a reason."""
+    import keyring.errors
+
     try:
         yield
     except HistoryError:
@@ -190,6 +192,8 @@ class KeyringStore:
 
     def _delete(self, username: str) -> None:
         def delete(backend: SecretBackend) -> None:
+            import keyring.errors
+
             with suppress(keyring.errors.PasswordDeleteError):  # already gone is fine
                 backend.delete_password(self.service, username)
 
