@@ -1,6 +1,8 @@
 """``hygiene device``: check this computer against the device half of the policy.
 
-Exit codes: 0 when no required check fails, 1 when one does, 2 for a usage error.
+Exit codes: 0 when every required check passes (or does not apply), 1 when a required
+check fails, 3 when none fails but a required check could not be read (so the result is
+not a clean bill of health), 2 for a usage error.
 ``--json`` prints one JSON document, the posture document IT collects (flat fields,
 then ``{"schema": 1, "generated_at", "checks": [...]}`` as before), and nothing else on
 standard output; problems with the policy go to standard error. Every run also writes
@@ -11,15 +13,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus
 from desktop.core.policy.schema import Policy
-from desktop.core.posture.document import build_posture, carry_over
+from desktop.core.posture.document import build_posture, statuses
 from desktop.core.posture.state import gather_state
-from desktop.core.posture.store import PostureRecorder, read_document
+from desktop.core.posture.store import PostureRecorder
+
+EXIT_UNREAD = 3  # a required check could not be read, and none failed
 
 MARKS = {
     DeviceStatus.PASS: "PASS",
@@ -77,22 +81,34 @@ def run_with(
 
     report = runner.run(policy)
     state = gather_state(policy, left_unlocked=left_unlocked, history_read=history_read)
+    doc = build_posture(report, state, runner.system, __version__)
     if recorder is not None:
-        # This command does not watch for drives: keep the tray app's drive result.
-        previous = read_document(recorder.path)
-        doc = carry_over(
-            build_posture(report, state, runner.system, __version__), previous, "removable_media"
-        )
+        # The recorder keeps, per check, the better-informed reading: this command does
+        # not watch for drives, and run from outside the desktop (SSH) it may not read
+        # the screen lock, so the tray app's readings stay and nothing flaps.
         recorder.record(doc)
+        doc = recorder.written or doc
         for problem in recorder.problems:
             warn(f"The copy for IT could not be fully written ({problem}).")
-    else:
-        doc = build_posture(report, state, runner.system, __version__)
     if as_json:
         print(json.dumps(doc, ensure_ascii=False))
     else:
         print(render(report))
-    return EXIT_REJECTED if report.any_failing else EXIT_OK
+    return exit_code(doc)
+
+
+def exit_code(doc: Mapping[str, object]) -> int:
+    """From the document as written (so a result the tray app read and this run could
+    not, such as removable drives, counts as the tray read it): 0 when every required
+    check passes or does not apply, 1 when a required check fails, 3 when none fails but
+    a required check could not be read. Advice-only checks never change the code."""
+    required = [c for c in statuses(doc) if doc.get(f"{c}_required") is True]
+    found = {str(doc.get(f"{c}_status")) for c in required}
+    if DeviceStatus.FAIL.value in found:
+        return EXIT_REJECTED
+    if found - {DeviceStatus.PASS.value, DeviceStatus.NOT_APPLICABLE.value}:
+        return EXIT_UNREAD
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:

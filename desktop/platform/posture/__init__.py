@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from desktop.core.device.findings import System
+from desktop.core.posture.document import OUTSIDE, SESSION
 from desktop.core.posture.store import ChangeSink, PostureMirror, PostureRecorder, posture_path
 from desktop.platform.posture.journald import SOCKET, JournalSink
 from desktop.platform.posture.plist import FILE_NAME as PLIST_NAME
@@ -68,11 +70,32 @@ def _advapi32() -> object:
     return api
 
 
+def reading_context(system: System, environ: Mapping[str, str]) -> str:
+    """Where this process reads the computer from: ``SESSION`` inside the person's own
+    desktop session (the tray app, a terminal on the desktop), ``OUTSIDE`` otherwise (an
+    SSH session, an agent or a scheduled task with no desktop)."""
+    if environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"):
+        return OUTSIDE
+    if system == "linux":
+        graphical = environ.get("WAYLAND_DISPLAY") or environ.get("DISPLAY")
+        return SESSION if environ.get("XDG_CURRENT_DESKTOP") and graphical else OUTSIDE
+    if system == "windows":
+        # Services and scheduled tasks without a logged-on desktop have no SESSIONNAME.
+        return SESSION if environ.get("SESSIONNAME") else OUTSIDE
+    return SESSION
+
+
 def posture_recorder(
-    system: System | None = None, journal_socket: str | None = None
+    system: System | None = None,
+    journal_socket: str | None = None,
+    read_in: str | None = None,
 ) -> PostureRecorder:
-    """The recorder for this person on this system, with that system's mirrors."""
+    """The recorder for this person on this system, with that system's mirrors.
+
+    ``read_in`` (``SESSION`` or ``OUTSIDE``) defaults to what this process's environment
+    says (``reading_context``)."""
     system = system or this_system()
+    read_in = read_in or reading_context(system, os.environ)
     path = posture_path(system, os.environ, Path.home())
     mirrors: list[PostureMirror] = []
     sinks: list[ChangeSink] = []
@@ -90,4 +113,4 @@ def posture_recorder(
         socket_path = journal_socket or os.environ.get("HYGIENE_JOURNAL_SOCKET", SOCKET)
         if os.path.exists(socket_path):
             sinks.append(JournalSink(socket_path))
-    return PostureRecorder(path, mirrors, sinks)
+    return PostureRecorder(path, mirrors, sinks, read_in=read_in)
