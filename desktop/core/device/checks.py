@@ -241,18 +241,33 @@ class FirewallCheck(BaseCheck):
         if not isinstance(reading, FirewallReading):
             return self.misread(ctx, reading)
         name = reading.product or "The firewall"
+        fix = fixes.firewall_fix(ctx.system, name)
+        if reading.active and reading.accepts_inbound:
+            return self.result(
+                ctx,
+                FAIL,
+                f"The firewall ({name}) is on, but it lets other computers connect to this "
+                "one unless a rule stops them. Your organisation asks for new connections "
+                "to be blocked unless a rule allows them.",
+                "Ask IT to set the firewall to block incoming connections by default.",
+                "allows incoming",
+                "on",
+            )
         if reading.active:
             return self.result(
                 ctx, PASS, f"The firewall ({name}) is on.", value="on", threshold="on"
             )
-        return self.result(
-            ctx,
-            FAIL,
-            f"The firewall ({name}) is off.",
-            fixes.firewall_fix(ctx.system, name),
-            "off",
-            "on",
-        )
+        if reading.configured_on:
+            return self.result(
+                ctx,
+                FAIL,
+                f"The firewall ({name}) is switched on in its settings, but it is not "
+                "running, so nothing is blocked.",
+                fix,
+                "off",
+                "on",
+            )
+        return self.result(ctx, FAIL, f"The firewall ({name}) is off.", fix, "off", "on")
 
 
 class UpdatesCheck(BaseCheck):
