@@ -94,10 +94,6 @@ def keyfile(paths: Iterable[Path]) -> configparser.ConfigParser:
     return parser
 
 
-def truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("true", "yes", "on", "1")
-
-
 def conf_dir(path: Path) -> list[Path]:
     """The ``*.conf`` files of a drop-in folder, in name order."""
     try:
