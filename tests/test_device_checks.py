@@ -22,7 +22,7 @@ from desktop.core.device.checks import (
     ScreenLockCheck,
     UpdatesCheck,
 )
-from desktop.core.device.drives import DrivesSeen, SeenDrive
+from desktop.core.device.drives import DrivesSeen, SeenDrive, drive_notice
 from desktop.core.device.readings import (
     AutoLoginReading,
     DiskEncryptionReading,
@@ -238,6 +238,25 @@ def test_removable_media_states() -> None:
     yesterday = _seen(False, when=NOW - timedelta(days=1))
     assert check.evaluate(yesterday, ctx()).status is PASS
     assert check.not_applicable(ctx(removable_media_notices=False))
+
+
+def test_an_encrypted_drive_without_an_approved_list_cannot_be_called_approved() -> None:
+    check = RemovableMediaCheck()
+    unlisted = check.evaluate(_seen(True), ctx())
+    assert unlisted.status is UNKNOWN
+    assert "has not listed approved drives" in unlisted.summary
+    assert check.evaluate(_seen(None), ctx()).summary.endswith("could not tell if it is encrypted.")
+    notice = drive_notice(_seen(True).drives[0].drive, Policy(), "linux")
+    assert notice.allowed is None and "has not listed approved drives" in notice.text
+
+
+def test_a_firewall_that_lets_connections_in_or_is_not_running_fails() -> None:
+    check = FirewallCheck()
+    open_door = check.evaluate(FirewallReading(True, "ufw", accepts_inbound=True), ctx())
+    assert open_door.status is FAIL and open_door.value == "allows incoming"
+    assert "block incoming connections by default" in open_door.fix
+    idle = check.evaluate(FirewallReading(False, "ufw", configured_on=True), ctx())
+    assert idle.status is FAIL and "switched on in its settings" in idle.summary
 
 
 # ----- the runner ----------------------------------------------------------------------

@@ -145,12 +145,15 @@ class RemovableMediaCheck(BaseCheck):
                 0,
             )
         if unclear:
-            return self.unknown(
-                ctx,
-                Unread(
-                    "a drive was plugged in today, but the app could not tell if it is encrypted"
-                ),
-            )
+            verdicts = [assess_drive(s.drive, ctx.policy) for s in unclear]
+            if any(v.encrypted is None for v in verdicts):
+                why = "a drive was plugged in today, but the app could not tell if it is encrypted"
+            else:
+                why = (
+                    "a drive was plugged in today, but your organisation has not listed "
+                    "approved drives, so the app could not tell whether it is approved"
+                )
+            return self.unknown(ctx, Unread(why))
         return self.result(
             ctx,
             PASS,
