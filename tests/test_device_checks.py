@@ -138,6 +138,14 @@ def test_malware_on_linux_without_named_products_does_not_apply() -> None:
             PASS,
             "ESET is on and up to date.",
         ),
+        # Running is not enough: signatures of unknown age are not "up to date".
+        ((ProductState("ClamAV", True),), UNKNOWN, "could not tell how old its signatures"),
+        ((ProductState("ClamAV", True, signatures_age_days=2),), PASS, "on and up to date"),
+        (
+            (ProductState("ClamAV", True, signatures_age_days=30),),
+            FAIL,
+            "ClamAV is on but out of date (its signatures are 30 days old).",
+        ),
     ],
 )
 def test_malware_states(

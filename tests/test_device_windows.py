@@ -212,7 +212,15 @@ def test_malware_health_poor_with_old_signatures_is_out_of_date() -> None:
         "defender": {"rtp": True, "av": True, "age": 12},
     }
     got = WindowsMalwareSource(lambda: HEALTH_POOR, ps(details)).read()
-    assert got == MalwareReading((ProductState("Microsoft Defender Antivirus", True, False),))
+    assert got == MalwareReading(
+        (ProductState("Microsoft Defender Antivirus", True, False, signatures_age_days=12),)
+    )
+
+
+def test_malware_health_poor_without_a_signature_age_is_not_up_to_date() -> None:
+    details = {"products": ["Microsoft Defender Antivirus"], "defender": {"rtp": True, "av": True}}
+    got = WindowsMalwareSource(lambda: HEALTH_POOR, ps(details)).read()
+    assert got == MalwareReading((ProductState("Microsoft Defender Antivirus", True, None),))
 
 
 def test_malware_not_monitored_and_wsc_missing() -> None:

@@ -4,6 +4,8 @@ policy, returning a finding in plain words. None of them reads anything itself.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from desktop.core.device import fixes
 from desktop.core.device.base import BaseCheck, DeviceCheck, DeviceContext, duration_words
 from desktop.core.device.base import names_list as _names
@@ -14,6 +16,7 @@ from desktop.core.device.readings import (
     DiskEncryptionReading,
     FirewallReading,
     MalwareReading,
+    ProductState,
     ScreenLockReading,
     Unread,
     UpdatesReading,
@@ -187,7 +190,7 @@ class MalwareCheck(BaseCheck):
             return self.misread(ctx, reading)
         named = _names(list(ctx.policy.malware_products))
         fix = fixes.malware_fix(ctx.system, named)
-        products = reading.products
+        products = tuple(_judged(p) for p in reading.products)
         if not products:
             return self.result(
                 ctx,
@@ -203,30 +206,60 @@ class MalwareCheck(BaseCheck):
                 names = _names([p.name for p in off])
                 verb = "is" if len(off) == 1 else "are"
                 return self.result(ctx, FAIL, f"{names} {verb} switched off.", fix, "off", wanted)
-        good = [p for p in products if p.enabled is True and p.up_to_date is not False]
+        good = [p for p in products if p.enabled is True and p.up_to_date is True]
         if good:
             names = _names([p.name for p in good])
-            dated = " and up to date" if all(p.up_to_date for p in good) else ""
             verb = "is" if len(good) == 1 else "are"
             return self.result(
-                ctx, PASS, f"{names} {verb} on{dated}.", value=names, threshold=wanted
+                ctx,
+                PASS,
+                f"{names} {verb} on and up to date.",
+                value=names,
+                threshold=wanted,
             )
         stale = [p for p in products if p.enabled is True and p.up_to_date is False]
         if stale:
             names = _names([p.name for p in stale])
+            ages = [p.signatures_age_days for p in stale if p.signatures_age_days is not None]
+            old = f" (its signatures are {max(ages)} days old)" if ages else ""
             return self.result(
-                ctx, FAIL, f"{names} is on but out of date.", fix, "out of date", wanted
+                ctx, FAIL, f"{names} is on but out of date{old}.", fix, "out of date", wanted
             )
         off = [p for p in products if p.enabled is False]
-        if off:
+        running = [p for p in products if p.enabled is True]
+        if off and not running:
             names = _names([p.name for p in off])
             verb = "is" if len(off) == 1 else "are"
             return self.result(ctx, FAIL, f"{names} {verb} switched off.", fix, "off", wanted)
+        if running:
+            return self.unknown(
+                ctx,
+                Unread(
+                    f"{_names([p.name for p in running])} is on, but the app could not tell "
+                    "how old its signatures are"
+                ),
+                threshold=wanted,
+            )
         return self.unknown(
             ctx,
             Unread(f"the app could not tell whether {_names([p.name for p in products])} is on"),
             threshold=wanted,
         )
+
+
+# How old signatures may be before the protection counts as out of date. Windows
+# Security Center and Defender apply their own rule; this is for readings that give an
+# age (ClamAV on Linux). A policy key can replace it when the anti-malware check gains
+# its own limit.
+SIGNATURES_MAX_DAYS = 7
+
+
+def _judged(product: ProductState) -> ProductState:
+    """The product with ``up_to_date`` worked out from its signatures' age, when known."""
+    age = product.signatures_age_days
+    if age is None or product.up_to_date is False:
+        return product
+    return replace(product, up_to_date=age <= SIGNATURES_MAX_DAYS)
 
 
 class FirewallCheck(BaseCheck):

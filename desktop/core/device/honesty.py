@@ -13,7 +13,11 @@ READS: tuple[tuple[str, str], ...] = (
         "malware_protection",
         "Whether anti-malware protection is on and up to date, and the product's name.",
     ),
-    ("firewall", "Whether the firewall is on."),
+    (
+        "firewall",
+        "Whether the firewall is on and stops other computers connecting to this one "
+        "unless a rule allows them.",
+    ),
     ("updates", "How many security updates are waiting, and for how long."),
     (
         "auto_login",

@@ -62,11 +62,16 @@ class RemovableDrive:
 
 @dataclass(frozen=True)
 class ProductState:
-    """One anti-malware product the OS or the policy knows of."""
+    """One anti-malware product the OS or the policy knows of.
+
+    ``up_to_date`` is the product's or the OS's own judgement where it gives one;
+    ``signatures_age_days`` is how old its signatures are where that can be read (then
+    the check compares it with the limit)."""
 
     name: str
     enabled: bool | None  # None when it cannot be told
     up_to_date: bool | None = None
+    signatures_age_days: int | None = None
 
 
 @dataclass(frozen=True)

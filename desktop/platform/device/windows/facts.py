@@ -141,9 +141,15 @@ class WindowsMalwareSource:
             return MalwareReading(tuple(ProductState(n, True, True) for n in named))
         if health in (HEALTH_POOR, HEALTH_SNOOZE):
             if defender is not None and DEFENDER in names and defender.get("rtp") is True:
-                age = defender.get("age")
-                stale = isinstance(age, int) and age > STALE_SIGNATURE_DAYS
-                return MalwareReading((ProductState(DEFENDER, True, not stale),))
+                raw_age = defender.get("age")
+                # An age Defender did not give is not "up to date".
+                age = (
+                    raw_age if isinstance(raw_age, int) and not isinstance(raw_age, bool) else None
+                )
+                fresh = None if age is None else age <= STALE_SIGNATURE_DAYS
+                return MalwareReading(
+                    (ProductState(DEFENDER, True, fresh, signatures_age_days=age),)
+                )
             return MalwareReading(tuple(ProductState(n, False) for n in named))
         return Unread("Windows Security Center gave an answer the app does not understand")
 
