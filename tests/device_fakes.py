@@ -65,7 +65,7 @@ def passing_sources() -> dict[str, FactSource[object]]:
         "disk_encryption": Fixed(DiskEncryptionReading(True, "LUKS", "/dev/nvme0n1p3")),
         "malware_protection": Fixed(MalwareReading((ProductState("ClamAV", True, True),))),
         "firewall": Fixed(FirewallReading(True, "ufw")),
-        "updates": Fixed(UpdatesReading(0, None, True)),
+        "updates": Fixed(UpdatesReading(0, None, True, lists_age_days=0)),
         "auto_login": Fixed(AutoLoginReading(False, guest_account=False, source="GDM")),
         "removable_media": drive_log(),
     }
@@ -86,7 +86,7 @@ def failing_sources(now: datetime) -> dict[str, FactSource[object]]:
         "disk_encryption": Fixed(DiskEncryptionReading(False)),
         "malware_protection": Fixed(MalwareReading((ProductState("ClamAV", False, True),))),
         "firewall": Fixed(FirewallReading(False, "ufw")),
-        "updates": Fixed(UpdatesReading(3, 21, False)),
+        "updates": Fixed(UpdatesReading(3, 21, False, lists_age_days=0)),
         "auto_login": Fixed(AutoLoginReading(True, guest_account=True, source="GDM")),
         "removable_media": drive_log((stick, now)),
     }

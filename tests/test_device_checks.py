@@ -174,15 +174,27 @@ def test_firewall_on_off_unknown() -> None:
     ("reading", "status", "words"),
     [
         (
-            UpdatesReading(0, None, True),
+            UpdatesReading(0, None, True, lists_age_days=0),
             PASS,
             "No security updates are waiting. They are installed",
         ),
-        (UpdatesReading(2, 3, True), PASS, "2 security updates are waiting (for 3 days)"),
+        (
+            UpdatesReading(2, 3, True, lists_age_days=1),
+            PASS,
+            "2 security updates are waiting (for 3 days)",
+        ),
         (UpdatesReading(2, 20, True), FAIL, "2 security updates waited 20 days"),
         (UpdatesReading(0, None, False), FAIL, "Security updates are not installed automatically"),
         (UpdatesReading(1, None, False), FAIL, "1 security update is waiting, and security"),
-        (UpdatesReading(1, None, None), PASS, "1 security update is waiting."),
+        # Nothing waiting means nothing when the list of updates was never fetched or is old.
+        (UpdatesReading(0, None, True), UNKNOWN, "list of available updates has not been"),
+        (UpdatesReading(0, None, True, lists_age_days=40), UNKNOWN, "last fetched 40 days ago"),
+        # Waiting for an unknown time is not a pass.
+        (
+            UpdatesReading(1, None, None, lists_age_days=0),
+            UNKNOWN,
+            "cannot tell for how long",
+        ),
     ],
 )
 def test_updates_states(reading: UpdatesReading, status: DeviceStatus, words: str) -> None:
@@ -192,7 +204,9 @@ def test_updates_states(reading: UpdatesReading, status: DeviceStatus, words: st
 
 
 def test_updates_grace_comes_from_the_policy() -> None:
-    f = UpdatesCheck().evaluate(UpdatesReading(1, 5, True), ctx(updates_grace_days=3))
+    f = UpdatesCheck().evaluate(
+        UpdatesReading(1, 5, True, lists_age_days=0), ctx(updates_grace_days=3)
+    )
     assert f.status is FAIL
     assert "within 3 days" in f.summary
 

@@ -274,12 +274,14 @@ def test_windows_update_search_runs_in_a_child_and_is_cached(tmp_path: Path) -> 
     assert len(children) == 1
     assert isinstance(source.read(), Unread) and len(children) == 1  # one search at a time
     children[0].done = True
-    assert source.read() == UpdatesReading(2, 18, True)
+    assert source.read() == UpdatesReading(2, 18, True, lists_age_days=0)
     # A restart uses the cached answer and does not search again while it is fresh.
     again = WindowsUpdatesSource(reg, cache, spawn, lambda: now[0] + 60)
-    assert again.read() == UpdatesReading(2, 18, True) and len(children) == 1
+    assert again.read() == UpdatesReading(2, 18, True, lists_age_days=0) and len(children) == 1
     now[0] += 7 * 3600  # stale: answer from the cache and search again in the background
-    assert source.read() == UpdatesReading(2, 18, True) and len(children) == 2
+    assert source.read() == UpdatesReading(2, 18, True, lists_age_days=0) and len(children) == 2
+    now[0] += 3 * 86400  # the search never finished: the list is as old as the last one
+    assert source.read() == UpdatesReading(2, 18, True, lists_age_days=3)
 
 
 def test_updates_switched_off_by_group_policy() -> None:
@@ -290,4 +292,4 @@ def test_updates_switched_off_by_group_policy() -> None:
     child.done = True
     source = WindowsUpdatesSource(reg, None, lambda: child)  # type: ignore[arg-type, return-value]
     source.read()
-    assert source.read() == UpdatesReading(0, None, False)
+    assert source.read() == UpdatesReading(0, None, False, lists_age_days=0)

@@ -337,14 +337,41 @@ class UpdatesCheck(BaseCheck):
                 n,
                 grace,
             )
-        if n > 0:
-            since = f" (for {age} day{'s' if age != 1 else ''})" if age is not None else ""
+        lists = reading.lists_age_days
+        if lists is None or lists > LISTS_MAX_DAYS:
+            when = (
+                "has not been fetched"
+                if lists is None
+                else f"was last fetched {lists} day{'s' if lists != 1 else ''} ago"
+            )
+            return self.unknown(
+                ctx,
+                Unread(
+                    f"this computer's list of available updates {when}, so the app cannot "
+                    "tell which security updates are waiting"
+                ),
+                threshold=grace,
+            )
+        if n > 0 and age is None:
             verb = "is" if n == 1 else "are"
+            return self.unknown(
+                ctx,
+                Unread(f"{some} {verb} waiting, and the app cannot tell for how long"),
+                threshold=grace,
+            )
+        if n > 0:
+            verb = "is" if n == 1 else "are"
+            since = f" (for {age} day{'s' if age != 1 else ''})"
             return self.result(ctx, PASS, f"{some} {verb} waiting{since}. {asks}", fix, n, grace)
         auto = " They are installed automatically." if reading.automatic else ""
         return self.result(
             ctx, PASS, f"No security updates are waiting.{auto}", value=0, threshold=grace
         )
+
+
+# The list of available updates must have been fetched this recently for "nothing is
+# waiting" to mean anything (systems fetch it daily by default).
+LISTS_MAX_DAYS = 3
 
 
 class AutoLoginCheck(BaseCheck):

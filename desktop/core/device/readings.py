@@ -95,6 +95,9 @@ class UpdatesReading:
     pending_security: int  # security updates waiting to be installed
     oldest_pending_days: int | None  # how long the oldest has waited; None if unknown
     automatic: bool | None = None  # automatic security updates switched on
+    # How long ago the list of available updates was fetched; None when never or unknown.
+    # "Nothing waiting" means little when the list itself is old.
+    lists_age_days: int | None = None
 
 
 @dataclass(frozen=True)

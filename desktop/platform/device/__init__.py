@@ -80,7 +80,7 @@ def device_sources(
         found.sources.update(macos_sources())
         found.drive_watch = MacDriveWatch()
     else:
-        _add_linux(found, malware_products)
+        _add_linux(found, malware_products, cache_dir=cache_dir)
     for fact in CHECKED_FACTS:
         found.sources.setdefault(fact, Unsupported())
     return found
@@ -90,6 +90,7 @@ def _add_linux(
     found: DeviceSources,
     malware_products: Sequence[str] = (),
     load: Callable[[str], Any] = importlib.import_module,
+    cache_dir: Path | None = None,
 ) -> None:
     try:
         module = load("desktop.platform.device.linux")
@@ -97,7 +98,8 @@ def _add_linux(
     except (ImportError, AttributeError):
         return
     try:
-        got = linux_sources(malware_products=tuple(malware_products))
+        extra = {"cache_dir": cache_dir} if cache_dir is not None else {}
+        got = linux_sources(malware_products=tuple(malware_products), **extra)
     except Exception as exc:  # a broken adapter set must not take the app down
         log.warning("Linux device sources could not be built: %s", type(exc).__name__)
         return

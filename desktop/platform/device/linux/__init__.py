@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from desktop.core.device.readings import DriveWatch, FactSource
@@ -26,18 +27,20 @@ class LinuxSources(NamedTuple):
 def linux_sources(
     malware_products: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
+    cache_dir: Path | None = None,
 ) -> LinuxSources:
     """Every Linux reader, keyed by check id, and the removable-drive watch.
 
     ``malware_products`` are the unit names the policy lists; with none, the malware
     reader reports no products and the check does not apply. ``env`` is the session's
     environment (the desktop and its settings folders); this process's own by default.
+    ``cache_dir`` keeps the last updates answer between runs (none: kept in memory only).
     """
     sources: dict[str, FactSource[Any]] = {
         "screen_lock": LinuxScreenLock(env),
         "disk_encryption": UdisksSystemDisk(),
         "firewall": LinuxFirewall(),
-        "updates": LinuxUpdates(),
+        "updates": LinuxUpdates(cache_dir=cache_dir),
         "auto_login": LinuxAutoLogin(),
         "malware_protection": LinuxMalwareProducts(malware_products),
     }
