@@ -170,7 +170,9 @@ class Stamps:
 
 
 def _source(bus: str, stamps: Stamps, clock: list[float], cache: Path) -> PackageKitUpdates:
-    return PackageKitUpdates(bus, cache=cache, stamp=stamps.stamp(), clock=lambda: clock[0])
+    return PackageKitUpdates(
+        bus, cache=cache, stamp=stamps.stamp(), clock=lambda: clock[0], in_child=False
+    )
 
 
 def test_recorded_answer_counts_only_security_updates(
@@ -280,3 +282,24 @@ def test_unattended_upgrades_on_off_and_not_installed(tmp_path: Path) -> None:
     (tmp_path / "apt.conf.d/20auto-upgrades").unlink()
     assert unattended_upgrades(_apt_env(tmp_path, None), program) is False
     assert unattended_upgrades(_apt_env(tmp_path, "1"), tmp_path / "absent") is False
+
+
+def test_a_search_the_command_could_not_wait_for_finishes_and_is_kept(
+    replay: tuple[SystemBus, PackageKitReplay], tmp_path: Path
+) -> None:
+    """The search runs in a process of its own (the real ``hygiene device
+    --search-updates``), which outlives a command that gave up waiting: the next run
+    finds the answer kept."""
+    bus, service = replay
+    cache = tmp_path / "state/security-updates.json"
+    first = PackageKitUpdates(bus.address, cache=cache, watch_signals=False, first_wait=0.0)
+    gave_up = first.read()
+    assert isinstance(gave_up, Unread) and "still looking" in gave_up.reason
+    deadline = time.monotonic() + 60
+    while not cache.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert cache.exists() and service.searches == 1
+    later = PackageKitUpdates(bus.address, cache=cache, watch_signals=False)
+    kept = later.read()
+    assert not isinstance(kept, Unread) and len(kept.ids) == 69
+    assert service.searches == 1

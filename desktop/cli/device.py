@@ -15,6 +15,7 @@ import argparse
 import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from pathlib import Path
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus
@@ -41,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "Nothing is changed and nothing is sent anywhere.",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    # The app's own background search for security updates (Linux); not for people.
+    p.add_argument("--search-updates", metavar="FILE", type=Path, help=argparse.SUPPRESS)
     add_policy_option(p)
     p.set_defaults(run=run)
 
@@ -112,6 +115,10 @@ def exit_code(doc: Mapping[str, object]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "search_updates", None) is not None:
+        from desktop.platform.device.linux.updates import search_and_keep
+
+        return search_and_keep(args.search_updates)
     from desktop.core.reminders.tally import JsonTallyStore, WeeklyTally
     from desktop.platform.posture import check_history_store, posture_recorder
 

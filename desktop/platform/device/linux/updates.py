@@ -33,6 +33,8 @@ import json
 import logging
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -167,6 +169,89 @@ class _Answer:
     seen: dict[str, float] = field(default_factory=dict)  # id -> first seen (wall clock)
 
 
+SEARCH_ERRORS = (DBusErrorResponse, TimeoutError, OSError, RuntimeError, KeyError, ValueError)
+EXIT_ABSENT, EXIT_TIMEOUT, EXIT_FAILED, EXIT_BUSY = 2, 3, 4, 5
+NOT_RUNNING = Unread(
+    "The update service (PackageKit) is not running, so the app cannot tell whether "
+    "updates are waiting.",
+    "absent",
+)
+TOO_SLOW = Unread("The update service (PackageKit) did not answer in time.", "timeout")
+FAILED = Unread("The update service (PackageKit) could not be asked about updates.", "failed")
+CHILD_FAILURES = {EXIT_ABSENT: NOT_RUNNING, EXIT_TIMEOUT: TOO_SLOW, EXIT_FAILED: FAILED}
+
+
+def search_failure(exc: BaseException) -> Unread:
+    if isinstance(exc, DBusErrorResponse):
+        return Unread(NOT_RUNNING.reason, f"{exc.name}")
+    if isinstance(exc, TimeoutError):
+        return Unread(TOO_SLOW.reason, str(exc))
+    return Unread(FAILED.reason, str(exc))
+
+
+def next_answer(
+    earlier: _Answer | None, found: tuple[str, ...], stamp: Stamp, now: float
+) -> _Answer:
+    """A new answer, keeping when each update still waiting was first seen."""
+    seen_before = earlier.seen if earlier is not None else {}
+    return _Answer(found, stamp, now, {i: seen_before.get(i, now) for i in found})
+
+
+Spawn = Callable[[str, Path], "subprocess.Popen[bytes]"]
+
+
+def search_command(cache: Path) -> list[str]:
+    """The command that runs one search and keeps its answer in ``cache``."""
+    if getattr(sys, "frozen", False):  # the packaged app: its own ``hygiene`` command
+        start = [str(Path(sys.executable).with_name("hygiene"))]
+    else:
+        start = [sys.executable, "-m", "desktop"]
+    return [*start, "device", "--search-updates", str(cache)]
+
+
+def spawn_search(bus: str, cache: Path) -> subprocess.Popen[bytes]:
+    """Start the search in a process of its own session, so it finishes (and keeps its
+    answer) even when the command that started it has ended."""
+    env = dict(os.environ)
+    if bus != SYSTEM_BUS:
+        env["DBUS_SYSTEM_BUS_ADDRESS"] = bus
+    return subprocess.Popen(
+        search_command(cache),
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        close_fds=True,
+    )
+
+
+def search_and_keep(cache: Path, bus: str = SYSTEM_BUS, limit: float = 120.0) -> int:
+    """One search, its answer kept in ``cache`` (the child's whole job). One at a time:
+    a search already running for the same file makes this one stop at once."""
+    import fcntl
+
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with open(cache.with_name(cache.name + ".lock"), "a+b") as lock:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # wait for that one's answer
+            return 0
+        keeper = PackageKitUpdates(bus, cache=cache, watch_signals=False, in_child=False)
+        stamp = keeper.stamp()
+        try:
+            found = search_security_updates(bus, limit)
+        except SEARCH_ERRORS as exc:
+            failure = search_failure(exc)
+            log.info("updates search failed: %s", failure.detail)
+            if failure.reason == NOT_RUNNING.reason:
+                return EXIT_ABSENT
+            return EXIT_TIMEOUT if failure.reason == TOO_SLOW.reason else EXIT_FAILED
+        keeper._save(next_answer(keeper._load(), found, stamp, time.time()))
+    return 0
+
+
 class PackageKitUpdates:
     """Security updates pending: the last answer while it holds, a new search when it
     may not (see the module's notes)."""
@@ -181,10 +266,20 @@ class PackageKitUpdates:
         clock: Callable[[], float] = time.time,
         watch_signals: bool = True,
         max_age: float = DAY,
+        spawn: Spawn | None = None,
+        first_wait: float | None = None,
+        in_child: bool | None = None,
     ) -> None:
         self.bus, self.time_limit, self.search_limit = bus, time_limit, search_limit
         self.cache, self.stamp, self.clock = cache, stamp or SystemStamp(), clock
         self.watch_signals, self.max_age = watch_signals, max_age
+        # With a cache file the search runs in a child process of its own, which outlives
+        # a command that has finished and leaves its answer for the next run.
+        if in_child is None:
+            in_child = cache is not None
+        self.spawn = (spawn or spawn_search) if in_child else None
+        # How long a reading waits when nothing is kept yet (the very first run).
+        self.first_wait = time_limit if first_wait is None else first_wait
         self._lock = threading.Lock()
         self._answer: _Answer | None = self._load()
         self._changed = False  # PackageKit said the updates changed
@@ -251,7 +346,10 @@ class PackageKitUpdates:
                 )
                 self._search.start()
             done = self._done
-        done.wait(self.time_limit)
+            # Nothing kept at all: wait ``first_wait``, then "still looking"; the search
+            # goes on and its answer is kept for the next reading.
+            wait = self.time_limit if self._answer is not None else self.first_wait
+        done.wait(min(wait, self.time_limit))
         with self._lock:
             if self._search is None and self._answer is not None and self._failed is None:
                 return self._answer
@@ -265,33 +363,51 @@ class PackageKitUpdates:
         )
 
     def _run(self) -> None:
+        if self.spawn is not None and self.cache is not None:
+            self._run_child(self.spawn, self.cache)
+            return
         found: tuple[str, ...] | None = None
-        failed: Unread | None = None
         stamp = self.stamp()  # before the search: a change during it gives a new search
+        failed = None
         try:
             found = search_security_updates(self.bus, self.search_limit)
-        except DBusErrorResponse as exc:
-            failed = Unread(
-                "The update service (PackageKit) is not running, so the app cannot tell "
-                "whether updates are waiting.",
-                f"{exc.name}",
-            )
-        except TimeoutError as exc:
-            failed = Unread("The update service (PackageKit) did not answer in time.", str(exc))
-        except (OSError, RuntimeError, KeyError, ValueError) as exc:
+        except SEARCH_ERRORS as exc:
+            failed = search_failure(exc)
+        with self._lock:
+            if found is not None:
+                self._answer = next_answer(self._answer, found, stamp, self.clock())
+                self._save(self._answer)
+            self._finish(failed)
+
+    def _run_child(self, spawn: Spawn, cache: Path) -> None:
+        failed: Unread | None = None
+        try:
+            child = spawn(self.bus, cache)
+        except OSError as exc:
             failed = Unread(
                 "The update service (PackageKit) could not be asked about updates.", str(exc)
             )
+        else:
+            try:
+                code = child.wait(self.search_limit + 5)
+            except subprocess.TimeoutExpired:
+                code = EXIT_TIMEOUT
+            failed = CHILD_FAILURES.get(code)
         with self._lock:
-            if found is not None:
-                now = self.clock()
-                earlier = self._answer.seen if self._answer is not None else {}
-                seen = {i: earlier.get(i, now) for i in found}
-                self._answer = _Answer(found, stamp, now, seen)
-                self._save(self._answer)
-            self._failed = failed
-            self._search = None
-            self._done.set()
+            loaded = self._load()
+            if failed is None and loaded is not None:
+                self._answer = loaded
+            elif failed is None:
+                failed = Unread(
+                    "The update service (PackageKit) could not be asked about updates.",
+                    f"search exited {code}",
+                )
+            self._finish(failed)
+
+    def _finish(self, failed: Unread | None) -> None:
+        self._failed = failed
+        self._search = None
+        self._done.set()
 
     def _watch(self) -> None:
         """Listen for PackageKit's ``UpdatesChanged`` (the tray keeps running), set up
