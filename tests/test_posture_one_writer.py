@@ -172,3 +172,12 @@ def test_the_command_exits_from_what_it_wrote(tmp_path: Path) -> None:
     runner = DeviceRunner(sources, "linux", now=lambda: NOW + timedelta(hours=1))
     recorder = PostureRecorder(path, read_in=OUTSIDE)
     assert run_with(runner, POLICY, True, recorder, lambda: 0, lambda: None) == 0
+
+
+def test_a_run_that_did_not_look_at_the_password_history_keeps_the_earlier_answer() -> None:
+    earlier = {**_doc(PASSING_LOCK), "password_history_available": True}
+    later = {**_doc(PASSING_LOCK, 1), "password_history_available": None}
+    merged, _origins = most_informed(later, earlier, OUTSIDE, {})
+    assert merged["password_history_available"] is True
+    looked = {**later, "password_history_available": False}
+    assert most_informed(looked, earlier, OUTSIDE, {})[0]["password_history_available"] is False

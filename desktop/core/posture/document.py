@@ -220,6 +220,12 @@ def most_informed(
     origins: dict[str, str] = {}
     same_layout = bool(previous) and previous.get("schema") == out.get("schema")
     kept = False
+    # The password history is looked at by the tray app only: a run that did not look
+    # (null) keeps the earlier answer.
+    earlier_history = previous.get("password_history_available")
+    looked = out.get("password_history_available") is not None
+    if same_layout and not looked and isinstance(earlier_history, bool):
+        out["password_history_available"] = earlier_history
     for check_id in CHECK_WORDS:
         earlier = (earlier_read_in or {}).get(check_id, OUTSIDE)
         if same_layout and _keep_earlier(out, previous, check_id, read_in, earlier):
