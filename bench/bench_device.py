@@ -85,13 +85,38 @@ def real_daemon_runs(runs: int) -> None:
             }
             base = _time_command(["--version"], runs, env)
             first = _time_command(["device", "--json"], 1, env)
+            time.sleep(5.0)  # the first run's search finishes in its own process
             device = _time_command(["device", "--json"], runs, env)
+            reads = _reads_in_process(env, runs)
     print("With the real daemons (udisks2, accounts-daemon, PackageKit) on a private bus:")
     print(f"hygiene --version        {_ms(base)}   (baseline: start-up only)")
     print(f"hygiene device --json    {_ms(first)}   (first run: no kept updates answer)")
     print(f"hygiene device --json    {_ms(device)}   (runs after it)")
     extra = statistics.median(device) - statistics.median(base)
     print(f"device checks add        {extra * 1000:7.1f} ms   (p50, runs after the first)")
+    print(f"reading every fact       {_ms(reads)}   (in one process, all sources at once)")
+
+
+def _reads_in_process(env: dict[str, str], runs: int) -> list[float]:
+    """The checks' own cost: every source read at once, in a process already started."""
+    code = (
+        "import os, sys, time; from pathlib import Path\n"
+        "from desktop.core.policy.schema import Policy\n"
+        "from desktop.platform.device import build_runner\n"
+        "runner, _ = build_runner(cache_dir=Path(os.environ['XDG_CONFIG_HOME']) / 'bench')\n"
+        "runner.run(Policy()); time.sleep(5)\n"
+        f"for _ in range({runs}):\n"
+        "    t = time.perf_counter(); runner.run(Policy())\n"
+        "    print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [float(x) for x in out.stdout.split()] or [float("nan")]
 
 
 def per_fact(runs: int) -> None:
