@@ -174,10 +174,25 @@ def test_bitlocker_without_the_property_is_unread() -> None:
 
 def test_firewall_on_for_the_active_profiles_only() -> None:
     # Connected to a private network: the public profile being off does not matter now.
-    on = ps({"current": 2, "domain": False, "private": True, "public": False})
+    blocks = {"domain_in": 0, "private_in": 0, "public_in": 0}
+    on = ps({"current": 2, "domain": False, "private": True, "public": False, **blocks})
     assert WindowsFirewallSource(on).read() == FirewallReading(True, "Windows Firewall")
-    off = ps({"current": 5, "domain": True, "private": True, "public": False})
+    off = ps({"current": 5, "domain": True, "private": True, "public": False, **blocks})
     assert WindowsFirewallSource(off).read() == FirewallReading(False, "Windows Firewall")
+
+
+def test_firewall_on_but_allowing_inbound_by_default_does_not_protect() -> None:
+    # DefaultInboundAction 1 (NET_FW_ACTION_ALLOW) on the network in use.
+    lets_in = ps(
+        {"current": 4, "domain": True, "private": True, "public": True}
+        | {"domain_in": 0, "private_in": 0, "public_in": 1}
+    )
+    assert WindowsFirewallSource(lets_in).read() == FirewallReading(
+        True, "Windows Firewall", accepts_inbound=True
+    )
+    # The inbound action not given: not guessed.
+    vague = ps({"current": 2, "domain": True, "private": True, "public": True})
+    assert isinstance(WindowsFirewallSource(vague).read(), Unread)
 
 
 def test_firewall_error_from_com_is_unread() -> None:
