@@ -32,7 +32,7 @@ def test_a_failing_computer_exits_1_and_says_how_to_fix(capsys: pytest.CaptureFi
     assert run_with(runner, Policy(malware_products=("clamav-daemon",)), as_json=False) == 1
     out = capsys.readouterr().out
     assert "FAIL         Firewall on" in out
-    assert "How to fix: Ask IT, or if you look after this computer yourself run: sudo ufw" in out
+    assert "How to fix: Ask IT to switch on the firewall (ufw)" in out
     assert "8 things to fix on this computer." in out
 
 

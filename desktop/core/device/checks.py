@@ -188,9 +188,11 @@ class MalwareCheck(BaseCheck):
             return self.unknown(ctx, reading, threshold=wanted)
         if not isinstance(reading, MalwareReading):
             return self.misread(ctx, reading)
-        named = _names(list(ctx.policy.malware_products))
-        fix = fixes.malware_fix(ctx.system, named)
         products = tuple(_judged(p) for p in reading.products)
+        # The products as people know them (ClamAV), not their service units.
+        shown = [p.name.removesuffix(".service") for p in products]
+        named = _names(shown or list(ctx.policy.malware_products))
+        fix = fixes.malware_fix(ctx.system, named)
         if not products:
             return self.result(
                 ctx,

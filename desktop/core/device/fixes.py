@@ -91,14 +91,13 @@ def firewall_fix(system: System, product: str) -> str:
         )
     if system == "macos":
         return "Open System Settings > Network > Firewall and switch it on."
-    commands = {
-        "ufw": "sudo ufw enable",
-        "firewalld": "sudo systemctl enable --now firewalld",
-        "nftables": "sudo systemctl enable --now nftables",
-    }
-    command = commands.get(product)
-    if command:
-        return f"Ask IT, or if you look after this computer yourself run: {command}"
+    names = {"ufw": "ufw", "firewalld": "firewalld", "nftables": "the nftables firewall"}
+    named = names.get(product)
+    if named:
+        return (
+            f"Ask IT to switch on the firewall ({named}) and make it start with the computer, "
+            "blocking incoming connections that no rule allows."
+        )
     return "Ask IT to switch the firewall on."
 
 
