@@ -212,6 +212,32 @@ def test_a_removable_stick_is_reported_once_with_its_encryption(
     assert second.key.endswith(Path(luks_dev).name)
 
 
+def _until_probed(udisks: UdisksWorld, devices: list[str], limit: float = 20.0) -> None:
+    """Wait until udisks2 shows each device as a removable, probed block device."""
+    from desktop.platform.dbus import DBusCaller
+    from desktop.platform.device.linux.udisks import BLOCK, managed_objects
+
+    names = {Path(d).name for d in devices}
+    deadline = time.monotonic() + limit
+    while True:
+        caller = DBusCaller(udisks.bus.address, timeout=5)
+        try:
+            objects = managed_objects(caller)
+        finally:
+            caller.close()
+        ready = {
+            Path(path).name
+            for path, ifaces in objects.items()
+            if BLOCK in ifaces
+            and not ifaces[BLOCK].get("HintSystem", True)
+            and ifaces[BLOCK].get("IdUsage") in ("filesystem", "crypto")
+        }
+        if names <= ready:
+            return
+        assert time.monotonic() < deadline, f"udisks2 did not show {names - ready} in time"
+        time.sleep(0.1)
+
+
 def test_drives_plugged_in_before_the_watch_starts_are_reported(
     udisks: UdisksWorld, tmp_path: Path
 ) -> None:
@@ -220,6 +246,7 @@ def test_drives_plugged_in_before_the_watch_starts_are_reported(
     got: queue.Queue[RemovableDrive] = queue.Queue()
     with loop_device(plain) as plain_dev, loop_device(null) as null_dev:
         udisks.settle()
+        _until_probed(udisks, [plain_dev, null_dev])  # both there before the watch starts
         watch = UdisksDriveWatch(bus=udisks.bus.address)
         deadline = time.monotonic() + 15
         try:
