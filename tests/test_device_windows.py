@@ -139,6 +139,10 @@ def test_disable_lock_workstation_switches_locking_off() -> None:
     reg = DictValues({USER_POLICY: {"DisableLockWorkstation": 1}, DESKTOP: USER_SAVER})
     reading = WindowsScreenLockSource(reg, power()).read()
     assert isinstance(reading, ScreenLockReading) and not reading.lock_enabled
+    # The same value set machine-wide switches it off for everyone.
+    machine = DictValues({SYSTEM_POLICY: {"DisableLockWorkstation": 1}, DESKTOP: USER_SAVER})
+    reading = WindowsScreenLockSource(machine, power()).read()
+    assert isinstance(reading, ScreenLockReading) and not reading.lock_enabled
 
 
 def test_no_powercfg_and_no_registry_setting_is_unread() -> None:
