@@ -5,12 +5,14 @@ installed, firewalld absent or hung on a private system bus."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -239,34 +241,55 @@ def test_the_whole_reading_follows_the_kernel(
 
 FIREWALLD_STUB = """
 import sys
-from jeepney import new_method_return, MessageType
+from jeepney import new_error, new_method_return, MessageType
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 conn = open_dbus_connection(bus=sys.argv[1])
 conn.send_and_get_reply(message_bus.RequestName("org.fedoraproject.FirewallD1"))
+state, target = sys.argv[2], sys.argv[3]
 while True:
     msg = conn.receive()
-    if msg.header.message_type is MessageType.method_call:
-        conn.send(new_method_return(msg, "v", (("s", sys.argv[2]),)))
+    if msg.header.message_type is not MessageType.method_call:
+        continue
+    member = msg.header.fields.get(3)
+    if member == "Get":
+        conn.send(new_method_return(msg, "v", (("s", state),)))
+    elif member == "getDefaultZone":
+        conn.send(new_method_return(msg, "s", ("public",)))
+    elif member == "getZoneSettings2" and target != "-":
+        conn.send(new_method_return(msg, "a{sv}", ({"target": ("s", target)},)))
+    else:
+        conn.send(new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod"))
 """
 
 
-def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: Path) -> None:
-    # firewalld itself cannot run here; its Properties.Get("state") answer is replayed.
-    log = tmp_path / "stub.log"
+@contextlib.contextmanager
+def firewalld_stand_in(
+    bus: SystemBus, tmp_path: Path, state: str, target: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """firewalld itself cannot run here; its D-Bus answers (the ``state`` property, the
+    default zone and that zone's target) are replayed under its real name."""
+    log = tmp_path / f"stub-{target}.log"
     with open(log, "wb") as out:
         stub = subprocess.Popen(
-            [sys.executable, "-c", FIREWALLD_STUB, system_bus.address, "RUNNING"],
+            [sys.executable, "-c", FIREWALLD_STUB, bus.address, state, target],
             stdout=out,
             stderr=out,
         )
     try:
         wait_until(
             "the firewalld stand-in",
-            lambda: system_bus.has_owner("org.fedoraproject.FirewallD1"),
+            lambda: bus.has_owner("org.fedoraproject.FirewallD1"),
             stub,
             log,
         )
+        yield stub
+    finally:
+        stop_pid(stub)
+
+
+def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: Path) -> None:
+    with firewalld_stand_in(system_bus, tmp_path, "RUNNING", "default") as stub:
         source = FirewalldState(system_bus.address)
         assert source.read() == FirewallReading(active=True, product="firewalld")
         os.kill(stub.pid, signal.SIGSTOP)
@@ -274,5 +297,16 @@ def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: P
         reading = source.read()
         assert isinstance(reading, Unread) and "in time" in reading.reason
         assert time.monotonic() - started < 5
-    finally:
-        stop_pid(stub)
+
+
+@pytest.mark.parametrize(
+    ("target", "lets_in"), [("ACCEPT", True), ("DROP", False), ("%%REJECT%%", False), ("-", False)]
+)
+def test_firewalld_whose_default_zone_accepts_everything_does_not_protect(
+    system_bus: SystemBus, tmp_path: Path, target: str, lets_in: bool
+) -> None:
+    """A "trusted" default zone (target ACCEPT) lets every connection in; an older
+    firewalld that does not give the target ("-") is taken as its own default."""
+    with firewalld_stand_in(system_bus, tmp_path, "RUNNING", target):
+        reading = FirewalldState(system_bus.address).read()
+    assert reading == FirewallReading(True, "firewalld", accepts_inbound=lets_in)

@@ -9,7 +9,8 @@ enabled firewall with nothing loaded in the kernel is off. Which product wrote t
 (firewalld's table, ufw's chains, plain nftables) only names it.
 
 Without root the rules cannot be read, so the app asks each product and the service
-manager instead, and says "on" only with both: firewalld's ``state`` on the system bus;
+manager instead, and says "on" only with both: firewalld's ``state`` on the system bus
+and its default zone's target (a zone that accepts everything does not protect);
 ufw's ``ENABLED=yes`` and its default inbound policy (``/etc/default/ufw``) with its
 start-up service active; nftables' start-up service active with ``/etc/nftables.conf``
 dropping by default on its input chain. When nothing can be told the answer is
@@ -52,11 +53,34 @@ class FirewalldState:
                     return FirewallReading(active=False, product="firewalld")
                 return Unread("firewalld is not installed.", "absent")
             state = caller.get_property(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "state")
+            target = self._default_target(caller) if str(state) == "RUNNING" else None
         except DBusCallError as exc:
             return Unread("firewalld did not answer in time.", str(exc))
         finally:
             caller.close()
-        return FirewallReading(active=str(state) == "RUNNING", product="firewalld")
+        if str(state) != "RUNNING":
+            return FirewallReading(active=False, product="firewalld")
+        # A default zone whose target accepts (the "trusted" zone) lets everything in.
+        return FirewallReading(True, "firewalld", accepts_inbound=target == "ACCEPT")
+
+    @staticmethod
+    def _default_target(caller: DBusCaller) -> str | None:
+        """The default zone's target ("default", "ACCEPT", "DROP", "%%REJECT%%"), or
+        None when firewalld does not say (an older firewalld, or not allowed)."""
+        try:
+            (zone,) = caller.call(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "getDefaultZone")
+            (settings,) = caller.call(
+                FIREWALLD, FIREWALLD_PATH, f"{FIREWALLD}.zone", "getZoneSettings2", "s", (zone,)
+            )
+        except DBusCallError as exc:
+            if "in time" in str(exc) or "Timeout" in str(exc):
+                raise
+            return None
+        if not isinstance(settings, dict):
+            return None
+        value = settings.get("target")
+        target = value[1] if isinstance(value, tuple) and len(value) == 2 else value
+        return str(target) if target is not None else None
 
 
 UnitActive = Callable[[str], "bool | Unread"]
