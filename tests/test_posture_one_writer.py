@@ -181,3 +181,18 @@ def test_a_run_that_did_not_look_at_the_password_history_keeps_the_earlier_answe
     assert merged["password_history_available"] is True
     looked = {**later, "password_history_available": False}
     assert most_informed(looked, earlier, OUTSIDE, {})[0]["password_history_available"] is False
+
+
+def test_the_text_shows_what_was_kept_and_when(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "posture.json"
+    PostureRecorder(path, read_in=SESSION).record(_doc(FAILING_LOCK))
+    sources = {**passing_sources(), "screen_lock": Fixed(NO_DESKTOP)}
+    runner = DeviceRunner(sources, "linux", now=lambda: NOW + timedelta(hours=1))
+    recorder = PostureRecorder(path, read_in=OUTSIDE)
+    assert run_with(runner, POLICY, False, recorder, lambda: 0, lambda: None) == 1
+    out = capsys.readouterr().out
+    assert "FAIL         Screen locks by itself" in out
+    assert "(as read at 14:05 on 2026-03-10)" in out
+    assert "How to fix:" in out

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -46,6 +47,37 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--search-updates", metavar="FILE", type=Path, help=argparse.SUPPRESS)
     add_policy_option(p)
     p.set_defaults(run=run)
+
+
+def with_kept(report: DeviceReport, doc: Mapping[str, object]) -> DeviceReport:
+    """The report as the document holds it: a check this run could not read (or read
+    only from outside the desktop) shows the earlier reading the document kept, saying
+    when it was read."""
+    kept = doc.get("checks")
+    by_id = {c.get("id"): c for c in kept if isinstance(c, dict)} if isinstance(kept, list) else {}
+    findings = []
+    for f in report.findings:
+        entry = by_id.get(f.check_id)
+        if entry is None or entry == f.as_dict():
+            findings.append(f)
+            continue
+        try:
+            status = DeviceStatus(str(entry.get("status")))
+        except ValueError:
+            findings.append(f)
+            continue
+        when = str(doc.get(f"{f.check_id}_checked_at", ""))
+        at = f" (as read at {when[11:16]} on {when[:10]})" if len(when) >= 16 else ""
+        findings.append(
+            replace(
+                f,
+                status=status,
+                summary=f"{entry.get('summary', '')}{at}",
+                fix=str(entry.get("fix") or ""),
+                value=entry.get("value"),
+            )
+        )
+    return replace(report, findings=tuple(findings))
 
 
 def render(report: DeviceReport) -> str:
@@ -96,7 +128,7 @@ def run_with(
     if as_json:
         print(json.dumps(doc, ensure_ascii=False))
     else:
-        print(render(report))
+        print(render(with_kept(report, doc)))
     return exit_code(doc)
 
 
