@@ -8,17 +8,26 @@ from __future__ import annotations
 
 READS: tuple[tuple[str, str], ...] = (
     ("screen_lock", "How long your screen waits before it locks, and whether locking is on."),
-    ("disk_encryption", "Whether the disk the computer starts from is encrypted (yes or no)."),
+    (
+        "disk_encryption",
+        "Whether the disk the computer starts from is encrypted (yes or no), and that the "
+        "encryption uses a real cipher.",
+    ),
     (
         "malware_protection",
-        "Whether anti-malware protection is on and up to date, and the product's name.",
+        "Whether anti-malware protection is on, how old its signatures are, and the "
+        "product's name.",
     ),
     (
         "firewall",
         "Whether the firewall is on and stops other computers connecting to this one "
         "unless a rule allows them.",
     ),
-    ("updates", "How many security updates are waiting, and for how long."),
+    (
+        "updates",
+        "How many security updates are waiting, for how long, and when the list of "
+        "available updates was last fetched.",
+    ),
     (
         "auto_login",
         "Whether the computer signs in by itself, and whether a password is saved for that.",
