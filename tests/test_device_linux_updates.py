@@ -196,10 +196,9 @@ def test_the_last_answer_is_given_at_once_while_nothing_it_depends_on_changed(
     first.close()
     # A new process (the command run again) starts from the kept answer: no search.
     again = _source(bus.address, stamps, clock, cache)
-    started = time.monotonic()
     kept = again.read()
     assert not isinstance(kept, Unread) and len(kept.ids) == 69
-    assert service.searches == 1 and time.monotonic() - started < 0.5
+    assert service.searches == 1  # answered from what was kept, PackageKit not asked
     # Updates installed: the answer no longer holds, a new search runs.
     stamps.install(1_790_000_200)
     assert not isinstance(again.read(), Unread) and service.searches == 2
