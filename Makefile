@@ -10,7 +10,7 @@ help:
 	@echo "make frozen           PyInstaller one-folder build in build/frozen (cached by source hash)"
 	@echo "make package          Linux .deb in dist/ (builds the frozen app first)"
 	@echo "make msi              Windows MSI tables in dist/ from the Linux stage (stand-in payload)"
-	@echo "make templates        regenerate policy.toml, ADMX/ADML, the MSI policy properties, the posture schema and IT files, and the README tables"
+	@echo "make templates        regenerate policy.toml, ADMX/ADML, the MSI policy properties, the posture schema and IT files, and the tables in docs/it.md"
 	@echo "make check-templates  fail if those generated files are out of date"
 
 frozen:
@@ -33,7 +33,7 @@ check-templates:
 clean-package:
 	rm -rf build/frozen build/pyinstaller build/deb build/msi dist/*.deb dist/*.msi
 
-# Desktop app: PNG screenshots of the window on a private Xvfb (shown in the README).
+# Desktop app: PNG screenshots of the window on a private Xvfb (shown in docs/learners.md).
 .PHONY: screenshots
 screenshots:
 	$(PYTHON) scripts/screenshots.py

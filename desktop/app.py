@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from desktop.ui.shell.controller import AppController
     from desktop.ui.shell.single_instance import SingleInstance
+    from desktop.ui.shell.single_instance import instance_name as default_instance_name
     from desktop.ui.shell.tray import TrayShell
     from desktop.wiring import Services
     from desktop.wiring.gui import BuiltApp
@@ -58,6 +59,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--no-network", action="store_true", help="do not use the network for the breach check"
     )
+    from desktop.wiring.logfile import add_log_level_option
+
+    add_log_level_option(parser)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     return parser.parse_args(list(argv))
 
@@ -83,6 +87,9 @@ class Running:
         self.instance.close()
         self.controller.local_runner.wait(2000)
         self.controller.slow_runner.wait(2000)
+        from desktop.wiring.logfile import stop_log
+
+        stop_log()
 
 
 def start(
@@ -98,12 +105,12 @@ def start(
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core.kit.paths import config_dir
     from desktop.ui.kit.focus import install_focus_ring
     from desktop.ui.kit.resources import app_icon
     from desktop.ui.shell.single_instance import SingleInstance
     from desktop.wiring import Options, Services
     from desktop.wiring.gui import build_app
+    from desktop.wiring.logfile import start_log
 
     existing = QApplication.instance()
     app = (
@@ -118,7 +125,9 @@ def start(
     app.setQuitOnLastWindowClosed(False)  # it lives in the tray
     install_focus_ring(app)
 
-    instance = SingleInstance(instance_name)
+    if services is None:
+        services = Services(Options(policy_file=args.policy, no_network=args.no_network))
+    instance = SingleInstance(instance_name or default_instance_name(services.env))
     wanted = (
         "settings" if args.settings else "check" if args.check else "menu" if args.menu else "show"
     )
@@ -132,9 +141,12 @@ def start(
             f"{APP_NAME}: could not tell other copies that it is running; starting anyway.",
             file=sys.stderr,
         )
+    # Only the copy that runs writes the log, so two processes never rotate one file.
+    start_log(services.paths.log, args.log_level, "app")
+    import logging
 
-    if services is None:
-        services = Services(Options(policy_file=args.policy, no_network=args.no_network))
+    logging.getLogger(__name__).info("%s %s starting", APP_NAME, __version__)
+
     built = build_app(services, app)
     controller, shell = built.controller, built.shell
 
@@ -146,7 +158,7 @@ def start(
             controller.handle_message(word)
 
     instance.message_received.connect(on_message)
-    marker = config_dir() / FIRST_RUN_MARKER
+    marker = services.paths.config / FIRST_RUN_MARKER
     first_start = not marker.exists()
     if args.settings:
         controller.open_settings()

@@ -2,7 +2,7 @@
 
 ``generate_templates.py`` (from the policy schema) and ``generate_posture.py`` (from the
 posture field list) each build a mapping of path to expected text and hand it to
-``main``; a README table between two marker comments is replaced with ``between``.
+``main``; a table in a documentation page between two marker comments is replaced with ``between``.
 """
 
 from __future__ import annotations

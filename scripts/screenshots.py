@@ -95,22 +95,6 @@ def parent(out: Path, only: list[str]) -> int:
     return 1 if failures else 0
 
 
-class _MemoryKeyring:
-    """Stands in for the OS keyring so screenshots never touch the real one."""
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
-
-
 def child(name: str, out: Path) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QWidget
@@ -127,6 +111,10 @@ def child(name: str, out: Path) -> int:
     from desktop.ui.shell.tray import TrayMenu
     from desktop.wiring import Services
 
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.doubles import MemoryKeyring
+
     password, confirm, _scale, what = SHOTS[name]
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Hygiene Helper")
@@ -141,9 +129,10 @@ def child(name: str, out: Path) -> int:
                 eff.policy, Services().breach_lookup(eff.policy), history
             ),
             policy=PolicyService.fixed(effective),
-            settings=UserSettings(config_dir() / "settings.json"),
+            settings=UserSettings(config_dir(sys.platform, os.environ) / "settings.json"),
             record_password=history.add_password,
-            words_store=PersonalWordsStore(_MemoryKeyring()),
+            # The suite's keyring double, so screenshots never touch the real keyring.
+            words_store=PersonalWordsStore(MemoryKeyring()),
             make_report_wizard=lambda open_check_window: QWidget(),
             lock_now=lambda: None,
             pause_reminders=lambda seconds: None,

@@ -48,25 +48,12 @@ from desktop.ui.kit.a11y import mnemonic_clashes
 from desktop.ui.kit.focus import install_focus_ring
 from desktop.ui.report.wizard import ReportParts, ReportWizard
 from desktop.ui.shell.controller import AppController, Collaborators
+from tests.doubles import MemoryKeyring
 
 CONTACTS = (
     Contact("IT service desk", "Sam Patel", "servicedesk@college.test"),
     Contact("Head of Skills Delivery", "Jo Bloggs", "jo.bloggs@college.test"),
 )
-
-
-class _MemoryKeyring:
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 def wait(ms: int = 150) -> None:
@@ -83,7 +70,7 @@ def controller(folder: Path) -> AppController:
             policy=PolicyService.fixed(effective),
             settings=UserSettings(folder / "settings.json"),
             record_password=history.add_password,
-            words_store=PersonalWordsStore(_MemoryKeyring()),
+            words_store=PersonalWordsStore(MemoryKeyring()),
             make_report_wizard=lambda _open: QWidget(),
             lock_now=lambda: None,
             pause_reminders=lambda seconds: None,

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop.core.device.checks import facts
 from desktop.core.device.drives import DriveLog
 from desktop.core.device.readings import (
     AutoLoginReading,
@@ -93,13 +94,5 @@ def failing_sources(now: datetime) -> dict[str, FactSource[object]]:
 
 
 def unread_sources(reason: str) -> Mapping[str, FactSource[object]]:
-    ids = (
-        "screen_lock",
-        "disk_encryption",
-        "malware_protection",
-        "firewall",
-        "updates",
-        "auto_login",
-        "removable_media",
-    )
-    return {i: Fixed(Unread(reason, "test")) for i in ids}
+    """Every fact the registered checks read, each unread with ``reason``."""
+    return {f.id: Fixed(Unread(reason, "test")) for f in facts()}

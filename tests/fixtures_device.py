@@ -27,6 +27,7 @@ root FAILS the test (these tests exist to run the real thing in CI), it never sk
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -442,28 +443,83 @@ def packagekit_daemon(bus: SystemBus, state: Path) -> Iterator[subprocess.Popen[
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Lists, as root, the packages outside the standard library that the Linux readers import,
+# so that exactly those can be copied where ``nobody`` may read them.
+_THIRD_PARTY = """
+import importlib, json, pkgutil, sys
+import desktop.platform.device.linux as linux
+for info in pkgutil.walk_packages(linux.__path__, linux.__name__ + "."):
+    importlib.import_module(info.name)
+found = {}
+for top in {name.partition(".")[0] for name in sys.modules}:
+    if top == "desktop" or top in sys.stdlib_module_names or top not in sys.modules:
+        continue
+    spec = getattr(sys.modules[top], "__spec__", None)
+    where = getattr(spec, "submodule_search_locations", None) or [getattr(spec, "origin", "")]
+    where = [w for w in where if w and w.startswith("/")]
+    if where:
+        found[top] = where[0]
+print(json.dumps(found))
+"""
+
+
+@contextmanager
+def _runtime_for_nobody() -> Iterator[Path]:
+    """A folder every user may read holding a copy of ``desktop`` and the packages its
+    Linux readers import. The checkout itself may sit in a private (0700) folder, as a
+    new home folder does on Debian 12, where ``nobody`` could not import from it."""
+    listed = subprocess.run(
+        [sys.executable, "-c", _THIRD_PARTY],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=True,
+    )
+    folder = Path(tempfile.mkdtemp(prefix="hh-nobody-"))
+    try:
+        skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(ROOT / "desktop", folder / "desktop", ignore=skip)
+        for top, where in json.loads(listed.stdout).items():
+            source = Path(where)
+            if source.name == "__init__.py" or source.is_dir():
+                package = source if source.is_dir() else source.parent
+                shutil.copytree(package, folder / top, ignore=skip)
+            else:
+                shutil.copy2(source, folder / source.name)
+        for path in (folder, *folder.rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
 
 def read_as_nobody(expression: str, env: dict[str, str] | None = None) -> str:
     """``repr()`` of a reader's ``read()`` run as the unprivileged user ``nobody``, so a
-    file only root may read gives a real "permission denied"."""
-    code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); {expression}"
-    out = subprocess.run(
-        [
-            need("setpriv"),
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            "--",
-            sys.executable,
-            "-c",
-            code,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        env=env,
-        cwd="/",
-    )
+    file only root may read gives a real "permission denied". ``nobody`` runs the base
+    interpreter in isolated mode on a copy of the code (``_runtime_for_nobody``), never
+    the checkout or its virtual environment."""
+    interpreter = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+    with _runtime_for_nobody() as runtime:
+        code = f"import sys; sys.path.insert(0, {str(runtime)!r}); {expression}"
+        out = subprocess.run(
+            [
+                need("setpriv"),
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--",
+                interpreter,
+                "-I",
+                "-c",
+                code,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=env,
+            cwd="/",
+        )
     assert out.returncode == 0, out.stderr
     return out.stdout.strip()
 

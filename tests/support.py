@@ -9,13 +9,21 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from desktop.core.history import MemoryStore, PasswordHistory
+from tests.doubles import MemoryKeyring
 from tests.xserver import XvfbError, start_xvfb, stop
+
+if TYPE_CHECKING:
+    from desktop.wiring import Services
+
+__all__ = ["MemoryKeyring", "memory_history", "private_root", "require_tool", "xvfb"]
 
 
 def require_tool(*names: str) -> None:
@@ -76,17 +84,16 @@ def memory_history(depth: int = 24) -> PasswordHistory:
     return PasswordHistory(MemoryStore(), depth)
 
 
-class MemoryKeyring:
-    """A keyring backend held in a dict, for tests about what the window asks it to do."""
+def private_root(home: Path, env: Mapping[str, str] | None = None, **parts: Any) -> Services:
+    """The app's composition root on a private home folder: its settings, drafts, lock
+    count and IT's document all go under ``home``, and the environment the root sees is
+    ``env`` (nothing else from this process's own). The keyring is the failing one
+    unless ``parts`` gives another, so nothing reaches the developer's own."""
+    from desktop.wiring import Options, Services
 
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        del self.items[(service, username)]
+    seen = {"HOME": str(home), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    seen.update(env or {})
+    parts.setdefault("readers", ())
+    parts.setdefault("system_policy", home / "no-managed-policy.toml")
+    options = parts.pop("options", Options(no_network=True))
+    return Services(options, env=seen, home=home, platform="linux", **parts)

@@ -1,4 +1,4 @@
-"""The benchmark scripts still run (no timing assertions: figures live in the README)."""
+"""The benchmark scripts still run (no timing assertions: figures live in docs/developers.md)."""
 
 import subprocess
 import sys

@@ -39,7 +39,7 @@ def test_json_output_has_exactly_the_documented_shape() -> None:
     assert isinstance(data["score"], int)
     by_id = {c["id"]: c for c in data["checks"]}
     assert {"length", "guessable", "personal", "breached", "reuse"} <= set(by_id)
-    assert all(set(c) == {"id", "status", "message", "hint"} for c in data["checks"])
+    assert all(set(c) == {"id", "status", "message", "hint", "reason"} for c in data["checks"])
     assert by_id["personal"]["status"] == "fail"
     assert by_id["breached"]["status"] == "not_checked"
     assert "M@isie2015!!" not in out

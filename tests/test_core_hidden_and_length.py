@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from desktop.core.checks import build_pipeline
 from desktop.core.checks.findings import Status
-from desktop.core.checks.visible import DEFAULT_IGNORABLE, ZWJ, scan, seen_length, visible
+from desktop.core.kit.visible import DEFAULT_IGNORABLE, ZWJ, scan, seen_length, visible
 from desktop.core.policy.schema import Policy
 
 PIPELINE = build_pipeline(Policy(breach_check="off"))

@@ -126,3 +126,32 @@ def test_breach_lookup_gets_the_password_as_typed_not_normalised() -> None:
     typed = "ｐａｓｓｗｏｒｄ-kettle-orbit"
     build_pipeline(Policy(), breach=recorder).run(typed)
     assert recorder.seen == [typed]
+
+
+@settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(passwords)
+def test_every_not_checked_finding_says_why_with_one_type(password: str) -> None:
+    """Every rule that could not run carries the shared "could not check" reason: a code
+    for tools and the learner's sentence; anything checked carries none."""
+    for f in PIPELINE.run(password).findings:
+        if f.status is Status.NOT_CHECKED:
+            assert f.unchecked is not None, f.rule_id
+            assert f.as_dict()["reason"] == f.unchecked.code.value != ""
+            assert f.message.startswith("Not checked")
+        else:
+            assert f.unchecked is None and f.as_dict()["reason"] == ""
+
+
+def test_not_checked_reasons_have_codes_a_tool_can_count() -> None:
+    off = PIPELINE.run("kettle orbit lantern mosaic")
+    assert off.get("breached").unchecked.code.value == "off"  # type: ignore[union-attr]
+    assert off.get("reuse").unchecked.code.value == "off"  # type: ignore[union-attr]
+    failed = build_pipeline(Policy(), breach=Broken()).run("kettle orbit lantern mosaic")
+    broken = failed.get("breached").unchecked  # type: ignore[union-attr]
+    assert broken is not None and broken.code.value == "failed" and broken.detail == "OSError"
+    short = build_pipeline(Policy(), breach=Broken()).run("short")
+    waiting = short.get("breached")
+    assert waiting is not None and waiting.unchecked is not None
+    assert waiting.unchecked.code.value == "waiting"  # runs once the length passes

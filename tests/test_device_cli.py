@@ -16,7 +16,7 @@ from tests.cli_helpers import run_hygiene
 from tests.device_fakes import failing_sources, passing_sources
 
 NOW = datetime(2026, 3, 10, 14, 5, tzinfo=UTC)
-FIELDS = {"id", "status", "summary", "fix", "value", "threshold"}
+FIELDS = {"id", "status", "summary", "fix", "value", "threshold", "reason"}
 
 
 def test_a_passing_computer_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
@@ -24,7 +24,7 @@ def test_a_passing_computer_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_with(runner, Policy(), as_json=False) == 0
     out = capsys.readouterr().out
     assert "PASS         Screen locks by itself" in out
-    assert out.rstrip().endswith("Nothing to fix on this computer.")
+    assert out.rstrip().endswith("This computer meets your organisation's device policy.")
 
 
 def test_a_failing_computer_exits_1_and_says_how_to_fix(capsys: pytest.CaptureFixture[str]) -> None:
@@ -32,7 +32,7 @@ def test_a_failing_computer_exits_1_and_says_how_to_fix(capsys: pytest.CaptureFi
     assert run_with(runner, Policy(malware_products=("clamav-daemon",)), as_json=False) == 1
     out = capsys.readouterr().out
     assert "FAIL         Firewall on" in out
-    assert "How to fix: Ask IT to switch on the firewall (ufw)" in out
+    assert "How to fix: Ask IT to switch the firewall (ufw) on" in out
     assert "8 things to fix on this computer." in out
 
 
@@ -75,6 +75,9 @@ def test_the_real_command_prints_only_json_and_never_passes_what_it_cannot_read(
         assert check["status"] in ("pass", "fail", "unknown", "not_applicable")
     removable = next(c for c in doc["checks"] if c["id"] == "removable_media")
     assert removable["status"] == "unknown"  # only the tray app watches for drives
+    assert removable["reason"] == "unsupported"  # why, as a code IT's tools can count
+    for check in doc["checks"]:  # a reason only where the check could not be read
+        assert (check["reason"] != "") == (check["status"] == "unknown")
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from desktop.core.device import DeviceRunner, GraceState, drive_notice
+from desktop.core.device import DeviceRunner, drive_notice
 from desktop.core.device.drives import DriveLog
+from desktop.core.device.grace import GraceState
 from desktop.core.device.readings import FirewallReading, RemovableDrive
 from desktop.core.policy.schema import Policy
 from tests.device_fakes import Fixed, failing_sources, passing_sources

@@ -15,6 +15,7 @@ import pytest
 from desktop.core.device.readings import AutoLoginReading, Unread
 from desktop.platform.device.linux.auto_login import AccountsServiceAutoLogin, LinuxAutoLogin
 from tests.fixtures_device import SystemBus, accounts_daemon, read_as_nobody
+from tests.loaded import LOADED
 
 pytestmark = pytest.mark.device
 
@@ -60,7 +61,7 @@ def test_a_paused_accounts_service_is_unknown_in_time(
         reading = LinuxAutoLogin(AccountsServiceAutoLogin(system_bus.address), root=tmp_path).read()
         took = time.monotonic() - started
     assert isinstance(reading, Unread) and "accounts service" in reading.reason
-    assert took < 5
+    assert took < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
 
 
 def test_no_accounts_service_and_no_login_screen_is_unknown(
@@ -132,7 +133,7 @@ def test_a_login_screen_file_the_user_may_not_read_is_unknown(
         "LinuxAutoLogin as L; from pathlib import Path; "
         f"print(repr(L(A({system_bus.address!r}), root=Path({str(open_tmp)!r})).read()))"
     )
-    assert got.startswith("Unread(") and "(SDDM) could not be read" in got
+    assert got.startswith("NotChecked(") and "(SDDM) could not be read" in got
 
 
 def test_lightdm_guest_sessions_are_on_by_default_where_the_guest_script_is_installed(

@@ -1,5 +1,5 @@
 """The drive-watch benchmark still runs and prints both rows (no timing assertions: the
-figures live in the README)."""
+figures live in docs/developers.md)."""
 
 from __future__ import annotations
 

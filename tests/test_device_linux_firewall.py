@@ -31,6 +31,7 @@ from desktop.platform.device.linux.firewall import (
     UfwState,
 )
 from tests.fixtures_device import NetNs, SystemBus, need, stop_pid, wait_until
+from tests.loaded import LOADED
 
 pytestmark = pytest.mark.device
 
@@ -296,7 +297,7 @@ def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: P
         started = time.monotonic()
         reading = source.read()
         assert isinstance(reading, Unread) and "in time" in reading.reason
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
 
 
 @pytest.mark.parametrize(

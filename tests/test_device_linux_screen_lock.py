@@ -27,6 +27,7 @@ from desktop.platform.device.linux.screen_lock import (
     _xfconf_properties,
 )
 from tests.fixtures_device import SystemBus, need, read_as_nobody, started, stop_pid
+from tests.loaded import LOADED
 
 pytestmark = pytest.mark.device
 
@@ -189,7 +190,7 @@ def test_gsettings_that_hangs_gives_unknown_in_time(tmp_path: Path) -> None:
     started_at = time.monotonic()
     reading = GnomeScreenLock(env).read()
     assert isinstance(reading, Unread) and "in time" in reading.reason
-    assert time.monotonic() - started_at < 4
+    assert time.monotonic() - started_at < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
 
 
 # --- KDE -------------------------------------------------------------------------------
@@ -462,7 +463,7 @@ def test_settings_files_the_user_may_not_read_are_unknown(open_tmp: Path) -> Non
         "from desktop.platform.device.linux.screen_lock import KdeScreenLock as K; "
         f"print(repr(K({env!r}).read()))"
     )
-    assert got.startswith("Unread(") and "could not be read" in got
+    assert got.startswith("NotChecked(") and "could not be read" in got
     xfce = open_tmp / "config/xfce4/xfconf/xfce-perchannel-xml/xfce4-screensaver.xml"
     xfce.parent.mkdir(parents=True)
     xfce.write_text('<channel name="xfce4-screensaver" version="1.0"/>')
@@ -473,4 +474,4 @@ def test_settings_files_the_user_may_not_read_are_unknown(open_tmp: Path) -> Non
         "from desktop.platform.device.linux.screen_lock import XfceScreenLock as X; "
         f"print(repr(X({env!r}, installed=True).read()))"
     )
-    assert got.startswith("Unread(") and "could not be read" in got
+    assert got.startswith("NotChecked(") and "could not be read" in got

@@ -34,6 +34,7 @@ from tests.fixtures_device import (
     private_system_bus,
     read_as_nobody,
 )
+from tests.loaded import LOADED
 
 pytestmark = pytest.mark.device
 
@@ -324,7 +325,7 @@ def test_a_hung_udisks_gives_unknown_within_the_time_limit(
     finally:
         os.kill(udisks.udisksd.pid, signal.SIGCONT)
     assert isinstance(reading, Unread)
-    assert took < 5
+    assert took < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
 
 
 def _until_known(source: UdisksSystemDisk) -> DiskEncryptionReading | Unread:

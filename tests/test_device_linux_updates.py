@@ -37,6 +37,7 @@ from desktop.platform.device.linux.updates import (
     unattended_upgrades,
 )
 from tests.fixtures_device import SystemBus, need, packagekit_daemon
+from tests.loaded import LOADED
 
 pytestmark = pytest.mark.device
 
@@ -65,7 +66,9 @@ def test_a_slow_search_never_holds_up_the_check(system_bus: SystemBus, tmp_path:
         source = PackageKitUpdates(system_bus.address, time_limit=0.01)
         started = time.monotonic()
         first = source.read()
-        assert time.monotonic() - started < 1
+        # "still looking" is what shows it did not wait for the search; the bound only
+        # catches a hang
+        assert time.monotonic() - started < 0.01 + LOADED
         assert isinstance(first, Unread) and "still looking" in first.reason
         deadline = time.monotonic() + 60
         later = source.read()

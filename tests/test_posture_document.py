@@ -289,17 +289,25 @@ def test_app_state_defaults_say_nothing_was_looked_at() -> None:
 
 
 def test_the_history_check_never_reads_a_secret_and_says_no_without_a_keyring(
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     from desktop.core.history.errors import StoreUnavailable
-    from desktop.platform.posture import check_history_store
+    from desktop.core.kit.paths import UserPaths
+    from desktop.core.settings import UserSettings
+    from desktop.wiring import Services
 
-    # The keyring is found afresh on each check (no process-wide cache any more).
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    # The app's own keyring, chosen from the environment the root was given.
+    built = Services(
+        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+        paths=UserPaths.under(tmp_path),
+        settings=UserSettings(tmp_path / "settings.json"),
+        readers=(),
+        system_policy=tmp_path / "none.toml",
+    )
     with pytest.raises(StoreUnavailable):
-        check_history_store()
+        built.history_probe()
     assert (
-        gather_state(Policy(), history_read=check_history_store).password_history_available is False
+        gather_state(Policy(), history_read=built.history_probe).password_history_available is False
     )
 
 

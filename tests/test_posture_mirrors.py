@@ -153,8 +153,8 @@ from desktop.core.posture.store import PostureRecorder
 from desktop.platform.posture import posture_recorder
 from tests.posture_helpers import document, every_status_report
 
-recorder = posture_recorder("linux")  # the app's own wiring: the default socket path
-recorder.path = __import__("pathlib").Path({doc!r})
+# The app's own wiring with no socket named: systemd's default socket path.
+recorder = posture_recorder("linux", __import__("pathlib").Path({doc!r}))
 recorder.record(document(every_status_report(DeviceStatus.PASS)))
 recorder.record(document(every_status_report(DeviceStatus.FAIL)))
 assert not recorder.problems, recorder.problems

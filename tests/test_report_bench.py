@@ -1,4 +1,4 @@
-"""The report benchmark still runs and prints every row (figures live in the README)."""
+"""The report benchmark still runs and prints every row (figures live in docs/developers.md)."""
 
 import subprocess
 import sys

@@ -20,6 +20,7 @@ from desktop.core.report import (
     build_report,
 )
 from desktop.core.report.smtp import KEYRING_SERVICE, explain
+from tests.doubles import MemoryKeyring  # what the relay does with the answer
 from tests.fixtures_keyring import SecretServiceSession
 from tests.fixtures_smtp import SmtpFactory, SmtpServer
 
@@ -28,25 +29,6 @@ CONTACTS = (
     Contact("IT service desk", "Sam Patel", "desk@college.test"),
     Contact("Head of Skills Delivery", "Jo Bloggs", "jo@college.test"),
 )
-
-
-class DictKeyring:
-    """The one keyring call the relay makes, answered from a dict.
-
-    Used only where the point of the test is what the relay does with the answer (or
-    with a keyring that fails); reading the real Secret Service is tested at the end.
-    """
-
-    def __init__(
-        self, entries: dict[tuple[str, str], str] | None = None, fail: bool = False
-    ) -> None:
-        self.entries, self.fail, self.asked = entries or {}, fail, []
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.asked.append((service, username))
-        if self.fail:
-            raise RuntimeError("keyring is locked")
-        return self.entries.get((service, username))
 
 
 def report(reporter_email: str = "alex@college.test") -> BuiltReport:
@@ -90,7 +72,7 @@ def test_sends_to_every_contact_with_the_reporter_as_sender(smtp_server: SmtpSer
 
 def test_starttls_with_sign_in_from_the_keyring(smtp_factory: SmtpFactory) -> None:
     server = smtp_factory("accept", tls=True, users={"reports": "relay-secret-1"})
-    keys = DictKeyring({(KEYRING_SERVICE, "smtp:reports"): "relay-secret-1"})
+    keys = MemoryKeyring({(KEYRING_SERVICE, "smtp:reports"): "relay-secret-1"})
     relay(
         server, starttls=True, user="reports", passwords=keys, ssl_context=server.client_context
     ).send(report().message)
@@ -117,7 +99,7 @@ def test_no_starttls_offered_means_nothing_is_sent(smtp_server: SmtpServer) -> N
 
 def test_wrong_relay_password_is_explained(smtp_factory: SmtpFactory) -> None:
     server = smtp_factory("accept", tls=True, users={"reports": "right"})
-    keys = DictKeyring({(KEYRING_SERVICE, "smtp:reports"): "wrong"})
+    keys = MemoryKeyring({(KEYRING_SERVICE, "smtp:reports"): "wrong"})
     with pytest.raises(SendError, match="did not accept the sign-in for 'reports'"):
         relay(
             server, starttls=True, user="reports", passwords=keys, ssl_context=server.client_context
@@ -128,8 +110,8 @@ def test_wrong_relay_password_is_explained(smtp_factory: SmtpFactory) -> None:
     "keys, expected",
     [
         (None, "no keyring is available"),
-        (DictKeyring(), "is not set up on this computer"),
-        (DictKeyring(fail=True), "could not be read from this computer's keyring"),
+        (MemoryKeyring(), "is not set up on this computer"),
+        (MemoryKeyring(fail=True), "could not be read from this computer's keyring"),
     ],
 )
 def test_missing_relay_password_is_explained(
@@ -144,7 +126,7 @@ def test_missing_relay_password_is_explained(
 
 def test_sign_in_without_encryption_is_refused_before_connecting(closed_port: int) -> None:
     with pytest.raises(SendError, match="without a secure connection"):
-        relay(None, port=closed_port, user="reports", passwords=DictKeyring()).send(
+        relay(None, port=closed_port, user="reports", passwords=MemoryKeyring()).send(
             report().message
         )
 

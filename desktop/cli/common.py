@@ -40,9 +40,19 @@ def services(args: argparse.Namespace) -> Services:
     path: Path | None = getattr(args, "policy", None)
     if path is not None and not present(path):  # a link to nothing is reported, not 'none'
         raise UsageError(f"{path}: no such policy file.")
-    built = Services(Options(policy_file=path, no_network=getattr(args, "no_network", False)))
+    built = root(args, Options(policy_file=path, no_network=getattr(args, "no_network", False)))
     for problem in built.policy.effective.problems:
         warn(problem)
+    return built
+
+
+def root(args: argparse.Namespace, options: Options) -> Services:
+    """The composition root for this command, with its log file started at the level
+    asked for (``--log-level``)."""
+    from desktop.wiring.logfile import DEFAULT_LEVEL, start_log
+
+    built = Services(options)
+    start_log(built.paths.log, getattr(args, "log_level", DEFAULT_LEVEL), "cli")
     return built
 
 
@@ -78,6 +88,7 @@ __all__ = [
     "UsageError",
     "add_policy_option",
     "load_policy",
+    "root",
     "services",
     "warn",
 ]

@@ -15,11 +15,10 @@ import argparse
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
-from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus
+from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
 from desktop.core.policy.schema import Policy
 from desktop.core.posture.document import build_posture, statuses
 from desktop.core.posture.state import gather_state
@@ -83,25 +82,12 @@ def with_kept(report: DeviceReport, doc: Mapping[str, object]) -> DeviceReport:
 def render(report: DeviceReport) -> str:
     lines: list[str] = []
     for f in report.findings:
-        advice = "" if f.required or f.status is not DeviceStatus.FAIL else " (advice only)"
+        advice = " (advice only)" if f.advice_only else ""
         lines.append(f"{MARKS[f.status]:<12} {f.title}{advice}")
         lines.append(f"{'':<12} {f.summary}")
         if f.fix and f.status is DeviceStatus.FAIL:
             lines.append(f"{'':<12} How to fix: {f.fix}")
-    failing = sum(1 for f in report.findings if f.failing)
-    unknown = sum(1 for f in report.findings if f.status is DeviceStatus.UNKNOWN)
-    if failing:
-        verdict = f"{failing} thing{'s' if failing != 1 else ''} to fix on this computer."
-        if unknown:
-            verdict += f" {unknown} could not be checked."
-    elif unknown:
-        verdict = (
-            f"No problems found, but {unknown} check{'s' if unknown != 1 else ''} could not "
-            "be run, so this is not a clean bill of health."
-        )
-    else:
-        verdict = "Nothing to fix on this computer."
-    return "\n".join([*lines, "", verdict])
+    return "\n".join([*lines, "", device_verdict(report).sentence])
 
 
 def run_with(
@@ -151,16 +137,16 @@ def run(args: argparse.Namespace) -> int:
         from desktop.platform.device.linux.updates import search_and_keep
 
         return search_and_keep(args.search_updates)
-    from desktop.core.reminders.tally import JsonTallyStore, WeeklyTally
-    from desktop.platform.posture import posture_recorder
-
     built = services(args)
     runner = built.device_runner()
-
-    def left_unlocked() -> int:
-        return WeeklyTally(JsonTallyStore()).week(datetime.now()).left_unlocked
-
-    recorder = posture_recorder(runner.system)
+    recorder = built.posture_recorder(runner.system)
     # Whether the password history can be used is the tray app's to look at (asking the
     # keyring costs a third of a second); the document keeps the tray's answer.
-    return run_with(runner, built.policy.policy, args.json, recorder, left_unlocked, None)
+    return run_with(
+        runner,
+        built.policy.policy,
+        args.json,
+        recorder,
+        built.left_unlocked,
+        None,
+    )

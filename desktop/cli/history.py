@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date
 
@@ -17,13 +18,16 @@ from desktop.cli.common import (
     EXIT_REJECTED,
     EXIT_USAGE,
     add_policy_option,
+    root,
     services,
     warn,
 )
 from desktop.cli.secret_input import read_secret
 from desktop.core.history import HistoryError, PasswordHistory, RequestError
 from desktop.core.history.errors import RecordDamaged, RecordTooNew
-from desktop.wiring import Options, Services
+from desktop.wiring import Options
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DEPTH = 24
 KEPT_AS = "Only a scrambled fingerprint is kept, never the password itself."
@@ -80,7 +84,7 @@ def _history(args: argparse.Namespace) -> PasswordHistory:
     clearing and accounts do not depend on the depth, so they do not read the policy."""
     if hasattr(args, "policy"):
         return services(args).history()
-    return Services(Options()).history(DEFAULT_DEPTH)
+    return root(args, Options()).history(DEFAULT_DEPTH)
 
 
 def _fault(doing: str, exc: HistoryError) -> int:
@@ -109,6 +113,7 @@ def run_history_add(args: argparse.Namespace) -> int:
         return _fault("Not recorded", exc)
     finally:
         del password
+    log.info("password history: one more password recorded (%d remembered)", count)
     print(
         f"Recorded. {_count(count, 'earlier password')} remembered "
         f"(up to {history.depth}). {KEPT_AS}"

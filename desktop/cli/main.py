@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
         "hashed history, report a leaked password, check this computer.",
     )
     parser.add_argument("--version", action="version", version=f"Hygiene Helper {__version__}")
+    from desktop.wiring.logfile import add_log_level_option
+
+    add_log_level_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(name).register(sub)
@@ -101,7 +104,11 @@ def _prepare(argv: Sequence[str] | None) -> argparse.Namespace | int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+    before = list(logging.getLogger().handlers)
     logging.basicConfig(level=logging.WARNING, format="hygiene: %(message)s")
+    for handler in logging.getLogger().handlers:
+        if handler not in before:  # the terminal gets warnings, whatever the file's level
+            handler.setLevel(logging.WARNING)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -117,6 +124,7 @@ def _prepare(argv: Sequence[str] | None) -> argparse.Namespace | int:
 def _run(args: argparse.Namespace) -> int:
     from desktop.cli.common import EXIT_USAGE, UsageError, warn
     from desktop.cli.secret_input import InputError
+    from desktop.wiring.logfile import stop_log
 
     try:
         code: int = args.run(args)
@@ -127,6 +135,8 @@ def _run(args: argparse.Namespace) -> int:
     except InputError as exc:
         warn(str(exc))
         return EXIT_USAGE
+    finally:
+        stop_log()
 
 
 if __name__ == "__main__":

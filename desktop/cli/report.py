@@ -9,8 +9,7 @@ command again offers them back. Exit code 0 when the report was sent or handed o
 from __future__ import annotations
 
 import argparse
-import os
-import sys
+from collections.abc import Mapping
 
 from desktop.cli.common import (
     EXIT_OK,
@@ -33,9 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run)
 
 
-def can_show_windows(platform: str = sys.platform, env: dict[str, str] | None = None) -> bool:
+def can_show_windows(platform: str, env: Mapping[str, str]) -> bool:
     """False on a Linux machine with no desktop, where Qt would abort instead."""
-    env = dict(os.environ) if env is None else env
     if not platform.startswith("linux"):
         return True
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM"))
@@ -43,7 +41,7 @@ def can_show_windows(platform: str = sys.platform, env: dict[str, str] | None = 
 
 def run(args: argparse.Namespace) -> int:
     parts = services(args)
-    if not can_show_windows():
+    if not can_show_windows(parts.platform, parts.env):
         warn(
             "'hygiene report' opens a window, but there is no desktop here. Run it on "
             "your own computer, or tell the IT service desk straight away."

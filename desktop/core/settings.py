@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.kit.jsonfile import load_json, write_json
-from desktop.core.kit.paths import config_dir
 
 
 def _settings_shape(data: Any) -> dict[str, Any]:
@@ -25,8 +24,8 @@ def _settings_shape(data: Any) -> dict[str, Any]:
 class UserSettings:
     """Loads and saves the person's settings file; a damaged file is kept, never lost."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or (config_dir() / "settings.json")
+    def __init__(self, path: Path) -> None:
+        self.path = path  # the composition root's UserPaths.settings_file
         self.problem = ""
         self._kept = ""  # a damaged file moved aside stays reported until the next save
 

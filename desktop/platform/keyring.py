@@ -3,7 +3,8 @@
 ``keyring.get_keyring()`` finds a backend by loading the entry points of every
 installed package, which costs several MiB and tens of milliseconds in a desktop app
 that only ever wants the platform's store. ``SystemKeyring`` honours the person's own
-choice first (``PYTHON_KEYRING_BACKEND`` or keyring's config file), then asks the
+choice first (``PYTHON_KEYRING_BACKEND`` in the environment the composition root
+passes, or keyring's config file), then asks the
 platform's store directly, and only if that is not usable falls back to keyring's full
 search. The composition root builds one and hands it to everything that keeps a
 secret; it looks the backend up on first use (on a worker: importing ``keyring`` and
@@ -12,8 +13,8 @@ the first call may wait for an unlock prompt) and keeps it.
 
 from __future__ import annotations
 
-import sys
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,12 +38,13 @@ def _platform_backend(platform: str) -> KeyringBackend | None:
         return None
 
 
-def find_backend(platform: str = sys.platform) -> KeyringBackend:
+def find_backend(platform: str, env: Mapping[str, str]) -> KeyringBackend:
     """The keyring backend to use for this person's secrets (looked up afresh)."""
     import keyring
     import keyring.core
 
-    chosen = keyring.core.load_env() or keyring.core.load_config()
+    named = env.get("PYTHON_KEYRING_BACKEND")
+    chosen = keyring.core.load_keyring(named) if named else keyring.core.load_config()
     if chosen is None:
         candidate = _platform_backend(platform)
         try:
@@ -58,15 +60,16 @@ def find_backend(platform: str = sys.platform) -> KeyringBackend:
 class SystemKeyring:
     """The OS keyring: finds its backend on first use, then keeps it."""
 
-    def __init__(self, platform: str = sys.platform) -> None:
+    def __init__(self, platform: str, env: Mapping[str, str]) -> None:
         self._platform = platform
+        self._env = env
         self._backend: KeyringBackend | None = None
         self._lock = threading.Lock()  # two workers may ask first at the same time
 
     def backend(self) -> KeyringBackend:
         with self._lock:
             if self._backend is None:
-                self._backend = find_backend(self._platform)
+                self._backend = find_backend(self._platform, self._env)
             return self._backend
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -9,33 +9,43 @@ windows and the tray on top of it (``desktop.wiring.gui``); the ``hygiene`` comm
 use it as it is. Tests pass their own parts through the same keyword arguments, so
 there is no "are we in a test" switch anywhere.
 
+This is where the app reads the outside world's settings: the environment, the home
+folder, the OS (``sys.platform``) and the clock are read here, once, and handed down as
+``env``, ``paths`` and ``clock``; no module below reads them itself (a test checks it).
+
 Nothing slow is imported here: the keyring, zxcvbn, requests and the OS adapters load
 when a part is first used, so the check window still opens quickly.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.core.kit.clock import Clock, SystemClock
+from desktop.core.kit.paths import UserPaths, home_folder
 from desktop.core.policy.resolve import EffectivePolicy, load_effective_policy
 from desktop.core.policy.service import PolicyService
-from desktop.core.policy.sources import ManagedReader
+from desktop.core.policy.sources import ManagedReader, managed_policy_path
 from desktop.core.settings import UserSettings
 
-if TYPE_CHECKING:
-    from keyring.backend import KeyringBackend
+log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
     from desktop.core.checks import Pipeline
-    from desktop.core.checks.ports import BreachLookup
-    from desktop.core.device import DeviceReport, DeviceRunner, DriveLog
+    from desktop.core.device import DeviceReport, DeviceRunner, DriveLog, System
+    from desktop.core.device.grace import GraceState
     from desktop.core.history import KeyringStore, PasswordHistory
-    from desktop.core.kit.clock import Clock
+    from desktop.core.kit.ports import BreachLookup
+    from desktop.core.kit.secrets import SecretBackend
     from desktop.core.policy.schema import Policy
+    from desktop.core.posture.store import PostureRecorder
     from desktop.core.reminders import ReminderEngine
     from desktop.core.reminders.tally import TallyStore
     from desktop.core.report.drafts import DraftStore
@@ -65,16 +75,20 @@ class ReminderParts:
     engine: ReminderEngine
     adapters: Adapters
     clock: Clock
+    desktop: str = ""  # XDG_CURRENT_DESKTOP, for the keys that lock the screen
 
 
 class Services:
     """The Qt-free parts of the app, each built once (or on first use) and shared.
 
-    Every keyword argument replaces one real part: ``settings`` (the person's settings
-    file), ``readers`` (the OS's managed-policy sources), ``keyring`` (an OS keyring
-    adapter or a keyring backend), ``history_lock`` (the history's lock file), ``env``
-    (the environment the desktop adapters are chosen from), ``clock`` and
-    ``tally_store`` (for the reminders).
+    Every keyword argument replaces one real part: ``env`` (the environment: the
+    folders, the desktop adapters and the journal are chosen from it), ``home`` and
+    ``platform`` (a ``sys.platform`` value), ``paths`` (every per-user folder; by
+    default worked out from those three), ``settings`` (the person's settings file),
+    ``readers`` (the OS's managed-policy sources), ``system_policy`` (IT's policy
+    file), ``keyring`` (the OS keyring adapter, or any ``SecretBackend``), ``history_lock``
+    (the history's lock file), ``clock`` and ``tally_store`` (for the reminders and
+    the posture document's lock count).
     """
 
     def __init__(
@@ -83,27 +97,39 @@ class Services:
         *,
         settings: UserSettings | None = None,
         readers: Sequence[ManagedReader] | None = None,
-        keyring: SystemKeyring | KeyringBackend | None = None,
+        keyring: SystemKeyring | SecretBackend | None = None,
         history_lock: Path | None = None,
         env: Mapping[str, str] | None = None,
+        home: Path | None = None,
+        platform: str | None = None,
+        paths: UserPaths | None = None,
+        system_policy: Path | None = None,
         clock: Clock | None = None,
         tally_store: TallyStore | None = None,
     ) -> None:
         self.options = options or Options()
-        self.settings = settings if settings is not None else UserSettings()
+        self.env: Mapping[str, str] = dict(os.environ) if env is None else env
+        self.platform = sys.platform if platform is None else platform
+        self.home = home_folder(self.env, home)
+        self.paths = paths or UserPaths.of(self.platform, self.env, self.home)
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.settings = settings if settings is not None else UserSettings(self.paths.settings_file)
+        self._system_policy = (
+            system_policy
+            if system_policy is not None
+            else managed_policy_path(self.platform, self.env)
+        )
         if readers is None:
             from desktop.platform.policy_sources import platform_readers
 
-            readers = platform_readers()
+            readers = platform_readers(self.platform)
         self._readers = tuple(readers)
         if keyring is None:
             from desktop.platform.keyring import SystemKeyring
 
-            keyring = SystemKeyring()
+            keyring = SystemKeyring(self.platform, self.env)
         self.keyring = keyring
-        self._history_lock = history_lock
-        self._env = env
-        self._clock = clock
+        self._history_lock = history_lock or self.paths.history_lock
         self._tally_store = tally_store
         self._store: KeyringStore | None = None
         self._store_lock = threading.Lock()
@@ -112,11 +138,16 @@ class Services:
         self.policy = PolicyService(self._load_policy)
 
     def _load_policy(self) -> EffectivePolicy:
-        return load_effective_policy(self.options.policy_file, self.settings, readers=self._readers)
+        return load_effective_policy(
+            self.options.policy_file,
+            self.settings,
+            readers=self._readers,
+            system_file=self._system_policy,
+        )
 
     # -- passwords -------------------------------------------------------------------
 
-    def _keyring_backend(self) -> KeyringBackend:
+    def _keyring_backend(self) -> SecretBackend:
         from desktop.platform.keyring import SystemKeyring
 
         keyring = self.keyring
@@ -133,11 +164,12 @@ class Services:
                     lock_path=self._history_lock, load_backend=self._keyring_backend
                 )
         depth = self.policy.policy.history_depth if depth is None else depth
-        return PasswordHistory(self._store, depth)
+        return PasswordHistory(self._store, depth, today=lambda: self.clock.now().date())
 
     def record_password(self, password: str) -> None:
         """ "I've set this password": keep its tags (runs on a worker; never the password)."""
         self.history().add_password(password)
+        log.info("password history: one more password recorded")
 
     def breach_lookup(self, policy: Policy) -> BreachLookup | None:
         """The breach lookup the policy asks for, or None when the policy turns it off.
@@ -149,7 +181,7 @@ class Services:
         """
         from desktop.core.breach.combined import FallbackLookup, FixedVerdictLookup
         from desktop.core.breach.offline import OfflineLookup
-        from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+        from desktop.core.kit.ports import BreachOutcome, BreachVerdict
 
         if policy.breach_check == "off":
             return None
@@ -191,6 +223,11 @@ class Services:
         from desktop.core.checks import build_pipeline
 
         policy = (effective or self.policy.effective).policy
+        log.debug(
+            "checks built: breach check %s, history depth %d",
+            policy.breach_check,
+            policy.history_depth,
+        )
         return build_pipeline(
             policy, self.breach_lookup(policy), self.history(policy.history_depth)
         )
@@ -204,10 +241,9 @@ class Services:
 
     def drafts(self) -> DraftStore:
         """Report drafts: ``drafts/`` in the person's own settings folder."""
-        from desktop.core.kit.paths import drafts_dir
         from desktop.core.report.drafts import DraftStore
 
-        return DraftStore(drafts_dir())
+        return DraftStore(self.paths.drafts)
 
     def relay(self, policy: Policy) -> SmtpRelay | None:
         """The policy's mail relay, its sign-in read from the OS keyring (None: mail app)."""
@@ -219,26 +255,34 @@ class Services:
 
     def reminder_parts(self) -> ReminderParts:
         """The reminders' engine on this desktop's adapters, chosen now."""
-        from desktop.core.kit.clock import SystemClock
-        from desktop.core.reminders import (
-            JsonTallyStore,
-            ReminderEngine,
-            ReminderSettings,
-            WeeklyTally,
-        )
+        from desktop.core.reminders import ReminderEngine, ReminderSettings, WeeklyTally
         from desktop.platform import select_adapters
 
         policy = self.policy.policy
-        env = os.environ if self._env is None else self._env
-        adapters = select_adapters(env, lock_command=policy.lock_command)
-        clock = self._clock if self._clock is not None else SystemClock()
-        store = self._tally_store if self._tally_store is not None else JsonTallyStore()
-        tally = WeeklyTally(store)
+        env = self.env
+        adapters = select_adapters(env, self.platform, lock_command=policy.lock_command)
+        tally = WeeklyTally(self.tally_store())
         if tally.problem:
             adapters.missing.append(tally.problem)
-        settings = ReminderSettings.from_policy(policy, desktop=env.get("XDG_CURRENT_DESKTOP", ""))
-        engine = ReminderEngine(settings, clock, tally)
-        return ReminderParts(engine, adapters, clock)
+        desktop = env.get("XDG_CURRENT_DESKTOP", "")
+        settings = ReminderSettings.from_policy(policy, self.platform, desktop=desktop)
+        engine = ReminderEngine(settings, self.clock, tally)
+        return ReminderParts(engine, adapters, self.clock, desktop)
+
+    def tally_store(self) -> TallyStore:
+        """Where the weekly lock count is kept (one store, shared by every reader)."""
+        from desktop.core.reminders import JsonTallyStore
+        from desktop.core.reminders.tally import FILE_NAME
+
+        if self._tally_store is None:
+            self._tally_store = JsonTallyStore(self.paths.config / FILE_NAME)
+        return self._tally_store
+
+    def left_unlocked(self) -> int:
+        """Times the computer was left unlocked this week, read afresh (for IT's document)."""
+        from desktop.core.reminders import WeeklyTally
+
+        return WeeklyTally(self.tally_store()).week(self.clock.now()).left_unlocked
 
     # -- check this computer ---------------------------------------------------------
 
@@ -247,13 +291,15 @@ class Services:
         connect to system services, so the app calls this on a worker). ``drives`` is the
         tray's log of drives plugged in; without it (the command line) the
         removable-media check says only the tray app watches."""
-        from desktop.core.kit.paths import config_dir
         from desktop.platform.device import build_runner
 
         with self._device_lock:
             if self._device is None:
                 self._device = build_runner(
-                    cache_dir=config_dir(),
+                    self.platform,
+                    cache_dir=self.paths.config,
+                    now=self.clock.now,
+                    env=self.env,
                     drives=drives,
                     malware_products=self.policy.policy.malware_products,
                 )
@@ -269,3 +315,35 @@ class Services:
     def run_device_checks_with(self, drives: DriveLog) -> Callable[[], DeviceReport]:
         """The same, for the tray app, whose drive log feeds the removable-media check."""
         return lambda: self.device(drives)[0].run(self.policy.policy)
+
+    def grace_state(self) -> GraceState:
+        """When each failing device check was first seen, kept across restarts."""
+        from desktop.core.device.grace import STATE_FILE, GraceState
+
+        return GraceState(self.paths.config / STATE_FILE)
+
+    # -- IT's posture document -------------------------------------------------------
+
+    def posture_path(self, system: System) -> Path:
+        """Where this person's posture document lives on ``system``."""
+        from desktop.core.posture.store import posture_path
+
+        return posture_path(system, self.env, self.home)
+
+    def posture_recorder(self, system: System) -> PostureRecorder:
+        """The one recorder of the posture document and its mirrors on ``system``."""
+        from desktop.platform.posture import posture_recorder, reading_context
+
+        return posture_recorder(
+            system,
+            self.posture_path(system),
+            journal_socket=self.env.get("HYGIENE_JOURNAL_SOCKET"),
+            read_in=reading_context(system, self.env),
+        )
+
+    def history_probe(self) -> None:
+        """Raises when this person's keyring cannot hold the password history (it never
+        reads a secret, so it never asks for the keyring to be unlocked)."""
+        from desktop.platform.posture import check_history_store
+
+        check_history_store(self._keyring_backend)

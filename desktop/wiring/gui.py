@@ -9,20 +9,15 @@ demand from ``report_wizard``), then the tray's menu or its fallback window.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from desktop import APP_NAME, __version__
-from desktop.core.device import DeviceRunner, DriveLog, GraceState, System
-from desktop.core.device.grace import STATE_FILE
-from desktop.core.kit.paths import config_dir
+from desktop.core.device import DeviceRunner, DriveLog, System
 from desktop.ui.device.monitor import DeviceMonitor
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
@@ -41,6 +36,7 @@ def report_wizard(
     open_check_window: Callable[[], object],
     notify_later: Callable[[int, str], None] | None = None,
     parent: QWidget | None = None,
+    bring_forward: Callable[[], object] | None = None,
 ) -> ReportWizard:
     """The leak-report wizard on the policy in force: drafts in the person's folder, the
     policy's mail relay with its sign-in from the keyring, and the history's burn and
@@ -63,7 +59,9 @@ def report_wizard(
             compare_accounts=history.accounts_sharing,
             notify_later=notify_later,
             relay=services.relay(policy),
+            bring_forward=bring_forward,
         ),
+        clock=services.clock.now,
         parent=parent,
     )
 
@@ -82,6 +80,7 @@ def reminder_controller(
         notifier,
         BackgroundRunner(parent=parent),
         parent,
+        desktop=parts.desktop,
     )
 
 
@@ -103,7 +102,13 @@ def run_report_wizard(services: Services) -> ReportWizard:
             ),
         )
 
-    wizard = report_wizard(services, explain_checker)
+    def bring_tray_wizard_forward() -> bool:
+        # The draft is open in the tray app's wizard: ask the tray to show it.
+        from desktop.ui.shell.single_instance import SingleInstance, instance_name
+
+        return SingleInstance(instance_name(services.env)).send_to_running("report")
+
+    wizard = report_wizard(services, explain_checker, bring_forward=bring_tray_wizard_forward)
     wizard.show()
     app.exec()
     return wizard
@@ -157,7 +162,7 @@ class DeviceChecks:
         monitor = DeviceMonitor(
             self._services.run_device_checks_with(self.drives),
             lambda: self._services.policy.policy,
-            GraceState(config_dir() / STATE_FILE),
+            self._services.grace_state(),
             controller.slow_runner,
             qt_timer_factory(controller),
             notify,
@@ -165,6 +170,7 @@ class DeviceChecks:
             quiet=quiet,
             drives=self.drives,
             watch=found.drive_watch,
+            now=self._services.clock.now,
             parent=controller,  # goes when the controller goes, with its runner
         )
         self.monitor = monitor
@@ -176,22 +182,18 @@ class DeviceChecks:
     def _publish_posture(self, monitor: DeviceMonitor, system: System) -> None:
         """Write IT's posture document, and its mirrors, after every device check and
         whenever the policy changes."""
-        from desktop.core.reminders.tally import JsonTallyStore, WeeklyTally
-        from desktop.platform.posture import check_history_store, posture_recorder
         from desktop.ui.device.posture_link import PostureLink
 
-        def left_unlocked() -> int:
-            return WeeklyTally(JsonTallyStore()).week(datetime.now()).left_unlocked
-
         controller = self._controller
+        services = self._services
         link = PostureLink(
-            posture_recorder(system),
+            services.posture_recorder(system),
             lambda: self._services.policy.policy,
             controller.slow_runner,
             system,
             __version__,
-            history_read=check_history_store,
-            left_unlocked=left_unlocked,
+            history_read=services.history_probe,
+            left_unlocked=services.left_unlocked,
             parent=monitor,
         )
         monitor.report_ready.connect(link.take_report)
@@ -228,11 +230,11 @@ def build_app(
 
         return report_wizard(services, open_check_window, notify_later)
 
-    from desktop.core.posture.store import posture_path
     from desktop.platform.device import system_of
     from desktop.platform.device.settings_pages import settings_pages
 
-    pages = settings_pages(system_of())
+    system = system_of(services.platform)
+    pages = settings_pages(system, services.env)
 
     def open_device_page(check_id: str) -> None:
         from desktop.ui.device.pages import open_settings_page
@@ -255,7 +257,7 @@ def build_app(
             run_device_checks=services.run_device_checks_with(drives),
             device_pages=pages,
             open_device_page=open_device_page,
-            posture_path=posture_path(system_of(), os.environ, Path.home()),
+            posture_path=services.posture_path(system),
         )
     )
     shell = TrayShell(controller, lambda: icon is not None, tray_icon=icon)

@@ -3,8 +3,8 @@
 #
 # The payload here is the Linux frozen folder, a stand-in that proves the installer's
 # tables (files, shortcut, autostart, upgrade code, policy properties). A real Windows
-# release must be frozen on Windows and built with WiX there: see the README's
-# "IT deployment" section.
+# release must be frozen on Windows and built with WiX there: see the "IT deployment"
+# section of docs/it.md.
 #
 # Usage: packaging/windows/build-msi.sh [PAYLOAD_DIR]   (`make msi` builds the payload first)
 set -euo pipefail

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.app import Running, start
+from tests.support import private_root
 
 
 @pytest.fixture
-def running(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("DISPLAY", raising=False)
-    started = start(["--no-network"], instance_name=f"hh-wiring-{os.getpid()}")
+def running(qtbot, tmp_path: Path):
+    # No DISPLAY and no session bus in what the root sees: reminders must say so.
+    services = private_root(tmp_path, {"XDG_CONFIG_HOME": str(tmp_path / "config")})
+    started = start(["--no-network"], services=services, instance_name=f"hh-wiring-{os.getpid()}")
     assert isinstance(started, Running)
     yield started
     started.controller.quit()
     started.stop()
+
+
+def test_the_tray_app_keeps_its_log_in_the_persons_state_folder(
+    running: Running, tmp_path: Path
+) -> None:
+    log = tmp_path / ".local" / "state" / "hygiene-helper" / "log" / "app.log"
+    assert "Hygiene Helper" in log.read_text(encoding="utf-8")
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
 
 
 def test_leak_report_lock_and_pause_are_all_available(running: Running) -> None:

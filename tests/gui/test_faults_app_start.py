@@ -6,20 +6,15 @@ import os
 import stat
 from pathlib import Path
 
-import pytest
-
+from tests.support import private_root
 from tests.test_faults_local_files import plant
 
 
-def test_the_first_start_makes_the_settings_folder_private(
-    qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_first_start_makes_the_settings_folder_private(qtbot: object, tmp_path: Path) -> None:
     from desktop.app import Running, start
 
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("DISPLAY", raising=False)
-    started = start(["--no-network"], instance_name=f"hh-first-{os.getpid()}")
+    services = private_root(tmp_path, {"XDG_CONFIG_HOME": str(tmp_path / "config")})
+    started = start(["--no-network"], services=services, instance_name=f"hh-first-{os.getpid()}")
     assert isinstance(started, Running)
     try:
         started.controller.slow_runner.wait(5000)  # the first-start note is written there
@@ -32,21 +27,17 @@ def test_the_first_start_makes_the_settings_folder_private(
         started.stop()
 
 
-def test_the_tray_app_starts_with_every_local_file_damaged(
-    qtbot: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_tray_app_starts_with_every_local_file_damaged(qtbot: object, tmp_path: Path) -> None:
     from desktop.app import Running, start
 
     config = tmp_path / "config" / "hygiene-helper"
     plant(config / "settings.json", "dev-zero")
     plant(config / "lock-tally.json", "fifo")
     plant(config / "drafts" / "report.json", "not-utf8")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("DISPLAY", raising=False)
+    services = private_root(tmp_path, {"XDG_CONFIG_HOME": str(tmp_path / "config")})
     # Started on this (the GUI) thread: every read it does is non-blocking by design,
     # and a hang here would show as the test never finishing.
-    started = start(["--no-network"], instance_name=f"hh-faults-{os.getpid()}")
+    started = start(["--no-network"], services=services, instance_name=f"hh-faults-{os.getpid()}")
     assert isinstance(started, Running)
     try:
         assert "Lock reminders are" in started.controller.status_text

@@ -153,11 +153,9 @@ def give_old_password(qtbot: QtBot, w) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("order", ["typed-before-step-3", "typed-after-step-3"])
 def test_the_marker_password_is_never_saved_or_sent(
-    qtbot: QtBot, tmp_path: Path, raw: RawSmtp, monkeypatch: pytest.MonkeyPatch, order: str
+    qtbot: QtBot, tmp_path: Path, raw: RawSmtp, order: str
 ) -> None:
     home = tmp_path / "home"
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     folder = home / ".config" / "hygiene-helper" / "drafts"
     w = build(qtbot, folder, policy_with(raw.port), relay_to(raw.port))
     click(qtbot, w.what_page.choices[WhatHappened.SEEN])

@@ -237,7 +237,7 @@ def test_lock_through_a_worker_thread(qtbot: object) -> None:
     rig = Rig(runner=runner)
     rig.controller.start()
     rig.controller.lock_now()
-    qtbot.waitUntil(lambda: rig.pc.lock_calls == 1, timeout=3000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: rig.pc.lock_calls == 1, timeout=15_000)  # type: ignore[attr-defined]
     rig.sleep_through(1)
     assert rig.engine.phase is Phase.LOCKED and rig.messages == []
 
@@ -277,12 +277,12 @@ def test_lock_changes_arrive_as_d_bus_signals(
         pc.last_input = clock.monotonic() - 600
         service.set_active(True)
         wait = qtbot.waitUntil  # type: ignore[attr-defined]
-        wait(lambda: engine.phase is Phase.LOCKED, timeout=3000)
+        wait(lambda: engine.phase is Phase.LOCKED, timeout=15_000)
         assert timers.timers[0].interval_ms == 300_000, "locked with events: rarely look"
         clock.advance(60)
         pc.last_input = clock.monotonic()
         service.set_active(False)  # the person is back and unlocks
-        wait(lambda: engine.phase is Phase.PRESENT, timeout=3000)
+        wait(lambda: engine.phase is Phase.PRESENT, timeout=15_000)
         assert messages[-1].startswith("Your screen was left unlocked for 10 minutes")
         assert engine.tally.week(clock.now()).left_unlocked == 1
     finally:

@@ -47,7 +47,7 @@ def test_a_missing_answer_is_tied_to_its_field_and_said_at_once(
     click(qtbot, w.what_page.choices[WhatHappened.SHARED])
     next_page(qtbot, w)
     account = w.account_page.account
-    with qtbot.waitSignal(announcements().made, timeout=2_000) as blocker:
+    with qtbot.waitSignal(announcements().made, timeout=15_000) as blocker:
         next_page(qtbot, w)  # nothing typed
     assert blocker.args == ["Say which account or system the password is for.", True]
     assert w.currentId() == PAGE_ACCOUNT and w.focusWidget() is account
@@ -93,14 +93,14 @@ def test_escape_asks_first_and_keeps_the_draft_either_way(qtbot: QtBot, tmp_path
     assert DraftStore(tmp_path).load() is not None  # kept before the question is even answered
     # Esc on the question means "Carry on": nothing is lost and the wizard stays.
     qtbot.keyClick(box, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: w.leave_box is None, timeout=2_000)
+    qtbot.waitUntil(lambda: w.leave_box is None, timeout=15_000)
     assert w.isVisible() and w.currentId() == PAGE_WHAT
     qtbot.keyClick(w, Qt.Key.Key_Escape)
     box = w.leave_box
     assert box is not None
     stop = next(b for b in box.buttons() if b.text().replace("&", "") == "Stop for now")
     stop.click()
-    qtbot.waitUntil(lambda: not w.isVisible(), timeout=2_000)
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=15_000)
     kept = DraftStore(tmp_path).load()
     assert kept is not None and kept.answers.what is WhatHappened.SEEN
 
@@ -115,17 +115,17 @@ def test_the_day_can_be_chosen_on_a_calendar_from_the_keyboard(
     start = page.when.date()
     page.calendar_button.setFocus()
     qtbot.keyClick(page.calendar_button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: page.calendar is not None and page.calendar.isVisible(), timeout=2_000)
+    qtbot.waitUntil(lambda: page.calendar is not None and page.calendar.isVisible(), timeout=15_000)
     assert page.calendar is not None
     calendar = page.calendar.findChild(QCalendarWidget)
     assert calendar is not None
     # Focus is in the calendar's grid of days: two days back with the arrow keys, then Enter.
-    qtbot.waitUntil(lambda: calendar.isAncestorOf(QApplication.focusWidget()), timeout=2_000)
+    qtbot.waitUntil(lambda: calendar.isAncestorOf(QApplication.focusWidget()), timeout=15_000)
     grid = QApplication.focusWidget()
     qtbot.keyClick(grid, Qt.Key.Key_Left)
     qtbot.keyClick(grid, Qt.Key.Key_Left)
     qtbot.keyClick(grid, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.calendar is None, timeout=2_000)
+    qtbot.waitUntil(lambda: page.calendar is None, timeout=15_000)
     assert page.when.date() == start.addDays(-2)
     assert w.state.answers.when.date() == start.addDays(-2).toPython()
     assert isinstance(start, QDate)

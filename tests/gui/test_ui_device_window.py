@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core.checks import build_pipeline
-from desktop.core.device import DeviceRunner, DriveLog, GraceState
+from desktop.core.device import DeviceRunner, DriveLog
+from desktop.core.device.grace import GraceState
 from desktop.core.device.readings import FirewallReading, RemovableDrive
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import Policy

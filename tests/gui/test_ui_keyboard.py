@@ -90,7 +90,7 @@ def test_access_keys_reach_the_main_controls(check_window_factory):
     assert focused_name() == "New password"
     ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     # An access key "animates" the button press, so the toggle lands a moment later.
-    ui.qtbot.waitUntil(lambda: ui.password.echoMode() is QLineEdit.EchoMode.Normal, timeout=2_000)
+    ui.qtbot.waitUntil(lambda: ui.password.echoMode() is QLineEdit.EchoMode.Normal, timeout=15_000)
 
 
 def test_the_password_box_has_focus_whenever_the_window_opens(check_window_factory):
@@ -98,11 +98,11 @@ def test_the_password_box_has_focus_whenever_the_window_opens(check_window_facto
     window = ui.window
     window.activateWindow()
     ui.qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
-    ui.qtbot.waitUntil(lambda: focused_name() == "New password", timeout=2_000)
+    ui.qtbot.waitUntil(lambda: focused_name() == "New password", timeout=15_000)
     window.close()
     window.show()
     window.activateWindow()
-    ui.qtbot.waitUntil(lambda: focused_name() == "New password", timeout=2_000)
+    ui.qtbot.waitUntil(lambda: focused_name() == "New password", timeout=15_000)
     # What is typed first goes into the box, not into a scroll area.
     ui.qtbot.keyClicks(QApplication.focusWidget(), "abc")
     assert ui.password.text() == "abc"
@@ -118,7 +118,7 @@ def test_one_key_shows_and_hides_the_password(check_window_factory):
     normal, hidden = QLineEdit.EchoMode.Normal, QLineEdit.EchoMode.Password
     for wanted in (normal, hidden, normal):
         ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
-        ui.qtbot.waitUntil(lambda w=wanted: ui.password.echoMode() is w, timeout=2_000)
+        ui.qtbot.waitUntil(lambda w=wanted: ui.password.echoMode() is w, timeout=15_000)
     # Shown, a password is set: the next one starts hidden again.
     ui.type_password(STRONG)
     ui.settle()
@@ -127,6 +127,6 @@ def test_one_key_shows_and_hides_the_password(check_window_factory):
     assert ui.password.echoMode() is hidden and ui.confirm.echoMode() is hidden
     # And closing the window resets it too.
     ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
-    ui.qtbot.waitUntil(lambda: ui.password.echoMode() is normal, timeout=2_000)
+    ui.qtbot.waitUntil(lambda: ui.password.echoMode() is normal, timeout=15_000)
     ui.window.close()
     assert ui.password.echoMode() is hidden

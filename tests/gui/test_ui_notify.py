@@ -38,4 +38,4 @@ def test_a_notice_box_can_be_answered_from_the_keyboard(qtbot):
     box.activateWindow()
     qtbot.waitUntil(box.isActiveWindow, timeout=5_000)
     qtbot.keyClick(box, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: locked == [1], timeout=2_000)
+    qtbot.waitUntil(lambda: locked == [1], timeout=15_000)

@@ -222,10 +222,10 @@ class TestSingleInstance:
         name = f"hygiene-helper-test-{uuid.uuid4().hex[:12]}"
         assert not SingleInstance(name).send_to_running("show", timeout_ms=300)
 
-    def test_app_started_twice_brings_the_first_window_forward(self, qtbot, tmp_path, monkeypatch):
+    def test_app_started_twice_brings_the_first_window_forward(self, qtbot, tmp_path):
         from desktop.app import Running, start
+        from desktop.core.kit.paths import UserPaths
 
-        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
         name = f"hygiene-helper-test-{uuid.uuid4().hex[:12]}"
         parts = Services(
             Options(no_network=True),
@@ -233,6 +233,8 @@ class TestSingleInstance:
             readers=(),
             keyring=MemoryKeyring(),
             env={},
+            paths=UserPaths.under(tmp_path),
+            system_policy=tmp_path / "no-policy.toml",
             tally_store=MemoryTallyStore(),
         )
         first = start(["--no-network"], services=parts, instance_name=name)

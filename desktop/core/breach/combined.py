@@ -7,7 +7,7 @@ online lookup could not finish, so a FOUND or NOT_FOUND from the service stands.
 
 from __future__ import annotations
 
-from desktop.core.checks.ports import BreachLookup, BreachOutcome, BreachVerdict
+from desktop.core.kit.ports import BreachLookup, BreachOutcome, BreachVerdict
 
 
 class FallbackLookup:

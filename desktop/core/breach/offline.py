@@ -49,7 +49,7 @@ from desktop.core.breach.search import (
     key_fraction,
     search_sorted,
 )
-from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+from desktop.core.kit.ports import BreachOutcome, BreachVerdict
 
 __all__ = [
     "MAX_LINE",

@@ -40,7 +40,7 @@ from desktop.core.breach.transport import (
     Unreadable,
     fetch_range,
 )
-from desktop.core.checks.ports import BreachOutcome, BreachVerdict
+from desktop.core.kit.ports import BreachOutcome, BreachVerdict
 
 log = logging.getLogger(__name__)
 

@@ -8,27 +8,16 @@ copy of those words.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol
 
 from desktop.core.checks.findings import Finding, Status
-from desktop.core.checks.visible import seen_length
+from desktop.core.kit.prepass import normalise as normalise
+from desktop.core.kit.unchecked import NotChecked, Reason
+from desktop.core.kit.visible import seen_length
 from desktop.core.policy.schema import Policy
 
 RuleKind = Literal["local", "store", "network"]
-
-
-def normalise(password: str) -> str:
-    """NFKC, so that look-alike forms (full-width letters, ligatures) count as what they are.
-
-    Lone surrogates cannot be normalised; they are kept as they are and the
-    ``characters`` rule reports them.
-    """
-    try:
-        return unicodedata.normalize("NFKC", password)
-    except UnicodeError:
-        return password
 
 
 @dataclass(frozen=True)
@@ -99,4 +88,11 @@ def finding(rule_id: str, status: Status, message: str, hint: str = "") -> Findi
     return Finding(rule_id, status, message, hint)
 
 
-TOO_LONG_TO_CHECK = "Not checked: shorten the password to the allowed length first."
+def unchecked(rule_id: str, why: NotChecked, hint: str = "", message: str = "") -> Finding:
+    """A rule that could not run: "Not checked: <reason>." (or ``message``), and why."""
+    return Finding(rule_id, Status.NOT_CHECKED, message or why.sentence, hint, unchecked=why)
+
+
+TOO_LONG = NotChecked("shorten the password to the allowed length first", "", Reason.WAITING)
+NOTHING_ENTERED = NotChecked("no password entered", "", Reason.WAITING)
+TOO_LONG_TO_CHECK = TOO_LONG.sentence

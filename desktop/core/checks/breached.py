@@ -13,9 +13,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
+from desktop.core.checks.base import (
+    NOTHING_ENTERED,
+    TOO_LONG,
+    CheckContext,
+    RuleKind,
+    finding,
+    unchecked,
+)
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.ports import BreachLookup, BreachOutcome
+from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
 
 
@@ -40,23 +48,22 @@ class BreachedRule:
     def check(self, ctx: CheckContext) -> Finding:
         required = self.rule_id in ctx.policy.required_checks
         if self._lookup is None:
-            return finding(
+            return unchecked(
                 self.rule_id,
-                Status.NOT_CHECKED,
-                "Not checked: the breach check is turned off.",
+                NotChecked("the breach check is turned off", "", Reason.OFF),
                 "Ask IT to turn on the breach check, or use the offline file.",
             )
         if ctx.length == 0:
-            return finding(self.rule_id, Status.NOT_CHECKED, "Not checked: no password entered.")
+            return unchecked(self.rule_id, NOTHING_ENTERED)
         if ctx.too_long:
-            return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
+            return unchecked(self.rule_id, TOO_LONG)
         try:
             verdict = self._lookup.lookup(ctx.as_typed or ctx.password)
         except Exception as exc:  # a lookup must never turn a failure into a pass
-            return finding(
+            name = type(exc).__name__
+            return unchecked(
                 self.rule_id,
-                Status.NOT_CHECKED,
-                f"Not checked: the breach check failed ({type(exc).__name__}).",
+                NotChecked(f"the breach check failed ({name})", name, Reason.FAILED),
                 "Try again later.",
             )
         if verdict.outcome is BreachOutcome.FOUND:
@@ -70,8 +77,6 @@ class BreachedRule:
         if verdict.outcome is BreachOutcome.NOT_FOUND:
             return finding(self.rule_id, Status.PASS, "Not found in known data breaches.")
         reason = verdict.reason or "the breach check could not finish"
-        if reason[-1] not in ".?!":
-            reason += "."
         if verdict.hint:
             hint = verdict.hint
         elif verdict.source == "offline":
@@ -82,4 +87,4 @@ class BreachedRule:
             hint = "You can still use this password if every other check passes; " + (
                 hint[0].lower() + hint[1:]
             )
-        return finding(self.rule_id, Status.NOT_CHECKED, f"Not checked: {reason}", hint)
+        return unchecked(self.rule_id, NotChecked(reason), hint)

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
-from desktop.core.checks.visible import Hidden, bounded, scan
+from desktop.core.kit.visible import Hidden, bounded, scan
 from desktop.core.policy.schema import Policy
 
 _MESSAGES: dict[Hidden, tuple[str, str]] = {

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from desktop.core.checks.strength import Strength
+from desktop.core.kit.unchecked import NotChecked
 
 
 class Status(str, Enum):
@@ -26,13 +27,17 @@ class Finding:
     hint: str = ""
     # Only the guessable rule fills this in: the score and advice for the meter.
     strength: Strength | None = field(default=None, compare=False, repr=False)
+    # Why the rule could not run (NOT_CHECKED only): its reason code and sentence.
+    unchecked: NotChecked | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, str]:
+        """For ``hygiene check --json``; ``reason`` is the not-checked reason code, or ""."""
         return {
             "id": self.rule_id,
             "status": self.status.value,
             "message": self.message,
             "hint": self.hint,
+            "reason": self.unchecked.code.value if self.unchecked is not None else "",
         }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import ClassVar
 
-from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind
+from desktop.core.checks.base import TOO_LONG, CheckContext, RuleKind, unchecked
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.strength import Strength, StrengthEstimator
 from desktop.core.policy.schema import Policy
@@ -63,7 +63,7 @@ class GuessableRule:
                 strength=Strength(0, 0.0),
             )
         if ctx.too_long:
-            return Finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
+            return unchecked(self.rule_id, TOO_LONG)
         inputs = list(ctx.personal_words) + list(ctx.policy.org_words)
         strength = self._estimator_now().estimate(ctx.password, inputs)
         words = SCORE_WORDS[max(0, min(4, strength.score))]

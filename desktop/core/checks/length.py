@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from desktop.core.checks.base import CheckContext, RuleKind, finding
 from desktop.core.checks.findings import Finding, Status
-from desktop.core.checks.visible import COUNT_EXACTLY_UP_TO
+from desktop.core.kit.visible import COUNT_EXACTLY_UP_TO
 from desktop.core.policy.schema import Policy
 
 

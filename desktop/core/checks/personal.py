@@ -38,10 +38,10 @@ from typing import ClassVar
 
 import regex
 
-from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding, normalise
+from desktop.core.checks.base import TOO_LONG, CheckContext, RuleKind, finding, normalise, unchecked
 from desktop.core.checks.dates import Birthday, birthday_forms, holds_birthday, parse_birthday
 from desktop.core.checks.findings import Finding, Status
-from desktop.core.checks.visible import visible
+from desktop.core.kit.visible import visible
 from desktop.core.lookalikes import LOOKALIKES
 from desktop.core.policy.schema import Policy
 
@@ -279,7 +279,7 @@ class PersonalRule:
 
     def check(self, ctx: CheckContext) -> Finding:
         if ctx.too_long:
-            return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
+            return unchecked(self.rule_id, TOO_LONG)
         # The pipeline has removed hidden characters already; a context built by hand
         # may not have, and "Mai<zero-width space>sie" is still Maisie.
         hit = self._find(normalise(visible(ctx.password)), ctx.personal_words, ctx.policy.org_words)

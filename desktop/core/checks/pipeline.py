@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from desktop.core.checks.base import CheckContext, Rule, RuleInfo, RuleKind, describe
+from desktop.core.checks.base import CheckContext, Rule, RuleInfo, RuleKind, describe, unchecked
 from desktop.core.checks.breached import BreachedRule
 from desktop.core.checks.characters import CharactersRule
 from desktop.core.checks.findings import CheckResult, Finding, Status
@@ -23,10 +23,11 @@ from desktop.core.checks.guessable import GuessableRule
 from desktop.core.checks.length import LengthRule
 from desktop.core.checks.personal import PersonalRule
 from desktop.core.checks.ports import BreachLookup, ReuseCheck
-from desktop.core.checks.prepass import prepare
 from desktop.core.checks.reuse import ReuseRule
 from desktop.core.checks.strength import StrengthEstimator
 from desktop.core.checks.verdict import Verdict, decide
+from desktop.core.kit.prepass import prepare
+from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
 
 
@@ -93,21 +94,21 @@ class Pipeline:
         ]
         if blocked:
             titles = " and ".join(f"“{r.title}”" for r in blocked)
-            result = Finding(
+            waits = f"this runs once {titles} " + ("passes" if len(blocked) == 1 else "pass")
+            result = unchecked(
                 rule.rule_id,
-                Status.NOT_CHECKED,
-                f"Not checked yet: this runs once {titles} "
-                + ("passes." if len(blocked) == 1 else "pass."),
+                NotChecked(waits, "", Reason.WAITING),
                 "Nothing about this password has been sent anywhere.",
+                message=f"Not checked yet: {waits}.",
             )
         else:
             try:
                 result = rule.check(ctx)
             except Exception as exc:  # a broken rule must not take the others down
-                result = Finding(
+                name = type(exc).__name__
+                result = unchecked(
                     rule.rule_id,
-                    Status.NOT_CHECKED,
-                    f"Not checked: this check failed ({type(exc).__name__}).",
+                    NotChecked(f"this check failed ({name})", name, Reason.FAILED),
                     "Please tell IT; the other checks still ran.",
                 )
         done[rule.rule_id] = result

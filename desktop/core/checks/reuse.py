@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from desktop.core.checks.base import TOO_LONG_TO_CHECK, CheckContext, RuleKind, finding
+from desktop.core.checks.base import (
+    NOTHING_ENTERED,
+    TOO_LONG,
+    CheckContext,
+    RuleKind,
+    finding,
+    unchecked,
+)
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.ports import ReuseCheck, ReuseOutcome
+from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
 
 
@@ -35,23 +43,22 @@ class ReuseRule:
 
     def check(self, ctx: CheckContext) -> Finding:
         if self._history is None:
-            return finding(
+            return unchecked(
                 self.rule_id,
-                Status.NOT_CHECKED,
-                "Not checked: no password history is kept on this computer.",
+                NotChecked("no password history is kept on this computer", "", Reason.OFF),
                 "When you set a password, record it here so it is never reused.",
             )
         if ctx.length == 0:
-            return finding(self.rule_id, Status.NOT_CHECKED, "Not checked: no password entered.")
+            return unchecked(self.rule_id, NOTHING_ENTERED)
         if ctx.too_long:
-            return finding(self.rule_id, Status.NOT_CHECKED, TOO_LONG_TO_CHECK)
+            return unchecked(self.rule_id, TOO_LONG)
         try:
             verdict = self._history.check_reuse(ctx.password)
         except Exception as exc:  # a store fault must never become a pass
-            return finding(
+            name = type(exc).__name__
+            return unchecked(
                 self.rule_id,
-                Status.NOT_CHECKED,
-                f"Not checked: the password history could not be read ({type(exc).__name__}).",
+                NotChecked(f"the password history could not be read ({name})", name),
                 "Try again, or restart the computer.",
             )
         outcome = verdict.outcome
@@ -81,16 +88,15 @@ class ReuseRule:
             # The history's reasons already say what to do; the hint only adds that
             # nothing else was affected.
             if verdict.reason:
-                return finding(
+                return unchecked(
                     self.rule_id,
-                    Status.NOT_CHECKED,
-                    f"Not checked: {verdict.reason}",
+                    NotChecked(verdict.reason),
                     "The other checks still ran.",
+                    message=f"Not checked: {verdict.reason}",
                 )
-            return finding(
+            return unchecked(
                 self.rule_id,
-                Status.NOT_CHECKED,
-                "Not checked: the password history is not available.",
+                NotChecked("the password history is not available"),
                 "Unlock your keyring (your login password), then try again.",
             )
         if outcome is ReuseOutcome.EMPTY:

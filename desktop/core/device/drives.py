@@ -13,9 +13,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop.core.device.base import DevicePolicy
 from desktop.core.device.findings import System
 from desktop.core.device.readings import RemovableDrive
-from desktop.core.policy.schema import Policy
 
 POLICY_WORDS = (
     "Your organisation's policy: use a memory stick or other removable drive only if it "
@@ -63,7 +63,7 @@ class DriveVerdict:
         return True
 
 
-def assess_drive(drive: RemovableDrive, policy: Policy) -> DriveVerdict:
+def assess_drive(drive: RemovableDrive, policy: DevicePolicy) -> DriveVerdict:
     approved: bool | None = None
     if policy.approved_drives:
         listed = {_serial_key(s) for s in policy.approved_drives}
@@ -96,7 +96,7 @@ class DriveNotice:
     allowed: bool | None
 
 
-def drive_notice(drive: RemovableDrive, policy: Policy, system: System) -> DriveNotice:
+def drive_notice(drive: RemovableDrive, policy: DevicePolicy, system: System) -> DriveNotice:
     """The one calm notice for a drive that was just plugged in."""
     verdict = assess_drive(drive, policy)
     name = drive_name(drive)
@@ -144,7 +144,7 @@ class DrivesSeen:
 class DriveLog:
     """The drives plugged in since the app started; fed by the watch's own thread.
 
-    It is the FactSource of the ``removable_media`` check. ``watching`` is set by whoever
+    It is the FactSource of the removable-drives check. ``watching`` is set by whoever
     starts the watch (False: this computer cannot be watched).
     """
 

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Literal
 
+from desktop.core.kit.unchecked import NotChecked
+
 System = Literal["linux", "windows", "macos"]
 Value = int | str | bool | None
 
@@ -44,11 +46,17 @@ class DeviceFinding:
     threshold: Value = None
     required: bool = True
     detail: str = ""  # for IT's log only (an error name); never shown to the person
+    unchecked: NotChecked | None = None  # why it could not be checked (UNKNOWN only)
 
     @property
     def failing(self) -> bool:
         """A failure the organisation asks to be fixed (advice-only checks do not count)."""
         return self.status is DeviceStatus.FAIL and self.required
+
+    @property
+    def advice_only(self) -> bool:
+        """A failure the organisation does not require fixing: shown as advice."""
+        return self.status is DeviceStatus.FAIL and not self.required
 
     def as_dict(self) -> dict[str, Value]:
         """The check as IT's posture document holds it (no private fields)."""
@@ -59,6 +67,7 @@ class DeviceFinding:
             "fix": self.fix if self.status is DeviceStatus.FAIL else "",
             "value": self.value,
             "threshold": self.threshold,
+            "reason": self.unchecked.code.value if self.unchecked is not None else "",
         }
 
 
@@ -69,10 +78,6 @@ class DeviceReport:
     findings: tuple[DeviceFinding, ...]
     checked_at: datetime
     timings: dict[str, float] = field(default_factory=dict, compare=False)
-
-    @property
-    def any_failing(self) -> bool:
-        return any(f.failing for f in self.findings)
 
     def get(self, check_id: str) -> DeviceFinding | None:
         return next((f for f in self.findings if f.check_id == check_id), None)

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from desktop.core.device.base import DevicePolicy
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus
-from desktop.core.policy.schema import Policy
-from desktop.core.reminders.quiet import held_back
-from desktop.core.report.files import atomic_write
+from desktop.core.device.verdict import device_verdict
+from desktop.core.kit.jsonfile import write_atomic
+from desktop.core.kit.quiet import held_back
 
 log = logging.getLogger(__name__)
 NOTICE_EVERY = timedelta(days=1)
@@ -74,7 +75,7 @@ class GraceState:
             "last_notice": self.last_notice.isoformat() if self.last_notice else None,
         }
         try:
-            atomic_write(self.path, json.dumps(data, indent=2).encode("utf-8"))
+            write_atomic(self.path, json.dumps(data, indent=2).encode("utf-8"))
         except OSError as exc:
             log.warning("device check record not saved: %s", exc.strerror or exc)
 
@@ -91,7 +92,11 @@ class GraceState:
         return self.first_failing.get(check_id)
 
     def decide(
-        self, report: DeviceReport, policy: Policy, fullscreen: bool = False, dnd: bool = False
+        self,
+        report: DeviceReport,
+        policy: DevicePolicy,
+        fullscreen: bool = False,
+        dnd: bool = False,
     ) -> GraceDecision:
         """Record this run and say whether to show the badge and a notice now."""
         self.update(report)
@@ -99,10 +104,8 @@ class GraceState:
         now = report.checked_at
         overdue = tuple(
             f
-            for f in report.findings
-            if f.failing
-            and (since := self.first_failing.get(f.check_id)) is not None
-            and now - since >= grace
+            for f in device_verdict(report).failing
+            if (since := self.first_failing.get(f.check_id)) is not None and now - since >= grace
         )
         if not overdue or held_back(fullscreen, dnd):
             return GraceDecision(overdue)

@@ -1,44 +1,15 @@
 """'What this app reads, and what it never reads': the page shown from the device window.
 
-Written for the person whose computer it is, and kept next to the checks so it is
-changed whenever what they read changes (a test holds each check to a line here).
+Written for the person whose computer it is. What each check reads is its own ``reads``
+line, so the page changes whenever the checks do; what it never reads is kept here.
 """
 
 from __future__ import annotations
 
-READS: tuple[tuple[str, str], ...] = (
-    ("screen_lock", "How long your screen waits before it locks, and whether locking is on."),
-    (
-        "disk_encryption",
-        "Whether the disk the computer starts from is encrypted (yes or no), and that the "
-        "encryption uses a real cipher.",
-    ),
-    (
-        "malware_protection",
-        "Whether anti-malware protection is on, how old its signatures are, and the "
-        "product's name.",
-    ),
-    (
-        "firewall",
-        "Whether the firewall is on and stops other computers connecting to this one "
-        "unless a rule allows them.",
-    ),
-    (
-        "updates",
-        "How many security updates are waiting, for how long, and when the list of "
-        "available updates was last fetched.",
-    ),
-    (
-        "auto_login",
-        "Whether the computer signs in by itself, and whether a password is saved for that.",
-    ),
-    ("guest_account", "Whether a guest account is switched on."),
-    (
-        "removable_media",
-        "Whether a drive you plug in is encrypted, and its serial number, only to compare "
-        "with your organisation's approved list.",
-    ),
-)
+from desktop.core.device.checks import REGISTRY
+
+# One line per check, from the check itself: (check id, what it reads).
+READS: tuple[tuple[str, str], ...] = tuple((c.check_id, c.reads) for c in REGISTRY)
 
 NEVER_READS: tuple[str, ...] = (
     "Your files, documents, photos or downloads.",

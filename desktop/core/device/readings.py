@@ -13,16 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from desktop.core.kit.unchecked import NotChecked
 
-@dataclass(frozen=True)
-class Unread:
-    """A fact that could not be read, with a reason in plain words for the person.
-
-    ``detail`` is for IT's log only (an error name, a bus error); it is never shown.
-    """
-
-    reason: str
-    detail: str = ""
+# A fact that could not be read: the one "could not check" type of the core, under the
+# name the adapters use. ``Unread(reason, detail)``: ``reason`` in plain words for the
+# person, ``detail`` for IT's log only (an error name, a bus error), never shown.
+Unread = NotChecked
 
 
 @dataclass(frozen=True)

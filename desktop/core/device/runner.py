@@ -10,19 +10,22 @@ although sources must not, gives "unknown" too.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
-from desktop.core.device.base import DeviceCheck, DeviceContext
+from desktop.core.device.base import DeviceCheck, DeviceContext, DevicePolicy
 from desktop.core.device.checks import standard_checks
-from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus, System
-from desktop.core.device.readings import FactSource, Unread
-from desktop.core.policy.schema import Policy
+from desktop.core.device.findings import DeviceFinding, DeviceReport, System
+from desktop.core.device.readings import FactSource
+from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.unchecked import NotChecked, Reason
+
+log = logging.getLogger(__name__)
 
 TIMEOUT = 2.0
-NOT_SUPPORTED = Unread("the app cannot read this on this computer yet")
 TIMED_OUT = "it did not answer within {s:g} seconds"
 STILL_STUCK = "it has still not answered since the last check"
 
@@ -33,7 +36,7 @@ class _Read:
     def __init__(self, source: FactSource[object]) -> None:
         self.source = source
         self.done = threading.Event()
-        self.value: object = Unread("not read")
+        self.value: object = NotChecked("not read")
         self.seconds = 0.0
         self.thread = threading.Thread(target=self._run, daemon=True, name="device-read")
 
@@ -42,7 +45,7 @@ class _Read:
         try:
             self.value = self.source.read()
         except Exception as exc:  # a broken adapter must not take the others down
-            self.value = Unread("the app could not read it", type(exc).__name__)
+            self.value = NotChecked("the app could not read it", type(exc).__name__)
         self.seconds = time.perf_counter() - start
         self.done.set()
 
@@ -62,7 +65,7 @@ class DeviceRunner:
         self.system = system
         self.checks = tuple(checks) if checks is not None else standard_checks()
         self.timeout = timeout
-        self._now = now or (lambda: datetime.now().astimezone())
+        self._now = now or SystemClock().now
         self._stuck: dict[str, _Read] = {}
         self._lock = threading.Lock()
 
@@ -70,41 +73,27 @@ class DeviceRunner:
     def check_ids(self) -> tuple[str, ...]:
         return tuple(c.check_id for c in self.checks)
 
-    def run(self, policy: Policy) -> DeviceReport:
+    def run(self, policy: DevicePolicy) -> DeviceReport:
         """Every check's finding; takes at most about ``timeout`` seconds."""
         ctx = DeviceContext(policy, self.system, self._now())
-        wanted = {c.source_id for c in self.checks if not c.not_applicable(ctx)}
+        applies = [(c, c.not_applicable(ctx)) for c in self.checks]
+        wanted = {fact.id for c, reason in applies if not reason for fact in c.needs}
         readings, timings = self._read_all(wanted)
         findings: list[DeviceFinding] = []
-        for check in self.checks:
-            reason = check.not_applicable(ctx)
+        for check, reason in applies:
             if reason:
-                findings.append(
-                    DeviceFinding(
-                        check.check_id,
-                        check.title,
-                        DeviceStatus.NOT_APPLICABLE,
-                        reason,
-                        check.why,
-                        required=check.check_id in policy.device_checks_required,
-                    )
-                )
+                findings.append(check.skipped(ctx, reason))
                 continue
-            reading = readings.get(check.source_id, NOT_SUPPORTED)
             try:
-                findings.append(check.evaluate(reading, ctx))
+                findings.append(check.evaluate(readings, ctx))
             except Exception as exc:  # a broken check says so; the others still run
-                findings.append(
-                    DeviceFinding(
-                        check.check_id,
-                        check.title,
-                        DeviceStatus.UNKNOWN,
-                        "Not checked: this check went wrong. Please tell IT.",
-                        check.why,
-                        required=check.check_id in policy.device_checks_required,
-                        detail=type(exc).__name__,
-                    )
-                )
+                findings.append(check.broken(ctx, exc))
+        for finding in findings:
+            if finding.detail:  # written for IT's log, never shown to the person
+                log.info("device check %s: %s", finding.check_id, finding.detail)
+        log.debug(
+            "device checks: %s", ", ".join(f"{f.check_id}={f.status.value}" for f in findings)
+        )
         return DeviceReport(tuple(findings), ctx.now, timings)
 
     def _read_all(self, wanted: set[str]) -> tuple[dict[str, object], dict[str, float]]:
@@ -118,7 +107,7 @@ class DeviceRunner:
                     continue
                 stuck = self._stuck.get(source_id)
                 if stuck is not None and not stuck.done.is_set():
-                    readings[source_id] = Unread(STILL_STUCK)
+                    readings[source_id] = NotChecked(STILL_STUCK, "", Reason.TIMEOUT)
                     continue
                 self._stuck.pop(source_id, None)
                 job = _Read(source)
@@ -130,7 +119,9 @@ class DeviceRunner:
                 readings[source_id] = job.value
                 timings[source_id] = job.seconds
             else:
-                readings[source_id] = Unread(TIMED_OUT.format(s=self.timeout), "timeout")
+                readings[source_id] = NotChecked(
+                    TIMED_OUT.format(s=self.timeout), "timeout", Reason.TIMEOUT
+                )
                 timings[source_id] = self.timeout
                 with self._lock:
                     self._stuck[source_id] = job

@@ -56,7 +56,7 @@ def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def default_lock_path(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Path:
+def default_lock_path(platform: str, env: Mapping[str, str]) -> Path:
     """Where the history lock lives: the per-user runtime folder, else the cache folder."""
     return runtime_dir(platform, env) / "history.lock"
 

@@ -28,10 +28,6 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from keyring.backend import KeyringBackend
-
-from desktop.core.checks.ports import ReuseOutcome, ReuseVerdict
-from desktop.core.checks.prepass import prepare
 from desktop.core.history.errors import HistoryError
 from desktop.core.history.hashing import (
     DEFAULT_PARAMS,
@@ -52,6 +48,10 @@ from desktop.core.history.record import (
     Record,
 )
 from desktop.core.history.store import HistoryStore
+from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.ports import ReuseOutcome, ReuseVerdict
+from desktop.core.kit.prepass import prepare
+from desktop.core.kit.secrets import SecretBackend
 
 MAX_LABEL_CHARS = 40
 
@@ -126,14 +126,14 @@ class PasswordHistory:
         store: HistoryStore,
         depth: int = 24,
         *,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
         params: KdfParams = DEFAULT_PARAMS,
         new_salt: Callable[[int], bytes] = os.urandom,
         tagger: Callable[[KdfParams, bytes, str, bool], Tags] = password_tags,
     ) -> None:
         self.store = store
         self.depth = max(1, min(depth, MAX_ENTRIES))
-        self._today = today
+        self._today = today or (lambda: SystemClock().now().date())
         self._params = params
         self._new_salt = new_salt
         self._tags = tagger  # the one slow step; passed in so its cost can be measured
@@ -258,10 +258,10 @@ class PasswordHistory:
 
 def keyring_history(
     depth: int,
-    backend: KeyringBackend | None = None,
-    lock_path: Path | None = None,
+    backend: SecretBackend | None = None,
     *,
-    load_backend: Callable[[], KeyringBackend] | None = None,
+    lock_path: Path,
+    load_backend: Callable[[], SecretBackend] | None = None,
 ) -> PasswordHistory:
     """The history in the OS keyring: ``backend``, or the one ``load_backend`` finds."""
     return PasswordHistory(

@@ -43,10 +43,9 @@ from typing import TypeVar
 
 import keyring
 import keyring.errors
-from keyring.backend import KeyringBackend
 
 from desktop.core.history.errors import DAMAGED, HistoryError, RecordDamaged, StoreUnavailable
-from desktop.core.history.filelock import default_lock_path, exclusive
+from desktop.core.history.filelock import exclusive
 from desktop.core.history.record import (
     Record,
     decode,
@@ -58,7 +57,7 @@ from desktop.core.history.record import (
 )
 from desktop.core.history.store import Change
 from desktop.core.kit.bounded import BoundedCaller, TimedOut
-from desktop.core.kit.secrets import KEYRING_SERVICE
+from desktop.core.kit.secrets import KEYRING_SERVICE, SecretBackend
 
 SERVICE = KEYRING_SERVICE
 RECORD_NAME = "password-history"
@@ -127,16 +126,16 @@ class KeyringStore:
 
     def __init__(
         self,
-        backend: KeyringBackend | None = None,
+        backend: SecretBackend | None = None,
         *,
-        lock_path: Path | None = None,
+        lock_path: Path,
         service: str = SERVICE,
         name: str = RECORD_NAME,
         max_chars: int = MAX_ENTRY_CHARS,
-        load_backend: Callable[[], KeyringBackend] | None = None,
+        load_backend: Callable[[], SecretBackend] | None = None,
         timeout: float = KEYRING_TIMEOUT,
     ) -> None:
-        find: Callable[[], KeyringBackend]
+        find: Callable[[], SecretBackend]
         if backend is not None:
             given = backend
             find = lambda: given  # noqa: E731
@@ -145,8 +144,8 @@ class KeyringStore:
         else:
             raise TypeError("KeyringStore needs a backend or a way to find one")
         self._find = find
-        self._usable: KeyringBackend | None = None
-        self.lock_path = lock_path or default_lock_path()
+        self._usable: SecretBackend | None = None
+        self.lock_path = lock_path
         self.service = service
         self.name = name
         self.max_chars = max_chars
@@ -154,12 +153,12 @@ class KeyringStore:
 
     # -- the backend --------------------------------------------------------------
 
-    def backend(self) -> KeyringBackend:
+    def backend(self) -> SecretBackend:
         """The backend, once it has been found to be a real secret store."""
         if self._usable is None:
             load = self._find
 
-            def find() -> tuple[KeyringBackend, float]:
+            def find() -> tuple[SecretBackend, float]:
                 found = load()
                 return found, found.priority  # asking the priority may use D-Bus too
 
@@ -170,7 +169,7 @@ class KeyringStore:
             self._usable = backend
         return self._usable
 
-    def _call(self, fn: Callable[[KeyringBackend], T]) -> T:
+    def _call(self, fn: Callable[[SecretBackend], T]) -> T:
         backend = self.backend()
         with _keyring_faults():
             return self._bounded.call(lambda: fn(backend))
@@ -182,7 +181,7 @@ class KeyringStore:
         self._call(lambda b: b.set_password(self.service, username, text))
 
     def _delete(self, username: str) -> None:
-        def delete(backend: KeyringBackend) -> None:
+        def delete(backend: SecretBackend) -> None:
             with suppress(keyring.errors.PasswordDeleteError):  # already gone is fine
                 backend.delete_password(self.service, username)
 

@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from desktop.core.kit.clock import SystemClock
 from desktop.core.kit.paths import private_dir
 
 MAX_BYTES = 1 << 20  # 1 MiB: the largest of these files is a few kilobytes
@@ -196,7 +197,7 @@ def _timestamp(now: datetime) -> str:
 def keep_aside(path: Path, now: datetime | None = None) -> Path:
     """Rename a damaged file to ``<name>.damaged-<UTC time>`` beside it; returns the new
     path. Raises OSError when it cannot be moved."""
-    stamp = _timestamp(now or datetime.now(UTC))
+    stamp = _timestamp(now or SystemClock().now())
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     n = 2
     while present(target):

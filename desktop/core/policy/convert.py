@@ -48,7 +48,7 @@ _LINE_SPLIT = re.compile(r"[;\r\n]+")
 
 
 def registry_type_for(spec: Key) -> str:
-    """The registry type IT should use for a key (for templates and the README)."""
+    """The registry type IT should use for a key (for templates and the IT page)."""
     if spec.kind in ("int", "bool"):
         return "REG_DWORD"
     if spec.kind in ("words", "contacts"):

@@ -113,8 +113,8 @@ def resolve(
 
 
 def load_effective_policy(
-    policy_file: Path | None = None,
-    settings: UserSettings | None = None,
+    policy_file: Path | None,
+    settings: UserSettings,
     *,
     readers: Sequence[ManagedReader],
     system_file: Path | None = None,
@@ -134,8 +134,7 @@ def load_effective_policy(
     chosen = tuple(readers)
     if policy_file is not None and policy_file != system_file:
         chosen = (toml_reader(system_file), *chosen)
-    store = settings if settings is not None else UserSettings()
-    effective = resolve(path, store.load(), extra_managed=chosen)
-    if store.problem:
-        effective = replace(effective, problems=(store.problem, *effective.problems))
+    effective = resolve(path, settings.load(), extra_managed=chosen)
+    if settings.problem:
+        effective = replace(effective, problems=(settings.problem, *effective.problems))
     return effective

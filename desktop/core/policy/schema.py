@@ -1,8 +1,8 @@
 """The organisation's password and device policy: the keys, their defaults and validation.
 
 Every key is declared once in ``SCHEMA`` with its type, default, limits and a plain
-description. The TOML loader, the settings dialog, ``hygiene policy show``, the README
-table and the Windows ADMX templates all read that one list. Reading the sources is in
+description. The TOML loader, the settings dialog, ``hygiene policy show``, the IT
+page's table and the Windows ADMX templates all read that one list. Reading the sources is in
 ``sources``, combining them in ``resolve``, holding the result in ``service``.
 
 A managed policy file that cannot be used as a whole (bad TOML, an unknown key, a wrong
@@ -17,6 +17,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any, Literal
+
+# The device checks of "Check this computer", by their stable ids, come from the registry
+# of device checks; it reads the policy only through its own protocol, so no circle.
+from desktop.core.device.checks import DEVICE_CHECK_IDS
+from desktop.core.kit.ids import PASSWORD_RULE_IDS
 
 BreachMode = Literal["online", "offline", "off"]
 
@@ -44,17 +49,6 @@ DEFAULT_CONTACTS: tuple[Contact, ...] = (
     Contact(role="Head of Continuous Improvement"),
 )
 
-# The device checks of "Check this computer", by their stable ids (desktop/core/device).
-DEVICE_CHECK_IDS: tuple[str, ...] = (
-    "screen_lock",
-    "disk_encryption",
-    "removable_media",
-    "malware_protection",
-    "firewall",
-    "updates",
-    "auto_login",
-    "guest_account",
-)
 
 DEFAULT_ORG_WORDS: tuple[str, ...] = (
     "serco",
@@ -101,6 +95,8 @@ class Policy:
     max_lock_minutes: int = 15
     device_grace_days: int = 3
     updates_grace_days: int = 14
+    updates_lists_max_age_days: int = 3
+    malware_signatures_max_age_days: int = 7
     malware_products: tuple[str, ...] = ()
     approved_drives: tuple[str, ...] = ()
     removable_media_notices: bool = True
@@ -119,7 +115,7 @@ class Key:
     maximum: int | None = None
     choices: tuple[str, ...] = ()
     user_settable: bool = False
-    # For a list whose items must come from a set known only at run time (rule ids).
+    # For a list whose items must be ids of another room (the password rules' ids).
     allowed: Callable[[], tuple[str, ...]] | None = None
 
     @property
@@ -148,10 +144,7 @@ class Key:
 
 
 def _rule_ids() -> tuple[str, ...]:
-    # Imported when asked: the checks import this module for the Policy type.
-    from desktop.core.checks.pipeline import standard_rule_ids
-
-    return standard_rule_ids()
+    return PASSWORD_RULE_IDS
 
 
 SCHEMA: tuple[Key, ...] = (
@@ -212,6 +205,22 @@ SCHEMA: tuple[Key, ...] = (
         "Days a security update may wait to be installed before the updates check fails.",
         0,
         365,
+    ),
+    Key(
+        "updates_lists_max_age_days",
+        "int",
+        "Days since the computer last fetched its list of available updates before the "
+        "updates check says it cannot tell what is waiting.",
+        1,
+        60,
+    ),
+    Key(
+        "malware_signatures_max_age_days",
+        "int",
+        "Days old anti-malware signatures may be, where their age can be read, before the "
+        "anti-malware check fails.",
+        1,
+        60,
     ),
     Key(
         "malware_products",

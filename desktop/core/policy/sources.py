@@ -9,7 +9,6 @@ Raw values are checked against the schema by ``resolve``, never here.
 
 from __future__ import annotations
 
-import os
 import sys
 import tomllib
 from collections.abc import Callable, Mapping
@@ -68,8 +67,9 @@ def toml_reader(path: Path) -> ManagedReader:
 
 
 def managed_policy_path(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Path:
-    """The per-OS location where IT puts the managed policy file."""
-    env = os.environ if env is None else env
+    """The per-OS location where IT puts the managed policy file (the composition root
+    passes the environment; without one, Windows's usual ProgramData folder is used)."""
+    env = {} if env is None else env
     if platform.startswith("win"):
         base = env.get("ProgramData") or env.get("PROGRAMDATA") or r"C:\ProgramData"
         return Path(base) / "HygieneHelper" / "policy.toml"

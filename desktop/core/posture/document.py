@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus, System
+from desktop.core.device.verdict import device_verdict
 from desktop.core.posture.fields import (
     BY_NAME,
+    CHECK_PARTS,
     CHECK_WORDS,
     FIELD_NAMES,
     SCHEMA_VERSION,
@@ -85,14 +87,15 @@ def build_posture(
     engine never finds a field missing and never reads a missing one as a pass.
     """
     when = generated_at or report.checked_at
+    verdict = device_verdict(report)
     flat: dict[str, Scalar] = {
         "schema": SCHEMA_VERSION,
         "app_version": app_version,
         "generated_at": _stamp(when),
         "system": system,
         "policy_version": state.policy_version,
-        "failing_checks": sum(1 for f in report.findings if f.failing),
-        "unknown_checks": sum(1 for f in report.findings if f.status is DeviceStatus.UNKNOWN),
+        "failing_checks": len(verdict.failing),
+        "unknown_checks": len(verdict.unknown),
         "reminders_enabled": state.reminders_enabled,
         "password_history_available": state.password_history_available,
         "share_lock_counts": state.share_lock_counts,
@@ -135,7 +138,6 @@ SESSION, OUTSIDE = "session", "outside"
 # A reading from inside the person's desktop session stands against one from outside it
 # (an SSH session, an agent) for this long; after that the newer reading is taken.
 SESSION_READING_LASTS = timedelta(hours=24)
-_PARTS = ("status", "value", "threshold", "required", "compliant", "checked_at")
 _KNOWN = (DeviceStatus.PASS.value, DeviceStatus.FAIL.value)
 
 
@@ -179,7 +181,7 @@ def _keep_earlier(
 
 
 def _take_earlier(out: dict[str, object], previous: Mapping[str, object], check_id: str) -> None:
-    for part in _PARTS:
+    for part in CHECK_PARTS:
         out[f"{check_id}_{part}"] = _scalar(previous.get(f"{check_id}_{part}"))
     old = previous.get("checks")
     earlier = (

@@ -2,7 +2,7 @@
 
 Each field the document holds right now becomes one line: what it is, what it says for
 this person, and whether it is there because the policy chose to share it. The words
-live here, next to the field list, so the page and the README cannot drift apart.
+live here, next to the field list, so the page and the IT documentation cannot drift apart.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop.core.device.checks import REGISTRY
 from desktop.core.posture.fields import BY_NAME, CHECK_WORDS
 
 STATUS_WORDS = {
@@ -42,12 +43,10 @@ PART_LABELS = {
 }
 # Units for the numbers a check compares, so "30" reads as "30 minutes".
 UNITS = {
-    "screen_lock_value": "minutes",
-    "screen_lock_threshold": "minutes or less",
-    "updates_value": "security updates waiting",
-    "updates_threshold": "days at most",
-    "removable_media_value": "drives outside the policy today",
-    "removable_media_threshold": "allowed",
+    f"{c.check_id}_{part}": unit
+    for c in REGISTRY
+    for part, unit in (("value", c.value_unit), ("threshold", c.threshold_unit))
+    if unit
 }
 SYSTEMS = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
 NEVER = (

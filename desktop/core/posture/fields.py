@@ -1,6 +1,6 @@
 """Every field of the posture document IT collects, declared once.
 
-The document (``document.py``), its published JSON Schema, the README table, the Intune
+The document (``document.py``), its published JSON Schema, the table on the IT page, the Intune
 rules and the Fleet queries are all made from ``FIELDS``, so a field cannot be added in
 one place and forgotten in another (``make check-templates`` fails when they differ).
 
@@ -13,24 +13,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from desktop.core.policy.schema import DEVICE_CHECK_IDS
+from desktop.core.device.checks import DEVICE_CHECK_IDS, REGISTRY
 
 SCHEMA_VERSION = 1
 JsonType = Literal["string", "integer", "boolean", "scalar"]
 STATUSES: tuple[str, ...] = ("pass", "fail", "unknown", "not_applicable")
 
-# What each check is called where a person reads the field list.
-CHECK_WORDS: dict[str, str] = {
-    "screen_lock": "screen lock",
-    "disk_encryption": "system disk encryption",
-    "removable_media": "removable drives",
-    "malware_protection": "anti-malware protection",
-    "firewall": "firewall",
-    "updates": "security updates",
-    "auto_login": "automatic sign-in",
-    "guest_account": "guest account",
-}
-assert set(CHECK_WORDS) == set(DEVICE_CHECK_IDS), "every device check needs its words"
+# What each check is called where a person reads the field list (the check's ``noun``).
+CHECK_WORDS: dict[str, str] = {c.check_id: c.noun for c in REGISTRY}
+# The parts each check has in the flat document: ``<check id>_<part>``.
+CHECK_PARTS: tuple[str, ...] = (
+    "status",
+    "value",
+    "threshold",
+    "required",
+    "compliant",
+    "checked_at",
+)
 
 
 @dataclass(frozen=True)
@@ -150,4 +149,12 @@ HEAD: tuple[Field, ...] = (
 FIELDS: tuple[Field, ...] = HEAD + tuple(f for c in DEVICE_CHECK_IDS for f in _check_fields(c))
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
-CHECK_ITEM_KEYS: tuple[str, ...] = ("id", "status", "summary", "fix", "value", "threshold")
+CHECK_ITEM_KEYS: tuple[str, ...] = (
+    "id",
+    "status",
+    "summary",
+    "fix",
+    "value",
+    "threshold",
+    "reason",
+)

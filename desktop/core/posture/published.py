@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.core.policy.schema import DEVICE_CHECK_IDS
+from desktop.core.device.checks import DEVICE_CHECK_IDS
+from desktop.core.kit.unchecked import Reason
 from desktop.core.posture.fields import CHECK_ITEM_KEYS, FIELDS, SCHEMA_VERSION, STATUSES, Field
 
 SCHEMA_ID = "https://hygienehelper.invalid/schemas/posture-1.json"
@@ -49,6 +50,13 @@ def json_schema() -> dict[str, object]:
                 "fix": {"type": "string", "description": "Empty unless the check fails."},
                 "value": {"type": [*SCALARS, "null"]},
                 "threshold": {"type": [*SCALARS, "null"]},
+                "reason": {
+                    "type": "string",
+                    "enum": ["", *(r.value for r in Reason)],
+                    "description": "Why the check could not be read (unknown only): "
+                    + ", ".join(r.value for r in Reason)
+                    + "; empty when it was read.",
+                },
             },
         },
     }

@@ -11,17 +11,21 @@ from collections.abc import Callable
 from datetime import datetime
 
 from desktop.core.device.findings import DeviceReport, System
-from desktop.core.history.errors import HistoryError
 from desktop.core.policy.schema import Policy
 from desktop.core.posture.document import AppState, build_posture
 from desktop.core.posture.store import PostureRecorder, StatusChange
 
 
 def history_available(read: Callable[[], object]) -> bool:
-    """True when the password history can be read (even when it is still empty)."""
+    """True when the password history can be read (even when it is still empty).
+
+    Any failure of ``read`` (the history's own faults, a keyring that is missing or
+    locked) means "cannot be read": the document says false rather than guess, and the
+    posture room needs no knowledge of the history's error types.
+    """
     try:
         read()
-    except (HistoryError, OSError):
+    except Exception:
         return False
     return True
 

@@ -1,21 +1,19 @@
 """Where the posture document lives, writing it atomically, and telling the mirrors.
 
-``posture_path`` gives the per-person location on each system (no per-user paths
-module exists yet, so the rule is kept here). ``PostureRecorder.record`` is called
-after every device check and whenever the app's own state changes: it writes the file
-(a temporary file in the same folder, then ``os.replace``, so a collector never reads
-half a document), hands the flat fields to every mirror (the Windows registry, a macOS
-plist) and, for each check whose status changed, tells every change sink (journald,
-the Windows Event Log). A mirror or sink that fails is noted in ``problems`` and the
-others still run: IT's copy must never stop the person's own check.
+``posture_path`` gives the per-person location on each system: the app's state folder
+from ``desktop.core.kit.paths`` (the composition root passes the environment and home).
+``PostureRecorder.record`` is called after every device check and whenever the app's
+own state changes: it writes the file (through the kit's one atomic writer, so a
+collector never reads half a document), hands the flat fields to every mirror (the
+Windows registry, a macOS plist) and, for each check whose status changed, tells every
+change sink (journald, the Windows Event Log). A mirror or sink that fails is noted in
+``problems`` and the others still run: IT's copy must never stop the person's own check.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +21,8 @@ from pathlib import Path
 from typing import Protocol
 
 from desktop.core.device.findings import System
+from desktop.core.kit.jsonfile import write_atomic as write_atomic_bytes
+from desktop.core.kit.paths import state_dir
 from desktop.core.posture.document import SESSION, Scalar, flat_fields, most_informed, statuses
 
 FILE_NAME = "posture.json"
@@ -33,17 +33,13 @@ ORIGINS_NAME = ".posture-read-in.json"
 LOCK_NAME = ".posture.lock"
 
 
+_PLATFORMS: dict[System, str] = {"windows": "win32", "macos": "darwin", "linux": "linux"}
+
+
 def posture_dir(system: System, environ: Mapping[str, str], home: Path) -> Path:
-    """The folder of this person's posture document on ``system``."""
-    if system == "windows":
-        base = environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")
-        return Path(base) / "HygieneHelper"
-    if system == "macos":
-        return home / "Library" / "Application Support" / "HygieneHelper"
-    state = environ.get("XDG_STATE_HOME", "")
-    # The XDG spec says a relative value is invalid and must be ignored.
-    base_dir = Path(state) if state and os.path.isabs(state) else home / ".local" / "state"
-    return base_dir / "hygiene-helper"
+    """The folder of this person's posture document on ``system``: the app's state
+    folder (``kit.paths.state_dir``)."""
+    return state_dir(_PLATFORMS[system], environ, home)
 
 
 def posture_path(system: System, environ: Mapping[str, str], home: Path) -> Path:
@@ -51,36 +47,18 @@ def posture_path(system: System, environ: Mapping[str, str], home: Path) -> Path
 
 
 def write_atomic(path: Path, doc: Mapping[str, object]) -> None:
-    """Write the document so that a reader sees the old one or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the document so that a reader sees the old one or the new one, never half
+    (the kit's one atomic writer)."""
     # One line: log collectors (Wazuh's log_format json) read one JSON object per line.
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".posture-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        # Readable by others on purpose: collectors such as osquery or Wazuh run as
-        # another account, and the document holds statuses only.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # Readable by others on purpose: collectors such as osquery or Wazuh run as
+    # another account, and the document holds statuses only.
+    write_atomic_bytes(path, text.encode("utf-8"), 0o644, private_folder=False)
 
 
 def _write_small(path: Path, data: Mapping[str, str]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".posture-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(json.dumps(dict(data), sort_keys=True) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    text = json.dumps(dict(data), sort_keys=True) + "\n"
+    write_atomic_bytes(path, text.encode("utf-8"), private_folder=False)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from datetime import timedelta
 from enum import Enum
 
 from desktop.core.kit.clock import Clock
+from desktop.core.kit.quiet import held_back
 from desktop.core.reminders.actions import (
     Action,
     AutoLock,
@@ -35,7 +36,6 @@ from desktop.core.reminders.actions import (
     ReturnNotice,
 )
 from desktop.core.reminders.pause import Pause, pause_for, pause_until_tomorrow
-from desktop.core.reminders.quiet import held_back
 from desktop.core.reminders.schedule import Schedule, next_check_in
 from desktop.core.reminders.settings import ReminderSettings
 from desktop.core.reminders.tally import WeeklyTally

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from desktop.core.kit.jsonfile import load_json, write_json
-from desktop.core.kit.paths import config_dir
 
 KEEP_WEEKS = 12
 FILE_NAME = "lock-tally.json"
@@ -70,8 +69,8 @@ def _weeks_shape(data: Any) -> dict[str, WeekCounts]:
 class JsonTallyStore:
     """The counts in a small JSON file in the person's settings folder."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or (config_dir() / FILE_NAME)
+    def __init__(self, path: Path) -> None:
+        self.path = path  # FILE_NAME in the config folder, from the composition root
         self.problem = ""
 
     def load(self) -> dict[str, WeekCounts]:

@@ -13,16 +13,26 @@ short (the relay took the message but the answer never came, or the app was kill
 leaves that time in the draft, so on reopening the wizard can say a copy may already
 have gone; sending again reuses the same Message-ID, so the desk's mail system sees
 one report.
+
+"Saved" only when saved: ``save`` writes atomically, then reads the file back and
+compares it with what it meant to write; anything short of that raises ``DraftNotSaved``
+(an OSError), so the wizard can tell the person at once. One draft has one writer at a
+time: a wizard holds ``DraftLock`` (an OS lock on a small file beside the drafts folder,
+with its process id written in it) for as long as it is open. The OS drops the lock when the
+process ends, however it ends, so a crash never leaves the draft locked.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.core.kit.jsonfile import load_json, write_json
+from desktop.core.kit.jsonfile import FileFault, load_json, read_capped, write_json
 from desktop.core.kit.paths import private_dir
 from desktop.core.report.model import (
     MAX_DETAILS,
@@ -35,6 +45,11 @@ from desktop.core.report.reference import is_reference
 
 FORMAT_VERSION = 1
 DRAFT_NAME = "report.json"
+LOCK_NAME = "report.lock"
+
+
+class DraftNotSaved(OSError):
+    """The draft was written but does not read back as written."""
 
 
 class DraftError(ValueError):
@@ -165,9 +180,23 @@ class DraftStore:
         self.problem = ""
 
     def save(self, draft: Draft) -> None:
-        """Write the draft atomically (0600 in a 0700 folder). Raises OSError on failure."""
+        """Write the draft atomically (0600 in a 0700 folder) and read it back. Raises
+        OSError (``DraftNotSaved`` when it reads back differently) on any failure."""
         private_dir(self.folder)
-        write_json(self.path, to_json(draft))
+        wanted = to_json(draft)
+        write_json(self.path, wanted)
+        try:
+            raw = read_capped(self.path)
+            back = json.loads(raw.decode("utf-8")) if raw is not None else None
+        except (FileFault, ValueError) as exc:
+            raise DraftNotSaved(f"the draft could not be read back: {exc}") from None
+        if back != wanted:
+            raise DraftNotSaved("the draft read back differs from what was written")
+
+    def lock(self) -> DraftLock:
+        """The draft's lock. It lives beside the drafts folder, not in it, so opening a
+        wizard and closing it again leaves no drafts folder behind."""
+        return DraftLock(self.folder.parent / f".{self.folder.name}-{LOCK_NAME}")
 
     def load(self) -> Draft | None:
         """The saved draft, or None. A damaged draft is kept aside (renamed, not lost)
@@ -185,3 +214,73 @@ class DraftStore:
     def remove(self) -> None:
         """Forget the draft (after the report was sent or handed over)."""
         self.path.unlink(missing_ok=True)
+
+
+class DraftLock:
+    """One writer per draft: an OS lock on a small file beside it, holding our pid."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> bool:
+        """Take the lock; False when another wizard holds it. A lock that cannot be made
+        at all (a read-only or full folder) is not a second writer: True, and the
+        save that follows says what is wrong."""
+        if self._fd is not None:
+            return True
+        try:
+            private_dir(self.path.parent)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return True
+        if not _try_lock(fd):
+            os.close(fd)
+            return False
+        self._fd = fd
+        try:  # for people and tools looking at the folder; the OS lock is what counts
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        except OSError:
+            pass  # a full disk: the lock still holds
+        return True
+
+    def owner(self) -> int:
+        """The pid written by whoever holds the lock (0 when unknown)."""
+        try:
+            text = self.path.read_text(encoding="ascii").strip()
+        except (OSError, ValueError):
+            return 0
+        return int(text) if text.isdigit() else 0
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing drops the OS lock
+
+    def __del__(self) -> None:
+        # A wizard dropped without being closed must not keep the draft from the next.
+        self.release()
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True

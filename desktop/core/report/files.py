@@ -16,15 +16,6 @@ class SaveError(OSError):
     """A file could not be written; the message says which and why, in plain words."""
 
 
-def atomic_write(path: Path, data: bytes, private: bool = True) -> None:
-    """Write ``data`` to ``path`` in one step; the file is mode 0600 when ``private``.
-
-    The temporary file is 0600 from the start, so the content is never readable by
-    others, not even for a moment. The folder is the person's choice and is left as is.
-    """
-    write_atomic(path, data, 0o600 if private else 0o644, private_folder=False)
-
-
 def eml_bytes(message: EmailMessage) -> bytes:
     """The message as a standard .eml file (CRLF line endings, as mail apps expect)."""
     return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
@@ -35,7 +26,9 @@ def save_eml(message: EmailMessage, path: Path) -> Path:
     if path.suffix.lower() != ".eml":
         path = path.with_name(path.name + ".eml")
     try:
-        atomic_write(path, eml_bytes(message))
+        # The kit's one atomic writer: 0600 from the start, so the report is never
+        # readable by others, not even for a moment. The folder is the person's choice.
+        write_atomic(path, eml_bytes(message), private_folder=False)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise SaveError(

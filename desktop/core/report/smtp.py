@@ -22,6 +22,7 @@ up the computer. We do not prompt for it: learners do not know it, and a box ask
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import socket
 import ssl
@@ -39,6 +40,8 @@ from desktop.core.policy.schema import Policy
 DEFAULT_TIMEOUT = 20.0  # seconds for the whole send, connecting included
 KEYRING_TIMEOUT = 5.0
 IMPLICIT_TLS_PORT = 465
+
+log = logging.getLogger(__name__)
 
 
 def keyring_username(smtp_user: str) -> str:
@@ -366,6 +369,13 @@ class SmtpRelay:
             with suppress(Exception):
                 client.close()
         bad = tuple(sorted(refused))
+        # Counts and the relay's name only: never an address or a word of the report.
+        log.info(
+            "report sent through %s: %d accepted, %d refused",
+            self.describe(),
+            len(to) - len(bad),
+            len(bad),
+        )
         return SendResult(tuple(a for a in to if a not in refused), bad)
 
     def _talk(

@@ -10,25 +10,22 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.core.device.checks import adapter_facts, facts
 from desktop.core.device.findings import System
 from desktop.core.device.readings import DriveWatch, FactSource, Unread
 from desktop.core.device.runner import DeviceRunner
+from desktop.core.kit.unchecked import Reason
 
 log = logging.getLogger(__name__)
 
-CHECKED_FACTS = (
-    "screen_lock",
-    "disk_encryption",
-    "malware_protection",
-    "firewall",
-    "updates",
-    "auto_login",
-)
+# The facts every system's adapters answer for, from the registry of device checks.
+CHECKED_FACTS: tuple[str, ...] = tuple(f.id for f in adapter_facts())
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ class Unsupported:
     reason: str = "the app cannot read this on this computer yet"
 
     def read(self) -> Unread:
-        return Unread(self.reason)
+        return Unread(self.reason, "", Reason.UNSUPPORTED)
 
 
 @dataclass
@@ -60,11 +57,13 @@ def device_sources(
     platform: str = sys.platform,
     cache_dir: Path | None = None,
     malware_products: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
 ) -> DeviceSources:
     """The sources for this OS; any fact without an adapter reads as not supported.
 
     ``malware_products`` are the anti-malware units the policy names (Linux only: there
-    is no system-wide register of them to ask)."""
+    is no system-wide register of them to ask). ``env`` is the session's environment,
+    from the composition root (the Linux readers read the desktop's settings from it)."""
     system = system_of(platform)
     found = DeviceSources(system)
     if system == "windows":
@@ -80,7 +79,7 @@ def device_sources(
         found.sources.update(macos_sources())
         found.drive_watch = MacDriveWatch()
     else:
-        _add_linux(found, malware_products, cache_dir=cache_dir)
+        _add_linux(found, malware_products, env=env, cache_dir=cache_dir)
     for fact in CHECKED_FACTS:
         found.sources.setdefault(fact, Unsupported())
     return found
@@ -90,6 +89,7 @@ def _add_linux(
     found: DeviceSources,
     malware_products: Sequence[str] = (),
     load: Callable[[str], Any] = importlib.import_module,
+    env: Mapping[str, str] | None = None,
     cache_dir: Path | None = None,
 ) -> None:
     try:
@@ -98,8 +98,10 @@ def _add_linux(
     except (ImportError, AttributeError):
         return
     try:
-        extra = {"cache_dir": cache_dir} if cache_dir is not None else {}
-        got = linux_sources(malware_products=tuple(malware_products), **extra)
+        given: dict[str, Any] = {} if env is None else {"env": env}
+        if cache_dir is not None:
+            given["cache_dir"] = cache_dir
+        got = linux_sources(malware_products=tuple(malware_products), **given)
     except Exception as exc:  # a broken adapter set must not take the app down
         log.warning("Linux device sources could not be built: %s", type(exc).__name__)
         return
@@ -121,13 +123,18 @@ def build_runner(
     cache_dir: Path | None = None,
     drives: FactSource[object] | None = None,
     malware_products: Sequence[str] = (),
+    now: Callable[[], datetime] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> tuple[DeviceRunner, DeviceSources]:
     """The device runner for this computer. ``drives`` is the tray's drive log; without
-    it (the command line) the removable-media check says only the tray app watches."""
-    found = device_sources(platform, cache_dir, malware_products)
+    it (the command line) the removable-media check says only the tray app watches.
+    ``now`` is the composition root's clock."""
+    found = device_sources(platform, cache_dir, malware_products, env)
     sources = dict(found.sources)
-    sources["removable_media"] = drives if drives is not None else NO_WATCH
-    return DeviceRunner(sources, found.system), found
+    for fact in facts():
+        if fact.live:
+            sources[fact.id] = drives if drives is not None else NO_WATCH
+    return DeviceRunner(sources, found.system, now=now), found
 
 
 __all__ = [

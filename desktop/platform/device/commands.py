@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from desktop.core.device.readings import Unread
+from desktop.core.kit.unchecked import Reason
 
 COMMAND_TIMEOUT = 1.8  # inside the runner's 2 s, so a slow command is ended, not leaked
 
@@ -48,7 +49,8 @@ def run_command(argv: Sequence[str], timeout: float = COMMAND_TIMEOUT) -> Output
     except PermissionError:
         return Unread(f"{os.path.basename(argv[0])} may not be run here", "EACCES")
     except subprocess.TimeoutExpired:
-        return Unread(f"{os.path.basename(argv[0])} did not answer in time", "timeout")
+        name = os.path.basename(argv[0])
+        return Unread(f"{name} did not answer in time", "timeout", Reason.TIMEOUT)
     except OSError as exc:
         return Unread(f"{os.path.basename(argv[0])} could not be run", exc.strerror or str(exc))
     return Output(done.returncode, done.stdout, done.stderr)

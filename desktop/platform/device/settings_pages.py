@@ -8,11 +8,11 @@ button rather than a button to the wrong place.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from desktop.core.device.checks import REGISTRY
 from desktop.core.device.findings import System
 
 
@@ -22,38 +22,16 @@ class SettingsPage:
     target: tuple[str, ...]
 
 
-WINDOWS = {
-    "screen_lock": "ms-settings:signinoptions",
-    "disk_encryption": "ms-settings:deviceencryption",
-    "malware_protection": "windowsdefender://threat",
-    "firewall": "windowsdefender://network",
-    "updates": "ms-settings:windowsupdate",
-    "auto_login": "ms-settings:signinoptions",
-    "guest_account": "ms-settings:otherusers",
-}
-MACOS = {
-    "screen_lock": "x-apple.systempreferences:com.apple.Lock-Screen-Settings.extension",
-    "disk_encryption": "x-apple.systempreferences:com.apple.preference.security?FileVault",
-    "malware_protection": "x-apple.systempreferences:com.apple.preference.security?General",
-    "firewall": "x-apple.systempreferences:com.apple.preference.security?Firewall",
-    "updates": "x-apple.systempreferences:com.apple.Software-Update-Settings.extension",
-    "auto_login": "x-apple.systempreferences:com.apple.Users-Groups-Settings.extension",
-    "guest_account": "x-apple.systempreferences:com.apple.Users-Groups-Settings.extension",
-}
-GNOME = {
-    "screen_lock": ("gnome-control-center", "privacy"),
-    "updates": ("gnome-software", "--mode=updates"),
-    "auto_login": ("gnome-control-center", "users"),
-}
-KDE = {
-    "screen_lock": ("systemsettings", "kcm_screenlocker"),
-    "auto_login": ("systemsettings", "kcm_sddm"),
-}
+# Each check names its own pages (``DeviceCheck.settings``); these tables are derived.
+WINDOWS = {c.check_id: c.settings.windows for c in REGISTRY if c.settings.windows}
+MACOS = {c.check_id: c.settings.macos for c in REGISTRY if c.settings.macos}
+GNOME = {c.check_id: c.settings.gnome for c in REGISTRY if c.settings.gnome}
+KDE = {c.check_id: c.settings.kde for c in REGISTRY if c.settings.kde}
 
 
 def settings_pages(
     system: System,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str],
     which: Callable[[str], str | None] = shutil.which,
 ) -> dict[str, SettingsPage]:
     """The pages there are on this system, by check id."""
@@ -61,7 +39,7 @@ def settings_pages(
         return {k: SettingsPage("url", (v,)) for k, v in WINDOWS.items()}
     if system == "macos":
         return {k: SettingsPage("url", (v,)) for k, v in MACOS.items()}
-    desktop = (env if env is not None else os.environ).get("XDG_CURRENT_DESKTOP", "").upper()
+    desktop = env.get("XDG_CURRENT_DESKTOP", "").upper()
     table = KDE if "KDE" in desktop else GNOME if "GNOME" in desktop else {}
     return {
         check: SettingsPage("command", argv)

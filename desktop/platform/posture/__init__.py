@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.device.findings import System
 from desktop.core.posture.document import OUTSIDE, SESSION
-from desktop.core.posture.store import ChangeSink, PostureMirror, PostureRecorder, posture_path
+from desktop.core.posture.store import ChangeSink, PostureMirror, PostureRecorder
 from desktop.platform.posture.journald import SOCKET, JournalSink
 from desktop.platform.posture.plist import FILE_NAME as PLIST_NAME
 from desktop.platform.posture.plist import PlistMirror
+
+if TYPE_CHECKING:
+    from desktop.core.kit.secrets import SecretBackend
 
 
 def this_system() -> System:
@@ -27,20 +31,19 @@ def this_system() -> System:
     return "linux"
 
 
-def check_history_store() -> None:
+def check_history_store(find_backend: Callable[[], SecretBackend]) -> None:
     """Raise StoreUnavailable when this person's keyring cannot hold the password history.
 
-    Only asks whether a usable keyring backend exists; it never reads a secret, so it
-    never makes the keyring ask to be unlocked.
+    Only asks whether a usable keyring backend exists (``find_backend``: the app's one
+    keyring); it never reads a secret, so it never makes the keyring ask to be unlocked.
     """
     from desktop.core.history.errors import StoreUnavailable
-    from desktop.platform.keyring import SystemKeyring
 
     try:
         from keyring.backends import fail
 
-        backend = SystemKeyring().backend()
-        usable = not isinstance(backend, fail.Keyring) and type(backend).priority > 0
+        backend = find_backend()
+        usable = not isinstance(backend, fail.Keyring) and backend.priority > 0
     except Exception as exc:  # no D-Bus, no Secret Service: not usable
         raise StoreUnavailable("no keyring") from exc
     if not usable:
@@ -86,17 +89,15 @@ def reading_context(system: System, environ: Mapping[str, str]) -> str:
 
 
 def posture_recorder(
-    system: System | None = None,
+    system: System,
+    path: Path,
     journal_socket: str | None = None,
-    read_in: str | None = None,
+    read_in: str = SESSION,
 ) -> PostureRecorder:
-    """The recorder for this person on this system, with that system's mirrors.
-
-    ``read_in`` (``SESSION`` or ``OUTSIDE``) defaults to what this process's environment
-    says (``reading_context``)."""
-    system = system or this_system()
-    read_in = read_in or reading_context(system, os.environ)
-    path = posture_path(system, os.environ, Path.home())
+    """The recorder of the document at ``path`` on ``system``, with that system's mirrors
+    (the composition root gives the path, any journal socket other than systemd's, and
+    where this process reads the computer from: ``SESSION`` or ``OUTSIDE``, see
+    ``reading_context``)."""
     mirrors: list[PostureMirror] = []
     sinks: list[ChangeSink] = []
     if system == "windows":
@@ -110,7 +111,7 @@ def posture_recorder(
     elif system == "macos":
         mirrors.append(PlistMirror(path.with_name(PLIST_NAME)))
     else:
-        socket_path = journal_socket or os.environ.get("HYGIENE_JOURNAL_SOCKET", SOCKET)
+        socket_path = journal_socket or SOCKET
         if os.path.exists(socket_path):
             sinks.append(JournalSink(socket_path))
     return PostureRecorder(path, mirrors, sinks, read_in=read_in)

@@ -7,13 +7,11 @@ so a field with no value is left out; Jamf's extension attributes and osquery's
 
 from __future__ import annotations
 
-import contextlib
-import os
 import plistlib
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from desktop.core.kit.jsonfile import write_atomic
 from desktop.core.posture.document import Scalar
 
 FILE_NAME = "posture.plist"
@@ -25,14 +23,6 @@ class PlistMirror:
 
     def publish(self, fields: Mapping[str, Scalar]) -> None:
         data = {k: v for k, v in fields.items() if v is not None}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".posture-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                plistlib.dump(data, out, fmt=plistlib.FMT_XML, sort_keys=False)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        body = plistlib.dumps(data, fmt=plistlib.FMT_XML, sort_keys=False)
+        # Readable by others on purpose, like posture.json: collectors run as another user.
+        write_atomic(self.path, body, 0o644, private_folder=False)

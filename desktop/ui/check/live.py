@@ -1,12 +1,13 @@
 """Live checking for the window: local rules on every key press, slow ones once settled.
 
-The window calls ``update(password, words, settled)`` on every change to the password
-or the personal words, and ``set_settled`` when the second box starts or stops
-matching. Local rules (length, guessable, personal, characters) start at once. The
-store and network rules (reuse, breached) run only for a password the person has
-settled on: once both boxes hold the same text, after a short pause (``pause_ms``,
-through the injectable timers). So typing a password, then typing it again, sends at
-most one breach lookup, for the whole password, never one for each pause on the way.
+The window calls ``update(password, words, settle)`` on every change to the password
+or the personal words, and ``set_settled(settle)`` when the core's ``CheckPresenter``
+says the password became settled or stopped being so (when that is, is decided and
+documented there). Local rules (length, guessable, personal, characters) start at once.
+The store and network rules (reuse, breached) run only for a settled password: at once
+(``Settle.NOW``), or after a short pause in typing (``Settle.ON_PAUSE``, ``pause_ms``
+through the injectable timers). So a password sends at most one breach lookup, for the
+whole password, never one for each pause on the way.
 All work runs through a ``BackgroundRunner``; results come back as signals on the GUI
 thread, and a result for text the person has since changed is dropped.
 
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from desktop.core.checks.presenter import PAUSE_MS, Settle
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
 
@@ -33,7 +35,6 @@ if TYPE_CHECKING:  # the rules' checking code loads on a worker with the first c
 
 LOCAL_KINDS: tuple[RuleKind, ...] = ("local",)
 SLOW_KINDS: tuple[RuleKind, ...] = ("store", "network")
-PAUSE_MS = 400
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,8 @@ class LiveChecker(QObject):
         self._timer = (timers or qt_timer_factory(self))(self._start_slow, True)
         self._password = ""
         self._words: tuple[str, ...] = ()
-        self._settled = False
+        self._settle = Settle.NO
+        self._ran = False  # the slow rules started for the current settled password
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -129,13 +131,15 @@ class LiveChecker(QObject):
     @property
     def settled(self) -> bool:
         """Both boxes match, so the slow rules run (or have run) for this password."""
-        return self._settled and bool(self._password)
+        return self._settle is not Settle.NO and bool(self._password)
 
     def set_pipeline(self, pipeline: PipelineSource) -> None:
         """Use a new pipeline (the policy changed) from the next run on."""
         self._pipeline = pipeline
 
-    def update(self, password: str, words: tuple[str, ...], settled: bool = False) -> None:
+    def update(
+        self, password: str, words: tuple[str, ...], settle: Settle | bool = Settle.NO
+    ) -> None:
         """The password or the personal words changed: check again."""
         self._password, self._words = password, words
         self._slow.cancel("slow")
@@ -147,21 +151,31 @@ class LiveChecker(QObject):
             self._on_error,
             key="local",
         )
-        self._settled = not settled  # so that set_settled sees a change
-        self.set_settled(settled)
+        self._settle = Settle.NO
+        self._ran = False
+        self._apply(_mode(settle), changed=True)
 
-    def set_settled(self, settled: bool) -> None:
-        """The second box started or stopped matching the first."""
-        if settled == self._settled:
+    def set_settled(self, settle: Settle | bool) -> None:
+        """The core says the password is settled now, after a pause, or not at all."""
+        self._apply(_mode(settle), changed=False)
+
+    def _apply(self, mode: Settle, changed: bool) -> None:
+        if mode is self._settle and not changed:
             return
-        self._settled = settled
+        if mode is Settle.NOW and self._settle is Settle.ON_PAUSE and self._ran:
+            self._settle = mode  # it already ran after the pause: nothing new to send
+            return
+        self._settle = mode
         self._slow.cancel("slow")
         self._timer.stop()
+        self._ran = False
         if not self._password:
             return
-        if settled:
+        if mode is Settle.ON_PAUSE:
             self._timer.start(self._pause_ms)
             self.slow_started.emit()
+        elif mode is Settle.NOW:
+            self._start_slow()
         else:
             self.slow_waiting.emit()
 
@@ -174,7 +188,8 @@ class LiveChecker(QObject):
     def clear(self) -> None:
         """Forget the current text and drop any result still on its way."""
         self._password, self._words = "", ()
-        self._settled = False
+        self._settle = Settle.NO
+        self._ran = False
         self._timer.stop()
         self._local.cancel("local")
         self._slow.cancel("slow")
@@ -184,8 +199,9 @@ class LiveChecker(QObject):
 
     def _start_slow(self) -> None:
         password, words, pipeline = self._password, self._words, self._pipeline
-        if not (password and self._settled):
+        if not (password and self._settle is not Settle.NO):
             return
+        self._ran = True
         self.slow_started.emit()
         self._slow.run(
             lambda: pipeline().run(password, words, kinds=SLOW_KINDS),
@@ -201,3 +217,10 @@ class LiveChecker(QObject):
             "The checks could not run. "
             "Close this window and open it again; if it keeps happening, tell IT."
         )
+
+
+def _mode(settle: Settle | bool) -> Settle:
+    """``True`` (older callers: both boxes match) settles after the pause."""
+    if isinstance(settle, Settle):
+        return settle
+    return Settle.ON_PAUSE if settle else Settle.NO

@@ -1,9 +1,11 @@
 """The "Check a new password" window: two entry boxes, a live checklist and a verdict.
 
-The window only displays: the rules, their titles and what each expects come from the
-core pipeline's catalogue (``LiveChecker.rules``), the verdict from the core's
-``decide``, the checking runs on workers through ``LiveChecker``, and recording a
-password is a callable passed in.
+The window only displays and forwards: the rules, their titles and what each expects
+come from the core pipeline's catalogue (``LiveChecker.rules``); what the strength line,
+the tip, the slow rules' lines, the verdict and the record button say, and when a
+password is settled enough for the breach lookup, come from the core's
+``CheckPresenter``; the checking runs on workers through ``LiveChecker``, and recording
+a password is a callable passed in.
 Nothing is recorded unless the person presses "I've set this password". Closing the
 window empties both boxes so the password does not linger in memory.
 """
@@ -32,16 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.checks.base import Catalogued
-from desktop.core.checks.confirm import MatchRule
-from desktop.core.checks.findings import CheckResult, Finding, Status
-from desktop.core.checks.guessable import SCORE_WORDS
-from desktop.core.checks.verdict import Verdict, VerdictState, decide
+from desktop.core.checks.explain import explanations
+from desktop.core.checks.findings import CheckResult
+from desktop.core.checks.presenter import TIP, CheckPresenter, EnterAction
+from desktop.core.checks.verdict import Verdict, VerdictState
 from desktop.core.passphrase import WordListMissing, suggest_passphrase
 from desktop.core.policy.schema import Origin, Policy
 from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
-from desktop.ui.check.why import explanations
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.a11y import PoliteAnnouncer, announce
 from desktop.ui.kit.background import BackgroundRunner
@@ -60,7 +60,6 @@ from desktop.ui.kit.widgets import (
 log = logging.getLogger(__name__)
 
 STACK_BELOW_EM = 56  # narrower than this many "m" widths: one column
-PASSPHRASE_LENGTH = 15  # NIST SP 800-63B: 15 or more where a password is the only factor
 
 
 # How each state of the verdict is drawn: the border colour and a symbol before the words.
@@ -102,17 +101,12 @@ class CheckWindow(QWidget):
         # The verdict is read out once typing pauses, not on every key.
         self._announcer = PoliteAnnouncer(self, timers)
         self._checker, self._words, self._policy = checker, words, policy
-        self._rules = checker.rules
-        self._match_rule = MatchRule()
         # One line per rule of the pipeline, then the two-boxes line, all from the core.
-        self._lines: tuple[Catalogued, ...] = (*self._rules, self._match_rule)
-        self._slow_ids = [r.rule_id for r in self._rules if r.kind != "local"]
+        self._present = CheckPresenter(policy, checker.rules, record_password is not None)
+        self._lines = self._present.lines
         self._record_password, self._runner = record_password, runner
-        self._local: CheckResult | None = None
-        self._slow: CheckResult | None = None
-        self._slow_state = LineState.WAITING
-        self._verdict_now: Verdict | None = None
         self._checked_words: tuple[str, ...] = ()
+        self._slow_checking = False  # the slow rules are running (or about to, after a pause)
         self.setWindowTitle(self.tr("Check a new password - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         self.setObjectName("CheckWindow")
@@ -313,12 +307,7 @@ class CheckWindow(QWidget):
         layout.addWidget(self.checklist)
 
     def _init_tip(self, layout: QVBoxLayout) -> None:
-        self._tip = WrapLabel(
-            self.tr(
-                "Tip: length beats complexity. Three or four random words make a passphrase "
-                "that is easy to remember and hard to guess. Aim for {n} characters or more."
-            ).replace("{n}", str(PASSPHRASE_LENGTH))
-        )
+        self._tip = WrapLabel(TIP)
         self._tip.setFrameShape(QFrame.Shape.StyledPanel)
         self._tip.setMargin(8)
         self._tip.setAccessibleName(self.tr("Tip"))
@@ -419,7 +408,11 @@ class CheckWindow(QWidget):
     def _connect(self) -> None:
         self._password.textChanged.connect(self._on_edit)
         self._confirm.textChanged.connect(self._on_confirm_edit)
-        self._confirm.returnPressed.connect(self._on_record)
+        self._password.returnPressed.connect(self._on_enter)
+        self._confirm.returnPressed.connect(self._on_enter)
+        # Moving on from a box (Tab, a click elsewhere) settles a match; Enter is above.
+        self._password.editingFinished.connect(self._on_moved_on)
+        self._confirm.editingFinished.connect(self._on_moved_on)
         self._show.toggled.connect(self._on_show)
         self._words_edit.textEdited.connect(self._on_words_edit)
         self._remember.toggled.connect(self._words.set_remember)
@@ -429,22 +422,38 @@ class CheckWindow(QWidget):
         self._close.clicked.connect(self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self._checker.local_ready.connect(self._on_local)
-        self._checker.slow_waiting.connect(lambda: self._set_slow_state(LineState.WAITING))
-        self._checker.slow_started.connect(lambda: self._set_slow_state(LineState.CHECKING))
+        self._checker.slow_waiting.connect(lambda: self._set_slow_state(checking=False))
+        self._checker.slow_started.connect(lambda: self._set_slow_state(checking=True))
         self._checker.slow_ready.connect(self._on_slow)
         self._checker.failed.connect(self._on_failed)
         self.verdict_changed.connect(self._announcer.say)
 
     # ----- reacting to the person ---------------------------------------------------
 
-    def _on_edit(self) -> None:
+    def _on_edit(self, text: str) -> None:
         self._record_status.hide()
+        self._present.password_edited(text)
         self._run_checks()
 
-    def _on_confirm_edit(self) -> None:
+    def _on_confirm_edit(self, text: str) -> None:
+        settle = self._present.confirm_edited(text)
         self._show_match()
-        self._checker.set_settled(self._match().status is Status.PASS)
+        self._checker.set_settled(settle)
+        self._refresh_slow_lines()
         self._refresh_verdict()
+
+    def _on_moved_on(self) -> None:
+        if self._password.text():
+            self._checker.set_settled(self._present.moved_on())
+            self._refresh_slow_lines()
+
+    def _on_enter(self) -> None:
+        action = self._present.enter_pressed()
+        if action is EnterAction.RECORD:
+            self._on_record()
+        elif action is EnterAction.SETTLE:
+            self._checker.set_settled(self._present.settle)
+            self._refresh_slow_lines()
 
     def _on_words_edit(self, text: str) -> None:
         self._words.set_text(text)
@@ -481,15 +490,14 @@ class CheckWindow(QWidget):
 
     def _run_checks(self) -> None:
         password = self._password.text()
-        self._local = None
-        self._slow = None
+        self._present.local = None
+        self._present.slow = None
         if not password:
             self._checker.clear()
             self._show_empty()
             return
         self._checked_words = self._words.words
-        settled = self._match().status is Status.PASS
-        self._checker.update(password, self._checked_words, settled)
+        self._checker.update(password, self._checked_words, self._present.settle)
         self._show_match()
         self._refresh_verdict()
 
@@ -498,9 +506,7 @@ class CheckWindow(QWidget):
     def _show_empty(self) -> None:
         for rule in self._lines:
             self.checklist.set_line(rule.rule_id, LineState.WAITING, rule.expects(self._policy))
-        self._slow_state = LineState.WAITING
-        self._meter.set_score(0, False)
-        self._strength_words.setText(self.tr("Strength: nothing typed yet"))
+        self._show_strength()
         self._feedback.hide()
         self._tip.show()
         self._refresh_verdict()
@@ -508,106 +514,61 @@ class CheckWindow(QWidget):
     def _on_local(self, result: CheckResult) -> None:
         if not self._password.text():
             return
-        self._local = result
+        self._present.local = result
         for item in result.findings:
             self.checklist.set_finding(item)
         self._show_strength()
-        self._feedback.setText("\n".join(result.feedback))
-        self._feedback.setVisible(bool(result.feedback))
-        length = self.checklist.state("length")
-        self._tip.setVisible(
-            len(self._password.text()) < PASSPHRASE_LENGTH or length is LineState.FAIL
-        )
+        feedback = self._present.feedback()
+        self._feedback.setText(feedback)
+        self._feedback.setVisible(bool(feedback))
+        self._tip.setVisible(self._present.tip_shown())
         self._refresh_verdict()
 
-    def _set_slow_state(self, state: LineState) -> None:
+    def _set_slow_state(self, checking: bool) -> None:
         # A new round of the slow checks: whatever they said before no longer applies.
-        self._slow = None
-        self._slow_state = state
-        text = (
-            self.tr("Checking now...")
-            if state is LineState.CHECKING
-            else self.tr("Checked once both boxes match.")
-        )
-        for rule_id in self._slow_ids:
-            self.checklist.set_line(rule_id, state, text)
+        self._present.slow = None
+        self._slow_checking = checking
+        self._refresh_slow_lines()
         self._refresh_verdict()
+
+    def _refresh_slow_lines(self) -> None:
+        """The slow rules' lines while their result is not in: what they wait for."""
+        if self._present.slow is not None or not self._password.text():
+            return
+        status = self._present.slow_status(self._slow_checking and self._checker.settled)
+        state = LineState.CHECKING if status.checking else LineState.WAITING
+        for rule_id in self._present.slow_ids:
+            self.checklist.set_line(rule_id, state, status.text)
 
     def _on_slow(self, result: CheckResult) -> None:
         if not self._password.text():
             return
-        self._slow = result
+        self._present.slow = result
         for item in result.findings:
             self.checklist.set_finding(item)
         self._show_strength()
         self._refresh_verdict()
 
     def _show_strength(self) -> None:
-        """The meter tells the same story as the checks: a password in a breach or made
-        of personal words is weak whatever its score; a strength that could not be
-        worked out shows no score at all."""
-        if self._local is None:
+        view = self._present.strength()
+        if view is None:
             return
-        score = self._local.score
-        by_rule = {f.rule_id: f for f in self._findings()}
-        guessable = by_rule.get("guessable")
-        weak_because = [
-            rule_id
-            for rule_id in ("breached", "personal")
-            if rule_id in by_rule and by_rule[rule_id].status is Status.FAIL
-        ]
-        if guessable is not None and guessable.status is Status.NOT_CHECKED:
-            self._meter.set_score(0, False)
-            words = self.tr("Strength: not checked")
-        elif weak_because:
-            score = min(score, 1)
-            self._meter.set_score(score, True)
-            reason = (
-                self.tr("it is in a known data breach")
-                if "breached" in weak_because
-                else self.tr("it contains personal or common words")
-            )
-            words = self.tr("Strength: weak, because {reason}").replace("{reason}", reason)
-        else:
-            self._meter.set_score(score, True)
-            words = (
-                self.tr("Strength: {words} ({score} out of 4)")
-                .replace("{words}", SCORE_WORDS[score])
-                .replace("{score}", str(score))
-            )
-        self._strength_words.setText(words)
-        self._meter.setAccessibleDescription(words)
+        self._meter.set_score(view.score, view.shown)
+        self._strength_words.setText(view.words)
+        self._meter.setAccessibleDescription(view.words)
 
     def _on_failed(self, message: str) -> None:
         self._verdict.setText("✗ " + message)
         announce(self._verdict, self._verdict.text(), assertive=True)
 
-    def _match(self) -> Finding:
-        return self._match_rule.check_pair(self._password.text(), self._confirm.text())
-
     def _show_match(self) -> None:
-        self.checklist.set_finding(self._match())
-
-    def _findings(self) -> list[Finding]:
-        found: list[Finding] = []
-        for result in (self._local, self._slow):
-            if result is not None:
-                found.extend(result.findings)
-        return found
+        self.checklist.set_finding(self._present.match_finding())
 
     def _refresh_verdict(self) -> None:
         """Shows the core's verdict on what is in so far; it decides, this only displays."""
-        verdict = decide(
-            self._policy,
-            self._rules,
-            self._findings(),
-            self._match(),
-            entered=bool(self._password.text()),
-        )
-        self._verdict_now = verdict
+        verdict = self._present.decide()
         state = _VERDICT_LINE[verdict.state]
         text = _VERDICT_MARK[verdict.state] + verdict.reason
-        accepted = verdict.accepted
         colour = state_colour(state, self.palette())
         self._verdict.setStyleSheet(
             f"QLabel#verdict {{ border: 2px solid {colour.name()}; border-radius: 6px; }}"
@@ -616,31 +577,27 @@ class CheckWindow(QWidget):
             self._verdict.setText(text)
             self._verdict.setAccessibleDescription(text)
             self.verdict_changed.emit(text)
-        self._record.setEnabled(accepted and self._record_password is not None)
+        self._record.setEnabled(self._present.record_allowed)
 
     # ----- recording ----------------------------------------------------------------
 
     def _on_record(self) -> None:
-        if not (self.accepted and self._record_password is not None):
+        if not self._present.record_allowed or self._record_password is None:
             return
         record, password = self._record_password, self._password.text()
+        self._record_status.setText(self._present.record_started())
         self._record.setEnabled(False)
-        self._record_status.setText(self.tr("Saving..."))
         self._record_status.show()
         self._runner.run(
             lambda: record(password), self._on_recorded, self._on_record_error, key="record"
         )
 
     def _on_recorded(self, _result: object) -> None:
+        done = self._present.record_done()
         self._password.clear()
         self._confirm.clear()
         self._show.setChecked(False)  # the next password starts hidden
-        self._record_status.setText(
-            self.tr(
-                "✓ Done. Only a scrambled code of it is kept, so you will be warned if you "
-                "try to use it again."
-            )
-        )
+        self._record_status.setText(done)
         self._record_status.show()
         self.recorded.emit()
 
@@ -649,21 +606,7 @@ class CheckWindow(QWidget):
         reason = str(getattr(exc, "reason", "") or "")
         if not reason:
             log.warning("password not recorded: %s", type(exc).__name__)
-        text = (
-            self.tr("✗ It could not be saved ({error}). Nothing was changed.").replace(
-                "{error}", reason
-            )
-            if reason
-            else self.tr("✗ It could not be saved. Nothing was changed.")
-        )
-        self._record_status.setText(
-            text
-            + " "
-            + self.tr(
-                "If your keyring (this computer's safe store for passwords) is locked, "
-                "unlock it and press the button again."
-            )
-        )
+        self._record_status.setText(self._present.record_failed(reason))
         self._record_status.show()
         announce(self._record_status, self._record_status.text(), assertive=True)
         self._refresh_verdict()
@@ -697,6 +640,7 @@ class CheckWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._password.clear()
         self._confirm.clear()
+        self._present.clear()
         self._suggestion.clear()
         self._suggestion.hide()
         self._suggest.setText(self.tr("Su&ggest a passphrase"))
@@ -707,6 +651,7 @@ class CheckWindow(QWidget):
 
     def set_policy(self, policy: Policy) -> None:
         self._policy = policy
+        self._present.policy = policy
         for rule_id, text in explanations(
             self.checklist.rule_ids(), policy, self._origin_of
         ).items():
@@ -720,20 +665,25 @@ class CheckWindow(QWidget):
 
     @property
     def accepted(self) -> bool:
-        return self._verdict_now is not None and self._verdict_now.accepted
+        return self._present.accepted
 
     @property
     def verdict(self) -> Verdict | None:
         """The core's verdict on what is on screen now."""
-        return self._verdict_now
+        return self._present.verdict
+
+    @property
+    def slow_result(self) -> CheckResult | None:
+        """The reuse and breach findings on screen now, if they are in."""
+        return self._present.slow
 
     @property
     def local_done(self) -> bool:
         """The local rules' results for what is typed now are on screen."""
-        return self._local is not None or not self._password.text()
+        return self._present.local is not None or not self._password.text()
 
     @property
     def slow_done(self) -> bool:
         """No reuse or breach result is on its way: it is on screen, or it waits until
         both boxes match."""
-        return self._slow is not None or not self._checker.settled
+        return self._present.slow is not None or not self._checker.settled

@@ -17,8 +17,10 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from desktop.core.device import DeviceReport, DriveLog, GraceState, System, drive_notice
+from desktop.core.device import DeviceReport, DriveLog, System, drive_notice
+from desktop.core.device.grace import GraceState
 from desktop.core.device.readings import DriveWatch, RemovableDrive
+from desktop.core.kit.clock import SystemClock
 from desktop.core.policy.schema import Policy
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.timers import Timer, TimerFactory
@@ -57,7 +59,7 @@ class DeviceMonitor(QObject):
         self._runner, self._notify, self._system = runner, notify, system
         self._quiet = quiet or (lambda: (False, False))
         self._drives, self._watch = drives, watch
-        self._now = now or (lambda: datetime.now().astimezone())
+        self._now = now or SystemClock().now
         self._timer: Timer = timers(self.check_now, True)
         self.badge = False
         self._stopped = False

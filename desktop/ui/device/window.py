@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.device import DeviceReport, DeviceStatus
+from desktop.core.device import DeviceReport, DeviceStatus, device_verdict
 from desktop.core.device.findings import DeviceFinding
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
@@ -108,8 +108,7 @@ class CheckRow(QWidget):
         colour = state_colour(COLOURS[f.status], self.palette())
         self.glyph.setStyleSheet(f"color: {colour.name()};")
         self.status.setText(self._words[f.status])
-        advice = f.status is DeviceStatus.FAIL and not f.required
-        self.title.setText(f.title + (self.tr(" (advice only)") if advice else ""))
+        self.title.setText(f.title + (self.tr(" (advice only)") if f.advice_only else ""))
         self.summary.setText(f.summary)
         self.why.setText(f.why)
         self.fix.setText(f.fix)
@@ -283,18 +282,8 @@ class DeviceWindow(QWidget):
         self.report_shown.emit(report)
 
     def _verdict_text(self, report: DeviceReport) -> str:
-        failing = sum(1 for f in report.findings if f.failing)
-        unknown = sum(1 for f in report.findings if f.status is DeviceStatus.UNKNOWN)
-        if failing:
-            if failing == 1:
-                return self.tr("✗ 1 thing to fix on this computer.")
-            return self.tr("✗ {n} things to fix on this computer.").format(n=failing)
-        if unknown:
-            many = self.tr("checks") if unknown != 1 else self.tr("check")
-            return self.tr(
-                "? No problems found, but {n} {checks} could not be run, so this is not a pass."
-            ).format(n=unknown, checks=many)
-        return self.tr("✓ This computer meets your organisation's device policy.")
+        verdict = device_verdict(report)
+        return f"{GLYPHS[verdict.status]} {verdict.sentence}"
 
     def _open_settings(self, check_id: str) -> None:
         if self._open_page is not None:

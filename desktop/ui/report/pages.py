@@ -1,16 +1,17 @@
 """The question pages of the "I think my password leaked" wizard, and their shared state.
 
-Each page shows and edits part of one ``ReportAnswers`` held by ``ReportState``; the
-pages hold no policy and do no sending. Going Back never clears what was typed (Qt's
-default ``cleanupPage`` would), because a worried person must not lose their answers.
+Each page shows and edits part of one ``ReportAnswers`` held by ``ReportState`` (the
+core flow's ``AnswersState``); the pages hold no policy, do no sending and decide
+nothing: whether a step's answers will do is the step's own check (``core.report.steps``),
+asked through ``check``, and the page only shows the problem beside the field it names.
+Going Back never clears what was typed (Qt's default ``cleanupPage`` would), because a
+worried person must not lose their answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -34,25 +35,17 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.core.report.model import (
-    MAX_DETAILS,
-    ReportAnswers,
-    Step,
-    WhatHappened,
-    looks_like_email,
-)
+from desktop.core.report.flow import AnswersState
+from desktop.core.report.model import MAX_DETAILS, WhatHappened
+from desktop.core.report.steps import LEAK, Problem
 from desktop.ui.kit.a11y import announce, set_error, set_hint
 from desktop.ui.kit.focus import keep_focus_visible
 
-PAGE_WHAT, PAGE_ACCOUNT, PAGE_ACT, PAGE_ABOUT, PAGE_CHECK, PAGE_DONE = range(6)
-PAGE_KEYS = {
-    PAGE_WHAT: "what",
-    PAGE_ACCOUNT: "account",
-    PAGE_ACT: "act",
-    PAGE_ABOUT: "about",
-    PAGE_CHECK: "check",
-    PAGE_DONE: "done",
-}
+# Page ids are the steps' places in the report's list of steps (``core.report.steps``).
+PAGE_KEYS = {i: step.key for i, step in enumerate(LEAK.steps)}
+PAGE_WHAT, PAGE_ACCOUNT, PAGE_ACT, PAGE_ABOUT, PAGE_CHECK, PAGE_DONE = (
+    LEAK.index(key) for key in ("what", "account", "act", "about", "check", "done")
+)
 
 # A coloured bar beside the text, so a notice stands out without relying on colour alone
 # (errors are also bold). "border: 0px solid" first: Qt draws no border-left without it.
@@ -60,37 +53,7 @@ ERROR_STYLE = "QLabel { border: 0px solid; border-left: 5px solid #b3261e; paddi
 BANNER_STYLE = "QLabel { border: 0px solid; border-left: 5px solid #1d70b8; padding: 6px 10px; }"
 
 
-class ReportState:
-    """The answers so far. Every change calls the ``on_change`` listeners (the wizard
-    saves the draft). Plain callbacks, not a Qt signal: in PySide6 6.12 each
-    ``Signal.emit()`` from Python drops a reference to ``True``, and one per key press
-    would soon crash the app."""
-
-    def __init__(self, answers: ReportAnswers, clock: Callable[[], datetime]) -> None:
-        self._answers = answers
-        self.clock = clock
-        self.on_change: list[Callable[[], None]] = []
-
-    @property
-    def answers(self) -> ReportAnswers:
-        return self._answers
-
-    def _changed(self) -> None:
-        for listener in list(self.on_change):
-            listener()
-
-    def replace_all(self, answers: ReportAnswers) -> None:
-        self._answers = answers
-        self._changed()
-
-    def update(self, **changes: Any) -> None:
-        new = replace(self._answers, **changes)
-        if new != self._answers:
-            self._answers = new
-            self._changed()
-
-    def set_step(self, step: Step, done: bool) -> None:
-        self.replace_all(self._answers.with_step(step, done, self.clock()))
+ReportState = AnswersState  # the pages' name for the answers so far
 
 
 def wrap_label(text: str = "", bold: bool = False) -> QLabel:
@@ -119,15 +82,6 @@ def hint_label(text: str) -> QLabel:
     palette.setColor(QPalette.ColorRole.WindowText, mixed)
     label.setPalette(palette)
     return label
-
-
-def too_long(page: QWizardPage, text: str) -> str:
-    """A message when free text is over the limit (it is never cut without asking)."""
-    if len(text.strip()) <= MAX_DETAILS:
-        return ""
-    return page.tr(
-        "Please make this shorter: up to {limit:,} characters. It is {count:,} now."
-    ).format(limit=MAX_DETAILS, count=len(text.strip()))
 
 
 def character_count(page: QWizardPage, edit: QPlainTextEdit) -> QLabel:
@@ -167,6 +121,9 @@ class ReportPage(QWizardPage):
         self.state = state
         self.returning_to_check = False
         self._error_field: QWidget | None = None
+        # The step's own check (set by the wizard) and the widget for each answer it names.
+        self.check: Callable[[], Problem | None] | None = None
+        self.fields: dict[str, QWidget] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroller = QScrollArea()
@@ -206,6 +163,41 @@ class ReportPage(QWizardPage):
         self.error.hide()
         self.body.addWidget(self.banner)
         self.body.addWidget(self.error)
+        self._init_save_problem()
+
+    def _init_save_problem(self) -> None:
+        """Shown at once when the draft could not be saved: what happened and two ways
+        to keep the answers anyway."""
+        self.save_problem = wrap_label(bold=True)
+        self.save_problem.setObjectName("save-problem")
+        self.save_problem.setStyleSheet(ERROR_STYLE)
+        self.save_problem.setAccessibleName(self.tr("Not saved"))
+        self.save_file_button = QPushButton(self.tr("Save to a &file..."))
+        self.save_file_button.setAccessibleName(self.tr("Save to a file"))
+        self.copy_answers_button = QPushButton(self.tr("Cop&y"))
+        self.copy_answers_button.setAccessibleName(self.tr("Copy the report"))
+        for button in (self.save_file_button, self.copy_answers_button):
+            button.setAutoDefault(False)  # Enter stays the wizard's Next
+        self.save_problem_row = QWidget()
+        row = QHBoxLayout(self.save_problem_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.save_file_button)
+        row.addWidget(self.copy_answers_button)
+        row.addStretch(1)
+        self.save_problem.hide()
+        self.save_problem_row.hide()
+        self.body.addWidget(self.save_problem)
+        self.body.addWidget(self.save_problem_row)
+
+    def show_save_problem(self, text: str, offer: bool = True) -> None:
+        """Tell the person now that their answers are not saved (or, with "", hide it).
+        Said aloud once, not again at every pause in typing while it stays the same."""
+        new = bool(text) and (not self.save_problem.isVisible() or self.save_problem.text() != text)
+        self.save_problem.setText(text)
+        self.save_problem.setVisible(bool(text))
+        self.save_problem_row.setVisible(bool(text) and offer)
+        if new:
+            announce(self, text, assertive=True)
 
     def cleanupPage(self) -> None:
         """Keep the answers on Back (Qt would reset the page's fields)."""
@@ -256,6 +248,13 @@ class ReportPage(QWizardPage):
         """Where focus goes when the page opens (None: the first control in Tab order)."""
         return self._error_field
 
+    def validatePage(self) -> bool:
+        """Ask the step's check; show its problem beside the field it names."""
+        problem = self.check() if self.check is not None else None
+        if problem is None:
+            return self.show_error("", None)
+        return self.show_error(self.tr(problem.message), self.fields.get(problem.field))
+
     def nextId(self) -> int:
         if self.returning_to_check:
             return PAGE_CHECK  # GOV.UK pattern: after a Change, go back to the answers
@@ -285,13 +284,8 @@ class WhatPage(ReportPage):
             WhatHappened.ALERT: self.tr("I got a warning or a sign-in alert I did not expect"),
             WhatHappened.UNSURE: self.tr("I'm not sure, but something seems wrong"),
         }
-        intro = wrap_label(
-            self.tr(
-                "You are doing the right thing. This takes about five minutes. Your answers are "
-                "saved as you go, so you can stop and carry on later."
-            )
-        )
-        self.body.addWidget(intro)
+        self.intro = wrap_label("")  # the wizard says whether answers are saved as you go
+        self.body.addWidget(self.intro)
         self.body.addSpacing(4)
         # The choices sit in a group named by the question, so a screen reader says it.
         self.choices_box = QGroupBox()
@@ -312,6 +306,7 @@ class WhatPage(ReportPage):
         self.body.addWidget(self.choices_box)
         self._init_details()
         self.body.addStretch(1)
+        self.fields = {"what": self.choices[WhatHappened.PHISHING], "details": self.details}
 
     def _chosen(self, on: bool, what: WhatHappened) -> None:
         if on:
@@ -344,13 +339,6 @@ class WhatPage(ReportPage):
             button.setChecked(a.what is what)
         if self.details.toPlainText() != a.details:
             self.details.setPlainText(a.details)
-
-    def validatePage(self) -> bool:
-        if self.state.answers.what is None:
-            return self.show_error(
-                self.tr("Choose what happened."), self.choices[WhatHappened.PHISHING]
-            )
-        return self.show_error(too_long(self, self.state.answers.details), self.details)
 
 
 class AccountPage(ReportPage):
@@ -396,6 +384,7 @@ class AccountPage(ReportPage):
         self.body.addLayout(row)
         self.calendar: QDialog | None = None
         self.body.addStretch(1)
+        self.fields = {"account": self.account, "when": self.when}
 
     def open_calendar(self) -> None:
         """A small calendar window: arrow keys move the day, Enter chooses, Esc goes back."""
@@ -452,13 +441,6 @@ class AccountPage(ReportPage):
     def initializePage(self) -> None:
         self.refresh()
 
-    def validatePage(self) -> bool:
-        missing = not self.state.answers.account.strip()
-        return self.show_error(
-            self.tr("Say which account or system the password is for.") if missing else "",
-            self.account,
-        )
-
 
 class AboutPage(ReportPage):
     """Who is reporting, how to reach them, anything else, and who will be told."""
@@ -507,6 +489,7 @@ class AboutPage(ReportPage):
         self.recipients.setAccessibleName(self.tr("Your report goes to"))
         self.body.addWidget(self.recipients)
         self.body.addStretch(1)
+        self.fields = {"reporter_name": self.name, "reporter_email": self.email, "note": self.note}
 
     def _line(self, title: str, hint: str, on_edit: Callable[[str], None]) -> QLineEdit:
         label = wrap_label(title, bold=True)
@@ -530,18 +513,3 @@ class AboutPage(ReportPage):
                 edit.setText(value)
         if self.note.toPlainText() != a.note:
             self.note.setPlainText(a.note)
-
-    def validatePage(self) -> bool:
-        a = self.state.answers
-        email = a.reporter_email.strip()
-        if not a.reporter_name.strip():
-            return self.show_error(self.tr("Enter your name."), self.name)
-        if self._email_required and not email:
-            return self.show_error(
-                self.tr("Enter your email address, so they can reply."), self.email
-            )
-        if email and not looks_like_email(email):
-            return self.show_error(
-                self.tr("Enter your email address in full, like name@example.org."), self.email
-            )
-        return self.show_error(too_long(self, a.note), self.note)

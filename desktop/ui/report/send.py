@@ -3,7 +3,8 @@
 Through the mail relay when the policy names one (on the background runner, never on
 the GUI thread), otherwise through the person's mail app (``mailto:``); saving as an
 .eml file and copying always work. Whatever happens the answers stay in the draft;
-a failure says why in one line and Send becomes "Try again".
+a failure says why in one line and Send becomes "Try again". What was done, and what is
+kept in the draft, is the core's ``ReportFlow``'s to know; this only runs the buttons.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from desktop.core.report.files import SaveError, save_eml
+from desktop.core.report.flow import ReportFlow
 from desktop.core.report.mailto import build_mailto
-from desktop.core.report.model import ReportAnswers
 from desktop.core.report.render import BuiltReport
 from desktop.core.report.smtp import SendError, SendResult, SmtpRelay
 from desktop.ui.kit.background import BackgroundRunner
@@ -31,39 +32,42 @@ def _tr(text: str) -> str:
 
 
 class ReportDelivery:
-    """Runs the check page's Send, Save and Copy buttons and remembers what was done.
+    """Runs the check page's Send, Save and Copy buttons.
 
-    ``how`` is "" until the report has left the wizard: then "relay", "mail app",
-    "file" or "copied". ``keep_draft`` is called whenever the answers must be saved
-    again (a failure, a hand-over); ``sent`` once the relay has taken the report.
+    ``keep_draft(maybe_sent)`` is called whenever the answers must be saved again (a
+    failure, a hand-over), ``send_starting`` just before a send through the relay and
+    ``sent`` once the relay has taken the report.
     """
 
     def __init__(
         self,
         page: CheckPage,
-        answers: Callable[[], ReportAnswers],
-        build: Callable[[], BuiltReport],
+        flow: ReportFlow,
         relay: SmtpRelay | None,
         runner: BackgroundRunner,
         open_url: Callable[[QUrl], bool],
         ask_save_path: Callable[[Path], Path | None],
-        keep_draft: Callable[[], None],
+        keep_draft: Callable[[bool], None],
         sent: Callable[[], None],
         send_starting: Callable[[], None] = lambda: None,
     ) -> None:
-        self._page, self._answers, self._build, self._relay = page, answers, build, relay
+        self._page, self._flow, self._relay = page, flow, relay
         self._runner, self._open_url, self._ask_save_path = runner, open_url, ask_save_path
         self._keep_draft, self._on_sent, self._send_starting = keep_draft, sent, send_starting
-        self.how = ""
         self.result: SendResult | None = None
-        self.last_error = ""
-        self.maybe_sent = False  # the last failed send may still have reached the desk
+
+    @property
+    def how(self) -> str:
+        """ "" until the report has left the wizard: then "relay", "mail app", "file" or
+        "copied" (the flow keeps it)."""
+        return self._flow.how
+
+    @property
+    def last_error(self) -> str:
+        return self._flow.last_error
 
     def _ready(self) -> bool:
-        a = self._answers()
-        problems = list(a.problems())
-        if self._relay is not None and not a.reporter_email.strip():
-            problems.append(_tr("Enter your email address, so they can reply."))
+        problems = self._flow.send_problems()
         if problems:
             self._page.set_status(" ".join(problems), problem=True)
         return not problems
@@ -72,7 +76,7 @@ class ReportDelivery:
         """Send through the relay, or open the mail app when there is none."""
         if not self._ready():
             return
-        built = self._build()
+        built = self._flow.build()
         if self._relay is None:
             self._open_mail_app(built)
             return
@@ -83,7 +87,8 @@ class ReportDelivery:
         self._runner.run(lambda: relay.send(message), self._sent, self._failed, key="send")
 
     def _sent(self, result: SendResult) -> None:
-        self.result, self.how, self.last_error = result, "relay", ""
+        self.result = result
+        self._flow.sent()
         self._page.set_busy(False, False)
         self._page.set_status(_tr("Sent."))
         self._page.mark_handed_over()
@@ -98,9 +103,8 @@ class ReportDelivery:
         else:
             log.warning("report not sent: unexpected %s", type(exc).__name__)
             reason = _tr("Something went wrong while sending.")
-        self.last_error = reason
-        self.maybe_sent = exc.maybe_sent if isinstance(exc, SendError) else True
-        self._keep_draft()
+        self._flow.last_error = reason
+        self._keep_draft(exc.maybe_sent if isinstance(exc, SendError) else True)
         self._page.set_busy(False, True)
         self._page.send_button.setText(_tr("Try &again"))
         self._page.send_button.setAccessibleName(_tr("Try again"))
@@ -139,10 +143,11 @@ class ReportDelivery:
 
     def save(self) -> None:
         """Ask where, then save the report as an .eml file any mail app can open."""
-        built = self._build()
+        built = self._flow.build()
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"password-report-{self._answers().reference}.eml"
-        chosen = self._ask_save_path(Path(docs or Path.home()) / name)
+        name = f"password-report-{self._flow.state.answers.reference}.eml"
+        home = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.HomeLocation)
+        chosen = self._ask_save_path(Path(docs or home) / name)
         if chosen is None:
             return
         try:
@@ -160,22 +165,26 @@ class ReportDelivery:
 
     @staticmethod
     def _copy_text(built: BuiltReport) -> None:
-        to = ", ".join(built.recipients.addresses)
-        header = f"To: {to}\n" if to else ""
-        QGuiApplication.clipboard().setText(
-            f"{header}Subject: {built.message['Subject']}\n\n{built.text}"
-        )
+        copy_report(built)
 
     def copy(self) -> None:
         """Put the report, with its To and Subject lines, on the clipboard."""
-        self._copy_text(self._build())
+        self._copy_text(self._flow.build())
         self._handed_over(
             "copied", _tr("Copied. Paste it into a new email to the people listed, then send it.")
         )
 
     def _handed_over(self, how: str, text: str) -> None:
-        if self.how != "relay":
-            self.how = how
+        self._flow.handed_over(how)
         self._page.set_status(text)
         self._page.mark_handed_over()
-        self._keep_draft()
+        self._keep_draft(False)
+
+
+def copy_report(built: BuiltReport) -> None:
+    """Put the report, with its To and Subject lines, on the clipboard."""
+    to = ", ".join(built.recipients.addresses)
+    header = f"To: {to}\n" if to else ""
+    QGuiApplication.clipboard().setText(
+        f"{header}Subject: {built.message['Subject']}\n\n{built.text}"
+    )

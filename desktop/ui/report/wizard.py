@@ -1,5 +1,10 @@
 """The "I think my password leaked" wizard: what happened, act now, report, confirmation.
 
+The wizard draws and forwards; the core's ``ReportFlow`` decides. Its steps come from
+the report kind's list of steps (``core.report.steps``: titles, questions, checks, what
+goes into the draft); the draft's life, one writer per draft, the old password's
+comparison and the delivery state are the flow's.
+
 Everything it needs is passed in: the policy, its ``ReportParts`` (the draft store,
 the check window opener, the history's burn and account comparison, a tray reminder
 and the mail relay), and the seams tests replace (a clock, a URL opener, timers and
@@ -14,22 +19,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
 
+from desktop.core.kit.clock import SystemClock
 from desktop.core.policy.schema import Policy
-from desktop.core.report.contacts import describe, recipients
+from desktop.core.report.contacts import describe
 from desktop.core.report.drafts import Draft, DraftStore
-from desktop.core.report.guard import SecretGuard, scrub_answers
-from desktop.core.report.model import STEP_TODO, ReportAnswers
-from desktop.core.report.reference import make_reference
-from desktop.core.report.render import BuiltReport, build_report, format_moment, new_message_id
+from desktop.core.report.files import SaveError, save_eml
+from desktop.core.report.flow import REMINDER_SECONDS, ReportFlow, SaveOutcome
+from desktop.core.report.render import BuiltReport
 from desktop.core.report.smtp import SmtpRelay
+from desktop.core.report.steps import LEAK
 from desktop.ui.kit.a11y import announce
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
@@ -47,28 +53,17 @@ from desktop.ui.report.pages import (
     AboutPage,
     AccountPage,
     ReportPage,
-    ReportState,
     WhatPage,
 )
 from desktop.ui.report.review import CheckPage, DonePage, SendActions
-from desktop.ui.report.send import ReportDelivery
+from desktop.ui.report.send import ReportDelivery, copy_report
 
 log = logging.getLogger(__name__)
 
-# The free-text answers on each page, written to the draft once the person leaves it.
-FREE_TEXT: dict[int, tuple[str, ...]] = {
-    PAGE_WHAT: ("details",),
-    PAGE_ACCOUNT: ("account",),
-    PAGE_ABOUT: ("reporter_name", "reporter_email", "note"),
-}
+__all__ = ["REMINDER_SECONDS", "ReportParts", "ReportWizard"]
 
-REMINDER_SECONDS = 3600
 SAVE_DELAY_MS = 400  # typing pauses this long before the draft is written
 ELAPSED_REFRESH_MS = 30_000
-
-
-def _local_now() -> datetime:
-    return datetime.now().astimezone()
 
 
 def _ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
@@ -94,6 +89,7 @@ class ReportParts:
     compare_accounts: Callable[[str], list[str]] | None = None
     notify_later: Callable[[int, str], None] | None = None
     relay: SmtpRelay | None = None
+    bring_forward: Callable[[], object] | None = None  # show the wizard open elsewhere
 
 
 class ReportWizard(QWizard):
@@ -105,7 +101,7 @@ class ReportWizard(QWizard):
         parts: ReportParts,
         *,
         open_url: Callable[[QUrl], bool] | None = None,
-        clock: Callable[[], datetime] = _local_now,
+        clock: Callable[[], datetime] | None = None,
         runner: BackgroundRunner | None = None,
         timers: TimerFactory | None = None,
         ask_save_path: Callable[[Path], Path | None] | None = None,
@@ -117,30 +113,29 @@ class ReportWizard(QWizard):
             policy,
             parts.drafts,
             parts.relay,
-            clock,
+            clock or SystemClock().now,
         )
+        clock = self._clock
         self._burn, self._compare, self._notify_later = (
             parts.burn_password,
             parts.compare_accounts,
             parts.notify_later,
         )
+        self._bring_forward = parts.bring_forward
         self._open_url = open_url or QDesktopServices.openUrl
         self._ask_save_path = ask_save_path or (lambda p: _ask_save_path(self, p))
         self.runner = runner or BackgroundRunner(parent=self)
-        self._who = recipients(policy.report_contacts)
-        self._resumed_error = ""
-        self._reminded = False
-        self._save_failed = False
+        self.flow = ReportFlow(
+            policy, parts.drafts, clock, kind=LEAK, relay=parts.relay is not None, choose=choose
+        )
+        self._who = self.flow.who
+        self.destroyed.connect(self.flow.release)  # deleted without being closed
         self._closing = False
         self._placed = False
         self.leave_box: QMessageBox | None = None
+        self.elsewhere_box: QMessageBox | None = None
         self._init_window()
-        answers, resume_page, notice = self._init_answers(choose)
-        self.state = ReportState(answers, clock)
-        # Free text is written to the draft only once the person leaves its page; until
-        # then the draft keeps what the page held when they arrived.
-        self._held = answers
-        self._guard: SecretGuard | None = None  # set once the old password is typed
+        self.state = self.flow.state
         self._init_pages(parts.open_check_window)
         make_timer = timers or qt_timer_factory(self)
         self._save_timer = make_timer(self._save_draft, True)
@@ -150,12 +145,13 @@ class ReportWizard(QWizard):
         for page in self.pages():
             page.refresh()
         self.restart()
-        if resume_page or notice:
-            self._resume(resume_page, notice)
+        opening = self.flow.opening
+        if opening.resume_key or opening.notice:
+            self._resume(opening.notice)
 
     # -- set-up -------------------------------------------------------------------
     def _init_window(self) -> None:
-        self.setWindowTitle(self.tr("I think my password leaked - Hygiene Helper"))
+        self.setWindowTitle(self.tr(LEAK.window_title))
         self.setWindowIcon(app_icon())
         self.setObjectName("ReportWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -165,40 +161,13 @@ class ReportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
         # No fixed minimum: each page scrolls, so the wizard fits a zoomed small screen.
 
-    def _init_answers(self, choose: Callable[[str], str] | None) -> tuple[ReportAnswers, str, str]:
-        """A saved draft's answers and page, or a fresh report; plus any notice to show."""
-        draft = self._drafts.load() if self._drafts is not None else None
-        problem = self._drafts.problem if self._drafts is not None else ""
-        self._send_started: datetime | None = None
-        self._uncertain = False  # an earlier send may have reached the desk
-        self._in_flight = False
-        if draft is not None:
-            self._resumed_error = draft.last_error
-            self._message_id = draft.message_id or new_message_id(draft.answers.reference)
-            saved = format_moment(
-                (draft.saved or draft.answers.started).astimezone(), self._clock()
-            )
-            notice = self.tr(
-                "Welcome back. We kept the answers you gave on {time}. Carry on where you stopped."
-            ).format(time=saved)
-            if draft.send_started is not None:
-                self._send_started, self._uncertain = draft.send_started, True
-                notice += " " + self.tr(
-                    "A send was started on {time}, so we may already have sent this report. "
-                    "Sending again is safe: the desk will see one report."
-                ).format(time=format_moment(draft.send_started.astimezone(), self._clock()))
-            return draft.answers, draft.page or PAGE_KEYS[PAGE_WHAT], notice
-        now = self._clock()
-        reference = make_reference(now, choose) if choose else make_reference(now)
-        self._message_id = new_message_id(reference)
-        return ReportAnswers(reference=reference, started=now, when=now), "", problem
-
     def _init_pages(self, open_check_window: Callable[[], object]) -> None:
         who = self._who
         lines = [f"{describe(c)}: {c.email.strip()}" for c in who.reachable]
         advice = who.who_to_ask()
         recipients_text = "\n\n".join(p for p in ("\n".join(lines), advice) if p)
         self.what_page = WhatPage(self.state)
+        self.what_page.intro.setText(self.tr(self.flow.intro()))
         self.account_page = AccountPage(self.state)
         self.act_page = ActPage(
             self.state,
@@ -241,8 +210,7 @@ class ReportWizard(QWizard):
         self.done_page = DonePage(self.state)
         self._delivery = ReportDelivery(
             self.check_page,
-            lambda: self.state.answers,
-            self._build,
+            self.flow,
             self._relay,
             self.runner,
             self._open_url,
@@ -251,19 +219,25 @@ class ReportWizard(QWizard):
             sent=self._relay_took_it,
             send_starting=self._send_starting,
         )
-        self._delivery.last_error = self._resumed_error
-        for page_id, page in (
-            (PAGE_WHAT, self.what_page),
-            (PAGE_ACCOUNT, self.account_page),
-            (PAGE_ACT, self.act_page),
-            (PAGE_ABOUT, self.about_page),
-            (PAGE_CHECK, self.check_page),
-            (PAGE_DONE, self.done_page),
-        ):
+        by_key = {
+            "what": (PAGE_WHAT, self.what_page),
+            "account": (PAGE_ACCOUNT, self.account_page),
+            "act": (PAGE_ACT, self.act_page),
+            "about": (PAGE_ABOUT, self.about_page),
+            "check": (PAGE_CHECK, self.check_page),
+            "done": (PAGE_DONE, self.done_page),
+        }
+        numbered = LEAK.numbered
+        for step in LEAK.steps:
+            page_id, page = by_key[step.key]
+            page.setTitle(self.tr(step.title))
+            page.setSubTitle(self.tr(step.subtitle))
+            page.check = lambda key=step.key: self.flow.problem(key)
+            page.save_file_button.clicked.connect(self._rescue_to_file)
+            page.copy_answers_button.clicked.connect(self._rescue_copy)
             self.setPage(page_id, page)
-        steps = self.pages()[:-1]  # the confirmation is not a step
-        for number, step_page in enumerate(steps, start=1):
-            step_page.set_step(number, len(steps))
+            if step.numbered:
+                page.set_step(numbered.index(step) + 1, len(numbered))
 
     def pages(self) -> tuple[ReportPage, ...]:
         return (
@@ -275,10 +249,12 @@ class ReportWizard(QWizard):
             self.done_page,
         )
 
-    def _resume(self, page_key: str, notice: str) -> None:
+    def _key(self) -> str:
+        return PAGE_KEYS.get(self.currentId(), "")
+
+    def _resume(self, notice: str) -> None:
         """Walk forward to where the person stopped, as far as their answers allow."""
-        target = next((i for i, k in PAGE_KEYS.items() if k == page_key), PAGE_WHAT)
-        target = min(target, PAGE_CHECK)  # never skip the sending step
+        target = self.flow.resume_index()
         while self.currentId() < target:
             before = self.currentId()
             self.next()
@@ -287,10 +263,10 @@ class ReportWizard(QWizard):
         page = self.currentPage()
         if isinstance(page, ReportPage):
             page.show_banner(notice)
-        if self._resumed_error:
+        if self.flow.opening.last_error:
             self.check_page.set_status(
                 self.tr("Last time the report was not sent: {reason}").format(
-                    reason=self._resumed_error
+                    reason=self.flow.opening.last_error
                 ),
                 problem=True,
             )
@@ -303,6 +279,51 @@ class ReportWizard(QWizard):
             line = self.fontMetrics().lineSpacing()
             place_on_screen(self, QSize(em * 62, line * 40))
         super().showEvent(event)
+        if self.flow.open_elsewhere and self.elsewhere_box is None:
+            self._say_open_elsewhere()
+
+    # -- one writer per draft -------------------------------------------------------
+    def _say_open_elsewhere(self) -> None:
+        """Another wizard has this report: say so, offer to show it, or close."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Report already open"),
+            self.tr(self.flow.opening.notice),
+            parent=self,
+        )
+        show = None
+        if self._bring_forward is not None:
+            show = box.addButton(self.tr("&Show it"), QMessageBox.ButtonRole.AcceptRole)
+        close = box.addButton(self.tr("&Close"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(show or close)
+        box.setEscapeButton(close)
+
+        def answered(_result: int) -> None:
+            self.elsewhere_box = None
+            asked = show is not None and box.clickedButton() is show
+            if asked and self._bring_forward is not None and self._bring_forward() is False:
+                self._say_not_reached()  # e.g. the tray app is not running
+                return
+            self.reject()
+
+        box.finished.connect(answered)
+        self.elsewhere_box = box
+        box.open()
+
+    def _say_not_reached(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Report already open"),
+            self.tr(
+                "The other report window could not be brought to the front from here. "
+                "Look for it on your screen or in the taskbar."
+            ),
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.finished.connect(lambda _r: self.reject())
+        self.elsewhere_box = box
+        box.open()
 
     # -- leaving ------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -314,18 +335,16 @@ class ReportWizard(QWizard):
         super().keyPressEvent(event)
 
     def _asks_before_leaving(self) -> bool:
-        return self.currentId() != PAGE_DONE and self.state.answers != self._blank()
+        return self.flow.asks_before_leaving(self.currentId() == PAGE_DONE)
 
     def ask_to_leave(self) -> None:
-        """ "Stop for now?" with Carry on as the safe default."""
+        """ "Stop for now?" with Carry on as the safe default; it says whether the
+        answers are really kept."""
         self._save_draft()
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Stop for now?"),
-            self.tr(
-                "Your answers are kept on this computer, so you can carry on later from the "
-                "tray menu. Stop for now?"
-            ),
+            self.tr(self.flow.leave_question()),
             parent=self,
         )
         stop = box.addButton(self.tr("S&top for now"), QMessageBox.ButtonRole.DestructiveRole)
@@ -345,34 +364,19 @@ class ReportWizard(QWizard):
     @property
     def delivery(self) -> str:
         """How the report left: "relay", "mail app", "file", "copied", or "" (not yet)."""
-        return self._delivery.how
-
-    def _guarded(self, answers: ReportAnswers) -> ReportAnswers:
-        return scrub_answers(answers, self._guard)[0] if self._guard is not None else answers
+        return self.flow.how
 
     def _build(self) -> BuiltReport:
-        answers = self._guarded(self.state.answers)  # checked again just before it leaves
-        return build_report(answers, self._policy, self._clock(), self._message_id)
+        return self.flow.build()
 
     def _send_starting(self) -> None:
         """Before a send through the relay: the draft says a send was started, and when."""
-        if not self._uncertain:
-            self._send_started = self._clock()
-        self._in_flight = True
-        self._save_draft()
+        self._show_save(self.flow.send_starting(self._key()))
 
-    def _keep_after_delivery(self) -> None:
-        if self._in_flight:
-            self._in_flight = False
-            if self._delivery.maybe_sent:
-                self._uncertain = True
-            elif not self._uncertain:
-                self._send_started = None  # refused outright: nothing went
-        self._save_draft()
+    def _keep_after_delivery(self, maybe_sent: bool) -> None:
+        self._show_save(self.flow.send_ended(maybe_sent, self._key()))
 
     def _relay_took_it(self) -> None:
-        if self._drafts is not None:
-            self._drafts.remove()
         self.next()
 
     # -- navigation and drafts ----------------------------------------------------
@@ -404,7 +408,7 @@ class ReportWizard(QWizard):
             if page is not self.currentPage():
                 page.show_banner("")
         self._focus_first_control()
-        self._held = self.state.answers  # the person has left the page: keep its text now
+        self.flow.left_page()  # the person has left the page: keep its text now
         shown = self.currentPage()
         if isinstance(shown, ReportPage):
             step = shown.step.text() if shown.step.isVisible() else ""
@@ -441,55 +445,63 @@ class ReportWizard(QWizard):
 
     def draft_kept(self) -> bool:
         """True when a draft is saved for next time."""
-        return self._drafts is not None and self._drafts.path.exists()
+        return self.flow.draft_kept()
 
     def draft(self) -> Draft:
-        answers = self.state.answers
-        held = FREE_TEXT.get(self.currentId(), ())
-        if held:
-            answers = replace(answers, **{name: getattr(self._held, name) for name in held})
-        return Draft(
-            self._guarded(answers),
-            PAGE_KEYS.get(self.currentId(), ""),
-            self._delivery.last_error,
-            self._clock(),
-            self._message_id,
-            self._send_started,
-        )
+        return self.flow.draft(self._key())
 
     def _save_draft(self) -> None:
         self._save_timer.stop()
-        if self._drafts is None or self.delivery == "relay":
-            return  # nowhere to keep it, or already sent
-        if self.state.answers == self._blank() and not self._drafts.path.exists():
-            return  # nothing typed yet: opening and closing leaves nothing behind
+        self._show_save(self.flow.save(self._key()))
+
+    def _show_save(self, outcome: SaveOutcome) -> None:
+        """Tell the person at once, on the page they are on, when saving failed (and when
+        it works again); everywhere else the notice goes."""
+        if not outcome.notice:
+            return
+        text = self.tr(outcome.notice)
+        current = self.currentPage()
+        for page in self.pages():
+            if page is current:
+                page.show_save_problem(text if outcome.problem else "", offer=True)
+                if not outcome.problem:
+                    page.show_banner(text)
+            else:
+                page.show_save_problem("")
+        self.what_page.intro.setText(self.tr(self.flow.intro()))
+
+    def _rescue_to_file(self) -> None:
+        """ "Save to a file" after a failed save: the report so far, as an email file."""
+        built = self._build()
+        name = f"password-report-{self.state.answers.reference}.eml"
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen = self._ask_save_path(Path(docs) / name)
+        if chosen is None:
+            return
+        page = self.currentPage()
         try:
-            self._drafts.save(self.draft())
-        except OSError as exc:
-            log.warning("report draft not saved: %s", exc.strerror or type(exc).__name__)
-            if not self._save_failed:
-                self._save_failed = True
-                page = self.currentPage()
-                if isinstance(page, ReportPage):
-                    page.show_banner(
-                        self.tr(
-                            "Your answers could not be saved on this computer, so finish the "
-                            "report now, or save it as a file."
-                        )
-                    )
+            path = save_eml(built.message, chosen)
+        except SaveError as exc:
+            text = str(exc)
+        else:
+            text = self.tr("Saved as {path}. Your answers so far are in it.").format(path=str(path))
+        if isinstance(page, ReportPage):
+            page.show_banner(text)
+            announce(page, text)
+
+    def _rescue_copy(self) -> None:
+        """ "Copy" after a failed save: the report so far, on the clipboard."""
+        copy_report(self._build())
+        page = self.currentPage()
+        text = self.tr("Copied. Paste it somewhere safe, such as an email to yourself.")
+        if isinstance(page, ReportPage):
+            page.show_banner(text)
+            announce(page, text)
 
     def done(self, result: int) -> None:
-        """Closing: the draft goes once the report is sent, or handed over and the person
-        pressed Finish; closing in any other way keeps it (a copy on the clipboard or a
-        mail app left unsent is easily lost)."""
-        finished = self.delivery == "relay" or (
-            bool(self.delivery) and result == QWizard.DialogCode.Accepted
-        )
-        if finished and self._drafts is not None:
-            self._drafts.remove()
-        elif self.state.answers != self._blank():
-            self._held = self.state.answers  # closing leaves the page too
-            self._save_draft()
+        """Closing: the flow keeps or removes the draft and lets go of it."""
+        self._save_timer.stop()
+        self.flow.close(result == QWizard.DialogCode.Accepted, self._key())
         self._elapsed_timer.stop()
         self._closing = True
         try:
@@ -497,40 +509,15 @@ class ReportWizard(QWizard):
         finally:
             self._closing = False
 
-    def _blank(self) -> ReportAnswers:
-        a = self.state.answers
-        return ReportAnswers(reference=a.reference, started=a.started, when=a.when)
-
     # -- the old password, used once ----------------------------------------------
     def _use_old_password(self, secret: str) -> None:
         """Clean the answers of it, then block it and compare it off the GUI thread."""
-        self._guard = SecretGuard(secret)  # from now on every save and send is checked
-        cleaned, redacted = scrub_answers(self.state.answers, self._guard)
-        self._held = scrub_answers(self._held, self._guard)[0]
+        redacted = self.flow.take_old_password(secret)
         if redacted:
-            self.state.replace_all(cleaned)
             for page in self.pages():
                 page.refresh()
         self._save_draft()  # overwrite, now, a draft saved before step 3
-        burn, compare = self._burn, self._compare
-
-        def work() -> tuple[bool | None, list[str] | None, bool]:
-            burned: bool | None = None
-            labels: list[str] | None = None
-            failed = False
-            if burn is not None:
-                try:
-                    burn(secret)
-                    burned = True
-                except Exception:  # the store says why in its own log, never the secret
-                    burned, failed = False, True
-            if compare is not None:
-                try:
-                    labels = list(compare(secret))
-                except Exception:
-                    failed = True
-            return burned, labels, failed
-
+        work = self.flow.old_password_work(secret, self._burn, self._compare)
         self.runner.run(
             work,
             lambda r: self._old_password_done(*r, redacted),
@@ -541,45 +528,18 @@ class ReportWizard(QWizard):
     def _old_password_done(
         self, burned: bool | None, labels: list[str] | None, failed: bool, redacted: bool
     ) -> None:
-        parts: list[str] = []
-        if burned:
-            self.state.update(burned=True)
-            parts.append(self.tr("Blocked: it will never be accepted again."))
-        if labels:
-            known = list(self.state.answers.other_accounts)
-            self.state.update(other_accounts=tuple(known + [x for x in labels if x not in known]))
-            parts.append(
-                self.tr("Also used for: {labels}. Change it there too (step 2).").format(
-                    labels=", ".join(labels)
-                )
-            )
-        elif labels is not None:
-            parts.append(self.tr("None of your saved accounts use it."))
-        if failed:
-            parts.append(
-                self.tr(
-                    "Some of this did not work because your saved passwords "
-                    "could not be read. Carry on with the steps."
-                )
-            )
-        if redacted:
-            parts.append(self.tr("We also took it out of what you typed in your answers."))
+        text = self.flow.old_password_done(burned, labels, failed, redacted)
         self.act_page.refresh()
-        self.act_page.show_old_result(" ".join(parts), done=True)
+        self.act_page.show_old_result(self.tr(text), done=True)
 
     # -- confirmation ---------------------------------------------------------------
     def _show_done(self) -> None:
-        a = self.state.answers
-        left = a.steps_left()
-        remind = bool(left) and self._notify_later is not None
-        if remind and not self._reminded and self._notify_later is not None:
-            self._reminded = True
-            self._notify_later(
-                REMINDER_SECONDS,
-                self.tr("Your password report {ref}. Still to do: {steps}.").format(
-                    ref=a.reference, steps="; ".join(STEP_TODO[s].lower() for s in left)
-                ),
-            )
-        desk = describe(self._who.ordered[0]) if self._who.ordered else ""
+        remind = bool(self.state.answers.steps_left()) and self._notify_later is not None
+        if remind and self._notify_later is not None:
+            reminder = self.flow.reminder()
+            if reminder is not None:
+                self._notify_later(*reminder)
         refused = self._delivery.result.refused if self._delivery.result else ()
-        self.done_page.show_outcome(self.delivery, desk, bool(self._who.reachable), refused, remind)
+        self.done_page.show_outcome(
+            self.delivery, self.flow.desk(), bool(self._who.reachable), refused, remind
+        )

@@ -289,6 +289,8 @@ class AppController(QObject):
         """A second launch asked for something (see ``single_instance``)."""
         if message == "settings":
             self.open_settings()
+        elif message == "report" and self.can_report:
+            self.open_report_wizard()  # a second wizard found this one's draft in use
         else:
             self.open_check_window()
 

@@ -16,7 +16,6 @@ it runs through the ``BackgroundRunner`` when one is given.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -47,10 +46,6 @@ Notifier = Callable[[str, str, Sequence[NotifyAction]], None]
 """Shows a message: (title, text, [(button label, what it does), ...])."""
 
 
-def _desktop() -> str:
-    return os.environ.get("XDG_CURRENT_DESKTOP", "")
-
-
 class ReminderController(QObject):
     """Runs the reminder engine on an owned timer and carries out what it decides."""
 
@@ -66,9 +61,11 @@ class ReminderController(QObject):
         notifier: Notifier,
         runner: BackgroundRunner | None = None,
         parent: QObject | None = None,
+        desktop: str = "",
     ) -> None:
         super().__init__(parent)
         self.engine = engine
+        self._desktop = desktop  # XDG_CURRENT_DESKTOP, from the composition root
         self._idle, self._lock_state = session.idle, session.lock_state
         self._locker, self._presentation = session.locker, session.presentation
         self._clock = clock
@@ -110,7 +107,7 @@ class ReminderController(QObject):
         self._look()
 
     def update_policy(self, policy: Policy) -> None:
-        self.engine.update_settings(ReminderSettings.from_policy(policy, desktop=_desktop()))
+        self.engine.update_settings(ReminderSettings.from_policy(policy, desktop=self._desktop))
         self._look()
 
     def weekly_summary_text(self) -> str:

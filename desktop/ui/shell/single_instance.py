@@ -12,17 +12,17 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from collections.abc import Mapping
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-MESSAGES = frozenset({"check", "settings", "menu", "show"})
+MESSAGES = frozenset({"check", "settings", "menu", "show", "report"})
 MAX_MESSAGE = 32
 
 
-def instance_name(env: dict[str, str] | None = None) -> str:
+def instance_name(env: Mapping[str, str]) -> str:
     """The per-user (and, where the OS has one, per-session) name of the socket."""
-    env = dict(os.environ) if env is None else env
     runtime = env.get("XDG_RUNTIME_DIR")
     if runtime and sys.platform.startswith("linux") and os.path.isdir(runtime):
         return os.path.join(runtime, "hygiene-helper.sock")
@@ -40,9 +40,9 @@ class SingleInstance(QObject):
 
     message_received = Signal(str)
 
-    def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = name or instance_name()
+        self.name = name  # instance_name(env) for the app
         self._server: QLocalServer | None = None
         self._sockets: list[QLocalSocket] = []
 

@@ -10,6 +10,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from desktop.core.device.checks.disk_encryption import DISK_ENCRYPTION
+from desktop.core.device.checks.firewall import FIREWALL
+from desktop.core.device.checks.malware import MALWARE
+from desktop.core.device.checks.screen_lock import SCREEN_LOCK
+from desktop.core.device.checks.sign_in import SIGN_IN
+from desktop.core.device.checks.updates import UPDATES
 from desktop.core.device.readings import DriveWatch, FactSource
 from desktop.platform.device.linux.auto_login import LinuxAutoLogin
 from desktop.platform.device.linux.firewall import LinuxFirewall
@@ -29,7 +35,7 @@ def linux_sources(
     env: Mapping[str, str] | None = None,
     cache_dir: Path | None = None,
 ) -> LinuxSources:
-    """Every Linux reader, keyed by check id, and the removable-drive watch.
+    """Every Linux reader, keyed by the id of the fact it reads, and the drive watch.
 
     ``malware_products`` are the unit names the policy lists; with none, the malware
     reader reports no products and the check does not apply. ``env`` is the session's
@@ -37,12 +43,12 @@ def linux_sources(
     ``cache_dir`` keeps the last updates answer between runs (none: kept in memory only).
     """
     sources: dict[str, FactSource[Any]] = {
-        "screen_lock": LinuxScreenLock(env),
-        "disk_encryption": UdisksSystemDisk(),
-        "firewall": LinuxFirewall(),
-        "updates": LinuxUpdates(cache_dir=cache_dir),
-        "auto_login": LinuxAutoLogin(),
-        "malware_protection": LinuxMalwareProducts(malware_products),
+        SCREEN_LOCK.id: LinuxScreenLock(env),
+        DISK_ENCRYPTION.id: UdisksSystemDisk(),
+        FIREWALL.id: LinuxFirewall(),
+        UPDATES.id: LinuxUpdates(cache_dir=cache_dir),
+        SIGN_IN.id: LinuxAutoLogin(),
+        MALWARE.id: LinuxMalwareProducts(malware_products),
     }
     return LinuxSources(sources, UdisksDriveWatch())
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import Unread
+from desktop.core.kit.unchecked import Reason
 
 TIME_LIMIT = 2.0  # seconds any one daemon or command may take
 SYSTEM_BUS = "SYSTEM"
@@ -46,7 +47,7 @@ def run(
     except FileNotFoundError:
         return Unread(f"{Path(argv[0]).name} is not installed.", "not found")
     except subprocess.TimeoutExpired:
-        return Unread(f"{Path(argv[0]).name} did not answer in time.", "timeout")
+        return Unread(f"{Path(argv[0]).name} did not answer in time.", "timeout", Reason.TIMEOUT)
     except OSError as exc:
         return Unread(f"{Path(argv[0]).name} could not be run.", str(exc))
     return Ran(done.returncode, done.stdout, done.stderr)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from desktop.core.device.checks.disk_encryption import DISK_ENCRYPTION
+from desktop.core.device.checks.firewall import FIREWALL
+from desktop.core.device.checks.malware import MALWARE
+from desktop.core.device.checks.screen_lock import SCREEN_LOCK
+from desktop.core.device.checks.sign_in import SIGN_IN
+from desktop.core.device.checks.updates import UPDATES
 from desktop.core.device.readings import FactSource
 from desktop.platform.device.macos.sources import (
     FileVaultSource,
@@ -15,12 +21,12 @@ from desktop.platform.device.macos.sources import (
 
 def macos_sources() -> dict[str, FactSource[object]]:
     return {
-        "screen_lock": MacScreenLockSource(),
-        "disk_encryption": FileVaultSource(),
-        "malware_protection": MacMalwareSource(),
-        "firewall": MacFirewallSource(),
-        "updates": MacUpdatesSource(),
-        "auto_login": MacAutoLoginSource(),
+        SCREEN_LOCK.id: MacScreenLockSource(),
+        DISK_ENCRYPTION.id: FileVaultSource(),
+        MALWARE.id: MacMalwareSource(),
+        FIREWALL.id: MacFirewallSource(),
+        UPDATES.id: MacUpdatesSource(),
+        SIGN_IN.id: MacAutoLoginSource(),
     }
 
 

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.core.device.checks.disk_encryption import DISK_ENCRYPTION
+from desktop.core.device.checks.firewall import FIREWALL
+from desktop.core.device.checks.malware import MALWARE
+from desktop.core.device.checks.screen_lock import SCREEN_LOCK
+from desktop.core.device.checks.sign_in import SIGN_IN
+from desktop.core.device.checks.updates import UPDATES
 from desktop.core.device.readings import FactSource
 from desktop.platform.device.windows.facts import (
     BitLockerSource,
@@ -25,12 +31,12 @@ def windows_sources(
     reg = registry if registry is not None else WinRegValues()
     cache = cache_dir / "windows-updates.json" if cache_dir is not None else None
     return {
-        "screen_lock": WindowsScreenLockSource(reg),
-        "disk_encryption": BitLockerSource(),
-        "malware_protection": WindowsMalwareSource(),
-        "firewall": WindowsFirewallSource(),
-        "updates": WindowsUpdatesSource(reg, cache),
-        "auto_login": WindowsAutoLoginSource(reg),
+        SCREEN_LOCK.id: WindowsScreenLockSource(reg),
+        DISK_ENCRYPTION.id: BitLockerSource(),
+        MALWARE.id: WindowsMalwareSource(),
+        FIREWALL.id: WindowsFirewallSource(),
+        UPDATES.id: WindowsUpdatesSource(reg, cache),
+        SIGN_IN.id: WindowsAutoLoginSource(reg),
     }
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from desktop.core.device.readings import Unread, UpdatesReading
+from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.jsonfile import write_atomic
 from desktop.platform.device.commands import Output
 from desktop.platform.device.windows.powershell import POWERSHELL, parse_json_output
 from desktop.platform.device.windows.registry import HKLM, RegistryValues, as_int
@@ -68,9 +69,10 @@ class WindowsUpdatesSource:
         registry: RegistryValues,
         cache: Path | None = None,
         spawn: Spawn = _spawn_search,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
-        self._reg, self._cache, self._spawn, self._clock = registry, cache, spawn, clock
+        self._reg, self._cache, self._spawn = registry, cache, spawn
+        self._clock = clock or (lambda: SystemClock().now().timestamp())
         self._child: subprocess.Popen[str] | None = None
         self._last: tuple[float, dict[str, Any]] | None = self._load()
 
@@ -105,8 +107,8 @@ class WindowsUpdatesSource:
         self._last = (self._clock(), data)
         if self._cache is not None:
             try:
-                self._cache.parent.mkdir(parents=True, exist_ok=True)
-                self._cache.write_text(json.dumps({"at": self._last[0], "result": data}))
+                body = json.dumps({"at": self._last[0], "result": data}).encode("utf-8")
+                write_atomic(self._cache, body)  # the kit's one atomic writer
             except OSError:
                 pass  # only means the next start searches again
         return None

@@ -1,16 +1,15 @@
-""" "Why?" beside each check: why the rule matters, and where the rule comes from.
+""" "Why?" beside each check in the window: why the rule matters, and where it comes from.
 
-A rule in the core may carry its own ``why`` text; until every rule does, this small
-table keyed by rule id fills the gap (the core's text wins where there is one). The
-second line names the source truthfully: "Your organisation: at least 12 characters"
-when the managed policy set it, "Built-in: ..." when it is the app's own default.
+The window's own, longer "why" texts are kept here by rule id, beside the policy key
+that sets each rule, so the window holds no rule ids (a rule's ``why`` from the core
+wins where one is passed in). The second line names the source truthfully: "Your
+organisation: at least 12 characters" when the managed policy set it, "Built-in: ..."
+when it is the app's own default.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-
-from PySide6.QtCore import QCoreApplication
 
 from desktop.core.policy.schema import Origin, Policy
 
@@ -25,7 +24,7 @@ POLICY_KEY = {
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("CheckWhy", text)
+    return text  # one place to hook a translation in
 
 
 def why_texts() -> dict[str, str]:

@@ -1,0 +1,132 @@
+"""Sign-in needs a password, and no guest account: two checks of one fact, read together
+(the sign-in settings hold both)."""
+
+from __future__ import annotations
+
+from desktop.core.device.base import (
+    DeviceCheck,
+    DeviceContext,
+    DevicePolicy,
+    Fact,
+    Got,
+    SettingsPages,
+)
+from desktop.core.device.findings import DeviceFinding, System, Value
+from desktop.core.device.readings import AutoLoginReading
+from desktop.core.kit.unchecked import NotChecked
+
+SIGN_IN = Fact("auto_login", AutoLoginReading)
+
+WRITTEN_DOWN = {
+    "windows": "(DefaultPassword in the registry), where any program can read it",
+    "macos": "(in /etc/kcpassword, only lightly scrambled), where it can be read back",
+    "linux": "in a settings file, where it can be read back",
+}
+USERS_AND_GROUPS = "x-apple.systempreferences:com.apple.Users-Groups-Settings.extension"
+
+
+class AutoLoginCheck(DeviceCheck):
+    check_id = SIGN_IN.id
+    title = "Sign-in needs a password"
+    noun = "automatic sign-in"
+    why = (
+        "If the computer signs in by itself, anyone who switches it on gets your files, "
+        "your email and everything you are signed in to."
+    )
+    reads = "Whether the computer signs in by itself, and whether a password is saved for that."
+    needs = (SIGN_IN,)
+    settings = SettingsPages(
+        windows="ms-settings:signinoptions",
+        macos=USERS_AND_GROUPS,
+        gnome=("gnome-control-center", "users"),
+        kde=("systemsettings", "kcm_sddm"),
+    )
+
+    def expects(self, policy: DevicePolicy) -> str:
+        return "Your organisation asks for a password every time someone signs in."
+
+    def threshold(self, policy: DevicePolicy) -> Value:
+        return "off"
+
+    def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
+        reading = got.of(SIGN_IN)
+        fix = auto_login_fix(ctx.system, reading.source, reading.plaintext_password)
+        if reading.plaintext_password:
+            return self.failed(
+                ctx,
+                "A password is written down on this computer for automatic sign-in "
+                f"{WRITTEN_DOWN.get(ctx.system, '')}.",
+                fix,
+                "password written down",
+            )
+        if reading.auto_login:
+            where = f" (set in {reading.source})" if reading.source else ""
+            return self.failed(
+                ctx,
+                f"This computer signs someone in without asking for a password{where}.",
+                fix,
+                "on",
+            )
+        return self.passed(ctx, "Automatic sign-in is off: a password is needed to sign in.", "off")
+
+
+class GuestAccountCheck(DeviceCheck):
+    check_id = "guest_account"
+    title = "No guest account"
+    noun = "guest account"
+    why = (
+        "A guest account lets someone use this computer without a password of their own, "
+        "and nothing they do can be traced back to them."
+    )
+    reads = "Whether a guest account is switched on."
+    needs = (SIGN_IN,)  # read together with automatic sign-in
+    settings = SettingsPages(windows="ms-settings:otherusers", macos=USERS_AND_GROUPS)
+
+    def expects(self, policy: DevicePolicy) -> str:
+        return "Your organisation asks for no guest account."
+
+    def threshold(self, policy: DevicePolicy) -> Value:
+        return "off"
+
+    def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
+        reading = got.of(SIGN_IN)
+        if reading.guest_account is None and reading.guest_reason:
+            return self.unknown(ctx, NotChecked(reading.guest_reason))
+        if reading.guest_account is None:
+            return self.skipped(ctx, "This computer has no guest account.")
+        if reading.guest_account:
+            return self.failed(ctx, "A guest account is switched on.", guest_fix(ctx.system), "on")
+        return self.passed(ctx, "The guest account is off.", "off")
+
+
+def auto_login_fix(system: System, source: str, plaintext: bool) -> str:
+    if system == "windows":
+        if plaintext:
+            return (
+                "Tell IT now. They should switch off automatic sign-in and remove the "
+                "password saved for it, and that account's password must be changed: "
+                "anyone who can read the computer's settings can read it."
+            )
+        return (
+            "Ask IT to switch off automatic sign-in, or open the User Accounts settings "
+            "and tick 'Users must enter a user name and password to use this computer'."
+        )
+    if system == "macos":
+        return "Open System Settings > Users & Groups and set 'Automatically log in as' to Off."
+    if source in ("LightDM", "SDDM"):
+        return f"Ask IT to remove the automatic login from {source}'s settings."
+    return (
+        "Open Settings > Users, unlock, and switch 'Automatic Login' off. If the switch is "
+        "greyed out, ask IT."
+    )
+
+
+def guest_fix(system: System) -> str:
+    if system == "macos":
+        return (
+            "Open System Settings > Users & Groups, choose the (i) next to Guest User and "
+            "switch off 'Allow guests to log in to this computer'."
+        )
+    if system == "windows":
+        return "Ask IT to disable the Guest account."
+    return "Ask IT to switch off the guest session on this computer."
