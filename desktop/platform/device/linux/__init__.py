@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -17,6 +17,7 @@ from desktop.core.device.checks.screen_lock import SCREEN_LOCK
 from desktop.core.device.checks.sign_in import SIGN_IN
 from desktop.core.device.checks.updates import UPDATES
 from desktop.core.device.readings import DriveWatch, FactSource
+from desktop.platform.device.linux._common import wall_seconds
 from desktop.platform.device.linux.auto_login import LinuxAutoLogin
 from desktop.platform.device.linux.firewall import LinuxFirewall
 from desktop.platform.device.linux.malware import LinuxMalwareProducts
@@ -34,6 +35,7 @@ def linux_sources(
     malware_products: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
     cache_dir: Path | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> LinuxSources:
     """Every Linux reader, keyed by the id of the fact it reads, and the drive watch.
 
@@ -41,14 +43,16 @@ def linux_sources(
     reader reports no products and the check does not apply. ``env`` is the session's
     environment (the desktop and its settings folders); this process's own by default.
     ``cache_dir`` keeps the last updates answer between runs (none: kept in memory only).
+    ``clock`` gives the wall time in seconds (the root's clock; the system's by default).
     """
+    wall = clock or wall_seconds
     sources: dict[str, FactSource[Any]] = {
         SCREEN_LOCK.id: LinuxScreenLock(env),
         DISK_ENCRYPTION.id: UdisksSystemDisk(),
         FIREWALL.id: LinuxFirewall(),
-        UPDATES.id: LinuxUpdates(cache_dir=cache_dir),
+        UPDATES.id: LinuxUpdates(clock=wall, cache_dir=cache_dir, env=env),
         SIGN_IN.id: LinuxAutoLogin(),
-        MALWARE.id: LinuxMalwareProducts(malware_products),
+        MALWARE.id: LinuxMalwareProducts(malware_products, clock=wall),
     }
     return LinuxSources(sources, UdisksDriveWatch())
 

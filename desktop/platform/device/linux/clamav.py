@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import re
 import socket
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from desktop.core.device.readings import ProductState, Unread
-from desktop.platform.device.linux._common import TIME_LIMIT, read_text
+from desktop.platform.device.linux._common import TIME_LIMIT, read_text, wall_seconds
 
 CLAMD_CONF = Path("/etc/clamav/clamd.conf")
 DEFAULT_DATABASE = Path("/var/lib/clamav")
@@ -121,7 +120,7 @@ class ClamavState:
     def __init__(
         self,
         conf: Path = CLAMD_CONF,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = wall_seconds,
         timeout: float = TIME_LIMIT,
     ) -> None:
         self.conf, self.clock, self.timeout = conf, clock, timeout

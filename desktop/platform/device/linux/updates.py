@@ -29,6 +29,7 @@ the tests); apt offers no other way to read its merged configuration.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -50,7 +51,13 @@ from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
 from desktop.core.device.readings import Unread, UpdatesReading
 from desktop.platform.dbus import DBusCallError, SignalWatcher
-from desktop.platform.device.linux._common import SYSTEM_BUS, TIME_LIMIT, run
+from desktop.platform.device.linux._common import (
+    SYSTEM_BUS,
+    TIME_LIMIT,
+    environ,
+    run,
+    wall_seconds,
+)
 
 log = logging.getLogger(__name__)
 
@@ -212,10 +219,13 @@ def search_command(cache: Path) -> list[str]:
     return [*start, "device", "--search-updates", str(cache)]
 
 
-def spawn_search(bus: str, cache: Path) -> subprocess.Popen[bytes]:
+def spawn_search(
+    bus: str, cache: Path, session: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """Start the search in a process of its own session, so it finishes (and keeps its
-    answer) even when the command that started it has ended."""
-    env = dict(os.environ)
+    answer) even when the command that started it has ended. ``session`` is the
+    environment the root gives the readers (this process's when none is given)."""
+    env = dict(environ(session))
     if bus != SYSTEM_BUS:
         env["DBUS_SYSTEM_BUS_ADDRESS"] = bus
     return subprocess.Popen(
@@ -251,7 +261,7 @@ def search_and_keep(cache: Path, bus: str = SYSTEM_BUS, limit: float = 120.0) ->
             if failure.reason == NOT_RUNNING.reason:
                 return EXIT_ABSENT
             return EXIT_TIMEOUT if failure.reason == TOO_SLOW.reason else EXIT_FAILED
-        keeper._save(next_answer(keeper._load(), found, stamp, time.time()))
+        keeper._save(next_answer(keeper._load(), found, stamp, wall_seconds()))
     return 0
 
 
@@ -266,12 +276,13 @@ class PackageKitUpdates:
         search_limit: float = 120.0,
         cache: Path | None = None,
         stamp: Callable[[], Stamp] | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = wall_seconds,
         watch_signals: bool = True,
         max_age: float = DAY,
         spawn: Spawn | None = None,
         first_wait: float | None = None,
         in_child: bool | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.bus, self.time_limit, self.search_limit = bus, time_limit, search_limit
         self.cache, self.stamp, self.clock = cache, stamp or SystemStamp(), clock
@@ -280,7 +291,7 @@ class PackageKitUpdates:
         # a command that has finished and leaves its answer for the next run.
         if in_child is None:
             in_child = cache is not None
-        self.spawn = (spawn or spawn_search) if in_child else None
+        self.spawn = (spawn or functools.partial(spawn_search, session=env)) if in_child else None
         # How long a reading waits when nothing is kept yet (the very first run).
         self.first_wait = time_limit if first_wait is None else first_wait
         self._lock = threading.Lock()
@@ -474,7 +485,7 @@ def unattended_upgrades(
 
 
 def lists_age_seconds(
-    bus: str = SYSTEM_BUS, lists: Path = APT_LISTS, clock: Callable[[], float] = time.time
+    bus: str = SYSTEM_BUS, lists: Path = APT_LISTS, clock: Callable[[], float] = wall_seconds
 ) -> float | None:
     """How long ago the package lists were refreshed: apt's own lists where apt is the
     package manager, PackageKit's record of its refreshes otherwise."""
@@ -493,13 +504,16 @@ class LinuxUpdates:
         packagekit: PackageKitUpdates | None = None,
         automatic: Callable[[], bool | None] = unattended_upgrades,
         lists_age: Callable[[], float | None] | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = wall_seconds,
         cache_dir: Path | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         cache = cache_dir / CACHE_NAME if cache_dir is not None else None
-        self.packagekit = packagekit or PackageKitUpdates(cache=cache)
+        self.packagekit = packagekit or PackageKitUpdates(cache=cache, clock=clock, env=env)
         self.automatic = automatic
-        self.lists_age = lists_age or (lambda: lists_age_seconds(self.packagekit.bus))
+        self.lists_age = lists_age or (
+            lambda: lists_age_seconds(self.packagekit.bus, clock=self.clock)
+        )
         self.clock = clock
 
     def read(self) -> UpdatesReading | Unread:

@@ -37,6 +37,7 @@ from desktop.core.device.readings import (
     Unread,
     UpdatesReading,
 )
+from desktop.core.kit.clock import SystemClock
 from desktop.platform.device.commands import Output, Run, run_command
 
 SOCKETFILTERFW = "/usr/libexec/ApplicationFirewall/socketfilterfw"
@@ -205,7 +206,7 @@ class MacUpdatesSource:
         self,
         run: Run = run_command,
         plist: ReadPlist = read_plist,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = lambda: SystemClock().now(),
     ) -> None:
         self._run, self._plist, self._now = run, plist, now
 
