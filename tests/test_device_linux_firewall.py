@@ -60,7 +60,7 @@ def _firewall(ns: NetNs, tmp_path: Path, bus: SystemBus) -> LinuxFirewall:
 
 
 def _verdict(reading: object) -> tuple[DeviceStatus, str]:
-    finding = FirewallCheck().evaluate(reading, CTX)
+    finding = FirewallCheck().evaluate_one(reading, CTX)
     return finding.status, finding.summary
 
 

@@ -157,7 +157,7 @@ def test_without_the_header_an_open_volume_counts_only_while_no_volume_uses_the_
     device = open_tmp / "disk"
     make_luks(device)
     device.chmod(0o600)  # root's only, like /dev/sda
-    for users, expected in ((1, "''"), (3, "Unread(")):
+    for users, expected in ((1, "''"), (3, "NotChecked(")):
         crypto = open_tmp / f"crypto-{users}"
         crypto.write_text(PROC_CRYPTO.format(users=users))
         crypto.chmod(0o644)
@@ -172,7 +172,7 @@ def test_without_the_header_an_open_volume_counts_only_while_no_volume_uses_the_
         "from pathlib import Path; from desktop.platform.device.linux.luks import "
         f"cipher_state as c; print(repr(c(Path({str(device)!r}), False)))"
     )
-    assert got.startswith("Unread(") and "really encrypted" in got
+    assert got.startswith("NotChecked(") and "really encrypted" in got
     assert null_cipher_users(Path("/proc/crypto")) is not None  # the real list is readable
 
 

@@ -235,7 +235,9 @@ def test_how_long_an_update_waited_counts_from_when_it_was_first_seen(
     stamps.refresh(clock[0])
     later = reading()
     assert later == UpdatesReading(69, 20, True, lists_age_days=0)
-    finding = UpdatesCheck().evaluate(later, DeviceContext(Policy(), "linux", datetime.now(UTC)))
+    finding = UpdatesCheck().evaluate_one(
+        later, DeviceContext(Policy(), "linux", datetime.now(UTC))
+    )
     assert finding.status is DeviceStatus.FAIL and "waited 20 days" in finding.summary
 
 

@@ -302,6 +302,7 @@ class PackageKitUpdates:
         self._done = threading.Event()
         self._watcher: SignalWatcher | None = None
         self._watching = False
+        self._watch_thread: threading.Thread | None = None
         self._closed = False
         self.watching = threading.Event()  # set once PackageKit's signals are heard
 
@@ -430,7 +431,10 @@ class PackageKitUpdates:
             if not self.watch_signals or self._watching:
                 return
             self._watching = True
-        threading.Thread(target=self._start_watch, name="packagekit-watch", daemon=True).start()
+            self._watch_thread = threading.Thread(
+                target=self._start_watch, name="packagekit-watch", daemon=True
+            )
+        self._watch_thread.start()
 
     def _start_watch(self) -> None:
         watcher = SignalWatcher(
@@ -461,8 +465,14 @@ class PackageKitUpdates:
                 self._search.start()
 
     def close(self) -> None:
+        """Stop listening to PackageKit; waits (a few seconds at most) for a subscription
+        still being set up, so no connection outlives the reader."""
         with self._lock:
             self._closed = True
+            starting = self._watch_thread
+        if starting is not None:
+            starting.join(timeout=2 * TIME_LIMIT)
+        with self._lock:
             watcher, self._watcher = self._watcher, None
         if watcher is not None:
             with contextlib.suppress(Exception):
@@ -515,6 +525,9 @@ class LinuxUpdates:
             lambda: lists_age_seconds(self.packagekit.bus, clock=self.clock)
         )
         self.clock = clock
+
+    def close(self) -> None:
+        self.packagekit.close()
 
     def read(self) -> UpdatesReading | Unread:
         answer = self.packagekit.read()
