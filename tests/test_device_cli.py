@@ -33,7 +33,7 @@ def test_a_failing_computer_exits_1_and_says_how_to_fix(capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "FAIL         Firewall on" in out
     assert "How to fix: Ask IT to switch the firewall (ufw) on" in out
-    assert "8 things to fix on this computer." in out
+    assert "16 things to fix on this computer." in out
 
 
 def test_advice_only_failures_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,6 +57,16 @@ def test_json_document_shape(capsys: pytest.CaptureFixture[str]) -> None:
         "updates",
         "auto_login",
         "guest_account",
+        "inbound_blocked",
+        "remote_access",
+        "autorun_off",
+        "unlock_attempts",
+        "everyday_account",
+        "no_empty_passwords",
+        "supported_os",
+        "updates_recent",
+        "automatic_updates",
+        "malware_signatures",
         "removable_media",
     ]
     lock = doc["checks"][0]

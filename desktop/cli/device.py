@@ -3,6 +3,9 @@
 Exit codes: 0 when every required check passes (or does not apply), 1 when a required
 check fails, 3 when none fails but a required check could not be read (so the result is
 not a clean bill of health), 2 for a usage error.
+``--standard cyber-essentials`` prints the same run arranged by the Cyber Essentials
+user-device requirements (with ``--json``, that view as JSON); the exit code and the
+document written for IT are the same as without it.
 ``--json`` prints one JSON document, the posture document IT collects (flat fields,
 then ``{"schema": 1, "generated_at", "checks": [...]}`` as before), and nothing else on
 standard output; problems with the policy go to standard error. Every run also writes
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
+from desktop.core.device.cyber_essentials import STANDARD_ID, render_text, standard_view
 from desktop.core.policy.schema import Policy
 from desktop.core.posture.document import build_posture, statuses
 from desktop.core.posture.state import gather_state
@@ -42,6 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "Nothing is changed and nothing is sent anywhere.",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--standard",
+        choices=(STANDARD_ID,),
+        help="show the result by the requirements of a standard (Cyber Essentials)",
+    )
     # The app's own background search for security updates (Linux); not for people.
     p.add_argument("--search-updates", metavar="FILE", type=Path, help=argparse.SUPPRESS)
     add_policy_option(p)
@@ -97,6 +106,7 @@ def run_with(
     recorder: PostureRecorder | None = None,
     left_unlocked: Callable[[], int] | None = None,
     history_read: Callable[[], object] | None = None,
+    standard: str | None = None,
 ) -> int:
     from desktop import __version__
 
@@ -111,10 +121,17 @@ def run_with(
         doc = recorder.written or doc
         for problem in recorder.problems:
             warn(f"The copy for IT could not be fully written ({problem}).")
-    if as_json:
+    shown = with_kept(report, doc)  # as the document holds it, kept readings included
+    if standard == STANDARD_ID:
+        view = standard_view(shown, policy.mfa_guidance_url)
+        if as_json:
+            print(json.dumps(view.as_dict(), ensure_ascii=False))
+        else:
+            print(render_text(view), end="")
+    elif as_json:
         print(json.dumps(doc, ensure_ascii=False))
     else:
-        print(render(with_kept(report, doc)))
+        print(render(shown))
     return exit_code(doc)
 
 
@@ -149,4 +166,5 @@ def run(args: argparse.Namespace) -> int:
         recorder,
         built.left_unlocked,
         None,
+        standard=args.standard,
     )

@@ -17,6 +17,7 @@ from desktop.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    HeldCtrlC,
     add_policy_option,
     root,
     services,
@@ -104,20 +105,25 @@ def _when(day: date) -> str:
 def run_history_add(args: argparse.Namespace) -> int:
     history = _history(args)
     password = read_secret("The password you have just set (not shown): ")
-    try:
-        count = history.add_password(password)
-    except RequestError as exc:
-        warn(str(exc))
-        return EXIT_USAGE
-    except HistoryError as exc:
-        return _fault("Not recorded", exc)
-    finally:
-        del password
-    log.info("password history: one more password recorded (%d remembered)", count)
-    print(
-        f"Recorded. {_count(count, 'earlier password')} remembered "
-        f"(up to {history.depth}). {KEPT_AS}"
-    )
+    # From here the addition may be made at any moment: Ctrl-C waits for the outcome,
+    # so "Stopped." is never printed for a password that was recorded.
+    with HeldCtrlC() as held:
+        try:
+            count = history.add_password(password)
+        except RequestError as exc:
+            warn(str(exc))
+            return EXIT_USAGE
+        except HistoryError as exc:
+            return _fault("Not recorded", exc)
+        finally:
+            del password
+        log.info("password history: one more password recorded (%d remembered)", count)
+        print(
+            f"Recorded. {_count(count, 'earlier password')} remembered "
+            f"(up to {history.depth}). {KEPT_AS}",
+            flush=True,
+        )
+        held.settle()
     return EXIT_OK
 
 
@@ -201,45 +207,53 @@ def run_history_clear(args: argparse.Namespace) -> int:
         if not _confirm(f"This cannot be undone: {what}. Type yes to go on:"):
             print("Nothing was changed.")
             return EXIT_OK
-    try:
-        history.clear()
-    except HistoryError as exc:
-        return _fault("Not cleared", exc)
-    print("The password history is cleared.")
+    with HeldCtrlC() as held:  # once cleared, it is never reported as "Stopped."
+        try:
+            history.clear()
+        except HistoryError as exc:
+            return _fault("Not cleared", exc)
+        print("The password history is cleared.", flush=True)
+        held.settle()
     return EXIT_OK
 
 
 def run_accounts_add(args: argparse.Namespace) -> int:
     history = _history(args)
     password = read_secret(f"Password you use for {args.label} (not shown): ")
-    try:
-        replaced = history.add_account(args.label, password)
-    except RequestError as exc:
-        warn(str(exc))
-        return EXIT_USAGE
-    except HistoryError as exc:
-        return _fault("Not saved", exc)
-    finally:
-        del password
-    done = "Updated" if replaced else "Saved"
-    print(
-        f"{done}. A work password that is the same as or like the one for "
-        f'"{" ".join(args.label.split())}" will be refused. {KEPT_AS}'
-    )
+    with HeldCtrlC() as held:  # as for 'history add': no "Stopped." once it is saved
+        try:
+            replaced = history.add_account(args.label, password)
+        except RequestError as exc:
+            warn(str(exc))
+            return EXIT_USAGE
+        except HistoryError as exc:
+            return _fault("Not saved", exc)
+        finally:
+            del password
+        done = "Updated" if replaced else "Saved"
+        print(
+            f"{done}. A work password that is the same as or like the one for "
+            f'"{" ".join(args.label.split())}" will be refused. {KEPT_AS}',
+            flush=True,
+        )
+        held.settle()
     return EXIT_OK
 
 
 def run_accounts_remove(args: argparse.Namespace) -> int:
     history = _history(args)
-    try:
-        found = history.remove_account(args.label)
-    except HistoryError as exc:
-        return _fault("Not removed", exc)
+    with HeldCtrlC() as held:  # once removed, it is never reported as "Stopped."
+        try:
+            found = history.remove_account(args.label)
+        except HistoryError as exc:
+            return _fault("Not removed", exc)
+        if found:
+            print(f'Removed "{args.label}".', flush=True)
+            held.settle()
     if not found:
         warn(
             f'No account called "{args.label}" is recorded. '
             "'hygiene history list' shows the names."
         )
         return EXIT_REJECTED
-    print(f'Removed "{args.label}".')
     return EXIT_OK

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desktop.core.kit.bounded import BoundedCaller, TimedOut
-from desktop.core.kit.secrets import KEYRING_SERVICE, SecretStore
+from desktop.core.kit.secrets import KEYRING_SERVICE, SecretStore, storage_full
 
 SERVICE = KEYRING_SERVICE
 USERNAME = "personal-words"
@@ -124,6 +124,13 @@ def _problem(action: str, exc: Exception) -> str:
             "(this computer's safe store for passwords): it did not answer within "
             f"{exc.seconds:g} seconds. They are still used while this window is open; "
             "try again later."
+        )
+    if storage_full(exc):
+        return (
+            f"Your personal words could not be {_VERBS[action]} the system keyring "
+            "(this computer's safe store for passwords): the disk it keeps its files on "
+            "is full or cannot be written to. They are still used while this window is "
+            "open; free some space or ask IT, then try again."
         )
     return (
         f"Your personal words could not be {_VERBS[action]} the system keyring "

@@ -102,6 +102,11 @@ def run_report_wizard(services: Services) -> ReportWizard:
             ),
         )
 
+    from desktop.ui.kit.plain import install_plain_text
+    from desktop.ui.kit.quit_signals import QuitOnSignals
+
+    install_plain_text(app)  # no label renders markup from outside
+
     def bring_tray_wizard_forward() -> bool:
         # The draft is open in the tray app's wizard: ask the tray to show it.
         from desktop.ui.shell.single_instance import SingleInstance, instance_name
@@ -110,7 +115,13 @@ def run_report_wizard(services: Services) -> ReportWizard:
 
     wizard = report_wizard(services, explain_checker, bring_forward=bring_tray_wizard_forward)
     wizard.show()
-    app.exec()
+    # Ctrl-C or SIGTERM: a send under way finishes first, then the wizard closes as
+    # if closed by hand (the draft is kept unless the report went).
+    stopper = QuitOnSignals(app, busy=lambda: wizard.sending)
+    try:
+        app.exec()
+    finally:
+        stopper.close()
     return wizard
 
 

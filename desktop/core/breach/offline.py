@@ -49,6 +49,7 @@ from desktop.core.breach.search import (
     key_fraction,
     search_sorted,
 )
+from desktop.core.kit.jsonfile import present
 from desktop.core.kit.ports import BreachOutcome, BreachVerdict
 
 __all__ = [
@@ -349,7 +350,7 @@ class PrefixFolderLookup:
 
     def lookup(self, password: str) -> BreachVerdict:
         prefix, suffix = split_hash(sha1_hex(password))
-        if not self.path.is_dir():
+        if not os.path.isdir(self.path):  # a closed folder: not found, no traceback
             return _unknown(f"the offline breach folder {self.path} cannot be found")
         found = self.prefix_file(prefix)
         if found is None:
@@ -408,8 +409,8 @@ class OfflineLookup:
         self._sorted = SortedFileLookup(self.path)  # keeps its end check between lookups
 
     def lookup(self, password: str) -> BreachVerdict:
-        if self.path.is_dir():
+        if os.path.isdir(self.path):
             return PrefixFolderLookup(self.path).lookup(password)
-        if os.path.lexists(self.path):
+        if present(self.path):  # a closed folder: the lookup says it cannot be read
             return self._sorted.lookup(password)
         return _unknown(f"the offline breach list {self.path} cannot be found")

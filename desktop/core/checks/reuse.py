@@ -74,7 +74,8 @@ class ReuseRule:
                 self.rule_id,
                 Status.FAIL,
                 "It is too close to a password you used before.",
-                "Changing a number or a symbol is not enough: choose a new one.",
+                "Changing a number, a month, a letter or two, or adding or taking away a "
+                "word is not enough: choose a new one.",
             )
         if outcome in (ReuseOutcome.ACCOUNT_EXACT, ReuseOutcome.ACCOUNT_NEAR):
             close = "" if outcome is ReuseOutcome.ACCOUNT_EXACT else " (or one very like it)"

@@ -16,6 +16,7 @@ from datetime import datetime
 from desktop.core.device.base import DevicePolicy
 from desktop.core.device.findings import System
 from desktop.core.device.readings import RemovableDrive
+from desktop.core.kit.untrusted import shown
 
 POLICY_WORDS = (
     "Your organisation's policy: use a memory stick or other removable drive only if it "
@@ -75,7 +76,8 @@ def drive_name(drive: RemovableDrive) -> str:
     """How the person would recognise the drive: its label, or its make and size."""
     make = " ".join(p for p in (drive.vendor.strip(), drive.model.strip()) if p)
     size = _size_words(drive.size_bytes)
-    parts = [p for p in (drive.label.strip(), make, size) if p]
+    # label, vendor and model come from the drive itself: isolated, never markup
+    parts = [shown(p) for p in (drive.label.strip(), make) if p] + ([size] if size else [])
     if not parts:
         return "this drive"
     head, *rest = parts
@@ -101,7 +103,7 @@ def drive_notice(drive: RemovableDrive, policy: DevicePolicy, system: System) ->
     verdict = assess_drive(drive, policy)
     name = drive_name(drive)
     if verdict.encrypted is True:
-        how = f" ({drive.method})" if drive.method else ""
+        how = f" ({drive.method})" if drive.method else ""  # the reader's own words
         enc = f"{name} is encrypted{how}"
     elif verdict.encrypted is False:
         enc = f"{name} is not encrypted"

@@ -67,7 +67,7 @@ class ProductState:
     name: str
     enabled: bool | None  # None when it cannot be told
     up_to_date: bool | None = None
-    signatures_age_days: int | None = None
+    signatures_age_days: int | None = None  # days since its signatures were updated
 
 
 @dataclass(frozen=True)

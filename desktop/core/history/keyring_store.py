@@ -57,7 +57,7 @@ from desktop.core.history.record import (
 )
 from desktop.core.history.store import Change
 from desktop.core.kit.bounded import BoundedCaller, TimedOut
-from desktop.core.kit.secrets import KEYRING_SERVICE, SecretBackend
+from desktop.core.kit.secrets import KEYRING_SERVICE, SecretBackend, storage_full
 
 SERVICE = KEYRING_SERVICE
 RECORD_NAME = "password-history"
@@ -69,6 +69,11 @@ KEYRING_TIMEOUT = 5.0  # seconds for a keyring call; an unanswered unlock prompt
 NO_KEYRING = (
     "there is no keyring (the secure password store) on this computer, so "
     "earlier passwords cannot be kept or checked. Ask IT to set one up."
+)
+NO_ROOM = (
+    "the keyring could not save anything: the disk it keeps its files on is full or "
+    "cannot be written to, so nothing was recorded. Free some space (empty the bin, "
+    "delete large downloads) or ask IT, then try again."
 )
 LOCKED = "your keyring is locked. Unlock it with your login password, then try again."
 NOT_KEPT = (
@@ -118,6 +123,9 @@ def _keyring_faults() -> Iterator[None]:
     except keyring.errors.NoKeyringError:
         raise StoreUnavailable(NO_KEYRING) from None
     except Exception as exc:  # backends raise many unrelated types; none may escape
+        if storage_full(exc):  # it answered: it could not write its file
+            log.warning("password history: the keyring could not write: %s", type(exc).__name__)
+            raise StoreUnavailable(NO_ROOM) from None
         raise StoreUnavailable(no_answer(exc)) from None
 
 

@@ -27,6 +27,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from desktop.core.kit.jsonfile import present
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe, recipients
 from desktop.core.report.drafts import Draft, DraftLock, DraftStore
@@ -265,14 +266,14 @@ class ReportFlow:
         )
 
     def draft_kept(self) -> bool:
-        return self.drafts is not None and not self.open_elsewhere and self.drafts.path.exists()
+        return self.drafts is not None and not self.open_elsewhere and present(self.drafts.path)
 
     def save(self, key: str) -> SaveOutcome:
         """Write the draft now if there is anything to keep; say so at once if it failed,
         and again once it works after a failure."""
         if self.drafts is None or self.open_elsewhere or self.how == "relay":
             return SaveOutcome(Saved.SKIPPED)
-        if not self.typed_anything() and not self.drafts.path.exists():
+        if not self.typed_anything() and not present(self.drafts.path):
             return SaveOutcome(Saved.SKIPPED)  # opening and closing leaves nothing behind
         try:
             self.drafts.save(self.draft(key))

@@ -10,19 +10,33 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from desktop.core.device.checks.accounts import ADMIN, EMPTY_PASSWORDS
+from desktop.core.device.checks.autorun import AUTORUN
 from desktop.core.device.checks.disk_encryption import DISK_ENCRYPTION
 from desktop.core.device.checks.firewall import FIREWALL
+from desktop.core.device.checks.inbound import INBOUND
 from desktop.core.device.checks.malware import MALWARE
+from desktop.core.device.checks.remote_access import REMOTE_ACCESS
 from desktop.core.device.checks.screen_lock import SCREEN_LOCK
 from desktop.core.device.checks.sign_in import SIGN_IN
+from desktop.core.device.checks.supported_os import OPERATING_SYSTEM
+from desktop.core.device.checks.unlock import UNLOCK
+from desktop.core.device.checks.update_history import AUTO_UPDATES, UPDATE_HISTORY
 from desktop.core.device.checks.updates import UPDATES
 from desktop.core.device.readings import DriveWatch, FactSource
 from desktop.platform.device.linux._common import wall_seconds
+from desktop.platform.device.linux.accounts import LinuxAdminAccount, LinuxEmptyPasswords
+from desktop.platform.device.linux.apt import AptAutoUpdates, AptHistory
 from desktop.platform.device.linux.auto_login import LinuxAutoLogin
+from desktop.platform.device.linux.autorun import GnomeAutorun
 from desktop.platform.device.linux.firewall import LinuxFirewall
+from desktop.platform.device.linux.inbound import LinuxInbound
 from desktop.platform.device.linux.malware import LinuxMalwareProducts
+from desktop.platform.device.linux.os_release import LinuxOsRelease
+from desktop.platform.device.linux.remote_access import LinuxRemoteAccess
 from desktop.platform.device.linux.screen_lock import LinuxScreenLock
 from desktop.platform.device.linux.udisks import UdisksDriveWatch, UdisksSystemDisk
+from desktop.platform.device.linux.unlock import PamUnlockLimits
 from desktop.platform.device.linux.updates import LinuxUpdates
 
 
@@ -53,6 +67,16 @@ def linux_sources(
         UPDATES.id: LinuxUpdates(clock=wall, cache_dir=cache_dir, env=env),
         SIGN_IN.id: LinuxAutoLogin(),
         MALWARE.id: LinuxMalwareProducts(malware_products, clock=wall),
+        # The checks Cyber Essentials adds.
+        INBOUND.id: LinuxInbound(),
+        REMOTE_ACCESS.id: LinuxRemoteAccess(),
+        AUTORUN.id: GnomeAutorun(env),
+        UNLOCK.id: PamUnlockLimits(),
+        ADMIN.id: LinuxAdminAccount(),
+        EMPTY_PASSWORDS.id: LinuxEmptyPasswords(),
+        OPERATING_SYSTEM.id: LinuxOsRelease(),
+        UPDATE_HISTORY.id: AptHistory(),
+        AUTO_UPDATES.id: AptAutoUpdates(),
     }
     return LinuxSources(sources, UdisksDriveWatch())
 

@@ -1,0 +1,117 @@
+"""Accounts: the everyday account is not an administrator, and no account signs in
+without a password."""
+
+from __future__ import annotations
+
+from desktop.core.device.base import (
+    DeviceCheck,
+    DeviceContext,
+    DevicePolicy,
+    Fact,
+    Got,
+    SettingsPages,
+)
+from desktop.core.device.findings import DeviceFinding, System, Value
+from desktop.core.device.readings_ce import AdminReading, EmptyPasswordReading
+
+ADMIN = Fact("account_admin", AdminReading)
+EMPTY_PASSWORDS = Fact("empty_passwords", EmptyPasswordReading)
+USERS_AND_GROUPS = "x-apple.systempreferences:com.apple.Users-Groups-Settings.extension"
+
+
+class StandardAccountCheck(DeviceCheck):
+    check_id = "everyday_account"
+    title = "Everyday account is not an administrator"
+    noun = "everyday account"
+    why = (
+        "Anything you open runs with your account's rights. On an administrator account, a "
+        "harmful program or a trick email can change the whole computer; on a standard "
+        "account it cannot."
+    )
+    reads = "Whether the account you are signed in with can change the whole computer."
+    needs = (ADMIN,)
+    settings = SettingsPages(
+        windows="ms-settings:otherusers",
+        macos=USERS_AND_GROUPS,
+        gnome=("gnome-control-center", "users"),
+    )
+
+    def expects(self, policy: DevicePolicy) -> str:
+        return (
+            "Your organisation asks for everyday work to be done from a standard account, "
+            "with a separate account for changing the computer."
+        )
+
+    def threshold(self, policy: DevicePolicy) -> Value:
+        return "standard"
+
+    def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
+        reading = got.of(ADMIN)
+        if reading.admin:
+            how = f" ({reading.how})" if reading.how else ""
+            return self.failed(
+                ctx,
+                f"The account you are using is an administrator{how}.",
+                admin_fix(ctx.system),
+                "administrator",
+            )
+        return self.passed(ctx, "The account you are using is a standard account.", "standard")
+
+
+class EmptyPasswordCheck(DeviceCheck):
+    check_id = "no_empty_passwords"
+    title = "Every account has a password"
+    noun = "accounts without a password"
+    why = (
+        "An account with no password lets anyone sign in as that person, from the keyboard "
+        "or sometimes over the network."
+    )
+    reads = "How many accounts on this computer have no password (never the passwords)."
+    needs = (EMPTY_PASSWORDS,)
+    value_unit = "accounts without a password"
+    # Only an administrator can see every account's password field on any system.
+    required_by_default = False
+    settings = SettingsPages(
+        windows="ms-settings:otherusers",
+        macos=USERS_AND_GROUPS,
+        gnome=("gnome-control-center", "users"),
+    )
+
+    def expects(self, policy: DevicePolicy) -> str:
+        return "Your organisation asks for every account to have a password."
+
+    def threshold(self, policy: DevicePolicy) -> Value:
+        return 0
+
+    def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
+        reading = got.of(EMPTY_PASSWORDS)
+        n = reading.count
+        if n == 0:
+            return self.passed(ctx, "Every account on this computer has a password.", 0)
+        # The accounts' names stay off the summary: it goes into the document IT collects.
+        some = "1 account has" if n == 1 else f"{n} accounts have"
+        return self.failed(ctx, f"{some} no password.", empty_fix(ctx.system), n)
+
+
+def admin_fix(system: System) -> str:
+    where = {
+        "windows": "Settings > Accounts",
+        "macos": "System Settings > Users & Groups",
+        "linux": "Settings > Users",
+    }[system]
+    return (
+        "Ask IT for a standard account for everyday work, and keep the administrator "
+        f"account for changing the computer only. If you look after this computer yourself, "
+        f"make a second account in {where}, make it standard, and use that one every day."
+    )
+
+
+def empty_fix(system: System) -> str:
+    if system == "windows":
+        return "Ask IT to give every account a password or remove the accounts not used."
+    if system == "macos":
+        return (
+            "Open System Settings > Users & Groups, give every account a password or delete "
+            "the accounts no one uses. Ask IT if you cannot."
+        )
+    return "Ask IT to give every account a password or to remove the accounts no one uses."

@@ -1,0 +1,92 @@
+"""Supported operating system: the vendor still makes security updates for this version,
+by the dated end-of-support table shipped with the app (IT can add rows in the policy).
+When no date is known the answer is "not checked", never a pass."""
+
+from __future__ import annotations
+
+from desktop.core.device.base import (
+    DeviceCheck,
+    DeviceContext,
+    DevicePolicy,
+    Fact,
+    Got,
+    SettingsPages,
+)
+from desktop.core.device.findings import DeviceFinding, System, Value
+from desktop.core.device.readings_ce import OsReading
+from desktop.core.device.support import find_row
+from desktop.core.kit.unchecked import NotChecked, Reason
+
+OPERATING_SYSTEM = Fact("operating_system", OsReading)
+
+
+class SupportedOsCheck(DeviceCheck):
+    check_id = "supported_os"
+    title = "System still supported"
+    noun = "operating system support"
+    why = (
+        "Once its maker stops fixing an operating system, every weakness found in it stays "
+        "open for good, however careful you are."
+    )
+    reads = "Which operating system and version this is, and the date its maker stops fixing it."
+    needs = (OPERATING_SYSTEM,)
+    policy_keys = ("os_end_of_support",)
+    settings = SettingsPages(
+        windows="ms-settings:windowsupdate",
+        macos="x-apple.systempreferences:com.apple.Software-Update-Settings.extension",
+    )
+
+    def expects(self, policy: DevicePolicy) -> str:
+        return "Your organisation asks for a version its maker still fixes."
+
+    def threshold(self, policy: DevicePolicy) -> Value:
+        return "supported"
+
+    def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
+        reading = got.of(OPERATING_SYSTEM)
+        row = find_row(reading, ctx.policy.os_end_of_support)
+        if row is None:
+            return self.unknown(
+                ctx,
+                NotChecked(
+                    f"the app does not know until when {reading.name} gets security updates. "
+                    "IT can add its date to the policy",
+                    "",
+                    Reason.UNCLEAR,
+                ),
+            )
+        if row.end is None:
+            return self.unknown(
+                ctx,
+                NotChecked(
+                    f"the maker of {reading.name} does not say until when it gets security "
+                    "updates. IT can add a date to the policy",
+                    "",
+                    Reason.UNCLEAR,
+                ),
+            )
+        when = f"{row.end.day} {row.end:%B %Y}"
+        if ctx.now.date() > row.end:
+            return self.failed(
+                ctx,
+                f"{reading.name} stopped getting security updates on {when}.",
+                fix_for(ctx.system),
+                row.end.isoformat(),
+            )
+        return self.passed(
+            ctx, f"{reading.name} gets security updates until {when}.", row.end.isoformat()
+        )
+
+
+def fix_for(system: System) -> str:
+    if system == "windows":
+        return (
+            "Open Settings > Windows Update and install the newest version offered. If none "
+            "is offered, ask IT: this computer may need replacing."
+        )
+    if system == "macos":
+        return (
+            "Open System Settings > General > Software Update and upgrade to the newest macOS "
+            "offered. If none is offered, ask IT: this Mac may need replacing."
+        )
+    return "Ask IT to upgrade this computer to a version that still gets security updates."
