@@ -70,6 +70,7 @@ CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "max_lock_minutes",
             "device_grace_days",
             "updates_grace_days",
+            "updates_lists_max_age_days",
             "malware_products",
             "approved_drives",
             "removable_media_notices",

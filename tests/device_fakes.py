@@ -79,7 +79,7 @@ def passing_sources() -> dict[str, FactSource[object]]:
             MalwareReading((ProductState("ClamAV", True, True, signatures_age_days=0),))
         ),
         "firewall": Fixed(FirewallReading(True, "ufw")),
-        "updates": Fixed(UpdatesReading(0, None, True)),
+        "updates": Fixed(UpdatesReading(0, None, True, lists_age_days=0)),
         "auto_login": Fixed(AutoLoginReading(False, guest_account=False, source="GDM")),
         "removable_media": drive_log(),
         **_more_passing(),
@@ -125,7 +125,7 @@ def failing_sources(now: datetime) -> dict[str, FactSource[object]]:
             MalwareReading((ProductState("ClamAV", False, True, signatures_age_days=30),))
         ),
         "firewall": Fixed(FirewallReading(False, "ufw")),
-        "updates": Fixed(UpdatesReading(3, 21, False)),
+        "updates": Fixed(UpdatesReading(3, 21, False, lists_age_days=0)),
         "auto_login": Fixed(AutoLoginReading(True, guest_account=True, source="GDM")),
         "removable_media": drive_log((stick, now)),
         "inbound_default": Fixed(InboundReading(False, "nftables", "input policy accept")),

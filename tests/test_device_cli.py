@@ -77,7 +77,7 @@ def test_json_document_shape(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_the_real_command_prints_only_json_and_never_passes_what_it_cannot_read() -> None:
     result = run_hygiene("device", "--json", timeout=30)
-    assert result.returncode in (0, 1), result.stderr
+    assert result.returncode in (0, 1, 3), result.stderr
     doc = json.loads(result.stdout)  # the whole of stdout is one JSON document
     assert {c["id"] for c in doc["checks"]} == set(DEVICE_CHECK_IDS)
     for check in doc["checks"]:

@@ -36,4 +36,5 @@ def test_with_no_daemons_every_reading_is_unknown(
         assert isinstance(reading, Unread), check
         assert reading.reason.endswith("."), check
     assert time.monotonic() - started < 4 * 2.0 + LOADED  # four readers, 2 s limit each
+    sources["updates"].close()  # type: ignore[attr-defined]  # before the bus goes
     assert watch.start(lambda drive: None) is False

@@ -291,6 +291,58 @@ def test_a_drive_plugged_in_gives_one_notice_on_the_gui_thread(
     assert len(drives.read().drives) == 1
 
 
+def test_a_plug_while_the_tray_runs_updates_the_posture_document_at_once(
+    qtbot, owner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """No timer fires here: the plug alone re-runs the checks and rewrites the file."""
+    import json
+
+    from desktop.core.posture.store import PostureRecorder
+    from desktop.ui.device.posture_link import PostureLink
+
+    watch = FakeWatch()
+    drives = DriveLog()
+    policy = Policy()
+    runner = DeviceRunner({**passing_sources(), "removable_media": drives}, "linux")
+    timers = FakeTimerFactory()
+    monitor = DeviceMonitor(
+        lambda: runner.run(policy),
+        lambda: policy,
+        GraceState(tmp_path / "device-state.json"),
+        BackgroundRunner(parent=owner),
+        timers,
+        lambda _t, _x: None,
+        "linux",
+        drives=drives,
+        watch=watch,
+        parent=owner,
+    )
+    path = tmp_path / "posture.json"
+    link = PostureLink(
+        PostureRecorder(path),
+        lambda: policy,
+        BackgroundRunner(parent=owner),
+        "linux",
+        "1.0",
+        parent=owner,
+    )
+    monitor.report_ready.connect(link.take_report)
+    with qtbot.waitSignal(monitor.watch_started, timeout=WAIT):
+        monitor.start()
+    assert not path.exists()  # the first scheduled check is a minute away
+
+    def status() -> str:
+        try:
+            return str(json.loads(path.read_text(encoding="utf-8"))["removable_media_status"])
+        except (OSError, ValueError, KeyError):
+            return ""
+
+    watch.plug(STICK)
+    qtbot.waitUntil(lambda: status() == "fail", timeout=WAIT)
+    # The plug, not the timer, ran the check: the timer was only ever started.
+    assert timers.timers[0].intervals[0] == 60_000
+
+
 def test_drive_notices_switched_off_or_unwatchable(qtbot, owner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     watch = FakeWatch()
     monitor, _t, notices, _c, drives = make_monitor(

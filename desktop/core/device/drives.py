@@ -55,10 +55,11 @@ class DriveVerdict:
 
     @property
     def allowed(self) -> bool | None:
-        """True: allowed; False: against the policy; None: cannot be told."""
+        """True: allowed; False: against the policy; None: cannot be told (its encryption
+        could not be read, or the organisation keeps no approved list to compare with)."""
         if self.encrypted is False or self.approved is False:
             return False
-        if self.encrypted is None:
+        if self.encrypted is None or self.approved is None:
             return None
         return True
 
@@ -116,6 +117,9 @@ def drive_notice(drive: RemovableDrive, policy: DevicePolicy, system: System) ->
         listed = ". Your organisation has not listed approved drives here, so check with IT."
     if verdict.allowed is True:
         title, advice = "Drive plugged in", "You can use it."
+    elif verdict.allowed is None and verdict.encrypted is True:
+        title = "Drive plugged in: check before you use it"
+        advice = "Please ask IT whether you may use it before you copy work files to or from it."
     else:
         title = "Drive plugged in: check before you use it"
         advice = "Please do not copy work files to or from it; unplug it and ask IT."

@@ -116,6 +116,7 @@ class Policy:
     max_lock_minutes: int = 15
     device_grace_days: int = 3
     updates_grace_days: int = 14
+    updates_lists_max_age_days: int = 3
     malware_products: tuple[str, ...] = ()
     approved_drives: tuple[str, ...] = ()
     removable_media_notices: bool = True
@@ -257,6 +258,14 @@ SCHEMA: tuple[Key, ...] = (
         "Days a security update may wait to be installed before the updates check fails.",
         0,
         365,
+    ),
+    Key(
+        "updates_lists_max_age_days",
+        "int",
+        "Days since the computer last fetched its list of available updates before the "
+        "updates check says it cannot tell what is waiting.",
+        1,
+        60,
     ),
     Key(
         "malware_products",

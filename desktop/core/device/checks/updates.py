@@ -13,6 +13,7 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, DeviceStatus, System, Value
 from desktop.core.device.readings import UpdatesReading
+from desktop.core.kit.unchecked import NotChecked, Reason
 
 UPDATES = Fact("updates", UpdatesReading)
 
@@ -25,9 +26,12 @@ class UpdatesCheck(DeviceCheck):
         "Most attacks use weaknesses that already have a fix. A security update protects "
         "you only once it is installed."
     )
-    reads = "How many security updates are waiting, and for how long."
+    reads = (
+        "How many security updates are waiting, for how long, and when the list of "
+        "available updates was last fetched."
+    )
     needs = (UPDATES,)
-    policy_keys = ("updates_grace_days",)
+    policy_keys = ("updates_grace_days", "updates_lists_max_age_days")
     value_unit = "security updates waiting"
     threshold_unit = "days at most"
     settings = SettingsPages(
@@ -60,8 +64,35 @@ class UpdatesCheck(DeviceCheck):
                 fix,
                 n,
             )
+        lists = reading.lists_age_days
+        if lists is None or lists > ctx.policy.updates_lists_max_age_days:
+            # "Nothing waiting" means little when the list of updates itself is old.
+            when = (
+                "has not been fetched"
+                if lists is None
+                else f"was last fetched {lists} day{'s' if lists != 1 else ''} ago"
+            )
+            return self.unknown(
+                ctx,
+                NotChecked(
+                    f"this computer's list of available updates {when}, so the app cannot "
+                    "tell which security updates are waiting",
+                    "",
+                    Reason.UNCLEAR,
+                ),
+            )
+        if n > 0 and age is None:
+            verb = "is" if n == 1 else "are"
+            return self.unknown(
+                ctx,
+                NotChecked(
+                    f"{some} {verb} waiting, and the app cannot tell for how long",
+                    "",
+                    Reason.UNCLEAR,
+                ),
+            )
         if n > 0:
-            since = f" (for {age} day{'s' if age != 1 else ''})" if age is not None else ""
+            since = f" (for {age} day{'s' if age != 1 else ''})"
             verb = "is" if n == 1 else "are"
             # Waiting within the grace period passes, and still says how to install them.
             return self.result(

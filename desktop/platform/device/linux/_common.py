@@ -13,10 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import Unread
+from desktop.core.kit.clock import SystemClock
 from desktop.core.kit.unchecked import Reason
 
 TIME_LIMIT = 2.0  # seconds any one daemon or command may take
 SYSTEM_BUS = "SYSTEM"
+
+
+def wall_seconds() -> float:
+    """Seconds since the epoch, from the app's one clock: for a reader built without the
+    composition root's clock (tests, tools); the app passes the root's."""
+    return SystemClock().now().timestamp()
 
 
 @dataclass(frozen=True)
@@ -93,10 +100,6 @@ def keyfile(paths: Iterable[Path]) -> configparser.ConfigParser:
         except configparser.Error:
             continue
     return parser
-
-
-def truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("true", "yes", "on", "1")
 
 
 def conf_dir(path: Path) -> list[Path]:

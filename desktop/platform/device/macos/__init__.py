@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from desktop.core.device.checks.accounts import ADMIN, EMPTY_PASSWORDS
 from desktop.core.device.checks.disk_encryption import DISK_ENCRYPTION
 from desktop.core.device.checks.firewall import FIREWALL
@@ -35,13 +38,14 @@ from desktop.platform.device.macos.sources import (
 )
 
 
-def macos_sources() -> dict[str, FactSource[object]]:
+def macos_sources(now: Callable[[], datetime] | None = None) -> dict[str, FactSource[object]]:
+    """Every macOS reader, keyed by fact id; ``now`` is the root's clock."""
     return {
         SCREEN_LOCK.id: MacScreenLockSource(),
         DISK_ENCRYPTION.id: FileVaultSource(),
         MALWARE.id: MacMalwareSource(),
         FIREWALL.id: MacFirewallSource(),
-        UPDATES.id: MacUpdatesSource(),
+        UPDATES.id: MacUpdatesSource(now=now) if now is not None else MacUpdatesSource(),
         SIGN_IN.id: MacAutoLoginSource(),
         # The checks Cyber Essentials adds (auto-run does not apply on a Mac).
         INBOUND.id: MacInboundSource(),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import plistlib
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from desktop.core.device.readings import (
     Unread,
     UpdatesReading,
 )
+from desktop.core.kit.clock import SystemClock
 from desktop.platform.device.commands import Output, Run, run_command
 
 SOCKETFILTERFW = "/usr/libexec/ApplicationFirewall/socketfilterfw"
@@ -185,9 +187,28 @@ class MacMalwareSource:
         return MalwareReading((xprotect, ProductState("Gatekeeper", gatekeeper)))
 
 
+def _when(value: object) -> datetime | None:
+    """A plist date (plistlib gives a datetime; a converted copy an ISO 8601 text)."""
+    if isinstance(value, datetime):
+        when = value
+    elif isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 class MacUpdatesSource:
-    def __init__(self, run: Run = run_command, plist: ReadPlist = read_plist) -> None:
-        self._run, self._plist = run, plist
+    def __init__(
+        self,
+        run: Run = run_command,
+        plist: ReadPlist = read_plist,
+        now: Callable[[], datetime] = lambda: SystemClock().now(),
+    ) -> None:
+        self._run, self._plist, self._now = run, plist, now
 
     def read(self) -> UpdatesReading | Unread:
         try:
@@ -207,7 +228,12 @@ class MacUpdatesSource:
         schedule = _text(self._run(["softwareupdate", "--schedule"]))
         if not isinstance(schedule, Unread) and re.search(r"\bis (turned )?off\b", schedule):
             automatic = False
-        return UpdatesReading(count, None, automatic)
+        # The last successful check fetched the list the count comes from.
+        checked = _when(prefs.get("LastSuccessfulDate"))
+        lists_age = None
+        if checked is not None:
+            lists_age = max(0, (self._now() - checked).days)
+        return UpdatesReading(count, None, automatic, lists_age_days=lists_age)
 
 
 # ----- automatic login -----------------------------------------------------------------

@@ -39,12 +39,17 @@ BITLOCKER_SCRIPT = (
     ".ExtendedProperty('System.Volume.BitLockerProtection'); "
     "ConvertTo-Json -Compress @{drive = $d; protection = $v}"
 )
+# INetFwPolicy2: FirewallEnabled and DefaultInboundAction per profile (1 domain,
+# 2 private, 4 public); an inbound action of 0 (NET_FW_ACTION_BLOCK) blocks what no rule
+# allows, 1 (NET_FW_ACTION_ALLOW) lets it in.
 FIREWALL_SCRIPT = (
     "$p = New-Object -ComObject HNetCfg.FwPolicy2; $t = $p.CurrentProfileTypes; "
     "ConvertTo-Json -Compress @{current = $t; "
     "domain = $p.FirewallEnabled(1); private = $p.FirewallEnabled(2); "
-    "public = $p.FirewallEnabled(4)}"
+    "public = $p.FirewallEnabled(4); domain_in = $p.DefaultInboundAction(1); "
+    "private_in = $p.DefaultInboundAction(2); public_in = $p.DefaultInboundAction(4)}"
 )
+NET_FW_ACTION_BLOCK = 0
 PRODUCTS_SCRIPT = (
     "$av = @(Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct "
     "-ErrorAction SilentlyContinue | ForEach-Object { $_.displayName }); "
@@ -92,10 +97,16 @@ class WindowsFirewallSource:
         current = data.get("current")
         if not isinstance(current, int) or current == 0:
             current = 7  # no network connected now: every profile must be on
-        states = [data.get(name) for bit, name in self.PROFILES if current & bit]
-        if not all(isinstance(s, bool) for s in states):
+        active = [name for bit, name in self.PROFILES if current & bit]
+        states = [data.get(name) for name in active]
+        inbound = [data.get(f"{name}_in") for name in active]
+        if not all(isinstance(s, bool) for s in states) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in inbound
+        ):
             return Unread("the firewall settings could not be read", repr(data))
-        return FirewallReading(all(states), "Windows Firewall")
+        on = all(states)
+        lets_in = any(i != NET_FW_ACTION_BLOCK for i in inbound)
+        return FirewallReading(on, "Windows Firewall", accepts_inbound=on and lets_in)
 
 
 def wsc_antivirus_health() -> int | Unread:
@@ -141,9 +152,15 @@ class WindowsMalwareSource:
             return MalwareReading(tuple(ProductState(n, True, True) for n in named))
         if health in (HEALTH_POOR, HEALTH_SNOOZE):
             if defender is not None and DEFENDER in names and defender.get("rtp") is True:
-                age = defender.get("age")
-                stale = isinstance(age, int) and age > STALE_SIGNATURE_DAYS
-                return MalwareReading((ProductState(DEFENDER, True, not stale),))
+                raw_age = defender.get("age")
+                # An age Defender did not give is not "up to date".
+                age = (
+                    raw_age if isinstance(raw_age, int) and not isinstance(raw_age, bool) else None
+                )
+                fresh = None if age is None else age <= STALE_SIGNATURE_DAYS
+                return MalwareReading(
+                    (ProductState(DEFENDER, True, fresh, signatures_age_days=age),)
+                )
             return MalwareReading(tuple(ProductState(n, False) for n in named))
         return Unread("Windows Security Center gave an answer the app does not understand")
 

@@ -8,7 +8,7 @@
   person's own (HKCU ``Control Panel\\Desktop``).
 - The display turning off (``powercfg`` VIDEOIDLE) when a password is asked on wake
   (``powercfg`` CONSOLELOCK = 1). The longer of the mains and battery values counts.
-- ``DisableLockWorkstation`` = 1 (HKCU ...\\Policies\\System) switches locking off.
+- ``DisableLockWorkstation`` = 1 (HKCU or HKLM ...\\Policies\\System) switches locking off.
 """
 
 from __future__ import annotations
@@ -55,7 +55,11 @@ class WindowsScreenLockSource:
 
     def read(self) -> ScreenLockReading | Unread:
         try:
-            if as_int(self._reg.value(HKCU, USER_SYSTEM_POLICY, "DisableLockWorkstation")) == 1:
+            # Set for the person or, machine-wide, for everyone (the same policy value).
+            if any(
+                as_int(self._reg.value(hive, key, "DisableLockWorkstation")) == 1
+                for hive, key in ((HKCU, USER_SYSTEM_POLICY), (HKLM, SYSTEM_POLICY))
+            ):
                 return ScreenLockReading("Windows", False, None, admin_locked=True)
             waits: list[tuple[int, bool]] = []  # (seconds, set by the organisation)
             inactivity = as_int(self._reg.value(HKLM, SYSTEM_POLICY, "InactivityTimeoutSecs"))

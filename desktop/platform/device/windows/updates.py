@@ -52,11 +52,15 @@ def _spawn_search() -> subprocess.Popen[str]:
     )
 
 
-def reading_from(data: dict[str, Any], automatic: bool | None) -> UpdatesReading | Unread:
+def reading_from(
+    data: dict[str, Any], automatic: bool | None, searched_days_ago: int | None = None
+) -> UpdatesReading | Unread:
+    """The reading from one search's answer; ``searched_days_ago`` is how old the search
+    is (the list of available updates is as old as the search that fetched it)."""
     pending, oldest = data.get("pending"), data.get("oldest_days")
     if not isinstance(pending, int) or not (oldest is None or isinstance(oldest, int)):
         return Unread("Windows Update gave an answer the app does not understand", repr(data))
-    return UpdatesReading(pending, oldest, automatic)
+    return UpdatesReading(pending, oldest, automatic, lists_age_days=searched_days_ago)
 
 
 class WindowsUpdatesSource:
@@ -118,7 +122,8 @@ class WindowsUpdatesSource:
             except OSError as exc:
                 return Unread("Windows Update could not be asked", exc.strerror or str(exc))
         if self._last is not None:
-            return reading_from(self._last[1], self._automatic())
+            days = max(0, int((self._clock() - self._last[0]) // 86400))
+            return reading_from(self._last[1], self._automatic(), days)
         if failed is not None:
             return failed
         return Unread("Windows Update is still being asked; check again in a few minutes")
