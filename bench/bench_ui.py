@@ -12,9 +12,11 @@
   the checks run as they do for a person (local on every key, the rest after a pause).
   Baselines: the same heartbeat with the window idle, and typing into a plain line edit.
 
-Goals: start <= 0.6 s, memory <= 90 MiB, stall <= 16 ms. Nothing here touches the
-network or the person's keyring: the breach check runs with --no-network and the
-keyring is keyring's "fail" backend, so both answer "not checked" at once.
+Goals: start <= 0.6 s, memory <= 80 MiB after start and <= 90 MiB after 100 checks,
+stall <= 16 ms. Where the memory goes, package by package: ``bench/bench_memory.py``.
+Nothing here touches the network or the person's keyring: the breach check runs with
+--no-network and the keyring is keyring's "fail" backend, so both answer "not checked"
+at once.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TYPED = "correct horse battery staple and then some more words to type!!"[:64]
-GOALS = {"start_s": 0.6, "rss_mib": 90.0, "stall_ms": 16.0}
+GOALS = {"start_s": 0.6, "rss_start_mib": 80.0, "rss_after_mib": 90.0, "stall_ms": 16.0}
 
 
 def rss_mib() -> float:
@@ -252,8 +254,8 @@ def report(runs: int) -> int:
     print(f"{'measure':<34}{'app':>10}{'baseline':>10}{'ratio':>8}{'goal':>8}  ok")
     rows = [
         ("launch to window shown (s)", start_app, start_base, GOALS["start_s"]),
-        ("memory after start (MiB)", rss_start, rss_base, GOALS["rss_mib"]),
-        ("memory after 100 checks (MiB)", rss_after, rss_base, GOALS["rss_mib"]),
+        ("memory after start (MiB)", rss_start, rss_base, GOALS["rss_start_mib"]),
+        ("memory after 100 checks (MiB)", rss_after, rss_base, GOALS["rss_after_mib"]),
         ("worst stall typing 64 chars (ms)", stall, idle, GOALS["stall_ms"]),
         ("  same, plain line edit (ms)", statistics.median(typing["plain"]), idle, None),
     ]

@@ -131,7 +131,9 @@ def start(
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
+    from desktop.core.kit.jsonfile import present
     from desktop.ui.kit.focus import install_focus_ring
+    from desktop.ui.kit.plain import install_plain_text
     from desktop.ui.kit.resources import app_icon
     from desktop.ui.shell.single_instance import SingleInstance
     from desktop.wiring import Options, Services
@@ -150,6 +152,7 @@ def start(
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # it lives in the tray
     install_focus_ring(app)
+    install_plain_text(app)  # no label anywhere renders markup from outside
 
     if services is None:
         services = Services(Options(policy_file=args.policy, no_network=args.no_network))
@@ -193,7 +196,8 @@ def start(
 
     instance.message_received.connect(on_message)
     marker = services.paths.config / FIRST_RUN_MARKER
-    first_start = not marker.exists()
+    # present(): a folder that cannot be entered is not a first start, and no traceback
+    first_start = not present(marker)
     if args.settings:
         controller.open_settings()
     elif args.menu:
@@ -216,32 +220,59 @@ def _remember_first_start(controller: AppController, marker: Path) -> None:
     controller.slow_runner.run(write, lambda _r: None, lambda _e: None)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the app; Ctrl-C at any point, even while starting, ends quietly (130)."""
+def main(
+    argv: Sequence[str] | None = None,
+    services: Services | None = None,
+    instance_name: str | None = None,
+) -> int:
+    """Run the app; Ctrl-C at any point, even while starting, ends quietly (130).
+
+    ``services`` and ``instance_name`` are as for ``start`` (tests run the whole app
+    through here with their own parts)."""
     from desktop.platform.process import no_core_dumps
 
     no_core_dumps()  # before any password can be typed
     try:
-        return _run(argv)
-    except KeyboardInterrupt:  # the start is held (see _run); this is the rest
-        print(f"{APP_NAME}: stopped.", file=sys.stderr)
-        return 130
+        try:
+            return _run(argv, services, instance_name)
+        except KeyboardInterrupt:  # the start is held (see _run); this is the rest
+            print(f"{APP_NAME}: stopped.", file=sys.stderr)
+            return 130
+        finally:
+            sys.stdout.flush()  # '--help | head -0' shows here, not at exit
+    except BrokenPipeError:
+        from desktop.platform.process import output_closed
+
+        return output_closed()
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _run(argv: Sequence[str] | None, services: Services | None, instance_name: str | None) -> int:
     import signal
 
     pressed: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(1))
     try:  # no traceback from a Ctrl-C while Qt and the app load
-        started = start(sys.argv[1:] if argv is None else argv)
+        started = start(sys.argv[1:] if argv is None else argv, services, instance_name)
     finally:
         signal.signal(signal.SIGINT, previous)
     if pressed:
         raise KeyboardInterrupt
     if isinstance(started, int):
         return started
-    code = started.app.exec()
+    from desktop.ui.kit.quit_signals import QuitOnSignals
+
+    # From here on Ctrl-C, SIGTERM and SIGHUP quit through the event loop, never
+    # inside a slot; the exit code is then 128 + the signal's number.
+    controller = started.controller
+
+    def sending() -> bool:  # a report on its way through the relay finishes first
+        return bool(getattr(controller.report_wizard, "sending", False))
+
+    stopper = QuitOnSignals(started.app, busy=sending)
+    try:
+        code = started.app.exec()
+    finally:
+        stopper.close()
     started.stop()
     return int(code)
 

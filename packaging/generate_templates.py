@@ -37,7 +37,15 @@ ADMX_PREFIX = "hygienehelper"
 CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Passwords": (
         "Passwords",
-        ("min_length", "max_length", "history_depth", "min_score", "org_words", "required_checks"),
+        (
+            "min_length",
+            "max_length",
+            "history_depth",
+            "min_score",
+            "org_words",
+            "month_languages",
+            "required_checks",
+        ),
     ),
     "BreachCheck": ("Known-breach check", ("breach_check", "hibp_api_url", "offline_breach_file")),
     "Reporting": (
@@ -62,9 +70,14 @@ CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "max_lock_minutes",
             "device_grace_days",
             "updates_grace_days",
+            "updates_lists_max_age_days",
             "malware_products",
             "approved_drives",
             "removable_media_notices",
+            "malware_signatures_max_age_days",
+            "remote_access_allowed",
+            "os_end_of_support",
+            "mfa_guidance_url",
         ),
     ),
     "Posture": ("What IT collects", ("policy_version", "share_lock_counts")),

@@ -34,6 +34,8 @@ DEBIAN_PACKAGES=(
   udisks2 libblockdev-crypto2 udev cryptsetup-bin dosfstools util-linux dconf-cli
   dconf-gsettings-backend libglib2.0-bin gsettings-desktop-schemas ufw nftables iproute2
   accountsservice packagekit polkitd xfconf libxfconf-0-3
+  # ClamAV's scanning service, started by the anti-malware tests on a socket of their own
+  clamav-daemon
 )
 
 missing=()

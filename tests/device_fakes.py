@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from desktop.core.device.checks import facts
 from desktop.core.device.drives import DriveLog
@@ -21,6 +21,17 @@ from desktop.core.device.readings import (
     ScreenLockReading,
     Unread,
     UpdatesReading,
+)
+from desktop.core.device.readings_ce import (
+    AdminReading,
+    AutorunReading,
+    AutoUpdatesReading,
+    EmptyPasswordReading,
+    InboundReading,
+    OsReading,
+    RemoteAccessReading,
+    UnlockReading,
+    UpdateHistoryReading,
 )
 
 
@@ -64,12 +75,37 @@ def passing_sources() -> dict[str, FactSource[object]]:
     return {
         "screen_lock": Fixed(ScreenLockReading("GNOME", True, 300)),
         "disk_encryption": Fixed(DiskEncryptionReading(True, "LUKS", "/dev/nvme0n1p3")),
-        "malware_protection": Fixed(MalwareReading((ProductState("ClamAV", True, True),))),
+        "malware_protection": Fixed(
+            MalwareReading((ProductState("ClamAV", True, True, signatures_age_days=0),))
+        ),
         "firewall": Fixed(FirewallReading(True, "ufw")),
-        "updates": Fixed(UpdatesReading(0, None, True)),
+        "updates": Fixed(UpdatesReading(0, None, True, lists_age_days=0)),
         "auto_login": Fixed(AutoLoginReading(False, guest_account=False, source="GDM")),
         "removable_media": drive_log(),
+        **_more_passing(),
     }
+
+
+def _more_passing() -> dict[str, FactSource[object]]:
+    """The facts of the Cyber Essentials checks, each meeting the default policy."""
+    return {
+        "inbound_default": Fixed(InboundReading(True, "nftables", "input policy drop")),
+        "remote_access": Fixed(RemoteAccessReading(())),
+        "autorun": Fixed(AutorunReading(True, source="GNOME settings")),
+        "unlock_limits": Fixed(UnlockReading(5, 8, "PAM")),
+        "account_admin": Fixed(AdminReading(False)),
+        "empty_passwords": Fixed(EmptyPasswordReading(0)),
+        "operating_system": Fixed(OsReading("debian", "13", "Debian 13")),
+        "update_history": _RecentUpdate(),
+        "auto_updates": Fixed(AutoUpdatesReading(True, source="apt")),
+    }
+
+
+class _RecentUpdate:
+    """Updates installed yesterday, whenever the test runs."""
+
+    def read(self) -> object:
+        return UpdateHistoryReading(date.today() - timedelta(days=1), "apt history")
 
 
 def failing_sources(now: datetime) -> dict[str, FactSource[object]]:
@@ -85,11 +121,22 @@ def failing_sources(now: datetime) -> dict[str, FactSource[object]]:
     return {
         "screen_lock": Fixed(ScreenLockReading("GNOME", True, 1800)),
         "disk_encryption": Fixed(DiskEncryptionReading(False)),
-        "malware_protection": Fixed(MalwareReading((ProductState("ClamAV", False, True),))),
+        "malware_protection": Fixed(
+            MalwareReading((ProductState("ClamAV", False, True, signatures_age_days=30),))
+        ),
         "firewall": Fixed(FirewallReading(False, "ufw")),
-        "updates": Fixed(UpdatesReading(3, 21, False)),
+        "updates": Fixed(UpdatesReading(3, 21, False, lists_age_days=0)),
         "auto_login": Fixed(AutoLoginReading(True, guest_account=True, source="GDM")),
         "removable_media": drive_log((stick, now)),
+        "inbound_default": Fixed(InboundReading(False, "nftables", "input policy accept")),
+        "remote_access": Fixed(RemoteAccessReading(("remote_login", "file_sharing"))),
+        "autorun": Fixed(AutorunReading(False)),
+        "unlock_limits": Fixed(UnlockReading(None, None, "PAM")),
+        "account_admin": Fixed(AdminReading(True, "in the administrators' group")),
+        "empty_passwords": Fixed(EmptyPasswordReading(1)),
+        "operating_system": Fixed(OsReading("debian", "10", "Debian 10")),
+        "update_history": Fixed(UpdateHistoryReading(now.date() - timedelta(days=40))),
+        "auto_updates": Fixed(AutoUpdatesReading(False)),
     }
 
 

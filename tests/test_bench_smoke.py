@@ -8,7 +8,7 @@ from tests.cli_helpers import ROOT
 
 def test_checker_benchmark_prints_every_row() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "bench.bench_checker", "--runs", "3"],
+        [sys.executable, "-m", "bench.bench_checker", "--runs", "3", "--corpus", "50"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -22,6 +22,8 @@ def test_checker_benchmark_prints_every_row() -> None:
     ]
     assert len(rows) == 15
     assert all("refuses" in r for r in rows if r.split()[1] == "128")
+    assert "largest organisation list (1,000 words" in out.stdout
+    assert "false refusals on 50 good passphrases (seed 7)" in out.stdout
 
 
 def test_device_benchmark_prints_the_full_run_and_each_fact() -> None:

@@ -93,7 +93,13 @@ def test_only_local_rules_run_when_asked() -> None:
     result = build_pipeline(Policy(), breach=Found(), history=Found()).run(
         "kettle orbit lamp", kinds=("local",)
     )
-    assert {f.rule_id for f in result.findings} == {"length", "guessable", "personal", "characters"}
+    assert {f.rule_id for f in result.findings} == {
+        "length",
+        "guessable",
+        "personal",
+        "root_word",
+        "characters",
+    }
 
 
 def test_core_imports_no_qt_and_no_outer_layer_in_a_fresh_interpreter() -> None:

@@ -15,6 +15,7 @@ from desktop.core.device import DeviceRunner, DeviceStatus, device_verdict, stan
 from desktop.core.device.base import DeviceContext
 from desktop.core.device.checks import (
     AutoLoginCheck,
+    AutorunCheck,
     DiskEncryptionCheck,
     FirewallCheck,
     GuestAccountCheck,
@@ -23,7 +24,7 @@ from desktop.core.device.checks import (
     ScreenLockCheck,
     UpdatesCheck,
 )
-from desktop.core.device.drives import DrivesSeen, SeenDrive
+from desktop.core.device.drives import DrivesSeen, SeenDrive, drive_notice
 from desktop.core.device.readings import (
     AutoLoginReading,
     DiskEncryptionReading,
@@ -144,6 +145,14 @@ def test_malware_on_linux_without_named_products_does_not_apply() -> None:
             PASS,
             "ESET is on and up to date.",
         ),
+        # Running is not enough: signatures of unknown age are not "up to date".
+        ((ProductState("ClamAV", True),), UNKNOWN, "could not tell how old its signatures"),
+        ((ProductState("ClamAV", True, signatures_age_days=2),), PASS, "on and up to date"),
+        (
+            (ProductState("ClamAV", True, signatures_age_days=30),),
+            FAIL,
+            "ClamAV is on but out of date (its signatures are 30 days old).",
+        ),
     ],
 )
 def test_malware_states(
@@ -174,15 +183,27 @@ def test_firewall_on_off_unknown() -> None:
     ("reading", "status", "words"),
     [
         (
-            UpdatesReading(0, None, True),
+            UpdatesReading(0, None, True, lists_age_days=0),
             PASS,
             "No security updates are waiting. They are installed",
         ),
-        (UpdatesReading(2, 3, True), PASS, "2 security updates are waiting (for 3 days)"),
+        (
+            UpdatesReading(2, 3, True, lists_age_days=1),
+            PASS,
+            "2 security updates are waiting (for 3 days)",
+        ),
         (UpdatesReading(2, 20, True), FAIL, "2 security updates waited 20 days"),
         (UpdatesReading(0, None, False), FAIL, "Security updates are not installed automatically"),
         (UpdatesReading(1, None, False), FAIL, "1 security update is waiting, and security"),
-        (UpdatesReading(1, None, None), PASS, "1 security update is waiting."),
+        # Nothing waiting means nothing when the list of updates was never fetched or is old.
+        (UpdatesReading(0, None, True), UNKNOWN, "list of available updates has not been"),
+        (UpdatesReading(0, None, True, lists_age_days=40), UNKNOWN, "last fetched 40 days ago"),
+        # Waiting for an unknown time is not a pass.
+        (
+            UpdatesReading(1, None, None, lists_age_days=0),
+            UNKNOWN,
+            "cannot tell for how long",
+        ),
     ],
 )
 def test_updates_states(reading: UpdatesReading, status: DeviceStatus, words: str) -> None:
@@ -192,7 +213,9 @@ def test_updates_states(reading: UpdatesReading, status: DeviceStatus, words: st
 
 
 def test_updates_grace_comes_from_the_policy() -> None:
-    f = UpdatesCheck().evaluate_one(UpdatesReading(1, 5, True), ctx(updates_grace_days=3))
+    f = UpdatesCheck().evaluate_one(
+        UpdatesReading(1, 5, True, lists_age_days=0), ctx(updates_grace_days=3)
+    )
     assert f.status is FAIL
     assert "within 3 days" in f.summary
 
@@ -248,6 +271,27 @@ def test_removable_media_states() -> None:
     assert check.not_applicable(ctx(removable_media_notices=False))
 
 
+def test_an_encrypted_drive_without_an_approved_list_cannot_be_called_approved() -> None:
+    check = RemovableMediaCheck()
+    unlisted = check.evaluate_one(_seen(True), ctx())
+    assert unlisted.status is UNKNOWN
+    assert "has not listed approved drives" in unlisted.summary
+    assert check.evaluate_one(_seen(None), ctx()).summary.endswith(
+        "could not tell if it is encrypted."
+    )
+    notice = drive_notice(_seen(True).drives[0].drive, Policy(), "linux")
+    assert notice.allowed is None and "has not listed approved drives" in notice.text
+
+
+def test_a_firewall_that_lets_connections_in_or_is_not_running_fails() -> None:
+    check = FirewallCheck()
+    open_door = check.evaluate_one(FirewallReading(True, "ufw", accepts_inbound=True), ctx())
+    assert open_door.status is FAIL and open_door.value == "allows incoming"
+    assert "block incoming connections by default" in open_door.fix
+    idle = check.evaluate_one(FirewallReading(False, "ufw", configured_on=True), ctx())
+    assert idle.status is FAIL and "switched on in its settings" in idle.summary
+
+
 # ----- the runner ----------------------------------------------------------------------
 
 
@@ -268,6 +312,16 @@ def test_a_passing_computer_passes_every_check() -> None:
         "auto_login": PASS,
         "guest_account": PASS,
         "removable_media": PASS,
+        "inbound_blocked": PASS,
+        "remote_access": PASS,
+        "autorun_off": PASS,
+        "unlock_attempts": PASS,
+        "everyday_account": PASS,
+        "no_empty_passwords": PASS,
+        "supported_os": PASS,
+        "updates_recent": PASS,
+        "automatic_updates": PASS,
+        "malware_signatures": PASS,
     }
     assert device_verdict(report).status is PASS
     assert report.checked_at == NOW
@@ -290,6 +344,9 @@ def test_advice_only_checks_do_not_count_as_failing() -> None:
 def test_a_missing_source_is_unknown_never_pass() -> None:
     report = DeviceRunner({}, "macos", now=lambda: NOW).run(Policy())
     for f in report.findings:
+        if f.check_id == AutorunCheck.check_id:  # macOS runs nothing from a drive by itself
+            assert f.status is NA
+            continue
         assert f.status is UNKNOWN, f
         assert f.summary.startswith("Not checked:")
 
@@ -370,3 +427,20 @@ def test_the_reads_page_has_a_line_for_every_check() -> None:
     from desktop.core.device import honesty
 
     assert sorted(i for i, _text in honesty.READS) == sorted(DEVICE_CHECK_IDS)
+
+
+def test_the_signatures_age_limit_comes_from_the_policy() -> None:
+    check = MalwareCheck()
+    ten_days = MalwareReading((ProductState("ClamAV", True, signatures_age_days=10),))
+    # The default allows a week: ten-day-old signatures are out of date.
+    assert check.evaluate_one(ten_days, ctx(malware_products=("clamav",))).status is FAIL
+    lenient = ctx(malware_products=("clamav",), malware_signatures_max_age_days=14)
+    assert check.evaluate_one(ten_days, lenient).status is PASS
+    assert "at most 14 days old" in check.expects(lenient.policy)
+
+
+def test_the_update_list_age_limit_comes_from_the_policy() -> None:
+    check = UpdatesCheck()
+    five_days = UpdatesReading(0, None, True, lists_age_days=5)
+    assert check.evaluate_one(five_days, ctx()).status is UNKNOWN  # the default is 3 days
+    assert check.evaluate_one(five_days, ctx(updates_lists_max_age_days=7)).status is PASS

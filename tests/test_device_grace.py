@@ -113,7 +113,10 @@ def test_unencrypted_unlisted_drive_notice_on_linux() -> None:
     assert notice.title == "Drive plugged in: check before you use it"
     text = notice.text
     assert text.startswith("Your organisation's policy: use a memory stick")
-    assert '"HOLIDAY" (Kingston DataTraveler, 16 GB) is not encrypted' in text
+    # the drive's own words are isolated (U+2068 ... U+2069) inside the app's sentence
+    assert (
+        '"\u2068HOLIDAY\u2069" (\u2068Kingston DataTraveler\u2069, 16 GB) is not encrypted' in text
+    )
     assert "it is not on your organisation's list of approved drives" in text
     assert "Hygiene Helper cannot block a drive" in text
     assert "mount-removable-storage-devices-as-read-only" in text
@@ -135,8 +138,9 @@ def test_a_drive_whose_encryption_cannot_be_told_is_treated_as_unencrypted() -> 
     drive = RemovableDrive("disk4s1", None, label="CARD")
     notice = drive_notice(drive, Policy(), "macos")
     assert notice.allowed is None
-    assert 'could not tell whether "CARD" is encrypted, so treat it as not encrypted' in (
-        notice.text
+    assert (
+        'could not tell whether "\u2068CARD\u2069" is encrypted, so treat it as not encrypted'
+        in (notice.text)
     )
     assert "has not listed approved drives" in notice.text
     assert "mount-controls" in notice.text

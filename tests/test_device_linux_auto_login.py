@@ -89,13 +89,14 @@ def test_display_manager_files_without_the_service(system_bus: SystemBus, tmp_pa
         },
     )
     lightdm = LinuxAutoLogin(absent, root=tmp_path / "lightdm").read()
-    assert lightdm == AutoLoginReading(False, guest_account=True, source="LightDM")
+    # allow-guest=false switches guest sessions off, whatever the greeter is told.
+    assert lightdm == AutoLoginReading(False, guest_account=False, source="LightDM")
     _write(
         tmp_path / "lightdm",
         {"etc/lightdm/lightdm.conf.d/50-kiosk.conf": "[Seat:*]\nautologin-user=kiosk\n"},
     )
     assert LinuxAutoLogin(absent, root=tmp_path / "lightdm").read() == AutoLoginReading(
-        True, guest_account=True, source="LightDM"
+        True, guest_account=False, source="LightDM"
     )
     _write(
         tmp_path / "sddm",
@@ -133,3 +134,40 @@ def test_a_login_screen_file_the_user_may_not_read_is_unknown(
         f"print(repr(L(A({system_bus.address!r}), root=Path({str(open_tmp)!r})).read()))"
     )
     assert got.startswith("NotChecked(") and "(SDDM) could not be read" in got
+
+
+def test_lightdm_guest_sessions_are_on_by_default_where_the_guest_script_is_installed(
+    system_bus: SystemBus, tmp_path: Path
+) -> None:
+    absent = AccountsServiceAutoLogin(system_bus.address)
+    _write(tmp_path, {"etc/lightdm/lightdm.conf": "[Seat:*]\ngreeter-hide-users=true\n"})
+    # No guest-account script: LightDM cannot offer a guest session.
+    assert LinuxAutoLogin(absent, root=tmp_path).read() == AutoLoginReading(
+        False, guest_account=False, source="LightDM"
+    )
+    _write(tmp_path, {"usr/sbin/guest-account": "#!/bin/sh\n"})
+    assert LinuxAutoLogin(absent, root=tmp_path).read() == AutoLoginReading(
+        False, guest_account=True, source="LightDM"
+    )
+    # "yes" is not LightDM's "true": the setting is off, so the default does not apply
+    # either; a drop-in along /etc/xdg is read too.
+    _write(
+        tmp_path,
+        {"etc/xdg/lightdm/lightdm.conf.d/10-site.conf": "[Seat:*]\nallow-guest=yes\n"},
+    )
+    assert LinuxAutoLogin(absent, root=tmp_path).read() == AutoLoginReading(
+        False, guest_account=False, source="LightDM"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "on"), [("true", True), ("True", True), ("1", True), ("yes", False), ("on", False)]
+)
+def test_gdm_reads_its_booleans_as_gdm_does_in_every_place_it_looks(
+    system_bus: SystemBus, tmp_path: Path, value: str, on: bool
+) -> None:
+    absent = AccountsServiceAutoLogin(system_bus.address)
+    for place in ("etc/gdm3/daemon.conf", "etc/gdm3/custom.conf", "etc/gdm/custom.conf"):
+        root = tmp_path / place.replace("/", "-")
+        _write(root, {place: f"[daemon]\nAutomaticLoginEnable={value}\nAutomaticLogin=pat\n"})
+        assert LinuxAutoLogin(absent, root=root).read() == AutoLoginReading(on, source="GDM")

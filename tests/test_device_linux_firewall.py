@@ -5,19 +5,28 @@ installed, firewalld absent or hung on a private system bus."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from desktop.core.device import DeviceStatus
+from desktop.core.device.base import DeviceContext
+from desktop.core.device.checks import FirewallCheck
 from desktop.core.device.readings import FirewallReading, Unread
+from desktop.core.policy.schema import Policy
 from desktop.platform.device.linux.firewall import (
     FirewalldState,
     LinuxFirewall,
+    NftablesConfig,
     NftablesState,
     UfwState,
 )
@@ -29,72 +38,181 @@ pytestmark = pytest.mark.device
 NOBODY = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--")
 
 
-def _ufw(ns: NetNs) -> UfwState:
-    return UfwState(conf=ns.etc / "ufw/ufw.conf", prefix=ns.prefix)
+def _nft(ns: NetNs, ipv6: bool = True) -> NftablesState:
+    return NftablesState(prefix=ns.prefix, ipv6=lambda: ipv6)
 
 
-def _nft(ns: NetNs) -> NftablesState:
-    return NftablesState(prefix=ns.prefix, unit_links=())
+def _ufw(ns: NetNs, unit: bool | Unread = True) -> UfwState:
+    return UfwState(
+        conf=ns.etc / "ufw/ufw.conf",
+        defaults=ns.etc / "default-ufw",
+        unit_active=lambda _unit: unit,
+    )
 
 
-def test_ufw_on_and_off_in_a_namespace(namespace: NetNs) -> None:
+def _firewall(ns: NetNs, tmp_path: Path, bus: SystemBus) -> LinuxFirewall:
+    return LinuxFirewall(
+        FirewalldState(bus.address, binary=tmp_path / "firewalld"),
+        _ufw(ns),
+        _nft(ns),
+        NftablesConfig(conf=tmp_path / "nftables.conf"),
+    )
+
+
+def _verdict(reading: object) -> tuple[DeviceStatus, str]:
+    finding = FirewallCheck().evaluate_one(reading, CTX)
+    return finding.status, finding.summary
+
+
+CTX = DeviceContext(Policy(), "linux", datetime(2026, 3, 10, 14, 5, tzinfo=UTC))
+
+
+def test_ufw_blocking_by_default_then_allowing_incoming_then_off(namespace: NetNs) -> None:
     need("ufw")
     host_conf = Path("/etc/ufw/ufw.conf").read_text()
+    host_defaults = Path("/etc/default/ufw").read_text()
+    # "ufw default ..." writes /etc/default/ufw: give the namespace its own copy.
+    shutil.copytree("/etc/default", namespace.etc / "default", symlinks=True)
     namespace.run("ufw", "--force", "enable")
-    status = namespace.run("ufw", "status").stdout
-    assert status.splitlines()[0] == "Status: active"  # the form the reader expects
-    assert _ufw(namespace).read() == FirewallReading(active=True, product="ufw")
-    assert _nft(namespace).read() == FirewallReading(active=True, product="nftables")
+    assert namespace.run("ufw", "status").stdout.splitlines()[0] == "Status: active"
+    reading = _nft(namespace).read()
+    assert reading == FirewallReading(active=True, product="ufw")
+    assert _verdict(reading)[0] is DeviceStatus.PASS
+    # On, but letting every new connection in: not a firewall that protects.
+    namespace.run("ufw", "default", "allow", "incoming")
+    reading = _nft(namespace).read()
+    assert reading == FirewallReading(active=True, product="ufw", accepts_inbound=True)
+    status, said = _verdict(reading)
+    assert status is DeviceStatus.FAIL and "lets other computers connect" in said
+    namespace.run("ufw", "default", "deny", "incoming")
     namespace.run("ufw", "disable")
     assert namespace.run("ufw", "status").stdout.splitlines()[0] == "Status: inactive"
-    assert _ufw(namespace).read() == FirewallReading(active=False, product="ufw")
-    assert Path("/etc/ufw/ufw.conf").read_text() == host_conf  # the machine's own is untouched
+    # ufw leaves its chains behind, accepting everything: nothing is filtered.
+    assert _nft(namespace).read() == FirewallReading(active=False, product="ufw")
+    # The machine's own settings are untouched.
+    assert Path("/etc/ufw/ufw.conf").read_text() == host_conf
+    assert Path("/etc/default/ufw").read_text() == host_defaults
 
 
-def test_ufw_without_root_reads_its_configuration(namespace: NetNs) -> None:
-    need("setpriv")
-    namespace.run("ufw", "--force", "enable")
-    as_nobody = UfwState(conf=namespace.etc / "ufw/ufw.conf", prefix=(*namespace.prefix, *NOBODY))
-    refused = namespace.run(*NOBODY, "ufw", "status", check=False)
-    assert refused.returncode != 0  # ufw really refuses a user
-    assert as_nobody.read() == FirewallReading(active=True, product="ufw")
-    namespace.run("ufw", "disable")
-    assert as_nobody.read() == FirewallReading(active=False, product="ufw")
+def test_ufw_enabled_in_its_settings_with_nothing_in_the_kernel_is_off(
+    namespace: NetNs, system_bus: SystemBus, tmp_path: Path
+) -> None:
+    conf = namespace.etc / "ufw/ufw.conf"
+    conf.write_text(conf.read_text().replace("ENABLED=no", "ENABLED=yes"))
+    assert "ENABLED=yes" in conf.read_text()
+    reading = _firewall(namespace, tmp_path, system_bus).read()
+    assert reading == FirewallReading(active=False, product="ufw", configured_on=True)
+    status, said = _verdict(reading)
+    assert status is DeviceStatus.FAIL and "not running" in said
 
 
-def test_nftables_rules_in_a_namespace(namespace: NetNs) -> None:
-    need("nft")
-    assert _nft(namespace).read() == FirewallReading(active=False, product="nftables")
-    namespace.run("nft", "add table inet hh")
+def test_a_ban_list_alone_is_not_a_firewall(namespace: NetNs) -> None:
+    namespace.run("nft", "add table inet f2b")
+    namespace.run("nft", "add set inet f2b banned { type ipv4_addr ; elements = { 192.0.2.7 } ; }")
     namespace.run(
-        "nft", "add chain inet hh input { type filter hook input priority 0 ; policy accept ; }"
+        "nft", "add chain inet f2b input { type filter hook input priority -1 ; policy accept ; }"
+    )
+    namespace.run("nft", "add rule inet f2b input ip saddr @banned drop")
+    namespace.run("nft", "add rule inet f2b input tcp dport 23 reject")
+    reading = _nft(namespace).read()
+    assert reading == FirewallReading(active=True, product="nftables", accepts_inbound=True)
+    assert _verdict(reading)[0] is DeviceStatus.FAIL
+
+
+def test_dropping_only_what_is_forwarded_is_not_a_firewall(namespace: NetNs) -> None:
+    namespace.run("nft", "add table inet router")
+    namespace.run(
+        "nft",
+        "add chain inet router passing { type filter hook forward priority 0 ; policy drop ; }",
     )
     assert _nft(namespace).read() == FirewallReading(active=False, product="nftables")
-    namespace.run("nft", "add rule inet hh input tcp dport 22 drop")
+
+
+def test_a_default_drop_with_rules_that_let_some_traffic_in_protects(namespace: NetNs) -> None:
+    namespace.run("nft", "add table inet filter")
+    namespace.run(
+        "nft", "add chain inet filter input { type filter hook input priority 0 ; policy drop ; }"
+    )
+    namespace.run("nft", "add rule inet filter input iif lo accept")
+    namespace.run("nft", "add rule inet filter input ct state established,related accept")
+    namespace.run("nft", "add rule inet filter input tcp dport 22 accept")
     assert _nft(namespace).read() == FirewallReading(active=True, product="nftables")
+    # A rule accepting every new connection undoes the default.
+    namespace.run("nft", "insert rule inet filter input ct state new accept")
+    assert _nft(namespace).read().accepts_inbound is True  # type: ignore[union-attr]
+
+
+def test_a_final_reject_reached_through_a_jump_protects(namespace: NetNs) -> None:
+    """firewalld's shape: the base chain accepts by policy, a zone chain it jumps to ends
+    in a reject."""
+    namespace.run("nft", "add table inet firewalld")
+    namespace.run("nft", "add chain inet firewalld zone_public")
+    namespace.run("nft", "add rule inet firewalld zone_public tcp dport 22 accept")
+    namespace.run("nft", "add rule inet firewalld zone_public reject with icmpx admin-prohibited")
+    namespace.run(
+        "nft",
+        "add chain inet firewalld filter_INPUT "
+        "{ type filter hook input priority 10 ; policy accept ; }",
+    )
+    namespace.run("nft", "add rule inet firewalld filter_INPUT ct state established accept")
+    namespace.run("nft", "add rule inet firewalld filter_INPUT jump zone_public")
+    assert _nft(namespace).read() == FirewallReading(active=True, product="firewalld")
+    # A "trusted" zone: the jump ends in accept, so nothing is blocked.
+    namespace.run("nft", "insert rule inet firewalld zone_public accept")
+    assert _nft(namespace).read() == FirewallReading(True, "firewalld", accepts_inbound=True)
+    namespace.run("nft", "flush chain inet firewalld zone_public")
+    namespace.run("nft", "add rule inet firewalld zone_public accept")
+    assert _nft(namespace).read() == FirewallReading(False, "firewalld")
+
+
+def test_blocking_ipv4_only_leaves_ipv6_open(namespace: NetNs) -> None:
+    namespace.run("nft", "add table ip v4")
+    namespace.run(
+        "nft", "add chain ip v4 input { type filter hook input priority 0 ; policy drop ; }"
+    )
+    assert _nft(namespace, ipv6=True).read().accepts_inbound is True  # type: ignore[union-attr]
+    assert _nft(namespace, ipv6=False).read() == FirewallReading(True, "nftables")
 
 
 def test_nftables_without_root_is_unknown(namespace: NetNs) -> None:
     need("setpriv")
     namespace.run("nft", "add table inet hh")
-    source = NftablesState(prefix=(*namespace.prefix, *NOBODY), unit_links=())
+    source = NftablesState(prefix=(*namespace.prefix, *NOBODY))
     reading = source.read()
     assert isinstance(reading, Unread) and "administrator rights" in reading.reason
 
 
-def test_nftables_config_counts_only_when_its_unit_is_enabled(
-    namespace: NetNs, tmp_path: Path
+def test_without_root_ufw_counts_only_with_its_service_loaded(namespace: NetNs) -> None:
+    conf = namespace.etc / "ufw/ufw.conf"
+    conf.write_text(conf.read_text().replace("ENABLED=no", "ENABLED=yes"))
+    assert _ufw(namespace, unit=True).read() == FirewallReading(True, "ufw")
+    assert _ufw(namespace, unit=False).read() == FirewallReading(False, "ufw", configured_on=True)
+    unknown = _ufw(namespace, unit=Unread("no systemd")).read()
+    assert isinstance(unknown, Unread) and "administrator rights" in unknown.reason
+    (namespace.etc / "default-ufw").write_text('DEFAULT_INPUT_POLICY="ACCEPT"\n')
+    assert _ufw(namespace, unit=True).read() == FirewallReading(True, "ufw", accepts_inbound=True)
+    conf.write_text(conf.read_text().replace("ENABLED=yes", "ENABLED=no"))
+    assert _ufw(namespace, unit=True).read() == FirewallReading(False, "ufw")
+
+
+def test_without_root_the_nftables_file_counts_only_when_it_drops_by_default(
+    tmp_path: Path,
 ) -> None:
     conf = tmp_path / "nftables.conf"
+    conf.write_text(
+        "table inet filter {\n set banned { type ipv4_addr; }\n chain input {\n"
+        "  type filter hook input priority 0; policy accept;\n  ip saddr @banned drop\n }\n}\n"
+    )
+    assert NftablesConfig(conf, lambda _u: True).read() == FirewallReading(
+        True, "nftables", accepts_inbound=True
+    )
     conf.write_text(
         "table inet filter {\n chain input {\n"
         "  type filter hook input priority 0; policy drop;\n }\n}\n"
     )
-    link = tmp_path / "nftables.service"
-    nobody = (*namespace.prefix, *NOBODY)
-    assert isinstance(NftablesState(nobody, conf, (link,)).read(), Unread)
-    link.symlink_to(conf)
-    assert NftablesState(nobody, conf, (link,)).read() == FirewallReading(True, "nftables")
+    assert NftablesConfig(conf, lambda _u: True).read() == FirewallReading(True, "nftables")
+    assert NftablesConfig(conf, lambda _u: False).read() == FirewallReading(False, "nftables")
+    assert isinstance(NftablesConfig(conf, lambda _u: Unread("x")).read(), Unread)
 
 
 def test_the_whole_reading_with_nothing_readable_is_unknown(
@@ -103,21 +221,18 @@ def test_the_whole_reading_with_nothing_readable_is_unknown(
     firewall = LinuxFirewall(
         FirewalldState(system_bus.address, binary=tmp_path / "firewalld"),
         UfwState(conf=tmp_path / "ufw.conf"),
-        NftablesState(prefix=NOBODY, unit_links=()),
+        NftablesState(prefix=NOBODY),
+        NftablesConfig(conf=tmp_path / "nftables.conf"),
     )
     reading = firewall.read()
     assert isinstance(reading, Unread) and "administrator rights" in reading.reason
 
 
-def test_the_whole_reading_picks_the_firewall_that_is_on(
+def test_the_whole_reading_follows_the_kernel(
     system_bus: SystemBus, namespace: NetNs, tmp_path: Path
 ) -> None:
-    firewall = LinuxFirewall(
-        FirewalldState(system_bus.address, binary=tmp_path / "firewalld"),
-        _ufw(namespace),
-        _nft(namespace),
-    )
-    assert firewall.read() == FirewallReading(False, "ufw")
+    firewall = _firewall(namespace, tmp_path, system_bus)
+    assert firewall.read() == FirewallReading(False, "nftables")
     namespace.run("nft", "add table inet hh")
     namespace.run(
         "nft", "add chain inet hh input { type filter hook input priority 0 ; policy drop ; }"
@@ -127,34 +242,55 @@ def test_the_whole_reading_picks_the_firewall_that_is_on(
 
 FIREWALLD_STUB = """
 import sys
-from jeepney import new_method_return, MessageType
+from jeepney import new_error, new_method_return, MessageType
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
 conn = open_dbus_connection(bus=sys.argv[1])
 conn.send_and_get_reply(message_bus.RequestName("org.fedoraproject.FirewallD1"))
+state, target = sys.argv[2], sys.argv[3]
 while True:
     msg = conn.receive()
-    if msg.header.message_type is MessageType.method_call:
-        conn.send(new_method_return(msg, "v", (("s", sys.argv[2]),)))
+    if msg.header.message_type is not MessageType.method_call:
+        continue
+    member = msg.header.fields.get(3)
+    if member == "Get":
+        conn.send(new_method_return(msg, "v", (("s", state),)))
+    elif member == "getDefaultZone":
+        conn.send(new_method_return(msg, "s", ("public",)))
+    elif member == "getZoneSettings2" and target != "-":
+        conn.send(new_method_return(msg, "a{sv}", ({"target": ("s", target)},)))
+    else:
+        conn.send(new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod"))
 """
 
 
-def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: Path) -> None:
-    # firewalld itself cannot run here; its Properties.Get("state") answer is replayed.
-    log = tmp_path / "stub.log"
+@contextlib.contextmanager
+def firewalld_stand_in(
+    bus: SystemBus, tmp_path: Path, state: str, target: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """firewalld itself cannot run here; its D-Bus answers (the ``state`` property, the
+    default zone and that zone's target) are replayed under its real name."""
+    log = tmp_path / f"stub-{target}.log"
     with open(log, "wb") as out:
         stub = subprocess.Popen(
-            [sys.executable, "-c", FIREWALLD_STUB, system_bus.address, "RUNNING"],
+            [sys.executable, "-c", FIREWALLD_STUB, bus.address, state, target],
             stdout=out,
             stderr=out,
         )
     try:
         wait_until(
             "the firewalld stand-in",
-            lambda: system_bus.has_owner("org.fedoraproject.FirewallD1"),
+            lambda: bus.has_owner("org.fedoraproject.FirewallD1"),
             stub,
             log,
         )
+        yield stub
+    finally:
+        stop_pid(stub)
+
+
+def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: Path) -> None:
+    with firewalld_stand_in(system_bus, tmp_path, "RUNNING", "default") as stub:
         source = FirewalldState(system_bus.address)
         assert source.read() == FirewallReading(active=True, product="firewalld")
         os.kill(stub.pid, signal.SIGSTOP)
@@ -162,5 +298,16 @@ def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: P
         reading = source.read()
         assert isinstance(reading, Unread) and "in time" in reading.reason
         assert time.monotonic() - started < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
-    finally:
-        stop_pid(stub)
+
+
+@pytest.mark.parametrize(
+    ("target", "lets_in"), [("ACCEPT", True), ("DROP", False), ("%%REJECT%%", False), ("-", False)]
+)
+def test_firewalld_whose_default_zone_accepts_everything_does_not_protect(
+    system_bus: SystemBus, tmp_path: Path, target: str, lets_in: bool
+) -> None:
+    """A "trusted" default zone (target ACCEPT) lets every connection in; an older
+    firewalld that does not give the target ("-") is taken as its own default."""
+    with firewalld_stand_in(system_bus, tmp_path, "RUNNING", target):
+        reading = FirewalldState(system_bus.address).read()
+    assert reading == FirewallReading(True, "firewalld", accepts_inbound=lets_in)

@@ -24,6 +24,7 @@ from desktop.platform.device.linux.screen_lock import (
     KdeScreenLock,
     LinuxScreenLock,
     XfceScreenLock,
+    _xfconf_properties,
 )
 from tests.fixtures_device import SystemBus, need, read_as_nobody, started, stop_pid
 from tests.loaded import LOADED
@@ -96,6 +97,35 @@ def test_gnome_lock_switched_off_or_forbidden_by_lockdown(tmp_path: Path) -> Non
     reading = GnomeScreenLock(lockdown).read()
     assert isinstance(reading, ScreenLockReading)
     assert reading.lock_enabled is False and reading.seconds_to_lock is None
+
+
+def test_gnome_screen_saver_not_starting_on_idle_never_locks(tmp_path: Path) -> None:
+    env = _keyfile(
+        tmp_path,
+        "[org/gnome/desktop/screensaver]\nlock-enabled=true\nidle-activation-enabled=false\n",
+    )
+    reading = GnomeScreenLock(env).read()
+    assert isinstance(reading, ScreenLockReading)
+    assert reading.lock_enabled is False and reading.seconds_to_lock is None
+
+
+@pytest.mark.parametrize(
+    ("current", "reads"),
+    [
+        ("ubuntu:GNOME", True),
+        ("GNOME-Classic:GNOME", True),
+        ("X-Cinnamon:GNOME", False),  # Cinnamon has its own locker
+        ("Budgie:GNOME", False),
+        ("Unity:Unity7:ubuntu", False),
+    ],
+)
+def test_the_first_desktop_in_the_list_decides(tmp_path: Path, current: str, reads: bool) -> None:
+    env = _keyfile(tmp_path, "[org/gnome/desktop/session]\nidle-delay=uint32 60\n")
+    reading = LinuxScreenLock({**env, "XDG_CURRENT_DESKTOP": current}).read()
+    if reads:
+        assert isinstance(reading, ScreenLockReading) and reading.desktop == "GNOME"
+    else:
+        assert isinstance(reading, Unread) and f"({current})" in reading.reason
 
 
 def _compile(db: Path, files: dict[str, str]) -> None:
@@ -217,8 +247,26 @@ def test_kde_autolock_off_and_broken_values(tmp_path: Path) -> None:
     reading = _kde(tmp_path, "[Daemon]\nAutolock=false\nTimeout[de]=x\n", None).read()
     assert isinstance(reading, ScreenLockReading)
     assert reading.lock_enabled is False and reading.seconds_to_lock is None
+    # KConfig gives the default for a number it cannot read: five minutes.
     broken = _kde(tmp_path, "[Daemon]\nTimeout=soon\n", None).read()
-    assert isinstance(broken, Unread)
+    assert isinstance(broken, ScreenLockReading) and broken.seconds_to_lock == 5 * 60 + 5
+
+
+@pytest.mark.parametrize("spelling", ["false", "False", "no", "NO", "off", "Off", "0"])
+def test_kde_autolock_off_in_every_spelling_kconfig_accepts(tmp_path: Path, spelling: str) -> None:
+    reading = _kde(tmp_path, f"[Daemon]\nAutolock={spelling}\n", None).read()
+    assert isinstance(reading, ScreenLockReading) and reading.lock_enabled is False
+
+
+@pytest.mark.parametrize("spelling", ["true", "TRUE", "yes", "on", "1"])
+def test_kde_autolock_on_in_every_spelling(tmp_path: Path, spelling: str) -> None:
+    reading = _kde(tmp_path, f"[Daemon]\nAutolock={spelling}\nTimeout=7\n", None).read()
+    assert isinstance(reading, ScreenLockReading) and reading.lock_enabled is True
+
+
+def test_kde_timeout_zero_means_it_never_locks(tmp_path: Path) -> None:
+    reading = _kde(tmp_path, "[Daemon]\nAutolock=true\nTimeout=0\n", None).read()
+    assert isinstance(reading, ScreenLockReading) and reading.lock_enabled is False
 
 
 # --- Xfce ------------------------------------------------------------------------------
@@ -297,6 +345,7 @@ def test_xfce_lock_off_and_an_administrator_lock(tmp_path: Path, xfconf: Xfconf)
         '  <property name="saver" type="empty">\n'
         '    <property name="enabled" type="bool" value="true" locked="*"/>\n'
         '    <property name="idle-activation" type="empty">\n'
+        '      <property name="enabled" type="bool" value="true" locked="*"/>\n'
         '      <property name="delay" type="int" value="10" locked="*"/>\n'
         "    </property>\n  </property>\n"
         '  <property name="lock" type="empty">\n'
@@ -305,6 +354,88 @@ def test_xfce_lock_off_and_an_administrator_lock(tmp_path: Path, xfconf: Xfconf)
     )
     reading = XfceScreenLock(xfconf.env, installed=True).read()
     assert reading == ScreenLockReading("Xfce", True, 10 * 60, True, XFCE_HOW)
+
+
+def test_xfce_saver_not_starting_on_idle_never_locks(tmp_path: Path, xfconf: Xfconf) -> None:
+    xfconf.set("/saver/idle-activation/enabled", "bool", "false")
+    xfconf.save()
+    reading = XfceScreenLock(xfconf.env, installed=True).read()
+    assert isinstance(reading, ScreenLockReading)
+    assert reading.lock_enabled is False and reading.seconds_to_lock is None
+
+
+XFCE_VALUES = [
+    ("bool", "true"),
+    ("bool", "false"),
+    ("bool", "False"),
+    ("bool", "TRUE"),
+    ("bool", "yes"),
+    ("bool", "1"),
+    ("bool", " true"),
+    ("int", "010"),
+    ("int", "0x10"),
+    ("int", " 12"),
+    ("int", "7x"),
+]
+
+
+def test_xfce_values_are_read_as_xfconfd_reads_them(tmp_path: Path, xfconf: Xfconf) -> None:
+    """Hand-edited files: what the real xfconfd serves (a boolean only as exactly "true"
+    or "false", numbers as C reads them, and a value it cannot parse kept as zero with
+    the rest of its file passed over) is what the reader must see."""
+    stop_pid(xfconf.daemon)
+    folder = tmp_path / "config/xfce4/xfconf/xfce-perchannel-xml"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, (kind, value) in enumerate(XFCE_VALUES):
+        (folder / f"c{number}.xml").write_text(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<channel name="c{number}" version="1.0">\n'
+            f'  <property name="x" type="{kind}" value="{value}"/>\n'
+            '  <property name="after" type="int" value="5"/>\n</channel>\n'
+        )
+    bus = SystemBus(xfconf.env["DBUS_SESSION_BUS_ADDRESS"], tmp_path)
+    served: list[tuple[str, str]] = []
+    with started(
+        [XFCONFD],
+        tmp_path / "xfconfd2.log",
+        env=xfconf.env,
+        ready=lambda: bus.has_owner("org.xfce.Xfconf"),
+    ):
+        for number in range(len(XFCE_VALUES)):
+            got = [
+                subprocess.run(
+                    ["xfconf-query", "-c", f"c{number}", "-p", prop],
+                    env=xfconf.env,
+                    capture_output=True,
+                    text=True,
+                    timeout=10,
+                    check=False,
+                )
+                for prop in ("/x", "/after")
+            ]
+            served.append(tuple(g.stdout.strip() if g.returncode == 0 else "" for g in got))  # type: ignore[arg-type]
+    ours = [
+        tuple(
+            _xfconf_properties(folder / f"c{number}.xml").get(p, ("", False))[0]
+            for p in ("/x", "/after")
+        )
+        for number in range(len(XFCE_VALUES))
+    ]
+    assert ours == served
+    assert served[2] == ("false", "")  # "False": not a boolean, kept as false, rest lost
+
+
+def test_xfce_a_lock_spelled_in_capitals_is_off(tmp_path: Path) -> None:
+    folder = tmp_path / "config/xfce4/xfconf/xfce-perchannel-xml"
+    folder.mkdir(parents=True)
+    (folder / "xfce4-screensaver.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<channel name="xfce4-screensaver" version="1.0">\n'
+        '  <property name="lock" type="empty">\n'
+        '    <property name="enabled" type="bool" value="TRUE"/>\n'
+        "  </property>\n</channel>\n"
+    )
+    reading = XfceScreenLock(_env(tmp_path), installed=True).read()
+    assert isinstance(reading, ScreenLockReading) and reading.lock_enabled is False
 
 
 def test_xfce_without_its_screen_saver_is_unknown(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,18 @@ from jeepney import DBusAddress, MessageType, new_method_return, new_signal
 from jeepney.bus_messages import message_bus
 from jeepney.io import blocking
 
+from desktop.core.device import DeviceStatus
+from desktop.core.device.base import DeviceContext
+from desktop.core.device.checks import UpdatesCheck
 from desktop.core.device.readings import Unread, UpdatesReading
+from desktop.core.policy.schema import Policy
 from desktop.platform.device.linux.updates import (
     LinuxUpdates,
     PackageKitUpdates,
+    SystemStamp,
+    lists_age_seconds,
+    lists_refreshed,
+    seconds_since_refresh,
     unattended_upgrades,
 )
 from tests.fixtures_device import SystemBus, need, packagekit_daemon
@@ -43,9 +53,12 @@ def test_real_packagekit_counts_security_updates(system_bus: SystemBus, tmp_path
     with packagekit_daemon(system_bus, tmp_path / "pk"):
         source = PackageKitUpdates(system_bus.address, time_limit=60)
         pending = source.read()
-    assert isinstance(pending, int)
+        # A fresh PackageKit state folder: PackageKit itself has never refreshed.
+        assert seconds_since_refresh(system_bus.address) is None
+        source.close()
+    assert not isinstance(pending, Unread)
     # Only the security ones among what apt itself would upgrade.
-    assert 0 <= pending <= _apt_upgradable()
+    assert 0 <= len(pending.ids) <= _apt_upgradable()
 
 
 def test_a_slow_search_never_holds_up_the_check(system_bus: SystemBus, tmp_path: Path) -> None:
@@ -62,31 +75,41 @@ def test_a_slow_search_never_holds_up_the_check(system_bus: SystemBus, tmp_path:
         while isinstance(later, Unread) and time.monotonic() < deadline:
             time.sleep(0.2)
             later = source.read()
-    assert isinstance(later, int)  # the answer found in the background is kept
+        source.close()
+    assert not isinstance(later, Unread)  # the answer found in the background is kept
 
 
 def test_a_paused_packagekit_is_unknown(system_bus: SystemBus, tmp_path: Path) -> None:
     with packagekit_daemon(system_bus, tmp_path / "pk") as daemon:
         os.kill(daemon.pid, signal.SIGSTOP)
-        source = PackageKitUpdates(system_bus.address, time_limit=3, search_limit=1)
+        source = PackageKitUpdates(
+            system_bus.address, time_limit=3, search_limit=1, watch_signals=False
+        )
         reading = LinuxUpdates(source, automatic=lambda: True).read()
     assert isinstance(reading, Unread) and "did not answer in time" in reading.reason
 
 
 def test_no_packagekit_is_unknown(system_bus: SystemBus) -> None:
-    reading = LinuxUpdates(PackageKitUpdates(system_bus.address), automatic=lambda: True).read()
+    source = PackageKitUpdates(system_bus.address, watch_signals=False)
+    reading = LinuxUpdates(source, automatic=lambda: True).read()
     assert isinstance(reading, Unread) and "not running" in reading.reason
 
 
 class PackageKitReplay:
-    """Answers CreateTransaction and GetUpdates with the recorded real signals."""
+    """Answers CreateTransaction and GetUpdates with the recorded real signals, counts the
+    searches, and can send PackageKit's UpdatesChanged signal."""
 
     def __init__(self, address: str, package: list[list[Any]], finished: list[int]) -> None:
         self.conn = blocking.open_dbus_connection(bus=address)
         self.conn.send_and_get_reply(message_bus.RequestName("org.freedesktop.PackageKit"))
         self.package, self.finished = package, finished
+        self.searches = 0
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
+
+    def updates_changed(self) -> None:
+        emitter = DBusAddress("/org/freedesktop/PackageKit", interface="org.freedesktop.PackageKit")
+        self.conn.send(new_signal(emitter, "UpdatesChanged"))
 
     def _serve(self) -> None:
         while True:
@@ -100,6 +123,7 @@ class PackageKitReplay:
             if member == "CreateTransaction":
                 self.conn.send(new_method_return(msg, "o", ("/1_replay",)))
             elif member == "GetUpdates":
+                self.searches += 1
                 self.conn.send(new_method_return(msg))
                 emitter = DBusAddress(
                     "/1_replay", interface="org.freedesktop.PackageKit.Transaction"
@@ -115,19 +139,118 @@ class PackageKitReplay:
 
 
 @pytest.fixture
-def replay(system_bus: SystemBus) -> Iterator[SystemBus]:
+def replay(system_bus: SystemBus) -> Iterator[tuple[SystemBus, PackageKitReplay]]:
     service = PackageKitReplay(system_bus.address, RECORDED["package"], RECORDED["finished"])
     try:
-        yield system_bus
+        yield system_bus, service
     finally:
         service.close()
 
 
-def test_recorded_answer_counts_only_security_updates(replay: SystemBus) -> None:
+@dataclass
+class Stamps:
+    """apt's lists and dpkg's status file, stand-ins in a folder of the test's own."""
+
+    root: Path
+
+    def __post_init__(self) -> None:
+        (self.root / "lists").mkdir(parents=True, exist_ok=True)
+        self.refresh(1_790_000_000)
+        self.install(1_790_000_000)
+
+    def refresh(self, when: float) -> None:
+        release = self.root / "lists/deb.debian.org_debian-security_dists_x_InRelease"
+        release.write_text("Origin: Debian\n")
+        os.utime(release, (when, when))
+
+    def install(self, when: float) -> None:
+        status = self.root / "status"
+        status.write_text("Package: x\n")
+        os.utime(status, (when, when))
+
+    def stamp(self) -> SystemStamp:
+        return SystemStamp(self.root / "lists", self.root / "status")
+
+
+def _source(bus: str, stamps: Stamps, clock: list[float], cache: Path) -> PackageKitUpdates:
+    return PackageKitUpdates(
+        bus, cache=cache, stamp=stamps.stamp(), clock=lambda: clock[0], in_child=False
+    )
+
+
+def test_recorded_answer_counts_only_security_updates(
+    replay: tuple[SystemBus, PackageKitReplay], tmp_path: Path
+) -> None:
+    bus, _service = replay
     infos = [info & 0xFFFF for info, _, _ in RECORDED["package"]]
     assert infos.count(8) == 69 and len(infos) == 128  # the recorded run, as received
-    reading = LinuxUpdates(PackageKitUpdates(replay.address), automatic=lambda: False).read()
-    assert reading == UpdatesReading(pending_security=69, oldest_pending_days=None, automatic=False)
+    source = PackageKitUpdates(bus.address, watch_signals=False)
+    reading = LinuxUpdates(source, automatic=lambda: False, lists_age=lambda: 3600.0).read()
+    assert reading == UpdatesReading(69, 0, automatic=False, lists_age_days=0)
+
+
+def test_the_last_answer_is_given_at_once_while_nothing_it_depends_on_changed(
+    replay: tuple[SystemBus, PackageKitReplay], tmp_path: Path
+) -> None:
+    bus, service = replay
+    stamps, clock, cache = Stamps(tmp_path), [1_790_000_100.0], tmp_path / "cache.json"
+    first = _source(bus.address, stamps, clock, cache)
+    assert not isinstance(first.read(), Unread) and service.searches == 1
+    first.close()
+    # A new process (the command run again) starts from the kept answer: no search.
+    again = _source(bus.address, stamps, clock, cache)
+    kept = again.read()
+    assert not isinstance(kept, Unread) and len(kept.ids) == 69
+    assert service.searches == 1  # answered from what was kept, PackageKit not asked
+    # Updates installed: the answer no longer holds, a new search runs.
+    stamps.install(1_790_000_200)
+    assert not isinstance(again.read(), Unread) and service.searches == 2
+    # PackageKit says the updates changed: searched again without being asked.
+    assert again.watching.wait(10)
+    service.updates_changed()
+    deadline = time.monotonic() + 10
+    while service.searches < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert service.searches == 3
+    again.close()
+
+
+def test_how_long_an_update_waited_counts_from_when_it_was_first_seen(
+    replay: tuple[SystemBus, PackageKitReplay], tmp_path: Path
+) -> None:
+    bus, _service = replay
+    stamps, clock, cache = Stamps(tmp_path), [1_790_000_100.0], tmp_path / "cache.json"
+
+    def reading() -> UpdatesReading | Unread:
+        source = _source(bus.address, stamps, clock, cache)
+        try:
+            return LinuxUpdates(
+                source, automatic=lambda: True, lists_age=lambda: 0.0, clock=lambda: clock[0]
+            ).read()
+        finally:
+            source.close()
+
+    assert reading() == UpdatesReading(69, 0, True, lists_age_days=0)
+    clock[0] += 20 * 86400  # twenty days on, the lists refreshed, the same updates waiting
+    stamps.refresh(clock[0])
+    later = reading()
+    assert later == UpdatesReading(69, 20, True, lists_age_days=0)
+    finding = UpdatesCheck().evaluate_one(
+        later, DeviceContext(Policy(), "linux", datetime.now(UTC))
+    )
+    assert finding.status is DeviceStatus.FAIL and "waited 20 days" in finding.summary
+
+
+def test_the_lists_age_is_read_from_apts_lists(tmp_path: Path) -> None:
+    Stamps(tmp_path)
+    assert lists_refreshed(tmp_path / "lists") == 1_790_000_000
+    assert lists_age_seconds(lists=tmp_path / "lists", clock=lambda: 1_790_000_000 + 86400) == (
+        86400
+    )
+    assert lists_refreshed(tmp_path / "nothing") is None
+    (tmp_path / "empty").mkdir()
+    assert lists_age_seconds(lists=tmp_path / "empty") is None  # never refreshed
+    assert lists_refreshed() is not None  # this machine's own lists can be read
 
 
 def _apt_env(tmp_path: Path, periodic: str | None) -> dict[str, str]:
@@ -163,3 +286,24 @@ def test_unattended_upgrades_on_off_and_not_installed(tmp_path: Path) -> None:
     (tmp_path / "apt.conf.d/20auto-upgrades").unlink()
     assert unattended_upgrades(_apt_env(tmp_path, None), program) is False
     assert unattended_upgrades(_apt_env(tmp_path, "1"), tmp_path / "absent") is False
+
+
+def test_a_search_the_command_could_not_wait_for_finishes_and_is_kept(
+    replay: tuple[SystemBus, PackageKitReplay], tmp_path: Path
+) -> None:
+    """The search runs in a process of its own (the real ``hygiene device
+    --search-updates``), which outlives a command that gave up waiting: the next run
+    finds the answer kept."""
+    bus, service = replay
+    cache = tmp_path / "state/security-updates.json"
+    first = PackageKitUpdates(bus.address, cache=cache, watch_signals=False, first_wait=0.0)
+    gave_up = first.read()
+    assert isinstance(gave_up, Unread) and "still looking" in gave_up.reason
+    deadline = time.monotonic() + 60
+    while not cache.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert cache.exists() and service.searches == 1
+    later = PackageKitUpdates(bus.address, cache=cache, watch_signals=False)
+    kept = later.read()
+    assert not isinstance(kept, Unread) and len(kept.ids) == 69
+    assert service.searches == 1

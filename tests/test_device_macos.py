@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import plistlib
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -224,9 +225,15 @@ def test_software_update_settings_and_what_the_last_check_found() -> None:
     schedule = Commands(
         {"softwareupdate": Output(0, "Automatic checking for updates is turned on\n")}
     )
-    assert MacUpdatesSource(schedule, files).read() == UpdatesReading(1, None, True)
+    day_after = lambda: datetime(2024, 11, 3, 20, 0, tzinfo=UTC)  # noqa: E731
+    assert MacUpdatesSource(schedule, files, day_after).read() == UpdatesReading(
+        1, None, True, lists_age_days=0
+    )
     off = Commands({"softwareupdate": Output(0, "Automatic check is off\n")})
-    assert MacUpdatesSource(off, files).read() == UpdatesReading(1, None, False)
+    later = lambda: datetime(2024, 11, 13, 9, 0, tzinfo=UTC)  # noqa: E731
+    assert MacUpdatesSource(off, files, later).read() == UpdatesReading(
+        1, None, False, lists_age_days=10
+    )
     assert isinstance(MacUpdatesSource(schedule, plists({})).read(), Unread)
 
 

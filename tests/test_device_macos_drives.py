@@ -78,15 +78,15 @@ def test_diskutil_plist_is_parsed_and_a_bad_answer_cannot_tell() -> None:
     assert diskutil_info("disk5s1", lambda argv: Output(0, "not a plist")) is None
 
 
-def test_disks_already_there_at_start_give_no_notice() -> None:
+def test_disks_already_there_at_start_are_checked_too() -> None:
     seen: list[RemovableDrive] = []
     watch = MacDriveWatch(info_of(DISKUTIL_FAT))
     watch._on_added = seen.append  # what start() sets before the run loop runs
     watch.disk_appeared(STICK)  # reported while DiskArbitration lists what is there
-    assert seen == []
-    watch.settled()
-    watch.disk_appeared(STICK)
     assert [d.label for d in seen] == ["TRANSFER"]
+    watch.settled()
+    watch.disk_appeared(STICK)  # plugged in again later
+    assert [d.label for d in seen] == ["TRANSFER", "TRANSFER"]
 
 
 def test_start_off_macos_says_it_cannot_watch() -> None:

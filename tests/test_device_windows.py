@@ -139,6 +139,10 @@ def test_disable_lock_workstation_switches_locking_off() -> None:
     reg = DictValues({USER_POLICY: {"DisableLockWorkstation": 1}, DESKTOP: USER_SAVER})
     reading = WindowsScreenLockSource(reg, power()).read()
     assert isinstance(reading, ScreenLockReading) and not reading.lock_enabled
+    # The same value set machine-wide switches it off for everyone.
+    machine = DictValues({SYSTEM_POLICY: {"DisableLockWorkstation": 1}, DESKTOP: USER_SAVER})
+    reading = WindowsScreenLockSource(machine, power()).read()
+    assert isinstance(reading, ScreenLockReading) and not reading.lock_enabled
 
 
 def test_no_powercfg_and_no_registry_setting_is_unread() -> None:
@@ -174,10 +178,25 @@ def test_bitlocker_without_the_property_is_unread() -> None:
 
 def test_firewall_on_for_the_active_profiles_only() -> None:
     # Connected to a private network: the public profile being off does not matter now.
-    on = ps({"current": 2, "domain": False, "private": True, "public": False})
+    blocks = {"domain_in": 0, "private_in": 0, "public_in": 0}
+    on = ps({"current": 2, "domain": False, "private": True, "public": False, **blocks})
     assert WindowsFirewallSource(on).read() == FirewallReading(True, "Windows Firewall")
-    off = ps({"current": 5, "domain": True, "private": True, "public": False})
+    off = ps({"current": 5, "domain": True, "private": True, "public": False, **blocks})
     assert WindowsFirewallSource(off).read() == FirewallReading(False, "Windows Firewall")
+
+
+def test_firewall_on_but_allowing_inbound_by_default_does_not_protect() -> None:
+    # DefaultInboundAction 1 (NET_FW_ACTION_ALLOW) on the network in use.
+    lets_in = ps(
+        {"current": 4, "domain": True, "private": True, "public": True}
+        | {"domain_in": 0, "private_in": 0, "public_in": 1}
+    )
+    assert WindowsFirewallSource(lets_in).read() == FirewallReading(
+        True, "Windows Firewall", accepts_inbound=True
+    )
+    # The inbound action not given: not guessed.
+    vague = ps({"current": 2, "domain": True, "private": True, "public": True})
+    assert isinstance(WindowsFirewallSource(vague).read(), Unread)
 
 
 def test_firewall_error_from_com_is_unread() -> None:
@@ -212,7 +231,15 @@ def test_malware_health_poor_with_old_signatures_is_out_of_date() -> None:
         "defender": {"rtp": True, "av": True, "age": 12},
     }
     got = WindowsMalwareSource(lambda: HEALTH_POOR, ps(details)).read()
-    assert got == MalwareReading((ProductState("Microsoft Defender Antivirus", True, False),))
+    assert got == MalwareReading(
+        (ProductState("Microsoft Defender Antivirus", True, False, signatures_age_days=12),)
+    )
+
+
+def test_malware_health_poor_without_a_signature_age_is_not_up_to_date() -> None:
+    details = {"products": ["Microsoft Defender Antivirus"], "defender": {"rtp": True, "av": True}}
+    got = WindowsMalwareSource(lambda: HEALTH_POOR, ps(details)).read()
+    assert got == MalwareReading((ProductState("Microsoft Defender Antivirus", True, None),))
 
 
 def test_malware_not_monitored_and_wsc_missing() -> None:
@@ -266,12 +293,14 @@ def test_windows_update_search_runs_in_a_child_and_is_cached(tmp_path: Path) -> 
     assert len(children) == 1
     assert isinstance(source.read(), Unread) and len(children) == 1  # one search at a time
     children[0].done = True
-    assert source.read() == UpdatesReading(2, 18, True)
+    assert source.read() == UpdatesReading(2, 18, True, lists_age_days=0)
     # A restart uses the cached answer and does not search again while it is fresh.
     again = WindowsUpdatesSource(reg, cache, spawn, lambda: now[0] + 60)
-    assert again.read() == UpdatesReading(2, 18, True) and len(children) == 1
+    assert again.read() == UpdatesReading(2, 18, True, lists_age_days=0) and len(children) == 1
     now[0] += 7 * 3600  # stale: answer from the cache and search again in the background
-    assert source.read() == UpdatesReading(2, 18, True) and len(children) == 2
+    assert source.read() == UpdatesReading(2, 18, True, lists_age_days=0) and len(children) == 2
+    now[0] += 3 * 86400  # the search never finished: the list is as old as the last one
+    assert source.read() == UpdatesReading(2, 18, True, lists_age_days=3)
 
 
 def test_updates_switched_off_by_group_policy() -> None:
@@ -282,4 +311,4 @@ def test_updates_switched_off_by_group_policy() -> None:
     child.done = True
     source = WindowsUpdatesSource(reg, None, lambda: child)  # type: ignore[arg-type, return-value]
     source.read()
-    assert source.read() == UpdatesReading(0, None, False)
+    assert source.read() == UpdatesReading(0, None, False, lists_age_days=0)

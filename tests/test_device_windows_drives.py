@@ -54,6 +54,18 @@ def test_a_removable_drive_arriving_is_reported_and_a_fixed_one_is_not() -> None
     assert seen == [stick]  # stopped: nothing more is reported
 
 
+def test_drives_already_there_when_the_watch_starts_are_reported() -> None:
+    stick = RemovableDrive("F:9Z", True, method="BitLocker To Go", serial="9Z")
+    watch = WindowsDriveWatch(
+        describe=lambda letter: stick if letter == "F:" else None,
+        present=lambda: ["C:", "F:"],  # GetLogicalDrives: the system disk and a stick
+    )
+    seen: list[RemovableDrive] = []
+    watch._on_added = seen.append
+    watch.report_present()
+    assert seen == [stick]
+
+
 def test_start_off_windows_says_it_cannot_watch() -> None:
     assert WindowsDriveWatch().start(lambda d: None) is False
 

@@ -18,6 +18,6 @@ def test_history_benchmark_prints_both_designs_and_the_ratios() -> None:
     rows = [line.split() for line in out.stdout.splitlines() if line.strip()[:1].isdigit()]
     assert [r[0] for r in rows] == ["1", "3"]
     # Derivations per check: flat for this design, depth x strings for the naive one.
-    assert rows[0][5] == rows[1][5] == "7"
-    assert (rows[0][10], rows[1][10]) == ("7", "21")
+    assert rows[0][5] == rows[1][5] == "11"
+    assert (rows[0][10], rows[1][10]) == ("11", "33")
     assert "flatness" in out.stdout and "history add" in out.stdout

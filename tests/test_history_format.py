@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from desktop.core.checks.ports import ReuseOutcome
 from desktop.core.history import MemoryStore, PasswordHistory
 from desktop.core.history.errors import HistoryError, RecordDamaged, RecordTooNew
-from desktop.core.history.forms import MAX_FORMS, MIN_FORM_LENGTH, near_forms
+from desktop.core.history.forms import MAX_FORMS, MIN_FORM_LENGTH, near_forms, near_forms_v2
 from desktop.core.history.hashing import (
     DEFAULT_PARAMS,
     MAX_DERIVATIONS,
@@ -22,7 +22,7 @@ from desktop.core.history.hashing import (
     Tags,
     password_tags,
 )
-from desktop.core.history.keyring_store import MAX_ENTRY_CHARS
+from desktop.core.history.keyring_store import MAX_ENTRY_CHARS, MAX_PARTS
 from desktop.core.history.record import (
     MAX_ACCOUNTS,
     MAX_ENTRIES,
@@ -104,6 +104,18 @@ def test_depth_24_with_every_near_form_fits_a_windows_credential() -> None:
     assert len(text) <= MAX_ENTRY_CHARS
 
 
+def test_the_largest_version_3_record_fits_the_keyring_parts() -> None:
+    from desktop.core.history.hashing import MAX_NEAR_TAGS
+
+    entry = Entry(b"e" * 8, (b"n" * 4,) * MAX_NEAR_TAGS, date(2026, 1, 1))
+    account = Account("é" * 30, b"a" * 8, (b"m" * 4,) * MAX_NEAR_TAGS, date(2026, 1, 1))
+    record = Record(DEFAULT_PARAMS, SALT, (entry,) * MAX_ENTRIES, (account,) * MAX_ACCOUNTS)
+    assert decode(encode(record)) == record
+    text = to_text(encode(record))
+    room = MAX_ENTRY_CHARS - len(make_head("a", MAX_PARTS, ""))
+    assert len(text) <= MAX_PARTS * room
+
+
 def test_parameters_below_the_owasp_minimum_are_refused() -> None:
     assert KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1) == OWASP_MINIMUM
     assert DEFAULT_PARAMS.problem() == ""
@@ -129,6 +141,28 @@ def test_parameters_below_the_owasp_minimum_are_refused() -> None:
         ("Summer2024!", ("summer2o2ai", "summer#i", "summer")),
         (
             "P@ssw0rd-Autumn",
+            ("password-autumn", "passw#rd-autumn", "adoprsw §", "passw#r?-autumn"),
+        ),
+        ("@dmin2024", ("admin2o2a", "admin#", "dimn", "admin")),
+        ("0xbow1", ("oxbowi", "#xbow#", "bowx", "xbow", "oxbow")),
+        (
+            "Lantern-Orbit-Kettle",
+            ("iantern-orbit-kettie", "aeinrt biort eikt", "iantern-or?it-kettie"),
+        ),
+        ("12345678!!", ("i2easgtbii",)),
+        ("ab1!", ("abii", "ab#i")),
+    ],
+)
+def test_near_forms(password: str, forms: tuple[str, ...]) -> None:
+    assert near_forms(password) == forms
+
+
+@pytest.mark.parametrize(
+    ("password", "forms"),
+    [
+        ("Summer2024!", ("summer2o2ai", "summer#i", "summer")),
+        (
+            "P@ssw0rd-Autumn",
             ("password-autumn", "passw#rd-autumn", "autumn password", "passw#r?-autumn"),
         ),
         ("@dmin2024", ("admin2o2a", "admin#", "admin")),
@@ -141,8 +175,8 @@ def test_parameters_below_the_owasp_minimum_are_refused() -> None:
         ("ab1!", ("abii", "ab#i")),
     ],
 )
-def test_near_forms(password: str, forms: tuple[str, ...]) -> None:
-    assert near_forms(password) == forms
+def test_version_2_forms_are_kept_as_they_were(password: str, forms: tuple[str, ...]) -> None:
+    assert near_forms_v2(password) == forms
 
 
 @given(st.text(max_size=60))
@@ -194,6 +228,7 @@ def test_records_are_compact_text() -> None:
     PasswordHistory(store, 24).add_password("kettle orbit lantern")
     assert store.text is not None and store.text.isascii()
     body = store.text.split(":", 1)[1]
-    # header, day and forms, exact tag, three near tags (look-alike, words, letter), check
-    assert len(base64.b85decode(body)) == 28 + 3 + 8 + 4 * 3 + 16
+    # header, day and forms, exact tag, three near tags (look-alike, loose, letter),
+    # three word drops, check
+    assert len(base64.b85decode(body)) == 28 + 3 + 8 + 4 * 3 + 4 * 3 + 16
     assert MAX_ACCOUNTS >= 20

@@ -22,7 +22,7 @@ from desktop.core.checks import build_pipeline
 from desktop.core.checks.findings import Status
 from desktop.core.checks.ports import ReuseOutcome
 from desktop.core.history import KeyringStore, PasswordHistory, RecordDamaged, StoreUnavailable
-from desktop.core.history.forms import MAX_FORMS, near_forms
+from desktop.core.history.forms import FORMS_VERSION, MAX_FORMS, near_forms
 from desktop.core.history.hashing import DEFAULT_PARAMS
 from desktop.core.history.keyring_store import LOCKED, MAX_ENTRY_CHARS, MAX_PARTS, NO_KEYRING
 from desktop.core.history.record import (
@@ -344,7 +344,7 @@ def test_a_version_1_record_in_the_real_keyring_is_read_and_kept_like_with_like(
     assert history.check_reuse("Summer2025!").outcome is ReuseOutcome.NEAR
     history.add_password("Lantern-Orbit-Kettle")
     record = store.read()
-    assert record is not None and [e.forms for e in record.entries] == [1, 1, 2]
+    assert record is not None and [e.forms for e in record.entries] == [1, 1, FORMS_VERSION]
     assert history.check_reuse("password-autumn").outcome is ReuseOutcome.NEAR
     assert history.check_reuse("Orbit-Lantern-Kettle").outcome is ReuseOutcome.NEAR
     assert history.check_reuse("kettle mosaic harbour").outcome is ReuseOutcome.NONE

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from desktop.core.checks.base import normalise
 from desktop.core.checks.ports import ReuseOutcome
 from desktop.core.history import MemoryStore, PasswordHistory
-from desktop.core.history.forms import LETTER_MIN, near_forms, near_forms_v1
+from desktop.core.history.forms import FORMS_VERSION, LETTER_MIN, near_forms, near_forms_v1
 from desktop.core.history.hashing import DEFAULT_PARAMS, MAX_DERIVATIONS, KdfParams, Tags
 from desktop.core.history.hashing import password_tags as real_tags
 from desktop.core.history.record import Entry, Record, decode, make_head, to_text
@@ -283,7 +283,7 @@ def test_a_record_written_by_version_1_is_still_compared_like_with_like() -> Non
     history.add_password("Lantern-Orbit-Kettle")
     record = store.read()
     assert isinstance(record, Record)
-    assert [e.forms for e in record.entries] == [1, 1, 2]
+    assert [e.forms for e in record.entries] == [1, 1, FORMS_VERSION]
     assert history.check_reuse("Orbit-Lantern-Kettle").outcome is ReuseOutcome.NEAR
     assert history.check_reuse("Summer2026!").outcome is ReuseOutcome.NEAR
     assert isinstance(record.entries[0], Entry) and record.entries[0].added > date(2000, 1, 1)

@@ -118,7 +118,13 @@ def _sample_gpo_value(element_tag: str | None, spec: Key, policy: ET.Element) ->
     if element_tag == "multiText":
         if spec.kind == "contacts":
             return REG_MULTI_SZ, ["IT service desk||it@example.org"]
+        if spec.name == "os_end_of_support":  # rows in their documented form
+            return REG_MULTI_SZ, ["ubuntu 26.04=2031-04-30"]
+        if spec.choices:
+            return REG_MULTI_SZ, [spec.choices[0]]
         return REG_MULTI_SZ, [spec.allowed()[0]] if spec.allowed else ["acme"]
+    if policy.attrib["name"].endswith("url"):
+        return REG_SZ, "https://intranet.example/page"
     return REG_SZ, "C:\\Data\\x" if "file" in policy.attrib["name"] else "relay.example.org"
 
 

@@ -105,6 +105,14 @@ def test_linux_discovery_without_a_document_makes_every_rule_fail(tmp_path: Path
     assert json.loads(discover_linux({"HOME": str(tmp_path)}))["firewall_compliant"] is True
 
 
+def test_linux_discovery_prints_one_line_when_home_is_unset() -> None:
+    # No HOME and no XDG_STATE_HOME (a bare service context): the home folder comes from
+    # the account database; either way exactly one line of JSON is printed.
+    out = discover_linux({})
+    assert out.count("\n") == 1
+    assert isinstance(json.loads(out), dict)
+
+
 def test_intune_rules_within_intunes_limits_with_en_us_strings() -> None:
     path = IT / "intune" / "rules.json"
     assert path.stat().st_size <= 100 * 1024

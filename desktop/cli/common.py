@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import present
@@ -78,6 +80,41 @@ def argv_text(text: str) -> str:
         return text
 
 
+class HeldCtrlC:
+    """Ctrl-C inside the ``with`` block is noted, not acted on: for a change that must
+    not be reported as "Stopped." once it may have been made (a history addition).
+
+    ``settle()`` once the outcome is printed: Ctrl-C is then ignored until the process
+    ends, since nothing is left to stop. Outside the main thread it does nothing.
+    """
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._previous: Any = None
+        self._settled = False
+
+    def _note(self, _signum: int, _frame: object) -> None:
+        self.pressed = True
+
+    def __enter__(self) -> HeldCtrlC:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._note)
+        except ValueError:  # not the main thread (a test calling a command)
+            self._previous = None
+        return self
+
+    def settle(self) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            self._settled = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None and not self._settled:
+            signal.signal(signal.SIGINT, self._previous)
+            if self.pressed and exc[0] is None:
+                raise KeyboardInterrupt  # the change failed or was refused: stop now
+
+
 def warn(message: str) -> None:
     print(f"hygiene: {message}", file=sys.stderr)
 
@@ -86,6 +123,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_REJECTED",
     "EXIT_USAGE",
+    "HeldCtrlC",
     "PolicyError",
     "UsageError",
     "add_policy_option",

@@ -1,6 +1,11 @@
 """``hygiene device``: check this computer against the device half of the policy.
 
-Exit codes: 0 when no required check fails, 1 when one does, 2 for a usage error.
+Exit codes: 0 when every required check passes (or does not apply), 1 when a required
+check fails, 3 when none fails but a required check could not be read (so the result is
+not a clean bill of health), 2 for a usage error.
+``--standard cyber-essentials`` prints the same run arranged by the Cyber Essentials
+user-device requirements (with ``--json``, that view as JSON); the exit code and the
+document written for IT are the same as without it.
 ``--json`` prints one JSON document, the posture document IT collects (flat fields,
 then ``{"schema": 1, "generated_at", "checks": [...]}`` as before), and nothing else on
 standard output; problems with the policy go to standard error. Every run also writes
@@ -11,16 +16,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
-from desktop.core.device.checks import live_check_ids
+from desktop.core.device.cyber_essentials import STANDARD_ID, render_text, standard_view
 from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
-from desktop.core.posture.document import build_posture, carry_over
+from desktop.core.posture.document import build_posture, statuses
 from desktop.core.posture.state import gather_state
-from desktop.core.posture.store import PostureRecorder, read_document
+from desktop.core.posture.store import PostureRecorder
+
+EXIT_UNREAD = 3  # a required check could not be read, and none failed
 
 MARKS = {
     DeviceStatus.PASS: N_("PASS"),
@@ -40,8 +49,50 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         ),
     )
     p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    p.add_argument(
+        "--standard",
+        choices=(STANDARD_ID,),
+        help=_("show the result by the requirements of a standard (Cyber Essentials)"),
+    )
+    # The app's own background search for security updates (Linux); not for people.
+    p.add_argument("--search-updates", metavar="FILE", type=Path, help=argparse.SUPPRESS)
     add_policy_option(p)
     p.set_defaults(run=run)
+
+
+def with_kept(report: DeviceReport, doc: Mapping[str, object]) -> DeviceReport:
+    """The report as the document holds it: a check this run could not read (or read
+    only from outside the desktop) shows the earlier reading the document kept, saying
+    when it was read."""
+    kept = doc.get("checks")
+    by_id = {c.get("id"): c for c in kept if isinstance(c, dict)} if isinstance(kept, list) else {}
+    findings = []
+    for f in report.findings:
+        entry = by_id.get(f.check_id)
+        if entry is None or entry == f.as_dict():
+            findings.append(f)
+            continue
+        try:
+            status = DeviceStatus(str(entry.get("status")))
+        except ValueError:
+            findings.append(f)
+            continue
+        when = str(doc.get(f"{f.check_id}_checked_at", ""))
+        at = (
+            _(" (as read at {value} on {value2})", value=when[11:16], value2=when[:10])
+            if len(when) >= 16
+            else ""
+        )
+        findings.append(
+            replace(
+                f,
+                status=status,
+                summary=f"{entry.get('summary', '')}{at}",
+                fix=str(entry.get("fix") or ""),
+                value=entry.get("value"),
+            )
+        )
+    return replace(report, findings=tuple(findings))
 
 
 def render(report: DeviceReport) -> str:
@@ -65,39 +116,65 @@ def run_with(
     recorder: PostureRecorder | None = None,
     left_unlocked: Callable[[], int] | None = None,
     history_read: Callable[[], object] | None = None,
+    standard: str | None = None,
 ) -> int:
     from desktop import __version__
 
     report = runner.run(policy)
     state = gather_state(policy, left_unlocked=left_unlocked, history_read=history_read)
+    doc = build_posture(report, state, runner.system, __version__)
     if recorder is not None:
-        # This command does not watch for drives: keep the tray app's result for the
-        # checks only the tray can read.
-        previous = read_document(recorder.path)
-        doc = build_posture(report, state, runner.system, __version__)
-        for check_id in live_check_ids():
-            doc = carry_over(doc, previous, check_id)
+        # The recorder keeps, per check, the better-informed reading: this command does
+        # not watch for drives, and run from outside the desktop (SSH) it may not read
+        # the screen lock, so the tray app's readings stay and nothing flaps.
         recorder.record(doc)
+        doc = recorder.written or doc
         for problem in recorder.problems:
             warn(_("The copy for IT could not be fully written ({problem}).", problem=problem))
-    else:
-        doc = build_posture(report, state, runner.system, __version__)
-    if as_json:
+    shown = with_kept(report, doc)  # as the document holds it, kept readings included
+    if standard == STANDARD_ID:
+        view = standard_view(shown, policy.mfa_guidance_url)
+        if as_json:
+            print(json.dumps(view.as_dict(), ensure_ascii=False))
+        else:
+            print(render_text(view), end="")
+    elif as_json:
         print(json.dumps(doc, ensure_ascii=False))
     else:
-        print(render(report))
-    return EXIT_REJECTED if device_verdict(report).status is DeviceStatus.FAIL else EXIT_OK
+        print(render(shown))
+    return exit_code(doc)
+
+
+def exit_code(doc: Mapping[str, object]) -> int:
+    """From the document as written (so a result the tray app read and this run could
+    not, such as removable drives, counts as the tray read it): 0 when every required
+    check passes or does not apply, 1 when a required check fails, 3 when none fails but
+    a required check could not be read. Advice-only checks never change the code."""
+    required = [c for c in statuses(doc) if doc.get(f"{c}_required") is True]
+    found = {str(doc.get(f"{c}_status")) for c in required}
+    if DeviceStatus.FAIL.value in found:
+        return EXIT_REJECTED
+    if found - {DeviceStatus.PASS.value, DeviceStatus.NOT_APPLICABLE.value}:
+        return EXIT_UNREAD
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "search_updates", None) is not None:
+        from desktop.platform.device.linux.updates import search_and_keep
+
+        return search_and_keep(args.search_updates)
     built = services(args)
     runner = built.device_runner()
     recorder = built.posture_recorder(runner.system)
+    # Whether the password history can be used is the tray app's to look at (asking the
+    # keyring costs a third of a second); the document keeps the tray's answer.
     return run_with(
         runner,
         built.policy.policy,
         args.json,
         recorder,
         built.left_unlocked,
-        built.history_probe,
+        None,
+        standard=args.standard,
     )

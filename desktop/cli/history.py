@@ -17,6 +17,7 @@ from desktop.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_USAGE,
+    HeldCtrlC,
     add_policy_option,
     root,
     services,
@@ -106,24 +107,29 @@ def _when(day: date) -> str:
 def run_history_add(args: argparse.Namespace) -> int:
     history = _history(args)
     password = read_secret(_("The password you have just set (not shown): "))
-    try:
-        count = history.add_password(password)
-    except RequestError as exc:
-        warn(str(exc))
-        return EXIT_USAGE
-    except HistoryError as exc:
-        return _fault(_("Not recorded"), exc)
-    finally:
-        del password
-    log.info("password history: one more password recorded (%d remembered)", count)
-    print(
-        _(
-            "Recorded. {count} remembered (up to {depth}). {KEPT_AS}",
-            count=ngettext("{n} earlier password", "{n} earlier passwords", count),
-            depth=history.depth,
-            KEPT_AS=_(KEPT_AS),
+    # From here the addition may be made at any moment: Ctrl-C waits for the outcome,
+    # so "Stopped." is never printed for a password that was recorded.
+    with HeldCtrlC() as held:
+        try:
+            count = history.add_password(password)
+        except RequestError as exc:
+            warn(str(exc))
+            return EXIT_USAGE
+        except HistoryError as exc:
+            return _fault(_("Not recorded"), exc)
+        finally:
+            del password
+        log.info("password history: one more password recorded (%d remembered)", count)
+        print(
+            _(
+                "Recorded. {count} remembered (up to {depth}). {KEPT_AS}",
+                count=ngettext("{n} earlier password", "{n} earlier passwords", count),
+                depth=history.depth,
+                KEPT_AS=_(KEPT_AS),
+            ),
+            flush=True,
         )
-    )
+        held.settle()
     return EXIT_OK
 
 
@@ -228,45 +234,54 @@ def run_history_clear(args: argparse.Namespace) -> int:
         if not _confirm(_("This cannot be undone: {what}. Type yes to go on:", what=what)):
             print(_("Nothing was changed."))
             return EXIT_OK
-    try:
-        history.clear()
-    except HistoryError as exc:
-        return _fault(_("Not cleared"), exc)
-    print(_("The password history is cleared."))
+    with HeldCtrlC() as held:  # once cleared, it is never reported as "Stopped."
+        try:
+            history.clear()
+        except HistoryError as exc:
+            return _fault(_("Not cleared"), exc)
+        print(_("The password history is cleared."), flush=True)
+        held.settle()
     return EXIT_OK
 
 
 def run_accounts_add(args: argparse.Namespace) -> int:
     history = _history(args)
     password = read_secret(_("Password you use for {label} (not shown): ", label=args.label))
-    try:
-        replaced = history.add_account(args.label, password)
-    except RequestError as exc:
-        warn(str(exc))
-        return EXIT_USAGE
-    except HistoryError as exc:
-        return _fault(_("Not saved"), exc)
-    finally:
-        del password
-    done = _("Updated") if replaced else _("Saved")
-    print(
-        _(
-            "{done}. A work password that is the same as or like the one "
-            'for "{join}" will be refused. {KEPT_AS}',
-            done=done,
-            join=" ".join(args.label.split()),
-            KEPT_AS=_(KEPT_AS),
+    with HeldCtrlC() as held:  # as for 'history add': no "Stopped." once it is saved
+        try:
+            replaced = history.add_account(args.label, password)
+        except RequestError as exc:
+            warn(str(exc))
+            return EXIT_USAGE
+        except HistoryError as exc:
+            return _fault(_("Not saved"), exc)
+        finally:
+            del password
+        done = _("Updated") if replaced else _("Saved")
+        print(
+            _(
+                "{done}. A work password that is the same as or like the one "
+                'for "{join}" will be refused. {KEPT_AS}',
+                done=done,
+                join=" ".join(args.label.split()),
+                KEPT_AS=_(KEPT_AS),
+            ),
+            flush=True,
         )
-    )
+        held.settle()
     return EXIT_OK
 
 
 def run_accounts_remove(args: argparse.Namespace) -> int:
     history = _history(args)
-    try:
-        found = history.remove_account(args.label)
-    except HistoryError as exc:
-        return _fault(_("Not removed"), exc)
+    with HeldCtrlC() as held:  # once removed, it is never reported as "Stopped."
+        try:
+            found = history.remove_account(args.label)
+        except HistoryError as exc:
+            return _fault(_("Not removed"), exc)
+        if found:
+            print(f'Removed "{args.label}".', flush=True)
+            held.settle()
     if not found:
         warn(
             _(
@@ -276,5 +291,4 @@ def run_accounts_remove(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_REJECTED
-    print(f'Removed "{args.label}".')
     return EXIT_OK

@@ -66,6 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a reader that went away (``| head``) ends it quietly (141)."""
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # a reader that has gone shows here, not at exit
+    except BrokenPipeError:
+        from desktop.platform.process import output_closed
+
+        return output_closed()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     held = _HoldCtrlC()  # first: nothing is imported before it
     try:
         with held:

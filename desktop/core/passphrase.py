@@ -9,11 +9,12 @@ is only made when the person asks for one, and is never copied or kept by the ap
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
 from desktop.core.kit.i18n import _
+from desktop.core.kit.orgwords import DEFAULT_ORG_WORDS
 
 DEFAULT_WORDS = 5
 MIN_WORDS = 4
@@ -41,11 +42,17 @@ def suggest_passphrase(
     count: int = DEFAULT_WORDS,
     words: Sequence[str] | None = None,
     choose: Callable[[Sequence[str]], str] = secrets.choice,
+    avoid: Iterable[str] = DEFAULT_ORG_WORDS,
 ) -> str:
-    """``count`` (at least four) random words joined by spaces."""
+    """``count`` (at least four) random words joined by spaces.
+
+    Words in ``avoid`` (the organisation's words, which the ``personal`` rule refuses
+    wherever they stand: the EFF list has "password" and "outlook") are never chosen.
+    """
     if count < MIN_WORDS:
         raise ValueError(f"a passphrase needs at least {MIN_WORDS} words")
-    pool = eff_long_words() if words is None else words
+    banned = {w.casefold() for w in avoid}
+    pool = [w for w in (eff_long_words() if words is None else words) if w not in banned]
     return " ".join(choose(pool) for _unused in range(count))
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from desktop.core.kit.bounded import BoundedCaller, TimedOut
 from desktop.core.kit.i18n import N_, _
-from desktop.core.kit.secrets import KEYRING_SERVICE, SecretStore
+from desktop.core.kit.secrets import KEYRING_SERVICE, SecretStore, storage_full
 
 SERVICE = KEYRING_SERVICE
 USERNAME = "personal-words"
@@ -123,16 +123,25 @@ def _problem(action: str, exc: Exception) -> str:
     log.warning("personal words not %s the keyring: %s", _(_VERBS[action]), type(exc).__name__)
     if isinstance(exc, TimedOut):
         return _(
-            "Your personal words could not be {value} the system keyring (this "
-            "computer's safe store for passwords): it did not answer within "
-            "{seconds:g} seconds. They are still used while this window is open; try "
-            "again later.",
+            "Your personal words could not be {value} the system keyring "
+            "(this computer's safe store for passwords): it did not "
+            "answer within {seconds:g} seconds. They are still used "
+            "while this window is open; try again later.",
             value=_(_VERBS[action]),
             seconds=exc.seconds,
         )
+    if storage_full(exc):
+        return _(
+            "Your personal words could not be {value} the system keyring "
+            "(this computer's safe store for passwords): the disk it "
+            "keeps its files on is full or cannot be written to. They "
+            "are still used while this window is open; free some space "
+            "or ask IT, then try again.",
+            value=_(_VERBS[action]),
+        )
     return _(
-        "Your personal words could not be {value} the system keyring (this "
-        "computer's safe store for passwords). They are still used while this "
-        "window is open.",
+        "Your personal words could not be {value} the system keyring "
+        "(this computer's safe store for passwords). They are still "
+        "used while this window is open.",
         value=_(_VERBS[action]),
     )

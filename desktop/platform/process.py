@@ -11,7 +11,9 @@ this is a safety net, never a reason not to start.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import os
 import sys
 
 PR_SET_DUMPABLE = 4
@@ -47,3 +49,27 @@ def dumpable() -> bool | None:
         return None
     result = _prctl(PR_GET_DUMPABLE)
     return None if result is None or result < 0 else bool(result)
+
+
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader went away
+
+
+def output_closed() -> int:
+    """After ``BrokenPipeError``: end quietly, as a Unix tool does when its reader has
+    gone (``hygiene check | head -0``).
+
+    Python ignores SIGPIPE, so writing to a closed pipe raises instead of ending the
+    process. The standard streams are pointed at the null device so that the flush at
+    exit cannot fail again and print "Exception ignored"; the caller returns the code.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return EXIT_PIPE
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file
+                os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
+    return EXIT_PIPE

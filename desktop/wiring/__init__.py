@@ -375,12 +375,13 @@ class Services:
 
     def posture_recorder(self, system: System) -> PostureRecorder:
         """The one recorder of the posture document and its mirrors on ``system``."""
-        from desktop.platform.posture import posture_recorder
+        from desktop.platform.posture import posture_recorder, reading_context
 
         return posture_recorder(
             system,
             self.posture_path(system),
             journal_socket=self.env.get("HYGIENE_JOURNAL_SOCKET"),
+            read_in=reading_context(system, self.env),
         )
 
     def history_probe(self) -> None:

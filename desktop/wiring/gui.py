@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
@@ -22,13 +23,15 @@ from desktop.ui.device.monitor import DeviceMonitor
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import qt_timer_factory
-from desktop.ui.report.wizard import ReportParts, ReportWizard
 from desktop.ui.shell.controller import AppController, Collaborators
 from desktop.ui.shell.notify import Notifier
 from desktop.ui.shell.reminders import Notifier as ShowMessage
 from desktop.ui.shell.reminders import ReminderController, attach_windows_session
 from desktop.ui.shell.tray import TrayShell
 from desktop.wiring import ReminderParts, Services
+
+if TYPE_CHECKING:  # the wizard and its mail modules load when it is first opened
+    from desktop.ui.report.wizard import ReportWizard
 
 
 def report_wizard(
@@ -41,6 +44,8 @@ def report_wizard(
     """The leak-report wizard on the policy in force: drafts in the person's folder, the
     policy's mail relay with its sign-in from the keyring, and the history's burn and
     account comparison (both run on the wizard's worker)."""
+    from desktop.ui.report.wizard import ReportParts, ReportWizard
+
     policy = services.policy.policy
     history = services.history(policy.history_depth)
 
@@ -102,6 +107,11 @@ def run_report_wizard(services: Services) -> ReportWizard:
             ),
         )
 
+    from desktop.ui.kit.plain import install_plain_text
+    from desktop.ui.kit.quit_signals import QuitOnSignals
+
+    install_plain_text(app)  # no label renders markup from outside
+
     def bring_tray_wizard_forward() -> bool:
         # The draft is open in the tray app's wizard: ask the tray to show it.
         from desktop.ui.shell.single_instance import SingleInstance, instance_name
@@ -110,7 +120,13 @@ def run_report_wizard(services: Services) -> ReportWizard:
 
     wizard = report_wizard(services, explain_checker, bring_forward=bring_tray_wizard_forward)
     wizard.show()
-    app.exec()
+    # Ctrl-C or SIGTERM: a send under way finishes first, then the wizard closes as
+    # if closed by hand (the draft is kept unless the report went).
+    stopper = QuitOnSignals(app, busy=lambda: wizard.sending)
+    try:
+        app.exec()
+    finally:
+        stopper.close()
     return wizard
 
 

@@ -17,7 +17,7 @@ def test_the_first_start_makes_the_settings_folder_private(qtbot: object, tmp_pa
     started = start(["--no-network"], services=services, instance_name=f"hh-first-{os.getpid()}")
     assert isinstance(started, Running)
     try:
-        started.controller.slow_runner.wait(5000)  # the first-start note is written there
+        assert started.controller.slow_runner.wait(30_000)  # the first-start note is written there
         folder = tmp_path / "config" / "hygiene-helper"
         assert (folder / "first-start-done").exists()
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -148,7 +148,7 @@ def assert_nowhere(blobs: list[tuple[str, bytes]], password: str = LEAKED) -> No
 def give_old_password(qtbot: QtBot, w) -> None:  # type: ignore[no-untyped-def]
     type_text(qtbot, w.act_page.old_password, LEAKED)
     click(qtbot, w.act_page.use_button)
-    qtbot.waitUntil(lambda: w.act_page.use_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: w.act_page.use_button.isEnabled(), timeout=15_000)
 
 
 @pytest.mark.parametrize("order", ["typed-before-step-3", "typed-after-step-3"])

@@ -53,7 +53,7 @@ def test_typing_is_saved_privately_without_the_password(qtbot: QtBot, tmp_path: 
     next_page(qtbot, w)
     type_text(qtbot, w.act_page.old_password, LEAKED)
     click(qtbot, w.act_page.use_button)
-    qtbot.waitUntil(lambda: w.act_page.use_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: w.act_page.use_button.isEnabled(), timeout=15_000)
     fire_save(timers)
     text = (folder / "report.json").read_text()
     assert "Online shop" in text and '"burned": true' in text

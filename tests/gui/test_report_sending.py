@@ -42,7 +42,7 @@ def to_check_page(qtbot: QtBot, w: ReportWizard, details: str = "A fake sign-in 
     answer_first_pages(qtbot, w, WhatHappened.PHISHING, details, "College email")
     type_text(qtbot, w.act_page.old_password, LEAKED)
     click(qtbot, w.act_page.use_button)
-    qtbot.waitUntil(lambda: w.act_page.use_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: w.act_page.use_button.isEnabled(), timeout=15_000)
     next_page(qtbot, w)
     answer_about(qtbot, w)
     assert w.currentId() == PAGE_CHECK

@@ -93,7 +93,7 @@ def test_story_is_reported_to_every_contact(
     type_text(qtbot, w.act_page.old_password, LEAKED)
     click(qtbot, w.act_page.use_button)
     assert w.act_page.old_password.text() == ""
-    qtbot.waitUntil(lambda: "Also used for" in w.act_page.old_result.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Also used for" in w.act_page.old_result.text(), timeout=15_000)
     assert rec.burned == 1 and rec.compared == 1
     assert "Personal email, Online shop" in w.act_page.old_result.text()
     click(qtbot, w.act_page.open_checker)
@@ -177,7 +177,7 @@ def test_password_typed_into_the_answers_is_taken_out(
     )
     type_text(qtbot, w.act_page.old_password, LEAKED)
     click(qtbot, w.act_page.use_button)
-    qtbot.waitUntil(lambda: "took it out" in w.act_page.old_result.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "took it out" in w.act_page.old_result.text(), timeout=15_000)
     assert (
         w.what_page.details.toPlainText()
         == "the page took my password [password removed] and then froze"

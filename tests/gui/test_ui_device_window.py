@@ -54,7 +54,7 @@ def test_a_failing_computer_shows_each_problem_with_its_fix(qtbot) -> None:  # t
     opened: list[str] = []
     pages = {"screen_lock": object(), "firewall": object()}
     window = make_window(qtbot, runner_for(failing_sources(NOW)), pages, opened.append)
-    assert window.verdict.text() == "✗ 8 things to fix on this computer."
+    assert window.verdict.text() == "✗ 16 things to fix on this computer."
     line = window.text_of("screen_lock")
     assert line.startswith("✗ Problem Screen locks by itself Your screen locks 30 minutes")
     assert "Privacy & Security > Screen Lock" in line  # the fix is shown at once
@@ -84,7 +84,7 @@ def test_a_passing_computer_says_so_and_hides_fixes(qtbot) -> None:  # type: ign
 def test_unknown_is_never_shown_as_passed(qtbot) -> None:  # type: ignore[no-untyped-def]
     window = make_window(qtbot, runner_for({}))
     # Seven facts unread, and anti-malware asked for by this policy: eight not checked.
-    assert window.verdict.text().startswith("? No problems found, but 8 checks could not be run")
+    assert window.verdict.text().startswith("? No problems found, but 18 checks could not be run")
     assert window.text_of("firewall").startswith("? Not checked Firewall on Not checked:")
     assert "Does not apply" not in window.text_of("firewall")
 
@@ -287,8 +287,60 @@ def test_a_drive_plugged_in_gives_one_notice_on_the_gui_thread(
     assert len(notices) == 1
     title, text = notices[0]
     assert title == "Drive plugged in: check before you use it"
-    assert '"HOLIDAY" is not encrypted' in text and "cannot block a drive" in text
+    assert '"\u2068HOLIDAY\u2069" is not encrypted' in text and "cannot block a drive" in text
     assert len(drives.read().drives) == 1
+
+
+def test_a_plug_while_the_tray_runs_updates_the_posture_document_at_once(
+    qtbot, owner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """No timer fires here: the plug alone re-runs the checks and rewrites the file."""
+    import json
+
+    from desktop.core.posture.store import PostureRecorder
+    from desktop.ui.device.posture_link import PostureLink
+
+    watch = FakeWatch()
+    drives = DriveLog()
+    policy = Policy()
+    runner = DeviceRunner({**passing_sources(), "removable_media": drives}, "linux")
+    timers = FakeTimerFactory()
+    monitor = DeviceMonitor(
+        lambda: runner.run(policy),
+        lambda: policy,
+        GraceState(tmp_path / "device-state.json"),
+        BackgroundRunner(parent=owner),
+        timers,
+        lambda _t, _x: None,
+        "linux",
+        drives=drives,
+        watch=watch,
+        parent=owner,
+    )
+    path = tmp_path / "posture.json"
+    link = PostureLink(
+        PostureRecorder(path),
+        lambda: policy,
+        BackgroundRunner(parent=owner),
+        "linux",
+        "1.0",
+        parent=owner,
+    )
+    monitor.report_ready.connect(link.take_report)
+    with qtbot.waitSignal(monitor.watch_started, timeout=WAIT):
+        monitor.start()
+    assert not path.exists()  # the first scheduled check is a minute away
+
+    def status() -> str:
+        try:
+            return str(json.loads(path.read_text(encoding="utf-8"))["removable_media_status"])
+        except (OSError, ValueError, KeyError):
+            return ""
+
+    watch.plug(STICK)
+    qtbot.waitUntil(lambda: status() == "fail", timeout=WAIT)
+    # The plug, not the timer, ran the check: the timer was only ever started.
+    assert timers.timers[0].intervals[0] == 60_000
 
 
 def test_drive_notices_switched_off_or_unwatchable(qtbot, owner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -50,6 +50,7 @@ from desktop.core.breach.search import (
     search_sorted,
 )
 from desktop.core.kit.i18n import _
+from desktop.core.kit.jsonfile import present
 from desktop.core.kit.ports import BreachOutcome, BreachVerdict
 
 __all__ = [
@@ -109,8 +110,9 @@ def _os_reason(path: Path, exc: OSError) -> str:
 
 def _not_a_file(path: Path) -> str:
     return _(
-        "the offline breach list {path} is not a file (it may be a pipe or a "
-        "device); ask IT to point the policy at the list itself",
+        "the offline breach list {path} is not a file (it may be a "
+        "pipe or a device); ask IT to point the policy at the list "
+        "itself",
         path=path,
     )
 
@@ -221,16 +223,16 @@ def check_ends(read: ReadAt, size: int) -> Ends:
     if begins > slack:
         raise DamagedData(
             _(
-                "its hashes start {percent} of the way into the range, not at 00000: the "
-                "start of the list is missing",
+                "its hashes start {percent} of the way into the range, not "
+                "at 00000: the start of the list is missing",
                 percent=_percent(begins),
             )
         )
     if ends < 1 - slack:
         raise DamagedData(
             _(
-                "its hashes stop {percent} of the way through the range, not at FFFFF: "
-                "it is cut short",
+                "its hashes stop {percent} of the way through the range, not "
+                "at FFFFF: it is cut short",
                 percent=_percent(ends),
             )
         )
@@ -305,8 +307,8 @@ class SortedFileLookup:
             )
         return _unknown(
             _(
-                "the offline breach list {path} changed while it was being read; try "
-                "again when it has been copied",
+                "the offline breach list {path} changed while it was being "
+                "read; try again when it has been copied",
                 path=self.path,
             )
         )
@@ -374,7 +376,7 @@ class PrefixFolderLookup:
 
     def lookup(self, password: str) -> BreachVerdict:
         prefix, suffix = split_hash(sha1_hex(password))
-        if not self.path.is_dir():
+        if not os.path.isdir(self.path):  # a closed folder: not found, no traceback
             return _unknown(_("the offline breach folder {path} cannot be found", path=self.path))
         found = self.prefix_file(prefix)
         if found is None:
@@ -408,8 +410,8 @@ class PrefixFolderLookup:
             )
         return _unknown(
             _(
-                "the offline breach folder {path} changed while it was being read; try "
-                "again when it has been copied",
+                "the offline breach folder {path} changed while it was being "
+                "read; try again when it has been copied",
                 path=self.path,
             )
         )
@@ -442,8 +444,8 @@ class OfflineLookup:
         self._sorted = SortedFileLookup(self.path)  # keeps its end check between lookups
 
     def lookup(self, password: str) -> BreachVerdict:
-        if self.path.is_dir():
+        if os.path.isdir(self.path):
             return PrefixFolderLookup(self.path).lookup(password)
-        if os.path.lexists(self.path):
+        if present(self.path):  # a closed folder: the lookup says it cannot be read
             return self._sorted.lookup(password)
         return _unknown(_("the offline breach list {path} cannot be found", path=self.path))

@@ -31,6 +31,7 @@ from desktop.core.breach.offline import (
 )
 from desktop.core.breach.search import MAX_LINE, ReadAt
 from desktop.core.kit.i18n import _
+from desktop.core.kit.jsonfile import present
 
 SPOT_CHECKS = 64
 SPOT_BLOCK = 4096
@@ -247,9 +248,9 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
     where = Path(path)
     report = VerifyReport(where)
     try:
-        if where.is_dir():
+        if os.path.isdir(where):  # a closed folder is read as a file and reported
             _verify_folder(where, report)
-        elif os.path.lexists(where):
+        elif present(where):  # in a closed folder: reading it says so
             _verify_sorted(where, report)
         else:
             report.problems.append(_("Nothing is there: no such file or folder."))

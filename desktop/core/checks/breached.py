@@ -7,10 +7,18 @@ raises, is "not checked" with the lookup's one-line reason.
 The rule ``requires`` the length and characters rules: the pipeline runs it only when
 both pass, so no lookup is ever made for text that is too short, too long or has
 hidden characters in it (a half-typed password is never looked up).
+
+Breach lists are keyed by the bytes people typed, and the same word can be typed
+composed (``é`` as one character, as most keyboards send it) or decomposed (``e`` and a
+combining accent, as some input methods and macOS file names do). The rule looks up the
+composed form (NFC) first and, when the password as typed differs, that form too, with
+the online service and the offline list alike: found in either is found; "not found"
+only when every form was checked and none was found.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import ClassVar
 
 from desktop.core.checks.base import (
@@ -22,7 +30,7 @@ from desktop.core.checks.base import (
     unchecked,
 )
 from desktop.core.checks.findings import Finding, Status
-from desktop.core.checks.ports import BreachLookup, BreachOutcome
+from desktop.core.checks.ports import BreachLookup, BreachOutcome, BreachVerdict
 from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
@@ -59,7 +67,7 @@ class BreachedRule:
         if ctx.too_long:
             return unchecked(self.rule_id, TOO_LONG)
         try:
-            verdict = self._lookup.lookup(ctx.as_typed or ctx.password)
+            verdict = _lookup_forms(self._lookup, ctx.as_typed or ctx.password)
         except Exception as exc:  # a lookup must never turn a failure into a pass
             name = type(exc).__name__
             return unchecked(
@@ -89,3 +97,26 @@ class BreachedRule:
                 hint[0].lower() + hint[1:]
             )
         return unchecked(self.rule_id, NotChecked(reason), hint)
+
+
+def lookup_forms(password: str) -> tuple[str, ...]:
+    """The forms of ``password`` to look up: composed (NFC) first, then as typed if other."""
+    try:
+        composed = unicodedata.normalize("NFC", password)
+    except UnicodeError:  # a lone surrogate: only the form as typed exists
+        return (password,)
+    return (composed,) if composed == password else (composed, password)
+
+
+def _lookup_forms(lookup: BreachLookup, password: str) -> BreachVerdict:
+    first: BreachVerdict | None = None
+    for form in lookup_forms(password):
+        verdict = lookup.lookup(form)
+        if verdict.outcome is BreachOutcome.FOUND:
+            return verdict
+        if first is None or (
+            verdict.outcome is BreachOutcome.UNKNOWN and first.outcome is not BreachOutcome.UNKNOWN
+        ):
+            first = verdict
+    assert first is not None
+    return first

@@ -24,6 +24,7 @@ from desktop.core.checks.length import LengthRule
 from desktop.core.checks.personal import PersonalRule
 from desktop.core.checks.ports import BreachLookup, ReuseCheck
 from desktop.core.checks.reuse import ReuseRule
+from desktop.core.checks.rootword import RootWordRule
 from desktop.core.checks.strength import StrengthEstimator
 from desktop.core.checks.verdict import Verdict, decide
 from desktop.core.kit import i18n
@@ -133,6 +134,7 @@ def build_pipeline(
         LengthRule(),
         GuessableRule(estimator),
         PersonalRule(),
+        RootWordRule(),
         CharactersRule(),
         BreachedRule(breach if policy.breach_check != "off" else None),
         ReuseRule(history),

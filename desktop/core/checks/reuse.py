@@ -75,7 +75,10 @@ class ReuseRule:
                 self.rule_id,
                 Status.FAIL,
                 _("It is too close to a password you used before."),
-                _("Changing a number or a symbol is not enough: choose a new one."),
+                _(
+                    "Changing a number, a month, a letter or two, or adding or taking away a "
+                    "word is not enough: choose a new one."
+                ),
             )
         if outcome in (ReuseOutcome.ACCOUNT_EXACT, ReuseOutcome.ACCOUNT_NEAR):
             close = "" if outcome is ReuseOutcome.ACCOUNT_EXACT else _(" (or one very like it)")

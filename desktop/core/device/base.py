@@ -52,11 +52,19 @@ class DevicePolicy(Protocol):
     @property
     def updates_grace_days(self) -> int: ...
     @property
+    def updates_lists_max_age_days(self) -> int: ...
+    @property
     def malware_products(self) -> tuple[str, ...]: ...
     @property
     def approved_drives(self) -> tuple[str, ...]: ...
     @property
     def removable_media_notices(self) -> bool: ...
+    @property
+    def malware_signatures_max_age_days(self) -> int: ...
+    @property
+    def remote_access_allowed(self) -> tuple[str, ...]: ...
+    @property
+    def os_end_of_support(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,9 @@ class DeviceCheck:
     reads: ClassVar[str]
     needs: ClassVar[tuple[Fact[Any], ...]]
     policy_keys: ClassVar[tuple[str, ...]] = ()
+    # In the policy's default ``device_checks_required``: False for a check a person's
+    # own account usually cannot read, which would otherwise never let a computer pass.
+    required_by_default: ClassVar[bool] = True
     # The systems the check applies on; elsewhere it says so and reads nothing.
     applies_on: ClassVar[tuple[System, ...]] = ("linux", "windows", "macos")
     settings: ClassVar[SettingsPages] = SettingsPages()

@@ -17,6 +17,7 @@ from desktop.core.device.base import DevicePolicy
 from desktop.core.device.findings import System
 from desktop.core.device.readings import RemovableDrive
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.untrusted import shown
 
 POLICY_WORDS = N_(
     "Your organisation's policy: use a memory stick or other removable drive only if it "
@@ -61,10 +62,11 @@ class DriveVerdict:
 
     @property
     def allowed(self) -> bool | None:
-        """True: allowed; False: against the policy; None: cannot be told."""
+        """True: allowed; False: against the policy; None: cannot be told (its encryption
+        could not be read, or the organisation keeps no approved list to compare with)."""
         if self.encrypted is False or self.approved is False:
             return False
-        if self.encrypted is None:
+        if self.encrypted is None or self.approved is None:
             return None
         return True
 
@@ -81,7 +83,8 @@ def drive_name(drive: RemovableDrive) -> str:
     """How the person would recognise the drive: its label, or its make and size."""
     make = " ".join(p for p in (drive.vendor.strip(), drive.model.strip()) if p)
     size = _size_words(drive.size_bytes)
-    parts = [p for p in (drive.label.strip(), make, size) if p]
+    # label, vendor and model come from the drive itself: isolated, never markup
+    parts = [shown(p) for p in (drive.label.strip(), make) if p] + ([size] if size else [])
     if not parts:
         return _("this drive")
     head, *rest = parts
@@ -107,7 +110,7 @@ def drive_notice(drive: RemovableDrive, policy: DevicePolicy, system: System) ->
     verdict = assess_drive(drive, policy)
     name = drive_name(drive)
     if verdict.encrypted is True:
-        how = f" ({drive.method})" if drive.method else ""
+        how = f" ({drive.method})" if drive.method else ""  # the reader's own words
         enc = _("{name} is encrypted{how}", name=name, how=how)
     elif verdict.encrypted is False:
         enc = _("{name} is not encrypted", name=name)
@@ -124,6 +127,9 @@ def drive_notice(drive: RemovableDrive, policy: DevicePolicy, system: System) ->
         listed = _(". Your organisation has not listed approved drives here, so check with IT.")
     if verdict.allowed is True:
         title, advice = _("Drive plugged in"), _("You can use it.")
+    elif verdict.allowed is None and verdict.encrypted is True:
+        title = _("Drive plugged in: check before you use it")
+        advice = _("Please ask IT whether you may use it before you copy work files to or from it.")
     else:
         title = _("Drive plugged in: check before you use it")
         advice = _("Please do not copy work files to or from it; unplug it and ask IT.")

@@ -58,11 +58,16 @@ class RemovableDrive:
 
 @dataclass(frozen=True)
 class ProductState:
-    """One anti-malware product the OS or the policy knows of."""
+    """One anti-malware product the OS or the policy knows of.
+
+    ``up_to_date`` is the product's or the OS's own judgement where it gives one;
+    ``signatures_age_days`` is how old its signatures are where that can be read (then
+    the check compares it with the limit)."""
 
     name: str
     enabled: bool | None  # None when it cannot be told
     up_to_date: bool | None = None
+    signatures_age_days: int | None = None  # days since its signatures were updated
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,13 @@ class MalwareReading:
 
 @dataclass(frozen=True)
 class FirewallReading:
+    """The firewall in force. ``active``: it filters what comes in now (rules loaded in
+    the kernel, not only a setting saying so)."""
+
     active: bool
     product: str  # "ufw", "firewalld", "nftables", "Windows Firewall", "macOS firewall"
+    accepts_inbound: bool = False  # on, but lets a stranger's new connection in by default
+    configured_on: bool = False  # its settings say on, yet nothing of it is in force
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,9 @@ class UpdatesReading:
     pending_security: int  # security updates waiting to be installed
     oldest_pending_days: int | None  # how long the oldest has waited; None if unknown
     automatic: bool | None = None  # automatic security updates switched on
+    # How long ago the list of available updates was fetched; None when never or unknown.
+    # "Nothing waiting" means little when the list itself is old.
+    lists_age_days: int | None = None
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,20 @@ passwords whose forms meet are "too close". Every form is case folded and reads
 look-alikes one fixed way (``desktop.core.lookalikes.canonical``: ``@``→a, ``0``→o,
 and ``1``, ``l``, ``i``, ``!`` and ``|`` all as ``i``).
 
-The forms (version 2), in order, at most ``MAX_FORMS``, duplicates dropped:
+The forms (version 3), in order, at most ``MAX_FORMS``, duplicates dropped:
 
 1. ``lookalike``: the whole password, look-alikes read one way.
 2. ``number``: every run of digits replaced by ``#``, so a changed number anywhere
    matches (``cobalt#pigeon``).
-3. ``words``: the words (split at anything but letters and the look-alikes inside a
-   word, and at a change to a capital letter), sorted, one space between; only for
-   two words or more. Reordered words and changed separators match.
+3. ``loose``: the words (split at anything but letters and the look-alikes inside a
+   word, and at a change to a capital letter), each read loosely, sorted, one space
+   between. A word is read loosely as ``§`` when it is a month or season name (of
+   every language in ``desktop/core/data/months.json``), and otherwise as its letters
+   sorted, each letter once. So reordered words, changed separators and numbers, a
+   season or month swapped for another (``Kettle-Summer`` → ``Kettle-Winter``), a
+   doubled letter added or dropped (``Kettle`` → ``Ketle``) and two neighbouring
+   letters swapped (``Kettle`` → ``Kettel``) all match. Version 2 had the words
+   sorted as they are (``words``, ``near_forms_v2``).
 4. ``trimmed``: leading and trailing digits and symbols removed (``0xbow`` → ``xbow``).
    A single ``@`` or ``$`` that starts a word is read as a letter (``@dmin``).
 5. ``tail``: only trailing digits and symbols removed, so a leading look-alike digit
@@ -24,23 +30,35 @@ The forms (version 2), in order, at most ``MAX_FORMS``, duplicates dropped:
 6. ``letter``: the ``number`` form with its middle letter replaced by ``?``, for
    passwords with at least ``LETTER_MIN`` letters: one changed letter there matches.
 
-Version 1 forms (``near_forms_v1``) are kept so records written before can still be
-compared. Forms shorter than ``MIN_FORM_LENGTH`` are dropped: "abc" would match far
-too many unrelated passwords. These strings never leave this module except as input
-to the slow hash; they are never stored.
+A word added or removed is found from hashes too (``word_drops``): for a password of
+three or four words, the ``loose`` form with each word left out in turn. An entry
+stores those under a second label; a candidate's whole ``loose`` form under that label
+meets them when it has a word fewer, and its own drops under the usual label meet an
+entry's ``loose`` form when it has a word more. Passwords that share fewer words do
+not meet (``Kettle-Orbit-Lamp`` and ``Kettle-Orbit-Mosaic`` are different passwords).
+
+Version 1 and 2 forms (``near_forms_v1``, ``near_forms_v2``) are kept so records
+written before can still be compared. Forms shorter than ``MIN_FORM_LENGTH`` are
+dropped: "abc" would match far too many unrelated passwords. These strings never
+leave this module except as input to the slow hash; they are never stored.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
+from importlib import resources
 
-from desktop.core.lookalikes import LOOKALIKES, canonical
+from desktop.core.lookalikes import LOOKALIKES, canonical, skeleton
 
 MIN_FORM_LENGTH = 4
 MAX_FORMS = 6
-FORMS_VERSION = 2
+MAX_DROPS = 4
+FORMS_VERSION = 3
 LETTER_MIN = 10
-LEGACY_V2_FORMS = 3  # v2 forms derived next to the v1 ones while old entries remain
+LEGACY_V2_FORMS = 3  # current forms derived next to the v1 ones while old entries remain
+DROP_WORDS = (3, 4)  # passwords of this many words get their word drops
 
 _LEADING_LETTER_SYMBOLS = frozenset("@$")
 _IN_WORD_SYMBOLS = frozenset("@$")
@@ -94,8 +112,73 @@ def _middle_letter_masked(number_form: str) -> str:
     return number_form[:middle] + "?" + number_form[middle + 1 :]
 
 
+def _collapsed(text: str) -> str:
+    """Runs of one letter as one: ``kettle`` is ``ketle``."""
+    return "".join(ch for i, ch in enumerate(text) if i == 0 or ch != text[i - 1])
+
+
+@cache
+def _calendar() -> frozenset[str]:
+    """Every month and season name, read the way words are read for the forms."""
+    text = resources.files("desktop.core").joinpath("data/months.json").read_text("utf-8")
+    names: set[str] = set()
+    for code, entry in json.loads(text).items():
+        if code.startswith("_"):
+            continue
+        for group in (*entry["months"], *entry.get("seasons", [])):
+            for name in group:
+                form = canonical(skeleton(name).replace(" ", ""))
+                if len(form) >= 3:
+                    names.add(_collapsed(form))
+    return frozenset(names)
+
+
+def _loose_word(word: str) -> str:
+    """A word read loosely: a month or season name as §; otherwise its letters sorted,
+    each letter once (so doubled letters and the order of letters do not count)."""
+    collapsed = _collapsed(word)
+    if collapsed in _calendar():
+        return "§"
+    return _collapsed("".join(sorted(collapsed)))
+
+
+def _loose(words: list[str]) -> str:
+    return " ".join(sorted(_loose_word(w) for w in words))
+
+
 def near_forms(password: str) -> tuple[str, ...]:
-    """The password's version-2 forms, most useful first, without duplicates."""
+    """The password's version-3 forms, most useful first, without duplicates."""
+    lower = password.casefold()
+    number = canonical(_DIGIT_RUN.sub("#", lower))
+    words = _words(password)
+    candidates = (
+        canonical(lower),
+        number,
+        _loose(words) if words else "",
+        canonical(_core(lower)),
+        canonical(_core(lower, front=False)),
+        _middle_letter_masked(number),
+    )
+    return _distinct(candidates)[:MAX_FORMS]
+
+
+def word_drops(password: str) -> tuple[str, ...]:
+    """The ``loose`` form with each word left out in turn, for three or four words."""
+    words = _words(password)
+    if len(words) not in DROP_WORDS:
+        return ()
+    drops = (_loose(words[:i] + words[i + 1 :]) for i in range(len(words)))
+    return _distinct(tuple(drops))[:MAX_DROPS]
+
+
+def loose_form(password: str) -> str:
+    """The ``loose`` form alone ("" when the password has no words or it is too short)."""
+    form = _loose(_words(password))
+    return form if len(form) >= MIN_FORM_LENGTH else ""
+
+
+def near_forms_v2(password: str) -> tuple[str, ...]:
+    """The forms version 2 stored: as version 3, with the words sorted as they are."""
     lower = password.casefold()
     number = canonical(_DIGIT_RUN.sub("#", lower))
     words = _words(password)

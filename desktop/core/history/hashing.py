@@ -36,13 +36,15 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-
 from desktop.core.history.forms import (
     LEGACY_V2_FORMS,
+    MAX_DROPS,
     MAX_FORMS,
+    loose_form,
     near_forms,
     near_forms_v1,
+    near_forms_v2,
+    word_drops,
 )
 from desktop.core.kit.i18n import _
 
@@ -50,11 +52,17 @@ SALT_BYTES = 16
 KEY_BYTES = 32
 EXACT_TAG_BYTES = 8
 NEAR_TAG_BYTES = 4
-MAX_DERIVATIONS = 8
-assert 1 + MAX_FORMS <= MAX_DERIVATIONS and 1 + 4 + LEGACY_V2_FORMS <= MAX_DERIVATIONS
+MAX_DERIVATIONS = 12
+MAX_NEAR_TAGS = MAX_FORMS + MAX_DROPS  # stored per entry from version 3 of the forms
+# The password, its forms and its word drops, plus the one version-2 form that differs.
+assert 1 + MAX_FORMS + MAX_DROPS + 1 <= MAX_DERIVATIONS
+assert 1 + 4 + LEGACY_V2_FORMS <= MAX_DERIVATIONS
 
 _EXACT_LABEL = b"hygiene-helper exact v1"
 _NEAR_LABEL = b"hygiene-helper near v1"
+# Word drops are stored under their own label, so that two passwords that each lose a
+# different word (one word changed) never meet; see ``forms``.
+_DROP_LABEL = b"hygiene-helper drop v3"
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,9 @@ DEFAULT_PARAMS = OWASP_MINIMUM
 
 def derive(params: KdfParams, salt: bytes, text: str) -> bytes:
     """Argon2id(salt, text): the one slow step. The text itself is not kept."""
+    # cryptography and its OpenSSL load here, on the first derivation, not at start.
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     kdf = Argon2id(
         salt=salt,
         length=KEY_BYTES,
@@ -104,22 +115,39 @@ def _tag(key: bytes, label: bytes, size: int) -> bytes:
 class Tags:
     """The fingerprint of one password: its exact tag and its near-form tags.
 
-    ``near`` holds the tags of the current forms; ``near_v1`` those of the version 1
-    forms, only when asked for (to compare with entries an older version recorded).
+    ``near`` is what an entry stores: the tags of the current forms and, under their
+    own label, of its word drops. ``probe`` is what a check adds to the forms' tags when
+    comparing with entries of the current version: the whole ``loose`` form under the
+    drop label (a word fewer) and the word drops under the usual label (a word more).
+    ``near_v2`` and ``near_v1`` are the tags of older forms, only when asked for (to
+    compare with entries an older version recorded).
     """
 
     exact: bytes
     near: tuple[bytes, ...]
     derivations: int = 0  # how many Argon2id runs this took (for the benchmark)
     near_v1: tuple[bytes, ...] = ()
+    probe: tuple[bytes, ...] = ()
+    forms: int = 0  # how many of ``near`` are form tags (the rest are word drops)
+    near_v2: tuple[bytes, ...] = ()
+
+    def compared(self, version: int) -> tuple[bytes, ...]:
+        """The tags to compare with an entry recorded with forms of ``version``."""
+        if version == 1:
+            return self.near_v1
+        if version == 2:
+            return self.near_v2 or self.near[: self.forms or len(self.near)]
+        return self.near[: self.forms or len(self.near)] + self.probe
 
 
-def password_tags(params: KdfParams, salt: bytes, password: str, legacy: bool = False) -> Tags:
+def password_tags(params: KdfParams, salt: bytes, password: str, legacy: int = 0) -> Tags:
     """Tags of ``password`` under one record's salt: one derivation per distinct string.
 
-    With ``legacy`` (the record still holds entries from version 1), the version 1
-    forms are derived too, and only the first ``LEGACY_V2_FORMS`` current forms, so a
-    check never costs more than ``MAX_DERIVATIONS``.
+    ``legacy`` is the oldest forms version still in use in the record (0 or the current
+    version: none older). With 1 (entries from version 1 remain), the version 1 forms
+    are derived too, and only the first ``LEGACY_V2_FORMS`` current forms, so a check
+    never costs more than ``MAX_DERIVATIONS``. With 2, the one version 2 form that
+    differs from the current ones is derived too.
     """
     keys: dict[str, bytes] = {}
 
@@ -128,15 +156,23 @@ def password_tags(params: KdfParams, salt: bytes, password: str, legacy: bool = 
             keys[text] = derive(params, salt, text)
         return keys[text]
 
-    def near_tags(forms: tuple[str, ...]) -> tuple[bytes, ...]:
-        return tuple(_tag(key_for(form), _NEAR_LABEL, NEAR_TAG_BYTES) for form in forms)
+    def tags_of(forms: tuple[str, ...], label: bytes = _NEAR_LABEL) -> tuple[bytes, ...]:
+        return tuple(_tag(key_for(form), label, NEAR_TAG_BYTES) for form in forms)
 
     exact = _tag(key_for(password), _EXACT_LABEL, EXACT_TAG_BYTES)
-    if not legacy:
-        return Tags(exact, near_tags(near_forms(password)), len(keys))
-    old = near_tags(near_forms_v1(password))
-    current = near_tags(near_forms(password)[:LEGACY_V2_FORMS])
-    return Tags(exact, current, len(keys), old)
+    forms = near_forms(password)
+    if legacy == 1:
+        old = tags_of(near_forms_v1(password))
+        current = tags_of(forms[:LEGACY_V2_FORMS])
+        return Tags(exact, current, len(keys), old, forms=len(current))
+    drops = word_drops(password)
+    loose = loose_form(password)
+    form_tags = tags_of(forms)
+    stored = form_tags + tags_of(drops, _DROP_LABEL)
+    probe = tags_of((loose,), _DROP_LABEL) if loose else ()
+    probe += tags_of(drops)
+    near_v2 = tags_of(near_forms_v2(password)) if legacy == 2 else ()
+    return Tags(exact, stored, len(keys), probe=probe, forms=len(form_tags), near_v2=near_v2)
 
 
 def same(a: bytes, b: bytes) -> bool:

@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.core.history.errors import HistoryError
+from desktop.core.history.forms import FORMS_VERSION
 from desktop.core.history.hashing import (
     DEFAULT_PARAMS,
     SALT_BYTES,
@@ -94,13 +95,13 @@ def clean_label(label: str) -> str:
 
 def _ours(tags: Tags, forms: int) -> tuple[bytes, ...]:
     """The candidate's near tags of the forms version an entry was recorded with."""
-    return tags.near_v1 if forms == 1 else tags.near
+    return tags.compared(forms)
 
 
-def _needs_v1(record: Record, depth: int) -> bool:
-    """True while entries written by version 1 remain (they hold version 1 forms)."""
+def _oldest_forms(record: Record, depth: int) -> int:
+    """The oldest forms version among the entries and accounts a check compares."""
     kept = record.entries[-depth:] + tuple(record.accounts)
-    return any(item.forms == 1 for item in kept)
+    return min((item.forms for item in kept), default=FORMS_VERSION)
 
 
 def _verdict(record: Record, tags: Tags, depth: int) -> ReuseVerdict:
@@ -138,7 +139,7 @@ class PasswordHistory:
         today: Callable[[], date] | None = None,
         params: KdfParams = DEFAULT_PARAMS,
         new_salt: Callable[[int], bytes] = os.urandom,
-        tagger: Callable[[KdfParams, bytes, str, bool], Tags] = password_tags,
+        tagger: Callable[[KdfParams, bytes, str, int], Tags] = password_tags,
     ) -> None:
         self.store = store
         self.depth = max(1, min(depth, MAX_ENTRIES))
@@ -154,7 +155,7 @@ class PasswordHistory:
             return ReuseVerdict(ReuseOutcome.UNAVAILABLE, reason=exc.reason)
         if record is None or not (record.entries or record.accounts):
             return ReuseVerdict(ReuseOutcome.EMPTY)
-        legacy = _needs_v1(record, self.depth)
+        legacy = _oldest_forms(record, self.depth)
         tags = self._tags(record.params, record.salt, normalise(password), legacy)
         return _verdict(record, tags, self.depth)
 
@@ -171,7 +172,7 @@ class PasswordHistory:
             return []
         if record is None or not record.accounts:
             return []
-        legacy = any(a.forms == 1 for a in record.accounts)
+        legacy = min((a.forms for a in record.accounts), default=FORMS_VERSION)
         tags = self._tags(record.params, record.salt, normalise(password), legacy)
         return [
             a.label
@@ -200,13 +201,13 @@ class PasswordHistory:
             if before is None
             else (before.params, before.salt)
         )
-        tags = self._tags(params, salt, password, False)
+        tags = self._tags(params, salt, password, FORMS_VERSION)
 
         def change(current: Record | None) -> Record:
             base = current if current is not None else Record(params, salt)
             ready = tags
             if (base.params, base.salt) != (params, salt):  # replaced since we looked
-                ready = self._tags(base.params, base.salt, password, False)
+                ready = self._tags(base.params, base.salt, password, FORMS_VERSION)
             return apply(base, ready)
 
         return self.store.update(change)

@@ -39,10 +39,12 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import keyring
-import keyring.errors
+from desktop.core.kit.i18n import N_, _
+
+if TYPE_CHECKING:  # keyring (about 13 MiB with what it imports) loads on first use
+    pass
 
 from desktop.core.history.errors import DAMAGED, HistoryError, RecordDamaged, StoreUnavailable
 from desktop.core.history.filelock import exclusive
@@ -57,8 +59,7 @@ from desktop.core.history.record import (
 )
 from desktop.core.history.store import Change
 from desktop.core.kit.bounded import BoundedCaller, TimedOut
-from desktop.core.kit.i18n import N_, _
-from desktop.core.kit.secrets import KEYRING_SERVICE, SecretBackend
+from desktop.core.kit.secrets import KEYRING_SERVICE, SecretBackend, storage_full
 
 SERVICE = KEYRING_SERVICE
 RECORD_NAME = "password-history"
@@ -70,6 +71,11 @@ KEYRING_TIMEOUT = 5.0  # seconds for a keyring call; an unanswered unlock prompt
 NO_KEYRING = N_(
     "there is no keyring (the secure password store) on this computer, so "
     "earlier passwords cannot be kept or checked. Ask IT to set one up."
+)
+NO_ROOM = N_(
+    "the keyring could not save anything: the disk it keeps its files on is full or "
+    "cannot be written to, so nothing was recorded. Free some space (empty the bin, "
+    "delete large downloads) or ask IT, then try again."
 )
 LOCKED = N_("your keyring is locked. Unlock it with your login password, then try again.")
 NOT_KEPT = N_(
@@ -92,9 +98,9 @@ def no_answer(exc: BaseException) -> str:
 
 def no_answer_in_time(seconds: float) -> str:
     return _(
-        "the keyring did not answer within {seconds:g} seconds, so nothing was "
-        "read or changed. Try again; if it keeps happening, log out and back in, "
-        "or ask IT.",
+        "the keyring did not answer within {seconds:g} seconds, so "
+        "nothing was read or changed. Try again; if it keeps "
+        "happening, log out and back in, or ask IT.",
         seconds=seconds,
     )
 
@@ -108,6 +114,8 @@ NOT_TEXT = N_(
 @contextmanager
 def _keyring_faults() -> Iterator[None]:
     """Turn whatever a backend raises (D-Bus, Win32, Keychain errors) into a reason."""
+    import keyring.errors
+
     try:
         yield
     except HistoryError:
@@ -121,6 +129,9 @@ def _keyring_faults() -> Iterator[None]:
     except keyring.errors.NoKeyringError:
         raise StoreUnavailable(_(NO_KEYRING)) from None
     except Exception as exc:  # backends raise many unrelated types; none may escape
+        if storage_full(exc):  # it answered: it could not write its file
+            log.warning("password history: the keyring could not write: %s", type(exc).__name__)
+            raise StoreUnavailable(_(NO_ROOM)) from None
         raise StoreUnavailable(no_answer(exc)) from None
 
 
@@ -185,6 +196,8 @@ class KeyringStore:
 
     def _delete(self, username: str) -> None:
         def delete(backend: SecretBackend) -> None:
+            import keyring.errors
+
             with suppress(keyring.errors.PasswordDeleteError):  # already gone is fine
                 backend.delete_password(self.service, username)
 

@@ -4,7 +4,7 @@ One record per person holds the Argon2id parameters, the salt, the earlier passw
 (oldest first) and the other accounts. Only tags are kept (see ``hashing``), plus the
 day each was added and each account's label.
 
-Layout of version 2 (big-endian)::
+Layout of versions 2 and 3 (big-endian)::
 
     "HH"  version:u8  flags:u8  memory_kib:u32  iterations:u8  lanes:u8  salt:16
     entries:u8  accounts:u8
@@ -14,13 +14,17 @@ Layout of version 2 (big-endian)::
 
 ``forms`` holds the version of the near forms in its high four bits and their number
 ``n`` in the low four. Version 1 had the number alone (at most four forms, all of
-version 1); such records are still read, and their entries keep their forms version
-when the record is next written, so a check can compare like with like.
+version 1); version 2 held forms of versions 1 and 2 only (at most six); version 3 adds
+forms version 3 (six forms and up to four word drops). Older records are still read,
+and their entries keep their forms version when the record is next written, so a check
+can compare like with like; an older app refuses a version 3 record as too new rather
+than misreading it.
 
 An entry with six near forms is 35 bytes, so 24 entries and the header make 884
 bytes, 1,105 characters of Base85: inside the 1,280 characters Windows Credential
-Manager allows. Bigger records (accounts on top of a full history, depth 50) are
-split by the keyring store.
+Manager allows. Entries of three or four words carry their word drops too (up to 51
+bytes); bigger records (such entries throughout, accounts on top of a full history,
+depth 50) are split by the keyring store.
 
 The check detects accidents (a cut-short write, a flipped bit, parts of two writes
 mixed). It is not keyed by any secret, since there is none outside the record, so it
@@ -54,13 +58,14 @@ from desktop.core.history.errors import (
 from desktop.core.history.forms import FORMS_VERSION, MAX_FORMS
 from desktop.core.history.hashing import (
     EXACT_TAG_BYTES,
+    MAX_NEAR_TAGS,
     NEAR_TAG_BYTES,
     SALT_BYTES,
     KdfParams,
 )
 from desktop.core.kit.i18n import _
 
-VERSION = 2
+VERSION = 3
 _V1_FORMS = 4
 MAGIC = b"HH"
 MAX_ENTRIES = 50  # the policy's highest history_depth
@@ -107,7 +112,7 @@ def _day(d: date) -> int:
 
 
 def _most_forms(forms: int) -> int:
-    return {1: _V1_FORMS, FORMS_VERSION: MAX_FORMS}.get(forms, -1)
+    return {1: _V1_FORMS, 2: MAX_FORMS, FORMS_VERSION: MAX_NEAR_TAGS}.get(forms, -1)
 
 
 def _tags(exact: bytes, near: tuple[bytes, ...], added: date, forms: int) -> bytes:

@@ -13,6 +13,7 @@ PASSWORD_RULE_IDS: tuple[str, ...] = (
     "length",
     "guessable",
     "personal",
+    "root_word",
     "characters",
     "breached",
     "reuse",

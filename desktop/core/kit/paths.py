@@ -136,11 +136,20 @@ class UserPaths:
 def private_dir(path: Path) -> Path:
     """Create ``path`` (and any missing parents) and make it readable by its owner only.
 
-    Parents keep the usual modes (``~/.config`` is shared with other apps); the folder
+    Parents that exist keep their modes (``~/.config`` is shared with other apps); any
+    the app has to create are 0700 too, as the XDG base directory rules ask, so the
+    drafts folder never leaves a world-readable config folder behind it. The folder
     itself is 0700 on POSIX even when an earlier version created it world-readable.
     Raises OSError when the folder cannot be made.
     """
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    missing = []
+    for folder in (path, *path.parents):
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)  # exist_ok: another process was quicker
+    path.mkdir(mode=0o700, exist_ok=True)
     if os.name == "posix" and (path.stat().st_mode & 0o777) != 0o700:
         os.chmod(path, 0o700)
     return path

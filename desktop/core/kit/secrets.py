@@ -12,6 +12,8 @@ double from ``tests/doubles.py`` or a private Secret Service.
 
 from __future__ import annotations
 
+import errno
+import re
 from typing import Protocol
 
 KEYRING_SERVICE = "hygiene-helper"
@@ -36,3 +38,32 @@ class SecretBackend(SecretStore, Protocol):
 
     @property
     def priority(self) -> float: ...
+
+
+# Errors that mean "the disk under the keyring is full or cannot be written", per OS:
+# errno values, Windows' ERROR_HANDLE_DISK_FULL (39) and ERROR_DISK_FULL (112), the
+# macOS Keychain's errSecDiskFull (-34), and gnome-keyring, which answers a failed write
+# of its keyring file with PKCS#11's CKR_DEVICE_ERROR text.
+_NO_ROOM_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+_NO_ROOM_WINERRORS = frozenset({39, 112})
+_NO_ROOM_TEXT = re.compile(
+    r"an error occurred on the device|no space left|disk is full|disk full|\(-34\b",
+    re.IGNORECASE,
+)
+
+
+def storage_full(exc: BaseException) -> bool:
+    """True when a keyring call failed because its files could not be written (a full
+    or read-only disk), looking through the exception and what caused it."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in _NO_ROOM_ERRNOS:
+            return True
+        if getattr(current, "winerror", None) in _NO_ROOM_WINERRORS:
+            return True
+        if _NO_ROOM_TEXT.search(" ".join([str(current), *(str(a) for a in current.args)])):
+            return True
+        current = current.__cause__ or current.__context__
+    return False

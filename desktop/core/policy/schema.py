@@ -20,8 +20,12 @@ from typing import Any, Literal
 
 # The device checks of "Check this computer", by their stable ids, come from the registry
 # of device checks; it reads the policy only through its own protocol, so no circle.
-from desktop.core.device.checks import DEVICE_CHECK_IDS
+from desktop.core.device.checks import DEFAULT_REQUIRED_IDS, DEVICE_CHECK_IDS
+from desktop.core.device.readings_ce import REMOTE_SERVICES
+from desktop.core.device.support import parse_policy_row
 from desktop.core.kit.ids import PASSWORD_RULE_IDS
+from desktop.core.kit.monthdata import month_languages
+from desktop.core.kit.orgwords import DEFAULT_ORG_WORDS as DEFAULT_ORG_WORDS
 
 BreachMode = Literal["online", "offline", "off"]
 
@@ -50,20 +54,36 @@ DEFAULT_CONTACTS: tuple[Contact, ...] = (
 )
 
 
-DEFAULT_ORG_WORDS: tuple[str, ...] = (
-    "serco",
-    "skills",
-    "training",
-    "learner",
-    "apprentice",
-    "password",
-    "welcome",
-    "login",
-    "office",
-    "outlook",
-    "windows",
-    "microsoft",
-    "teams",
+# Most organisation words a policy may list; Microsoft Entra Password Protection allows
+# the same number of custom banned terms. The matcher builds one index for the list.
+MAX_ORG_WORDS = 1000
+MAX_ORG_WORD_LENGTH = 64
+
+# Languages whose month names a birthday may be written with (codes of
+# desktop/core/data/months.json): English and the languages UK learners often write in.
+DEFAULT_MONTH_LANGUAGES: tuple[str, ...] = (
+    "en",
+    "cy",
+    "gd",
+    "ga",
+    "pl",
+    "lt",
+    "ro",
+    "fr",
+    "es",
+    "pt",
+    "it",
+    "de",
+    "nl",
+    "tr",
+    "so",
+    "ur",
+    "pa",
+    "hi",
+    "bn",
+    "gu",
+    "ta",
+    "ar",
 )
 
 
@@ -76,6 +96,7 @@ class Policy:
     history_depth: int = 24
     min_score: int = 3
     org_words: tuple[str, ...] = DEFAULT_ORG_WORDS
+    month_languages: tuple[str, ...] = DEFAULT_MONTH_LANGUAGES
     breach_check: BreachMode = "online"
     required_checks: tuple[str, ...] = ()
     hibp_api_url: str = "https://api.pwnedpasswords.com/range/"
@@ -91,13 +112,18 @@ class Policy:
     auto_lock_after: int = 0
     lock_command: str = ""
     allow_pause: bool = True
-    device_checks_required: tuple[str, ...] = DEVICE_CHECK_IDS
+    device_checks_required: tuple[str, ...] = DEFAULT_REQUIRED_IDS
     max_lock_minutes: int = 15
     device_grace_days: int = 3
     updates_grace_days: int = 14
+    updates_lists_max_age_days: int = 3
     malware_products: tuple[str, ...] = ()
     approved_drives: tuple[str, ...] = ()
     removable_media_notices: bool = True
+    malware_signatures_max_age_days: int = 7
+    remote_access_allowed: tuple[str, ...] = ()
+    os_end_of_support: tuple[str, ...] = ()
+    mfa_guidance_url: str = ""
     policy_version: str = ""
     share_lock_counts: bool = False
     default_language: str = ""
@@ -117,6 +143,10 @@ class Key:
     user_settable: bool = False
     # For a list whose items must be ids of another room (the password rules' ids).
     allowed: Callable[[], tuple[str, ...]] | None = None
+    allowed_noun: str = "check ids"
+    # For a list: most items, and most characters in one item.
+    max_items: int | None = None
+    max_item_length: int | None = None
 
     @property
     def default(self) -> Any:
@@ -131,9 +161,16 @@ class Key:
         if self.kind == "bool":
             return "true or false"
         if self.kind == "words" and self.allowed is not None:
-            return "a list of check ids from " + ", ".join(f'"{c}"' for c in self.allowed())
+            return f"a list of {self.allowed_noun} from " + ", ".join(
+                f'"{c}"' for c in self.allowed()
+            )
         if self.kind == "words" and self.choices:
             return "a list of any of " + ", ".join(f'"{c}"' for c in self.choices)
+        if self.kind == "words" and self.max_items is not None:
+            return (
+                f"a list of at most {self.max_items:,} words of at most "
+                f'{self.max_item_length} characters each, for example ["acme", "portal"]'
+            )
         if self.kind == "words":
             return 'a list of words, for example ["acme", "portal"]'
         if self.kind == "choice":
@@ -147,12 +184,30 @@ def _rule_ids() -> tuple[str, ...]:
     return PASSWORD_RULE_IDS
 
 
+def _month_language_codes() -> tuple[str, ...]:
+    # The list of languages is the data file's (read once, when first asked).
+    return month_languages()
+
+
 SCHEMA: tuple[Key, ...] = (
     Key("min_length", "int", "Shortest password accepted, in characters.", 8, 64),
     Key("max_length", "int", "Longest password accepted; never below 64.", 64, 1024),
     Key("history_depth", "int", "How many earlier passwords are remembered (as hashes).", 1, 50),
     Key("min_score", "int", "Lowest guessability score accepted (0 to 4; 3 is 'safe').", 2, 4),
-    Key("org_words", "words", "Words about the organisation that must not be in a password."),
+    Key(
+        "org_words",
+        "words",
+        f"Words about the organisation that must not be in a password (at most {MAX_ORG_WORDS:,}).",
+        max_items=MAX_ORG_WORDS,
+        max_item_length=MAX_ORG_WORD_LENGTH,
+    ),
+    Key(
+        "month_languages",
+        "words",
+        "Languages whose month names are looked for in birthdays (for example en, cy, pl).",
+        allowed=_month_language_codes,
+        allowed_noun="language codes",
+    ),
     Key(
         "breach_check",
         "choice",
@@ -207,6 +262,14 @@ SCHEMA: tuple[Key, ...] = (
         365,
     ),
     Key(
+        "updates_lists_max_age_days",
+        "int",
+        "Days since the computer last fetched its list of available updates before the "
+        "updates check says it cannot tell what is waiting.",
+        1,
+        60,
+    ),
+    Key(
         "malware_products",
         "words",
         "On Linux: anti-malware services that must run (for example clamav-daemon).",
@@ -220,6 +283,31 @@ SCHEMA: tuple[Key, ...] = (
         "removable_media_notices",
         "bool",
         "Tell people what the policy says when they plug in a removable drive.",
+    ),
+    Key(
+        "malware_signatures_max_age_days",
+        "int",
+        "Oldest anti-malware signatures accepted, in days since they were last updated.",
+        1,
+        90,
+    ),
+    Key(
+        "remote_access_allowed",
+        "words",
+        "Kinds of remote access this organisation allows on its computers; the others must be off.",
+        choices=tuple(REMOTE_SERVICES),
+    ),
+    Key(
+        "os_end_of_support",
+        "words",
+        "Extra rows for the end-of-support table, as 'family version=YYYY-MM-DD' (for "
+        "example 'ubuntu 26.04=2031-05-31'); a row here wins over the app's own.",
+    ),
+    Key(
+        "mfa_guidance_url",
+        "str",
+        "Address of your organisation's guidance on multi-factor sign-in, shown where the "
+        "app says what it cannot see.",
     ),
     Key(
         "policy_version",
@@ -287,6 +375,16 @@ def _convert(source: str, spec: Key, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
             raise _bad(source, key, spec, value)
         words = tuple(w.strip() for w in value if w.strip())
+        if spec.max_items is not None and len(words) > spec.max_items:
+            raise PolicyError(
+                f"{source}: '{key}' lists {len(words):,} words, but at most "
+                f"{spec.max_items:,} are allowed. Keep the words most likely to be guessed."
+            )
+        if spec.max_item_length is not None and any(len(w) > spec.max_item_length for w in words):
+            raise PolicyError(
+                f"{source}: '{key}' has a word longer than {spec.max_item_length} "
+                "characters. Use shorter words; a long word is found through its parts."
+            )
         if spec.allowed is not None and any(w not in spec.allowed() for w in words):
             raise _bad(source, key, spec, value)
         if spec.choices and any(w not in spec.choices for w in words):
@@ -321,6 +419,18 @@ def validate(values: Mapping[str, Any], source: str) -> dict[str, Any]:
             )
         out[key] = _convert(source, spec, value)
     merged = replace(Policy(), **out)
+    url = merged.mfa_guidance_url.strip()
+    if url and not url.lower().startswith(("https://", "http://")):
+        raise PolicyError(
+            f"{source}: 'mfa_guidance_url' must be a web address starting with https://, "
+            f"but it is {url[:60]!r}."
+        )
+    for row in merged.os_end_of_support:
+        if parse_policy_row(row) is None:
+            raise PolicyError(
+                f"{source}: 'os_end_of_support' rows must look like 'family version=YYYY-MM-DD' "
+                f"(for example 'ubuntu 26.04=2031-04-30'), but one is {row[:60]!r}."
+            )
     if merged.min_length > merged.max_length:
         raise PolicyError(
             f"{source}: 'min_length' ({merged.min_length}) must not be more than "

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus, System
 from desktop.core.device.verdict import device_verdict
@@ -134,6 +134,113 @@ def statuses(doc: Mapping[str, object]) -> dict[str, str]:
     return {c: str(doc.get(f"{c}_status", "unknown")) for c in CHECK_WORDS}
 
 
+SESSION, OUTSIDE = "session", "outside"
+# A reading from inside the person's desktop session stands against one from outside it
+# (an SSH session, an agent) for this long; after that the newer reading is taken.
+SESSION_READING_LASTS = timedelta(hours=24)
+_KNOWN = (DeviceStatus.PASS.value, DeviceStatus.FAIL.value)
+
+
+def _when(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _same_ask(doc: Mapping[str, object], previous: Mapping[str, object], check_id: str) -> bool:
+    """The earlier reading was judged against what the policy asks now."""
+    if previous.get(f"{check_id}_required") != doc.get(f"{check_id}_required"):
+        return False
+    asked = doc.get(f"{check_id}_threshold")
+    return asked is None or previous.get(f"{check_id}_threshold") == asked
+
+
+def _keep_earlier(
+    doc: Mapping[str, object],
+    previous: Mapping[str, object],
+    check_id: str,
+    read_in: str,
+    earlier_read_in: str,
+) -> bool:
+    """Whether ``previous`` holds the better-informed reading of ``check_id``.
+
+    A known status (pass or fail) is never replaced by "unknown", and a reading from inside
+    the person's session is not replaced by one from outside it while it is fresh; either
+    only when the earlier reading answered what the policy asks now.
+    """
+    if previous.get(f"{check_id}_status") not in _KNOWN or not _same_ask(doc, previous, check_id):
+        return False
+    if doc.get(f"{check_id}_status") == DeviceStatus.UNKNOWN.value:
+        return True
+    if read_in == OUTSIDE and earlier_read_in == SESSION:
+        then = _when(previous.get(f"{check_id}_checked_at"))
+        now = _when(doc.get(f"{check_id}_checked_at"))
+        return then is not None and now is not None and now - then <= SESSION_READING_LASTS
+    return False
+
+
+def _take_earlier(out: dict[str, object], previous: Mapping[str, object], check_id: str) -> None:
+    for part in CHECK_PARTS:
+        out[f"{check_id}_{part}"] = _scalar(previous.get(f"{check_id}_{part}"))
+    old = previous.get("checks")
+    earlier = (
+        [c for c in old if isinstance(c, dict) and c.get("id") == check_id]
+        if isinstance(old, list)
+        else []
+    )
+    checks = out.get("checks")
+    if earlier and isinstance(checks, list):
+        out["checks"] = [earlier[0] if c.get("id") == check_id else c for c in checks]
+
+
+def _recount(out: dict[str, object]) -> None:
+    """The counts follow the statuses the document now holds."""
+    states = statuses(out)
+    out["failing_checks"] = sum(
+        1
+        for c, s in states.items()
+        if s == DeviceStatus.FAIL.value and out.get(f"{c}_required") is True
+    )
+    out["unknown_checks"] = sum(1 for s in states.values() if s == DeviceStatus.UNKNOWN.value)
+
+
+def most_informed(
+    doc: Mapping[str, object],
+    previous: Mapping[str, object],
+    read_in: str = SESSION,
+    earlier_read_in: Mapping[str, str] | None = None,
+) -> tuple[dict[str, object], dict[str, str]]:
+    """``doc`` with, per check, the better-informed of its reading and ``previous``'s.
+
+    ``read_in`` says where ``doc``'s readings were taken (``SESSION`` or ``OUTSIDE``);
+    ``earlier_read_in`` where each of ``previous``'s were. Returns the document to write
+    and, per check, where its reading was taken, to keep beside it. Earlier readings keep
+    their own ``checked_at``, so the document still says when each was really read.
+    """
+    out = dict(doc)
+    origins: dict[str, str] = {}
+    same_layout = bool(previous) and previous.get("schema") == out.get("schema")
+    kept = False
+    # The password history is looked at by the tray app only: a run that did not look
+    # (null) keeps the earlier answer.
+    earlier_history = previous.get("password_history_available")
+    looked = out.get("password_history_available") is not None
+    if same_layout and not looked and isinstance(earlier_history, bool):
+        out["password_history_available"] = earlier_history
+    for check_id in CHECK_WORDS:
+        earlier = (earlier_read_in or {}).get(check_id, OUTSIDE)
+        if same_layout and _keep_earlier(out, previous, check_id, read_in, earlier):
+            _take_earlier(out, previous, check_id)
+            origins[check_id] = earlier
+            kept = True
+        else:
+            origins[check_id] = read_in
+    if kept:
+        _recount(out)
+    return out, origins
+
+
 def carry_over(
     doc: Mapping[str, object], previous: Mapping[str, object], check_id: str
 ) -> dict[str, object]:
@@ -147,27 +254,10 @@ def carry_over(
     out = dict(doc)
     if out.get(f"{check_id}_status") != DeviceStatus.UNKNOWN.value:
         return out
-    if previous.get("schema") != out.get("schema"):
+    if not previous or previous.get("schema") != out.get("schema"):
         return out
     if previous.get(f"{check_id}_status") not in STATUSES:  # none there, or not ours
         return out
-    for part in CHECK_PARTS:
-        out[f"{check_id}_{part}"] = _scalar(previous.get(f"{check_id}_{part}"))
-    old = previous.get("checks")
-    earlier = (
-        [c for c in old if isinstance(c, dict) and c.get("id") == check_id]
-        if isinstance(old, list)
-        else []
-    )
-    checks = out.get("checks")
-    if earlier and isinstance(checks, list):
-        out["checks"] = [earlier[0] if c.get("id") == check_id else c for c in checks]
-    status = out[f"{check_id}_status"]
-    # The counts follow the check's kept status.
-    unknown, failing = out.get("unknown_checks"), out.get("failing_checks")
-    if isinstance(unknown, int) and status != DeviceStatus.UNKNOWN.value:
-        out["unknown_checks"] = max(0, unknown - 1)
-    required = out.get(f"{check_id}_required") is True
-    if isinstance(failing, int) and status == DeviceStatus.FAIL.value and required:
-        out["failing_checks"] = failing + 1
+    _take_earlier(out, previous, check_id)
+    _recount(out)
     return out

@@ -93,7 +93,7 @@ def _value_words(name: str, value: object) -> str:
         return _(SYSTEMS.get(value, value))
     if isinstance(value, int) and name in UNITS:
         return _("{value} {unit}", value=value, unit=_(UNITS[name]))
-    return str(value)
+    return _(value) if isinstance(value, str) else str(value)  # a marked word, or as read
 
 
 def _label(name: str) -> str:

@@ -68,4 +68,6 @@ def publish(
 ) -> tuple[dict[str, object], list[StatusChange]]:
     """Build the document, write it and its mirrors; the document and what changed."""
     doc = build_posture(report, state, system, app_version, generated_at=now)
-    return doc, recorder.record(doc)
+    changes = recorder.record(doc)
+    # What was written: the recorder keeps the better-informed earlier readings.
+    return (recorder.written or doc), changes

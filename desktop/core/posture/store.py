@@ -12,9 +12,10 @@ change sink (journald, the Windows Event Log). A mirror or sink that fails is no
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -23,9 +24,14 @@ from desktop.core.device.findings import System
 from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import write_atomic as write_atomic_bytes
 from desktop.core.kit.paths import state_dir
-from desktop.core.posture.document import Scalar, flat_fields, statuses
+from desktop.core.posture.document import SESSION, Scalar, flat_fields, most_informed, statuses
 
 FILE_NAME = "posture.json"
+# Beside the document, for this app only: where each check's reading was taken (inside the
+# person's session or outside it), so the next writer knows which reading is better
+# informed. Not part of what IT collects.
+ORIGINS_NAME = ".posture-read-in.json"
+LOCK_NAME = ".posture.lock"
 
 
 _PLATFORMS: dict[System, str] = {"windows": "win32", "macos": "darwin", "linux": "linux"}
@@ -49,6 +55,11 @@ def write_atomic(path: Path, doc: Mapping[str, object]) -> None:
     # Readable by others on purpose: collectors such as osquery or Wazuh run as
     # another account, and the document holds statuses only.
     write_atomic_bytes(path, text.encode("utf-8"), 0o644, private_folder=False)
+
+
+def _write_small(path: Path, data: Mapping[str, str]) -> None:
+    text = json.dumps(dict(data), sort_keys=True) + "\n"
+    write_atomic_bytes(path, text.encode("utf-8"), private_folder=False)
 
 
 @dataclass(frozen=True)
@@ -94,30 +105,79 @@ def read_statuses(path: Path) -> dict[str, str]:
     return statuses(doc) if doc else {}
 
 
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Holds ``path`` locked against the app's other processes (the tray app and the
+    command), so one read-merge-write never interleaves with another. Where no lock can
+    be taken (no ``fcntl``, a read-only folder) the write still happens."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: the tray app and the command rarely overlap there
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
+    except OSError:
+        yield
+        return
+    with handle:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+
+
+def _read_origins(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+
 class PostureRecorder:
-    """Writes the document and keeps the mirrors and logs in step with it."""
+    """The document's one writer: keeps, per check, the best-informed reading, writes the
+    document, keeps the mirrors in step and logs each status change once.
+
+    ``read_in`` says where this process takes its readings: ``SESSION`` (inside the
+    person's desktop session, as the tray app does) or ``OUTSIDE`` (an SSH session, an
+    agent). Before writing, the document on disk is read under a lock shared with the
+    app's other processes; a check this run could not read, or read only from outside
+    the session, keeps the earlier reading (see ``most_informed``). Status changes are
+    worked out against the document on disk, so a change written by one process is not
+    logged again by another.
+    """
 
     def __init__(
         self,
         path: Path,
         mirrors: Sequence[PostureMirror] = (),
         sinks: Sequence[ChangeSink] = (),
+        read_in: str = SESSION,
     ) -> None:
         self.path = path
         self.mirrors = tuple(mirrors)
         self.sinks = tuple(sinks)
+        self.read_in = read_in
         self.problems: list[str] = []
-        self._last: dict[str, str] | None = None
+        self.written: dict[str, object] = {}  # the document as last written
         self._lock = threading.Lock()  # two workers never write or compare at once
 
     def record(self, doc: Mapping[str, object]) -> list[StatusChange]:
-        """Write ``doc``; returns the status changes it made (and logged)."""
-        with self._lock:
+        """Write ``doc`` (merged with the better-informed earlier readings); returns the
+        status changes it made (and logged). ``written`` holds what was written."""
+        with self._lock, _file_lock(self.path.with_name(LOCK_NAME)):
             return self._record(doc)
 
-    def _record(self, doc: Mapping[str, object]) -> list[StatusChange]:
+    def _record(self, new: Mapping[str, object]) -> list[StatusChange]:
         self.problems = []
-        before = self._last if self._last is not None else read_statuses(self.path)
+        previous = read_document(self.path)
+        before = statuses(previous) if previous else {}
+        origins_path = self.path.with_name(ORIGINS_NAME)
+        doc, origins = most_informed(new, previous, self.read_in, _read_origins(origins_path))
+        self.written = doc
         fields = flat_fields(doc)
         try:
             write_atomic(self.path, doc)
@@ -125,6 +185,9 @@ class PostureRecorder:
             self.problems.append(
                 _("posture file: {value}", value=exc.strerror or type(exc).__name__)
             )
+        else:
+            with contextlib.suppress(OSError):
+                _write_small(origins_path, origins)
         for mirror in self.mirrors:
             try:
                 mirror.publish(fields)
@@ -148,5 +211,4 @@ class PostureRecorder:
                     sink.status_changed(change, fields)
                 except Exception as exc:
                     self.problems.append(f"{type(sink).__name__}: {type(exc).__name__}")
-        self._last = now
         return changes

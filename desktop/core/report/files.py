@@ -6,11 +6,14 @@ half-written file, so a draft or a saved report is never lost.
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import write_atomic
+
+if TYPE_CHECKING:  # files.py is also used without the mail modules (see __init__)
+    from email.message import EmailMessage
 
 
 class SaveError(OSError):

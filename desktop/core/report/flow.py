@@ -28,6 +28,7 @@ from enum import Enum
 from typing import Any
 
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.jsonfile import present
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe, recipients
 from desktop.core.report.drafts import Draft, DraftLock, DraftStore
@@ -187,16 +188,17 @@ class ReportFlow:
             self.message_id = draft.message_id or new_message_id(draft.answers.reference)
             saved = format_moment((draft.saved or draft.answers.started).astimezone(), self.clock())
             notice = _(
-                "Welcome back. We kept the answers you gave on {saved}. Carry on where "
-                "you stopped.",
+                "Welcome back. We kept the answers you gave on {saved}. "
+                "Carry on where you stopped.",
                 saved=saved,
             )
             if draft.send_started is not None:
                 self.send_started, self.uncertain = draft.send_started, True
                 when = format_moment(draft.send_started.astimezone(), self.clock())
                 notice += _(
-                    " A send was started on {when}, so we may already have sent this report. "
-                    "Sending again is safe: the desk will see one report.",
+                    " A send was started on {when}, so we may already have sent "
+                    "this report. Sending again is safe: the desk will see one "
+                    "report.",
                     when=when,
                 )
             self.last_error = draft.last_error
@@ -268,14 +270,14 @@ class ReportFlow:
         )
 
     def draft_kept(self) -> bool:
-        return self.drafts is not None and not self.open_elsewhere and self.drafts.path.exists()
+        return self.drafts is not None and not self.open_elsewhere and present(self.drafts.path)
 
     def save(self, key: str) -> SaveOutcome:
         """Write the draft now if there is anything to keep; say so at once if it failed,
         and again once it works after a failure."""
         if self.drafts is None or self.open_elsewhere or self.how == "relay":
             return SaveOutcome(Saved.SKIPPED)
-        if not self.typed_anything() and not self.drafts.path.exists():
+        if not self.typed_anything() and not present(self.drafts.path):
             return SaveOutcome(Saved.SKIPPED)  # opening and closing leaves nothing behind
         try:
             self.drafts.save(self.draft(key))

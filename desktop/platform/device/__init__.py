@@ -58,12 +58,14 @@ def device_sources(
     cache_dir: Path | None = None,
     malware_products: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
+    now: Callable[[], datetime] | None = None,
 ) -> DeviceSources:
     """The sources for this OS; any fact without an adapter reads as not supported.
 
     ``malware_products`` are the anti-malware units the policy names (Linux only: there
     is no system-wide register of them to ask). ``env`` is the session's environment,
-    from the composition root (the Linux readers read the desktop's settings from it)."""
+    from the composition root (the Linux readers read the desktop's settings from it);
+    ``now`` the root's clock, for the readers that count days."""
     system = system_of(platform)
     found = DeviceSources(system)
     if system == "windows":
@@ -76,10 +78,10 @@ def device_sources(
         from desktop.platform.device.macos import macos_sources
         from desktop.platform.device.macos.drives import MacDriveWatch
 
-        found.sources.update(macos_sources())
+        found.sources.update(macos_sources(now))
         found.drive_watch = MacDriveWatch()
     else:
-        _add_linux(found, malware_products, env=env)
+        _add_linux(found, malware_products, env=env, cache_dir=cache_dir, now=now)
     for fact in CHECKED_FACTS:
         found.sources.setdefault(fact, Unsupported())
     return found
@@ -90,6 +92,8 @@ def _add_linux(
     malware_products: Sequence[str] = (),
     load: Callable[[str], Any] = importlib.import_module,
     env: Mapping[str, str] | None = None,
+    cache_dir: Path | None = None,
+    now: Callable[[], datetime] | None = None,
 ) -> None:
     try:
         module = load("desktop.platform.device.linux")
@@ -97,7 +101,11 @@ def _add_linux(
     except (ImportError, AttributeError):
         return
     try:
-        given = {} if env is None else {"env": env}
+        given: dict[str, Any] = {} if env is None else {"env": env}
+        if cache_dir is not None:
+            given["cache_dir"] = cache_dir
+        if now is not None:
+            given["clock"] = lambda: now().timestamp()
         got = linux_sources(malware_products=tuple(malware_products), **given)
     except Exception as exc:  # a broken adapter set must not take the app down
         log.warning("Linux device sources could not be built: %s", type(exc).__name__)
@@ -126,7 +134,7 @@ def build_runner(
     """The device runner for this computer. ``drives`` is the tray's drive log; without
     it (the command line) the removable-media check says only the tray app watches.
     ``now`` is the composition root's clock."""
-    found = device_sources(platform, cache_dir, malware_products, env)
+    found = device_sources(platform, cache_dir, malware_products, env, now)
     sources = dict(found.sources)
     for fact in facts():
         if fact.live:

@@ -14,6 +14,7 @@ file can be checked before roll-out with ``profile_payloads``.
 
 from __future__ import annotations
 
+import os
 import plistlib
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ def read_plist(path: Path) -> dict[str, Any]:
 
 def read_managed_plist(path: Path) -> tuple[str, dict[str, Any]] | None:
     """The raw policy values in one managed preferences file, or None when it is absent."""
-    if not path.exists():
+    if not os.path.lexists(path):  # never PermissionError; reading it reports why
         return None
     source = str(path)
     values = values_from_mapping(read_plist(path), source)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.device.findings import System
+from desktop.core.posture.document import OUTSIDE, SESSION
 from desktop.core.posture.store import ChangeSink, PostureMirror, PostureRecorder
 from desktop.platform.posture.journald import SOCKET, JournalSink
 from desktop.platform.posture.plist import FILE_NAME as PLIST_NAME
@@ -72,11 +73,31 @@ def _advapi32() -> object:
     return api
 
 
+def reading_context(system: System, environ: Mapping[str, str]) -> str:
+    """Where this process reads the computer from: ``SESSION`` inside the person's own
+    desktop session (the tray app, a terminal on the desktop), ``OUTSIDE`` otherwise (an
+    SSH session, an agent or a scheduled task with no desktop)."""
+    if environ.get("SSH_CONNECTION") or environ.get("SSH_TTY"):
+        return OUTSIDE
+    if system == "linux":
+        graphical = environ.get("WAYLAND_DISPLAY") or environ.get("DISPLAY")
+        return SESSION if environ.get("XDG_CURRENT_DESKTOP") and graphical else OUTSIDE
+    if system == "windows":
+        # Services and scheduled tasks without a logged-on desktop have no SESSIONNAME.
+        return SESSION if environ.get("SESSIONNAME") else OUTSIDE
+    return SESSION
+
+
 def posture_recorder(
-    system: System, path: Path, journal_socket: str | None = None
+    system: System,
+    path: Path,
+    journal_socket: str | None = None,
+    read_in: str = SESSION,
 ) -> PostureRecorder:
     """The recorder of the document at ``path`` on ``system``, with that system's mirrors
-    (the composition root gives the path and any journal socket other than systemd's)."""
+    (the composition root gives the path, any journal socket other than systemd's, and
+    where this process reads the computer from: ``SESSION`` or ``OUTSIDE``, see
+    ``reading_context``)."""
     mirrors: list[PostureMirror] = []
     sinks: list[ChangeSink] = []
     if system == "windows":
@@ -93,4 +114,4 @@ def posture_recorder(
         socket_path = journal_socket or SOCKET
         if os.path.exists(socket_path):
             sinks.append(JournalSink(socket_path))
-    return PostureRecorder(path, mirrors, sinks)
+    return PostureRecorder(path, mirrors, sinks, read_in=read_in)

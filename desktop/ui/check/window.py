@@ -17,7 +17,14 @@ import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QHideEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -47,6 +54,7 @@ from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.a11y import PoliteAnnouncer, announce
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.focus import keep_focus_visible
+from desktop.ui.kit.forget import wipe
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import TimerFactory
 from desktop.ui.kit.widgets import (
@@ -349,7 +357,7 @@ class CheckWindow(QWidget):
 
     def _show_suggestion(self) -> None:
         try:
-            words = suggest_passphrase()
+            words = suggest_passphrase(avoid=self._policy.org_words)
         except WordListMissing:
             text = _("No suggestion can be made: the word list is not installed.")
         else:
@@ -637,16 +645,28 @@ class CheckWindow(QWidget):
             self._password.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._password.clear()
-        self._confirm.clear()
+        self._words.flush()
+        super().closeEvent(event)  # the hide that follows forgets what was typed
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Every way the window goes (Close, Esc, the window manager, the tray hiding
+        it) ends here: the boxes are wiped and no reference to the password is kept.
+        A hide the window system makes on its own (minimising) keeps the text."""
+        super().hideEvent(event)
+        if not event.spontaneous():
+            self.forget_typed()
+
+    def forget_typed(self) -> None:
+        """Wipe both boxes, the suggestion and every result made from the password."""
+        self._show.setChecked(False)
+        for box in (self._password, self._confirm):
+            wipe(box)
         self._present.clear()
         self._suggestion.clear()
         self._suggestion.hide()
         self._suggest.setText(_("Su&ggest a passphrase"))
-        self._show.setChecked(False)
         self._record_status.hide()
-        self._words.flush()
-        super().closeEvent(event)
+        self._run_checks()  # empty boxes: the checker and the results are cleared too
 
     def set_policy(self, policy: Policy) -> None:
         self._policy = policy

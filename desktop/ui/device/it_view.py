@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.kit.i18n import N_, _
 from desktop.core.posture.explain import NEVER, sharing_note, shown_fields
+from desktop.ui.kit.plain import plain_value
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import WrapLabel
 
@@ -86,7 +87,7 @@ class ItViewPage(QDialog):
         for row, field in enumerate(shown_fields(doc)):
             label = QLabel(field.label)
             note = _(" (shared because your policy says so)") if field.shared_by_policy else ""
-            value = WrapLabel(field.value + note)
+            value = WrapLabel(plain_value(field.value) + note)  # from the document: a value
             label.setToolTip(field.name)
             self._grid.addWidget(label, row, 0)
             self._grid.addWidget(value, row, 1)

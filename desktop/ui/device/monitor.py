@@ -5,7 +5,8 @@
 single-shot timer. After each run the core ``GraceState`` decides whether the tray
 shows its badge and whether one notice is due (at most one a day, never during a
 presentation or do-not-disturb). Drives plugged in arrive from the ``DriveWatch`` on its
-own thread and are moved to the GUI thread by a queued signal; each gets one calm notice.
+own thread and are moved to the GUI thread by a queued signal; each gets one calm notice
+and runs the checks again at once, so the posture document follows the plug.
 """
 
 from __future__ import annotations
@@ -125,6 +126,9 @@ class DeviceMonitor(QObject):
     def _on_drive(self, drive: RemovableDrive) -> None:
         if self._drives is None or not self._drives.add(drive, self._now()):
             return
+        # The removable-drives check (and IT's document) follows the plug at once, not
+        # at the next scheduled check hours later.
+        self.check_now()
         policy = self._policy()
         if not policy.removable_media_notices or any(self._safe_quiet()):
             return

@@ -24,9 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.device import DeviceReport, DeviceStatus, device_verdict
+from desktop.core.device.cyber_essentials import StandardView, standard_view
 from desktop.core.device.findings import DeviceFinding
 from desktop.core.kit.i18n import _
+from desktop.ui.device.standard_page import StandardPage
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.plain import sentence_text
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import BusySpinner, LineState, WrapLabel, state_colour, window_header
 
@@ -110,9 +113,10 @@ class CheckRow(QWidget):
         self.glyph.setStyleSheet(f"color: {colour.name()};")
         self.status.setText(self._words[f.status])
         self.title.setText(f.title + (_(" (advice only)") if f.advice_only else ""))
-        self.summary.setText(f.summary)
-        self.why.setText(f.why)
-        self.fix.setText(f.fix)
+        # the sentences may carry product names and policy values from outside
+        self.summary.setText(sentence_text(f.summary))
+        self.why.setText(sentence_text(f.why))
+        self.fix.setText(sentence_text(f.fix))
         show_fix = bool(f.fix) and f.status is not DeviceStatus.NOT_APPLICABLE
         self.fix_button.setVisible(show_fix)
         # A problem shows its fix straight away; everything else opens on request.
@@ -144,9 +148,12 @@ class DeviceWindow(QWidget):
         pages: Mapping[str, object] | None = None,
         open_page: OpenPage | None = None,
         parent: QWidget | None = None,
+        mfa_guidance_url: Callable[[], str] = lambda: "",
     ) -> None:
         super().__init__(parent)
         self._run_checks, self._runner = run_checks, runner
+        self._mfa_guidance_url = mfa_guidance_url
+        self.standard_page: StandardPage | None = None
         self._pages = dict(pages or {})
         self._open_page = open_page
         self.rows: dict[str, CheckRow] = {}
@@ -230,6 +237,8 @@ class DeviceWindow(QWidget):
         self.reads_button.clicked.connect(lambda _=False: self.open_reads_page.emit())
         self.it_button = QPushButton(_("What &IT can see..."))
         self.it_button.clicked.connect(lambda _=False: self.open_it_page.emit())
+        self.standard_button = QPushButton(_("Cyber &Essentials..."))
+        self.standard_button.clicked.connect(lambda _=False: self.open_standard_page())
         self.again_button = QPushButton(_("Check &again"))
         self.again_button.setDefault(True)
         self.again_button.clicked.connect(lambda _=False: self.check_again())
@@ -238,6 +247,7 @@ class DeviceWindow(QWidget):
         row.addWidget(self.checked_at, 1)
         row.addWidget(self.reads_button)
         row.addWidget(self.it_button)
+        row.addWidget(self.standard_button)
         row.addWidget(self.again_button)
         row.addWidget(close)
         outer.addLayout(row)
@@ -280,7 +290,25 @@ class DeviceWindow(QWidget):
         self.checked_at.setText(
             _("Checked at {time}").format(time=report.checked_at.strftime("%H:%M"))
         )
+        if self.standard_page is not None:
+            self.standard_page.show_view(self._standard_view())
         self.report_shown.emit(report)
+
+    def _standard_view(self) -> StandardView | None:
+        if self.report is None:
+            return None
+        return standard_view(self.report, self._mfa_guidance_url())
+
+    def open_standard_page(self) -> StandardPage:
+        """The page "Cyber Essentials", from the last run (kept up to date after each)."""
+        if self.standard_page is None:
+            self.standard_page = StandardPage(self)
+            self.standard_page.setWindowFlag(Qt.WindowType.Window)
+        self.standard_page.show_view(self._standard_view())
+        self.standard_page.show()
+        self.standard_page.raise_()
+        self.standard_page.activateWindow()
+        return self.standard_page
 
     def _verdict_text(self, report: DeviceReport) -> str:
         verdict = device_verdict(report)

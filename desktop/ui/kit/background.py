@@ -16,6 +16,9 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from desktop.core.kit.i18n import _
+from desktop.ui.kit.guard import log_failure
+
 T = TypeVar("T")
 
 
@@ -25,6 +28,10 @@ class _Relay(QObject):
     finished = Signal(int, object, object)
 
 
+def _done() -> None:
+    """What a job holds once its work has run."""
+
+
 class _Job(QRunnable):
     def __init__(self, ticket: int, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
@@ -32,10 +39,12 @@ class _Job(QRunnable):
         self._ticket, self._fn, self._relay = ticket, fn, relay
 
     def run(self) -> None:
-        try:
-            result, error = self._fn(), None
+        fn, self._fn = self._fn, _done  # the binding may keep this object after it ran:
+        try:  # it must not keep the work's closure (a typed password) with it
+            result, error = fn(), None
         except BaseException as exc:  # delivered to on_error on the GUI thread
             result, error = None, exc
+        del fn
         self._relay.finished.emit(self._ticket, result, error)
 
 
@@ -89,9 +98,13 @@ class BackgroundRunner(QObject):
             if self._latest.get(key) != ticket:
                 return  # stale: newer work under this key was started
             del self._latest[key]
-        if error is not None:
-            if on_error is not None:
-                on_error(error)  # type: ignore[arg-type]
-            return
-        if on_done is not None:
-            on_done(result)
+        try:  # a failing callback is logged; the next result is still delivered
+            if error is not None:
+                if on_error is not None:
+                    on_error(error)  # type: ignore[arg-type]
+            elif on_done is not None:
+                on_done(result)
+        except Exception as exc:
+            log_failure(_("a background result's callback"), exc)
+        finally:
+            del result, error  # the worker's answer is not kept by this frame

@@ -35,7 +35,7 @@ def resource_path(name: str) -> Path | None:
     """The first existing file called ``name`` in the resource folders, or None."""
     for folder in resource_dirs():
         candidate = folder / name
-        if candidate.is_file():
+        if os.path.isfile(candidate):  # False, not PermissionError, for a closed folder
             return candidate
     return None
 

@@ -12,6 +12,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, QTimer
 
 from desktop.core.kit.clock import ManualClock
+from desktop.ui.kit.guard import guarded
 
 
 class Timer(Protocol):
@@ -34,7 +35,9 @@ class QtTimer:
     ) -> None:
         self._timer = QTimer(parent)
         self._timer.setSingleShot(single_shot)
-        self._timer.timeout.connect(callback)
+        # guarded: a failing callback is logged and the loop goes on (see kit.guard)
+        what = getattr(callback, "__qualname__", "a timer")
+        self._timer.timeout.connect(guarded(callback, what))
 
     def start(self, interval_ms: int) -> None:
         self._timer.start(max(0, int(interval_ms)))

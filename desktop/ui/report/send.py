@@ -23,6 +23,7 @@ from desktop.core.report.mailto import build_mailto
 from desktop.core.report.render import BuiltReport
 from desktop.core.report.smtp import SendError, SendResult, SmtpRelay
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.plain import shown
 from desktop.ui.report.review import CheckPage
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,11 @@ class ReportDelivery:
     @property
     def last_error(self) -> str:
         return self._flow.last_error
+
+    @property
+    def sending(self) -> bool:
+        """True from Send until the relay's answer (or failure) is shown."""
+        return self._runner.is_busy("send")
 
     def _ready(self) -> bool:
         problems = self._flow.send_problems()
@@ -169,7 +175,7 @@ class ReportDelivery:
                     "Saved as {path}. Open it with your email app to send it, or give it to the "
                     "people listed."
                 )
-            ).format(path=str(path)),
+            ).format(path=shown(path)),  # a file name the person chose: isolated
         )
 
     @staticmethod

@@ -364,6 +364,11 @@ class ReportWizard(QWizard):
         box.open()
 
     @property
+    def sending(self) -> bool:
+        """True while a send through the relay is under way."""
+        return self._delivery.sending
+
+    @property
     def delivery(self) -> str:
         """How the report left: "relay", "mail app", "file", "copied", or "" (not yet)."""
         return self.flow.how

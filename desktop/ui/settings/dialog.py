@@ -42,6 +42,7 @@ from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.a11y import announce
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.focus import keep_focus_visible
+from desktop.ui.kit.plain import plain_value
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import WrapLabel, place_on_screen
 
@@ -307,7 +308,7 @@ class SettingsDialog(QDialog):
         }
         for key in FIXED_KEYS:
             where = where_words.get(effective.origin(key), where_words[Origin.DEFAULT])
-            value = QLabel(f"{shown[key]}  ({where})")
+            value = QLabel(f"{plain_value(shown[key])}  ({where})")  # a policy value
             value.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByKeyboard
                 | Qt.TextInteractionFlag.TextSelectableByMouse

@@ -139,7 +139,11 @@ class AppController(QObject):
             from desktop.ui.device.window import DeviceWindow
 
             self.device_window = DeviceWindow(
-                run, self.slow_runner, self.parts.device_pages, self.parts.open_device_page
+                run,
+                self.slow_runner,
+                self.parts.device_pages,
+                self.parts.open_device_page,
+                mfa_guidance_url=lambda: self.effective.policy.mfa_guidance_url,
             )
             self.device_window.open_reads_page.connect(self.open_reads_page)
             self.device_window.open_it_page.connect(self.open_it_page)
@@ -239,7 +243,14 @@ class AppController(QObject):
 
         from desktop import APP_NAME
 
-        QMessageBox.about(None, _("About {name}").format(name=APP_NAME), self.about_text())
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("About {name}").format(name=APP_NAME),
+            self.about_text(),
+        )
+        box.setTextFormat(Qt.TextFormat.RichText)  # the app's own markup, nothing from outside
+        box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
+        box.exec()
 
     def quit(self) -> None:
         """Close the windows (which clears any typed password) and stop the app."""

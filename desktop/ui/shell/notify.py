@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
 from desktop.core.kit.i18n import _
 from desktop.ui.kit.a11y import announce, mnemonic_of
+from desktop.ui.kit.plain import notice_text
 
 NotifyAction = tuple[str, Callable[[], None]]
 BALLOON_MS = 15_000
@@ -67,7 +68,10 @@ class Notifier(QObject):
                 f"\n{_('Click here to: {action}').format(action=actions[0][0])}" if actions else ""
             )
             self._tray.showMessage(
-                title, text + hint, QSystemTrayIcon.MessageIcon.Information, BALLOON_MS
+                notice_text(title),
+                notice_text(text + hint),
+                QSystemTrayIcon.MessageIcon.Information,
+                BALLOON_MS,
             )
             return
         self._show_box(title, text, actions)
@@ -91,6 +95,7 @@ class Notifier(QObject):
         if self._box is not None:
             self._box.close()
         box = QMessageBox(QMessageBox.Icon.Information, title, text)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a drive's label is never markup
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         labels = with_access_keys([label for label, _unused in actions] + [_("Close")])

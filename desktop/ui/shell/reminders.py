@@ -40,6 +40,7 @@ from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.timers import Timer, TimerFactory
 
 log = logging.getLogger(__name__)
+RETRY_MS = 5_000  # after a look that failed, the next one comes this soon
 T = TypeVar("T")
 
 NotifyAction = tuple[str, Callable[[], None]]
@@ -125,7 +126,13 @@ class ReminderController(QObject):
 
     def _on_timer(self) -> None:
         self.wakeups += 1
-        self._look()
+        looked = False
+        try:
+            self._look()
+            looked = True
+        finally:
+            if not looked and self._running:  # a failed look must not end the reminders
+                self._timer.start(RETRY_MS)
 
     @Slot(bool)
     def _on_lock_event(self, locked: bool) -> None:

@@ -8,7 +8,13 @@ set -u
 state=${XDG_STATE_HOME:-}
 case $state in
   /*) ;;
-  *) state=$HOME/.local/state ;;  # unset or relative: the XDG default
+  *)  # unset or relative: the XDG default under the home folder
+    home=${HOME:-}
+    case $home in
+      /*) ;;
+      *) home=$(getent passwd "$(id -u)" 2>/dev/null | cut -d: -f6) ;;  # HOME unset
+    esac
+    state=$home/.local/state ;;
 esac
 doc=$state/hygiene-helper/posture.json
 if [ ! -r "$doc" ]; then

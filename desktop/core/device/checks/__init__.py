@@ -15,12 +15,20 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.core.device.base import DeviceCheck, Fact
+from desktop.core.device.checks.accounts import EmptyPasswordCheck, StandardAccountCheck
+from desktop.core.device.checks.autorun import AutorunCheck
 from desktop.core.device.checks.disk_encryption import DiskEncryptionCheck
 from desktop.core.device.checks.firewall import FirewallCheck
+from desktop.core.device.checks.inbound import InboundBlockedCheck
 from desktop.core.device.checks.malware import MalwareCheck
+from desktop.core.device.checks.remote_access import RemoteAccessCheck
 from desktop.core.device.checks.removable_media import RemovableMediaCheck
 from desktop.core.device.checks.screen_lock import ScreenLockCheck
 from desktop.core.device.checks.sign_in import AutoLoginCheck, GuestAccountCheck
+from desktop.core.device.checks.signatures import MalwareSignaturesCheck
+from desktop.core.device.checks.supported_os import SupportedOsCheck
+from desktop.core.device.checks.unlock import UnlockAttemptsCheck
+from desktop.core.device.checks.update_history import AutoUpdatesCheck, UpdateAgeCheck
 from desktop.core.device.checks.updates import UpdatesCheck
 
 # In the order IT's files list them (the policy's default list, the posture fields).
@@ -33,9 +41,22 @@ REGISTRY: tuple[type[DeviceCheck], ...] = (
     UpdatesCheck,
     AutoLoginCheck,
     GuestAccountCheck,
+    # The checks Cyber Essentials adds for user devices.
+    InboundBlockedCheck,
+    RemoteAccessCheck,
+    AutorunCheck,
+    UnlockAttemptsCheck,
+    StandardAccountCheck,
+    EmptyPasswordCheck,
+    SupportedOsCheck,
+    UpdateAgeCheck,
+    AutoUpdatesCheck,
+    MalwareSignaturesCheck,
 )
 
 DEVICE_CHECK_IDS: tuple[str, ...] = tuple(c.check_id for c in REGISTRY)
+# The policy's default list of required checks.
+DEFAULT_REQUIRED_IDS: tuple[str, ...] = tuple(c.check_id for c in REGISTRY if c.required_by_default)
 BY_ID: dict[str, type[DeviceCheck]] = {c.check_id: c for c in REGISTRY}
 assert len(BY_ID) == len(REGISTRY), "two device checks share an id"
 
@@ -70,15 +91,26 @@ def live_check_ids() -> tuple[str, ...]:
 
 __all__ = [
     "BY_ID",
+    "DEFAULT_REQUIRED_IDS",
     "DEVICE_CHECK_IDS",
     "REGISTRY",
     "AutoLoginCheck",
+    "AutoUpdatesCheck",
+    "AutorunCheck",
     "DiskEncryptionCheck",
+    "EmptyPasswordCheck",
     "FirewallCheck",
     "GuestAccountCheck",
+    "InboundBlockedCheck",
     "MalwareCheck",
+    "MalwareSignaturesCheck",
+    "RemoteAccessCheck",
     "RemovableMediaCheck",
     "ScreenLockCheck",
+    "StandardAccountCheck",
+    "SupportedOsCheck",
+    "UnlockAttemptsCheck",
+    "UpdateAgeCheck",
     "UpdatesCheck",
     "adapter_facts",
     "facts",

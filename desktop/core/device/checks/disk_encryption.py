@@ -26,7 +26,10 @@ class DiskEncryptionCheck(DeviceCheck):
         "passwords unreadable to whoever has it. Only the disk the computer starts from "
         "counts: an encrypted memory stick does not protect what is on the computer."
     )
-    reads = N_("Whether the disk the computer starts from is encrypted (yes or no).")
+    reads = N_(
+        "Whether the disk the computer starts from is encrypted (yes or no), and that the "
+        "encryption uses a real cipher."
+    )
     needs = (DISK_ENCRYPTION,)
     settings = SettingsPages(
         windows="ms-settings:deviceencryption",

@@ -26,7 +26,10 @@ class FirewallCheck(DeviceCheck):
         "A firewall stops other computers on the same network, such as public Wi-Fi, from "
         "reaching programs on yours."
     )
-    reads = N_("Whether the firewall is on.")
+    reads = N_(
+        "Whether the firewall is on and stops other computers connecting to this one "
+        "unless a rule allows them."
+    )
     needs = (FIREWALL,)
     settings = SettingsPages(
         windows="windowsdefender://network",
@@ -42,27 +45,52 @@ class FirewallCheck(DeviceCheck):
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         reading = got.of(FIREWALL)
         name = reading.product or _("The firewall")
+        fix = fix_for(ctx.system, name)
+        if reading.active and reading.accepts_inbound:
+            # On, yet a stranger's new connection gets in unless a rule stops it.
+            return self.failed(
+                ctx,
+                _(
+                    "The firewall ({name}) is on, but it lets other computers "
+                    "connect to this one unless a rule stops them. Your "
+                    "organisation asks for new connections to be blocked unless "
+                    "a rule allows them.",
+                    name=name,
+                ),
+                _("Ask IT to set the firewall to block incoming connections by default."),
+                _("allows incoming"),
+            )
         if reading.active:
             return self.passed(ctx, _("The firewall ({name}) is on.", name=name), "on")
-        return self.failed(
-            ctx, _("The firewall ({name}) is off.", name=name), fix_for(ctx.system, name), "off"
-        )
+        if reading.configured_on:
+            return self.failed(
+                ctx,
+                _(
+                    "The firewall ({name}) is switched on in its settings, but "
+                    "it is not running, so nothing is blocked.",
+                    name=name,
+                ),
+                fix,
+                "off",
+            )
+        return self.failed(ctx, _("The firewall ({name}) is off.", name=name), fix, "off")
 
 
 def fix_for(system: System, product: str) -> str:
     if system == "windows":
         return _(
-            "Open Windows Security > Firewall & network protection and switch "
-            "Microsoft Defender Firewall on for every network. {ASK_IT_MANAGED}",
+            "Open Windows Security > Firewall & network protection and "
+            "switch Microsoft Defender Firewall on for every network. "
+            "{ASK_IT_MANAGED}",
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
         return _("Open System Settings > Network > Firewall and switch it on.")
-    named = f" ({product})" if product and product != "The firewall" else ""
+    names = {"ufw": "ufw", "firewalld": "firewalld", "nftables": _("the nftables firewall")}
+    named = f" ({names.get(product, product)})" if product and product != "The firewall" else ""
     return _(
-        "Ask IT to switch the firewall{named} on and make it start with the "
-        "computer. If you look after this computer yourself, switch it on in its "
-        "settings app and make sure it blocks connections from other computers "
-        "by default.",
+        "Ask IT to switch the firewall{named} on and make it start "
+        "with the computer, blocking incoming connections that no "
+        "rule allows.",
         named=named,
     )

@@ -77,17 +77,17 @@ class RemovableMediaCheck(DeviceCheck):
                 len(against),
             )
         if unclear:
-            return self.unknown(
-                ctx,
-                NotChecked(
-                    _(
-                        "a drive was plugged in today, "
-                        "but the app could not tell if it is encrypted"
-                    ),
-                    "",
-                    Reason.UNCLEAR,
-                ),
-            )
+            verdicts = [assess_drive(s.drive, ctx.policy) for s in unclear]
+            if any(v.encrypted is None for v in verdicts):
+                why = _(
+                    "a drive was plugged in today, but the app could not tell if it is encrypted"
+                )
+            else:
+                why = _(
+                    "a drive was plugged in today, but your organisation has not listed "
+                    "approved drives, so the app could not tell whether it is approved"
+                )
+            return self.unknown(ctx, NotChecked(why, "", Reason.UNCLEAR))
         return self.passed(
             ctx,
             _("No drive outside the policy has been plugged in today. You will be told if one is."),

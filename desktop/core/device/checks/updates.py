@@ -14,6 +14,7 @@ from desktop.core.device.base import (
 from desktop.core.device.findings import DeviceFinding, DeviceStatus, System, Value
 from desktop.core.device.readings import UpdatesReading
 from desktop.core.kit.i18n import N_, _, ngettext
+from desktop.core.kit.unchecked import NotChecked, Reason
 
 UPDATES = Fact("updates", UpdatesReading)
 
@@ -26,9 +27,12 @@ class UpdatesCheck(DeviceCheck):
         "Most attacks use weaknesses that already have a fix. A security update protects "
         "you only once it is installed."
     )
-    reads = N_("How many security updates are waiting, and for how long.")
+    reads = N_(
+        "How many security updates are waiting, for how long, and when the list of "
+        "available updates was last fetched."
+    )
     needs = (UPDATES,)
-    policy_keys = ("updates_grace_days",)
+    policy_keys = ("updates_grace_days", "updates_lists_max_age_days")
     value_unit = N_("security updates waiting")
     threshold_unit = N_("days at most")
     settings = SettingsPages(
@@ -74,6 +78,41 @@ class UpdatesCheck(DeviceCheck):
                 else _("Security updates are not installed automatically on this computer.")
             )
             return self.failed(ctx, said, fix, n)
+        lists = reading.lists_age_days
+        if lists is None or lists > ctx.policy.updates_lists_max_age_days:
+            # "Nothing waiting" means little when the list of updates itself is old.
+            when = (
+                _("has not been fetched")
+                if lists is None
+                else ngettext(
+                    "was last fetched {n} day ago", "was last fetched {n} days ago", lists
+                )
+            )
+            return self.unknown(
+                ctx,
+                NotChecked(
+                    _(
+                        "this computer's list of available updates {when}, so the "
+                        "app cannot tell which security updates are waiting",
+                        when=when,
+                    ),
+                    "",
+                    Reason.UNCLEAR,
+                ),
+            )
+        if n > 0 and age is None:
+            return self.unknown(
+                ctx,
+                NotChecked(
+                    ngettext(
+                        "{n} security update is waiting, and the app cannot tell for how long",
+                        "{n} security updates are waiting, and the app cannot tell for how long",
+                        n,
+                    ),
+                    "",
+                    Reason.UNCLEAR,
+                ),
+            )
         if n > 0:
             waiting = ngettext(
                 "{n} security update is waiting", "{n} security updates are waiting", n

@@ -13,10 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import Unread
+from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import _
 from desktop.core.kit.unchecked import Reason
 
 TIME_LIMIT = 2.0  # seconds any one daemon or command may take
 SYSTEM_BUS = "SYSTEM"
+
+
+def wall_seconds() -> float:
+    """Seconds since the epoch, from the app's one clock: for a reader built without the
+    composition root's clock (tests, tools); the app passes the root's."""
+    return SystemClock().now().timestamp()
 
 
 @dataclass(frozen=True)
@@ -45,11 +53,13 @@ def run(
             check=False,
         )
     except FileNotFoundError:
-        return Unread(f"{Path(argv[0]).name} is not installed.", "not found")
+        return Unread(_("{name} is not installed.", name=Path(argv[0]).name), "not found")
     except subprocess.TimeoutExpired:
-        return Unread(f"{Path(argv[0]).name} did not answer in time.", "timeout", Reason.TIMEOUT)
+        return Unread(
+            _("{name} did not answer in time.", name=Path(argv[0]).name), "timeout", Reason.TIMEOUT
+        )
     except OSError as exc:
-        return Unread(f"{Path(argv[0]).name} could not be run.", str(exc))
+        return Unread(_("{name} could not be run.", name=Path(argv[0]).name), str(exc))
     return Ran(done.returncode, done.stdout, done.stderr)
 
 
@@ -93,10 +103,6 @@ def keyfile(paths: Iterable[Path]) -> configparser.ConfigParser:
         except configparser.Error:
             continue
     return parser
-
-
-def truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("true", "yes", "on", "1")
 
 
 def conf_dir(path: Path) -> list[Path]:

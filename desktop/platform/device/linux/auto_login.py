@@ -4,17 +4,24 @@ guest account.
 * AccountsService (system bus): each known user's ``AutomaticLogin`` property; the
   daemon works it out from the display manager's own settings. Asked for the cached
   users and the person running the app; no root needed.
-* The display managers' files, read directly (they are world-readable): GDM
-  (``/etc/gdm3/daemon.conf`` or ``/etc/gdm/custom.conf``: ``AutomaticLoginEnable`` and
-  ``TimedLoginEnable``), LightDM (``lightdm.conf`` and its ``.conf.d`` folders:
-  ``autologin-user``, ``autologin-guest``, ``allow-guest``/``greeter-allow-guest``) and
-  SDDM (``sddm.conf`` and ``sddm.conf.d``: ``[Autologin] User``).
+* The display managers' files, read directly (they are world-readable), from every
+  place each looks and with its own spellings and defaults:
+  GDM reads one file whose place differs by distribution (``/etc/gdm3/daemon.conf`` on
+  Debian, ``/etc/gdm3/custom.conf`` on Ubuntu, ``/etc/gdm/custom.conf`` elsewhere; all
+  are read): ``AutomaticLoginEnable``/``TimedLoginEnable`` are true for "true" in any
+  case or "1". LightDM reads ``lightdm.conf.d`` folders along its own data and config
+  folders, then ``/etc/lightdm/lightdm.conf.d`` and ``lightdm.conf``; a seat setting is
+  true only when it says "true"; guest sessions are on by default (``allow-guest`` and
+  ``greeter-allow-guest``) wherever its guest-account script is installed. SDDM reads
+  ``/usr/lib/sddm/sddm.conf.d``, ``/etc/sddm.conf.d`` then ``/etc/sddm.conf``:
+  ``[Autologin] User``.
 
 Off only when something was actually read; otherwise ``Unread``.
 """
 
 from __future__ import annotations
 
+import configparser
 import getpass
 import os
 from collections.abc import Sequence
@@ -22,13 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import AutoLoginReading, Unread
+from desktop.core.kit.i18n import N_, _
 from desktop.platform.dbus import DBusCaller, DBusCallError
 from desktop.platform.device.linux._common import (
     SYSTEM_BUS,
     TIME_LIMIT,
     conf_dir,
     keyfile,
-    truthy,
     unreadable,
 )
 
@@ -55,7 +62,9 @@ class AccountsServiceAutoLogin:
         caller = DBusCaller(self.bus, timeout=TIME_LIMIT)
         try:
             if not caller.has_owner(ACCOUNTS):
-                return Unread("The accounts service (AccountsService) is not running.", "absent")
+                return Unread(
+                    N_("The accounts service (AccountsService) is not running."), "absent"
+                )
             (paths,) = caller.call(ACCOUNTS, ACCOUNTS_PATH, ACCOUNTS, "ListCachedUsers")
             found = [str(p) for p in paths]
             for name in self.users:
@@ -76,7 +85,7 @@ class AccountsServiceAutoLogin:
             )
         except DBusCallError as exc:
             return Unread(
-                "The accounts service (AccountsService) did not answer in time.", str(exc)
+                N_("The accounts service (AccountsService) did not answer in time."), str(exc)
             )
         finally:
             caller.close()
@@ -93,17 +102,28 @@ class DisplayManagerFiles:
 
 
 def _gdm(root: Path) -> DisplayManagerFiles:
-    files = (root / "etc/gdm3/daemon.conf", root / "etc/gdm/custom.conf")
+    files = (
+        root / "etc/gdm3/daemon.conf",
+        root / "etc/gdm3/custom.conf",
+        root / "etc/gdm/custom.conf",
+    )
     return DisplayManagerFiles("GDM", files, (root / "etc/gdm3", root / "etc/gdm"))
 
 
+# LightDM runs as a system service, so its folders are the defaults, not the person's.
+LIGHTDM_DATA_DIRS = ("usr/local/share", "usr/share")
+LIGHTDM_CONFIG_DIRS = ("etc/xdg",)
+GUEST_SCRIPT_DIRS = ("usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin", "sbin", "bin")
+
+
 def _lightdm(root: Path) -> DisplayManagerFiles:
-    files = (
-        *conf_dir(root / "usr/share/lightdm/lightdm.conf.d"),
-        *conf_dir(root / "etc/lightdm/lightdm.conf.d"),
-        root / "etc/lightdm/lightdm.conf",
-    )
-    return DisplayManagerFiles("LightDM", files, (root / "etc/lightdm",))
+    files: list[Path] = []
+    # Least important first: data folders, then config folders, each read in reverse.
+    for base in (*reversed(LIGHTDM_DATA_DIRS), *reversed(LIGHTDM_CONFIG_DIRS)):
+        files.extend(conf_dir(root / base / "lightdm/lightdm.conf.d"))
+    files.extend(conf_dir(root / "etc/lightdm/lightdm.conf.d"))
+    files.append(root / "etc/lightdm/lightdm.conf")
+    return DisplayManagerFiles("LightDM", tuple(files), (root / "etc/lightdm",))
 
 
 def _sddm(root: Path) -> DisplayManagerFiles:
@@ -115,15 +135,49 @@ def _sddm(root: Path) -> DisplayManagerFiles:
     return DisplayManagerFiles("SDDM", files, (root / "etc/sddm.conf", root / "etc/sddm.conf.d"))
 
 
-def read_display_manager(dm: DisplayManagerFiles) -> AutoLoginReading | Unread | None:
+def gdm_bool(value: str) -> bool:
+    """GDM's own reading: true for "true" in any case or "1"."""
+    text = value.strip()
+    return text.lower() == "true" or text == "1"
+
+
+def lightdm_seat_bool(value: str) -> bool:
+    """LightDM's seat settings: true only for "true" (trailing spaces allowed)."""
+    return value.strip() == "true"
+
+
+def _lightdm_seats(conf: configparser.ConfigParser) -> list[dict[str, str]]:
+    """Each seat's settings: ``[Seat:*]`` (and the older ``[SeatDefaults]``) under every
+    named seat's own section."""
+    common: dict[str, str] = {}
+    for section in ("SeatDefaults", "Seat:*"):
+        if conf.has_section(section):
+            common.update(conf.items(section))
+    named = [s for s in conf.sections() if s.startswith("Seat:") and s != "Seat:*"]
+    return [common] + [{**common, **dict(conf.items(s))} for s in named]
+
+
+def _guest_script(root: Path, name: str) -> bool:
+    if name.startswith("/"):
+        return (root / name.lstrip("/")).exists()
+    return any((root / d / name).exists() for d in GUEST_SCRIPT_DIRS)
+
+
+def read_display_manager(
+    dm: DisplayManagerFiles, root: Path = Path("/")
+) -> AutoLoginReading | Unread | None:
     """The display manager's auto-login and guest settings; None when it is not installed."""
     if not any(os.path.exists(p) for p in dm.present):  # False, not an error, when denied
         return None
     bad = unreadable(dm.files)
     if bad:
         return Unread(
-            f"The settings of the login screen ({dm.name}) could not be read, so the app cannot "
-            "tell whether it signs someone in without a password.",
+            _(
+                "The settings of the login screen ({name}) could not be "
+                "read, so the app cannot tell whether it signs someone in "
+                "without a password.",
+                name=dm.name,
+            ),
             f"cannot read {bad[0]}",
         )
     conf = keyfile(dm.files)
@@ -131,25 +185,26 @@ def read_display_manager(dm: DisplayManagerFiles) -> AutoLoginReading | Unread |
     if dm.name == "GDM":
         section = "daemon"
         auto = (
-            truthy(conf.get(section, "AutomaticLoginEnable", fallback=""))
+            gdm_bool(conf.get(section, "AutomaticLoginEnable", fallback=""))
             and bool(conf.get(section, "AutomaticLogin", fallback="").strip())
         ) or (
-            truthy(conf.get(section, "TimedLoginEnable", fallback=""))
+            gdm_bool(conf.get(section, "TimedLoginEnable", fallback=""))
             and bool(conf.get(section, "TimedLogin", fallback="").strip())
         )
     elif dm.name == "LightDM":
         auto = False
-        for section in conf.sections():
-            if section not in ("SeatDefaults", "Seat:*") and not section.startswith("Seat:"):
-                continue
-            if conf.get(section, "autologin-user", fallback="").strip():
+        guest = False
+        for seat in _lightdm_seats(conf):
+            script = seat.get("guest-account-script", "guest-account").strip()
+            allowed = lightdm_seat_bool(seat.get("allow-guest", "true")) and _guest_script(
+                root, script or "guest-account"
+            )
+            if seat.get("autologin-user", "").strip():
                 auto = True
-            if truthy(conf.get(section, "autologin-guest", fallback="")):
+            if allowed and lightdm_seat_bool(seat.get("autologin-guest", "false")):
                 auto = True
-            for key in ("allow-guest", "greeter-allow-guest"):
-                value = conf.get(section, key, fallback=None)
-                if value is not None:
-                    guest = truthy(value) if guest is None else (guest or truthy(value))
+            if allowed and lightdm_seat_bool(seat.get("greeter-allow-guest", "true")):
+                guest = True
     else:
         auto = bool(conf.get("Autologin", "User", fallback="").strip())
     return AutoLoginReading(auto_login=auto, guest_account=guest, source=dm.name)
@@ -173,7 +228,7 @@ class LinuxAutoLogin:
         if isinstance(service, AutoLoginReading):
             readings.append(service)
         for dm in (_gdm(self.root), _lightdm(self.root), _sddm(self.root)):
-            got = read_display_manager(dm)
+            got = read_display_manager(dm, self.root)
             if isinstance(got, AutoLoginReading):
                 readings.append(got)
             elif isinstance(got, Unread):
@@ -183,9 +238,11 @@ class LinuxAutoLogin:
             return unread[0]  # a login screen's settings that cannot be read may say "on"
         if not readings:
             return Unread(
-                "No login screen the app knows (GDM, LightDM, SDDM) was found and the accounts "
-                "service is not answering, so the app cannot tell whether this computer signs "
-                "someone in without a password.",
+                N_(
+                    "No login screen the app knows (GDM, LightDM, SDDM) was found and the accounts "
+                    "service is not answering, so the app cannot tell whether this computer signs "
+                    "someone in without a password."
+                ),
                 service.detail if isinstance(service, Unread) else "",
             )
         guests = [r.guest_account for r in readings if r.guest_account is not None]

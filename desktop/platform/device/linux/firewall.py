@@ -1,15 +1,20 @@
-"""Whether a firewall guards this computer: firewalld, ufw or plain nftables.
+"""Whether a firewall blocks new inbound connections on this computer by default.
 
-* firewalld: its ``state`` property on the system bus (``RUNNING``); no root needed.
-* ufw: ``ufw status`` when running as root (the first line is ``Status: active`` or
-  ``Status: inactive``; pinned in the tests); otherwise ``ENABLED=`` in
-  ``/etc/ufw/ufw.conf``, which ``ufw enable``/``disable`` keep in step and which its
-  start-up job obeys.
-* nftables: ``nft -j list ruleset`` (root only: the kernel refuses others); an input
-  hook that drops or rejects is a firewall. Without root, ``/etc/nftables.conf`` counts
-  only when the nftables start-up unit is enabled.
+What decides is what the kernel holds, not what a settings file says: every filter chain
+on the ``input`` hook (``nft -j list ruleset``; the kernel shows it to root only) and
+what it does with a stranger's new connection that no specific rule picks out. A chain
+whose policy is accept, or a ruleset whose only drops are for some traffic (a ban-list
+set, one port, the forward chain), is not a firewall that protects this computer; an
+enabled firewall with nothing loaded in the kernel is off. Which product wrote the rules
+(firewalld's table, ufw's chains, plain nftables) only names it.
 
-When nothing can be read without root the answer is ``Unread``, never "off".
+Without root the rules cannot be read, so the app asks each product and the service
+manager instead, and says "on" only with both: firewalld's ``state`` on the system bus
+and its default zone's target (a zone that accepts everything does not protect);
+ufw's ``ENABLED=yes`` and its default inbound policy (``/etc/default/ufw``) with its
+start-up service active; nftables' start-up service active with ``/etc/nftables.conf``
+dropping by default on its input chain. When nothing can be told the answer is
+``Unread``, never "off" or "on".
 """
 
 from __future__ import annotations
@@ -22,15 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.device.readings import FirewallReading, Unread
+from desktop.core.kit.i18n import N_
 from desktop.platform.dbus import DBusCaller, DBusCallError
 from desktop.platform.device.linux._common import SYSTEM_BUS, TIME_LIMIT, read_text, run
+from desktop.platform.device.linux.malware import SystemdState
 
 FIREWALLD = "org.fedoraproject.FirewallD1"
 FIREWALLD_PATH = "/org/fedoraproject/FirewallD1"
-NFTABLES_UNIT_LINKS = (
-    Path("/etc/systemd/system/sysinit.target.wants/nftables.service"),
-    Path("/etc/systemd/system/multi-user.target.wants/nftables.service"),
-)
 
 
 def _is_root() -> bool:
@@ -49,101 +52,358 @@ class FirewalldState:
             if not caller.has_owner(FIREWALLD):
                 if os.path.exists(self.binary):
                     return FirewallReading(active=False, product="firewalld")
-                return Unread("firewalld is not installed.", "absent")
+                return Unread(N_("firewalld is not installed."), "absent")
             state = caller.get_property(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "state")
+            target = self._default_target(caller) if str(state) == "RUNNING" else None
         except DBusCallError as exc:
-            return Unread("firewalld did not answer in time.", str(exc))
+            return Unread(N_("firewalld did not answer in time."), str(exc))
         finally:
             caller.close()
-        return FirewallReading(active=str(state) == "RUNNING", product="firewalld")
+        if str(state) != "RUNNING":
+            return FirewallReading(active=False, product="firewalld")
+        # A default zone whose target accepts (the "trusted" zone) lets everything in.
+        return FirewallReading(True, "firewalld", accepts_inbound=target == "ACCEPT")
+
+    @staticmethod
+    def _default_target(caller: DBusCaller) -> str | None:
+        """The default zone's target ("default", "ACCEPT", "DROP", "%%REJECT%%"), or
+        None when firewalld does not say (an older firewalld, or not allowed)."""
+        try:
+            (zone,) = caller.call(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "getDefaultZone")
+            (settings,) = caller.call(
+                FIREWALLD, FIREWALLD_PATH, f"{FIREWALLD}.zone", "getZoneSettings2", "s", (zone,)
+            )
+        except DBusCallError as exc:
+            if "in time" in str(exc) or "Timeout" in str(exc):
+                raise
+            return None
+        if not isinstance(settings, dict):
+            return None
+        value = settings.get("target")
+        target = value[1] if isinstance(value, tuple) and len(value) == 2 else value
+        return str(target) if target is not None else None
+
+
+UnitActive = Callable[[str], "bool | Unread"]
+
+
+def _shell_value(text: str, key: str) -> str | None:
+    """``KEY=value`` or ``KEY="value"`` as a shell sources it (the last one wins)."""
+    found = None
+    for match in re.finditer(rf"^\s*{key}\s*=\s*(\S*)", text, re.MULTILINE):
+        found = match.group(1).strip().strip("\"'")
+    return found
+
+
+def systemd_unit_active(unit: str, bus: str = SYSTEM_BUS) -> bool | Unread:
+    """Whether systemd has ``unit`` active (for a one-shot loader: it ran and succeeded)."""
+    if not os.path.isdir("/run/systemd/system"):
+        return Unread(N_("The service manager (systemd) is not running here."), "no systemd")
+    states = SystemdState(bus).states([unit])
+    if isinstance(states, Unread):
+        return states
+    return bool(states and states[0].enabled)
 
 
 class UfwState:
-    """ufw: its status as root, its configuration otherwise."""
+    """ufw without root: its settings, and whether its start-up service loaded them."""
 
     def __init__(
         self,
         conf: Path = Path("/etc/ufw/ufw.conf"),
-        prefix: Sequence[str] = (),
-        is_root: Callable[[], bool] = _is_root,
+        defaults: Path = Path("/etc/default/ufw"),
+        unit_active: UnitActive = systemd_unit_active,
     ) -> None:
-        self.conf, self.prefix, self.is_root = conf, tuple(prefix), is_root
+        self.conf, self.defaults, self.unit_active = conf, defaults, unit_active
+
+    def configured_on(self) -> bool | None:
+        """ufw.conf's ``ENABLED`` (None: no ufw, or no such line)."""
+        text = read_text(self.conf)
+        value = _shell_value(text, "ENABLED") if text is not None else None
+        return None if value is None else value.lower() == "yes"
 
     def read(self) -> FirewallReading | Unread:
         text = read_text(self.conf)
         if text is None:
-            return Unread("ufw is not installed.", f"no {self.conf}")
-        if self.is_root():
-            done = run([*self.prefix, "ufw", "status"])
-            if not isinstance(done, Unread) and done.returncode == 0:
-                first = done.stdout.strip().splitlines()[0] if done.stdout.strip() else ""
-                if first in ("Status: active", "Status: inactive"):
-                    return FirewallReading(active=first == "Status: active", product="ufw")
-        match = re.search(r"^\s*ENABLED\s*=\s*(\S+)", text, re.MULTILINE)
-        if match is None:
-            return Unread("ufw's settings did not say whether it is on.", "no ENABLED=")
-        return FirewallReading(active=match.group(1).lower() == "yes", product="ufw")
+            return Unread(N_("ufw is not installed."), f"no {self.conf}")
+        enabled = self.configured_on()
+        if enabled is None:
+            return Unread(N_("ufw's settings did not say whether it is on."), "no ENABLED=")
+        if not enabled:
+            return FirewallReading(active=False, product="ufw")
+        policy = _shell_value(read_text(self.defaults) or "", "DEFAULT_INPUT_POLICY") or "DROP"
+        loaded = self.unit_active("ufw.service")
+        if isinstance(loaded, Unread):
+            return Unread(
+                N_(
+                    "ufw is switched on in its settings, but whether its rules are in force can "
+                    "only be read with administrator rights."
+                ),
+                loaded.detail or loaded.reason,
+            )
+        if not loaded:
+            return FirewallReading(active=False, product="ufw", configured_on=True)
+        return FirewallReading(
+            active=True, product="ufw", accepts_inbound=policy.upper() not in ("DROP", "REJECT")
+        )
 
 
-def _guards_input(ruleset: list[dict[str, Any]]) -> bool:
-    """True when some chain on the input hook drops by default or drops/rejects by rule."""
-    inputs: set[tuple[str, str, str]] = set()
+ChainKey = tuple[str, str, str]  # family, table, chain
+VERDICTS = ("accept", "drop", "reject", "return")
+BLOCKING = ("drop", "reject")
+_DEPTH = 16
+
+
+def _expr_list(rule: dict[str, Any]) -> list[dict[str, Any]]:
+    expr = rule.get("expr")
+    return [e for e in expr if isinstance(e, dict)] if isinstance(expr, list) else []
+
+
+def _ct_state_match(match: dict[str, Any]) -> bool | None:
+    """For a ``ct state`` match: whether a new connection matches it; None otherwise."""
+    left = match.get("left")
+    if not (isinstance(left, dict) and left.get("ct", {}).get("key") == "state"):
+        return None
+    right = match.get("right")
+    states: set[str] = set()
+    if isinstance(right, str):
+        states = {right}
+    elif isinstance(right, list):
+        states = {str(v) for v in right}
+    elif isinstance(right, dict) and isinstance(right.get("set"), list):
+        states = {str(v) for v in right["set"]}
+    new = "new" in states
+    return (not new) if match.get("op") in ("!=",) else new
+
+
+def _applies_to_any_new_connection(exprs: list[dict[str, Any]]) -> bool:
+    """Whether a rule matches every new inbound connection (whatever its address, port or
+    interface). A rule with any other condition (a port, an address, a set such as a
+    ban list, an interface, a rate) is for some traffic only, so it does not decide what
+    happens to a stranger's new connection by default."""
+    for expr in exprs:
+        if "match" in expr:
+            new = _ct_state_match(expr["match"])
+            if new is None or not new:
+                return False
+        elif "xt" in expr:
+            xt = expr["xt"]
+            if not (isinstance(xt, dict) and xt.get("type") == "target"):
+                return False  # an iptables match the JSON does not spell out
+        elif any(k in expr for k in ("limit", "quota", "meter", "set", "vmap", "map")):
+            return False
+    return True
+
+
+def _verdict(exprs: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The rule's verdict: ("accept"|"drop"|"reject"|"return", "") or ("jump"|"goto",
+    target); None for a rule that only counts or logs."""
+    for expr in exprs:
+        for name in VERDICTS:
+            if name in expr:
+                return name, ""
+        for name in ("jump", "goto"):
+            if name in expr and isinstance(expr[name], dict):
+                return name, str(expr[name].get("target", ""))
+        xt = expr.get("xt")
+        if (
+            isinstance(xt, dict)
+            and xt.get("type") == "target"
+            and str(xt.get("name", "")).upper() in ("REJECT", "DROP")
+        ):
+            return "reject", ""
+    return None
+
+
+def default_inbound_verdicts(ruleset: list[dict[str, Any]]) -> dict[str, str]:
+    """What each input-hook filter chain does with a new inbound connection that no
+    specific rule picks out: "drop" (dropped or rejected) or "accept", per family
+    ("ip", "ip6", "inet"). The kernel passes a packet through every such chain, and a
+    drop in any one of them is final; so these are what decide "blocked by default".
+
+    Rules that pick out some traffic (a port, an address, a set, an interface, an
+    iptables match the JSON does not spell out) are passed over when they accept, drop
+    or jump, and followed when they return, since a conditional return in these rule
+    sets sends the computer's own traffic back to be judged by the rest."""
+    rules: dict[ChainKey, list[list[dict[str, Any]]]] = {}
+    bases: list[tuple[ChainKey, str]] = []
+    for item in ruleset:
+        chain = item.get("chain")
+        if isinstance(chain, dict):
+            key = (str(chain.get("family")), str(chain.get("table")), str(chain.get("name")))
+            rules.setdefault(key, [])
+            if chain.get("hook") == "input" and chain.get("type", "filter") == "filter":
+                bases.append((key, str(chain.get("policy", "accept"))))
+        rule = item.get("rule")
+        if isinstance(rule, dict):
+            key = (str(rule.get("family")), str(rule.get("table")), str(rule.get("chain")))
+            rules.setdefault(key, []).append(_expr_list(rule))
+
+    def run_chain(key: ChainKey, depth: int) -> str | None:
+        """The chain's verdict for a stranger's new connection; None: it returns."""
+        if depth > _DEPTH:
+            return None
+        for exprs in rules.get(key, []):
+            verdict = _verdict(exprs)
+            if verdict is None:
+                continue
+            kind, target = verdict
+            if kind == "return":
+                # A return for some traffic (ufw's "not for this computer" chain returns
+                # what is addressed to it) is taken: what follows is for other traffic.
+                return None
+            if not _applies_to_any_new_connection(exprs):
+                continue
+            if kind in ("jump", "goto"):
+                got = run_chain((key[0], key[1], target), depth + 1)
+                if got is not None or kind == "goto":
+                    return got
+                continue
+            return "drop" if kind in BLOCKING else "accept"
+        return None
+
+    found: dict[str, str] = {}
+    for key, policy in bases:
+        verdict = run_chain(key, 0) or ("drop" if policy == "drop" else "accept")
+        if found.get(key[0]) != "drop":
+            found[key[0]] = verdict
+    return found
+
+
+def filters_inbound(ruleset: list[dict[str, Any]]) -> bool:
+    """Some input-hook chain can stop something: its policy drops, or a table holding
+    one has a drop or reject rule. Chains left behind that accept everything (``ufw
+    disable`` leaves its empty chains) filter nothing."""
+    tables: set[tuple[str, str]] = set()
     for item in ruleset:
         chain = item.get("chain")
         if isinstance(chain, dict) and chain.get("hook") == "input":
-            key = (str(chain.get("family")), str(chain.get("table")), str(chain.get("name")))
-            inputs.add(key)
+            tables.add((str(chain.get("family")), str(chain.get("table"))))
             if chain.get("policy") == "drop":
                 return True
     for item in ruleset:
         rule = item.get("rule")
         if not isinstance(rule, dict):
             continue
-        key = (str(rule.get("family")), str(rule.get("table")), str(rule.get("chain")))
-        if key in inputs:
-            text = json.dumps(rule.get("expr", []))
-            if '"drop"' in text or '"reject"' in text:
-                return True
+        if (str(rule.get("family")), str(rule.get("table"))) not in tables:
+            continue
+        verdict = _verdict(_expr_list(rule))
+        if verdict is not None and verdict[0] in BLOCKING:
+            return True
+    return False
+
+
+def blocks_inbound(ruleset: list[dict[str, Any]], ipv6: bool = True) -> bool:
+    """New inbound connections are dropped by default for IPv4 and (when the computer
+    has it) IPv6."""
+    verdicts = default_inbound_verdicts(ruleset)
+    both = verdicts.get("inet") == "drop"
+    v4 = both or verdicts.get("ip") == "drop"
+    v6 = both or verdicts.get("ip6") == "drop"
+    return v4 and (v6 or not ipv6)
+
+
+def ruleset_product(ruleset: list[dict[str, Any]]) -> str:
+    """Which firewall wrote the rules: firewalld's table, ufw's chains, or plain nftables."""
+    names = {
+        (str(i["table"].get("name")) if "table" in i else str(i["chain"].get("name")))
+        for i in ruleset
+        if isinstance(i.get("table"), dict) or isinstance(i.get("chain"), dict)
+    }
+    if "firewalld" in names:
+        return "firewalld"
+    if any(n.startswith("ufw-") for n in names):
+        return "ufw"
+    return "nftables"
+
+
+def ipv6_on(path: Path = Path("/proc/sys/net/ipv6/conf/all/disable_ipv6")) -> bool:
+    """IPv6 is on (without the folder the kernel has no IPv6 at all)."""
+    text = read_text(path)
+    return text is not None and text.strip() != "1"
+
+
+NEED_ROOT = N_(
+    "The firewall rules can only be read with administrator rights, so the app cannot "
+    "tell whether a firewall is on."
+)
+
+
+def conf_drops_by_default(text: str) -> bool:
+    """An nftables file whose input-hook chain has ``policy drop`` (a drop rule for some
+    traffic only, such as a ban list, is not a default)."""
+    for chain in re.finditer(r"chain\s+\S+\s*\{(?P<body>[^{}]*)\}", text):
+        body = chain.group("body")
+        if re.search(r"\bhook\s+input\b", body) and re.search(r"\bpolicy\s+drop\b", body):
+            return True
     return False
 
 
 class NftablesState:
-    """The kernel's own packet filter rules (root), or the enabled nftables config."""
+    """The kernel's own packet filter rules (root only)."""
 
     def __init__(
         self,
         prefix: Sequence[str] = (),
-        conf: Path = Path("/etc/nftables.conf"),
-        unit_links: Sequence[Path] = NFTABLES_UNIT_LINKS,
+        ipv6: Callable[[], bool] | None = None,
     ) -> None:
-        self.prefix, self.conf, self.unit_links = tuple(prefix), conf, tuple(unit_links)
+        self.prefix = tuple(prefix)
+        self.ipv6 = ipv6 or ipv6_on
 
-    def read(self) -> FirewallReading | Unread:
+    def ruleset(self) -> list[dict[str, Any]] | Unread:
+        """The kernel's ruleset, or why it could not be read."""
         done = run([*self.prefix, "nft", "-j", "list", "ruleset"])
         if isinstance(done, Unread):
             return done
-        if done.returncode == 0:
-            try:
-                items = json.loads(done.stdout or "{}").get("nftables", [])
-            except ValueError as exc:
-                return Unread("The firewall rules were not in a form the app knows.", str(exc))
-            return FirewallReading(active=_guards_input(items), product="nftables")
-        if any(os.path.exists(link) for link in self.unit_links):
-            text = read_text(self.conf) or ""
-            if re.search(r"hook\s+input", text) and re.search(r"\b(drop|reject)\b", text):
-                return FirewallReading(active=True, product="nftables")
-        return Unread(
-            "The firewall rules can only be read with administrator rights, so the app "
-            "cannot tell whether a firewall is on.",
-            done.stderr.strip()[:200],
+        if done.returncode != 0:
+            return Unread(NEED_ROOT, done.stderr.strip()[:200])
+        try:
+            items = json.loads(done.stdout or "{}").get("nftables", [])
+        except (ValueError, AttributeError) as exc:
+            return Unread(N_("The firewall rules were not in a form the app knows."), str(exc))
+        return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+    def read(self) -> FirewallReading | Unread:
+        items = self.ruleset()
+        if isinstance(items, Unread):
+            return items
+        product = ruleset_product(items)
+        if not filters_inbound(items):
+            return FirewallReading(active=False, product=product)
+        blocked = blocks_inbound(items, self.ipv6())
+        return FirewallReading(active=True, product=product, accepts_inbound=not blocked)
+
+
+class NftablesConfig:
+    """nftables without root: its start-up service and the rules file it loads."""
+
+    def __init__(
+        self,
+        conf: Path = Path("/etc/nftables.conf"),
+        unit_active: UnitActive = systemd_unit_active,
+    ) -> None:
+        self.conf, self.unit_active = conf, unit_active
+
+    def read(self) -> FirewallReading | Unread:
+        text = read_text(self.conf)
+        if text is None:
+            return Unread(N_("nftables is not installed."), f"no {self.conf}")
+        loaded = self.unit_active("nftables.service")
+        if isinstance(loaded, Unread):
+            return Unread(NEED_ROOT, loaded.detail or loaded.reason)
+        if not loaded:
+            return FirewallReading(active=False, product="nftables")
+        return FirewallReading(
+            active=True, product="nftables", accepts_inbound=not conf_drops_by_default(text)
         )
 
 
 class LinuxFirewall:
-    """firewalld if it runs, else ufw if it is on, else the nftables rules.
+    """The kernel's rules when they can be read (root); otherwise each product's own
+    answer, and "on" only from one that blocks inbound connections by default.
 
-    "Off" only when every firewall the app can read says so; when the rules cannot be
-    read without root and no product answers, the reading is ``Unread``.
+    "Off" only when every firewall the app can read says so; when nothing can be told
+    without root, the reading is ``Unread``.
     """
 
     def __init__(
@@ -151,22 +411,32 @@ class LinuxFirewall:
         firewalld: FirewalldState | None = None,
         ufw: UfwState | None = None,
         nftables: NftablesState | None = None,
+        nftables_conf: NftablesConfig | None = None,
     ) -> None:
         self.firewalld = firewalld or FirewalldState()
         self.ufw = ufw or UfwState()
         self.nftables = nftables or NftablesState()
+        self.nftables_conf = nftables_conf or NftablesConfig()
 
     def read(self) -> FirewallReading | Unread:
-        off: FirewallReading | None = None
-        unread: Unread | None = None
-        for source in (self.firewalld, self.ufw, self.nftables):
+        kernel = self.nftables.read()
+        if isinstance(kernel, FirewallReading):
+            if not kernel.active and self.ufw.configured_on():
+                # ufw says enabled, but the kernel holds none of its rules.
+                return FirewallReading(active=False, product="ufw", configured_on=True)
+            return kernel
+        best: FirewallReading | None = None
+        unread: Unread = kernel
+        for source in (self.firewalld, self.ufw, self.nftables_conf):
             reading = source.read()
-            if isinstance(reading, FirewallReading):
-                if reading.active:
-                    return reading
-                off = off or reading
-            elif source is self.nftables:
-                unread = reading
-        if off is not None:
-            return off
-        return unread or Unread("No firewall this app can read was found.")
+            if isinstance(reading, Unread):
+                if source is not self.firewalld and "not installed" not in reading.reason:
+                    unread = reading
+                continue
+            if reading.active and not reading.accepts_inbound:
+                return reading
+            if best is None or (reading.active and not best.active):
+                best = reading
+        if best is not None and (best.active or unread is kernel):
+            return best
+        return unread

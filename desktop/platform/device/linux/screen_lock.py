@@ -15,6 +15,7 @@ Any other desktop, or one whose locker is not installed, gives ``Unread`` with a
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import time
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import ScreenLockReading, Unread
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.linux._common import TIME_LIMIT, environ, run, unreadable
 
 GNOME_HOW = "Settings > Power > Screen Blank, and Settings > Privacy > Screen Lock"
@@ -39,6 +41,9 @@ class GnomeScreenLock:
         ("org.gnome.desktop.screensaver", "lock-delay"),
         ("org.gnome.desktop.screensaver", "lock-enabled"),
         ("org.gnome.desktop.lockdown", "disable-lock-screen"),
+        # A second key: with it off the screen saver never starts on idle, so the
+        # lock never comes (security baselines require it on alongside lock-enabled).
+        ("org.gnome.desktop.screensaver", "idle-activation-enabled"),
     )
 
     def __init__(self, env: Mapping[str, str] | None = None, gsettings: str = "gsettings") -> None:
@@ -47,13 +52,13 @@ class GnomeScreenLock:
     def _gsettings(self, deadline: float, *args: str) -> str | Unread:
         left = deadline - time.monotonic()
         if left <= 0:
-            return Unread("GNOME's settings did not answer in time.", "timeout")
+            return Unread(N_("GNOME's settings did not answer in time."), "timeout")
         done = run([self.gsettings, *args], env=self.env, timeout=left)
         if isinstance(done, Unread):
             return done
         if done.returncode != 0:
             return Unread(
-                "GNOME's screen lock settings could not be read on this computer.",
+                N_("GNOME's screen lock settings could not be read on this computer."),
                 done.stderr.strip()[:200],
             )
         return done.stdout.strip()
@@ -71,16 +76,19 @@ class GnomeScreenLock:
             grace = parse_uint(values["lock-delay"])
             lock_on = parse_bool(values["lock-enabled"])
             lockdown = parse_bool(values["disable-lock-screen"])
+            on_idle = parse_bool(values["idle-activation-enabled"])
         except ValueError as exc:
             return Unread(
-                "GNOME's screen lock settings were not in a form the app knows.", str(exc)
+                N_("GNOME's screen lock settings were not in a form the app knows."), str(exc)
             )
-        enabled = lock_on and not lockdown and idle > 0
+        enabled = lock_on and not lockdown and on_idle and idle > 0
         # The keys that decide the outcome; locked ones mean the administrator fixed it.
         if lockdown:
             deciding = [("org.gnome.desktop.lockdown", "disable-lock-screen")]
         elif not lock_on:
             deciding = [("org.gnome.desktop.screensaver", "lock-enabled")]
+        elif not on_idle:
+            deciding = [("org.gnome.desktop.screensaver", "idle-activation-enabled")]
         else:
             deciding = [self.KEYS[0], self.KEYS[1]]
         locked = True
@@ -179,6 +187,21 @@ def read_kconfig(paths: list[Path], group: str) -> dict[str, KConfigValue]:
     return values
 
 
+def kconfig_bool(value: str) -> bool:
+    """A boolean as KConfig reads it: false only for "false", "no", "off" or "0" in any
+    case; any other value is true."""
+    return value.strip().lower() not in ("false", "no", "off", "0")
+
+
+def kconfig_int(value: str, default: int) -> int:
+    """A whole number as KConfig reads it (through QVariant); the default when it is not
+    one."""
+    try:
+        return int(value.strip())
+    except ValueError:
+        return default
+
+
 class KdeScreenLock:
     """KDE Plasma's screen locker settings (``kscreenlockerrc``, group ``Daemon``)."""
 
@@ -190,23 +213,17 @@ class KdeScreenLock:
         bad = unreadable(cascade)
         if bad:
             return Unread(
-                "KDE's screen locking settings could not be read, so the app cannot tell "
-                "whether the screen locks.",
+                N_(
+                    "KDE's screen locking settings could not be read, so the app cannot tell "
+                    "whether the screen locks."
+                ),
                 f"cannot read {bad[0]}",
             )
         values = read_kconfig(cascade, "Daemon")
-        try:
-            autolock = (
-                values["Autolock"].value.strip().lower() != "false"
-                if "Autolock" in values
-                else True
-            )
-            minutes = int(values["Timeout"].value) if "Timeout" in values else 5
-            grace = int(values["LockGrace"].value) if "LockGrace" in values else 5
-        except ValueError as exc:
-            return Unread(
-                "KDE's screen locking settings were not in a form the app knows.", str(exc)
-            )
+        # KConfig's own reading: a value it cannot convert gives the default.
+        autolock = kconfig_bool(values["Autolock"].value) if "Autolock" in values else True
+        minutes = kconfig_int(values["Timeout"].value, 5) if "Timeout" in values else 5
+        grace = kconfig_int(values["LockGrace"].value, 5) if "LockGrace" in values else 5
         enabled = autolock and minutes > 0
         deciding = ["Autolock"] if not autolock else ["Timeout", "Autolock"]
         locked = all(values[k].immutable for k in deciding if k in values) and all(
@@ -227,8 +244,28 @@ XFCE_CHANNEL = "xfce4-screensaver"
 XFCONF_DIR = Path("xfce4/xfconf/xfce-perchannel-xml")
 
 
+_INT_TYPES = ("int", "uint", "int64", "uint64", "int16", "uint16", "uchar", "char")
+
+
+class _Stop(Exception):
+    """xfconfd stops reading a channel file at the first value it cannot parse."""
+
+
+def _xfconf_value(kind: str, value: str) -> str | None:
+    """The value as xfconfd parses it for its type, or None when it cannot (then xfconfd
+    keeps the property at zero, false, and reads no more of the file)."""
+    if kind == "bool":
+        return value if value in ("true", "false") else None
+    if kind in _INT_TYPES:
+        number = c_integer(value)
+        return None if number is None else str(number)
+    return value
+
+
 def _xfconf_properties(path: Path) -> dict[str, tuple[str, bool]]:
-    """``/a/b`` -> (value, locked for everyone) from one xfconf channel file."""
+    """``/a/b`` -> (value, locked for everyone) from one xfconf channel file, read as
+    ``xfconfd`` reads it: a value it cannot parse for its type is kept as zero (or false)
+    and the rest of the file is passed over."""
     found: dict[str, tuple[str, bool]] = {}
     try:
         # The user's own settings files; expat expands no external entities.
@@ -240,13 +277,49 @@ def _xfconf_properties(path: Path) -> dict[str, tuple[str, bool]]:
     def walk(node: ET.Element, prefix: str) -> None:
         for child in node.findall("property"):
             name = f"{prefix}/{child.get('name', '')}"
-            if child.get("value") is not None:
+            raw = child.get("value")
+            if raw is not None:
                 locked = channel_locked or (child.get("locked") or "") == "*"
-                found[name] = (child.get("value", ""), locked)
+                kind = child.get("type", "")
+                value = _xfconf_value(kind, raw)
+                if value is None:
+                    found[name] = ("false" if kind == "bool" else "0", locked)
+                    raise _Stop
+                found[name] = (value, locked)
             walk(child, name)
 
-    walk(root, "")
+    with contextlib.suppress(_Stop):
+        walk(root, "")
     return found
+
+
+def c_integer(value: str) -> int | None:
+    """A whole number as C's ``strtoll`` with base 0 reads a whole string (leading spaces
+    allowed; decimal, ``0x`` hex or a leading-zero octal); None when it is not one."""
+    text = value.lstrip()
+    sign = -1 if text.startswith("-") else 1
+    body = text[1:] if text[:1] in "+-" and text else text
+    try:
+        if body[:2].lower() == "0x":
+            return sign * int(body[2:], 16)
+        if len(body) > 1 and body.startswith("0"):
+            return sign * int(body[1:], 8)
+        return sign * int(body, 10)
+    except ValueError:
+        return None
+
+
+def xfconf_bool(value: str, default: bool) -> bool:
+    """A boolean property's value as served: "true" or "false"."""
+    if value in ("true", "false"):
+        return value == "true"
+    return default
+
+
+def xfconf_int(value: str, default: int) -> int:
+    """A number property's value as served; the default for a value of another type."""
+    number = c_integer(value)
+    return default if number is None else number
 
 
 class XfceScreenLock:
@@ -262,8 +335,10 @@ class XfceScreenLock:
             installed = shutil.which("xfce4-screensaver") is not None
         if not installed:
             return Unread(
-                "This Xfce desktop does not use Xfce's own screen saver, and the app cannot "
-                "read the locker it uses instead.",
+                N_(
+                    "This Xfce desktop does not use Xfce's own screen saver, and the app cannot "
+                    "read the locker it uses instead."
+                ),
                 "xfce4-screensaver not installed",
             )
         props: dict[str, tuple[str, bool]] = {}
@@ -271,8 +346,10 @@ class XfceScreenLock:
         bad = unreadable(cascade)
         if bad:
             return Unread(
-                "Xfce's screen saver settings could not be read, so the app cannot tell "
-                "whether the screen locks.",
+                N_(
+                    "Xfce's screen saver settings could not be read, so the app cannot tell "
+                    "whether the screen locks."
+                ),
                 f"cannot read {bad[0]}",
             )
         for path in cascade:
@@ -281,21 +358,26 @@ class XfceScreenLock:
                     continue  # an administrator locked it in a system file
                 props[name] = (value, locked)
 
-        def get(name: str, default: str) -> str:
-            return props[name][0] if name in props else default
+        def flag(name: str, default: bool) -> bool:
+            return xfconf_bool(props[name][0], default) if name in props else default
 
-        try:
-            saver = get("/saver/enabled", "true") == "true"
-            idle = int(get("/saver/idle-activation/delay", "5"))
-            lock = get("/lock/enabled", "true") == "true"
-            with_saver = get("/lock/saver-activation/enabled", "true") == "true"
-            after = int(get("/lock/saver-activation/delay", "0"))
-        except ValueError as exc:
-            return Unread(
-                "Xfce's screen saver settings were not in a form the app knows.", str(exc)
-            )
-        enabled = saver and lock and with_saver and idle > 0
-        deciding = ["/saver/idle-activation/delay", "/lock/enabled", "/saver/enabled"]
+        def number(name: str, default: int) -> int:
+            return xfconf_int(props[name][0], default) if name in props else default
+
+        saver = flag("/saver/enabled", True)
+        # A second key: with idle activation off the saver never starts by itself.
+        on_idle = flag("/saver/idle-activation/enabled", True)
+        idle = number("/saver/idle-activation/delay", 5)
+        lock = flag("/lock/enabled", True)
+        with_saver = flag("/lock/saver-activation/enabled", True)
+        after = number("/lock/saver-activation/delay", 0)
+        enabled = saver and on_idle and lock and with_saver and idle > 0
+        deciding = [
+            "/saver/idle-activation/delay",
+            "/saver/idle-activation/enabled",
+            "/lock/enabled",
+            "/saver/enabled",
+        ]
         return ScreenLockReading(
             desktop="Xfce",
             lock_enabled=enabled,
@@ -303,6 +385,30 @@ class XfceScreenLock:
             admin_locked=all(props.get(k, ("", False))[1] for k in deciding),
             how_set=XFCE_HOW,
         )
+
+
+# Names a distribution puts before the desktop's own (``ubuntu:GNOME``, ``pop:GNOME``):
+# they tag the vendor, not a different desktop.
+VENDOR_TAGS = frozenset({"UBUNTU", "POP", "ZORIN", "DEBIAN"})
+DESKTOPS = {
+    "GNOME": "GNOME",
+    "GNOME-CLASSIC": "GNOME",
+    "GNOME-FLASHBACK": "GNOME",
+    "KDE": "KDE",
+    "XFCE": "XFCE",
+}
+
+
+def session_desktop(current: str) -> str:
+    """The desktop that runs this session, from ``XDG_CURRENT_DESKTOP``: a colon list,
+    most specific first. The first name that is not a vendor tag decides; a desktop
+    listed later is what the session is compatible with, not what it runs (Cinnamon or
+    Budgie may add ``GNOME``). "" when the first desktop is not one the app reads."""
+    for name in (n.strip().upper() for n in current.split(":")):
+        if not name or name in VENDOR_TAGS:
+            continue
+        return DESKTOPS.get(name, "")
+    return ""
 
 
 class LinuxScreenLock:
@@ -313,12 +419,12 @@ class LinuxScreenLock:
 
     def read(self) -> ScreenLockReading | Unread:
         e = environ(self.env)
-        names = [n.strip().upper() for n in e.get("XDG_CURRENT_DESKTOP", "").split(":") if n]
-        if "GNOME" in names:
+        desktop = session_desktop(e.get("XDG_CURRENT_DESKTOP", ""))
+        if desktop == "GNOME":
             return GnomeScreenLock(self.env).read()
-        if "KDE" in names:
+        if desktop == "KDE":
             return KdeScreenLock(self.env).read()
-        if "XFCE" in names:
+        if desktop == "XFCE":
             return XfceScreenLock(self.env).read()
         shown = e.get("XDG_CURRENT_DESKTOP") or e.get("DESKTOP_SESSION") or ""
         return Unread(

@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.device.readings import DiskEncryptionReading, RemovableDrive, Unread
+from desktop.core.kit.i18n import N_
 from desktop.platform.dbus import DBusCaller, DBusCallError, SignalWatcher
 from desktop.platform.device.linux._common import SYSTEM_BUS, TIME_LIMIT
+from desktop.platform.device.linux.luks import cipher_state, is_null
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,10 @@ FILESYSTEM = "org.freedesktop.UDisks2.Filesystem"
 Objects = dict[str, dict[str, dict[str, Any]]]  # path -> interface -> property -> value
 
 NO_UDISKS = Unread(
-    "The disk service (udisks2) is not running, so the app cannot tell whether this "
-    "computer's disk is encrypted.",
+    N_(
+        "The disk service (udisks2) is not running, so the app cannot tell whether this "
+        "computer's disk is encrypted."
+    ),
 )
 
 
@@ -98,13 +102,21 @@ def _slaves(number: int, sysfs: Path) -> list[int]:
     return found
 
 
+CipherOf = Callable[[Path, bool], "str | Unread"]
+
+
 def encryption_of(
-    number: int, objects: Objects, sysfs: Path = Path("/sys")
-) -> DiskEncryptionReading | None:
-    """Whether the block device ``number`` sits (all the way down) on LUKS.
+    number: int,
+    objects: Objects,
+    sysfs: Path = Path("/sys"),
+    cipher: CipherOf = cipher_state,
+) -> DiskEncryptionReading | Unread | None:
+    """Whether the block device ``number`` sits (all the way down) on LUKS with a real
+    cipher.
 
     None when udisks does not know the device. Every branch of the stack must be
-    encrypted (an LVM volume spread over a plain and an encrypted disk is not).
+    encrypted (an LVM volume spread over a plain and an encrypted disk is not), and no
+    LUKS layer may use the null cipher; Unread when a layer's cipher cannot be told.
     """
     by_number = {
         int(ifaces[BLOCK].get("DeviceNumber", -1)): path
@@ -118,10 +130,13 @@ def encryption_of(
         objects[start][BLOCK].get("PreferredDevice") or objects[start][BLOCK].get("Device")
     )
 
+    luks: list[str] = []
+
     def encrypted(path: str, depth: int) -> bool:
         ifaces = objects.get(path, {})
         block = ifaces.get(BLOCK, {})
         if ENCRYPTED in ifaces or block.get("IdType") == "crypto_LUKS":
+            luks.append(path)
             return True
         backing = str(block.get("CryptoBackingDevice", "/"))
         if backing not in ("", "/") and backing in objects:
@@ -132,6 +147,20 @@ def encryption_of(
         return all(encrypted(by_number[n], depth + 1) for n in below)
 
     is_encrypted = encrypted(start, 0)
+    if is_encrypted:
+        for path in luks:
+            node = Path(_bytes_text(objects[path][BLOCK].get("Device")))
+            used = cipher(node, True)  # under the mounted system: it is open
+            if isinstance(used, Unread):
+                return Unread(
+                    N_(
+                        "The app could not read which cipher the system disk's encryption uses, "
+                        "so it cannot tell whether the disk is really encrypted."
+                    ),
+                    used.detail,
+                )
+            if is_null(used):
+                return DiskEncryptionReading(encrypted=False, method="", device=device)
     return DiskEncryptionReading(
         encrypted=is_encrypted, method="LUKS" if is_encrypted else "", device=device
     )
@@ -147,9 +176,11 @@ class UdisksSystemDisk:
         sysfs: Path = Path("/sys"),
         mountinfo: Path = Path("/proc/self/mountinfo"),
         device_number: int | None = None,
+        cipher: CipherOf = cipher_state,
     ) -> None:
         self.bus, self.root, self.sysfs, self.mountinfo = bus, root, sysfs, mountinfo
         self.device_number = device_number  # tests: a known device instead of the mount
+        self.cipher = cipher
 
     def read(self) -> DiskEncryptionReading | Unread:
         number = self.device_number
@@ -157,8 +188,10 @@ class UdisksSystemDisk:
             number = mount_device(self.root, self.mountinfo)
         if number is None:
             return Unread(
-                "The app could not tell which disk holds the system, so it cannot say whether "
-                "it is encrypted.",
+                N_(
+                    "The app could not tell which disk holds the system, so it cannot say whether "
+                    "it is encrypted."
+                ),
                 f"no block device mounted at {self.root}",
             )
         caller = DBusCaller(self.bus, timeout=TIME_LIMIT)
@@ -168,21 +201,30 @@ class UdisksSystemDisk:
             return Unread(NO_UDISKS.reason, str(exc))
         finally:
             caller.close()
-        reading = encryption_of(number, objects, self.sysfs)
+        reading = encryption_of(number, objects, self.sysfs, self.cipher)
         if reading is None:
             return Unread(
-                "The disk service (udisks2) does not know the disk that holds the system, so "
-                "the app cannot say whether it is encrypted.",
+                N_(
+                    "The disk service (udisks2) does not know the disk that holds the system, so "
+                    "the app cannot say whether it is encrypted."
+                ),
                 f"device {os.major(number)}:{os.minor(number)} not in udisks",
             )
         return reading
 
 
 def removable_drive(
-    path: str, ifaces: Mapping[str, Mapping[str, Any]], drive: Mapping[str, Any]
+    path: str,
+    ifaces: Mapping[str, Mapping[str, Any]],
+    drive: Mapping[str, Any],
+    cipher: CipherOf = cipher_state,
 ) -> RemovableDrive | None:
     """The drive a new udisks block object stands for, or None when it is not one to tell
-    the person about (a system device, an unlocked mapping, a bare partition table)."""
+    the person about (a system device, an unlocked mapping, a bare partition table).
+
+    A LUKS drive counts as encrypted only when its cipher is a real one; when the cipher
+    cannot be read (the drive's header is root's only and it is not open yet) whether it
+    is encrypted cannot be told."""
     block = ifaces.get(BLOCK)
     if block is None:
         return None
@@ -193,8 +235,16 @@ def removable_drive(
     usage, kind = str(block.get("IdUsage", "")), str(block.get("IdType", ""))
     if usage not in ("filesystem", "crypto"):
         return None
+    encrypted: bool | None
     if kind == "crypto_LUKS" or ENCRYPTED in ifaces:
-        encrypted, method = True, "LUKS"
+        opened = str(ifaces.get(ENCRYPTED, {}).get("CleartextDevice", "/")) not in ("", "/")
+        used = cipher(Path(_bytes_text(block.get("Device"))), opened)
+        if isinstance(used, Unread):
+            encrypted, method = None, "LUKS"
+        elif is_null(used):
+            encrypted, method = False, "LUKS with no cipher"
+        else:
+            encrypted, method = True, "LUKS"
     elif kind == "BitLocker":
         encrypted, method = True, "BitLocker To Go"
     elif usage == "crypto":
@@ -217,11 +267,14 @@ class UdisksDriveWatch:
     """Removable drives plugged in, from udisks2's ``InterfacesAdded`` signals.
 
     One report per drive (a stick with two partitions is one drive); a drive that is
-    removed and plugged in again is reported again. Signals run on the watcher's thread.
+    removed and plugged in again is reported again. Drives already plugged in when the
+    watch starts are reported too, once it listens, so none is missed between the two.
+    Signals run on the watcher's thread.
     """
 
-    def __init__(self, bus: str = SYSTEM_BUS) -> None:
+    def __init__(self, bus: str = SYSTEM_BUS, cipher: CipherOf = cipher_state) -> None:
         self.bus = bus
+        self.cipher = cipher
         self._added: SignalWatcher | None = None
         self._removed: SignalWatcher | None = None
         self._caller = DBusCaller(bus, timeout=TIME_LIMIT)
@@ -252,11 +305,25 @@ class UdisksDriveWatch:
             removed.close()
             return False
         self._added, self._removed = added, removed
+        self._report_present()
         return True
+
+    def _report_present(self) -> None:
+        """The drives plugged in before the watch started."""
+        try:
+            objects = managed_objects(self._caller)
+        except DBusCallError as exc:
+            log.info("udisks did not list the drives already there: %s", exc)
+            return
+        for path, ifaces in sorted(objects.items()):
+            if BLOCK in ifaces:
+                self._consider(path, dict(ifaces))
 
     def _interfaces_added(self, body: tuple[Any, ...], _path: str) -> None:
         path, raw = str(body[0]), body[1]
-        ifaces = {str(i): _plain(p) for i, p in raw.items()}
+        self._consider(path, {str(i): _plain(p) for i, p in raw.items()})
+
+    def _consider(self, path: str, ifaces: dict[str, dict[str, Any]]) -> None:
         if not {BLOCK, FILESYSTEM, ENCRYPTED} & set(ifaces):
             return
         if BLOCK not in ifaces:
@@ -271,7 +338,7 @@ class UdisksDriveWatch:
         drive_path = str(block.get("Drive", "/"))
         if drive_path != "/":
             drive = self._get_all(drive_path, DRIVE) or {}
-        found = removable_drive(path, ifaces, drive)
+        found = removable_drive(path, ifaces, drive, self.cipher)
         if found is None:
             return
         with self._lock:

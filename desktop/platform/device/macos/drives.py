@@ -102,8 +102,11 @@ class MacDriveWatch:
         self._keep: list[object] = []  # callbacks must outlive the run loop
 
     def disk_appeared(self, desc: dict[str, Any]) -> None:
-        """One appearance, already as a dict (the boundary; called on the watch thread)."""
-        if not self._settled or self._on_added is None:
+        """One appearance, already as a dict (the boundary; called on the watch thread).
+
+        DiskArbitration first reports the disks already there: those are drives plugged
+        in before the watch started, and are checked like any other."""
+        if self._on_added is None:
             return
         drive = drive_from_description(desc, self._info)
         if drive is not None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import plistlib
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ from desktop.core.device.readings import (
     Unread,
     UpdatesReading,
 )
+from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.commands import Output, Run, run_command
 
 SOCKETFILTERFW = "/usr/libexec/ApplicationFirewall/socketfilterfw"
@@ -102,7 +105,7 @@ class MacScreenLockSource:
         try:
             delay = lock_delay_seconds(lock)
         except ValueError:
-            return Unread("macOS gave an answer the app does not understand", lock[-200:])
+            return Unread(N_("macOS gave an answer the app does not understand"), lock[-200:])
         if delay is None:
             return ScreenLockReading("macOS", False, None)
         pmset = _text(self._run(["pmset", "-g", "custom"]))
@@ -139,7 +142,7 @@ class FileVaultSource:
             return DiskEncryptionReading(True, "FileVault", "/")
         if first.startswith("FileVault is Off"):
             return DiskEncryptionReading(False, "", "/")
-        return Unread("macOS did not say whether FileVault is on", first[:120])
+        return Unread(N_("macOS did not say whether FileVault is on"), first[:120])
 
 
 class MacFirewallSource:
@@ -152,7 +155,7 @@ class MacFirewallSource:
             return out
         match = re.search(r"\(State = (\d)\)", out)
         if match is None:
-            return Unread("macOS gave an answer the app does not understand", out.strip()[:120])
+            return Unread(N_("macOS gave an answer the app does not understand"), out.strip()[:120])
         return FirewallReading(match.group(1) != "0", "macOS firewall")
 
 
@@ -175,7 +178,7 @@ class MacMalwareSource:
             bundle = next((p for p in map(self._plist, XPROTECT_PLISTS) if p is not None), None)
             updates = self._plist(SOFTWARE_UPDATE_PLIST) or {}
         except PermissionError:
-            return Unread("the XProtect files may not be read", "EACCES")
+            return Unread(N_("the XProtect files may not be read"), "EACCES")
         data_updates = updates.get("ConfigDataInstall")
         xprotect = ProductState(
             "XProtect",
@@ -185,17 +188,36 @@ class MacMalwareSource:
         return MalwareReading((xprotect, ProductState("Gatekeeper", gatekeeper)))
 
 
+def _when(value: object) -> datetime | None:
+    """A plist date (plistlib gives a datetime; a converted copy an ISO 8601 text)."""
+    if isinstance(value, datetime):
+        when = value
+    elif isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
 class MacUpdatesSource:
-    def __init__(self, run: Run = run_command, plist: ReadPlist = read_plist) -> None:
-        self._run, self._plist = run, plist
+    def __init__(
+        self,
+        run: Run = run_command,
+        plist: ReadPlist = read_plist,
+        now: Callable[[], datetime] = lambda: SystemClock().now(),
+    ) -> None:
+        self._run, self._plist, self._now = run, plist, now
 
     def read(self) -> UpdatesReading | Unread:
         try:
             prefs = self._plist(SOFTWARE_UPDATE_PLIST)
         except PermissionError:
-            return Unread("the software update settings may not be read", "EACCES")
+            return Unread(N_("the software update settings may not be read"), "EACCES")
         if prefs is None:
-            return Unread("macOS has not checked for updates yet")
+            return Unread(N_("macOS has not checked for updates yet"))
         # RecommendedUpdates is what the last check found; macOS does not mark which are
         # security updates, so all of them count, and how long they waited is not known.
         pending = prefs.get("RecommendedUpdates")
@@ -207,7 +229,12 @@ class MacUpdatesSource:
         schedule = _text(self._run(["softwareupdate", "--schedule"]))
         if not isinstance(schedule, Unread) and re.search(r"\bis (turned )?off\b", schedule):
             automatic = False
-        return UpdatesReading(count, None, automatic)
+        # The last successful check fetched the list the count comes from.
+        checked = _when(prefs.get("LastSuccessfulDate"))
+        lists_age = None
+        if checked is not None:
+            lists_age = max(0, (self._now() - checked).days)
+        return UpdatesReading(count, None, automatic, lists_age_days=lists_age)
 
 
 # ----- automatic login -----------------------------------------------------------------
@@ -224,7 +251,7 @@ class MacAutoLoginSource:
             prefs = self._plist(LOGINWINDOW_PLIST) or {}
             stored = self._exists(KCPASSWORD)
         except PermissionError:
-            return Unread("the login window settings may not be read", "EACCES")
+            return Unread(N_("the login window settings may not be read"), "EACCES")
         user = prefs.get("autoLoginUser")
         guest = prefs.get("GuestEnabled")
         return AutoLoginReading(

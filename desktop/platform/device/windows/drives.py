@@ -64,6 +64,14 @@ def arrived_letters(wparam: int, lparam: int) -> list[str]:
     return [f"{chr(ord('A') + i)}:" for i in range(26) if mask & (1 << i)]
 
 
+def present_letters() -> list[str]:
+    """Every drive letter in use now (``GetLogicalDrives``); which are removable is asked
+    of each by ``describe_volume``."""
+    kernel32: Any = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined]
+    mask = int(kernel32.GetLogicalDrives())
+    return [f"{chr(ord('A') + i)}:" for i in range(26) if mask & (1 << i)]
+
+
 def bitlocker_of(letter: str, run: Run = run_command) -> tuple[bool | None, str]:
     script = (
         f"$v = (New-Object -ComObject Shell.Application).NameSpace('{letter}\\').Self"
@@ -104,8 +112,13 @@ def describe_volume(letter: str) -> RemovableDrive | None:
 class WindowsDriveWatch:
     """Tells when a removable drive arrives; ``handle`` is the message boundary."""
 
-    def __init__(self, describe: Callable[[str], RemovableDrive | None] = describe_volume) -> None:
+    def __init__(
+        self,
+        describe: Callable[[str], RemovableDrive | None] = describe_volume,
+        present: Callable[[], list[str]] | None = None,
+    ) -> None:
         self._describe = describe
+        self._present = present or present_letters
         self._on_added: Callable[[RemovableDrive], None] | None = None
         self._thread: threading.Thread | None = None
         self._hwnd: int | None = None
@@ -114,7 +127,21 @@ class WindowsDriveWatch:
     def handle(self, message: int, wparam: int, lparam: int) -> None:
         if message != WM_DEVICECHANGE or self._on_added is None:
             return
-        for letter in arrived_letters(wparam, lparam):
+        self._report(arrived_letters(wparam, lparam))
+
+    def report_present(self) -> None:
+        """The drives plugged in before the watch started (once it listens)."""
+        try:
+            letters = self._present()
+        except OSError as exc:
+            log.info("the drives already there could not be listed: %s", exc)
+            return
+        self._report(letters)
+
+    def _report(self, letters: list[str]) -> None:
+        for letter in letters:
+            if self._on_added is None:
+                return
             try:
                 drive = self._describe(letter)
             except OSError as exc:
@@ -130,7 +157,10 @@ class WindowsDriveWatch:
         self._thread = threading.Thread(target=self._loop, daemon=True, name="drive-watch")
         self._thread.start()
         self._ready.wait(2.0)
-        return self._hwnd is not None
+        if self._hwnd is None:
+            return False
+        self.report_present()
+        return True
 
     def stop(self) -> None:
         self._on_added = None

@@ -25,6 +25,7 @@ from desktop.core.device.readings import (
     ProductState,
     Unread,
 )
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.commands import Run, run_command
 from desktop.platform.device.windows.powershell import powershell_json
 from desktop.platform.device.windows.registry import HKLM, RegistryValues, as_int
@@ -39,12 +40,17 @@ BITLOCKER_SCRIPT = (
     ".ExtendedProperty('System.Volume.BitLockerProtection'); "
     "ConvertTo-Json -Compress @{drive = $d; protection = $v}"
 )
+# INetFwPolicy2: FirewallEnabled and DefaultInboundAction per profile (1 domain,
+# 2 private, 4 public); an inbound action of 0 (NET_FW_ACTION_BLOCK) blocks what no rule
+# allows, 1 (NET_FW_ACTION_ALLOW) lets it in.
 FIREWALL_SCRIPT = (
     "$p = New-Object -ComObject HNetCfg.FwPolicy2; $t = $p.CurrentProfileTypes; "
     "ConvertTo-Json -Compress @{current = $t; "
     "domain = $p.FirewallEnabled(1); private = $p.FirewallEnabled(2); "
-    "public = $p.FirewallEnabled(4)}"
+    "public = $p.FirewallEnabled(4); domain_in = $p.DefaultInboundAction(1); "
+    "private_in = $p.DefaultInboundAction(2); public_in = $p.DefaultInboundAction(4)}"
 )
+NET_FW_ACTION_BLOCK = 0
 PRODUCTS_SCRIPT = (
     "$av = @(Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct "
     "-ErrorAction SilentlyContinue | ForEach-Object { $_.displayName }); "
@@ -76,7 +82,7 @@ class BitLockerSource:
             return DiskEncryptionReading(True, "BitLocker", drive)
         if isinstance(value, int) and value in BITLOCKER_OFF:
             return DiskEncryptionReading(False, "", drive)
-        return Unread("Windows did not say whether the system drive is encrypted", repr(value))
+        return Unread(N_("Windows did not say whether the system drive is encrypted"), repr(value))
 
 
 class WindowsFirewallSource:
@@ -92,10 +98,16 @@ class WindowsFirewallSource:
         current = data.get("current")
         if not isinstance(current, int) or current == 0:
             current = 7  # no network connected now: every profile must be on
-        states = [data.get(name) for bit, name in self.PROFILES if current & bit]
-        if not all(isinstance(s, bool) for s in states):
-            return Unread("the firewall settings could not be read", repr(data))
-        return FirewallReading(all(states), "Windows Firewall")
+        active = [name for bit, name in self.PROFILES if current & bit]
+        states = [data.get(name) for name in active]
+        inbound = [data.get(f"{name}_in") for name in active]
+        if not all(isinstance(s, bool) for s in states) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in inbound
+        ):
+            return Unread(N_("the firewall settings could not be read"), repr(data))
+        on = all(states)
+        lets_in = any(i != NET_FW_ACTION_BLOCK for i in inbound)
+        return FirewallReading(on, "Windows Firewall", accepts_inbound=on and lets_in)
 
 
 def wsc_antivirus_health() -> int | Unread:
@@ -103,13 +115,15 @@ def wsc_antivirus_health() -> int | Unread:
     try:
         wscapi: Any = ctypes.WinDLL("wscapi")  # type: ignore[attr-defined]
     except (AttributeError, OSError):
-        return Unread("Windows Security Center cannot be asked on this computer")
+        return Unread(N_("Windows Security Center cannot be asked on this computer"))
     health = ctypes.c_int(-1)
     result = wscapi.WscGetSecurityProviderHealth(
         WSC_SECURITY_PROVIDER_ANTIVIRUS, ctypes.byref(health)
     )
     if result != 0:
-        return Unread("Windows Security Center did not answer", f"HRESULT {result & 0xFFFFFFFF:#x}")
+        return Unread(
+            N_("Windows Security Center did not answer"), f"HRESULT {result & 0xFFFFFFFF:#x}"
+        )
     return int(health.value)
 
 
@@ -135,17 +149,23 @@ class WindowsMalwareSource:
         if health == HEALTH_NOTMONITORED:
             if not names:
                 return MalwareReading(())
-            return Unread("Windows Security Center is not watching the anti-virus")
+            return Unread(N_("Windows Security Center is not watching the anti-virus"))
         named = names or ["Anti-virus protection"]
         if health == HEALTH_GOOD:
             return MalwareReading(tuple(ProductState(n, True, True) for n in named))
         if health in (HEALTH_POOR, HEALTH_SNOOZE):
             if defender is not None and DEFENDER in names and defender.get("rtp") is True:
-                age = defender.get("age")
-                stale = isinstance(age, int) and age > STALE_SIGNATURE_DAYS
-                return MalwareReading((ProductState(DEFENDER, True, not stale),))
+                raw_age = defender.get("age")
+                # An age Defender did not give is not "up to date".
+                age = (
+                    raw_age if isinstance(raw_age, int) and not isinstance(raw_age, bool) else None
+                )
+                fresh = None if age is None else age <= STALE_SIGNATURE_DAYS
+                return MalwareReading(
+                    (ProductState(DEFENDER, True, fresh, signatures_age_days=age),)
+                )
             return MalwareReading(tuple(ProductState(n, False) for n in named))
-        return Unread("Windows Security Center gave an answer the app does not understand")
+        return Unread(N_("Windows Security Center gave an answer the app does not understand"))
 
 
 class WindowsAutoLoginSource:
@@ -157,7 +177,7 @@ class WindowsAutoLoginSource:
             auto = as_int(self._reg.value(HKLM, WINLOGON, "AutoAdminLogon")) == 1
             password = self._reg.value(HKLM, WINLOGON, "DefaultPassword")
         except PermissionError:
-            return Unread("the sign-in settings may not be read", "EACCES")
+            return Unread(N_("the sign-in settings may not be read"), "EACCES")
         guest, reason = self._guest()
         return AutoLoginReading(
             auto_login=auto,

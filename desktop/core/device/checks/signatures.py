@@ -1,0 +1,103 @@
+"""Anti-malware signatures current: the protection's list of known harmful programs was
+updated within the days the policy allows (``malware_signatures_max_age_days``). Reads
+the same fact as the anti-malware check; a product that does not say how old its
+signatures are gives "not checked"."""
+
+from __future__ import annotations
+
+from desktop.core.device.base import (
+    DeviceCheck,
+    DeviceContext,
+    DevicePolicy,
+    Got,
+    SettingsPages,
+    names_list,
+)
+from desktop.core.device.checks.malware import MALWARE
+from desktop.core.device.findings import DeviceFinding, System, Value
+from desktop.core.kit.i18n import N_, _, ngettext
+from desktop.core.kit.unchecked import NotChecked, Reason
+
+
+class MalwareSignaturesCheck(DeviceCheck):
+    check_id = "malware_signatures"
+    title = N_("Anti-malware up to date")
+    noun = N_("anti-malware signatures")
+    why = N_(
+        "Anti-malware software knows harmful programs from a list that changes every day. "
+        "An old list misses what is going round now."
+    )
+    reads = N_("How many days ago the anti-malware software last updated its list of threats.")
+    needs = (MALWARE,)
+    policy_keys = ("malware_signatures_max_age_days",)
+    # Advice until every system's anti-malware reader says how old its signatures are.
+    required_by_default = False
+    value_unit = N_("days old")
+    threshold_unit = N_("days at most")
+    settings = SettingsPages(windows="windowsdefender://threat")
+
+    def expects(self, policy: DevicePolicy) -> str:
+        days = policy.malware_signatures_max_age_days
+        return _("Your organisation asks for them to be at most {days} days old.", days=days)
+
+    def threshold(self, policy: DevicePolicy) -> Value:
+        return policy.malware_signatures_max_age_days
+
+    def not_applicable(self, ctx: DeviceContext) -> str:
+        if reason := super().not_applicable(ctx):
+            return reason
+        if ctx.system == "linux" and not ctx.policy.malware_products:
+            return _(
+                "Your organisation does not ask for anti-malware software on this Linux computer."
+            )
+        return ""
+
+    def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
+        products = list(got.of(MALWARE).products)
+        limit = ctx.policy.malware_signatures_max_age_days
+        dated = [p for p in products if p.signatures_age_days is not None]
+        if not dated:
+            named = names_list([p.name for p in products]) or _("the anti-malware software")
+            return self.unknown(
+                ctx,
+                NotChecked(
+                    _(
+                        "the app could not tell how old the list of threats of {named} is",
+                        named=named,
+                    ),
+                    "",
+                    Reason.UNCLEAR,
+                ),
+            )
+        freshest = min(dated, key=lambda p: p.signatures_age_days or 0)
+        age = freshest.signatures_age_days or 0
+        ago = _("today") if age == 0 else ngettext("{n} day ago", "{n} days ago", age)
+        if age > limit:
+            return self.failed(
+                ctx,
+                _(
+                    "{name} last updated its list of threats {ago}. {expects}",
+                    name=freshest.name,
+                    ago=ago,
+                    expects=self.expects(ctx.policy),
+                ),
+                fix_for(ctx.system),
+                age,
+            )
+        return self.passed(
+            ctx, _("{name} updated its list of threats {ago}.", name=freshest.name, ago=ago), age
+        )
+
+
+def fix_for(system: System) -> str:
+    if system == "windows":
+        return _(
+            "Open Windows Security > Virus & threat protection and choose 'Protection "
+            "updates' > 'Check for updates'. If it fails, ask IT."
+        )
+    if system == "macos":
+        return _("Open System Settings > General > Software Update and install what is waiting.")
+    return _(
+        "Make sure this computer is connected to the internet, then ask IT why the "
+        "anti-malware software is not updating itself."
+    )

@@ -1,0 +1,137 @@
+"""The page "Cyber Essentials": the last run of the device checks arranged by the Cyber
+Essentials user-device requirements, each with its status, the checks behind it and
+what the app cannot see.
+
+Opened from "Check this computer". Everything it says comes from
+``desktop.core.device.cyber_essentials``; the page only lays it out. A link to the
+organisation's guidance on multi-factor sign-in is shown as a plain address the person
+can open (plain text: it comes from the policy, not from the app).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.device.cyber_essentials import (
+    CHECK_MARKS,
+    MFA_UNSEEN,
+    NO_GUIDANCE,
+    NOT_A_CERTIFICATE,
+    STANDARD_NAME,
+    STANDARD_VERSION,
+    StandardView,
+)
+from desktop.core.device.findings import DeviceStatus
+from desktop.core.kit.i18n import N_, _
+from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.widgets import WrapLabel
+
+GLYPHS = {
+    DeviceStatus.PASS: "✓",
+    DeviceStatus.FAIL: "✗",
+    DeviceStatus.UNKNOWN: "?",
+    DeviceStatus.NOT_APPLICABLE: "–",
+}
+NO_RUN = N_("Nothing yet: choose Check again in Check this computer first.")
+
+
+def plain(text: str) -> WrapLabel:
+    """A label that never reads its text as markup: summaries carry names read from the
+    computer (an operating system's own name, a product's), which must show as typed."""
+    label = WrapLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+class StandardPage(QDialog):
+    """Shows one ``StandardView``; ``show_view`` replaces it after each run."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Cyber Essentials - Hygiene Helper"))
+        self.setWindowIcon(app_icon())
+        self.setObjectName("StandardPage")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 18, 22, 18)
+        heading = QLabel(_(STANDARD_NAME))
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        heading.setFont(font)
+        layout.addWidget(heading)
+        layout.addWidget(
+            WrapLabel(_("The user-device requirements, {version}", version=_(STANDARD_VERSION)))
+        )
+        layout.addWidget(WrapLabel(_(NOT_A_CERTIFICATE)))
+        self._body = QWidget()
+        self._list = QVBoxLayout(self._body)
+        self._list.setSpacing(12)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self._body)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        em = self.fontMetrics().horizontalAdvance("m")
+        self.resize(em * 64, em * 48)
+        self.show_view(None)
+
+    def show_view(self, view: StandardView | None) -> None:
+        """Lay out ``view`` (None: no run yet). Called on the GUI thread."""
+        while self._list.count():
+            item = self._list.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)  # gone from the page now, deleted later
+                widget.deleteLater()
+        if view is None:
+            self._list.addWidget(WrapLabel(_(NO_RUN)))
+            self._list.addStretch(1)
+            return
+        for req in view.requirements:
+            box = QFrame()
+            box.setObjectName(f"requirement-{req.requirement.key}")
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            rows = QVBoxLayout(box)
+            title = QLabel(f"{GLYPHS[req.status]} {_(req.requirement.title)}: {req.status_words}")
+            bold = title.font()
+            bold.setBold(True)
+            title.setFont(bold)
+            title.setAccessibleName(_(req.requirement.title))
+            rows.addWidget(title)
+            rows.addWidget(plain(_("Asks: {asks}", asks=_(req.requirement.asks))))
+            for f in req.findings:
+                mark = _(CHECK_MARKS[f.status]).capitalize()
+                rows.addWidget(plain(f"{GLYPHS[f.status]} {mark} - {f.title}: {f.summary}"))
+            if req.unseen:
+                rows.addWidget(plain(_("The app cannot see:")))
+            for unseen in req.unseen:
+                rows.addWidget(plain(f"• {_(unseen.text)}"))
+                if unseen.text == MFA_UNSEEN:
+                    more = (
+                        _("Your organisation's guidance: {url}", url=unseen.guidance_url)
+                        if unseen.guidance_url
+                        else _(NO_GUIDANCE)
+                    )
+                    line = plain(more)
+                    line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                    rows.addWidget(line)
+            self._list.addWidget(box)
+        self._list.addStretch(1)
+
+    def text(self) -> str:
+        """What a person reads on the page (for tests and screen readers)."""
+        return "\n".join(label.text() for label in self.findChildren(QLabel))
