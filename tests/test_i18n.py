@@ -251,7 +251,7 @@ NOT_WORDS = {
     "strftime", "strptime", "compile", "search", "match", "fullmatch", "sub", "findall",
     "encode", "decode", "Path", "field", "cast", "TypeVar", "NamedTuple", "Literal",
     "findChild", "findChildren", "setdefault", "environ", "removeprefix", "removesuffix",
-    "ContextVar", "Signal", "metadata",
+    "ContextVar", "Signal", "metadata", "log_failure", "guarded",
 }  # fmt: skip
 DEVELOPER_ERRORS = {
     "ValueError", "TypeError", "KeyError", "RuntimeError", "NotImplementedError",

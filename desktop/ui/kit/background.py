@@ -105,6 +105,6 @@ class BackgroundRunner(QObject):
             elif on_done is not None:
                 on_done(result)
         except Exception as exc:
-            log_failure(_("a background result's callback"), exc)
+            log_failure("a background result's callback", exc)
         finally:
             del result, error  # the worker's answer is not kept by this frame

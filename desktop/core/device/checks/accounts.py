@@ -13,7 +13,7 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import AdminReading, EmptyPasswordReading
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_, _, ngettext
 
 ADMIN = Fact("account_admin", AdminReading)
 EMPTY_PASSWORDS = Fact("empty_passwords", EmptyPasswordReading)
@@ -90,8 +90,8 @@ class EmptyPasswordCheck(DeviceCheck):
         if n == 0:
             return self.passed(ctx, _("Every account on this computer has a password."), 0)
         # The accounts' names stay off the summary: it goes into the document IT collects.
-        some = _("1 account has") if n == 1 else _("{n} accounts have", n=n)
-        return self.failed(ctx, _("{some} no password.", some=some), empty_fix(ctx.system), n)
+        said = ngettext("{n} account has no password.", "{n} accounts have no password.", n)
+        return self.failed(ctx, said, empty_fix(ctx.system), n)
 
 
 def admin_fix(system: System) -> str:
