@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from desktop.core.kit.i18n import _
 from desktop.ui.kit.guard import log_failure
 
 T = TypeVar("T")
