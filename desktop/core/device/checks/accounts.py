@@ -49,7 +49,7 @@ class StandardAccountCheck(DeviceCheck):
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         reading = got.of(ADMIN)
         if reading.admin:
-            how = f" ({reading.how})" if reading.how else ""
+            how = f" ({_(reading.how)})" if reading.how else ""
             return self.failed(
                 ctx,
                 _("The account you are using is an administrator{how}.", how=how),

@@ -75,15 +75,15 @@ class LinuxAdminAccount:
         if not name:
             return Unread(N_("the app could not tell which account it runs as"), "no passwd entry")
         if self.uid() == 0 and self.user is None:
-            return AdminReading(True, "the computer's built-in administrator account")
+            return AdminReading(True, N_("the computer's built-in administrator account"))
         service = self._service(name)
         if isinstance(service, AdminReading):
             return service
         member = [g for g in self.groups(name) if g in ADMIN_GROUPS]
         if member:
             # Named in words: the group shares its name with a command (sudo).
-            return AdminReading(True, "in the administrators' group")
-        return AdminReading(False, "no administrator group")
+            return AdminReading(True, N_("in the administrators' group"))
+        return AdminReading(False, N_("no administrator group"))
 
     def _service(self, name: str) -> AdminReading | None:
         caller = DBusCaller(self.bus, timeout=TIME_LIMIT)
@@ -97,7 +97,7 @@ class LinuxAdminAccount:
         finally:
             caller.close()
         if kind == ACCOUNT_TYPE_ADMIN:
-            return AdminReading(True, "administrator in the Users settings")
+            return AdminReading(True, N_("administrator in the Users settings"))
         return None  # "standard" here can still be in an admin group: the groups decide
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import ScreenLockReading, Unread
-from desktop.core.kit.i18n import N_
+from desktop.core.kit.i18n import N_, _
 from desktop.platform.device.linux._common import TIME_LIMIT, environ, run, unreadable
 
 GNOME_HOW = "Settings > Power > Screen Blank, and Settings > Privacy > Screen Lock"
@@ -428,10 +428,15 @@ class LinuxScreenLock:
             return XfceScreenLock(self.env).read()
         shown = e.get("XDG_CURRENT_DESKTOP") or e.get("DESKTOP_SESSION") or ""
         return Unread(
-            f"The app cannot read how this desktop ({shown}) locks the screen, so it cannot "
-            "tell whether it does."
+            _(
+                "The app cannot read how this desktop ({shown}) locks the screen, so it cannot "
+                "tell whether it does.",
+                shown=shown,
+            )
             if shown
-            else "No desktop session was found, so the app cannot tell whether the screen locks.",
+            else N_(
+                "No desktop session was found, so the app cannot tell whether the screen locks."
+            ),
             f"XDG_CURRENT_DESKTOP={shown!r}",
         )
 

@@ -136,8 +136,8 @@ class MacAdminSource:
         if out.code != 0:
             return Unread(N_("the account's groups could not be read"), out.stderr.strip()[:120])
         if "admin" in out.stdout.split():
-            return AdminReading(True, "admin group")
-        return AdminReading(False, "standard user")
+            return AdminReading(True, N_("admin group"))
+        return AdminReading(False, N_("standard user"))
 
 
 class MacEmptyPasswordsSource:

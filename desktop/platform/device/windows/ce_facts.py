@@ -171,8 +171,8 @@ class WindowsAdminSource:
             return Unread(N_("the account's groups could not be read"), out.stderr.strip()[:200])
         for row in csv.reader(io.StringIO(out.stdout)):
             if len(row) >= 4 and row[2].strip().upper() == ADMINISTRATORS_SID:
-                return AdminReading(True, "Administrators group")
-        return AdminReading(False, "standard user")
+                return AdminReading(True, N_("Administrators group"))
+        return AdminReading(False, N_("standard user"))
 
 
 class WindowsEmptyPasswordsSource:
