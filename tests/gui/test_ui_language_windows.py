@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
 from desktop.core.device import DeviceRunner
+from desktop.core.device.verdict import device_verdict
 from desktop.core.kit import i18n
 from desktop.core.policy.schema import Policy
 from desktop.ui.device.reads import ReadsPage
@@ -75,11 +76,16 @@ def test_the_reads_page_speaks_the_pseudo_language_everywhere(qtbot) -> None:  #
 
 
 def test_the_device_window_counts_in_welsh_and_polish(qtbot) -> None:  # type: ignore[no-untyped-def]
+    report = DeviceRunner(failing_sources(NOW), "linux", now=lambda: NOW).run(
+        Policy(malware_products=("clamav-daemon",))
+    )
+    n = len(device_verdict(report).failing)
+    assert n > 4  # Polish says "rzeczy" from 5 up (and for 2 to 4 too), "rzecz" for 1
     said = {}
     for language in ("cy", "pl"):
         i18n.activate(i18n.load(language))
         said[language] = open_device_window(qtbot).verdict.text()
     assert said == {
-        "cy": "✗ 8 peth i'w drwsio ar y cyfrifiadur hwn.",
-        "pl": "✗ Na tym komputerze jest 8 rzeczy do naprawienia.",
+        "cy": f"✗ {n} peth i'w drwsio ar y cyfrifiadur hwn.",
+        "pl": f"✗ Na tym komputerze jest {n} rzeczy do naprawienia.",
     }
