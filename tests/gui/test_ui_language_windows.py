@@ -89,3 +89,39 @@ def test_the_device_window_counts_in_welsh_and_polish(qtbot) -> None:  # type: i
         "cy": f"✗ {n} peth i'w drwsio ar y cyfrifiadur hwn.",
         "pl": f"✗ Na tym komputerze jest {n} rzeczy do naprawienia.",
     }
+
+
+def test_settings_offers_the_shipped_languages_and_the_next_start_speaks_the_choice(
+    qtbot, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QComboBox
+
+    from desktop.core.policy.resolve import resolve
+    from desktop.core.settings import UserSettings
+    from desktop.core.words import PersonalWordsStore
+    from desktop.ui.check.words_model import PersonalWordsModel
+    from desktop.ui.kit.timers import FakeTimerFactory
+    from desktop.ui.settings.dialog import SettingsDialog
+    from desktop.wiring import Services
+    from tests.fixtures_ui import MemoryKeyring
+
+    settings = UserSettings(tmp_path / "settings.json")
+    runner = BackgroundRunner()
+    words = PersonalWordsModel(PersonalWordsStore(MemoryKeyring()), runner, FakeTimerFactory())
+    dialog = SettingsDialog(resolve(None, settings.load()), settings, words, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    box = next(c for c in dialog.findChildren(QComboBox) if c.accessibleName() == "Language")
+    offered = [box.itemText(i) for i in range(box.count())]
+    assert offered == ["The computer's language", "English", "Cymraeg", "Polski"]
+    box.setCurrentIndex(offered.index("Polski"))
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT):
+        dialog._buttons.accepted.emit()
+    root = Services(
+        settings=settings,
+        env={"LANGUAGE": "cy", "HOME": str(tmp_path)},
+        home=tmp_path,
+        readers=(),
+        system_policy=tmp_path / "none.toml",
+    )
+    assert root.language_code() == "pl"  # the person's choice beats the computer's
