@@ -125,3 +125,15 @@ def test_settings_offers_the_shipped_languages_and_the_next_start_speaks_the_cho
         system_policy=tmp_path / "none.toml",
     )
     assert root.language_code() == "pl"  # the person's choice beats the computer's
+
+
+def test_the_cyber_essentials_page_speaks_the_pseudo_language(qtbot) -> None:  # type: ignore[no-untyped-def]
+    i18n.activate(i18n.load(i18n.PSEUDO_LONG))
+    window = open_device_window(qtbot)
+    window.standard_button.click()
+    page = window.standard_page
+    assert page is not None and page.isVisible()
+    # The standard's own name, and what the computer reported, are shown as they are.
+    as_is = re.compile(r"^(Cyber Essentials|[✓✗?•–\s\d.,:]+|ClamAV|ufw)$")
+    missed = [t for t in shown_texts(page) if "⟦" not in t and not as_is.match(t)]
+    assert missed == []
