@@ -47,6 +47,7 @@ from desktop.ui.kit.a11y import PoliteAnnouncer, announce
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.kit.timers import TimerFactory
 from desktop.ui.kit.widgets import (
     ChecklistView,
@@ -206,8 +207,7 @@ class CheckWindow(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
-        self._password = QLineEdit()
-        self._password.setEchoMode(QLineEdit.EchoMode.Password)
+        self._password = SecretLineEdit()
         self._password.setAccessibleName(self.tr("New password"))
         self._password.setAccessibleDescription(
             self.tr("Type or paste the new password. The checks below update as you type.")
@@ -219,8 +219,7 @@ class CheckWindow(QWidget):
         self._show.setCheckable(True)
         self._show.setAccessibleName(self.tr("Show password"))
         self._show.setAccessibleDescription(self.tr("Shows or hides what you typed in both boxes."))
-        self._confirm = QLineEdit()
-        self._confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self._confirm = SecretLineEdit()
         self._confirm.setAccessibleName(self.tr("Type the password again"))
         self._confirm.setAccessibleDescription(
             self.tr("Type the same password again to catch a slip of the finger.")
@@ -464,9 +463,8 @@ class CheckWindow(QWidget):
         self._words_problem.show()
 
     def _on_show(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self._password.setEchoMode(mode)
-        self._confirm.setEchoMode(mode)
+        self._password.set_shown(shown)
+        self._confirm.set_shown(shown)
         # One key both ways: Alt+S shows and Alt+S hides (an "&Hide" label would
         # move the key to Alt+H, and Alt+S would then do nothing).
         self._show.setText(self.tr("Hide (Alt+S)") if shown else self.tr("&Show"))

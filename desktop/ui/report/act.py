@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
 from desktop.ui.kit.a11y import announce, set_hint
+from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
 
 
-class _SecretBox(QLineEdit):
+class _SecretBox(SecretLineEdit):
     """A password box where Enter means "use it now". A plain QLineEdit passes Enter on
     to the wizard, which would go to the next page with the password still in the box."""
 
@@ -95,7 +96,6 @@ class ActPage(ReportPage):
         row = QHBoxLayout()
         self.old_password = _SecretBox(self._use_now)
         set_hint(self.old_password, " ".join(u.lstrip("• ") for u in uses))
-        self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.old_password.setAccessibleName(
             self.tr("The password that leaked, used once then forgotten")
         )

@@ -1,0 +1,132 @@
+"""The one password box every window uses: it shows, speaks and copies nothing it holds.
+
+Qt's own line edit in password mode still hands the typed characters to screen readers:
+every insert, delete and reset sends an accessibility text event carrying the real text
+(Orca then speaks each letter, and the whole password when the box is emptied). On
+X11 it also puts selected text on the PRIMARY selection once the password is shown, and
+Ctrl+C copies it. ``SecretLineEdit`` closes all three doors:
+
+- **Accessibility.** A factory gives it an accessible interface of its own: the role of a
+  password field (AT-SPI "password text"), its name and description, and no text
+  interface at all. Without a text interface Qt's AT-SPI bridge drops the box's text
+  events, so nothing typed reaches the bus; the value reads as empty. A screen reader
+  says the field's name and "password text" on focus and nothing while typing.
+- **Selections.** Copy and cut do nothing, the context menu has neither, dragging text out
+  is off, and a mouse selection is never copied to the PRIMARY selection (Qt does that
+  on mouse release, which this box handles without it). Pasting in still works.
+- **Memory.** ``wipe`` empties the box and its undo history (the undo stack holds every
+  earlier state of the text).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
+    QContextMenuEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+)
+from PySide6.QtWidgets import QAccessibleWidget, QLineEdit, QWidget
+
+_BLOCKED_KEYS = (QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut)
+_BLOCKED_ACTIONS = {"edit-copy", "edit-cut"}
+
+
+class _SecretAccessible(QAccessibleWidget):
+    """What assistive technology sees of a ``SecretLineEdit``: a password field with a
+    name, a description and an empty value, and no text interface to read or listen to."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget, QAccessible.Role.EditableText)
+
+    def state(self) -> QAccessible.State:
+        state = super().state()
+        state.passwordEdit = True
+        state.editable = True
+        state.selectableText = False
+        return state
+
+    def text(self, kind: QAccessible.Text) -> str:
+        if kind == QAccessible.Text.Value:
+            return ""
+        return str(super().text(kind))
+
+
+def _factory(_key: str, obj: QObject) -> QAccessibleInterface | None:
+    if isinstance(obj, SecretLineEdit):
+        return _SecretAccessible(obj)
+    return None
+
+
+_installed = False
+
+
+def install_secret_accessibility() -> None:
+    """Register the factory once per process (before the first box is queried)."""
+    global _installed
+    if not _installed:
+        QAccessible.installFactory(_factory)
+        _installed = True
+
+
+class SecretLineEdit(QLineEdit):
+    """A password box: hidden by default, never read out, copied or dragged out."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        install_secret_accessibility()
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setDragEnabled(False)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+
+    @property
+    def shown(self) -> bool:
+        return self.echoMode() is QLineEdit.EchoMode.Normal
+
+    def set_shown(self, shown: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+
+    def wipe(self) -> None:
+        """Empty the box and forget its undo history (which holds earlier text)."""
+        self.clear()
+        self.setModified(False)
+        # setText resets the undo stack; clear() alone keeps it (and so the old text).
+        self.setText("")
+
+    # ----- nothing leaves the box -----------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # Claim copy and cut before any window or application shortcut sees them.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and any(event.matches(key) for key in _BLOCKED_KEYS)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if any(event.matches(key) for key in _BLOCKED_KEYS):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        # Qt copies a mouse selection to the PRIMARY selection here; the selection
+        # itself is already made by the press and moves, so nothing else is lost.
+        if event.button() is Qt.MouseButton.LeftButton:
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu()
+        for action in menu.actions():
+            if action.objectName() in _BLOCKED_ACTIONS:
+                menu.removeAction(action)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
