@@ -88,11 +88,11 @@ class OrcaDesktop:
             time.sleep(0.2)
         pytest.fail(f"Orca never said it; it said: {self.spoken()[since:]}")
 
-    def start_app(self, screen: str, title: str) -> subprocess.Popen[str]:
+    def start_app(self, screen: str, title: str, *extra: str) -> subprocess.Popen[str]:
         """Show one screen of the app and wait until Orca has read its title."""
         mark = len(self.spoken())
         app = subprocess.Popen(
-            [sys.executable, "-m", "tests.a11y_probe", "--hold", screen],
+            [sys.executable, "-m", "tests.a11y_probe", "--hold", screen, *extra],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.PIPE,

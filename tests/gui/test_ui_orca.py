@@ -9,10 +9,10 @@ verdict must be spoken, because a result nobody hears is no result.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.fixtures_smtp import SmtpFactory, smtp_factory  # noqa: F401
 from tests.orca_session import OrcaDesktop, orca_desktop
 
 pytestmark = [pytest.mark.gui, pytest.mark.xvfb]
@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.xvfb]
 WEAK = "qzx7"  # too short: rejected
 STRONG = "kettle orbit lantern mosaic"
 CHECK_TITLE = "Check a new password"
+WIZARD_TITLE = "I think my password leaked"
 
 
 @pytest.fixture(scope="module")
@@ -63,23 +64,26 @@ def test_check_window_speaks_verdicts_and_never_the_password(orca: OrcaDesktop) 
 
 
 def test_leak_wizard_password_box_is_silent(orca: OrcaDesktop) -> None:
-    orca.start_app("wizard-act-password", "Report")
+    orca.start_app("wizard-act", WIZARD_TITLE)
     mark = len(orca.spoken())
     orca.type_text(STRONG)
     orca.key("ctrl+a", "BackSpace")  # emptying the box once sent the whole password
     orca.type_text(WEAK)
     orca.key("Return")  # "use it, then forget it"
-    orca.wait_spoken(lambda line: "forgotten" in line.casefold() or "blocked" in line, mark)
+    orca.wait_spoken(lambda line: "Blocked: it will never be accepted again" in line, mark)
     heard = orca.spoken()[mark:]
     assert _leaks(heard, STRONG) == [], heard
     assert _leaks(heard, WEAK) == [], heard
     orca.stop_apps()
 
 
-def test_failed_send_is_spoken(orca: OrcaDesktop, tmp_path: Path) -> None:
-    orca.start_app("wizard-send-refused", "Report")
+def test_failed_send_is_spoken(orca: OrcaDesktop, smtp_factory: SmtpFactory) -> None:  # noqa: F811
+    relay = smtp_factory("refuse_data")
+    orca.start_app("wizard-check", WIZARD_TITLE, "--relay", str(relay.port))
     mark = len(orca.spoken())
-    orca.key("alt+s")
+    orca.key("space")  # Send has focus
     said = orca.wait_spoken(lambda line: "Not sent" in line, mark)
-    assert "Not sent" in said
+    assert "Your report is kept" in said
+    heard = orca.spoken()[mark:]
+    assert any("Try again" in line for line in heard), heard
     orca.stop_apps()
