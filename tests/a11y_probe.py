@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -274,6 +274,17 @@ def hold(name: str, folder: Path, relay_port: int = 0) -> int:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
                 wait(200)
             print("ready", flush=True)
+            focused = QApplication.focusWidget()
+            if focused is not None:  # where a test can point the mouse
+                corner = focused.mapToGlobal(focused.rect().topLeft())
+                print(
+                    "focus", corner.x(), corner.y(), focused.width(), focused.height(), flush=True
+                )
+            # F12 answers "sync" once every earlier key and click has been handled (X
+            # delivers input in order), so a test can look at the result without racing.
+            sync = QShortcut(QKeySequence("F12"), window)
+            sync.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            sync.activated.connect(lambda: print("sync", flush=True))
             QApplication.exec()
             del window
             return 0

@@ -52,8 +52,11 @@ def announcements() -> AnnouncementLog:
     return _LOG
 
 
-def announce(widget: QWidget, text: str, assertive: bool = False) -> None:
-    """Ask screen readers to say ``text`` now; ``assertive`` interrupts (for errors)."""
+def announce(widget: QWidget, text: str, assertive: bool = False, tell: bool = True) -> None:
+    """Ask screen readers to say ``text`` now; ``assertive`` interrupts (for errors).
+
+    ``tell=False`` for words that come with a focus change (a new page), which screen
+    readers speak anyway: the focused control then keeps its own hint."""
     text = text.strip()
     if not text:
         return
@@ -64,7 +67,8 @@ def announce(widget: QWidget, text: str, assertive: bool = False) -> None:
         else QAccessible.AnnouncementPoliteness.Polite
     )
     QAccessible.updateAccessibility(event)
-    tell_focus(widget, text)
+    if tell:
+        tell_focus(widget, text)
     log = announcements()
     log.history.append((text, assertive))
     log.made.emit(text, assertive)

@@ -12,13 +12,18 @@ Ctrl+C copies it. ``SecretLineEdit`` closes all three doors:
   events, so nothing typed reaches the bus; the value reads as empty. A screen reader
   says the field's name and "password text" on focus and nothing while typing.
 - **Selections.** Copy and cut do nothing, the context menu has neither, dragging text out
-  is off, and a mouse selection is never copied to the PRIMARY selection (Qt does that
-  on mouse release, which this box handles without it). Pasting in still works.
+  is off, and a selection is never copied to the PRIMARY selection. Qt copies a shown
+  box's selection there at the end of every key press and mouse release, but only in
+  normal echo mode, so the box handles those events in password mode for that moment
+  (nothing is drawn in between). Pasting in still works.
 - **Memory.** ``wipe`` empties the box and its undo history (the undo stack holds every
   earlier state of the text).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import (
@@ -113,15 +118,24 @@ class SecretLineEdit(QLineEdit):
         if any(event.matches(key) for key in _BLOCKED_KEYS):
             event.accept()
             return
-        super().keyPressEvent(event)
+        with self._masked():
+            super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        # Qt copies a mouse selection to the PRIMARY selection here; the selection
-        # itself is already made by the press and moves, so nothing else is lost.
-        if event.button() is Qt.MouseButton.LeftButton:
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
+        with self._masked():
+            super().mouseReleaseEvent(event)
+
+    @contextmanager
+    def _masked(self) -> Iterator[None]:
+        """Password echo mode for the length of one event, when the box is shown."""
+        shown = self.shown
+        if shown:
+            self.setEchoMode(QLineEdit.EchoMode.Password)
+        try:
+            yield
+        finally:
+            if shown:
+                self.setEchoMode(QLineEdit.EchoMode.Normal)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu()
