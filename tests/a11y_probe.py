@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -49,6 +49,7 @@ from desktop.ui.kit.a11y import mnemonic_clashes
 from desktop.ui.kit.focus import install_focus_ring
 from desktop.ui.report.wizard import ReportParts, ReportWizard
 from desktop.ui.shell.controller import AppController, Collaborators
+from desktop.ui.shell.notify import Notifier
 
 CONTACTS = (
     Contact("IT service desk", "Sam Patel", "servicedesk@college.test"),
@@ -267,6 +268,22 @@ HOLD_FOCUS: dict[str, Callable[[ReportWizard], QWidget]] = {
 
 def hold(name: str, folder: Path, relay_port: int = 0) -> int:
     """Show one screen and wait (the AT-SPI reader looks at it meanwhile)."""
+    if name == "reminder":  # a lock reminder on a desktop with no tray
+        notifier = Notifier(None)
+        c = controller(folder)
+        check = c.open_check_window()
+        show(check)  # the person is typing somewhere else when it comes
+        print("ready", flush=True)
+        QTimer.singleShot(
+            1500,
+            lambda: notifier(
+                "Lock your screen",
+                "You have been away for 2 minutes. Lock your screen when you leave.",
+                [("Lock now", lambda: None)],
+            ),
+        )
+        QApplication.exec()
+        return 0
     for screen, window, _first in screens(folder, relay_port):
         if screen == name:
             if isinstance(window, ReportWizard) and screen in HOLD_FOCUS:

@@ -87,3 +87,11 @@ def test_failed_send_is_spoken(orca: OrcaDesktop, smtp_factory: SmtpFactory) -> 
     heard = orca.spoken()[mark:]
     assert any("Try again" in line for line in heard), heard
     orca.stop_apps()
+
+
+def test_lock_reminder_is_spoken_without_taking_focus(orca: OrcaDesktop) -> None:
+    orca.start_app("reminder", CHECK_TITLE)
+    mark = len(orca.spoken())
+    said = orca.wait_spoken(lambda line: "Lock your screen" in line, mark)
+    assert "You have been away for 2 minutes" in " ".join(orca.spoken()[mark:]), said
+    orca.stop_apps()

@@ -200,7 +200,7 @@ class CheckWindow(QWidget):
             banner = WrapLabel("⚠ " + notice)
             banner.setFrameShape(QFrame.Shape.StyledPanel)
             banner.setMargin(8)
-            banner.setAccessibleName(self.tr("Notice"))
+            banner.setAccessibleDescription(self.tr("Notice"))
             outer.addWidget(banner)
 
     def _init_fields(self, layout: QVBoxLayout) -> None:
@@ -239,11 +239,13 @@ class CheckWindow(QWidget):
         box = QVBoxLayout()
         box.setSpacing(4)
         self._strength_words = QLabel()
-        self._strength_words.setAccessibleName(self.tr("Strength"))
+        # No fixed accessible name on labels whose words change: a screen reader then
+        # reads what they say ("Strength: weak, because..."), not a caption.
+        self._strength_words.setObjectName("strength")
         self._meter = StrengthMeter()
         self._meter.setAccessibleName(self.tr("Strength meter"))
         self._feedback = WrapLabel()
-        self._feedback.setAccessibleName(self.tr("Advice on strength"))
+        self._feedback.setObjectName("feedback")
         box.addWidget(self._strength_words)
         box.addWidget(self._meter)
         box.addWidget(self._feedback)
@@ -320,7 +322,7 @@ class CheckWindow(QWidget):
         )
         self._tip.setFrameShape(QFrame.Shape.StyledPanel)
         self._tip.setMargin(8)
-        self._tip.setAccessibleName(self.tr("Tip"))
+        self._tip.setObjectName("tip")
         layout.addWidget(self._tip)
 
     def _init_why(self, origin_of: Callable[[str], Origin] | None) -> None:
@@ -344,7 +346,6 @@ class CheckWindow(QWidget):
         self._suggest.clicked.connect(self._show_suggestion)
         self._suggestion = WrapLabel()
         self._suggestion.setObjectName("suggestion")
-        self._suggestion.setAccessibleName(self.tr("Suggested passphrase"))
         self._suggestion.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -373,7 +374,7 @@ class CheckWindow(QWidget):
 
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         self._record_status = WrapLabel()
-        self._record_status.setAccessibleName(self.tr("Saving status"))
+        self._record_status.setObjectName("record_status")
         self._record_status.hide()
         row = QHBoxLayout()
         self._record = QPushButton(self.tr("I've set this &password"))

@@ -22,8 +22,22 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
+from PySide6.QtCore import QObject as _QObject
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleInterface,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAccessibleWidget,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QWidget,
+)
 
 from desktop.ui.kit.timers import Timer, TimerFactory, qt_timer_factory
 
@@ -225,3 +239,40 @@ def on_toggle_key(window: QWidget, sequence: str, toggle: Callable[[], None]) ->
     shortcut = QShortcut(QKeySequence(sequence), window)
     shortcut.activated.connect(toggle)
     return shortcut
+
+
+# ----- messages that appear without focus ---------------------------------------------
+
+
+class _NotificationAccessible(QAccessibleWidget):
+    """A small message window seen as a notification (AT-SPI "notification"): Orca 43
+    speaks one as soon as it is shown, focused or not; its name is title and text."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget, QAccessible.Role.Notification)
+
+    def text(self, kind: QAccessible.Text) -> str:
+        if kind == QAccessible.Text.Name:
+            spoken = self.object().property("hh_spoken")
+            if spoken:
+                return str(spoken)
+        return str(super().text(kind))
+
+
+def _notification_factory(_key: str, obj: _QObject) -> QAccessibleInterface | None:
+    if isinstance(obj, QWidget) and obj.isWindow() and obj.property("hh_spoken"):
+        return _NotificationAccessible(obj)
+    return None
+
+
+_notification_factory_installed = False
+
+
+def mark_notification(window: QWidget, spoken: str) -> None:
+    """Make ``window`` (a message shown without taking focus) a notification for screen
+    readers, spoken as ``spoken`` when it appears. Call before it is first shown."""
+    global _notification_factory_installed
+    if not _notification_factory_installed:
+        QAccessible.installFactory(_notification_factory)
+        _notification_factory_installed = True
+    window.setProperty("hh_spoken", spoken)

@@ -140,7 +140,7 @@ class CheckPage(ReportPage):
         row.addStretch(1)
         self.body.addLayout(row)
         self.status = wrap_label()
-        self.status.setAccessibleName(self.tr("Sending status"))
+        self.status.setObjectName("sending_status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.hide()
         self.body.addWidget(self.status)
@@ -149,7 +149,7 @@ class CheckPage(ReportPage):
         key_label = wrap_label(key, bold=True)
         value_label = wrap_label(value)
         value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        value_label.setAccessibleName(key)
+        value_label.setAccessibleName(f"{key}: {value}")  # the answer itself is read out
         self.rows.addWidget(key_label, row, 0, Qt.AlignmentFlag.AlignTop)
         self.rows.addWidget(value_label, row, 1, Qt.AlignmentFlag.AlignTop)
         if page is not None:
@@ -328,6 +328,9 @@ class DonePage(ReportPage):
         else:
             steps = self.tr("You have done every step. Well done.")
         self.reference.setText(a.reference)
+        self.reference.setAccessibleName(
+            self.tr("Your reference: {reference}").format(reference=a.reference)
+        )
         self.next_text.setText(text)
         self.steps_heading.setText(self.tr("Still to do") if left else self.tr("Steps"))
         self.steps_left.setText(steps)
