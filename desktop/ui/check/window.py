@@ -43,7 +43,7 @@ from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
 from desktop.ui.check.why import explanations
 from desktop.ui.check.words_model import PersonalWordsModel
-from desktop.ui.kit.a11y import PoliteAnnouncer, announce
+from desktop.ui.kit.a11y import PoliteAnnouncer, announce, on_toggle_key
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
@@ -215,8 +215,13 @@ class CheckWindow(QWidget):
         self._password.setObjectName("password")
         label = QLabel(self.tr("&New password"))
         label.setBuddy(self._password)
-        self._show = QPushButton(self.tr("&Show"))
+        # Alt+S toggles without taking focus (a button's own access key moves focus to
+        # it, so the next space would hide the password and the next letters be lost);
+        # a click does not take focus either. Tab still reaches it.
+        self._show = QPushButton(self.tr("Show (Alt+S)"))
         self._show.setCheckable(True)
+        self._show.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        on_toggle_key(self, self.tr("Alt+S"), self._show.toggle)
         self._show.setAccessibleName(self.tr("Show password"))
         self._show.setAccessibleDescription(self.tr("Shows or hides what you typed in both boxes."))
         self._confirm = SecretLineEdit()
@@ -466,10 +471,8 @@ class CheckWindow(QWidget):
     def _on_show(self, shown: bool) -> None:
         self._password.set_shown(shown)
         self._confirm.set_shown(shown)
-        # One key both ways: Alt+S shows and Alt+S hides (an "&Hide" label would
-        # move the key to Alt+H, and Alt+S would then do nothing).
-        self._show.setText(self.tr("Hide (Alt+S)") if shown else self.tr("&Show"))
-        self._show.setShortcut(QKeySequence(self.tr("Alt+S")))
+        # One key both ways: Alt+S shows and Alt+S hides.
+        self._show.setText(self.tr("Hide (Alt+S)") if shown else self.tr("Show (Alt+S)"))
         self._show.setAccessibleName(
             self.tr("Hide password") if shown else self.tr("Show password")
         )
