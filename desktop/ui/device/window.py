@@ -168,6 +168,7 @@ class DeviceWindow(QWidget):
         self._init_list(outer)
         self._init_buttons(outer)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)  # as every other window
         em = self.fontMetrics().horizontalAdvance("m")
         line = self.fontMetrics().lineSpacing()
         width, height = em * 64, line * 50
