@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.core.device import DeviceReport, DeviceStatus
 from desktop.core.device.findings import DeviceFinding
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.flow import FlowLayout
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import BusySpinner, LineState, WrapLabel, state_colour, window_header
 
@@ -77,8 +78,7 @@ class CheckRow(QWidget):
         self.why_button = QPushButton(self.tr("Why?"))
         self.fix_button = QPushButton(self.tr("How to fix"))
         self.settings_button = QPushButton(self.tr("Open settings"))
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
+        buttons = FlowLayout(spacing=6)
         for button, label, box in (
             (self.why_button, self.tr("Why?"), self.why),
             (self.fix_button, self.tr("How to fix"), self.fix),
@@ -91,10 +91,8 @@ class CheckRow(QWidget):
             button.toggled.connect(
                 lambda on, b=button, t=label: b.setText(f"{t} ▾" if on else f"{t} ▸")
             )
-        buttons.addWidget(self.why_button)
-        buttons.addWidget(self.fix_button)
-        buttons.addWidget(self.settings_button)
-        buttons.addStretch(1)
+        for button in (self.why_button, self.fix_button, self.settings_button):
+            buttons.add(button)
         grid.addWidget(self.glyph, 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.status, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.title, 0, 2)
@@ -236,11 +234,13 @@ class DeviceWindow(QWidget):
         self.again_button.clicked.connect(lambda _=False: self.check_again())
         close = QPushButton(self.tr("&Close"))
         close.clicked.connect(lambda _=False: self.close())
-        row.addWidget(self.checked_at, 1)
-        row.addWidget(self.reads_button)
-        row.addWidget(self.it_button)
-        row.addWidget(self.again_button)
-        row.addWidget(close)
+        # The buttons wrap onto a second line on a narrow (zoomed) screen.
+        buttons = QWidget()
+        flow = FlowLayout(buttons)
+        for button in (self.reads_button, self.it_button, self.again_button, close):
+            flow.add(button)
+        row.addWidget(self.checked_at)
+        row.addWidget(buttons, 1)
         outer.addLayout(row)
 
     # ----- running and showing ---------------------------------------------------------
