@@ -21,6 +21,8 @@ DEBIAN_PACKAGES=(
   # a real screen reader with its speech logged (no audio), and X clients that read the
   # PRIMARY selection and the clipboard, for the speech and selection tests
   orca speech-dispatcher xclip xsel
+  # a window manager, so the window-fit test sees frames and placement as learners do
+  openbox
   # installers: .deb checks and the MSI tool chain
   msitools lintian
   # .deb Depends from the frozen app's libraries (dpkg-shlibdeps), and wixl to build the MSI

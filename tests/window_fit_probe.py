@@ -19,9 +19,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QMenu, QWidget
 
 from desktop.ui.kit.focus import install_focus_ring
 from tests.all_windows import open_all
@@ -46,9 +46,17 @@ def measure(name: str, window: QWidget) -> dict[str, Any]:
     inner = _rect(window)
     out_of_window: list[str] = []
     cut_areas: list[str] = []
+    clipped: list[str] = []
     for child in window.findChildren(QWidget):
         if not child.isVisibleTo(window) or child.isWindow():
             continue
+        if isinstance(child, QLabel) and child.isVisible() and not child.wordWrap():
+            text = child.text()
+            if text and "<" not in text and "\n" not in text:
+                wanted = child.fontMetrics().horizontalAdvance(text.replace("&", ""))
+                room = child.contentsRect().width() - 2 * child.margin()
+                if wanted > room + 2:
+                    clipped.append(text[:60])
         if isinstance(child, QAbstractScrollArea) and child.isVisible():
             content = child.viewport().childrenRect()
             vbar, hbar = child.verticalScrollBar(), child.horizontalScrollBar()
@@ -72,6 +80,7 @@ def measure(name: str, window: QWidget) -> dict[str, Any]:
         else window.sizeHint().width(),
         "out_of_window": out_of_window,
         "cut_areas": cut_areas,
+        "clipped_labels": clipped,
     }
 
 

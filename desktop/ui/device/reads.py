@@ -65,7 +65,7 @@ class ReadsPage(QDialog):
         super().keyPressEvent(event)
 
     def _heading(self, layout: QVBoxLayout, text: str, scale: float) -> None:
-        label = QLabel(text)
+        label = WrapLabel(text)  # a long heading wraps on a narrow screen
         font = label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * scale)
