@@ -45,7 +45,7 @@ from desktop.ui.check.why import explanations
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.a11y import PoliteAnnouncer, announce, on_toggle_key
 from desktop.ui.kit.background import BackgroundRunner
-from desktop.ui.kit.focus import keep_focus_visible
+from desktop.ui.kit.focus import keep_focus_visible, reveal
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.kit.timers import TimerFactory
@@ -374,6 +374,7 @@ class CheckWindow(QWidget):
             ).replace("{words}", words)
         self._suggestion.setText(text)
         self._suggestion.show()
+        reveal(self._suggestion, keep_focus=False)
         self._suggest.setText(self.tr("Su&ggest another"))
         announce(self._suggestion, text)
 
@@ -618,6 +619,10 @@ class CheckWindow(QWidget):
             self._verdict.setText(text)
             self._verdict.setAccessibleDescription(text)
             self.verdict_changed.emit(text)
+            # On a small or zoomed screen the verdict may be below the fold (a mismatch
+            # would show only the strength bar): bring it into view with the box typed in.
+            if self.isVisible():
+                reveal(self._verdict)
         self._record.setEnabled(accepted and self._record_password is not None)
 
     # ----- recording ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core.report.model import STEP_ORDER, STEP_TEXT, STEP_TODO, WhatHappened
 from desktop.core.report.render import format_moment
 from desktop.ui.kit.a11y import announce
+from desktop.ui.kit.focus import reveal
 from desktop.ui.report.pages import (
     BANNER_STYLE,
     ERROR_STYLE,
@@ -235,6 +236,8 @@ class CheckPage(ReportPage):
         font.setBold(problem)
         self.status.setFont(font)
         self.status.setVisible(bool(text))
+        if text:  # "Not sent" and "Try again" may be below the fold
+            QTimer.singleShot(0, lambda: reveal(self.status))
 
     def mark_handed_over(self) -> None:
         self.handed_over = True
