@@ -99,7 +99,7 @@ def run_report_wizard(services: Services) -> ReportWizard:
             wizard.tr("Change your password"),
             wizard.tr(
                 "Open Hygiene Helper from the tray and choose 'Check a new password', "
-                "or run 'hygiene check' in a terminal. Then come back here."
+                "ask IT how to check a new password on this computer. Then come back here."
             ),
         )
 
