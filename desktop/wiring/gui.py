@@ -98,8 +98,8 @@ def run_report_wizard(services: Services) -> ReportWizard:
             wizard,
             wizard.tr("Change your password"),
             wizard.tr(
-                "Open Hygiene Helper from the tray and choose 'Check a new password', "
-                "ask IT how to check a new password on this computer. Then come back here."
+                "Open Hygiene Helper from the tray and choose 'Check a new password'. "
+                "If you cannot find it, ask IT. Then come back here."
             ),
         )
 
