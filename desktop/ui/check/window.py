@@ -45,6 +45,7 @@ from desktop.ui.check.why import explanations
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.a11y import PoliteAnnouncer, announce, on_toggle_key
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.clipboard import clipboard_guard
 from desktop.ui.kit.focus import keep_focus_visible, reveal
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.secret import SecretLineEdit
@@ -363,6 +364,7 @@ class CheckWindow(QWidget):
         layout.addWidget(self._suggestion)
 
     def _show_suggestion(self) -> None:
+        words = ""
         try:
             words = suggest_passphrase()
         except WordListMissing:
@@ -374,6 +376,8 @@ class CheckWindow(QWidget):
             ).replace("{words}", words)
         self._suggestion.setText(text)
         self._suggestion.show()
+        # Selecting it puts it on the PRIMARY selection: cleared after a while and on exit.
+        clipboard_guard().watch(words)
         reveal(self._suggestion, keep_focus=False)
         self._suggest.setText(self.tr("Su&ggest another"))
         announce(self._suggestion, text)
@@ -706,6 +710,7 @@ class CheckWindow(QWidget):
         self._confirm.clear()
         self._suggestion.clear()
         self._suggestion.hide()
+        clipboard_guard().clear_now()
         self._suggest.setText(self.tr("Su&ggest a passphrase"))
         self._show.setChecked(False)
         self._record_status.hide()
