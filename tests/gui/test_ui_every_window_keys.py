@@ -4,12 +4,14 @@ which fails when a window is added to the app and not to it."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QWidget
 
+from desktop.ui.device.window import DeviceWindow
 from desktop.ui.kit.a11y import mnemonic_clashes, mnemonic_of
 from tests.all_windows import NOT_OPENED, WINDOW_MAKERS, open_all, windows_in_source
 
@@ -61,3 +63,79 @@ def test_tray_pause_menu_has_access_keys(qtbot, tmp_path: Path) -> None:  # type
             assert all(letters) and len(set(letters)) == len(letters)
             return
     pytest.fail("no tray menu")
+
+
+def _tab_chain(window: QWidget) -> list[QWidget]:
+    """The controls Tab visits from the first, once round, that a person can see."""
+    start = window.focusWidget() or window
+    chain: list[QWidget] = []
+    widget = start.nextInFocusChain()
+    for _ in range(500):
+        if widget is start:
+            break
+        if (
+            widget.isVisible()
+            and widget.isEnabled()
+            and widget.window() is window
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.focusProxy() is None
+        ):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def _area(widget: QWidget, window: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QAbstractScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def _place(widget: QWidget, window: QWidget, held: bool) -> QPoint:
+    """Where ``widget`` is in the window. ``held``: inside a scroll area, kept within the
+    area (content scrolled out of sight still comes before what is below the area)."""
+    at = widget.mapTo(window, QPoint(0, 0))
+    area = _area(widget, window)
+    if held and area is not None:
+        top = area.mapTo(window, QPoint(0, 0)).y()
+        at.setY(max(top, min(at.y(), top + area.height() - 1)))
+    return at
+
+
+def _out_of_reading_order(window: QWidget) -> list[str]:
+    """Places where Tab goes back up the window (or left on the same line): reading
+    order is top to bottom, left to right, on a window narrow enough for one column."""
+    wrong = []
+    chain = _tab_chain(window)
+    line = window.fontMetrics().height()
+    for a, b in itertools.pairwise(chain):
+        # Two controls in one scroll area compare where they are in its content.
+        held = _area(a, window) is not _area(b, window)
+        pa, pb = _place(a, window, held), _place(b, window, held)
+        same_line = abs(pa.y() - pb.y()) < line
+        if pb.y() < pa.y() - line or (same_line and pb.x() < pa.x()):
+            wrong.append(
+                f"{a.accessibleName() or type(a).__name__} -> "
+                f"{b.accessibleName() or type(b).__name__}"
+            )
+    return wrong
+
+
+def test_tab_follows_reading_order_in_every_window(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    problems: dict[str, list[str]] = {}
+    for name, window in open_all(tmp_path):
+        if isinstance(window, QMenu):
+            continue  # menus are walked with the arrow keys, in order by construction
+        qtbot.waitExposed(window)
+        if isinstance(window, DeviceWindow):
+            qtbot.waitUntil(lambda w=window: bool(w.rows), timeout=10_000)
+        # Narrow, as at 200 % on a small screen: one column, so reading order is simple.
+        window.resize(460, window.height())
+        qtbot.wait(50)
+        wrong = _out_of_reading_order(window)
+        if wrong:
+            problems[name] = wrong
+    assert problems == {}

@@ -8,6 +8,7 @@ settings page is a callable passed in.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt, Signal
@@ -234,6 +235,7 @@ class DeviceWindow(QWidget):
         self.again_button.clicked.connect(lambda _=False: self.check_again())
         close = QPushButton(self.tr("&Close"))
         close.clicked.connect(lambda _=False: self.close())
+        self._close_button = close
         # The buttons wrap onto a second line on a narrow (zoomed) screen.
         buttons = QWidget()
         flow = FlowLayout(buttons)
@@ -277,11 +279,25 @@ class DeviceWindow(QWidget):
                 self._list.insertWidget(self._list.count() - 1, row)
                 self.rows[f.check_id] = row
             row.show_finding(f, f.check_id in self._pages and self._open_page is not None)
+        self._order_tabs()
         self.verdict.setText(self._verdict_text(report))
         self.checked_at.setText(
             self.tr("Checked at {time}").format(time=report.checked_at.strftime("%H:%M"))
         )
         self.report_shown.emit(report)
+
+    def _order_tabs(self) -> None:
+        """Tab in reading order: each check's buttons from the top, then the window's own
+        buttons (rows made after the buttons would otherwise come last)."""
+        chain: list[QWidget] = []
+        for i in range(self._list.count()):
+            item = self._list.itemAt(i)
+            row = item.widget() if item is not None else None
+            if isinstance(row, CheckRow):
+                chain += [row.why_button, row.fix_button, row.settings_button]
+        chain += [self.reads_button, self.it_button, self.again_button, self._close_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _verdict_text(self, report: DeviceReport) -> str:
         failing = sum(1 for f in report.findings if f.failing)
