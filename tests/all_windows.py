@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.checks import build_pipeline
@@ -186,3 +188,33 @@ def _makes_window(call: ast.Call) -> bool:
         and f.value.id == "QMessageBox"
         and f.attr in {"about", "information", "warning", "question", "critical"}
     )
+
+
+def _wait_until(done: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 30
+    while not done():
+        assert time.monotonic() < deadline, "the window never showed its results"
+        QTest.qWait(50)
+
+
+def open_all_with_results(folder: Path) -> Iterator[tuple[str, QWidget]]:
+    """Like ``open_all``, with results on screen where a window shows any (a weak
+    password checked, the device checks run) and every page of the wizard in turn."""
+    from desktop.ui.check.window import CheckWindow
+    from desktop.ui.device.window import DeviceWindow
+    from tests.a11y_probe import _answer
+
+    for name, window in open_all(folder):
+        QTest.qWaitForWindowExposed(window, 10_000)
+        if isinstance(window, CheckWindow):
+            window._password.setText("password1")
+            window._confirm.setText("password1")
+            _wait_until(lambda w=window: w.local_done and w.slow_done)
+        if isinstance(window, DeviceWindow):
+            _wait_until(lambda w=window: bool(w.rows))
+        if isinstance(window, ReportWizard):
+            for page in _answer(window):
+                QTest.qWait(50)
+                yield page, window
+            continue
+        yield name, window

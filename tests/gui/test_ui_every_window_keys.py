@@ -5,15 +5,22 @@ which fails when a window is added to the app and not to it."""
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QMenu, QWidget
 
 from desktop.ui.device.window import DeviceWindow
 from desktop.ui.kit.a11y import mnemonic_clashes, mnemonic_of
-from tests.all_windows import NOT_OPENED, WINDOW_MAKERS, open_all, windows_in_source
+from tests.all_windows import (
+    NOT_OPENED,
+    WINDOW_MAKERS,
+    open_all,
+    open_all_with_results,
+    windows_in_source,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -139,3 +146,24 @@ def test_tab_follows_reading_order_in_every_window(qtbot, tmp_path: Path) -> Non
         if wrong:
             problems[name] = wrong
     assert problems == {}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def test_labels_are_read_by_what_they_say(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A label with a fixed accessible name is read by that name instead of its words: a
+    result behind a caption ("Result", "Strength") is never heard. Every label that
+    shows words is named by them (no name), or by a name that includes them."""
+    hidden: list[tuple[str, str, str]] = []
+    for name, window in open_all_with_results(tmp_path):
+        for label in window.findChildren(QLabel):
+            text = label.text().replace("&", "").strip()
+            if not label.isVisible() or not text or "<" in text:
+                continue
+            given = label.accessibleName()
+            heard = set(_words(given)) | set(_words(label.accessibleDescription()))
+            if given and not set(_words(text.splitlines()[0])) <= heard:
+                hidden.append((name, given, text[:40]))
+    assert hidden == [], "\n".join(map(str, hidden))

@@ -8,18 +8,12 @@ password typed 89.8, with an accepted one 96.9; the leak wizard's "Do these now"
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtTest import QTest
 
-from desktop.ui.check.window import CheckWindow
-from desktop.ui.device.window import DeviceWindow
-from desktop.ui.report.wizard import ReportWizard
-from tests.a11y_probe import _answer
-from tests.all_windows import WINDOW_MAKERS, open_all
+from tests.all_windows import WINDOW_MAKERS, open_all_with_results
 from tests.reading_level import reading_ease, sentences, window_text
 
 pytestmark = pytest.mark.gui
@@ -30,27 +24,8 @@ PASSWORD_SCREENS_TODAY = 89.8
 KNOWN_HARD = {"device", "reads", "it"}
 
 
-def _wait_until(done: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 30
-    while not done():
-        assert time.monotonic() < deadline, "the window never showed its results"
-        QTest.qWait(50)
-
-
 def _screens(folder: Path) -> Iterator[tuple[str, list[str]]]:
-    """(name, text) of every window, with results on screen where there are any."""
-    for name, window in open_all(folder):
-        QTest.qWaitForWindowExposed(window, 10_000)
-        if isinstance(window, CheckWindow):
-            window._password.setText("password1")
-            window._confirm.setText("password1")
-            _wait_until(lambda w=window: w.local_done and w.slow_done)
-        if isinstance(window, DeviceWindow):
-            _wait_until(lambda w=window: bool(w.rows))
-        if isinstance(window, ReportWizard):
-            for page in _answer(window):
-                yield page, window_text(window)
-            continue
+    for name, window in open_all_with_results(folder):
         yield name, window_text(window)
 
 

@@ -200,7 +200,7 @@ class DeviceWindow(QWidget):
         self.verdict.setObjectName("verdict")
         self.verdict.setFrameShape(QFrame.Shape.StyledPanel)
         self.verdict.setMargin(10)
-        self.verdict.setAccessibleName(self.tr("Result"))
+        self.verdict.setAccessibleDescription(self.tr("Result"))
         font = self.verdict.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -225,7 +225,7 @@ class DeviceWindow(QWidget):
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         row = QHBoxLayout()
         self.checked_at = QLabel()
-        self.checked_at.setAccessibleName(self.tr("When checked"))
+        self.checked_at.setAccessibleDescription(self.tr("When checked"))
         self.reads_button = QPushButton(self.tr("What this app &reads..."))
         self.reads_button.clicked.connect(lambda _=False: self.open_reads_page.emit())
         self.it_button = QPushButton(self.tr("What &IT can see..."))

@@ -259,9 +259,15 @@ class _NotificationAccessible(QAccessibleWidget):
         return str(super().text(kind))
 
 
-def _notification_factory(_key: str, obj: _QObject) -> QAccessibleInterface | None:
-    if isinstance(obj, QWidget) and obj.isWindow() and obj.property("hh_spoken"):
-        return _NotificationAccessible(obj)
+_MADE: list[QAccessibleInterface] = []  # kept for the process's life (see secret.py)
+
+
+def _notification_factory(key: str, obj: _QObject) -> QAccessibleInterface | None:
+    # The class name first: Qt asks about every object, some still being built.
+    if key == "QMessageBox" and obj.property("hh_spoken") and isinstance(obj, QWidget):
+        interface = _NotificationAccessible(obj)
+        _MADE.append(interface)
+        return interface
     return None
 
 
@@ -272,7 +278,8 @@ def mark_notification(window: QWidget, spoken: str) -> None:
     """Make ``window`` (a message shown without taking focus) a notification for screen
     readers, spoken as ``spoken`` when it appears. Call before it is first shown."""
     global _notification_factory_installed
-    if not _notification_factory_installed:
+    # Only with assistive technology listening (see secret.install_secret_accessibility).
+    if not _notification_factory_installed and QAccessible.isActive():
         QAccessible.installFactory(_notification_factory)
         _notification_factory_installed = True
     window.setProperty("hh_spoken", spoken)

@@ -30,6 +30,8 @@ from PySide6.QtGui import (
     QAccessible,
     QAccessibleInterface,
     QContextMenuEvent,
+    QFocusEvent,
+    QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -60,21 +62,33 @@ class _SecretAccessible(QAccessibleWidget):
         return str(super().text(kind))
 
 
-def _factory(_key: str, obj: QObject) -> QAccessibleInterface | None:
-    if isinstance(obj, SecretLineEdit):
-        return _SecretAccessible(obj)
+# Every interface made here stays referenced for the life of the process: Qt keeps only
+# the C++ pointer (and deletes the object with its widget).
+_MADE: list[QAccessibleInterface] = []
+
+
+def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
+    # The class name first: Qt asks about every object, some still being built.
+    if key == "SecretLineEdit" and isinstance(obj, SecretLineEdit):
+        interface = _SecretAccessible(obj)
+        _MADE.append(interface)
+        return interface
     return None
 
 
 _installed = False
 
 
-def install_secret_accessibility() -> None:
-    """Register the factory once per process (before the first box is queried)."""
+def install_secret_accessibility() -> bool:
+    """Register the factory once accessibility is in use (a screen reader or other
+    assistive technology is listening); True once registered. Not before: with no one
+    listening nothing is sent, and Python-made interfaces are then not worth their cost
+    (in long test runs that build hundreds of windows they have crashed PySide 6.11)."""
     global _installed
-    if not _installed:
+    if not _installed and QAccessible.isActive():
         QAccessible.installFactory(_factory)
         _installed = True
+    return _installed
 
 
 class SecretLineEdit(QLineEdit):
@@ -83,6 +97,7 @@ class SecretLineEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         install_secret_accessibility()
         super().__init__(parent)
+        self._own = False
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setDragEnabled(False)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
@@ -114,7 +129,26 @@ class SecretLineEdit(QLineEdit):
             return True
         return super().event(event)
 
+    def own_interface(self) -> None:
+        """Before anything is typed: if assistive technology came along after this box was
+        made, use the app's own interface from now on (dropping Qt's, if it made one)."""
+        if self._own or not install_secret_accessibility():
+            return
+        current = QAccessible.queryAccessibleInterface(self)
+        if current is not None and not isinstance(current, _SecretAccessible):
+            QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(current))
+        self._own = True
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.own_interface()
+        super().focusInEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        self.own_interface()
+        super().inputMethodEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.own_interface()
         if any(event.matches(key) for key in _BLOCKED_KEYS):
             event.accept()
             return
@@ -122,6 +156,7 @@ class SecretLineEdit(QLineEdit):
             super().keyPressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self.own_interface()  # a middle-click pastes
         with self._masked():
             super().mouseReleaseEvent(event)
 

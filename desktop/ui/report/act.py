@@ -66,7 +66,7 @@ class ActPage(ReportPage):
             )
         )
         self.elapsed = wrap_label(bold=True)
-        self.elapsed.setAccessibleName(self.tr("Time since it may have leaked"))
+        self.elapsed.setAccessibleDescription(self.tr("Time since it may have leaked"))
         self.body.addWidget(self.elapsed)
         self.old_box: QGroupBox | None = None
         self._offer_old_box = use_old_password is not None and (can_burn or can_compare)
@@ -106,7 +106,7 @@ class ActPage(ReportPage):
         row.addWidget(self.use_button)
         lay.addLayout(row)
         self.old_result = wrap_label()
-        self.old_result.setAccessibleName(self.tr("Result"))
+        self.old_result.setAccessibleDescription(self.tr("Result"))
         self.old_result.hide()
         lay.addWidget(self.old_result)
         indent = QHBoxLayout()

@@ -279,7 +279,7 @@ class DonePage(ReportPage):
         self.steps_heading = wrap_label(bold=True)
         self.body.addWidget(self.steps_heading)
         self.steps_left = wrap_label()
-        self.steps_left.setAccessibleName(self.tr("Steps still to do"))
+        self.steps_left.setAccessibleDescription(self.tr("Steps still to do"))
         self.body.addWidget(self.steps_left)
         self.body.addStretch(1)
 

@@ -89,7 +89,7 @@ class SettingsDialog(QDialog):
         outer.addWidget(scroll, 1)
         keep_focus_visible(scroll)
         self._problems = WrapLabel()
-        self._problems.setAccessibleName(self.tr("Problems with settings"))
+        self._problems.setAccessibleDescription(self.tr("Problems with settings"))
         self._layout.addWidget(self._problems)
         self._init_words()
         self._init_reminders()
@@ -98,7 +98,7 @@ class SettingsDialog(QDialog):
         self._fixed_form = QFormLayout(self._fixed)
         self._layout.addWidget(self._fixed)
         self._status = WrapLabel()
-        self._status.setAccessibleName(self.tr("Saving status"))
+        self._status.setAccessibleDescription(self.tr("Saving status"))
         self._status.hide()
         outer.addWidget(self._status)
         self._buttons = QDialogButtonBox(
@@ -198,7 +198,7 @@ class SettingsDialog(QDialog):
                 + "\n".join(f"\u2022 {line}" for line in self._unavailable)
             )
             missing.setObjectName("reminders-unavailable")
-            missing.setAccessibleName(self.tr("What lock reminders cannot do here"))
+            missing.setAccessibleDescription(self.tr("What lock reminders cannot do here"))
             form.addRow(missing)
         self._layout.addWidget(group)
 

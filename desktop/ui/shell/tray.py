@@ -161,10 +161,10 @@ class FallbackWindow(QWidget):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(10)
         self.reason = WrapLabel(reason)
-        self.reason.setAccessibleName(self.tr("Why this window is shown"))
+        self.reason.setAccessibleDescription(self.tr("Why this window is shown"))
         layout.addWidget(self.reason)
         self.status = QLabel(controller.status_text)
-        self.status.setAccessibleName(self.tr("Status"))
+        self.status.setAccessibleDescription(self.tr("Status"))
         self.status.setVisible(bool(controller.status_text))
         layout.addWidget(self.status)
         self.buttons: dict[str, QPushButton] = {}
