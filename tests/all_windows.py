@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
@@ -33,7 +35,7 @@ from desktop.core.report import DraftStore
 from desktop.core.settings import UserSettings
 from desktop.core.words import PersonalWordsStore
 from desktop.ui.report.wizard import ReportParts, ReportWizard
-from desktop.ui.shell.controller import AppController, Collaborators
+from desktop.ui.shell.controller import WORDS_LOAD_DELAY_MS, AppController, Collaborators
 from desktop.ui.shell.notify import Notifier
 from desktop.ui.shell.tray import FallbackWindow, TrayMenu
 from tests.device_fakes import failing_sources
@@ -116,8 +118,28 @@ def wizard(folder: Path) -> ReportWizard:
 
 
 def open_all(folder: Path) -> Iterator[tuple[str, QWidget]]:
-    """Each window, opened; the caller looks at it, then the next one is opened."""
+    """Each window, opened; the caller looks at it, then the next one is opened. At the
+    end (or when the caller stops early) every window and the controller are deleted,
+    so nothing is left for the interpreter to tear down after Qt."""
+    made: list[QObject] = []
+    try:
+        yield from _open_each(folder, made)
+    finally:
+        for thing in made:
+            if isinstance(thing, QWidget) and shiboken6.isValid(thing):
+                thing.close()
+        # Let timers the windows started run out (the longest is the controller's
+        # 500 ms before loading personal words), then delete everything.
+        QTest.qWait(WORDS_LOAD_DELAY_MS + 100)
+        for thing in reversed(made):
+            if shiboken6.isValid(thing):
+                thing.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _open_each(folder: Path, made: list[QObject]) -> Iterator[tuple[str, QWidget]]:
     c = controller(folder)
+    made.append(c)
     openers = {
         "check": c.open_check_window,
         "settings": c.open_settings,
@@ -128,21 +150,26 @@ def open_all(folder: Path) -> Iterator[tuple[str, QWidget]]:
     for name, open_window in openers.items():
         window = open_window()
         assert window is not None, name
+        made.append(window)
         yield name, window
         window.close()
     w = c.open_report_wizard()
     assert isinstance(w, ReportWizard)
+    made.append(w)
     yield "wizard", w
     w.close()
     fallback = FallbackWindow(c, "There is no system tray on this desktop, so this window is.")
+    made.append(fallback)
     fallback.show()
     yield "fallback", fallback
     fallback.hide()
     menu = TrayMenu(c)
+    made.append(menu)
     menu.popup(fallback.screen().availableGeometry().bottomRight())
     yield "tray-menu", menu
     menu.close()
     notifier = Notifier(None)
+    made.append(notifier)
     notifier(
         "Lock your screen",
         "You have been away for 2 minutes. Lock your screen when you leave.",
@@ -150,6 +177,7 @@ def open_all(folder: Path) -> Iterator[tuple[str, QWidget]]:
     )
     box = notifier._box
     assert box is not None
+    made.append(box)
     yield "reminder", box
     box.close()
 

@@ -443,7 +443,7 @@ class CheckWindow(QWidget):
         self._checker.slow_started.connect(lambda: self._set_slow_state(LineState.CHECKING))
         self._checker.slow_ready.connect(self._on_slow)
         self._checker.failed.connect(self._on_failed)
-        self.verdict_changed.connect(self._announcer.say)
+        self.verdict_changed.connect(self._say_verdict)
 
     # ----- reacting to the person ---------------------------------------------------
 
@@ -485,6 +485,12 @@ class CheckWindow(QWidget):
             self._show,
             self.tr("Password shown") if shown else self.tr("Password hidden"),
         )
+
+    def _say_verdict(self, text: str) -> None:
+        # "Type a new password to start" is what the box's own hint says: not read out
+        # again over it when the window opens.
+        if self._verdict_now is not None and self._verdict_now.state is not VerdictState.EMPTY:
+            self._announcer.say(text)
 
     def _run_checks(self) -> None:
         password = self._password.text()
