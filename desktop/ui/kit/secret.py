@@ -16,8 +16,6 @@ Ctrl+C copies it. ``SecretLineEdit`` closes all three doors:
   box's selection there at the end of every key press and mouse release, but only in
   normal echo mode, so the box handles those events in password mode for that moment
   (nothing is drawn in between). Pasting in still works.
-- **Memory.** ``wipe`` empties the box and its undo history (the undo stack holds every
-  earlier state of the text).
 """
 
 from __future__ import annotations
@@ -108,13 +106,6 @@ class SecretLineEdit(QLineEdit):
 
     def set_shown(self, shown: bool) -> None:
         self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-
-    def wipe(self) -> None:
-        """Empty the box and forget its undo history (which holds earlier text)."""
-        self.clear()
-        self.setModified(False)
-        # setText resets the undo stack; clear() alone keeps it (and so the old text).
-        self.setText("")
 
     # ----- nothing leaves the box -----------------------------------------------------
 
