@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,14 @@ def settle(window: QWidget) -> None:
         window.raise_()
         window.activateWindow()
     QTest.qWaitForWindowExposed(window, 10_000)
-    QTest.qWait(400)  # the window manager places and frames it
+    # Results first (the device checks run on a worker), then the window manager's frame.
+    rows = getattr(window, "rows", None)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (
+        window.frameGeometry().isEmpty() or (rows is not None and not rows)
+    ):
+        QTest.qWait(50)
+    QTest.qWait(400)  # the window manager places and frames it; layouts settle
 
 
 def main() -> int:

@@ -224,7 +224,7 @@ class DeviceWindow(QWidget):
 
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         row = QHBoxLayout()
-        self.checked_at = QLabel()
+        self.checked_at = WrapLabel()  # wraps rather than being cut when squeezed
         self.checked_at.setAccessibleDescription(self.tr("When checked"))
         self.reads_button = QPushButton(self.tr("What this app &reads..."))
         self.reads_button.clicked.connect(lambda _=False: self.open_reads_page.emit())
