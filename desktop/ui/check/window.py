@@ -50,11 +50,13 @@ from desktop.core.policy.schema import Origin, Policy
 from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
 from desktop.ui.check.words_model import PersonalWordsModel
-from desktop.ui.kit.a11y import PoliteAnnouncer, announce
+from desktop.ui.kit.a11y import PoliteAnnouncer, announce, on_toggle_key
 from desktop.ui.kit.background import BackgroundRunner
-from desktop.ui.kit.focus import keep_focus_visible
+from desktop.ui.kit.clipboard import clipboard_guard
+from desktop.ui.kit.focus import keep_focus_visible, reveal
 from desktop.ui.kit.forget import wipe
 from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.kit.timers import TimerFactory
 from desktop.ui.kit.widgets import (
     ChecklistView,
@@ -201,15 +203,14 @@ class CheckWindow(QWidget):
             banner = WrapLabel("⚠ " + notice)
             banner.setFrameShape(QFrame.Shape.StyledPanel)
             banner.setMargin(8)
-            banner.setAccessibleName(self.tr("Notice"))
+            banner.setAccessibleDescription(self.tr("Notice"))
             outer.addWidget(banner)
 
     def _init_fields(self, layout: QVBoxLayout) -> None:
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
-        self._password = QLineEdit()
-        self._password.setEchoMode(QLineEdit.EchoMode.Password)
+        self._password = SecretLineEdit()
         self._password.setAccessibleName(self.tr("New password"))
         self._password.setAccessibleDescription(
             self.tr("Type or paste the new password. The checks below update as you type.")
@@ -217,12 +218,16 @@ class CheckWindow(QWidget):
         self._password.setObjectName("password")
         label = QLabel(self.tr("&New password"))
         label.setBuddy(self._password)
-        self._show = QPushButton(self.tr("&Show"))
+        # Alt+S toggles without taking focus (a button's own access key moves focus to
+        # it, so the next space would hide the password and the next letters be lost);
+        # a click does not take focus either. Tab still reaches it.
+        self._show = QPushButton(self.tr("Show (Alt+S)"))
         self._show.setCheckable(True)
+        self._show.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        on_toggle_key(self, self.tr("Alt+S"), self._show.toggle)
         self._show.setAccessibleName(self.tr("Show password"))
         self._show.setAccessibleDescription(self.tr("Shows or hides what you typed in both boxes."))
-        self._confirm = QLineEdit()
-        self._confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self._confirm = SecretLineEdit()
         self._confirm.setAccessibleName(self.tr("Type the password again"))
         self._confirm.setAccessibleDescription(
             self.tr("Type the same password again to catch a slip of the finger.")
@@ -242,11 +247,13 @@ class CheckWindow(QWidget):
         box = QVBoxLayout()
         box.setSpacing(4)
         self._strength_words = QLabel()
-        self._strength_words.setAccessibleName(self.tr("Strength"))
+        # No fixed accessible name on labels whose words change: a screen reader then
+        # reads what they say ("Strength: weak, because..."), not a caption.
+        self._strength_words.setObjectName("strength")
         self._meter = StrengthMeter()
         self._meter.setAccessibleName(self.tr("Strength meter"))
         self._feedback = WrapLabel()
-        self._feedback.setAccessibleName(self.tr("Advice on strength"))
+        self._feedback.setObjectName("feedback")
         box.addWidget(self._strength_words)
         box.addWidget(self._meter)
         box.addWidget(self._feedback)
@@ -318,7 +325,7 @@ class CheckWindow(QWidget):
         self._tip = WrapLabel(TIP)
         self._tip.setFrameShape(QFrame.Shape.StyledPanel)
         self._tip.setMargin(8)
-        self._tip.setAccessibleName(self.tr("Tip"))
+        self._tip.setObjectName("tip")
         layout.addWidget(self._tip)
 
     def _init_why(self, origin_of: Callable[[str], Origin] | None) -> None:
@@ -342,7 +349,6 @@ class CheckWindow(QWidget):
         self._suggest.clicked.connect(self._show_suggestion)
         self._suggestion = WrapLabel()
         self._suggestion.setObjectName("suggestion")
-        self._suggestion.setAccessibleName(self.tr("Suggested passphrase"))
         self._suggestion.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -355,6 +361,7 @@ class CheckWindow(QWidget):
         layout.addWidget(self._suggestion)
 
     def _show_suggestion(self) -> None:
+        words = ""
         try:
             words = suggest_passphrase(avoid=self._policy.org_words)
         except WordListMissing:
@@ -366,12 +373,15 @@ class CheckWindow(QWidget):
             ).replace("{words}", words)
         self._suggestion.setText(text)
         self._suggestion.show()
+        # Selecting it puts it on the PRIMARY selection: cleared after a while and on exit.
+        clipboard_guard().watch(words)
+        reveal(self._suggestion, keep_focus=False)
         self._suggest.setText(self.tr("Su&ggest another"))
         announce(self._suggestion, text)
 
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         self._record_status = WrapLabel()
-        self._record_status.setAccessibleName(self.tr("Saving status"))
+        self._record_status.setObjectName("record_status")
         self._record_status.hide()
         row = QHBoxLayout()
         self._record = QPushButton(self.tr("I've set this &password"))
@@ -434,7 +444,7 @@ class CheckWindow(QWidget):
         self._checker.slow_started.connect(lambda: self._set_slow_state(checking=True))
         self._checker.slow_ready.connect(self._on_slow)
         self._checker.failed.connect(self._on_failed)
-        self.verdict_changed.connect(self._announcer.say)
+        self.verdict_changed.connect(self._say_verdict)
 
     # ----- reacting to the person ---------------------------------------------------
 
@@ -481,13 +491,10 @@ class CheckWindow(QWidget):
         self._words_problem.show()
 
     def _on_show(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self._password.setEchoMode(mode)
-        self._confirm.setEchoMode(mode)
-        # One key both ways: Alt+S shows and Alt+S hides (an "&Hide" label would
-        # move the key to Alt+H, and Alt+S would then do nothing).
-        self._show.setText(self.tr("Hide (Alt+S)") if shown else self.tr("&Show"))
-        self._show.setShortcut(QKeySequence(self.tr("Alt+S")))
+        self._password.set_shown(shown)
+        self._confirm.set_shown(shown)
+        # One key both ways: Alt+S shows and Alt+S hides.
+        self._show.setText(self.tr("Hide (Alt+S)") if shown else self.tr("Show (Alt+S)"))
         self._show.setAccessibleName(
             self.tr("Hide password") if shown else self.tr("Show password")
         )
@@ -495,6 +502,13 @@ class CheckWindow(QWidget):
             self._show,
             self.tr("Password shown") if shown else self.tr("Password hidden"),
         )
+
+    def _say_verdict(self, text: str) -> None:
+        # "Type a new password to start" is what the box's own hint says: not read out
+        # again over it when the window opens.
+        verdict = self._present.verdict
+        if verdict is not None and verdict.state is not VerdictState.EMPTY:
+            self._announcer.say(text)
 
     def _run_checks(self) -> None:
         password = self._password.text()
@@ -585,6 +599,10 @@ class CheckWindow(QWidget):
             self._verdict.setText(text)
             self._verdict.setAccessibleDescription(text)
             self.verdict_changed.emit(text)
+            # On a small or zoomed screen the verdict may be below the fold (a mismatch
+            # would show only the strength bar): bring it into view with the box typed in.
+            if self.isVisible():
+                reveal(self._verdict)
         self._record.setEnabled(self._present.record_allowed)
 
     # ----- recording ----------------------------------------------------------------
@@ -665,6 +683,7 @@ class CheckWindow(QWidget):
         self._present.clear()
         self._suggestion.clear()
         self._suggestion.hide()
+        clipboard_guard().clear_now()
         self._suggest.setText(self.tr("Su&ggest a passphrase"))
         self._record_status.hide()
         self._run_checks()  # empty boxes: the checker and the results are cleared too

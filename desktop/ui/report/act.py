@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
 from desktop.ui.kit.a11y import announce, set_hint
+from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
 
 
-class _SecretBox(QLineEdit):
+class _SecretBox(SecretLineEdit):
     """A password box where Enter means "use it now". A plain QLineEdit passes Enter on
     to the wizard, which would go to the next page with the password still in the box."""
 
@@ -65,7 +66,7 @@ class ActPage(ReportPage):
             )
         )
         self.elapsed = wrap_label(bold=True)
-        self.elapsed.setAccessibleName(self.tr("Time since it may have leaked"))
+        self.elapsed.setAccessibleDescription(self.tr("Time since it may have leaked"))
         self.body.addWidget(self.elapsed)
         self.old_box: QGroupBox | None = None
         self._offer_old_box = use_old_password is not None and (can_burn or can_compare)
@@ -95,7 +96,6 @@ class ActPage(ReportPage):
         row = QHBoxLayout()
         self.old_password = _SecretBox(self._use_now)
         set_hint(self.old_password, " ".join(u.lstrip("• ") for u in uses))
-        self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.old_password.setAccessibleName(
             self.tr("The password that leaked, used once then forgotten")
         )
@@ -106,7 +106,7 @@ class ActPage(ReportPage):
         row.addWidget(self.use_button)
         lay.addLayout(row)
         self.old_result = wrap_label()
-        self.old_result.setAccessibleName(self.tr("Result"))
+        self.old_result.setAccessibleDescription(self.tr("Result"))
         self.old_result.hide()
         lay.addWidget(self.old_result)
         indent = QHBoxLayout()

@@ -87,7 +87,7 @@ def hint_label(text: str) -> QLabel:
 def character_count(page: QWizardPage, edit: QPlainTextEdit) -> QLabel:
     """A live "120 of 5,000 characters" line under long free text."""
     label = hint_label("")
-    label.setAccessibleName(page.tr("Characters used"))
+    label.setAccessibleDescription(page.tr("Characters used"))
 
     def update() -> None:
         count = len(edit.toPlainText().strip())
@@ -159,7 +159,7 @@ class ReportPage(QWizardPage):
         self.banner.hide()
         self.error = wrap_label(bold=True)
         self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setAccessibleName(self.tr("Problem"))
+        self.error.setAccessibleDescription(self.tr("Problem"))
         self.error.hide()
         self.body.addWidget(self.banner)
         self.body.addWidget(self.error)
@@ -486,7 +486,7 @@ class AboutPage(ReportPage):
         self.body.addWidget(wrap_label(self.tr("Your report goes to"), bold=True))
         self.recipients = wrap_label(recipients_text)
         self.recipients.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.recipients.setAccessibleName(self.tr("Your report goes to"))
+        self.recipients.setAccessibleDescription(self.tr("Your report goes to"))
         self.body.addWidget(self.recipients)
         self.body.addStretch(1)
         self.fields = {"reporter_name": self.name, "reporter_email": self.email, "note": self.note}

@@ -90,7 +90,7 @@ class SettingsDialog(QDialog):
         outer.addWidget(scroll, 1)
         keep_focus_visible(scroll)
         self._problems = WrapLabel()
-        self._problems.setAccessibleName(self.tr("Problems with settings"))
+        self._problems.setAccessibleDescription(self.tr("Problems with settings"))
         self._layout.addWidget(self._problems)
         self._init_words()
         self._init_reminders()
@@ -99,7 +99,7 @@ class SettingsDialog(QDialog):
         self._fixed_form = QFormLayout(self._fixed)
         self._layout.addWidget(self._fixed)
         self._status = WrapLabel()
-        self._status.setAccessibleName(self.tr("Saving status"))
+        self._status.setAccessibleDescription(self.tr("Saving status"))
         self._status.hide()
         outer.addWidget(self._status)
         self._buttons = QDialogButtonBox(
@@ -164,10 +164,12 @@ class SettingsDialog(QDialog):
         spec = KEYS["nudge_after"]
         # In minutes, as Windows and GNOME show lock times; stored in seconds.
         self._nudge = QSpinBox()
+        self._nudge.setSuffix(self.tr(" minutes"))
         self._nudge.setRange(
             max(1, math.ceil((spec.minimum or 60) / 60)), max(1, (spec.maximum or 3600) // 60)
         )
-        self._nudge.setSuffix(self.tr(" minutes"))
+        # "1 minute", not "1 minutes": the unit follows the number.
+        self._nudge.valueChanged.connect(self._name_unit)
         self._nudge.setAccessibleName(self.tr("Remind me after this many minutes away"))
         self._nudge.setAccessibleDescription(
             self.tr("How long the computer can be left unlocked before you are reminded.")
@@ -197,7 +199,7 @@ class SettingsDialog(QDialog):
                 + "\n".join(f"\u2022 {line}" for line in self._unavailable)
             )
             missing.setObjectName("reminders-unavailable")
-            missing.setAccessibleName(self.tr("What lock reminders cannot do here"))
+            missing.setAccessibleDescription(self.tr("What lock reminders cannot do here"))
             form.addRow(missing)
         self._layout.addWidget(group)
 
@@ -242,6 +244,7 @@ class SettingsDialog(QDialog):
         self._reminders.setChecked(policy.reminders_enabled)
         self._nudge_seconds = policy.nudge_after
         self._nudge.setValue(max(1, round(policy.nudge_after / 60)))
+        self._name_unit(self._nudge.value())
         index = self._breach.findData(policy.breach_check)
         self._breach.setCurrentIndex(max(0, index))
         self._lock_if_managed("reminders_enabled", self._reminders, self._reminders_note)
@@ -249,6 +252,9 @@ class SettingsDialog(QDialog):
         self._lock_if_managed("breach_check", self._breach, self._breach_note)
         self._fill_fixed(effective)
         self._status.hide()
+
+    def _name_unit(self, minutes: int) -> None:
+        self._nudge.setSuffix(self.tr(" minute") if minutes == 1 else self.tr(" minutes"))
 
     def _lock_if_managed(self, key: str, control: QWidget, note: QLabel) -> None:
         managed = self._effective.is_managed(key)
@@ -274,7 +280,13 @@ class SettingsDialog(QDialog):
             "min_score": self.tr("{n} out of 4").replace("{n}", str(policy.min_score)),
             "allow_pause": self.tr("yes") if policy.allow_pause else self.tr("no"),
             "auto_lock_after": (
-                self.tr("after {n} minutes away").replace("{n}", f"{policy.auto_lock_after / 60:g}")
+                (
+                    self.tr("after 1 minute away")
+                    if policy.auto_lock_after == 60
+                    else self.tr("after {n} minutes away").replace(
+                        "{n}", f"{policy.auto_lock_after / 60:g}"
+                    )
+                )
                 if policy.auto_lock_after
                 else self.tr("off")
             ),

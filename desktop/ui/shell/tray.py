@@ -68,13 +68,17 @@ def build_pause_menu(controller: AppController, parent: QWidget | None = None) -
     menu = QMenu(controller.tr("Pause reminders"), parent)
     menu.setObjectName("pause-menu")
     for text, seconds in (
-        (controller.tr("For an hour"), HOUR),
-        (controller.tr("Until tomorrow"), None),
-        (controller.tr("Resume reminders now"), 0),
+        (controller.tr("For an &hour"), HOUR),
+        (controller.tr("Until &tomorrow"), None),
+        (controller.tr("&Resume reminders now"), 0),
     ):
         action = menu.addAction(text)
         action.triggered.connect(lambda _=False, s=seconds: controller.pause_reminders(s))
     return menu
+
+
+def _without_mark(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 class TrayMenu(QMenu):
@@ -89,21 +93,21 @@ class TrayMenu(QMenu):
         self.addAction(self.status_action)
         self.addSeparator()
         self.check_action = self._add(
-            self.tr("Check a new password..."), controller.open_check_window
+            self.tr("&Check a new password..."), controller.open_check_window
         )
         self.report_action = self._add(
-            self.tr("I think my password leaked..."), controller.open_report_wizard
+            self.tr("I think my password &leaked..."), controller.open_report_wizard
         )
         self.device_action = self._add(
-            self.tr("Check this computer..."), controller.open_device_window
+            self.tr("Check this c&omputer..."), controller.open_device_window
         )
-        self.lock_action = self._add(self.tr("Lock now"), controller.lock_now)
+        self.lock_action = self._add(self.tr("Lock &now"), controller.lock_now)
         self.pause_menu = build_pause_menu(controller, self)
         self.pause_action = self.addMenu(self.pause_menu)
-        self.settings_action = self._add(self.tr("Settings..."), controller.open_settings)
-        self.about_action = self._add(self.tr("About Hygiene Helper"), controller.show_about)
+        self.settings_action = self._add(self.tr("&Settings..."), controller.open_settings)
+        self.about_action = self._add(self.tr("&About Hygiene Helper"), controller.show_about)
         self.addSeparator()
-        self.quit_action = self._add(self.tr("Quit"), controller.quit)
+        self.quit_action = self._add(self.tr("&Quit"), controller.quit)
         controller.status_changed.connect(self.refresh)
         controller.policy_changed.connect(self.refresh)
         controller.device_badge_changed.connect(lambda _on: self.refresh())
@@ -122,22 +126,25 @@ class TrayMenu(QMenu):
         self.report_action.setEnabled(c.can_report)
         self.device_action.setVisible(c.can_check_device)
         self.device_action.setText(
-            self.tr("Check this computer (something needs fixing)...")
+            self.tr("Check this c&omputer (something needs fixing)...")
             if c.device_badge
-            else self.tr("Check this computer...")
+            else self.tr("Check this c&omputer...")
         )
         self.lock_action.setEnabled(c.can_lock)
         self.pause_action.setEnabled(c.can_pause)
         allowed = c.effective.policy.allow_pause
         self.pause_action.setText(
-            self.tr("Pause reminders")
+            self.tr("&Pause reminders")
             if allowed
-            else self.tr("Pause reminders (not allowed by your organisation)")
+            else self.tr("&Pause reminders (not allowed by your organisation)")
         )
 
     def texts(self) -> list[str]:
-        """The entries as a person reads them (status line first when there is one)."""
-        return [a.text() for a in self.actions() if a.isVisible() and not a.isSeparator()]
+        """The entries as a person reads them (status line first when there is one),
+        without the access-key marks."""
+        return [
+            _without_mark(a.text()) for a in self.actions() if a.isVisible() and not a.isSeparator()
+        ]
 
 
 class FallbackWindow(QWidget):
@@ -154,17 +161,17 @@ class FallbackWindow(QWidget):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(10)
         self.reason = WrapLabel(reason)
-        self.reason.setAccessibleName(self.tr("Why this window is shown"))
+        self.reason.setAccessibleDescription(self.tr("Why this window is shown"))
         layout.addWidget(self.reason)
         self.status = QLabel(controller.status_text)
-        self.status.setAccessibleName(self.tr("Status"))
+        self.status.setAccessibleDescription(self.tr("Status"))
         self.status.setVisible(bool(controller.status_text))
         layout.addWidget(self.status)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("check", self.tr("&Check a new password..."), controller.open_check_window),
             ("report", self.tr("I think my password &leaked..."), controller.open_report_wizard),
-            ("device", self.tr("Check this &computer..."), controller.open_device_window),
+            ("device", self.tr("Check this c&omputer..."), controller.open_device_window),
             ("lock", self.tr("Lock &now"), controller.lock_now),
             ("pause", self.tr("&Pause reminders"), None),
             ("settings", self.tr("&Settings..."), controller.open_settings),
