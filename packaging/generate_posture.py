@@ -25,6 +25,7 @@ from generated_files import between  # noqa: E402
 
 from desktop.core.device.checks import standard_checks  # noqa: E402
 from desktop.core.device.cyber_essentials import REQUIREMENTS  # noqa: E402
+from desktop.core.kit.unchecked import Reason  # noqa: E402
 from desktop.core.posture.fields import CHECK_WORDS, FIELDS, Field  # noqa: E402
 from desktop.core.posture.published import json_schema  # noqa: E402
 
@@ -265,7 +266,8 @@ def page_table() -> str:
         lines.append(f"| `{name}` | {_type_words(f)} | {meaning} |")
     lines.append(
         "| `checks` | list | Every check with `id`, `status`, `summary`, `fix`, `value`, "
-        "`threshold`: the words the person sees. |"
+        "`threshold` (the words the person sees) and `reason`: why it could not be checked "
+        f"({', '.join(f'`{r.value}`' for r in Reason)}), empty otherwise. |"
     )
     checks = ", ".join(f"`{c}`" for c in CHECK_WORDS)
     lines.append("")

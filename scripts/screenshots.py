@@ -294,6 +294,25 @@ def accessibility_shots(out: Path) -> int:
                     target = out / f"a11y-{name}-{screen_name}.png"
                     (shots / f"{screen_name}.png").replace(target)
                     print(f"screenshots: wrote {target}")
+                # Then every other window (tests/all_windows.py lists them all).
+                windows = Path(home) / "windows"
+                windows.mkdir()
+                result = subprocess.run(
+                    [sys.executable, "-m", "tests.window_fit_probe", "--shots", str(windows)],
+                    env=env,
+                    cwd=ROOT,
+                    capture_output=True,
+                    timeout=180,
+                )
+                if result.returncode != 0 or dark:
+                    failures += result.returncode != 0
+                    continue
+                for shot in sorted(windows.glob("*.png")):
+                    if shot.stem in ACCESSIBILITY_SCREENS or shot.stem == "wizard":
+                        continue  # taken above, page by page
+                    target = out / f"a11y-{name}-{shot.stem}.png"
+                    shot.replace(target)
+                    print(f"screenshots: wrote {target}")
         finally:
             stop(xvfb)
     return 1 if failures else 0

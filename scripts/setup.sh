@@ -18,6 +18,11 @@ DEBIAN_PACKAGES=(
   gnome-keyring dbus dbus-x11 libsecret-tools
   # the accessibility bus and a screen reader's view of it, for the AT-SPI tests
   at-spi2-core python3-pyatspi gir1.2-atspi-2.0
+  # a real screen reader with its speech logged (no audio), and X clients that read the
+  # PRIMARY selection and the clipboard, for the speech and selection tests
+  orca speech-dispatcher xclip xsel
+  # a window manager, so the window-fit test sees frames and placement as learners do
+  openbox
   # installers: .deb checks and the MSI tool chain
   msitools lintian
   # .deb Depends from the frozen app's libraries (dpkg-shlibdeps), and wixl to build the MSI

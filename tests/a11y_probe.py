@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -43,12 +43,14 @@ from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import Contact, Origin, Policy
 from desktop.core.policy.service import PolicyService
 from desktop.core.report import DraftStore, WhatHappened
+from desktop.core.report.smtp import RelaySettings, SmtpRelay
 from desktop.core.settings import UserSettings
 from desktop.core.words import PersonalWordsStore
 from desktop.ui.kit.a11y import mnemonic_clashes
 from desktop.ui.kit.focus import install_focus_ring
 from desktop.ui.report.wizard import ReportParts, ReportWizard
 from desktop.ui.shell.controller import AppController, Collaborators
+from desktop.ui.shell.notify import Notifier
 from tests.doubles import MemoryKeyring
 
 CONTACTS = (
@@ -79,7 +81,12 @@ def controller(folder: Path) -> AppController:
     )
 
 
-def wizard(folder: Path) -> ReportWizard:
+def wizard(folder: Path, relay_port: int = 0) -> ReportWizard:
+    relay = (
+        SmtpRelay(RelaySettings("127.0.0.1", relay_port, starttls=False), timeout=20)
+        if relay_port
+        else None
+    )
     return ReportWizard(
         Policy(report_contacts=CONTACTS),
         ReportParts(
@@ -87,6 +94,7 @@ def wizard(folder: Path) -> ReportWizard:
             open_check_window=lambda: None,
             burn_password=lambda _s: None,
             compare_accounts=lambda _s: [],
+            relay=relay,
         ),
         clock=lambda: datetime(2026, 12, 2, 14, 31, tzinfo=UTC),
     )
@@ -235,7 +243,9 @@ def _answer(w: ReportWizard) -> Iterator[str]:
     yield "wizard-done"
 
 
-def screens(folder: Path) -> Iterator[tuple[str, QWidget, Callable[[], QWidget | None]]]:
+def screens(
+    folder: Path, relay_port: int = 0
+) -> Iterator[tuple[str, QWidget, Callable[[], QWidget | None]]]:
     """(name, window, first focus) for every screen, each shown in turn."""
     c = controller(folder)
     check = c.open_check_window()
@@ -246,7 +256,7 @@ def screens(folder: Path) -> Iterator[tuple[str, QWidget, Callable[[], QWidget |
     show(settings)
     yield "settings", settings, QApplication.focusWidget
     settings.close()
-    w = wizard(folder)
+    w = wizard(folder, relay_port)
     show(w)
     for page in _answer(w):
         wait(200)
@@ -254,11 +264,49 @@ def screens(folder: Path) -> Iterator[tuple[str, QWidget, Callable[[], QWidget |
     w.close()
 
 
-def hold(name: str, folder: Path) -> int:
+# Where a held screen puts focus, for a test that types there (a screen reader's tests).
+HOLD_FOCUS: dict[str, Callable[[ReportWizard], QWidget]] = {
+    "wizard-act": lambda w: w.act_page.old_password,
+    "wizard-check": lambda w: w.check_page.send_button,
+}
+
+
+def hold(name: str, folder: Path, relay_port: int = 0) -> int:
     """Show one screen and wait (the AT-SPI reader looks at it meanwhile)."""
-    for screen, window, _first in screens(folder):
+    if name == "reminder":  # a lock reminder on a desktop with no tray
+        notifier = Notifier(None)
+        c = controller(folder)
+        check = c.open_check_window()
+        show(check)  # the person is typing somewhere else when it comes
+        print("ready", flush=True)
+        QTimer.singleShot(
+            1500,
+            lambda: notifier(
+                "Lock your screen",
+                "You have been away for 2 minutes. Lock your screen when you leave.",
+                [("Lock now", lambda: None)],
+            ),
+        )
+        QApplication.exec()
+        return 0
+    for screen, window, _first in screens(folder, relay_port):
         if screen == name:
+            if isinstance(window, ReportWizard) and screen in HOLD_FOCUS:
+                target = HOLD_FOCUS[screen](window)
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+                wait(200)
             print("ready", flush=True)
+            focused = QApplication.focusWidget()
+            if focused is not None:  # where a test can point the mouse
+                corner = focused.mapToGlobal(focused.rect().topLeft())
+                print(
+                    "focus", corner.x(), corner.y(), focused.width(), focused.height(), flush=True
+                )
+            # F12 answers "sync" once every earlier key and click has been handled (X
+            # delivers input in order), so a test can look at the result without racing.
+            sync = QShortcut(QKeySequence("F12"), window)
+            sync.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            sync.activated.connect(lambda: print("sync", flush=True))
             QApplication.exec()
             del window
             return 0
@@ -292,6 +340,7 @@ def dark_palette() -> QPalette:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hold", default="")
+    parser.add_argument("--relay", type=int, default=0, help="a mail relay on this local port")
     parser.add_argument("--shots", type=Path, help="also save a PNG of each screen here")
     parser.add_argument("--dark", action="store_true", help="a dark palette (Fusion style)")
     parser.add_argument("--language", default="en", help="speak this language (en-XA, ar-XB...)")
@@ -309,7 +358,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.hold:
-            return hold(args.hold, folder)
+            return hold(args.hold, folder, args.relay)
         out = []
         for name, window, first in screens(folder):
             if args.shots:

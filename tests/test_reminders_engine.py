@@ -129,7 +129,10 @@ def test_leave_and_come_back_gives_one_nudge_and_one_calm_notice() -> None:
     nudges = desk.of(Nudge)
     assert len(nudges) == 1
     assert nudges[0][0] - leave == pytest.approx(60, abs=1)
-    assert nudges[0][1].text == "Stepping away? Lock your screen (the Windows key and L)."
+    assert (
+        nudges[0][1].text
+        == "Stepping away? Lock your screen (the Super key (the one with the Windows logo) and L)."
+    )
     desk.come_back()
     notices = desk.of(ReturnNotice)
     assert len(notices) == 1
@@ -143,7 +146,7 @@ def test_nudge_uses_the_keys_of_each_system() -> None:
     for platform, keys in (
         ("win32", "the Windows key and L"),
         ("darwin", "Control, Command and Q"),
-        ("linux", "the Windows key and L"),
+        ("linux", "the Super key (the one with the Windows logo) and L"),
     ):
         from desktop.core.policy.schema import Policy
 
@@ -160,9 +163,9 @@ def test_the_lock_keys_are_the_desktops_own_and_in_words() -> None:
     xfce = ReminderSettings.from_policy(Policy(), platform="linux", desktop="XFCE")
     assert xfce.lock_keys == "Ctrl, Alt and L"
     gnome = ReminderSettings.from_policy(Policy(), platform="linux", desktop="ubuntu:GNOME")
-    assert gnome.lock_keys == "the Windows key and L"
+    assert gnome.lock_keys == "the Super key (the one with the Windows logo) and L"
     for settings in (xfce, gnome):
-        assert "+" not in settings.lock_keys and "Super" not in settings.lock_keys
+        assert "+" not in settings.lock_keys
 
 
 def test_locking_before_leaving_is_counted_and_never_nagged() -> None:
@@ -307,8 +310,8 @@ def test_a_lock_that_does_not_happen_is_reported_with_how_to_lock_by_hand() -> N
     when, failure = failures[0]
     assert when - 300 == pytest.approx(5, abs=1.01), "reported within a few seconds"
     assert (
-        failure.text
-        == "Your screen did not lock. Lock it yourself now: press the Windows key and L."
+        failure.text == "Your screen did not lock. Lock it yourself now: press the Super key "
+        "(the one with the Windows logo) and L."
     )
     desk.wait(3600)
     assert len(desk.of(AutoLock)) == 1 and len(desk.of(LockFailed)) == 1, "no retry loop"
@@ -321,7 +324,10 @@ def test_a_lock_that_cannot_be_confirmed_says_so_honestly() -> None:
     desk.wait(10)
     ((_, failure),) = desk.of(LockFailed)
     assert failure.unconfirmed
-    assert "cannot tell if it did" in failure.text and "the Windows key and L" in failure.text
+    assert (
+        "cannot tell if it did" in failure.text
+        and "the Super key (the one with the Windows logo) and L" in failure.text
+    )
     assert desk.of(LockConfirmed) == []
 
 
@@ -341,7 +347,8 @@ def test_lock_call_refused_is_reported_at_once() -> None:
     (failure,) = desk.engine.lock_call_failed("No way to lock this desktop was found.")
     assert isinstance(failure, LockFailed)
     assert failure.text.endswith(
-        "press the Windows key and L. No way to lock this desktop was found."
+        "press the Super key (the one with the Windows logo) and L. "
+        "No way to lock this desktop was found."
     )
     assert not desk.engine.lock_pending
 

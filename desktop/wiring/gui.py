@@ -102,8 +102,8 @@ def run_report_wizard(services: Services) -> ReportWizard:
             wizard,
             wizard.tr("Change your password"),
             wizard.tr(
-                "Open Hygiene Helper from the tray and choose 'Check a new password', "
-                "or run 'hygiene check' in a terminal. Then come back here."
+                "Open Hygiene Helper from the tray and choose 'Check a new password'. "
+                "If you cannot find it, ask IT. Then come back here."
             ),
         )
 

@@ -179,3 +179,55 @@ def test_the_choices_are_a_group_named_by_the_question(a11y_bus):
     assert "What happened?" in [g["name"] for g in groups]
     radios = [o for o in tree if o["role"] == "radio button"]
     assert len(radios) == 6
+
+
+def test_password_boxes_send_no_characters_on_the_bus(a11y_bus):
+    """Every text event from the app while a password is typed, shown, edited and emptied
+    (a real AT-SPI listener): none carries a character, and the box's text cannot be read."""
+    password = "Plum7-Harbour-Quartz"
+    listener = subprocess.Popen(
+        [SYSTEM_PYTHON, str(ROOT / "tests" / "atspi_listen.py"), "Hygiene Helper"],
+        env=a11y_bus,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    app = subprocess.Popen(
+        [sys.executable, "-m", "tests.a11y_probe", "--hold", "check"],
+        cwd=ROOT,
+        env=a11y_bus,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert listener.stdout is not None and app.stdout is not None
+        assert listener.stdout.readline().strip() == "listening"
+        assert app.stdout.readline().strip() == "ready"
+        app.stdout.readline()  # where the box is
+
+        def keys(*args: str) -> None:
+            subprocess.run(["xdotool", *args], env=a11y_bus, check=True, timeout=30)
+            # F12 is answered once everything before it is handled: no racing.
+            subprocess.run(["xdotool", "key", "F12"], env=a11y_bus, check=True, timeout=30)
+            assert app.stdout is not None and app.stdout.readline().strip() == "sync"
+
+        keys("type", "--delay", "30", password)
+        keys("key", "BackSpace", "Left", "shift+Home")
+        keys("key", "alt+s")  # shown
+        keys("type", "--delay", "30", "xyz")
+        keys("key", "ctrl+a", "BackSpace")  # emptied: Qt sent the whole old text here
+        listener.send_signal(signal.SIGTERM)
+        out, _ = listener.communicate(timeout=30)
+        lines = [json.loads(line) for line in out.splitlines() if line]
+    finally:
+        _stop(app)
+        _stop(listener)
+    events = [e for e in lines if "type" in e]
+    assert any(e["role"] == "password text" for e in events), "the box was never seen"
+    from_box = [e for e in events if e["role"] == "password text"]
+    assert [e for e in from_box if e["type"].startswith("object:text-changed")] == []
+    pieces = {t[i : i + 3] for t in (password, "xyz") for i in range(len(t) - 2)}
+    for e in events:
+        assert not any(p in e["any_data"] for p in pieces), e
+    assert all(e.get("field_text") in (None, "") for e in lines if "field_text" in e), lines

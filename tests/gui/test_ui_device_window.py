@@ -380,4 +380,4 @@ def test_the_fallback_window_offers_the_check_too(qtbot, tmp_path: Path) -> None
     qtbot.addWidget(fallback)
     button = fallback.buttons["device"]
     assert button.isVisibleTo(fallback) and button.window() is fallback
-    assert button.text() == "Check this &computer..."
+    assert button.text() == "Check this c&omputer..."

@@ -36,7 +36,7 @@ SCREENS = {
 }
 # The control that must have keyboard focus when each screen opens.
 FIRST = {
-    "check": "QLineEdit:New password",
+    "check": "SecretLineEdit:New password",
     "settings": "QLineEdit:Personal words",
     "wizard-what": "QRadioButton:I typed it into a page or email that may be fake",
     "wizard-account": "QLineEdit:Account or system",

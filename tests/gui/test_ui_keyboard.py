@@ -116,9 +116,16 @@ def test_one_key_shows_and_hides_the_password(check_window_factory):
     ui.window.activateWindow()
     ui.qtbot.waitUntil(ui.window.isActiveWindow, timeout=5_000)
     normal, hidden = QLineEdit.EchoMode.Normal, QLineEdit.EchoMode.Password
+    ui.password.setFocus()
+    ui.qtbot.waitUntil(ui.password.hasFocus, timeout=2_000)
     for wanted in (normal, hidden, normal):
-        ui.qtbot.keyClick(ui.window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+        ui.qtbot.keyClick(ui.password, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
         ui.qtbot.waitUntil(lambda w=wanted: ui.password.echoMode() is w, timeout=15_000)
+        # Focus stays in the box: the next letters go on into the password.
+        assert ui.password.hasFocus()
+    ui.qtbot.keyClicks(ui.password, "ab")
+    ui.qtbot.keyClick(ui.password, Qt.Key.Key_Space)
+    assert ui.password.text() == "ab " and ui.password.echoMode() is normal
     # Shown, a password is set: the next one starts hidden again.
     ui.type_password(STRONG)
     ui.settle()

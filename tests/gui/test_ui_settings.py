@@ -173,3 +173,12 @@ def test_lock_reminders_are_in_minutes_with_a_way_to_try_locking(qtbot, tmp_path
     try_lock.click()
     assert locked == [1]
     assert mnemonic_clashes(dialog) == {}
+
+
+def test_one_minute_is_said_in_the_singular(qtbot, tmp_path):
+    dialog, _settings, _words = make_dialog(qtbot, tmp_path)
+    nudge = dialog.findChild(QSpinBox)
+    nudge.setValue(1)
+    assert nudge.text() == "1 minute"
+    nudge.setValue(2)
+    assert nudge.text() == "2 minutes"

@@ -18,7 +18,8 @@ from desktop.core.policy.schema import Policy
 LOCK_KEYS: dict[str, str] = {
     "windows": N_("the Windows key and L"),
     "macos": N_("Control, Command and Q"),
-    "linux": N_("the Windows key and L"),  # GNOME, KDE and most others
+    # GNOME, KDE and most others; Linux desktops call it Super, whatever its cap shows.
+    "linux": N_("the Super key (the one with the Windows logo) and L"),
 }
 # Desktops (XDG_CURRENT_DESKTOP) whose own lock shortcut is different.
 DESKTOP_LOCK_KEYS: dict[str, str] = {

@@ -51,11 +51,13 @@ from desktop.core.policy.schema import Origin, Policy
 from desktop.core.words import join_words
 from desktop.ui.check.live import LiveChecker
 from desktop.ui.check.words_model import PersonalWordsModel
-from desktop.ui.kit.a11y import PoliteAnnouncer, announce
+from desktop.ui.kit.a11y import PoliteAnnouncer, announce, on_toggle_key
 from desktop.ui.kit.background import BackgroundRunner
-from desktop.ui.kit.focus import keep_focus_visible
+from desktop.ui.kit.clipboard import clipboard_guard
+from desktop.ui.kit.focus import keep_focus_visible, reveal
 from desktop.ui.kit.forget import wipe
 from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.kit.timers import TimerFactory
 from desktop.ui.kit.widgets import (
     ChecklistView,
@@ -202,15 +204,14 @@ class CheckWindow(QWidget):
             banner = WrapLabel("⚠ " + notice)
             banner.setFrameShape(QFrame.Shape.StyledPanel)
             banner.setMargin(8)
-            banner.setAccessibleName(_("Notice"))
+            banner.setAccessibleDescription(_("Notice"))
             outer.addWidget(banner)
 
     def _init_fields(self, layout: QVBoxLayout) -> None:
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
-        self._password = QLineEdit()
-        self._password.setEchoMode(QLineEdit.EchoMode.Password)
+        self._password = SecretLineEdit()
         self._password.setAccessibleName(_("New password"))
         self._password.setAccessibleDescription(
             _("Type or paste the new password. The checks below update as you type.")
@@ -218,12 +219,16 @@ class CheckWindow(QWidget):
         self._password.setObjectName("password")
         label = QLabel(_("&New password"))
         label.setBuddy(self._password)
-        self._show = QPushButton(_("&Show"))
+        # Alt+S toggles without taking focus (a button's own access key moves focus to
+        # it, so the next space would hide the password and the next letters be lost);
+        # a click does not take focus either. Tab still reaches it.
+        self._show = QPushButton(_("Show (Alt+S)"))
         self._show.setCheckable(True)
+        self._show.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        on_toggle_key(self, _("Alt+S"), self._show.toggle)
         self._show.setAccessibleName(_("Show password"))
         self._show.setAccessibleDescription(_("Shows or hides what you typed in both boxes."))
-        self._confirm = QLineEdit()
-        self._confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self._confirm = SecretLineEdit()
         self._confirm.setAccessibleName(_("Type the password again"))
         self._confirm.setAccessibleDescription(
             _("Type the same password again to catch a slip of the finger.")
@@ -243,11 +248,13 @@ class CheckWindow(QWidget):
         box = QVBoxLayout()
         box.setSpacing(4)
         self._strength_words = QLabel()
-        self._strength_words.setAccessibleName(_("Strength"))
+        # No fixed accessible name on labels whose words change: a screen reader then
+        # reads what they say ("Strength: weak, because..."), not a caption.
+        self._strength_words.setObjectName("strength")
         self._meter = StrengthMeter()
         self._meter.setAccessibleName(_("Strength meter"))
         self._feedback = WrapLabel()
-        self._feedback.setAccessibleName(_("Advice on strength"))
+        self._feedback.setObjectName("feedback")
         box.addWidget(self._strength_words)
         box.addWidget(self._meter)
         box.addWidget(self._feedback)
@@ -319,7 +326,7 @@ class CheckWindow(QWidget):
         self._tip = WrapLabel(tip())
         self._tip.setFrameShape(QFrame.Shape.StyledPanel)
         self._tip.setMargin(8)
-        self._tip.setAccessibleName(_("Tip"))
+        self._tip.setObjectName("tip")
         layout.addWidget(self._tip)
 
     def _init_why(self, origin_of: Callable[[str], Origin] | None) -> None:
@@ -343,7 +350,6 @@ class CheckWindow(QWidget):
         self._suggest.clicked.connect(self._show_suggestion)
         self._suggestion = WrapLabel()
         self._suggestion.setObjectName("suggestion")
-        self._suggestion.setAccessibleName(_("Suggested passphrase"))
         self._suggestion.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -356,6 +362,7 @@ class CheckWindow(QWidget):
         layout.addWidget(self._suggestion)
 
     def _show_suggestion(self) -> None:
+        words = ""
         try:
             words = suggest_passphrase(avoid=self._policy.org_words)
         except WordListMissing:
@@ -367,12 +374,15 @@ class CheckWindow(QWidget):
             ).replace("{words}", words)
         self._suggestion.setText(text)
         self._suggestion.show()
+        # Selecting it puts it on the PRIMARY selection: cleared after a while and on exit.
+        clipboard_guard().watch(words)
+        reveal(self._suggestion, keep_focus=False)
         self._suggest.setText(_("Su&ggest another"))
         announce(self._suggestion, text)
 
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         self._record_status = WrapLabel()
-        self._record_status.setAccessibleName(_("Saving status"))
+        self._record_status.setObjectName("record_status")
         self._record_status.hide()
         row = QHBoxLayout()
         self._record = QPushButton(_("I've set this &password"))
@@ -435,7 +445,7 @@ class CheckWindow(QWidget):
         self._checker.slow_started.connect(lambda: self._set_slow_state(checking=True))
         self._checker.slow_ready.connect(self._on_slow)
         self._checker.failed.connect(self._on_failed)
-        self.verdict_changed.connect(self._announcer.say)
+        self.verdict_changed.connect(self._say_verdict)
 
     # ----- reacting to the person ---------------------------------------------------
 
@@ -482,18 +492,22 @@ class CheckWindow(QWidget):
         self._words_problem.show()
 
     def _on_show(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self._password.setEchoMode(mode)
-        self._confirm.setEchoMode(mode)
-        # One key both ways: Alt+S shows and Alt+S hides (an "&Hide" label would
-        # move the key to Alt+H, and Alt+S would then do nothing).
-        self._show.setText(_("Hide (Alt+S)") if shown else _("&Show"))
-        self._show.setShortcut(QKeySequence(_("Alt+S")))
+        self._password.set_shown(shown)
+        self._confirm.set_shown(shown)
+        # One key both ways: Alt+S shows and Alt+S hides.
+        self._show.setText(_("Hide (Alt+S)") if shown else _("Show (Alt+S)"))
         self._show.setAccessibleName(_("Hide password") if shown else _("Show password"))
         announce(
             self._show,
             _("Password shown") if shown else _("Password hidden"),
         )
+
+    def _say_verdict(self, text: str) -> None:
+        # "Type a new password to start" is what the box's own hint says: not read out
+        # again over it when the window opens.
+        verdict = self._present.verdict
+        if verdict is not None and verdict.state is not VerdictState.EMPTY:
+            self._announcer.say(text)
 
     def _run_checks(self) -> None:
         password = self._password.text()
@@ -584,6 +598,10 @@ class CheckWindow(QWidget):
             self._verdict.setText(text)
             self._verdict.setAccessibleDescription(text)
             self.verdict_changed.emit(text)
+            # On a small or zoomed screen the verdict may be below the fold (a mismatch
+            # would show only the strength bar): bring it into view with the box typed in.
+            if self.isVisible():
+                reveal(self._verdict)
         self._record.setEnabled(self._present.record_allowed)
 
     # ----- recording ----------------------------------------------------------------
@@ -664,6 +682,7 @@ class CheckWindow(QWidget):
         self._present.clear()
         self._suggestion.clear()
         self._suggestion.hide()
+        clipboard_guard().clear_now()
         self._suggest.setText(_("Su&ggest a passphrase"))
         self._record_status.hide()
         self._run_checks()  # empty boxes: the checker and the results are cleared too

@@ -23,7 +23,7 @@ from desktop.core.kit.i18n import N_, _
 from desktop.core.posture.explain import NEVER, sharing_note, shown_fields
 from desktop.ui.kit.plain import plain_value
 from desktop.ui.kit.resources import app_icon
-from desktop.ui.kit.widgets import WrapLabel
+from desktop.ui.kit.widgets import WrapLabel, fit_to_screen
 
 NO_DOCUMENT = N_(
     "Nothing yet: the file is written after this computer is first checked. Choose "
@@ -70,7 +70,7 @@ class ItViewPage(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("m")
-        self.resize(em * 64, em * 48)
+        fit_to_screen(self, em * 64, em * 48)
         self.show_document({})
 
     def show_document(self, doc: Mapping[str, object]) -> None:

@@ -8,6 +8,7 @@ settings page is a callable passed in.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +30,7 @@ from desktop.core.device.findings import DeviceFinding
 from desktop.core.kit.i18n import _
 from desktop.ui.device.standard_page import StandardPage
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.flow import FlowLayout
 from desktop.ui.kit.plain import sentence_text
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import BusySpinner, LineState, WrapLabel, state_colour, window_header
@@ -81,8 +83,7 @@ class CheckRow(QWidget):
         self.why_button = QPushButton(_("Why?"))
         self.fix_button = QPushButton(_("How to fix"))
         self.settings_button = QPushButton(_("Open settings"))
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
+        buttons = FlowLayout(spacing=6)
         for button, label, box in (
             (self.why_button, _("Why?"), self.why),
             (self.fix_button, _("How to fix"), self.fix),
@@ -95,10 +96,8 @@ class CheckRow(QWidget):
             button.toggled.connect(
                 lambda on, b=button, t=label: b.setText(f"{t} ▾" if on else f"{t} ▸")
             )
-        buttons.addWidget(self.why_button)
-        buttons.addWidget(self.fix_button)
-        buttons.addWidget(self.settings_button)
-        buttons.addStretch(1)
+        for button in (self.why_button, self.fix_button, self.settings_button):
+            buttons.add(button)
         grid.addWidget(self.glyph, 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.status, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.title, 0, 2)
@@ -175,6 +174,7 @@ class DeviceWindow(QWidget):
         self._init_list(outer)
         self._init_buttons(outer)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)  # as every other window
         em = self.fontMetrics().horizontalAdvance("m")
         line = self.fontMetrics().lineSpacing()
         width, height = em * 64, line * 50
@@ -207,7 +207,7 @@ class DeviceWindow(QWidget):
         self.verdict.setObjectName("verdict")
         self.verdict.setFrameShape(QFrame.Shape.StyledPanel)
         self.verdict.setMargin(10)
-        self.verdict.setAccessibleName(_("Result"))
+        self.verdict.setAccessibleDescription(_("Result"))
         font = self.verdict.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -231,8 +231,8 @@ class DeviceWindow(QWidget):
 
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         row = QHBoxLayout()
-        self.checked_at = QLabel()
-        self.checked_at.setAccessibleName(_("When checked"))
+        self.checked_at = WrapLabel()  # wraps rather than being cut when squeezed
+        self.checked_at.setAccessibleDescription(_("When checked"))
         self.reads_button = QPushButton(_("What this app &reads..."))
         self.reads_button.clicked.connect(lambda _=False: self.open_reads_page.emit())
         self.it_button = QPushButton(_("What &IT can see..."))
@@ -244,12 +244,20 @@ class DeviceWindow(QWidget):
         self.again_button.clicked.connect(lambda _=False: self.check_again())
         close = QPushButton(_("&Close"))
         close.clicked.connect(lambda _=False: self.close())
-        row.addWidget(self.checked_at, 1)
-        row.addWidget(self.reads_button)
-        row.addWidget(self.it_button)
-        row.addWidget(self.standard_button)
-        row.addWidget(self.again_button)
-        row.addWidget(close)
+        self._close_button = close
+        # The buttons wrap onto a second line on a narrow (zoomed) screen.
+        buttons = QWidget()
+        flow = FlowLayout(buttons)
+        for button in (
+            self.reads_button,
+            self.it_button,
+            self.standard_button,
+            self.again_button,
+            close,
+        ):
+            flow.add(button)
+        row.addWidget(self.checked_at)
+        row.addWidget(buttons, 1)
         outer.addLayout(row)
 
     # ----- running and showing ---------------------------------------------------------
@@ -286,6 +294,7 @@ class DeviceWindow(QWidget):
                 self._list.insertWidget(self._list.count() - 1, row)
                 self.rows[f.check_id] = row
             row.show_finding(f, f.check_id in self._pages and self._open_page is not None)
+        self._order_tabs()
         self.verdict.setText(self._verdict_text(report))
         self.checked_at.setText(
             _("Checked at {time}").format(time=report.checked_at.strftime("%H:%M"))
@@ -309,6 +318,25 @@ class DeviceWindow(QWidget):
         self.standard_page.raise_()
         self.standard_page.activateWindow()
         return self.standard_page
+
+    def _order_tabs(self) -> None:
+        """Tab in reading order: each check's buttons from the top, then the window's own
+        buttons (rows made after the buttons would otherwise come last)."""
+        chain: list[QWidget] = []
+        for i in range(self._list.count()):
+            item = self._list.itemAt(i)
+            row = item.widget() if item is not None else None
+            if isinstance(row, CheckRow):
+                chain += [row.why_button, row.fix_button, row.settings_button]
+        chain += [
+            self.reads_button,
+            self.it_button,
+            self.standard_button,
+            self.again_button,
+            self._close_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _verdict_text(self, report: DeviceReport) -> str:
         verdict = device_verdict(report)

@@ -1,9 +1,12 @@
 """Accessibility helpers every window uses: announcements, field hints and errors, mnemonics.
 
 Screen readers only speak what has focus, unless the app announces it. ``announce``
-sends Qt's accessibility announcement (Qt 6.8+, spoken by Orca, NVDA, Narrator and
-VoiceOver), politely or, for errors, assertively. ``PoliteAnnouncer`` waits for a
-pause in typing so a result is read once, not on every key.
+does two things: it sends Qt's accessibility announcement (Qt 6.8+), politely or, for
+errors, assertively, and it puts the same words in the accessible description of the
+control that has focus in that window. Orca 43 (Debian 12) ignores announcement events
+but speaks a change of the focused control's description straight away; NVDA and
+VoiceOver speak the announcement. ``PoliteAnnouncer`` waits for a pause in typing so a
+result is read once, not on every key.
 
 ``set_hint`` / ``set_error`` tie a field's hint and error to the field itself, as its
 accessible description, so a screen reader reads them when the field gets focus, and
@@ -19,8 +22,22 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+from PySide6.QtCore import QObject as _QObject
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleInterface,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAccessibleWidget,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QWidget,
+)
 
 from desktop.ui.kit.timers import Timer, TimerFactory, qt_timer_factory
 
@@ -49,8 +66,11 @@ def announcements() -> AnnouncementLog:
     return _LOG
 
 
-def announce(widget: QWidget, text: str, assertive: bool = False) -> None:
-    """Ask screen readers to say ``text`` now; ``assertive`` interrupts (for errors)."""
+def announce(widget: QWidget, text: str, assertive: bool = False, tell: bool = True) -> None:
+    """Ask screen readers to say ``text`` now; ``assertive`` interrupts (for errors).
+
+    ``tell=False`` for words that come with a focus change (a new page), which screen
+    readers speak anyway: the focused control then keeps its own hint."""
     text = text.strip()
     if not text:
         return
@@ -61,6 +81,8 @@ def announce(widget: QWidget, text: str, assertive: bool = False) -> None:
         else QAccessible.AnnouncementPoliteness.Polite
     )
     QAccessible.updateAccessibility(event)
+    if tell:
+        tell_focus(widget, text)
     log = announcements()
     log.history.append((text, assertive))
     log.made.emit(text, assertive)
@@ -102,7 +124,35 @@ class PoliteAnnouncer:
 def _describe(field: QWidget) -> None:
     hint = str(field.property("hh_hint") or "")
     error = str(field.property("hh_error") or "")
-    field.setAccessibleDescription(" ".join(p for p in (error, hint) if p))
+    status = str(field.property("hh_status") or "")
+    # While a result is being told, it stands in for the hint (heard once, on focus).
+    parts = (status, error) if status else (error, hint)
+    field.setAccessibleDescription(" ".join(p for p in parts if p))
+
+
+_told: list[QWidget] = []  # the one control whose description carries a result now
+
+
+def tell_focus(near: QWidget, text: str) -> None:
+    """Put ``text`` in the description of the focused control of ``near``'s window, so a
+    screen reader that speaks only what has focus speaks it now; the control told last
+    time gets its own description back."""
+    focused = QApplication.focusWidget()
+    if focused is None or focused.window() is not near.window():
+        return
+    if focused.property("hh_hint") is None:
+        # A description set directly is the control's hint: keep it for afterwards.
+        focused.setProperty("hh_hint", focused.accessibleDescription())
+    for earlier in _told:
+        if earlier is not focused:
+            try:
+                earlier.setProperty("hh_status", "")
+                _describe(earlier)
+            except RuntimeError:  # the control has been deleted since
+                pass
+    _told[:] = [focused]
+    focused.setProperty("hh_status", text)
+    _describe(focused)
 
 
 def set_hint(field: QWidget, hint: str) -> None:
@@ -189,3 +239,47 @@ def on_toggle_key(window: QWidget, sequence: str, toggle: Callable[[], None]) ->
     shortcut = QShortcut(QKeySequence(sequence), window)
     shortcut.activated.connect(toggle)
     return shortcut
+
+
+# ----- messages that appear without focus ---------------------------------------------
+
+
+class _NotificationAccessible(QAccessibleWidget):
+    """A small message window seen as a notification (AT-SPI "notification"): Orca 43
+    speaks one as soon as it is shown, focused or not; its name is title and text."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget, QAccessible.Role.Notification)
+
+    def text(self, kind: QAccessible.Text) -> str:
+        if kind == QAccessible.Text.Name:
+            spoken = self.object().property("hh_spoken")
+            if spoken:
+                return str(spoken)
+        return str(super().text(kind))
+
+
+_MADE: list[QAccessibleInterface] = []  # kept for the process's life (see secret.py)
+
+
+def _notification_factory(key: str, obj: _QObject) -> QAccessibleInterface | None:
+    # The class name first: Qt asks about every object, some still being built.
+    if key == "QMessageBox" and obj.property("hh_spoken") and isinstance(obj, QWidget):
+        interface = _NotificationAccessible(obj)
+        _MADE.append(interface)
+        return interface
+    return None
+
+
+_notification_factory_installed = False
+
+
+def mark_notification(window: QWidget, spoken: str) -> None:
+    """Make ``window`` (a message shown without taking focus) a notification for screen
+    readers, spoken as ``spoken`` when it appears. Call before it is first shown."""
+    global _notification_factory_installed
+    # Only with assistive technology listening (see secret.install_secret_accessibility).
+    if not _notification_factory_installed and QAccessible.isActive():
+        QAccessible.installFactory(_notification_factory)
+        _notification_factory_installed = True
+    window.setProperty("hh_spoken", spoken)

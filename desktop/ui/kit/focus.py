@@ -215,3 +215,27 @@ def keep_focus_visible(area: QScrollArea) -> None:
     if isinstance(app, QApplication):
         revealer = _Revealer(area)
         app.focusChanged.connect(revealer.moved)
+
+
+def reveal(widget: QWidget, keep_focus: bool = True) -> None:
+    """Scroll whatever scroll area holds ``widget`` so it is in view (a result that
+    appears after an action, such as an error or a suggestion); with ``keep_focus`` the
+    focused control stays in view where both do not fit (someone is typing there)."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is None:
+        return
+    content = parent.widget()
+    layout = content.layout() if content is not None else None
+    if layout is not None:
+        layout.activate()  # a widget just shown has no place until it is laid out
+    parent.ensureWidgetVisible(widget, 8, 8)
+    focused = QApplication.focusWidget()
+    if (
+        keep_focus
+        and focused is not None
+        and focused is not widget
+        and parent.isAncestorOf(focused)
+    ):
+        parent.ensureWidgetVisible(focused, 8, 8)

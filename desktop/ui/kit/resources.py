@@ -15,6 +15,8 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+CHECKOUT_DIR = Path(__file__).resolve().parents[3] / "resources"
+INSTALLED_DIR = "share/hygiene-helper/resources"
 
 
 def resource_dirs() -> list[Path]:
@@ -26,8 +28,10 @@ def resource_dirs() -> list[Path]:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         dirs.append(Path(bundle) / "resources")
-    dirs.append(Path(__file__).resolve().parents[2] / "resources")
-    dirs.append(Path(sys.prefix) / "share" / "hygiene-helper" / "resources")
+    # A checkout: this file is desktop/ui/kit/resources.py, the folder is at the top.
+    dirs.append(CHECKOUT_DIR)
+    # An installed package: pyproject.toml's data-files puts the icons here.
+    dirs.append(Path(sys.prefix) / INSTALLED_DIR)
     return dirs
 
 

@@ -12,10 +12,12 @@ from enum import Enum
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -365,3 +367,29 @@ def place_on_screen(window: QWidget, wanted: QSize) -> None:
     x = area.x() + max(0, (area.width() - width - frame_w) // 2)
     y = area.y() + max(0, (area.height() - height - frame_h) // 2)
     window.move(x, y)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize ``window`` to ``width`` x ``height``, or less where the screen's free area
+    (less room for the window manager's frame) is smaller, so it never opens larger than
+    the screen with its buttons out of reach."""
+    screen = window.screen().availableGeometry() if window.screen() else None
+    if screen is not None:
+        line = window.fontMetrics().lineSpacing()
+        width = min(width, screen.width() - line)
+        height = min(height, screen.height() - 3 * line)
+    window.resize(max(width, 1), max(height, 1))
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless scroll area that scrolls up and down only (text wraps
+    to the width instead), and brings a control that gets focus into view."""
+    from desktop.ui.kit.focus import keep_focus_visible
+
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    keep_focus_visible(area)
+    return area

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 from desktop.core.kit.i18n import _
 from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
 from desktop.ui.kit.a11y import announce, set_hint
+from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
 
 
-class _SecretBox(QLineEdit):
+class _SecretBox(SecretLineEdit):
     """A password box where Enter means "use it now". A plain QLineEdit passes Enter on
     to the wizard, which would go to the next page with the password still in the box."""
 
@@ -66,7 +67,7 @@ class ActPage(ReportPage):
             )
         )
         self.elapsed = wrap_label(bold=True)
-        self.elapsed.setAccessibleName(_("Time since it may have leaked"))
+        self.elapsed.setAccessibleDescription(_("Time since it may have leaked"))
         self.body.addWidget(self.elapsed)
         self.old_box: QGroupBox | None = None
         self._offer_old_box = use_old_password is not None and (can_burn or can_compare)
@@ -96,7 +97,6 @@ class ActPage(ReportPage):
         row = QHBoxLayout()
         self.old_password = _SecretBox(self._use_now)
         set_hint(self.old_password, " ".join(u.lstrip("• ") for u in uses))
-        self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.old_password.setAccessibleName(_("The password that leaked, used once then forgotten"))
         self.use_button = QPushButton(_("&Use it, then forget it"))
         self.use_button.setAccessibleName(_("Use the password, then forget it"))
@@ -105,7 +105,7 @@ class ActPage(ReportPage):
         row.addWidget(self.use_button)
         lay.addLayout(row)
         self.old_result = wrap_label()
-        self.old_result.setAccessibleName(_("Result"))
+        self.old_result.setAccessibleDescription(_("Result"))
         self.old_result.hide()
         lay.addWidget(self.old_result)
         indent = QHBoxLayout()

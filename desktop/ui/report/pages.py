@@ -88,7 +88,7 @@ def hint_label(text: str) -> QLabel:
 def character_count(page: QWizardPage, edit: QPlainTextEdit) -> QLabel:
     """A live "120 of 5,000 characters" line under long free text."""
     label = hint_label("")
-    label.setAccessibleName(_("Characters used"))
+    label.setAccessibleDescription(_("Characters used"))
 
     def update() -> None:
         count = len(edit.toPlainText().strip())
@@ -160,7 +160,7 @@ class ReportPage(QWizardPage):
         self.banner.hide()
         self.error = wrap_label(bold=True)
         self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setAccessibleName(_("Problem"))
+        self.error.setAccessibleDescription(_("Problem"))
         self.error.hide()
         self.body.addWidget(self.banner)
         self.body.addWidget(self.error)
@@ -486,7 +486,7 @@ class AboutPage(ReportPage):
         self.body.addWidget(wrap_label(_("Your report goes to"), bold=True))
         self.recipients = wrap_label(recipients_text)
         self.recipients.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.recipients.setAccessibleName(_("Your report goes to"))
+        self.recipients.setAccessibleDescription(_("Your report goes to"))
         self.body.addWidget(self.recipients)
         self.body.addStretch(1)
         self.fields = {"reporter_name": self.name, "reporter_email": self.email, "note": self.note}

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,6 +29,7 @@ from desktop.core.kit.i18n import _
 from desktop.core.report.model import STEP_ORDER, STEP_TEXT, STEP_TODO, WhatHappened
 from desktop.core.report.render import format_moment
 from desktop.ui.kit.a11y import announce
+from desktop.ui.kit.focus import reveal
 from desktop.ui.report.pages import (
     BANNER_STYLE,
     ERROR_STYLE,
@@ -141,7 +142,7 @@ class CheckPage(ReportPage):
         row.addStretch(1)
         self.body.addLayout(row)
         self.status = wrap_label()
-        self.status.setAccessibleName(_("Sending status"))
+        self.status.setObjectName("sending_status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.hide()
         self.body.addWidget(self.status)
@@ -150,7 +151,7 @@ class CheckPage(ReportPage):
         key_label = wrap_label(key, bold=True)
         value_label = wrap_label(value)
         value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        value_label.setAccessibleName(key)
+        value_label.setAccessibleName(f"{key}: {value}")  # the answer itself is read out
         self.rows.addWidget(key_label, row, 0, Qt.AlignmentFlag.AlignTop)
         self.rows.addWidget(value_label, row, 1, Qt.AlignmentFlag.AlignTop)
         if page is not None:
@@ -236,6 +237,8 @@ class CheckPage(ReportPage):
         font.setBold(problem)
         self.status.setFont(font)
         self.status.setVisible(bool(text))
+        if text:  # "Not sent" and "Try again" may be below the fold
+            QTimer.singleShot(0, lambda: reveal(self.status))
 
     def mark_handed_over(self) -> None:
         self.handed_over = True
@@ -277,7 +280,7 @@ class DonePage(ReportPage):
         self.steps_heading = wrap_label(bold=True)
         self.body.addWidget(self.steps_heading)
         self.steps_left = wrap_label()
-        self.steps_left.setAccessibleName(_("Steps still to do"))
+        self.steps_left.setAccessibleDescription(_("Steps still to do"))
         self.body.addWidget(self.steps_left)
         self.body.addStretch(1)
 
@@ -329,6 +332,9 @@ class DonePage(ReportPage):
         else:
             steps = _("You have done every step. Well done.")
         self.reference.setText(a.reference)
+        self.reference.setAccessibleName(
+            _("Your reference: {reference}").format(reference=a.reference)
+        )
         self.next_text.setText(text)
         self.steps_heading.setText(_("Still to do") if left else _("Steps"))
         self.steps_left.setText(steps)

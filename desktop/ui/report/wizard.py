@@ -419,7 +419,7 @@ class ReportWizard(QWizard):
         shown = self.currentPage()
         if isinstance(shown, ReportPage):
             step = shown.step.text() if shown.step.isVisible() else ""
-            announce(shown, ". ".join(p for p in (step, shown.title()) if p))
+            announce(shown, ". ".join(p for p in (step, shown.title()) if p), tell=False)
         self._save_draft()
 
     def _focus_first_control(self) -> None:

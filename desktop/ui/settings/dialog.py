@@ -52,6 +52,13 @@ log = logging.getLogger(__name__)
 FIXED_KEYS = ("min_length", "history_depth", "min_score", "allow_pause", "auto_lock_after")
 
 
+def _after_minutes(seconds: int) -> str:
+    """ "after 1 minute away", "after 5 minutes away", "after 1.5 minutes away"."""
+    if seconds % 60 == 0:
+        return ngettext("after {n} minute away", "after {n} minutes away", seconds // 60)
+    return _("after {n} minutes away", n=i18n.number(round(seconds / 60, 2)))
+
+
 class SettingsDialog(QDialog):
     """Edits the person's own settings; emits ``saved`` once they are on disk."""
 
@@ -92,7 +99,7 @@ class SettingsDialog(QDialog):
         outer.addWidget(scroll, 1)
         keep_focus_visible(scroll)
         self._problems = WrapLabel()
-        self._problems.setAccessibleName(_("Problems with settings"))
+        self._problems.setAccessibleDescription(_("Problems with settings"))
         self._layout.addWidget(self._problems)
         self._init_words()
         self._init_reminders()
@@ -102,7 +109,7 @@ class SettingsDialog(QDialog):
         self._fixed_form = QFormLayout(self._fixed)
         self._layout.addWidget(self._fixed)
         self._status = WrapLabel()
-        self._status.setAccessibleName(_("Saving status"))
+        self._status.setAccessibleDescription(_("Saving status"))
         self._status.hide()
         outer.addWidget(self._status)
         self._buttons = QDialogButtonBox(
@@ -167,10 +174,12 @@ class SettingsDialog(QDialog):
         spec = KEYS["nudge_after"]
         # In minutes, as Windows and GNOME show lock times; stored in seconds.
         self._nudge = QSpinBox()
+        self._nudge.setSuffix(_(" minutes"))
         self._nudge.setRange(
             max(1, math.ceil((spec.minimum or 60) / 60)), max(1, (spec.maximum or 3600) // 60)
         )
-        self._nudge.setSuffix(_(" minutes"))
+        # "1 minute", not "1 minutes": the unit follows the number.
+        self._nudge.valueChanged.connect(self._name_unit)
         self._nudge.setAccessibleName(_("Remind me after this many minutes away"))
         self._nudge.setAccessibleDescription(
             _("How long the computer can be left unlocked before you are reminded.")
@@ -200,7 +209,7 @@ class SettingsDialog(QDialog):
                 + "\n".join(f"\u2022 {line}" for line in self._unavailable)
             )
             missing.setObjectName("reminders-unavailable")
-            missing.setAccessibleName(_("What lock reminders cannot do here"))
+            missing.setAccessibleDescription(_("What lock reminders cannot do here"))
             form.addRow(missing)
         self._layout.addWidget(group)
 
@@ -259,6 +268,7 @@ class SettingsDialog(QDialog):
         self._reminders.setChecked(policy.reminders_enabled)
         self._nudge_seconds = policy.nudge_after
         self._nudge.setValue(max(1, round(policy.nudge_after / 60)))
+        self._name_unit(self._nudge.value())
         index = self._breach.findData(policy.breach_check)
         self._breach.setCurrentIndex(max(0, index))
         chosen = self._settings.load().get(i18n.SETTINGS_KEY, "")
@@ -268,6 +278,9 @@ class SettingsDialog(QDialog):
         self._lock_if_managed("breach_check", self._breach, self._breach_note)
         self._fill_fixed(effective)
         self._status.hide()
+
+    def _name_unit(self, minutes: int) -> None:
+        self._nudge.setSuffix(ngettext(" minute", " minutes", minutes))
 
     def _lock_if_managed(self, key: str, control: QWidget, note: QLabel) -> None:
         managed = self._effective.is_managed(key)
@@ -289,9 +302,7 @@ class SettingsDialog(QDialog):
             "min_score": _("{n} out of 4", n=policy.min_score),
             "allow_pause": _("yes") if policy.allow_pause else _("no"),
             "auto_lock_after": (
-                _("after {n} minutes away", n=i18n.number(round(policy.auto_lock_after / 60, 2)))
-                if policy.auto_lock_after
-                else _("off")
+                _after_minutes(policy.auto_lock_after) if policy.auto_lock_after else _("off")
             ),
         }
         where_words = {

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
 from desktop.core.kit.i18n import _
-from desktop.ui.kit.a11y import announce, mnemonic_of
+from desktop.ui.kit.a11y import announce, mark_notification, mnemonic_of
 from desktop.ui.kit.plain import notice_text
 
 NotifyAction = tuple[str, Callable[[], None]]
@@ -94,8 +94,14 @@ class Notifier(QObject):
     def _show_box(self, title: str, text: str, actions: Sequence[NotifyAction]) -> None:
         if self._box is not None:
             self._box.close()
-        box = QMessageBox(QMessageBox.Icon.Information, title, text)
+        box = QMessageBox()
+        # Before the title and text: setting them makes Qt build the box's accessible
+        # object, and the one built first is kept.
+        mark_notification(box, f"{title}. {text}")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(title)
         box.setTextFormat(Qt.TextFormat.PlainText)  # a drive's label is never markup
+        box.setText(text)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         labels = with_access_keys([label for label, _unused in actions] + [_("Close")])

@@ -189,7 +189,11 @@ class ReminderController(QObject):
 
     def _lock_attempted(self, attempt: LockAttempt) -> None:
         if not attempt.ok:
-            for action in self.engine.lock_call_failed(attempt.detail):
+            # The desktop's own words (a command, a D-Bus error) are for IT: to the log.
+            # The person reads what to do instead.
+            if attempt.detail:
+                log.warning("Locking through %s failed: %s", attempt.method, attempt.detail)
+            for action in self.engine.lock_call_failed(""):
                 self._act(action)
         self._schedule()
 

@@ -69,13 +69,17 @@ def build_pause_menu(controller: AppController, parent: QWidget | None = None) -
     menu = QMenu(_("Pause reminders"), parent)
     menu.setObjectName("pause-menu")
     for text, seconds in (
-        (_("For an hour"), HOUR),
-        (_("Until tomorrow"), None),
-        (_("Resume reminders now"), 0),
+        (_("For an &hour"), HOUR),
+        (_("Until &tomorrow"), None),
+        (_("&Resume reminders now"), 0),
     ):
         action = menu.addAction(text)
         action.triggered.connect(lambda _=False, s=seconds: controller.pause_reminders(s))
     return menu
+
+
+def _without_mark(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 class TrayMenu(QMenu):
@@ -89,18 +93,18 @@ class TrayMenu(QMenu):
         self.status_action = QAction(self)
         self.addAction(self.status_action)
         self.addSeparator()
-        self.check_action = self._add(_("Check a new password..."), controller.open_check_window)
+        self.check_action = self._add(_("&Check a new password..."), controller.open_check_window)
         self.report_action = self._add(
-            _("I think my password leaked..."), controller.open_report_wizard
+            _("I think my password &leaked..."), controller.open_report_wizard
         )
-        self.device_action = self._add(_("Check this computer..."), controller.open_device_window)
-        self.lock_action = self._add(_("Lock now"), controller.lock_now)
+        self.device_action = self._add(_("Check this c&omputer..."), controller.open_device_window)
+        self.lock_action = self._add(_("Lock &now"), controller.lock_now)
         self.pause_menu = build_pause_menu(controller, self)
         self.pause_action = self.addMenu(self.pause_menu)
-        self.settings_action = self._add(_("Settings..."), controller.open_settings)
-        self.about_action = self._add(_("About Hygiene Helper"), controller.show_about)
+        self.settings_action = self._add(_("&Settings..."), controller.open_settings)
+        self.about_action = self._add(_("&About Hygiene Helper"), controller.show_about)
         self.addSeparator()
-        self.quit_action = self._add(_("Quit"), controller.quit)
+        self.quit_action = self._add(_("&Quit"), controller.quit)
         controller.status_changed.connect(self.refresh)
         controller.policy_changed.connect(self.refresh)
         controller.device_badge_changed.connect(lambda _on: self.refresh())
@@ -119,22 +123,25 @@ class TrayMenu(QMenu):
         self.report_action.setEnabled(c.can_report)
         self.device_action.setVisible(c.can_check_device)
         self.device_action.setText(
-            _("Check this computer (something needs fixing)...")
+            _("Check this c&omputer (something needs fixing)...")
             if c.device_badge
-            else _("Check this computer...")
+            else _("Check this c&omputer...")
         )
         self.lock_action.setEnabled(c.can_lock)
         self.pause_action.setEnabled(c.can_pause)
         allowed = c.effective.policy.allow_pause
         self.pause_action.setText(
-            _("Pause reminders")
+            _("&Pause reminders")
             if allowed
-            else _("Pause reminders (not allowed by your organisation)")
+            else _("&Pause reminders (not allowed by your organisation)")
         )
 
     def texts(self) -> list[str]:
-        """The entries as a person reads them (status line first when there is one)."""
-        return [a.text() for a in self.actions() if a.isVisible() and not a.isSeparator()]
+        """The entries as a person reads them (status line first when there is one),
+        without the access-key marks."""
+        return [
+            _without_mark(a.text()) for a in self.actions() if a.isVisible() and not a.isSeparator()
+        ]
 
 
 class FallbackWindow(QWidget):
@@ -151,17 +158,17 @@ class FallbackWindow(QWidget):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(10)
         self.reason = WrapLabel(reason)
-        self.reason.setAccessibleName(_("Why this window is shown"))
+        self.reason.setAccessibleDescription(_("Why this window is shown"))
         layout.addWidget(self.reason)
         self.status = QLabel(controller.status_text)
-        self.status.setAccessibleName(_("Status"))
+        self.status.setAccessibleDescription(_("Status"))
         self.status.setVisible(bool(controller.status_text))
         layout.addWidget(self.status)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("check", _("&Check a new password..."), controller.open_check_window),
             ("report", _("I think my password &leaked..."), controller.open_report_wizard),
-            ("device", _("Check this &computer..."), controller.open_device_window),
+            ("device", _("Check this c&omputer..."), controller.open_device_window),
             ("lock", _("Lock &now"), controller.lock_now),
             ("pause", _("&Pause reminders"), None),
             ("settings", _("&Settings..."), controller.open_settings),

@@ -41,7 +41,7 @@ def conf_values(text: str) -> dict[str, str]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        key, _, value = line.partition(" ")
+        key, _unused, value = line.partition(" ")
         values[key] = value.strip()
     return values
 

@@ -21,7 +21,7 @@ def parse_os_release(text: str) -> dict[str, str]:
         line = line.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
-        key, _, raw = line.partition("=")
+        key, _unused, raw = line.partition("=")
         try:
             parts = shlex.split(raw)
         except ValueError:

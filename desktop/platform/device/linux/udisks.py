@@ -76,7 +76,7 @@ def mount_device(root: str = "/", mountinfo: Path = Path("/proc/self/mountinfo")
         fields = line.split()
         if len(fields) < 10 or fields[4] != root:
             continue
-        major, _, minor = fields[2].partition(":")
+        major, _unused, minor = fields[2].partition(":")
         source = fields[fields.index("-") + 2] if "-" in fields else ""
         if major != "0":
             number = os.makedev(int(major), int(minor))
@@ -95,7 +95,7 @@ def _slaves(number: int, sysfs: Path) -> list[int]:
     found: list[int] = []
     try:
         for entry in folder.iterdir():
-            major, _, minor = (entry / "dev").read_text().strip().partition(":")
+            major, _unused, minor = (entry / "dev").read_text().strip().partition(":")
             found.append(os.makedev(int(major), int(minor)))
     except (OSError, ValueError):
         pass
