@@ -31,7 +31,8 @@ from desktop.core.checks.base import (
 )
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.ports import BreachLookup, BreachOutcome, BreachVerdict
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
 
@@ -76,7 +77,9 @@ class BreachedRule:
                 _("Try again later."),
             )
         if verdict.outcome is BreachOutcome.FOUND:
-            times = "once" if verdict.count == 1 else f"{verdict.count:,} times"
+            times = ngettext(
+                "once", "{count} times", verdict.count, count=i18n.number(verdict.count)
+            )
             return finding(
                 self.rule_id,
                 Status.FAIL,

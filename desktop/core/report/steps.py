@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from desktop.core.kit import i18n
 from desktop.core.kit.i18n import N_, _
 from desktop.core.report.model import MAX_DETAILS, ReportAnswers, looks_like_email
 
@@ -98,9 +99,9 @@ def too_long(text: str) -> str:
     if count <= MAX_DETAILS:
         return ""
     return _(
-        "Please make this shorter: up to {MAX_DETAILS:,} characters. It is {count:,} now.",
-        MAX_DETAILS=MAX_DETAILS,
-        count=count,
+        "Please make this shorter: up to {limit} characters. It is {count} now.",
+        limit=i18n.number(MAX_DETAILS),
+        count=i18n.number(count),
     )
 
 

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.core.kit.i18n import _
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import _, ngettext
 from desktop.core.report.flow import AnswersState
 from desktop.core.report.model import MAX_DETAILS, WhatHappened
 from desktop.core.report.steps import LEAK, Problem
@@ -93,14 +94,25 @@ def character_count(page: QWizardPage, edit: QPlainTextEdit) -> QLabel:
     def update() -> None:
         count = len(edit.toPlainText().strip())
         if count > MAX_DETAILS:
+            over = count - MAX_DETAILS
             label.setText(
-                _("{over:,} characters too many (up to {limit:,})").format(
-                    over=count - MAX_DETAILS, limit=MAX_DETAILS
+                ngettext(
+                    "{over} character too many (up to {limit})",
+                    "{over} characters too many (up to {limit})",
+                    over,
+                    over=i18n.number(over),
+                    limit=i18n.number(MAX_DETAILS),
                 )
             )
         else:
             label.setText(
-                _("{count:,} of {limit:,} characters").format(count=count, limit=MAX_DETAILS)
+                ngettext(
+                    "{count} of {limit} characters",
+                    "{count} of {limit} characters",
+                    MAX_DETAILS,
+                    count=i18n.number(count),
+                    limit=i18n.number(MAX_DETAILS),
+                )
             )
         font = label.font()
         font.setBold(count > MAX_DETAILS)
