@@ -128,6 +128,10 @@ def start(
     ``services`` are the app's Qt-free parts (built from ``argv`` unless given; tests
     pass their own through the same root).
     """
+    if services is None:  # the help text, before the root knows the person's settings
+        from desktop.wiring import activate_environment_language
+
+        activate_environment_language()
     args = parse_args(argv)
     from PySide6.QtWidgets import QApplication
 
