@@ -366,8 +366,12 @@ def test_the_scan_catches_a_bare_sentence(tmp_path: Path) -> None:
 # -- what a learner sees ------------------------------------------------------------------
 
 
+# Two plain English words in a row: a sentence (or a piece glued into one) left English.
+ENGLISH_WORDS = re.compile(r"\b[a-z]{3,} [a-z]{3,}\b")
+
+
 def _pseudo(line: str) -> bool:
-    return "⟦" in line or not line.strip()
+    return not line.strip() or ("⟦" in line and not ENGLISH_WORDS.search(line))
 
 
 def test_hygiene_check_speaks_the_pseudo_language_on_every_line() -> None:
@@ -376,6 +380,14 @@ def test_hygiene_check_speaks_the_pseudo_language_on_every_line() -> None:
     )
     lines = done.stdout.decode().splitlines()
     assert lines and done.returncode == 1
+    assert [line for line in lines if not _pseudo(line)] == []
+
+
+def test_hygiene_device_speaks_the_pseudo_language_down_to_the_readers_reasons() -> None:
+    # The readers run for real here: what they could not read is said in the language too.
+    done = run_hygiene("device", env={"LANGUAGE": i18n.PSEUDO_LONG}, timeout=120)
+    lines = done.stdout.decode().splitlines()
+    assert lines
     assert [line for line in lines if not _pseudo(line)] == []
 
 
