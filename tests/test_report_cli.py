@@ -80,7 +80,7 @@ def test_report_opens_the_saved_draft_and_keeps_it_when_closed(tmp_path: Path) -
     script = tmp_path / "drive.sh"
     script.write_text(
         textwrap.dedent(f"""\
-        {sys.executable} -m desktop report >"{tmp_path}/out" 2>"{tmp_path}/err" &
+        {sys.executable} -m desktop report --kind leak >"{tmp_path}/out" 2>"{tmp_path}/err" &
         pid=$!
         wid=$(timeout 40 xdotool search --sync --onlyvisible --name "password leaked" | head -1)
         test -n "$wid" || {{ kill $pid; exit 90; }}
@@ -106,6 +106,6 @@ def test_report_opens_the_saved_draft_and_keeps_it_when_closed(tmp_path: Path) -
     )
     err = (tmp_path / "err").read_text()
     assert done.returncode == 1, err  # closed before sending
-    assert "Your answers are saved. Run 'hygiene report' again to carry on." in err
+    assert "Your answers are saved. Run 'hygiene report --kind leak' again to carry on." in err
     kept = store.load()
     assert kept is not None and kept.answers == saved.answers

@@ -28,8 +28,8 @@ from desktop.core.report.flow import (
     ReportFlow,
     Saved,
 )
-from desktop.core.report.model import MAX_DETAILS
 from desktop.core.report.kinds import KINDS
+from desktop.core.report.model import MAX_DETAILS
 from desktop.core.report.steps import LEAK, Options
 from tests.fixtures_fs import fill_up, read_only, small_tmpfs, writable
 

@@ -42,10 +42,16 @@ def report_wizard(
     notify_later: Callable[[int, str], None] | None = None,
     parent: QWidget | None = None,
     bring_forward: Callable[[], object] | None = None,
+    kind: str = "leak",
+    device_summary: Callable[[], str] | None = None,
 ) -> ReportWizard:
-    """The leak-report wizard on the policy in force: drafts in the person's folder, the
-    policy's mail relay with its sign-in from the keyring, and the history's burn and
-    account comparison (both run on the wizard's worker)."""
+    """A report wizard of one kind (the leak report unless ``kind`` says otherwise) on
+    the policy in force: drafts in the person's folder, the policy's mail relay with its
+    sign-in from the keyring, the history's burn and account comparison (both run on the
+    wizard's worker), and the device checks' summary a person may attach."""
+    from desktop.core.report.attach import device_summary as summarise
+    from desktop.core.report.kinds import KINDS
+
     policy = services.policy.policy
     history = services.history(policy.history_depth)
 
@@ -65,7 +71,9 @@ def report_wizard(
             notify_later=notify_later,
             relay=services.relay(policy),
             bring_forward=bring_forward,
+            device_summary=device_summary or (lambda: summarise(services.run_device_checks())),
         ),
+        kind=KINDS[kind],
         parent=parent,
     )
 
@@ -87,9 +95,11 @@ def reminder_controller(
     )
 
 
-def run_report_wizard(services: Services) -> ReportWizard:
-    """``hygiene report``: the wizard on its own, until it is closed. Without the tray
-    app there is no check window to open, so the wizard says where to find one."""
+def run_report_wizard(services: Services, kind: str | None = "leak") -> ReportWizard | None:
+    """``hygiene report``: the report on its own, until it is closed: "What happened?"
+    first when ``kind`` is None, else that kind's report. Without the tray app there is
+    no check window to open, so the wizard says where to find one. None when the person
+    closed "What happened?" without choosing."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     existing = QApplication.instance()
@@ -105,13 +115,33 @@ def run_report_wizard(services: Services) -> ReportWizard:
             ),
         )
 
+    if kind is None:
+        from desktop.core.report.kinds import offered
+        from desktop.ui.report.choose import ReportChooser
+
+        hidden = services.policy.policy.report_kinds_hidden
+        drafts = services.drafts()
+        chosen: list[str] = []
+        chooser = ReportChooser(
+            offered(hidden), chosen.append, lambda k: drafts.for_kind(k).path.exists()
+        )
+        chooser.show()
+        chooser.finished.connect(lambda _r: app.quit())
+        app.exec()
+        if not chosen:
+            return None
+        kind = chosen[0]
+
     def bring_tray_wizard_forward() -> bool:
         # The draft is open in the tray app's wizard: ask the tray to show it.
         from desktop.ui.shell.single_instance import SingleInstance
 
-        return SingleInstance().send_to_running("report")
+        word = "report" if kind == "leak" else f"report:{kind}"
+        return SingleInstance().send_to_running(word)
 
-    wizard = report_wizard(services, explain_checker, bring_forward=bring_tray_wizard_forward)
+    wizard = report_wizard(
+        services, explain_checker, bring_forward=bring_tray_wizard_forward, kind=kind
+    )
     wizard.show()
     app.exec()
     return wizard
@@ -230,11 +260,16 @@ def build_app(
     reminders = reminder_controller(parts, notifier, parent)
     services.policy.subscribe(lambda effective: reminders.update_policy(effective.policy))
 
-    def make_wizard(open_check_window: Callable[[], object]) -> QWidget:
+    def make_wizard(open_check_window: Callable[[], object], kind: str = "leak") -> QWidget:
         def notify_later(seconds: int, message: str) -> None:
             notifier.later(seconds, APP_NAME, message)
 
-        return report_wizard(services, open_check_window, notify_later)
+        return report_wizard(services, open_check_window, notify_later, kind=kind)
+
+    drafts = services.drafts()
+
+    def unfinished(kind: str) -> bool:
+        return drafts.for_kind(kind).path.exists()
 
     from desktop.core.posture.store import posture_path
     from desktop.platform.device import system_of
@@ -257,6 +292,7 @@ def build_app(
             words_store=services.words_store(),
             record_password=services.record_password,
             make_report_wizard=make_wizard,
+            report_unfinished=unfinished,
             lock_now=reminders.lock_now,
             pause_reminders=reminders.pause_reminders,
             unavailable=tuple(parts.adapters.missing),

@@ -51,8 +51,11 @@ class Collaborators:
     settings: UserSettings
     record_password: Callable[[str], None] | None = None
     words_store: PersonalWordsStore | None = None
-    # Given the controller's "open the check window", makes a new report wizard.
-    make_report_wizard: Callable[[Callable[[], object]], QWidget] | None = None
+    # Given the controller's "open the check window" (and a kind of report, by id, when
+    # it is not the leak report), makes a new report wizard.
+    make_report_wizard: Callable[..., QWidget] | None = None
+    # Whether a kind of report has an unfinished draft ("What happened?" says so).
+    report_unfinished: Callable[[str], bool] | None = None
     lock_now: Callable[[], None] | None = None
     pause_reminders: PauseReminders | None = None
     timers: TimerFactory | None = None
@@ -85,6 +88,8 @@ class AppController(QObject):
         self.check_window: CheckWindow | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.report_wizard: QWidget | None = None
+        self.report_wizards: dict[str, QWidget] = {}  # the other kinds', by id
+        self.report_chooser: QWidget | None = None
         self.device_window: DeviceWindow | None = None
         self.reads_page: ReadsPage | None = None
         self.it_page: ItViewPage | None = None
@@ -208,6 +213,35 @@ class AppController(QObject):
         self._raise(self.report_wizard)
         return self.report_wizard
 
+    def open_report_chooser(self) -> QWidget | None:
+        """ "Report a problem": the "What happened?" window, then the chosen kind."""
+        if self.parts.make_report_wizard is None:
+            return None
+        from desktop.core.report.kinds import offered
+        from desktop.ui.report.choose import ReportChooser
+
+        if self.report_chooser is None or not self.report_chooser.isVisible():
+            self.report_chooser = ReportChooser(
+                offered(self.effective.policy.report_kinds_hidden),
+                self.open_report,
+                self.parts.report_unfinished or (lambda _k: False),
+            )
+        self._raise(self.report_chooser)
+        return self.report_chooser
+
+    def open_report(self, kind_id: str) -> QWidget | None:
+        """Show the report of one kind; a second time brings the open one forward."""
+        if kind_id == "leak":
+            return self.open_report_wizard()
+        if self.parts.make_report_wizard is None:
+            return None
+        wizard = self.report_wizards.get(kind_id)
+        if wizard is None or not wizard.isVisible():
+            wizard = self.parts.make_report_wizard(self.open_check_window, kind_id)
+            self.report_wizards[kind_id] = wizard
+        self._raise(wizard)
+        return wizard
+
     def lock_now(self) -> None:
         if self.parts.lock_now is not None:
             self.parts.lock_now()
@@ -246,6 +280,8 @@ class AppController(QObject):
             self.check_window,
             self.settings_dialog,
             self.report_wizard,
+            self.report_chooser,
+            *self.report_wizards.values(),
             self.device_window,
         ):
             if window is not None:
@@ -291,6 +327,8 @@ class AppController(QObject):
             self.open_settings()
         elif message == "report" and self.can_report:
             self.open_report_wizard()  # a second wizard found this one's draft in use
+        elif message.startswith("report:") and self.can_report:
+            self.open_report(message.removeprefix("report:"))
         else:
             self.open_check_window()
 

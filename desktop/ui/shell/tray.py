@@ -91,6 +91,9 @@ class TrayMenu(QMenu):
         self.check_action = self._add(
             self.tr("Check a new password..."), controller.open_check_window
         )
+        self.problem_action = self._add(
+            self.tr("Report a problem..."), controller.open_report_chooser
+        )
         self.report_action = self._add(
             self.tr("I think my password leaked..."), controller.open_report_wizard
         )
@@ -120,6 +123,7 @@ class TrayMenu(QMenu):
         self.status_action.setText(c.status_text)
         self.status_action.setVisible(bool(c.status_text))
         self.report_action.setEnabled(c.can_report)
+        self.problem_action.setEnabled(c.can_report)
         self.device_action.setVisible(c.can_check_device)
         self.device_action.setText(
             self.tr("Check this computer (something needs fixing)...")
@@ -163,6 +167,7 @@ class FallbackWindow(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("check", self.tr("&Check a new password..."), controller.open_check_window),
+            ("problem", self.tr("&Report a problem..."), controller.open_report_chooser),
             ("report", self.tr("I think my password &leaked..."), controller.open_report_wizard),
             ("device", self.tr("Check this &computer..."), controller.open_device_window),
             ("lock", self.tr("Lock &now"), controller.lock_now),
@@ -179,7 +184,7 @@ class FallbackWindow(QWidget):
         self.buttons["pause"].setMenu(build_pause_menu(controller, self))
         rows = (
             ("check", "report"),
-            ("device",),
+            ("problem", "device"),
             ("lock", "pause"),
             ("settings", "about"),
             ("quit",),
@@ -206,6 +211,7 @@ class FallbackWindow(QWidget):
         self.status.setText(c.status_text)
         self.status.setVisible(bool(c.status_text))
         self.buttons["report"].setEnabled(c.can_report)
+        self.buttons["problem"].setEnabled(c.can_report)
         self.buttons["lock"].setEnabled(c.can_lock)
         self.buttons["pause"].setEnabled(c.can_pause)
 
