@@ -51,13 +51,6 @@ DEFAULT_CONTACTS: tuple[Contact, ...] = (
 )
 
 
-# The acceptable-use policy's "Reporting Misuse" section names these senior managers.
-DEFAULT_INCIDENT_CONTACTS: tuple[Contact, ...] = (
-    Contact(role="Head of Skills Delivery", kinds=("misuse",)),
-    Contact(role="Head of Contracts", kinds=("misuse",)),
-)
-
-
 DEFAULT_ORG_WORDS: tuple[str, ...] = (
     "serco",
     "skills",
@@ -95,7 +88,9 @@ class Policy:
     smtp_user: str = ""
     report_subject_prefix: str = "[Password concern]"
     report_kinds_hidden: tuple[str, ...] = ()
-    incident_contacts: tuple[Contact, ...] = DEFAULT_INCIDENT_CONTACTS
+    # Empty: every kind goes to the report contacts, which the acceptable-use policy's
+    # "Reporting Misuse" section names for misuse and for a compromised password alike.
+    incident_contacts: tuple[Contact, ...] = ()
     phishing_mailbox: str = ""
     report_device_summary: tuple[str, ...] = ("clicked", "stick-or-warning")
     reminders_enabled: bool = True

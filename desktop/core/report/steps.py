@@ -122,9 +122,14 @@ class ReportKind:
 
     @property
     def questions(self) -> tuple[FieldSpec, ...]:
-        """Every question the person answers, in order (not the tick list or secrets)."""
+        """The kind's own questions, in order: not "About you" (every kind asks it the
+        same way), the tick list or the one-off password box."""
         return tuple(
-            f for s in self.steps for f in s.fields if f.kind in ("choice", "line", "text", "when")
+            f
+            for s in self.steps
+            if s.key != "about"
+            for f in s.fields
+            if f.kind in ("choice", "line", "text", "when")
         )
 
     def field(self, name: str) -> FieldSpec | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -25,6 +26,8 @@ from desktop.core.report.steps import ReportKind
 from desktop.ui.kit.a11y import announce, set_hint
 from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
+from desktop.ui.kit.widgets import place_on_screen
+from desktop.ui.report.kind_pages import WrappedChoice
 from desktop.ui.report.pages import ERROR_STYLE, hint_label, wrap_label
 
 WINDOW_TITLE = "Report a problem - Hygiene Helper"
@@ -84,14 +87,18 @@ class ReportChooser(QDialog):
             hint = self.tr(kind.hint)
             if unfinished(kind.kind_id):
                 hint += " " + self.tr("You have an unfinished report of this kind: it carries on.")
-            button = QRadioButton(text)
-            button.setAccessibleName(text)
+            button = QRadioButton()
             set_hint(button, hint)
             self.group.addButton(button)
             self.choices[kind.kind_id] = button
-            lay.addWidget(button)
+            choice = WrappedChoice(button, text)
+            font = choice.words.font()
+            font.setBold(True)
+            choice.words.setFont(font)
+            lay.addWidget(choice)
             words = hint_label(hint)
-            words.setContentsMargins(24, 0, 0, 6)
+            indent = button.sizeHint().width() + 6
+            words.setContentsMargins(indent, 0, 0, 8)
             lay.addWidget(words)
         body.addWidget(box)
         self.error = wrap_label(bold=True)
@@ -112,15 +119,25 @@ class ReportChooser(QDialog):
         first = next(iter(self.choices.values()), None)
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
-        em = self.fontMetrics().horizontalAdvance("m")
-        self.resize(em * 50, self.fontMetrics().lineSpacing() * 34)
+        self._placed = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._placed:  # as much as fits: a zoomed small screen has little room
+            self._placed = True
+            em = self.fontMetrics().horizontalAdvance("m")
+            place_on_screen(self, QSize(em * 50, self.fontMetrics().lineSpacing() * 34))
+        super().showEvent(event)
 
     def choose(self, kind_id: str) -> None:
         """Pick a kind as a person would (tests and ``--kind`` use it)."""
         self.choices[kind_id].setChecked(True)
 
     def accept(self) -> None:
-        chosen = next((k for k, b in self.choices.items() if b.isChecked()), "")
+        # The answer ticked, or else the one the arrow keys are on (they move focus
+        # without ticking until one is ticked), so Enter there means "this one".
+        chosen = next((k for k, b in self.choices.items() if b.isChecked()), "") or next(
+            (k for k, b in self.choices.items() if b.hasFocus()), ""
+        )
         if not chosen:
             self.error.setText(self.tr("Choose what happened, then press Continue."))
             self.error.show()

@@ -49,10 +49,9 @@ class NowPage(ReportPage):
         self.ticks: dict[str, QCheckBox] = {}
         for key, text in flow.do_now():
             box = QCheckBox()
-            box.setAccessibleName(text)  # a screen reader reads the step with the box
             box.toggled.connect(lambda on, k=key: self.state.set_tick(k, on))
             self.ticks[key] = box
-            self.body.addWidget(_TickRow(box, text))
+            self.body.addWidget(WrappedChoice(box, text))
         self.body.addStretch(1)
 
     def refresh(self) -> None:
@@ -64,28 +63,34 @@ class NowPage(ReportPage):
                 box.blockSignals(False)
 
 
-class _TickRow(QWidget):
-    """A tick box beside its words, which wrap (a QCheckBox's own text never does);
-    clicking the words ticks the box too."""
+class WrappedChoice(QWidget):
+    """A tick box or radio button beside its words, which wrap (a button's own text never
+    does, and would push the page wider than a zoomed small screen). The button carries
+    the words as its accessible name; clicking the words works like clicking the button."""
 
-    def __init__(self, box: QCheckBox, text: str) -> None:
+    def __init__(self, button: QCheckBox | QRadioButton, text: str) -> None:
         super().__init__()
+        button.setAccessibleName(text)
         row = QHBoxLayout(self)
-        row.setContentsMargins(0, 4, 0, 4)
-        words = _ClickLabel(text, box)
-        row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(words, 1)
+        row.setContentsMargins(0, 3, 0, 3)
+        self.words = _ClickLabel(text, button)
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.words, 1)
 
 
 class _ClickLabel(QLabel):
-    def __init__(self, text: str, box: QCheckBox) -> None:
+    def __init__(self, text: str, button: QCheckBox | QRadioButton) -> None:
         super().__init__(text)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self._box = box
+        self._button = button
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._box.toggle()
+        if isinstance(self._button, QRadioButton):
+            self._button.setChecked(True)
+        else:
+            self._button.toggle()
+        self._button.setFocus(Qt.FocusReason.MouseFocusReason)
         super().mouseReleaseEvent(event)
 
 
@@ -101,6 +106,7 @@ class WhoPage(ReportPage):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(flow.state, parent)
+        self.starts_on_next = True
         self._summary, self._run = summary, run
         self.body.addWidget(wrap_label(self.tr("Who will be told"), bold=True))
         self.recipients = wrap_label(recipients_text)
@@ -136,15 +142,16 @@ class WhoPage(ReportPage):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         self.body.addWidget(line)
-        self.attach = QCheckBox(self.tr("&Attach the 'Check this computer' summary"))
-        self.attach.setAccessibleName(self.tr("Attach the 'Check this computer' summary"))
+        self.attach = QCheckBox()
         hint = self.tr(
             "It helps IT see if this computer is set up safely. You choose: it is only "
             "attached if you tick this. This is exactly what would be attached:"
         )
         set_hint(self.attach, hint)
         self.attach.toggled.connect(self._toggled)
-        self.body.addWidget(self.attach)
+        self.body.addWidget(
+            WrappedChoice(self.attach, self.tr("Attach the 'Check this computer' summary"))
+        )
         self.body.addWidget(hint_label(hint))
         self.body.addWidget(self.attach_status)
         self.body.addWidget(self.attached)
@@ -157,7 +164,6 @@ class WhoPage(ReportPage):
     def _fetch(self) -> None:
         if self._summary is None or self.attach is None:
             return
-        self.attach.setEnabled(False)
         self.attach_status.setText(self.tr("Checking this computer..."))
         self.attach_status.show()
         self._run(self._summary, self._fetched)
@@ -170,6 +176,8 @@ class WhoPage(ReportPage):
             self.attach_status.setText(
                 self.tr("The summary could not be made, so nothing is attached.")
             )
+            self.attach.setChecked(False)
+            self.attach.setEnabled(False)
             return
         self.attached.setPlainText(text)
         self.attached.show()
@@ -178,6 +186,7 @@ class WhoPage(ReportPage):
             self.state.update(attachment=text)
 
     def _toggled(self, on: bool) -> None:
+        # Ticked before the summary is ready: it is attached once it is shown.
         self.state.update(attachment=self.attached.toPlainText() if on else "")
 
     def refresh(self) -> None:
@@ -231,10 +240,9 @@ class FieldsPage(ReportPage):
             group = QButtonGroup(self)
             buttons: dict[str, QRadioButton] = {}
             for value, words in spec.options:
-                button = QRadioButton(words)
-                button.setAccessibleName(words)
+                button = QRadioButton()
                 group.addButton(button)
-                lay.addWidget(button)
+                lay.addWidget(WrappedChoice(button, words))
                 button.toggled.connect(lambda on, v=value: self._chose(name, v, on))
                 buttons[value] = button
             self.groups[name] = buttons

@@ -121,6 +121,8 @@ class ReportPage(QWizardPage):
         self.state = state
         self.returning_to_check = False
         self.check_id = PAGE_CHECK  # where Next goes after a Change (set per kind)
+        # A page to read before anything is answered: it opens at its top, focus on Next.
+        self.starts_on_next = False
         self._error_field: QWidget | None = None
         # The step's own check (set by the wizard) and the widget for each answer it names.
         self.check: Callable[[], Problem | None] | None = None

@@ -503,12 +503,12 @@ class ReportWizard(QWizard):
             focused is not None and focused.isVisible() and page.isAncestorOf(focused)
         ):
             return
-        if isinstance(page, ReportPage):
+        if isinstance(page, ReportPage) and not page.starts_on_next:
             first = page.first_question()
             if first is not None and first.isVisible():
                 first.setFocus(Qt.FocusReason.TabFocusReason)
                 return
-        widget = page.nextInFocusChain()
+        widget = None if getattr(page, "starts_on_next", False) else page.nextInFocusChain()
         while widget is not None and widget is not page:
             if (
                 page.isAncestorOf(widget)
@@ -519,6 +519,12 @@ class ReportWizard(QWizard):
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
                 return
             widget = widget.nextInFocusChain()
+        # A page with nothing to answer (who will be told): Next, never a hidden control.
+        for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CommitButton):
+            button = self.button(which)
+            if button.isVisible() and button.isEnabled():
+                button.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def draft_kept(self) -> bool:
         """True when a draft is saved for next time."""
