@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -198,10 +199,7 @@ class Driver:
         w = self.wizard
         assert w is not None
         if self.args.stop_at == w._key():
-            w._save_draft()  # what the pause in typing does (the timer is real here)
-            print("AT", w._key(), flush=True)
-            while True:
-                QTest.qWait(1000)
+            hang(f"AT {w._key()}")  # the draft was written as the page opened
 
     def answer_page(self) -> None:
         w = self.wizard
@@ -263,6 +261,8 @@ class Driver:
         assert isinstance(send, QPushButton)
         self.tab_to(send)
         key(None, Qt.Key.Key_Space)
+        if self.args.stop_at == "send":
+            hang("SENDING")
         wait_for(lambda: w.currentId() == w._done_id, 20_000)  # type: ignore[attr-defined]
         self.result["pages"].append(w._key())
         done = w.done_page
@@ -274,6 +274,14 @@ class Driver:
         wait(200)
         self.result["closed"] = not w.isVisible()
         self.result["window_on_screen"] = True
+
+
+def hang(word: str) -> None:
+    """Say where it stopped, then wait to be killed (events keep running)."""
+    print(word, flush=True)
+    while True:  # short waits with sleeps between: the worker threads get the GIL
+        QTest.qWait(20)
+        time.sleep(0.05)
 
 
 def show(window: QWidget) -> None:
