@@ -10,7 +10,7 @@ on "Check your answers" it Tabs to Send and presses Space; then Alt+F. Every con
 had focus is checked to be wholly on the screen (scrolled into view). It writes what it
 met as JSON to ``--out``. With ``--stop-at STEP`` it stops on arriving at that step,
 prints "AT STEP" once the draft is written and waits to be killed. With ``--shots`` it
-saves a picture of "What happened?" and of each kind's first two pages.
+saves a picture of "What happened?" and of each kind's first three pages.
 Nothing here touches the person's keyring or settings: the caller gives fresh folders.
 """
 
@@ -137,6 +137,9 @@ class Driver:
 
     def shot(self, window: QWidget, name: str) -> None:
         if self.args.shots:
+            page = getattr(window, "currentPage", lambda: None)()
+            if page is not None:  # the page from its top, as it opens
+                page.scroller.verticalScrollBar().setValue(0)
             wait(200)
             window.grab().save(str(Path(self.args.shots) / f"{name}.png"))
 
@@ -251,8 +254,9 @@ class Driver:
         shots = 0
         while w.currentId() != w._check_id:  # type: ignore[attr-defined]
             self.answer_page()
-            if shots < 2:
-                self.shot(w, f"report-kind-{self.args.kind}" + ("-who" if shots else ""))
+            if shots < 3:  # "Do these now", "Who will be told" and the questions
+                suffix = ("", "-who", "-questions")[shots]
+                self.shot(w, f"report-kind-{self.args.kind}{suffix}")
                 shots += 1
             self.next()
         self.result["pages"].append(w._key())

@@ -468,10 +468,10 @@ class ReportFlow:
         """What the report will contain, in plain words, for "Who will be told"."""
         out = [f.title for f in self.kind.questions if f.kind != "when"]
         out += [
-            "when it happened and when you report it",
-            "which of the steps above you have ticked",
-            "your name, and your email address if you give it",
-            "a reference number, so the people told can find your report",
+            "When it happened, and when you report it",
+            "Which of the steps on the last page you ticked",
+            "Your name, and your email address if you give it",
+            "A reference number, so the people told can find your report",
         ]
         return tuple(out)
 

@@ -235,7 +235,7 @@ CLICKED = ReportKind(
                     ("details", "Typed other details, such as bank details"),
                     ("download", "Downloaded or ran a program"),
                 ),
-                short="What they did",
+                short="What was done",
             ),
             FieldSpec(
                 "source",
@@ -482,7 +482,7 @@ STICK = ReportKind(
                 "line",
                 required=True,
                 held=True,
-                short="Where",
+                short="Where it was found, or which computer",
             ),
             FieldSpec(
                 "warning",
@@ -550,7 +550,7 @@ MISUSE = ReportKind(
                 required=True,
                 held=True,
                 hint="For example: 'a group chat for my course', 'a shared folder'.",
-                short="Where",
+                short="Where it was seen",
             ),
             FieldSpec(
                 "description",
@@ -559,7 +559,7 @@ MISUSE = ReportKind(
                 required=True,
                 held=True,
                 hint="Who was involved, if you know. Do not copy the material itself.",
-                short="What they saw",
+                short="What was seen",
             ),
             _when(),
         ),

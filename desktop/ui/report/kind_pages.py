@@ -108,7 +108,6 @@ class WhoPage(ReportPage):
         super().__init__(flow.state, parent)
         self.starts_on_next = True
         self._summary, self._run = summary, run
-        self.body.addWidget(wrap_label(self.tr("Who will be told"), bold=True))
         self.recipients = wrap_label(recipients_text)
         self.recipients.setAccessibleName(self.tr("Who will be told"))
         self.recipients.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
