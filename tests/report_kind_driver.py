@@ -215,6 +215,9 @@ class Driver:
                 self.tab_to(box)
                 key(None, Qt.Key.Key_Space)
             assert all(b.isChecked() for b in page.ticks.values())
+            if page.old_password is not None:  # reached and on the screen, left empty
+                self.tab_to(page.old_password)
+                self.tab_to(page.use_button)
         elif isinstance(page, WhoPage):
             self.result["who"] = page.recipients.text()
             self.result["contents"] = page.contents.text()

@@ -388,7 +388,8 @@ class ReportFlow:
         if labels:
             known = list(self.state.answers.other_accounts)
             self.state.update(other_accounts=tuple(known + [x for x in labels if x not in known]))
-            parts.append(f"Also used for: {', '.join(labels)}. Change it there too (step 2).")
+            there = " (step 2)" if self.kind.kind_id == "leak" else ""
+            parts.append(f"Also used for: {', '.join(labels)}. Change it there too{there}.")
         elif labels is not None:
             parts.append("None of your saved accounts use it.")
         if failed:

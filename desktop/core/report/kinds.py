@@ -62,18 +62,34 @@ def check_fields(fields: tuple[FieldSpec, ...]) -> Validate:
     return validate
 
 
+OLD_PASSWORD = FieldSpec(
+    "old_password",
+    "Typed a password? You can type it here, once",
+    "secret",
+    hint="Only if you want to. It stays on this computer and is forgotten straight away: "
+    "it is never saved, never sent and never part of your report. We use it to block it, "
+    "so it is never accepted again, to find your saved accounts that use it too, and to "
+    "take it out of anything you type in this report.",
+)
+
+
 def _steps(
-    questions_title: str, subtitle: str, fields: tuple[FieldSpec, ...]
+    questions_title: str,
+    subtitle: str,
+    fields: tuple[FieldSpec, ...],
+    secret: bool = False,
 ) -> tuple[StepSpec, ...]:
-    """The shared shape of every kind but the leak report (see the module notes)."""
+    """The shared shape of every kind but the leak report (see the module notes); with
+    ``secret`` the do-this-now page also has the one-off box for a typed password."""
     about = LEAK.step("about")
+    now_fields = (FieldSpec("ticks", "What to do now", "steps"),)
     return (
         StepSpec(
             "now",
             "Do these now",
             "These matter most in the next few minutes. Tick each one when you have done it, "
             "or if it does not apply. Then carry on: the report comes next.",
-            (FieldSpec("ticks", "What to do now", "steps"),),
+            (*now_fields, OLD_PASSWORD) if secret else now_fields,
             page="now",
         ),
         StepSpec(
@@ -256,6 +272,7 @@ CLICKED = ReportKind(
             ),
             _when(),
         ),
+        secret=True,
     ),
 )
 

@@ -27,7 +27,7 @@ from desktop.ui.kit.a11y import announce, set_hint
 from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
 
 
-class _SecretBox(QLineEdit):
+class SecretBox(QLineEdit):
     """A password box where Enter means "use it now". A plain QLineEdit passes Enter on
     to the wizard, which would go to the next page with the password still in the box."""
 
@@ -93,7 +93,7 @@ class ActPage(ReportPage):
             uses.append("• " + self.tr("find your saved accounts that use it too"))
         lay.addWidget(hint_label("\n".join(uses)))
         row = QHBoxLayout()
-        self.old_password = _SecretBox(self._use_now)
+        self.old_password = SecretBox(self._use_now)
         set_hint(self.old_password, " ".join(u.lstrip("• ") for u in uses))
         self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.old_password.setAccessibleName(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +36,7 @@ from desktop.core.report.model import MAX_LINE
 from desktop.core.report.render import answer_text, format_moment
 from desktop.core.report.steps import FieldSpec, StepSpec
 from desktop.ui.kit.a11y import announce, set_hint
+from desktop.ui.report.act import SecretBox
 from desktop.ui.report.pages import ReportPage, ReportState, character_count, hint_label, wrap_label
 from desktop.ui.report.review import CheckPage, DonePage
 
@@ -42,8 +44,14 @@ from desktop.ui.report.review import CheckPage, DonePage
 class NowPage(ReportPage):
     """What to do in the next few minutes, one tick box each."""
 
-    def __init__(self, flow: ReportFlow, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        flow: ReportFlow,
+        use_secret: Callable[[str], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(flow.state, parent)
+        self._use_secret = use_secret
         self.intro = wrap_label("")  # the wizard says whether answers are saved as you go
         self.body.addWidget(self.intro)
         self.ticks: dict[str, QCheckBox] = {}
@@ -52,7 +60,56 @@ class NowPage(ReportPage):
             box.toggled.connect(lambda on, k=key: self.state.set_tick(k, on))
             self.ticks[key] = box
             self.body.addWidget(WrappedChoice(box, text))
+        self.old_password: SecretBox | None = None
+        secret = next((f for f in flow.kind.step("now").fields if f.kind == "secret"), None)
+        if secret is not None and use_secret is not None:
+            self._init_secret(secret)
         self.body.addStretch(1)
+
+    def _init_secret(self, spec: FieldSpec) -> None:
+        """The one-off box for a password typed where it should not have been: used to
+        block it and to guard this report, then forgotten (as on the leak report)."""
+        box = QGroupBox(self.tr(spec.label))
+        box.setAccessibleName(self.tr(spec.label))
+        lay = QVBoxLayout(box)
+        lay.addWidget(hint_label(self.tr(spec.hint)))
+        row = QHBoxLayout()
+        self.old_password = SecretBox(self._use_now)
+        self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.old_password.setAccessibleName(
+            self.tr("The password you typed, used once then forgotten")
+        )
+        set_hint(self.old_password, self.tr(spec.hint))
+        self.use_button = QPushButton(self.tr("&Use it, then forget it"))
+        self.use_button.setAccessibleName(self.tr("Use the password, then forget it"))
+        self.use_button.clicked.connect(self._use_now)
+        row.addWidget(self.old_password, 1)
+        row.addWidget(self.use_button)
+        lay.addLayout(row)
+        self.old_result = wrap_label()
+        self.old_result.setAccessibleName(self.tr("Result"))
+        self.old_result.hide()
+        lay.addWidget(self.old_result)
+        self.body.addSpacing(8)
+        self.body.addWidget(box)
+
+    def _use_now(self) -> None:
+        if self.old_password is None or self._use_secret is None:
+            return
+        text = self.old_password.text()
+        self.old_password.clear()  # forget it here at once, whatever happens next
+        if not text:
+            return
+        self.use_button.setEnabled(False)
+        self.show_old_result(self.tr("Working..."))
+        self._use_secret(text)
+
+    def show_old_result(self, text: str, done: bool = False) -> None:
+        self.old_result.setText(text)
+        self.old_result.setVisible(bool(text))
+        announce(self.old_result, text)
+        if done:
+            self.use_button.setEnabled(True)
 
     def refresh(self) -> None:
         ticks = self.state.answers.ticks

@@ -238,7 +238,7 @@ class ReportWizard(QWizard):
         """The pages of a kind under "Report a problem", drawn from its steps."""
         recipients_text = self._recipients_text()
         label, hint, can_send = self._send_words()
-        self.now_page = NowPage(self.flow)
+        self.now_page = NowPage(self.flow, self._use_old_password)
         self._intro = self.now_page.intro
         self._intro.setText(self.tr(self.flow.intro()))
 
@@ -612,8 +612,9 @@ class ReportWizard(QWizard):
         self, burned: bool | None, labels: list[str] | None, failed: bool, redacted: bool
     ) -> None:
         text = self.flow.old_password_done(burned, labels, failed, redacted)
-        self.act_page.refresh()
-        self.act_page.show_old_result(self.tr(text), done=True)
+        page = self.act_page if self.kind is LEAK else self.now_page
+        page.refresh()
+        page.show_old_result(self.tr(text), done=True)
 
     # -- confirmation ---------------------------------------------------------------
     def _show_done(self) -> None:
