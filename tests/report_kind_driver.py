@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report import DraftStore, RelaySettings, SmtpRelay
 from desktop.core.report.kinds import KINDS
+from desktop.ui.kit.a11y import mnemonic_clashes
 from desktop.ui.report.choose import ReportChooser
 from desktop.ui.report.kind_pages import FieldsPage, NowPage, WhoPage
 from desktop.ui.report.wizard import ReportParts, ReportWizard
@@ -151,6 +152,8 @@ class Driver:
         chooser = ReportChooser(tuple(KINDS.values()), opened)
         show(chooser)
         self.shot(chooser, "report-kind-chooser")
+        if mnemonic_clashes(chooser):
+            self.result.setdefault("clashes", {})["chooser"] = mnemonic_clashes(chooser)
         target = chooser.choices[self.args.kind]
         first = self.note_focus()
         assert isinstance(first, QRadioButton), "focus does not start on the first answer"
@@ -209,6 +212,9 @@ class Driver:
         assert w is not None
         page = w.currentPage()
         self.result["pages"].append(w._key())
+        clashes = mnemonic_clashes(w)
+        if clashes:
+            self.result.setdefault("clashes", {})[w._key()] = clashes
         self.stop_here()
         if isinstance(page, NowPage):
             for box in page.ticks.values():

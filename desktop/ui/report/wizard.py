@@ -1,8 +1,11 @@
-"""The "I think my password leaked" wizard: what happened, act now, report, confirmation.
+"""The report wizard, for every kind of report: act now, who is told, report, confirmation.
 
 The wizard draws and forwards; the core's ``ReportFlow`` decides. Its steps come from
-the report kind's list of steps (``core.report.steps``: titles, questions, checks, what
-goes into the draft); the draft's life, one writer per draft, the old password's
+the report kind's list of steps (``core.report.steps`` and ``core.report.kinds``:
+titles, questions, checks, what goes into the draft). The leak report ("I think my
+password leaked") has pages drawn to suit each of its questions; every other kind is
+drawn by the generic pages of ``kind_pages`` from its field descriptions, so a new kind
+needs no new page or wizard. The draft's life, one writer per draft, the old password's
 comparison and the delivery state are the flow's.
 
 Everything it needs is passed in: the policy, its ``ReportParts`` (the draft store,

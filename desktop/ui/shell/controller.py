@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -42,6 +42,13 @@ WORDS_LOAD_DELAY_MS = 500
 PauseReminders = Callable[[int | None], None]
 
 
+class MakeReportWizard(Protocol):
+    """Makes a report wizard: given "open the check window", and a kind of report by id
+    (the leak report when left out)."""
+
+    def __call__(self, open_check_window: Callable[[], object], kind: str = ..., /) -> QWidget: ...
+
+
 @dataclass
 class Collaborators:
     """What the controller calls out to. Anything left as None is shown as unavailable."""
@@ -53,7 +60,7 @@ class Collaborators:
     words_store: PersonalWordsStore | None = None
     # Given the controller's "open the check window" (and a kind of report, by id, when
     # it is not the leak report), makes a new report wizard.
-    make_report_wizard: Callable[..., QWidget] | None = None
+    make_report_wizard: MakeReportWizard | None = None
     # Whether a kind of report has an unfinished draft ("What happened?" says so).
     report_unfinished: Callable[[str], bool] | None = None
     lock_now: Callable[[], None] | None = None
@@ -262,7 +269,7 @@ class AppController(QObject):
             "<p><b>What is kept on this computer:</b> when you press \u201cI've set this "
             "password\u201d, a scrambled code of it (never the password itself), so you "
             "are warned if you choose it again; the personal words you ask it to remember; "
-            "your settings; and a draft of an unfinished leak report. The codes and words "
+            "your settings; and a draft of any unfinished report. The codes and words "
             "are in the system keyring, this computer's safe store for passwords.</p>"
         ).format(name=APP_NAME, version=__version__)
 
