@@ -151,8 +151,9 @@ def test_killed_at_a_step_loses_nothing_given_before_it(
     assert set(ticks) == ({d.key for d in spec.do_now} if reached > 0 else set())
     asked = spec.step("details").fields
 
-    def given(name: str) -> str:  # a kind may use one of the fixed fields ("account")
-        return str(answers[name]) if name in answers else str(values.get(name, ""))
+    def given(name: str) -> str:  # a kind may use one of the fixed text fields ("account")
+        fixed = ("details", "account", "reporter_name", "reporter_email", "note")
+        return str(answers[name]) if name in fixed else str(values.get(name, ""))
 
     if reached > STEPS.index("details"):
         for field in asked:
