@@ -201,6 +201,16 @@ class TestMenuAndFallback:
         assert calls.log == ["lock"]
         window.buttons["check"].click()
         assert controller.check_window.isVisible()
+        # "Report a problem" is here too: "What happened?", then the kind chosen.
+        window.buttons["problem"].click()
+        chooser = controller.report_chooser
+        assert isinstance(chooser, ReportChooser) and chooser.isVisible()
+        chooser.choose("scam")
+        chooser.accept()
+        assert calls.log == ["lock", ("report", "scam")]
+        # A second "hygiene report --kind misuse" asks the running app to show that kind.
+        controller.handle_message("report:misuse")
+        assert calls.log[-1] == ("report", "misuse")
         # Closing it from the title bar minimises rather than quitting, so reminders keep
         # running; a close from the app itself (quitting, logging out) goes through.
         assert window.minimises_on_close(from_person=True)
