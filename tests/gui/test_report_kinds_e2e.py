@@ -1,7 +1,8 @@
-"""Every kind under "Report a problem", end to end, keyboard only, at 1024x768 at 200 %.
+"""Every kind under "Report a problem", end to end, keyboard only, on small screens.
 
-Each test runs ``tests/report_kind_driver.py`` on a private Xvfb with QT_SCALE_FACTOR=2
-(512x384 points) and a real SMTP server on 127.0.0.1: "What happened?" is answered with
+Each test runs ``tests/report_kind_driver.py`` on a private Xvfb at 1024x768 at 200 %
+(QT_SCALE_FACTOR=2: 512x384 points) or 1366x768 at 125 %, with a real SMTP server on
+127.0.0.1: "What happened?" is answered with
 the arrow keys and Enter, every page with Tab, typing and Space, the report is sent with
 the keyboard, and the server's copy is read back: its recipients are the policy's for
 that kind, its subject and sorting line say the kind, and nothing secret is in it.
@@ -36,11 +37,15 @@ ROOT = Path(__file__).resolve().parents[2]
 OTHER_KINDS = [k for k in KINDS if k != "leak"]
 
 
+SIZES = {"1024x768 at 200%": ("1024x768x24", "2"), "1366x768 at 125%": ("1366x768x24", "1.25")}
+
+
 def drive(
-    tmp_path: Path, kind: str, port: int, scale: str = "2", shots: Path | None = None
+    tmp_path: Path, kind: str, port: int, size: str = "1024x768 at 200%", shots: Path | None = None
 ) -> dict[str, Any]:
     out = tmp_path / "result.json"
-    with xvfb("1024x768x24") as display:
+    screen, scale = SIZES[size]
+    with xvfb(screen) as display:
         env = {
             **os.environ,
             "DISPLAY": display,
@@ -76,12 +81,13 @@ def expected_recipients(kind: str) -> set[str]:
 
 
 @pytest.mark.xvfb
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("kind", OTHER_KINDS)
-def test_each_kind_is_reported_with_the_keyboard_at_200_percent(
-    kind: str, tmp_path: Path, smtp_factory: SmtpFactory
+def test_each_kind_is_reported_with_the_keyboard_on_a_small_or_zoomed_screen(
+    kind: str, size: str, tmp_path: Path, smtp_factory: SmtpFactory
 ) -> None:
     server = smtp_factory()
-    result = drive(tmp_path, kind, server.port)
+    result = drive(tmp_path, kind, server.port, size)
     spec = KINDS[kind]
     # Every page in the kind's order, and every control that had focus was on the screen.
     assert result["pages"] == [s.key for s in spec.steps]
