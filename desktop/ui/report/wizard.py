@@ -282,7 +282,6 @@ class ReportWizard(QWizard):
         self._place_pages(by_key)
 
     def _init_pages(self, open_check_window: Callable[[], object]) -> None:
-        who = self._who
         recipients_text = self._recipients_text()
         self.what_page = WhatPage(self.state)
         self._intro = self.what_page.intro
@@ -313,7 +312,6 @@ class ReportWizard(QWizard):
         )
         self.done_page = DonePage(self.state)
         self._init_delivery()
-        del who
         self._place_pages(
             {
                 "what": self.what_page,
