@@ -209,7 +209,7 @@ def _render_kind(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
         "",
         *_recipient_lines(who),
         "",
-        "This report was made with Hygiene Helper. It does not contain any password.",
+        "This report was made with Hygiene Helper, which never asks for a password in it.",
         f"Report started: {format_when(a.started)}",
         f"Report made: {format_when(now.astimezone(a.when.tzinfo))}",
         "",

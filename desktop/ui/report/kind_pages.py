@@ -177,7 +177,8 @@ class WhoPage(ReportPage):
         self.body.addWidget(
             hint_label(
                 self.tr(
-                    "It never contains a password. You will see the whole report before it is sent."
+                    "It never asks for a password: do not type one in your answers. You will "
+                    "see the whole report before it is sent."
                 )
             )
         )
