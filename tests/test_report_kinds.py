@@ -26,7 +26,7 @@ from desktop.core.report.guard import REMOVED, SecretGuard, scrub_answers
 from desktop.core.report.kinds import KIND_IDS, KINDS, offered
 from desktop.core.report.model import ReportAnswers
 from desktop.core.report.render import build_report, render_text
-from desktop.core.report.steps import LEAK, Options
+from desktop.core.report.steps import LEAK, WINDOWS, Options
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 12, 2, 14, 31, tzinfo=UTC)
@@ -68,6 +68,7 @@ def test_every_kind_has_the_same_shape_and_its_own_words() -> None:
         assert kind.label and kind.hint and kind.subject and kind.report_title
         assert kind.next_steps.endswith(".") and len(kind.do_now) >= 3
         assert len({d.key for d in kind.do_now}) == len(kind.do_now)
+        assert all(d.action in ("", *WINDOWS) for d in kind.do_now)
         assert any(f.kind == "when" for f in kind.questions)
         assert any(f.required for f in kind.questions)
     labels = [k.label for k in KINDS.values()]

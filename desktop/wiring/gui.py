@@ -44,6 +44,7 @@ def report_wizard(
     bring_forward: Callable[[], object] | None = None,
     kind: str = "leak",
     device_summary: Callable[[], str] | None = None,
+    open_window: Callable[[str], object] | None = None,
 ) -> ReportWizard:
     """A report wizard of one kind (the leak report unless ``kind`` says otherwise) on
     the policy in force: drafts in the person's folder, the policy's mail relay with its
@@ -72,6 +73,7 @@ def report_wizard(
             relay=services.relay(policy),
             bring_forward=bring_forward,
             device_summary=device_summary or (lambda: summarise(services.run_device_checks())),
+            open_window=open_window,
         ),
         kind=KINDS[kind],
         parent=parent,
@@ -260,11 +262,17 @@ def build_app(
     reminders = reminder_controller(parts, notifier, parent)
     services.policy.subscribe(lambda effective: reminders.update_policy(effective.policy))
 
-    def make_wizard(open_check_window: Callable[[], object], kind: str = "leak") -> QWidget:
+    def make_wizard(
+        open_check_window: Callable[[], object],
+        kind: str = "leak",
+        open_window: Callable[[str], object] | None = None,
+    ) -> QWidget:
         def notify_later(seconds: int, message: str) -> None:
             notifier.later(seconds, APP_NAME, message)
 
-        return report_wizard(services, open_check_window, notify_later, kind=kind)
+        return report_wizard(
+            services, open_check_window, notify_later, kind=kind, open_window=open_window
+        )
 
     drafts = services.drafts()
 

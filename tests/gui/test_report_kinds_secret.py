@@ -185,3 +185,29 @@ def test_without_a_relay_a_kind_goes_through_the_mail_app_or_a_file(
     assert w._key() == "done" and w.done_page.title() == "Your report is ready"
     w.done(1)  # Finish: handed over, so the draft has done its job
     assert not (tmp_path / "drafts" / "report-lost-device.json").exists()
+
+
+def test_a_step_can_open_the_window_that_helps_with_it(qtbot: QtBot, tmp_path: Path) -> None:
+    opened: list[str] = []
+    w = ReportWizard(
+        policy(25),
+        ReportParts(
+            drafts=DraftStore(tmp_path),
+            open_check_window=lambda: None,
+            open_window=opened.append,
+        ),
+        kind=KINDS["clicked"],
+        clock=lambda: START,
+        timers=FakeTimerFactory(),
+    )
+    qtbot.addWidget(w)
+    w.show()
+    buttons = w.now_page.window_buttons
+    assert [b.text() for b in buttons.values()] == [
+        "Open 'My password may have leaked'",
+        "Open 'Check this computer'",
+    ]
+    click(qtbot, buttons["check-device"])
+    click(qtbot, buttons["leak-report"])
+    assert opened == ["check-device", "leak-report"]
+    assert w._key() == "now"  # the report stays where it was

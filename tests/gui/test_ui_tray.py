@@ -48,8 +48,14 @@ class Calls:
     def lock(self) -> None:
         self.log.append("lock")
 
-    def report(self, open_check_window: Callable[[], object], kind: str = "leak") -> QWidget:
+    def report(
+        self,
+        open_check_window: Callable[[], object],
+        kind: str = "leak",
+        open_window: Callable[[str], object] | None = None,
+    ) -> QWidget:
         self.log.append("report" if kind == "leak" else ("report", kind))
+        assert (open_window is None) == (kind == "leak")  # the kinds may open other windows
         return QWidget()
 
     def pause(self, seconds: int | None) -> None:
@@ -208,6 +214,9 @@ class TestMenuAndFallback:
         chooser.choose("scam")
         chooser.accept()
         assert calls.log == ["lock", ("report", "scam")]
+        # A report's step can ask for the leak report (and "Check this computer").
+        controller.open_window("leak-report")
+        assert calls.log[-1] == "report"
         # A second "hygiene report --kind misuse" asks the running app to show that kind.
         controller.handle_message("report:misuse")
         assert calls.log[-1] == ("report", "misuse")

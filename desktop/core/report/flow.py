@@ -465,6 +465,10 @@ class ReportFlow:
         """The kind's do-this-now items as (key, words), the policy's mailbox put in."""
         return tuple((item.key, fill(item.todo, self.policy)) for item in self.kind.do_now)
 
+    def windows(self) -> dict[str, str]:
+        """The window each do-this-now item may offer to open, by the item's key."""
+        return {item.key: item.action for item in self.kind.do_now if item.action}
+
     def contents(self) -> tuple[str, ...]:
         """What the report will contain, in plain words, for "Who will be told"."""
         out = [f.title for f in self.kind.questions if f.kind != "when"]

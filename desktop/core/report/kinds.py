@@ -221,11 +221,13 @@ CLICKED = ReportKind(
             "If you typed a password: change it now. Then use 'My password may have leaked' "
             "under 'Report a problem' for the other steps.",
             "Changed the password that was typed (if one was)",
+            action="leak-report",
         ),
         DoNow(
             "check",
             "Run 'Check this computer' in Hygiene Helper and fix anything it finds.",
             "Ran 'Check this computer'",
+            action="check-device",
         ),
         DoNow(
             "stop",

@@ -82,15 +82,26 @@ class StepSpec:
         return tuple(f.name for f in self.fields if f.held)
 
 
+WINDOWS: dict[str, str] = {
+    "check-device": "Open 'Check this computer'",
+    "leak-report": "Open 'My password may have leaked'",
+}
+"""The app's windows a do-this-now step may offer to open, with the button's words."""
+
+
 @dataclass(frozen=True)
 class DoNow:
     """Something to do in the next few minutes: how the person reads it (``todo``) and
     how the report says it was done (``done``). ``{mailbox}`` in either is the policy's
-    phishing mailbox."""
+    phishing mailbox; ``action`` names a window of the app the wizard may offer to open
+    for it (see ``WINDOWS``)."""
 
     key: str
     todo: str
     done: str
+    # Another of the app's windows that helps with this step ("check-device": Check
+    # this computer; "leak-report": the leaked-password report); "" for none.
+    action: str = ""
 
 
 @dataclass(frozen=True)

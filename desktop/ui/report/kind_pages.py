@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.core.report.flow import ReportFlow
 from desktop.core.report.model import MAX_LINE
 from desktop.core.report.render import answer_text, format_moment
-from desktop.core.report.steps import FieldSpec, StepSpec
+from desktop.core.report.steps import WINDOWS, FieldSpec, StepSpec
 from desktop.ui.kit.a11y import announce, set_hint
 from desktop.ui.report.act import SecretBox
 from desktop.ui.report.pages import ReportPage, ReportState, character_count, hint_label, wrap_label
@@ -48,6 +48,7 @@ class NowPage(ReportPage):
         self,
         flow: ReportFlow,
         use_secret: Callable[[str], None] | None = None,
+        open_window: Callable[[str], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(flow.state, parent)
@@ -55,16 +56,34 @@ class NowPage(ReportPage):
         self.intro = wrap_label("")  # the wizard says whether answers are saved as you go
         self.body.addWidget(self.intro)
         self.ticks: dict[str, QCheckBox] = {}
+        self.window_buttons: dict[str, QPushButton] = {}
+        windows = flow.windows() if open_window is not None else {}
         for key, text in flow.do_now():
             box = QCheckBox()
             box.toggled.connect(lambda on, k=key: self.state.set_tick(k, on))
             self.ticks[key] = box
             self.body.addWidget(WrappedChoice(box, text))
+            if key in windows and open_window is not None:
+                self._add_window_button(windows[key], open_window)
         self.old_password: SecretBox | None = None
         secret = next((f for f in flow.kind.step("now").fields if f.kind == "secret"), None)
         if secret is not None and use_secret is not None:
             self._init_secret(secret)
         self.body.addStretch(1)
+
+    def _add_window_button(self, window: str, open_window: Callable[[str], object]) -> None:
+        """A button under the step that opens the window of the app that helps with it."""
+        words = self.tr(WINDOWS[window])
+        button = QPushButton(words)
+        button.setAccessibleName(words)
+        button.setAutoDefault(False)  # Enter stays the wizard's Next
+        button.clicked.connect(lambda _=False: open_window(window))
+        row = QHBoxLayout()
+        row.setContentsMargins(button.sizeHint().height(), 0, 0, 4)
+        row.addWidget(button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.window_buttons[window] = button
 
     def _init_secret(self, spec: FieldSpec) -> None:
         """The one-off box for a password typed where it should not have been: used to

@@ -92,6 +92,9 @@ class ReportParts:
     bring_forward: Callable[[], object] | None = None  # show the wizard open elsewhere
     # The "Check this computer" summary a person may attach (run on the worker).
     device_summary: Callable[[], str] | None = None
+    # Opens another of the app's windows by name ("check-device", "leak-report") for a
+    # do-this-now step; None where there is no app to open them (``hygiene report``).
+    open_window: Callable[[str], object] | None = None
 
 
 class ReportWizard(QWizard):
@@ -131,6 +134,7 @@ class ReportWizard(QWizard):
         drafts = parts.drafts.for_kind(kind.kind_id) if parts.drafts is not None else None
         self._drafts = drafts
         self._device_summary = parts.device_summary
+        self._open_window = parts.open_window
         self.flow = ReportFlow(
             policy, drafts, clock, kind=kind, relay=parts.relay is not None, choose=choose
         )
@@ -241,7 +245,7 @@ class ReportWizard(QWizard):
         """The pages of a kind under "Report a problem", drawn from its steps."""
         recipients_text = self._recipients_text()
         label, hint, can_send = self._send_words()
-        self.now_page = NowPage(self.flow, self._use_old_password)
+        self.now_page = NowPage(self.flow, self._use_old_password, self._open_window)
         self._intro = self.now_page.intro
         self._intro.setText(self.tr(self.flow.intro()))
 

@@ -43,10 +43,17 @@ PauseReminders = Callable[[int | None], None]
 
 
 class MakeReportWizard(Protocol):
-    """Makes a report wizard: given "open the check window", and a kind of report by id
-    (the leak report when left out)."""
+    """Makes a report wizard: given "open the check window", and for a kind of report
+    other than the leak report its id and a way to open the app's other windows by name
+    (``ReportParts.open_window``)."""
 
-    def __call__(self, open_check_window: Callable[[], object], kind: str = ..., /) -> QWidget: ...
+    def __call__(
+        self,
+        open_check_window: Callable[[], object],
+        kind: str = ...,
+        open_window: Callable[[str], object] | None = ...,
+        /,
+    ) -> QWidget: ...
 
 
 @dataclass
@@ -244,10 +251,20 @@ class AppController(QObject):
             return None
         wizard = self.report_wizards.get(kind_id)
         if wizard is None or not wizard.isVisible():
-            wizard = self.parts.make_report_wizard(self.open_check_window, kind_id)
+            wizard = self.parts.make_report_wizard(
+                self.open_check_window, kind_id, self.open_window
+            )
             self.report_wizards[kind_id] = wizard
         self._raise(wizard)
         return wizard
+
+    def open_window(self, name: str) -> QWidget | None:
+        """Another window, asked for by a report's do-this-now step."""
+        if name == "check-device" and self.can_check_device:
+            return self.open_device_window()
+        if name == "leak-report":
+            return self.open_report_wizard()
+        return None
 
     def lock_now(self) -> None:
         if self.parts.lock_now is not None:
