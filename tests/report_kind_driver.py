@@ -177,6 +177,7 @@ class Driver:
                 open_check_window=lambda: None,
                 relay=relay,
                 device_summary=lambda: SUMMARY,
+                open_window=self.result.setdefault("opened", []).append,
             ),
             kind=KINDS[kind_id],
             clock=lambda: datetime.now(UTC),
