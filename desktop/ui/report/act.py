@@ -28,7 +28,7 @@ from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
 
 
-class _SecretBox(SecretLineEdit):
+class SecretBox(SecretLineEdit):
     """A password box where Enter means "use it now". A plain QLineEdit passes Enter on
     to the wizard, which would go to the next page with the password still in the box."""
 
@@ -94,7 +94,7 @@ class ActPage(ReportPage):
             uses.append("• " + self.tr("find your saved accounts that use it too"))
         lay.addWidget(hint_label("\n".join(uses)))
         row = QHBoxLayout()
-        self.old_password = _SecretBox(self._use_now)
+        self.old_password = SecretBox(self._use_now)
         set_hint(self.old_password, " ".join(u.lstrip("• ") for u in uses))
         self.old_password.setAccessibleName(
             self.tr("The password that leaked, used once then forgotten")

@@ -95,6 +95,9 @@ class TrayMenu(QMenu):
         self.check_action = self._add(
             self.tr("&Check a new password..."), controller.open_check_window
         )
+        self.problem_action = self._add(
+            self.tr("Report a problem..."), controller.open_report_chooser
+        )
         self.report_action = self._add(
             self.tr("I think my password &leaked..."), controller.open_report_wizard
         )
@@ -124,6 +127,7 @@ class TrayMenu(QMenu):
         self.status_action.setText(c.status_text)
         self.status_action.setVisible(bool(c.status_text))
         self.report_action.setEnabled(c.can_report)
+        self.problem_action.setEnabled(c.can_report)
         self.device_action.setVisible(c.can_check_device)
         self.device_action.setText(
             self.tr("Check this c&omputer (something needs fixing)...")
@@ -170,6 +174,7 @@ class FallbackWindow(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("check", self.tr("&Check a new password..."), controller.open_check_window),
+            ("problem", self.tr("&Report a problem..."), controller.open_report_chooser),
             ("report", self.tr("I think my password &leaked..."), controller.open_report_wizard),
             ("device", self.tr("Check this c&omputer..."), controller.open_device_window),
             ("lock", self.tr("Lock &now"), controller.lock_now),
@@ -186,7 +191,7 @@ class FallbackWindow(QWidget):
         self.buttons["pause"].setMenu(build_pause_menu(controller, self))
         rows = (
             ("check", "report"),
-            ("device",),
+            ("problem", "device"),
             ("lock", "pause"),
             ("settings", "about"),
             ("quit",),
@@ -213,6 +218,7 @@ class FallbackWindow(QWidget):
         self.status.setText(c.status_text)
         self.status.setVisible(bool(c.status_text))
         self.buttons["report"].setEnabled(c.can_report)
+        self.buttons["problem"].setEnabled(c.can_report)
         self.buttons["lock"].setEnabled(c.can_lock)
         self.buttons["pause"].setEnabled(c.can_pause)
 
