@@ -2,7 +2,8 @@
 
 ``open_all(folder)`` yields ``(name, window)`` for each window in turn, opened through
 the controller where the app opens it there (check, settings, "Check this computer",
-"What this app reads", "What IT can see"), plus the leak-report wizard, the window
+"What this app reads", "What IT can see"), the page "Cyber Essentials" through the
+"Check this computer" window's button, plus the leak-report wizard, the window
 shown when there is no tray, the tray menu and a lock reminder shown without a tray.
 
 ``WINDOW_MAKERS`` names the class or function in ``desktop/`` that makes each window;
@@ -52,6 +53,7 @@ WINDOW_MAKERS = {
     "CheckWindow": "check",
     "SettingsDialog": "settings",
     "DeviceWindow": "device",
+    "StandardPage": "standard",
     "ReadsPage": "reads",
     "ItViewPage": "it",
     "ReportWizard": "wizard",
@@ -140,10 +142,21 @@ def open_all(folder: Path) -> Iterator[tuple[str, QWidget]]:
 def _open_each(folder: Path, made: list[QObject]) -> Iterator[tuple[str, QWidget]]:
     c = controller(folder)
     made.append(c)
-    openers = {
+
+    def open_standard() -> QWidget:
+        # Opened from "Check this computer" (its "Cyber Essentials..." button), which
+        # the loop has opened (and run the checks in) just before.
+        device = c.device_window
+        assert device is not None
+        device.standard_button.click()
+        assert device.standard_page is not None
+        return device.standard_page
+
+    openers: dict[str, Callable[[], QWidget | None]] = {
         "check": c.open_check_window,
         "settings": c.open_settings,
         "device": c.open_device_window,
+        "standard": open_standard,
         "reads": c.open_reads_page,
         "it": c.open_it_page,
     }
