@@ -70,7 +70,9 @@ class CheckRow(QWidget):
         self.glyph.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.status = QLabel()
         self.status.setMinimumWidth(self.fontMetrics().horizontalAdvance("Not checked  "))
-        self.title = QLabel()
+        # A long title ("... (advice only)") wraps on a narrow or zoomed screen.
+        self.title = WrapLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setFont(bold)
         self.summary = WrapLabel()
         self.why = WrapLabel()
