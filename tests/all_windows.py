@@ -242,6 +242,7 @@ def open_all_with_results(folder: Path) -> Iterator[tuple[str, QWidget]]:
     """Like ``open_all``, with results on screen where a window shows any (a weak
     password checked, the device checks run) and every page of the wizard in turn."""
     from desktop.ui.check.window import CheckWindow
+    from desktop.ui.device.it_view import NO_DOCUMENT, ItViewPage
     from desktop.ui.device.window import DeviceWindow
     from tests.a11y_probe import _answer
 
@@ -253,6 +254,9 @@ def open_all_with_results(folder: Path) -> Iterator[tuple[str, QWidget]]:
             _wait_until(lambda w=window: w.local_done and w.slow_done)
         if isinstance(window, DeviceWindow):
             _wait_until(lambda w=window: bool(w.rows))
+        if isinstance(window, ItViewPage):
+            # The document is read on a worker: wait for it, not for luck.
+            _wait_until(lambda w=window: w.sharing.text() != NO_DOCUMENT)
         if isinstance(window, ReportWizard):
             for page in _answer(window):
                 QTest.qWait(50)
