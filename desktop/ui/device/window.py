@@ -194,8 +194,8 @@ class DeviceWindow(QWidget):
             self,
             self.tr("Check this computer"),
             self.tr(
-                "These checks compare this computer with your organisation's device policy. "
-                "Nothing is changed and nothing is sent anywhere; the results stay here."
+                "These checks see if this computer follows the rules IT has set for it. "
+                "Nothing is changed and nothing is sent: the results stay here."
             ),
         )
         outer.addLayout(row)
