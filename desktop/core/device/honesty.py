@@ -16,16 +16,16 @@ NEVER_READS: tuple[str, ...] = (
     "What is on a memory stick: only whether it is encrypted.",
     "Your browsing, email, messages or the programs you use.",
     "Your passwords. The password checker never stores or sends one.",
-    "Your location, camera, microphone or screen.",
+    "Where you are, or your camera, microphone or screen.",
     "The saved automatic sign-in password itself: only that there is one.",
 )
 
 WHERE_IT_GOES = (
     "The results stay on this computer. The app shows them to you and keeps only when each "
     "problem was first seen, so it can wait a few days before reminding you. It sends "
-    "nothing to your organisation itself: it writes the results to a small file that your "
-    "organisation's own tools may collect, and 'What IT can see' shows everything in it. "
-    "IT can also run 'hygiene device --json' on this computer to see the same results."
+    "nothing to your organisation. It writes the results to a small file that IT's "
+    "own tools may collect, and 'What IT can see' shows all of it. IT can also see the same "
+    "results on this computer."
 )
 
 CANNOT_CHANGE = (

@@ -50,8 +50,9 @@ UNITS = {
 }
 SYSTEMS = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
 NEVER = (
-    "It never holds a password or any part of one, a hash, your personal words, the names "
-    "of your files, the name or serial number of a drive, or the name of any account."
+    "It never holds a password or any part of one, or a hash of one. It never holds your "
+    "personal words, the names of your files or accounts, or the name or serial number of a "
+    "drive."
 )
 
 
@@ -128,10 +129,10 @@ def sharing_note(doc: Mapping[str, object]) -> str:
     """What the policy chose to share, in words."""
     if doc.get("share_lock_counts"):
         return (
-            "Your organisation's policy also shares how many times this week your screen was "
-            "left unlocked (a count only, no times)."
+            "It also shares how many times this week your screen was left unlocked (a count "
+            "only, no times). Your organisation chose this."
         )
     return (
-        "Your organisation's policy does not share how many times your screen was left "
-        "unlocked; that count stays on this computer."
+        "It does not share how many times your screen was left unlocked. Your organisation "
+        "chose this: that count stays here."
     )

@@ -48,7 +48,7 @@ class ItViewPage(QDialog):
             WrapLabel(
                 self.tr(
                     "After each check, the app writes the results to a small file on this "
-                    "computer. Your organisation's own tools may collect it. This is "
+                    "computer. IT's own tools may collect it. This is "
                     "everything in it, as it is now. The app itself sends nothing."
                 )
             )

@@ -28,7 +28,7 @@ class StandardAccountCheck(DeviceCheck):
         "harmful program or a trick email can change the whole computer; on a standard "
         "account it cannot."
     )
-    reads = "Whether the account you are signed in with can change the whole computer."
+    reads = "Whether your account can change the whole computer."
     needs = (ADMIN,)
     settings = SettingsPages(
         windows="ms-settings:otherusers",
@@ -66,7 +66,7 @@ class EmptyPasswordCheck(DeviceCheck):
         "An account with no password lets anyone sign in as that person, from the keyboard "
         "or sometimes over the network."
     )
-    reads = "How many accounts on this computer have no password (never the passwords)."
+    reads = "How many accounts have no password (never the passwords)."
     needs = (EMPTY_PASSWORDS,)
     value_unit = "accounts without a password"
     # Only an administrator can see every account's password field on any system.
