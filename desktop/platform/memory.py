@@ -1,0 +1,76 @@
+"""Keeping the tray app's resident memory down: two process-wide measures.
+
+**Source lines read at import.** Once PySide6 is loaded, its ``__feature__`` support
+reads the whole source of each module imported afterwards (``inspect.getsource``) to
+see whether it mentions PySide6, and Python's ``linecache`` keeps every line it read for
+the life of the process: about 3 MiB of text for the app's modules, held as 7 to 8 MiB
+of string objects. Clearing the cache later gives little back, because the lines
+are by then interleaved with the code objects of the modules that followed them.
+``forget_source_lines`` therefore clears ``linecache`` (its public ``clearcache``) as
+each new module starts to load, through an audit hook (PEP 578, ``sys.addaudithook``),
+so one module's lines are freed before the next module is built and their space is
+reused. Nothing of PySide6 is changed: its scan still runs and still sees the source.
+The cost is a re-read of a file when a traceback or a warning next needs its lines.
+
+``linecache`` is not locked: each of its functions tests for a file and then reads its
+entry. A clear from another thread between the two would need a thread switch inside
+one of those few bytecodes with no call or loop between them, where CPython does not
+switch threads; the module's own ``checkcache`` already drops entries the same way.
+
+**Memory freed but kept by the C allocator.** Checking a password builds and drops
+large objects (the strength estimator's matches, the breach lookup's buffers) on
+worker threads; glibc keeps the freed pages in its arenas. ``give_back_free_memory``
+calls glibc's ``malloc_trim(0)``, which returns every free page to the system. It is a
+no-op elsewhere (other C libraries, Windows, macOS), where ``False`` says it did not run.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import linecache
+import sys
+from collections.abc import Callable
+from typing import Any
+
+_installed: list[bool] = []
+_trim: list[Callable[[int], int] | None] = []
+
+
+def _clear_on_import(event: str, _args: tuple[Any, ...]) -> None:
+    if event == "import":
+        linecache.clearcache()
+
+
+def forget_source_lines() -> None:
+    """Clear ``linecache`` as each new module loads, from now on (see the module notes).
+
+    Call it before PySide6 is imported. Audit hooks cannot be removed, so it is added once
+    per process however often this is called (the tests start the app many times)."""
+    if not _installed:
+        sys.addaudithook(_clear_on_import)
+        _installed.append(True)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not _trim:
+        trim = None
+        if sys.platform.startswith("linux"):
+            try:
+                found = ctypes.CDLL(None).malloc_trim  # glibc only; musl has none
+            except (OSError, AttributeError):
+                found = None
+            if found is not None:
+                found.argtypes = [ctypes.c_size_t]
+                found.restype = ctypes.c_int
+                trim = found
+        _trim.append(trim)
+    return _trim[0]
+
+
+def give_back_free_memory() -> bool:
+    """Return the C allocator's free pages to the system; False where it cannot."""
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
