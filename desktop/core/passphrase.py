@@ -44,8 +44,9 @@ def suggest_passphrase(
 ) -> str:
     """``count`` (at least four) random words joined by spaces.
 
-    ``choose`` picks one word (``secrets.choice`` unless given). Words in ``avoid`` (the organisation's words, which the ``personal`` rule refuses
-    wherever they stand: the EFF list has "password" and "outlook") are never chosen.
+    ``choose`` picks one word (``secrets.choice`` unless given). Words in ``avoid``
+    (the organisation's words, which the ``personal`` rule refuses wherever they stand:
+    the EFF list has "password" and "outlook") are never chosen.
     """
     if count < MIN_WORDS:
         raise ValueError(f"a passphrase needs at least {MIN_WORDS} words")
