@@ -101,6 +101,8 @@ class AppController(QObject):
             if parts.release_memory is None
             else (parts.timers or qt_timer_factory(self))(self._release_memory, True)
         )
+        # Reading the keyring at start frees what loading it needed: give that back too.
+        self.words.loaded.connect(self._release_soon)
         self._stop_listening = parts.policy.subscribe(self._use_policy)
 
     @property
@@ -123,9 +125,7 @@ class AppController(QObject):
                 self.parts.timers,
                 parent=self,
             )
-            if self._release_timer is not None:
-                timer = self._release_timer
-                self._checker.slow_ready.connect(lambda _r: timer.start(RELEASE_MEMORY_DELAY_MS))
+            self._checker.slow_ready.connect(lambda _r: self._release_soon())
             self.check_window = CheckWindow(
                 self._checker,
                 self.words,
@@ -141,6 +141,10 @@ class AppController(QObject):
                 QTimer.singleShot(WORDS_LOAD_DELAY_MS, self.words.load)
         self._raise(self.check_window)
         return self.check_window
+
+    def _release_soon(self) -> None:
+        if self._release_timer is not None:
+            self._release_timer.start(RELEASE_MEMORY_DELAY_MS)
 
     def _release_memory(self) -> None:
         if self.parts.release_memory is not None:
