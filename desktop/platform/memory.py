@@ -6,16 +6,21 @@ see whether it mentions PySide6, and Python's ``linecache`` keeps every line it 
 the life of the process: about 3 MiB of text for the app's modules, held as 7 to 8 MiB
 of string objects. Clearing the cache later gives little back, because the lines
 are by then interleaved with the code objects of the modules that followed them.
-``forget_source_lines`` therefore clears ``linecache`` (its public ``clearcache``) as
-each new module starts to load, through an audit hook (PEP 578, ``sys.addaudithook``),
-so one module's lines are freed before the next module is built and their space is
-reused. Nothing of PySide6 is changed: its scan still runs and still sees the source.
-The cost is a re-read of a file when a traceback or a warning next needs its lines.
+``forget_source_lines`` therefore adds an audit hook (PEP 578, ``sys.addaudithook``)
+that, as each new module starts to load, swaps every entry read since the last time for
+one with no lines whose file time cannot match, so one module's lines are freed before
+the next module is built and their space is reused. Nothing of PySide6 is changed: its
+scan still runs and still sees the whole source.
 
-``linecache`` is not locked: each of its functions tests for a file and then reads its
-entry. A clear from another thread between the two would need a thread switch inside
-one of those few bytecodes with no call or loop between them, where CPython does not
-switch threads; the module's own ``checkcache`` already drops entries the same way.
+Entries are replaced, never removed, because ``linecache`` takes no lock: its
+``getlines`` tests for a file, then reads the entry again after a call, so removing a key
+from another thread in between would raise ``KeyError`` out of someone else's import.
+A replaced entry still has four fields; a reader that fetched the old one keeps its
+lines. ``checkcache`` (which ``traceback`` and ``inspect`` call first) sees the file time
+differ, drops the entry and reads the file afresh, so tracebacks still show their lines
+(a file read afresh that way keeps its lines); a bare ``getline`` (``warnings``) may show
+none. That drop is ``linecache``'s own, as for any file changed on disk, so it races only
+with another thread reading the same file at the same moment, as it always has.
 
 **Memory freed but kept by the C allocator.** Checking a password builds and drops
 large objects (the strength estimator's matches, the breach lookup's buffers) on
@@ -36,18 +41,31 @@ _installed: list[bool] = []
 _trim: list[Callable[[int], int] | None] = []
 
 
-def _clear_on_import(event: str, _args: tuple[Any, ...]) -> None:
-    if event == "import":
-        linecache.clearcache()
+# A file time no file has, so ``linecache.checkcache`` always reads the file afresh.
+_STALE = -1.0
+_emptied: dict[str, tuple[object, ...]] = {}  # every entry this hook put in, by file
+
+
+def _forget_on_import(event: str, _args: tuple[Any, ...]) -> None:
+    if event != "import":
+        return
+    cache = linecache.cache
+    for name in cache.keys() - _emptied.keys():  # one C-level step: no other thread runs
+        entry = cache.get(name)
+        if entry is None or len(entry) != 4:  # gone already, or a lazy entry (no lines)
+            continue
+        emptied = (entry[0], _STALE, [], entry[3])
+        cache[name] = emptied
+        _emptied[name] = emptied
 
 
 def forget_source_lines() -> None:
-    """Clear ``linecache`` as each new module loads, from now on (see the module notes).
+    """Let go of source lines as each new module loads, from now on (see the module notes).
 
     Call it before PySide6 is imported. Audit hooks cannot be removed, so it is added once
     per process however often this is called (the tests start the app many times)."""
     if not _installed:
-        sys.addaudithook(_clear_on_import)
+        sys.addaudithook(_forget_on_import)
         _installed.append(True)
 
 
