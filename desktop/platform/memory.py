@@ -54,7 +54,7 @@ def _forget_on_import(event: str, _args: tuple[Any, ...]) -> None:
         entry = cache.get(name)
         if entry is None or len(entry) != 4:  # gone already, or a lazy entry (no lines)
             continue
-        emptied = (entry[0], _STALE, [], entry[3])
+        emptied: tuple[object, ...] = (entry[0], _STALE, [], entry[3])
         cache[name] = emptied
         _emptied[name] = emptied
 
