@@ -43,7 +43,8 @@ _trim: list[Callable[[int], int] | None] = []
 
 # A file time no file has, so ``linecache.checkcache`` always reads the file afresh.
 _STALE = -1.0
-_emptied: dict[str, tuple[object, ...]] = {}  # every entry this hook put in, by file
+_Entry = tuple[int, float | None, list[str], str]  # (size, file time, lines, full name)
+_emptied: dict[str, _Entry] = {}  # every entry this hook put in, by file
 
 
 def _forget_on_import(event: str, _args: tuple[Any, ...]) -> None:
@@ -54,7 +55,8 @@ def _forget_on_import(event: str, _args: tuple[Any, ...]) -> None:
         entry = cache.get(name)
         if entry is None or len(entry) != 4:  # gone already, or a lazy entry (no lines)
             continue
-        emptied: tuple[object, ...] = (entry[0], _STALE, [], entry[3])
+        size, _mtime, _lines, fullname = entry
+        emptied: _Entry = (size, _STALE, [], fullname)
         cache[name] = emptied
         _emptied[name] = emptied
 
