@@ -103,6 +103,9 @@ def start(
     pass their own through the same root).
     """
     args = parse_args(argv)
+    from desktop.platform.memory import forget_source_lines
+
+    forget_source_lines()  # before PySide6 loads: see the module for why
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.kit.jsonfile import present

@@ -291,6 +291,7 @@ def build_app(
 
     from desktop.platform.device import system_of
     from desktop.platform.device.settings_pages import settings_pages
+    from desktop.platform.memory import give_back_free_memory
 
     system = system_of(services.platform)
     pages = settings_pages(system, services.env)
@@ -318,6 +319,7 @@ def build_app(
             device_pages=pages,
             open_device_page=open_device_page,
             posture_path=services.posture_path(system),
+            release_memory=give_back_free_memory,
         )
     )
     shell = TrayShell(controller, lambda: icon is not None, tray_icon=icon)

@@ -25,7 +25,7 @@ from desktop.core.settings import UserSettings
 from desktop.core.words import PersonalWordsStore
 from desktop.ui.check.live import LazyPipeline, LiveChecker, make_runners
 from desktop.ui.check.words_model import PersonalWordsModel
-from desktop.ui.kit.timers import TimerFactory
+from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
 
 if TYPE_CHECKING:  # the windows are imported when first opened, to start faster
     from desktop.core.checks import Pipeline
@@ -37,6 +37,9 @@ if TYPE_CHECKING:  # the windows are imported when first opened, to start faster
     from desktop.ui.settings.dialog import SettingsDialog
 
 WORDS_LOAD_DELAY_MS = 500
+# After a check's last results arrive, wait this long for the next one before handing
+# the memory it freed back to the system (a person typing on starts another check).
+RELEASE_MEMORY_DELAY_MS = 2000
 
 # seconds > 0: pause for that long; None: until tomorrow; 0: resume now.
 PauseReminders = Callable[[int | None], None]
@@ -83,6 +86,8 @@ class Collaborators:
     open_device_page: Callable[[str], None] | None = None
     # What IT can see: where the posture document is kept (None: the page is not offered).
     posture_path: Path | None = None
+    # Hands memory freed by a check back to the system, once checking has paused.
+    release_memory: Callable[[], object] | None = None
 
 
 class AppController(QObject):
@@ -110,6 +115,13 @@ class AppController(QObject):
         self.device_badge = False
         self._status = ""
         self._checker: LiveChecker | None = None
+        self._release_timer = (
+            None
+            if parts.release_memory is None
+            else (parts.timers or qt_timer_factory(self))(self._release_memory, True)
+        )
+        # Reading the keyring at start frees what loading it needed: give that back too.
+        self.words.loaded.connect(self._release_soon)
         self._stop_listening = parts.policy.subscribe(self._use_policy)
 
     @property
@@ -132,6 +144,7 @@ class AppController(QObject):
                 self.parts.timers,
                 parent=self,
             )
+            self._checker.slow_ready.connect(lambda _r: self._release_soon())
             self.check_window = CheckWindow(
                 self._checker,
                 self.words,
@@ -147,6 +160,14 @@ class AppController(QObject):
                 QTimer.singleShot(WORDS_LOAD_DELAY_MS, self.words.load)
         self._raise(self.check_window)
         return self.check_window
+
+    def _release_soon(self) -> None:
+        if self._release_timer is not None:
+            self._release_timer.start(RELEASE_MEMORY_DELAY_MS)
+
+    def _release_memory(self) -> None:
+        if self.parts.release_memory is not None:
+            self.parts.release_memory()
 
     def open_device_window(self) -> DeviceWindow | None:
         """Show "Check this computer" and run the checks again (on a worker)."""
