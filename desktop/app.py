@@ -133,6 +133,9 @@ def start(
 
         activate_environment_language()
     args = parse_args(argv)
+    from desktop.platform.memory import forget_source_lines
+
+    forget_source_lines()  # before PySide6 loads: see the module for why
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.kit.jsonfile import present

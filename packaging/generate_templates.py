@@ -49,7 +49,7 @@ CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "BreachCheck": ("Known-breach check", ("breach_check", "hibp_api_url", "offline_breach_file")),
     "Reporting": (
-        "Reporting a leaked password",
+        "Reporting a problem",
         (
             "report_contacts",
             "smtp_host",
@@ -57,6 +57,10 @@ CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
             "smtp_starttls",
             "smtp_user",
             "report_subject_prefix",
+            "report_kinds_hidden",
+            "incident_contacts",
+            "phishing_mailbox",
+            "report_device_summary",
         ),
     ),
     "ScreenLock": (
@@ -103,7 +107,8 @@ def msi_property(key: str) -> str:
 
 
 def contact_line(c: Contact) -> str:
-    return f"{c.role}|{c.name}|{c.email}"
+    kinds = f"|{' '.join(c.kinds)}" if c.kinds else ""
+    return f"{c.role}|{c.name}|{c.email}{kinds}"
 
 
 def default_text(spec: Key) -> str:
@@ -112,7 +117,10 @@ def default_text(spec: Key) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if spec.kind == "contacts":
-        return "; ".join(c.role for c in value)
+        return (
+            "; ".join(c.role + (f" ({', '.join(c.kinds)})" if c.kinds else "") for c in value)
+            or "(none)"
+        )
     if spec.kind == "words":
         return ", ".join(value) or "(none)"
     if value == "":
@@ -149,7 +157,9 @@ def _toml_value(spec: Key) -> str:
         return "[\n" + "\n".join([*lines, line.rstrip()]) + "\n]"
     rows = [
         f"  {{ role = {json.dumps(c.role)}, name = {json.dumps(c.name)}, "
-        f"email = {json.dumps(c.email)} }},"
+        f"email = {json.dumps(c.email)}"
+        + (f", kinds = {json.dumps(list(c.kinds))}" if c.kinds else "")
+        + " },"
         for c in value
     ]
     return "[\n" + "\n".join(rows) + "\n]"
@@ -272,7 +282,8 @@ def _explain(spec: Key) -> str:
         "str": "text",
         "choice": "one of " + ", ".join(spec.choices),
         "words": "one word a line",
-        "contacts": "one contact a line, written role|name|email (name and email may be empty)",
+        "contacts": "one contact a line, written role|name|email (name and email may be empty)"
+        + (", then |kinds: the report kinds, separated by spaces" if spec.allowed else ""),
     }[spec.kind]
     return (
         f"{spec.description}\n\nValue: {how}. Must be {spec.expected()}.\n"

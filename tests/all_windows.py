@@ -2,7 +2,8 @@
 
 ``open_all(folder)`` yields ``(name, window)`` for each window in turn, opened through
 the controller where the app opens it there (check, settings, "Check this computer",
-"What this app reads", "What IT can see"), plus the leak-report wizard, the window
+"What this app reads", "What IT can see"), the page "Cyber Essentials" through the
+"Check this computer" window's button, plus the leak-report wizard, the window
 shown when there is no tray, the tray menu and a lock reminder shown without a tray.
 
 ``WINDOW_MAKERS`` names the class or function in ``desktop/`` that makes each window;
@@ -52,6 +53,7 @@ WINDOW_MAKERS = {
     "CheckWindow": "check",
     "SettingsDialog": "settings",
     "DeviceWindow": "device",
+    "StandardPage": "standard",
     "ReadsPage": "reads",
     "ItViewPage": "it",
     "ReportWizard": "wizard",
@@ -140,10 +142,21 @@ def open_all(folder: Path) -> Iterator[tuple[str, QWidget]]:
 def _open_each(folder: Path, made: list[QObject]) -> Iterator[tuple[str, QWidget]]:
     c = controller(folder)
     made.append(c)
-    openers = {
+
+    def open_standard() -> QWidget:
+        # Opened from "Check this computer" (its "Cyber Essentials..." button), which
+        # the loop has opened (and run the checks in) just before.
+        device = c.device_window
+        assert device is not None
+        device.standard_button.click()
+        assert device.standard_page is not None
+        return device.standard_page
+
+    openers: dict[str, Callable[[], QWidget | None]] = {
         "check": c.open_check_window,
         "settings": c.open_settings,
         "device": c.open_device_window,
+        "standard": open_standard,
         "reads": c.open_reads_page,
         "it": c.open_it_page,
     }
@@ -229,6 +242,7 @@ def open_all_with_results(folder: Path) -> Iterator[tuple[str, QWidget]]:
     """Like ``open_all``, with results on screen where a window shows any (a weak
     password checked, the device checks run) and every page of the wizard in turn."""
     from desktop.ui.check.window import CheckWindow
+    from desktop.ui.device.it_view import NO_DOCUMENT, ItViewPage
     from desktop.ui.device.window import DeviceWindow
     from tests.a11y_probe import _answer
 
@@ -240,6 +254,9 @@ def open_all_with_results(folder: Path) -> Iterator[tuple[str, QWidget]]:
             _wait_until(lambda w=window: w.local_done and w.slow_done)
         if isinstance(window, DeviceWindow):
             _wait_until(lambda w=window: bool(w.rows))
+        if isinstance(window, ItViewPage):
+            # The document is read on a worker: wait for it, not for luck.
+            _wait_until(lambda w=window: w.sharing.text() != NO_DOCUMENT)
         if isinstance(window, ReportWizard):
             for page in _answer(window):
                 QTest.qWait(50)

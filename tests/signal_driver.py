@@ -2,7 +2,7 @@
 that send it real signals (``tests/gui/test_faults_signals.py``).
 
     python tests/signal_driver.py tray INSTANCE     # the tray app, through desktop.app.main
-    python tests/signal_driver.py report POLICY     # 'hygiene report --policy POLICY'
+    python tests/signal_driver.py report POLICY     # 'hygiene report --kind leak --policy POLICY'
 
 ``tray``: the app is started whole; only its idle-time reading is replaced (an OS call
 this test cannot make happen on demand). From the second reminder look on, each look
@@ -124,7 +124,7 @@ def report(policy: str) -> int:
         app.aboutToQuit.connect(at_quit)
 
     QTimer.singleShot(0, fill)
-    return main(["report", "--policy", policy])
+    return main(["report", "--kind", "leak", "--policy", policy])
 
 
 if __name__ == "__main__":

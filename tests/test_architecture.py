@@ -18,7 +18,7 @@ import grimp
 import pytest
 
 from desktop.core.checks.pipeline import standard_rule_ids
-from desktop.core.kit.ids import PASSWORD_RULE_IDS
+from desktop.core.kit.ids import PASSWORD_RULE_IDS, REPORT_KIND_IDS
 from desktop.core.policy.schema import KEYS, validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,6 +103,13 @@ def test_a_circle_hidden_inside_a_function_is_found(
 def test_the_ids_a_policy_may_require_are_the_pipelines_rules() -> None:
     """Adding a password rule means adding its id to ``kit/ids.py`` too; this says so."""
     assert standard_rule_ids() == PASSWORD_RULE_IDS
+
+
+def test_the_report_kinds_a_policy_may_name_are_the_registrys() -> None:
+    """Adding a report kind means adding its id to ``kit/ids.py`` too; this says so."""
+    from desktop.core.report.kinds import KIND_IDS
+
+    assert KIND_IDS == REPORT_KIND_IDS
 
 
 def test_validating_a_policy_loads_no_password_rule() -> None:

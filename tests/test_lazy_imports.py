@@ -20,20 +20,21 @@ HEAVY = (
     "email",  # building a report
     "requests",  # the online breach check
     "zxcvbn",  # the Python scorer and its dictionaries (the Rust port is used)
+    "zxcvbn_rs_py",  # the Rust scorer builds its dictionaries (7 MiB) on the first check
     "desktop.ui.report.wizard",  # opened from the tray
 )
 
 
 def loaded_with(module: str) -> set[str]:
-    code = (
-        "import importlib, json, sys\n"
-        f"importlib.import_module({module!r})\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
-    )
+    return loaded_after(f"import importlib\nimportlib.import_module({module!r})\n")
+
+
+def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
+    code = f"import json, sys\n{code}print(json.dumps(sorted(sys.modules)))\n"
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,
@@ -46,6 +47,7 @@ def loaded_with(module: str) -> set[str]:
     "module",
     [
         "desktop.wiring.gui",  # the tray app and its windows
+        "desktop.ui.check.window",  # the check window
         "desktop.core.history",
         "desktop.core.device",
         "desktop.core.report.files",
@@ -54,3 +56,34 @@ def loaded_with(module: str) -> set[str]:
 def test_importing_loads_none_of_the_heavy_parts(module: str) -> None:
     loaded = loaded_with(module)
     assert not {h for h in HEAVY if h in loaded}, module
+
+
+OPEN_CHECK_WINDOW = """
+import os
+from desktop.app import Running, start
+started = start(["--check", "--no-network"], instance_name=f"hh-lazy-{os.getpid()}")
+assert isinstance(started, Running) and started.controller.check_window is not None
+assert started.controller.check_window.isVisible()
+"""
+
+
+def test_the_check_window_opens_without_the_heavy_parts(tmp_path) -> None:
+    # Right after the window is shown (before the event loop runs): the keyring is read
+    # after it, the scorer's dictionaries with the first check.
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    loaded = loaded_after(
+        OPEN_CHECK_WINDOW,
+        {
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_STATE_HOME": str(home / "state"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_RUNTIME_DIR": str(home),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        },
+    )
+    assert not {h for h in HEAVY if h in loaded}
+    # nor hashlib, whose OpenSSL library alone is about 3 MiB resident
+    assert "_hashlib" not in loaded

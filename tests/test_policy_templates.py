@@ -116,6 +116,8 @@ def _sample_gpo_value(element_tag: str | None, spec: Key, policy: ET.Element) ->
     if element_tag == "enum":
         return REG_SZ, policy.find(f".//{NS}string").text  # type: ignore[union-attr]
     if element_tag == "multiText":
+        if spec.kind == "contacts" and spec.allowed:  # a contact line with its report kinds
+            return REG_MULTI_SZ, [f"IT service desk||it@example.org|{spec.allowed()[1]}"]
         if spec.kind == "contacts":
             return REG_MULTI_SZ, ["IT service desk||it@example.org"]
         if spec.name == "os_end_of_support":  # rows in their documented form

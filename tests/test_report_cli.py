@@ -80,7 +80,7 @@ def test_report_opens_the_saved_draft_and_keeps_it_when_closed(tmp_path: Path) -
     script = tmp_path / "drive.sh"
     script.write_text(
         textwrap.dedent(f"""\
-        {sys.executable} -m desktop report >"{tmp_path}/out" 2>"{tmp_path}/err" &
+        {sys.executable} -m desktop report --kind leak >"{tmp_path}/out" 2>"{tmp_path}/err" &
         pid=$!
         wid=$(timeout 40 xdotool search --sync --onlyvisible --name "password leaked" | head -1)
         test -n "$wid" || {{ kill $pid; exit 90; }}
@@ -106,6 +106,51 @@ def test_report_opens_the_saved_draft_and_keeps_it_when_closed(tmp_path: Path) -
     )
     err = (tmp_path / "err").read_text()
     assert done.returncode == 1, err  # closed before sending
-    assert "Your answers are saved. Run 'hygiene report' again to carry on." in err
+    assert "Your answers are saved. Run 'hygiene report --kind leak' again to carry on." in err
     kept = store.load()
     assert kept is not None and kept.answers == saved.answers
+
+
+def drive_on_xvfb(tmp_path: Path, command: str, window: str) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` on a private X server, wait for ``window`` and press Esc there."""
+    script = tmp_path / "drive-kind.sh"
+    script.write_text(
+        textwrap.dedent(f"""\
+        {sys.executable} -m desktop {command} >"{tmp_path}/out" 2>"{tmp_path}/err" &
+        pid=$!
+        wid=$(timeout 40 xdotool search --sync --onlyvisible --name "{window}" | head -1)
+        test -n "$wid" || {{ kill $pid; exit 90; }}
+        xdotool windowfocus --sync "$wid"
+        xdotool key Escape
+        wait $pid
+        """)
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path))
+    env.pop("DISPLAY", None)
+    return subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1024x768x24", "bash", str(script)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.xvfb
+@pytest.mark.parametrize(
+    ("command", "window"),
+    [("report", "Report a problem"), ("report --kind scam", "Is this a scam")],
+)
+def test_report_asks_what_happened_and_kind_opens_that_report(
+    tmp_path: Path, command: str, window: str
+) -> None:
+    for tool in ("xvfb-run", "xdotool"):
+        assert shutil.which(tool), f"{tool} is needed (scripts/setup.sh installs it)"
+    done = drive_on_xvfb(tmp_path, command, window)
+    err = (tmp_path / "err").read_text()
+    # The window it was asked for opened; closed before anything was typed: exit 1, and
+    # nothing is left behind to carry on with.
+    assert done.returncode == 1, (done.returncode, err)
+    assert "Traceback" not in err and "Your answers are saved" not in err
+    assert not (tmp_path / "hygiene-helper" / "drafts").exists()

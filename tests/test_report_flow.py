@@ -28,8 +28,9 @@ from desktop.core.report.flow import (
     ReportFlow,
     Saved,
 )
+from desktop.core.report.kinds import KINDS
 from desktop.core.report.model import MAX_DETAILS
-from desktop.core.report.steps import KINDS, LEAK, Options
+from desktop.core.report.steps import LEAK, Options
 from tests.fixtures_fs import fill_up, read_only, small_tmpfs, writable
 
 START = datetime(2025, 6, 3, 11, 40, tzinfo=UTC)

@@ -8,7 +8,6 @@ is only made when the person asks for one, and is never copied or kept by the ap
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -41,16 +40,23 @@ def eff_long_words() -> tuple[str, ...]:
 def suggest_passphrase(
     count: int = DEFAULT_WORDS,
     words: Sequence[str] | None = None,
-    choose: Callable[[Sequence[str]], str] = secrets.choice,
+    choose: Callable[[Sequence[str]], str] | None = None,
     avoid: Iterable[str] = DEFAULT_ORG_WORDS,
 ) -> str:
     """``count`` (at least four) random words joined by spaces.
 
-    Words in ``avoid`` (the organisation's words, which the ``personal`` rule refuses
-    wherever they stand: the EFF list has "password" and "outlook") are never chosen.
+    ``choose`` picks one word (``secrets.choice`` unless given). Words in ``avoid``
+    (the organisation's words, which the ``personal`` rule refuses wherever they stand:
+    the EFF list has "password" and "outlook") are never chosen.
     """
     if count < MIN_WORDS:
         raise ValueError(f"a passphrase needs at least {MIN_WORDS} words")
+    if choose is None:
+        # Imported here: ``secrets`` brings ``hashlib`` and with it OpenSSL's libcrypto
+        # (about 3 MiB resident), which nothing else needs when the app starts.
+        import secrets
+
+        choose = secrets.choice
     banned = {w.casefold() for w in avoid}
     pool = [w for w in (eff_long_words() if words is None else words) if w not in banned]
     return " ".join(choose(pool) for _unused in range(count))

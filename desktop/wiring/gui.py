@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from desktop import APP_NAME, __version__
 from desktop.core.device import DeviceRunner, DriveLog, System
+from desktop.core.kit.jsonfile import present
 from desktop.ui.device.monitor import DeviceMonitor
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
@@ -40,10 +41,16 @@ def report_wizard(
     notify_later: Callable[[int, str], None] | None = None,
     parent: QWidget | None = None,
     bring_forward: Callable[[], object] | None = None,
+    kind: str = "leak",
+    device_summary: Callable[[], str] | None = None,
+    open_window: Callable[[str], object] | None = None,
 ) -> ReportWizard:
-    """The leak-report wizard on the policy in force: drafts in the person's folder, the
-    policy's mail relay with its sign-in from the keyring, and the history's burn and
-    account comparison (both run on the wizard's worker)."""
+    """A report wizard of one kind (the leak report unless ``kind`` says otherwise) on
+    the policy in force: drafts in the person's folder, the policy's mail relay with its
+    sign-in from the keyring, the history's burn and account comparison (both run on the
+    wizard's worker), and the device checks' summary a person may attach."""
+    from desktop.core.report.attach import device_summary as summarise
+    from desktop.core.report.kinds import KINDS
     from desktop.ui.report.wizard import ReportParts, ReportWizard
 
     policy = services.policy.policy
@@ -65,8 +72,11 @@ def report_wizard(
             notify_later=notify_later,
             relay=services.relay(policy),
             bring_forward=bring_forward,
+            device_summary=device_summary or (lambda: summarise(services.run_device_checks())),
+            open_window=open_window,
         ),
         clock=services.clock.now,
+        kind=KINDS[kind],
         parent=parent,
     )
 
@@ -89,9 +99,11 @@ def reminder_controller(
     )
 
 
-def run_report_wizard(services: Services) -> ReportWizard:
-    """``hygiene report``: the wizard on its own, until it is closed. Without the tray
-    app there is no check window to open, so the wizard says where to find one."""
+def run_report_wizard(services: Services, kind: str | None = "leak") -> ReportWizard | None:
+    """``hygiene report``: the report on its own, until it is closed: "What happened?"
+    first when ``kind`` is None, else that kind's report. Without the tray app there is
+    no check window to open, so the wizard says where to find one. None when the person
+    closed "What happened?" without choosing."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     existing = QApplication.instance()
@@ -112,13 +124,33 @@ def run_report_wizard(services: Services) -> ReportWizard:
 
     install_plain_text(app)  # no label renders markup from outside
 
+    if kind is None:
+        from desktop.core.report.kinds import offered
+        from desktop.ui.report.choose import ReportChooser
+
+        hidden = services.policy.policy.report_kinds_hidden
+        drafts = services.drafts()
+        chosen: list[str] = []
+        chooser = ReportChooser(
+            offered(hidden), chosen.append, lambda k: present(drafts.for_kind(k).path)
+        )
+        chooser.show()
+        chooser.finished.connect(lambda _r: app.quit())
+        app.exec()
+        if not chosen:
+            return None
+        kind = chosen[0]
+
     def bring_tray_wizard_forward() -> bool:
         # The draft is open in the tray app's wizard: ask the tray to show it.
         from desktop.ui.shell.single_instance import SingleInstance, instance_name
 
-        return SingleInstance(instance_name(services.env)).send_to_running("report")
+        word = "report" if kind == "leak" else f"report:{kind}"
+        return SingleInstance(instance_name(services.env)).send_to_running(word)
 
-    wizard = report_wizard(services, explain_checker, bring_forward=bring_tray_wizard_forward)
+    wizard = report_wizard(
+        services, explain_checker, bring_forward=bring_tray_wizard_forward, kind=kind
+    )
     wizard.show()
     # Ctrl-C or SIGTERM: a send under way finishes first, then the wizard closes as
     # if closed by hand (the draft is kept unless the report went).
@@ -240,14 +272,26 @@ def build_app(
     reminders = reminder_controller(parts, notifier, parent)
     services.policy.subscribe(lambda effective: reminders.update_policy(effective.policy))
 
-    def make_wizard(open_check_window: Callable[[], object]) -> QWidget:
+    def make_wizard(
+        open_check_window: Callable[[], object],
+        kind: str = "leak",
+        open_window: Callable[[str], object] | None = None,
+    ) -> QWidget:
         def notify_later(seconds: int, message: str) -> None:
             notifier.later(seconds, APP_NAME, message)
 
-        return report_wizard(services, open_check_window, notify_later)
+        return report_wizard(
+            services, open_check_window, notify_later, kind=kind, open_window=open_window
+        )
+
+    drafts = services.drafts()
+
+    def unfinished(kind: str) -> bool:
+        return drafts.for_kind(kind).path.exists()
 
     from desktop.platform.device import system_of
     from desktop.platform.device.settings_pages import settings_pages
+    from desktop.platform.memory import give_back_free_memory
 
     system = system_of(services.platform)
     pages = settings_pages(system, services.env)
@@ -267,6 +311,7 @@ def build_app(
             words_store=services.words_store(),
             record_password=services.record_password,
             make_report_wizard=make_wizard,
+            report_unfinished=unfinished,
             lock_now=reminders.lock_now,
             pause_reminders=reminders.pause_reminders,
             unavailable=tuple(parts.adapters.missing),
@@ -274,6 +319,7 @@ def build_app(
             device_pages=pages,
             open_device_page=open_device_page,
             posture_path=services.posture_path(system),
+            release_memory=give_back_free_memory,
         )
     )
     shell = TrayShell(controller, lambda: icon is not None, tray_icon=icon)

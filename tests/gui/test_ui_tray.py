@@ -24,9 +24,11 @@ from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import Origin, Policy
 from desktop.core.policy.service import PolicyService
 from desktop.core.reminders import MemoryTallyStore
+from desktop.core.report.kinds import KIND_IDS
 from desktop.core.settings import UserSettings
 from desktop.ui.kit.a11y import mnemonic_clashes
 from desktop.ui.kit.timers import FakeTimerFactory
+from desktop.ui.report.choose import ReportChooser
 from desktop.ui.shell.controller import AppController, Collaborators
 from desktop.ui.shell.single_instance import SingleInstance
 from desktop.ui.shell.tray import FallbackWindow, TrayMenu, TrayShell
@@ -46,8 +48,14 @@ class Calls:
     def lock(self) -> None:
         self.log.append("lock")
 
-    def report(self, open_check_window: Callable[[], object]) -> QWidget:
-        self.log.append("report")
+    def report(
+        self,
+        open_check_window: Callable[[], object],
+        kind: str = "leak",
+        open_window: Callable[[str], object] | None = None,
+    ) -> QWidget:
+        self.log.append("report" if kind == "leak" else ("report", kind))
+        assert (open_window is None) == (kind == "leak")  # the kinds may open other windows
         return QWidget()
 
     def pause(self, seconds: int | None) -> None:
@@ -89,6 +97,7 @@ class TestMenuAndFallback:
         menu = TrayMenu(controller)
         assert menu.texts() == [
             "Check a new password...",
+            "Report a problem...",
             "I think my password leaked...",
             "Lock now",
             "Pause reminders",
@@ -99,12 +108,26 @@ class TestMenuAndFallback:
         menu.check_action.trigger()
         assert controller.check_window is not None and controller.check_window.isVisible()
         menu.report_action.trigger()
+        # "Report a problem" asks "What happened?" first; the answer opens that kind.
+        menu.problem_action.trigger()
+        chooser = controller.report_chooser
+        assert isinstance(chooser, ReportChooser) and chooser.isVisible()
+        assert list(chooser.choices) == list(KIND_IDS)
+        chooser.choose("lost-device")
+        chooser.accept()
         menu.lock_action.trigger()
         hour, tomorrow, resume = menu.pause_menu.actions()
         hour.trigger()
         tomorrow.trigger()
         resume.trigger()
-        assert calls.log == ["report", "lock", ("pause", 3600), ("pause", None), ("pause", 0)]
+        assert calls.log == [
+            "report",
+            ("report", "lost-device"),
+            "lock",
+            ("pause", 3600),
+            ("pause", None),
+            ("pause", 0),
+        ]
         menu.settings_action.trigger()
         assert controller.settings_dialog is not None and controller.settings_dialog.isVisible()
         close_all(controller)
@@ -184,6 +207,19 @@ class TestMenuAndFallback:
         assert calls.log == ["lock"]
         window.buttons["check"].click()
         assert controller.check_window.isVisible()
+        # "Report a problem" is here too: "What happened?", then the kind chosen.
+        window.buttons["problem"].click()
+        chooser = controller.report_chooser
+        assert isinstance(chooser, ReportChooser) and chooser.isVisible()
+        chooser.choose("scam")
+        chooser.accept()
+        assert calls.log == ["lock", ("report", "scam")]
+        # A report's step can ask for the leak report (and "Check this computer").
+        controller.open_window("leak-report")
+        assert calls.log[-1] == "report"
+        # A second "hygiene report --kind misuse" asks the running app to show that kind.
+        controller.handle_message("report:misuse")
+        assert calls.log[-1] == ("report", "misuse")
         # Closing it from the title bar minimises rather than quitting, so reminders keep
         # running; a close from the app itself (quitting, logging out) goes through.
         assert window.minimises_on_close(from_person=True)

@@ -197,9 +197,9 @@ def judge(password: str, org_words: Iterable[str], languages: Iterable[str]) -> 
 
 
 _MESSAGES = {
-    "common": N_("It is a common password with numbers or symbols added."),
-    "calendar": N_("It is a month or a season with numbers or symbols added."),
-    "organisation": N_("It is a word everyone guesses first, with numbers or symbols added."),
+    "common": N_("It is a common password with numbers or symbols on the end."),
+    "calendar": N_("It is a month or a season with numbers or symbols on the end."),
+    "organisation": N_("It is a word most people guess first, with numbers or symbols on the end."),
     "keyboard": N_("It is a pattern of keys next to each other on a keyboard."),
 }
 
@@ -211,13 +211,13 @@ class RootWordRule:
     title: ClassVar[str] = N_("Not a common word with bits added")
     kind: ClassVar[RuleKind] = "local"
     why: ClassVar[str] = N_(
-        "Attackers take common passwords, months, seasons and keyboard patterns and add "
-        "years and symbols to them before they try anything else."
+        "Attackers try common passwords, months, seasons and rows of keys with years and "
+        "symbols on the end first."
     )
     requires: ClassVar[tuple[str, ...]] = ()
 
     def expects(self, policy: Policy) -> str:
-        return _("Not a common password, month, season or key pattern with numbers added.")
+        return _("Not a common password, month, season or row of keys with numbers on the end.")
 
     def check(self, ctx: CheckContext) -> Finding:
         if ctx.too_long:
@@ -232,7 +232,7 @@ class RootWordRule:
             Status.FAIL,
             _(_MESSAGES[kind]),
             _(
-                "Numbers and symbols on the ends do not hide the word. Try three or four "
-                "random words together instead."
+                "Numbers and symbols on the end do not hide the word. Use three or four words "
+                "picked at random instead."
             ),
         )

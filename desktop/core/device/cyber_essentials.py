@@ -44,12 +44,12 @@ STANDARD_NAME = N_("Cyber Essentials")
 STANDARD_VERSION = N_("requirements v3.3 (Danzell question set, from 27 April 2026)")
 NOT_A_CERTIFICATE = N_(
     "This shows what the app can check on this computer. It is not a Cyber Essentials "
-    "assessment: your organisation's assessor looks at much more."
+    "assessment: the person who checks your organisation looks at much more."
 )
 MFA_UNSEEN = N_(
-    "Whether your online accounts (email, cloud storage, college systems) use multi-factor "
-    "sign-in: Cyber Essentials asks for it on every cloud service that offers it. The app "
-    "cannot see your online accounts."
+    "Whether your online accounts (email, files kept online, college systems) ask for a "
+    "second step when you sign in (multi-factor sign-in). Cyber Essentials asks for this on "
+    "every online service that offers it. The app cannot see your online accounts."
 )
 NO_GUIDANCE = N_("Ask IT how to switch on multi-factor sign-in for your accounts.")
 
@@ -78,13 +78,13 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "firewalls",
         N_("Firewalls"),
         N_(
-            "Every device is protected by a firewall, and connections from other computers "
-            "that no rule allows are blocked by default."
+            "Every device has a firewall on. It blocks connections from other computers unless "
+            "a rule lets them in."
         ),
         (FirewallCheck, InboundBlockedCheck),
         (
             N_(
-                "Whether the settings page of your router or firewall can be reached "
+                "Whether the settings page of your router or firewall can be opened "
                 "from the internet."
             ),
         ),
@@ -93,10 +93,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "secure_configuration",
         N_("Secure configuration"),
         N_(
-            "Accounts and services no one needs are removed or switched off, default or "
-            "easy-to-guess passwords are changed, auto-run is off, and the device locks: "
-            "unlocking needs a password or PIN of at least 6 characters, and after at most 10 "
-            "wrong guesses it locks out or allows no more than 10 in five minutes."
+            "Accounts and programs no one needs are removed or switched off. Passwords that came "
+            "with a device or are easy to guess are changed. Auto-run is off. The device locks, "
+            "and it needs a password or PIN of at least 6 characters to unlock. After at most 10 "
+            "wrong guesses, it locks you out or lets you try no more than 10 in five minutes."
         ),
         (
             ScreenLockCheck,
@@ -109,36 +109,35 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         ),
         (
             N_("Whether programs no one needs have been removed."),
-            N_(
-                "Whether default or easy-to-guess passwords were changed on other equipment, "
-                "such as the router."
-            ),
+            N_("Whether passwords that came with other kit, such as the router, were changed."),
         ),
     ),
     Requirement(
         "security_update_management",
         N_("Security update management"),
         N_(
-            "Software is licensed and still supported by its maker, updates install "
-            "automatically where possible, and high and critical updates are installed within "
-            "14 days of their release."
+            "Software has a licence and its maker still fixes it. Updates install by themselves "
+            "where they can. High and critical updates go on within 14 days of coming out."
         ),
         (SupportedOsCheck, UpdatesCheck, UpdateAgeCheck, AutoUpdatesCheck),
         (
             N_(
-                "Whether apps and browser extensions get their high and critical updates within "
-                "14 days."
+                "Whether apps and browser add-ons get their high and critical updates "
+                "within 14 days."
             ),
-            N_("Whether all software on the computer is licensed and supported."),
+            N_(
+                "Whether all software on this computer has a licence and is still fixed "
+                "by its maker."
+            ),
         ),
     ),
     Requirement(
         "user_access_control",
         N_("User access control"),
         N_(
-            "Administrator accounts are used for administrative work only, every account has "
-            "a password, and multi-factor sign-in is used wherever it is offered, always for "
-            "cloud services."
+            "Admin accounts are used for admin work only. Every account has a password. A "
+            "second step at sign-in is used wherever it is offered, and always for online "
+            "services."
         ),
         (StandardAccountCheck, EmptyPasswordCheck, UnlockAttemptsCheck),
         (MFA_UNSEEN, N_("Whether accounts are removed when people no longer need them.")),
@@ -147,11 +146,11 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "protection_from_malware",  # not "malware_protection": that is a check's id
         N_("Malware protection"),
         N_(
-            "Anti-malware is on, kept up to date as its maker advises, and stops harmful "
-            "programs and harmful websites (or only approved apps can run)."
+            "Anti-malware is on and kept up to date as its maker says. It stops harmful programs "
+            "and websites, or only approved apps can run."
         ),
         (MalwareCheck, MalwareSignaturesCheck),
-        (N_("Whether the protection also stops you reaching harmful websites."),),
+        (N_("Whether it also keeps you away from harmful websites."),),
     ),
 )
 

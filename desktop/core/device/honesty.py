@@ -17,16 +17,16 @@ NEVER_READS: tuple[str, ...] = (
     N_("What is on a memory stick: only whether it is encrypted."),
     N_("Your browsing, email, messages or the programs you use."),
     N_("Your passwords. The password checker never stores or sends one."),
-    N_("Your location, camera, microphone or screen."),
+    N_("Where you are, or your camera, microphone or screen."),
     N_("The saved automatic sign-in password itself: only that there is one."),
 )
 
 WHERE_IT_GOES = N_(
     "The results stay on this computer. The app shows them to you and keeps only when each "
     "problem was first seen, so it can wait a few days before reminding you. It sends "
-    "nothing to your organisation itself: it writes the results to a small file that your "
-    "organisation's own tools may collect, and 'What IT can see' shows everything in it. "
-    "IT can also run 'hygiene device --json' on this computer to see the same results."
+    "nothing to your organisation. It writes the results to a small file that IT's "
+    "own tools may collect, and 'What IT can see' shows all of it. IT can also see the same "
+    "results on this computer."
 )
 
 CANNOT_CHANGE = N_(

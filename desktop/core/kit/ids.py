@@ -18,3 +18,17 @@ PASSWORD_RULE_IDS: tuple[str, ...] = (
     "breached",
     "reuse",
 )
+
+# The kinds of report "What happened?" offers, in its order. The policy's
+# ``report_kinds_hidden`` and contacts' ``kinds`` may only name these, and validating a
+# policy must not load the report room (it imports the policy for its contacts); a test
+# checks that ``desktop.core.report.kinds.KINDS`` has exactly these, in this order.
+REPORT_KIND_IDS: tuple[str, ...] = (
+    "leak",
+    "scam",
+    "clicked",
+    "wrong-person",
+    "lost-device",
+    "stick-or-warning",
+    "misuse",
+)

@@ -56,19 +56,32 @@ def registry_type_for(spec: Key) -> str:
     return "REG_SZ"
 
 
-def parse_contact_line(line: str, source: str) -> dict[str, str]:
-    """One ``role|name|email`` line as a contact table; name and email may be empty."""
+def parse_contact_line(line: str, source: str, kinds: bool = False) -> dict[str, Any]:
+    """One ``role|name|email`` line as a contact table; name and email may be empty. With
+    ``kinds`` (``incident_contacts``) a fourth part, ``|kind kind``, lists the kinds of
+    report that go to the contact."""
     parts = [p.strip() for p in line.split("|")]
-    if len(parts) > 3 or not parts[0]:
+    if len(parts) > (4 if kinds else 3) or not parts[0]:
+        shape, key = (
+            ("role|name|email|kinds", "incident_contacts")
+            if kinds
+            else (
+                "role|name|email",
+                "report_contacts",
+            )
+        )
         raise PolicyError(
-            f"{source}: 'report_contacts' lines must look like 'role|name|email' "
+            f"{source}: '{key}' lines must look like '{shape}' "
             f"(name and email may be empty), but one is {line.strip()!r}."
         )
     parts += [""] * (3 - len(parts))
-    return {"role": parts[0], "name": parts[1], "email": parts[2]}
+    table: dict[str, Any] = {"role": parts[0], "name": parts[1], "email": parts[2]}
+    if len(parts) == 4:
+        table["kinds"] = [k for k in re.split(r"[\s,]+", parts[3]) if k]
+    return table
 
 
-def contacts_from_text(text: str, source: str) -> list[Any]:
+def contacts_from_text(text: str, source: str, kinds: bool = False) -> list[Any]:
     """Contacts from one piece of text: a JSON list, or lines separated by ';' or line breaks."""
     stripped = text.strip()
     if stripped.startswith("["):
@@ -81,16 +94,18 @@ def contacts_from_text(text: str, source: str) -> list[Any]:
         if not isinstance(data, list):
             raise PolicyError(f"{source}: 'report_contacts' JSON must be a list of contacts.")
         return data
-    return [parse_contact_line(line, source) for line in _LINE_SPLIT.split(text) if line.strip()]
+    return [
+        parse_contact_line(line, source, kinds) for line in _LINE_SPLIT.split(text) if line.strip()
+    ]
 
 
-def contacts_from_lines(lines: list[Any], source: str) -> list[Any]:
+def contacts_from_lines(lines: list[Any], source: str, kinds: bool = False) -> list[Any]:
     """Contacts from a list of lines (REG_MULTI_SZ, plist strings) or of tables (plist dicts)."""
     out: list[Any] = []
     for item in lines:
         if isinstance(item, str):
             if item.strip():
-                out.append(parse_contact_line(item, source))
+                out.append(parse_contact_line(item, source, kinds))
         else:
             out.append(item)  # a table: validate() checks its fields
     return out
@@ -139,10 +154,11 @@ def from_registry(name: str, reg_type: int, data: Any, source: str) -> Any:
             return words_from_text(data)
         raise wrong
     # contacts
+    kinds = spec.allowed is not None
     if reg_type == REG_MULTI_SZ and isinstance(data, list):
-        return contacts_from_lines(data, source)
+        return contacts_from_lines(data, source, kinds)
     if reg_type in (REG_SZ, REG_EXPAND_SZ) and isinstance(data, str):
-        return contacts_from_text(data, source)
+        return contacts_from_text(data, source, kinds)
     raise wrong
 
 
@@ -152,10 +168,11 @@ def from_plist(name: str, value: Any, source: str) -> Any:
     if spec is None:
         return value
     if spec.kind == "contacts":
+        kinds = spec.allowed is not None
         if isinstance(value, list):
-            return contacts_from_lines(value, source)
+            return contacts_from_lines(value, source, kinds)
         if isinstance(value, str):
-            return contacts_from_text(value, source)
+            return contacts_from_text(value, source, kinds)
     if spec.kind == "words" and isinstance(value, str):
         return words_from_text(value)
     return value  # plist types already match TOML's; validate() checks the rest

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from desktop.core.device.checks import DEFAULT_REQUIRED_IDS, DEVICE_CHECK_IDS
 from desktop.core.device.readings_ce import REMOTE_SERVICES
 from desktop.core.device.support import parse_policy_row
-from desktop.core.kit.ids import PASSWORD_RULE_IDS
+from desktop.core.kit.ids import PASSWORD_RULE_IDS, REPORT_KIND_IDS
 from desktop.core.kit.monthdata import month_languages
 from desktop.core.kit.orgwords import DEFAULT_ORG_WORDS as DEFAULT_ORG_WORDS
 
@@ -40,11 +40,13 @@ class Origin(str, Enum):
 
 @dataclass(frozen=True)
 class Contact:
-    """Someone a suspected password leak is reported to."""
+    """Someone a report is sent to. ``kinds`` (in ``incident_contacts`` only) are the
+    kinds of report, by id, that go to them."""
 
     role: str
     name: str = ""
     email: str = ""
+    kinds: tuple[str, ...] = ()
 
 
 DEFAULT_CONTACTS: tuple[Contact, ...] = (
@@ -107,6 +109,12 @@ class Policy:
     smtp_starttls: bool = True
     smtp_user: str = ""
     report_subject_prefix: str = "[Password concern]"
+    report_kinds_hidden: tuple[str, ...] = ()
+    # Empty: every kind goes to the report contacts, which the acceptable-use policy's
+    # "Reporting Misuse" section names for misuse and for a compromised password alike.
+    incident_contacts: tuple[Contact, ...] = ()
+    phishing_mailbox: str = ""
+    report_device_summary: tuple[str, ...] = ("clicked", "stick-or-warning")
     reminders_enabled: bool = True
     nudge_after: int = 60
     auto_lock_after: int = 0
@@ -175,6 +183,12 @@ class Key:
             return 'a list of words, for example ["acme", "portal"]'
         if self.kind == "choice":
             return "one of " + ", ".join(f'"{c}"' for c in self.choices)
+        if self.kind == "contacts" and self.allowed is not None:
+            return (
+                "a list of tables with role, name, email and kinds (a list of "
+                + ", ".join(f'"{c}"' for c in self.allowed())
+                + ")"
+            )
         if self.kind == "contacts":
             return "a list of tables with role, name and email"
         return "a piece of text in quotes"
@@ -187,6 +201,11 @@ def _rule_ids() -> tuple[str, ...]:
 def _month_language_codes() -> tuple[str, ...]:
     # The list of languages is the data file's (read once, when first asked).
     return month_languages()
+
+
+def _kind_ids() -> tuple[str, ...]:
+    # From the kit, not the report room: the report room imports this module.
+    return REPORT_KIND_IDS
 
 
 SCHEMA: tuple[Key, ...] = (
@@ -233,6 +252,34 @@ SCHEMA: tuple[Key, ...] = (
     Key("smtp_starttls", "bool", "Use STARTTLS with the mail relay."),
     Key("smtp_user", "str", "User name for the mail relay, if it needs one."),
     Key("report_subject_prefix", "str", "Text put before the subject of every report."),
+    Key(
+        "report_kinds_hidden",
+        "words",
+        "Kinds of report not offered under 'Report a problem' (the leaked-password report "
+        "is always offered).",
+        allowed=_kind_ids,
+        allowed_noun="report kinds",
+    ),
+    Key(
+        "incident_contacts",
+        "contacts",
+        "Who each kind of report goes to: every contact lists the kinds it gets. A kind "
+        "no contact lists goes to the report contacts.",
+        allowed=_kind_ids,
+        allowed_noun="report kinds",
+    ),
+    Key(
+        "phishing_mailbox",
+        "str",
+        "The organisation's mailbox for suspected scam messages; scam reports go there too.",
+    ),
+    Key(
+        "report_device_summary",
+        "words",
+        "Kinds of report to which a person may choose to attach the 'Check this computer' summary.",
+        allowed=_kind_ids,
+        allowed_noun="report kinds",
+    ),
     Key("reminders_enabled", "bool", "Show lock reminders.", user_settable=True),
     Key("nudge_after", "int", "Seconds idle before a lock reminder.", 15, 3600, user_settable=True),
     Key("auto_lock_after", "int", "Seconds idle before locking automatically; 0 is off.", 0, 86400),
@@ -397,10 +444,25 @@ def _convert(source: str, spec: Key, value: Any) -> Any:
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("role"), str):
             raise _bad(source, key, spec, value)
-        unknown = set(item) - {"role", "name", "email"}
-        if unknown or not all(isinstance(v, str) for v in item.values()):
+        kinds = item.get("kinds", [])
+        unknown = set(item) - {"role", "name", "email", *(("kinds",) if spec.allowed else ())}
+        texts = [v for k, v in item.items() if k != "kinds"]
+        if unknown or not all(isinstance(v, str) for v in texts):
             raise _bad(source, key, spec, value)
-        contacts.append(Contact(item["role"], item.get("name", ""), item.get("email", "")))
+        if spec.allowed is not None and (
+            not isinstance(kinds, list)
+            or not kinds
+            or not all(isinstance(k, str) and k.strip() in spec.allowed() for k in kinds)
+        ):
+            raise _bad(source, key, spec, value)
+        contacts.append(
+            Contact(
+                item["role"],
+                item.get("name", ""),
+                item.get("email", ""),
+                tuple(k.strip() for k in kinds),
+            )
+        )
     return tuple(contacts)
 
 
@@ -444,5 +506,6 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [to_plain(v) for v in value]
     if isinstance(value, Contact):
-        return {"role": value.role, "name": value.name, "email": value.email}
+        plain = {"role": value.role, "name": value.name, "email": value.email}
+        return {**plain, "kinds": list(value.kinds)} if value.kinds else plain
     return value

@@ -53,8 +53,9 @@ UNITS = {
 NOUNS = {c.check_id: c.noun for c in REGISTRY}  # marked where each check is written
 SYSTEMS = {"linux": N_("Linux"), "windows": N_("Windows"), "macos": N_("macOS")}
 NEVER = N_(
-    "It never holds a password or any part of one, a hash, your personal words, the names "
-    "of your files, the name or serial number of a drive, or the name of any account."
+    "It never holds a password or any part of one, or a hash of one. It never holds your "
+    "personal words, the names of your files or accounts, or the name or serial number of a "
+    "drive."
 )
 
 
@@ -132,10 +133,10 @@ def sharing_note(doc: Mapping[str, object]) -> str:
     """What the policy chose to share, in words."""
     if doc.get("share_lock_counts"):
         return _(
-            "Your organisation's policy also shares how many times this week your screen was "
-            "left unlocked (a count only, no times)."
+            "It also shares how many times this week your screen was left unlocked (a count "
+            "only, no times). Your organisation chose this."
         )
     return _(
-        "Your organisation's policy does not share how many times your screen was left "
-        "unlocked; that count stays on this computer."
+        "It does not share how many times your screen was left unlocked. Your organisation "
+        "chose this: that count stays here."
     )

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from email.headerregistry import Address
 
-from desktop.core.kit.i18n import _
-from desktop.core.policy.schema import Contact
+from desktop.core.kit.i18n import N_, _
+from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report.model import looks_like_email, one_line
 
 _SERVICE_DESK = re.compile(r"service\s*desk|help\s*desk|^\s*it\b", re.IGNORECASE)
@@ -72,6 +72,20 @@ def describe(contact: Contact) -> str:
     """'IT service desk (Sam Patel)' or just the role when no name is set."""
     name = one_line(contact.name)
     return f"{one_line(contact.role)} ({name})" if name else one_line(contact.role)
+
+
+PHISHING_ROLE = N_("Phishing reports mailbox")
+
+
+def contacts_for(policy: Policy, kind_id: str) -> tuple[Contact, ...]:
+    """Who a kind of report goes to: the ``incident_contacts`` that list the kind, or
+    else the report contacts; a scam report also goes to the phishing mailbox."""
+    routed = tuple(c for c in policy.incident_contacts if kind_id in c.kinds)
+    contacts = routed or policy.report_contacts
+    mailbox = policy.phishing_mailbox.strip()
+    if kind_id == "scam" and looks_like_email(mailbox):
+        contacts = (Contact(_(PHISHING_ROLE), "", mailbox), *contacts)
+    return contacts
 
 
 def recipients(contacts: tuple[Contact, ...]) -> Recipients:

@@ -35,6 +35,7 @@ from typing import Any
 from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import FileFault, load_json, read_capped, write_json
 from desktop.core.kit.paths import private_dir
+from desktop.core.report.kinds import KINDS
 from desktop.core.report.model import (
     MAX_DETAILS,
     MAX_LINE,
@@ -46,7 +47,7 @@ from desktop.core.report.reference import is_reference
 
 FORMAT_VERSION = 1
 DRAFT_NAME = "report.json"
-LOCK_NAME = "report.lock"
+MAX_VALUES = 40  # a kind has a handful of questions; a draft with hundreds is not ours
 
 
 class DraftNotSaved(OSError):
@@ -89,9 +90,11 @@ def _within_limits(answers: ReportAnswers) -> ReportAnswers:
     """The answers, if no text is longer than the wizard lets anyone type (DraftError)."""
     lines = (answers.account, answers.reporter_name, answers.reporter_email)
     longest_line = max((len(t) for t in (*lines, *answers.other_accounts)), default=0)
+    texts = (answers.details, answers.note, answers.attachment, *answers.values.values())
     if (
         longest_line > MAX_LINE * 4
-        or max(len(answers.details), len(answers.note)) > MAX_DETAILS * 4
+        or max(len(t) for t in texts) > MAX_DETAILS * 4
+        or len(answers.values) > MAX_VALUES
     ):
         raise DraftError(_("an answer is far longer than the wizard allows"))
     return answers
@@ -119,6 +122,10 @@ def to_json(draft: Draft) -> dict[str, Any]:
             "other_accounts": list(a.other_accounts),
             "burned": a.burned,
             "steps_done": {s.value: t.isoformat() for s, t in a.steps_done.items()},
+            "kind": a.kind,
+            "values": dict(a.values),
+            "ticks": {k: t.isoformat() for k, t in a.ticks.items()},
+            "attachment": a.attachment,
         },
     }
 
@@ -141,6 +148,17 @@ def from_json(data: Any) -> Draft:
             raise DraftError(_("bad account list"))
         if not isinstance(steps, dict) or not isinstance(raw.get("burned", False), bool):
             raise DraftError(_("bad steps"))
+        kind = raw.get("kind", "leak")
+        values = raw.get("values", {})
+        ticks = raw.get("ticks", {})
+        if kind not in KINDS:
+            raise DraftError(_("unknown kind of report"))
+        if not isinstance(values, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in values.items()
+        ):
+            raise DraftError(_("bad answers"))
+        if not isinstance(ticks, dict) or not all(isinstance(k, str) for k in ticks):
+            raise DraftError(_("bad ticks"))
         answers = ReportAnswers(
             reference=reference,
             started=_when(raw.get("started")),
@@ -154,6 +172,10 @@ def from_json(data: Any) -> Draft:
             other_accounts=tuple(others),
             burned=bool(raw.get("burned", False)),
             steps_done={Step(k): _when(v) for k, v in steps.items()},
+            kind=kind,
+            values=dict(values),
+            ticks={k: _when(v) for k, v in ticks.items()},
+            attachment=_text(raw, "attachment"),
         )
         saved = data.get("saved")
         started = data.get("send_started")
@@ -175,10 +197,19 @@ def from_json(data: Any) -> Draft:
 class DraftStore:
     """Loads, saves and removes the one report draft in ``folder``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, name: str = DRAFT_NAME) -> None:
         self.folder = folder
-        self.path = folder / DRAFT_NAME
+        self.path = folder / name
         self.problem = ""
+
+    def for_kind(self, kind_id: str) -> DraftStore:
+        """The draft store of a kind of report: the leak report keeps ``report.json``,
+        every other kind its own ``report-<kind>.json`` beside it (and its own lock), so
+        an unfinished report of one kind never stands in the way of another."""
+        if kind_id not in KINDS:
+            raise ValueError(f"unknown kind of report: {kind_id!r}")
+        name = DRAFT_NAME if kind_id == "leak" else f"report-{kind_id}.json"
+        return DraftStore(self.folder, name)
 
     def save(self, draft: Draft) -> None:
         """Write the draft atomically (0600 in a 0700 folder) and read it back. Raises
@@ -197,7 +228,8 @@ class DraftStore:
     def lock(self) -> DraftLock:
         """The draft's lock. It lives beside the drafts folder, not in it, so opening a
         wizard and closing it again leaves no drafts folder behind."""
-        return DraftLock(self.folder.parent / f".{self.folder.name}-{LOCK_NAME}")
+        stem = self.path.stem  # "report" gives the lock its name from before kinds
+        return DraftLock(self.folder.parent / f".{self.folder.name}-{stem}.lock")
 
     def load(self) -> Draft | None:
         """The saved draft, or None. A damaged draft is kept aside (renamed, not lost)

@@ -30,12 +30,18 @@ from typing import Any
 from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.jsonfile import present
 from desktop.core.policy.schema import Policy
-from desktop.core.report.contacts import describe, recipients
+from desktop.core.report.contacts import contacts_for, describe, recipients
 from desktop.core.report.drafts import Draft, DraftLock, DraftStore
 from desktop.core.report.guard import SecretGuard, scrub_answers
 from desktop.core.report.model import STEP_TODO, ReportAnswers, Step
 from desktop.core.report.reference import make_reference
-from desktop.core.report.render import BuiltReport, build_report, format_moment, new_message_id
+from desktop.core.report.render import (
+    BuiltReport,
+    build_report,
+    fill,
+    format_moment,
+    new_message_id,
+)
 from desktop.core.report.steps import LEAK, Options, Problem, ReportKind
 
 log = logging.getLogger(__name__)
@@ -100,6 +106,20 @@ class AnswersState:
     def set_step(self, step: Step, done: bool) -> None:
         self.replace_all(self._answers.with_step(step, done, self.clock()))
 
+    def set_text(self, name: str, value: str) -> None:
+        """Set the answer named ``name`` (a fixed field or one of the kind's own)."""
+        new = self._answers.with_text(name, value)
+        if new != self._answers:
+            self._answers = new
+            self._changed()
+
+    def set_tick(self, key: str, done: bool) -> None:
+        """Tick (or untick) a do-this-now item, at the clock's time."""
+        new = self._answers.with_tick(key, done, self.clock())
+        if new != self._answers:
+            self._answers = new
+            self._changed()
+
 
 class Saved(str, Enum):
     """What became of one attempt to write the draft."""
@@ -157,7 +177,7 @@ class ReportFlow:
         self.policy, self.kind, self.clock = policy, kind, clock
         self.drafts = drafts
         self.relay = relay
-        self.who = recipients(policy.report_contacts)
+        self.who = recipients(contacts_for(policy, kind.kind_id))
         self.options = Options(email_required=relay)
         self.lock: DraftLock | None = drafts.lock() if drafts is not None else None
         # Another wizard has this draft: this one reads nothing and writes nothing.
@@ -203,11 +223,14 @@ class ReportFlow:
                 )
             self.last_error = draft.last_error
             key = draft.page or self.kind.steps[0].key
-            return draft.answers, Opening(key, notice, draft.last_error)
+            answers = draft.answers
+            if answers.kind != self.kind.kind_id:  # never ours to carry on: start afresh
+                answers = replace(answers, kind=self.kind.kind_id, values={}, ticks={})
+            return answers, Opening(key, notice, draft.last_error)
         now = self.clock()
         reference = make_reference(now, choose) if choose else make_reference(now)
         self.message_id = new_message_id(reference)
-        answers = ReportAnswers(reference=reference, started=now, when=now)
+        answers = ReportAnswers(reference=reference, started=now, when=now, kind=self.kind.kind_id)
         notice = _(OPEN_ELSEWHERE) if self.open_elsewhere else problem
         return answers, Opening("", notice, "")
 
@@ -233,6 +256,9 @@ class ReportFlow:
 
     def send_problems(self) -> tuple[str, ...]:
         """What is missing before the report can be sent, in plain words."""
+        if self.kind.kind_id != "leak":
+            found = (s.validate(self.state.answers, self.options) for s in self.kind.steps)
+            return tuple(p.message for p in found if p is not None)
         out = list(self.state.answers.problems())
         if self.relay and not self.state.answers.reporter_email.strip():
             out.append(_("Enter your email address, so they can reply."))
@@ -246,7 +272,7 @@ class ReportFlow:
 
     def blank(self) -> ReportAnswers:
         a = self.state.answers
-        return ReportAnswers(reference=a.reference, started=a.started, when=a.when)
+        return ReportAnswers(reference=a.reference, started=a.started, when=a.when, kind=a.kind)
 
     def typed_anything(self) -> bool:
         return self.state.answers != self.blank()
@@ -258,8 +284,8 @@ class ReportFlow:
         """The draft for the person on step ``key`` (its free text as they arrived)."""
         answers = self.state.answers
         held = self.kind.step(key).held if key else ()
-        if held:
-            answers = replace(answers, **{name: getattr(self.held, name) for name in held})
+        for name in held:
+            answers = answers.with_text(name, self.held.text(name))
         return Draft(
             self.guarded(answers),
             key,
@@ -367,8 +393,13 @@ class ReportFlow:
         if labels:
             known = list(self.state.answers.other_accounts)
             self.state.update(other_accounts=tuple(known + [x for x in labels if x not in known]))
+            there = " (step 2)" if self.kind.kind_id == "leak" else ""
             parts.append(
-                _("Also used for: {join}. Change it there too (step 2).", join=", ".join(labels))
+                _(
+                    "Also used for: {join}. Change it there too{there}.",
+                    join=", ".join(labels),
+                    there=there,
+                )
             )
         elif labels is not None:
             parts.append(_("None of your saved accounts use it."))
@@ -417,9 +448,20 @@ class ReportFlow:
         if self.drafts is not None and not self.open_elsewhere:
             self.drafts.remove()
 
+    def steps_left(self) -> tuple[str, ...]:
+        """The do-this-now steps not yet ticked, as the person reads them."""
+        a = self.state.answers
+        if self.kind.kind_id == "leak":
+            return tuple(_(STEP_TODO[s]) for s in a.steps_left())
+        return tuple(
+            fill(item.todo, self.policy) for item in self.kind.do_now if item.key not in a.ticks
+        )
+
     def reminder(self) -> tuple[int, str] | None:
         """The tray's follow-up in an hour, once, when steps are left undone."""
         a = self.state.answers
+        if self.kind.kind_id != "leak":
+            return None  # the steps are for the next few minutes, and may not apply
         left = a.steps_left()
         if not left or self.reminded:
             return None
@@ -430,6 +472,34 @@ class ReportFlow:
             reference=a.reference,
             steps=steps,
         )
+
+    def file_name(self) -> str:
+        """The name offered when the report is saved as a file."""
+        kind = "password" if self.kind.kind_id == "leak" else self.kind.kind_id
+        return f"{kind}-report-{self.state.answers.reference}.eml"
+
+    def do_now(self) -> tuple[tuple[str, str], ...]:
+        """The kind's do-this-now items as (key, words), the policy's mailbox put in."""
+        return tuple((item.key, fill(item.todo, self.policy)) for item in self.kind.do_now)
+
+    def windows(self) -> dict[str, str]:
+        """The window each do-this-now item may offer to open, by the item's key."""
+        return {item.key: item.action for item in self.kind.do_now if item.action}
+
+    def contents(self) -> tuple[str, ...]:
+        """What the report will contain, in plain words, for "Who will be told"."""
+        out = [f.title for f in self.kind.questions if f.kind != "when"]
+        out += [
+            _("When it happened, and when you report it"),
+            _("Which of the steps on the last page you ticked"),
+            _("Your name, and your email address if you give it"),
+            _("A reference number, so the people told can find your report"),
+        ]
+        return tuple(out)
+
+    def may_attach(self) -> bool:
+        """Whether the policy lets the person attach the device check summary."""
+        return self.kind.kind_id in self.policy.report_device_summary
 
     def desk(self) -> str:
         return describe(self.who.ordered[0]) if self.who.ordered else ""

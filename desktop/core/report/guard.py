@@ -132,6 +132,8 @@ def scrub_answers(answers: ReportAnswers, guard: SecretGuard) -> tuple[ReportAns
         reporter_email=clean(answers.reporter_email),
         note=clean(answers.note),
         other_accounts=tuple(clean(a) for a in answers.other_accounts),
+        values={k: clean(v) for k, v in answers.values.items()},
+        attachment=clean(answers.attachment),
     )
     return (result, True) if changed else (answers, False)
 

@@ -119,11 +119,48 @@ class ReportAnswers:
     other_accounts: tuple[str, ...] = ()
     burned: bool = False
     steps_done: dict[Step, datetime] = field(default_factory=dict)
+    # The kinds under "Report a problem" (``kinds.py``): which kind, the answers to its
+    # own questions by field name, its do-this-now list as ticked (by key, when), and
+    # the device check summary exactly as the person chose to attach it ("" for none).
+    kind: str = "leak"
+    values: dict[str, str] = field(default_factory=dict)
+    ticks: dict[str, datetime] = field(default_factory=dict)
+    attachment: str = ""
+
+    def text(self, name: str) -> str:
+        """The answer named ``name``: one of the fixed fields or one of the kind's own."""
+        if name in _FIXED_TEXT:
+            value = getattr(self, name)
+            return value if isinstance(value, str) else ""
+        return self.values.get(name, "")
+
+    def with_text(self, name: str, value: str) -> ReportAnswers:
+        """A copy with the answer named ``name`` set to ``value``."""
+        if name in _FIXED_TEXT:
+            fixed: dict[str, object] = {name: value}
+            return replace(self, **fixed)  # type: ignore[arg-type]
+        values = dict(self.values)
+        if value:
+            values[name] = value
+        else:
+            values.pop(name, None)
+        return replace(self, values=values)
+
+    def with_tick(self, key: str, done: bool, at: datetime) -> ReportAnswers:
+        """A copy with the do-this-now item ``key`` ticked at ``at`` (or unticked)."""
+        ticks = dict(self.ticks)
+        if done:
+            ticks.setdefault(key, at)
+        else:
+            ticks.pop(key, None)
+        return replace(self, ticks=ticks)
 
     def cleaned(self) -> ReportAnswers:
         """A copy with every text answer tidied for headers and the report."""
         return replace(
             self,
+            values={k: clean_details(v) for k, v in self.values.items()},
+            attachment=clean_details(self.attachment),
             details=clean_details(self.details),
             account=one_line(self.account),
             reporter_name=one_line(self.reporter_name),
@@ -156,6 +193,11 @@ class ReportAnswers:
         if self.reporter_email and not looks_like_email(self.reporter_email):
             out.append(_("Enter your email address in full, like name@example.org."))
         return tuple(out)
+
+
+_FIXED_TEXT = frozenset(
+    {"details", "account", "reporter_name", "reporter_email", "note"}
+)  # the text answers every kind keeps in ``ReportAnswers``' own fields
 
 
 def format_elapsed(since: datetime, now: datetime) -> str:

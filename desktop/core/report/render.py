@@ -9,7 +9,7 @@ to leak; a test renders reports from many inputs and checks that.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -18,7 +18,8 @@ from email.utils import format_datetime, make_msgid
 from desktop.core.kit import i18n
 from desktop.core.kit.i18n import _
 from desktop.core.policy.schema import Policy
-from desktop.core.report.contacts import Recipients, describe, recipients
+from desktop.core.report.contacts import Recipients, contacts_for, describe, recipients
+from desktop.core.report.kinds import KINDS
 from desktop.core.report.model import (
     STEP_ORDER,
     STEP_TEXT,
@@ -61,14 +62,36 @@ def format_moment(moment: datetime, now: datetime | None = None) -> str:
 
 
 def subject(answers: ReportAnswers, policy: Policy) -> str:
-    account = one_line(answers.account, 80) or _("an account")
     prefix = one_line(policy.report_subject_prefix, 60)
-    text = _(
-        "Suspected password leak: {account} - {reference}",
-        account=account,
-        reference=answers.reference,
-    )
+    kind = KINDS[answers.kind]
+    if answers.kind == "leak":
+        account = one_line(answers.account, 80) or _("an account")
+        text = _(
+            "Suspected password leak: {account} - {reference}",
+            account=account,
+            reference=answers.reference,
+        )
+    else:
+        text = f"{kind.subject} - {answers.reference}"
     return f"{prefix} {text}" if prefix else text
+
+
+MACHINE_TAG = "hygiene-report"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def machine_block(answers: ReportAnswers, now: datetime) -> list[str]:
+    """One fixed line a helpdesk mailbox can sort on, whichever way the report travelled
+    (the headers are lost when it is copied or goes through a mail app): the kind, the
+    reference, when it happened and when it was reported, in UTC. One short line keeps a
+    leak report within what a mail app's link can carry."""
+    return [
+        f"[{MACHINE_TAG} kind={answers.kind} ref={answers.reference} "
+        f"incident={_iso(answers.when)} reported={_iso(now)}]"
+    ]
 
 
 def _indent(text: str) -> list[str]:
@@ -77,8 +100,10 @@ def _indent(text: str) -> list[str]:
 
 def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
     """The report body as plain text, the same for email, mailto, .eml and copying."""
+    if answers.kind != "leak":
+        return _render_kind(answers, policy, now)
     a = answers.cleaned()
-    who = recipients(policy.report_contacts)
+    who = recipients(contacts_for(policy, a.kind))
     reporter = a.reporter_name or _("Not given")
     if a.reporter_email:
         reporter += f" ({a.reporter_email})"
@@ -125,7 +150,85 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
         *_recipient_lines(who),
         "",
         _("This report was made with Hygiene Helper. It does not contain the password."),
-        _("Report started: {when}", when=format_when(a.started)),
+        _("Report started: {format_when}", format_when=format_when(a.started)),
+        *machine_block(a, now),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def fill(text: str, policy: Policy) -> str:
+    """A kind's words with the policy's phishing mailbox put in."""
+    mailbox = one_line(policy.phishing_mailbox)
+    return text.replace("{mailbox}", mailbox or "your IT service desk")
+
+
+def answer_text(kind_id: str, name: str, answers: ReportAnswers) -> str:
+    """An answer as the report says it: a choice in words, a line on one line."""
+    spec = KINDS[kind_id].field(name)
+    value = answers.text(name)
+    if spec is None or not value.strip():
+        return ""
+    if spec.kind == "choice":
+        return spec.option_text(value)
+    if spec.kind == "line":
+        return one_line(value)
+    return value.strip()
+
+
+def _render_kind(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
+    """The report of a kind under "Report a problem" (every kind but the leak report)."""
+    a = answers.cleaned()
+    kind = KINDS[a.kind]
+    who = recipients(contacts_for(policy, a.kind))
+    reporter = a.reporter_name or _("Not given")
+    if a.reporter_email:
+        reporter += f" ({a.reporter_email})"
+    lines = [
+        f"{kind.report_title} - reference {a.reference}",
+        "",
+        _("Reported by: {reporter}", reporter=reporter),
+    ]
+    for spec in kind.questions:
+        if spec.kind == "when":
+            lines += [
+                f"Happened: {format_when(a.when)},",
+                _(
+                    "    {format_elapsed} before this report",
+                    format_elapsed=format_elapsed(a.when, now),
+                ),
+            ]
+            continue
+        value = answer_text(a.kind, spec.name, a) or _("Not given")
+        if "\n" in value:
+            lines += [f"{spec.title}:", *_indent(value)]
+        else:
+            lines.append(f"{spec.title}: {value}")
+    lines += ["", _("Done straight away:")]
+    for item in kind.do_now:
+        done = a.ticks.get(item.key)
+        mark = (
+            _("Done at {astimezone:%H:%M}", astimezone=done.astimezone(a.when.tzinfo))
+            if done
+            else _("Not ticked")
+        )
+        lines.append(f"    {mark:<16}{fill(item.done, policy)}")
+    if a.note:
+        lines += ["", _("Anything else:"), *_indent(a.note)]
+    if a.attachment:
+        lines += [
+            "",
+            _("'Check this computer' summary, attached by the person reporting:"),
+            *_indent(a.attachment),
+        ]
+    lines += [
+        "",
+        *_recipient_lines(who),
+        "",
+        _("This report was made with Hygiene Helper, which never asks for a password in it."),
+        _("Report started: {format_when}", format_when=format_when(a.started)),
+        _("Report made: {format_when}", format_when=format_when(now.astimezone(a.when.tzinfo))),
+        "",
+        *machine_block(a, now),
     ]
     return "\n".join(lines) + "\n"
 
@@ -180,7 +283,7 @@ def _build_report(
     answers: ReportAnswers, policy: Policy, now: datetime, message_id: str
 ) -> BuiltReport:
     a = answers.cleaned()
-    who = recipients(policy.report_contacts)
+    who = recipients(contacts_for(policy, a.kind))
     text = render_text(a, policy, now)
     msg = EmailMessage()
     msg["Subject"] = subject(a, policy)
@@ -194,6 +297,9 @@ def _build_report(
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id or new_message_id(a.reference)
     msg["X-Hygiene-Reference"] = a.reference
+    msg["X-Hygiene-Kind"] = a.kind
+    msg["X-Hygiene-Incident-Time"] = _iso(a.when)
+    msg["X-Hygiene-Report-Time"] = _iso(now)
     msg.set_content(text, charset="utf-8")
     msg.policy = HEADER_POLICY
     return BuiltReport(msg, text, who)

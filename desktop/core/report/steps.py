@@ -19,7 +19,7 @@ from desktop.core.kit.i18n import N_, _
 from desktop.core.report.model import MAX_DETAILS, ReportAnswers, looks_like_email
 
 FieldKind = Literal["choice", "line", "text", "when", "secret", "steps"]
-PageKind = Literal["fields", "act", "check", "done"]
+PageKind = Literal["fields", "act", "now", "who", "check", "done"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,17 @@ class FieldSpec:
     kind: FieldKind
     required: bool = False
     held: bool = False
+    hint: str = ""  # a line under the label (what to put, what never to put)
+    options: tuple[tuple[str, str], ...] = ()  # a choice's (value, words) pairs, in order
+    short: str = ""  # the answer's name in the report and on "Check your answers"
+
+    def option_text(self, value: str) -> str:
+        """The words for a choice's stored value ("" when it is not one of the options)."""
+        return next((words for key, words in self.options if key == value), "")
+
+    @property
+    def title(self) -> str:
+        return self.short or self.label.removesuffix(" (optional)")
 
 
 Validate = Callable[[ReportAnswers, Options], Problem | None]
@@ -73,13 +84,43 @@ class StepSpec:
         return tuple(f.name for f in self.fields if f.held)
 
 
+WINDOWS: dict[str, str] = {
+    "check-device": N_("Open 'Check this computer'"),
+    "leak-report": N_("Open 'My password may have leaked'"),
+}
+"""The app's windows a do-this-now step may offer to open, with the button's words."""
+
+
+@dataclass(frozen=True)
+class DoNow:
+    """Something to do in the next few minutes: how the person reads it (``todo``) and
+    how the report says it was done (``done``). ``{mailbox}`` in either is the policy's
+    phishing mailbox; ``action`` names a window of the app the wizard may offer to open
+    for it (see ``WINDOWS``)."""
+
+    key: str
+    todo: str
+    done: str
+    # Another of the app's windows that helps with this step ("check-device": Check
+    # this computer; "leak-report": the leaked-password report); "" for none.
+    action: str = ""
+
+
 @dataclass(frozen=True)
 class ReportKind:
-    """A kind of report: its id, the wizard's title and its steps, in order."""
+    """A kind of report: its id, the wizard's title and its steps, in order; for the
+    kinds under "Report a problem", the words that choose it, the do-this-now list, the
+    report's title and subject, and what happens next."""
 
     kind_id: str
     window_title: str
     steps: tuple[StepSpec, ...]
+    label: str = ""  # the answer to "What happened?" that chooses this kind
+    hint: str = ""
+    do_now: tuple[DoNow, ...] = ()
+    report_title: str = ""
+    subject: str = ""
+    next_steps: str = ""
 
     def step(self, key: str) -> StepSpec:
         return next(s for s in self.steps if s.key == key)
@@ -91,6 +132,21 @@ class ReportKind:
     @property
     def numbered(self) -> tuple[StepSpec, ...]:
         return tuple(s for s in self.steps if s.numbered)
+
+    @property
+    def questions(self) -> tuple[FieldSpec, ...]:
+        """The kind's own questions, in order: not "About you" (every kind asks it the
+        same way), the tick list or the one-off password box."""
+        return tuple(
+            f
+            for s in self.steps
+            if s.key != "about"
+            for f in s.fields
+            if f.kind in ("choice", "line", "text", "when")
+        )
+
+    def field(self, name: str) -> FieldSpec | None:
+        return next((f for f in self.questions if f.name == name), None)
 
 
 def too_long(text: str) -> str:
@@ -125,7 +181,7 @@ def _account(a: ReportAnswers, _o: Options) -> Problem | None:
     )
 
 
-def _about(a: ReportAnswers, o: Options) -> Problem | None:
+def about_check(a: ReportAnswers, o: Options) -> Problem | None:
     email = a.reporter_email.strip()
     if not a.reporter_name.strip():
         return Problem(_("Enter your name."), "reporter_name")
@@ -141,7 +197,14 @@ def _about(a: ReportAnswers, o: Options) -> Problem | None:
 LEAK = ReportKind(
     "leak",
     N_("I think my password leaked - Hygiene Helper"),
-    (
+    label=N_("My password may have leaked"),
+    hint=N_(
+        "Someone may have seen it, you shared it, a website you used was hacked, or you "
+        "got a sign-in alert you did not expect."
+    ),
+    report_title=N_("Suspected password leak"),
+    subject=N_("Suspected password leak"),
+    steps=(
         StepSpec(
             "what",
             N_("What happened?"),
@@ -193,7 +256,7 @@ LEAK = ReportKind(
                 FieldSpec("reporter_email", N_("Your email address"), "line", held=True),
                 FieldSpec("note", N_("Anything else to tell them? (optional)"), "text", held=True),
             ),
-            _about,
+            about_check,
         ),
         StepSpec(
             "check",
@@ -211,5 +274,3 @@ LEAK = ReportKind(
     ),
 )
 """The "I think my password leaked" report."""
-
-KINDS: dict[str, ReportKind] = {LEAK.kind_id: LEAK}

@@ -49,7 +49,7 @@ class ItViewPage(QDialog):
             WrapLabel(
                 _(
                     "After each check, the app writes the results to a small file on this "
-                    "computer. Your organisation's own tools may collect it. This is "
+                    "computer. IT's own tools may collect it. This is "
                     "everything in it, as it is now. The app itself sends nothing."
                 )
             )

@@ -11,12 +11,12 @@ can open (plain text: it comes from the policy, not from the app).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +33,7 @@ from desktop.core.device.cyber_essentials import (
 from desktop.core.device.findings import DeviceStatus
 from desktop.core.kit.i18n import N_, _
 from desktop.ui.kit.resources import app_icon
-from desktop.ui.kit.widgets import WrapLabel
+from desktop.ui.kit.widgets import WrapLabel, fit_to_screen, scrolling
 
 GLYPHS = {
     DeviceStatus.PASS: "✓",
@@ -63,32 +63,46 @@ class StandardPage(QDialog):
         self.setObjectName("StandardPage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 18)
-        heading = QLabel(_(STANDARD_NAME))
+        heading = WrapLabel(_(STANDARD_NAME))  # wraps on a narrow or zoomed screen
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.4)
         heading.setFont(font)
         layout.addWidget(heading)
-        layout.addWidget(
-            WrapLabel(_("The user-device requirements, {version}", version=_(STANDARD_VERSION)))
-        )
+        layout.addWidget(WrapLabel(_("The user-device requirements, ") + _(STANDARD_VERSION)))
         layout.addWidget(WrapLabel(_(NOT_A_CERTIFICATE)))
+        # The requirements scroll, with the keyboard too (Tab reaches them, the arrow and
+        # page keys move them), when the screen is short or zoomed.
         self._body = QWidget()
+        self._body.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._body.setAccessibleName(_("The requirements"))
         self._list = QVBoxLayout(self._body)
+        self._list.setContentsMargins(0, 0, 8, 0)
         self._list.setSpacing(12)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self._body)
-        layout.addWidget(scroll, 1)
+        self._area = scrolling(self._body)
+        layout.addWidget(self._area, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("m")
-        self.resize(em * 64, em * 48)
+        self._body.setMinimumWidth(em * 12)
+        fit_to_screen(self, em * 64, em * 48)
         self.show_view(None)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrow keys and Page Up/Down scroll the requirements (Esc still closes)."""
+        bar = self._area.verticalScrollBar()
+        steps = {
+            Qt.Key.Key_Down: bar.singleStep(),
+            Qt.Key.Key_Up: -bar.singleStep(),
+            Qt.Key.Key_PageDown: bar.pageStep(),
+            Qt.Key.Key_PageUp: -bar.pageStep(),
+        }
+        if event.key() in steps:
+            bar.setValue(bar.value() + steps[Qt.Key(event.key())])
+            return
+        super().keyPressEvent(event)
 
     def show_view(self, view: StandardView | None) -> None:
         """Lay out ``view`` (None: no run yet). Called on the GUI thread."""
@@ -107,11 +121,13 @@ class StandardPage(QDialog):
             box.setObjectName(f"requirement-{req.requirement.key}")
             box.setFrameShape(QFrame.Shape.StyledPanel)
             rows = QVBoxLayout(box)
-            title = QLabel(f"{GLYPHS[req.status]} {_(req.requirement.title)}: {req.status_words}")
+            status = _(req.status_words)
+            title = plain(f"{GLYPHS[req.status]} {req.requirement.title}: {status}")
             bold = title.font()
             bold.setBold(True)
             title.setFont(bold)
-            title.setAccessibleName(_(req.requirement.title))
+            # Heard without the symbol, with the status (a name without it hides it).
+            title.setAccessibleName(f"{req.requirement.title}: {status}")
             rows.addWidget(title)
             rows.addWidget(plain(_("Asks: {asks}", asks=_(req.requirement.asks))))
             for f in req.findings:

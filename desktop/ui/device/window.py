@@ -71,7 +71,9 @@ class CheckRow(QWidget):
         self.glyph.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.status = QLabel()
         self.status.setMinimumWidth(self.fontMetrics().horizontalAdvance(_("Not checked  ")))
-        self.title = QLabel()
+        # A long title ("... (advice only)") wraps on a narrow or zoomed screen.
+        self.title = WrapLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setFont(bold)
         self.summary = WrapLabel()
         self.why = WrapLabel()
@@ -193,8 +195,8 @@ class DeviceWindow(QWidget):
             self,
             _("Check this computer"),
             _(
-                "These checks compare this computer with your organisation's device policy. "
-                "Nothing is changed and nothing is sent anywhere; the results stay here."
+                "These checks see if this computer follows the rules IT has set for it. "
+                "Nothing is changed and nothing is sent: the results stay here."
             ),
         )
         outer.addLayout(row)

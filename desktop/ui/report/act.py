@@ -29,7 +29,7 @@ from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
 
 
-class _SecretBox(SecretLineEdit):
+class SecretBox(SecretLineEdit):
     """A password box where Enter means "use it now". A plain QLineEdit passes Enter on
     to the wizard, which would go to the next page with the password still in the box."""
 
@@ -95,7 +95,7 @@ class ActPage(ReportPage):
             uses.append("• " + _("find your saved accounts that use it too"))
         lay.addWidget(hint_label("\n".join(uses)))
         row = QHBoxLayout()
-        self.old_password = _SecretBox(self._use_now)
+        self.old_password = SecretBox(self._use_now)
         set_hint(self.old_password, " ".join(u.lstrip("• ") for u in uses))
         self.old_password.setAccessibleName(_("The password that leaked, used once then forgotten"))
         self.use_button = QPushButton(_("&Use it, then forget it"))

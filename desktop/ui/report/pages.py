@@ -133,6 +133,9 @@ class ReportPage(QWizardPage):
         super().__init__(parent)
         self.state = state
         self.returning_to_check = False
+        self.check_id = PAGE_CHECK  # where Next goes after a Change (set per kind)
+        # A page to read before anything is answered: it opens at its top, focus on Next.
+        self.starts_on_next = False
         self._error_field: QWidget | None = None
         # The step's own check (set by the wizard) and the widget for each answer it names.
         self.check: Callable[[], Problem | None] | None = None
@@ -270,7 +273,7 @@ class ReportPage(QWizardPage):
 
     def nextId(self) -> int:
         if self.returning_to_check:
-            return PAGE_CHECK  # GOV.UK pattern: after a Change, go back to the answers
+            return self.check_id  # GOV.UK pattern: after a Change, go back to the answers
         return super().nextId()
 
     def refresh(self) -> None:

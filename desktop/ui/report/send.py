@@ -158,7 +158,7 @@ class ReportDelivery:
         """Ask where, then save the report as an .eml file any mail app can open."""
         built = self._flow.build()
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"password-report-{self._flow.state.answers.reference}.eml"
+        name = self._flow.file_name()
         home = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.HomeLocation)
         chosen = self._ask_save_path(Path(docs or home) / name)
         if chosen is None:

@@ -1,8 +1,11 @@
-"""The "I think my password leaked" wizard: what happened, act now, report, confirmation.
+"""The report wizard, for every kind of report: act now, who is told, report, confirmation.
 
 The wizard draws and forwards; the core's ``ReportFlow`` decides. Its steps come from
-the report kind's list of steps (``core.report.steps``: titles, questions, checks, what
-goes into the draft); the draft's life, one writer per draft, the old password's
+the report kind's list of steps (``core.report.steps`` and ``core.report.kinds``:
+titles, questions, checks, what goes into the draft). The leak report ("I think my
+password leaked") has pages drawn to suit each of its questions; every other kind is
+drawn by the generic pages of ``kind_pages`` from its field descriptions, so a new kind
+needs no new page or wizard. The draft's life, one writer per draft, the old password's
 comparison and the delivery state are the flow's.
 
 Everything it needs is passed in: the policy, its ``ReportParts`` (the draft store,
@@ -36,21 +39,15 @@ from desktop.core.report.files import SaveError, save_eml
 from desktop.core.report.flow import REMINDER_SECONDS, ReportFlow, SaveOutcome
 from desktop.core.report.render import BuiltReport
 from desktop.core.report.smtp import SmtpRelay
-from desktop.core.report.steps import LEAK
+from desktop.core.report.steps import LEAK, ReportKind
 from desktop.ui.kit.a11y import announce
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
 from desktop.ui.kit.widgets import place_on_screen
 from desktop.ui.report.act import ActPage
+from desktop.ui.report.kind_pages import FieldsPage, KindCheckPage, KindDonePage, NowPage, WhoPage
 from desktop.ui.report.pages import (
-    PAGE_ABOUT,
-    PAGE_ACCOUNT,
-    PAGE_ACT,
-    PAGE_CHECK,
-    PAGE_DONE,
-    PAGE_KEYS,
-    PAGE_WHAT,
     AboutPage,
     AccountPage,
     ReportPage,
@@ -91,6 +88,11 @@ class ReportParts:
     notify_later: Callable[[int, str], None] | None = None
     relay: SmtpRelay | None = None
     bring_forward: Callable[[], object] | None = None  # show the wizard open elsewhere
+    # The "Check this computer" summary a person may attach (run on the worker).
+    device_summary: Callable[[], str] | None = None
+    # Opens another of the app's windows by name ("check-device", "leak-report") for a
+    # do-this-now step; None where there is no app to open them (``hygiene report``).
+    open_window: Callable[[str], object] | None = None
 
 
 class ReportWizard(QWizard):
@@ -107,9 +109,11 @@ class ReportWizard(QWizard):
         timers: TimerFactory | None = None,
         ask_save_path: Callable[[Path], Path | None] | None = None,
         choose: Callable[[str], str] | None = None,
+        kind: ReportKind = LEAK,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.kind = kind
         self._policy, self._drafts, self._relay, self._clock = (
             policy,
             parts.drafts,
@@ -126,8 +130,12 @@ class ReportWizard(QWizard):
         self._open_url = open_url or QDesktopServices.openUrl
         self._ask_save_path = ask_save_path or (lambda p: _ask_save_path(self, p))
         self.runner = runner or BackgroundRunner(parent=self)
+        drafts = parts.drafts.for_kind(kind.kind_id) if parts.drafts is not None else None
+        self._drafts = drafts
+        self._device_summary = parts.device_summary
+        self._open_window = parts.open_window
         self.flow = ReportFlow(
-            policy, parts.drafts, clock, kind=LEAK, relay=parts.relay is not None, choose=choose
+            policy, drafts, clock, kind=kind, relay=parts.relay is not None, choose=choose
         )
         self._who = self.flow.who
         self.destroyed.connect(self.flow.release)  # deleted without being closed
@@ -137,10 +145,17 @@ class ReportWizard(QWizard):
         self.elsewhere_box: QMessageBox | None = None
         self._init_window()
         self.state = self.flow.state
-        self._init_pages(parts.open_check_window)
+        self._check_id, self._done_id = kind.index("check"), kind.index("done")
+        if kind is LEAK:
+            self._init_pages(parts.open_check_window)
+        else:
+            self._init_kind_pages()
+        for page in self.pages():
+            page.check_id = self._check_id
         make_timer = timers or qt_timer_factory(self)
         self._save_timer = make_timer(self._save_draft, True)
-        self._elapsed_timer = make_timer(self.act_page.refresh_elapsed, False)
+        refresh = self.act_page.refresh_elapsed if kind is LEAK else (lambda: None)
+        self._elapsed_timer = make_timer(refresh, False)
         self.state.on_change.append(lambda: self._save_timer.start(SAVE_DELAY_MS))
         self.currentIdChanged.connect(self._page_changed)
         for page in self.pages():
@@ -152,7 +167,7 @@ class ReportWizard(QWizard):
 
     # -- set-up -------------------------------------------------------------------
     def _init_window(self) -> None:
-        self.setWindowTitle(_(LEAK.window_title))
+        self.setWindowTitle(_(self.kind.window_title))
         self.setWindowIcon(app_icon())
         self.setObjectName("ReportWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -164,25 +179,15 @@ class ReportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
         # No fixed minimum: each page scrolls, so the wizard fits a zoomed small screen.
 
-    def _init_pages(self, open_check_window: Callable[[], object]) -> None:
+    def _recipients_text(self) -> str:
         who = self._who
         lines = [f"{describe(c)}: {c.email.strip()}" for c in who.reachable]
         advice = who.who_to_ask()
-        recipients_text = "\n\n".join(p for p in ("\n".join(lines), advice) if p)
-        self.what_page = WhatPage(self.state)
-        self.what_page.intro.setText(_(self.flow.intro()))
-        self.account_page = AccountPage(self.state)
-        self.act_page = ActPage(
-            self.state,
-            open_check_window,
-            self._use_old_password,
-            can_burn=self._burn is not None,
-            can_compare=self._compare is not None,
-        )
-        self.about_page = AboutPage(
-            self.state, email_required=self._relay is not None, recipients_text=recipients_text
-        )
-        can_send = bool(who.reachable)
+        return "\n\n".join(p for p in ("\n".join(lines), advice) if p)
+
+    def _send_words(self) -> tuple[str, str, bool]:
+        """The send button's label, the hint above it, and whether it is offered."""
+        can_send = bool(self._who.reachable)
         if self._relay is not None:
             label = _("Send &report")
             hint = _("It goes straight to the people listed, through your organisation's email.")
@@ -196,19 +201,18 @@ class ReportWizard(QWizard):
             hint = _(
                 "Save the report as a file or copy it, then give it to the people above today."
             )
-        actions = SendActions(
+        return label, hint, can_send
+
+    def _actions(self) -> SendActions:
+        return SendActions(
             lambda: self._delivery.send(),
             lambda: self._delivery.save(),
             lambda: self._delivery.copy(),
             self.go_change,
             lambda: self._build().text,
         )
-        labels = {w: b.text() for w, b in self.what_page.choices.items()}
-        key = _("Sent to") if can_send else _("Who to tell")
-        self.check_page = CheckPage(
-            self.state, actions, labels, recipients_text, label, hint, can_send, recipients_key=key
-        )
-        self.done_page = DonePage(self.state)
+
+    def _init_delivery(self) -> None:
         self._delivery = ReportDelivery(
             self.check_page,
             self.flow,
@@ -220,17 +224,12 @@ class ReportWizard(QWizard):
             sent=self._relay_took_it,
             send_starting=self._send_starting,
         )
-        by_key = {
-            "what": (PAGE_WHAT, self.what_page),
-            "account": (PAGE_ACCOUNT, self.account_page),
-            "act": (PAGE_ACT, self.act_page),
-            "about": (PAGE_ABOUT, self.about_page),
-            "check": (PAGE_CHECK, self.check_page),
-            "done": (PAGE_DONE, self.done_page),
-        }
-        numbered = LEAK.numbered
-        for step in LEAK.steps:
-            page_id, page = by_key[step.key]
+
+    def _place_pages(self, by_key: dict[str, ReportPage]) -> None:
+        """Each step's page at its place in the kind's list, with its title and check."""
+        numbered = self.kind.numbered
+        for page_id, step in enumerate(self.kind.steps):
+            page = by_key[step.key]
             page.setTitle(_(step.title))
             page.setSubTitle(_(step.subtitle))
             page.check = lambda key=step.key: self.flow.problem(key)
@@ -239,19 +238,100 @@ class ReportWizard(QWizard):
             self.setPage(page_id, page)
             if step.numbered:
                 page.set_step(numbered.index(step) + 1, len(numbered))
+        self._pages = tuple(by_key[step.key] for step in self.kind.steps)
 
-    def pages(self) -> tuple[ReportPage, ...]:
-        return (
-            self.what_page,
-            self.account_page,
-            self.act_page,
-            self.about_page,
-            self.check_page,
-            self.done_page,
+    def _init_kind_pages(self) -> None:
+        """The pages of a kind under "Report a problem", drawn from its steps."""
+        recipients_text = self._recipients_text()
+        label, hint, can_send = self._send_words()
+        self.now_page = NowPage(self.flow, self._use_old_password, self._open_window)
+        self._intro = self.now_page.intro
+        self._intro.setText(_(self.flow.intro()))
+
+        def run(work: Callable[[], str], done: Callable[[str], None]) -> None:
+            self.runner.run(work, done, lambda _exc: done(""), key="device-summary")
+
+        who_page = WhoPage(self.flow, recipients_text, self._device_summary, run)
+        by_key: dict[str, ReportPage] = {"now": self.now_page, "who": who_page}
+        page_of: dict[str, int] = {"ticks": self.kind.index("now")}
+        page_of["attachment"] = self.kind.index("who")
+        for i, step in enumerate(self.kind.steps):
+            if step.page == "fields" and step.key != "about":
+                by_key[step.key] = FieldsPage(self.state, step)
+                page_of.update({f.name: i for f in step.fields})
+        self.about_page = AboutPage(
+            self.state, email_required=self._relay is not None, recipients_text=recipients_text
+        )
+        by_key["about"] = self.about_page
+        page_of["reporter_name"] = self.kind.index("about")
+        key = _("Sent to") if can_send else _("Who to tell")
+        check: KindCheckPage = KindCheckPage(
+            self.state,
+            self._actions(),
+            {},
+            recipients_text,
+            label,
+            hint,
+            can_send,
+            recipients_key=key,
+        )
+        check.bind(self.flow, page_of)
+        self.check_page: CheckPage = check
+        done = KindDonePage(self.state)
+        done.bind(self.flow)
+        self.done_page: DonePage = done
+        by_key.update({"check": check, "done": done})
+        self._init_delivery()
+        self._place_pages(by_key)
+
+    def _init_pages(self, open_check_window: Callable[[], object]) -> None:
+        recipients_text = self._recipients_text()
+        self.what_page = WhatPage(self.state)
+        self._intro = self.what_page.intro
+        self.what_page.intro.setText(_(self.flow.intro()))
+        self.account_page = AccountPage(self.state)
+        self.act_page = ActPage(
+            self.state,
+            open_check_window,
+            self._use_old_password,
+            can_burn=self._burn is not None,
+            can_compare=self._compare is not None,
+        )
+        self.about_page = AboutPage(
+            self.state, email_required=self._relay is not None, recipients_text=recipients_text
+        )
+        label, hint, can_send = self._send_words()
+        labels = {w: b.text() for w, b in self.what_page.choices.items()}
+        key = _("Sent to") if can_send else _("Who to tell")
+        self.check_page = CheckPage(
+            self.state,
+            self._actions(),
+            labels,
+            recipients_text,
+            label,
+            hint,
+            can_send,
+            recipients_key=key,
+        )
+        self.done_page = DonePage(self.state)
+        self._init_delivery()
+        self._place_pages(
+            {
+                "what": self.what_page,
+                "account": self.account_page,
+                "act": self.act_page,
+                "about": self.about_page,
+                "check": self.check_page,
+                "done": self.done_page,
+            }
         )
 
+    def pages(self) -> tuple[ReportPage, ...]:
+        return self._pages
+
     def _key(self) -> str:
-        return PAGE_KEYS.get(self.currentId(), "")
+        steps = self.kind.steps
+        return steps[self.currentId()].key if 0 <= self.currentId() < len(steps) else ""
 
     def _resume(self, notice: str) -> None:
         """Walk forward to where the person stopped, as far as their answers allow."""
@@ -337,7 +417,7 @@ class ReportWizard(QWizard):
         super().keyPressEvent(event)
 
     def _asks_before_leaving(self) -> bool:
-        return self.flow.asks_before_leaving(self.currentId() == PAGE_DONE)
+        return self.flow.asks_before_leaving(self.currentId() == self._done_id)
 
     def ask_to_leave(self) -> None:
         """ "Stop for now?" with Carry on as the safe default; it says whether the
@@ -389,7 +469,7 @@ class ReportWizard(QWizard):
     # -- navigation and drafts ----------------------------------------------------
     def go_change(self, page_id: int) -> None:
         """A Change button: back to that question, then Next returns to the answers."""
-        questions = (self.what_page, self.account_page, self.act_page, self.about_page)
+        questions = self.pages()[: self._check_id]
         while self.currentId() > page_id:
             self.back()
         # An earlier Change may have skipped pages, so walk forward to reach this one.
@@ -406,10 +486,10 @@ class ReportWizard(QWizard):
     def _page_changed(self, page_id: int) -> None:
         if self._closing:
             return  # Qt walks back through the pages when cancelled: not the person's doing
-        if page_id == PAGE_CHECK:
+        if page_id == self._check_id:
             for page in self.pages():
                 page.returning_to_check = False
-        if page_id == PAGE_DONE:
+        if page_id == self._done_id:
             self._show_done()
         for page in self.pages():
             if page is not self.currentPage():
@@ -433,12 +513,12 @@ class ReportWizard(QWizard):
             focused is not None and focused.isVisible() and page.isAncestorOf(focused)
         ):
             return
-        if isinstance(page, ReportPage):
+        if isinstance(page, ReportPage) and not page.starts_on_next:
             first = page.first_question()
             if first is not None and first.isVisible():
                 first.setFocus(Qt.FocusReason.TabFocusReason)
                 return
-        widget = page.nextInFocusChain()
+        widget = None if getattr(page, "starts_on_next", False) else page.nextInFocusChain()
         while widget is not None and widget is not page:
             if (
                 page.isAncestorOf(widget)
@@ -449,6 +529,12 @@ class ReportWizard(QWizard):
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
                 return
             widget = widget.nextInFocusChain()
+        # A page with nothing to answer (who will be told): Next, never a hidden control.
+        for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CommitButton):
+            button = self.button(which)
+            if button.isVisible() and button.isEnabled():
+                button.setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def draft_kept(self) -> bool:
         """True when a draft is saved for next time."""
@@ -475,12 +561,12 @@ class ReportWizard(QWizard):
                     page.show_banner(text)
             else:
                 page.show_save_problem("")
-        self.what_page.intro.setText(_(self.flow.intro()))
+        self._intro.setText(_(self.flow.intro()))
 
     def _rescue_to_file(self) -> None:
         """ "Save to a file" after a failed save: the report so far, as an email file."""
         built = self._build()
-        name = f"password-report-{self.state.answers.reference}.eml"
+        name = self.flow.file_name()
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         chosen = self._ask_save_path(Path(docs) / name)
         if chosen is None:
@@ -536,12 +622,17 @@ class ReportWizard(QWizard):
         self, burned: bool | None, labels: list[str] | None, failed: bool, redacted: bool
     ) -> None:
         text = self.flow.old_password_done(burned, labels, failed, redacted)
-        self.act_page.refresh()
-        self.act_page.show_old_result(_(text), done=True)
+        page = self.act_page if self.kind is LEAK else self.now_page
+        page.refresh()
+        page.show_old_result(_(text), done=True)
 
     # -- confirmation ---------------------------------------------------------------
     def _show_done(self) -> None:
-        remind = bool(self.state.answers.steps_left()) and self._notify_later is not None
+        remind = (
+            self.kind is LEAK
+            and bool(self.state.answers.steps_left())
+            and self._notify_later is not None
+        )
         if remind and self._notify_later is not None:
             reminder = self.flow.reminder()
             if reminder is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -26,7 +26,7 @@ from desktop.core.settings import UserSettings
 from desktop.core.words import PersonalWordsStore
 from desktop.ui.check.live import LazyPipeline, LiveChecker, make_runners
 from desktop.ui.check.words_model import PersonalWordsModel
-from desktop.ui.kit.timers import TimerFactory
+from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
 
 if TYPE_CHECKING:  # the windows are imported when first opened, to start faster
     from desktop.core.checks import Pipeline
@@ -38,9 +38,26 @@ if TYPE_CHECKING:  # the windows are imported when first opened, to start faster
     from desktop.ui.settings.dialog import SettingsDialog
 
 WORDS_LOAD_DELAY_MS = 500
+# After a check's last results arrive, wait this long for the next one before handing
+# the memory it freed back to the system (a person typing on starts another check).
+RELEASE_MEMORY_DELAY_MS = 2000
 
 # seconds > 0: pause for that long; None: until tomorrow; 0: resume now.
 PauseReminders = Callable[[int | None], None]
+
+
+class MakeReportWizard(Protocol):
+    """Makes a report wizard: given "open the check window", and for a kind of report
+    other than the leak report its id and a way to open the app's other windows by name
+    (``ReportParts.open_window``)."""
+
+    def __call__(
+        self,
+        open_check_window: Callable[[], object],
+        kind: str = ...,
+        open_window: Callable[[str], object] | None = ...,
+        /,
+    ) -> QWidget: ...
 
 
 @dataclass
@@ -52,8 +69,11 @@ class Collaborators:
     settings: UserSettings
     record_password: Callable[[str], None] | None = None
     words_store: PersonalWordsStore | None = None
-    # Given the controller's "open the check window", makes a new report wizard.
-    make_report_wizard: Callable[[Callable[[], object]], QWidget] | None = None
+    # Given the controller's "open the check window" (and a kind of report, by id, when
+    # it is not the leak report), makes a new report wizard.
+    make_report_wizard: MakeReportWizard | None = None
+    # Whether a kind of report has an unfinished draft ("What happened?" says so).
+    report_unfinished: Callable[[str], bool] | None = None
     lock_now: Callable[[], None] | None = None
     pause_reminders: PauseReminders | None = None
     timers: TimerFactory | None = None
@@ -67,6 +87,8 @@ class Collaborators:
     open_device_page: Callable[[str], None] | None = None
     # What IT can see: where the posture document is kept (None: the page is not offered).
     posture_path: Path | None = None
+    # Hands memory freed by a check back to the system, once checking has paused.
+    release_memory: Callable[[], object] | None = None
 
 
 class AppController(QObject):
@@ -86,12 +108,21 @@ class AppController(QObject):
         self.check_window: CheckWindow | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.report_wizard: QWidget | None = None
+        self.report_wizards: dict[str, QWidget] = {}  # the other kinds', by id
+        self.report_chooser: QWidget | None = None
         self.device_window: DeviceWindow | None = None
         self.reads_page: ReadsPage | None = None
         self.it_page: ItViewPage | None = None
         self.device_badge = False
         self._status = ""
         self._checker: LiveChecker | None = None
+        self._release_timer = (
+            None
+            if parts.release_memory is None
+            else (parts.timers or qt_timer_factory(self))(self._release_memory, True)
+        )
+        # Reading the keyring at start frees what loading it needed: give that back too.
+        self.words.loaded.connect(self._release_soon)
         self._stop_listening = parts.policy.subscribe(self._use_policy)
 
     @property
@@ -114,6 +145,7 @@ class AppController(QObject):
                 self.parts.timers,
                 parent=self,
             )
+            self._checker.slow_ready.connect(lambda _r: self._release_soon())
             self.check_window = CheckWindow(
                 self._checker,
                 self.words,
@@ -129,6 +161,14 @@ class AppController(QObject):
                 QTimer.singleShot(WORDS_LOAD_DELAY_MS, self.words.load)
         self._raise(self.check_window)
         return self.check_window
+
+    def _release_soon(self) -> None:
+        if self._release_timer is not None:
+            self._release_timer.start(RELEASE_MEMORY_DELAY_MS)
+
+    def _release_memory(self) -> None:
+        if self.parts.release_memory is not None:
+            self.parts.release_memory()
 
     def open_device_window(self) -> DeviceWindow | None:
         """Show "Check this computer" and run the checks again (on a worker)."""
@@ -213,6 +253,45 @@ class AppController(QObject):
         self._raise(self.report_wizard)
         return self.report_wizard
 
+    def open_report_chooser(self) -> QWidget | None:
+        """ "Report a problem": the "What happened?" window, then the chosen kind."""
+        if self.parts.make_report_wizard is None:
+            return None
+        from desktop.core.report.kinds import offered
+        from desktop.ui.report.choose import ReportChooser
+
+        if self.report_chooser is None or not self.report_chooser.isVisible():
+            self.report_chooser = ReportChooser(
+                offered(self.effective.policy.report_kinds_hidden),
+                self.open_report,
+                self.parts.report_unfinished or (lambda _k: False),
+            )
+        self._raise(self.report_chooser)
+        return self.report_chooser
+
+    def open_report(self, kind_id: str) -> QWidget | None:
+        """Show the report of one kind; a second time brings the open one forward."""
+        if kind_id == "leak":
+            return self.open_report_wizard()
+        if self.parts.make_report_wizard is None:
+            return None
+        wizard = self.report_wizards.get(kind_id)
+        if wizard is None or not wizard.isVisible():
+            wizard = self.parts.make_report_wizard(
+                self.open_check_window, kind_id, self.open_window
+            )
+            self.report_wizards[kind_id] = wizard
+        self._raise(wizard)
+        return wizard
+
+    def open_window(self, name: str) -> QWidget | None:
+        """Another window, asked for by a report's do-this-now step."""
+        if name == "check-device" and self.can_check_device:
+            return self.open_device_window()
+        if name == "leak-report":
+            return self.open_report_wizard()
+        return None
+
     def lock_now(self) -> None:
         if self.parts.lock_now is not None:
             self.parts.lock_now()
@@ -233,7 +312,7 @@ class AppController(QObject):
             "<p><b>What is kept on this computer:</b> when you press \u201cI've set this "
             "password\u201d, a scrambled code of it (never the password itself), so you "
             "are warned if you choose it again; the personal words you ask it to remember; "
-            "your settings; and a draft of an unfinished leak report. The codes and words "
+            "your settings; and a draft of any unfinished report. The codes and words "
             "are in the system keyring, this computer's safe store for passwords.</p>"
         ).format(name=APP_NAME, version=__version__)
 
@@ -258,6 +337,8 @@ class AppController(QObject):
             self.check_window,
             self.settings_dialog,
             self.report_wizard,
+            self.report_chooser,
+            *self.report_wizards.values(),
             self.device_window,
         ):
             if window is not None:
@@ -303,6 +384,8 @@ class AppController(QObject):
             self.open_settings()
         elif message == "report" and self.can_report:
             self.open_report_wizard()  # a second wizard found this one's draft in use
+        elif message.startswith("report:") and self.can_report:
+            self.open_report(message.removeprefix("report:"))
         else:
             self.open_check_window()
 

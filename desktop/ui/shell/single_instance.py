@@ -17,7 +17,12 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-MESSAGES = frozenset({"check", "settings", "menu", "show", "report"})
+from desktop.core.report.kinds import KIND_IDS
+
+MESSAGES = frozenset({"check", "settings", "menu", "show", "report"}) | frozenset(
+    f"report:{kind}"
+    for kind in KIND_IDS  # bring forward the report of that kind
+)
 MAX_MESSAGE = 32
 
 

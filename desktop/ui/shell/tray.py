@@ -94,6 +94,7 @@ class TrayMenu(QMenu):
         self.addAction(self.status_action)
         self.addSeparator()
         self.check_action = self._add(_("&Check a new password..."), controller.open_check_window)
+        self.problem_action = self._add(_("Report a problem..."), controller.open_report_chooser)
         self.report_action = self._add(
             _("I think my password &leaked..."), controller.open_report_wizard
         )
@@ -121,6 +122,7 @@ class TrayMenu(QMenu):
         self.status_action.setText(c.status_text)
         self.status_action.setVisible(bool(c.status_text))
         self.report_action.setEnabled(c.can_report)
+        self.problem_action.setEnabled(c.can_report)
         self.device_action.setVisible(c.can_check_device)
         self.device_action.setText(
             _("Check this c&omputer (something needs fixing)...")
@@ -167,6 +169,7 @@ class FallbackWindow(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("check", _("&Check a new password..."), controller.open_check_window),
+            ("problem", _("&Report a problem..."), controller.open_report_chooser),
             ("report", _("I think my password &leaked..."), controller.open_report_wizard),
             ("device", _("Check this c&omputer..."), controller.open_device_window),
             ("lock", _("Lock &now"), controller.lock_now),
@@ -183,7 +186,7 @@ class FallbackWindow(QWidget):
         self.buttons["pause"].setMenu(build_pause_menu(controller, self))
         rows = (
             ("check", "report"),
-            ("device",),
+            ("problem", "device"),
             ("lock", "pause"),
             ("settings", "about"),
             ("quit",),
@@ -210,6 +213,7 @@ class FallbackWindow(QWidget):
         self.status.setText(c.status_text)
         self.status.setVisible(bool(c.status_text))
         self.buttons["report"].setEnabled(c.can_report)
+        self.buttons["problem"].setEnabled(c.can_report)
         self.buttons["lock"].setEnabled(c.can_lock)
         self.buttons["pause"].setEnabled(c.can_pause)
 

@@ -29,7 +29,7 @@ class StandardAccountCheck(DeviceCheck):
         "harmful program or a trick email can change the whole computer; on a standard "
         "account it cannot."
     )
-    reads = N_("Whether the account you are signed in with can change the whole computer.")
+    reads = N_("Whether your account can change the whole computer.")
     needs = (ADMIN,)
     settings = SettingsPages(
         windows="ms-settings:otherusers",
@@ -67,7 +67,7 @@ class EmptyPasswordCheck(DeviceCheck):
         "An account with no password lets anyone sign in as that person, from the keyboard "
         "or sometimes over the network."
     )
-    reads = N_("How many accounts on this computer have no password (never the passwords).")
+    reads = N_("How many accounts have no password (never the passwords).")
     needs = (EMPTY_PASSWORDS,)
     value_unit = N_("accounts without a password")
     # Only an administrator can see every account's password field on any system.

@@ -27,8 +27,8 @@ class DiskEncryptionCheck(DeviceCheck):
         "counts: an encrypted memory stick does not protect what is on the computer."
     )
     reads = N_(
-        "Whether the disk the computer starts from is encrypted (yes or no), and that the "
-        "encryption uses a real cipher."
+        "Whether the disk the computer starts from is locked with a key (encrypted), and "
+        "that the lock is a real one."
     )
     needs = (DISK_ENCRYPTION,)
     settings = SettingsPages(

@@ -26,10 +26,7 @@ class FirewallCheck(DeviceCheck):
         "A firewall stops other computers on the same network, such as public Wi-Fi, from "
         "reaching programs on yours."
     )
-    reads = N_(
-        "Whether the firewall is on and stops other computers connecting to this one "
-        "unless a rule allows them."
-    )
+    reads = N_("Whether the firewall is on and keeps out other computers that no rule lets in.")
     needs = (FIREWALL,)
     settings = SettingsPages(
         windows="windowsdefender://network",

@@ -27,7 +27,7 @@ class InboundBlockedCheck(DeviceCheck):
         "A firewall that is on can still let in anyone who tries. Blocking by default means "
         "only what your organisation has agreed can reach your computer from a network."
     )
-    reads = N_("Whether the firewall turns away connections from other computers unless allowed.")
+    reads = N_("Whether the firewall shuts out other computers unless a rule lets them in.")
     needs = (INBOUND,)
     settings = SettingsPages(
         windows="windowsdefender://network",

@@ -28,8 +28,8 @@ class RemoteAccessCheck(DeviceCheck):
         "one needs should stay shut."
     )
     reads = N_(
-        "Whether remote sign-in, remote desktop, screen sharing or file sharing is switched on "
-        "(not who uses them)."
+        "Whether others can sign in, see your screen or reach your files from another "
+        "computer (not who does)."
     )
     needs = (REMOTE_ACCESS,)
     policy_keys = ("remote_access_allowed",)

@@ -22,8 +22,8 @@ class RemovableMediaCheck(DeviceCheck):
         "encryption."
     )
     reads = N_(
-        "Whether a drive you plug in is encrypted, and its serial number, only to compare "
-        "with your organisation's approved list."
+        "Whether a drive you plug in is encrypted, and its serial number, only to look it "
+        "up on the list IT allows."
     )
     needs = (DRIVES,)
     policy_keys = ("approved_drives", "removable_media_notices")

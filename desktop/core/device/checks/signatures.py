@@ -27,7 +27,7 @@ class MalwareSignaturesCheck(DeviceCheck):
         "Anti-malware software knows harmful programs from a list that changes every day. "
         "An old list misses what is going round now."
     )
-    reads = N_("How many days ago the anti-malware software last updated its list of threats.")
+    reads = N_("How many days ago it last got a new list of threats.")
     needs = (MALWARE,)
     policy_keys = ("malware_signatures_max_age_days",)
     # Advice until every system's anti-malware reader says how old its signatures are.

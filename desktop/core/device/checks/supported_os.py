@@ -29,9 +29,7 @@ class SupportedOsCheck(DeviceCheck):
         "Once its maker stops fixing an operating system, every weakness found in it stays "
         "open for good, however careful you are."
     )
-    reads = N_(
-        "Which operating system and version this is, and the date its maker stops fixing it."
-    )
+    reads = N_("Which system and version this is, and the date its maker stops fixing it.")
     needs = (OPERATING_SYSTEM,)
     policy_keys = ("os_end_of_support",)
     settings = SettingsPages(

@@ -30,8 +30,8 @@ class UnlockAttemptsCheck(DeviceCheck):
         "Stopping or slowing down after a few wrong tries keeps them out."
     )
     reads = N_(
-        "How many wrong passwords the computer accepts before it locks out or slows down, "
-        "and the shortest password or PIN it allows."
+        "How many wrong passwords it takes before it locks you out or slows down, and the "
+        "shortest password or PIN it allows."
     )
     needs = (UNLOCK,)
     value_unit = N_("wrong guesses allowed")

@@ -82,7 +82,7 @@ class AutoUpdatesCheck(DeviceCheck):
         "Updates that install themselves arrive within days; updates that wait for someone "
         "to remember can wait for months."
     )
-    reads = N_("Whether the computer fetches and installs updates by itself.")
+    reads = N_("Whether the computer gets and installs updates by itself.")
     needs = (AUTO_UPDATES,)
     settings = UPDATE_PAGES
 

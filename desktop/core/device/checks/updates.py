@@ -27,10 +27,7 @@ class UpdatesCheck(DeviceCheck):
         "Most attacks use weaknesses that already have a fix. A security update protects "
         "you only once it is installed."
     )
-    reads = N_(
-        "How many security updates are waiting, for how long, and when the list of "
-        "available updates was last fetched."
-    )
+    reads = N_("How many are waiting and how long, and when the list of updates was last fetched.")
     needs = (UPDATES,)
     policy_keys = ("updates_grace_days", "updates_lists_max_age_days")
     value_unit = N_("security updates waiting")

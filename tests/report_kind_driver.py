@@ -1,0 +1,333 @@
+"""Reports one kind under "Report a problem" from start to finish, with the keyboard only.
+
+    python -m tests.report_kind_driver --kind scam --port 2525 --folder DIR --out FILE
+        [--shots DIR] [--stop-at STEP]
+
+Run on a private Xvfb (DISPLAY, QT_QPA_PLATFORM=xcb, QT_SCALE_FACTOR for zoom). It opens
+"What happened?", moves to the kind with the arrow keys and presses Enter; on every page
+it reaches each question with Tab, answers it by typing or with Space, and presses Alt+N;
+on "Check your answers" it Tabs to Send and presses Space; then Alt+F. Every control that
+had focus is checked to be wholly on the screen (scrolled into view). It writes what it
+met as JSON to ``--out``. With ``--stop-at STEP`` it stops on arriving at that step,
+prints "AT STEP" once the draft is written and waits to be killed. With ``--shots`` it
+saves a picture of "What happened?" and of each kind's first three pages.
+Nothing here touches the person's keyring or settings: the caller gives fresh folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+
+from desktop.core.policy.schema import Contact, Policy
+from desktop.core.report import DraftStore, RelaySettings, SmtpRelay
+from desktop.core.report.kinds import KINDS
+from desktop.ui.kit.a11y import mnemonic_clashes
+from desktop.ui.report.choose import ReportChooser
+from desktop.ui.report.kind_pages import FieldsPage, NowPage, WhoPage
+from desktop.ui.report.wizard import ReportParts, ReportWizard
+
+DESK = Contact("IT service desk", "Sam Patel", "servicedesk@college.test")
+CONTACTS = (DESK, Contact("Head of Skills Delivery", "Jo Bloggs", "jo.bloggs@college.test"))
+PHISHING = "phishing@college.test"
+# Each kind but one has its own contact; "lost-device" falls back to the report contacts.
+ROUTED = tuple(k for k in KINDS if k not in ("leak", "lost-device"))
+SUMMARY = "Checked on 02 Dec 2026 14:00: 1 check needs fixing.\nOK: Firewall. It is on."
+ANSWER_LINE = "Answered with the keyboard"
+ANSWER_TEXT = "Typed with the keyboard only"
+
+
+def routed_contact(kind: str) -> Contact:
+    return Contact(f"{kind} lead", "", f"{kind}@college.test", (kind,))
+
+
+def policy(port: int) -> Policy:
+    return Policy(
+        report_contacts=CONTACTS,
+        incident_contacts=tuple(routed_contact(k) for k in ROUTED),
+        phishing_mailbox=PHISHING,
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_starttls=False,
+    )
+
+
+def wait(ms: int = 60) -> None:
+    QTest.qWait(ms)
+
+
+def wait_for(ready: Callable[[], bool], ms: int) -> None:
+    for _ in range(ms // 50):
+        if ready():
+            return
+        QTest.qWait(50)
+    raise AssertionError("gave up waiting")
+
+
+def key(
+    widget: QWidget | None, k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    target = widget or QApplication.focusWidget()
+    assert target is not None, "nothing has keyboard focus"
+    QTest.keyClick(target, k, mod)
+    wait()
+
+
+def _seen(widget: QWidget) -> bool:
+    """Wholly on the screen and not cut off by a scroll area."""
+    screen = widget.screen().availableGeometry()
+    whole = QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
+    visible = QRect(whole)
+    node = widget.parentWidget()
+    while node is not None:
+        if isinstance(node, QAbstractScrollArea):
+            view = node.viewport()
+            visible = visible.intersected(
+                QRect(view.mapToGlobal(view.rect().topLeft()), view.size())
+            )
+        node = node.parentWidget()
+    return screen.contains(whole) and visible.size() == whole.size()
+
+
+class Driver:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.result: dict[str, Any] = {"kind": args.kind, "pages": [], "off_screen": []}
+        self.wizard: ReportWizard | None = None
+
+    def note_focus(self) -> QWidget | None:
+        widget = QApplication.focusWidget()
+        if widget is not None:
+            wait(30)
+            if not _seen(widget):
+                self.result["off_screen"].append(
+                    f"{type(widget).__name__}:{widget.accessibleName()}"
+                )
+                w = self.wizard
+                if w is not None and w.currentPage() is not None:
+                    where = widget.mapToGlobal(widget.rect().topLeft()).toTuple()
+                    self.result.setdefault("notes", []).append(
+                        f"{w._key()}: shown={widget.isVisible()} at={where} "
+                        f"size={widget.size().toTuple()}"
+                    )
+        return widget
+
+    def tab_to(self, target: QWidget) -> None:
+        """Tab (forwards) until ``target`` has focus, as a keyboard user would."""
+        for _ in range(60):
+            if self.note_focus() is target:
+                return
+            key(None, Qt.Key.Key_Tab)
+        raise AssertionError(f"Tab never reached {target.accessibleName()!r}")
+
+    def shot(self, window: QWidget, name: str) -> None:
+        if self.args.shots:
+            page = getattr(window, "currentPage", lambda: None)()
+            if page is not None:  # the page from its top, as it opens
+                page.scroller.verticalScrollBar().setValue(0)
+            wait(200)
+            window.grab().save(str(Path(self.args.shots) / f"{name}.png"))
+
+    # -- "What happened?" -----------------------------------------------------------
+    def choose(self) -> None:
+        def opened(kind_id: str) -> None:
+            self.open_wizard(kind_id)
+
+        chooser = ReportChooser(tuple(KINDS.values()), opened)
+        show(chooser)
+        self.shot(chooser, "report-kind-chooser")
+        if mnemonic_clashes(chooser):
+            self.result.setdefault("clashes", {})["chooser"] = mnemonic_clashes(chooser)
+        target = chooser.choices[self.args.kind]
+        first = self.note_focus()
+        assert isinstance(first, QRadioButton), "focus does not start on the first answer"
+        for _ in range(len(KINDS)):
+            if self.note_focus() is target:
+                break
+            key(None, Qt.Key.Key_Down)
+        assert target.hasFocus(), "the arrow keys did not reach the kind"
+        key(None, Qt.Key.Key_Space)
+        assert target.isChecked(), "Space did not choose the kind"
+        key(None, Qt.Key.Key_Return)
+        assert not chooser.isVisible(), "Enter did not continue"
+
+    def open_wizard(self, kind_id: str) -> None:
+        args = self.args
+        relay = SmtpRelay(RelaySettings("127.0.0.1", args.port, starttls=False), timeout=10)
+        self.wizard = ReportWizard(
+            policy(args.port),
+            ReportParts(
+                drafts=DraftStore(Path(args.folder) / "drafts"),
+                open_check_window=lambda: None,
+                relay=relay,
+                device_summary=lambda: SUMMARY,
+                open_window=self.result.setdefault("opened", []).append,
+            ),
+            kind=KINDS[kind_id],
+            clock=lambda: datetime.now(UTC),
+        )
+        w = self.wizard
+        real = w._show_save
+
+        def record(outcome: Any) -> None:
+            if outcome.notice:
+                self.result.setdefault("save_notices", []).append(outcome.notice)
+            real(outcome)
+
+        w._show_save = record  # type: ignore[method-assign]
+
+    # -- the report -----------------------------------------------------------------
+    def next(self) -> None:
+        w = self.wizard
+        assert w is not None
+        before = w.currentId()
+        key(None, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+        wait(150)
+        page = w.currentPage()
+        assert w.currentId() != before, f"Alt+N stayed on {w._key()}: {page.error.text()}"  # type: ignore[attr-defined]
+
+    def stop_here(self) -> None:
+        w = self.wizard
+        assert w is not None
+        if self.args.stop_at == w._key():
+            hang(f"AT {w._key()}")  # the draft was written as the page opened
+
+    def answer_page(self) -> None:
+        w = self.wizard
+        assert w is not None
+        page = w.currentPage()
+        self.result["pages"].append(w._key())
+        clashes = mnemonic_clashes(w)
+        if clashes:
+            self.result.setdefault("clashes", {})[w._key()] = clashes
+        self.stop_here()
+        if isinstance(page, NowPage):
+            for box in page.ticks.values():
+                self.tab_to(box)
+                key(None, Qt.Key.Key_Space)
+            assert all(b.isChecked() for b in page.ticks.values())
+            if page.old_password is not None:  # reached and on the screen, left empty
+                self.tab_to(page.old_password)
+                self.tab_to(page.use_button)
+        elif isinstance(page, WhoPage):
+            self.result["who"] = page.recipients.text()
+            self.result["contents"] = page.contents.text()
+            if page.attach is not None:
+                wait_for(lambda: page.attach is not None and page.attach.isEnabled(), 10_000)
+                self.result["shown_attachment"] = page.attached.toPlainText()
+                self.tab_to(page.attach)
+                key(None, Qt.Key.Key_Space)
+        elif isinstance(page, FieldsPage):
+            for name, buttons in page.groups.items():
+                # Tab stops once on a group of radio buttons; Space chooses that answer.
+                for _ in range(60):
+                    if self.note_focus() in buttons.values():
+                        break
+                    key(None, Qt.Key.Key_Tab)
+                key(None, Qt.Key.Key_Space)
+                assert w.state.answers.text(name), f"Space did not choose an answer for {name}"
+            for edit in page.lines.values():
+                self.tab_to(edit)
+                QTest.keyClicks(edit, ANSWER_LINE)
+            for box in page.texts.values():
+                self.tab_to(box)
+                QTest.keyClicks(box, ANSWER_TEXT)
+        elif page is w.about_page:
+            self.tab_to(w.about_page.name)
+            QTest.keyClicks(w.about_page.name, "Alex Smith")
+            self.tab_to(w.about_page.email)
+            QTest.keyClicks(w.about_page.email, "alex.smith@college.test")
+        wait(100)
+
+    def report(self) -> None:
+        w = self.wizard
+        assert w is not None
+        show(w)
+        self.result["window_title"] = w.windowTitle()
+        self.result["first_focus"] = type(self.note_focus()).__name__
+        shots = 0
+        while w.currentId() != w._check_id:  # type: ignore[attr-defined]
+            self.answer_page()
+            if shots < 3:  # "Do these now", "Who will be told" and the questions
+                suffix = ("", "-who", "-questions")[shots]
+                self.shot(w, f"report-kind-{self.args.kind}{suffix}")
+                shots += 1
+            self.next()
+        self.result["pages"].append(w._key())
+        self.stop_here()
+        send = w.check_page.send_button
+        assert isinstance(send, QPushButton)
+        self.tab_to(send)
+        key(None, Qt.Key.Key_Space)
+        if self.args.stop_at == "send":
+            hang("SENDING")
+        wait_for(lambda: w.currentId() == w._done_id, 20_000)  # type: ignore[attr-defined]
+        self.result["pages"].append(w._key())
+        done = w.done_page
+        self.result["done_title"] = done.title()
+        self.result["next_text"] = done.next_text.text()
+        self.result["reference"] = w.state.answers.reference
+        self.result["draft_before_finish"] = w.flow.drafts.path.exists() if w.flow.drafts else None
+        key(None, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+        wait(200)
+        self.result["closed"] = not w.isVisible()
+        self.result["window_on_screen"] = True
+
+
+def hang(word: str) -> None:
+    """Say where it stopped, then wait to be killed (events keep running)."""
+    print(word, flush=True)
+    while True:  # short waits with sleeps between: the worker threads get the GIL
+        QTest.qWait(20)
+        time.sleep(0.05)
+
+
+def show(window: QWidget) -> None:
+    window.show()
+    QTest.qWaitForWindowExposed(window, 10_000)
+    window.raise_()
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window, 5_000)
+    wait(300)
+    screen = window.screen().availableGeometry()
+    if not screen.contains(window.frameGeometry()):
+        raise AssertionError(f"{window.windowTitle()} does not fit the screen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kind", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--folder", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--shots", default="")
+    parser.add_argument("--stop-at", default="")
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    driver = Driver(args)
+    driver.choose()
+    driver.report()
+    # The typed answers and ticks checked against what the person did.
+    Path(args.out).write_text(json.dumps(driver.result), encoding="utf-8")
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
