@@ -72,7 +72,7 @@ def subject(answers: ReportAnswers, policy: Policy) -> str:
             reference=answers.reference,
         )
     else:
-        text = f"{kind.subject} - {answers.reference}"
+        text = f"{_(kind.subject)} - {answers.reference}"
     return f"{prefix} {text}" if prefix else text
 
 
@@ -150,7 +150,7 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
         *_recipient_lines(who),
         "",
         _("This report was made with Hygiene Helper. It does not contain the password."),
-        _("Report started: {format_when}", format_when=format_when(a.started)),
+        _("Report started: {when}", when=format_when(a.started)),
         *machine_block(a, now),
     ]
     return "\n".join(lines) + "\n"
@@ -159,7 +159,7 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
 def fill(text: str, policy: Policy) -> str:
     """A kind's words with the policy's phishing mailbox put in."""
     mailbox = one_line(policy.phishing_mailbox)
-    return text.replace("{mailbox}", mailbox or "your IT service desk")
+    return text.replace("{mailbox}", mailbox or _("your IT service desk"))
 
 
 def answer_text(kind_id: str, name: str, answers: ReportAnswers) -> str:
@@ -169,7 +169,7 @@ def answer_text(kind_id: str, name: str, answers: ReportAnswers) -> str:
     if spec is None or not value.strip():
         return ""
     if spec.kind == "choice":
-        return spec.option_text(value)
+        return _(spec.option_text(value))
     if spec.kind == "line":
         return one_line(value)
     return value.strip()
@@ -184,34 +184,31 @@ def _render_kind(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
     if a.reporter_email:
         reporter += f" ({a.reporter_email})"
     lines = [
-        f"{kind.report_title} - reference {a.reference}",
+        _("{title} - reference {reference}", title=_(kind.report_title), reference=a.reference),
         "",
         _("Reported by: {reporter}", reporter=reporter),
     ]
     for spec in kind.questions:
         if spec.kind == "when":
             lines += [
-                f"Happened: {format_when(a.when)},",
-                _(
-                    "    {format_elapsed} before this report",
-                    format_elapsed=format_elapsed(a.when, now),
-                ),
+                _("Happened: {when},", when=format_when(a.when)),
+                _("    {elapsed} before this report", elapsed=format_elapsed(a.when, now)),
             ]
             continue
         value = answer_text(a.kind, spec.name, a) or _("Not given")
         if "\n" in value:
-            lines += [f"{spec.title}:", *_indent(value)]
+            lines += [_("{title}:", title=_(spec.title)), *_indent(value)]
         else:
-            lines.append(f"{spec.title}: {value}")
+            lines.append(_("{title}: {value}", title=_(spec.title), value=value))
     lines += ["", _("Done straight away:")]
     for item in kind.do_now:
         done = a.ticks.get(item.key)
         mark = (
-            _("Done at {astimezone:%H:%M}", astimezone=done.astimezone(a.when.tzinfo))
+            _("Done at {time}", time=done.astimezone(a.when.tzinfo).strftime("%H:%M"))
             if done
             else _("Not ticked")
         )
-        lines.append(f"    {mark:<16}{fill(item.done, policy)}")
+        lines.append(f"    {mark:<16}{fill(_(item.done), policy)}")
     if a.note:
         lines += ["", _("Anything else:"), *_indent(a.note)]
     if a.attachment:
@@ -225,8 +222,8 @@ def _render_kind(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
         *_recipient_lines(who),
         "",
         _("This report was made with Hygiene Helper, which never asks for a password in it."),
-        _("Report started: {format_when}", format_when=format_when(a.started)),
-        _("Report made: {format_when}", format_when=format_when(now.astimezone(a.when.tzinfo))),
+        _("Report started: {when}", when=format_when(a.started)),
+        _("Report made: {when}", when=format_when(now.astimezone(a.when.tzinfo))),
         "",
         *machine_block(a, now),
     ]

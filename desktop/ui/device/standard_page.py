@@ -69,7 +69,9 @@ class StandardPage(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         heading.setFont(font)
         layout.addWidget(heading)
-        layout.addWidget(WrapLabel(_("The user-device requirements, ") + _(STANDARD_VERSION)))
+        layout.addWidget(
+            WrapLabel(_("The user-device requirements, {version}", version=_(STANDARD_VERSION)))
+        )
         layout.addWidget(WrapLabel(_(NOT_A_CERTIFICATE)))
         # The requirements scroll, with the keyboard too (Tab reaches them, the arrow and
         # page keys move them), when the screen is short or zoomed.
