@@ -280,7 +280,7 @@ def run_accounts_remove(args: argparse.Namespace) -> int:
         except HistoryError as exc:
             return _fault(_("Not removed"), exc)
         if found:
-            print(f'Removed "{args.label}".', flush=True)
+            print(_('Removed "{label}".', label=args.label), flush=True)
             held.settle()
     if not found:
         warn(

@@ -64,7 +64,7 @@ def list_kinds(hidden: tuple[str, ...]) -> str:
 
     kinds = offered(hidden)
     width = max(len(k.kind_id) for k in kinds)
-    return "\n".join(f"{k.kind_id:<{width}}  {k.label}" for k in kinds)
+    return "\n".join(f"{k.kind_id:<{width}}  {_(k.label)}" for k in kinds)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -124,12 +124,12 @@ class StandardPage(QDialog):
             box.setFrameShape(QFrame.Shape.StyledPanel)
             rows = QVBoxLayout(box)
             status = _(req.status_words)
-            title = plain(f"{GLYPHS[req.status]} {req.requirement.title}: {status}")
+            title = plain(f"{GLYPHS[req.status]} {_(req.requirement.title)}: {status}")
             bold = title.font()
             bold.setBold(True)
             title.setFont(bold)
             # Heard without the symbol, with the status (a name without it hides it).
-            title.setAccessibleName(f"{req.requirement.title}: {status}")
+            title.setAccessibleName(f"{_(req.requirement.title)}: {status}")
             rows.addWidget(title)
             rows.addWidget(plain(_("Asks: {asks}", asks=_(req.requirement.asks))))
             for f in req.findings:
