@@ -173,13 +173,6 @@ class Services:
 
         return i18n.load(self.language_code())
 
-    def report_language(self, policy: Policy | None = None) -> i18n_Language:
-        """The organisation's language, for reports to it (the policy's ``report_language``)."""
-        from desktop.core.kit import i18n
-
-        policy = policy or self.policy.policy
-        return i18n.load(i18n.choose([policy.report_language], i18n.shipped()))
-
     def activate_language(self) -> i18n_Language:
         """Makes the chosen language the process's; the app and the commands call it once."""
         from desktop.core.kit import i18n
