@@ -96,7 +96,7 @@ class TrayMenu(QMenu):
             self.tr("&Check a new password..."), controller.open_check_window
         )
         self.problem_action = self._add(
-            self.tr("Report a problem..."), controller.open_report_chooser
+            self.tr("&Report a problem..."), controller.open_report_chooser
         )
         self.report_action = self._add(
             self.tr("I think my password &leaked..."), controller.open_report_wizard
