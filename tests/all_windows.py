@@ -2,7 +2,7 @@
 
 ``open_all(folder)`` yields ``(name, window)`` for each window in turn, opened through
 the controller where the app opens it there (check, settings, "Check this computer",
-"What this app reads", "What IT can see"), the page "Cyber Essentials" through the
+"What this app reads", "What IT can see", "What happened?"), the page "Cyber Essentials" through the
 "Check this computer" window's button, plus the leak-report wizard, the window
 shown when there is no tray, the tray menu and a lock reminder shown without a tray.
 
@@ -59,6 +59,7 @@ WINDOW_MAKERS = {
     "ReportWizard": "wizard",
     "FallbackWindow": "fallback",
     "Notifier": "reminder",
+    "ReportChooser": "chooser",
 }
 # Places that make a window this module does not open, and why.
 NOT_OPENED = {
@@ -159,6 +160,7 @@ def _open_each(folder: Path, made: list[QObject]) -> Iterator[tuple[str, QWidget
         "standard": open_standard,
         "reads": c.open_reads_page,
         "it": c.open_it_page,
+        "chooser": c.open_report_chooser,
     }
     for name, open_window in openers.items():
         window = open_window()

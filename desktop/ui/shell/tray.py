@@ -94,7 +94,7 @@ class TrayMenu(QMenu):
         self.addAction(self.status_action)
         self.addSeparator()
         self.check_action = self._add(_("&Check a new password..."), controller.open_check_window)
-        self.problem_action = self._add(_("Report a problem..."), controller.open_report_chooser)
+        self.problem_action = self._add(_("&Report a problem..."), controller.open_report_chooser)
         self.report_action = self._add(
             _("I think my password &leaked..."), controller.open_report_wizard
         )
