@@ -20,14 +20,26 @@ from desktop.core.checks.base import CheckContext, normalise
 from desktop.core.checks.findings import Status
 from desktop.core.checks.personal import PersonalRule, parse_birthday
 from desktop.core.lookalikes import LOOKALIKES
+from desktop.core.passphrase import eff_long_words
 from desktop.core.policy.schema import Policy
+
+
+def eff_real_words() -> set[str]:
+    return {w.replace("-", "") for w in eff_long_words()}
+
 
 RULE = PersonalRule()
 FILLER = ("kettle", "orbit", "lantern", "mosaic", "harbour", "thistle", "velvet", "quarry")
 NAMES = ("maisie", "oliver", "charlotte", "freddie", "harriet", "georgia", "tobias", "beatrix")
 ACCENTED = {"zoë": "zoe", "chloé": "chloe", "renée": "renee", "józef": "jozef", "søren": "soren"}
 ENGLISH = set(FREQUENCY_LISTS["english_wikipedia"]) | set(FREQUENCY_LISTS["us_tv_and_film"])
-REAL = ENGLISH | {w for k in ("female_names", "male_names", "surnames") for w in FREQUENCY_LISTS[k]}
+# Every word the rule itself counts as real (zxcvbn's lists and the EFF long list): an
+# edit that makes one of these is another word, not the name disguised.
+REAL = (
+    ENGLISH
+    | eff_real_words()
+    | {w for k in ("female_names", "male_names", "surnames") for w in FREQUENCY_LISTS[k]}
+)
 MONTHS = [date(2001, m, 1).strftime("%B") for m in range(1, 13)]
 
 

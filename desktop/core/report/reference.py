@@ -9,7 +9,6 @@ resumed after a crash keeps the same reference.
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 
@@ -17,9 +16,14 @@ ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 _PATTERN = re.compile(rf"^PW-\d{{6}}-[{ALPHABET}]{{4}}$")
 
 
-def make_reference(now: datetime, choose: Callable[[str], str] = secrets.choice) -> str:
+def make_reference(now: datetime, choose: Callable[[str], str] | None = None) -> str:
     """A new reference for a report started at ``now``. ``choose`` picks one character
-    (tests pass a seeded chooser to get a known value)."""
+    (tests pass a seeded chooser to get a known value); by default ``secrets.choice``,
+    loaded only when a report is started (it brings OpenSSL, about 3 MiB, with it)."""
+    if choose is None:
+        import secrets
+
+        choose = secrets.choice
     tail = "".join(choose(ALPHABET) for _ in range(4))
     return f"PW-{now:%y%m%d}-{tail}"
 
