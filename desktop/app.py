@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from desktop.core.kit.i18n import Language
     from desktop.ui.shell.controller import AppController
     from desktop.ui.shell.single_instance import SingleInstance
-    from desktop.ui.shell.single_instance import instance_name as default_instance_name
     from desktop.ui.shell.tray import TrayShell
     from desktop.wiring import Services
     from desktop.wiring.gui import BuiltApp
@@ -143,6 +142,7 @@ def start(
     from desktop.ui.kit.plain import install_plain_text
     from desktop.ui.kit.resources import app_icon
     from desktop.ui.shell.single_instance import SingleInstance
+    from desktop.ui.shell.single_instance import instance_name as default_instance_name
     from desktop.wiring import Options, Services
     from desktop.wiring.gui import build_app
     from desktop.wiring.logfile import start_log

@@ -44,3 +44,24 @@ def test_the_tray_app_starts_with_every_local_file_damaged(qtbot: object, tmp_pa
     finally:
         started.controller.quit()
         started.stop()
+
+
+def test_the_app_finds_its_own_instance_name_when_none_is_given(
+    qtbot: object, tmp_path: Path
+) -> None:
+    """As a person starts it: no name is passed, so the app derives its single-instance
+    name from the environment the root saw (here a private runtime folder)."""
+    from desktop.app import Running, start
+
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    services = private_root(
+        tmp_path, {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_RUNTIME_DIR": str(runtime)}
+    )
+    started = start(["--no-network"], services=services)
+    assert isinstance(started, Running)
+    try:
+        assert (runtime / "hygiene-helper.sock").exists()  # listening under the derived name
+    finally:
+        started.controller.quit()
+        started.stop()
