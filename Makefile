@@ -37,3 +37,12 @@ clean-package:
 .PHONY: screenshots
 screenshots:
 	$(PYTHON) scripts/screenshots.py
+
+# Translations: extract every marked sentence into desktop/locale/hygiene.pot and update each
+# language's catalogue from it; check-catalogues fails on an incomplete shipped language.
+.PHONY: catalogues check-catalogues
+catalogues:
+	$(PYTHON) packaging/catalogues.py --write
+
+check-catalogues:
+	$(PYTHON) packaging/catalogues.py --check

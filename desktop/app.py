@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import APP_ID, APP_NAME, __version__
+from desktop.core.kit.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from desktop.core.kit.i18n import Language
     from desktop.ui.shell.controller import AppController
     from desktop.ui.shell.single_instance import SingleInstance
     from desktop.ui.shell.tray import TrayShell
@@ -33,30 +35,54 @@ if TYPE_CHECKING:
 FIRST_RUN_MARKER = "first-start-done"
 
 
+def _speak(app: QApplication, language: Language) -> None:
+    """Lays the windows out for the language (right to left where it runs so) and gives
+    Qt's own words (standard buttons, text boxes' menus) in it where Qt has them."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft
+        if language.direction == "rtl"
+        else Qt.LayoutDirection.LeftToRight
+    )
+    QLocale.setDefault(QLocale(language.locale_code))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language.locale_code.split('_')[0]}", folder):
+        app.installTranslator(translator)
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     from desktop.core.kit.cmdline import QuietArgumentParser
 
     parser = QuietArgumentParser(
         prog="hygiene-helper",
-        description=(f"{APP_NAME}: choose a good password, report a leaked one, lock your screen."),
+        description=(
+            _(
+                "{APP_NAME}: choose a good password, report a leaked one, lock your screen.",
+                APP_NAME=APP_NAME,
+            )
+        ),
     )
     parser.add_argument(
-        "--check", action="store_true", help="open the 'Check a new password' window straight away"
+        "--check",
+        action="store_true",
+        help=_("open the 'Check a new password' window straight away"),
     )
-    parser.add_argument("--settings", action="store_true", help="open the settings")
+    parser.add_argument("--settings", action="store_true", help=_("open the settings"))
     parser.add_argument(
         "--menu",
         action="store_true",
-        help="open the tray menu where the keyboard can reach it (for a desktop shortcut)",
+        help=_("open the tray menu where the keyboard can reach it (for a desktop shortcut)"),
     )
     parser.add_argument(
         "--policy",
         metavar="FILE",
         type=Path,
-        help="use this policy file instead of the managed one",
+        help=_("use this policy file instead of the managed one"),
     )
     parser.add_argument(
-        "--no-network", action="store_true", help="do not use the network for the breach check"
+        "--no-network", action="store_true", help=_("do not use the network for the breach check")
     )
     from desktop.wiring.logfile import add_log_level_option
 
@@ -101,6 +127,10 @@ def start(
     ``services`` are the app's Qt-free parts (built from ``argv`` unless given; tests
     pass their own through the same root).
     """
+    if services is None:  # the help text, before the root knows the person's settings
+        from desktop.wiring import activate_environment_language
+
+        activate_environment_language()
     args = parse_args(argv)
     from desktop.platform.memory import forget_source_lines
 
@@ -133,18 +163,26 @@ def start(
 
     if services is None:
         services = Services(Options(policy_file=args.policy, no_network=args.no_network))
+    _speak(app, services.activate_language())
     instance = SingleInstance(instance_name or default_instance_name(services.env))
     wanted = (
         "settings" if args.settings else "check" if args.check else "menu" if args.menu else "show"
     )
     if instance.send_to_running(wanted):
         print(
-            f"{APP_NAME} is already running; its window was brought to the front.", file=sys.stderr
+            _(
+                "{APP_NAME} is already running; its window was brought to the front.",
+                APP_NAME=APP_NAME,
+            ),
+            file=sys.stderr,
         )
         return 0
     if not instance.listen():
         print(
-            f"{APP_NAME}: could not tell other copies that it is running; starting anyway.",
+            _(
+                "{APP_NAME}: could not tell other copies that it is running; starting anyway.",
+                APP_NAME=APP_NAME,
+            ),
             file=sys.stderr,
         )
     # Only the copy that runs writes the log, so two processes never rotate one file.

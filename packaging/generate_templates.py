@@ -85,6 +85,7 @@ CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "Posture": ("What IT collects", ("policy_version", "share_lock_counts")),
+    "Language": ("Language", ("default_language", "report_language")),
 }
 # MSI public properties are the key in capitals, except where a shorter name was asked for.
 MSI_PROPERTY_OVERRIDES = {"hibp_api_url": "HIBP_URL"}

@@ -51,7 +51,7 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
     return _start_xvfb(SCREEN)
 
 
-def parent(out: Path, only: list[str]) -> int:
+def parent(out: Path, only: list[str], language: str = "") -> int:
     sys.path.insert(0, str(ROOT))
     from tests.range_server import RangeServer
 
@@ -78,6 +78,7 @@ def parent(out: Path, only: list[str]) -> int:
                     "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
                     "HH_RANGE_URL": server.url,
                     "LANG": "en_GB.UTF-8",
+                    "LANGUAGE": language or "en",
                 }
                 result = subprocess.run(
                     [sys.executable, __file__, "--child", name, "--out", str(out)],
@@ -88,7 +89,8 @@ def parent(out: Path, only: list[str]) -> int:
                     print(f"screenshots: {name} failed", file=sys.stderr)
                     failures += 1
                 else:
-                    print(f"screenshots: wrote {out / (name + '.png')}")
+                    suffix = f"-{language}" if language else ""
+                    print(f"screenshots: wrote {out / (name + suffix + '.png')}")
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
@@ -118,6 +120,14 @@ def child(name: str, out: Path) -> int:
     password, confirm, _scale, what = SHOTS[name]
     app = QApplication([sys.argv[0]])
     app.setApplicationName("Hygiene Helper")
+    from desktop.core.kit import i18n
+    from desktop.wiring import activate_environment_language
+
+    activate_environment_language()  # LANGUAGE, as the app reads it
+    if i18n.current().direction == "rtl":
+        from PySide6.QtCore import Qt
+
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     policy = Policy(hibp_api_url=os.environ["HH_RANGE_URL"])
     # The settings shot shows one key set by the organisation.
     origins = {"breach_check": Origin.MANAGED, "min_length": Origin.MANAGED}
@@ -147,7 +157,9 @@ def child(name: str, out: Path) -> int:
 
     def save(widget: object) -> None:
         image = widget.grab()  # type: ignore[attr-defined]
-        ok = image.save(str(out / f"{name}.png"))
+        language = os.environ.get("LANGUAGE", "en")
+        suffix = "" if language == "en" else f"-{language}"
+        ok = image.save(str(out / f"{name}{suffix}.png"))
         status["code"] = 0 if ok else 1
         app.quit()
 
@@ -312,6 +324,11 @@ def main() -> int:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("only", nargs="*", help="names of shots to take (default: all)")
     parser.add_argument(
+        "--language",
+        default="",
+        help="take the shots in this language (cy, pl, en-XA...), named <shot>-<language>.png",
+    )
+    parser.add_argument(
         "--accessibility",
         action="store_true",
         help="only the small-screen, zoomed and dark-theme shots",
@@ -322,7 +339,7 @@ def main() -> int:
     if args.accessibility:
         args.out.mkdir(parents=True, exist_ok=True)
         return accessibility_shots(args.out)
-    code = parent(args.out, args.only)
+    code = parent(args.out, args.only, args.language)
     if not args.only:
         code |= accessibility_shots(args.out)
     return code

@@ -21,6 +21,7 @@ run_half() {
   return "$code"
 }
 empty=0
+echo "== translations (strings, translated, per language)"; python packaging/catalogues.py --coverage
 echo "== pytest: the core, without Qt"; run_half -m "not gui" "$@"
 echo "== pytest: windows, tray and wizard"; run_half -m gui "$@"
 if [ "$empty" -eq 2 ]; then echo "No test was selected." >&2; exit 5; fi

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.checks import build_pipeline
 from desktop.core.history import MemoryStore, PasswordHistory
+from desktop.core.kit import i18n
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import Contact, Origin, Policy
 from desktop.core.policy.service import PolicyService
@@ -140,6 +141,21 @@ def _visible_rect(widget: QWidget) -> QRect:
     return rect
 
 
+def shown_texts(window: QWidget) -> list[str]:
+    """Every piece of text the window shows now: its title, labels, buttons, group titles."""
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    texts = [window.windowTitle()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+    return [t for t in texts if t.strip()]
+
+
 def inspect(name: str, window: QWidget, first: Callable[[], QWidget | None]) -> dict[str, Any]:
     """Tab round ``window`` and report what was met."""
     screen = window.screen().availableGeometry()
@@ -152,6 +168,8 @@ def inspect(name: str, window: QWidget, first: Callable[[], QWidget | None]) -> 
         "window_on_screen": screen.contains(frame),
         "first_focus": describe(start) if start is not None else "",
         "clashes": mnemonic_clashes(window),
+        "texts": shown_texts(window),
+        "direction": window.layoutDirection().name,
     }
     all_focusable = [w for w in window.findChildren(QWidget) if _focusable(w)]
     result["unnamed"] = [
@@ -325,8 +343,13 @@ def main() -> int:
     parser.add_argument("--relay", type=int, default=0, help="a mail relay on this local port")
     parser.add_argument("--shots", type=Path, help="also save a PNG of each screen here")
     parser.add_argument("--dark", action="store_true", help="a dark palette (Fusion style)")
+    parser.add_argument("--language", default="en", help="speak this language (en-XA, ar-XB...)")
     args = parser.parse_args()
     app = QApplication([sys.argv[0]])
+    language = i18n.load(args.language)
+    i18n.activate(language)
+    if language.direction == "rtl":
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     app.setApplicationName("Hygiene Helper")
     if args.dark:
         app.setStyle("Fusion")

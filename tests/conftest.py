@@ -29,6 +29,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # keep both away from the machine running the tests.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="hygiene-test-state-")
 os.environ["HYGIENE_JOURNAL_SOCKET"] = os.path.join(os.environ["XDG_STATE_HOME"], "no-journal")
+# The tests read the English words; the machine's own language must not change them (a
+# test of another language passes it to the root or to the child process it starts).
+os.environ["LANGUAGE"] = "en"
 
 pytest_plugins: list[str] = [
     "tests.fixtures_smtp",
@@ -36,6 +39,7 @@ pytest_plugins: list[str] = [
     "tests.fixtures_breach",
     "tests.fixtures_packaging",
     "tests.fixtures_device",
+    "tests.fixtures_i18n",
 ]
 
 GUI_DIR = Path(__file__).parent / "gui"

@@ -14,31 +14,36 @@ from pathlib import Path
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED
 from desktop.core.breach import VerifyReport, verify
+from desktop.core.kit.i18n import N_, _
 
 LAYOUTS = {
-    "sorted file": "one file of hashes sorted by hash",
-    "prefix folder": "a folder of per-prefix files",
-    "unknown": "not recognised",
+    "sorted file": N_("one file of hashes sorted by hash"),
+    "prefix folder": N_("a folder of per-prefix files"),
+    "unknown": N_("not recognised"),
 }
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "breach-file",
-        help="check an offline breach list (for IT)",
-        description="Check an offline copy of the Pwned Passwords list before "
-        "using it for the breach check.",
+        help=_("check an offline breach list (for IT)"),
+        description=_(
+            "Check an offline copy of the Pwned Passwords list before "
+            "using it for the breach check."
+        ),
     )
     actions = p.add_subparsers(dest="breach_file_command", metavar="ACTION")
     v = actions.add_parser(
         "verify",
-        help="say whether a file or folder can be used",
-        description="Say whether a Pwned Passwords file (sorted by hash) or "
-        "a folder of per-prefix files can be used for offline checks. Only "
-        "small parts are read. Exit code 0 means usable, 1 not usable.",
+        help=_("say whether a file or folder can be used"),
+        description=_(
+            "Say whether a Pwned Passwords file (sorted by hash) or "
+            "a folder of per-prefix files can be used for offline checks. Only "
+            "small parts are read. Exit code 0 means usable, 1 not usable."
+        ),
     )
-    v.add_argument("path", metavar="PATH", type=Path, help="the file or folder to check")
-    v.add_argument("--json", action="store_true", help="print the result as JSON")
+    v.add_argument("path", metavar="PATH", type=Path, help=_("the file or folder to check"))
+    v.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     v.set_defaults(run=run_verify)
 
 
@@ -53,19 +58,26 @@ def _size(n: int) -> str:
 
 
 def render(report: VerifyReport) -> str:
-    lines = [f"Checked: {report.path}", f"Layout: {LAYOUTS[report.layout]}"]
+    lines = [
+        _("Checked: {path}", path=report.path),
+        _("Layout: {value}", value=_(LAYOUTS[report.layout])),
+    ]
     lines += report.notes
     if report.layout == "sorted file":
-        lines.append(f"Read {_size(report.bytes_read)} of {_size(report.size)}.")
-    lines += [f"Warning: {w}" for w in report.warnings]
-    lines += [f"Problem: {p}" for p in report.problems]
+        lines.append(
+            _("Read {size} of {size2}.", size=_size(report.bytes_read), size2=_size(report.size))
+        )
+    lines += [_("Warning: {w}", w=w) for w in report.warnings]
+    lines += [_("Problem: {p}", p=p) for p in report.problems]
     lines.append("")
     if report.usable:
-        lines.append("USABLE: the breach check can use this list.")
+        lines.append(_("USABLE: the breach check can use this list."))
     else:
         lines.append(
-            "NOT USABLE: the breach check cannot use this list. "
-            "Fix the problem above, then check again."
+            _(
+                "NOT USABLE: the breach check cannot use this list. "
+                "Fix the problem above, then check again."
+            )
         )
     return "\n".join(lines)
 

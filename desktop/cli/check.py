@@ -14,30 +14,35 @@ from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, argv_t
 from desktop.cli.secret_input import read_secret
 from desktop.core.checks.findings import CheckResult, Status
 from desktop.core.checks.verdict import Verdict
+from desktop.core.kit.i18n import N_, _
 
-MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.NOT_CHECKED: "NOT CHECKED"}
+MARKS = {Status.PASS: N_("PASS"), Status.FAIL: N_("FAIL"), Status.NOT_CHECKED: N_("NOT CHECKED")}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "check",
-        help="check a new password (read from standard input)",
-        description="Check a new password. It is read from standard input, "
-        "never from the command line, and is not stored or sent anywhere.",
+        help=_("check a new password (read from standard input)"),
+        description=_(
+            "Check a new password. It is read from standard input, "
+            "never from the command line, and is not stored or sent anywhere."
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.add_argument(
         "--personal",
         metavar="WORD",
         action="append",
         default=[],
-        help="a personal word to look for: a name, a pet, a birthday (repeatable)",
+        help=_("a personal word to look for: a name, a pet, a birthday (repeatable)"),
     )
     p.add_argument(
         "--no-network",
         action="store_true",
-        help="do not use the network (the breach check uses the offline file or "
-        "reports 'not checked')",
+        help=_(
+            "do not use the network (the breach check uses the offline file or "
+            "reports 'not checked')"
+        ),
     )
     add_policy_option(p)
     p.set_defaults(run=run)
@@ -45,11 +50,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def render(result: CheckResult, verdict: Verdict) -> str:
     lines = []
+    marks = {status: _(word) for status, word in MARKS.items()}
+    width = max(len(mark) for mark in marks.values()) + 1  # the column fits the language
     for f in result.findings:
-        lines.append(f"{MARKS[f.status]:<12} {f.rule_id:<11} {f.message}")
+        lines.append(f"{marks[f.status]:<{width}} {f.rule_id:<11} {f.message}")
         if f.hint and f.status is not Status.PASS:
-            lines.append(f"{'':<24} {f.hint}")
-    word = "ACCEPTED" if verdict.accepted else "REJECTED"
+            lines.append(f"{'':<{width + 12}} {f.hint}")
+    word = _("ACCEPTED") if verdict.accepted else _("REJECTED")
     return "\n".join([*lines, "", f"{word}. {verdict.reason}"])
 
 
@@ -65,7 +72,7 @@ def as_json(result: CheckResult, verdict: Verdict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     pipeline = services(args).pipeline()
-    password = read_secret("New password (not shown): ")
+    password = read_secret(_("New password (not shown): "))
     result = pipeline.run(password, [argv_text(word) for word in args.personal])
     del password
     verdict = pipeline.verdict(result.findings)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import present
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import PolicyError
@@ -28,7 +29,7 @@ def add_policy_option(parser: argparse.ArgumentParser) -> None:
         "--policy",
         metavar="FILE",
         type=Path,
-        help="use this policy file instead of the managed one",
+        help=_("use this policy file instead of the managed one"),
     )
 
 
@@ -41,7 +42,7 @@ def services(args: argparse.Namespace) -> Services:
     """
     path: Path | None = getattr(args, "policy", None)
     if path is not None and not present(path):  # a link to nothing is reported, not 'none'
-        raise UsageError(f"{path}: no such policy file.")
+        raise UsageError(_("{path}: no such policy file.", path=path))
     built = root(args, Options(policy_file=path, no_network=getattr(args, "no_network", False)))
     for problem in built.policy.effective.problems:
         warn(problem)
@@ -54,6 +55,7 @@ def root(args: argparse.Namespace, options: Options) -> Services:
     from desktop.wiring.logfile import DEFAULT_LEVEL, start_log
 
     built = Services(options)
+    built.activate_language()
     start_log(built.paths.log, getattr(args, "log_level", DEFAULT_LEVEL), "cli")
     return built
 

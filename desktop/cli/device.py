@@ -23,6 +23,7 @@ from pathlib import Path
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
 from desktop.core.device.cyber_essentials import STANDARD_ID, render_text, standard_view
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 from desktop.core.posture.document import build_posture, statuses
 from desktop.core.posture.state import gather_state
@@ -31,25 +32,27 @@ from desktop.core.posture.store import PostureRecorder
 EXIT_UNREAD = 3  # a required check could not be read, and none failed
 
 MARKS = {
-    DeviceStatus.PASS: "PASS",
-    DeviceStatus.FAIL: "FAIL",
-    DeviceStatus.UNKNOWN: "NOT CHECKED",
-    DeviceStatus.NOT_APPLICABLE: "N/A",
+    DeviceStatus.PASS: N_("PASS"),
+    DeviceStatus.FAIL: N_("FAIL"),
+    DeviceStatus.UNKNOWN: N_("NOT CHECKED"),
+    DeviceStatus.NOT_APPLICABLE: N_("N/A"),
 }
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "device",
-        help="check this computer: screen lock, encryption, firewall, updates...",
-        description="Check this computer against your organisation's device policy. "
-        "Nothing is changed and nothing is sent anywhere.",
+        help=_("check this computer: screen lock, encryption, firewall, updates..."),
+        description=_(
+            "Check this computer against your organisation's device policy. "
+            "Nothing is changed and nothing is sent anywhere."
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.add_argument(
         "--standard",
         choices=(STANDARD_ID,),
-        help="show the result by the requirements of a standard (Cyber Essentials)",
+        help=_("show the result by the requirements of a standard (Cyber Essentials)"),
     )
     # The app's own background search for security updates (Linux); not for people.
     p.add_argument("--search-updates", metavar="FILE", type=Path, help=argparse.SUPPRESS)
@@ -75,7 +78,11 @@ def with_kept(report: DeviceReport, doc: Mapping[str, object]) -> DeviceReport:
             findings.append(f)
             continue
         when = str(doc.get(f"{f.check_id}_checked_at", ""))
-        at = f" (as read at {when[11:16]} on {when[:10]})" if len(when) >= 16 else ""
+        at = (
+            _(" (as read at {value} on {value2})", value=when[11:16], value2=when[:10])
+            if len(when) >= 16
+            else ""
+        )
         findings.append(
             replace(
                 f,
@@ -90,12 +97,15 @@ def with_kept(report: DeviceReport, doc: Mapping[str, object]) -> DeviceReport:
 
 def render(report: DeviceReport) -> str:
     lines: list[str] = []
+    marks = {status: _(word) for status, word in MARKS.items()}
+    width = max(len(mark) for mark in marks.values()) + 1  # the column fits the language
+    indent = " " * (width + 1)
     for f in report.findings:
-        advice = " (advice only)" if f.advice_only else ""
-        lines.append(f"{MARKS[f.status]:<12} {f.title}{advice}")
-        lines.append(f"{'':<12} {f.summary}")
+        advice = _(" (advice only)") if f.advice_only else ""
+        lines.append(f"{marks[f.status]:<{width}} {f.title}{advice}")
+        lines.append(f"{indent}{f.summary}")
         if f.fix and f.status is DeviceStatus.FAIL:
-            lines.append(f"{'':<12} How to fix: {f.fix}")
+            lines.append(indent + _("How to fix: {fix}", fix=f.fix))
     return "\n".join([*lines, "", device_verdict(report).sentence])
 
 
@@ -120,7 +130,7 @@ def run_with(
         recorder.record(doc)
         doc = recorder.written or doc
         for problem in recorder.problems:
-            warn(f"The copy for IT could not be fully written ({problem}).")
+            warn(_("The copy for IT could not be fully written ({problem}).", problem=problem))
     shown = with_kept(report, doc)  # as the document holds it, kept readings included
     if standard == STANDARD_ID:
         view = standard_view(shown, policy.mfa_guidance_url)

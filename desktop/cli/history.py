@@ -26,50 +26,56 @@ from desktop.cli.common import (
 from desktop.cli.secret_input import read_secret
 from desktop.core.history import HistoryError, PasswordHistory, RequestError
 from desktop.core.history.errors import RecordDamaged, RecordTooNew
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.wiring import Options
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DEPTH = 24
-KEPT_AS = "Only a scrambled fingerprint is kept, never the password itself."
+KEPT_AS = N_("Only a scrambled fingerprint is kept, never the password itself.")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     history = sub.add_parser(
         "history",
-        help="record passwords you set, so they are never used again",
-        description="Keep a history of your earlier passwords as scrambled fingerprints "
-        "in your computer's keyring, so 'hygiene check' can refuse one you used before.",
+        help=_("record passwords you set, so they are never used again"),
+        description=_(
+            "Keep a history of your earlier passwords as scrambled fingerprints "
+            "in your computer's keyring, so 'hygiene check' can refuse one you used before."
+        ),
     )
     actions = history.add_subparsers(dest="action", metavar="ACTION")
     add = actions.add_parser(
-        "add", help="record the password you have just set (from standard input)"
+        "add", help=_("record the password you have just set (from standard input)")
     )
     add_policy_option(add)
     add.set_defaults(run=run_history_add)
     listing = actions.add_parser(
-        "list", help="show when passwords were recorded, and the other accounts' names"
+        "list", help=_("show when passwords were recorded, and the other accounts' names")
     )
-    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.add_argument("--json", action="store_true", help=_("print the list as JSON"))
     add_policy_option(listing)
     listing.set_defaults(run=run_history_list)
-    clear = actions.add_parser("clear", help="forget every recorded password and account")
-    clear.add_argument("--yes", action="store_true", help="do not ask first (for scripts)")
+    clear = actions.add_parser("clear", help=_("forget every recorded password and account"))
+    clear.add_argument("--yes", action="store_true", help=_("do not ask first (for scripts)"))
     clear.set_defaults(run=run_history_clear)
     history.set_defaults(run=lambda args: _usage(history))
 
     accounts = sub.add_parser(
         "accounts",
-        help="passwords you use elsewhere, so work ones are different",
-        description="Record the password you use for another account (your personal email, "
-        "your bank) under a name you choose. Only the name and a scrambled fingerprint are "
-        "kept. A work password that is the same or very like it is then refused.",
+        help=_("passwords you use elsewhere, so work ones are different"),
+        description=_(
+            "Record the password you use for another account (your personal email, "
+            "your bank) under a name you choose. Only the name and a scrambled fingerprint are "
+            "kept. A work password that is the same or very like it is then refused."
+        ),
     )
     acts = accounts.add_subparsers(dest="action", metavar="ACTION")
-    acc_add = acts.add_parser("add", help="record an account's password (from standard input)")
-    acc_add.add_argument("label", metavar="LABEL", help='a name for the account, e.g. "bank"')
+    acc_add = acts.add_parser("add", help=_("record an account's password (from standard input)"))
+    acc_add.add_argument("label", metavar="LABEL", help=_('a name for the account, e.g. "bank"'))
     acc_add.set_defaults(run=run_accounts_add)
-    acc_remove = acts.add_parser("remove", help="forget an account")
+    acc_remove = acts.add_parser("remove", help=_("forget an account"))
     acc_remove.add_argument("label", metavar="LABEL")
     acc_remove.set_defaults(run=run_accounts_remove)
     accounts.set_defaults(run=lambda args: _usage(accounts))
@@ -94,17 +100,13 @@ def _fault(doing: str, exc: HistoryError) -> int:
     return EXIT_REJECTED
 
 
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
-
-
 def _when(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return i18n.date(day, "medium")
 
 
 def run_history_add(args: argparse.Namespace) -> int:
     history = _history(args)
-    password = read_secret("The password you have just set (not shown): ")
+    password = read_secret(_("The password you have just set (not shown): "))
     # From here the addition may be made at any moment: Ctrl-C waits for the outcome,
     # so "Stopped." is never printed for a password that was recorded.
     with HeldCtrlC() as held:
@@ -114,13 +116,17 @@ def run_history_add(args: argparse.Namespace) -> int:
             warn(str(exc))
             return EXIT_USAGE
         except HistoryError as exc:
-            return _fault("Not recorded", exc)
+            return _fault(_("Not recorded"), exc)
         finally:
             del password
         log.info("password history: one more password recorded (%d remembered)", count)
         print(
-            f"Recorded. {_count(count, 'earlier password')} remembered "
-            f"(up to {history.depth}). {KEPT_AS}",
+            _(
+                "Recorded. {count} remembered (up to {depth}). {KEPT_AS}",
+                count=ngettext("{n} earlier password", "{n} earlier passwords", count),
+                depth=history.depth,
+                KEPT_AS=_(KEPT_AS),
+            ),
             flush=True,
         )
         held.settle()
@@ -132,7 +138,7 @@ def run_history_list(args: argparse.Namespace) -> int:
     try:
         record = history.read()
     except HistoryError as exc:
-        return _fault("Cannot show the history", exc)
+        return _fault(_("Cannot show the history"), exc)
     entries = list(reversed(history.in_use(record))) if record else []
     resting = len(record.entries) - len(entries) if record else 0
     accounts = list(record.accounts) if record else []
@@ -152,23 +158,35 @@ def run_history_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not entries and not accounts:
         print(
-            "Nothing is recorded yet. After you change a password, run "
-            "'hygiene history add' so it is never used again."
+            _(
+                "Nothing is recorded yet. After you change a password, run "
+                "'hygiene history add' so it is never used again."
+            )
         )
         return EXIT_OK
-    print(f"Earlier passwords, newest first ({len(entries)} of up to {history.depth}):")
+    print(
+        _(
+            "Earlier passwords, newest first ({count} of up to {depth}):",
+            count=len(entries),
+            depth=history.depth,
+        )
+    )
     for number, entry in enumerate(entries, start=1):
-        print(f"  {number:>2}. recorded {_when(entry.added)}")
+        print(f"  {number:>2}. " + _("recorded {day}", day=_when(entry.added)))
     if resting:
         print(
-            f"  ({_count(resting, 'older password')} kept but not compared while the "
-            f"depth is {history.depth}; nothing is deleted when the depth changes.)"
+            _(
+                "  ({count} kept but not compared while the depth is "
+                "{depth}; nothing is deleted when the depth changes.)",
+                count=ngettext("{n} older password", "{n} older passwords", resting),
+                depth=history.depth,
+            )
         )
     if accounts:
-        print("Other accounts:")
+        print(_("Other accounts:"))
         width = max(len(a.label) for a in accounts)
         for account in accounts:
-            print(f"  {account.label:<{width}}  recorded {_when(account.added)}")
+            print(f"  {account.label:<{width}}  " + _("recorded {day}", day=_when(account.added)))
     return EXIT_OK
 
 
@@ -186,40 +204,49 @@ def run_history_clear(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             warn(
-                "Clearing cannot be undone, so it needs your say. "
-                "Add --yes to clear without being asked."
+                _(
+                    "Clearing cannot be undone, so it needs your say. "
+                    "Add --yes to clear without being asked."
+                )
             )
             return EXIT_USAGE
         try:
             record = history.read()
             what = (
-                "nothing is recorded yet"
+                _("nothing is recorded yet")
                 if record is None
-                else f"it forgets {_count(len(record.entries), 'earlier password')} and "
-                f"{_count(len(record.accounts), 'other account')}"
+                else _(
+                    "it forgets {count} and {count2}",
+                    count=ngettext(
+                        "{n} earlier password", "{n} earlier passwords", len(record.entries)
+                    ),
+                    count2=ngettext(
+                        "{n} other account", "{n} other accounts", len(record.accounts)
+                    ),
+                )
             )
         except RecordDamaged:
-            what = "it removes the saved history, which is damaged and cannot be read"
+            what = _("it removes the saved history, which is damaged and cannot be read")
         except RecordTooNew:
-            what = "it removes the saved history, which a newer version of this app wrote"
+            what = _("it removes the saved history, which a newer version of this app wrote")
         except HistoryError as exc:
-            return _fault("Not cleared", exc)
-        if not _confirm(f"This cannot be undone: {what}. Type yes to go on:"):
-            print("Nothing was changed.")
+            return _fault(_("Not cleared"), exc)
+        if not _confirm(_("This cannot be undone: {what}. Type yes to go on:", what=what)):
+            print(_("Nothing was changed."))
             return EXIT_OK
     with HeldCtrlC() as held:  # once cleared, it is never reported as "Stopped."
         try:
             history.clear()
         except HistoryError as exc:
-            return _fault("Not cleared", exc)
-        print("The password history is cleared.", flush=True)
+            return _fault(_("Not cleared"), exc)
+        print(_("The password history is cleared."), flush=True)
         held.settle()
     return EXIT_OK
 
 
 def run_accounts_add(args: argparse.Namespace) -> int:
     history = _history(args)
-    password = read_secret(f"Password you use for {args.label} (not shown): ")
+    password = read_secret(_("Password you use for {label} (not shown): ", label=args.label))
     with HeldCtrlC() as held:  # as for 'history add': no "Stopped." once it is saved
         try:
             replaced = history.add_account(args.label, password)
@@ -227,13 +254,18 @@ def run_accounts_add(args: argparse.Namespace) -> int:
             warn(str(exc))
             return EXIT_USAGE
         except HistoryError as exc:
-            return _fault("Not saved", exc)
+            return _fault(_("Not saved"), exc)
         finally:
             del password
-        done = "Updated" if replaced else "Saved"
+        done = _("Updated") if replaced else _("Saved")
         print(
-            f"{done}. A work password that is the same as or like the one for "
-            f'"{" ".join(args.label.split())}" will be refused. {KEPT_AS}',
+            _(
+                "{done}. A work password that is the same as or like the one "
+                'for "{join}" will be refused. {KEPT_AS}',
+                done=done,
+                join=" ".join(args.label.split()),
+                KEPT_AS=_(KEPT_AS),
+            ),
             flush=True,
         )
         held.settle()
@@ -246,14 +278,17 @@ def run_accounts_remove(args: argparse.Namespace) -> int:
         try:
             found = history.remove_account(args.label)
         except HistoryError as exc:
-            return _fault("Not removed", exc)
+            return _fault(_("Not removed"), exc)
         if found:
-            print(f'Removed "{args.label}".', flush=True)
+            print(_('Removed "{label}".', label=args.label), flush=True)
             held.settle()
     if not found:
         warn(
-            f'No account called "{args.label}" is recorded. '
-            "'hygiene history list' shows the names."
+            _(
+                'No account called "{label}" is recorded. \'hygiene history '
+                "list' shows the names.",
+                label=args.label,
+            )
         )
         return EXIT_REJECTED
     return EXIT_OK

@@ -17,6 +17,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from desktop.core.kit.i18n import _
+
 EXIT_STOPPED = 130
 
 # Each command module has register(subparsers) and sets args.run.
@@ -44,10 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="hygiene",
-        description="Hygiene Helper: check passwords, keep a "
-        "hashed history, report a leaked password, check this computer.",
+        description=_(
+            "Hygiene Helper: check passwords, keep a "
+            "hashed history, report a leaked password, check this computer."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"Hygiene Helper {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=_("Hygiene Helper {version}", version=__version__),
+    )
     from desktop.wiring.logfile import add_log_level_option
 
     add_log_level_option(parser)
@@ -79,7 +87,7 @@ def _main(argv: Sequence[str] | None) -> int:
             raise KeyboardInterrupt
         return prepared if isinstance(prepared, int) else _run(prepared)
     except KeyboardInterrupt:
-        print("hygiene: Stopped.", file=sys.stderr)
+        print(_("hygiene: Stopped."), file=sys.stderr)
         return EXIT_STOPPED
 
 
@@ -123,6 +131,9 @@ def _prepare(argv: Sequence[str] | None) -> argparse.Namespace | int:
         if handler not in before:  # the terminal gets warnings, whatever the file's level
             handler.setLevel(logging.WARNING)
     try:
+        from desktop.wiring import activate_environment_language
+
+        activate_environment_language()  # the help text; the root refines it (Settings, IT)
         parser = build_parser()
         args = parser.parse_args(argv)
     except UsageError as exc:

@@ -22,6 +22,7 @@ from desktop.cli.common import (
     add_policy_option,
     load_policy,
 )
+from desktop.core.kit.i18n import _
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import SCHEMA, Contact, PolicyError, to_plain, validate
 from desktop.core.policy.sources import parse_toml_file
@@ -37,30 +38,36 @@ VALUE_WIDTH = 40
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "policy",
-        help="show the policy in force, or check a policy file",
-        description="Show the settings in force and where each comes from, "
-        "or check a policy file before rolling it out.",
+        help=_("show the policy in force, or check a policy file"),
+        description=_(
+            "Show the settings in force and where each comes from, "
+            "or check a policy file before rolling it out."
+        ),
     )
     actions = p.add_subparsers(dest="policy_command", metavar="ACTION")
     show = actions.add_parser(
         "show",
-        help="print each setting, its value and its source",
-        description="Print each setting in force, its value and where "
-        "it came from: default, your settings, or managed (with the "
-        "file or registry key that set it).",
+        help=_("print each setting, its value and its source"),
+        description=_(
+            "Print each setting in force, its value and where "
+            "it came from: default, your settings, or managed (with the "
+            "file or registry key that set it)."
+        ),
     )
-    show.add_argument("--json", action="store_true", help="print the result as JSON")
+    show.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     add_policy_option(show)
     show.set_defaults(run=run_show)
     check = actions.add_parser(
         "check",
-        help="check a policy file before rolling it out",
-        description="Check a policy file (.toml, or a macOS .plist or "
-        ".mobileconfig). Exit code 0 means it is valid, 1 that it is "
-        "not; the message names the file, the key and what was "
-        "expected.",
+        help=_("check a policy file before rolling it out"),
+        description=_(
+            "Check a policy file (.toml, or a macOS .plist or "
+            ".mobileconfig). Exit code 0 means it is valid, 1 that it is "
+            "not; the message names the file, the key and what was "
+            "expected."
+        ),
     )
-    check.add_argument("file", metavar="FILE", type=Path, help="the policy file to check")
+    check.add_argument("file", metavar="FILE", type=Path, help=_("the policy file to check"))
     check.set_defaults(run=run_check)
     p.set_defaults(run=lambda args: _missing_action(p))
 
@@ -120,8 +127,8 @@ def run_show(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    sources = ", ".join(loaded.sources) or "none found"
-    print(f"Managed policy sources: {sources}")
+    sources = ", ".join(loaded.sources) or _("none found")
+    print(_("Managed policy sources: {sources}", sources=sources))
     print()
     width = max(len(r["key"]) for r in table)
     print(f"{'SETTING':<{width}}  {'VALUE':<{VALUE_WIDTH}}  SOURCE")
@@ -148,17 +155,19 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         payloads = _check_values(path)
     except PolicyError as exc:
-        print(f"NOT VALID: {exc}")
+        print(_("NOT VALID: {exc}", exc=exc))
         print(
-            "Fix this before rolling the file out. 'hygiene policy show' lists every "
-            "setting with its current value."
+            _(
+                "Fix this before rolling the file out. 'hygiene policy show' lists every "
+                "setting with its current value."
+            )
         )
         return EXIT_REJECTED
     keys = sorted({k for values in payloads for k in values})
-    print(f"VALID: {path} can be rolled out.")
+    print(_("VALID: {path} can be rolled out.", path=path))
     if keys:
-        print(f"It sets {len(keys)} setting(s): {', '.join(keys)}.")
-        print("People will see these as 'Set by your organisation' and cannot change them.")
+        print(_("It sets {count} setting(s): {join}.", count=len(keys), join=", ".join(keys)))
+        print(_("People will see these as 'Set by your organisation' and cannot change them."))
     else:
-        print("It sets nothing, so the built-in defaults apply.")
+        print(_("It sets nothing, so the built-in defaults apply."))
     return EXIT_OK

@@ -23,26 +23,29 @@ from desktop.cli.common import (
     services,
     warn,
 )
+from desktop.core.kit.i18n import _
 from desktop.core.report.steps import ReportKind
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "report",
-        help="report a leaked password or another problem (opens a window)",
-        description="Opens a window that guides you through what to do now and who to "
-        "tell if you think a password has leaked, or, with --kind, another problem: a "
-        "scam message, a wrong recipient, a lost device and more. It never asks for a "
-        "password to send.",
+        help=_("report a leaked password or another problem (opens a window)"),
+        description=_(
+            "Opens a window that guides you through what to do now and who to "
+            "tell if you think a password has leaked, or, with --kind, another problem: a "
+            "scam message, a wrong recipient, a lost device and more. It never asks for a "
+            "password to send."
+        ),
     )
     group = p.add_mutually_exclusive_group()
     group.add_argument(
-        "--kinds", action="store_true", help="list the kinds of report and their ids"
+        "--kinds", action="store_true", help=_("list the kinds of report and their ids")
     )
     group.add_argument(
         "--kind",
         metavar="ID",
-        help="open the report of this kind straight away (see --kinds)",
+        help=_("open the report of this kind straight away (see --kinds)"),
     )
     add_policy_option(p)
     p.set_defaults(run=run)
@@ -61,7 +64,7 @@ def list_kinds(hidden: tuple[str, ...]) -> str:
 
     kinds = offered(hidden)
     width = max(len(k.kind_id) for k in kinds)
-    return "\n".join(f"{k.kind_id:<{width}}  {k.label}" for k in kinds)
+    return "\n".join(f"{k.kind_id:<{width}}  {_(k.label)}" for k in kinds)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,14 +76,19 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if kind is not None and kind not in {k.kind_id for k in _offered(hidden)}:
         warn(
-            f"There is no kind of report called {kind!r} here. Run 'hygiene report --kinds' "
-            "to see the ids there are."
+            _(
+                "There is no kind of report called {kind!r} here. Run "
+                "'hygiene report --kinds' to see the ids there are.",
+                kind=kind,
+            )
         )
         return EXIT_USAGE
     if not can_show_windows(parts.platform, parts.env):
         warn(
-            "'hygiene report' opens a window, but there is no desktop here. Run it on "
-            "your own computer, or tell the IT service desk straight away."
+            _(
+                "'hygiene report' opens a window, but there is no desktop here. Run it on "
+                "your own computer, or tell the IT service desk straight away."
+            )
         )
         return EXIT_USAGE
     # Qt and the wizard load only now, through the composition root.
@@ -92,8 +100,8 @@ def run(args: argparse.Namespace) -> int:
     if wizard.delivery:
         return EXIT_OK
     if wizard.draft_kept():
-        again = f"hygiene report --kind {wizard.kind.kind_id}"
-        warn(f"Your answers are saved. Run '{again}' again to carry on.")
+        again = _("hygiene report --kind {kind_id}", kind_id=wizard.kind.kind_id)
+        warn(_("Your answers are saved. Run '{again}' again to carry on.", again=again))
     return EXIT_REJECTED
 
 

@@ -10,6 +10,8 @@ import getpass
 import sys
 from typing import BinaryIO, TextIO
 
+from desktop.core.kit.i18n import N_, _
+
 MAX_INPUT_BYTES = 1 << 20  # far more than any password; stops a runaway pipe
 
 
@@ -24,24 +26,27 @@ def strip_one_line_ending(text: str) -> str:
     return text
 
 
-def read_secret(prompt: str = "Password: ", stdin: TextIO | None = None) -> str:
+def read_secret(prompt: str = N_("Password: "), stdin: TextIO | None = None) -> str:
     stream = stdin if stdin is not None else sys.stdin
     if stream is None:
-        raise InputError("No input is available. Pipe the password in or run it in a terminal.")
+        raise InputError(_("No input is available. Pipe the password in or run it in a terminal."))
     if stream.isatty():
         try:
             return getpass.getpass(prompt, stream=sys.stderr)
         except (EOFError, KeyboardInterrupt):
-            raise InputError("No password was entered.") from None
+            raise InputError(_("No password was entered.")) from None
     raw_stream: BinaryIO = stream.buffer
     data = raw_stream.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError("The input is far too long to be a password (over 1 MiB).")
+        raise InputError(_("The input is far too long to be a password (over 1 MiB)."))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(
-            "The input is not valid UTF-8 text. Save or type the password as UTF-8 and try again."
+            _(
+                "The input is not valid UTF-8 text. "
+                "Save or type the password as UTF-8 and try again."
+            )
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
+from desktop.core.kit.i18n import _
 from desktop.core.kit.orgwords import DEFAULT_ORG_WORDS
 
 DEFAULT_WORDS = 5
@@ -29,10 +30,10 @@ def eff_long_words() -> tuple[str, ...]:
     try:
         text = (resources.files("xkcdpass") / "static" / "eff-long").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
-        raise WordListMissing("the EFF word list is not installed") from exc
+        raise WordListMissing(_("the EFF word list is not installed")) from exc
     words = tuple(line.strip() for line in text.splitlines() if line.strip())
     if len(words) != LIST_SIZE or len(set(words)) != LIST_SIZE:
-        raise WordListMissing("the EFF word list is damaged")
+        raise WordListMissing(_("the EFF word list is damaged"))
     return words
 
 
@@ -58,7 +59,7 @@ def suggest_passphrase(
         choose = secrets.choice
     banned = {w.casefold() for w in avoid}
     pool = [w for w in (eff_long_words() if words is None else words) if w not in banned]
-    return " ".join(choose(pool) for _ in range(count))
+    return " ".join(choose(pool) for _unused in range(count))
 
 
 def bits_of_randomness(count: int, list_size: int = LIST_SIZE) -> float:

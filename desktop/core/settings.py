@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import load_json, write_json
 
 
@@ -37,8 +38,8 @@ class UserSettings:
             self.path,
             _settings_shape,
             empty,
-            what="Your settings file",
-            instead="the defaults are in use",
+            what=_("Your settings file"),
+            instead=_("the defaults are in use"),
         )
         if loaded.kept_as is not None:
             self._kept = loaded.problem

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desktop.core.kit.bounded import BoundedCaller, TimedOut
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.secrets import KEYRING_SERVICE, SecretStore, storage_full
 
 SERVICE = KEYRING_SERVICE
@@ -85,8 +86,10 @@ class PersonalWordsStore:
         if not isinstance(data, list) or not all(isinstance(w, str) for w in data):
             return LoadedWords(
                 remembered=True,
-                problem="The remembered personal words could "
-                "not be read. Type them again and tick Remember to replace them.",
+                problem=_(
+                    "The remembered personal words could "
+                    "not be read. Type them again and tick Remember to replace them."
+                ),
             )
         return LoadedWords(split_words("\n".join(data)), remembered=True)
 
@@ -112,28 +115,33 @@ class PersonalWordsStore:
         return ""
 
 
-_VERBS = {"read": "read from", "save": "saved in", "delete": "removed from"}
+_VERBS = {"read": N_("read from"), "save": N_("saved in"), "delete": N_("removed from")}
 
 
 def _problem(action: str, exc: Exception) -> str:
     # The kind of failure is for IT's log; the person reads what it means.
-    log.warning("personal words not %s the keyring: %s", _VERBS[action], type(exc).__name__)
+    log.warning("personal words not %s the keyring: %s", _(_VERBS[action]), type(exc).__name__)
     if isinstance(exc, TimedOut):
-        return (
-            f"Your personal words could not be {_VERBS[action]} the system keyring "
-            "(this computer's safe store for passwords): it did not answer within "
-            f"{exc.seconds:g} seconds. They are still used while this window is open; "
-            "try again later."
+        return _(
+            "Your personal words could not be {value} the system keyring "
+            "(this computer's safe store for passwords): it did not "
+            "answer within {seconds:g} seconds. They are still used "
+            "while this window is open; try again later.",
+            value=_(_VERBS[action]),
+            seconds=exc.seconds,
         )
     if storage_full(exc):
-        return (
-            f"Your personal words could not be {_VERBS[action]} the system keyring "
-            "(this computer's safe store for passwords): the disk it keeps its files on "
-            "is full or cannot be written to. They are still used while this window is "
-            "open; free some space or ask IT, then try again."
+        return _(
+            "Your personal words could not be {value} the system keyring "
+            "(this computer's safe store for passwords): the disk it "
+            "keeps its files on is full or cannot be written to. They "
+            "are still used while this window is open; free some space "
+            "or ask IT, then try again.",
+            value=_(_VERBS[action]),
         )
-    return (
-        f"Your personal words could not be {_VERBS[action]} the system keyring "
-        "(this computer's safe store for passwords). They are still used while this "
-        "window is open."
+    return _(
+        "Your personal words could not be {value} the system keyring "
+        "(this computer's safe store for passwords). They are still "
+        "used while this window is open.",
+        value=_(_VERBS[action]),
     )

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from desktop.core.device import DeviceReport, DeviceRunner, DriveLog, System
     from desktop.core.device.grace import GraceState
     from desktop.core.history import KeyringStore, PasswordHistory
+    from desktop.core.kit.i18n import Language as i18n_Language
     from desktop.core.kit.ports import BreachLookup
     from desktop.core.kit.secrets import SecretBackend
     from desktop.core.policy.schema import Policy
@@ -54,6 +55,14 @@ if TYPE_CHECKING:
     from desktop.platform import Adapters
     from desktop.platform.device import DeviceSources
     from desktop.platform.keyring import SystemKeyring
+
+
+def activate_environment_language() -> None:
+    """Speaks the computer's language (from the environment, read here) until a root is
+    built: the command line's help is shown before it knows the person's settings."""
+    from desktop.core.kit import i18n
+
+    i18n.activate(i18n.load(i18n.choose(i18n.preferred(os.environ))))
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,33 @@ class Services:
             readers=self._readers,
             system_file=self._system_policy,
         )
+
+    # -- language --------------------------------------------------------------------
+
+    def language_code(self) -> str:
+        """The language the screens speak: the person's choice in Settings, else IT's
+        ``default_language``, else the computer's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG,
+        read here once), else English. A code the app does not speak is passed over."""
+        from desktop.core.kit import i18n
+
+        chosen = self.settings.load().get(i18n.SETTINGS_KEY)
+        wanted = [chosen if isinstance(chosen, str) else ""]
+        wanted.append(self.policy.policy.default_language)
+        wanted += i18n.preferred(self.env)
+        return i18n.choose(wanted)
+
+    def language(self) -> i18n_Language:
+        from desktop.core.kit import i18n
+
+        return i18n.load(self.language_code())
+
+    def activate_language(self) -> i18n_Language:
+        """Makes the chosen language the process's; the app and the commands call it once."""
+        from desktop.core.kit import i18n
+
+        language = self.language()
+        i18n.activate(language)
+        return language
 
     # -- passwords -------------------------------------------------------------------
 

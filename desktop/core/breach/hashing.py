@@ -12,6 +12,8 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from desktop.core.kit.i18n import _
+
 PREFIX_LEN = 5
 HASH_LEN = 40
 SUFFIX_LEN = HASH_LEN - PREFIX_LEN
@@ -51,7 +53,7 @@ def parse_suffix_line(line: bytes) -> tuple[bytes, int] | None:
         return None
     match = _SUFFIX_LINE.fullmatch(text)
     if match is None:
-        raise DamagedData("a line is not in the SUFFIX:COUNT form")
+        raise DamagedData(_("a line is not in the SUFFIX:COUNT form"))
     return match.group(1).upper(), int(match.group(2))
 
 
@@ -63,8 +65,8 @@ def parse_hash_line(line: bytes) -> tuple[bytes, int] | None:
     match = _HASH_LINE.fullmatch(text)
     if match is None:
         if _NTLM_LINE.fullmatch(text):
-            raise DamagedData("it holds NTLM hashes, not SHA-1 hashes")
-        raise DamagedData("a line is not in the HASH:COUNT form")
+            raise DamagedData(_("it holds NTLM hashes, not SHA-1 hashes"))
+        raise DamagedData(_("a line is not in the HASH:COUNT form"))
     return match.group(1).upper(), int(match.group(2))
 
 
@@ -81,7 +83,7 @@ def parse_range_lines(lines: Iterable[str]) -> dict[bytes, int]:
         try:
             raw = text.lstrip("\ufeff").encode("ascii")
         except UnicodeEncodeError:
-            raise DamagedData("the answer is not plain text") from None
+            raise DamagedData(_("the answer is not plain text")) from None
         parsed = parse_suffix_line(raw)
         if parsed is None:
             continue
@@ -90,5 +92,5 @@ def parse_range_lines(lines: Iterable[str]) -> dict[bytes, int]:
         if count > 0:
             found[suffix] = count
     if seen == 0:
-        raise DamagedData("the answer was empty")
+        raise DamagedData(_("the answer was empty"))
     return found

@@ -49,6 +49,7 @@ from desktop.core.breach.search import (
     key_fraction,
     search_sorted,
 )
+from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import present
 from desktop.core.kit.ports import BreachOutcome, BreachVerdict
 
@@ -97,16 +98,22 @@ def _verdict(count: int | None) -> BreachVerdict:
 
 def _os_reason(path: Path, exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
-        return f"the offline breach list {path} cannot be found"
+        return _("the offline breach list {path} cannot be found", path=path)
     if isinstance(exc, PermissionError):
-        return f"the offline breach list {path} cannot be opened (no permission)"
-    return f"the offline breach list {path} cannot be read ({exc.strerror or 'read error'})"
+        return _("the offline breach list {path} cannot be opened (no permission)", path=path)
+    return _(
+        "the offline breach list {path} cannot be read ({value})",
+        path=path,
+        value=exc.strerror or "read error",
+    )
 
 
 def _not_a_file(path: Path) -> str:
-    return (
-        f"the offline breach list {path} is not a file (it may be a pipe or a device); "
-        "ask IT to point the policy at the list itself"
+    return _(
+        "the offline breach list {path} is not a file (it may be a "
+        "pipe or a device); ask IT to point the policy at the list "
+        "itself",
+        path=path,
     )
 
 
@@ -188,42 +195,52 @@ def check_ends(read: ReadAt, size: int) -> Ends:
     first_line = head.split(b"\n", 1)[0]
     first = parse_hash_line(first_line)
     if first is None:
-        raise DamagedData("its first line is empty")
+        raise DamagedData(_("its first line is empty"))
     line_end = (
-        "none (one line)" if b"\n" not in head else "CRLF" if first_line.endswith(b"\r") else "LF"
+        _("none (one line)")
+        if b"\n" not in head
+        else "CRLF"
+        if first_line.endswith(b"\r")
+        else "LF"
     )
     tail_at = max(start, size - 2 * MAX_LINE)
     tail = read(tail_at, size - tail_at)
     pieces = tail.rstrip(b"\r\n").rsplit(b"\n", 1)
     last_line = pieces[-1]
     if len(pieces) == 1 and tail_at > start:
-        raise DamagedData("a line is far too long")
+        raise DamagedData(_("a line is far too long"))
     try:
         last = parse_hash_line(last_line)
     except DamagedData:
-        raise DamagedData("it is cut short: its last line is incomplete") from None
+        raise DamagedData(_("it is cut short: its last line is incomplete")) from None
     if last is None:
-        raise DamagedData("it is cut short: its last line is incomplete")
+        raise DamagedData(_("it is cut short: its last line is incomplete"))
     if first[0] > last[0]:
-        raise DamagedData("it is not sorted by hash")
+        raise DamagedData(_("it is not sorted by hash"))
     lines = (size - start) / (len(first_line) + 1)
     slack = END_GAPS / lines
     begins, ends = key_fraction(first[0]), key_fraction(last[0])
     if begins > slack:
         raise DamagedData(
-            f"its hashes start {_percent(begins)} of the way into the range, not at 00000: "
-            "the start of the list is missing"
+            _(
+                "its hashes start {percent} of the way into the range, not "
+                "at 00000: the start of the list is missing",
+                percent=_percent(begins),
+            )
         )
     if ends < 1 - slack:
         raise DamagedData(
-            f"its hashes stop {_percent(ends)} of the way through the range, not at FFFFF: "
-            "it is cut short"
+            _(
+                "its hashes stop {percent} of the way through the range, not "
+                "at FFFFF: it is cut short",
+                percent=_percent(ends),
+            )
         )
     return Ends(start, line_end)
 
 
 def _percent(fraction: float) -> str:
-    return f"{100 * fraction:.0f}%" if fraction >= 0.01 else "less than 1%"
+    return f"{100 * fraction:.0f}%" if fraction >= 0.01 else _("less than 1%")
 
 
 def check_prefix_complete(known: dict[bytes, int], lines: int, prefix: str) -> None:
@@ -237,7 +254,7 @@ def check_prefix_complete(known: dict[bytes, int], lines: int, prefix: str) -> N
     slack = END_GAPS / lines
     low, high = key_fraction(min(known)), key_fraction(max(known))
     if low > slack or high < 1 - slack:
-        raise DamagedData(f"the file for {prefix} is cut short")
+        raise DamagedData(_("the file for {prefix} is cut short", prefix=prefix))
 
 
 class SortedFileLookup:
@@ -281,17 +298,26 @@ class SortedFileLookup:
             except DamagedData as exc:
                 damage = exc  # perhaps read while it was being rewritten: once more
         if damage is not None:
-            return _unknown(f"the offline breach list {self.path} is damaged: {damage}")
+            return _unknown(
+                _(
+                    "the offline breach list {path} is damaged: {damage}",
+                    path=self.path,
+                    damage=damage,
+                )
+            )
         return _unknown(
-            f"the offline breach list {self.path} changed while it was being read; "
-            "try again when it has been copied"
+            _(
+                "the offline breach list {path} changed while it was being "
+                "read; try again when it has been copied",
+                path=self.path,
+            )
         )
 
     def _search(self, target: bytes) -> int | None:
         fd, st = open_regular(self.path)
         try:
             if st.st_size == 0:
-                raise DamagedData("it is empty")
+                raise DamagedData(_("it is empty"))
             read: ReadAt = FdReader(fd)
             if self._wrap is not None:
                 read = self._wrap(read)
@@ -351,18 +377,18 @@ class PrefixFolderLookup:
     def lookup(self, password: str) -> BreachVerdict:
         prefix, suffix = split_hash(sha1_hex(password))
         if not os.path.isdir(self.path):  # a closed folder: not found, no traceback
-            return _unknown(f"the offline breach folder {self.path} cannot be found")
+            return _unknown(_("the offline breach folder {path} cannot be found", path=self.path))
         found = self.prefix_file(prefix)
         if found is None:
             # The full set has a file for every prefix, so a gap is a copy that is
             # incomplete, never a sign the password is safe.
-            return _unknown(f"the offline breach folder {self.path} is incomplete")
+            return _unknown(_("the offline breach folder {path} is incomplete", path=self.path))
         damage: DamagedData | None = None
         for _attempt in range(2):
             try:
                 data = read_prefix_file(found)
                 if len(data) > MAX_PREFIX_FILE:
-                    raise DamagedData("a file is far too big")
+                    raise DamagedData(_("a file is far too big"))
                 known, lines = parse_prefix_file(data, prefix)
                 check_prefix_complete(known, lines, prefix)
                 return _verdict(known.get(suffix.encode("ascii")))
@@ -375,10 +401,19 @@ class PrefixFolderLookup:
             except DamagedData as exc:
                 damage = exc
         if damage is not None:
-            return _unknown(f"the offline breach folder {self.path} is damaged: {damage}")
+            return _unknown(
+                _(
+                    "the offline breach folder {path} is damaged: {damage}",
+                    path=self.path,
+                    damage=damage,
+                )
+            )
         return _unknown(
-            f"the offline breach folder {self.path} changed while it was being read; "
-            "try again when it has been copied"
+            _(
+                "the offline breach folder {path} changed while it was being "
+                "read; try again when it has been copied",
+                path=self.path,
+            )
         )
 
 
@@ -394,7 +429,7 @@ def parse_prefix_file(data: bytes, prefix: str) -> tuple[dict[bytes, int], int]:
         text = line.strip()
         if len(text.partition(":")[0]) == HASH_LEN:
             if text[: len(prefix)].upper() != prefix:
-                raise DamagedData("a file holds hashes for another prefix")
+                raise DamagedData(_("a file holds hashes for another prefix"))
             text = text[len(prefix) :]
         if text:
             lines.append(text)
@@ -413,4 +448,4 @@ class OfflineLookup:
             return PrefixFolderLookup(self.path).lookup(password)
         if present(self.path):  # a closed folder: the lookup says it cannot be read
             return self._sorted.lookup(password)
-        return _unknown(f"the offline breach list {self.path} cannot be found")
+        return _unknown(_("the offline breach list {path} cannot be found", path=self.path))

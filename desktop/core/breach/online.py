@@ -40,6 +40,7 @@ from desktop.core.breach.transport import (
     Unreadable,
     fetch_range,
 )
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.ports import BreachOutcome, BreachVerdict
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,8 @@ DEFAULT_TIMEOUT = 4.0  # seconds for the whole request; the window shows "checki
 # Requests given up on that may still hold a connection; past this many, a service that
 # keeps connections open is not sent more until some of them end.
 MAX_STRAGGLERS = 4
-_UNREADABLE = "the breach service sent an answer that could not be read"
-_TOO_SLOW = "the breach service did not answer in time"
+_UNREADABLE = N_("the breach service sent an answer that could not be read")
+_TOO_SLOW = N_("the breach service did not answer in time")
 DEFAULT_BUSY_PAUSE = 30.0  # when a 429 comes without a usable Retry-After
 MAX_BUSY_PAUSE = 3600.0  # a mistaken mirror must not switch the check off for days
 CACHE_PREFIXES = 256  # about 10 MB at most; a session rarely checks more than a few
@@ -84,26 +85,26 @@ def _retry_after(value: str | None) -> float:
 def _describe_failure(exc: requests.RequestException) -> str:
     """A plain reason for a transport fault. Never includes the URL or any hash."""
     if isinstance(exc, requests.exceptions.Timeout):
-        return _TOO_SLOW
+        return _(_TOO_SLOW)
     if isinstance(exc, requests.exceptions.SSLError):
-        return "a secure connection to the breach service could not be made"
+        return _("a secure connection to the breach service could not be made")
     if isinstance(exc, requests.exceptions.ProxyError):
-        return "the proxy would not connect to the breach service"
+        return _("the proxy would not connect to the breach service")
     if isinstance(exc, requests.exceptions.ConnectionError):
         text = repr(exc.args)
         if "NameResolution" in text or "getaddrinfo" in text or "Name or service" in text:
-            return "the breach service's address could not be found; are you offline?"
+            return _("the breach service's address could not be found; are you offline?")
         if "Read timed out" in text or "ReadTimeout" in text:
-            return _TOO_SLOW
-        return "the breach service could not be reached; are you offline?"
+            return _(_TOO_SLOW)
+        return _("the breach service could not be reached; are you offline?")
     if isinstance(
         exc,
         requests.exceptions.InvalidURL
         | requests.exceptions.MissingSchema
         | requests.exceptions.InvalidSchema,
     ):
-        return "the breach service address in the policy is not valid"
-    return "the connection to the breach service failed"
+        return _("the breach service address in the policy is not valid")
+    return _("the connection to the breach service failed")
 
 
 class RangeApiLookup:
@@ -174,19 +175,19 @@ class RangeApiLookup:
 
     def _fetch(self, prefix: str) -> dict[bytes, int] | BreachVerdict:
         if not self._valid_url:
-            return _unknown("the breach service address in the policy is not valid")
+            return _unknown(_("the breach service address in the policy is not valid"))
         if self._plain_http:
             return BreachVerdict(
                 BreachOutcome.UNKNOWN,
-                reason="the breach service address must use https",
+                reason=_("the breach service address must use https"),
                 source="online",
-                hint="Please tell IT: the breach service address in the policy needs https.",
+                hint=_("Please tell IT: the breach service address in the policy needs https."),
             )
         wait = self._busy_for()
         if wait > 0:
-            return _unknown(f"the breach service is busy; try again in {wait} seconds")
+            return _unknown(_("the breach service is busy; try again in {wait} seconds", wait=wait))
         if self._stragglers.count >= MAX_STRAGGLERS:
-            return _unknown("the breach service is not answering; try again in a minute")
+            return _unknown(_("the breach service is not answering; try again in a minute"))
         try:
             reply = fetch_range(
                 self._session,
@@ -197,16 +198,18 @@ class RangeApiLookup:
                 self._stragglers,
             )
         except TooSlow:
-            return _unknown(_TOO_SLOW)
+            return _unknown(_(_TOO_SLOW))
         except (BodyTooLarge, Unreadable):
-            return _unknown(_UNREADABLE)
+            return _unknown(_(_UNREADABLE))
         except Redirected as exc:
             if exc.elsewhere:
                 return _unknown(
-                    "the breach service sent the check to another address, which is not "
-                    "allowed; ask IT to check hibp_api_url"
+                    _(
+                        "the breach service sent the check to another address, which is not "
+                        "allowed; ask IT to check hibp_api_url"
+                    )
                 )
-            return _unknown("the breach service kept redirecting; ask IT to check hibp_api_url")
+            return _unknown(_("the breach service kept redirecting; ask IT to check hibp_api_url"))
         except requests.RequestException as exc:
             log.info("breach service request failed: %s", type(exc).__name__)
             return _unknown(_describe_failure(exc))
@@ -214,14 +217,18 @@ class RangeApiLookup:
         if status in (429, 503) and (status == 429 or "Retry-After" in reply.headers):
             pause = _retry_after(reply.headers.get("Retry-After"))
             self._pause(pause)
-            return _unknown(f"the breach service is busy; try again in {round(pause)} seconds")
+            return _unknown(
+                _("the breach service is busy; try again in {round} seconds", round=round(pause))
+            )
         if status >= 500:
-            return _unknown(f"the breach service had a problem (error {status})")
+            return _unknown(_("the breach service had a problem (error {status})", status=status))
         if status != 200 or reply.lines is None:
-            return _unknown(f"the breach service refused the request (error {status})")
+            return _unknown(
+                _("the breach service refused the request (error {status})", status=status)
+            )
         try:
             known = parse_range_lines(reply.lines)
         except DamagedData:
-            return _unknown(_UNREADABLE)
+            return _unknown(_(_UNREADABLE))
         self._remember(prefix, known)
         return known

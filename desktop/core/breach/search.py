@@ -26,6 +26,7 @@ from operator import gt
 from typing import Protocol
 
 from desktop.core.breach.hashing import BOM, DamagedData, parse_hash_line
+from desktop.core.kit.i18n import _
 
 # Below this many bytes left to search, one read of all of it beats another probe.
 WINDOW = 4096
@@ -88,7 +89,7 @@ def _complete_lines(
         nl = data.find(b"\n", 0, MAX_LINE)
         if nl < 0:
             if len(data) >= MAX_LINE:
-                raise DamagedData("a line is far too long")
+                raise DamagedData(_("a line is far too long"))
             return [], [at], True
         pos = nl + 1
     end = data.rfind(b"\n") + 1
@@ -96,11 +97,11 @@ def _complete_lines(
         region = data[pos:] + b"\n"  # the file's last line, without a line end
     elif end > pos:
         if len(data) - end >= MAX_LINE:
-            raise DamagedData("a line is far too long")
+            raise DamagedData(_("a line is far too long"))
         region = data[pos:end]
     else:
         if len(data) - pos >= MAX_LINE:
-            raise DamagedData("a line is far too long")
+            raise DamagedData(_("a line is far too long"))
         return [], [at + pos], True
     region = region.upper()
     well_formed = _WELL_FORMED.fullmatch(region) is not None
@@ -141,11 +142,11 @@ def _probe(
     keys, index = _keys(lines, well_formed)
     if not keys:
         if from_line_start:  # nothing readable where a line must start
-            raise DamagedData("there is an empty line")
+            raise DamagedData(_("there is an empty line"))
         b.hi = first  # no line starts in [first, hi): the target is before first
         return False, None
     if keys[0] < b.below or keys[-1] > b.above or any(map(gt, keys, islice(keys, 1, None))):
-        raise DamagedData("it is not sorted by hash")
+        raise DamagedData(_("it is not sorted by hash"))
     i = bisect_left(keys, target)
     if i < len(keys) and keys[i] == target:
         parsed = parse_hash_line(lines[index[i]])

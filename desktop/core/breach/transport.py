@@ -41,6 +41,8 @@ from pyhibp import pwnedpasswords
 from requests.structures import CaseInsensitiveDict
 from urllib3.util.request import ACCEPT_ENCODING
 
+from desktop.core.kit.i18n import _
+
 # A padded range answer is about 40 KB; anything far bigger is not a range answer. The
 # limit is on the decoded size, so a small compressed answer cannot unpack to gigabytes.
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -68,7 +70,7 @@ class Redirected(Exception):
     """The service sent the request somewhere it must not go (another host, or a loop)."""
 
     def __init__(self, elsewhere: bool) -> None:
-        super().__init__("redirected elsewhere" if elsewhere else "too many redirects")
+        super().__init__(_("redirected elsewhere") if elsewhere else _("too many redirects"))
         self.elsewhere = elsewhere
 
 
@@ -136,9 +138,9 @@ def _read_body(resp: requests.Response, stop: threading.Event) -> bytes:
     except urllib3.exceptions.DecodeError:
         raise Unreadable() from None
     except urllib3.exceptions.ReadTimeoutError:
-        raise requests.exceptions.ReadTimeout("read timed out") from None
+        raise requests.exceptions.ReadTimeout(_("read timed out")) from None
     except urllib3.exceptions.HTTPError:
-        raise requests.exceptions.ConnectionError("the answer was cut off") from None
+        raise requests.exceptions.ConnectionError(_("the answer was cut off")) from None
     return bytes(body)
 
 

@@ -30,6 +30,7 @@ from desktop.core.breach.offline import (
     read_prefix_file,
 )
 from desktop.core.breach.search import MAX_LINE, ReadAt
+from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import present
 
 SPOT_CHECKS = 64
@@ -72,7 +73,7 @@ class _Counting:
 
 
 def _where(offset: int, size: int) -> str:
-    return f"about {100 * offset // max(size, 1)}% of the way in"
+    return _("about {value}% of the way in", value=100 * offset // max(size, 1))
 
 
 def _lines_in(block: bytes, at_start: bool) -> list[bytes]:
@@ -98,21 +99,23 @@ def _verify_sorted(path: Path, report: VerifyReport) -> None:
 
 def _check_sorted(f: ReadAt, size: int, report: VerifyReport) -> None:
     if size == 0:
-        report.problems.append("The file is empty.")
+        report.problems.append(_("The file is empty."))
         return
     head = f(0, len(BOM) + MAX_LINE)
     try:
         if parse_hash_line(head.removeprefix(BOM).split(b"\n", 1)[0]) is None:
-            raise DamagedData("the first line is empty")
+            raise DamagedData(_("the first line is empty"))
     except DamagedData as exc:
-        report.problems.append(f"This is not a Pwned Passwords SHA-1 list: {exc}.")
+        report.problems.append(_("This is not a Pwned Passwords SHA-1 list: {exc}.", exc=exc))
         return
     report.layout = "sorted file"
     start = len(BOM) if head.startswith(BOM) else 0
     first = head[start:].split(b"\n", 1)[0]
-    ends = "none (one line)" if b"\n" not in head else "CRLF" if first.endswith(b"\r") else "LF"
+    ends = _("none (one line)") if b"\n" not in head else "CRLF" if first.endswith(b"\r") else "LF"
     report.notes.append(
-        f"Line ends: {ends}" + ("; starts with a byte-order mark" if start else "") + "."
+        _("Line ends: {ends}", ends=ends)
+        + (_("; starts with a byte-order mark") if start else "")
+        + "."
     )
     # The end checks first, but a file in the wrong order is better named by the spot
     # checks below, so that reason waits until they have run.
@@ -122,13 +125,13 @@ def _check_sorted(f: ReadAt, size: int, report: VerifyReport) -> None:
     except DamagedData as exc:
         at_ends = str(exc)
         if "cut short" in at_ends or "missing" in at_ends:
-            at_ends += ". Copy or download it again"
+            at_ends += _(". Copy or download it again")
         if "incomplete" in at_ends or "far too long" in at_ends:
-            report.problems.append(f"The file is damaged: {at_ends}.")
+            report.problems.append(_("The file is damaged: {at_ends}.", at_ends=at_ends))
             return
     _spot_check(f, size, start, report)
     if at_ends is not None and not report.problems:
-        report.problems.append(f"The file is damaged: {at_ends}.")
+        report.problems.append(_("The file is damaged: {at_ends}.", at_ends=at_ends))
 
 
 def _spot_check(f: ReadAt, size: int, start: int, report: VerifyReport) -> None:
@@ -145,7 +148,10 @@ def _spot_check(f: ReadAt, size: int, start: int, report: VerifyReport) -> None:
         at_end = len(block) < SPOT_BLOCK
         if b"\n" not in block and not at_end:
             report.problems.append(
-                f"The file is damaged {_where(offset, size)}: a line is far too long."
+                _(
+                    "The file is damaged {where}: a line is far too long.",
+                    where=_where(offset, size),
+                )
             )
             return
         lines = _lines_in(block, at_line_start)
@@ -156,15 +162,20 @@ def _spot_check(f: ReadAt, size: int, start: int, report: VerifyReport) -> None:
             try:
                 parsed = parse_hash_line(line)
             except DamagedData as exc:
-                report.problems.append(f"The file is damaged {_where(offset, size)}: {exc}.")
+                report.problems.append(
+                    _("The file is damaged {where}: {exc}.", where=_where(offset, size), exc=exc)
+                )
                 return
             if parsed is None:
                 continue
             lengths.append(len(line) + 1)
             if parsed[0] < previous:
                 report.problems.append(
-                    f"The file is not sorted by hash ({_where(offset, size)}). Lookups need "
-                    "the version ordered by hash, not the one ordered by count."
+                    _(
+                        "The file is not sorted by hash ({where}). Lookups need the "
+                        "version ordered by hash, not the one ordered by count.",
+                        where=_where(offset, size),
+                    )
                 )
                 return
             previous = parsed[0]
@@ -173,48 +184,63 @@ def _spot_check(f: ReadAt, size: int, start: int, report: VerifyReport) -> None:
     if lengths:
         lines_estimate = (size - start) * len(lengths) // sum(lengths)
         report.notes.append(
-            f"About {lines_estimate:,} hashes; {SPOT_CHECKS} places spot-checked, all in order."
+            _(
+                "About {lines_estimate:,} hashes; {SPOT_CHECKS} places spot-checked, all in order.",
+                lines_estimate=lines_estimate,
+                SPOT_CHECKS=SPOT_CHECKS,
+            )
         )
 
 
 def _verify_folder(path: Path, report: VerifyReport) -> None:
     names = sorted(e.name for e in os.scandir(path) if _PREFIX_NAME.fullmatch(e.name))
     if not names:
-        report.problems.append("The folder holds no per-prefix files (named like 0A1B2.txt).")
+        report.problems.append(_("The folder holds no per-prefix files (named like 0A1B2.txt)."))
         return
     report.layout = "prefix folder"
-    report.notes.append(f"{len(names):,} prefix files.")
+    report.notes.append(_("{count:,} prefix files.", count=len(names)))
     if len(names) < ALL_PREFIXES:
         report.warnings.append(
-            f"The folder has {len(names):,} of the {ALL_PREFIXES:,} prefix files; passwords "
-            "whose file is missing will show as 'not checked'."
+            _(
+                "The folder has {count:,} of the {ALL_PREFIXES:,} prefix "
+                "files; passwords whose file is missing will show as 'not "
+                "checked'.",
+                count=len(names),
+                ALL_PREFIXES=ALL_PREFIXES,
+            )
         )
     step = max(1, len(names) // FOLDER_SAMPLES)
     for name in names[::step][:FOLDER_SAMPLES]:
         try:
             data = read_prefix_file(path / name)
         except NotAFile:
-            report.problems.append(f"{name} is not a file (it may be a pipe or a device).")
+            report.problems.append(
+                _("{name} is not a file (it may be a pipe or a device).", name=name)
+            )
             return
         except FileChanged:
-            report.problems.append(f"{name} changed while it was being read; check again.")
+            report.problems.append(
+                _("{name} changed while it was being read; check again.", name=name)
+            )
             return
         report.bytes_read += len(data)
         report.size += len(data)
         try:
             if len(data) > MAX_PREFIX_FILE:
-                raise DamagedData("it is far too big")
+                raise DamagedData(_("it is far too big"))
             known, lines = parse_prefix_file(data, name[:5].upper())
             check_prefix_complete(known, lines, name[:5].upper())
         except DamagedData as exc:
             text = str(exc)
             if "cut short" in text:
-                text = "it is cut short (its hashes stop far from the end); copy it again"
-            report.problems.append(f"{name} is damaged: {text}.")
+                text = _("it is cut short (its hashes stop far from the end); copy it again")
+            report.problems.append(_("{name} is damaged: {text}.", name=name, text=text))
             return
         if list(known) != sorted(known):
-            report.warnings.append(f"{name} is not in hash order (lookups still work).")
-    report.notes.append(f"{min(len(names), FOLDER_SAMPLES)} files read as samples.")
+            report.warnings.append(
+                _("{name} is not in hash order (lookups still work).", name=name)
+            )
+    report.notes.append(_("{min} files read as samples.", min=min(len(names), FOLDER_SAMPLES)))
 
 
 def verify(path: str | os.PathLike[str]) -> VerifyReport:
@@ -227,15 +253,17 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
         elif present(where):  # in a closed folder: reading it says so
             _verify_sorted(where, report)
         else:
-            report.problems.append("Nothing is there: no such file or folder.")
+            report.problems.append(_("Nothing is there: no such file or folder."))
     except NotAFile:
         report.problems.append(
-            "It is not a file (it may be a pipe or a device), so it was not opened."
+            _("It is not a file (it may be a pipe or a device), so it was not opened.")
         )
     except FileNotFoundError:
-        report.problems.append("Nothing is there: it is a link to something that is gone.")
+        report.problems.append(_("Nothing is there: it is a link to something that is gone."))
     except PermissionError:
-        report.problems.append("It cannot be opened: no permission to read it.")
+        report.problems.append(_("It cannot be opened: no permission to read it."))
     except OSError as exc:
-        report.problems.append(f"It cannot be read ({exc.strerror or 'read error'}).")
+        report.problems.append(
+            _("It cannot be read ({value}).", value=exc.strerror or "read error")
+        )
     return report

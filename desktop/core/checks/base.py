@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol
 
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.prepass import normalise as normalise
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.kit.visible import seen_length
@@ -81,7 +82,7 @@ class RuleInfo:
 
 
 def describe(rule: Catalogued, policy: Policy) -> RuleInfo:
-    return RuleInfo(rule.rule_id, rule.title, rule.kind, rule.expects(policy), rule.why)
+    return RuleInfo(rule.rule_id, _(rule.title), rule.kind, rule.expects(policy), _(rule.why))
 
 
 def finding(rule_id: str, status: Status, message: str, hint: str = "") -> Finding:
@@ -93,6 +94,6 @@ def unchecked(rule_id: str, why: NotChecked, hint: str = "", message: str = "") 
     return Finding(rule_id, Status.NOT_CHECKED, message or why.sentence, hint, unchecked=why)
 
 
-TOO_LONG = NotChecked("shorten the password to the allowed length first", "", Reason.WAITING)
-NOTHING_ENTERED = NotChecked("no password entered", "", Reason.WAITING)
+TOO_LONG = NotChecked(N_("shorten the password to the allowed length first"), "", Reason.WAITING)
+NOTHING_ENTERED = NotChecked(N_("no password entered"), "", Reason.WAITING)
 TOO_LONG_TO_CHECK = TOO_LONG.sentence

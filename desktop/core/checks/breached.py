@@ -31,6 +31,8 @@ from desktop.core.checks.base import (
 )
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.ports import BreachLookup, BreachOutcome, BreachVerdict
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
 
@@ -39,9 +41,9 @@ class BreachedRule:
     """Fails a password seen in a breach, with how often; passes only after a real check."""
 
     rule_id: ClassVar[str] = "breached"
-    title: ClassVar[str] = "Not in a known data breach"
+    title: ClassVar[str] = N_("Not in a known data breach")
     kind: ClassVar[RuleKind] = "network"
-    why: ClassVar[str] = (
+    why: ClassVar[str] = N_(
         "Passwords from past breaches are in every attacker's list and are tried first, "
         "however strong they look."
     )
@@ -51,15 +53,15 @@ class BreachedRule:
         self._lookup = lookup
 
     def expects(self, policy: Policy) -> str:
-        return "Not in any list of leaked passwords."
+        return _("Not in any list of leaked passwords.")
 
     def check(self, ctx: CheckContext) -> Finding:
         required = self.rule_id in ctx.policy.required_checks
         if self._lookup is None:
             return unchecked(
                 self.rule_id,
-                NotChecked("the breach check is turned off", "", Reason.OFF),
-                "Ask IT to turn on the breach check, or use the offline file.",
+                NotChecked(_("the breach check is turned off"), "", Reason.OFF),
+                _("Ask IT to turn on the breach check, or use the offline file."),
             )
         if ctx.length == 0:
             return unchecked(self.rule_id, NOTHING_ENTERED)
@@ -71,28 +73,30 @@ class BreachedRule:
             name = type(exc).__name__
             return unchecked(
                 self.rule_id,
-                NotChecked(f"the breach check failed ({name})", name, Reason.FAILED),
-                "Try again later.",
+                NotChecked(_("the breach check failed ({name})", name=name), name, Reason.FAILED),
+                _("Try again later."),
             )
         if verdict.outcome is BreachOutcome.FOUND:
-            times = "once" if verdict.count == 1 else f"{verdict.count:,} times"
+            times = ngettext(
+                "once", "{count} times", verdict.count, count=i18n.number(verdict.count)
+            )
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                f"Seen {times} in known data breaches.",
-                "Attackers try these first. Choose a password you have never used.",
+                _("Seen {times} in known data breaches.", times=times),
+                _("Attackers try these first. Choose a password you have never used."),
             )
         if verdict.outcome is BreachOutcome.NOT_FOUND:
-            return finding(self.rule_id, Status.PASS, "Not found in known data breaches.")
-        reason = verdict.reason or "the breach check could not finish"
+            return finding(self.rule_id, Status.PASS, _("Not found in known data breaches."))
+        reason = verdict.reason or _("the breach check could not finish")
         if verdict.hint:
             hint = verdict.hint
         elif verdict.source == "offline":
-            hint = "Please tell IT the offline breach list has a problem."
+            hint = _("Please tell IT the offline breach list has a problem.")
         else:
-            hint = "Try again when you are back online."
+            hint = _("Try again when you are back online.")
         if not required:
-            hint = "You can still use this password if every other check passes; " + (
+            hint = _("You can still use this password if every other check passes; ") + (
                 hint[0].lower() + hint[1:]
             )
         return unchecked(self.rule_id, NotChecked(reason), hint)

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from desktop.core.checks.base import RuleKind, normalise
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 
 
@@ -19,16 +20,16 @@ class MatchRule:
     """Do the two entries agree? Checked on the form, not on the password alone."""
 
     rule_id: ClassVar[str] = "match"
-    title: ClassVar[str] = "Both entries match"
+    title: ClassVar[str] = N_("Both entries match")
     kind: ClassVar[RuleKind] = "local"
-    why: ClassVar[str] = (
+    why: ClassVar[str] = N_(
         "Typing the password twice catches a slip of the finger before it locks you out "
         "of the account you are setting it for."
     )
     requires: ClassVar[tuple[str, ...]] = ()
 
     def expects(self, policy: Policy) -> str:
-        return "The same in both boxes."
+        return _("The same in both boxes.")
 
     def check_pair(self, password: str, confirm: str) -> Finding:
         return confirmation_finding(password, confirm)
@@ -45,19 +46,19 @@ def confirmation_finding(password: str, confirm: str) -> Finding:
     "keep typing" rather than showing a failure the person has not made yet.
     """
     if not password:
-        return Finding(RULE_ID, Status.NOT_CHECKED, "Type the new password first.")
+        return Finding(RULE_ID, Status.NOT_CHECKED, _("Type the new password first."))
     if not confirm:
         return Finding(
             RULE_ID,
             Status.NOT_CHECKED,
-            "Type the password again in the second box.",
-            "Typing it twice catches a slip of the finger.",
+            _("Type the password again in the second box."),
+            _("Typing it twice catches a slip of the finger."),
         )
     if confirm == password:
-        return Finding(RULE_ID, Status.PASS, "Both entries are the same.")
+        return Finding(RULE_ID, Status.PASS, _("Both entries are the same."))
     if len(confirm) < len(password) and password.startswith(confirm):
         return Finding(
-            RULE_ID, Status.NOT_CHECKED, "Keep typing: the second entry is not finished yet."
+            RULE_ID, Status.NOT_CHECKED, _("Keep typing: the second entry is not finished yet.")
         )
     if normalise(confirm) == normalise(password):
         # Same look, different code points (for example an accent typed two ways):
@@ -65,12 +66,12 @@ def confirmation_finding(password: str, confirm: str) -> Finding:
         return Finding(
             RULE_ID,
             Status.FAIL,
-            "They look the same but some letters were typed in different ways.",
-            "Clear both boxes and type the password again.",
+            _("They look the same but some letters were typed in different ways."),
+            _("Clear both boxes and type the password again."),
         )
     return Finding(
         RULE_ID,
         Status.FAIL,
-        "The two entries are different.",
-        "Press Show to see both, then correct the one that is wrong.",
+        _("The two entries are different."),
+        _("Press Show to see both, then correct the one that is wrong."),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from desktop.core.kit.i18n import _, ngettext
 from desktop.core.policy.schema import Origin, Policy
 
 # Which policy key sets each rule (the match line is not a policy rule).
@@ -23,56 +24,56 @@ POLICY_KEY = {
 }
 
 
-def _tr(text: str) -> str:
-    return text  # one place to hook a translation in
-
-
 def why_texts() -> dict[str, str]:
     return {
-        "length": _tr(
+        "length": _(
             "Every extra character multiplies the guesses an attacker needs. Length "
             "matters more than odd symbols."
         ),
-        "guessable": _tr(
+        "guessable": _(
             "Attackers try common words, names, keyboard patterns and simple swaps like "
             "0 for o first, so those fall in seconds."
         ),
-        "personal": _tr(
+        "personal": _(
             "Names, pets, birthdays and the words everyone guesses first (like 'password' "
             "or where you work or study) are the first things someone who knows you, or "
             "an attacker's list, will try."
         ),
-        "characters": _tr(
+        "characters": _(
             "Some signs cannot be typed on every keyboard or sign-in screen, and you could "
             "lock yourself out."
         ),
-        "breached": _tr(
+        "breached": _(
             "Passwords from past data breaches are on lists attackers try first. Only the "
             "first 5 characters of a scrambled code of yours are sent to check."
         ),
-        "reuse": _tr(
+        "reuse": _(
             "If an old password leaked, going back to it lets the attacker straight in. "
             "Only scrambled codes of earlier passwords are kept."
         ),
-        "match": _tr("Typing it twice catches a slip of the finger before you rely on it."),
+        "match": _("Typing it twice catches a slip of the finger before you rely on it."),
     }
 
 
 def rule_setting(rule_id: str, policy: Policy) -> str:
     """The rule's setting in words, for the source line."""
     if rule_id == "length":
-        return _tr("at least {n} characters").replace("{n}", str(policy.min_length))
+        return ngettext("at least {n} character", "at least {n} characters", policy.min_length)
     if rule_id == "guessable":
-        return _tr("a strength of at least {n} out of 4").replace("{n}", str(policy.min_score))
+        return _("a strength of at least {n} out of 4", n=policy.min_score)
     if rule_id == "personal":
-        return _tr("{n} words everyone guesses first").replace("{n}", str(len(policy.org_words)))
+        return ngettext(
+            "{n} word everyone guesses first",
+            "{n} words everyone guesses first",
+            len(policy.org_words),
+        )
     if rule_id == "breached":
         return {
-            "online": _tr("checked online"),
-            "offline": _tr("checked against a list from IT"),
-        }.get(policy.breach_check, _tr("off"))
+            "online": _("checked online"),
+            "offline": _("checked against a list from IT"),
+        }.get(policy.breach_check, _("off"))
     if rule_id == "reuse":
-        return _tr("not one of your last {n}").replace("{n}", str(policy.history_depth))
+        return ngettext("not your last password", "not one of your last {n}", policy.history_depth)
     return ""
 
 
@@ -82,11 +83,11 @@ def source_line(rule_id: str, policy: Policy, origin_of: Callable[[str], Origin]
     setting = rule_setting(rule_id, policy)
     origin = origin_of(key) if (key and origin_of is not None) else Origin.DEFAULT
     who = {
-        Origin.MANAGED: _tr("Your organisation"),
-        Origin.USER: _tr("Your settings"),
-        Origin.DEFAULT: _tr("Built-in"),
+        Origin.MANAGED: _("Your organisation"),
+        Origin.USER: _("Your settings"),
+        Origin.DEFAULT: _("Built-in"),
     }[origin]
-    return f"{who}: {setting}" if setting else who
+    return _("{who}: {setting}", who=who, setting=setting) if setting else who
 
 
 def explanations(

@@ -12,14 +12,15 @@ from typing import ClassVar
 from desktop.core.checks.base import TOO_LONG, CheckContext, RuleKind, unchecked
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.strength import Strength, StrengthEstimator
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 
 SCORE_WORDS = (
-    "very easy to guess",
-    "easy to guess",
-    "fairly easy to guess",
-    "hard to guess",
-    "very hard to guess",
+    N_("very easy to guess"),
+    N_("easy to guess"),
+    N_("fairly easy to guess"),
+    N_("hard to guess"),
+    N_("very hard to guess"),
 )
 
 
@@ -31,9 +32,9 @@ class GuessableRule:
     """
 
     rule_id: ClassVar[str] = "guessable"
-    title: ClassVar[str] = "Hard to guess"
+    title: ClassVar[str] = N_("Hard to guess")
     kind: ClassVar[RuleKind] = "local"
-    why: ClassVar[str] = (
+    why: ClassVar[str] = N_(
         "Attackers try common passwords, words and patterns first, with your details "
         "mixed in. A password made of a few random words is hard to guess and easy to "
         "remember."
@@ -45,7 +46,7 @@ class GuessableRule:
         self._lock = threading.Lock()
 
     def expects(self, policy: Policy) -> str:
-        return "Not a common word, name or pattern."
+        return _("Not a common word, name or pattern.")
 
     def _estimator_now(self) -> StrengthEstimator:
         with self._lock:
@@ -58,25 +59,25 @@ class GuessableRule:
             return Finding(
                 self.rule_id,
                 Status.FAIL,
-                "No password entered yet.",
-                "Try three or four random words together.",
+                _("No password entered yet."),
+                _("Try three or four random words together."),
                 strength=Strength(0, 0.0),
             )
         if ctx.too_long:
             return unchecked(self.rule_id, TOO_LONG)
         inputs = list(ctx.personal_words) + list(ctx.policy.org_words)
         strength = self._estimator_now().estimate(ctx.password, inputs)
-        words = SCORE_WORDS[max(0, min(4, strength.score))]
-        advice = " ".join(strength.suggestions) or "Try three or four random words together."
+        words = _(SCORE_WORDS[max(0, min(4, strength.score))])
+        advice = " ".join(strength.suggestions) or _("Try three or four random words together.")
         if strength.score < ctx.policy.min_score:
-            message = f"It is {words} ({strength.score} out of 4)."
+            message = _("It is {words} ({score} out of 4).", words=words, score=strength.score)
             if strength.warning:
                 message += " " + strength.warning
             return Finding(self.rule_id, Status.FAIL, message, advice, strength=strength)
         return Finding(
             self.rule_id,
             Status.PASS,
-            f"It is {words} ({strength.score} out of 4).",
+            _("It is {words} ({score} out of 4).", words=words, score=strength.score),
             " ".join(strength.suggestions),
             strength=strength,
         )

@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from desktop.core.kit.i18n import _
+
 MIN_RUN = 3
 MIN_WALK = 6
 
@@ -115,7 +117,7 @@ def _layout(
 def layouts() -> tuple[Layout, ...]:
     return (
         *(_staggered(name, rows) for name, rows in _STAGGERED.items()),
-        _grid("number pad", _NUMPAD_GRID, _NUMPAD_OPERATORS),
+        _grid(_("number pad"), _NUMPAD_GRID, _NUMPAD_OPERATORS),
     )
 
 

@@ -52,6 +52,7 @@ from desktop.core.checks.dates import (
 )
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.wordmatch import EDIT_MIN, Hit, Stream, Target, WordIndex
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.monthdata import month_languages
 from desktop.core.kit.visible import visible
 from desktop.core.lookalikes import LOOKALIKES, skeleton
@@ -139,7 +140,7 @@ def _inside_ordinary_word(
 ) -> bool:
     """True when stream[start:end] lies inside a longer ordinary word of its run, or the
     run splits into ordinary words of ``piece`` letters or more with a break inside it."""
-    words, _ = _dictionary()
+    words, _unused = _dictionary()
     lo, hi = text.letter_run(start, end)
     run = _readable(text.text[lo:hi])
     s, e = start - lo, end - lo
@@ -236,16 +237,16 @@ class _Hit:
 
 class PersonalRule:
     rule_id: ClassVar[str] = "personal"
-    title: ClassVar[str] = "No personal information"
+    title: ClassVar[str] = N_("No personal information")
     kind: ClassVar[RuleKind] = "local"
-    why: ClassVar[str] = (
+    why: ClassVar[str] = N_(
         "Names, pets, birthdays and work words are the first things someone who knows "
         "you, or has read your profile, will try."
     )
     requires: ClassVar[tuple[str, ...]] = ()
 
     def expects(self, policy: Policy) -> str:
-        return "No names, pets, birthdays or work words."
+        return _("No names, pets, birthdays or work words.")
 
     def check(self, ctx: CheckContext) -> Finding:
         if ctx.too_long:
@@ -259,28 +260,32 @@ class PersonalRule:
             ctx.policy.month_languages,
         )
         if hit is None:
-            return finding(self.rule_id, Status.PASS, "No personal or organisation words found.")
+            return finding(self.rule_id, Status.PASS, _("No personal or organisation words found."))
         if hit.kind == "birthday":
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                "It contains a date from your personal list.",
-                "Leave out birthdays and years that are linked to you.",
+                _("It contains a date from your personal list."),
+                _("Leave out birthdays and years that are linked to you."),
             )
         if hit.kind == "organisation":
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                "It contains one of the words everyone guesses first, such as 'password' "
-                "or a word about where you work or study.",
-                "Leave out those words: attackers try them before anything else.",
+                _(
+                    "It contains one of the words everyone guesses first, such as 'password' "
+                    "or a word about where you work or study."
+                ),
+                _("Leave out those words: attackers try them before anything else."),
             )
         return finding(
             self.rule_id,
             Status.FAIL,
-            "It contains a name or word from your personal list.",
-            "Leave out names of people and pets; swapping letters for "
-            "numbers or writing them backwards does not hide them.",
+            _("It contains a name or word from your personal list."),
+            _(
+                "Leave out names of people and pets; swapping letters for "
+                "numbers or writing them backwards does not hide them."
+            ),
         )
 
     def _find(

@@ -27,6 +27,8 @@ from desktop.core.checks.reuse import ReuseRule
 from desktop.core.checks.rootword import RootWordRule
 from desktop.core.checks.strength import StrengthEstimator
 from desktop.core.checks.verdict import Verdict, decide
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import _, ngettext
 from desktop.core.kit.prepass import prepare
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
@@ -94,13 +96,18 @@ class Pipeline:
             if r is not None and self._run_one(r, ctx, done).status is not Status.PASS
         ]
         if blocked:
-            titles = " and ".join(f"“{r.title}”" for r in blocked)
-            waits = f"this runs once {titles} " + ("passes" if len(blocked) == 1 else "pass")
+            titles = i18n.join([_("“{title}”", title=_(r.title)) for r in blocked])
+            waits = ngettext(
+                "this runs once {titles} passes",
+                "this runs once {titles} pass",
+                len(blocked),
+                titles=titles,
+            )
             result = unchecked(
                 rule.rule_id,
                 NotChecked(waits, "", Reason.WAITING),
-                "Nothing about this password has been sent anywhere.",
-                message=f"Not checked yet: {waits}.",
+                _("Nothing about this password has been sent anywhere."),
+                message=_("Not checked yet: {waits}.", waits=waits),
             )
         else:
             try:
@@ -109,8 +116,8 @@ class Pipeline:
                 name = type(exc).__name__
                 result = unchecked(
                     rule.rule_id,
-                    NotChecked(f"this check failed ({name})", name, Reason.FAILED),
-                    "Please tell IT; the other checks still ran.",
+                    NotChecked(_("this check failed ({name})", name=name), name, Reason.FAILED),
+                    _("Please tell IT; the other checks still ran."),
                 )
         done[rule.rule_id] = result
         return result

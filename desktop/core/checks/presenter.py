@@ -35,6 +35,7 @@ from desktop.core.checks.confirm import MatchRule
 from desktop.core.checks.findings import CheckResult, Finding, Status
 from desktop.core.checks.guessable import SCORE_WORDS
 from desktop.core.checks.verdict import Verdict, VerdictState, decide
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 
 PAUSE_MS = 400
@@ -44,23 +45,29 @@ PASSPHRASE_LENGTH = 15  # NIST SP 800-63B: 15 or more where a password is the on
 _LENGTH, _GUESSABLE, _PERSONAL, _BREACHED = "length", "guessable", "personal", "breached"
 
 
-TIP = (
+TIP = N_(
     "Tip: length beats complexity. Three or four random words make a passphrase that is "
     "easy to remember and hard to guess. Aim for {n} characters or more."
-).replace("{n}", str(PASSPHRASE_LENGTH))
+)
 
-SLOW_WAITS_FOR_MATCH = "Checked once both boxes match."
-SLOW_WAITS_FOR_ENTER = "Checked when you press Enter or move on."
-SLOW_CHECKING = "Checking now..."
-WAITS_FOR_ENTER = "Looking good so far. Press Enter to finish the checks."
+
+def tip() -> str:
+    """The passphrase tip under the password boxes, with the suggested length filled in."""
+    return _(TIP, n=PASSPHRASE_LENGTH)
+
+
+SLOW_WAITS_FOR_MATCH = N_("Checked once both boxes match.")
+SLOW_WAITS_FOR_ENTER = N_("Checked when you press Enter or move on.")
+SLOW_CHECKING = N_("Checking now...")
+WAITS_FOR_ENTER = N_("Looking good so far. Press Enter to finish the checks.")
 
 SAVING = "Saving..."
-SAVED = (
+SAVED = N_(
     "✓ Done. Only a scrambled code of it is kept, so you will be warned if you try to use it again."
 )
-NOT_SAVED = "✗ It could not be saved. Nothing was changed."
-NOT_SAVED_BECAUSE = "✗ It could not be saved ({error}). Nothing was changed."
-UNLOCK_AND_RETRY = (
+NOT_SAVED = N_("✗ It could not be saved. Nothing was changed.")
+NOT_SAVED_BECAUSE = N_("✗ It could not be saved ({error}). Nothing was changed.")
+UNLOCK_AND_RETRY = N_(
     "If your keyring (this computer's safe store for passwords) is locked, unlock it and "
     "press the button again."
 )
@@ -187,10 +194,10 @@ class CheckPresenter:
     def slow_status(self, checking: bool) -> SlowStatus:
         """Each slow rule's line while its result is not in."""
         if checking:
-            return SlowStatus(True, SLOW_CHECKING)
+            return SlowStatus(True, _(SLOW_CHECKING))
         if self.matches and self.settle is Settle.NO:
-            return SlowStatus(False, SLOW_WAITS_FOR_ENTER)
-        return SlowStatus(False, SLOW_WAITS_FOR_MATCH)
+            return SlowStatus(False, _(SLOW_WAITS_FOR_ENTER))
+        return SlowStatus(False, _(SLOW_WAITS_FOR_MATCH))
 
     def findings(self) -> list[Finding]:
         found: list[Finding] = []
@@ -204,7 +211,7 @@ class CheckPresenter:
         personal words is weak whatever its score; a strength that could not be worked
         out shows no score at all. None until the local rules are in."""
         if not self._password:
-            return StrengthView(0, False, "Strength: nothing typed yet")
+            return StrengthView(0, False, _("Strength: nothing typed yet"))
         if self.local is None:
             return None
         score = max(0, min(4, self.local.score))
@@ -214,15 +221,21 @@ class CheckPresenter:
             i for i in (_BREACHED, _PERSONAL) if i in by_rule and by_rule[i].status is Status.FAIL
         }
         if guessable is not None and guessable.status is Status.NOT_CHECKED:
-            return StrengthView(0, False, "Strength: not checked")
+            return StrengthView(0, False, _("Strength: not checked"))
         if failed:
             reason = (
-                "it is in a known data breach"
+                _("it is in a known data breach")
                 if _BREACHED in failed
-                else "it contains personal or common words"
+                else _("it contains personal or common words")
             )
-            return StrengthView(min(score, 1), True, f"Strength: weak, because {reason}")
-        return StrengthView(score, True, f"Strength: {SCORE_WORDS[score]} ({score} out of 4)")
+            return StrengthView(
+                min(score, 1), True, _("Strength: weak, because {reason}", reason=reason)
+            )
+        return StrengthView(
+            score,
+            True,
+            _("Strength: {value} ({score} out of 4)", value=_(SCORE_WORDS[score]), score=score),
+        )
 
     def feedback(self) -> str:
         return "\n".join(self.local.feedback) if self.local is not None else ""
@@ -247,7 +260,7 @@ class CheckPresenter:
         )
         waiting = self.matches and self.settle is Settle.NO and self.local is not None
         if verdict.state is VerdictState.CHECKING and waiting and self.slow is None:
-            verdict = replace(verdict, reason=WAITS_FOR_ENTER)
+            verdict = replace(verdict, reason=_(WAITS_FOR_ENTER))
         self.verdict = verdict
         return verdict
 
@@ -267,10 +280,10 @@ class CheckPresenter:
 
     def record_done(self) -> str:
         self.saving = False
-        return SAVED
+        return _(SAVED)
 
     def record_failed(self, reason: str) -> str:
         """The status after a failed save; ``reason`` is a history error's own words."""
         self.saving = False
-        text = NOT_SAVED_BECAUSE.replace("{error}", reason) if reason else NOT_SAVED
-        return f"{text} {UNLOCK_AND_RETRY}"
+        text = _(NOT_SAVED_BECAUSE, error=reason) if reason else _(NOT_SAVED)
+        return f"{text} {_(UNLOCK_AND_RETRY)}"

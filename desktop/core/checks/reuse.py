@@ -19,6 +19,7 @@ from desktop.core.checks.base import (
 )
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.ports import ReuseCheck, ReuseOutcome
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.policy.schema import Policy
 
@@ -27,9 +28,9 @@ class ReuseRule:
     """Fails a password found in the history or under another account's label."""
 
     rule_id: ClassVar[str] = "reuse"
-    title: ClassVar[str] = "Not used before"
+    title: ClassVar[str] = N_("Not used before")
     kind: ClassVar[RuleKind] = "store"
-    why: ClassVar[str] = (
+    why: ClassVar[str] = N_(
         "When one account leaks, attackers try the same password, and small changes to "
         "it, on your other accounts."
     )
@@ -39,14 +40,14 @@ class ReuseRule:
         self._history = history
 
     def expects(self, policy: Policy) -> str:
-        return "Not a password you have used before."
+        return _("Not a password you have used before.")
 
     def check(self, ctx: CheckContext) -> Finding:
         if self._history is None:
             return unchecked(
                 self.rule_id,
-                NotChecked("no password history is kept on this computer", "", Reason.OFF),
-                "When you set a password, record it here so it is never reused.",
+                NotChecked(_("no password history is kept on this computer"), "", Reason.OFF),
+                _("When you set a password, record it here so it is never reused."),
             )
         if ctx.length == 0:
             return unchecked(self.rule_id, NOTHING_ENTERED)
@@ -58,32 +59,34 @@ class ReuseRule:
             name = type(exc).__name__
             return unchecked(
                 self.rule_id,
-                NotChecked(f"the password history could not be read ({name})", name),
-                "Try again, or restart the computer.",
+                NotChecked(_("the password history could not be read ({name})", name=name), name),
+                _("Try again, or restart the computer."),
             )
         outcome = verdict.outcome
         if outcome is ReuseOutcome.EXACT:
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                "You have used this password before.",
-                "Choose a new password you have not used before.",
+                _("You have used this password before."),
+                _("Choose a new password you have not used before."),
             )
         if outcome is ReuseOutcome.NEAR:
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                "It is too close to a password you used before.",
-                "Changing a number, a month, a letter or two, or adding or taking away a "
-                "word is not enough: choose a new one.",
+                _("It is too close to a password you used before."),
+                _(
+                    "Changing a number, a month, a letter or two, or adding or taking away a "
+                    "word is not enough: choose a new one."
+                ),
             )
         if outcome in (ReuseOutcome.ACCOUNT_EXACT, ReuseOutcome.ACCOUNT_NEAR):
-            close = "" if outcome is ReuseOutcome.ACCOUNT_EXACT else " (or one very like it)"
+            close = "" if outcome is ReuseOutcome.ACCOUNT_EXACT else _(" (or one very like it)")
             return finding(
                 self.rule_id,
                 Status.FAIL,
-                f"You use this password{close} for: {verdict.label}",
-                "Work and personal accounts need different passwords.",
+                _("You use this password{close} for: {label}", close=close, label=verdict.label),
+                _("Work and personal accounts need different passwords."),
             )
         if outcome is ReuseOutcome.UNAVAILABLE:
             # The history's reasons already say what to do; the hint only adds that
@@ -92,14 +95,16 @@ class ReuseRule:
                 return unchecked(
                     self.rule_id,
                     NotChecked(verdict.reason),
-                    "The other checks still ran.",
-                    message=f"Not checked: {verdict.reason}",
+                    _("The other checks still ran."),
+                    message=_("Not checked: {reason}", reason=verdict.reason),
                 )
             return unchecked(
                 self.rule_id,
-                NotChecked("the password history is not available"),
-                "Unlock your keyring (your login password), then try again.",
+                NotChecked(_("the password history is not available")),
+                _("Unlock your keyring (your login password), then try again."),
             )
         if outcome is ReuseOutcome.EMPTY:
-            return finding(self.rule_id, Status.PASS, "No earlier passwords recorded yet.")
-        return finding(self.rule_id, Status.PASS, "Not the same as or like any earlier password.")
+            return finding(self.rule_id, Status.PASS, _("No earlier passwords recorded yet."))
+        return finding(
+            self.rule_id, Status.PASS, _("Not the same as or like any earlier password.")
+        )

@@ -35,6 +35,7 @@ from desktop.core.checks.base import TOO_LONG, CheckContext, RuleKind, finding, 
 from desktop.core.checks.dates import month_names
 from desktop.core.checks.findings import Finding, Status
 from desktop.core.checks.keyboard import is_walk
+from desktop.core.kit.i18n import N_, _
 from desktop.core.lookalikes import LOOKALIKES, is_letter, skeleton
 from desktop.core.policy.schema import Policy
 
@@ -196,10 +197,10 @@ def judge(password: str, org_words: Iterable[str], languages: Iterable[str]) -> 
 
 
 _MESSAGES = {
-    "common": "It is a common password with numbers or symbols on the end.",
-    "calendar": "It is a month or a season with numbers or symbols on the end.",
-    "organisation": "It is a word most people guess first, with numbers or symbols on the end.",
-    "keyboard": "It is a pattern of keys next to each other on a keyboard.",
+    "common": N_("It is a common password with numbers or symbols on the end."),
+    "calendar": N_("It is a month or a season with numbers or symbols on the end."),
+    "organisation": N_("It is a word most people guess first, with numbers or symbols on the end."),
+    "keyboard": N_("It is a pattern of keys next to each other on a keyboard."),
 }
 
 
@@ -207,29 +208,31 @@ class RootWordRule:
     """Refuses a guessable word dressed up with digits and symbols (see the module notes)."""
 
     rule_id: ClassVar[str] = "root_word"
-    title: ClassVar[str] = "Not a common word with bits added"
+    title: ClassVar[str] = N_("Not a common word with bits added")
     kind: ClassVar[RuleKind] = "local"
-    why: ClassVar[str] = (
+    why: ClassVar[str] = N_(
         "Attackers try common passwords, months, seasons and rows of keys with years and "
         "symbols on the end first."
     )
     requires: ClassVar[tuple[str, ...]] = ()
 
     def expects(self, policy: Policy) -> str:
-        return "Not a common password, month, season or row of keys with numbers on the end."
+        return _("Not a common password, month, season or row of keys with numbers on the end.")
 
     def check(self, ctx: CheckContext) -> Finding:
         if ctx.too_long:
             return unchecked(self.rule_id, TOO_LONG)
         if ctx.length == 0:
-            return finding(self.rule_id, Status.FAIL, "No password entered yet.")
+            return finding(self.rule_id, Status.FAIL, _("No password entered yet."))
         kind = judge(ctx.password, ctx.policy.org_words, ctx.policy.month_languages)
         if not kind:
-            return finding(self.rule_id, Status.PASS, "It is not a common word with bits added.")
+            return finding(self.rule_id, Status.PASS, _("It is not a common word with bits added."))
         return finding(
             self.rule_id,
             Status.FAIL,
-            _MESSAGES[kind],
-            "Numbers and symbols on the end do not hide the word. Use three or four words "
-            "picked at random instead.",
+            _(_MESSAGES[kind]),
+            _(
+                "Numbers and symbols on the end do not hide the word. Use three or four words "
+                "picked at random instead."
+            ),
         )

@@ -22,41 +22,43 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from desktop.core.kit.i18n import N_, _
+
 WINDOW = 32
 STRIDE = 16
 TOP_SCORE = 4
 
 WARNINGS: dict[str, str] = {
-    "straight_rows": "Straight rows of keys are easy to guess.",
-    "short_keyboard": "Short keyboard patterns are easy to guess.",
-    "repeats_aaa": "Repeats like 'aaa' are easy to guess.",
-    "repeats_abcabc": "Repeats like 'abcabc' are only a little harder to guess than 'abc'.",
-    "sequences": "Sequences like 'abc' or '6543' are easy to guess.",
-    "recent_years": "Recent years are easy to guess.",
-    "dates": "Dates are often easy to guess.",
-    "top10": "This is one of the ten most common passwords.",
-    "top100": "This is one of the hundred most common passwords.",
-    "common": "This is a very common password.",
-    "similar_common": "This is very like a common password.",
-    "word_alone": "A single word is easy to guess.",
-    "names_alone": "Names on their own are easy to guess.",
-    "common_names": "Common names and surnames are easy to guess.",
+    "straight_rows": N_("Straight rows of keys are easy to guess."),
+    "short_keyboard": N_("Short keyboard patterns are easy to guess."),
+    "repeats_aaa": N_("Repeats like 'aaa' are easy to guess."),
+    "repeats_abcabc": N_("Repeats like 'abcabc' are only a little harder to guess than 'abc'."),
+    "sequences": N_("Sequences like 'abc' or '6543' are easy to guess."),
+    "recent_years": N_("Recent years are easy to guess."),
+    "dates": N_("Dates are often easy to guess."),
+    "top10": N_("This is one of the ten most common passwords."),
+    "top100": N_("This is one of the hundred most common passwords."),
+    "common": N_("This is a very common password."),
+    "similar_common": N_("This is very like a common password."),
+    "word_alone": N_("A single word is easy to guess."),
+    "names_alone": N_("Names on their own are easy to guess."),
+    "common_names": N_("Common names and surnames are easy to guess."),
 }
 
 SUGGESTIONS: dict[str, str] = {
-    "add_words": "Add another word or two. Unusual words are better.",
-    "few_words": "Use a few words together, and avoid common phrases.",
-    "no_need_symbols": "You do not need symbols, numbers or capital letters if it is long.",
-    "capitals": "Capital letters at the start do not help much.",
-    "all_upper": "All capitals is almost as easy to guess as all small letters.",
-    "reversed": "Words spelt backwards are not much harder to guess.",
-    "substitutions": "Swaps like '@' for 'a' do not help much.",
-    "longer_keyboard": "Use a longer keyboard pattern with more turns.",
-    "avoid_repeats": "Avoid repeated words and characters.",
-    "avoid_sequences": "Avoid sequences.",
-    "avoid_recent_years": "Avoid recent years.",
-    "avoid_years_you": "Avoid years that are linked to you.",
-    "avoid_dates_you": "Avoid dates and years that are linked to you.",
+    "add_words": N_("Add another word or two. Unusual words are better."),
+    "few_words": N_("Use a few words together, and avoid common phrases."),
+    "no_need_symbols": N_("You do not need symbols, numbers or capital letters if it is long."),
+    "capitals": N_("Capital letters at the start do not help much."),
+    "all_upper": N_("All capitals is almost as easy to guess as all small letters."),
+    "reversed": N_("Words spelt backwards are not much harder to guess."),
+    "substitutions": N_("Swaps like '@' for 'a' do not help much."),
+    "longer_keyboard": N_("Use a longer keyboard pattern with more turns."),
+    "avoid_repeats": N_("Avoid repeated words and characters."),
+    "avoid_sequences": N_("Avoid sequences."),
+    "avoid_recent_years": N_("Avoid recent years."),
+    "avoid_years_you": N_("Avoid years that are linked to you."),
+    "avoid_dates_you": N_("Avoid dates and years that are linked to you."),
 }
 
 # zxcvbn-rs enum names and zxcvbn 4.5.0 English sentences, mapped to our keys.
@@ -156,9 +158,9 @@ def _rs_backend() -> Backend | None:
         suggestions: tuple[str, ...] = ()
         if feedback is not None:
             if feedback.warning is not None:
-                warning = WARNINGS.get(_RS_WARNINGS.get(name(feedback.warning), ""), "")
+                warning = _(WARNINGS.get(_RS_WARNINGS.get(name(feedback.warning), ""), ""))
             suggestions = tuple(
-                SUGGESTIONS[_RS_SUGGESTIONS[name(s)]]
+                _(SUGGESTIONS[_RS_SUGGESTIONS[name(s)]])
                 for s in feedback.suggestions
                 if name(s) in _RS_SUGGESTIONS
             )
@@ -175,9 +177,9 @@ def _py_backend() -> Backend:
     def run(password: str, user_inputs: Sequence[str]) -> Strength:
         result = zxcvbn(password, user_inputs=list(user_inputs))
         feedback = result.get("feedback") or {}
-        warning = WARNINGS.get(_PY_WARNINGS.get(feedback.get("warning") or "", ""), "")
+        warning = _(WARNINGS.get(_PY_WARNINGS.get(feedback.get("warning") or "", ""), ""))
         suggestions = tuple(
-            SUGGESTIONS[_PY_SUGGESTIONS[s]]
+            _(SUGGESTIONS[_PY_SUGGESTIONS[s]])
             for s in feedback.get("suggestions", [])
             if s in _PY_SUGGESTIONS
         )

@@ -22,6 +22,8 @@ from enum import Enum
 
 from desktop.core.checks.base import Catalogued
 from desktop.core.checks.findings import Finding, Status
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 
 
@@ -50,26 +52,23 @@ class Verdict:
         return {"accepted": self.accepted, "complete": self.complete, "reason": self.reason}
 
 
-EMPTY = "Type a new password to start."
-CHECKING = "Checking the password."
-MISMATCH = "Not yet: the two entries are different."
-CONFIRM = "Nearly there: type the password again in the second box."
-REJECTED = "Not yet: choose a different password. The checks that failed say why."
-ACCEPTED = "Good choice: you can use this password."
-ACCEPTED_INCOMPLETE = (
+EMPTY = N_("Type a new password to start.")
+CHECKING = N_("Checking the password.")
+MISMATCH = N_("Not yet: the two entries are different.")
+CONFIRM = N_("Nearly there: type the password again in the second box.")
+REJECTED = N_("Not yet: choose a different password. The checks that failed say why.")
+ACCEPTED = N_("Good choice: you can use this password.")
+ACCEPTED_INCOMPLETE = N_(
     "You can use this password, but some checks could not run (marked as not checked)."
 )
-REQUIRED_TODO = (
+REQUIRED_TODO = N_(
     "Your organisation needs it checked before a password is used: fix what the check "
     "says and try again, or ask IT if it keeps happening."
 )
 
 
 def _quote(titles: Sequence[str]) -> str:
-    quoted = [f"“{t}”" for t in titles]
-    if len(quoted) == 1:
-        return quoted[0]
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return i18n.join([_("“{title}”", title=t) for t in titles])
 
 
 def decide(
@@ -85,34 +84,38 @@ def decide(
     has one entry and passes None. ``entered`` is False while the box is empty.
     """
     by_id = {f.rule_id: f for f in findings if f.rule_id != (match.rule_id if match else None)}
-    titles = {r.rule_id: r.title for r in rules}
+    titles = {r.rule_id: _(r.title) for r in rules}
     pending = [r for r in rules if r.rule_id not in by_id]
     not_checked = [i for i, f in by_id.items() if f.status is Status.NOT_CHECKED]
     complete = not pending and not not_checked
     if not entered:
-        return Verdict(False, VerdictState.EMPTY, EMPTY, False)
+        return Verdict(False, VerdictState.EMPTY, _(EMPTY), False)
     failed = tuple(i for i, f in by_id.items() if f.status is Status.FAIL)
     if failed:
-        return Verdict(False, VerdictState.REJECTED, REJECTED, complete, failed)
+        return Verdict(False, VerdictState.REJECTED, _(REJECTED), complete, failed)
     if match is not None and match.status is Status.FAIL:
-        return Verdict(False, VerdictState.REJECTED, MISMATCH, complete)
+        return Verdict(False, VerdictState.REJECTED, _(MISMATCH), complete)
     missing = tuple(i for i in not_checked if i in policy.required_checks)
     if missing:
         what = _quote([titles.get(i, i) for i in missing])
-        reason = f"Not yet: {what} could not be checked. {REQUIRED_TODO}"
+        reason = _(
+            "Not yet: {what} could not be checked. {REQUIRED_TODO}",
+            what=what,
+            REQUIRED_TODO=_(REQUIRED_TODO),
+        )
         return Verdict(False, VerdictState.REJECTED, reason, complete, (), missing)
     if any(r.kind == "local" for r in pending):
-        return Verdict(False, VerdictState.CHECKING, CHECKING, complete)
+        return Verdict(False, VerdictState.CHECKING, _(CHECKING), complete)
     if match is not None and match.status is not Status.PASS:
-        return Verdict(False, VerdictState.CONFIRM, CONFIRM, complete)
+        return Verdict(False, VerdictState.CONFIRM, _(CONFIRM), complete)
     if pending:
-        still = _quote([r.title for r in pending])
+        still = _quote([_(r.title) for r in pending])
         return Verdict(
             False,
             VerdictState.CHECKING,
-            f"Looking good so far. Still checking: {still}.",
+            _("Looking good so far. Still checking: {still}.", still=still),
             complete,
         )
     if not_checked:
-        return Verdict(True, VerdictState.ACCEPTED, ACCEPTED_INCOMPLETE, False)
-    return Verdict(True, VerdictState.ACCEPTED, ACCEPTED, True)
+        return Verdict(True, VerdictState.ACCEPTED, _(ACCEPTED_INCOMPLETE), False)
+    return Verdict(True, VerdictState.ACCEPTED, _(ACCEPTED), True)

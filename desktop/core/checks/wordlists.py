@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
+from desktop.core.kit.i18n import _
+
 # The lists the rules look words up in; zxcvbn's list of leaked passwords is not one.
 WANTED = ("english_wikipedia", "us_tv_and_film", "female_names", "male_names", "surnames")
 
@@ -24,11 +26,11 @@ def frequency_lists() -> Mapping[str, Sequence[str]]:
     """Each wanted list, most frequent word first, read once per process."""
     package = importlib.util.find_spec("zxcvbn")  # finds it without running __init__
     if package is None or not package.submodule_search_locations:
-        raise ModuleNotFoundError("zxcvbn's word lists are not installed", name="zxcvbn")
+        raise ModuleNotFoundError(_("zxcvbn's word lists are not installed"), name="zxcvbn")
     path = Path(next(iter(package.submodule_search_locations))) / "frequency_lists.py"
     spec = importlib.util.spec_from_file_location("_zxcvbn_frequency_lists", path)
     if spec is None or spec.loader is None:
-        raise ModuleNotFoundError(f"zxcvbn's word lists cannot be read from {path}")
+        raise ModuleNotFoundError(_("zxcvbn's word lists cannot be read from {path}", path=path))
     data = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(data)
     lists: Mapping[str, Sequence[str]] = data.FREQUENCY_LISTS

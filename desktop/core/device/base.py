@@ -33,6 +33,8 @@ from datetime import datetime
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from desktop.core.device.findings import DeviceFinding, DeviceStatus, System, Value
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 R = TypeVar("R")
@@ -110,10 +112,16 @@ class Got:
         return cast(R, self.readings[fact.id])
 
 
-SYSTEM_NAMES: dict[System, str] = {"linux": "Linux", "windows": "Windows", "macos": "Mac"}
-NOT_SUPPORTED = NotChecked("the app cannot read this on this computer yet", "", Reason.UNSUPPORTED)
-MISREAD = "the app got an answer it does not understand"
-BROKEN = NotChecked("this check went wrong. Please tell IT", "", Reason.FAILED)
+SYSTEM_NAMES: dict[System, str] = {
+    "linux": N_("Linux"),
+    "windows": N_("Windows"),
+    "macos": N_("Mac"),
+}
+NOT_SUPPORTED = NotChecked(
+    N_("the app cannot read this on this computer yet"), "", Reason.UNSUPPORTED
+)
+MISREAD = N_("the app got an answer it does not understand")
+BROKEN = NotChecked(N_("this check went wrong. Please tell IT"), "", Reason.FAILED)
 
 
 class DeviceCheck:
@@ -150,7 +158,7 @@ class DeviceCheck:
         """Why the check does not apply here, before anything is read; "" when it does.
         A subclass that adds its own reasons asks ``super()`` first."""
         if ctx.system not in self.applies_on:
-            return f"This does not apply to {SYSTEM_NAMES[ctx.system]} computers."
+            return _("This does not apply to {value} computers.", value=_(SYSTEM_NAMES[ctx.system]))
         return ""
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
@@ -166,7 +174,7 @@ class DeviceCheck:
             if isinstance(reading, NotChecked):
                 return self.unknown(ctx, reading)
             if not isinstance(reading, fact.kind):
-                return self.unknown(ctx, NotChecked(MISREAD, type(reading).__name__))
+                return self.unknown(ctx, NotChecked(_(MISREAD), type(reading).__name__))
             got[fact.id] = reading
         return self.judge(Got(got), ctx)
 
@@ -193,10 +201,10 @@ class DeviceCheck:
     ) -> DeviceFinding:
         return DeviceFinding(
             check_id=self.check_id,
-            title=self.title,
+            title=_(self.title),
             status=status,
             summary=summary,
-            why=self.why,
+            why=_(self.why),
             fix=fix,
             value=value,
             threshold=threshold,
@@ -232,26 +240,26 @@ class DeviceCheck:
 
     def broken(self, ctx: DeviceContext, exc: BaseException) -> DeviceFinding:
         """The check itself raised (a bug): not checked, the others still run."""
-        return self.unknown(ctx, NotChecked(BROKEN.reason, type(exc).__name__, Reason.FAILED))
+        return self.unknown(ctx, NotChecked(_(BROKEN.reason), type(exc).__name__, Reason.FAILED))
 
 
 def duration_words(seconds: int) -> str:
     """'30 seconds', '1 minute', '5 minutes', '1 hour 30 minutes'."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext("{n} second", "{n} seconds", seconds)
     minutes = -(-seconds // 60)  # round up: a lock after 5 min 10 s is not "5 minutes"
     if minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("{n} minute", "{n} minutes", minutes)
     hours, rest = divmod(minutes, 60)
-    text = f"{hours} hour{'s' if hours != 1 else ''}"
-    return text + (f" {rest} minute{'s' if rest != 1 else ''}" if rest else "")
+    text = ngettext("{n} hour", "{n} hours", hours)
+    if not rest:
+        return text
+    return _("{hours} {minutes}", hours=text, minutes=ngettext("{n} minute", "{n} minutes", rest))
 
 
 def names_list(names: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return i18n.join(names)
 
 
-ASK_IT_MANAGED = "If a setting is greyed out, your organisation manages it: ask IT."
+ASK_IT_MANAGED = N_("If a setting is greyed out, your organisation manages it: ask IT.")

@@ -37,20 +37,21 @@ from desktop.core.device.checks import (
     UpdatesCheck,
 )
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus
+from desktop.core.kit.i18n import N_, _
 
 STANDARD_ID = "cyber-essentials"
-STANDARD_NAME = "Cyber Essentials"
-STANDARD_VERSION = "requirements v3.3 (Danzell question set, from 27 April 2026)"
-NOT_A_CERTIFICATE = (
+STANDARD_NAME = N_("Cyber Essentials")
+STANDARD_VERSION = N_("requirements v3.3 (Danzell question set, from 27 April 2026)")
+NOT_A_CERTIFICATE = N_(
     "This shows what the app can check on this computer. It is not a Cyber Essentials "
     "assessment: the person who checks your organisation looks at much more."
 )
-MFA_UNSEEN = (
+MFA_UNSEEN = N_(
     "Whether your online accounts (email, files kept online, college systems) ask for a "
     "second step when you sign in (multi-factor sign-in). Cyber Essentials asks for this on "
     "every online service that offers it. The app cannot see your online accounts."
 )
-NO_GUIDANCE = "Ask IT how to switch on multi-factor sign-in for your accounts."
+NO_GUIDANCE = N_("Ask IT how to switch on multi-factor sign-in for your accounts.")
 
 
 @dataclass(frozen=True)
@@ -75,19 +76,28 @@ class Requirement:
 REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "firewalls",
-        "Firewalls",
-        "Every device has a firewall on. It blocks connections from other computers unless "
-        "a rule lets them in.",
+        N_("Firewalls"),
+        N_(
+            "Every device has a firewall on. It blocks connections from other computers unless "
+            "a rule lets them in."
+        ),
         (FirewallCheck, InboundBlockedCheck),
-        ("Whether the settings page of your router or firewall can be opened from the internet.",),
+        (
+            N_(
+                "Whether the settings page of your router or firewall can be opened "
+                "from the internet."
+            ),
+        ),
     ),
     Requirement(
         "secure_configuration",
-        "Secure configuration",
-        "Accounts and programs no one needs are removed or switched off. Passwords that came "
-        "with a device or are easy to guess are changed. Auto-run is off. The device locks, "
-        "and it needs a password or PIN of at least 6 characters to unlock. After at most 10 "
-        "wrong guesses, it locks you out or lets you try no more than 10 in five minutes.",
+        N_("Secure configuration"),
+        N_(
+            "Accounts and programs no one needs are removed or switched off. Passwords that came "
+            "with a device or are easy to guess are changed. Auto-run is off. The device locks, "
+            "and it needs a password or PIN of at least 6 characters to unlock. After at most 10 "
+            "wrong guesses, it locks you out or lets you try no more than 10 in five minutes."
+        ),
         (
             ScreenLockCheck,
             UnlockAttemptsCheck,
@@ -98,37 +108,49 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             RemoteAccessCheck,
         ),
         (
-            "Whether programs no one needs have been removed.",
-            "Whether passwords that came with other kit, such as the router, were changed.",
+            N_("Whether programs no one needs have been removed."),
+            N_("Whether passwords that came with other kit, such as the router, were changed."),
         ),
     ),
     Requirement(
         "security_update_management",
-        "Security update management",
-        "Software has a licence and its maker still fixes it. Updates install by themselves "
-        "where they can. High and critical updates go on within 14 days of coming out.",
+        N_("Security update management"),
+        N_(
+            "Software has a licence and its maker still fixes it. Updates install by themselves "
+            "where they can. High and critical updates go on within 14 days of coming out."
+        ),
         (SupportedOsCheck, UpdatesCheck, UpdateAgeCheck, AutoUpdatesCheck),
         (
-            "Whether apps and browser add-ons get their high and critical updates within 14 days.",
-            "Whether all software on this computer has a licence and is still fixed by its maker.",
+            N_(
+                "Whether apps and browser add-ons get their high and critical updates "
+                "within 14 days."
+            ),
+            N_(
+                "Whether all software on this computer has a licence and is still fixed "
+                "by its maker."
+            ),
         ),
     ),
     Requirement(
         "user_access_control",
-        "User access control",
-        "Admin accounts are used for admin work only. Every account has a password. A "
-        "second step at sign-in is used wherever it is offered, and always for online "
-        "services.",
+        N_("User access control"),
+        N_(
+            "Admin accounts are used for admin work only. Every account has a password. A "
+            "second step at sign-in is used wherever it is offered, and always for online "
+            "services."
+        ),
         (StandardAccountCheck, EmptyPasswordCheck, UnlockAttemptsCheck),
-        (MFA_UNSEEN, "Whether accounts are removed when people no longer need them."),
+        (MFA_UNSEEN, N_("Whether accounts are removed when people no longer need them.")),
     ),
     Requirement(
         "protection_from_malware",  # not "malware_protection": that is a check's id
-        "Malware protection",
-        "Anti-malware is on and kept up to date as its maker says. It stops harmful programs "
-        "and websites, or only approved apps can run.",
+        N_("Malware protection"),
+        N_(
+            "Anti-malware is on and kept up to date as its maker says. It stops harmful programs "
+            "and websites, or only approved apps can run."
+        ),
         (MalwareCheck, MalwareSignaturesCheck),
-        ("Whether it also keeps you away from harmful websites.",),
+        (N_("Whether it also keeps you away from harmful websites."),),
     ),
 )
 
@@ -144,14 +166,14 @@ class RequirementView:
 
     @property
     def status_words(self) -> str:
-        return STATUS_WORDS[self.status]
+        return _(STATUS_WORDS[self.status])
 
 
 STATUS_WORDS = {
-    DeviceStatus.PASS: "No problems seen",
-    DeviceStatus.FAIL: "Needs fixing",
-    DeviceStatus.UNKNOWN: "Not checked",
-    DeviceStatus.NOT_APPLICABLE: "Does not apply",
+    DeviceStatus.PASS: N_("No problems seen"),
+    DeviceStatus.FAIL: N_("Needs fixing"),
+    DeviceStatus.UNKNOWN: N_("Not checked"),
+    DeviceStatus.NOT_APPLICABLE: N_("Does not apply"),
 }
 
 
@@ -166,14 +188,14 @@ class StandardView:
         """For ``hygiene device --standard cyber-essentials --json`` (no private fields)."""
         return {
             "standard": STANDARD_ID,
-            "version": STANDARD_VERSION,
+            "version": _(STANDARD_VERSION),
             "generated_at": self.report.checked_at.isoformat(timespec="seconds"),
-            "note": NOT_A_CERTIFICATE,
+            "note": _(NOT_A_CERTIFICATE),
             "requirements": [
                 {
                     "id": r.requirement.key,
-                    "title": r.requirement.title,
-                    "asks": r.requirement.asks,
+                    "title": _(r.requirement.title),
+                    "asks": _(r.requirement.asks),
                     "status": r.status.value,
                     "checks": [
                         {
@@ -185,7 +207,7 @@ class StandardView:
                         for f in r.findings
                     ],
                     "not_seen": [
-                        {"text": u.text, "guidance_url": u.guidance_url} for u in r.unseen
+                        {"text": _(u.text), "guidance_url": u.guidance_url} for u in r.unseen
                     ],
                 }
                 for r in self.requirements
@@ -220,28 +242,31 @@ def standard_view(report: DeviceReport, mfa_guidance_url: str = "") -> StandardV
 
 def render_text(view: StandardView) -> str:
     """The view as ``hygiene device --standard cyber-essentials`` prints it."""
-    lines = [f"{STANDARD_NAME}, {STANDARD_VERSION}", NOT_A_CERTIFICATE, ""]
+    lines = [f"{_(STANDARD_NAME)}, {_(STANDARD_VERSION)}", _(NOT_A_CERTIFICATE), ""]
     for r in view.requirements:
-        lines.append(f"{r.requirement.title}: {r.status_words.upper()}")
-        lines.append(f"  Asks: {r.requirement.asks}")
+        marks = {status: _(word) for status, word in CHECK_MARKS.items()}
+        not_seen = _("NOT SEEN")
+        width = max(len(word) for word in (*marks.values(), not_seen)) + 1
+        lines.append(f"{_(r.requirement.title)}: {r.status_words.upper()}")
+        lines.append(_("  Asks: {asks}", asks=_(r.requirement.asks)))
         for f in r.findings:
-            lines.append(f"  {CHECK_MARKS[f.status]:<12} {f.title}: {f.summary}")
+            lines.append(f"  {marks[f.status]:<{width}} {f.title}: {f.summary}")
         for u in r.unseen:
-            lines.append(f"  {'NOT SEEN':<12} {u.text}")
+            lines.append(f"  {not_seen:<{width}} {_(u.text)}")
             if u.text == MFA_UNSEEN:
                 more = (
-                    f"Your organisation's guidance: {u.guidance_url}"
+                    _("Your organisation's guidance: {guidance_url}", guidance_url=u.guidance_url)
                     if u.guidance_url
-                    else NO_GUIDANCE
+                    else _(NO_GUIDANCE)
                 )
-                lines.append(f"  {'':<12} {more}")
+                lines.append(f"  {'':<{width}} {more}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
 CHECK_MARKS = {
-    DeviceStatus.PASS: "PASS",
-    DeviceStatus.FAIL: "FAIL",
-    DeviceStatus.UNKNOWN: "NOT CHECKED",
-    DeviceStatus.NOT_APPLICABLE: "N/A",
+    DeviceStatus.PASS: N_("PASS"),
+    DeviceStatus.FAIL: N_("FAIL"),
+    DeviceStatus.UNKNOWN: N_("NOT CHECKED"),
+    DeviceStatus.NOT_APPLICABLE: N_("N/A"),
 }

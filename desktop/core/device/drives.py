@@ -16,25 +16,32 @@ from datetime import datetime
 from desktop.core.device.base import DevicePolicy
 from desktop.core.device.findings import System
 from desktop.core.device.readings import RemovableDrive
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.untrusted import shown
 
-POLICY_WORDS = (
+POLICY_WORDS = N_(
     "Your organisation's policy: use a memory stick or other removable drive only if it "
     "is approved, and then only with an approved level of encryption."
 )
-CANNOT_BLOCK = "Hygiene Helper cannot block a drive; it only tells you what the policy says."
+CANNOT_BLOCK = N_("Hygiene Helper cannot block a drive; it only tells you what the policy says.")
 WHERE_BLOCKING_LIVES: dict[System, str] = {
     "linux": (
-        "IT can make drives read-only with the GNOME setting "
-        "org.gnome.desktop.lockdown mount-removable-storage-devices-as-read-only."
+        N_(
+            "IT can make drives read-only with the GNOME setting "
+            "org.gnome.desktop.lockdown mount-removable-storage-devices-as-read-only."
+        )
     ),
     "windows": (
-        "IT can block writing to unencrypted drives with the Group Policy 'Deny write "
-        "access to removable drives not protected by BitLocker' (RDVDenyWriteAccess)."
+        N_(
+            "IT can block writing to unencrypted drives with the Group Policy 'Deny write "
+            "access to removable drives not protected by BitLocker' (RDVDenyWriteAccess)."
+        )
     ),
     "macos": (
-        "IT can block or make drives read-only with a configuration profile's media "
-        "controls (mount-controls)."
+        N_(
+            "IT can block or make drives read-only with a configuration profile's media "
+            "controls (mount-controls)."
+        )
     ),
 }
 
@@ -79,7 +86,7 @@ def drive_name(drive: RemovableDrive) -> str:
     # label, vendor and model come from the drive itself: isolated, never markup
     parts = [shown(p) for p in (drive.label.strip(), make) if p] + ([size] if size else [])
     if not parts:
-        return "this drive"
+        return _("this drive")
     head, *rest = parts
     return f'"{head}"' + (f" ({', '.join(rest)})" if rest else "")
 
@@ -104,27 +111,30 @@ def drive_notice(drive: RemovableDrive, policy: DevicePolicy, system: System) ->
     name = drive_name(drive)
     if verdict.encrypted is True:
         how = f" ({drive.method})" if drive.method else ""  # the reader's own words
-        enc = f"{name} is encrypted{how}"
+        enc = _("{name} is encrypted{how}", name=name, how=how)
     elif verdict.encrypted is False:
-        enc = f"{name} is not encrypted"
+        enc = _("{name} is not encrypted", name=name)
     else:
-        enc = f"The app could not tell whether {name} is encrypted, so treat it as not encrypted"
+        enc = _(
+            "The app could not tell whether {name} is encrypted, so treat it as not encrypted",
+            name=name,
+        )
     if verdict.approved is True:
-        listed = ", and it is on your organisation's list of approved drives."
+        listed = _(", and it is on your organisation's list of approved drives.")
     elif verdict.approved is False:
-        listed = ", and it is not on your organisation's list of approved drives."
+        listed = _(", and it is not on your organisation's list of approved drives.")
     else:
-        listed = ". Your organisation has not listed approved drives here, so check with IT."
+        listed = _(". Your organisation has not listed approved drives here, so check with IT.")
     if verdict.allowed is True:
-        title, advice = "Drive plugged in", "You can use it."
+        title, advice = _("Drive plugged in"), _("You can use it.")
     elif verdict.allowed is None and verdict.encrypted is True:
-        title = "Drive plugged in: check before you use it"
-        advice = "Please ask IT whether you may use it before you copy work files to or from it."
+        title = _("Drive plugged in: check before you use it")
+        advice = _("Please ask IT whether you may use it before you copy work files to or from it.")
     else:
-        title = "Drive plugged in: check before you use it"
-        advice = "Please do not copy work files to or from it; unplug it and ask IT."
+        title = _("Drive plugged in: check before you use it")
+        advice = _("Please do not copy work files to or from it; unplug it and ask IT.")
     text = " ".join(
-        (POLICY_WORDS, enc + listed, advice, CANNOT_BLOCK, WHERE_BLOCKING_LIVES[system])
+        (_(POLICY_WORDS), enc + listed, advice, _(CANNOT_BLOCK), _(WHERE_BLOCKING_LIVES[system]))
     )
     return DriveNotice(title, text, verdict.allowed)
 

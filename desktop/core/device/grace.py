@@ -21,6 +21,7 @@ from pathlib import Path
 from desktop.core.device.base import DevicePolicy
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus
 from desktop.core.device.verdict import device_verdict
+from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import write_atomic
 from desktop.core.kit.quiet import held_back
 
@@ -64,7 +65,9 @@ class GraceState:
             return
         except (OSError, ValueError, TypeError, AttributeError) as exc:
             # A damaged file only means the grace period starts again from now.
-            self.problem = f"The device check record could not be read ({type(exc).__name__})."
+            self.problem = _(
+                "The device check record could not be read ({name__}).", name__=type(exc).__name__
+            )
             self.first_failing, self.last_notice = {}, None
 
     def _save(self) -> None:
@@ -118,7 +121,9 @@ class GraceState:
 
 def notice_text(overdue: tuple[DeviceFinding, ...]) -> str:
     if len(overdue) == 1:
-        head = f"One thing on this computer needs fixing: {overdue[0].title.lower()}."
+        head = _(
+            "One thing on this computer needs fixing: {lower}.", lower=overdue[0].title.lower()
+        )
     else:
-        head = f"{len(overdue)} things on this computer need fixing."
-    return f"{head} Choose 'Check this computer' in the menu to see what and how."
+        head = _("{count} things on this computer need fixing.", count=len(overdue))
+    return _("{head} Choose 'Check this computer' in the menu to see what and how.", head=head)

@@ -7,20 +7,21 @@ line, so the page changes whenever the checks do; what it never reads is kept he
 from __future__ import annotations
 
 from desktop.core.device.checks import REGISTRY
+from desktop.core.kit.i18n import N_
 
 # One line per check, from the check itself: (check id, what it reads).
 READS: tuple[tuple[str, str], ...] = tuple((c.check_id, c.reads) for c in REGISTRY)
 
 NEVER_READS: tuple[str, ...] = (
-    "Your files, documents, photos or downloads.",
-    "What is on a memory stick: only whether it is encrypted.",
-    "Your browsing, email, messages or the programs you use.",
-    "Your passwords. The password checker never stores or sends one.",
-    "Where you are, or your camera, microphone or screen.",
-    "The saved automatic sign-in password itself: only that there is one.",
+    N_("Your files, documents, photos or downloads."),
+    N_("What is on a memory stick: only whether it is encrypted."),
+    N_("Your browsing, email, messages or the programs you use."),
+    N_("Your passwords. The password checker never stores or sends one."),
+    N_("Where you are, or your camera, microphone or screen."),
+    N_("The saved automatic sign-in password itself: only that there is one."),
 )
 
-WHERE_IT_GOES = (
+WHERE_IT_GOES = N_(
     "The results stay on this computer. The app shows them to you and keeps only when each "
     "problem was first seen, so it can wait a few days before reminding you. It sends "
     "nothing to your organisation. It writes the results to a small file that IT's "
@@ -28,7 +29,7 @@ WHERE_IT_GOES = (
     "results on this computer."
 )
 
-CANNOT_CHANGE = (
+CANNOT_CHANGE = N_(
     "The app never changes a setting, installs anything or blocks a drive. It tells you "
     "what it found and how to fix it; you, or IT, make the change."
 )

@@ -15,6 +15,8 @@ This module is data only; ``support`` reads it. Checked against the sources on
 
 from __future__ import annotations
 
+from desktop.core.kit.i18n import N_
+
 CHECKED_ON = "2026-12-01"
 
 # (family, version, edition group, name, end date or None, source)
@@ -231,10 +233,12 @@ ROWS: tuple[tuple[str, str, str, str, str | None, str], ...] = (
         "macos",
         "11",
         "",
-        "macOS 11 Big Sur",
+        N_("macOS 11 Big Sur"),
         "2023-09-26",
-        "Apple publishes no end dates; https://support.apple.com/en-us/100100 "
-        "lists no security content for it after macOS 14 came out (26 September 2023)",
+        N_(
+            "Apple publishes no end dates; https://support.apple.com/en-us/100100 "
+            "lists no security content for it after macOS 14 came out (26 September 2023)"
+        ),
     ),
     (
         "macos",
@@ -242,8 +246,10 @@ ROWS: tuple[tuple[str, str, str, str, str | None, str], ...] = (
         "",
         "macOS 12 Monterey",
         "2024-09-16",
-        "Apple publishes no end dates; https://support.apple.com/en-us/100100 "
-        "lists no security content for it after macOS 15 came out (16 September 2024)",
+        N_(
+            "Apple publishes no end dates; https://support.apple.com/en-us/100100 "
+            "lists no security content for it after macOS 15 came out (16 September 2024)"
+        ),
     ),
     (
         "macos",
@@ -251,8 +257,10 @@ ROWS: tuple[tuple[str, str, str, str, str | None, str], ...] = (
         "",
         "macOS 13 Ventura",
         "2025-09-15",
-        "Apple publishes no end dates; https://support.apple.com/en-us/100100 "
-        "lists no security content for it after macOS 26 came out (15 September 2025)",
+        N_(
+            "Apple publishes no end dates; https://support.apple.com/en-us/100100 "
+            "lists no security content for it after macOS 26 came out (15 September 2025)"
+        ),
     ),
     (
         "macos",
@@ -260,7 +268,7 @@ ROWS: tuple[tuple[str, str, str, str, str | None, str], ...] = (
         "",
         "macOS 14 Sonoma",
         None,
-        "Apple publishes no end dates (https://support.apple.com/en-us/100100)",
+        N_("Apple publishes no end dates (https://support.apple.com/en-us/100100)"),
     ),
     (
         "macos",
@@ -268,7 +276,7 @@ ROWS: tuple[tuple[str, str, str, str, str | None, str], ...] = (
         "",
         "macOS 15 Sequoia",
         None,
-        "Apple publishes no end dates (https://support.apple.com/en-us/100100)",
+        N_("Apple publishes no end dates (https://support.apple.com/en-us/100100)"),
     ),
     (
         "macos",
@@ -276,6 +284,6 @@ ROWS: tuple[tuple[str, str, str, str, str | None, str], ...] = (
         "",
         "macOS 26 Tahoe",
         None,
-        "Apple publishes no end dates (https://support.apple.com/en-us/100100)",
+        N_("Apple publishes no end dates (https://support.apple.com/en-us/100100)"),
     ),
 )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.core.kit.i18n import N_
+
 
 @dataclass(frozen=True)
 class InboundReading:
@@ -97,7 +99,7 @@ class RemoteAccessReading:
 # The kinds of remote access and sharing, by key (the policy's ``remote_access_allowed``
 # lists these), with the words people know them by.
 REMOTE_SERVICES: dict[str, str] = {
-    "remote_login": "remote sign-in (SSH)",
-    "remote_desktop": "remote desktop or screen sharing",
-    "file_sharing": "file sharing",
+    "remote_login": N_("remote sign-in (SSH)"),
+    "remote_desktop": N_("remote desktop or screen sharing"),
+    "file_sharing": N_("file sharing"),
 }

@@ -21,13 +21,14 @@ from desktop.core.device.checks import standard_checks
 from desktop.core.device.findings import DeviceFinding, DeviceReport, System
 from desktop.core.device.readings import FactSource
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 log = logging.getLogger(__name__)
 
 TIMEOUT = 2.0
-TIMED_OUT = "it did not answer within {s:g} seconds"
-STILL_STUCK = "it has still not answered since the last check"
+TIMED_OUT = N_("it did not answer within {s:g} seconds")
+STILL_STUCK = N_("it has still not answered since the last check")
 
 
 class _Read:
@@ -36,7 +37,7 @@ class _Read:
     def __init__(self, source: FactSource[object]) -> None:
         self.source = source
         self.done = threading.Event()
-        self.value: object = NotChecked("not read")
+        self.value: object = NotChecked(_("not read"))
         self.seconds = 0.0
         self.thread = threading.Thread(target=self._run, daemon=True, name="device-read")
 
@@ -45,7 +46,7 @@ class _Read:
         try:
             self.value = self.source.read()
         except Exception as exc:  # a broken adapter must not take the others down
-            self.value = NotChecked("the app could not read it", type(exc).__name__)
+            self.value = NotChecked(_("the app could not read it"), type(exc).__name__)
         self.seconds = time.perf_counter() - start
         self.done.set()
 
@@ -107,7 +108,7 @@ class DeviceRunner:
                     continue
                 stuck = self._stuck.get(source_id)
                 if stuck is not None and not stuck.done.is_set():
-                    readings[source_id] = NotChecked(STILL_STUCK, "", Reason.TIMEOUT)
+                    readings[source_id] = NotChecked(_(STILL_STUCK), "", Reason.TIMEOUT)
                     continue
                 self._stuck.pop(source_id, None)
                 job = _Read(source)
@@ -120,7 +121,7 @@ class DeviceRunner:
                 timings[source_id] = job.seconds
             else:
                 readings[source_id] = NotChecked(
-                    TIMED_OUT.format(s=self.timeout), "timeout", Reason.TIMEOUT
+                    _(TIMED_OUT).format(s=self.timeout), "timeout", Reason.TIMEOUT
                 )
                 timings[source_id] = self.timeout
                 with self._lock:

@@ -15,6 +15,7 @@ from datetime import date
 
 from desktop.core.device.os_support_table import ROWS
 from desktop.core.device.readings_ce import OsReading
+from desktop.core.kit.i18n import _
 
 # Windows EditionID values and the lifecycle group Microsoft dates them by.
 EDITION_GROUPS: dict[str, str] = {
@@ -62,7 +63,7 @@ def parse_policy_row(text: str) -> SupportRow | None:
         return None
     family, version = match["family"], match["version"]
     name = f"{family.capitalize()} {version}"
-    return SupportRow(family, version, match["edition"] or "", name, end, "your organisation")
+    return SupportRow(family, version, match["edition"] or "", name, end, _("your organisation"))
 
 
 def edition_group(edition: str) -> str:

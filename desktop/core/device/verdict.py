@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus
+from desktop.core.kit.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -31,24 +32,25 @@ class DeviceVerdict:
         return tuple(f for f in self.unknown if f.required)
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def device_verdict(report: DeviceReport) -> DeviceVerdict:
     """The verdict on ``report``."""
     failing = tuple(f for f in report.findings if f.failing)
     unknown = tuple(f for f in report.findings if f.status is DeviceStatus.UNKNOWN)
     if failing:
-        sentence = f"{_plural(len(failing), 'thing', 'things')} to fix on this computer."
+        sentence = ngettext(
+            "{n} thing to fix on this computer.",
+            "{n} things to fix on this computer.",
+            len(failing),
+        )
         if unknown:
-            sentence += f" {len(unknown)} could not be checked."
+            sentence += _(" {count} could not be checked.", count=len(unknown))
         return DeviceVerdict(DeviceStatus.FAIL, sentence, failing, unknown)
     if unknown:
-        sentence = (
-            f"No problems found, but {_plural(len(unknown), 'check', 'checks')} could not "
-            "be run, so this is not a pass."
+        sentence = ngettext(
+            "No problems found, but {n} check could not be run, so this is not a pass.",
+            "No problems found, but {n} checks could not be run, so this is not a pass.",
+            len(unknown),
         )
         return DeviceVerdict(DeviceStatus.UNKNOWN, sentence, failing, unknown)
-    sentence = "This computer meets your organisation's device policy."
+    sentence = _("This computer meets your organisation's device policy.")
     return DeviceVerdict(DeviceStatus.PASS, sentence, failing, unknown)

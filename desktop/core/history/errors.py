@@ -8,6 +8,8 @@ any hash of one.
 
 from __future__ import annotations
 
+from desktop.core.kit.i18n import N_
+
 
 class HistoryError(Exception):
     """Base of every history fault; ``reason`` is the one-line message for people."""
@@ -37,15 +39,15 @@ class RecordTooNew(HistoryError):
     """The record was written by a newer version; this one must not read or replace it."""
 
 
-DAMAGED = (
+DAMAGED = N_(
     "the saved password history is damaged. It has been left as it is. "
     "Run 'hygiene history clear' to start a new one, or ask IT."
 )
-FOREIGN = (
+FOREIGN = N_(
     "the keyring holds something under the password history's name that this "
     "app did not write. It has been left as it is; ask IT."
 )
-TOO_NEW = (
+TOO_NEW = N_(
     "the password history was saved by a newer version of Hygiene Helper. "
     "It has been left as it is; update this app."
 )

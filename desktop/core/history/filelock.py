@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.core.history.errors import StoreUnavailable
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.paths import private_dir, runtime_dir
 
-BUSY = (
+BUSY = N_(
     "another Hygiene Helper window or command is still saving the password history. "
     "Wait a moment and try again."
 )
@@ -73,14 +74,17 @@ def exclusive(path: Path, timeout: float = 20.0) -> Iterator[None]:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise StoreUnavailable(
-            f"the password history could not be locked for saving ({exc.strerror}). "
-            "Check your user folder is not full or read-only, or ask IT."
+            _(
+                "the password history could not be locked for saving ({strerror}). Check "
+                "your user folder is not full or read-only, or ask IT.",
+                strerror=exc.strerror,
+            )
         ) from None
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):
             if time.monotonic() > deadline:
-                raise StoreUnavailable(BUSY)
+                raise StoreUnavailable(_(BUSY))
             time.sleep(_POLL_SECONDS)
         try:
             yield

@@ -46,6 +46,7 @@ from desktop.core.history.forms import (
     near_forms_v2,
     word_drops,
 )
+from desktop.core.kit.i18n import _
 
 SALT_BYTES = 16
 KEY_BYTES = 32
@@ -79,11 +80,11 @@ class KdfParams:
             or self.iterations < OWASP_MINIMUM.iterations
             or self.lanes < 1
         ):
-            return "weaker than the minimum allowed"
+            return _("weaker than the minimum allowed")
         if self.memory_kib > 1 << 20 or self.iterations > 64 or self.lanes > 16:
-            return "far costlier than any this app would choose"
+            return _("far costlier than any this app would choose")
         if self.memory_kib < 8 * self.lanes:
-            return "not a valid Argon2id setting"
+            return _("not a valid Argon2id setting")
         return ""
 
 

@@ -50,6 +50,7 @@ from desktop.core.history.record import (
 )
 from desktop.core.history.store import HistoryStore
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import _
 from desktop.core.kit.ports import ReuseOutcome, ReuseVerdict
 from desktop.core.kit.prepass import prepare
 from desktop.core.kit.secrets import SecretBackend
@@ -71,15 +72,23 @@ def clean_label(label: str) -> str:
     """The label as it will be kept, or RequestError saying what to change."""
     label = " ".join(label.split())
     if not label:
-        raise RequestError('Give the account a name, for example "personal email".')
+        raise RequestError(_('Give the account a name, for example "personal email".'))
     if (
         len(label) > MAX_LABEL_CHARS
         or len(label.encode("utf-8", "surrogatepass")) > MAX_LABEL_BYTES
     ):
-        raise RequestError(f"Keep the account name to {MAX_LABEL_CHARS} characters or fewer.")
+        raise RequestError(
+            _(
+                "Keep the account name to {MAX_LABEL_CHARS} characters or fewer.",
+                MAX_LABEL_CHARS=MAX_LABEL_CHARS,
+            )
+        )
     if any(unicodedata.category(ch).startswith("C") for ch in label):
         raise RequestError(
-            "The account name has characters that cannot be shown; use letters, numbers and spaces."
+            _(
+                "The account name has characters that cannot be shown; "
+                "use letters, numbers and spaces."
+            )
         )
     return label
 
@@ -185,7 +194,7 @@ class PasswordHistory:
         """Run ``apply`` on the current record with the password's tags under its salt."""
         password = normalise(password)
         if not password:
-            raise RequestError("No password was entered.")
+            raise RequestError(_("No password was entered."))
         before = self.store.read()
         params, salt = (
             (self._params, self._new_salt(SALT_BYTES))
@@ -227,8 +236,11 @@ class PasswordHistory:
             replaced = len(others) != len(record.accounts)
             if len(others) >= MAX_ACCOUNTS:
                 raise RequestError(
-                    f"You already have {MAX_ACCOUNTS} accounts recorded. "
-                    "Remove one you no longer use first."
+                    _(
+                        "You already have {MAX_ACCOUNTS} accounts recorded. Remove one you no "
+                        "longer use first.",
+                        MAX_ACCOUNTS=MAX_ACCOUNTS,
+                    )
                 )
             others.append(Account(label, tags.exact, tags.near, today))
             return replace(record, accounts=tuple(others))

@@ -41,6 +41,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from desktop.core.kit.i18n import N_, _
+
 if TYPE_CHECKING:  # keyring (about 13 MiB with what it imports) loads on first use
     pass
 
@@ -66,17 +68,17 @@ MAX_PARTS = 9
 _ATTEMPTS = 3
 KEYRING_TIMEOUT = 5.0  # seconds for a keyring call; an unanswered unlock prompt counts
 
-NO_KEYRING = (
+NO_KEYRING = N_(
     "there is no keyring (the secure password store) on this computer, so "
     "earlier passwords cannot be kept or checked. Ask IT to set one up."
 )
-NO_ROOM = (
+NO_ROOM = N_(
     "the keyring could not save anything: the disk it keeps its files on is full or "
     "cannot be written to, so nothing was recorded. Free some space (empty the bin, "
     "delete large downloads) or ask IT, then try again."
 )
-LOCKED = "your keyring is locked. Unlock it with your login password, then try again."
-NOT_KEPT = (
+LOCKED = N_("your keyring is locked. Unlock it with your login password, then try again.")
+NOT_KEPT = N_(
     "the keyring did not keep the change, so nothing was recorded. "
     "Try again; if it keeps happening, ask IT."
 )
@@ -88,20 +90,22 @@ log = logging.getLogger(__name__)
 
 def no_answer(exc: BaseException) -> str:
     log.warning("password history: the keyring did not answer: %s", type(exc).__name__)
-    return (
+    return _(
         "the keyring (this computer's safe store for passwords) did not answer. Log out "
         "and back in, then try again; if it keeps happening, ask IT."
     )
 
 
 def no_answer_in_time(seconds: float) -> str:
-    return (
-        f"the keyring did not answer within {seconds:g} seconds, so nothing was read or "
-        "changed. Try again; if it keeps happening, log out and back in, or ask IT."
+    return _(
+        "the keyring did not answer within {seconds:g} seconds, so "
+        "nothing was read or changed. Try again; if it keeps "
+        "happening, log out and back in, or ask IT.",
+        seconds=seconds,
     )
 
 
-NOT_TEXT = (
+NOT_TEXT = N_(
     "the saved password history is damaged (it is not text). It has been left as it is. "
     "Run 'hygiene history clear' to start a new one, or ask IT."
 )
@@ -119,15 +123,15 @@ def _keyring_faults() -> Iterator[None]:
     except TimedOut as exc:
         raise StoreUnavailable(no_answer_in_time(exc.seconds)) from None
     except UnicodeDecodeError:  # the Secret Service backend decodes secrets as UTF-8
-        raise RecordDamaged(NOT_TEXT) from None
+        raise RecordDamaged(_(NOT_TEXT)) from None
     except keyring.errors.KeyringLocked:
-        raise StoreUnavailable(LOCKED) from None
+        raise StoreUnavailable(_(LOCKED)) from None
     except keyring.errors.NoKeyringError:
-        raise StoreUnavailable(NO_KEYRING) from None
+        raise StoreUnavailable(_(NO_KEYRING)) from None
     except Exception as exc:  # backends raise many unrelated types; none may escape
         if storage_full(exc):  # it answered: it could not write its file
             log.warning("password history: the keyring could not write: %s", type(exc).__name__)
-            raise StoreUnavailable(NO_ROOM) from None
+            raise StoreUnavailable(_(NO_ROOM)) from None
         raise StoreUnavailable(no_answer(exc)) from None
 
 
@@ -175,7 +179,7 @@ class KeyringStore:
             with _keyring_faults():
                 backend, priority = self._bounded.call(find)
             if priority < 1:
-                raise StoreUnavailable(NO_KEYRING)
+                raise StoreUnavailable(_(NO_KEYRING))
             self._usable = backend
         return self._usable
 
@@ -224,13 +228,13 @@ class KeyringStore:
         for index in range(1, parts):
             piece = self._get(self.part_name(slot, index))
             if piece is None:
-                raise RecordDamaged(DAMAGED)
+                raise RecordDamaged(_(DAMAGED))
             pieces.append(piece)
         return decode(from_text("".join(pieces)))
 
     def _read_settled(self) -> tuple[str | None, Record | None]:
         """The head text and its record; looks again if a writer committed meanwhile."""
-        for _ in range(_ATTEMPTS):
+        for _unused in range(_ATTEMPTS):
             head = self._get(self.name)
             if head is None:
                 return None, None
@@ -239,7 +243,7 @@ class KeyringStore:
             except RecordDamaged:
                 if self._get(self.name) == head:
                     raise
-        raise RecordDamaged(DAMAGED)
+        raise RecordDamaged(_(DAMAGED))
 
     def read(self) -> Record | None:
         return self._read_settled()[1]
@@ -254,7 +258,7 @@ class KeyringStore:
             pieces.append(rest[: self.max_chars])
             rest = rest[self.max_chars :]
         if len(pieces) > MAX_PARTS:
-            raise StoreUnavailable(NOT_KEPT)
+            raise StoreUnavailable(_(NOT_KEPT))
         return pieces
 
     def _drop_parts(self, slot: str, start: int) -> None:
@@ -282,7 +286,7 @@ class KeyringStore:
     def update(self, change: Change) -> Record | None:
         self.backend()  # say "no keyring" before touching the lock file
         with exclusive(self.lock_path):
-            for _ in range(_ATTEMPTS):
+            for _unused in range(_ATTEMPTS):
                 head, current = self._read_settled()
                 new = change(current)
                 if new is current:
@@ -296,7 +300,7 @@ class KeyringStore:
                 head, kept = self._read_settled()
                 if head == written and kept is not None and encode(kept) == encode(new):
                     return kept
-        raise StoreUnavailable(NOT_KEPT)
+        raise StoreUnavailable(_(NOT_KEPT))
 
     def _erase_unlocked(self) -> None:
         # Nothing is read first: a record that cannot be read must still be removable.

@@ -63,6 +63,7 @@ from desktop.core.history.hashing import (
     SALT_BYTES,
     KdfParams,
 )
+from desktop.core.kit.i18n import _
 
 VERSION = 3
 _V1_FORMS = 4
@@ -161,7 +162,7 @@ class _Reader:
 
     def take(self, n: int) -> bytes:
         if self.pos + n > len(self.data):
-            raise RecordDamaged(DAMAGED)
+            raise RecordDamaged(_(DAMAGED))
         chunk = self.data[self.pos : self.pos + n]
         self.pos += n
         return chunk
@@ -170,43 +171,43 @@ class _Reader:
         day, packed = struct.unpack(">HB", self.take(3))
         forms, count = (1, packed) if self.version == 1 else (packed >> 4, packed & 0xF)
         if count > _most_forms(forms):
-            raise RecordDamaged(DAMAGED)
+            raise RecordDamaged(_(DAMAGED))
         exact = self.take(EXACT_TAG_BYTES)
-        near = tuple(self.take(NEAR_TAG_BYTES) for _ in range(count))
+        near = tuple(self.take(NEAR_TAG_BYTES) for _unused in range(count))
         return exact, near, date.fromordinal(_EPOCH + day), forms
 
 
 def decode(data: bytes) -> Record:
     """Parse and verify; raises RecordTooNew or RecordDamaged."""
     if len(data) < 3 or data[:2] != MAGIC:  # inside our own envelope: damage, not foreign
-        raise RecordDamaged(DAMAGED)
+        raise RecordDamaged(_(DAMAGED))
     if data[2] > VERSION:
-        raise RecordTooNew(TOO_NEW)  # checked first: a newer layout may differ anywhere
+        raise RecordTooNew(_(TOO_NEW))  # checked first: a newer layout may differ anywhere
     if len(data) < _HEADER.size + _CHECK_BYTES:
-        raise RecordDamaged(DAMAGED)
+        raise RecordDamaged(_(DAMAGED))
     body, check = data[:-_CHECK_BYTES], data[-_CHECK_BYTES:]
     if hashlib.blake2b(body, digest_size=_CHECK_BYTES).digest() != check:
-        raise RecordDamaged(DAMAGED)
-    _, version, flags, memory, iterations, lanes, salt, n_entries, n_accounts = _HEADER.unpack_from(
-        body
+        raise RecordDamaged(_(DAMAGED))
+    _unused, version, flags, memory, iterations, lanes, salt, n_entries, n_accounts = (
+        _HEADER.unpack_from(body)
     )
     if version < 1 or flags:
-        raise RecordDamaged(DAMAGED)
+        raise RecordDamaged(_(DAMAGED))
     params = KdfParams(memory, iterations, lanes)
     if params.problem() or n_entries > MAX_ENTRIES or n_accounts > MAX_ACCOUNTS:
-        raise RecordDamaged(DAMAGED)
+        raise RecordDamaged(_(DAMAGED))
     reader = _Reader(body, _HEADER.size, version)
-    entries = tuple(Entry(*reader.tags()) for _ in range(n_entries))
+    entries = tuple(Entry(*reader.tags()) for _unused in range(n_entries))
     accounts = []
-    for _ in range(n_accounts):
+    for _unused in range(n_accounts):
         size = reader.take(1)[0]
         try:
             label = reader.take(size).decode("utf-8")
         except UnicodeDecodeError:
-            raise RecordDamaged(DAMAGED) from None
+            raise RecordDamaged(_(DAMAGED)) from None
         accounts.append(Account(label, *reader.tags()))
     if reader.pos != len(body) or any(not a.label for a in accounts):
-        raise RecordDamaged(DAMAGED)
+        raise RecordDamaged(_(DAMAGED))
     return Record(params, salt, entries, tuple(accounts))
 
 
@@ -223,7 +224,7 @@ def from_text(text: str) -> bytes:
     try:
         return base64.b85decode(text.encode("ascii"))
     except (ValueError, binascii.Error):
-        raise RecordDamaged(DAMAGED) from None
+        raise RecordDamaged(_(DAMAGED)) from None
 
 
 def make_head(slot: str, parts: int, first: str) -> str:
@@ -235,10 +236,10 @@ def parse_head(text: str) -> tuple[str, int, str]:
     match = _HEAD.fullmatch(text)
     if match is None:
         if _PREFIX.match(text) and int(text[2 : text.index(".")]) > ENVELOPE_VERSION:
-            raise RecordTooNew(TOO_NEW)
-        raise RecordForeign(FOREIGN)
+            raise RecordTooNew(_(TOO_NEW))
+        raise RecordForeign(_(FOREIGN))
     if int(match.group(1)) > ENVELOPE_VERSION:
-        raise RecordTooNew(TOO_NEW)
+        raise RecordTooNew(_(TOO_NEW))
     if int(match.group(1)) < 1:
-        raise RecordForeign(FOREIGN)
+        raise RecordForeign(_(FOREIGN))
     return match.group(2), int(match.group(3)), match.group(4)

@@ -26,6 +26,7 @@ from desktop.core.history.record import (
     parse_head,
     to_text,
 )
+from desktop.core.kit.i18n import _
 
 Change = Callable[[Record | None], Record | None]
 
@@ -53,9 +54,9 @@ class HistoryStore(Protocol):
 
 def record_from_head(text: str) -> Record:
     """Decode a record kept whole in one entry."""
-    _, parts, body = parse_head(text)
+    _unused, parts, body = parse_head(text)
     if parts != 1:
-        raise RecordDamaged(DAMAGED)
+        raise RecordDamaged(_(DAMAGED))
     return decode(from_text(body))
 
 

@@ -17,6 +17,8 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from desktop.core.kit.i18n import _
+
 T = TypeVar("T")
 
 
@@ -24,7 +26,7 @@ class TimedOut(Exception):
     """The call did not return within the limit; ``seconds`` is the limit."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"no answer within {seconds:g} seconds")
+        super().__init__(_("no answer within {seconds:g} seconds", seconds=seconds))
         self.seconds = seconds
 
 

@@ -15,8 +15,10 @@ import re
 import sys
 from typing import NoReturn
 
-NOT_SHOWN = "(not shown)"
-EXTRA_WORDS = (
+from desktop.core.kit.i18n import N_, _
+
+NOT_SHOWN = N_("(not shown)")
+EXTRA_WORDS = N_(
     "there are words on the command line this command does not take (not shown here, in "
     "case one is a password). Passwords are read from standard input, never from the "
     "command line: pipe it in, or run the command and type it when asked."
@@ -28,9 +30,9 @@ _AMBIGUOUS = re.compile(r"ambiguous option: \S+")
 def hide_typed(message: str) -> str:
     """An argparse error message without anything the person typed in it."""
     if message.startswith("unrecognized arguments"):
-        return EXTRA_WORDS
-    message = _TYPED_VALUE.sub(lambda m: f"{m.group(1)}: {NOT_SHOWN}", message)
-    return _AMBIGUOUS.sub(f"ambiguous option: {NOT_SHOWN}", message)
+        return _(EXTRA_WORDS)
+    message = _TYPED_VALUE.sub(lambda m: f"{m.group(1)}: {_(NOT_SHOWN)}", message)
+    return _AMBIGUOUS.sub(f"ambiguous option: {_(NOT_SHOWN)}", message)
 
 
 class QuietArgumentParser(argparse.ArgumentParser):

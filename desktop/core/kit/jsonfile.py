@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.paths import private_dir
 
 MAX_BYTES = 1 << 20  # 1 MiB: the largest of these files is a few kilobytes
@@ -43,10 +44,10 @@ MAX_DEPTH = 32  # none of our files nests deeper than 4
 T = TypeVar("T")
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISFIFO, N_("a named pipe")),
+    (stat.S_ISCHR, N_("a device")),
+    (stat.S_ISBLK, N_("a device")),
     (stat.S_ISSOCK, "a socket"),
 )
 
@@ -62,8 +63,8 @@ class FileFault(Exception):
 def _kind(mode: int) -> str:
     for test, name in _KINDS:
         if test(mode):
-            return name
-    return "not an ordinary file"
+            return _(name)
+    return _("not an ordinary file")
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -75,14 +76,19 @@ def _stat(path: Path) -> os.stat_result | None:
             target = os.readlink(path)
         except OSError:
             return None
-        raise FileFault(f"{path} is a link to {target}, which does not exist", "dangling") from None
+        raise FileFault(
+            _("{path} is a link to {target}, which does not exist", path=path, target=target),
+            "dangling",
+        ) from None
     except PermissionError:
         raise FileFault(
-            f"{path} cannot be reached: you do not have permission to open its folder",
+            _("{path} cannot be reached: you do not have permission to open its folder", path=path),
             "unreadable",
         ) from None
     except OSError as exc:
-        raise FileFault(f"{path} cannot be read ({exc.strerror or exc})", "unreadable") from None
+        raise FileFault(
+            _("{path} cannot be read ({value})", path=path, value=exc.strerror or exc), "unreadable"
+        ) from None
 
 
 def present(path: Path) -> bool:
@@ -101,11 +107,19 @@ def present(path: Path) -> bool:
 
 def _refuse(path: Path, info: os.stat_result, limit: int) -> None:
     if not stat.S_ISREG(info.st_mode):
-        raise FileFault(f"{path} is {_kind(info.st_mode)}, not an ordinary file", "not_regular")
+        raise FileFault(
+            _("{path} is {kind}, not an ordinary file", path=path, kind=_kind(info.st_mode)),
+            "not_regular",
+        )
     if info.st_size > limit:
         raise FileFault(
-            f"{path} is {info.st_size:,} bytes, far larger than this file ever is "
-            f"(at most {limit:,})",
+            _(
+                "{path} is {st_size:,} bytes, far larger than this file ever is (at most "
+                "{limit:,})",
+                path=path,
+                st_size=info.st_size,
+                limit=limit,
+            ),
             "too_large",
         )
 
@@ -124,10 +138,13 @@ def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes | None:
         return None
     except PermissionError:
         raise FileFault(
-            f"{path} cannot be read: you do not have permission to read it", "unreadable"
+            _("{path} cannot be read: you do not have permission to read it", path=path),
+            "unreadable",
         ) from None
     except OSError as exc:
-        raise FileFault(f"{path} cannot be read ({exc.strerror or exc})", "unreadable") from None
+        raise FileFault(
+            _("{path} cannot be read ({value})", path=path, value=exc.strerror or exc), "unreadable"
+        ) from None
     try:
         _refuse(path, os.fstat(fd), limit)  # the file may have been swapped since the look
         chunks: list[bytes] = []
@@ -139,11 +156,16 @@ def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes | None:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise FileFault(f"{path} cannot be read ({exc.strerror or exc})", "unreadable") from None
+        raise FileFault(
+            _("{path} cannot be read ({value})", path=path, value=exc.strerror or exc), "unreadable"
+        ) from None
     finally:
         os.close(fd)
     if size > limit:
-        raise FileFault(f"{path} grew past {limit:,} bytes while being read", "too_large")
+        raise FileFault(
+            _("{path} grew past {limit:,} bytes while being read", path=path, limit=limit),
+            "too_large",
+        )
     return b"".join(chunks)
 
 
@@ -235,7 +257,15 @@ def load_json(
     try:
         raw = read_capped(path, limit)
     except FileFault as fault:
-        return Loaded(default, f"{what} could not be used: {fault}. Until then {instead}.")
+        return Loaded(
+            default,
+            _(
+                "{what} could not be used: {fault}. Until then {instead}.",
+                what=what,
+                fault=fault,
+                instead=instead,
+            ),
+        )
     if raw is None:
         return Loaded(default)
     try:
@@ -247,13 +277,23 @@ def load_json(
     except OSError as exc:
         return Loaded(
             default,
-            f"{what} is damaged and could not be moved aside ({exc.strerror or exc}), "
-            f"so {instead}.",
+            _(
+                "{what} is damaged and could not be moved aside ({value}), so {instead}.",
+                what=what,
+                value=exc.strerror or exc,
+                instead=instead,
+            ),
         )
     return Loaded(
         default,
-        f"{what} was damaged, so {instead}. Nothing was deleted: the damaged file was "
-        f"kept as {kept.name} in {kept.parent}.",
+        _(
+            "{what} was damaged, so {instead}. Nothing was deleted: the damaged file "
+            "was kept as {name} in {parent}.",
+            what=what,
+            instead=instead,
+            name=kept.name,
+            parent=kept.parent,
+        ),
         kept,
     )
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from desktop.core.kit.i18n import _
+
 
 class Reason(str, Enum):
     """Why something could not be checked, as a stable code (written in JSON outputs)."""
@@ -45,14 +47,14 @@ class NotChecked:
     @property
     def sentence(self) -> str:
         """The one sentence a learner reads: "Not checked: <reason>."."""
-        text = self.reason.strip()
+        text = _(self.reason).strip()
         if not text.rstrip("."):
-            return "Not checked."
+            return _("Not checked.")
         if text[-1] not in ".?!":
             text += "."
         if not text[1:2].isupper():  # "It cannot..." -> "it cannot...", but "HTTP" stays
             text = text[:1].lower() + text[1:]
-        return f"Not checked: {text}"
+        return _("Not checked: {text}", text=text)
 
     def as_dict(self) -> dict[str, str]:
         """What JSON outputs hold: the code and the learner's sentence (never ``detail``)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import KEYS, Origin, Policy, PolicyError, validate
 from desktop.core.policy.sources import ManagedReader, managed_policy_path, toml_reader
 from desktop.core.settings import UserSettings
@@ -46,11 +47,11 @@ class EffectivePolicy:
         if origin is Origin.MANAGED:
             return f"managed ({self.managed_by.get(key, 'organisation policy')})"
         if origin is Origin.USER:
-            return "your settings"
+            return _("your settings")
         return "default"
 
 
-_FALLBACK = " The built-in defaults are in use instead."
+_FALLBACK = N_(" The built-in defaults are in use instead.")
 
 
 def resolve(
@@ -75,11 +76,11 @@ def resolve(
     if user_values:
         allowed = {k: v for k, v in user_values.items() if k in KEYS and KEYS[k].user_settable}
         try:
-            for key, value in validate(allowed, "your settings").items():
+            for key, value in validate(allowed, _("your settings")).items():
                 values[key] = value
                 origins[key] = Origin.USER
         except PolicyError as exc:
-            problems.append(f"{exc} Your own settings were not used.")
+            problems.append(_("{exc} Your own settings were not used.", exc=exc))
 
     readers = (toml_reader(managed_file),) if managed_file is not None else ()
     managed: dict[str, Any] = {}
@@ -92,7 +93,7 @@ def resolve(
             name, raw = got
             checked = validate(raw, name)
         except PolicyError as exc:
-            problems.append(f"{exc}{_FALLBACK}")
+            problems.append(f"{exc}{_(_FALLBACK)}")
             values, origins, managed, managed_by = {}, {}, {}, {}
             continue
         managed.update(checked)
@@ -105,9 +106,11 @@ def resolve(
     try:
         policy = replace(Policy(), **values)
         if policy.min_length > policy.max_length:
-            raise PolicyError("min_length is more than max_length")
+            raise PolicyError(_("min_length is more than max_length"))
     except PolicyError as exc:
-        problems.append(f"The combined settings are not usable ({exc}); using built-in defaults.")
+        problems.append(
+            _("The combined settings are not usable ({exc}); using built-in defaults.", exc=exc)
+        )
         policy, origins, managed_by = Policy(), {}, {}
     return EffectivePolicy(policy, origins, tuple(problems), tuple(sources), managed_by)
 

@@ -134,6 +134,8 @@ class Policy:
     mfa_guidance_url: str = ""
     policy_version: str = ""
     share_lock_counts: bool = False
+    default_language: str = ""
+    report_language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -363,6 +365,18 @@ SCHEMA: tuple[Key, ...] = (
         "share_lock_counts",
         "bool",
         "Put this week's count of screens left unlocked in the posture document IT collects.",
+    ),
+    Key(
+        "default_language",
+        "str",
+        "Language of the app's screens for people who have not chosen one in Settings: a "
+        "language code such as cy or pl; empty follows the computer's language.",
+    ),
+    Key(
+        "report_language",
+        "str",
+        "Language of the reports sent to the organisation (a code such as en, cy or pl), "
+        "whatever language the person reads on screen.",
     ),
 )
 

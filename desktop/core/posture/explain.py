@@ -12,34 +12,36 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.core.device.checks import REGISTRY
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import N_, _
 from desktop.core.posture.fields import BY_NAME, CHECK_WORDS
 
 STATUS_WORDS = {
-    "pass": "Passes",
-    "fail": "Needs fixing",
-    "unknown": "Not checked (could not be read)",
-    "not_applicable": "Does not apply",
+    "pass": N_("Passes"),
+    "fail": N_("Needs fixing"),
+    "unknown": N_("Not checked (could not be read)"),
+    "not_applicable": N_("Does not apply"),
 }
 HEAD_LABELS = {
-    "schema": "Layout version of this file",
-    "app_version": "Version of this app",
-    "generated_at": "When this file was last written",
-    "system": "Kind of computer",
-    "policy_version": "Version of your organisation's policy in force",
-    "failing_checks": "Required checks that need fixing",
-    "unknown_checks": "Checks that could not be read",
-    "reminders_enabled": "Lock reminders",
-    "password_history_available": "Store of earlier passwords (as hashes) can be used",
-    "share_lock_counts": "Your organisation asks for the weekly lock count",
-    "left_unlocked_this_week": "Times your screen was left unlocked this week",
+    "schema": N_("Layout version of this file"),
+    "app_version": N_("Version of this app"),
+    "generated_at": N_("When this file was last written"),
+    "system": N_("Kind of computer"),
+    "policy_version": N_("Version of your organisation's policy in force"),
+    "failing_checks": N_("Required checks that need fixing"),
+    "unknown_checks": N_("Checks that could not be read"),
+    "reminders_enabled": N_("Lock reminders"),
+    "password_history_available": N_("Store of earlier passwords (as hashes) can be used"),
+    "share_lock_counts": N_("Your organisation asks for the weekly lock count"),
+    "left_unlocked_this_week": N_("Times your screen was left unlocked this week"),
 }
 PART_LABELS = {
-    "status": "result",
-    "value": "what was read",
-    "threshold": "what your organisation asks",
-    "required": "required or advice only",
-    "compliant": "meets the policy",
-    "checked_at": "when it was checked",
+    "status": N_("result"),
+    "value": N_("what was read"),
+    "threshold": N_("what your organisation asks"),
+    "required": N_("required or advice only"),
+    "compliant": N_("meets the policy"),
+    "checked_at": N_("when it was checked"),
 }
 # Units for the numbers a check compares, so "30" reads as "30 minutes".
 UNITS = {
@@ -48,8 +50,9 @@ UNITS = {
     for part, unit in (("value", c.value_unit), ("threshold", c.threshold_unit))
     if unit
 }
-SYSTEMS = {"linux": "Linux", "windows": "Windows", "macos": "macOS"}
-NEVER = (
+NOUNS = {c.check_id: c.noun for c in REGISTRY}  # marked where each check is written
+SYSTEMS = {"linux": N_("Linux"), "windows": N_("Windows"), "macos": N_("macOS")}
+NEVER = N_(
     "It never holds a password or any part of one, or a hash of one. It never holds your "
     "personal words, the names of your files or accounts, or the name or serial number of a "
     "drive."
@@ -66,40 +69,41 @@ class ShownField:
 
 def _when(text: str) -> str:
     try:
-        return datetime.fromisoformat(text).strftime("%d %b %Y, %H:%M")
+        moment = datetime.fromisoformat(text)
     except ValueError:
         return text
+    return i18n.datetime(moment, "medium")
 
 
 def _value_words(name: str, value: object) -> str:
     if name.endswith("_status") and isinstance(value, str):
-        return STATUS_WORDS.get(value, value)
+        return _(STATUS_WORDS.get(value, value))
     if name.endswith("_required"):
-        return "Required" if value else "Advice only"
+        return _("Required") if value else _("Advice only")
     if name == "reminders_enabled":
-        return "On" if value else "Off"
+        return _("On") if value else _("Off")
     if BY_NAME[name].date_time and isinstance(value, str):
         return _when(value)
     if value is None:
-        return "Nothing" if name.endswith(("_value", "_threshold")) else "Not looked at"
+        return _("Nothing") if name.endswith(("_value", "_threshold")) else _("Not looked at")
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if value == "":
-        return "(none set)"
+        return _("(none set)")
     if name == "system" and isinstance(value, str):
-        return SYSTEMS.get(value, value)
+        return _(SYSTEMS.get(value, value))
     if isinstance(value, int) and name in UNITS:
-        return f"{value} {UNITS[name]}"
-    return str(value)
+        return _("{value} {unit}", value=value, unit=_(UNITS[name]))
+    return _(value) if isinstance(value, str) else str(value)  # a marked word, or as read
 
 
 def _label(name: str) -> str:
     if name in HEAD_LABELS:
-        return HEAD_LABELS[name]
+        return _(HEAD_LABELS[name])
     check = BY_NAME[name].check
     part = name[len(check) + 1 :]
-    words = CHECK_WORDS[check]
-    return f"{words[:1].upper()}{words[1:]}: {PART_LABELS[part]}"
+    words = _(NOUNS.get(check, CHECK_WORDS[check]))
+    return _("{check}: {part}", check=words[:1].upper() + words[1:], part=_(PART_LABELS[part]))
 
 
 def shown_fields(doc: Mapping[str, object]) -> list[ShownField]:
@@ -118,8 +122,8 @@ def shown_fields(doc: Mapping[str, object]) -> list[ShownField]:
         shown.append(
             ShownField(
                 "checks",
-                "For each check, the words you see",
-                "The same sentences as in Check this computer, and how to fix it",
+                _("For each check, the words you see"),
+                _("The same sentences as in Check this computer, and how to fix it"),
             )
         )
     return shown
@@ -128,11 +132,11 @@ def shown_fields(doc: Mapping[str, object]) -> list[ShownField]:
 def sharing_note(doc: Mapping[str, object]) -> str:
     """What the policy chose to share, in words."""
     if doc.get("share_lock_counts"):
-        return (
+        return _(
             "It also shares how many times this week your screen was left unlocked (a count "
             "only, no times). Your organisation chose this."
         )
-    return (
+    return _(
         "It does not share how many times your screen was left unlocked. Your organisation "
         "chose this: that count stays here."
     )

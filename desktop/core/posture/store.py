@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from desktop.core.device.findings import System
+from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import write_atomic as write_atomic_bytes
 from desktop.core.kit.paths import state_dir
 from desktop.core.posture.document import SESSION, Scalar, flat_fields, most_informed, statuses
@@ -181,7 +182,9 @@ class PostureRecorder:
         try:
             write_atomic(self.path, doc)
         except OSError as exc:
-            self.problems.append(f"posture file: {exc.strerror or type(exc).__name__}")
+            self.problems.append(
+                _("posture file: {value}", value=exc.strerror or type(exc).__name__)
+            )
         else:
             with contextlib.suppress(OSError):
                 _write_small(origins_path, origins)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop.core.kit.i18n import _
+
 
 def describe_duration(seconds: float) -> str:
     """'less than a minute', '1 minute', '12 minutes', '1 hour 5 minutes', '3 hours'."""
     minutes = int(max(0.0, seconds) // 60)
     if minutes < 1:
-        return "less than a minute"
+        return _("less than a minute")
     hours, minutes = divmod(minutes, 60)
     parts = []
     if hours:
@@ -37,7 +39,7 @@ class Nudge:
 
     @property
     def text(self) -> str:
-        return f"Stepping away? Lock your screen ({self.lock_keys})."
+        return _("Stepping away? Lock your screen ({lock_keys}).", lock_keys=_(self.lock_keys))
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,14 @@ class ReturnNotice:
         how_long = describe_duration(self.unlocked_seconds)
         since = describe_clock_time(self.since)
         if self.locked_by_itself:
-            return f"Your screen was left unlocked for {how_long} from {since} before it locked."
-        return f"Your screen was unlocked for {how_long} from {since}."
+            return _(
+                "Your screen was left unlocked for {how_long} from {since} before it locked.",
+                how_long=how_long,
+                since=since,
+            )
+        return _(
+            "Your screen was unlocked for {how_long} from {since}.", how_long=how_long, since=since
+        )
 
 
 @dataclass(frozen=True)
@@ -83,12 +91,16 @@ class LockFailed:
     @property
     def text(self) -> str:
         if self.unconfirmed:
-            first = (
-                "The app asked your screen to lock, but it cannot tell if it did. "
-                f"Check it now. If it is not locked, press {self.lock_keys}."
+            first = _(
+                "The app asked your screen to lock, but it cannot tell if it did. Check "
+                "it now. If it is not locked, press {lock_keys}.",
+                lock_keys=_(self.lock_keys),
             )
         else:
-            first = f"Your screen did not lock. Lock it yourself now: press {self.lock_keys}."
+            first = _(
+                "Your screen did not lock. Lock it yourself now: press {lock_keys}.",
+                lock_keys=_(self.lock_keys),
+            )
         return f"{first} {self.detail}".strip()
 
 

@@ -26,6 +26,7 @@ from datetime import timedelta
 from enum import Enum
 
 from desktop.core.kit.clock import Clock
+from desktop.core.kit.i18n import _
 from desktop.core.kit.quiet import held_back
 from desktop.core.reminders.actions import (
     Action,
@@ -98,12 +99,12 @@ class ReminderEngine:
 
     def pause(self, seconds: float) -> None:
         if not self.settings.allow_pause:
-            raise PauseNotAllowed("Your organisation does not allow pausing lock reminders.")
+            raise PauseNotAllowed(_("Your organisation does not allow pausing lock reminders."))
         self._pause = pause_for(self._clock, seconds)
 
     def pause_until_tomorrow(self) -> None:
         if not self.settings.allow_pause:
-            raise PauseNotAllowed("Your organisation does not allow pausing lock reminders.")
+            raise PauseNotAllowed(_("Your organisation does not allow pausing lock reminders."))
         self._pause = pause_until_tomorrow(self._clock)
 
     def resume(self) -> None:
@@ -118,10 +119,13 @@ class ReminderEngine:
     def status_text(self) -> str:
         """One line for the tray menu: whether reminders are on, off or paused."""
         if not self.settings.enabled:
-            return "Lock reminders are off."
+            return _("Lock reminders are off.")
         if self.paused and self._pause is not None:
-            return f"Lock reminders are paused {self._pause.describe_end(self._clock)}."
-        return "Lock reminders are on."
+            return _(
+                "Lock reminders are paused {describe_end}.",
+                describe_end=self._pause.describe_end(self._clock),
+            )
+        return _("Lock reminders are on.")
 
     def weekly_summary_text(self) -> str:
         return self.tally.summary_text(self._clock.now())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from desktop.core.kit.clock import Clock
+from desktop.core.kit.i18n import _
 
 HOUR = 3600.0
 
@@ -51,7 +52,7 @@ class Pause:
     def describe_end(self, clock: Clock) -> str:
         """'until 15:30' or 'until tomorrow', for the tray menu."""
         if self.until_wall is not None:
-            return "until tomorrow"
+            return _("until tomorrow")
         end = clock.now() + timedelta(seconds=self.remaining(clock))
         return "until " + end.strftime("%H:%M")
 

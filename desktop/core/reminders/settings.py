@@ -11,20 +11,21 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Policy
 
 # The keys said as a person would say them, not in shortcut notation ("Super+L").
 LOCK_KEYS: dict[str, str] = {
-    "windows": "the Windows key and L",
-    "macos": "Control, Command and Q",
+    "windows": N_("the Windows key and L"),
+    "macos": N_("Control, Command and Q"),
     # GNOME, KDE and most others; Linux desktops call it Super, whatever its cap shows.
-    "linux": "the Super key (the one with the Windows logo) and L",
+    "linux": N_("the Super key (the one with the Windows logo) and L"),
 }
 # Desktops (XDG_CURRENT_DESKTOP) whose own lock shortcut is different.
 DESKTOP_LOCK_KEYS: dict[str, str] = {
-    "xfce": "Ctrl, Alt and L",
-    "mate": "Ctrl, Alt and L",
-    "lxqt": "Ctrl, Alt and L",
+    "xfce": N_("Ctrl, Alt and L"),
+    "mate": N_("Ctrl, Alt and L"),
+    "lxqt": N_("Ctrl, Alt and L"),
 }
 
 
@@ -34,8 +35,8 @@ def lock_keys_for(platform: str = sys.platform, desktop: str = "") -> str:
     if family == "linux":
         for name in desktop.lower().split(":"):
             if name in DESKTOP_LOCK_KEYS:
-                return DESKTOP_LOCK_KEYS[name]
-    return LOCK_KEYS[family]
+                return _(DESKTOP_LOCK_KEYS[name])
+    return _(LOCK_KEYS[family])
 
 
 def os_family(platform: str = sys.platform) -> str:

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import load_json, write_json
 
 KEEP_WEEKS = 12
@@ -21,7 +22,7 @@ FILE_NAME = "lock-tally.json"
 
 
 def iso_week(when: datetime) -> str:
-    year, week, _ = when.isocalendar()
+    year, week, _unused = when.isocalendar()
     return f"{year}-W{week:02d}"
 
 
@@ -79,8 +80,8 @@ class JsonTallyStore:
             self.path,
             _weeks_shape,
             empty,
-            what="The lock count",
-            instead="counting starts again",
+            what=_("The lock count"),
+            instead=_("counting starts again"),
         )
         self.problem = loaded.problem
         return loaded.value
@@ -123,7 +124,9 @@ class WeeklyTally:
             self._store.save(self._weeks)
         except OSError as exc:
             # The count is a nicety: keep counting in memory and say why it is not kept.
-            self.problem = f"The lock count could not be saved ({exc.strerror or exc})."
+            self.problem = _(
+                "The lock count could not be saved ({value}).", value=exc.strerror or exc
+            )
 
     def week(self, when: datetime) -> WeekCounts:
         return self._weeks.get(iso_week(when), WeekCounts())
@@ -131,8 +134,9 @@ class WeeklyTally:
     def summary_text(self, when: datetime) -> str:
         counts = self.week(when)
         if counts.locked == 0 and counts.left_unlocked == 0:
-            return "This week: no time away from the screen counted yet."
-        return (
-            f"This week: locked before leaving {_times(counts.locked)}, "
-            f"left unlocked {_times(counts.left_unlocked)}."
+            return _("This week: no time away from the screen counted yet.")
+        return _(
+            "This week: locked before leaving {times}, left unlocked {times2}.",
+            times=_times(counts.locked),
+            times2=_times(counts.left_unlocked),
         )

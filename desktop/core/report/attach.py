@@ -8,22 +8,25 @@ before choosing to attach them, and the report carries them as they were shown.
 from __future__ import annotations
 
 from desktop.core.device import DeviceReport, DeviceStatus, device_verdict
+from desktop.core.kit.i18n import N_, _
 
 RESULT_WORDS = {
     DeviceStatus.PASS: "OK",
-    DeviceStatus.FAIL: "Needs fixing",
-    DeviceStatus.UNKNOWN: "Not checked",
-    DeviceStatus.NOT_APPLICABLE: "Does not apply",
+    DeviceStatus.FAIL: N_("Needs fixing"),
+    DeviceStatus.UNKNOWN: N_("Not checked"),
+    DeviceStatus.NOT_APPLICABLE: N_("Does not apply"),
 }
 
 
 def device_summary(report: DeviceReport) -> str:
     """The summary of one run of the device checks, as attached to a report."""
     when = report.checked_at.astimezone().strftime("%d %b %Y %H:%M")
-    lines = [f"Checked on {when}: {device_verdict(report).sentence}"]
+    lines = [
+        _("Checked on {when}: {sentence}", when=when, sentence=device_verdict(report).sentence)
+    ]
     for f in report.findings:
         result = RESULT_WORDS[f.status]
         if f.advice_only:
-            result += " (advice only)"
+            result += _(" (advice only)")
         lines.append(f"{result}: {f.title}. {f.summary}")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from email.headerregistry import Address
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.policy.schema import Contact, Policy
 from desktop.core.report.model import looks_like_email, one_line
 
@@ -37,7 +38,7 @@ class Recipients:
         """Addresses for the To header, with the person's name (or role) shown."""
         out = []
         for c in self.reachable:
-            user, _, domain = c.email.strip().rpartition("@")
+            user, _unused, domain = c.email.strip().rpartition("@")
             out.append(
                 Address(display_name=one_line(c.name or c.role), username=user, domain=domain)
             )
@@ -46,7 +47,7 @@ class Recipients:
     def who_to_ask(self) -> str:
         """Plain advice when some or all contacts have no address."""
         if not self.ordered:
-            return (
+            return _(
                 "Your organisation has not said who to tell. Tell your tutor or line "
                 "manager today, and show them this report."
             )
@@ -54,14 +55,16 @@ class Recipients:
             return ""
         roles = ", ".join(describe(c) for c in self.unreachable)
         if not self.reachable:
-            return (
-                f"Your organisation has not added email addresses for: {roles}. "
-                "Ask your tutor or line manager how to reach them today, and save or "
-                "copy this report to give to them."
+            return _(
+                "Your organisation has not added email addresses for: {roles}. Ask your "
+                "tutor or line manager how to reach them today, and save or copy this "
+                "report to give to them.",
+                roles=roles,
             )
-        return (
-            f"There is no email address for: {roles}. Ask your tutor or line manager "
-            "how to reach them, and give them a copy of this report."
+        return _(
+            "There is no email address for: {roles}. Ask your tutor or line manager "
+            "how to reach them, and give them a copy of this report.",
+            roles=roles,
         )
 
 
@@ -71,7 +74,7 @@ def describe(contact: Contact) -> str:
     return f"{one_line(contact.role)} ({name})" if name else one_line(contact.role)
 
 
-PHISHING_ROLE = "Phishing reports mailbox"
+PHISHING_ROLE = N_("Phishing reports mailbox")
 
 
 def contacts_for(policy: Policy, kind_id: str) -> tuple[Contact, ...]:
@@ -81,7 +84,7 @@ def contacts_for(policy: Policy, kind_id: str) -> tuple[Contact, ...]:
     contacts = routed or policy.report_contacts
     mailbox = policy.phishing_mailbox.strip()
     if kind_id == "scam" and looks_like_email(mailbox):
-        contacts = (Contact(PHISHING_ROLE, "", mailbox), *contacts)
+        contacts = (Contact(_(PHISHING_ROLE), "", mailbox), *contacts)
     return contacts
 
 

@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import FileFault, load_json, read_capped, write_json
 from desktop.core.kit.paths import private_dir
 from desktop.core.report.kinds import KINDS
@@ -71,17 +72,17 @@ class Draft:
 
 def _when(value: Any) -> datetime:
     if not isinstance(value, str):
-        raise DraftError("a time is missing")
+        raise DraftError(_("a time is missing"))
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
-        raise DraftError("a time has no time zone")
+        raise DraftError(_("a time has no time zone"))
     return moment
 
 
 def _text(data: dict[str, Any], key: str) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
-        raise DraftError(f"'{key}' is not text")
+        raise DraftError(_("'{key}' is not text", key=key))
     return value
 
 
@@ -95,7 +96,7 @@ def _within_limits(answers: ReportAnswers) -> ReportAnswers:
         or max(len(t) for t in texts) > MAX_DETAILS * 4
         or len(answers.values) > MAX_VALUES
     ):
-        raise DraftError("an answer is far longer than the wizard allows")
+        raise DraftError(_("an answer is far longer than the wizard allows"))
     return answers
 
 
@@ -133,31 +134,31 @@ def from_json(data: Any) -> Draft:
     """Rebuild a draft; raise DraftError for anything that is not a draft we wrote."""
     try:
         if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
-            raise DraftError("unknown format")
+            raise DraftError(_("unknown format"))
         raw = data.get("answers")
         if not isinstance(raw, dict):
-            raise DraftError("no answers")
+            raise DraftError(_("no answers"))
         reference = _text(raw, "reference")
         if not is_reference(reference):
-            raise DraftError("bad reference")
+            raise DraftError(_("bad reference"))
         what = raw.get("what")
         others = raw.get("other_accounts", [])
         steps = raw.get("steps_done", {})
         if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
-            raise DraftError("bad account list")
+            raise DraftError(_("bad account list"))
         if not isinstance(steps, dict) or not isinstance(raw.get("burned", False), bool):
-            raise DraftError("bad steps")
+            raise DraftError(_("bad steps"))
         kind = raw.get("kind", "leak")
         values = raw.get("values", {})
         ticks = raw.get("ticks", {})
         if kind not in KINDS:
-            raise DraftError("unknown kind of report")
+            raise DraftError(_("unknown kind of report"))
         if not isinstance(values, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in values.items()
         ):
-            raise DraftError("bad answers")
+            raise DraftError(_("bad answers"))
         if not isinstance(ticks, dict) or not all(isinstance(k, str) for k in ticks):
-            raise DraftError("bad ticks")
+            raise DraftError(_("bad ticks"))
         answers = ReportAnswers(
             reference=reference,
             started=_when(raw.get("started")),
@@ -180,7 +181,7 @@ def from_json(data: Any) -> Draft:
         started = data.get("send_started")
         message_id = _text(data, "message_id")
         if message_id and not (message_id.startswith("<") and message_id.endswith(">")):
-            raise DraftError("bad Message-ID")
+            raise DraftError(_("bad Message-ID"))
         return Draft(
             _within_limits(answers),
             _text(data, "page"),
@@ -220,9 +221,9 @@ class DraftStore:
             raw = read_capped(self.path)
             back = json.loads(raw.decode("utf-8")) if raw is not None else None
         except (FileFault, ValueError) as exc:
-            raise DraftNotSaved(f"the draft could not be read back: {exc}") from None
+            raise DraftNotSaved(_("the draft could not be read back: {exc}", exc=exc)) from None
         if back != wanted:
-            raise DraftNotSaved("the draft read back differs from what was written")
+            raise DraftNotSaved(_("the draft read back differs from what was written"))
 
     def lock(self) -> DraftLock:
         """The draft's lock. It lives beside the drafts folder, not in it, so opening a
@@ -237,8 +238,8 @@ class DraftStore:
             self.path,
             from_json,
             None,
-            what="Your saved report",
-            instead="the report starts afresh",
+            what=_("Your saved report"),
+            instead=_("the report starts afresh"),
         )
         self.problem = loaded.problem
         return loaded.value

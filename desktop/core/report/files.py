@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import write_atomic
 
 if TYPE_CHECKING:  # files.py is also used without the mail modules (see __init__)
@@ -35,7 +36,11 @@ def save_eml(message: EmailMessage, path: Path) -> Path:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise SaveError(
-            f"The report could not be saved to {path} ({reason}). "
-            "Choose another folder, or copy the report instead."
+            _(
+                "The report could not be saved to {path} ({reason}). Choose another "
+                "folder, or copy the report instead.",
+                path=path,
+                reason=reason,
+            )
         ) from None
     return path

@@ -27,6 +27,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.jsonfile import present
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import contacts_for, describe, recipients
@@ -47,29 +48,29 @@ log = logging.getLogger(__name__)
 
 REMINDER_SECONDS = 3600
 
-SAVED_AS_YOU_GO = (
+SAVED_AS_YOU_GO = N_(
     "You are doing the right thing. This takes about five minutes. Your answers are saved "
     "as you go, so you can stop and carry on later."
 )
-NOT_SAVED_AS_YOU_GO = (
+NOT_SAVED_AS_YOU_GO = N_(
     "You are doing the right thing. This takes about five minutes. Your answers cannot be "
     "kept on this computer, so finish the report in one go, or save it to a file or copy it."
 )
-SAVE_FAILED = (
+SAVE_FAILED = N_(
     "Your answers could not be saved on this computer just now ({why}). Nothing you typed "
     "is lost while this window stays open, but it will not be here if you close it: save "
     "the report to a file or copy it, or finish it now."
 )
-SAVED_AGAIN = "Your answers are saved again."
-OPEN_ELSEWHERE = (
+SAVED_AGAIN = N_("Your answers are saved again.")
+OPEN_ELSEWHERE = N_(
     "This report is already open in another Hygiene Helper window. Carry on there, so "
     "nothing you type is lost. This window changes nothing."
 )
-LEAVE_KEPT = (
+LEAVE_KEPT = N_(
     "Your answers are kept on this computer, so you can carry on later from the tray menu. "
     "Stop for now?"
 )
-LEAVE_NOT_KEPT = (
+LEAVE_NOT_KEPT = N_(
     "Your answers could not be saved on this computer, so they will be lost if you stop "
     "now. Save the report to a file or copy it first. Stop anyway?"
 )
@@ -206,16 +207,19 @@ class ReportFlow:
         if draft is not None:
             self.message_id = draft.message_id or new_message_id(draft.answers.reference)
             saved = format_moment((draft.saved or draft.answers.started).astimezone(), self.clock())
-            notice = (
-                f"Welcome back. We kept the answers you gave on {saved}. "
-                "Carry on where you stopped."
+            notice = _(
+                "Welcome back. We kept the answers you gave on {saved}. "
+                "Carry on where you stopped.",
+                saved=saved,
             )
             if draft.send_started is not None:
                 self.send_started, self.uncertain = draft.send_started, True
                 when = format_moment(draft.send_started.astimezone(), self.clock())
-                notice += (
-                    f" A send was started on {when}, so we may already have sent this report. "
-                    "Sending again is safe: the desk will see one report."
+                notice += _(
+                    " A send was started on {when}, so we may already have sent "
+                    "this report. Sending again is safe: the desk will see one "
+                    "report.",
+                    when=when,
                 )
             self.last_error = draft.last_error
             key = draft.page or self.kind.steps[0].key
@@ -227,7 +231,7 @@ class ReportFlow:
         reference = make_reference(now, choose) if choose else make_reference(now)
         self.message_id = new_message_id(reference)
         answers = ReportAnswers(reference=reference, started=now, when=now, kind=self.kind.kind_id)
-        notice = OPEN_ELSEWHERE if self.open_elsewhere else problem
+        notice = _(OPEN_ELSEWHERE) if self.open_elsewhere else problem
         return answers, Opening("", notice, "")
 
     def resume_index(self) -> int:
@@ -241,8 +245,8 @@ class ReportFlow:
     def intro(self) -> str:
         """The first page's opening words: "saved as you go" only when it is so."""
         if self.drafts is None or self.save_failed or self.open_elsewhere:
-            return NOT_SAVED_AS_YOU_GO
-        return SAVED_AS_YOU_GO
+            return _(NOT_SAVED_AS_YOU_GO)
+        return _(SAVED_AS_YOU_GO)
 
     # -- steps --------------------------------------------------------------------------
 
@@ -257,7 +261,7 @@ class ReportFlow:
             return tuple(p.message for p in found if p is not None)
         out = list(self.state.answers.problems())
         if self.relay and not self.state.answers.reporter_email.strip():
-            out.append("Enter your email address, so they can reply.")
+            out.append(_("Enter your email address, so they can reply."))
         return tuple(out)
 
     def left_page(self) -> None:
@@ -307,14 +311,14 @@ class ReportFlow:
             why = _plain_reason(exc)
             log.warning("report draft not saved: %s", exc.strerror or type(exc).__name__)
             self.save_failed = True
-            return SaveOutcome(Saved.FAILED, SAVE_FAILED.format(why=why), problem=True)
+            return SaveOutcome(Saved.FAILED, _(SAVE_FAILED).format(why=why), problem=True)
         if self.save_failed:
             self.save_failed = False
-            return SaveOutcome(Saved.SAVED, SAVED_AGAIN)
+            return SaveOutcome(Saved.SAVED, _(SAVED_AGAIN))
         return SaveOutcome(Saved.SAVED)
 
     def leave_question(self) -> str:
-        return LEAVE_NOT_KEPT if (self.save_failed or self.drafts is None) else LEAVE_KEPT
+        return _(LEAVE_NOT_KEPT) if (self.save_failed or self.drafts is None) else _(LEAVE_KEPT)
 
     def asks_before_leaving(self, on_last_step: bool) -> bool:
         return not on_last_step and self.typed_anything() and not self.open_elsewhere
@@ -385,21 +389,29 @@ class ReportFlow:
         parts: list[str] = []
         if burned:
             self.state.update(burned=True)
-            parts.append("Blocked: it will never be accepted again.")
+            parts.append(_("Blocked: it will never be accepted again."))
         if labels:
             known = list(self.state.answers.other_accounts)
             self.state.update(other_accounts=tuple(known + [x for x in labels if x not in known]))
             there = " (step 2)" if self.kind.kind_id == "leak" else ""
-            parts.append(f"Also used for: {', '.join(labels)}. Change it there too{there}.")
+            parts.append(
+                _(
+                    "Also used for: {join}. Change it there too{there}.",
+                    join=", ".join(labels),
+                    there=there,
+                )
+            )
         elif labels is not None:
-            parts.append("None of your saved accounts use it.")
+            parts.append(_("None of your saved accounts use it."))
         if failed:
             parts.append(
-                "Some of this did not work because your saved passwords could not be read. "
-                "Carry on with the steps."
+                _(
+                    "Some of this did not work because your saved passwords could not be read. "
+                    "Carry on with the steps."
+                )
             )
         if redacted:
-            parts.append("We also took it out of what you typed in your answers.")
+            parts.append(_("We also took it out of what you typed in your answers."))
         return " ".join(parts)
 
     # -- delivery -----------------------------------------------------------------------
@@ -440,7 +452,7 @@ class ReportFlow:
         """The do-this-now steps not yet ticked, as the person reads them."""
         a = self.state.answers
         if self.kind.kind_id == "leak":
-            return tuple(STEP_TODO[s] for s in a.steps_left())
+            return tuple(_(STEP_TODO[s]) for s in a.steps_left())
         return tuple(
             fill(item.todo, self.policy) for item in self.kind.do_now if item.key not in a.ticks
         )
@@ -454,8 +466,12 @@ class ReportFlow:
         if not left or self.reminded:
             return None
         self.reminded = True
-        steps = "; ".join(STEP_TODO[s].lower() for s in left)
-        return REMINDER_SECONDS, f"Your password report {a.reference}. Still to do: {steps}."
+        steps = "; ".join(_(STEP_TODO[s]).lower() for s in left)
+        return REMINDER_SECONDS, _(
+            "Your password report {reference}. Still to do: {steps}.",
+            reference=a.reference,
+            steps=steps,
+        )
 
     def file_name(self) -> str:
         """The name offered when the report is saved as a file."""
@@ -474,10 +490,10 @@ class ReportFlow:
         """What the report will contain, in plain words, for "Who will be told"."""
         out = [f.title for f in self.kind.questions if f.kind != "when"]
         out += [
-            "When it happened, and when you report it",
-            "Which of the steps on the last page you ticked",
-            "Your name, and your email address if you give it",
-            "A reference number, so the people told can find your report",
+            _("When it happened, and when you report it"),
+            _("Which of the steps on the last page you ticked"),
+            _("Your name, and your email address if you give it"),
+            _("A reference number, so the people told can find your report"),
         ]
         return tuple(out)
 
@@ -493,7 +509,7 @@ def _plain_reason(exc: OSError) -> str:
     import errno
 
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
+        return _("the disk is full")
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "the folder cannot be written to"
-    return "the file could not be written"
+        return _("the folder cannot be written to")
+    return _("the file could not be written")

@@ -16,10 +16,11 @@ import hashlib
 import os
 from dataclasses import replace
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.lookalikes import canonical
 from desktop.core.report.model import ReportAnswers
 
-REMOVED = "[password removed]"
+REMOVED = N_("[password removed]")
 MIN_SECRET = 4  # shorter strings would match ordinary words and wreck the text
 MIN_NEAR = 6  # a near form (say "summer" of "Summer2024!") must be longer to count
 
@@ -102,7 +103,7 @@ class SecretGuard:
             return text, False
         out, last = [], 0
         for start, end in spans:
-            out += [text[last:start], REMOVED]
+            out += [text[last:start], _(REMOVED)]
             last = end
         out.append(text[last:])
         return "".join(out), True

@@ -18,6 +18,7 @@ Nothing here imports the policy: the policy's schema reads ``KIND_IDS`` from her
 
 from __future__ import annotations
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.report.model import MAX_LINE, ReportAnswers
 from desktop.core.report.steps import (
     LEAK,
@@ -32,8 +33,8 @@ from desktop.core.report.steps import (
     too_long,
 )
 
-_NOT_SURE = ("not-sure", "Not sure")
-_WHEN_LABEL = "Roughly when did it happen?"
+_NOT_SURE = ("not-sure", N_("Not sure"))
+_WHEN_LABEL = N_("Roughly when did it happen?")
 
 
 def check_fields(fields: tuple[FieldSpec, ...]) -> Validate:
@@ -47,14 +48,19 @@ def check_fields(fields: tuple[FieldSpec, ...]) -> Validate:
             value = a.text(f.name).strip()
             if f.kind == "choice":
                 if f.required and not value:
-                    return Problem(f"Choose an answer for: {f.title}.", f.name)
+                    return Problem(_("Choose an answer for: {title}.", title=f.title), f.name)
                 if value and not f.option_text(value):
-                    return Problem(f"Choose one of the answers for: {f.title}.", f.name)
+                    return Problem(
+                        _("Choose one of the answers for: {title}.", title=f.title), f.name
+                    )
                 continue
             if f.required and not value:
-                return Problem(f"Please fill in: {f.title}.", f.name)
+                return Problem(_("Please fill in: {title}.", title=f.title), f.name)
             if f.kind == "line" and len(value) > MAX_LINE:
-                return Problem(f"Please make this shorter: up to {MAX_LINE} characters.", f.name)
+                return Problem(
+                    _("Please make this shorter: up to {MAX_LINE} characters.", MAX_LINE=MAX_LINE),
+                    f.name,
+                )
             if f.kind == "text" and (message := too_long(value)):
                 return Problem(message, f.name)
         return None
@@ -64,12 +70,14 @@ def check_fields(fields: tuple[FieldSpec, ...]) -> Validate:
 
 OLD_PASSWORD = FieldSpec(
     "old_password",
-    "Typed a password? You can type it here, once",
+    N_("Typed a password? You can type it here, once"),
     "secret",
-    hint="Only if you want to. It stays on this computer and is forgotten straight away: "
-    "it is never saved, never sent and never part of your report. We use it to block it, "
-    "so it is never accepted again, to find your saved accounts that use it too, and to "
-    "take it out of anything you type in this report.",
+    hint=N_(
+        "Only if you want to. It stays on this computer and is forgotten straight away: "
+        "it is never saved, never sent and never part of your report. We use it to block it, "
+        "so it is never accepted again, to find your saved accounts that use it too, and to "
+        "take it out of anything you type in this report."
+    ),
 )
 
 
@@ -82,20 +90,22 @@ def _steps(
     """The shared shape of every kind but the leak report (see the module notes); with
     ``secret`` the do-this-now page also has the one-off box for a typed password."""
     about = LEAK.step("about")
-    now_fields = (FieldSpec("ticks", "What to do now", "steps"),)
+    now_fields = (FieldSpec("ticks", _("What to do now"), "steps"),)
     return (
         StepSpec(
             "now",
-            "Do these now",
-            "These matter most in the next few minutes. Tick each one when you have done it, "
-            "or if it does not apply. Then carry on: the report comes next.",
+            _("Do these now"),
+            _(
+                "These matter most in the next few minutes. Tick each one when you have done it, "
+                "or if it does not apply. Then carry on: the report comes next."
+            ),
             (*now_fields, OLD_PASSWORD) if secret else now_fields,
             page="now",
         ),
         StepSpec(
             "who",
-            "Who will be told",
-            "Your report goes to the people below. This is what it will contain.",
+            _("Who will be told"),
+            _("Your report goes to the people below. This is what it will contain."),
             page="who",
         ),
         StepSpec(
@@ -108,169 +118,191 @@ def _steps(
         StepSpec("about", about.title, about.subtitle, about.fields, about_check),
         StepSpec(
             "check",
-            "Check your answers before sending",
-            "Change anything that is not right. Then send your report.",
+            _("Check your answers before sending"),
+            _("Change anything that is not right. Then send your report."),
             page="check",
         ),
         StepSpec(
-            "done", "Report sent", "Thank you for telling us quickly.", page="done", numbered=False
+            "done",
+            _("Report sent"),
+            _("Thank you for telling us quickly."),
+            page="done",
+            numbered=False,
         ),
     )
 
 
-def _when(label: str = _WHEN_LABEL) -> FieldSpec:
-    return FieldSpec("when", label, "when", hint="A rough time is fine.")
+def _when(label: str = _(_WHEN_LABEL)) -> FieldSpec:
+    return FieldSpec("when", label, "when", hint=_("A rough time is fine."))
 
 
-NO_SECRETS = "Never type a password or a code here."
+NO_SECRETS = N_("Never type a password or a code here.")
 
 SCAM = ReportKind(
     "scam",
-    "Is this a scam? - Hygiene Helper",
-    label="A message, call or QR code that might be a scam",
-    hint="An email, text, phone call, chat message or QR code you are not sure about.",
-    report_title="Possible scam message",
-    subject="Possible scam",
+    N_("Is this a scam? - Hygiene Helper"),
+    label=N_("A message, call or QR code that might be a scam"),
+    hint=N_("An email, text, phone call, chat message or QR code you are not sure about."),
+    report_title=N_("Possible scam message"),
+    subject=N_("Possible scam"),
     do_now=(
         DoNow(
             "hands-off",
-            "Do not reply, forward it, click links, open attachments, scan the code or pay "
-            "anything.",
-            "Did not reply, forward, click, open or pay",
+            N_(
+                "Do not reply, forward it, click links, open attachments, scan the code or pay "
+                "anything."
+            ),
+            N_("Did not reply, forward, click, open or pay"),
         ),
         DoNow(
             "signs",
-            "Look for the signs of a scam: it is urgent or threatening; it asks for a "
-            "password, a code, money or gift cards; the sender's address or number looks odd; "
-            "a link goes somewhere you did not expect; it seems too good to be true.",
-            "Looked for the signs of a scam",
+            N_(
+                "Look for the signs of a scam: it is urgent or threatening; it asks for a "
+                "password, a code, money or gift cards; the sender's address or number looks odd; "
+                "a link goes somewhere you did not expect; it seems too good to be true."
+            ),
+            N_("Looked for the signs of a scam"),
         ),
         DoNow(
             "work",
-            "If it came to your work email or phone: report it to {mailbox}, then delete it.",
-            "Reported it to {mailbox} (if it came to work)",
+            N_("If it came to your work email or phone: report it to {mailbox}, then delete it."),
+            N_("Reported it to {mailbox} (if it came to work)"),
         ),
         DoNow(
             "personal",
-            "If it came to your own email or phone: forward scam emails to "
-            "report@phishing.gov.uk and scam texts to 7726 (it is free). Then delete it.",
-            "Reported it to the national reporting service (if it came to a personal account)",
+            N_(
+                "If it came to your own email or phone: forward scam emails to "
+                "report@phishing.gov.uk and scam texts to 7726 (it is free). Then delete it."
+            ),
+            N_("Reported it to the national reporting service (if it came to a personal account)"),
         ),
     ),
-    next_steps="IT will look at what you reported and warn others if it is a scam. If you "
-    "later click a link or type a password by mistake, report it again at once: choose "
-    "'I clicked a link, opened an attachment or typed my password'.",
+    next_steps=N_(
+        "IT will look at what you reported and warn others if it is a scam. If you "
+        "later click a link or type a password by mistake, report it again at once: choose "
+        "'I clicked a link, opened an attachment or typed my password'."
+    ),
     steps=_steps(
-        "About the message",
-        "Describe it in your own words. Do not copy links or forward the message here.",
+        N_("About the message"),
+        N_("Describe it in your own words. Do not copy links or forward the message here."),
         (
             FieldSpec(
                 "channel",
-                "How did it reach you?",
+                N_("How did it reach you?"),
                 "choice",
                 required=True,
                 options=(
-                    ("email", "Email"),
-                    ("text", "Text message"),
-                    ("call", "Phone call"),
-                    ("chat", "Chat or social media message"),
-                    ("qr", "QR code"),
-                    ("other", "Something else"),
+                    ("email", N_("Email")),
+                    ("text", N_("Text message")),
+                    ("call", N_("Phone call")),
+                    ("chat", N_("Chat or social media message")),
+                    ("qr", N_("QR code")),
+                    ("other", N_("Something else")),
                 ),
-                short="How it came",
+                short=N_("How it came"),
             ),
             FieldSpec(
                 "sender",
-                "Who did it say it was from? (optional)",
+                N_("Who did it say it was from? (optional)"),
                 "line",
                 held=True,
-                hint="A name, company, email address or phone number.",
-                short="Said it was from",
+                hint=N_("A name, company, email address or phone number."),
+                short=N_("Said it was from"),
             ),
             FieldSpec(
                 "asked",
-                "What did it ask you to do?",
+                N_("What did it ask you to do?"),
                 "text",
                 required=True,
                 held=True,
-                hint="For example: 'sign in to see a parcel', 'pay a fine'. " + NO_SECRETS,
-                short="What it asked",
+                hint=N_("For example: 'sign in to see a parcel', 'pay a fine'. ") + NO_SECRETS,
+                short=N_("What it asked"),
             ),
-            _when("Roughly when did it arrive?"),
+            _when(N_("Roughly when did it arrive?")),
         ),
     ),
 )
 
 CLICKED = ReportKind(
     "clicked",
-    "I clicked or typed something I should not have - Hygiene Helper",
-    label="I clicked a link, opened an attachment or typed my password somewhere I should not have",
-    hint="For example a link in a scam email, a file you did not expect, or a sign-in page "
-    "that was not real.",
-    report_title="Clicked a link, opened a file or typed a password",
-    subject="Clicked or typed something",
+    N_("I clicked or typed something I should not have - Hygiene Helper"),
+    label=N_(
+        "I clicked a link, opened an attachment or typed my password somewhere I should not have"
+    ),
+    hint=N_(
+        "For example a link in a scam email, a file you did not expect, or a sign-in page "
+        "that was not real."
+    ),
+    report_title=N_("Clicked a link, opened a file or typed a password"),
+    subject=N_("Clicked or typed something"),
     do_now=(
         DoNow(
             "disconnect",
-            "If IT has told you to, disconnect from the internet now: turn off Wi-Fi or "
-            "unplug the network cable. Leave the computer switched on.",
-            "Disconnected from the internet, if IT advised it",
+            N_(
+                "If IT has told you to, disconnect from the internet now: turn off Wi-Fi or "
+                "unplug the network cable. Leave the computer switched on."
+            ),
+            N_("Disconnected from the internet, if IT advised it"),
         ),
         DoNow(
             "password",
-            "If you typed a password: change it now. Then use 'My password may have leaked' "
-            "under 'Report a problem' for the other steps.",
-            "Changed the password that was typed (if one was)",
+            N_(
+                "If you typed a password: change it now. Then use 'My password may have leaked' "
+                "under 'Report a problem' for the other steps."
+            ),
+            N_("Changed the password that was typed (if one was)"),
             action="leak-report",
         ),
         DoNow(
             "check",
-            "Run 'Check this computer' in Hygiene Helper and fix anything it finds.",
-            "Ran 'Check this computer'",
+            N_("Run 'Check this computer' in Hygiene Helper and fix anything it finds."),
+            N_("Ran 'Check this computer'"),
             action="check-device",
         ),
         DoNow(
             "stop",
-            "Do not open the link or file again, and do not forward it to anyone.",
-            "Did not open it again or forward it",
+            N_("Do not open the link or file again, and do not forward it to anyone."),
+            N_("Did not open it again or forward it"),
         ),
     ),
-    next_steps="IT will check your computer and accounts for signs of harm and may ask you "
-    "to bring the computer in. Until they reply, do not open the link or file again.",
+    next_steps=N_(
+        "IT will check your computer and accounts for signs of harm and may ask you "
+        "to bring the computer in. Until they reply, do not open the link or file again."
+    ),
     steps=_steps(
-        "What happened",
-        "Short answers are fine. Never type the password itself.",
+        N_("What happened"),
+        N_("Short answers are fine. Never type the password itself."),
         (
             FieldSpec(
                 "action",
-                "What did you do?",
+                N_("What did you do?"),
                 "choice",
                 required=True,
                 options=(
                     ("link", "Clicked a link"),
-                    ("attachment", "Opened an attachment or file"),
-                    ("password", "Typed a password on a page"),
-                    ("details", "Typed other details, such as bank details"),
-                    ("download", "Downloaded or ran a program"),
+                    ("attachment", N_("Opened an attachment or file")),
+                    ("password", N_("Typed a password on a page")),
+                    ("details", N_("Typed other details, such as bank details")),
+                    ("download", N_("Downloaded or ran a program")),
                 ),
-                short="What was done",
+                short=N_("What was done"),
             ),
             FieldSpec(
                 "source",
-                "Where did the link or file come from?",
+                N_("Where did the link or file come from?"),
                 "line",
                 required=True,
                 held=True,
-                hint="For example: 'an email saying it was from a delivery company'.",
-                short="Where it came from",
+                hint=N_("For example: 'an email saying it was from a delivery company'."),
+                short=N_("Where it came from"),
             ),
             FieldSpec(
                 "account",
-                "If you typed a password: which account is it for? (optional)",
+                N_("If you typed a password: which account is it for? (optional)"),
                 "line",
                 held=True,
-                hint="The account's name only. " + NO_SECRETS,
-                short="Account",
+                hint=N_("The account's name only. ") + NO_SECRETS,
+                short=N_("Account"),
             ),
             _when(),
         ),
@@ -280,236 +312,262 @@ CLICKED = ReportKind(
 
 WRONG_PERSON = ReportKind(
     "wrong-person",
-    "I sent something to the wrong person - Hygiene Helper",
-    label="I sent something to the wrong person",
-    hint="An email, message, file or letter that went to someone who should not have it.",
-    report_title="Sent to the wrong person",
-    subject="Sent to the wrong person",
+    N_("I sent something to the wrong person - Hygiene Helper"),
+    label=N_("I sent something to the wrong person"),
+    hint=N_("An email, message, file or letter that went to someone who should not have it."),
+    report_title=N_("Sent to the wrong person"),
+    subject=N_("Sent to the wrong person"),
     do_now=(
         DoNow(
             "ask-delete",
-            "Ask the person who got it to delete it, and not to open, share or forward it.",
-            "Asked them to delete it",
+            N_("Ask the person who got it to delete it, and not to open, share or forward it."),
+            N_("Asked them to delete it"),
         ),
         DoNow(
             "tell-report",
-            "Tell them that you must report it.",
-            "Told them it must be reported",
+            N_("Tell them that you must report it."),
+            N_("Told them it must be reported"),
         ),
         DoNow(
             "no-resend",
-            "Do not send it again until you are sure of the right address.",
-            "Did not send it again",
+            N_("Do not send it again until you are sure of the right address."),
+            N_("Did not send it again"),
         ),
     ),
-    next_steps="What matters is that you acted fast. The people told will decide whether "
-    "anyone else must be told and may contact you. Keep the reference.",
+    next_steps=N_(
+        "What matters is that you acted fast. The people told will decide whether "
+        "anyone else must be told and may contact you. Keep the reference."
+    ),
     steps=_steps(
-        "What was sent",
-        "Describe it. Do not attach it or copy from it: the report must not spread it further.",
+        N_("What was sent"),
+        N_("Describe it. Do not attach it or copy from it: the report must not spread it further."),
         (
             FieldSpec(
                 "how",
-                "How was it sent?",
+                N_("How was it sent?"),
                 "choice",
                 required=True,
                 options=(
-                    ("email", "Email"),
-                    ("message", "Text or chat message"),
-                    ("file", "A shared file or link"),
-                    ("paper", "Post or paper"),
-                    ("other", "Another way"),
+                    ("email", N_("Email")),
+                    ("message", N_("Text or chat message")),
+                    ("file", N_("A shared file or link")),
+                    ("paper", N_("Post or paper")),
+                    ("other", N_("Another way")),
                 ),
-                short="How it was sent",
+                short=N_("How it was sent"),
             ),
             FieldSpec(
                 "what",
-                "What was in it?",
+                N_("What was in it?"),
                 "text",
                 required=True,
                 held=True,
-                hint="For example: 'a spreadsheet of 20 learners' names and phone numbers'.",
-                short="What was sent",
+                hint=N_("For example: 'a spreadsheet of 20 learners' names and phone numbers'."),
+                short=N_("What was sent"),
             ),
             FieldSpec(
                 "personal",
-                "Did it include details about people (names, contact details, records)?",
+                N_("Did it include details about people (names, contact details, records)?"),
                 "choice",
                 required=True,
-                options=(("yes", "Yes"), ("no", "No"), _NOT_SURE),
-                short="Details about people",
+                options=(("yes", N_("Yes")), ("no", N_("No")), _NOT_SURE),
+                short=N_("Details about people"),
             ),
             FieldSpec(
                 "recipient",
-                "Who got it by mistake?",
+                N_("Who got it by mistake?"),
                 "line",
                 required=True,
                 held=True,
-                hint="Their name or role, or 'someone outside the organisation'.",
-                short="Who got it",
+                hint=N_("Their name or role, or 'someone outside the organisation'."),
+                short=N_("Who got it"),
             ),
             FieldSpec(
                 "deleted",
-                "Have they said they deleted it?",
+                N_("Have they said they deleted it?"),
                 "choice",
-                options=(("yes", "Yes"), ("no", "No"), ("not-asked", "Not asked yet")),
-                short="Deleted by them",
+                options=(("yes", N_("Yes")), ("no", N_("No")), ("not-asked", N_("Not asked yet"))),
+                short=N_("Deleted by them"),
             ),
-            _when("Roughly when was it sent?"),
+            _when(N_("Roughly when was it sent?")),
         ),
     ),
 )
 
 LOST = ReportKind(
     "lost-device",
-    "A device or badge is lost or stolen - Hygiene Helper",
-    label="A laptop, phone, memory stick or ID badge is lost or stolen",
-    hint="Something of the organisation's, or your own that you use for work.",
-    report_title="Device or badge lost or stolen",
-    subject="Lost or stolen",
+    N_("A device or badge is lost or stolen - Hygiene Helper"),
+    label=N_("A laptop, phone, memory stick or ID badge is lost or stolen"),
+    hint=N_("Something of the organisation's, or your own that you use for work."),
+    report_title=N_("Device or badge lost or stolen"),
+    subject=N_("Lost or stolen"),
     do_now=(
         DoNow(
             "look",
-            "Check the last places you had it, and ask there (reception, the venue, the "
-            "bus or train company).",
-            "Looked and asked where it was last seen",
+            N_(
+                "Check the last places you had it, and ask there (reception, the venue, the "
+                "bus or train company)."
+            ),
+            N_("Looked and asked where it was last seen"),
         ),
         DoNow(
             "police",
-            "If it was stolen, report it to the police (101, or 999 if you are in danger) "
-            "and write down the crime number.",
-            "Reported the theft to the police (if stolen)",
+            N_(
+                "If it was stolen, report it to the police (101, or 999 if you are in danger) "
+                "and write down the crime number."
+            ),
+            N_("Reported the theft to the police (if stolen)"),
         ),
         DoNow(
             "passwords",
-            "If it is a laptop or phone, change the passwords of the accounts used on it, "
-            "from another device.",
-            "Changed the passwords used on it",
+            N_(
+                "If it is a laptop or phone, change the passwords of the accounts used on it, "
+                "from another device."
+            ),
+            N_("Changed the passwords used on it"),
         ),
         DoNow(
             "badge",
-            "If it is an ID badge or key card, tell reception or security so it can be stopped.",
-            "Told reception or security (if a badge)",
+            N_(
+                "If it is an ID badge or key card, tell reception or security so it can be stopped."
+            ),
+            N_("Told reception or security (if a badge)"),
         ),
     ),
-    next_steps="IT may lock or wipe the device from a distance and stop the badge. Tell "
-    "them at once if you find it again.",
+    next_steps=N_(
+        "IT may lock or wipe the device from a distance and stop the badge. Tell "
+        "them at once if you find it again."
+    ),
     steps=_steps(
-        "What is missing",
-        "Short answers are fine.",
+        N_("What is missing"),
+        N_("Short answers are fine."),
         (
             FieldSpec(
                 "item",
-                "What is missing?",
+                N_("What is missing?"),
                 "choice",
                 required=True,
                 options=(
-                    ("laptop", "Laptop"),
-                    ("phone", "Phone or tablet"),
-                    ("storage", "Memory stick or drive"),
-                    ("badge", "ID badge or key card"),
-                    ("other", "Something else"),
+                    ("laptop", N_("Laptop")),
+                    ("phone", N_("Phone or tablet")),
+                    ("storage", N_("Memory stick or drive")),
+                    ("badge", N_("ID badge or key card")),
+                    ("other", N_("Something else")),
                 ),
-                short="What is missing",
+                short=N_("What is missing"),
             ),
             FieldSpec(
                 "how",
-                "Lost or stolen?",
+                N_("Lost or stolen?"),
                 "choice",
                 required=True,
-                options=(("lost", "Lost"), ("stolen", "Stolen"), _NOT_SURE),
-                short="Lost or stolen",
+                options=(("lost", N_("Lost")), ("stolen", N_("Stolen")), _NOT_SURE),
+                short=N_("Lost or stolen"),
             ),
             FieldSpec(
                 "locked",
-                "Did it have a password, PIN or screen lock?",
+                N_("Did it have a password, PIN or screen lock?"),
                 "choice",
-                options=(("yes", "Yes"), ("no", "No"), _NOT_SURE, ("n-a", "Does not apply")),
-                short="Locked",
+                options=(
+                    ("yes", N_("Yes")),
+                    ("no", N_("No")),
+                    _NOT_SURE,
+                    ("n-a", N_("Does not apply")),
+                ),
+                short=N_("Locked"),
             ),
             FieldSpec(
                 "where",
-                "Where was it last seen?",
+                N_("Where was it last seen?"),
                 "line",
                 held=True,
-                short="Last seen",
+                short=N_("Last seen"),
             ),
             FieldSpec(
                 "crime",
-                "Police crime number (optional)",
+                N_("Police crime number (optional)"),
                 "line",
                 held=True,
-                short="Crime number",
+                short=N_("Crime number"),
             ),
-            _when("Roughly when did you last have it?"),
+            _when(N_("Roughly when did you last have it?")),
         ),
     ),
 )
 
 STICK = ReportKind(
     "stick-or-warning",
-    "Unknown memory stick or a warning - Hygiene Helper",
-    label="I found or plugged in an unknown memory stick, or saw an anti-virus warning",
-    hint="A stick or drive you do not know, or a security warning on the screen.",
-    report_title="Unknown memory stick or anti-virus warning",
-    subject="Unknown stick or warning",
+    N_("Unknown memory stick or a warning - Hygiene Helper"),
+    label=N_("I found or plugged in an unknown memory stick, or saw an anti-virus warning"),
+    hint=N_("A stick or drive you do not know, or a security warning on the screen."),
+    report_title=N_("Unknown memory stick or anti-virus warning"),
+    subject=N_("Unknown stick or warning"),
     do_now=(
         DoNow(
             "no-plug",
-            "Do not plug in a stick or drive you found. If one is plugged in, open nothing "
-            "on it and take it out.",
-            "Did not plug it in, or took it out without opening anything",
+            N_(
+                "Do not plug in a stick or drive you found. If one is plugged in, open nothing "
+                "on it and take it out."
+            ),
+            N_("Did not plug it in, or took it out without opening anything"),
         ),
         DoNow(
             "note",
-            "If a warning appeared, write down what it says or take a photo of the screen "
-            "with your phone. Do not choose 'allow' or 'ignore'.",
-            "Noted what the warning said",
+            N_(
+                "If a warning appeared, write down what it says or take a photo of the screen "
+                "with your phone. Do not choose 'allow' or 'ignore'."
+            ),
+            N_("Noted what the warning said"),
         ),
         DoNow(
             "keep-on",
-            "Leave the computer switched on. Disconnect from the internet if IT has told you to.",
-            "Left the computer on",
+            N_(
+                "Leave the computer switched on. Disconnect from the internet if IT has "
+                "told you to."
+            ),
+            N_("Left the computer on"),
         ),
         DoNow(
             "hand-in",
-            "Give the stick or drive to IT. Do not give it to anyone else or throw it away.",
-            "Kept the stick for IT",
+            N_("Give the stick or drive to IT. Do not give it to anyone else or throw it away."),
+            N_("Kept the stick for IT"),
         ),
     ),
-    next_steps="IT will check the stick and this computer safely. They may ask you to "
-    "bring both to them. Until then, do not plug the stick in anywhere.",
+    next_steps=N_(
+        "IT will check the stick and this computer safely. They may ask you to "
+        "bring both to them. Until then, do not plug the stick in anywhere."
+    ),
     steps=_steps(
-        "What you found or saw",
-        "Short answers are fine.",
+        N_("What you found or saw"),
+        N_("Short answers are fine."),
         (
             FieldSpec(
                 "what",
-                "What happened?",
+                N_("What happened?"),
                 "choice",
                 required=True,
                 options=(
-                    ("found", "I found a memory stick or drive"),
-                    ("plugged", "I plugged in a stick or drive I do not know"),
-                    ("warning", "An anti-virus or security warning appeared"),
+                    ("found", N_("I found a memory stick or drive")),
+                    ("plugged", N_("I plugged in a stick or drive I do not know")),
+                    ("warning", N_("An anti-virus or security warning appeared")),
                 ),
-                short="What happened",
+                short=N_("What happened"),
             ),
             FieldSpec(
                 "where",
-                "Where was it found, or which computer was it on?",
+                N_("Where was it found, or which computer was it on?"),
                 "line",
                 required=True,
                 held=True,
-                short="Where it was found, or which computer",
+                short=N_("Where it was found, or which computer"),
             ),
             FieldSpec(
                 "warning",
-                "What did the warning say? (optional)",
+                N_("What did the warning say? (optional)"),
                 "text",
                 held=True,
-                hint="Copy the words, or the name of the threat, if it showed one.",
-                short="The warning",
+                hint=N_("Copy the words, or the name of the threat, if it showed one."),
+                short=N_("The warning"),
             ),
             _when(),
         ),
@@ -518,67 +576,73 @@ STICK = ReportKind(
 
 MISUSE = ReportKind(
     "misuse",
-    "Something that breaks the policy - Hygiene Helper",
-    label="I saw something that breaks the rules for using computers and systems",
-    hint="For example someone using another person's sign-in, shared passwords, offensive "
-    "or harmful material, or spam.",
-    report_title="Possible misuse of information systems",
-    subject="Possible misuse",
+    N_("Something that breaks the policy - Hygiene Helper"),
+    label=N_("I saw something that breaks the rules for using computers and systems"),
+    hint=N_(
+        "For example someone using another person's sign-in, shared passwords, offensive "
+        "or harmful material, or spam."
+    ),
+    report_title=N_("Possible misuse of information systems"),
+    subject=N_("Possible misuse"),
     do_now=(
         DoNow(
             "no-share",
-            "Do not reply to it, forward it or share it, not even to show someone.",
-            "Did not reply, forward or share it",
+            N_("Do not reply to it, forward it or share it, not even to show someone."),
+            N_("Did not reply, forward or share it"),
         ),
         DoNow(
             "keep",
-            "Leave it where it is for now: it may be needed. Do not try to find out more.",
-            "Left it where it was",
+            N_("Leave it where it is for now: it may be needed. Do not try to find out more."),
+            N_("Left it where it was"),
         ),
         DoNow(
             "danger",
-            "If anyone may be in danger, tell your tutor, line manager or safeguarding "
-            "lead now, in person or by phone.",
-            "Told someone in person (if anyone may be in danger)",
+            N_(
+                "If anyone may be in danger, tell your tutor, line manager or safeguarding "
+                "lead now, in person or by phone."
+            ),
+            N_("Told someone in person (if anyone may be in danger)"),
         ),
     ),
-    next_steps="The senior managers told will look into it in confidence and may contact "
-    "you. You did the right thing by reporting it.",
+    next_steps=N_(
+        "The senior managers told will look into it in confidence and may contact "
+        "you. You did the right thing by reporting it."
+    ),
     steps=_steps(
-        "What you saw",
-        "Say what you saw, not what you think of it.",
+        N_("What you saw"),
+        N_("Say what you saw, not what you think of it."),
         (
             FieldSpec(
                 "what",
-                "What was it?",
+                N_("What was it?"),
                 "choice",
                 required=True,
                 options=(
-                    ("sign-in", "Someone using another person's sign-in or password"),
-                    ("material", "Offensive or harmful material"),
-                    ("data", "Information shared or copied that should not be"),
-                    ("spam", "Spam or chain messages"),
-                    ("other", "Something else"),
+                    ("sign-in", N_("Someone using another person's sign-in or password")),
+                    ("material", N_("Offensive or harmful material")),
+                    ("data", N_("Information shared or copied that should not be")),
+                    ("spam", N_("Spam or chain messages")),
+                    ("other", N_("Something else")),
                 ),
-                short="What it was",
+                short=N_("What it was"),
             ),
             FieldSpec(
                 "where",
-                "Where did you see it?",
+                N_("Where did you see it?"),
                 "line",
                 required=True,
                 held=True,
-                hint="For example: 'a group chat for my course', 'a shared folder'.",
-                short="Where it was seen",
+                hint=N_("For example: 'a group chat for my course', 'a shared folder'."),
+                short=N_("Where it was seen"),
             ),
             FieldSpec(
                 "description",
-                "Describe what you saw",
+                N_("Describe what you saw"),
                 "text",
                 required=True,
                 held=True,
-                hint="Who was involved, if you know. Do not copy the material itself.",
-                short="What was seen",
+                hint=N_("Who was involved, if you know. Do not copy the material itself."),
+                short=N_("What was seen"),
             ),
             _when(),
         ),

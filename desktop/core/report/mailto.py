@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from desktop.core.kit.i18n import N_, _
+
 SAFE_LENGTH = 1900
-CUT_NOTE = (
+CUT_NOTE = N_(
     "\n[The rest of this report did not fit in the email. It has been copied: "
     "paste it here before you send.]\n"
 )
@@ -51,7 +53,7 @@ def build_mailto(
     lines = body.splitlines()
     while lines:
         lines.pop()
-        url = _url(to, subject, "\n".join(lines) + CUT_NOTE)
+        url = _url(to, subject, "\n".join(lines) + _(CUT_NOTE))
         if len(url) <= limit:
             return MailtoLink(url, True)
-    return MailtoLink(_url(to, subject, CUT_NOTE.strip()), True)
+    return MailtoLink(_url(to, subject, _(CUT_NOTE).strip()), True)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
+from desktop.core.kit.i18n import N_, _, ngettext
+
 MAX_DETAILS = 5000  # free text: a few paragraphs; longer is refused, never cut silently
 MAX_LINE = 200  # single-line answers: an account name, a person's name or address
 
@@ -34,12 +36,12 @@ class WhatHappened(str, Enum):
 
 # How each choice reads in the report sent to the contacts (third person, short).
 WHAT_HAPPENED_TEXT: dict[WhatHappened, str] = {
-    WhatHappened.PHISHING: "Typed the password into a suspicious web page or email",
-    WhatHappened.SEEN: "Someone may have seen the password, or it was written down",
-    WhatHappened.SHARED: "Shared the password with someone else",
-    WhatHappened.BREACH: "Used the password on a website that was breached",
-    WhatHappened.ALERT: "Got a warning or an unexpected sign-in alert",
-    WhatHappened.UNSURE: "Not sure what happened, but something seems wrong",
+    WhatHappened.PHISHING: N_("Typed the password into a suspicious web page or email"),
+    WhatHappened.SEEN: N_("Someone may have seen the password, or it was written down"),
+    WhatHappened.SHARED: N_("Shared the password with someone else"),
+    WhatHappened.BREACH: N_("Used the password on a website that was breached"),
+    WhatHappened.ALERT: N_("Got a warning or an unexpected sign-in alert"),
+    WhatHappened.UNSURE: N_("Not sure what happened, but something seems wrong"),
 }
 
 
@@ -61,19 +63,19 @@ STEP_ORDER: tuple[Step, ...] = (
 
 # How each step reads in the report and in reminders.
 STEP_TEXT: dict[Step, str] = {
-    Step.CHANGE_NOW: "Changed the password",
-    Step.CHANGE_ELSEWHERE: "Changed it anywhere else it was used",
-    Step.SIGN_OUT: "Signed out of other sessions",
-    Step.TURN_ON_MFA: "Turned on multi-factor sign-in",
+    Step.CHANGE_NOW: N_("Changed the password"),
+    Step.CHANGE_ELSEWHERE: N_("Changed it anywhere else it was used"),
+    Step.SIGN_OUT: N_("Signed out of other sessions"),
+    Step.TURN_ON_MFA: N_("Turned on multi-factor sign-in"),
 }
 
 
 # How each step reads in a to-do list and in the tray reminder.
 STEP_TODO: dict[Step, str] = {
-    Step.CHANGE_NOW: "Change the password",
-    Step.CHANGE_ELSEWHERE: "Change it anywhere else you used it",
-    Step.SIGN_OUT: "Sign out of other sessions",
-    Step.TURN_ON_MFA: "Turn on two-step (multi-factor) sign-in",
+    Step.CHANGE_NOW: N_("Change the password"),
+    Step.CHANGE_ELSEWHERE: N_("Change it anywhere else you used it"),
+    Step.SIGN_OUT: N_("Sign out of other sessions"),
+    Step.TURN_ON_MFA: N_("Turn on two-step (multi-factor) sign-in"),
 }
 
 
@@ -183,13 +185,13 @@ class ReportAnswers:
         """What is still missing before the report can be sent, in plain words."""
         out: list[str] = []
         if self.what is None:
-            out.append("Choose what happened.")
+            out.append(_("Choose what happened."))
         if not one_line(self.account):
-            out.append("Say which account or system the password is for.")
+            out.append(_("Say which account or system the password is for."))
         if not one_line(self.reporter_name):
-            out.append("Enter your name.")
+            out.append(_("Enter your name."))
         if self.reporter_email and not looks_like_email(self.reporter_email):
-            out.append("Enter your email address in full, like name@example.org.")
+            out.append(_("Enter your email address in full, like name@example.org."))
         return tuple(out)
 
 
@@ -204,15 +206,17 @@ def format_elapsed(since: datetime, now: datetime) -> str:
     delta = max(now - since, timedelta(0))
     minutes = int(delta.total_seconds() // 60)
     if minutes < 1:
-        return "less than a minute"
+        return _("less than a minute")
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
 
-    def unit(n: int, word: str) -> str:
-        return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    def both(first: str, second: str) -> str:
+        return _("{first} {second}", first=first, second=second)
 
     if days:
-        return unit(days, "day") + (f" {unit(hours, 'hour')}" if hours else "")
+        text = ngettext("{n} day", "{n} days", days)
+        return both(text, ngettext("{n} hour", "{n} hours", hours)) if hours else text
     if hours:
-        return unit(hours, "hour") + (f" {unit(mins, 'minute')}" if mins else "")
-    return unit(mins, "minute")
+        text = ngettext("{n} hour", "{n} hours", hours)
+        return both(text, ngettext("{n} minute", "{n} minutes", mins)) if mins else text
+    return ngettext("{n} minute", "{n} minutes", mins)

@@ -15,6 +15,8 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import _
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import Recipients, contacts_for, describe, recipients
 from desktop.core.report.kinds import KINDS
@@ -28,21 +30,6 @@ from desktop.core.report.model import (
     one_line,
 )
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 MESSAGE_ID_DOMAIN = "hygiene-helper.invalid"  # no DNS look-up, and never a real host
 # Python's folding of long headers at 78 characters sometimes breaks straight after
 # "Subject:", which some mail apps then show with a leading space. Our headers are far
@@ -52,32 +39,40 @@ HEADER_POLICY = default_policy.clone(max_line_length=998)
 
 
 def format_when(moment: datetime) -> str:
-    """'Tuesday 3 June 2025 at 10:05 (UTC+01:00)': English names whatever the locale."""
+    """'Tuesday 3 June 2025 at 10:05 (UTC+01:00)', in the language in use (for a report,
+    the organisation's), whatever the computer's locale."""
     offset = moment.strftime("%z") or "+0000"
     zone = f"UTC{offset[:3]}:{offset[3:]}"
-    return (
-        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} "
-        f"{moment.year} at {moment:%H:%M} ({zone})"
+    day = moment.date()
+    return _(
+        "{weekday} {date} at {time} ({zone})",
+        weekday=i18n.date(day, "EEEE"),
+        date=i18n.date(day, "long"),
+        time=moment.strftime("%H:%M"),
+        zone=zone,
     )
 
 
 def format_moment(moment: datetime, now: datetime | None = None) -> str:
     """'2 December at 14:31', as a person says it, in the moment's own local time; the
     year is added when it is not this year. (The report for IT keeps ``format_when``.)"""
-    text = f"{moment.day} {_MONTHS[moment.month - 1]}"
-    if now is None or now.year != moment.year:
-        text += f" {moment.year}"
-    return f"{text} at {moment:%H:%M}"
+    this_year = now is not None and now.year == moment.year
+    day = i18n.skeleton(moment.date(), "dMMMM" if this_year else "dMMMMy")
+    return _("{day} at {time}", day=day, time=moment.strftime("%H:%M"))
 
 
 def subject(answers: ReportAnswers, policy: Policy) -> str:
     prefix = one_line(policy.report_subject_prefix, 60)
     kind = KINDS[answers.kind]
     if answers.kind == "leak":
-        account = one_line(answers.account, 80) or "an account"
-        text = f"Suspected password leak: {account} - {answers.reference}"
+        account = one_line(answers.account, 80) or _("an account")
+        text = _(
+            "Suspected password leak: {account} - {reference}",
+            account=account,
+            reference=answers.reference,
+        )
     else:
-        text = f"{kind.subject} - {answers.reference}"
+        text = f"{_(kind.subject)} - {answers.reference}"
     return f"{prefix} {text}" if prefix else text
 
 
@@ -109,40 +104,53 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
         return _render_kind(answers, policy, now)
     a = answers.cleaned()
     who = recipients(contacts_for(policy, a.kind))
-    reporter = a.reporter_name or "Not given"
+    reporter = a.reporter_name or _("Not given")
     if a.reporter_email:
         reporter += f" ({a.reporter_email})"
-    what = WHAT_HAPPENED_TEXT[a.what] if a.what is not None else "Not given"
+    what = _(WHAT_HAPPENED_TEXT[a.what]) if a.what is not None else _("Not given")
     lines = [
-        f"Suspected password leak - reference {a.reference}",
+        _("Suspected password leak - reference {reference}", reference=a.reference),
         "",
-        f"Reported by: {reporter}",
-        f"Account or system: {a.account or 'Not given'}",
-        f"What happened: {what}",
-        f"Roughly when: {format_when(a.when)},",
-        f"    {format_elapsed(a.when, now)} before this report",
+        _("Reported by: {reporter}", reporter=reporter),
+        _("Account or system: {value}", value=a.account or _("Not given")),
+        _("What happened: {what}", what=what),
+        _("Roughly when: {when},", when=format_when(a.when)),
+        _("    {elapsed} before this report", elapsed=format_elapsed(a.when, now)),
     ]
     if a.details:
-        lines += ["More details:", *_indent(a.details)]
-    lines += ["", "Steps taken so far:"]
+        lines += [_("More details:"), *_indent(a.details)]
+    lines += ["", _("Steps taken so far:")]
     for step in STEP_ORDER:
         done = a.steps_done.get(step)
-        mark = f"Done at {done.astimezone(a.when.tzinfo):%H:%M}" if done else "Not yet"
-        lines.append(f"    {mark:<16}{STEP_TEXT[step]}")
+        mark = (
+            _("Done at {time}", time=done.astimezone(a.when.tzinfo).strftime("%H:%M"))
+            if done
+            else _("Not yet")
+        )
+        lines.append(f"    {mark:<16}{_(STEP_TEXT[step])}")
     if a.burned:
         lines.append(
-            "    The old password is now blocked on this computer: it will not be accepted again."
+            _(
+                "    The old password is now blocked on this computer: "
+                "it will not be accepted again."
+            )
         )
     if a.other_accounts:
-        lines += ["", "Other accounts that used the same password: " + ", ".join(a.other_accounts)]
+        lines += [
+            "",
+            _(
+                "Other accounts that used the same password: {accounts}",
+                accounts=", ".join(a.other_accounts),
+            ),
+        ]
     if a.note:
-        lines += ["", "Anything else:", *_indent(a.note)]
+        lines += ["", _("Anything else:"), *_indent(a.note)]
     lines += [
         "",
         *_recipient_lines(who),
         "",
-        "This report was made with Hygiene Helper. It does not contain the password.",
-        f"Report started: {format_when(a.started)}",
+        _("This report was made with Hygiene Helper. It does not contain the password."),
+        _("Report started: {when}", when=format_when(a.started)),
         *machine_block(a, now),
     ]
     return "\n".join(lines) + "\n"
@@ -151,7 +159,7 @@ def render_text(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
 def fill(text: str, policy: Policy) -> str:
     """A kind's words with the policy's phishing mailbox put in."""
     mailbox = one_line(policy.phishing_mailbox)
-    return text.replace("{mailbox}", mailbox or "your IT service desk")
+    return text.replace("{mailbox}", mailbox or _("your IT service desk"))
 
 
 def answer_text(kind_id: str, name: str, answers: ReportAnswers) -> str:
@@ -161,7 +169,7 @@ def answer_text(kind_id: str, name: str, answers: ReportAnswers) -> str:
     if spec is None or not value.strip():
         return ""
     if spec.kind == "choice":
-        return spec.option_text(value)
+        return _(spec.option_text(value))
     if spec.kind == "line":
         return one_line(value)
     return value.strip()
@@ -172,46 +180,50 @@ def _render_kind(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
     a = answers.cleaned()
     kind = KINDS[a.kind]
     who = recipients(contacts_for(policy, a.kind))
-    reporter = a.reporter_name or "Not given"
+    reporter = a.reporter_name or _("Not given")
     if a.reporter_email:
         reporter += f" ({a.reporter_email})"
     lines = [
-        f"{kind.report_title} - reference {a.reference}",
+        _("{title} - reference {reference}", title=_(kind.report_title), reference=a.reference),
         "",
-        f"Reported by: {reporter}",
+        _("Reported by: {reporter}", reporter=reporter),
     ]
     for spec in kind.questions:
         if spec.kind == "when":
             lines += [
-                f"Happened: {format_when(a.when)},",
-                f"    {format_elapsed(a.when, now)} before this report",
+                _("Happened: {when},", when=format_when(a.when)),
+                _("    {elapsed} before this report", elapsed=format_elapsed(a.when, now)),
             ]
             continue
-        value = answer_text(a.kind, spec.name, a) or "Not given"
+        value = answer_text(a.kind, spec.name, a) or _("Not given")
         if "\n" in value:
-            lines += [f"{spec.title}:", *_indent(value)]
+            lines += [_("{title}:", title=_(spec.title)), *_indent(value)]
         else:
-            lines.append(f"{spec.title}: {value}")
-    lines += ["", "Done straight away:"]
+            lines.append(_("{title}: {value}", title=_(spec.title), value=value))
+    lines += ["", _("Done straight away:")]
     for item in kind.do_now:
         done = a.ticks.get(item.key)
-        mark = f"Done at {done.astimezone(a.when.tzinfo):%H:%M}" if done else "Not ticked"
-        lines.append(f"    {mark:<16}{fill(item.done, policy)}")
+        mark = (
+            _("Done at {time}", time=done.astimezone(a.when.tzinfo).strftime("%H:%M"))
+            if done
+            else _("Not ticked")
+        )
+        lines.append(f"    {mark:<16}{fill(_(item.done), policy)}")
     if a.note:
-        lines += ["", "Anything else:", *_indent(a.note)]
+        lines += ["", _("Anything else:"), *_indent(a.note)]
     if a.attachment:
         lines += [
             "",
-            "'Check this computer' summary, attached by the person reporting:",
+            _("'Check this computer' summary, attached by the person reporting:"),
             *_indent(a.attachment),
         ]
     lines += [
         "",
         *_recipient_lines(who),
         "",
-        "This report was made with Hygiene Helper, which never asks for a password in it.",
-        f"Report started: {format_when(a.started)}",
-        f"Report made: {format_when(now.astimezone(a.when.tzinfo))}",
+        _("This report was made with Hygiene Helper, which never asks for a password in it."),
+        _("Report started: {when}", when=format_when(a.started)),
+        _("Report made: {when}", when=format_when(now.astimezone(a.when.tzinfo))),
         "",
         *machine_block(a, now),
     ]
@@ -219,13 +231,14 @@ def _render_kind(answers: ReportAnswers, policy: Policy, now: datetime) -> str:
 
 
 def _recipient_lines(who: Recipients) -> list[str]:
-    out = [
-        "Sent to: "
-        + (", ".join(f"{describe(c)} <{c.email.strip()}>" for c in who.reachable) or "nobody yet")
-    ]
+    sent_to = ", ".join(f"{describe(c)} <{c.email.strip()}>" for c in who.reachable)
+    out = [_("Sent to: {who}", who=sent_to or _("nobody yet"))]
     if who.unreachable:
         out.append(
-            "Also to tell (no address set): " + ", ".join(describe(c) for c in who.unreachable)
+            _(
+                "Also to tell (no address set): {who}",
+                who=", ".join(describe(c) for c in who.unreachable),
+            )
         )
     return out
 
@@ -250,14 +263,29 @@ def build_report(
     """The report as an email. From/Reply-To are the person's own address when given.
 
     ``message_id`` is the report's own (from its draft), so that sending again after a
-    cut-off send gives the desk a copy its mail system knows to be the same report."""
+    cut-off send gives the desk a copy its mail system knows to be the same report.
+
+    It is written in the organisation's language (the policy's ``report_language``),
+    whatever language the person reads on screen."""
+    with i18n.speaking(organisation_language(policy)):
+        return _build_report(answers, policy, now, message_id)
+
+
+def organisation_language(policy: Policy) -> i18n.Language:
+    """The language reports to the organisation are written in (English if not shipped)."""
+    return i18n.load(i18n.choose([policy.report_language], i18n.shipped()))
+
+
+def _build_report(
+    answers: ReportAnswers, policy: Policy, now: datetime, message_id: str
+) -> BuiltReport:
     a = answers.cleaned()
     who = recipients(contacts_for(policy, a.kind))
     text = render_text(a, policy, now)
     msg = EmailMessage()
     msg["Subject"] = subject(a, policy)
     if a.reporter_email and looks_like_email(a.reporter_email):
-        user, _, domain = a.reporter_email.rpartition("@")
+        user, _unused, domain = a.reporter_email.rpartition("@")
         me = Address(display_name=a.reporter_name, username=user, domain=domain)
         msg["From"] = me
         msg["Reply-To"] = me

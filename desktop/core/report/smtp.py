@@ -34,6 +34,7 @@ from email.utils import getaddresses
 from typing import Any
 
 from desktop.core.kit.bounded import BoundedCaller, TimedOut
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.secrets import KEYRING_SERVICE, SecretSource
 from desktop.core.policy.schema import Policy
 
@@ -52,12 +53,12 @@ PasswordSource = SecretSource
 """Anything with keyring's ``get_password`` (a keyring backend, or the module)."""
 
 
-SERVER = "Your organisation's email server"
-NOT_SET_UP = (
+SERVER = N_("Your organisation's email server")
+NOT_SET_UP = N_(
     "Sending is not set up properly on this computer. Tell IT, and save or copy the report."
 )
-UNREACHABLE = (
-    f"{SERVER} could not be reached. Check you are connected to the internet, then try again."
+UNREACHABLE = N_(
+    "{SERVER} could not be reached. Check you are connected to the internet, then try again."
 )
 
 
@@ -84,7 +85,7 @@ class SendError(Exception):
         self.temporary = temporary
 
 
-MAYBE_SENT = (
+MAYBE_SENT = N_(
     " The report itself had already gone out, so it may have arrived. Sending it again is "
     "safe: it carries the same message number, so the desk will see one report."
 )
@@ -162,17 +163,17 @@ class RelaySettings:
         return cls(host, policy.smtp_port, policy.smtp_starttls, policy.smtp_user.strip())
 
     def describe(self) -> str:
-        return f"the mail relay {self.host}:{self.port}"
+        return _("the mail relay {host}:{port}", host=self.host, port=self.port)
 
 
-TEMPORARY = (
+TEMPORARY = N_(
     "This is a temporary problem at the relay, not your address: try again in a few minutes."
 )
 
 
 def _temporary(exc: BaseException) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [c for c, _ in exc.recipients.values()]
+        codes = [c for c, _unused in exc.recipients.values()]
         return bool(codes) and all(400 <= c < 500 for c in codes)
     return 400 <= getattr(exc, "smtp_code", 0) < 500
 
@@ -186,27 +187,38 @@ def _server_text(raw: bytes | str) -> str:
 def explain_plain(exc: BaseException) -> str:
     """What went wrong, for the person: what it means and what to do, no technical words."""
     if _temporary(exc):
-        return (
-            f"{SERVER} is busy and could not take the report just now. This is temporary: "
-            "try again in a few minutes."
+        return _(
+            "{SERVER} is busy and could not take the report just now. This is "
+            "temporary: try again in a few minutes.",
+            SERVER=_(SERVER),
         )
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return f"{SERVER} refused every address on the report, so it was not sent. Tell IT."
+        return _(
+            "{SERVER} refused every address on the report, so it was not sent. Tell IT.",
+            SERVER=_(SERVER),
+        )
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return f"{SERVER} did not accept this computer's sign-in. Tell IT."
+        return _("{SERVER} did not accept this computer's sign-in. Tell IT.", SERVER=_(SERVER))
     if isinstance(exc, smtplib.SMTPSenderRefused):
-        return f"{SERVER} did not accept your email address. Check the address you gave."
+        return _(
+            "{SERVER} did not accept your email address. Check the address you gave.",
+            SERVER=_(SERVER),
+        )
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{SERVER} turned the report down. Try again later, or tell IT."
+        return _("{SERVER} turned the report down. Try again later, or tell IT.", SERVER=_(SERVER))
     if isinstance(exc, smtplib.SMTPServerDisconnected | TimeoutError):
         if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
-            return f"{SERVER} did not answer in time. Try again in a minute."
-        return f"{SERVER} stopped before the report was sent. Try again in a minute."
+            return _("{SERVER} did not answer in time. Try again in a minute.", SERVER=_(SERVER))
+        return _(
+            "{SERVER} stopped before the report was sent. Try again in a minute.", SERVER=_(SERVER)
+        )
     if isinstance(exc, ssl.SSLError | smtplib.SMTPNotSupportedError):
-        return f"A safe connection to {SERVER.lower()} could not be made. Tell IT."
+        return _(
+            "A safe connection to {lower} could not be made. Tell IT.", lower=_(SERVER).lower()
+        )
     if isinstance(exc, OSError):
-        return UNREACHABLE
-    return f"{SERVER} could not send the report. Try again, or tell IT."
+        return _(UNREACHABLE, SERVER=_(SERVER))
+    return _("{SERVER} could not send the report. Try again, or tell IT.", SERVER=_(SERVER))
 
 
 def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
@@ -214,51 +226,91 @@ def explain(exc: BaseException, settings: RelaySettings, timeout: float) -> str:
     where = settings.describe()
     code = getattr(exc, "smtp_code", 0)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [c for c, _ in exc.recipients.values()]
+        codes = [c for c, _unused in exc.recipients.values()]
         if codes and all(400 <= c < 500 for c in codes):
-            return f"{where} cannot take the report just now ({codes[0]}). {TEMPORARY}"
+            return _(
+                "{where} cannot take the report just now ({value}). {TEMPORARY}",
+                where=where,
+                value=codes[0],
+                TEMPORARY=_(TEMPORARY),
+            )
         who = ", ".join(sorted(str(a) for a in exc.recipients))
-        return f"{where} refused every address ({who}), so the report was not sent."
+        return _(
+            "{where} refused every address ({who}), so the report was not sent.",
+            where=where,
+            who=who,
+        )
     if isinstance(exc, smtplib.SMTPResponseException) and 400 <= code < 500:
-        return (
-            f"{where} cannot take the report just now ({code} "
-            f"{_server_text(exc.smtp_error)}). {TEMPORARY}"
+        return _(
+            "{where} cannot take the report just now ({code} {server_text}). {TEMPORARY}",
+            where=where,
+            code=code,
+            server_text=_server_text(exc.smtp_error),
+            TEMPORARY=_(TEMPORARY),
         )
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return (
-            f"{where} did not accept the sign-in for '{settings.user}' "
-            f"({exc.smtp_code} {_server_text(exc.smtp_error)}). Tell IT."
+        return _(
+            "{where} did not accept the sign-in for '{user}' ({smtp_code} {server_text}). Tell IT.",
+            where=where,
+            user=settings.user,
+            smtp_code=exc.smtp_code,
+            server_text=_server_text(exc.smtp_error),
         )
     if isinstance(exc, smtplib.SMTPSenderRefused):
-        return (
-            f"{where} refused your email address as the sender ({exc.smtp_code} "
-            f"{_server_text(exc.smtp_error)}). Check the address you gave."
+        return _(
+            "{where} refused your email address as the sender ({smtp_code} "
+            "{server_text}). Check the address you gave.",
+            where=where,
+            smtp_code=exc.smtp_code,
+            server_text=_server_text(exc.smtp_error),
         )
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{where} refused the report ({exc.smtp_code} {_server_text(exc.smtp_error)})."
+        return _(
+            "{where} refused the report ({smtp_code} {server_text}).",
+            where=where,
+            smtp_code=exc.smtp_code,
+            server_text=_server_text(exc.smtp_error),
+        )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return f"{where} does not support what is needed to send ({_server_text(str(exc))})."
+        return _(
+            "{where} does not support what is needed to send ({server_text}).",
+            where=where,
+            server_text=_server_text(str(exc)),
+        )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         # smtplib turns a read timeout into "Connection unexpectedly closed: timed out"
         if isinstance(exc.__context__, TimeoutError) or "timed out" in str(exc):
-            return f"{where} did not answer within {timeout:g} seconds."
-        return f"{where} closed the connection before the report was sent."
+            return _(
+                "{where} did not answer within {timeout:g} seconds.", where=where, timeout=timeout
+            )
+        return _("{where} closed the connection before the report was sent.", where=where)
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return (
-            f"{where} could not prove who it is ({exc.verify_message}), so nothing "
-            "was sent to it. Tell IT."
+        return _(
+            "{where} could not prove who it is ({verify_message}), so nothing was "
+            "sent to it. Tell IT.",
+            where=where,
+            verify_message=exc.verify_message,
         )
     if isinstance(exc, ssl.SSLError):
-        return f"A secure connection to {where} could not be made ({exc.reason})."
+        return _(
+            "A secure connection to {where} could not be made ({reason}).",
+            where=where,
+            reason=exc.reason,
+        )
     if isinstance(exc, TimeoutError):
-        return f"{where} did not answer within {timeout:g} seconds."
+        return _("{where} did not answer within {timeout:g} seconds.", where=where, timeout=timeout)
     if isinstance(exc, ConnectionRefusedError):
-        return f"{where} is not answering (the connection was refused)."
+        return _("{where} is not answering (the connection was refused).", where=where)
     if isinstance(exc, socket.gaierror):
-        return f"The mail relay name '{settings.host}' could not be found. Check the network."
+        return _(
+            "The mail relay name '{host}' could not be found. Check the network.",
+            host=settings.host,
+        )
     if isinstance(exc, OSError):
-        return f"{where} could not be reached ({exc.strerror or exc})."
-    return f"{where} could not send the report ({type(exc).__name__})."
+        return _("{where} could not be reached ({value}).", where=where, value=exc.strerror or exc)
+    return _(
+        "{where} could not send the report ({name__}).", where=where, name__=type(exc).__name__
+    )
 
 
 class SmtpRelay:
@@ -286,9 +338,12 @@ class SmtpRelay:
         user = self.settings.user
         if self._passwords is None:
             raise SendError(
-                f"{self.describe()} needs a sign-in, but no keyring is available "
-                "on this computer. Tell IT.",
-                NOT_SET_UP,
+                _(
+                    "{describe} needs a sign-in, but no keyring is available on this "
+                    "computer. Tell IT.",
+                    describe=self.describe(),
+                ),
+                _(NOT_SET_UP),
             )
         passwords = self._passwords
         try:
@@ -297,21 +352,34 @@ class SmtpRelay:
             )
         except TimedOut as exc:
             raise SendError(
-                f"The sign-in for {self.describe()} could not be read: this computer's "
-                f"keyring did not answer within {exc.seconds:g} seconds. Try again.",
-                "This computer's safe store for passwords did not answer in time, so the "
-                "report was not sent. Try again in a minute.",
+                _(
+                    "The sign-in for {describe} could not be read: this computer's keyring "
+                    "did not answer within {seconds:g} seconds. Try again.",
+                    describe=self.describe(),
+                    seconds=exc.seconds,
+                ),
+                _(
+                    "This computer's safe store for passwords did not answer in time, so the "
+                    "report was not sent. Try again in a minute."
+                ),
             ) from None
         except Exception as exc:  # any keyring backend failure is a setup problem
             raise SendError(
-                f"The sign-in for {self.describe()} could not be read from this "
-                f"computer's keyring ({type(exc).__name__}). Tell IT.",
-                NOT_SET_UP,
+                _(
+                    "The sign-in for {describe} could not be read from this computer's "
+                    "keyring ({name__}). Tell IT.",
+                    describe=self.describe(),
+                    name__=type(exc).__name__,
+                ),
+                _(NOT_SET_UP),
             ) from None
         if not secret:
             raise SendError(
-                f"The sign-in for {self.describe()} is not set up on this computer. Tell IT.",
-                NOT_SET_UP,
+                _(
+                    "The sign-in for {describe} is not set up on this computer. Tell IT.",
+                    describe=self.describe(),
+                ),
+                _(NOT_SET_UP),
             )
         return secret
 
@@ -320,18 +388,25 @@ class SmtpRelay:
         sender = getaddresses([str(message.get("From", ""))])
         if not sender or not sender[0][1]:
             raise SendError(
-                "Add your email address, so the report can be sent and they can reply to you."
+                _("Add your email address, so the report can be sent and they can reply to you.")
             )
-        to = [addr for _, addr in getaddresses([str(v) for v in message.get_all("To", [])]) if addr]
+        to = [
+            addr
+            for _unused, addr in getaddresses([str(v) for v in message.get_all(_("To"), [])])
+            if addr
+        ]
         if not to:
-            raise SendError("There is no address to send the report to.")
+            raise SendError(_("There is no address to send the report to."))
         s = self.settings
         implicit_tls = s.port == IMPLICIT_TLS_PORT
         if s.user and not (s.starttls or implicit_tls):
             raise SendError(
-                f"{self.describe()} is set to sign in without a secure "
-                "connection, so nothing was sent. Tell IT.",
-                NOT_SET_UP,
+                _(
+                    "{describe} is set to sign in without a secure connection, so nothing "
+                    "was sent. Tell IT.",
+                    describe=self.describe(),
+                ),
+                _(NOT_SET_UP),
             )
         password = self._relay_password() if s.user else ""
         context = self._ssl_context or ssl.create_default_context()
@@ -349,18 +424,22 @@ class SmtpRelay:
         except (smtplib.SMTPException, OSError, ValueError) as exc:
             maybe = client.data_sent and not isinstance(exc, smtplib.SMTPResponseException)
             reason = (
-                f"{self.describe()} did not answer within {self._timeout:g} seconds."
+                _(
+                    "{describe} did not answer within {timeout:g} seconds.",
+                    describe=self.describe(),
+                    timeout=self._timeout,
+                )
                 if watchdog.fired
                 else explain(exc, s, self._timeout)
             )
             plain = (
-                f"{SERVER} did not answer in time. Try again in a few minutes."
+                _("{SERVER} did not answer in time. Try again in a few minutes.", SERVER=_(SERVER))
                 if watchdog.fired
                 else explain_plain(exc)
             )
             raise SendError(
-                reason + (MAYBE_SENT if maybe else ""),
-                plain + (MAYBE_SENT if maybe else ""),
+                reason + (_(MAYBE_SENT) if maybe else ""),
+                plain + (_(MAYBE_SENT) if maybe else ""),
                 maybe_sent=maybe,
                 temporary=_temporary(exc),
             ) from None
@@ -397,9 +476,12 @@ class SmtpRelay:
         if s.starttls and not implicit_tls:
             if not client.has_extn("starttls"):
                 raise SendError(
-                    f"{self.describe()} does not offer a secure "
-                    "connection (STARTTLS), so nothing was sent. Tell IT.",
-                    NOT_SET_UP,
+                    _(
+                        "{describe} does not offer a secure connection (STARTTLS), so nothing "
+                        "was sent. Tell IT.",
+                        describe=self.describe(),
+                    ),
+                    _(NOT_SET_UP),
                 )
             client.starttls(context=context)
             client.ehlo()

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import N_, _
 from desktop.core.report.model import MAX_DETAILS, ReportAnswers, looks_like_email
 
 FieldKind = Literal["choice", "line", "text", "when", "secret", "steps"]
@@ -83,8 +85,8 @@ class StepSpec:
 
 
 WINDOWS: dict[str, str] = {
-    "check-device": "Open 'Check this computer'",
-    "leak-report": "Open 'My password may have leaked'",
+    "check-device": N_("Open 'Check this computer'"),
+    "leak-report": N_("Open 'My password may have leaked'"),
 }
 """The app's windows a do-this-now step may offer to open, with the button's words."""
 
@@ -152,7 +154,11 @@ def too_long(text: str) -> str:
     count = len(text.strip())
     if count <= MAX_DETAILS:
         return ""
-    return f"Please make this shorter: up to {MAX_DETAILS:,} characters. It is {count:,} now."
+    return _(
+        "Please make this shorter: up to {limit} characters. It is {count} now.",
+        limit=i18n.number(MAX_DETAILS),
+        count=i18n.number(count),
+    )
 
 
 def _problem(message: str, field: str) -> Problem | None:
@@ -164,94 +170,106 @@ def _problem(message: str, field: str) -> Problem | None:
 
 def _what(a: ReportAnswers, _o: Options) -> Problem | None:
     if a.what is None:
-        return Problem("Choose what happened.", "what")
+        return Problem(_("Choose what happened."), "what")
     return _problem(too_long(a.details), "details")
 
 
 def _account(a: ReportAnswers, _o: Options) -> Problem | None:
     missing = not a.account.strip()
     return _problem(
-        "Say which account or system the password is for." if missing else "", "account"
+        _("Say which account or system the password is for.") if missing else "", "account"
     )
 
 
 def about_check(a: ReportAnswers, o: Options) -> Problem | None:
     email = a.reporter_email.strip()
     if not a.reporter_name.strip():
-        return Problem("Enter your name.", "reporter_name")
+        return Problem(_("Enter your name."), "reporter_name")
     if o.email_required and not email:
-        return Problem("Enter your email address, so they can reply.", "reporter_email")
+        return Problem(_("Enter your email address, so they can reply."), "reporter_email")
     if email and not looks_like_email(email):
-        return Problem("Enter your email address in full, like name@example.org.", "reporter_email")
+        return Problem(
+            _("Enter your email address in full, like name@example.org."), "reporter_email"
+        )
     return _problem(too_long(a.note), "note")
 
 
 LEAK = ReportKind(
     "leak",
-    "I think my password leaked - Hygiene Helper",
-    label="My password may have leaked",
-    hint="Someone may have seen it, you shared it, a website you used was hacked, or you "
-    "got a sign-in alert you did not expect.",
-    report_title="Suspected password leak",
-    subject="Suspected password leak",
+    N_("I think my password leaked - Hygiene Helper"),
+    label=N_("My password may have leaked"),
+    hint=N_(
+        "Someone may have seen it, you shared it, a website you used was hacked, or you "
+        "got a sign-in alert you did not expect."
+    ),
+    report_title=N_("Suspected password leak"),
+    subject=N_("Suspected password leak"),
     steps=(
         StepSpec(
             "what",
-            "What happened?",
-            "Choose the one that fits best. Do not type your password in your answers: "
-            "step 3 has the one place for it, if you want, and it is never sent.",
+            N_("What happened?"),
+            N_(
+                "Choose the one that fits best. Do not type your password in your answers: "
+                "step 3 has the one place for it, if you want, and it is never sent."
+            ),
             (
-                FieldSpec("what", "What happened?", "choice", required=True),
-                FieldSpec("details", "Tell us more (optional)", "text", held=True),
+                FieldSpec("what", N_("What happened?"), "choice", required=True),
+                FieldSpec("details", N_("Tell us more (optional)"), "text", held=True),
             ),
             _what,
         ),
         StepSpec(
             "account",
-            "Which account, and when?",
-            "This tells the IT service desk what to protect.",
+            N_("Which account, and when?"),
+            N_("This tells the IT service desk what to protect."),
             (
                 FieldSpec(
                     "account",
-                    "Which account or system is the password for?",
+                    N_("Which account or system is the password for?"),
                     "line",
                     required=True,
                     held=True,
                 ),
-                FieldSpec("when", "Roughly when did it happen?", "when"),
+                FieldSpec("when", N_("Roughly when did it happen?"), "when"),
             ),
             _account,
         ),
         StepSpec(
             "act",
-            "Do these now",
-            "Do them in this order: it limits the harm. Tick each one when you have done it. "
-            "You can come back to this later.",
+            N_("Do these now"),
+            N_(
+                "Do them in this order: it limits the harm. Tick each one when you have done it. "
+                "You can come back to this later."
+            ),
             (
-                FieldSpec("old_password", "Your old password", "secret"),
-                FieldSpec("steps_done", "What to do now", "steps"),
+                FieldSpec("old_password", N_("Your old password"), "secret"),
+                FieldSpec("steps_done", N_("What to do now"), "steps"),
             ),
             page="act",
         ),
         StepSpec(
             "about",
-            "About you",
-            "So the people who get your report know who to contact.",
+            N_("About you"),
+            N_("So the people who get your report know who to contact."),
             (
-                FieldSpec("reporter_name", "Your name", "line", required=True, held=True),
-                FieldSpec("reporter_email", "Your email address", "line", held=True),
-                FieldSpec("note", "Anything else to tell them? (optional)", "text", held=True),
+                FieldSpec("reporter_name", N_("Your name"), "line", required=True, held=True),
+                FieldSpec("reporter_email", N_("Your email address"), "line", held=True),
+                FieldSpec("note", N_("Anything else to tell them? (optional)"), "text", held=True),
             ),
             about_check,
         ),
         StepSpec(
             "check",
-            "Check your answers before sending",
-            "Change anything that is not right. Then send your report.",
+            N_("Check your answers before sending"),
+            N_("Change anything that is not right. Then send your report."),
             page="check",
         ),
         StepSpec(
-            "done", "Report sent", "Thank you for telling us quickly.", page="done", numbered=False
+            "done",
+            N_("Report sent"),
+            N_("Thank you for telling us quickly."),
+            page="done",
+            numbered=False,
         ),
     ),
 )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from desktop.core.device.readings import Unread
+from desktop.core.kit.i18n import _
 from desktop.core.kit.unchecked import Reason
 
 COMMAND_TIMEOUT = 1.8  # inside the runner's 2 s, so a slow command is ended, not leaked
@@ -45,12 +46,19 @@ def run_command(argv: Sequence[str], timeout: float = COMMAND_TIMEOUT) -> Output
             check=False,
         )
     except FileNotFoundError:
-        return Unread(f"{os.path.basename(argv[0])} is not on this computer", "ENOENT")
+        return Unread(
+            _("{basename} is not on this computer", basename=os.path.basename(argv[0])), "ENOENT"
+        )
     except PermissionError:
-        return Unread(f"{os.path.basename(argv[0])} may not be run here", "EACCES")
+        return Unread(
+            _("{basename} may not be run here", basename=os.path.basename(argv[0])), "EACCES"
+        )
     except subprocess.TimeoutExpired:
         name = os.path.basename(argv[0])
-        return Unread(f"{name} did not answer in time", "timeout", Reason.TIMEOUT)
+        return Unread(_("{name} did not answer in time", name=name), "timeout", Reason.TIMEOUT)
     except OSError as exc:
-        return Unread(f"{os.path.basename(argv[0])} could not be run", exc.strerror or str(exc))
+        return Unread(
+            _("{basename} could not be run", basename=os.path.basename(argv[0])),
+            exc.strerror or str(exc),
+        )
     return Output(done.returncode, done.stdout, done.stderr)

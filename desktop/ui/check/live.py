@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from desktop.core.checks.presenter import PAUSE_MS, Settle
+from desktop.core.kit.i18n import _
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
 
@@ -214,8 +215,10 @@ class LiveChecker(QObject):
         # Rules never raise; this is a failure to build the checks at all.
         log.warning("the checks could not run: %s", type(exc).__name__)
         self.failed.emit(
-            "The checks could not run. "
-            "Close this window and open it again; if it keeps happening, tell IT."
+            _(
+                "The checks could not run. "
+                "Close this window and open it again; if it keeps happening, tell IT."
+            )
         )
 
 

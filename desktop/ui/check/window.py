@@ -43,8 +43,9 @@ from PySide6.QtWidgets import (
 
 from desktop.core.checks.explain import explanations
 from desktop.core.checks.findings import CheckResult
-from desktop.core.checks.presenter import TIP, CheckPresenter, EnterAction
+from desktop.core.checks.presenter import CheckPresenter, EnterAction, tip
 from desktop.core.checks.verdict import Verdict, VerdictState
+from desktop.core.kit.i18n import _
 from desktop.core.passphrase import WordListMissing, suggest_passphrase
 from desktop.core.policy.schema import Origin, Policy
 from desktop.core.words import join_words
@@ -117,7 +118,7 @@ class CheckWindow(QWidget):
         self._record_password, self._runner = record_password, runner
         self._checked_words: tuple[str, ...] = ()
         self._slow_checking = False  # the slow rules are running (or about to, after a pause)
-        self.setWindowTitle(self.tr("Check a new password - Hygiene Helper"))
+        self.setWindowTitle(_("Check a new password - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         self.setObjectName("CheckWindow")
         outer = QVBoxLayout(self)
@@ -188,22 +189,22 @@ class CheckWindow(QWidget):
     def _init_header(self, outer: QVBoxLayout, notices: Sequence[str]) -> None:
         row, icon, title = window_header(
             self,
-            self.tr("Check a new password"),
-            self.tr(
+            _("Check a new password"),
+            _(
                 "Type the password you want to use. You will see straight away if it is a good "
                 "one. Nothing you type is sent: the breach check sends only the first 5 "
                 "characters of a scrambled code made from it. Nothing is kept unless you press "
                 "\u201cI've set this password\u201d, and then only a scrambled code."
             ),
         )
-        icon.setAccessibleName(self.tr("Hygiene Helper"))
-        title.setAccessibleName(self.tr("Check a new password"))
+        icon.setAccessibleName(_("Hygiene Helper"))
+        title.setAccessibleName(_("Check a new password"))
         outer.addLayout(row)
         for notice in notices:
             banner = WrapLabel("⚠ " + notice)
             banner.setFrameShape(QFrame.Shape.StyledPanel)
             banner.setMargin(8)
-            banner.setAccessibleDescription(self.tr("Notice"))
+            banner.setAccessibleDescription(_("Notice"))
             outer.addWidget(banner)
 
     def _init_fields(self, layout: QVBoxLayout) -> None:
@@ -211,29 +212,29 @@ class CheckWindow(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
         self._password = SecretLineEdit()
-        self._password.setAccessibleName(self.tr("New password"))
+        self._password.setAccessibleName(_("New password"))
         self._password.setAccessibleDescription(
-            self.tr("Type or paste the new password. The checks below update as you type.")
+            _("Type or paste the new password. The checks below update as you type.")
         )
         self._password.setObjectName("password")
-        label = QLabel(self.tr("&New password"))
+        label = QLabel(_("&New password"))
         label.setBuddy(self._password)
         # Alt+S toggles without taking focus (a button's own access key moves focus to
         # it, so the next space would hide the password and the next letters be lost);
         # a click does not take focus either. Tab still reaches it.
-        self._show = QPushButton(self.tr("Show (Alt+S)"))
+        self._show = QPushButton(_("Show (Alt+S)"))
         self._show.setCheckable(True)
         self._show.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        on_toggle_key(self, self.tr("Alt+S"), self._show.toggle)
-        self._show.setAccessibleName(self.tr("Show password"))
-        self._show.setAccessibleDescription(self.tr("Shows or hides what you typed in both boxes."))
+        on_toggle_key(self, _("Alt+S"), self._show.toggle)
+        self._show.setAccessibleName(_("Show password"))
+        self._show.setAccessibleDescription(_("Shows or hides what you typed in both boxes."))
         self._confirm = SecretLineEdit()
-        self._confirm.setAccessibleName(self.tr("Type the password again"))
+        self._confirm.setAccessibleName(_("Type the password again"))
         self._confirm.setAccessibleDescription(
-            self.tr("Type the same password again to catch a slip of the finger.")
+            _("Type the same password again to catch a slip of the finger.")
         )
         self._confirm.setObjectName("confirm")
-        again = QLabel(self.tr("Type it &again"))
+        again = QLabel(_("Type it &again"))
         again.setBuddy(self._confirm)
         grid.addWidget(label, 0, 0, 1, 2)
         grid.addWidget(self._password, 1, 0)
@@ -251,7 +252,7 @@ class CheckWindow(QWidget):
         # reads what they say ("Strength: weak, because..."), not a caption.
         self._strength_words.setObjectName("strength")
         self._meter = StrengthMeter()
-        self._meter.setAccessibleName(self.tr("Strength meter"))
+        self._meter.setAccessibleName(_("Strength meter"))
         self._feedback = WrapLabel()
         self._feedback.setObjectName("feedback")
         box.addWidget(self._strength_words)
@@ -264,7 +265,7 @@ class CheckWindow(QWidget):
         self._verdict.setObjectName("verdict")
         self._verdict.setFrameShape(QFrame.Shape.StyledPanel)
         self._verdict.setMargin(10)
-        self._verdict.setAccessibleName(self.tr("Verdict"))
+        self._verdict.setAccessibleName(_("Verdict"))
         font = self._verdict.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -272,25 +273,25 @@ class CheckWindow(QWidget):
         layout.addWidget(self._verdict)
 
     def _init_words(self, layout: QVBoxLayout) -> None:
-        group = QGroupBox(self.tr("About you (optional)"))
-        group.setAccessibleName(self.tr("About you"))
+        group = QGroupBox(_("About you (optional)"))
+        group.setAccessibleName(_("About you"))
         box = QVBoxLayout(group)
         explain = WrapLabel(
-            self.tr(
+            _(
                 "Names, pets, places or birthdays someone could link to you. They are only "
                 "used to check your password and never leave this computer."
             )
         )
         self._words_edit = QLineEdit(join_words(self._words.words))
-        self._words_edit.setPlaceholderText(self.tr("For example: Sam, Biscuit, 12/03/2001"))
-        self._words_edit.setAccessibleName(self.tr("Personal words"))
+        self._words_edit.setPlaceholderText(_("For example: Sam, Biscuit, 12/03/2001"))
+        self._words_edit.setAccessibleName(_("Personal words"))
         self._words_edit.setAccessibleDescription(
-            self.tr("Separate the words with commas. Birthdays can be written like 12/03/2001.")
+            _("Separate the words with commas. Birthdays can be written like 12/03/2001.")
         )
-        self._remember = QCheckBox(self.tr("&Remember these on this computer"))
-        self._remember.setAccessibleName(self.tr("Remember personal words"))
+        self._remember = QCheckBox(_("&Remember these on this computer"))
+        self._remember.setAccessibleName(_("Remember personal words"))
         self._remember.setAccessibleDescription(
-            self.tr("Keeps the words in your system keyring. Untick to delete them from it.")
+            _("Keeps the words in your system keyring. Untick to delete them from it.")
         )
         self._remember.setEnabled(self._words.can_remember)
         self._words_problem = WrapLabel()
@@ -303,26 +304,26 @@ class CheckWindow(QWidget):
         layout.addWidget(group)
 
     def _init_checklist(self, layout: QVBoxLayout) -> None:
-        heading = QLabel(self.tr("Checks"))
+        heading = QLabel(_("Checks"))
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         heading.setFont(font)
-        titles = [(r.rule_id, r.title) for r in self._lines]
+        titles = [(r.rule_id, _(r.title)) for r in self._lines]
         words = {
-            LineState.PASS: self.tr("Passed"),
-            LineState.FAIL: self.tr("Problem"),
-            LineState.NOT_CHECKED: self.tr("Not checked"),
-            LineState.WAITING: self.tr("Not yet"),
-            LineState.CHECKING: self.tr("Checking"),
+            LineState.PASS: _("Passed"),
+            LineState.FAIL: _("Problem"),
+            LineState.NOT_CHECKED: _("Not checked"),
+            LineState.WAITING: _("Not yet"),
+            LineState.CHECKING: _("Checking"),
         }
         self.checklist = ChecklistView(titles, words)
-        self.checklist.setAccessibleName(self.tr("Checks"))
+        self.checklist.setAccessibleName(_("Checks"))
         layout.addWidget(heading)
         layout.addWidget(self.checklist)
 
     def _init_tip(self, layout: QVBoxLayout) -> None:
-        self._tip = WrapLabel(TIP)
+        self._tip = WrapLabel(tip())
         self._tip.setFrameShape(QFrame.Shape.StyledPanel)
         self._tip.setMargin(8)
         self._tip.setObjectName("tip")
@@ -333,18 +334,18 @@ class CheckWindow(QWidget):
         self._origin_of = origin_of
         self.checklist.set_why(
             explanations(self.checklist.rule_ids(), self._policy, origin_of),
-            self.tr("Why?"),
-            self.tr("Why: {title}"),
-            self.tr("Shows why this check matters and who set the rule."),
+            _("Why?"),
+            _("Why: {title}"),
+            _("Shows why this check matters and who set the rule."),
         )
 
     def _init_suggestion(self, layout: QVBoxLayout) -> None:
         """'Suggest a passphrase': random words, shown only when asked, never copied or
         typed in for the person (they choose to use it, and type it themselves)."""
-        self._suggest = QPushButton(self.tr("Su&ggest a passphrase"))
-        self._suggest.setAccessibleName(self.tr("Suggest a passphrase"))
+        self._suggest = QPushButton(_("Su&ggest a passphrase"))
+        self._suggest.setAccessibleName(_("Suggest a passphrase"))
         self._suggest.setAccessibleDescription(
-            self.tr("Shows five random words you could use. Nothing is copied or typed in.")
+            _("Shows five random words you could use. Nothing is copied or typed in.")
         )
         self._suggest.clicked.connect(self._show_suggestion)
         self._suggestion = WrapLabel()
@@ -365,9 +366,9 @@ class CheckWindow(QWidget):
         try:
             words = suggest_passphrase(avoid=self._policy.org_words)
         except WordListMissing:
-            text = self.tr("No suggestion can be made: the word list is not installed.")
+            text = _("No suggestion can be made: the word list is not installed.")
         else:
-            text = self.tr(
+            text = _(
                 "{words}\nType it in yourself if you like it, and add a word of your own. "
                 "Press again for another."
             ).replace("{words}", words)
@@ -376,7 +377,7 @@ class CheckWindow(QWidget):
         # Selecting it puts it on the PRIMARY selection: cleared after a while and on exit.
         clipboard_guard().watch(words)
         reveal(self._suggestion, keep_focus=False)
-        self._suggest.setText(self.tr("Su&ggest another"))
+        self._suggest.setText(_("Su&ggest another"))
         announce(self._suggestion, text)
 
     def _init_buttons(self, outer: QVBoxLayout) -> None:
@@ -384,24 +385,24 @@ class CheckWindow(QWidget):
         self._record_status.setObjectName("record_status")
         self._record_status.hide()
         row = QHBoxLayout()
-        self._record = QPushButton(self.tr("I've set this &password"))
-        self._record.setAccessibleName(self.tr("I've set this password"))
+        self._record = QPushButton(_("I've set this &password"))
+        self._record.setAccessibleName(_("I've set this password"))
         self._record.setDefault(True)
         if self._record_password is None:
             self._record.setAccessibleDescription(
-                self.tr("Not available: no password history is kept on this computer.")
+                _("Not available: no password history is kept on this computer.")
             )
             self._record.setToolTip(self._record.accessibleDescription())
         else:
             self._record.setAccessibleDescription(
-                self.tr(
+                _(
                     "Press after you have used this password, so it is never used again. Only "
                     "a scrambled code of it is kept."
                 )
             )
-        self._close = QPushButton(self.tr("&Close"))
-        self._close.setAccessibleName(self.tr("Close"))
-        self._close.setAccessibleDescription(self.tr("Closes this window and clears both boxes."))
+        self._close = QPushButton(_("&Close"))
+        self._close.setAccessibleName(_("Close"))
+        self._close.setAccessibleDescription(_("Closes this window and clears both boxes."))
         row.addWidget(self._record_status, 1)
         row.addStretch(1)
         row.addWidget(self._record)
@@ -494,13 +495,11 @@ class CheckWindow(QWidget):
         self._password.set_shown(shown)
         self._confirm.set_shown(shown)
         # One key both ways: Alt+S shows and Alt+S hides.
-        self._show.setText(self.tr("Hide (Alt+S)") if shown else self.tr("Show (Alt+S)"))
-        self._show.setAccessibleName(
-            self.tr("Hide password") if shown else self.tr("Show password")
-        )
+        self._show.setText(_("Hide (Alt+S)") if shown else _("Show (Alt+S)"))
+        self._show.setAccessibleName(_("Hide password") if shown else _("Show password"))
         announce(
             self._show,
-            self.tr("Password shown") if shown else self.tr("Password hidden"),
+            _("Password shown") if shown else _("Password hidden"),
         )
 
     def _say_verdict(self, text: str) -> None:
@@ -684,7 +683,7 @@ class CheckWindow(QWidget):
         self._suggestion.clear()
         self._suggestion.hide()
         clipboard_guard().clear_now()
-        self._suggest.setText(self.tr("Su&ggest a passphrase"))
+        self._suggest.setText(_("Su&ggest a passphrase"))
         self._record_status.hide()
         self._run_checks()  # empty boxes: the checker and the results are cleared too
 

@@ -12,6 +12,7 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.core.kit.i18n import _
 from desktop.core.words import LoadedWords, PersonalWordsStore, split_words
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
@@ -118,6 +119,8 @@ class PersonalWordsModel(QObject):
     def _on_error(self, exc: BaseException) -> None:
         log.warning("personal words: the keyring did not answer: %s", type(exc).__name__)
         self.problem.emit(
-            "The system keyring (this computer's safe store for passwords) did not answer. "
-            "Your words are used for now but not kept."
+            _(
+                "The system keyring (this computer's safe store for passwords) did not answer. "
+                "Your words are used for now but not kept."
+            )
         )

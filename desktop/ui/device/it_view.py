@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.posture.explain import NEVER, sharing_note, shown_fields
 from desktop.ui.kit.plain import plain_value
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import WrapLabel, fit_to_screen
 
-NO_DOCUMENT = (
+NO_DOCUMENT = N_(
     "Nothing yet: the file is written after this computer is first checked. Choose "
     "Check again in Check this computer."
 )
@@ -34,11 +35,11 @@ class ItViewPage(QDialog):
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = path
-        self.setWindowTitle(self.tr("What IT can see - Hygiene Helper"))
+        self.setWindowTitle(_("What IT can see - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 18)
-        heading = QLabel(self.tr("What IT can see"))
+        heading = QLabel(_("What IT can see"))
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -46,18 +47,18 @@ class ItViewPage(QDialog):
         layout.addWidget(heading)
         layout.addWidget(
             WrapLabel(
-                self.tr(
+                _(
                     "After each check, the app writes the results to a small file on this "
                     "computer. IT's own tools may collect it. This is "
                     "everything in it, as it is now. The app itself sends nothing."
                 )
             )
         )
-        self.where = WrapLabel(self.tr("The file: {path}").format(path=path))
+        self.where = WrapLabel(_("The file: {path}").format(path=path))
         layout.addWidget(self.where)
         self.sharing = WrapLabel("")
         layout.addWidget(self.sharing)
-        layout.addWidget(WrapLabel(self.tr(NEVER)))
+        layout.addWidget(WrapLabel(_(NEVER)))
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
         scroll = QScrollArea()
@@ -65,6 +66,7 @@ class ItViewPage(QDialog):
         scroll.setWidget(self._grid_host)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("m")
@@ -79,14 +81,12 @@ class ItViewPage(QDialog):
             if widget is not None:
                 widget.deleteLater()
         if not doc:
-            self.sharing.setText(self.tr(NO_DOCUMENT))
+            self.sharing.setText(_(NO_DOCUMENT))
             return
-        self.sharing.setText(self.tr(sharing_note(doc)))
+        self.sharing.setText(_(sharing_note(doc)))
         for row, field in enumerate(shown_fields(doc)):
             label = QLabel(field.label)
-            note = (
-                self.tr(" (shared because your policy says so)") if field.shared_by_policy else ""
-            )
+            note = _(" (shared because your policy says so)") if field.shared_by_policy else ""
             value = WrapLabel(plain_value(field.value) + note)  # from the document: a value
             label.setToolTip(field.name)
             self._grid.addWidget(label, row, 0)

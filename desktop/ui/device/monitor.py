@@ -21,6 +21,7 @@ from desktop.core.device import DeviceReport, DriveLog, System, drive_notice
 from desktop.core.device.grace import GraceState
 from desktop.core.device.readings import DriveWatch, RemovableDrive
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import _
 from desktop.core.policy.schema import Policy
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.timers import Timer, TimerFactory
@@ -111,7 +112,7 @@ class DeviceMonitor(QObject):
             self.badge = decision.badge
             self.badge_changed.emit(self.badge)
         if decision.notice:
-            self._notify("Check this computer", decision.notice)
+            self._notify(_("Check this computer"), decision.notice)
         self.report_ready.emit(report)
         self._timer.start(EVERY_MS)
 

@@ -31,6 +31,7 @@ from desktop.core.device.cyber_essentials import (
     StandardView,
 )
 from desktop.core.device.findings import DeviceStatus
+from desktop.core.kit.i18n import N_, _
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import WrapLabel, fit_to_screen, scrolling
 
@@ -40,7 +41,7 @@ GLYPHS = {
     DeviceStatus.UNKNOWN: "?",
     DeviceStatus.NOT_APPLICABLE: "–",
 }
-NO_RUN = "Nothing yet: choose Check again in Check this computer first."
+NO_RUN = N_("Nothing yet: choose Check again in Check this computer first.")
 
 
 def plain(text: str) -> WrapLabel:
@@ -57,30 +58,33 @@ class StandardPage(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Cyber Essentials - Hygiene Helper"))
+        self.setWindowTitle(_("Cyber Essentials - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         self.setObjectName("StandardPage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 18)
-        heading = WrapLabel(self.tr(STANDARD_NAME))  # wraps on a narrow or zoomed screen
+        heading = WrapLabel(_(STANDARD_NAME))  # wraps on a narrow or zoomed screen
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.4)
         heading.setFont(font)
         layout.addWidget(heading)
-        layout.addWidget(WrapLabel(self.tr("The user-device requirements, ") + STANDARD_VERSION))
-        layout.addWidget(WrapLabel(self.tr(NOT_A_CERTIFICATE)))
+        layout.addWidget(
+            WrapLabel(_("The user-device requirements, {version}", version=_(STANDARD_VERSION)))
+        )
+        layout.addWidget(WrapLabel(_(NOT_A_CERTIFICATE)))
         # The requirements scroll, with the keyboard too (Tab reaches them, the arrow and
         # page keys move them), when the screen is short or zoomed.
         self._body = QWidget()
         self._body.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._body.setAccessibleName(self.tr("The requirements"))
+        self._body.setAccessibleName(_("The requirements"))
         self._list = QVBoxLayout(self._body)
         self._list.setContentsMargins(0, 0, 8, 0)
         self._list.setSpacing(12)
         self._area = scrolling(self._body)
         layout.addWidget(self._area, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("&Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("m")
@@ -111,7 +115,7 @@ class StandardPage(QDialog):
                 widget.setParent(None)  # gone from the page now, deleted later
                 widget.deleteLater()
         if view is None:
-            self._list.addWidget(WrapLabel(self.tr(NO_RUN)))
+            self._list.addWidget(WrapLabel(_(NO_RUN)))
             self._list.addStretch(1)
             return
         for req in view.requirements:
@@ -119,27 +123,27 @@ class StandardPage(QDialog):
             box.setObjectName(f"requirement-{req.requirement.key}")
             box.setFrameShape(QFrame.Shape.StyledPanel)
             rows = QVBoxLayout(box)
-            status = self.tr(req.status_words)
-            title = plain(f"{GLYPHS[req.status]} {req.requirement.title}: {status}")
+            status = _(req.status_words)
+            title = plain(f"{GLYPHS[req.status]} {_(req.requirement.title)}: {status}")
             bold = title.font()
             bold.setBold(True)
             title.setFont(bold)
             # Heard without the symbol, with the status (a name without it hides it).
-            title.setAccessibleName(f"{req.requirement.title}: {status}")
+            title.setAccessibleName(f"{_(req.requirement.title)}: {status}")
             rows.addWidget(title)
-            rows.addWidget(plain(self.tr("Asks: ") + req.requirement.asks))
+            rows.addWidget(plain(_("Asks: {asks}", asks=_(req.requirement.asks))))
             for f in req.findings:
-                mark = CHECK_MARKS[f.status].capitalize()
+                mark = _(CHECK_MARKS[f.status]).capitalize()
                 rows.addWidget(plain(f"{GLYPHS[f.status]} {mark} - {f.title}: {f.summary}"))
             if req.unseen:
-                rows.addWidget(plain(self.tr("The app cannot see:")))
+                rows.addWidget(plain(_("The app cannot see:")))
             for unseen in req.unseen:
-                rows.addWidget(plain(f"• {unseen.text}"))
+                rows.addWidget(plain(f"• {_(unseen.text)}"))
                 if unseen.text == MFA_UNSEEN:
                     more = (
-                        self.tr("Your organisation's guidance: ") + unseen.guidance_url
+                        _("Your organisation's guidance: {url}", url=unseen.guidance_url)
                         if unseen.guidance_url
-                        else self.tr(NO_GUIDANCE)
+                        else _(NO_GUIDANCE)
                     )
                     line = plain(more)
                     line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

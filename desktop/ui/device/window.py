@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.device import DeviceReport, DeviceStatus, device_verdict
 from desktop.core.device.cyber_essentials import StandardView, standard_view
 from desktop.core.device.findings import DeviceFinding
+from desktop.core.kit.i18n import _
 from desktop.ui.device.standard_page import StandardPage
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.flow import FlowLayout
@@ -69,7 +70,7 @@ class CheckRow(QWidget):
         self.glyph.setMinimumWidth(self.fontMetrics().horizontalAdvance("MM"))
         self.glyph.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.status = QLabel()
-        self.status.setMinimumWidth(self.fontMetrics().horizontalAdvance("Not checked  "))
+        self.status.setMinimumWidth(self.fontMetrics().horizontalAdvance(_("Not checked  ")))
         # A long title ("... (advice only)") wraps on a narrow or zoomed screen.
         self.title = WrapLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -81,13 +82,13 @@ class CheckRow(QWidget):
             extra.setFrameShape(QFrame.Shape.StyledPanel)
             extra.setMargin(6)
             extra.hide()
-        self.why_button = QPushButton(self.tr("Why?"))
-        self.fix_button = QPushButton(self.tr("How to fix"))
-        self.settings_button = QPushButton(self.tr("Open settings"))
+        self.why_button = QPushButton(_("Why?"))
+        self.fix_button = QPushButton(_("How to fix"))
+        self.settings_button = QPushButton(_("Open settings"))
         buttons = FlowLayout(spacing=6)
         for button, label, box in (
-            (self.why_button, self.tr("Why?"), self.why),
-            (self.fix_button, self.tr("How to fix"), self.fix),
+            (self.why_button, _("Why?"), self.why),
+            (self.fix_button, _("How to fix"), self.fix),
         ):
             button.setCheckable(True)
             button.setAccessibleName(label)
@@ -112,7 +113,7 @@ class CheckRow(QWidget):
         colour = state_colour(COLOURS[f.status], self.palette())
         self.glyph.setStyleSheet(f"color: {colour.name()};")
         self.status.setText(self._words[f.status])
-        self.title.setText(f.title + (self.tr(" (advice only)") if f.advice_only else ""))
+        self.title.setText(f.title + (_(" (advice only)") if f.advice_only else ""))
         # the sentences may carry product names and policy values from outside
         self.summary.setText(sentence_text(f.summary))
         self.why.setText(sentence_text(f.why))
@@ -159,12 +160,12 @@ class DeviceWindow(QWidget):
         self.rows: dict[str, CheckRow] = {}
         self.report: DeviceReport | None = None
         self._words = {
-            DeviceStatus.PASS: self.tr("Passed"),
-            DeviceStatus.FAIL: self.tr("Problem"),
-            DeviceStatus.UNKNOWN: self.tr("Not checked"),
-            DeviceStatus.NOT_APPLICABLE: self.tr("Does not apply"),
+            DeviceStatus.PASS: _("Passed"),
+            DeviceStatus.FAIL: _("Problem"),
+            DeviceStatus.UNKNOWN: _("Not checked"),
+            DeviceStatus.NOT_APPLICABLE: _("Does not apply"),
         }
-        self.setWindowTitle(self.tr("Check this computer - Hygiene Helper"))
+        self.setWindowTitle(_("Check this computer - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         self.setObjectName("DeviceWindow")
         outer = QVBoxLayout(self)
@@ -192,8 +193,8 @@ class DeviceWindow(QWidget):
     def _init_header(self, outer: QVBoxLayout) -> None:
         row, _icon, _title = window_header(
             self,
-            self.tr("Check this computer"),
-            self.tr(
+            _("Check this computer"),
+            _(
                 "These checks see if this computer follows the rules IT has set for it. "
                 "Nothing is changed and nothing is sent: the results stay here."
             ),
@@ -208,7 +209,7 @@ class DeviceWindow(QWidget):
         self.verdict.setObjectName("verdict")
         self.verdict.setFrameShape(QFrame.Shape.StyledPanel)
         self.verdict.setMargin(10)
-        self.verdict.setAccessibleDescription(self.tr("Result"))
+        self.verdict.setAccessibleDescription(_("Result"))
         font = self.verdict.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -233,17 +234,17 @@ class DeviceWindow(QWidget):
     def _init_buttons(self, outer: QVBoxLayout) -> None:
         row = QHBoxLayout()
         self.checked_at = WrapLabel()  # wraps rather than being cut when squeezed
-        self.checked_at.setAccessibleDescription(self.tr("When checked"))
-        self.reads_button = QPushButton(self.tr("What this app &reads..."))
+        self.checked_at.setAccessibleDescription(_("When checked"))
+        self.reads_button = QPushButton(_("What this app &reads..."))
         self.reads_button.clicked.connect(lambda _=False: self.open_reads_page.emit())
-        self.it_button = QPushButton(self.tr("What &IT can see..."))
+        self.it_button = QPushButton(_("What &IT can see..."))
         self.it_button.clicked.connect(lambda _=False: self.open_it_page.emit())
-        self.standard_button = QPushButton(self.tr("Cyber &Essentials..."))
+        self.standard_button = QPushButton(_("Cyber &Essentials..."))
         self.standard_button.clicked.connect(lambda _=False: self.open_standard_page())
-        self.again_button = QPushButton(self.tr("Check &again"))
+        self.again_button = QPushButton(_("Check &again"))
         self.again_button.setDefault(True)
         self.again_button.clicked.connect(lambda _=False: self.check_again())
-        close = QPushButton(self.tr("&Close"))
+        close = QPushButton(_("&Close"))
         close.clicked.connect(lambda _=False: self.close())
         self._close_button = close
         # The buttons wrap onto a second line on a narrow (zoomed) screen.
@@ -267,14 +268,14 @@ class DeviceWindow(QWidget):
         """Run every check on a worker; the result arrives on the GUI thread."""
         self.again_button.setEnabled(False)
         self._spinner.show()
-        self.verdict.setText(self.tr("Checking this computer..."))
+        self.verdict.setText(_("Checking this computer..."))
         self._runner.run(self._run_checks, self.show_report, self._failed, key="device-window")
 
     def _failed(self, error: BaseException) -> None:
         self._spinner.hide()
         self.again_button.setEnabled(True)
         self.verdict.setText(
-            self.tr(
+            _(
                 "The checks could not be run ({error}). Choose 'Check again'; if it happens "
                 "again, please tell IT."
             ).format(error=type(error).__name__)
@@ -298,7 +299,7 @@ class DeviceWindow(QWidget):
         self._order_tabs()
         self.verdict.setText(self._verdict_text(report))
         self.checked_at.setText(
-            self.tr("Checked at {time}").format(time=report.checked_at.strftime("%H:%M"))
+            _("Checked at {time}").format(time=report.checked_at.strftime("%H:%M"))
         )
         if self.standard_page is not None:
             self.standard_page.show_view(self._standard_view())

@@ -216,7 +216,7 @@ class ChecklistView(QWidget):
             spinner.hide()
             status = QLabel()
             status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            heading = QLabel(title)
+            heading = WrapLabel(title)  # a longer language must not push the column wide
             heading.setFont(font)
             detail = WrapLabel()
             detail.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.kit.i18n import _
 from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
 from desktop.ui.kit.a11y import announce, set_hint
 from desktop.ui.kit.secret import SecretLineEdit
@@ -58,15 +59,15 @@ class ActPage(ReportPage):
     ) -> None:
         super().__init__(state, parent)
         self._use_old_password = use_old_password
-        self.setTitle(self.tr("Do these now"))
+        self.setTitle(_("Do these now"))
         self.setSubTitle(
-            self.tr(
+            _(
                 "Do them in this order: it limits the harm. Tick each one "
                 "when you have done it. You can come back to this later."
             )
         )
         self.elapsed = wrap_label(bold=True)
-        self.elapsed.setAccessibleDescription(self.tr("Time since it may have leaked"))
+        self.elapsed.setAccessibleDescription(_("Time since it may have leaked"))
         self.body.addWidget(self.elapsed)
         self.old_box: QGroupBox | None = None
         self._offer_old_box = use_old_password is not None and (can_burn or can_compare)
@@ -78,35 +79,33 @@ class ActPage(ReportPage):
     def _init_old_password(self, can_burn: bool, can_compare: bool) -> None:
         # Inside step 2, after the urgent step 1: finding the other accounts is what it
         # is for, and keyboard focus then starts on step 1.
-        box = QGroupBox(self.tr("Not sure where else? Type the password that leaked, once"))
-        box.setAccessibleName(self.tr("The one place to type the password that leaked"))
+        box = QGroupBox(_("Not sure where else? Type the password that leaked, once"))
+        box.setAccessibleName(_("The one place to type the password that leaked"))
         lay = QVBoxLayout(box)
         uses = [
-            self.tr(
+            _(
                 "This box is the only place in this report to type it, and only if you want "
                 "to. It stays on this computer and is forgotten straight away: it is never "
                 "saved, never sent and never part of your report. We use it to:"
             )
         ]
         if can_burn:
-            uses.append("• " + self.tr("block it, so it is never accepted again"))
+            uses.append("• " + _("block it, so it is never accepted again"))
         if can_compare:
-            uses.append("• " + self.tr("find your saved accounts that use it too"))
+            uses.append("• " + _("find your saved accounts that use it too"))
         lay.addWidget(hint_label("\n".join(uses)))
         row = QHBoxLayout()
         self.old_password = SecretBox(self._use_now)
         set_hint(self.old_password, " ".join(u.lstrip("• ") for u in uses))
-        self.old_password.setAccessibleName(
-            self.tr("The password that leaked, used once then forgotten")
-        )
-        self.use_button = QPushButton(self.tr("&Use it, then forget it"))
-        self.use_button.setAccessibleName(self.tr("Use the password, then forget it"))
+        self.old_password.setAccessibleName(_("The password that leaked, used once then forgotten"))
+        self.use_button = QPushButton(_("&Use it, then forget it"))
+        self.use_button.setAccessibleName(_("Use the password, then forget it"))
         self.use_button.clicked.connect(self._use_now)
         row.addWidget(self.old_password, 1)
         row.addWidget(self.use_button)
         lay.addLayout(row)
         self.old_result = wrap_label()
-        self.old_result.setAccessibleDescription(self.tr("Result"))
+        self.old_result.setAccessibleDescription(_("Result"))
         self.old_result.hide()
         lay.addWidget(self.old_result)
         indent = QHBoxLayout()
@@ -117,24 +116,24 @@ class ActPage(ReportPage):
 
     def _init_steps(self, open_check_window: Callable[[], object]) -> None:
         titles = {
-            Step.CHANGE_NOW: self.tr("1. Change this password now"),
-            Step.CHANGE_ELSEWHERE: self.tr("2. Change it anywhere else you used it"),
-            Step.SIGN_OUT: self.tr("3. Sign out of other sessions"),
-            Step.TURN_ON_MFA: self.tr("4. Turn on two-step sign-in"),
+            Step.CHANGE_NOW: _("1. Change this password now"),
+            Step.CHANGE_ELSEWHERE: _("2. Change it anywhere else you used it"),
+            Step.SIGN_OUT: _("3. Sign out of other sessions"),
+            Step.TURN_ON_MFA: _("4. Turn on two-step sign-in"),
         }
         hints = {
-            Step.CHANGE_NOW: self.tr(
+            Step.CHANGE_NOW: _(
                 "Choose a new password in the password checker. It must pass every check."
             ),
-            Step.CHANGE_ELSEWHERE: self.tr(
+            Step.CHANGE_ELSEWHERE: _(
                 "If you used the same password on other sites, change it there too. Use a "
                 "different password for each one."
             ),
-            Step.SIGN_OUT: self.tr(
+            Step.SIGN_OUT: _(
                 "In the account's security settings, choose 'Sign out everywhere' or "
                 "'Sign out of other sessions'. This throws out anyone else who got in."
             ),
-            Step.TURN_ON_MFA: self.tr(
+            Step.TURN_ON_MFA: _(
                 "Also called multi-factor authentication (MFA): you sign in with your "
                 "password and a code from your phone, so a password alone is not enough."
             ),
@@ -154,7 +153,7 @@ class ActPage(ReportPage):
             hint.setContentsMargins(24, 0, 0, 0)
             self.body.addWidget(hint)
             if step is Step.CHANGE_NOW:
-                self.open_checker = QPushButton(self.tr("&Open the password checker"))
+                self.open_checker = QPushButton(_("&Open the password checker"))
                 self.open_checker.clicked.connect(open_check_window)
                 self.body.addLayout(self._indented(self.open_checker))
             if step is Step.CHANGE_ELSEWHERE:
@@ -162,17 +161,17 @@ class ActPage(ReportPage):
                     self._init_old_password(self._can_burn, self._can_compare)
                 self.other_accounts = QLineEdit()
                 self.other_accounts.setPlaceholderText(
-                    self.tr("Optional, for example: personal email, online shop")
+                    _("Optional, for example: personal email, online shop")
                 )
                 self.other_accounts.setAccessibleName(
-                    self.tr("Other accounts that used the same password")
+                    _("Other accounts that used the same password")
                 )
                 set_hint(
                     self.other_accounts,
-                    self.tr("Optional. Separate them with commas, for example: personal email."),
+                    _("Optional. Separate them with commas, for example: personal email."),
                 )
                 self.other_accounts.textEdited.connect(self._accounts_edited)
-                label = QLabel(self.tr("&Where else:"))
+                label = QLabel(_("&Where else:"))
                 label.setBuddy(self.other_accounts)
                 row = self._indented(label)
                 row.takeAt(row.count() - 1)  # no stretch between the label and its box
@@ -198,7 +197,7 @@ class ActPage(ReportPage):
         if not text or self._use_old_password is None:
             return
         self.use_button.setEnabled(False)
-        self.show_old_result(self.tr("Working..."))
+        self.show_old_result(_("Working..."))
         self._use_old_password(text)
 
     def show_old_result(self, text: str, done: bool = False) -> None:
@@ -211,9 +210,9 @@ class ActPage(ReportPage):
     def refresh_elapsed(self) -> None:
         a = self.state.answers
         self.elapsed.setText(
-            self.tr(
-                "It is {time} since it may have leaked. The sooner you act, the better."
-            ).format(time=format_elapsed(a.when, self.state.clock()))
+            _("It is {time} since it may have leaked. The sooner you act, the better.").format(
+                time=format_elapsed(a.when, self.state.clock())
+            )
         )
 
     def refresh(self) -> None:

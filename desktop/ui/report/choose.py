@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.kit.i18n import N_, _
 from desktop.core.report.steps import ReportKind
 from desktop.ui.kit.a11y import announce, set_hint
 from desktop.ui.kit.focus import keep_focus_visible
@@ -30,7 +31,7 @@ from desktop.ui.kit.widgets import place_on_screen
 from desktop.ui.report.kind_pages import WrappedChoice
 from desktop.ui.report.pages import ERROR_STYLE, hint_label, wrap_label
 
-WINDOW_TITLE = "Report a problem - Hygiene Helper"
+WINDOW_TITLE = N_("Report a problem - Hygiene Helper")
 
 
 class ReportChooser(QDialog):
@@ -45,7 +46,7 @@ class ReportChooser(QDialog):
     ) -> None:
         super().__init__(parent)
         self._open_kind = open_kind
-        self.setWindowTitle(self.tr(WINDOW_TITLE))
+        self.setWindowTitle(_(WINDOW_TITLE))
         self.setWindowIcon(app_icon())
         self.setObjectName("ReportChooser")
         outer = QVBoxLayout(self)
@@ -60,14 +61,14 @@ class ReportChooser(QDialog):
         scroller.setWidget(inner)
         keep_focus_visible(scroller)
         outer.addWidget(scroller, 1)
-        heading = wrap_label(self.tr("What happened?"), bold=True)
+        heading = wrap_label(_("What happened?"), bold=True)
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         heading.setFont(font)
         body.addWidget(heading)
         body.addWidget(
             wrap_label(
-                self.tr(
+                _(
                     "Choose the one that fits best. You will see what to do straight away, "
                     "then who will be told. Acting fast matters more than getting every "
                     "detail right."
@@ -76,17 +77,17 @@ class ReportChooser(QDialog):
         )
         box = QGroupBox()
         box.setFlat(True)
-        box.setAccessibleName(self.tr("What happened?"))
+        box.setAccessibleName(_("What happened?"))
         box.setStyleSheet("QGroupBox { border: 0; margin: 0; padding: 0; }")
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.choices: dict[str, QRadioButton] = {}
         for kind in kinds:
-            text = self.tr(kind.label)
-            hint = self.tr(kind.hint)
+            text = _(kind.label)
+            hint = _(kind.hint)
             if unfinished(kind.kind_id):
-                hint += " " + self.tr("You have an unfinished report of this kind: it carries on.")
+                hint += " " + _("You have an unfinished report of this kind: it carries on.")
             button = QRadioButton()
             set_hint(button, hint)
             self.group.addButton(button)
@@ -108,7 +109,7 @@ class ReportChooser(QDialog):
         body.addStretch(1)
         self.buttons = QDialogButtonBox()
         self.continue_button = self.buttons.addButton(
-            self.tr("&Continue"), QDialogButtonBox.ButtonRole.AcceptRole
+            _("&Continue"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.continue_button.setDefault(True)
@@ -139,7 +140,7 @@ class ReportChooser(QDialog):
             (k for k, b in self.choices.items() if b.hasFocus()), ""
         )
         if not chosen:
-            self.error.setText(self.tr("Choose what happened, then press Continue."))
+            self.error.setText(_("Choose what happened, then press Continue."))
             self.error.show()
             announce(self.error, self.error.text(), assertive=True)
             next(iter(self.choices.values())).setFocus(Qt.FocusReason.OtherFocusReason)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.kit.i18n import _
 from desktop.core.report.flow import ReportFlow
 from desktop.core.report.model import MAX_LINE
 from desktop.core.report.render import answer_text, format_moment
@@ -73,7 +74,7 @@ class NowPage(ReportPage):
 
     def _add_window_button(self, window: str, open_window: Callable[[str], object]) -> None:
         """A button under the step that opens the window of the app that helps with it."""
-        words = self.tr(WINDOWS[window])
+        words = _(WINDOWS[window])
         button = QPushButton(words)
         button.setAccessibleName(words)
         button.setAutoDefault(False)  # Enter stays the wizard's Next
@@ -88,25 +89,23 @@ class NowPage(ReportPage):
     def _init_secret(self, spec: FieldSpec) -> None:
         """The one-off box for a password typed where it should not have been: used to
         block it and to guard this report, then forgotten (as on the leak report)."""
-        box = QGroupBox(self.tr(spec.label))
-        box.setAccessibleName(self.tr(spec.label))
+        box = QGroupBox(_(spec.label))
+        box.setAccessibleName(_(spec.label))
         lay = QVBoxLayout(box)
-        lay.addWidget(hint_label(self.tr(spec.hint)))
+        lay.addWidget(hint_label(_(spec.hint)))
         row = QHBoxLayout()
         self.old_password = SecretBox(self._use_now)
         self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.old_password.setAccessibleName(
-            self.tr("The password you typed, used once then forgotten")
-        )
-        set_hint(self.old_password, self.tr(spec.hint))
-        self.use_button = QPushButton(self.tr("&Use it, then forget it"))
-        self.use_button.setAccessibleName(self.tr("Use the password, then forget it"))
+        self.old_password.setAccessibleName(_("The password you typed, used once then forgotten"))
+        set_hint(self.old_password, _(spec.hint))
+        self.use_button = QPushButton(_("&Use it, then forget it"))
+        self.use_button.setAccessibleName(_("Use the password, then forget it"))
         self.use_button.clicked.connect(self._use_now)
         row.addWidget(self.old_password, 1)
         row.addWidget(self.use_button)
         lay.addLayout(row)
         self.old_result = wrap_label()
-        self.old_result.setAccessibleName(self.tr("Result"))
+        self.old_result.setAccessibleName(_("Result"))
         self.old_result.hide()
         lay.addWidget(self.old_result)
         self.body.addSpacing(8)
@@ -120,7 +119,7 @@ class NowPage(ReportPage):
         if not text:
             return
         self.use_button.setEnabled(False)
-        self.show_old_result(self.tr("Working..."))
+        self.show_old_result(_("Working..."))
         self._use_secret(text)
 
     def show_old_result(self, text: str, done: bool = False) -> None:
@@ -185,17 +184,17 @@ class WhoPage(ReportPage):
         self.starts_on_next = True
         self._summary, self._run = summary, run
         self.recipients = wrap_label(recipients_text)
-        self.recipients.setAccessibleName(self.tr("Who will be told"))
+        self.recipients.setAccessibleName(_("Who will be told"))
         self.recipients.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body.addWidget(self.recipients)
         self.body.addSpacing(8)
-        self.body.addWidget(wrap_label(self.tr("What your report will contain"), bold=True))
+        self.body.addWidget(wrap_label(_("What your report will contain"), bold=True))
         self.contents = wrap_label("\n".join("• " + line for line in flow.contents()))
-        self.contents.setAccessibleName(self.tr("What your report will contain"))
+        self.contents.setAccessibleName(_("What your report will contain"))
         self.body.addWidget(self.contents)
         self.body.addWidget(
             hint_label(
-                self.tr(
+                _(
                     "It never asks for a password: do not type one in your answers. You will "
                     "see the whole report before it is sent."
                 )
@@ -205,7 +204,7 @@ class WhoPage(ReportPage):
         self.attached = QPlainTextEdit()
         self.attached.setReadOnly(True)
         self.attached.setTabChangesFocus(True)
-        self.attached.setAccessibleName(self.tr("What would be attached"))
+        self.attached.setAccessibleName(_("What would be attached"))
         self.attached.setFixedHeight(self.attached.fontMetrics().lineSpacing() * 6 + 12)
         self.attached.hide()
         self.attach_status = hint_label("")
@@ -219,14 +218,14 @@ class WhoPage(ReportPage):
         line.setFrameShape(QFrame.Shape.HLine)
         self.body.addWidget(line)
         self.attach = QCheckBox()
-        hint = self.tr(
+        hint = _(
             "It helps IT see if this computer is set up safely. You choose: it is only "
             "attached if you tick this. This is exactly what would be attached:"
         )
         set_hint(self.attach, hint)
         self.attach.toggled.connect(self._toggled)
         self.body.addWidget(
-            WrappedChoice(self.attach, self.tr("Attach the 'Check this computer' summary"))
+            WrappedChoice(self.attach, _("Attach the 'Check this computer' summary"))
         )
         self.body.addWidget(hint_label(hint))
         self.body.addWidget(self.attach_status)
@@ -240,7 +239,7 @@ class WhoPage(ReportPage):
     def _fetch(self) -> None:
         if self._summary is None or self.attach is None:
             return
-        self.attach_status.setText(self.tr("Checking this computer..."))
+        self.attach_status.setText(_("Checking this computer..."))
         self.attach_status.show()
         self._run(self._summary, self._fetched)
 
@@ -249,9 +248,7 @@ class WhoPage(ReportPage):
             return
         self.attach_status.setVisible(not text)
         if not text:
-            self.attach_status.setText(
-                self.tr("The summary could not be made, so nothing is attached.")
-            )
+            self.attach_status.setText(_("The summary could not be made, so nothing is attached."))
             self.attach.setChecked(False)
             self.attach.setEnabled(False)
             return
@@ -347,13 +344,13 @@ class FieldsPage(ReportPage):
         elif spec.kind == "when":
             self.when = QDateTimeEdit()
             self.when.setCalendarPopup(True)
-            self.when.setDisplayFormat("d MMMM yyyy, HH:mm")
+            self.when.setDisplayFormat(_("d MMMM yyyy, HH:mm"))
             self.when.setAccessibleName(spec.title)
             self.when.dateTimeChanged.connect(self._when_edited)
             hint = (
                 spec.hint
                 + " "
-                + self.tr(
+                + _(
                     "It is set to now to start with. Use the arrow keys to change the part the "
                     "cursor is on."
                 )
@@ -427,7 +424,7 @@ class KindCheckPage(CheckPage):
                 widget.deleteLater()
         self.change_buttons.clear()
         flow, a = self._flow, self.state.answers
-        none = self.tr("Not given")
+        none = _("Not given")
         rows: list[tuple[str, str, str, int | None]] = []
         for spec in flow.kind.questions:
             page = self._page_of.get(spec.name)
@@ -440,25 +437,23 @@ class KindCheckPage(CheckPage):
         rows.append(
             (
                 "ticks",
-                self.tr("Steps done"),
-                "\n".join(done) or self.tr("None yet"),
+                _("Steps done"),
+                "\n".join(done) or _("None yet"),
                 self._page_of.get("ticks"),
             )
         )
         about = self._page_of.get("reporter_name")
         rows += [
-            ("name", self.tr("Your name"), a.reporter_name.strip() or none, about),
-            ("email", self.tr("Your email address"), a.reporter_email.strip() or none, about),
-            ("note", self.tr("Anything else"), a.note.strip() or none, about),
+            ("name", _("Your name"), a.reporter_name.strip() or none, about),
+            ("email", _("Your email address"), a.reporter_email.strip() or none, about),
+            ("note", _("Anything else"), a.note.strip() or none, about),
         ]
         if flow.may_attach():
             rows.append(
                 (
                     "attachment",
-                    self.tr("Attached"),
-                    self.tr("The 'Check this computer' summary")
-                    if a.attachment
-                    else self.tr("Nothing"),
+                    _("Attached"),
+                    _("The 'Check this computer' summary") if a.attachment else _("Nothing"),
                     self._page_of.get("attachment"),
                 )
             )
@@ -489,15 +484,11 @@ class KindDonePage(DonePage):
     ) -> None:
         super().show_outcome(how, desk, reachable, refused, False)
         flow = self._flow
-        text = self.next_text.text() + "\n\n" + self.tr(flow.kind.next_steps)
+        text = self.next_text.text() + "\n\n" + _(flow.kind.next_steps)
         self.next_text.setText(text)
         left = flow.steps_left()
-        self.steps_heading.setText(
-            self.tr("If they apply, still to do") if left else self.tr("Steps")
-        )
+        self.steps_heading.setText(_("If they apply, still to do") if left else _("Steps"))
         self.steps_left.setText(
-            "\n".join("• " + s for s in left)
-            if left
-            else self.tr("You have done every step. Well done.")
+            "\n".join("• " + s for s in left) if left else _("You have done every step. Well done.")
         )
         announce(self, self.title())

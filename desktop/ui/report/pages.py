@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import _, ngettext
 from desktop.core.report.flow import AnswersState
 from desktop.core.report.model import MAX_DETAILS, WhatHappened
 from desktop.core.report.steps import LEAK, Problem
@@ -87,19 +89,30 @@ def hint_label(text: str) -> QLabel:
 def character_count(page: QWizardPage, edit: QPlainTextEdit) -> QLabel:
     """A live "120 of 5,000 characters" line under long free text."""
     label = hint_label("")
-    label.setAccessibleDescription(page.tr("Characters used"))
+    label.setAccessibleDescription(_("Characters used"))
 
     def update() -> None:
         count = len(edit.toPlainText().strip())
         if count > MAX_DETAILS:
+            over = count - MAX_DETAILS
             label.setText(
-                page.tr("{over:,} characters too many (up to {limit:,})").format(
-                    over=count - MAX_DETAILS, limit=MAX_DETAILS
+                ngettext(
+                    "{over} character too many (up to {limit})",
+                    "{over} characters too many (up to {limit})",
+                    over,
+                    over=i18n.number(over),
+                    limit=i18n.number(MAX_DETAILS),
                 )
             )
         else:
             label.setText(
-                page.tr("{count:,} of {limit:,} characters").format(count=count, limit=MAX_DETAILS)
+                ngettext(
+                    "{count} of {limit} characters",
+                    "{count} of {limit} characters",
+                    MAX_DETAILS,
+                    count=i18n.number(count),
+                    limit=i18n.number(MAX_DETAILS),
+                )
             )
         font = label.font()
         font.setBold(count > MAX_DETAILS)
@@ -162,7 +175,7 @@ class ReportPage(QWizardPage):
         self.banner.hide()
         self.error = wrap_label(bold=True)
         self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setAccessibleDescription(self.tr("Problem"))
+        self.error.setAccessibleDescription(_("Problem"))
         self.error.hide()
         self.body.addWidget(self.banner)
         self.body.addWidget(self.error)
@@ -174,11 +187,11 @@ class ReportPage(QWizardPage):
         self.save_problem = wrap_label(bold=True)
         self.save_problem.setObjectName("save-problem")
         self.save_problem.setStyleSheet(ERROR_STYLE)
-        self.save_problem.setAccessibleName(self.tr("Not saved"))
-        self.save_file_button = QPushButton(self.tr("Save to a &file..."))
-        self.save_file_button.setAccessibleName(self.tr("Save to a file"))
-        self.copy_answers_button = QPushButton(self.tr("Cop&y"))
-        self.copy_answers_button.setAccessibleName(self.tr("Copy the report"))
+        self.save_problem.setAccessibleName(_("Not saved"))
+        self.save_file_button = QPushButton(_("Save to a &file..."))
+        self.save_file_button.setAccessibleName(_("Save to a file"))
+        self.copy_answers_button = QPushButton(_("Cop&y"))
+        self.copy_answers_button.setAccessibleName(_("Copy the report"))
         for button in (self.save_file_button, self.copy_answers_button):
             button.setAutoDefault(False)  # Enter stays the wizard's Next
         self.save_problem_row = QWidget()
@@ -221,7 +234,7 @@ class ReportPage(QWizardPage):
         return self._subtitle
 
     def set_step(self, number: int, total: int) -> None:
-        self.step.setText(self.tr("Step {n} of {total}").format(n=number, total=total))
+        self.step.setText(_("Step {n} of {total}").format(n=number, total=total))
         self.step.show()
 
     def show_banner(self, text: str) -> None:
@@ -256,7 +269,7 @@ class ReportPage(QWizardPage):
         problem = self.check() if self.check is not None else None
         if problem is None:
             return self.show_error("", None)
-        return self.show_error(self.tr(problem.message), self.fields.get(problem.field))
+        return self.show_error(_(problem.message), self.fields.get(problem.field))
 
     def nextId(self) -> int:
         if self.returning_to_check:
@@ -272,20 +285,20 @@ class WhatPage(ReportPage):
 
     def __init__(self, state: ReportState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
-        self.setTitle(self.tr("What happened?"))
+        self.setTitle(_("What happened?"))
         self.setSubTitle(
-            self.tr(
+            _(
                 "Choose the one that fits best. Do not type your password in your answers: "
                 "step 3 has the one place for it, if you want, and it is never sent."
             )
         )
         labels = {
-            WhatHappened.PHISHING: self.tr("I typed it into a page or email that may be fake"),
-            WhatHappened.SEEN: self.tr("Someone saw it, or I wrote it down"),
-            WhatHappened.SHARED: self.tr("I told it to someone or shared it"),
-            WhatHappened.BREACH: self.tr("I used it on a website that was hacked"),
-            WhatHappened.ALERT: self.tr("I got a warning or a sign-in alert I did not expect"),
-            WhatHappened.UNSURE: self.tr("I'm not sure, but something seems wrong"),
+            WhatHappened.PHISHING: _("I typed it into a page or email that may be fake"),
+            WhatHappened.SEEN: _("Someone saw it, or I wrote it down"),
+            WhatHappened.SHARED: _("I told it to someone or shared it"),
+            WhatHappened.BREACH: _("I used it on a website that was hacked"),
+            WhatHappened.ALERT: _("I got a warning or a sign-in alert I did not expect"),
+            WhatHappened.UNSURE: _("I'm not sure, but something seems wrong"),
         }
         self.intro = wrap_label("")  # the wizard says whether answers are saved as you go
         self.body.addWidget(self.intro)
@@ -293,7 +306,7 @@ class WhatPage(ReportPage):
         # The choices sit in a group named by the question, so a screen reader says it.
         self.choices_box = QGroupBox()
         self.choices_box.setFlat(True)
-        self.choices_box.setAccessibleName(self.tr("What happened?"))
+        self.choices_box.setAccessibleName(_("What happened?"))
         self.choices_box.setStyleSheet("QGroupBox { border: 0; margin: 0; padding: 0; }")
         choices = QVBoxLayout(self.choices_box)
         choices.setContentsMargins(0, 0, 0, 0)
@@ -317,16 +330,16 @@ class WhatPage(ReportPage):
 
     def _init_details(self) -> None:
         self.body.addSpacing(8)
-        label = wrap_label(self.tr("Tell us more (optional)"), bold=True)
+        label = wrap_label(_("Tell us more (optional)"), bold=True)
         self.details = QPlainTextEdit()
         self.details.setTabChangesFocus(True)
-        self.details.setAccessibleName(self.tr("Tell us more"))
+        self.details.setAccessibleName(_("Tell us more"))
         self.details.setFixedHeight(self.details.fontMetrics().lineSpacing() * 5 + 12)
         self.details.textChanged.connect(
             lambda: self.state.update(details=self.details.toPlainText())
         )
         label.setBuddy(self.details)
-        hint = self.tr(
+        hint = _(
             "Optional. For example, what the page or email looked like, or what you saw. "
             "Do not type your password here."
         )
@@ -349,28 +362,28 @@ class AccountPage(ReportPage):
 
     def __init__(self, state: ReportState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
-        self.setTitle(self.tr("Which account, and when?"))
-        self.setSubTitle(self.tr("This tells the IT service desk what to protect."))
-        label = wrap_label(self.tr("Which account or system is the password for?"), bold=True)
+        self.setTitle(_("Which account, and when?"))
+        self.setSubTitle(_("This tells the IT service desk what to protect."))
+        label = wrap_label(_("Which account or system is the password for?"), bold=True)
         self.account = QLineEdit()
-        self.account.setAccessibleName(self.tr("Account or system"))
+        self.account.setAccessibleName(_("Account or system"))
         self.account.setMaxLength(200)
         self.account.textEdited.connect(lambda t: self.state.update(account=t))
         label.setBuddy(self.account)
-        hint = self.tr("For example: college email, Microsoft 365, the learning portal.")
+        hint = _("For example: college email, Microsoft 365, the learning portal.")
         set_hint(self.account, hint)
         self.body.addWidget(label)
         self.body.addWidget(hint_label(hint))
         self.body.addWidget(self.account)
         self.body.addSpacing(12)
-        when_label = wrap_label(self.tr("Roughly when did it happen?"), bold=True)
+        when_label = wrap_label(_("Roughly when did it happen?"), bold=True)
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("d MMMM yyyy, HH:mm")
-        self.when.setAccessibleName(self.tr("Roughly when it happened"))
+        self.when.setDisplayFormat(_("d MMMM yyyy, HH:mm"))
+        self.when.setAccessibleName(_("Roughly when it happened"))
         self.when.dateTimeChanged.connect(self._when_edited)
         when_label.setBuddy(self.when)
-        when_hint = self.tr(
+        when_hint = _(
             "If you are not sure, give your best guess. It is set to now to start with. "
             "Use the arrow keys to change the part the cursor is on."
         )
@@ -380,8 +393,8 @@ class AccountPage(ReportPage):
         row = QHBoxLayout()
         row.addWidget(self.when, 1)
         # Qt's calendar pop-up only opens with the mouse; this opens one from the keyboard.
-        self.calendar_button = QPushButton(self.tr("Choose the day on a &calendar..."))
-        self.calendar_button.setAccessibleName(self.tr("Choose the day on a calendar"))
+        self.calendar_button = QPushButton(_("Choose the day on a &calendar..."))
+        self.calendar_button.setAccessibleName(_("Choose the day on a calendar"))
         self.calendar_button.clicked.connect(self.open_calendar)
         row.addWidget(self.calendar_button)
         self.body.addLayout(row)
@@ -392,17 +405,18 @@ class AccountPage(ReportPage):
     def open_calendar(self) -> None:
         """A small calendar window: arrow keys move the day, Enter chooses, Esc goes back."""
         dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Choose the day"))
+        dialog.setWindowTitle(_("Choose the day"))
         lay = QVBoxLayout(dialog)
         calendar = QCalendarWidget()
-        calendar.setAccessibleName(self.tr("Day it happened"))
+        calendar.setAccessibleName(_("Day it happened"))
         calendar.setMaximumDate(self.when.maximumDate())
         calendar.setSelectedDate(self.when.date())
         calendar.activated.connect(lambda _d: dialog.accept())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Choose this day"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Choose this day"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         lay.addWidget(calendar)
@@ -457,26 +471,24 @@ class AboutPage(ReportPage):
     ) -> None:
         super().__init__(state, parent)
         self._email_required = email_required
-        self.setTitle(self.tr("About you"))
-        self.setSubTitle(self.tr("So the people who get your report know who to contact."))
-        self.name = self._line(
-            self.tr("Your name"), "", lambda t: self.state.update(reporter_name=t)
-        )
+        self.setTitle(_("About you"))
+        self.setSubTitle(_("So the people who get your report know who to contact."))
+        self.name = self._line(_("Your name"), "", lambda t: self.state.update(reporter_name=t))
         hint = (
-            self.tr("They will reply to this address.")
+            _("They will reply to this address.")
             if email_required
-            else self.tr("Optional, but it helps them reply to you.")
+            else _("Optional, but it helps them reply to you.")
         )
         self.email = self._line(
-            self.tr("Your email address"), hint, lambda t: self.state.update(reporter_email=t)
+            _("Your email address"), hint, lambda t: self.state.update(reporter_email=t)
         )
         self.email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
-        note_label = wrap_label(self.tr("Anything else to tell them? (optional)"), bold=True)
+        note_label = wrap_label(_("Anything else to tell them? (optional)"), bold=True)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 4 + 12)
-        self.note.setAccessibleName(self.tr("Anything else to tell them"))
-        set_hint(self.note, self.tr("Optional. Do not type your password here."))
+        self.note.setAccessibleName(_("Anything else to tell them"))
+        set_hint(self.note, _("Optional. Do not type your password here."))
         self.note.textChanged.connect(lambda: self.state.update(note=self.note.toPlainText()))
         note_label.setBuddy(self.note)
         self.body.addWidget(note_label)
@@ -486,10 +498,10 @@ class AboutPage(ReportPage):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         self.body.addWidget(line)
-        self.body.addWidget(wrap_label(self.tr("Your report goes to"), bold=True))
+        self.body.addWidget(wrap_label(_("Your report goes to"), bold=True))
         self.recipients = wrap_label(recipients_text)
         self.recipients.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.recipients.setAccessibleDescription(self.tr("Your report goes to"))
+        self.recipients.setAccessibleDescription(_("Your report goes to"))
         self.body.addWidget(self.recipients)
         self.body.addStretch(1)
         self.fields = {"reporter_name": self.name, "reporter_email": self.email, "note": self.note}

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from desktop.core.kit.i18n import _
 from desktop.core.report.model import STEP_ORDER, STEP_TEXT, STEP_TODO, WhatHappened
 from desktop.core.report.render import format_moment
 from desktop.ui.kit.a11y import announce
@@ -73,10 +74,10 @@ class CheckPage(ReportPage):
         self._actions, self._what_labels = actions, what_labels
         self._recipients_text, self._recipients_key = recipients_text, recipients_key
         self.handed_over = False
-        self.setTitle(self.tr("Check your answers before sending"))
-        self.setSubTitle(self.tr("Change anything that is not right. Then send your report."))
+        self.setTitle(_("Check your answers before sending"))
+        self.setSubTitle(_("Change anything that is not right. Then send your report."))
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Continue"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Continue"))
         # The whole page scrolls (ReportPage), so the answers need no scroll area of their own.
         inner = QWidget()
         inner.setObjectName("answers")
@@ -97,12 +98,12 @@ class CheckPage(ReportPage):
         self.registerField("handedOver*", self._handed_over_field)
 
     def _init_preview(self) -> None:
-        self.preview_button = QPushButton(self.tr("Show the &full report"))
+        self.preview_button = QPushButton(_("Show the &full report"))
         self.preview_button.setCheckable(True)
         self.preview_button.toggled.connect(self._toggle_preview)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
-        self.preview.setAccessibleName(self.tr("The full report"))
+        self.preview.setAccessibleName(_("The full report"))
         self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
         self.preview.hide()
         row = QHBoxLayout()
@@ -116,14 +117,14 @@ class CheckPage(ReportPage):
             self.preview.setPlainText(self._actions.preview())
         self.preview.setVisible(shown)
         self.preview_button.setText(
-            self.tr("Hide the &full report") if shown else self.tr("Show the &full report")
+            _("Hide the &full report") if shown else _("Show the &full report")
         )
 
     def _init_send(self, send_label: str, send_hint: str, can_send: bool) -> None:
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         self.body.addWidget(line)
-        self.body.addWidget(wrap_label(self.tr("Now send your report"), bold=True))
+        self.body.addWidget(wrap_label(_("Now send your report"), bold=True))
         self.body.addWidget(hint_label(send_hint))
         row = QHBoxLayout()
         self.send_button = QPushButton(send_label)
@@ -132,9 +133,9 @@ class CheckPage(ReportPage):
         self.send_button.setVisible(can_send)  # nobody to send to: save or copy instead
         self.send_button.setDefault(can_send)
         self.send_button.clicked.connect(self._actions.send)
-        self.save_button = QPushButton(self.tr("&Save as a file..."))
+        self.save_button = QPushButton(_("&Save as a file..."))
         self.save_button.clicked.connect(self._actions.save)
-        self.copy_button = QPushButton(self.tr("Cop&y the report"))
+        self.copy_button = QPushButton(_("Cop&y the report"))
         self.copy_button.clicked.connect(self._actions.copy)
         for button in (self.send_button, self.save_button, self.copy_button):
             row.addWidget(button)
@@ -154,8 +155,8 @@ class CheckPage(ReportPage):
         self.rows.addWidget(key_label, row, 0, Qt.AlignmentFlag.AlignTop)
         self.rows.addWidget(value_label, row, 1, Qt.AlignmentFlag.AlignTop)
         if page is not None:
-            button = QPushButton(self.tr("Change"))
-            button.setAccessibleName(self.tr("Change {what}").format(what=key.lower()))
+            button = QPushButton(_("Change"))
+            button.setAccessibleName(_("Change {what}").format(what=key.lower()))
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setStyleSheet("color: palette(link); text-decoration: underline;")
@@ -173,33 +174,33 @@ class CheckPage(ReportPage):
                 widget.deleteLater()
         self.change_buttons.clear()
         a = self.state.answers
-        none = self.tr("Not given")
-        done = [STEP_TEXT[s] for s in STEP_ORDER if s in a.steps_done]
+        none = _("Not given")
+        done = [_(STEP_TEXT[s]) for s in STEP_ORDER if s in a.steps_done]
         rows = [
             (
                 "what",
-                self.tr("What happened"),
+                _("What happened"),
                 self._what_labels[a.what] if a.what else none,
                 PAGE_WHAT,
             ),
-            ("details", self.tr("More details"), a.details.strip() or none, PAGE_WHAT),
-            ("account", self.tr("Account or system"), a.account.strip() or none, PAGE_ACCOUNT),
+            ("details", _("More details"), a.details.strip() or none, PAGE_WHAT),
+            ("account", _("Account or system"), a.account.strip() or none, PAGE_ACCOUNT),
             (
                 "when",
-                self.tr("Roughly when"),
+                _("Roughly when"),
                 format_moment(a.when, self.state.clock()),
                 PAGE_ACCOUNT,
             ),
-            ("steps", self.tr("Steps done"), "\n".join(done) or self.tr("None yet"), PAGE_ACT),
+            ("steps", _("Steps done"), "\n".join(done) or _("None yet"), PAGE_ACT),
             (
                 "others",
-                self.tr("Other accounts that used it"),
+                _("Other accounts that used it"),
                 ", ".join(a.other_accounts) or none,
                 PAGE_ACT,
             ),
-            ("name", self.tr("Your name"), a.reporter_name.strip() or none, PAGE_ABOUT),
-            ("email", self.tr("Your email address"), a.reporter_email.strip() or none, PAGE_ABOUT),
-            ("note", self.tr("Anything else"), a.note.strip() or none, PAGE_ABOUT),
+            ("name", _("Your name"), a.reporter_name.strip() or none, PAGE_ABOUT),
+            ("email", _("Your email address"), a.reporter_email.strip() or none, PAGE_ABOUT),
+            ("note", _("Anything else"), a.note.strip() or none, PAGE_ABOUT),
             ("to", self._recipients_key, self._recipients_text, None),
         ]
         for i, (name, key, value, page) in enumerate(rows):
@@ -249,20 +250,20 @@ class DonePage(ReportPage):
 
     def __init__(self, state: ReportState, parent: QWidget | None = None) -> None:
         super().__init__(state, parent)
-        self.setTitle(self.tr("Report sent"))
-        self.setSubTitle(self.tr("Thank you for telling us quickly."))
+        self.setTitle(_("Report sent"))
+        self.setSubTitle(_("Thank you for telling us quickly."))
         self.reference = QLabel()
         font = self.reference.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.reference.setFont(font)
         self.reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.reference.setAccessibleName(self.tr("Your reference"))
-        self.body.addWidget(wrap_label(self.tr("Your reference"), bold=True))
+        self.reference.setAccessibleName(_("Your reference"))
+        self.body.addWidget(wrap_label(_("Your reference"), bold=True))
         row = QHBoxLayout()
         row.addWidget(self.reference)
-        self.copy_reference = QPushButton(self.tr("Copy &reference"))
-        self.copy_reference.setAccessibleName(self.tr("Copy reference"))
+        self.copy_reference = QPushButton(_("Copy &reference"))
+        self.copy_reference.setAccessibleName(_("Copy reference"))
         self.copy_reference.clicked.connect(self._copy_reference)
         row.addWidget(self.copy_reference, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addStretch(1)
@@ -270,22 +271,22 @@ class DonePage(ReportPage):
         self.copied = hint_label("")
         self.copied.hide()
         self.body.addWidget(self.copied)
-        self.body.addWidget(hint_label(self.tr("Keep it. Give it if anyone asks about this.")))
+        self.body.addWidget(hint_label(_("Keep it. Give it if anyone asks about this.")))
         self.body.addSpacing(8)
-        self.body.addWidget(wrap_label(self.tr("What happens next"), bold=True))
+        self.body.addWidget(wrap_label(_("What happens next"), bold=True))
         self.next_text = wrap_label()
         self.body.addWidget(self.next_text)
         self.body.addSpacing(8)
         self.steps_heading = wrap_label(bold=True)
         self.body.addWidget(self.steps_heading)
         self.steps_left = wrap_label()
-        self.steps_left.setAccessibleDescription(self.tr("Steps still to do"))
+        self.steps_left.setAccessibleDescription(_("Steps still to do"))
         self.body.addWidget(self.steps_left)
         self.body.addStretch(1)
 
     def _copy_reference(self) -> None:
         QGuiApplication.clipboard().setText(self.reference.text())
-        self.copied.setText(self.tr("Copied: {ref}").format(ref=self.reference.text()))
+        self.copied.setText(_("Copied: {ref}").format(ref=self.reference.text()))
         self.copied.show()
         announce(self.copied, self.copied.text())
 
@@ -295,45 +296,45 @@ class DonePage(ReportPage):
         """Say what happens next for the way the report left (``how``), and what is
         still to do. ``desk`` is the first contact, "" when the policy names nobody."""
         a = self.state.answers
-        desk = desk or self.tr("your tutor or line manager")
+        desk = desk or _("your tutor or line manager")
         if how == "relay":
-            self.setTitle(self.tr("Report sent"))
-            self.setSubTitle(self.tr("Thank you for telling us quickly."))
-            text = self.tr(
+            self.setTitle(_("Report sent"))
+            self.setSubTitle(_("Thank you for telling us quickly."))
+            text = _(
                 "{desk} and the other people on your report have it now. They "
                 "may contact you to ask more or to help. If you do not hear back "
                 "soon, contact {desk} and give your reference."
             ).format(desk=desk)
             if refused:
-                text += " " + self.tr(
+                text += " " + _(
                     "These addresses did not accept it: {who}. Tell them another way."
                 ).format(who=", ".join(refused))
         else:
-            self.setTitle(self.tr("Your report is ready"))
-            self.setSubTitle(self.tr("Thank you. Now make sure it reaches them."))
+            self.setTitle(_("Your report is ready"))
+            self.setSubTitle(_("Thank you. Now make sure it reaches them."))
             if reachable:
-                text = self.tr(
+                text = _(
                     "Make sure you send it: press Send in your email app, or "
                     "email the saved or copied report to the people listed. If "
                     "you cannot, give it to {desk} today."
                 ).format(desk=desk)
             else:
-                text = self.tr(
+                text = _(
                     "Give your saved or copied report to {desk} today. If you do "
                     "not know how to reach them, ask your tutor or line "
                     "manager."
                 ).format(desk=desk)
         left = a.steps_left()
         if left:
-            steps = "\n".join("• " + STEP_TODO[s] for s in left)
+            steps = "\n".join("• " + _(STEP_TODO[s]) for s in left)
             if reminder:
-                steps += "\n\n" + self.tr("We will remind you in an hour.")
+                steps += "\n\n" + _("We will remind you in an hour.")
         else:
-            steps = self.tr("You have done every step. Well done.")
+            steps = _("You have done every step. Well done.")
         self.reference.setText(a.reference)
         self.reference.setAccessibleName(
-            self.tr("Your reference: {reference}").format(reference=a.reference)
+            _("Your reference: {reference}").format(reference=a.reference)
         )
         self.next_text.setText(text)
-        self.steps_heading.setText(self.tr("Still to do") if left else self.tr("Steps"))
+        self.steps_heading.setText(_("Still to do") if left else _("Steps"))
         self.steps_left.setText(steps)

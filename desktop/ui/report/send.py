@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 
+from desktop.core.kit.i18n import _
 from desktop.core.report.files import SaveError, save_eml
 from desktop.core.report.flow import ReportFlow
 from desktop.core.report.mailto import build_mailto
@@ -89,14 +90,14 @@ class ReportDelivery:
         relay, message = self._relay, built.message
         self._send_starting()  # the draft records the attempt before anything goes
         self._page.set_busy(True, True)
-        self._page.set_status(_tr("Sending your report..."))
+        self._page.set_status(_tr(_("Sending your report...")))
         self._runner.run(lambda: relay.send(message), self._sent, self._failed, key="send")
 
     def _sent(self, result: SendResult) -> None:
         self.result = result
         self._flow.sent()
         self._page.set_busy(False, False)
-        self._page.set_status(_tr("Sent."))
+        self._page.set_status(_tr(_("Sent.")))
         self._page.mark_handed_over()
         self._on_sent()
 
@@ -108,18 +109,20 @@ class ReportDelivery:
             reason = exc.plain
         else:
             log.warning("report not sent: unexpected %s", type(exc).__name__)
-            reason = _tr("Something went wrong while sending.")
+            reason = _tr(_("Something went wrong while sending."))
         self._flow.last_error = reason
         self._keep_draft(exc.maybe_sent if isinstance(exc, SendError) else True)
         self._page.set_busy(False, True)
         self._page.send_button.setText(_tr("Try &again"))
-        self._page.send_button.setAccessibleName(_tr("Try again"))
+        self._page.send_button.setAccessibleName(_tr(_("Try again")))
         # Focus on "Try again", so Enter does not go Back and leave the page.
         self._page.send_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self._page.set_status(
             _tr(
-                "Not sent. {reason} Your report is kept. Choose 'Try again', or save it as a "
-                "file or copy it and send it yourself."
+                _(
+                    "Not sent. {reason} Your report is kept. Choose 'Try again', or save it as a "
+                    "file or copy it and send it yourself."
+                )
             ).format(reason=reason),
             problem=True,
         )
@@ -131,21 +134,25 @@ class ReportDelivery:
         if not self._open_url(QUrl.fromEncoded(link.url.encode("ascii"))):
             self._page.set_status(
                 _tr(
-                    "Your email app could not be opened. Save the report as a file or copy it, "
-                    "then email it yourself."
+                    _(
+                        "Your email app could not be opened. Save the report as a file or copy it, "
+                        "then email it yourself."
+                    )
                 ),
                 problem=True,
             )
             return
         text = _tr(
-            "Your email app should now be open with the report in it. Check it, "
-            "then press Send there."
+            _(
+                "Your email app should now be open with the report in it. Check it, "
+                "then press Send there."
+            )
         )
         if link.shortened:
             text += " " + _tr(
-                "The report was too long to fit, so it is also copied: paste it into the email."
+                _("The report was too long to fit, so it is also copied: paste it into the email.")
             )
-        self._handed_over("mail app", text)
+        self._handed_over(_("mail app"), text)
 
     def save(self) -> None:
         """Ask where, then save the report as an .eml file any mail app can open."""
@@ -164,8 +171,10 @@ class ReportDelivery:
         self._handed_over(
             "file",
             _tr(
-                "Saved as {path}. Open it with your email app to send it, or give it to the "
-                "people listed."
+                _(
+                    "Saved as {path}. Open it with your email app to send it, or give it to the "
+                    "people listed."
+                )
             ).format(path=shown(path)),  # a file name the person chose: isolated
         )
 
@@ -177,7 +186,8 @@ class ReportDelivery:
         """Put the report, with its To and Subject lines, on the clipboard."""
         self._copy_text(self._flow.build())
         self._handed_over(
-            "copied", _tr("Copied. Paste it into a new email to the people listed, then send it.")
+            "copied",
+            _tr(_("Copied. Paste it into a new email to the people listed, then send it.")),
         )
 
     def _handed_over(self, how: str, text: str) -> None:
@@ -190,7 +200,12 @@ class ReportDelivery:
 def copy_report(built: BuiltReport) -> None:
     """Put the report, with its To and Subject lines, on the clipboard."""
     to = ", ".join(built.recipients.addresses)
-    header = f"To: {to}\n" if to else ""
+    header = _("To: {to}\n", to=to) if to else ""
     QGuiApplication.clipboard().setText(
-        f"{header}Subject: {built.message['Subject']}\n\n{built.text}"
+        _(
+            "{header}Subject: {value}\n\n{text}",
+            header=header,
+            value=built.message["Subject"],
+            text=built.text,
+        )
     )

@@ -31,6 +31,7 @@ from PySide6.QtGui import QDesktopServices, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
 
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import _
 from desktop.core.policy.schema import Policy
 from desktop.core.report.contacts import describe
 from desktop.core.report.drafts import Draft, DraftStore
@@ -64,8 +65,8 @@ ELAPSED_REFRESH_MS = 30_000
 
 
 def _ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Save the report"), str(suggested), parent.tr("Email message (*.eml)")
+    chosen, _unused = QFileDialog.getSaveFileName(
+        parent, _("Save the report"), str(suggested), _("Email message (*.eml)")
     )
     return Path(chosen) if chosen else None
 
@@ -166,14 +167,16 @@ class ReportWizard(QWizard):
 
     # -- set-up -------------------------------------------------------------------
     def _init_window(self) -> None:
-        self.setWindowTitle(self.tr(self.kind.window_title))
+        self.setWindowTitle(_(self.kind.window_title))
         self.setWindowIcon(app_icon())
         self.setObjectName("ReportWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("S&top for now"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("S&top for now"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finish"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
         # No fixed minimum: each page scrolls, so the wizard fits a zoomed small screen.
 
     def _recipients_text(self) -> str:
@@ -186,18 +189,16 @@ class ReportWizard(QWizard):
         """The send button's label, the hint above it, and whether it is offered."""
         can_send = bool(self._who.reachable)
         if self._relay is not None:
-            label = self.tr("Send &report")
-            hint = self.tr(
-                "It goes straight to the people listed, through your organisation's email."
-            )
+            label = _("Send &report")
+            hint = _("It goes straight to the people listed, through your organisation's email.")
         else:
-            label = self.tr("Open in my &email app")
-            hint = self.tr(
+            label = _("Open in my &email app")
+            hint = _(
                 "Your email app opens with the report filled in. Check it, then press Send there."
             )
-        hint += " " + self.tr("You can also save it as a file or copy it.")
+        hint += " " + _("You can also save it as a file or copy it.")
         if not can_send:
-            hint = self.tr(
+            hint = _(
                 "Save the report as a file or copy it, then give it to the people above today."
             )
         return label, hint, can_send
@@ -229,8 +230,8 @@ class ReportWizard(QWizard):
         numbered = self.kind.numbered
         for page_id, step in enumerate(self.kind.steps):
             page = by_key[step.key]
-            page.setTitle(self.tr(step.title))
-            page.setSubTitle(self.tr(step.subtitle))
+            page.setTitle(_(step.title))
+            page.setSubTitle(_(step.subtitle))
             page.check = lambda key=step.key: self.flow.problem(key)
             page.save_file_button.clicked.connect(self._rescue_to_file)
             page.copy_answers_button.clicked.connect(self._rescue_copy)
@@ -245,7 +246,7 @@ class ReportWizard(QWizard):
         label, hint, can_send = self._send_words()
         self.now_page = NowPage(self.flow, self._use_old_password, self._open_window)
         self._intro = self.now_page.intro
-        self._intro.setText(self.tr(self.flow.intro()))
+        self._intro.setText(_(self.flow.intro()))
 
         def run(work: Callable[[], str], done: Callable[[str], None]) -> None:
             self.runner.run(work, done, lambda _exc: done(""), key="device-summary")
@@ -263,7 +264,7 @@ class ReportWizard(QWizard):
         )
         by_key["about"] = self.about_page
         page_of["reporter_name"] = self.kind.index("about")
-        key = self.tr("Sent to") if can_send else self.tr("Who to tell")
+        key = _("Sent to") if can_send else _("Who to tell")
         check: KindCheckPage = KindCheckPage(
             self.state,
             self._actions(),
@@ -287,7 +288,7 @@ class ReportWizard(QWizard):
         recipients_text = self._recipients_text()
         self.what_page = WhatPage(self.state)
         self._intro = self.what_page.intro
-        self.what_page.intro.setText(self.tr(self.flow.intro()))
+        self.what_page.intro.setText(_(self.flow.intro()))
         self.account_page = AccountPage(self.state)
         self.act_page = ActPage(
             self.state,
@@ -301,7 +302,7 @@ class ReportWizard(QWizard):
         )
         label, hint, can_send = self._send_words()
         labels = {w: b.text() for w, b in self.what_page.choices.items()}
-        key = self.tr("Sent to") if can_send else self.tr("Who to tell")
+        key = _("Sent to") if can_send else _("Who to tell")
         self.check_page = CheckPage(
             self.state,
             self._actions(),
@@ -345,7 +346,7 @@ class ReportWizard(QWizard):
             page.show_banner(notice)
         if self.flow.opening.last_error:
             self.check_page.set_status(
-                self.tr("Last time the report was not sent: {reason}").format(
+                _("Last time the report was not sent: {reason}").format(
                     reason=self.flow.opening.last_error
                 ),
                 problem=True,
@@ -367,14 +368,14 @@ class ReportWizard(QWizard):
         """Another wizard has this report: say so, offer to show it, or close."""
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            self.tr("Report already open"),
-            self.tr(self.flow.opening.notice),
+            _("Report already open"),
+            _(self.flow.opening.notice),
             parent=self,
         )
         show = None
         if self._bring_forward is not None:
-            show = box.addButton(self.tr("&Show it"), QMessageBox.ButtonRole.AcceptRole)
-        close = box.addButton(self.tr("&Close"), QMessageBox.ButtonRole.RejectRole)
+            show = box.addButton(_("&Show it"), QMessageBox.ButtonRole.AcceptRole)
+        close = box.addButton(_("&Close"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(show or close)
         box.setEscapeButton(close)
 
@@ -393,14 +394,15 @@ class ReportWizard(QWizard):
     def _say_not_reached(self) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            self.tr("Report already open"),
-            self.tr(
+            _("Report already open"),
+            _(
                 "The other report window could not be brought to the front from here. "
                 "Look for it on your screen or in the taskbar."
             ),
             QMessageBox.StandardButton.Close,
             self,
         )
+        box.button(QMessageBox.StandardButton.Close).setText(_("&Close"))
         box.finished.connect(lambda _r: self.reject())
         self.elsewhere_box = box
         box.open()
@@ -423,12 +425,12 @@ class ReportWizard(QWizard):
         self._save_draft()
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            self.tr("Stop for now?"),
-            self.tr(self.flow.leave_question()),
+            _("Stop for now?"),
+            _(self.flow.leave_question()),
             parent=self,
         )
-        stop = box.addButton(self.tr("S&top for now"), QMessageBox.ButtonRole.DestructiveRole)
-        carry_on = box.addButton(self.tr("&Carry on"), QMessageBox.ButtonRole.RejectRole)
+        stop = box.addButton(_("S&top for now"), QMessageBox.ButtonRole.DestructiveRole)
+        carry_on = box.addButton(_("&Carry on"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(carry_on)
         box.setEscapeButton(carry_on)
 
@@ -550,7 +552,7 @@ class ReportWizard(QWizard):
         it works again); everywhere else the notice goes."""
         if not outcome.notice:
             return
-        text = self.tr(outcome.notice)
+        text = _(outcome.notice)
         current = self.currentPage()
         for page in self.pages():
             if page is current:
@@ -559,7 +561,7 @@ class ReportWizard(QWizard):
                     page.show_banner(text)
             else:
                 page.show_save_problem("")
-        self._intro.setText(self.tr(self.flow.intro()))
+        self._intro.setText(_(self.flow.intro()))
 
     def _rescue_to_file(self) -> None:
         """ "Save to a file" after a failed save: the report so far, as an email file."""
@@ -575,7 +577,7 @@ class ReportWizard(QWizard):
         except SaveError as exc:
             text = str(exc)
         else:
-            text = self.tr("Saved as {path}. Your answers so far are in it.").format(path=str(path))
+            text = _("Saved as {path}. Your answers so far are in it.").format(path=str(path))
         if isinstance(page, ReportPage):
             page.show_banner(text)
             announce(page, text)
@@ -584,7 +586,7 @@ class ReportWizard(QWizard):
         """ "Copy" after a failed save: the report so far, on the clipboard."""
         copy_report(self._build())
         page = self.currentPage()
-        text = self.tr("Copied. Paste it somewhere safe, such as an email to yourself.")
+        text = _("Copied. Paste it somewhere safe, such as an email to yourself.")
         if isinstance(page, ReportPage):
             page.show_banner(text)
             announce(page, text)
@@ -622,7 +624,7 @@ class ReportWizard(QWizard):
         text = self.flow.old_password_done(burned, labels, failed, redacted)
         page = self.act_page if self.kind is LEAK else self.now_page
         page.refresh()
-        page.show_old_result(self.tr(text), done=True)
+        page.show_old_result(_(text), done=True)
 
     # -- confirmation ---------------------------------------------------------------
     def _show_done(self) -> None:

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.kit import i18n
+from desktop.core.kit.i18n import _, ngettext
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import KEYS, Origin
 from desktop.core.settings import UserSettings
@@ -48,6 +50,13 @@ log = logging.getLogger(__name__)
 
 # Policy keys a person would want to know about, shown read-only.
 FIXED_KEYS = ("min_length", "history_depth", "min_score", "allow_pause", "auto_lock_after")
+
+
+def _after_minutes(seconds: int) -> str:
+    """ "after 1 minute away", "after 5 minutes away", "after 1.5 minutes away"."""
+    if seconds % 60 == 0:
+        return ngettext("after {n} minute away", "after {n} minutes away", seconds // 60)
+    return _("after {n} minutes away", n=i18n.number(round(seconds / 60, 2)))
 
 
 class SettingsDialog(QDialog):
@@ -71,7 +80,7 @@ class SettingsDialog(QDialog):
         self._lock_now = lock_now
         self._placed = False
         self._runner = runner or BackgroundRunner(parent=self)
-        self.setWindowTitle(self.tr("Settings - Hygiene Helper"))
+        self.setWindowTitle(_("Settings - Hygiene Helper"))
         self.setWindowIcon(app_icon())
         # Everything but Save and Cancel scrolls, so both stay on a zoomed small screen.
         outer = QVBoxLayout(self)
@@ -90,23 +99,24 @@ class SettingsDialog(QDialog):
         outer.addWidget(scroll, 1)
         keep_focus_visible(scroll)
         self._problems = WrapLabel()
-        self._problems.setAccessibleDescription(self.tr("Problems with settings"))
+        self._problems.setAccessibleDescription(_("Problems with settings"))
         self._layout.addWidget(self._problems)
         self._init_words()
         self._init_reminders()
         self._init_breach()
-        self._fixed = QGroupBox(self.tr("Password and lock rules"))
+        self._init_language()
+        self._fixed = QGroupBox(_("Password and lock rules"))
         self._fixed_form = QFormLayout(self._fixed)
         self._layout.addWidget(self._fixed)
         self._status = WrapLabel()
-        self._status.setAccessibleDescription(self.tr("Saving status"))
+        self._status.setAccessibleDescription(_("Saving status"))
         self._status.hide()
         outer.addWidget(self._status)
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        self._buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
-        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self._buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
+        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self._buttons.accepted.connect(self._save)
         self._buttons.rejected.connect(self.reject)
         outer.addWidget(self._buttons)
@@ -126,23 +136,23 @@ class SettingsDialog(QDialog):
     # ----- building ---------------------------------------------------------------------
 
     def _init_words(self) -> None:
-        group = QGroupBox(self.tr("Personal words"))
+        group = QGroupBox(_("Personal words"))
         box = QVBoxLayout(group)
         explain = WrapLabel(
-            self.tr(
+            _(
                 "Names, pets, places and birthdays the password check looks for. They never "
                 "leave this computer."
             )
         )
         self._words_edit = QLineEdit()
-        self._words_edit.setAccessibleName(self.tr("Personal words"))
-        self._words_edit.setAccessibleDescription(self.tr("Separate the words with commas."))
-        self._words_edit.setPlaceholderText(self.tr("For example: Sam, Biscuit, 12/03/2001"))
+        self._words_edit.setAccessibleName(_("Personal words"))
+        self._words_edit.setAccessibleDescription(_("Separate the words with commas."))
+        self._words_edit.setPlaceholderText(_("For example: Sam, Biscuit, 12/03/2001"))
         explain.setBuddy(self._words_edit)
-        self._remember = QCheckBox(self.tr("&Remember these on this computer"))
-        self._remember.setAccessibleName(self.tr("Remember personal words"))
+        self._remember = QCheckBox(_("&Remember these on this computer"))
+        self._remember.setAccessibleName(_("Remember personal words"))
         self._remember.setAccessibleDescription(
-            self.tr(
+            _(
                 "Keeps the words in your system keyring, this computer's safe store for "
                 "passwords. Untick to delete them from it."
             )
@@ -153,39 +163,39 @@ class SettingsDialog(QDialog):
         self._layout.addWidget(group)
 
     def _init_reminders(self) -> None:
-        group = QGroupBox(self.tr("Lock reminders"))
+        group = QGroupBox(_("Lock reminders"))
         form = QFormLayout(group)
-        self._reminders = QCheckBox(self.tr("Remind me to &lock my screen"))
-        self._reminders.setAccessibleName(self.tr("Lock reminders"))
+        self._reminders = QCheckBox(_("Remind me to &lock my screen"))
+        self._reminders.setAccessibleName(_("Lock reminders"))
         self._reminders.setAccessibleDescription(
-            self.tr("Shows a reminder when you leave the computer without locking it.")
+            _("Shows a reminder when you leave the computer without locking it.")
         )
         self._reminders_note = QLabel()
         spec = KEYS["nudge_after"]
         # In minutes, as Windows and GNOME show lock times; stored in seconds.
         self._nudge = QSpinBox()
-        self._nudge.setSuffix(self.tr(" minutes"))
+        self._nudge.setSuffix(_(" minutes"))
         self._nudge.setRange(
             max(1, math.ceil((spec.minimum or 60) / 60)), max(1, (spec.maximum or 3600) // 60)
         )
         # "1 minute", not "1 minutes": the unit follows the number.
         self._nudge.valueChanged.connect(self._name_unit)
-        self._nudge.setAccessibleName(self.tr("Remind me after this many minutes away"))
+        self._nudge.setAccessibleName(_("Remind me after this many minutes away"))
         self._nudge.setAccessibleDescription(
-            self.tr("How long the computer can be left unlocked before you are reminded.")
+            _("How long the computer can be left unlocked before you are reminded.")
         )
         self._nudge_seconds = 0
         self._nudge_note = QLabel()
-        nudge_label = QLabel(self.tr("Remind me &after"))
+        nudge_label = QLabel(_("Remind me &after"))
         nudge_label.setBuddy(self._nudge)
         form.addRow(self._reminders)
         form.addRow(self._reminders_note)
         form.addRow(nudge_label, self._nudge)
         form.addRow("", self._nudge_note)
-        self._try_lock = QPushButton(self.tr("&Try locking now"))
-        self._try_lock.setAccessibleName(self.tr("Try locking now"))
+        self._try_lock = QPushButton(_("&Try locking now"))
+        self._try_lock.setAccessibleName(_("Try locking now"))
         self._try_lock.setAccessibleDescription(
-            self.tr("Locks the screen now, so you can see what happens. Unlock as usual.")
+            _("Locks the screen now, so you can see what happens. Unlock as usual.")
         )
         self._try_lock.setVisible(self._lock_now is not None)
         self._try_lock.clicked.connect(self._try_locking)
@@ -194,31 +204,47 @@ class SettingsDialog(QDialog):
             # Said plainly rather than ignored: on some desktops idle time or locking
             # cannot be reached, and reminders then do less than people expect.
             missing = WrapLabel(
-                self.tr("Not available on this computer:")
+                _("Not available on this computer:")
                 + "\n"
                 + "\n".join(f"\u2022 {line}" for line in self._unavailable)
             )
             missing.setObjectName("reminders-unavailable")
-            missing.setAccessibleDescription(self.tr("What lock reminders cannot do here"))
+            missing.setAccessibleDescription(_("What lock reminders cannot do here"))
             form.addRow(missing)
         self._layout.addWidget(group)
 
     def _init_breach(self) -> None:
-        group = QGroupBox(self.tr("Breach check"))
+        group = QGroupBox(_("Breach check"))
         box = QVBoxLayout(group)
         self._breach = QComboBox()
         self._breach.addItem(
-            self.tr("Online: sends only the first 5 characters of a scrambled code"), "online"
+            _("Online: sends only the first 5 characters of a scrambled code"), "online"
         )
-        self._breach.addItem(self.tr("Offline: uses a breach list file from IT"), "offline")
-        self._breach.addItem(self.tr("Off: do not check breaches"), "off")
-        self._breach.setAccessibleName(self.tr("Breach check"))
+        self._breach.addItem(_("Offline: uses a breach list file from IT"), "offline")
+        self._breach.addItem(_("Off: do not check breaches"), "off")
+        self._breach.setAccessibleName(_("Breach check"))
         self._breach.setAccessibleDescription(
-            self.tr("How the app checks whether a password is in a known data breach.")
+            _("How the app checks whether a password is in a known data breach.")
         )
         self._breach_note = QLabel()
         box.addWidget(self._breach)
         box.addWidget(self._breach_note)
+        self._layout.addWidget(group)
+
+    def _init_language(self) -> None:
+        group = QGroupBox(_("Language"))
+        box = QVBoxLayout(group)
+        self._language = QComboBox()
+        self._language.addItem(_("The computer's language"), "")
+        for code in i18n.shipped():
+            self._language.addItem(i18n.NATIVE_NAMES.get(code, code), code)
+        self._language.setAccessibleName(_("Language"))
+        self._language.setAccessibleDescription(
+            _("The language of the app's windows and messages.")
+        )
+        note = WrapLabel(_("A new language is used the next time Hygiene Helper starts."))
+        box.addWidget(self._language)
+        box.addWidget(note)
         self._layout.addWidget(group)
 
     # ----- showing values -------------------------------------------------------------
@@ -232,9 +258,7 @@ class SettingsDialog(QDialog):
         problems = [p for p in effective.problems if p != self._settings.problem]
         if self._settings.problem:
             problems.append(
-                self._settings.problem
-                + " "
-                + self.tr("Saving keeps a copy of the old file next to it.")
+                self._settings.problem + " " + _("Saving keeps a copy of the old file next to it.")
             )
         self._problems.setText("\n".join("⚠ " + p for p in problems))
         self._problems.setVisible(bool(problems))
@@ -247,6 +271,8 @@ class SettingsDialog(QDialog):
         self._name_unit(self._nudge.value())
         index = self._breach.findData(policy.breach_check)
         self._breach.setCurrentIndex(max(0, index))
+        chosen = self._settings.load().get(i18n.SETTINGS_KEY, "")
+        self._language.setCurrentIndex(max(0, self._language.findData(chosen)))
         self._lock_if_managed("reminders_enabled", self._reminders, self._reminders_note)
         self._lock_if_managed("nudge_after", self._nudge, self._nudge_note)
         self._lock_if_managed("breach_check", self._breach, self._breach_note)
@@ -254,54 +280,42 @@ class SettingsDialog(QDialog):
         self._status.hide()
 
     def _name_unit(self, minutes: int) -> None:
-        self._nudge.setSuffix(self.tr(" minute") if minutes == 1 else self.tr(" minutes"))
+        self._nudge.setSuffix(ngettext(" minute", " minutes", minutes))
 
     def _lock_if_managed(self, key: str, control: QWidget, note: QLabel) -> None:
         managed = self._effective.is_managed(key)
         control.setEnabled(not managed)
-        note.setText(
-            self.tr("Set by your organisation: you cannot change this.") if managed else ""
-        )
+        note.setText(_("Set by your organisation: you cannot change this.") if managed else "")
         note.setVisible(managed)
         base = control.accessibleName().split(" (")[0]
-        control.setAccessibleName(
-            base + (self.tr(" (set by your organisation)") if managed else "")
-        )
+        control.setAccessibleName(base + (_(" (set by your organisation)") if managed else ""))
 
     def _fill_fixed(self, effective: EffectivePolicy) -> None:
         while self._fixed_form.rowCount():
             self._fixed_form.removeRow(0)
         policy = effective.policy
         shown = {
-            "min_length": self.tr("{n} characters").replace("{n}", str(policy.min_length)),
-            "history_depth": self.tr("the last {n} passwords").replace(
-                "{n}", str(policy.history_depth)
+            "min_length": ngettext("{n} character", "{n} characters", policy.min_length),
+            "history_depth": ngettext(
+                "the last password", "the last {n} passwords", policy.history_depth
             ),
-            "min_score": self.tr("{n} out of 4").replace("{n}", str(policy.min_score)),
-            "allow_pause": self.tr("yes") if policy.allow_pause else self.tr("no"),
+            "min_score": _("{n} out of 4", n=policy.min_score),
+            "allow_pause": _("yes") if policy.allow_pause else _("no"),
             "auto_lock_after": (
-                (
-                    self.tr("after 1 minute away")
-                    if policy.auto_lock_after == 60
-                    else self.tr("after {n} minutes away").replace(
-                        "{n}", f"{policy.auto_lock_after / 60:g}"
-                    )
-                )
-                if policy.auto_lock_after
-                else self.tr("off")
+                _after_minutes(policy.auto_lock_after) if policy.auto_lock_after else _("off")
             ),
         }
         where_words = {
-            Origin.MANAGED: self.tr("Set by your organisation"),
-            Origin.USER: self.tr("Set on this computer"),
-            Origin.DEFAULT: self.tr("Built-in"),
+            Origin.MANAGED: _("Set by your organisation"),
+            Origin.USER: _("Set on this computer"),
+            Origin.DEFAULT: _("Built-in"),
         }
         names = {
-            "min_length": self.tr("Shortest password"),
-            "history_depth": self.tr("Passwords remembered"),
-            "min_score": self.tr("Lowest strength accepted"),
-            "allow_pause": self.tr("Reminders can be paused"),
-            "auto_lock_after": self.tr("Automatic lock"),
+            "min_length": _("Shortest password"),
+            "history_depth": _("Passwords remembered"),
+            "min_score": _("Lowest strength accepted"),
+            "allow_pause": _("Reminders can be paused"),
+            "auto_lock_after": _("Automatic lock"),
         }
         for key in FIXED_KEYS:
             where = where_words.get(effective.origin(key), where_words[Origin.DEFAULT])
@@ -324,6 +338,7 @@ class SettingsDialog(QDialog):
             # Untouched, a time that is not whole minutes is kept to the second.
             "nudge_after": self._nudge_seconds if unchanged else minutes * 60,
             "breach_check": self._breach.currentData(),
+            i18n.SETTINGS_KEY: self._language.currentData(),
         }
 
     def _save(self) -> None:
@@ -336,7 +351,7 @@ class SettingsDialog(QDialog):
             settings.save_changes(edits, managed)
 
         self._buttons.setEnabled(False)
-        self._status.setText(self.tr("Saving..."))
+        self._status.setText(_("Saving..."))
         self._status.show()
         announce(self._status, self._status.text())
         self._runner.run(write, self._on_saved, self._on_save_error, key="settings")
@@ -355,7 +370,7 @@ class SettingsDialog(QDialog):
         self._buttons.setEnabled(True)
         log.warning("settings not saved: %s", getattr(exc, "strerror", None) or type(exc).__name__)
         self._status.setText(
-            self.tr(
+            _(
                 "✗ Your settings could not be saved, so nothing was changed. Try again; if it "
                 "keeps happening, tell IT."
             )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.core.kit.i18n import _
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.service import PolicyService
 from desktop.core.settings import UserSettings
@@ -302,7 +303,7 @@ class AppController(QObject):
     def about_text(self) -> str:
         from desktop import APP_NAME, __version__
 
-        return self.tr(
+        return _(
             "<h3>{name} {version}</h3>"
             "<p>Helps you follow your organisation's rules for passwords and for "
             "locking your screen.</p>"
@@ -323,7 +324,7 @@ class AppController(QObject):
 
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            self.tr("About {name}").format(name=APP_NAME),
+            _("About {name}").format(name=APP_NAME),
             self.about_text(),
         )
         box.setTextFormat(Qt.TextFormat.RichText)  # the app's own markup, nothing from outside

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
+from desktop.core.kit.i18n import _
 from desktop.ui.kit.a11y import announce, mark_notification, mnemonic_of
 from desktop.ui.kit.plain import notice_text
 
@@ -64,9 +65,7 @@ class Notifier(QObject):
         if self._tray is not None and self._tray.supportsMessages():
             self._on_click = actions[0][1] if actions else None
             hint = (
-                f"\n{self.tr('Click here to: {action}').format(action=actions[0][0])}"
-                if actions
-                else ""
+                f"\n{_('Click here to: {action}').format(action=actions[0][0])}" if actions else ""
             )
             self._tray.showMessage(
                 notice_text(title),
@@ -105,13 +104,13 @@ class Notifier(QObject):
         box.setText(text)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        labels = with_access_keys([label for label, _ in actions] + [self.tr("Close")])
+        labels = with_access_keys([label for label, _unused in actions] + [_("Close")])
         for label, (_plain, action) in zip(labels, actions, strict=False):
             button = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
             button.setAccessibleName(_plain)
             button.clicked.connect(lambda _=False, a=action: a())
         close = box.addButton(labels[-1], QMessageBox.ButtonRole.RejectRole)
-        close.setAccessibleName(self.tr("Close"))
+        close.setAccessibleName(_("Close"))
         box.setEscapeButton(close)
         box.show()
         announce(box, f"{title}. {text}")

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray, QObject, Qt, Signal, Slot
 
 from desktop.core.kit.clock import Clock
+from desktop.core.kit.i18n import _
 from desktop.core.policy.schema import Policy
 from desktop.core.reminders import (
     Action,
@@ -104,7 +105,7 @@ class ReminderController(QObject):
             else:
                 self.engine.pause(seconds)
         except PauseNotAllowed as exc:
-            self._notify(self.tr("Reminders not paused"), str(exc), [])
+            self._notify(_("Reminders not paused"), str(exc), [])
         self._look()
 
     def update_policy(self, policy: Policy) -> None:
@@ -164,15 +165,13 @@ class ReminderController(QObject):
 
     def _act(self, action: Action) -> None:
         if isinstance(action, Nudge):
-            self._notify(
-                self.tr("Lock your screen"), action.text, [(self.tr("Lock now"), self.lock_now)]
-            )
+            self._notify(_("Lock your screen"), action.text, [(_("Lock now"), self.lock_now)])
         elif isinstance(action, ReturnNotice):
-            self._notify(self.tr("Screen left unlocked"), action.text, [])
+            self._notify(_("Screen left unlocked"), action.text, [])
         elif isinstance(action, AutoLock):
             self._request_lock(by_user=False)
         elif isinstance(action, LockFailed):
-            self._notify(self.tr("Screen not locked"), action.text, [])
+            self._notify(_("Screen not locked"), action.text, [])
         elif isinstance(action, LockConfirmed):
             log.info("Screen lock confirmed")
 
@@ -251,5 +250,5 @@ def attach_windows_session(adapters: Adapters, parent: QObject | None) -> None:
         adapters.closers.append(window.deleteLater)
     else:
         adapters.missing.append(
-            "Lock state: Windows did not accept the session notification request."
+            _("Lock state: Windows did not accept the session notification request.")
         )

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
+from desktop.core.kit.i18n import _
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import WrapLabel
 from desktop.ui.shell.controller import AppController
@@ -65,12 +66,12 @@ def badged_icon() -> QIcon:
 
 
 def build_pause_menu(controller: AppController, parent: QWidget | None = None) -> QMenu:
-    menu = QMenu(controller.tr("Pause reminders"), parent)
+    menu = QMenu(_("Pause reminders"), parent)
     menu.setObjectName("pause-menu")
     for text, seconds in (
-        (controller.tr("For an &hour"), HOUR),
-        (controller.tr("Until &tomorrow"), None),
-        (controller.tr("&Resume reminders now"), 0),
+        (_("For an &hour"), HOUR),
+        (_("Until &tomorrow"), None),
+        (_("&Resume reminders now"), 0),
     ):
         action = menu.addAction(text)
         action.triggered.connect(lambda _=False, s=seconds: controller.pause_reminders(s))
@@ -92,25 +93,19 @@ class TrayMenu(QMenu):
         self.status_action = QAction(self)
         self.addAction(self.status_action)
         self.addSeparator()
-        self.check_action = self._add(
-            self.tr("&Check a new password..."), controller.open_check_window
-        )
-        self.problem_action = self._add(
-            self.tr("&Report a problem..."), controller.open_report_chooser
-        )
+        self.check_action = self._add(_("&Check a new password..."), controller.open_check_window)
+        self.problem_action = self._add(_("&Report a problem..."), controller.open_report_chooser)
         self.report_action = self._add(
-            self.tr("I think my password &leaked..."), controller.open_report_wizard
+            _("I think my password &leaked..."), controller.open_report_wizard
         )
-        self.device_action = self._add(
-            self.tr("Check this c&omputer..."), controller.open_device_window
-        )
-        self.lock_action = self._add(self.tr("Lock &now"), controller.lock_now)
+        self.device_action = self._add(_("Check this c&omputer..."), controller.open_device_window)
+        self.lock_action = self._add(_("Lock &now"), controller.lock_now)
         self.pause_menu = build_pause_menu(controller, self)
         self.pause_action = self.addMenu(self.pause_menu)
-        self.settings_action = self._add(self.tr("&Settings..."), controller.open_settings)
-        self.about_action = self._add(self.tr("&About Hygiene Helper"), controller.show_about)
+        self.settings_action = self._add(_("&Settings..."), controller.open_settings)
+        self.about_action = self._add(_("&About Hygiene Helper"), controller.show_about)
         self.addSeparator()
-        self.quit_action = self._add(self.tr("&Quit"), controller.quit)
+        self.quit_action = self._add(_("&Quit"), controller.quit)
         controller.status_changed.connect(self.refresh)
         controller.policy_changed.connect(self.refresh)
         controller.device_badge_changed.connect(lambda _on: self.refresh())
@@ -130,17 +125,17 @@ class TrayMenu(QMenu):
         self.problem_action.setEnabled(c.can_report)
         self.device_action.setVisible(c.can_check_device)
         self.device_action.setText(
-            self.tr("Check this c&omputer (something needs fixing)...")
+            _("Check this c&omputer (something needs fixing)...")
             if c.device_badge
-            else self.tr("Check this c&omputer...")
+            else _("Check this c&omputer...")
         )
         self.lock_action.setEnabled(c.can_lock)
         self.pause_action.setEnabled(c.can_pause)
         allowed = c.effective.policy.allow_pause
         self.pause_action.setText(
-            self.tr("&Pause reminders")
+            _("&Pause reminders")
             if allowed
-            else self.tr("&Pause reminders (not allowed by your organisation)")
+            else _("&Pause reminders (not allowed by your organisation)")
         )
 
     def texts(self) -> list[str]:
@@ -165,23 +160,23 @@ class FallbackWindow(QWidget):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(10)
         self.reason = WrapLabel(reason)
-        self.reason.setAccessibleDescription(self.tr("Why this window is shown"))
+        self.reason.setAccessibleDescription(_("Why this window is shown"))
         layout.addWidget(self.reason)
         self.status = QLabel(controller.status_text)
-        self.status.setAccessibleDescription(self.tr("Status"))
+        self.status.setAccessibleDescription(_("Status"))
         self.status.setVisible(bool(controller.status_text))
         layout.addWidget(self.status)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
-            ("check", self.tr("&Check a new password..."), controller.open_check_window),
-            ("problem", self.tr("&Report a problem..."), controller.open_report_chooser),
-            ("report", self.tr("I think my password &leaked..."), controller.open_report_wizard),
-            ("device", self.tr("Check this c&omputer..."), controller.open_device_window),
-            ("lock", self.tr("Lock &now"), controller.lock_now),
-            ("pause", self.tr("&Pause reminders"), None),
-            ("settings", self.tr("&Settings..."), controller.open_settings),
-            ("about", self.tr("&About"), controller.show_about),
-            ("quit", self.tr("&Quit"), controller.quit),
+            ("check", _("&Check a new password..."), controller.open_check_window),
+            ("problem", _("&Report a problem..."), controller.open_report_chooser),
+            ("report", _("I think my password &leaked..."), controller.open_report_wizard),
+            ("device", _("Check this c&omputer..."), controller.open_device_window),
+            ("lock", _("Lock &now"), controller.lock_now),
+            ("pause", _("&Pause reminders"), None),
+            ("settings", _("&Settings..."), controller.open_settings),
+            ("about", _("&About"), controller.show_about),
+            ("quit", _("&Quit"), controller.quit),
         ):
             button = QPushButton(text)
             button.setAccessibleName(text.replace("&", "").rstrip("."))
@@ -268,7 +263,7 @@ class TrayShell(QObject):
         else:
             self.fallback = FallbackWindow(
                 self.controller,
-                self.tr(
+                _(
                     "Your desktop has no system tray, so Hygiene Helper is showing this small "
                     "window instead. You can minimise it; choose Quit to stop the app."
                 ),
@@ -304,7 +299,7 @@ class TrayShell(QObject):
     def _tooltip(self, text: str) -> str:
         lines = [APP_NAME]
         if self.controller.device_badge:
-            lines.append(self.tr("Something on this computer needs fixing."))
+            lines.append(_("Something on this computer needs fixing."))
         if text:
             lines.append(text)
         return "\n".join(lines)

@@ -13,6 +13,7 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import AdminReading, EmptyPasswordReading
+from desktop.core.kit.i18n import N_, _, ngettext
 
 ADMIN = Fact("account_admin", AdminReading)
 EMPTY_PASSWORDS = Fact("empty_passwords", EmptyPasswordReading)
@@ -21,14 +22,14 @@ USERS_AND_GROUPS = "x-apple.systempreferences:com.apple.Users-Groups-Settings.ex
 
 class StandardAccountCheck(DeviceCheck):
     check_id = "everyday_account"
-    title = "Everyday account is not an administrator"
-    noun = "everyday account"
-    why = (
+    title = N_("Everyday account is not an administrator")
+    noun = N_("everyday account")
+    why = N_(
         "Anything you open runs with your account's rights. On an administrator account, a "
         "harmful program or a trick email can change the whole computer; on a standard "
         "account it cannot."
     )
-    reads = "Whether your account can change the whole computer."
+    reads = N_("Whether your account can change the whole computer.")
     needs = (ADMIN,)
     settings = SettingsPages(
         windows="ms-settings:otherusers",
@@ -37,7 +38,7 @@ class StandardAccountCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return (
+        return _(
             "Your organisation asks for everyday work to be done from a standard account, "
             "with a separate account for changing the computer."
         )
@@ -48,27 +49,27 @@ class StandardAccountCheck(DeviceCheck):
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         reading = got.of(ADMIN)
         if reading.admin:
-            how = f" ({reading.how})" if reading.how else ""
+            how = f" ({_(reading.how)})" if reading.how else ""
             return self.failed(
                 ctx,
-                f"The account you are using is an administrator{how}.",
+                _("The account you are using is an administrator{how}.", how=how),
                 admin_fix(ctx.system),
                 "administrator",
             )
-        return self.passed(ctx, "The account you are using is a standard account.", "standard")
+        return self.passed(ctx, _("The account you are using is a standard account."), "standard")
 
 
 class EmptyPasswordCheck(DeviceCheck):
     check_id = "no_empty_passwords"
-    title = "Every account has a password"
-    noun = "accounts without a password"
-    why = (
+    title = N_("Every account has a password")
+    noun = N_("accounts without a password")
+    why = N_(
         "An account with no password lets anyone sign in as that person, from the keyboard "
         "or sometimes over the network."
     )
-    reads = "How many accounts have no password (never the passwords)."
+    reads = N_("How many accounts have no password (never the passwords).")
     needs = (EMPTY_PASSWORDS,)
-    value_unit = "accounts without a password"
+    value_unit = N_("accounts without a password")
     # Only an administrator can see every account's password field on any system.
     required_by_default = False
     settings = SettingsPages(
@@ -78,7 +79,7 @@ class EmptyPasswordCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return "Your organisation asks for every account to have a password."
+        return _("Your organisation asks for every account to have a password.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return 0
@@ -87,31 +88,34 @@ class EmptyPasswordCheck(DeviceCheck):
         reading = got.of(EMPTY_PASSWORDS)
         n = reading.count
         if n == 0:
-            return self.passed(ctx, "Every account on this computer has a password.", 0)
+            return self.passed(ctx, _("Every account on this computer has a password."), 0)
         # The accounts' names stay off the summary: it goes into the document IT collects.
-        some = "1 account has" if n == 1 else f"{n} accounts have"
-        return self.failed(ctx, f"{some} no password.", empty_fix(ctx.system), n)
+        said = ngettext("{n} account has no password.", "{n} accounts have no password.", n)
+        return self.failed(ctx, said, empty_fix(ctx.system), n)
 
 
 def admin_fix(system: System) -> str:
     where = {
         "windows": "Settings > Accounts",
-        "macos": "System Settings > Users & Groups",
+        "macos": _("System Settings > Users & Groups"),
         "linux": "Settings > Users",
     }[system]
-    return (
-        "Ask IT for a standard account for everyday work, and keep the administrator "
-        f"account for changing the computer only. If you look after this computer yourself, "
-        f"make a second account in {where}, make it standard, and use that one every day."
+    return _(
+        "Ask IT for a standard account for everyday work, and keep "
+        "the administrator account for changing the computer only. "
+        "If you look after this computer yourself, make a second "
+        "account in {where}, make it standard, and use that one "
+        "every day.",
+        where=where,
     )
 
 
 def empty_fix(system: System) -> str:
     if system == "windows":
-        return "Ask IT to give every account a password or remove the accounts not used."
+        return _("Ask IT to give every account a password or remove the accounts not used.")
     if system == "macos":
-        return (
+        return _(
             "Open System Settings > Users & Groups, give every account a password or delete "
             "the accounts no one uses. Ask IT if you cannot."
         )
-    return "Ask IT to give every account a password or to remove the accounts no one uses."
+    return _("Ask IT to give every account a password or to remove the accounts no one uses.")

@@ -13,19 +13,20 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import AutorunReading
+from desktop.core.kit.i18n import N_, _
 
 AUTORUN = Fact("autorun", AutorunReading)
 
 
 class AutorunCheck(DeviceCheck):
     check_id = "autorun_off"
-    title = "Auto-run off"
+    title = N_("Auto-run off")
     noun = "auto-run"
-    why = (
+    why = N_(
         "A drive that opens or runs a program by itself can install harmful software the "
         "moment it is plugged in, before you have chosen anything."
     )
-    reads = "Whether plugging in a drive or disc can open or run something by itself."
+    reads = N_("Whether plugging in a drive or disc can open or run something by itself.")
     needs = (AUTORUN,)
     # macOS never runs programs from a drive by itself.
     applies_on = ("linux", "windows")
@@ -35,7 +36,7 @@ class AutorunCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return "Your organisation asks for nothing to open or run by itself from a drive."
+        return _("Your organisation asks for nothing to open or run by itself from a drive.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "off"
@@ -44,11 +45,11 @@ class AutorunCheck(DeviceCheck):
         reading = got.of(AUTORUN)
         if reading.autorun_off:
             return self.passed(
-                ctx, "Drives and discs do not open or run anything by themselves.", "off"
+                ctx, _("Drives and discs do not open or run anything by themselves."), "off"
             )
         return self.failed(
             ctx,
-            "Plugging in a drive or disc can open or run something by itself.",
+            _("Plugging in a drive or disc can open or run something by itself."),
             fix_for(ctx.system, reading.admin_locked),
             "on",
         )
@@ -56,13 +57,15 @@ class AutorunCheck(DeviceCheck):
 
 def fix_for(system: System, admin_locked: bool = False) -> str:
     if admin_locked:
-        return "Your organisation sets this for you: ask IT to switch auto-run off."
+        return _("Your organisation sets this for you: ask IT to switch auto-run off.")
     if system == "windows":
-        return (
-            "Open Settings > Bluetooth & devices > AutoPlay and switch 'Use AutoPlay for all "
-            f"media and devices' off. {ASK_IT_MANAGED}"
+        return _(
+            "Open Settings > Bluetooth & devices > AutoPlay and switch "
+            "'Use AutoPlay for all media and devices' off. "
+            "{ASK_IT_MANAGED}",
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
-    return (
+    return _(
         "Open Settings > Removable Media and tick 'Never prompt or start programs on media "
         "insertion'. If your desktop has no such page, ask IT."
     )

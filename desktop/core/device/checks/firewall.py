@@ -13,19 +13,20 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings import FirewallReading
+from desktop.core.kit.i18n import N_, _
 
 FIREWALL = Fact("firewall", FirewallReading)
 
 
 class FirewallCheck(DeviceCheck):
     check_id = FIREWALL.id
-    title = "Firewall on"
+    title = N_("Firewall on")
     noun = "firewall"
-    why = (
+    why = N_(
         "A firewall stops other computers on the same network, such as public Wi-Fi, from "
         "reaching programs on yours."
     )
-    reads = "Whether the firewall is on and keeps out other computers that no rule lets in."
+    reads = N_("Whether the firewall is on and keeps out other computers that no rule lets in.")
     needs = (FIREWALL,)
     settings = SettingsPages(
         windows="windowsdefender://network",
@@ -33,49 +34,60 @@ class FirewallCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return "Your organisation asks for the firewall to be on."
+        return _("Your organisation asks for the firewall to be on.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "on"
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         reading = got.of(FIREWALL)
-        name = reading.product or "The firewall"
+        name = reading.product or _("The firewall")
         fix = fix_for(ctx.system, name)
         if reading.active and reading.accepts_inbound:
             # On, yet a stranger's new connection gets in unless a rule stops it.
             return self.failed(
                 ctx,
-                f"The firewall ({name}) is on, but it lets other computers connect to this "
-                "one unless a rule stops them. Your organisation asks for new connections "
-                "to be blocked unless a rule allows them.",
-                "Ask IT to set the firewall to block incoming connections by default.",
-                "allows incoming",
+                _(
+                    "The firewall ({name}) is on, but it lets other computers "
+                    "connect to this one unless a rule stops them. Your "
+                    "organisation asks for new connections to be blocked unless "
+                    "a rule allows them.",
+                    name=name,
+                ),
+                _("Ask IT to set the firewall to block incoming connections by default."),
+                _("allows incoming"),
             )
         if reading.active:
-            return self.passed(ctx, f"The firewall ({name}) is on.", "on")
+            return self.passed(ctx, _("The firewall ({name}) is on.", name=name), "on")
         if reading.configured_on:
             return self.failed(
                 ctx,
-                f"The firewall ({name}) is switched on in its settings, but it is not "
-                "running, so nothing is blocked.",
+                _(
+                    "The firewall ({name}) is switched on in its settings, but "
+                    "it is not running, so nothing is blocked.",
+                    name=name,
+                ),
                 fix,
                 "off",
             )
-        return self.failed(ctx, f"The firewall ({name}) is off.", fix, "off")
+        return self.failed(ctx, _("The firewall ({name}) is off.", name=name), fix, "off")
 
 
 def fix_for(system: System, product: str) -> str:
     if system == "windows":
-        return (
-            "Open Windows Security > Firewall & network protection and switch Microsoft "
-            f"Defender Firewall on for every network. {ASK_IT_MANAGED}"
+        return _(
+            "Open Windows Security > Firewall & network protection and "
+            "switch Microsoft Defender Firewall on for every network. "
+            "{ASK_IT_MANAGED}",
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
-        return "Open System Settings > Network > Firewall and switch it on."
-    names = {"ufw": "ufw", "firewalld": "firewalld", "nftables": "the nftables firewall"}
+        return _("Open System Settings > Network > Firewall and switch it on.")
+    names = {"ufw": "ufw", "firewalld": "firewalld", "nftables": _("the nftables firewall")}
     named = f" ({names.get(product, product)})" if product and product != "The firewall" else ""
-    return (
-        f"Ask IT to switch the firewall{named} on and make it start with the computer, "
-        "blocking incoming connections that no rule allows."
+    return _(
+        "Ask IT to switch the firewall{named} on and make it start "
+        "with the computer, blocking incoming connections that no "
+        "rule allows.",
+        named=named,
     )

@@ -14,19 +14,20 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import InboundReading
+from desktop.core.kit.i18n import N_, _
 
 INBOUND = Fact("inbound_default", InboundReading)
 
 
 class InboundBlockedCheck(DeviceCheck):
     check_id = "inbound_blocked"
-    title = "Incoming connections blocked"
-    noun = "incoming connections"
-    why = (
+    title = N_("Incoming connections blocked")
+    noun = N_("incoming connections")
+    why = N_(
         "A firewall that is on can still let in anyone who tries. Blocking by default means "
         "only what your organisation has agreed can reach your computer from a network."
     )
-    reads = "Whether the firewall shuts out other computers unless a rule lets them in."
+    reads = N_("Whether the firewall shuts out other computers unless a rule lets them in.")
     needs = (INBOUND,)
     settings = SettingsPages(
         windows="windowsdefender://network",
@@ -34,7 +35,7 @@ class InboundBlockedCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return (
+        return _(
             "Your organisation asks for connections from other computers to be blocked by default."
         )
 
@@ -46,13 +47,18 @@ class InboundBlockedCheck(DeviceCheck):
         if reading.blocked:
             return self.passed(
                 ctx,
-                f"Connections from other computers are blocked unless allowed ({reading.product}).",
+                _(
+                    "Connections from other computers are blocked unless allowed ({product}).",
+                    product=reading.product,
+                ),
                 "blocked",
             )
         return self.failed(
             ctx,
-            "Connections from other computers are let in unless a rule stops them "
-            f"({reading.product}).",
+            _(
+                "Connections from other computers are let in unless a rule stops them ({product}).",
+                product=reading.product,
+            ),
             fix_for(ctx.system),
             "allowed",
         )
@@ -60,17 +66,19 @@ class InboundBlockedCheck(DeviceCheck):
 
 def fix_for(system: System) -> str:
     if system == "windows":
-        return (
-            "Open Windows Security > Firewall & network protection, choose each network and "
-            f"make sure Microsoft Defender Firewall is on and blocks incoming connections. "
-            f"{ASK_IT_MANAGED}"
+        return _(
+            "Open Windows Security > Firewall & network protection, "
+            "choose each network and make sure Microsoft Defender "
+            "Firewall is on and blocks incoming connections. "
+            "{ASK_IT_MANAGED}",
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
-        return (
+        return _(
             "Open System Settings > Network > Firewall > Options and switch on 'Block all "
             "incoming connections', or 'Enable stealth mode'. Ask IT which apps may stay allowed."
         )
-    return (
+    return _(
         "Ask IT to set the firewall to block incoming connections by default. If you look "
         "after this computer yourself, open the firewall's settings app and set incoming "
         "to 'Deny'."

@@ -14,19 +14,20 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import REMOTE_SERVICES, RemoteAccessReading
+from desktop.core.kit.i18n import N_, _, ngettext
 
 REMOTE_ACCESS = Fact("remote_access", RemoteAccessReading)
 
 
 class RemoteAccessCheck(DeviceCheck):
     check_id = "remote_access"
-    title = "Remote access and sharing off"
-    noun = "remote access and sharing"
-    why = (
+    title = N_("Remote access and sharing off")
+    noun = N_("remote access and sharing")
+    why = N_(
         "Each way in from the network is one more door for an attacker to try. Doors no "
         "one needs should stay shut."
     )
-    reads = (
+    reads = N_(
         "Whether others can sign in, see your screen or reach your files from another "
         "computer (not who does)."
     )
@@ -39,10 +40,15 @@ class RemoteAccessCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        allowed = [REMOTE_SERVICES[k] for k in policy.remote_access_allowed if k in REMOTE_SERVICES]
+        allowed = [
+            _(REMOTE_SERVICES[k]) for k in policy.remote_access_allowed if k in REMOTE_SERVICES
+        ]
         if allowed:
-            return f"Your organisation allows only {names_list(allowed)}; the rest must be off."
-        return "Your organisation asks for remote access and sharing to be off."
+            return _(
+                "Your organisation allows only {names_list}; the rest must be off.",
+                names_list=names_list(allowed),
+            )
+        return _("Your organisation asks for remote access and sharing to be off.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "off"
@@ -53,34 +59,42 @@ class RemoteAccessCheck(DeviceCheck):
         on = [s for s in reading.services if s in REMOTE_SERVICES]
         extra = [s for s in on if s not in allowed]
         if extra:
-            words = names_list([REMOTE_SERVICES[s] for s in extra])
-            verb = "is" if len(extra) == 1 else "are"
+            words = names_list([_(REMOTE_SERVICES[s]) for s in extra])
+            said = ngettext(
+                "{words} is on. {asks}",
+                "{words} are on. {asks}",
+                len(extra),
+                words=words[:1].upper() + words[1:],
+                asks=self.expects(ctx.policy),
+            )
             return self.failed(
                 ctx,
-                f"{words[:1].upper()}{words[1:]} {verb} on. {self.expects(ctx.policy)}",
+                said,
                 fix_for(ctx.system),
                 ", ".join(extra),
             )
         if on:
-            words = names_list([REMOTE_SERVICES[s] for s in on])
+            words = names_list([_(REMOTE_SERVICES[s]) for s in on])
             return self.passed(
-                ctx, f"Only what your organisation allows is on ({words}).", ", ".join(on)
+                ctx,
+                _("Only what your organisation allows is on ({words}).", words=words),
+                ", ".join(on),
             )
-        return self.passed(ctx, "Remote access and sharing are off.", "off")
+        return self.passed(ctx, _("Remote access and sharing are off."), "off")
 
 
 def fix_for(system: System) -> str:
     if system == "windows":
-        return (
+        return _(
             "Open Settings > System > Remote Desktop and switch it off, and turn off file and "
             "printer sharing in the network settings. If they are greyed out, ask IT."
         )
     if system == "macos":
-        return (
+        return _(
             "Open System Settings > General > Sharing and switch off Remote Login, Remote "
             "Management, Screen Sharing and File Sharing unless IT asked for them."
         )
-    return (
+    return _(
         "Open Settings > Sharing and switch off Remote Desktop, Screen Sharing and File "
         "Sharing. If remote sign-in is on, ask IT to switch it off."
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from desktop.core.device.base import DeviceCheck, DeviceContext, DevicePolicy, Fact, Got, names_list
 from desktop.core.device.drives import DrivesSeen, assess_drive
 from desktop.core.device.findings import DeviceFinding, Value
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 DRIVES = Fact("removable_media", DrivesSeen, live=True)
@@ -13,24 +14,24 @@ DRIVES = Fact("removable_media", DrivesSeen, live=True)
 
 class RemovableMediaCheck(DeviceCheck):
     check_id = DRIVES.id
-    title = "Removable drives"
-    noun = "removable drives"
-    why = (
+    title = N_("Removable drives")
+    noun = N_("removable drives")
+    why = N_(
         "Memory sticks are easily lost and can carry harmful software from one computer to "
         "the next. The policy allows only approved drives, with an approved level of "
         "encryption."
     )
-    reads = (
+    reads = N_(
         "Whether a drive you plug in is encrypted, and its serial number, only to look it "
         "up on the list IT allows."
     )
     needs = (DRIVES,)
     policy_keys = ("approved_drives", "removable_media_notices")
-    value_unit = "drives outside the policy today"
-    threshold_unit = "allowed"
+    value_unit = N_("drives outside the policy today")
+    threshold_unit = N_("allowed")
 
     def expects(self, policy: DevicePolicy) -> str:
-        return "Your organisation allows only approved, encrypted drives."
+        return _("Your organisation allows only approved, encrypted drives.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return 0
@@ -42,7 +43,7 @@ class RemovableMediaCheck(DeviceCheck):
         if reason := super().not_applicable(ctx):
             return reason
         if not ctx.policy.removable_media_notices:
-            return "Your organisation has switched off notices about removable drives."
+            return _("Your organisation has switched off notices about removable drives.")
         return ""
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
@@ -51,7 +52,7 @@ class RemovableMediaCheck(DeviceCheck):
             return self.unknown(
                 ctx,
                 NotChecked(
-                    "this computer cannot tell the app when a drive is plugged in",
+                    _("this computer cannot tell the app when a drive is plugged in"),
                     "",
                     Reason.UNSUPPORTED,
                 ),
@@ -62,27 +63,33 @@ class RemovableMediaCheck(DeviceCheck):
         if against:
             last = against[-1]
             verdict = assess_drive(last.drive, ctx.policy)
-            what = [] if verdict.encrypted is not False else ["is not encrypted"]
+            what = [] if verdict.encrypted is not False else [_("is not encrypted")]
             if verdict.approved is False:
-                what.append("is not on the approved list")
+                what.append(_("is not on the approved list"))
             return self.failed(
                 ctx,
-                f"A drive that {names_list(what)} was plugged in at {last.seen_at:%H:%M}.",
-                "Unplug it and ask IT for an approved, encrypted drive.",
+                _(
+                    "A drive that {names_list} was plugged in at {seen_at:%H:%M}.",
+                    names_list=names_list(what),
+                    seen_at=last.seen_at,
+                ),
+                _("Unplug it and ask IT for an approved, encrypted drive."),
                 len(against),
             )
         if unclear:
             verdicts = [assess_drive(s.drive, ctx.policy) for s in unclear]
             if any(v.encrypted is None for v in verdicts):
-                why = "a drive was plugged in today, but the app could not tell if it is encrypted"
+                why = _(
+                    "a drive was plugged in today, but the app could not tell if it is encrypted"
+                )
             else:
-                why = (
+                why = _(
                     "a drive was plugged in today, but your organisation has not listed "
                     "approved drives, so the app could not tell whether it is approved"
                 )
             return self.unknown(ctx, NotChecked(why, "", Reason.UNCLEAR))
         return self.passed(
             ctx,
-            "No drive outside the policy has been plugged in today. You will be told if one is.",
+            _("No drive outside the policy has been plugged in today. You will be told if one is."),
             0,
         )

@@ -14,24 +14,25 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings import ScreenLockReading
+from desktop.core.kit.i18n import N_, _, ngettext
 
 SCREEN_LOCK = Fact("screen_lock", ScreenLockReading)
 
 
 class ScreenLockCheck(DeviceCheck):
     check_id = SCREEN_LOCK.id
-    title = "Screen locks by itself"
-    noun = "screen lock"
-    why = (
+    title = N_("Screen locks by itself")
+    noun = N_("screen lock")
+    why = N_(
         "A computer left unlocked lets anyone walking past read your email, send messages "
         "as you or open your files. The policy says to lock your screen whenever you leave "
         "it; locking by itself is the safety net for the times you forget."
     )
-    reads = "How long your screen waits before it locks, and whether locking is on."
+    reads = N_("How long your screen waits before it locks, and whether locking is on.")
     needs = (SCREEN_LOCK,)
     policy_keys = ("max_lock_minutes",)
-    value_unit = "minutes"
-    threshold_unit = "minutes or less"
+    value_unit = N_("minutes")
+    threshold_unit = N_("minutes or less")
     settings = SettingsPages(
         windows="ms-settings:signinoptions",
         macos="x-apple.systempreferences:com.apple.Lock-Screen-Settings.extension",
@@ -41,7 +42,7 @@ class ScreenLockCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         limit = duration_words(policy.max_lock_minutes * 60)
-        return f"Your organisation asks for {limit} or less."
+        return _("Your organisation asks for {limit} or less.", limit=limit)
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return policy.max_lock_minutes
@@ -52,53 +53,79 @@ class ScreenLockCheck(DeviceCheck):
         asks = self.expects(ctx.policy)
         fix = fix_for(ctx.system, reading.desktop, limit, reading.how_set)
         if reading.admin_locked:
-            fix = "This is set by your organisation, so only IT can change it: please tell them."
+            fix = _("This is set by your organisation, so only IT can change it: please tell them.")
         if not reading.lock_enabled:
-            return self.failed(ctx, f"Your screen does not lock by itself. {asks}", fix, None)
+            return self.failed(
+                ctx, _("Your screen does not lock by itself. {asks}", asks=asks), fix, None
+            )
         seconds = reading.seconds_to_lock
         if seconds is None:
             return self.failed(
                 ctx,
-                f"Your screen never locks by itself, because it is set never to go blank. {asks}",
+                _(
+                    "Your screen never locks by itself, because it is set never to go blank. "
+                    "{asks}",
+                    asks=asks,
+                ),
                 fix,
                 None,
             )
         minutes = -(-seconds // 60)
-        said = f"Your screen locks {duration_words(seconds)} after you stop using it. {asks}"
+        said = _(
+            "Your screen locks {duration_words} after you stop using it. {asks}",
+            duration_words=duration_words(seconds),
+            asks=asks,
+        )
         if seconds <= limit * 60:
             return self.passed(ctx, said, minutes)
         return self.failed(ctx, said, fix, minutes)
 
 
 def fix_for(system: System, desktop: str, max_minutes: int, how_set: str = "") -> str:
-    limit = f"{max_minutes} minute{'s' if max_minutes != 1 else ''} or less"
+    limit = ngettext("{n} minute or less", "{n} minutes or less", max_minutes)
     if how_set:
-        return f"Open {how_set} and make the screen lock after {limit}. {ASK_IT_MANAGED}"
+        return _(
+            "Open {how_set} and make the screen lock after {limit}. {ASK_IT_MANAGED}",
+            how_set=how_set,
+            limit=limit,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
+        )
     if system == "windows":
-        return (
-            "Open Settings > Accounts > Sign-in options and set 'If you've been away, when "
-            "should Windows require you to sign in again?' to 'When PC wakes up from sleep'. "
-            f"Then in Settings > System > Power, make the screen turn off after {limit}. "
-            f"{ASK_IT_MANAGED}"
+        return _(
+            "Open Settings > Accounts > Sign-in options and set 'If you've been "
+            "away, when should Windows require you to sign in again?' to 'When PC "
+            "wakes up from sleep'. Then in Settings > System > Power, make the "
+            "screen turn off after {limit}. {ASK_IT_MANAGED}",
+            limit=limit,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
-        return (
-            "Open System Settings > Lock Screen. Set 'Turn display off when inactive' to "
-            f"{limit} and 'Require password after screen saver begins or display is turned "
-            f"off' to 'Immediately'. {ASK_IT_MANAGED}"
+        return _(
+            "Open System Settings > Lock Screen. Set 'Turn display off when "
+            "inactive' to {limit} and 'Require password after screen saver begins or "
+            "display is turned off' to 'Immediately'. {ASK_IT_MANAGED}",
+            limit=limit,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if desktop.startswith("KDE"):
-        return (
-            "Open System Settings > Screen Locking, tick 'Lock screen automatically' and set "
-            f"it to {limit}. {ASK_IT_MANAGED}"
+        return _(
+            "Open System Settings > Screen Locking, tick 'Lock screen automatically' "
+            "and set it to {limit}. {ASK_IT_MANAGED}",
+            limit=limit,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if desktop.lower() == "xfce":
-        return (
-            "Open Settings > Xfce Screensaver, switch on 'Lock Screen' and 'Enable Lock "
-            f"Screen', and make it start after {limit}. {ASK_IT_MANAGED}"
+        return _(
+            "Open Settings > Xfce Screensaver, switch on 'Lock Screen' and 'Enable "
+            "Lock Screen', and make it start after {limit}. {ASK_IT_MANAGED}",
+            limit=limit,
+            ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
-    return (
-        "Open Settings > Privacy & Security > Screen Lock (on older versions: Privacy > "
-        "Screen), switch on 'Automatic Screen Lock', and make 'Blank Screen Delay' plus "
-        f"'Automatic Screen Lock Delay' add up to {limit}. {ASK_IT_MANAGED}"
+    return _(
+        "Open Settings > Privacy & Security > Screen Lock (on older versions: "
+        "Privacy > Screen), switch on 'Automatic Screen Lock', and make 'Blank "
+        "Screen Delay' plus 'Automatic Screen Lock Delay' add up to {limit}. "
+        "{ASK_IT_MANAGED}",
+        limit=limit,
+        ASK_IT_MANAGED=_(ASK_IT_MANAGED),
     )

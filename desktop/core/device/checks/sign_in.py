@@ -13,27 +13,28 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings import AutoLoginReading
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked
 
 SIGN_IN = Fact("auto_login", AutoLoginReading)
 
 WRITTEN_DOWN = {
-    "windows": "(DefaultPassword in the registry), where any program can read it",
-    "macos": "(in /etc/kcpassword, only lightly scrambled), where it can be read back",
-    "linux": "in a settings file, where it can be read back",
+    "windows": N_("(DefaultPassword in the registry), where any program can read it"),
+    "macos": N_("(in /etc/kcpassword, only lightly scrambled), where it can be read back"),
+    "linux": N_("in a settings file, where it can be read back"),
 }
 USERS_AND_GROUPS = "x-apple.systempreferences:com.apple.Users-Groups-Settings.extension"
 
 
 class AutoLoginCheck(DeviceCheck):
     check_id = SIGN_IN.id
-    title = "Sign-in needs a password"
-    noun = "automatic sign-in"
-    why = (
+    title = N_("Sign-in needs a password")
+    noun = N_("automatic sign-in")
+    why = N_(
         "If the computer signs in by itself, anyone who switches it on gets your files, "
         "your email and everything you are signed in to."
     )
-    reads = "Whether the computer signs in by itself, and whether a password is saved for that."
+    reads = N_("Whether the computer signs in by itself, and whether a password is saved for that.")
     needs = (SIGN_IN,)
     settings = SettingsPages(
         windows="ms-settings:signinoptions",
@@ -43,7 +44,7 @@ class AutoLoginCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return "Your organisation asks for a password every time someone signs in."
+        return _("Your organisation asks for a password every time someone signs in.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "off"
@@ -54,36 +55,43 @@ class AutoLoginCheck(DeviceCheck):
         if reading.plaintext_password:
             return self.failed(
                 ctx,
-                "A password is written down on this computer for automatic sign-in "
-                f"{WRITTEN_DOWN.get(ctx.system, '')}.",
+                _(
+                    "A password is written down on this computer for automatic sign-in {get}.",
+                    get=WRITTEN_DOWN.get(ctx.system, ""),
+                ),
                 fix,
-                "password written down",
+                _("password written down"),
             )
         if reading.auto_login:
-            where = f" (set in {reading.source})" if reading.source else ""
+            where = _(" (set in {source})", source=reading.source) if reading.source else ""
             return self.failed(
                 ctx,
-                f"This computer signs someone in without asking for a password{where}.",
+                _(
+                    "This computer signs someone in without asking for a password{where}.",
+                    where=where,
+                ),
                 fix,
                 "on",
             )
-        return self.passed(ctx, "Automatic sign-in is off: a password is needed to sign in.", "off")
+        return self.passed(
+            ctx, _("Automatic sign-in is off: a password is needed to sign in."), "off"
+        )
 
 
 class GuestAccountCheck(DeviceCheck):
     check_id = "guest_account"
-    title = "No guest account"
-    noun = "guest account"
-    why = (
+    title = N_("No guest account")
+    noun = N_("guest account")
+    why = N_(
         "A guest account lets someone use this computer without a password of their own, "
         "and nothing they do can be traced back to them."
     )
-    reads = "Whether a guest account is switched on."
+    reads = N_("Whether a guest account is switched on.")
     needs = (SIGN_IN,)  # read together with automatic sign-in
     settings = SettingsPages(windows="ms-settings:otherusers", macos=USERS_AND_GROUPS)
 
     def expects(self, policy: DevicePolicy) -> str:
-        return "Your organisation asks for no guest account."
+        return _("Your organisation asks for no guest account.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "off"
@@ -93,29 +101,31 @@ class GuestAccountCheck(DeviceCheck):
         if reading.guest_account is None and reading.guest_reason:
             return self.unknown(ctx, NotChecked(reading.guest_reason))
         if reading.guest_account is None:
-            return self.skipped(ctx, "This computer has no guest account.")
+            return self.skipped(ctx, _("This computer has no guest account."))
         if reading.guest_account:
-            return self.failed(ctx, "A guest account is switched on.", guest_fix(ctx.system), "on")
-        return self.passed(ctx, "The guest account is off.", "off")
+            return self.failed(
+                ctx, _("A guest account is switched on."), guest_fix(ctx.system), "on"
+            )
+        return self.passed(ctx, _("The guest account is off."), "off")
 
 
 def auto_login_fix(system: System, source: str, plaintext: bool) -> str:
     if system == "windows":
         if plaintext:
-            return (
+            return _(
                 "Tell IT now. They should switch off automatic sign-in and remove the "
                 "password saved for it, and that account's password must be changed: "
                 "anyone who can read the computer's settings can read it."
             )
-        return (
+        return _(
             "Ask IT to switch off automatic sign-in, or open the User Accounts settings "
             "and tick 'Users must enter a user name and password to use this computer'."
         )
     if system == "macos":
-        return "Open System Settings > Users & Groups and set 'Automatically log in as' to Off."
+        return _("Open System Settings > Users & Groups and set 'Automatically log in as' to Off.")
     if source in ("LightDM", "SDDM"):
-        return f"Ask IT to remove the automatic login from {source}'s settings."
-    return (
+        return _("Ask IT to remove the automatic login from {source}'s settings.", source=source)
+    return _(
         "Open Settings > Users, unlock, and switch 'Automatic Login' off. If the switch is "
         "greyed out, ask IT."
     )
@@ -123,10 +133,10 @@ def auto_login_fix(system: System, source: str, plaintext: bool) -> str:
 
 def guest_fix(system: System) -> str:
     if system == "macos":
-        return (
+        return _(
             "Open System Settings > Users & Groups, choose the (i) next to Guest User and "
             "switch off 'Allow guests to log in to this computer'."
         )
     if system == "windows":
-        return "Ask IT to disable the Guest account."
-    return "Ask IT to switch off the guest session on this computer."
+        return _("Ask IT to disable the Guest account.")
+    return _("Ask IT to switch off the guest session on this computer.")

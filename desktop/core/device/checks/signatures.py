@@ -15,29 +15,30 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.checks.malware import MALWARE
 from desktop.core.device.findings import DeviceFinding, System, Value
+from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 
 class MalwareSignaturesCheck(DeviceCheck):
     check_id = "malware_signatures"
-    title = "Anti-malware up to date"
-    noun = "anti-malware signatures"
-    why = (
+    title = N_("Anti-malware up to date")
+    noun = N_("anti-malware signatures")
+    why = N_(
         "Anti-malware software knows harmful programs from a list that changes every day. "
         "An old list misses what is going round now."
     )
-    reads = "How many days ago it last got a new list of threats."
+    reads = N_("How many days ago it last got a new list of threats.")
     needs = (MALWARE,)
     policy_keys = ("malware_signatures_max_age_days",)
     # Advice until every system's anti-malware reader says how old its signatures are.
     required_by_default = False
-    value_unit = "days old"
-    threshold_unit = "days at most"
+    value_unit = N_("days old")
+    threshold_unit = N_("days at most")
     settings = SettingsPages(windows="windowsdefender://threat")
 
     def expects(self, policy: DevicePolicy) -> str:
         days = policy.malware_signatures_max_age_days
-        return f"Your organisation asks for them to be at most {days} days old."
+        return _("Your organisation asks for them to be at most {days} days old.", days=days)
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return policy.malware_signatures_max_age_days
@@ -46,7 +47,7 @@ class MalwareSignaturesCheck(DeviceCheck):
         if reason := super().not_applicable(ctx):
             return reason
         if ctx.system == "linux" and not ctx.policy.malware_products:
-            return (
+            return _(
                 "Your organisation does not ask for anti-malware software on this Linux computer."
             )
         return ""
@@ -56,38 +57,47 @@ class MalwareSignaturesCheck(DeviceCheck):
         limit = ctx.policy.malware_signatures_max_age_days
         dated = [p for p in products if p.signatures_age_days is not None]
         if not dated:
-            named = names_list([p.name for p in products]) or "the anti-malware software"
+            named = names_list([p.name for p in products]) or _("the anti-malware software")
             return self.unknown(
                 ctx,
                 NotChecked(
-                    f"the app could not tell how old the list of threats of {named} is",
+                    _(
+                        "the app could not tell how old the list of threats of {named} is",
+                        named=named,
+                    ),
                     "",
                     Reason.UNCLEAR,
                 ),
             )
         freshest = min(dated, key=lambda p: p.signatures_age_days or 0)
         age = freshest.signatures_age_days or 0
-        ago = "today" if age == 0 else f"{age} day{'s' if age != 1 else ''} ago"
+        ago = _("today") if age == 0 else ngettext("{n} day ago", "{n} days ago", age)
         if age > limit:
             return self.failed(
                 ctx,
-                f"{freshest.name} last updated its list of threats {ago}. "
-                f"{self.expects(ctx.policy)}",
+                _(
+                    "{name} last updated its list of threats {ago}. {expects}",
+                    name=freshest.name,
+                    ago=ago,
+                    expects=self.expects(ctx.policy),
+                ),
                 fix_for(ctx.system),
                 age,
             )
-        return self.passed(ctx, f"{freshest.name} updated its list of threats {ago}.", age)
+        return self.passed(
+            ctx, _("{name} updated its list of threats {ago}.", name=freshest.name, ago=ago), age
+        )
 
 
 def fix_for(system: System) -> str:
     if system == "windows":
-        return (
+        return _(
             "Open Windows Security > Virus & threat protection and choose 'Protection "
             "updates' > 'Check for updates'. If it fails, ask IT."
         )
     if system == "macos":
-        return "Open System Settings > General > Software Update and install what is waiting."
-    return (
+        return _("Open System Settings > General > Software Update and install what is waiting.")
+    return _(
         "Make sure this computer is connected to the internet, then ask IT why the "
         "anti-malware software is not updating itself."
     )

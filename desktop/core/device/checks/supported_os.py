@@ -15,6 +15,7 @@ from desktop.core.device.base import (
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import OsReading
 from desktop.core.device.support import find_row
+from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 OPERATING_SYSTEM = Fact("operating_system", OsReading)
@@ -22,13 +23,13 @@ OPERATING_SYSTEM = Fact("operating_system", OsReading)
 
 class SupportedOsCheck(DeviceCheck):
     check_id = "supported_os"
-    title = "System still supported"
-    noun = "operating system support"
-    why = (
+    title = N_("System still supported")
+    noun = N_("operating system support")
+    why = N_(
         "Once its maker stops fixing an operating system, every weakness found in it stays "
         "open for good, however careful you are."
     )
-    reads = "Which system and version this is, and the date its maker stops fixing it."
+    reads = N_("Which system and version this is, and the date its maker stops fixing it.")
     needs = (OPERATING_SYSTEM,)
     policy_keys = ("os_end_of_support",)
     settings = SettingsPages(
@@ -37,7 +38,7 @@ class SupportedOsCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return "Your organisation asks for a version its maker still fixes."
+        return _("Your organisation asks for a version its maker still fixes.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "supported"
@@ -49,8 +50,11 @@ class SupportedOsCheck(DeviceCheck):
             return self.unknown(
                 ctx,
                 NotChecked(
-                    f"the app does not know until when {reading.name} gets security updates. "
-                    "IT can add its date to the policy",
+                    _(
+                        "the app does not know until when {name} gets security "
+                        "updates. IT can add its date to the policy",
+                        name=reading.name,
+                    ),
                     "",
                     Reason.UNCLEAR,
                 ),
@@ -59,8 +63,11 @@ class SupportedOsCheck(DeviceCheck):
             return self.unknown(
                 ctx,
                 NotChecked(
-                    f"the maker of {reading.name} does not say until when it gets security "
-                    "updates. IT can add a date to the policy",
+                    _(
+                        "the maker of {name} does not say until when it gets "
+                        "security updates. IT can add a date to the policy",
+                        name=reading.name,
+                    ),
                     "",
                     Reason.UNCLEAR,
                 ),
@@ -69,24 +76,30 @@ class SupportedOsCheck(DeviceCheck):
         if ctx.now.date() > row.end:
             return self.failed(
                 ctx,
-                f"{reading.name} stopped getting security updates on {when}.",
+                _(
+                    "{name} stopped getting security updates on {when}.",
+                    name=reading.name,
+                    when=when,
+                ),
                 fix_for(ctx.system),
                 row.end.isoformat(),
             )
         return self.passed(
-            ctx, f"{reading.name} gets security updates until {when}.", row.end.isoformat()
+            ctx,
+            _("{name} gets security updates until {when}.", name=reading.name, when=when),
+            row.end.isoformat(),
         )
 
 
 def fix_for(system: System) -> str:
     if system == "windows":
-        return (
+        return _(
             "Open Settings > Windows Update and install the newest version offered. If none "
             "is offered, ask IT: this computer may need replacing."
         )
     if system == "macos":
-        return (
+        return _(
             "Open System Settings > General > Software Update and upgrade to the newest macOS "
             "offered. If none is offered, ask IT: this Mac may need replacing."
         )
-    return "Ask IT to upgrade this computer to a version that still gets security updates."
+    return _("Ask IT to upgrade this computer to a version that still gets security updates.")

@@ -14,6 +14,7 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import UnlockReading
+from desktop.core.kit.i18n import N_, _
 
 UNLOCK = Fact("unlock_limits", UnlockReading)
 MAX_GUESSES = 10
@@ -22,25 +23,28 @@ MIN_UNLOCK_LENGTH = 6
 
 class UnlockAttemptsCheck(DeviceCheck):
     check_id = "unlock_attempts"
-    title = "Unlock guesses limited"
-    noun = "unlock guess limit"
-    why = (
+    title = N_("Unlock guesses limited")
+    noun = N_("unlock guess limit")
+    why = N_(
         "If someone can keep guessing your password or PIN, they will find it in the end. "
         "Stopping or slowing down after a few wrong tries keeps them out."
     )
-    reads = (
+    reads = N_(
         "How many wrong passwords it takes before it locks you out or slows down, and the "
         "shortest password or PIN it allows."
     )
     needs = (UNLOCK,)
-    value_unit = "wrong guesses allowed"
-    threshold_unit = "at most"
+    value_unit = N_("wrong guesses allowed")
+    threshold_unit = N_("at most")
     settings = SettingsPages(windows="ms-settings:signinoptions")
 
     def expects(self, policy: DevicePolicy) -> str:
-        return (
-            f"Your organisation asks for at most {MAX_GUESSES} wrong guesses, and a password "
-            f"or PIN of at least {MIN_UNLOCK_LENGTH} characters."
+        return _(
+            "Your organisation asks for at most {MAX_GUESSES} wrong "
+            "guesses, and a password or PIN of at least "
+            "{MIN_UNLOCK_LENGTH} characters.",
+            MAX_GUESSES=MAX_GUESSES,
+            MIN_UNLOCK_LENGTH=MIN_UNLOCK_LENGTH,
         )
 
     def threshold(self, policy: DevicePolicy) -> Value:
@@ -53,50 +57,63 @@ class UnlockAttemptsCheck(DeviceCheck):
         if tries is None or tries <= 0:
             return self.failed(
                 ctx,
-                "Nothing stops someone trying password after password on this computer.",
+                _("Nothing stops someone trying password after password on this computer."),
                 fix,
-                "no limit",
+                N_("no limit"),  # a value in IT's document: translated where shown
             )
         if tries > MAX_GUESSES:
             return self.failed(
                 ctx,
-                f"This computer allows {tries} wrong guesses before it locks. "
-                f"Your organisation asks for {MAX_GUESSES} or fewer.",
+                _(
+                    "This computer allows {tries} wrong guesses before it locks. "
+                    "Your organisation asks for {MAX_GUESSES} or fewer.",
+                    tries=tries,
+                    MAX_GUESSES=MAX_GUESSES,
+                ),
                 fix,
                 tries,
             )
         if reading.min_length is not None and reading.min_length < MIN_UNLOCK_LENGTH:
             return self.failed(
                 ctx,
-                f"This computer allows a password or PIN of only {reading.min_length} "
-                f"characters. Your organisation asks for at least {MIN_UNLOCK_LENGTH}.",
+                _(
+                    "This computer allows a password or PIN of only {min_length} "
+                    "characters. Your organisation asks for at least "
+                    "{MIN_UNLOCK_LENGTH}.",
+                    min_length=reading.min_length,
+                    MIN_UNLOCK_LENGTH=MIN_UNLOCK_LENGTH,
+                ),
                 fix,
                 tries,
             )
         length = (
-            f" Passwords must be at least {reading.min_length} characters."
+            _(" Passwords must be at least {min_length} characters.", min_length=reading.min_length)
             if reading.min_length is not None
             else ""
         )
         return self.passed(
             ctx,
-            f"The computer locks out or slows down after {tries} wrong guesses.{length}",
+            _(
+                "The computer locks out or slows down after {tries} wrong guesses.{length}",
+                tries=tries,
+                length=length,
+            ),
             tries,
         )
 
 
 def fix_for(system: System) -> str:
     if system == "windows":
-        return (
+        return _(
             "Ask IT to set an account lock-out after 10 wrong passwords or fewer, and a "
             "PIN or password of at least 6 characters."
         )
     if system == "macos":
-        return (
+        return _(
             "Ask IT to set a password policy that locks the account after 10 wrong passwords "
             "or fewer, with passwords of at least 6 characters."
         )
-    return (
+    return _(
         "Ask IT to switch on locking out after 10 wrong passwords or fewer on this "
         "computer. Only an administrator can change this."
     )

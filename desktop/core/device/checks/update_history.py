@@ -14,6 +14,7 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import AutoUpdatesReading, UpdateHistoryReading
+from desktop.core.kit.i18n import N_, _, ngettext
 
 UPDATE_HISTORY = Fact("update_history", UpdateHistoryReading)
 AUTO_UPDATES = Fact("auto_updates", AutoUpdatesReading)
@@ -26,23 +27,24 @@ UPDATE_PAGES = SettingsPages(
 
 class UpdateAgeCheck(DeviceCheck):
     check_id = "updates_recent"
-    title = "Updates installed recently"
-    noun = "last update"
-    why = (
+    title = N_("Updates installed recently")
+    noun = N_("last update")
+    why = N_(
         "Makers fix serious weaknesses every few days. A computer that has installed nothing "
         "for weeks is missing those fixes, whatever it says is waiting."
     )
-    reads = "The date updates were last installed, from the computer's own record."
+    reads = N_("The date updates were last installed, from the computer's own record.")
     needs = (UPDATE_HISTORY,)
     policy_keys = ("updates_grace_days",)
-    value_unit = "days since the last update"
-    threshold_unit = "days at most"
+    value_unit = N_("days since the last update")
+    threshold_unit = N_("days at most")
     settings = UPDATE_PAGES
 
     def expects(self, policy: DevicePolicy) -> str:
-        return (
-            f"Your organisation asks for updates to be installed at least every "
-            f"{policy.updates_grace_days} days."
+        return _(
+            "Your organisation asks for updates to be installed at least "
+            "every {updates_grace_days} days.",
+            updates_grace_days=policy.updates_grace_days,
         )
 
     def threshold(self, policy: DevicePolicy) -> Value:
@@ -54,31 +56,38 @@ class UpdateAgeCheck(DeviceCheck):
         fix = fix_for(ctx.system)
         if reading.last_installed is None:
             return self.failed(
-                ctx, "This computer has no record of any update being installed.", fix, None
+                ctx, _("This computer has no record of any update being installed."), fix, None
             )
         days = max(0, (ctx.now.date() - reading.last_installed).days)
-        ago = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+        ago = _("today") if days == 0 else ngettext("{n} day ago", "{n} days ago", days)
         if days > grace:
             return self.failed(
-                ctx, f"Updates were last installed {ago}. {self.expects(ctx.policy)}", fix, days
+                ctx,
+                _(
+                    "Updates were last installed {ago}. {expects}",
+                    ago=ago,
+                    expects=self.expects(ctx.policy),
+                ),
+                fix,
+                days,
             )
-        return self.passed(ctx, f"Updates were last installed {ago}.", days)
+        return self.passed(ctx, _("Updates were last installed {ago}.", ago=ago), days)
 
 
 class AutoUpdatesCheck(DeviceCheck):
     check_id = "automatic_updates"
-    title = "Automatic updates on"
-    noun = "automatic updates"
-    why = (
+    title = N_("Automatic updates on")
+    noun = N_("automatic updates")
+    why = N_(
         "Updates that install themselves arrive within days; updates that wait for someone "
         "to remember can wait for months."
     )
-    reads = "Whether the computer gets and installs updates by itself."
+    reads = N_("Whether the computer gets and installs updates by itself.")
     needs = (AUTO_UPDATES,)
     settings = UPDATE_PAGES
 
     def expects(self, policy: DevicePolicy) -> str:
-        return "Your organisation asks for updates to install automatically."
+        return _("Your organisation asks for updates to install automatically.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "on"
@@ -86,10 +95,10 @@ class AutoUpdatesCheck(DeviceCheck):
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         reading = got.of(AUTO_UPDATES)
         if reading.automatic:
-            return self.passed(ctx, "Updates are installed automatically.", "on")
+            return self.passed(ctx, _("Updates are installed automatically."), "on")
         return self.failed(
             ctx,
-            "Updates are not installed automatically on this computer.",
+            _("Updates are not installed automatically on this computer."),
             auto_fix(ctx.system, reading.admin_locked),
             "off",
         )
@@ -97,10 +106,10 @@ class AutoUpdatesCheck(DeviceCheck):
 
 def fix_for(system: System) -> str:
     if system == "windows":
-        return "Open Settings > Windows Update, choose 'Check for updates' and install them."
+        return _("Open Settings > Windows Update, choose 'Check for updates' and install them.")
     if system == "macos":
-        return "Open System Settings > General > Software Update and install what is waiting."
-    return (
+        return _("Open System Settings > General > Software Update and install what is waiting.")
+    return _(
         "Open Software Updater (or Software), install the updates and restart if asked. If "
         "none are offered, ask IT: the computer may not be able to reach its updates."
     )
@@ -108,15 +117,15 @@ def fix_for(system: System) -> str:
 
 def auto_fix(system: System, admin_locked: bool) -> str:
     if admin_locked:
-        return "Your organisation sets this for you: ask IT to switch automatic updates on."
+        return _("Your organisation sets this for you: ask IT to switch automatic updates on.")
     if system == "windows":
-        return (
+        return _(
             "Open Settings > Windows Update > Advanced options and make sure updates are not "
             "paused. If updates are managed by your organisation, ask IT."
         )
     if system == "macos":
-        return (
+        return _(
             "Open System Settings > General > Software Update, choose the (i) next to "
             "'Automatic updates' and switch every option on."
         )
-    return "Ask IT to switch on automatic security updates on this computer."
+    return _("Ask IT to switch on automatic security updates on this computer.")

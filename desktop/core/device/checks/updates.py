@@ -13,6 +13,7 @@ from desktop.core.device.base import (
 )
 from desktop.core.device.findings import DeviceFinding, DeviceStatus, System, Value
 from desktop.core.device.readings import UpdatesReading
+from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 UPDATES = Fact("updates", UpdatesReading)
@@ -20,17 +21,17 @@ UPDATES = Fact("updates", UpdatesReading)
 
 class UpdatesCheck(DeviceCheck):
     check_id = UPDATES.id
-    title = "Security updates installed"
-    noun = "security updates"
-    why = (
+    title = N_("Security updates installed")
+    noun = N_("security updates")
+    why = N_(
         "Most attacks use weaknesses that already have a fix. A security update protects "
         "you only once it is installed."
     )
-    reads = "How many are waiting and how long, and when the list of updates was last fetched."
+    reads = N_("How many are waiting and how long, and when the list of updates was last fetched.")
     needs = (UPDATES,)
     policy_keys = ("updates_grace_days", "updates_lists_max_age_days")
-    value_unit = "security updates waiting"
-    threshold_unit = "days at most"
+    value_unit = N_("security updates waiting")
+    threshold_unit = N_("days at most")
     settings = SettingsPages(
         windows="ms-settings:windowsupdate",
         macos="x-apple.systempreferences:com.apple.Software-Update-Settings.extension",
@@ -39,7 +40,9 @@ class UpdatesCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         grace = policy.updates_grace_days
-        return f"Your organisation asks for them to be installed within {grace} days."
+        return _(
+            "Your organisation asks for them to be installed within {grace} days.", grace=grace
+        )
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return policy.updates_grace_days
@@ -50,70 +53,94 @@ class UpdatesCheck(DeviceCheck):
         fix = fix_for(ctx.system)
         asks = self.expects(ctx.policy)
         n, age = reading.pending_security, reading.oldest_pending_days
-        some = f"{n} security update{'s' if n != 1 else ''}"
         if n > 0 and age is not None and age > grace:
-            return self.failed(ctx, f"{some} waited {age} days. {asks}", fix, n)
-        if reading.automatic is False:
-            waiting = f"{some} {'is' if n == 1 else 'are'} waiting, and s" if n else "S"
-            return self.failed(
-                ctx,
-                f"{waiting}ecurity updates are not installed automatically on this computer.",
-                fix,
+            said = ngettext(
+                "{n} security update waited {age} days. {asks}",
+                "{n} security updates waited {age} days. {asks}",
                 n,
+                age=age,
+                asks=asks,
             )
+            return self.failed(ctx, said, fix, n)
+        if reading.automatic is False:
+            said = (
+                ngettext(
+                    "{n} security update is waiting, and security updates are not installed "
+                    "automatically on this computer.",
+                    "{n} security updates are waiting, and security updates are not installed "
+                    "automatically on this computer.",
+                    n,
+                )
+                if n
+                else _("Security updates are not installed automatically on this computer.")
+            )
+            return self.failed(ctx, said, fix, n)
         lists = reading.lists_age_days
         if lists is None or lists > ctx.policy.updates_lists_max_age_days:
             # "Nothing waiting" means little when the list of updates itself is old.
             when = (
-                "has not been fetched"
+                _("has not been fetched")
                 if lists is None
-                else f"was last fetched {lists} day{'s' if lists != 1 else ''} ago"
+                else ngettext(
+                    "was last fetched {n} day ago", "was last fetched {n} days ago", lists
+                )
             )
             return self.unknown(
                 ctx,
                 NotChecked(
-                    f"this computer's list of available updates {when}, so the app cannot "
-                    "tell which security updates are waiting",
+                    _(
+                        "this computer's list of available updates {when}, so the "
+                        "app cannot tell which security updates are waiting",
+                        when=when,
+                    ),
                     "",
                     Reason.UNCLEAR,
                 ),
             )
         if n > 0 and age is None:
-            verb = "is" if n == 1 else "are"
             return self.unknown(
                 ctx,
                 NotChecked(
-                    f"{some} {verb} waiting, and the app cannot tell for how long",
+                    ngettext(
+                        "{n} security update is waiting, and the app cannot tell for how long",
+                        "{n} security updates are waiting, and the app cannot tell for how long",
+                        n,
+                    ),
                     "",
                     Reason.UNCLEAR,
                 ),
             )
         if n > 0:
-            since = f" (for {age} day{'s' if age != 1 else ''})"
-            verb = "is" if n == 1 else "are"
+            waiting = ngettext(
+                "{n} security update is waiting", "{n} security updates are waiting", n
+            )
+            if age is not None:
+                waiting = ngettext(
+                    "{waiting} (for {n} day)", "{waiting} (for {n} days)", age, waiting=waiting
+                )
             # Waiting within the grace period passes, and still says how to install them.
             return self.result(
                 ctx,
                 DeviceStatus.PASS,
-                f"{some} {verb} waiting{since}. {asks}",
+                _("{waiting}. {asks}", waiting=waiting, asks=asks),
                 fix,
                 n,
                 grace,
             )
-        auto = " They are installed automatically." if reading.automatic else ""
-        return self.passed(ctx, f"No security updates are waiting.{auto}", 0)
+        auto = _(" They are installed automatically.") if reading.automatic else ""
+        return self.passed(ctx, _("No security updates are waiting.{auto}", auto=auto), 0)
 
 
 def fix_for(system: System) -> str:
     if system == "windows":
-        return "Open Settings > Windows Update and choose 'Install now' or 'Restart now'."
+        return _("Open Settings > Windows Update and choose 'Install now' or 'Restart now'.")
     if system == "macos":
-        return (
+        return _(
             "Open System Settings > General > Software Update and install what is waiting. "
             "Under 'Automatic updates', switch on 'Install Security Responses and system "
             "files'."
         )
-    return (
+    return _(
         "Open Software Updater (or Software) and install the updates, then restart if "
         "asked. To have security updates installed by themselves, ask IT to switch on "
         "automatic security updates."

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from desktop.core.device.readings import Unread
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import _
 from desktop.core.kit.unchecked import Reason
 
 TIME_LIMIT = 2.0  # seconds any one daemon or command may take
@@ -52,11 +53,13 @@ def run(
             check=False,
         )
     except FileNotFoundError:
-        return Unread(f"{Path(argv[0]).name} is not installed.", "not found")
+        return Unread(_("{name} is not installed.", name=Path(argv[0]).name), "not found")
     except subprocess.TimeoutExpired:
-        return Unread(f"{Path(argv[0]).name} did not answer in time.", "timeout", Reason.TIMEOUT)
+        return Unread(
+            _("{name} did not answer in time.", name=Path(argv[0]).name), "timeout", Reason.TIMEOUT
+        )
     except OSError as exc:
-        return Unread(f"{Path(argv[0]).name} could not be run.", str(exc))
+        return Unread(_("{name} could not be run.", name=Path(argv[0]).name), str(exc))
     return Ran(done.returncode, done.stdout, done.stderr)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from desktop.core.device.readings import Unread
 from desktop.core.device.readings_ce import AdminReading, EmptyPasswordReading
+from desktop.core.kit.i18n import N_
 from desktop.platform.dbus import DBusCaller, DBusCallError
 from desktop.platform.device.linux._common import SYSTEM_BUS, TIME_LIMIT
 
@@ -72,17 +73,17 @@ class LinuxAdminAccount:
     def read(self) -> AdminReading | Unread:
         name = self.user if self.user is not None else this_user()
         if not name:
-            return Unread("the app could not tell which account it runs as", "no passwd entry")
+            return Unread(N_("the app could not tell which account it runs as"), "no passwd entry")
         if self.uid() == 0 and self.user is None:
-            return AdminReading(True, "the computer's built-in administrator account")
+            return AdminReading(True, N_("the computer's built-in administrator account"))
         service = self._service(name)
         if isinstance(service, AdminReading):
             return service
         member = [g for g in self.groups(name) if g in ADMIN_GROUPS]
         if member:
             # Named in words: the group shares its name with a command (sudo).
-            return AdminReading(True, "in the administrators' group")
-        return AdminReading(False, "no administrator group")
+            return AdminReading(True, N_("in the administrators' group"))
+        return AdminReading(False, N_("no administrator group"))
 
     def _service(self, name: str) -> AdminReading | None:
         caller = DBusCaller(self.bus, timeout=TIME_LIMIT)
@@ -96,7 +97,7 @@ class LinuxAdminAccount:
         finally:
             caller.close()
         if kind == ACCOUNT_TYPE_ADMIN:
-            return AdminReading(True, "administrator in the Users settings")
+            return AdminReading(True, N_("administrator in the Users settings"))
         return None  # "standard" here can still be in an admin group: the groups decide
 
 
@@ -120,7 +121,7 @@ class LinuxEmptyPasswords:
         except PermissionError:
             return self._service()
         except OSError as exc:
-            return Unread("the list of accounts could not be read", type(exc).__name__)
+            return Unread(N_("the list of accounts could not be read"), type(exc).__name__)
         empty = []
         for line in text.splitlines():
             fields = line.split(":")
@@ -130,7 +131,10 @@ class LinuxEmptyPasswords:
 
     def _service(self) -> EmptyPasswordReading | Unread:
         denied = Unread(
-            "only an administrator can see whether every account on this computer has a password",
+            N_(
+                "only an administrator can see whether every account on this computer "
+                "has a password"
+            ),
             "EACCES on shadow",
         )
         caller = DBusCaller(self.bus, timeout=TIME_LIMIT)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from desktop.core.device.readings import Unread
 from desktop.core.device.readings_ce import AutoUpdatesReading, UpdateHistoryReading
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.linux._common import run
 
 END = re.compile(r"^End-Date:\s*(\d{4}-\d{2}-\d{2})", re.MULTILINE)
@@ -54,7 +55,7 @@ class AptHistory:
         except OSError:
             logs = []
         if not logs:
-            return Unread("this computer keeps no record of installed updates the app can read")
+            return Unread(N_("this computer keeps no record of installed updates the app can read"))
         found: date | None = None
         denied = 0
         for log in logs:
@@ -73,7 +74,7 @@ class AptHistory:
             if when is not None:
                 found = max(found, when) if found else when
         if found is None and denied:
-            return Unread("the record of installed updates may not be read here", "EACCES")
+            return Unread(N_("the record of installed updates may not be read here"), "EACCES")
         return UpdateHistoryReading(found, "apt history")
 
 
@@ -93,9 +94,9 @@ class AptAutoUpdates:
     def read(self) -> AutoUpdatesReading | Unread:
         done = run(["apt-config", "dump"], env=self.env)
         if isinstance(done, Unread):
-            return Unread("this computer's update settings could not be read", done.detail)
+            return Unread(N_("this computer's update settings could not be read"), done.detail)
         if done.returncode != 0:
-            return Unread("the update settings could not be read", done.stderr.strip()[:200])
+            return Unread(N_("the update settings could not be read"), done.stderr.strip()[:200])
         values = dict(PERIODIC.findall(done.stdout))
         lists = values.get("Update-Package-Lists", "0").strip()
         upgrade = values.get("Unattended-Upgrade", "0").strip()

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import AutoLoginReading, Unread
+from desktop.core.kit.i18n import N_, _
 from desktop.platform.dbus import DBusCaller, DBusCallError
 from desktop.platform.device.linux._common import (
     SYSTEM_BUS,
@@ -61,7 +62,9 @@ class AccountsServiceAutoLogin:
         caller = DBusCaller(self.bus, timeout=TIME_LIMIT)
         try:
             if not caller.has_owner(ACCOUNTS):
-                return Unread("The accounts service (AccountsService) is not running.", "absent")
+                return Unread(
+                    N_("The accounts service (AccountsService) is not running."), "absent"
+                )
             (paths,) = caller.call(ACCOUNTS, ACCOUNTS_PATH, ACCOUNTS, "ListCachedUsers")
             found = [str(p) for p in paths]
             for name in self.users:
@@ -82,7 +85,7 @@ class AccountsServiceAutoLogin:
             )
         except DBusCallError as exc:
             return Unread(
-                "The accounts service (AccountsService) did not answer in time.", str(exc)
+                N_("The accounts service (AccountsService) did not answer in time."), str(exc)
             )
         finally:
             caller.close()
@@ -169,8 +172,12 @@ def read_display_manager(
     bad = unreadable(dm.files)
     if bad:
         return Unread(
-            f"The settings of the login screen ({dm.name}) could not be read, so the app cannot "
-            "tell whether it signs someone in without a password.",
+            _(
+                "The settings of the login screen ({name}) could not be "
+                "read, so the app cannot tell whether it signs someone in "
+                "without a password.",
+                name=dm.name,
+            ),
             f"cannot read {bad[0]}",
         )
     conf = keyfile(dm.files)
@@ -231,9 +238,11 @@ class LinuxAutoLogin:
             return unread[0]  # a login screen's settings that cannot be read may say "on"
         if not readings:
             return Unread(
-                "No login screen the app knows (GDM, LightDM, SDDM) was found and the accounts "
-                "service is not answering, so the app cannot tell whether this computer signs "
-                "someone in without a password.",
+                N_(
+                    "No login screen the app knows (GDM, LightDM, SDDM) was found and the accounts "
+                    "service is not answering, so the app cannot tell whether this computer signs "
+                    "someone in without a password."
+                ),
                 service.detail if isinstance(service, Unread) else "",
             )
         guests = [r.guest_account for r in readings if r.guest_account is not None]

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.core.device.readings import ProductState, Unread
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.linux._common import TIME_LIMIT, read_text, wall_seconds
 
 CLAMD_CONF = Path("/etc/clamav/clamd.conf")
@@ -40,7 +41,7 @@ def conf_values(text: str) -> dict[str, str]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        key, _, value = line.partition(" ")
+        key, _unused, value = line.partition(" ")
         values[key] = value.strip()
     return values
 
@@ -92,14 +93,16 @@ def ping(conf: dict[str, str], timeout: float) -> bool | Unread:
         return False
     except PermissionError:
         return Unread(
-            "ClamAV's scanning service may not be asked from this account, so the app "
-            "cannot tell whether it is running.",
+            N_(
+                "ClamAV's scanning service may not be asked from this account, so the app "
+                "cannot tell whether it is running."
+            ),
             "EACCES on the clamd socket",
         )
     except TimeoutError:
-        return Unread("ClamAV's scanning service did not answer in time.", "timeout")
+        return Unread(N_("ClamAV's scanning service did not answer in time."), "timeout")
     except OSError as exc:
-        return Unread("ClamAV's scanning service could not be asked.", str(exc))
+        return Unread(N_("ClamAV's scanning service could not be asked."), str(exc))
     return False  # no place to listen is configured: clamd cannot be running
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.device.readings import FirewallReading, Unread
+from desktop.core.kit.i18n import N_, _
 from desktop.platform.dbus import DBusCaller, DBusCallError
 from desktop.platform.device.linux._common import SYSTEM_BUS, TIME_LIMIT, read_text, run
 from desktop.platform.device.linux.malware import SystemdState
@@ -51,11 +52,11 @@ class FirewalldState:
             if not caller.has_owner(FIREWALLD):
                 if os.path.exists(self.binary):
                     return FirewallReading(active=False, product="firewalld")
-                return Unread("firewalld is not installed.", "absent")
+                return Unread(N_("firewalld is not installed."), "absent")
             state = caller.get_property(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "state")
             target = self._default_target(caller) if str(state) == "RUNNING" else None
         except DBusCallError as exc:
-            return Unread("firewalld did not answer in time.", str(exc))
+            return Unread(N_("firewalld did not answer in time."), str(exc))
         finally:
             caller.close()
         if str(state) != "RUNNING":
@@ -97,7 +98,7 @@ def _shell_value(text: str, key: str) -> str | None:
 def systemd_unit_active(unit: str, bus: str = SYSTEM_BUS) -> bool | Unread:
     """Whether systemd has ``unit`` active (for a one-shot loader: it ran and succeeded)."""
     if not os.path.isdir("/run/systemd/system"):
-        return Unread("The service manager (systemd) is not running here.", "no systemd")
+        return Unread(N_("The service manager (systemd) is not running here."), "no systemd")
     states = SystemdState(bus).states([unit])
     if isinstance(states, Unread):
         return states
@@ -124,18 +125,20 @@ class UfwState:
     def read(self) -> FirewallReading | Unread:
         text = read_text(self.conf)
         if text is None:
-            return Unread("ufw is not installed.", f"no {self.conf}")
+            return Unread(N_("ufw is not installed."), f"no {self.conf}")
         enabled = self.configured_on()
         if enabled is None:
-            return Unread("ufw's settings did not say whether it is on.", "no ENABLED=")
+            return Unread(N_("ufw's settings did not say whether it is on."), "no ENABLED=")
         if not enabled:
             return FirewallReading(active=False, product="ufw")
         policy = _shell_value(read_text(self.defaults) or "", "DEFAULT_INPUT_POLICY") or "DROP"
         loaded = self.unit_active("ufw.service")
         if isinstance(loaded, Unread):
             return Unread(
-                "ufw is switched on in its settings, but whether its rules are in force can "
-                "only be read with administrator rights.",
+                N_(
+                    "ufw is switched on in its settings, but whether its rules are in force can "
+                    "only be read with administrator rights."
+                ),
                 loaded.detail or loaded.reason,
             )
         if not loaded:
@@ -320,7 +323,7 @@ def ipv6_on(path: Path = Path("/proc/sys/net/ipv6/conf/all/disable_ipv6")) -> bo
     return text is not None and text.strip() != "1"
 
 
-NEED_ROOT = (
+NEED_ROOT = N_(
     "The firewall rules can only be read with administrator rights, so the app cannot "
     "tell whether a firewall is on."
 )
@@ -353,11 +356,11 @@ class NftablesState:
         if isinstance(done, Unread):
             return done
         if done.returncode != 0:
-            return Unread(NEED_ROOT, done.stderr.strip()[:200])
+            return Unread(_(NEED_ROOT), done.stderr.strip()[:200])
         try:
             items = json.loads(done.stdout or "{}").get("nftables", [])
         except (ValueError, AttributeError) as exc:
-            return Unread("The firewall rules were not in a form the app knows.", str(exc))
+            return Unread(N_("The firewall rules were not in a form the app knows."), str(exc))
         return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
     def read(self) -> FirewallReading | Unread:
@@ -384,10 +387,10 @@ class NftablesConfig:
     def read(self) -> FirewallReading | Unread:
         text = read_text(self.conf)
         if text is None:
-            return Unread("nftables is not installed.", f"no {self.conf}")
+            return Unread(N_("nftables is not installed."), f"no {self.conf}")
         loaded = self.unit_active("nftables.service")
         if isinstance(loaded, Unread):
-            return Unread(NEED_ROOT, loaded.detail or loaded.reason)
+            return Unread(_(NEED_ROOT), loaded.detail or loaded.reason)
         if not loaded:
             return FirewallReading(active=False, product="nftables")
         return FirewallReading(

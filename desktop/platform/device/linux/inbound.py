@@ -24,6 +24,7 @@ from typing import Any
 
 from desktop.core.device.readings import Unread
 from desktop.core.device.readings_ce import InboundReading
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.linux._common import read_text, run
 
 V4_FAMILIES = ("ip", "inet")
@@ -176,7 +177,9 @@ class LinuxInbound:
                 try:
                     items = json.loads(done.stdout or "{}").get("nftables", [])
                 except (ValueError, AttributeError) as exc:
-                    return Unread("the firewall rules were not in a form the app knows", str(exc))
+                    return Unread(
+                        N_("the firewall rules were not in a form the app knows"), str(exc)
+                    )
                 return judge_ruleset([i for i in items if isinstance(i, dict)])
         return self._ufw()
 
@@ -184,8 +187,10 @@ class LinuxInbound:
         conf, defaults = read_text(self.ufw_conf), read_text(self.ufw_defaults)
         if conf is None or defaults is None:
             return Unread(
-                "only an administrator can read the firewall's rules, so the app cannot tell "
-                "whether connections from other computers are blocked",
+                N_(
+                    "only an administrator can read the firewall's rules, so the app cannot tell "
+                    "whether connections from other computers are blocked"
+                ),
                 "not root, no ufw settings",
             )
         if (_setting(conf, "ENABLED") or "").lower() != "yes":
@@ -195,4 +200,4 @@ class LinuxInbound:
             return InboundReading(True, "ufw", f"default incoming {policy.lower()}")
         if policy == "ACCEPT":
             return InboundReading(False, "ufw", "default incoming allow")
-        return Unread("ufw's settings did not say what happens to incoming connections")
+        return Unread(N_("ufw's settings did not say what happens to incoming connections"))

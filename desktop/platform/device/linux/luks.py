@@ -19,12 +19,13 @@ import re
 from pathlib import Path
 
 from desktop.core.device.readings import Unread
+from desktop.core.kit.i18n import N_, _
 
 MAGIC = b"LUKS\xba\xbe"
 LUKS2_JSON_AT = 4096
 MAX_HEADER = 4 * 1024 * 1024  # LUKS2 headers are 16 KiB to 4 MiB
 NULL = "cipher_null"
-NOT_TOLD = (
+NOT_TOLD = N_(
     "the app could not read which cipher the encryption uses, so it cannot tell whether "
     "the data is really encrypted"
 )
@@ -77,9 +78,9 @@ def read_header(device: Path) -> bytes | Unread:
                     head += handle.read(size - LUKS2_JSON_AT)
             return head
     except PermissionError:
-        return Unread(NOT_TOLD, f"no read access to {device}")
+        return Unread(_(NOT_TOLD), f"no read access to {device}")
     except OSError as exc:
-        return Unread(NOT_TOLD, f"{device}: {exc.strerror or type(exc).__name__}")
+        return Unread(_(NOT_TOLD), f"{device}: {exc.strerror or type(exc).__name__}")
 
 
 def null_cipher_users(proc_crypto: Path = Path("/proc/crypto")) -> int | None:
@@ -111,7 +112,7 @@ def cipher_state(
         if ciphers:
             nulls = [c for c in ciphers if is_null(c)]
             return nulls[0] if nulls else ciphers[0]
-        return Unread(NOT_TOLD, f"{device}: not a LUKS header the app knows")
+        return Unread(_(NOT_TOLD), f"{device}: not a LUKS header the app knows")
     if is_open and null_cipher_users(proc_crypto) == 0:
         return ""
     return header

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop.core.device.readings import Unread
 from desktop.core.device.readings_ce import OsReading
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.linux._common import read_text
 
 PLACES = (Path("etc/os-release"), Path("usr/lib/os-release"))
@@ -20,7 +21,7 @@ def parse_os_release(text: str) -> dict[str, str]:
         line = line.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
-        key, _, raw = line.partition("=")
+        key, _unused, raw = line.partition("=")
         try:
             parts = shlex.split(raw)
         except ValueError:
@@ -42,4 +43,4 @@ class LinuxOsRelease:
                 version = values.get("VERSION_ID", "")
                 name = values.get("PRETTY_NAME") or f"{values.get('NAME', 'Linux')} {version}"
                 return OsReading(family, version, name.strip())
-        return Unread("the app could not find which Linux this is", "no os-release")
+        return Unread(N_("the app could not find which Linux this is"), "no os-release")

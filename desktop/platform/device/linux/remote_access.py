@@ -15,6 +15,7 @@ from pathlib import Path
 
 from desktop.core.device.readings import Unread
 from desktop.core.device.readings_ce import RemoteAccessReading
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.linux._common import read_text
 
 LISTEN = "0A"
@@ -69,7 +70,7 @@ class LinuxRemoteAccess:
     def read(self) -> RemoteAccessReading | Unread:
         tables = [read_text(self.net / name) for name in ("tcp", "tcp6")]
         if all(t is None for t in tables):
-            return Unread("the list of network services could not be read", "no /proc/net/tcp")
+            return Unread(N_("the list of network services could not be read"), "no /proc/net/tcp")
         found: set[tuple[str, int]] = set()
         for table in tables:
             if table is not None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import ScreenLockReading, Unread
+from desktop.core.kit.i18n import N_, _
 from desktop.platform.device.linux._common import TIME_LIMIT, environ, run, unreadable
 
 GNOME_HOW = "Settings > Power > Screen Blank, and Settings > Privacy > Screen Lock"
@@ -51,13 +52,13 @@ class GnomeScreenLock:
     def _gsettings(self, deadline: float, *args: str) -> str | Unread:
         left = deadline - time.monotonic()
         if left <= 0:
-            return Unread("GNOME's settings did not answer in time.", "timeout")
+            return Unread(N_("GNOME's settings did not answer in time."), "timeout")
         done = run([self.gsettings, *args], env=self.env, timeout=left)
         if isinstance(done, Unread):
             return done
         if done.returncode != 0:
             return Unread(
-                "GNOME's screen lock settings could not be read on this computer.",
+                N_("GNOME's screen lock settings could not be read on this computer."),
                 done.stderr.strip()[:200],
             )
         return done.stdout.strip()
@@ -78,7 +79,7 @@ class GnomeScreenLock:
             on_idle = parse_bool(values["idle-activation-enabled"])
         except ValueError as exc:
             return Unread(
-                "GNOME's screen lock settings were not in a form the app knows.", str(exc)
+                N_("GNOME's screen lock settings were not in a form the app knows."), str(exc)
             )
         enabled = lock_on and not lockdown and on_idle and idle > 0
         # The keys that decide the outcome; locked ones mean the administrator fixed it.
@@ -212,8 +213,10 @@ class KdeScreenLock:
         bad = unreadable(cascade)
         if bad:
             return Unread(
-                "KDE's screen locking settings could not be read, so the app cannot tell "
-                "whether the screen locks.",
+                N_(
+                    "KDE's screen locking settings could not be read, so the app cannot tell "
+                    "whether the screen locks."
+                ),
                 f"cannot read {bad[0]}",
             )
         values = read_kconfig(cascade, "Daemon")
@@ -332,8 +335,10 @@ class XfceScreenLock:
             installed = shutil.which("xfce4-screensaver") is not None
         if not installed:
             return Unread(
-                "This Xfce desktop does not use Xfce's own screen saver, and the app cannot "
-                "read the locker it uses instead.",
+                N_(
+                    "This Xfce desktop does not use Xfce's own screen saver, and the app cannot "
+                    "read the locker it uses instead."
+                ),
                 "xfce4-screensaver not installed",
             )
         props: dict[str, tuple[str, bool]] = {}
@@ -341,8 +346,10 @@ class XfceScreenLock:
         bad = unreadable(cascade)
         if bad:
             return Unread(
-                "Xfce's screen saver settings could not be read, so the app cannot tell "
-                "whether the screen locks.",
+                N_(
+                    "Xfce's screen saver settings could not be read, so the app cannot tell "
+                    "whether the screen locks."
+                ),
                 f"cannot read {bad[0]}",
             )
         for path in cascade:
@@ -421,10 +428,15 @@ class LinuxScreenLock:
             return XfceScreenLock(self.env).read()
         shown = e.get("XDG_CURRENT_DESKTOP") or e.get("DESKTOP_SESSION") or ""
         return Unread(
-            f"The app cannot read how this desktop ({shown}) locks the screen, so it cannot "
-            "tell whether it does."
+            _(
+                "The app cannot read how this desktop ({shown}) locks the screen, so it cannot "
+                "tell whether it does.",
+                shown=shown,
+            )
             if shown
-            else "No desktop session was found, so the app cannot tell whether the screen locks.",
+            else N_(
+                "No desktop session was found, so the app cannot tell whether the screen locks."
+            ),
             f"XDG_CURRENT_DESKTOP={shown!r}",
         )
 

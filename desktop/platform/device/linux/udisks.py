@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.device.readings import DiskEncryptionReading, RemovableDrive, Unread
+from desktop.core.kit.i18n import N_
 from desktop.platform.dbus import DBusCaller, DBusCallError, SignalWatcher
 from desktop.platform.device.linux._common import SYSTEM_BUS, TIME_LIMIT
 from desktop.platform.device.linux.luks import cipher_state, is_null
@@ -37,8 +38,10 @@ FILESYSTEM = "org.freedesktop.UDisks2.Filesystem"
 Objects = dict[str, dict[str, dict[str, Any]]]  # path -> interface -> property -> value
 
 NO_UDISKS = Unread(
-    "The disk service (udisks2) is not running, so the app cannot tell whether this "
-    "computer's disk is encrypted.",
+    N_(
+        "The disk service (udisks2) is not running, so the app cannot tell whether this "
+        "computer's disk is encrypted."
+    ),
 )
 
 
@@ -73,7 +76,7 @@ def mount_device(root: str = "/", mountinfo: Path = Path("/proc/self/mountinfo")
         fields = line.split()
         if len(fields) < 10 or fields[4] != root:
             continue
-        major, _, minor = fields[2].partition(":")
+        major, _unused, minor = fields[2].partition(":")
         source = fields[fields.index("-") + 2] if "-" in fields else ""
         if major != "0":
             number = os.makedev(int(major), int(minor))
@@ -92,7 +95,7 @@ def _slaves(number: int, sysfs: Path) -> list[int]:
     found: list[int] = []
     try:
         for entry in folder.iterdir():
-            major, _, minor = (entry / "dev").read_text().strip().partition(":")
+            major, _unused, minor = (entry / "dev").read_text().strip().partition(":")
             found.append(os.makedev(int(major), int(minor)))
     except (OSError, ValueError):
         pass
@@ -150,8 +153,10 @@ def encryption_of(
             used = cipher(node, True)  # under the mounted system: it is open
             if isinstance(used, Unread):
                 return Unread(
-                    "The app could not read which cipher the system disk's encryption uses, "
-                    "so it cannot tell whether the disk is really encrypted.",
+                    N_(
+                        "The app could not read which cipher the system disk's encryption uses, "
+                        "so it cannot tell whether the disk is really encrypted."
+                    ),
                     used.detail,
                 )
             if is_null(used):
@@ -183,8 +188,10 @@ class UdisksSystemDisk:
             number = mount_device(self.root, self.mountinfo)
         if number is None:
             return Unread(
-                "The app could not tell which disk holds the system, so it cannot say whether "
-                "it is encrypted.",
+                N_(
+                    "The app could not tell which disk holds the system, so it cannot say whether "
+                    "it is encrypted."
+                ),
                 f"no block device mounted at {self.root}",
             )
         caller = DBusCaller(self.bus, timeout=TIME_LIMIT)
@@ -197,8 +204,10 @@ class UdisksSystemDisk:
         reading = encryption_of(number, objects, self.sysfs, self.cipher)
         if reading is None:
             return Unread(
-                "The disk service (udisks2) does not know the disk that holds the system, so "
-                "the app cannot say whether it is encrypted.",
+                N_(
+                    "The disk service (udisks2) does not know the disk that holds the system, so "
+                    "the app cannot say whether it is encrypted."
+                ),
                 f"device {os.major(number)}:{os.minor(number)} not in udisks",
             )
         return reading

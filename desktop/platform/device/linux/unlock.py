@@ -22,6 +22,7 @@ from pathlib import Path
 
 from desktop.core.device.readings import Unread
 from desktop.core.device.readings_ce import UnlockReading
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.linux._common import conf_dir, read_text
 
 STACKS = (("common-auth", "common-password"), ("system-auth", "system-auth"))
@@ -86,7 +87,7 @@ class PamUnlockLimits:
                 return UnlockReading(
                     self._attempts(auth), self._min_length(password), f"PAM ({auth_name})"
                 )
-        return Unread("the app found no sign-in settings it knows on this computer", "no stack")
+        return Unread(N_("the app found no sign-in settings it knows on this computer"), "no stack")
 
     def _attempts(self, auth: str) -> int | None:
         lines = _lines(auth, "auth")

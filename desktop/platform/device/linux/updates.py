@@ -50,6 +50,7 @@ from jeepney.io import blocking
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
 from desktop.core.device.readings import Unread, UpdatesReading
+from desktop.core.kit.i18n import N_
 from desktop.platform.dbus import DBusCallError, SignalWatcher
 from desktop.platform.device.linux._common import (
     SYSTEM_BUS,
@@ -182,12 +183,14 @@ class _Answer:
 SEARCH_ERRORS = (DBusErrorResponse, TimeoutError, OSError, RuntimeError, KeyError, ValueError)
 EXIT_ABSENT, EXIT_TIMEOUT, EXIT_FAILED, EXIT_BUSY = 2, 3, 4, 5
 NOT_RUNNING = Unread(
-    "The update service (PackageKit) is not running, so the app cannot tell whether "
-    "updates are waiting.",
+    N_(
+        "The update service (PackageKit) is not running, so the app cannot tell whether "
+        "updates are waiting."
+    ),
     "absent",
 )
-TOO_SLOW = Unread("The update service (PackageKit) did not answer in time.", "timeout")
-FAILED = Unread("The update service (PackageKit) could not be asked about updates.", "failed")
+TOO_SLOW = Unread(N_("The update service (PackageKit) did not answer in time."), "timeout")
+FAILED = Unread(N_("The update service (PackageKit) could not be asked about updates."), "failed")
 CHILD_FAILURES = {EXIT_ABSENT: NOT_RUNNING, EXIT_TIMEOUT: TOO_SLOW, EXIT_FAILED: FAILED}
 
 
@@ -372,8 +375,10 @@ class PackageKitUpdates:
                 failed, self._failed = self._failed, None
                 return failed
         return Unread(
-            "The update service (PackageKit) is still looking for updates. Check again in a "
-            "minute.",
+            N_(
+                "The update service (PackageKit) is still looking for updates. Check again in a "
+                "minute."
+            ),
             "search still running",
         )
 
@@ -400,7 +405,7 @@ class PackageKitUpdates:
             child = spawn(self.bus, cache)
         except OSError as exc:
             failed = Unread(
-                "The update service (PackageKit) could not be asked about updates.", str(exc)
+                N_("The update service (PackageKit) could not be asked about updates."), str(exc)
             )
         else:
             try:
@@ -414,7 +419,7 @@ class PackageKitUpdates:
                 self._answer = loaded
             elif failed is None:
                 failed = Unread(
-                    "The update service (PackageKit) could not be asked about updates.",
+                    N_("The update service (PackageKit) could not be asked about updates."),
                     f"search exited {code}",
                 )
             self._finish(failed)

@@ -41,6 +41,7 @@ from desktop.core.device.readings_ce import (
     UnlockReading,
     UpdateHistoryReading,
 )
+from desktop.core.kit.i18n import N_
 from desktop.core.kit.unchecked import Reason
 from desktop.platform.device.commands import Output, Run, run_command
 from desktop.platform.device.macos.sources import (
@@ -76,7 +77,7 @@ class MacInboundSource:
             return state
         match = re.search(r"\(State = (\d)\)", state)
         if match is None:
-            return Unread("macOS gave an answer the app does not understand", state[:120])
+            return Unread(N_("macOS gave an answer the app does not understand"), state[:120])
         if match.group(1) == "0":
             return InboundReading(False, "macOS firewall", "firewall off")
         block = _out(self._run([SOCKETFILTERFW, "--getblockall"]))
@@ -114,7 +115,7 @@ class MacUnlockSource:
             # "No account policies" (and exit 0) when none are set: no limit recorded.
             if out.code == 0 or "No account policies" in text + out.stderr:
                 return UnlockReading(None, None, "password policy")
-            return Unread("the password policy could not be read", out.stderr.strip()[:120])
+            return Unread(N_("the password policy could not be read"), out.stderr.strip()[:120])
         tries = [int(n) for n in _FAILED.findall(text)]
         lengths = [int(n) for n in _LENGTH.findall(text)]
         return UnlockReading(
@@ -133,16 +134,16 @@ class MacAdminSource:
         if isinstance(out, Unread):
             return out
         if out.code != 0:
-            return Unread("the account's groups could not be read", out.stderr.strip()[:120])
+            return Unread(N_("the account's groups could not be read"), out.stderr.strip()[:120])
         if "admin" in out.stdout.split():
-            return AdminReading(True, "admin group")
-        return AdminReading(False, "standard user")
+            return AdminReading(True, N_("admin group"))
+        return AdminReading(False, N_("standard user"))
 
 
 class MacEmptyPasswordsSource:
     def read(self) -> EmptyPasswordReading | Unread:
         return Unread(
-            "macOS lets only an administrator see whether every account has a password",
+            N_("macOS lets only an administrator see whether every account has a password"),
             "",
             Reason.UNSUPPORTED,
         )
@@ -158,7 +159,7 @@ class MacOsSource:
             return out
         version = out.stdout.strip()
         if out.code != 0 or not re.fullmatch(r"\d+(\.\d+)*", version):
-            return Unread("the macOS version could not be read", version[:40])
+            return Unread(N_("the macOS version could not be read"), version[:40])
         return OsReading("macos", version, f"macOS {version}")
 
 
@@ -170,11 +171,13 @@ class MacUpdateHistorySource:
         try:
             items = plistlib.loads(self.path.read_bytes())
         except FileNotFoundError:
-            return Unread("this Mac keeps no record of installed updates the app can read")
+            return Unread(N_("this Mac keeps no record of installed updates the app can read"))
         except PermissionError:
-            return Unread("the record of installed updates may not be read here", "EACCES")
+            return Unread(N_("the record of installed updates may not be read here"), "EACCES")
         except (plistlib.InvalidFileException, ValueError, OSError) as exc:
-            return Unread("the record of installed updates could not be read", type(exc).__name__)
+            return Unread(
+                N_("the record of installed updates could not be read"), type(exc).__name__
+            )
         found: date | None = None
         for item in items if isinstance(items, list) else []:
             if not isinstance(item, dict) or item.get("processName") != "softwareupdated":
@@ -196,7 +199,7 @@ class MacAutoUpdatesSource:
             managed = self._plist(MANAGED_SOFTWARE_UPDATE) or {}
             local = self._plist(SOFTWARE_UPDATE_PLIST) or {}
         except PermissionError:
-            return Unread("the software update settings may not be read", "EACCES")
+            return Unread(N_("the software update settings may not be read"), "EACCES")
 
         def value(key: str) -> object:
             return managed[key] if key in managed else local.get(key)
@@ -222,7 +225,7 @@ class MacRemoteAccessSource:
         if isinstance(out, Unread):
             return out
         if out.code != 0:
-            return Unread("the sharing settings could not be read", out.stderr.strip()[:120])
+            return Unread(N_("the sharing settings could not be read"), out.stderr.strip()[:120])
         services = set()
         for label, state in _DISABLED.findall(out.stdout):
             # "enabled" (macOS 13+), or "false" = not disabled (older releases).

@@ -38,6 +38,7 @@ from desktop.core.device.readings import (
     UpdatesReading,
 )
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.commands import Output, Run, run_command
 
 SOCKETFILTERFW = "/usr/libexec/ApplicationFirewall/socketfilterfw"
@@ -104,7 +105,7 @@ class MacScreenLockSource:
         try:
             delay = lock_delay_seconds(lock)
         except ValueError:
-            return Unread("macOS gave an answer the app does not understand", lock[-200:])
+            return Unread(N_("macOS gave an answer the app does not understand"), lock[-200:])
         if delay is None:
             return ScreenLockReading("macOS", False, None)
         pmset = _text(self._run(["pmset", "-g", "custom"]))
@@ -141,7 +142,7 @@ class FileVaultSource:
             return DiskEncryptionReading(True, "FileVault", "/")
         if first.startswith("FileVault is Off"):
             return DiskEncryptionReading(False, "", "/")
-        return Unread("macOS did not say whether FileVault is on", first[:120])
+        return Unread(N_("macOS did not say whether FileVault is on"), first[:120])
 
 
 class MacFirewallSource:
@@ -154,7 +155,7 @@ class MacFirewallSource:
             return out
         match = re.search(r"\(State = (\d)\)", out)
         if match is None:
-            return Unread("macOS gave an answer the app does not understand", out.strip()[:120])
+            return Unread(N_("macOS gave an answer the app does not understand"), out.strip()[:120])
         return FirewallReading(match.group(1) != "0", "macOS firewall")
 
 
@@ -177,7 +178,7 @@ class MacMalwareSource:
             bundle = next((p for p in map(self._plist, XPROTECT_PLISTS) if p is not None), None)
             updates = self._plist(SOFTWARE_UPDATE_PLIST) or {}
         except PermissionError:
-            return Unread("the XProtect files may not be read", "EACCES")
+            return Unread(N_("the XProtect files may not be read"), "EACCES")
         data_updates = updates.get("ConfigDataInstall")
         xprotect = ProductState(
             "XProtect",
@@ -214,9 +215,9 @@ class MacUpdatesSource:
         try:
             prefs = self._plist(SOFTWARE_UPDATE_PLIST)
         except PermissionError:
-            return Unread("the software update settings may not be read", "EACCES")
+            return Unread(N_("the software update settings may not be read"), "EACCES")
         if prefs is None:
-            return Unread("macOS has not checked for updates yet")
+            return Unread(N_("macOS has not checked for updates yet"))
         # RecommendedUpdates is what the last check found; macOS does not mark which are
         # security updates, so all of them count, and how long they waited is not known.
         pending = prefs.get("RecommendedUpdates")
@@ -250,7 +251,7 @@ class MacAutoLoginSource:
             prefs = self._plist(LOGINWINDOW_PLIST) or {}
             stored = self._exists(KCPASSWORD)
         except PermissionError:
-            return Unread("the login window settings may not be read", "EACCES")
+            return Unread(N_("the login window settings may not be read"), "EACCES")
         user = prefs.get("autoLoginUser")
         guest = prefs.get("GuestEnabled")
         return AutoLoginReading(

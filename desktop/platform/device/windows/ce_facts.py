@@ -47,6 +47,7 @@ from desktop.core.device.readings_ce import (
     UpdateHistoryReading,
 )
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import N_
 from desktop.core.kit.unchecked import Reason
 from desktop.platform.device.commands import Run, run_command
 from desktop.platform.device.windows.powershell import powershell_json
@@ -86,9 +87,9 @@ def _value(reg: RegistryValues, hive: str, path: str, name: str) -> object | Unr
     try:
         got: object = reg.value(hive, path, name)
     except PermissionError:
-        return Unread("this setting may not be read here", f"{hive}\\{path}")
+        return Unread(N_("this setting may not be read here"), f"{hive}\\{path}")
     except OSError as exc:
-        return Unread("this setting could not be read", type(exc).__name__)
+        return Unread(N_("this setting could not be read"), type(exc).__name__)
     return got
 
 
@@ -110,7 +111,7 @@ class WindowsInboundSource:
                 continue
             on, action = data.get(f"on{bit}"), data.get(f"in{bit}")
             if not isinstance(on, bool) or not isinstance(action, int):
-                return Unread("the firewall settings could not be read", repr(data)[:200])
+                return Unread(N_("the firewall settings could not be read"), repr(data)[:200])
             if not on or action != NET_FW_ACTION_BLOCK:
                 return InboundReading(False, "Windows Firewall", f"profile {bit} allows")
         return InboundReading(True, "Windows Firewall", "inbound blocked by default")
@@ -150,7 +151,7 @@ class WindowsUnlockSource:
             return out
         threshold = _THRESHOLD.search(out.stdout)
         if out.code != 0 or threshold is None:
-            return Unread("the sign-in settings could not be read", out.stderr.strip()[:200])
+            return Unread(N_("the sign-in settings could not be read"), out.stderr.strip()[:200])
         value = threshold.group(1)
         attempts = int(value) if value.isdigit() and int(value) > 0 else None
         length = _MIN_LENGTH.search(out.stdout)
@@ -167,11 +168,11 @@ class WindowsAdminSource:
         if isinstance(out, Unread):
             return out
         if out.code != 0:
-            return Unread("the account's groups could not be read", out.stderr.strip()[:200])
+            return Unread(N_("the account's groups could not be read"), out.stderr.strip()[:200])
         for row in csv.reader(io.StringIO(out.stdout)):
             if len(row) >= 4 and row[2].strip().upper() == ADMINISTRATORS_SID:
-                return AdminReading(True, "Administrators group")
-        return AdminReading(False, "standard user")
+                return AdminReading(True, N_("Administrators group"))
+        return AdminReading(False, N_("standard user"))
 
 
 class WindowsEmptyPasswordsSource:
@@ -179,7 +180,7 @@ class WindowsEmptyPasswordsSource:
 
     def read(self) -> EmptyPasswordReading | Unread:
         return Unread(
-            "Windows lets only an administrator see whether every account has a password",
+            N_("Windows lets only an administrator see whether every account has a password"),
             "",
             Reason.UNSUPPORTED,
         )
@@ -198,7 +199,7 @@ class WindowsOsSource:
             values[name] = got
         build = str(values["CurrentBuild"] or "").strip()
         if not build.isdigit():
-            return Unread("the Windows version could not be read", repr(values)[:200])
+            return Unread(N_("the Windows version could not be read"), repr(values)[:200])
         major = 11 if int(build) >= FIRST_WINDOWS_11_BUILD else 10
         edition = str(values["EditionID"] or "")
         display = str(values["DisplayVersion"] or "")

@@ -25,6 +25,7 @@ from desktop.core.device.readings import (
     ProductState,
     Unread,
 )
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.commands import Run, run_command
 from desktop.platform.device.windows.powershell import powershell_json
 from desktop.platform.device.windows.registry import HKLM, RegistryValues, as_int
@@ -81,7 +82,7 @@ class BitLockerSource:
             return DiskEncryptionReading(True, "BitLocker", drive)
         if isinstance(value, int) and value in BITLOCKER_OFF:
             return DiskEncryptionReading(False, "", drive)
-        return Unread("Windows did not say whether the system drive is encrypted", repr(value))
+        return Unread(N_("Windows did not say whether the system drive is encrypted"), repr(value))
 
 
 class WindowsFirewallSource:
@@ -103,7 +104,7 @@ class WindowsFirewallSource:
         if not all(isinstance(s, bool) for s in states) or not all(
             isinstance(i, int) and not isinstance(i, bool) for i in inbound
         ):
-            return Unread("the firewall settings could not be read", repr(data))
+            return Unread(N_("the firewall settings could not be read"), repr(data))
         on = all(states)
         lets_in = any(i != NET_FW_ACTION_BLOCK for i in inbound)
         return FirewallReading(on, "Windows Firewall", accepts_inbound=on and lets_in)
@@ -114,13 +115,15 @@ def wsc_antivirus_health() -> int | Unread:
     try:
         wscapi: Any = ctypes.WinDLL("wscapi")  # type: ignore[attr-defined]
     except (AttributeError, OSError):
-        return Unread("Windows Security Center cannot be asked on this computer")
+        return Unread(N_("Windows Security Center cannot be asked on this computer"))
     health = ctypes.c_int(-1)
     result = wscapi.WscGetSecurityProviderHealth(
         WSC_SECURITY_PROVIDER_ANTIVIRUS, ctypes.byref(health)
     )
     if result != 0:
-        return Unread("Windows Security Center did not answer", f"HRESULT {result & 0xFFFFFFFF:#x}")
+        return Unread(
+            N_("Windows Security Center did not answer"), f"HRESULT {result & 0xFFFFFFFF:#x}"
+        )
     return int(health.value)
 
 
@@ -146,7 +149,7 @@ class WindowsMalwareSource:
         if health == HEALTH_NOTMONITORED:
             if not names:
                 return MalwareReading(())
-            return Unread("Windows Security Center is not watching the anti-virus")
+            return Unread(N_("Windows Security Center is not watching the anti-virus"))
         named = names or ["Anti-virus protection"]
         if health == HEALTH_GOOD:
             return MalwareReading(tuple(ProductState(n, True, True) for n in named))
@@ -162,7 +165,7 @@ class WindowsMalwareSource:
                     (ProductState(DEFENDER, True, fresh, signatures_age_days=age),)
                 )
             return MalwareReading(tuple(ProductState(n, False) for n in named))
-        return Unread("Windows Security Center gave an answer the app does not understand")
+        return Unread(N_("Windows Security Center gave an answer the app does not understand"))
 
 
 class WindowsAutoLoginSource:
@@ -174,7 +177,7 @@ class WindowsAutoLoginSource:
             auto = as_int(self._reg.value(HKLM, WINLOGON, "AutoAdminLogon")) == 1
             password = self._reg.value(HKLM, WINLOGON, "DefaultPassword")
         except PermissionError:
-            return Unread("the sign-in settings may not be read", "EACCES")
+            return Unread(N_("the sign-in settings may not be read"), "EACCES")
         guest, reason = self._guest()
         return AutoLoginReading(
             auto_login=auto,

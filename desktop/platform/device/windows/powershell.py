@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from desktop.core.device.readings import Unread
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.commands import Output, Run, run_command
 
 POWERSHELL = (
@@ -34,12 +35,12 @@ def powershell_json(script: str, run: Run = run_command) -> dict[str, Any] | Unr
 
 def parse_json_output(out: Output) -> dict[str, Any] | Unread:
     if out.code != 0:
-        return Unread("Windows did not answer the question", out.stderr.strip()[:200])
+        return Unread(N_("Windows did not answer the question"), out.stderr.strip()[:200])
     text = out.stdout.strip().lstrip("\ufeff")
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
-        return Unread("Windows gave an answer the app does not understand", text[:200])
+        return Unread(N_("Windows gave an answer the app does not understand"), text[:200])
     if not isinstance(data, dict):
-        return Unread("Windows gave an answer the app does not understand", text[:200])
+        return Unread(N_("Windows gave an answer the app does not understand"), text[:200])
     return data

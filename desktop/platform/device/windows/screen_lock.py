@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from desktop.core.device.readings import ScreenLockReading, Unread
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.commands import Output, Run, run_command
 from desktop.platform.device.windows.registry import HKCU, HKLM, RegistryValues, as_int
 
@@ -51,7 +52,7 @@ class WindowsScreenLockSource:
         if isinstance(out, Unread):
             return out
         got = powercfg_ac_dc(out)
-        return got if got is not None else Unread("the power settings could not be read")
+        return got if got is not None else Unread(N_("the power settings could not be read"))
 
     def read(self) -> ScreenLockReading | Unread:
         try:
@@ -73,9 +74,9 @@ class WindowsScreenLockSource:
                 managed = self._reg.value(HKCU, DESKTOP_POLICY, "ScreenSaveTimeOut") is not None
                 waits.append((timeout, managed))
         except PermissionError:
-            return Unread("the screen lock settings may not be read", "EACCES")
+            return Unread(N_("the screen lock settings may not be read"), "EACCES")
         except OSError as exc:
-            return Unread("the screen lock settings could not be read", str(exc))
+            return Unread(N_("the screen lock settings could not be read"), str(exc))
         display = self._powercfg("VIDEOIDLE")
         lock_on_wake = self._powercfg("CONSOLELOCK")
         if not isinstance(display, Unread) and not isinstance(lock_on_wake, Unread):

@@ -21,6 +21,7 @@ from typing import Any
 
 from desktop.core.device.readings import Unread, UpdatesReading
 from desktop.core.kit.clock import SystemClock
+from desktop.core.kit.i18n import N_
 from desktop.core.kit.jsonfile import write_atomic
 from desktop.platform.device.commands import Output
 from desktop.platform.device.windows.powershell import POWERSHELL, parse_json_output
@@ -59,7 +60,7 @@ def reading_from(
     is (the list of available updates is as old as the search that fetched it)."""
     pending, oldest = data.get("pending"), data.get("oldest_days")
     if not isinstance(pending, int) or not (oldest is None or isinstance(oldest, int)):
-        return Unread("Windows Update gave an answer the app does not understand", repr(data))
+        return Unread(N_("Windows Update gave an answer the app does not understand"), repr(data))
     return UpdatesReading(pending, oldest, automatic, lists_age_days=searched_days_ago)
 
 
@@ -120,10 +121,10 @@ class WindowsUpdatesSource:
             try:
                 self._child = self._spawn()
             except OSError as exc:
-                return Unread("Windows Update could not be asked", exc.strerror or str(exc))
+                return Unread(N_("Windows Update could not be asked"), exc.strerror or str(exc))
         if self._last is not None:
             days = max(0, int((self._clock() - self._last[0]) // 86400))
             return reading_from(self._last[1], self._automatic(), days)
         if failed is not None:
             return failed
-        return Unread("Windows Update is still being asked; check again in a few minutes")
+        return Unread(N_("Windows Update is still being asked; check again in a few minutes"))
