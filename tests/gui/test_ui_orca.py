@@ -8,12 +8,18 @@ verdict must be spoken, because a result nobody hears is no result.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from desktop.core.report.kinds import KINDS
 from tests.fixtures_smtp import SmtpFactory, smtp_factory  # noqa: F401
-from tests.orca_session import OrcaDesktop, orca_desktop
+from tests.orca_session import ROOT, OrcaDesktop, orca_desktop
 
 pytestmark = [pytest.mark.gui, pytest.mark.xvfb]
 
@@ -95,4 +101,100 @@ def test_lock_reminder_is_spoken_without_taking_focus(orca: OrcaDesktop) -> None
     orca.start_app("reminder", "Lock your screen")
     heard = " ".join(orca.spoken()[mark:])
     assert "You have been away for 2 minutes" in heard, heard
+    orca.stop_apps()
+
+
+# -- "Report a problem": "What happened?" and a kind's report, keyboard only ---------------
+# Not yet passing: Orca speaks the "What happened?" window as it opens, and the keys'
+# echo, but none of the focus moves the driver makes after it (radio buttons, the kind's
+# pages, the password box), so these wait for the step and fail. Strict, so the mark goes
+# once Orca follows. See the developers' notes for what was tried.
+NOT_FOLLOWED = pytest.mark.xfail(
+    strict=True, reason="Orca does not yet follow focus in the driven report windows"
+)
+
+
+def _drive(orca: OrcaDesktop, folder: Path, kind: str, port: int, *flags: str) -> Path:
+    """Start the keyboard driver of "Report a problem" (tests/report_kind_driver.py) on
+    Orca's desktop; return where it writes what it met."""
+    out = folder / "result.json"
+    errors = (folder / "driver.err").open("w", encoding="utf-8")
+    args = ["--kind", kind, "--port", str(port), "--folder", str(folder), "--out", str(out)]
+    app = subprocess.Popen(
+        [sys.executable, "-m", "tests.report_kind_driver", "--x-keys", *args, *flags],
+        cwd=ROOT,
+        env={**orca.env, "XDG_CONFIG_HOME": str(folder / "config")},
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        text=True,
+    )
+    errors.close()
+    orca.apps.append(app)
+    return out
+
+
+def _said(heard: list[str], words: str) -> bool:
+    """Whether Orca said ``words``, in one line or across the lines it split them into."""
+    flat = " ".join(" ".join(heard).split())
+    return " ".join(words.split()) in flat
+
+
+def _wait_line(orca: OrcaDesktop, folder: Path, expected: str) -> None:
+    app = orca.apps[-1]
+    assert app.stdout is not None
+    line = app.stdout.readline().strip()
+    errors = (folder / "driver.err").read_text(encoding="utf-8")[-3000:]
+    assert line == expected, f"the driver stopped early: {errors}"
+
+
+@NOT_FOLLOWED
+@pytest.mark.parametrize("kind", ["scam", "misuse"])
+def test_report_a_problem_is_spoken_from_question_to_reference(
+    orca: OrcaDesktop,
+    smtp_factory: SmtpFactory,  # noqa: F811
+    tmp_path: Path,
+    kind: str,
+) -> None:
+    server = smtp_factory()
+    mark = len(orca.spoken())
+    out = _drive(orca, tmp_path, kind, server.port, "--hold-done")
+    _wait_line(orca, tmp_path, "DONE")
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    reference = result["reference"]
+    orca.wait_spoken(lambda line: reference in line, mark)
+    heard = orca.spoken()[mark:]
+    # "What happened?": the question, then every answer the arrow keys passed on the way.
+    assert _said(heard, "What happened?"), heard
+    order = list(KINDS)
+    for passed in order[: order.index(kind) + 1]:
+        assert _said(heard, KINDS[passed].label), (passed, heard)
+    assert _said(heard, KINDS[kind].window_title), heard
+    # Each "Do these now" step, each question, and the result with its reference.
+    assert result["do_now"] and result["questions"]
+    for words in (*result["do_now"], *result["questions"]):
+        assert _said(heard, words), (words, heard)
+    assert _said(heard, "Report sent"), heard
+    assert len(server.received) == 1
+    orca.stop_apps()
+
+
+@NOT_FOLLOWED
+def test_clicked_kind_password_box_is_silent(
+    orca: OrcaDesktop,
+    smtp_factory: SmtpFactory,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    server = smtp_factory()
+    _drive(orca, tmp_path, "clicked", server.port, "--secret-box")
+    _wait_line(orca, tmp_path, "AT SECRET")
+    orca.wait_spoken(lambda line: "used once then forgotten" in line)
+    mark = len(orca.spoken())
+    orca.type_text(STRONG)
+    orca.key("ctrl+a", "BackSpace")
+    orca.type_text(WEAK)
+    orca.key("Return")  # "use it, then forget it"
+    orca.wait_spoken(lambda line: "Blocked" in line or "not" in line.casefold(), mark)
+    heard = orca.spoken()[mark:]
+    assert _leaks(heard, STRONG) == [], heard
+    assert _leaks(heard, WEAK) == [], heard
     orca.stop_apps()
