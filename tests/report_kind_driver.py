@@ -2,6 +2,7 @@
 
     python -m tests.report_kind_driver --kind scam --port 2525 --folder DIR --out FILE
         [--shots DIR] [--stop-at STEP] [--secret-box] [--hold-done] [--x-keys]
+        [--speech-log FILE]
 
 Run on a private Xvfb (DISPLAY, QT_QPA_PLATFORM=xcb, QT_SCALE_FACTOR for zoom). It opens
 "What happened?", moves to the kind with the arrow keys and presses Enter; on every page
@@ -89,7 +90,31 @@ def wait_for(ready: Callable[[], bool], ms: int) -> None:
 # With --x-keys every key goes through the X server (xdotool), as a person's would, so a
 # screen reader hears them (its key echo); each is paced for the reader to keep up.
 X_KEYS = False
-PACE_MS = 1500
+PACE_MS = 200
+# With --speech-log the driver waits, after each key that moves focus, until the screen
+# reader's log names the control now focused (or LISTEN_MS passes): a loaded reader lags,
+# and drops a focus change that is already stale when it gets to it.
+SPEECH_LOG: Path | None = None
+LISTEN_MS = 20_000
+
+
+def _heard_size() -> int:
+    return SPEECH_LOG.stat().st_size if SPEECH_LOG is not None and SPEECH_LOG.exists() else 0
+
+
+def wait_heard(words: str, since: int) -> None:
+    """Wait until the speech log, after byte ``since``, holds the start of ``words``."""
+    if SPEECH_LOG is None or not words:
+        return
+    probe = words.split("'")[0][:30]
+    for _ in range(LISTEN_MS // 100):
+        with SPEECH_LOG.open("rb") as log:
+            log.seek(since)
+            if probe in log.read().decode("utf-8", "replace"):
+                return
+        QTest.qWait(100)
+
+
 X_NAMES = {
     Qt.Key.Key_Tab: "Tab",
     Qt.Key.Key_Down: "Down",
@@ -120,6 +145,7 @@ def key(
     assert target is not None, "nothing has keyboard focus"
     arrived = _Arrived()
     target.installEventFilter(arrived)
+    mark = _heard_size()
     if X_KEYS:
         name = X_NAMES.get(k) or QKeySequence(k).toString().lower()
         alt = "alt+" if mod == Qt.KeyboardModifier.AltModifier else ""
@@ -130,6 +156,9 @@ def key(
         wait_for(lambda: arrived.count > 0, 60_000)
     target.removeEventFilter(arrived)
     wait(PACE_MS if X_KEYS else 60)
+    moved = QApplication.focusWidget()
+    if moved is not None and moved is not target:
+        wait_heard(moved.accessibleName(), mark)
 
 
 def type_into(widget: QWidget, text: str) -> None:
@@ -206,9 +235,9 @@ class Driver:
             self.open_wizard(kind_id)
 
         chooser = ReportChooser(tuple(KINDS.values()), opened)
+        mark = _heard_size()
         show(chooser)
-        if X_KEYS:
-            wait(3000)
+        wait_heard(chooser.windowTitle(), mark)
         self.shot(chooser, "report-kind-chooser")
         if mnemonic_clashes(chooser):
             self.result.setdefault("clashes", {})["chooser"] = mnemonic_clashes(chooser)
@@ -233,6 +262,8 @@ class Driver:
             ReportParts(
                 drafts=DraftStore(Path(args.folder) / "drafts"),
                 open_check_window=lambda: None,
+                burn_password=lambda _s: None,  # as the window tests' screens do
+                compare_accounts=lambda _s: [],
                 relay=relay,
                 device_summary=lambda: SUMMARY,
                 open_window=self.result.setdefault("opened", []).append,
@@ -255,12 +286,15 @@ class Driver:
         w = self.wizard
         assert w is not None
         before = w.currentId()
+        mark = _heard_size()
         key(None, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
         for _ in range(100):  # the shortcut's key may wait on a screen reader's reply
             if w.currentId() != before:
                 break
             wait(50)
         page = w.currentPage()
+        focus = QApplication.focusWidget()
+        wait_heard(focus.accessibleName() if focus is not None else "", mark)
         assert w.currentId() != before, f"Alt+N stayed on {w._key()}: {page.error.text()}"  # type: ignore[attr-defined]
 
     def stop_here(self) -> None:
@@ -326,7 +360,9 @@ class Driver:
     def report(self) -> None:
         w = self.wizard
         assert w is not None
+        mark = _heard_size()
         show(w)
+        wait_heard(w.windowTitle(), mark)
         self.result["window_title"] = w.windowTitle()
         self.result["first_focus"] = type(self.note_focus()).__name__
         shots = 0
@@ -392,9 +428,11 @@ def main() -> int:
     parser.add_argument("--secret-box", action="store_true")
     parser.add_argument("--hold-done", action="store_true")
     parser.add_argument("--x-keys", action="store_true")
+    parser.add_argument("--speech-log", default="")
     args = parser.parse_args()
-    global X_KEYS
+    global X_KEYS, SPEECH_LOG
     X_KEYS = args.x_keys
+    SPEECH_LOG = Path(args.speech_log) if args.speech_log else None
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Hygiene Helper")
     driver = Driver(args)

@@ -105,13 +105,16 @@ def test_lock_reminder_is_spoken_without_taking_focus(orca: OrcaDesktop) -> None
 
 
 # -- "Report a problem": "What happened?" and a kind's report, keyboard only ---------------
-# Not yet passing: Orca speaks the "What happened?" window as it opens, and the keys'
-# echo, but none of the focus moves the driver makes after it (radio buttons, the kind's
-# pages, the password box), so these wait for the step and fail. Strict, so the mark goes
-# once Orca follows. See the developers' notes for what was tried.
-NOT_FOLLOWED = pytest.mark.xfail(
-    strict=True, reason="Orca does not yet follow focus in the driven report windows"
-)
+# The driver waits for Orca to speak each control it moves to (a loaded Orca lags, and
+# drops a focus change already stale when it gets to it): a whole report takes minutes.
+WHOLE_REPORT_S = 900
+
+
+@pytest.fixture
+def reader(orca: OrcaDesktop) -> Iterator[OrcaDesktop]:
+    """Orca, with every window a test opened closed afterwards, passed or failed."""
+    yield orca
+    orca.stop_apps()
 
 
 def _drive(orca: OrcaDesktop, folder: Path, kind: str, port: int, *flags: str) -> Path:
@@ -121,7 +124,16 @@ def _drive(orca: OrcaDesktop, folder: Path, kind: str, port: int, *flags: str) -
     errors = (folder / "driver.err").open("w", encoding="utf-8")
     args = ["--kind", kind, "--port", str(port), "--folder", str(folder), "--out", str(out)]
     app = subprocess.Popen(
-        [sys.executable, "-m", "tests.report_kind_driver", "--x-keys", *args, *flags],
+        [
+            sys.executable,
+            "-m",
+            "tests.report_kind_driver",
+            "--x-keys",
+            "--speech-log",
+            str(orca.log),
+            *args,
+            *flags,
+        ],
         cwd=ROOT,
         env={**orca.env, "XDG_CONFIG_HOME": str(folder / "config")},
         stdout=subprocess.PIPE,
@@ -147,22 +159,22 @@ def _wait_line(orca: OrcaDesktop, folder: Path, expected: str) -> None:
     assert line == expected, f"the driver stopped early: {errors}"
 
 
-@NOT_FOLLOWED
+@pytest.mark.timeout(WHOLE_REPORT_S)
 @pytest.mark.parametrize("kind", ["scam", "misuse"])
 def test_report_a_problem_is_spoken_from_question_to_reference(
-    orca: OrcaDesktop,
+    reader: OrcaDesktop,
     smtp_factory: SmtpFactory,  # noqa: F811
     tmp_path: Path,
     kind: str,
 ) -> None:
     server = smtp_factory()
-    mark = len(orca.spoken())
-    out = _drive(orca, tmp_path, kind, server.port, "--hold-done")
-    _wait_line(orca, tmp_path, "DONE")
+    mark = len(reader.spoken())
+    out = _drive(reader, tmp_path, kind, server.port, "--hold-done")
+    _wait_line(reader, tmp_path, "DONE")
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     reference = result["reference"]
-    orca.wait_spoken(lambda line: reference in line, mark)
-    heard = orca.spoken()[mark:]
+    reader.wait_spoken(lambda line: reference in line, mark)
+    heard = reader.spoken()[mark:]
     # "What happened?": the question, then every answer the arrow keys passed on the way.
     assert _said(heard, "What happened?"), heard
     order = list(KINDS)
@@ -175,26 +187,26 @@ def test_report_a_problem_is_spoken_from_question_to_reference(
         assert _said(heard, words), (words, heard)
     assert _said(heard, "Report sent"), heard
     assert len(server.received) == 1
-    orca.stop_apps()
+    reader.stop_apps()
 
 
-@NOT_FOLLOWED
+@pytest.mark.timeout(300)
 def test_clicked_kind_password_box_is_silent(
-    orca: OrcaDesktop,
+    reader: OrcaDesktop,
     smtp_factory: SmtpFactory,  # noqa: F811
     tmp_path: Path,
 ) -> None:
     server = smtp_factory()
-    _drive(orca, tmp_path, "clicked", server.port, "--secret-box")
-    _wait_line(orca, tmp_path, "AT SECRET")
-    orca.wait_spoken(lambda line: "used once then forgotten" in line)
-    mark = len(orca.spoken())
-    orca.type_text(STRONG)
-    orca.key("ctrl+a", "BackSpace")
-    orca.type_text(WEAK)
-    orca.key("Return")  # "use it, then forget it"
-    orca.wait_spoken(lambda line: "Blocked" in line or "not" in line.casefold(), mark)
-    heard = orca.spoken()[mark:]
+    _drive(reader, tmp_path, "clicked", server.port, "--secret-box")
+    _wait_line(reader, tmp_path, "AT SECRET")
+    reader.wait_spoken(lambda line: "used once then forgotten" in line)
+    mark = len(reader.spoken())
+    reader.type_text(STRONG)
+    reader.key("ctrl+a", "BackSpace")
+    reader.type_text(WEAK)
+    reader.key("Return")  # "use it, then forget it"
+    reader.wait_spoken(lambda line: "Blocked: it will never be accepted again" in line, mark)
+    heard = reader.spoken()[mark:]
     assert _leaks(heard, STRONG) == [], heard
     assert _leaks(heard, WEAK) == [], heard
-    orca.stop_apps()
+    reader.stop_apps()
