@@ -1,7 +1,8 @@
 """Reports one kind under "Report a problem" from start to finish, with the keyboard only.
 
     python -m tests.report_kind_driver --kind scam --port 2525 --folder DIR --out FILE
-        [--shots DIR] [--stop-at STEP]
+        [--shots DIR] [--stop-at STEP] [--secret-box] [--hold-done] [--x-keys]
+        [--speech-log FILE]
 
 Run on a private Xvfb (DISPLAY, QT_QPA_PLATFORM=xcb, QT_SCALE_FACTOR for zoom). It opens
 "What happened?", moves to the kind with the arrow keys and presses Enter; on every page
@@ -10,7 +11,10 @@ on "Check your answers" it Tabs to Send and presses Space; then Alt+F. Every con
 had focus is checked to be wholly on the screen (scrolled into view). It writes what it
 met as JSON to ``--out``. With ``--stop-at STEP`` it stops on arriving at that step,
 prints "AT STEP" once the draft is written and waits to be killed. With ``--shots`` it
-saves a picture of "What happened?" and of each kind's first three pages.
+saves a picture of "What happened?" and of each kind's first three pages. With
+``--secret-box`` it Tabs to the one-off password box on arriving at "Do these now" and
+prints "AT SECRET" (a screen reader's test types there through the X server); with
+``--hold-done`` it prints "DONE" on "Report sent" and waits there instead of finishing.
 Nothing here touches the person's keyring or settings: the caller gives fresh folders.
 """
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -25,11 +30,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
+    QGroupBox,
     QPushButton,
     QRadioButton,
     QWidget,
@@ -80,13 +87,91 @@ def wait_for(ready: Callable[[], bool], ms: int) -> None:
     raise AssertionError("gave up waiting")
 
 
+# With --x-keys every key goes through the X server (xdotool), as a person's would, so a
+# screen reader hears them (its key echo); each is paced for the reader to keep up.
+X_KEYS = False
+PACE_MS = 200
+# With --speech-log the driver waits, after each key that moves focus, until the screen
+# reader's log names the control now focused (or LISTEN_MS passes): a loaded reader lags,
+# and drops a focus change that is already stale when it gets to it.
+SPEECH_LOG: Path | None = None
+LISTEN_MS = 20_000
+
+
+def _heard_size() -> int:
+    return SPEECH_LOG.stat().st_size if SPEECH_LOG is not None and SPEECH_LOG.exists() else 0
+
+
+def wait_heard(words: str, since: int) -> None:
+    """Wait until the speech log, after byte ``since``, holds the start of ``words``."""
+    if SPEECH_LOG is None or not words:
+        return
+    probe = words.split("'")[0][:30]
+    for _ in range(LISTEN_MS // 100):
+        with SPEECH_LOG.open("rb") as log:
+            log.seek(since)
+            if probe in log.read().decode("utf-8", "replace"):
+                return
+        QTest.qWait(100)
+
+
+X_NAMES = {
+    Qt.Key.Key_Tab: "Tab",
+    Qt.Key.Key_Down: "Down",
+    Qt.Key.Key_Space: "space",
+    Qt.Key.Key_Return: "Return",
+}
+
+
+class _Arrived(QObject):
+    """Counts key presses that reach a widget. With a screen reader running, Qt first
+    offers each key to it over the accessibility bus and hands it to the widget only
+    when the reply comes: a key is pressed when it has arrived, not when it was sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            self.count += 1
+        return False
+
+
 def key(
     widget: QWidget | None, k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
 ) -> None:
     target = widget or QApplication.focusWidget()
     assert target is not None, "nothing has keyboard focus"
-    QTest.keyClick(target, k, mod)
-    wait()
+    arrived = _Arrived()
+    target.installEventFilter(arrived)
+    mark = _heard_size()
+    if X_KEYS:
+        name = X_NAMES.get(k) or QKeySequence(k).toString().lower()
+        alt = "alt+" if mod == Qt.KeyboardModifier.AltModifier else ""
+        subprocess.run(["xdotool", "key", alt + name], check=True, timeout=30)
+    else:
+        QTest.keyClick(target, k, mod)
+    if mod == Qt.KeyboardModifier.NoModifier:  # an Alt shortcut acts without a key press
+        wait_for(lambda: arrived.count > 0, 60_000)
+    target.removeEventFilter(arrived)
+    wait(PACE_MS if X_KEYS else 60)
+    moved = QApplication.focusWidget()
+    if moved is not None and moved is not target:
+        wait_heard(moved.accessibleName(), mark)
+
+
+def type_into(widget: QWidget, text: str) -> None:
+    """Type ``text`` into ``widget`` one key at a time, each key arrived before the next."""
+    for char in text:
+        arrived = _Arrived()
+        widget.installEventFilter(arrived)
+        if X_KEYS:
+            subprocess.run(["xdotool", "type", "--", char], check=True, timeout=30)
+        else:
+            QTest.keyClicks(widget, char)
+        wait_for(lambda a=arrived: a.count > 0, 60_000)  # type: ignore[misc]
+        widget.removeEventFilter(arrived)
 
 
 def _seen(widget: QWidget) -> bool:
@@ -150,7 +235,9 @@ class Driver:
             self.open_wizard(kind_id)
 
         chooser = ReportChooser(tuple(KINDS.values()), opened)
+        mark = _heard_size()
         show(chooser)
+        wait_heard(chooser.windowTitle(), mark)
         self.shot(chooser, "report-kind-chooser")
         if mnemonic_clashes(chooser):
             self.result.setdefault("clashes", {})["chooser"] = mnemonic_clashes(chooser)
@@ -175,6 +262,8 @@ class Driver:
             ReportParts(
                 drafts=DraftStore(Path(args.folder) / "drafts"),
                 open_check_window=lambda: None,
+                burn_password=lambda _s: None,  # as the window tests' screens do
+                compare_accounts=lambda _s: [],
                 relay=relay,
                 device_summary=lambda: SUMMARY,
                 open_window=self.result.setdefault("opened", []).append,
@@ -197,9 +286,15 @@ class Driver:
         w = self.wizard
         assert w is not None
         before = w.currentId()
+        mark = _heard_size()
         key(None, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
-        wait(150)
+        for _ in range(100):  # the shortcut's key may wait on a screen reader's reply
+            if w.currentId() != before:
+                break
+            wait(50)
         page = w.currentPage()
+        focus = QApplication.focusWidget()
+        wait_heard(focus.accessibleName() if focus is not None else "", mark)
         assert w.currentId() != before, f"Alt+N stayed on {w._key()}: {page.error.text()}"  # type: ignore[attr-defined]
 
     def stop_here(self) -> None:
@@ -217,7 +312,11 @@ class Driver:
         if clashes:
             self.result.setdefault("clashes", {})[w._key()] = clashes
         self.stop_here()
+        if isinstance(page, NowPage) and self.args.secret_box and page.old_password is not None:
+            self.tab_to(page.old_password)
+            hang("AT SECRET")
         if isinstance(page, NowPage):
+            self.result["do_now"] = [box.accessibleName() for box in page.ticks.values()]
             for box in page.ticks.values():
                 self.tab_to(box)
                 key(None, Qt.Key.Key_Space)
@@ -234,6 +333,9 @@ class Driver:
                 self.tab_to(page.attach)
                 key(None, Qt.Key.Key_Space)
         elif isinstance(page, FieldsPage):
+            asked = self.result.setdefault("questions", [])
+            asked += [box.accessibleName() for box in page.findChildren(QGroupBox)]
+            asked += [e.accessibleName() for e in (*page.lines.values(), *page.texts.values())]
             for name, buttons in page.groups.items():
                 # Tab stops once on a group of radio buttons; Space chooses that answer.
                 for _ in range(60):
@@ -244,21 +346,23 @@ class Driver:
                 assert w.state.answers.text(name), f"Space did not choose an answer for {name}"
             for edit in page.lines.values():
                 self.tab_to(edit)
-                QTest.keyClicks(edit, ANSWER_LINE)
+                type_into(edit, ANSWER_LINE)
             for box in page.texts.values():
                 self.tab_to(box)
-                QTest.keyClicks(box, ANSWER_TEXT)
+                type_into(box, ANSWER_TEXT)
         elif page is w.about_page:
             self.tab_to(w.about_page.name)
-            QTest.keyClicks(w.about_page.name, "Alex Smith")
+            type_into(w.about_page.name, "Alex Smith")
             self.tab_to(w.about_page.email)
-            QTest.keyClicks(w.about_page.email, "alex.smith@college.test")
+            type_into(w.about_page.email, "alex.smith@college.test")
         wait(100)
 
     def report(self) -> None:
         w = self.wizard
         assert w is not None
+        mark = _heard_size()
         show(w)
+        wait_heard(w.windowTitle(), mark)
         self.result["window_title"] = w.windowTitle()
         self.result["first_focus"] = type(self.note_focus()).__name__
         shots = 0
@@ -284,6 +388,9 @@ class Driver:
         self.result["next_text"] = done.next_text.text()
         self.result["reference"] = w.state.answers.reference
         self.result["draft_before_finish"] = w.flow.drafts.path.exists() if w.flow.drafts else None
+        if self.args.hold_done:
+            Path(self.args.out).write_text(json.dumps(self.result), encoding="utf-8")
+            hang("DONE")
         key(None, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
         wait(200)
         self.result["closed"] = not w.isVisible()
@@ -318,11 +425,33 @@ def main() -> int:
     parser.add_argument("--out", required=True)
     parser.add_argument("--shots", default="")
     parser.add_argument("--stop-at", default="")
+    parser.add_argument("--secret-box", action="store_true")
+    parser.add_argument("--hold-done", action="store_true")
+    parser.add_argument("--x-keys", action="store_true")
+    parser.add_argument("--speech-log", default="")
     args = parser.parse_args()
+    global X_KEYS, SPEECH_LOG
+    X_KEYS = args.x_keys
+    SPEECH_LOG = Path(args.speech_log) if args.speech_log else None
     app = QApplication(sys.argv[:1])
+    app.setApplicationName("Hygiene Helper")
     driver = Driver(args)
-    driver.choose()
-    driver.report()
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            driver.choose()
+            driver.report()
+        except BaseException as exc:  # handed to the caller as this process's error
+            failed.append(exc)
+        app.quit()
+
+    # Driven from inside the event loop, as a person's keys are: a screen reader's calls
+    # into the app are answered meanwhile.
+    QTimer.singleShot(0, run)
+    app.exec()
+    if failed:
+        raise failed[0]
     # The typed answers and ticks checked against what the person did.
     Path(args.out).write_text(json.dumps(driver.result), encoding="utf-8")
     app.processEvents()

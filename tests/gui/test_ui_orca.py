@@ -8,12 +8,18 @@ verdict must be spoken, because a result nobody hears is no result.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from desktop.core.report.kinds import KINDS
 from tests.fixtures_smtp import SmtpFactory, smtp_factory  # noqa: F401
-from tests.orca_session import OrcaDesktop, orca_desktop
+from tests.orca_session import ROOT, OrcaDesktop, orca_desktop
 
 pytestmark = [pytest.mark.gui, pytest.mark.xvfb]
 
@@ -96,3 +102,111 @@ def test_lock_reminder_is_spoken_without_taking_focus(orca: OrcaDesktop) -> None
     heard = " ".join(orca.spoken()[mark:])
     assert "You have been away for 2 minutes" in heard, heard
     orca.stop_apps()
+
+
+# -- "Report a problem": "What happened?" and a kind's report, keyboard only ---------------
+# The driver waits for Orca to speak each control it moves to (a loaded Orca lags, and
+# drops a focus change already stale when it gets to it): a whole report takes minutes.
+WHOLE_REPORT_S = 900
+
+
+@pytest.fixture
+def reader(orca: OrcaDesktop) -> Iterator[OrcaDesktop]:
+    """Orca, with every window a test opened closed afterwards, passed or failed."""
+    yield orca
+    orca.stop_apps()
+
+
+def _drive(orca: OrcaDesktop, folder: Path, kind: str, port: int, *flags: str) -> Path:
+    """Start the keyboard driver of "Report a problem" (tests/report_kind_driver.py) on
+    Orca's desktop; return where it writes what it met."""
+    out = folder / "result.json"
+    errors = (folder / "driver.err").open("w", encoding="utf-8")
+    args = ["--kind", kind, "--port", str(port), "--folder", str(folder), "--out", str(out)]
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.report_kind_driver",
+            "--x-keys",
+            "--speech-log",
+            str(orca.log),
+            *args,
+            *flags,
+        ],
+        cwd=ROOT,
+        env={**orca.env, "XDG_CONFIG_HOME": str(folder / "config")},
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        text=True,
+    )
+    errors.close()
+    orca.apps.append(app)
+    return out
+
+
+def _said(heard: list[str], words: str) -> bool:
+    """Whether Orca said ``words``, in one line or across the lines it split them into."""
+    flat = " ".join(" ".join(heard).split())
+    return " ".join(words.split()) in flat
+
+
+def _wait_line(orca: OrcaDesktop, folder: Path, expected: str) -> None:
+    app = orca.apps[-1]
+    assert app.stdout is not None
+    line = app.stdout.readline().strip()
+    errors = (folder / "driver.err").read_text(encoding="utf-8")[-3000:]
+    assert line == expected, f"the driver stopped early: {errors}"
+
+
+@pytest.mark.timeout(WHOLE_REPORT_S)
+@pytest.mark.parametrize("kind", ["scam", "misuse"])
+def test_report_a_problem_is_spoken_from_question_to_reference(
+    reader: OrcaDesktop,
+    smtp_factory: SmtpFactory,  # noqa: F811
+    tmp_path: Path,
+    kind: str,
+) -> None:
+    server = smtp_factory()
+    mark = len(reader.spoken())
+    out = _drive(reader, tmp_path, kind, server.port, "--hold-done")
+    _wait_line(reader, tmp_path, "DONE")
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    reference = result["reference"]
+    reader.wait_spoken(lambda line: reference in line, mark)
+    heard = reader.spoken()[mark:]
+    # "What happened?": the question, then every answer the arrow keys passed on the way.
+    assert _said(heard, "What happened?"), heard
+    order = list(KINDS)
+    for passed in order[: order.index(kind) + 1]:
+        assert _said(heard, KINDS[passed].label), (passed, heard)
+    assert _said(heard, KINDS[kind].window_title), heard
+    # Each "Do these now" step, each question, and the result with its reference.
+    assert result["do_now"] and result["questions"]
+    for words in (*result["do_now"], *result["questions"]):
+        assert _said(heard, words), (words, heard)
+    assert _said(heard, "Report sent"), heard
+    assert len(server.received) == 1
+    reader.stop_apps()
+
+
+@pytest.mark.timeout(300)
+def test_clicked_kind_password_box_is_silent(
+    reader: OrcaDesktop,
+    smtp_factory: SmtpFactory,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    server = smtp_factory()
+    _drive(reader, tmp_path, "clicked", server.port, "--secret-box")
+    _wait_line(reader, tmp_path, "AT SECRET")
+    reader.wait_spoken(lambda line: "used once then forgotten" in line)
+    mark = len(reader.spoken())
+    reader.type_text(STRONG)
+    reader.key("ctrl+a", "BackSpace")
+    reader.type_text(WEAK)
+    reader.key("Return")  # "use it, then forget it"
+    reader.wait_spoken(lambda line: "Blocked: it will never be accepted again" in line, mark)
+    heard = reader.spoken()[mark:]
+    assert _leaks(heard, STRONG) == [], heard
+    assert _leaks(heard, WEAK) == [], heard
+    reader.stop_apps()
