@@ -133,21 +133,10 @@ def _stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
             proc.wait(timeout=5)
 
 
-def _login_ready(conn: object) -> bool:
-    """The daemon answers before it has made the login keyring from the password on its
-    standard input; until that keyring is the default, asking for the default would
-    start a prompt (which nothing here can answer) instead of using it."""
-    try:
-        secretstorage.Collection(conn)  # the "default" alias, never created here
-    except secretstorage.exceptions.ItemNotFoundException:
-        return False
-    return True
-
-
 def _wait_for_service(deadline: float, daemon: subprocess.Popen[bytes], log: Path) -> None:
     while True:
         with closing(secretstorage.dbus_init()) as conn:
-            if secretstorage.check_service_availability(conn) and _login_ready(conn):
+            if secretstorage.check_service_availability(conn):
                 return
         if daemon.poll() is not None or time.monotonic() > deadline:
             pytest.fail(
