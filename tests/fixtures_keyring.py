@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import secretstorage
@@ -133,10 +134,30 @@ def _stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
             proc.wait(timeout=5)
 
 
+def _daemon_owns_the_name(conn: Any) -> bool:
+    """Our daemon has taken the Secret Service's name. (Asking whether the service is
+    "available" also counts a service D-Bus could start on demand: the first call would
+    then start a second daemon, with no password, racing ours.)"""
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import Proxy
+
+    return bool(Proxy(message_bus, conn).NameHasOwner("org.freedesktop.secrets")[0] == 1)
+
+
+def _login_ready(conn: Any) -> bool:
+    """Our daemon has made the login keyring from the password on its standard input:
+    until then, asking for the default keyring would start a prompt nothing answers."""
+    try:
+        secretstorage.Collection(conn)  # the "default" alias; never creates one
+    except secretstorage.exceptions.ItemNotFoundException:
+        return False
+    return True
+
+
 def _wait_for_service(deadline: float, daemon: subprocess.Popen[bytes], log: Path) -> None:
     while True:
         with closing(secretstorage.dbus_init()) as conn:
-            if secretstorage.check_service_availability(conn):
+            if _daemon_owns_the_name(conn) and _login_ready(conn):
                 return
         if daemon.poll() is not None or time.monotonic() > deadline:
             pytest.fail(
