@@ -328,7 +328,13 @@ class Driver:
             self.result["who"] = page.recipients.text()
             self.result["contents"] = page.contents.text()
             if page.attach is not None:
-                wait_for(lambda: page.attach is not None and page.attach.isEnabled(), 10_000)
+                # The summary is made on a worker thread: wait until it is shown (or the
+                # box is turned off because it could not be made), as a person would.
+                wait_for(
+                    lambda: bool(page.attached.toPlainText())
+                    or (page.attach is not None and not page.attach.isEnabled()),
+                    30_000,
+                )
                 self.result["shown_attachment"] = page.attached.toPlainText()
                 self.tab_to(page.attach)
                 key(None, Qt.Key.Key_Space)
