@@ -185,17 +185,16 @@ def test_firewall_on_for_the_active_profiles_only() -> None:
     assert WindowsFirewallSource(off).read() == FirewallReading(False, "Windows Firewall")
 
 
-def test_firewall_on_but_allowing_inbound_by_default_does_not_protect() -> None:
-    # DefaultInboundAction 1 (NET_FW_ACTION_ALLOW) on the network in use.
+def test_firewall_on_whatever_it_does_with_inbound_connections() -> None:
+    """What a profile does with inbound connections is the inbound reader's fact
+    (``ce_facts``): the firewall reading says only whether the firewall is on."""
     lets_in = ps(
         {"current": 4, "domain": True, "private": True, "public": True}
         | {"domain_in": 0, "private_in": 0, "public_in": 1}
     )
-    assert WindowsFirewallSource(lets_in).read() == FirewallReading(
-        True, "Windows Firewall", accepts_inbound=True
-    )
-    # The inbound action not given: not guessed.
-    vague = ps({"current": 2, "domain": True, "private": True, "public": True})
+    assert WindowsFirewallSource(lets_in).read() == FirewallReading(True, "Windows Firewall")
+    # The state of a profile in use not given: not guessed.
+    vague = ps({"current": 2, "domain": True, "public": True})
     assert isinstance(WindowsFirewallSource(vague).read(), Unread)
 
 

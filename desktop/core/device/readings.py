@@ -78,11 +78,11 @@ class MalwareReading:
 @dataclass(frozen=True)
 class FirewallReading:
     """The firewall in force. ``active``: it filters what comes in now (rules loaded in
-    the kernel, not only a setting saying so)."""
+    the kernel, not only a setting saying so). What it does with a connection no rule
+    allows is a fact of its own (``InboundReading``), judged by its own check."""
 
     active: bool
     product: str  # "ufw", "firewalld", "nftables", "Windows Firewall", "macOS firewall"
-    accepts_inbound: bool = False  # on, but lets a stranger's new connection in by default
     configured_on: bool = False  # its settings say on, yet nothing of it is in force
 
 

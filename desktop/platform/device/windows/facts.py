@@ -40,17 +40,15 @@ BITLOCKER_SCRIPT = (
     ".ExtendedProperty('System.Volume.BitLockerProtection'); "
     "ConvertTo-Json -Compress @{drive = $d; protection = $v}"
 )
-# INetFwPolicy2: FirewallEnabled and DefaultInboundAction per profile (1 domain,
-# 2 private, 4 public); an inbound action of 0 (NET_FW_ACTION_BLOCK) blocks what no rule
-# allows, 1 (NET_FW_ACTION_ALLOW) lets it in.
+# INetFwPolicy2: FirewallEnabled per profile (1 domain, 2 private, 4 public), and the
+# profiles of the networks in use. What each profile does with inbound connections no
+# rule allows is the inbound fact's (``ce_facts.py``).
 FIREWALL_SCRIPT = (
     "$p = New-Object -ComObject HNetCfg.FwPolicy2; $t = $p.CurrentProfileTypes; "
     "ConvertTo-Json -Compress @{current = $t; "
     "domain = $p.FirewallEnabled(1); private = $p.FirewallEnabled(2); "
-    "public = $p.FirewallEnabled(4); domain_in = $p.DefaultInboundAction(1); "
-    "private_in = $p.DefaultInboundAction(2); public_in = $p.DefaultInboundAction(4)}"
+    "public = $p.FirewallEnabled(4)}"
 )
-NET_FW_ACTION_BLOCK = 0
 PRODUCTS_SCRIPT = (
     "$av = @(Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct "
     "-ErrorAction SilentlyContinue | ForEach-Object { $_.displayName }); "
@@ -100,14 +98,9 @@ class WindowsFirewallSource:
             current = 7  # no network connected now: every profile must be on
         active = [name for bit, name in self.PROFILES if current & bit]
         states = [data.get(name) for name in active]
-        inbound = [data.get(f"{name}_in") for name in active]
-        if not all(isinstance(s, bool) for s in states) or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in inbound
-        ):
+        if not all(isinstance(s, bool) for s in states):
             return Unread(N_("the firewall settings could not be read"), repr(data))
-        on = all(states)
-        lets_in = any(i != NET_FW_ACTION_BLOCK for i in inbound)
-        return FirewallReading(on, "Windows Firewall", accepts_inbound=on and lets_in)
+        return FirewallReading(all(states), "Windows Firewall")
 
 
 def wsc_antivirus_health() -> int | Unread:
