@@ -101,6 +101,9 @@ class MalwareSignaturesCheck(DeviceCheck):
                 fix_for(ctx.system),
                 N_("out of date"),
             )
+        told = next((p.age_unread for p in running if p.age_unread), "")
+        if told:  # the reader knows why the age could not be read: say that
+            return self.unknown(ctx, NotChecked(_(told), "", Reason.UNREAD))
         named = names_list([p.name for p in products]) or _("the anti-malware software")
         return self.unknown(
             ctx,
