@@ -39,6 +39,7 @@ from desktop.core.device.readings import (
     UpdatesReading,
 )
 from desktop.core.device.readings_ce import InboundReading
+from desktop.core.kit.unchecked import Reason
 from desktop.core.policy.schema import DEVICE_CHECK_IDS, Policy
 from tests.device_fakes import Blocking, Fixed, Raising, failing_sources, passing_sources
 from tests.loaded import LOADED
@@ -366,6 +367,22 @@ def test_a_passing_computer_passes_every_check() -> None:
     }
     assert device_verdict(report).status is PASS
     assert report.checked_at == NOW
+
+
+def test_a_source_still_working_is_not_checked_yet_and_says_so() -> None:
+    """A slow search still running: not a pass, and the report says a run soon will know
+    (the tray checks again then); an updates service that could not be asked does not."""
+    looking = Unread("the update service is still looking for updates", "", Reason.WAITING)
+    runner = DeviceRunner(
+        {**passing_sources(), "updates": Fixed(looking)}, "linux", now=lambda: NOW
+    )
+    report = runner.run(Policy())
+    assert report.get("updates").status is UNKNOWN  # type: ignore[union-attr]
+    assert report.still_reading
+    assert device_verdict(report).status is UNKNOWN
+    absent = Unread("the update service is not running")
+    runner = DeviceRunner({**passing_sources(), "updates": Fixed(absent)}, "linux", now=lambda: NOW)
+    assert not runner.run(Policy()).still_reading
 
 
 def test_a_failing_computer_fails_every_check() -> None:

@@ -26,6 +26,7 @@ from desktop.core.device import DeviceStatus
 from desktop.core.device.base import DeviceContext
 from desktop.core.device.checks import UpdatesCheck
 from desktop.core.device.readings import Unread, UpdatesReading
+from desktop.core.kit.unchecked import Reason
 from desktop.core.policy.schema import Policy
 from desktop.platform.device.linux.updates import (
     LinuxUpdates,
@@ -307,3 +308,28 @@ def test_a_search_the_command_could_not_wait_for_finishes_and_is_kept(
     kept = later.read()
     assert not isinstance(kept, Unread) and len(kept.ids) == 69
     assert service.searches == 1
+
+
+def test_with_a_folder_to_keep_answers_a_reading_never_waits_for_the_search(
+    replay: tuple[SystemBus, PackageKitReplay], tmp_path: Path
+) -> None:
+    """What the app and the command use: the search runs in a process of its own, and a
+    reading made while it runs says "still looking" (waiting, never a pass) instead of
+    holding the run up; the next reading has the answer the search kept."""
+    bus, service = replay
+    cache = tmp_path / "state/security-updates.json"
+    source = PackageKitUpdates(bus.address, cache=cache, watch_signals=False)
+    first = LinuxUpdates(source, automatic=lambda: True, lists_age=lambda: 0.0).read()
+    assert isinstance(first, Unread) and "still looking" in first.reason
+    assert first.code is Reason.WAITING
+    finding = UpdatesCheck().evaluate_one(
+        first, DeviceContext(Policy(), "linux", datetime.now(UTC))
+    )
+    assert finding.status is DeviceStatus.UNKNOWN
+    deadline = time.monotonic() + 60
+    later = source.read()
+    while isinstance(later, Unread) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        later = source.read()
+    assert not isinstance(later, Unread) and len(later.ids) == 69
+    assert service.searches == 1  # one search, joined, never started twice
