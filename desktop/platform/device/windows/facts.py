@@ -144,15 +144,22 @@ class WindowsMalwareSource:
                 return MalwareReading(())
             return Unread(N_("Windows Security Center is not watching the anti-virus"))
         named = names or ["Anti-virus protection"]
+        raw_age = defender.get("age") if defender is not None else None
+        age = raw_age if isinstance(raw_age, int) and not isinstance(raw_age, bool) else None
         if health == HEALTH_GOOD:
-            return MalwareReading(tuple(ProductState(n, True, True) for n in named))
+            # Defender's own age goes with it while it protects (not when it stands by for
+            # another product), so the policy's limit decides rather than Defender's:
+            # Security Center calls it good until Defender itself says out of date.
+            active = defender is not None and defender.get("rtp") is True
+            return MalwareReading(
+                tuple(
+                    ProductState(n, True, True, age if n == DEFENDER and active else None)
+                    for n in named
+                )
+            )
         if health in (HEALTH_POOR, HEALTH_SNOOZE):
             if defender is not None and DEFENDER in names and defender.get("rtp") is True:
-                raw_age = defender.get("age")
                 # An age Defender did not give is not "up to date".
-                age = (
-                    raw_age if isinstance(raw_age, int) and not isinstance(raw_age, bool) else None
-                )
                 fresh = None if age is None else age <= STALE_SIGNATURE_DAYS
                 return MalwareReading(
                     (ProductState(DEFENDER, True, fresh, signatures_age_days=age),)
