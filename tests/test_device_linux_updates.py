@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -333,3 +334,45 @@ def test_with_a_folder_to_keep_answers_a_reading_never_waits_for_the_search(
         later = source.read()
     assert not isinstance(later, Unread) and len(later.ids) == 69
     assert service.searches == 1  # one search, joined, never started twice
+
+
+def test_with_a_folder_to_keep_answers_no_packagekit_is_said_at_once(
+    system_bus: SystemBus, tmp_path: Path
+) -> None:
+    """Not waiting for the search must not turn "PackageKit is not there" into "still
+    looking" run after run: the bus is asked first, and no search process is started."""
+    spawned: list[Path] = []
+
+    def spawn(_bus: str, cache: Path) -> subprocess.Popen[bytes]:
+        spawned.append(cache)
+        raise OSError("not expected")
+
+    source = PackageKitUpdates(
+        system_bus.address, cache=tmp_path / "kept.json", watch_signals=False, spawn=spawn
+    )
+    reading = source.read()
+    assert isinstance(reading, Unread) and "not running" in reading.reason
+    assert reading.code is not Reason.WAITING and spawned == []
+
+
+def test_a_search_that_failed_is_said_by_the_next_reading_not_still_looking(
+    replay: tuple[SystemBus, PackageKitReplay], tmp_path: Path
+) -> None:
+    """The tray's reader: its search process gave up (PackageKit too slow); the next
+    reading says so, while a new search runs, instead of "still looking" again."""
+    bus, _service = replay
+
+    def too_slow(_bus: str, _cache: Path) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])  # EXIT_TIMEOUT
+
+    source = PackageKitUpdates(
+        bus.address, cache=tmp_path / "kept.json", watch_signals=False, spawn=too_slow
+    )
+    first = source.read()
+    assert isinstance(first, Unread) and first.code is Reason.WAITING
+    deadline = time.monotonic() + 30
+    while source._search is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = source.read()
+    assert isinstance(second, Unread) and "did not answer in time" in second.reason
+    assert second.code is not Reason.WAITING

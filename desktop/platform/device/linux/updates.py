@@ -57,7 +57,7 @@ from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 from desktop.core.device.readings import Unread, UpdatesReading
 from desktop.core.kit.i18n import N_
 from desktop.core.kit.unchecked import Reason
-from desktop.platform.dbus import DBusCallError, SignalWatcher
+from desktop.platform.dbus import DBusCaller, DBusCallError, SignalWatcher
 from desktop.platform.device.linux._common import (
     SYSTEM_BUS,
     TIME_LIMIT,
@@ -365,6 +365,17 @@ class PackageKitUpdates:
             if self._holds(self._answer):
                 assert self._answer is not None
                 return self._answer
+            starting = self._search is None
+        if starting and self.spawn is not None:
+            # A reading will not wait for the search's process: ask the bus first whether
+            # PackageKit is there at all, so its absence is said at once, not "still
+            # looking" run after run.
+            absent = self._absent()
+            if absent is not None:
+                return absent
+        with self._lock:
+            # The last search's failure, if it failed: said again while a new one runs.
+            earlier = self._failed
             if self._search is None:
                 self._done = threading.Event()
                 self._failed = None
@@ -383,6 +394,8 @@ class PackageKitUpdates:
             if self._failed is not None:
                 failed, self._failed = self._failed, None
                 return failed
+        if earlier is not None:
+            return earlier
         return Unread(
             N_(
                 "The update service (PackageKit) is still looking for updates. Check again in a "
@@ -391,6 +404,20 @@ class PackageKitUpdates:
             "search still running",
             Reason.WAITING,
         )
+
+    def _absent(self) -> Unread | None:
+        """Why PackageKit cannot be asked (not running and not startable by the bus, or
+        no bus), or None when it can (running, or started by the bus on first call)."""
+        caller = DBusCaller(self.bus, timeout=TIME_LIMIT)
+        try:
+            if caller.has_owner(PACKAGEKIT):
+                return None
+            (names,) = caller.send(message_bus.ListActivatableNames())
+        except DBusCallError as exc:
+            return Unread(FAILED.reason, str(exc))
+        finally:
+            caller.close()
+        return None if PACKAGEKIT in names else NOT_RUNNING
 
     def _run(self) -> None:
         if self.spawn is not None and self.cache is not None:
