@@ -19,7 +19,9 @@ from desktop.core.device.checks import (
     DiskEncryptionCheck,
     FirewallCheck,
     GuestAccountCheck,
+    InboundBlockedCheck,
     MalwareCheck,
+    MalwareSignaturesCheck,
     RemovableMediaCheck,
     ScreenLockCheck,
     UpdatesCheck,
@@ -36,6 +38,8 @@ from desktop.core.device.readings import (
     Unread,
     UpdatesReading,
 )
+from desktop.core.device.readings_ce import InboundReading
+from desktop.core.kit.unchecked import Reason
 from desktop.core.policy.schema import DEVICE_CHECK_IDS, Policy
 from tests.device_fakes import Blocking, Fixed, Raising, failing_sources, passing_sources
 from tests.loaded import LOADED
@@ -135,24 +139,20 @@ def test_malware_on_linux_without_named_products_does_not_apply() -> None:
 @pytest.mark.parametrize(
     ("products", "status", "words"),
     [
-        ((ProductState("Microsoft Defender Antivirus", True, True),), PASS, "is on and up to date"),
-        ((ProductState("Sophos", True, False),), FAIL, "Sophos is on but out of date."),
+        ((ProductState("Microsoft Defender Antivirus", True, True),), PASS, "is on."),
+        # Old signatures are the signatures check's failure, not this one's.
+        ((ProductState("Sophos", True, False),), PASS, "Sophos is on."),
         ((ProductState("Microsoft Defender Antivirus", False, True),), FAIL, "switched off"),
         ((), FAIL, "No anti-malware protection was found"),
         ((ProductState("XProtect", None),), UNKNOWN, "could not tell whether XProtect is on"),
         (
             (ProductState("Microsoft Defender Antivirus", False), ProductState("ESET", True, True)),
             PASS,
-            "ESET is on and up to date.",
+            "ESET is on.",
         ),
-        # Running is not enough: signatures of unknown age are not "up to date".
-        ((ProductState("ClamAV", True),), UNKNOWN, "could not tell how old its signatures"),
-        ((ProductState("ClamAV", True, signatures_age_days=2),), PASS, "on and up to date"),
-        (
-            (ProductState("ClamAV", True, signatures_age_days=30),),
-            FAIL,
-            "ClamAV is on but out of date (its signatures are 30 days old).",
-        ),
+        ((ProductState("ClamAV", True),), PASS, "ClamAV is on."),
+        ((ProductState("ClamAV", True, signatures_age_days=30),), PASS, "ClamAV is on."),
+        ((ProductState("ClamAV", True), ProductState("Sophos", True)), PASS, "are on."),
     ],
 )
 def test_malware_states(
@@ -161,6 +161,29 @@ def test_malware_states(
     f = MalwareCheck().evaluate_one(MalwareReading(products), ctx("windows"))
     assert f.status is status
     assert words in f.summary
+
+
+@pytest.mark.parametrize(
+    ("products", "protection", "signatures"),
+    [
+        # One problem, one failure: on with old signatures fails only the signatures...
+        ((ProductState("ClamAV", True, signatures_age_days=30),), PASS, FAIL),
+        ((ProductState("Sophos", True, False),), PASS, FAIL),
+        # ...switched off with fresh ones fails only "protection on"...
+        ((ProductState("ClamAV", False, signatures_age_days=1),), FAIL, PASS),
+        # ...and neither known is never a pass.
+        ((ProductState("ClamAV", True),), PASS, UNKNOWN),
+        ((ProductState("XProtect", None),), UNKNOWN, UNKNOWN),
+        ((ProductState("ClamAV", True, signatures_age_days=2),), PASS, PASS),
+        ((ProductState("Windows Defender", True, True),), PASS, PASS),
+    ],
+)
+def test_each_anti_malware_check_judges_its_own_fact(
+    products: tuple[ProductState, ...], protection: DeviceStatus, signatures: DeviceStatus
+) -> None:
+    reading = MalwareReading(products)
+    assert MalwareCheck().evaluate_one(reading, ctx("windows")).status is protection
+    assert MalwareSignaturesCheck().evaluate_one(reading, ctx("windows")).status is signatures
 
 
 # ----- firewall, updates ---------------------------------------------------------------
@@ -283,11 +306,30 @@ def test_an_encrypted_drive_without_an_approved_list_cannot_be_called_approved()
     assert notice.allowed is None and "has not listed approved drives" in notice.text
 
 
-def test_a_firewall_that_lets_connections_in_or_is_not_running_fails() -> None:
+@pytest.mark.parametrize(
+    ("firewall", "inbound", "statuses"),
+    [
+        # On but letting strangers in: one problem, failed by the inbound check alone.
+        (FirewallReading(True, "ufw"), InboundReading(False, "ufw"), (PASS, FAIL)),
+        (FirewallReading(True, "ufw"), InboundReading(True, "ufw"), (PASS, PASS)),
+        # Off: nothing blocks a stranger either, as the inbound reading says.
+        (FirewallReading(False, "ufw"), InboundReading(False, "ufw", "ufw is off"), (FAIL, FAIL)),
+        # On, and the inbound default could not be read: never a pass.
+        (FirewallReading(True, "firewalld"), Unread("only an administrator"), (PASS, UNKNOWN)),
+    ],
+)
+def test_each_firewall_check_judges_its_own_fact(
+    firewall: FirewallReading, inbound: object, statuses: tuple[DeviceStatus, DeviceStatus]
+) -> None:
+    got = (
+        FirewallCheck().evaluate_one(firewall, ctx()).status,
+        InboundBlockedCheck().evaluate_one(inbound, ctx()).status,
+    )
+    assert got == statuses
+
+
+def test_a_firewall_that_is_not_running_fails() -> None:
     check = FirewallCheck()
-    open_door = check.evaluate_one(FirewallReading(True, "ufw", accepts_inbound=True), ctx())
-    assert open_door.status is FAIL and open_door.value == "allows incoming"
-    assert "block incoming connections by default" in open_door.fix
     idle = check.evaluate_one(FirewallReading(False, "ufw", configured_on=True), ctx())
     assert idle.status is FAIL and "switched on in its settings" in idle.summary
 
@@ -325,6 +367,22 @@ def test_a_passing_computer_passes_every_check() -> None:
     }
     assert device_verdict(report).status is PASS
     assert report.checked_at == NOW
+
+
+def test_a_source_still_working_is_not_checked_yet_and_says_so() -> None:
+    """A slow search still running: not a pass, and the report says a run soon will know
+    (the tray checks again then); an updates service that could not be asked does not."""
+    looking = Unread("the update service is still looking for updates", "", Reason.WAITING)
+    runner = DeviceRunner(
+        {**passing_sources(), "updates": Fixed(looking)}, "linux", now=lambda: NOW
+    )
+    report = runner.run(Policy())
+    assert report.get("updates").status is UNKNOWN  # type: ignore[union-attr]
+    assert report.still_reading
+    assert device_verdict(report).status is UNKNOWN
+    absent = Unread("the update service is not running")
+    runner = DeviceRunner({**passing_sources(), "updates": Fixed(absent)}, "linux", now=lambda: NOW)
+    assert not runner.run(Policy()).still_reading
 
 
 def test_a_failing_computer_fails_every_check() -> None:
@@ -430,7 +488,7 @@ def test_the_reads_page_has_a_line_for_every_check() -> None:
 
 
 def test_the_signatures_age_limit_comes_from_the_policy() -> None:
-    check = MalwareCheck()
+    check = MalwareSignaturesCheck()
     ten_days = MalwareReading((ProductState("ClamAV", True, signatures_age_days=10),))
     # The default allows a week: ten-day-old signatures are out of date.
     assert check.evaluate_one(ten_days, ctx(malware_products=("clamav",))).status is FAIL

@@ -247,8 +247,8 @@ def test_automatic_updates_on_pass_off_fail_unread_unknown() -> None:
 # ----- anti-malware signatures ---------------------------------------------------------
 
 
-def _av(age: int | None) -> MalwareReading:
-    return MalwareReading((ProductState("Microsoft Defender", True, True, age),))
+def _av(age: int | None, up_to_date: bool | None = None) -> MalwareReading:
+    return MalwareReading((ProductState("Microsoft Defender", True, up_to_date, age),))
 
 
 def test_fresh_signatures_pass_and_old_ones_fail() -> None:
@@ -264,6 +264,16 @@ def test_fresh_signatures_pass_and_old_ones_fail() -> None:
 def test_a_product_that_does_not_date_its_signatures_is_not_checked() -> None:
     f = MalwareSignaturesCheck().evaluate_one(_av(None), ctx("windows"))
     assert f.status is UNKNOWN and "list of threats of Microsoft Defender" in f.summary
+
+
+def test_without_an_age_the_systems_own_word_decides() -> None:
+    """Windows Security Center says only "up to date" or not for other makers' products."""
+    told = MalwareSignaturesCheck().evaluate_one(_av(None, True), ctx("windows"))
+    assert told.status is PASS and told.value == "up to date"
+    stale = MalwareSignaturesCheck().evaluate_one(_av(None, False), ctx("windows"))
+    assert stale.status is FAIL and "out of date" in stale.summary
+    # An age, when given, is compared with the policy whatever the word says.
+    assert MalwareSignaturesCheck().evaluate_one(_av(9, True), ctx("windows")).status is FAIL
 
 
 def test_signatures_on_linux_without_a_product_asked_for_do_not_apply() -> None:

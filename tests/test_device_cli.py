@@ -33,7 +33,7 @@ def test_a_failing_computer_exits_1_and_says_how_to_fix(capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "FAIL         Firewall on" in out
     assert "How to fix: Ask IT to switch the firewall (ufw) on" in out
-    assert "16 things to fix on this computer." in out
+    assert "17 things to fix on this computer." in out
 
 
 def test_advice_only_failures_exit_0(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,7 +1,11 @@
 """Firewall readings against real ufw and nftables, inside a network namespace of the
 test's own (``ip netns exec`` also gives ufw its own copy of /etc/ufw), so the
 machine's own firewall is never touched; and the unknown paths: no root, nothing
-installed, firewalld absent or hung on a private system bus."""
+installed, firewalld absent or hung on a private system bus.
+
+One fact, one failure: whether a firewall is in force is this reader's fact; what it
+does with a stranger's connection is the inbound reader's. A firewall that is on but lets
+everyone in passes "Firewall on" and fails "Incoming connections blocked" only."""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import pytest
 
 from desktop.core.device import DeviceStatus
 from desktop.core.device.base import DeviceContext
-from desktop.core.device.checks import FirewallCheck
+from desktop.core.device.checks import FirewallCheck, InboundBlockedCheck
 from desktop.core.device.readings import FirewallReading, Unread
 from desktop.core.policy.schema import Policy
 from desktop.platform.device.linux.firewall import (
@@ -30,6 +34,7 @@ from desktop.platform.device.linux.firewall import (
     NftablesState,
     UfwState,
 )
+from desktop.platform.device.linux.inbound import LinuxInbound, firewalld_inbound
 from tests.fixtures_device import NetNs, SystemBus, need, stop_pid, wait_until
 from tests.loaded import LOADED
 
@@ -38,16 +43,19 @@ pytestmark = pytest.mark.device
 NOBODY = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--")
 
 
-def _nft(ns: NetNs, ipv6: bool = True) -> NftablesState:
-    return NftablesState(prefix=ns.prefix, ipv6=lambda: ipv6)
+def _nft(ns: NetNs) -> NftablesState:
+    return NftablesState(prefix=ns.prefix)
 
 
 def _ufw(ns: NetNs, unit: bool | Unread = True) -> UfwState:
-    return UfwState(
-        conf=ns.etc / "ufw/ufw.conf",
-        defaults=ns.etc / "default-ufw",
-        unit_active=lambda _unit: unit,
-    )
+    return UfwState(conf=ns.etc / "ufw/ufw.conf", unit_active=lambda _unit: unit)
+
+
+def _both(ns: NetNs) -> tuple[DeviceStatus, DeviceStatus]:
+    """Both checks on this namespace's kernel rules, each from its own reader."""
+    firewall = FirewallCheck().evaluate_one(_nft(ns).read(), CTX)
+    inbound = LinuxInbound(prefix=ns.prefix, is_root=lambda: True).read()
+    return firewall.status, InboundBlockedCheck().evaluate_one(inbound, CTX).status
 
 
 def _firewall(ns: NetNs, tmp_path: Path, bus: SystemBus) -> LinuxFirewall:
@@ -78,17 +86,20 @@ def test_ufw_blocking_by_default_then_allowing_incoming_then_off(namespace: NetN
     reading = _nft(namespace).read()
     assert reading == FirewallReading(active=True, product="ufw")
     assert _verdict(reading)[0] is DeviceStatus.PASS
-    # On, but letting every new connection in: not a firewall that protects.
+    assert _both(namespace) == (DeviceStatus.PASS, DeviceStatus.PASS)
+    # On, but letting every new connection in: the firewall is on, and that one problem
+    # fails the incoming-connections check alone.
     namespace.run("ufw", "default", "allow", "incoming")
     reading = _nft(namespace).read()
-    assert reading == FirewallReading(active=True, product="ufw", accepts_inbound=True)
-    status, said = _verdict(reading)
-    assert status is DeviceStatus.FAIL and "lets other computers connect" in said
+    assert reading == FirewallReading(active=True, product="ufw")
+    assert _both(namespace) == (DeviceStatus.PASS, DeviceStatus.FAIL)
     namespace.run("ufw", "default", "deny", "incoming")
     namespace.run("ufw", "disable")
     assert namespace.run("ufw", "status").stdout.splitlines()[0] == "Status: inactive"
-    # ufw leaves its chains behind, accepting everything: nothing is filtered.
+    # ufw leaves its chains behind, accepting everything: nothing is filtered. Off is
+    # off for both: nothing blocks a stranger either.
     assert _nft(namespace).read() == FirewallReading(active=False, product="ufw")
+    assert _both(namespace) == (DeviceStatus.FAIL, DeviceStatus.FAIL)
     # The machine's own settings are untouched.
     assert Path("/etc/ufw/ufw.conf").read_text() == host_conf
     assert Path("/etc/default/ufw").read_text() == host_defaults
@@ -115,8 +126,8 @@ def test_a_ban_list_alone_is_not_a_firewall(namespace: NetNs) -> None:
     namespace.run("nft", "add rule inet f2b input ip saddr @banned drop")
     namespace.run("nft", "add rule inet f2b input tcp dport 23 reject")
     reading = _nft(namespace).read()
-    assert reading == FirewallReading(active=True, product="nftables", accepts_inbound=True)
-    assert _verdict(reading)[0] is DeviceStatus.FAIL
+    assert reading == FirewallReading(active=False, product="nftables")
+    assert _both(namespace) == (DeviceStatus.FAIL, DeviceStatus.FAIL)
 
 
 def test_dropping_only_what_is_forwarded_is_not_a_firewall(namespace: NetNs) -> None:
@@ -137,9 +148,12 @@ def test_a_default_drop_with_rules_that_let_some_traffic_in_protects(namespace: 
     namespace.run("nft", "add rule inet filter input ct state established,related accept")
     namespace.run("nft", "add rule inet filter input tcp dport 22 accept")
     assert _nft(namespace).read() == FirewallReading(active=True, product="nftables")
-    # A rule accepting every new connection undoes the default.
+    assert _both(namespace) == (DeviceStatus.PASS, DeviceStatus.PASS)
+    # A rule accepting every new connection undoes the default: still a firewall, but
+    # one that lets strangers in, which only the incoming-connections check fails.
     namespace.run("nft", "insert rule inet filter input ct state new accept")
-    assert _nft(namespace).read().accepts_inbound is True  # type: ignore[union-attr]
+    assert _nft(namespace).read() == FirewallReading(active=True, product="nftables")
+    assert _both(namespace) == (DeviceStatus.PASS, DeviceStatus.FAIL)
 
 
 def test_a_final_reject_reached_through_a_jump_protects(namespace: NetNs) -> None:
@@ -157,21 +171,22 @@ def test_a_final_reject_reached_through_a_jump_protects(namespace: NetNs) -> Non
     namespace.run("nft", "add rule inet firewalld filter_INPUT ct state established accept")
     namespace.run("nft", "add rule inet firewalld filter_INPUT jump zone_public")
     assert _nft(namespace).read() == FirewallReading(active=True, product="firewalld")
-    # A "trusted" zone: the jump ends in accept, so nothing is blocked.
+    # A rule letting everything in ahead of the reject: firewalld is on; what it lets in
+    # is the inbound fact's.
     namespace.run("nft", "insert rule inet firewalld zone_public accept")
-    assert _nft(namespace).read() == FirewallReading(True, "firewalld", accepts_inbound=True)
+    assert _nft(namespace).read() == FirewallReading(True, "firewalld")
     namespace.run("nft", "flush chain inet firewalld zone_public")
     namespace.run("nft", "add rule inet firewalld zone_public accept")
     assert _nft(namespace).read() == FirewallReading(False, "firewalld")
 
 
-def test_blocking_ipv4_only_leaves_ipv6_open(namespace: NetNs) -> None:
+def test_blocking_ipv4_only_is_a_firewall_that_leaves_ipv6_open(namespace: NetNs) -> None:
     namespace.run("nft", "add table ip v4")
     namespace.run(
         "nft", "add chain ip v4 input { type filter hook input priority 0 ; policy drop ; }"
     )
-    assert _nft(namespace, ipv6=True).read().accepts_inbound is True  # type: ignore[union-attr]
-    assert _nft(namespace, ipv6=False).read() == FirewallReading(True, "nftables")
+    assert _nft(namespace).read() == FirewallReading(True, "nftables")
+    assert _both(namespace) == (DeviceStatus.PASS, DeviceStatus.FAIL)
 
 
 def test_nftables_without_root_is_unknown(namespace: NetNs) -> None:
@@ -189,8 +204,9 @@ def test_without_root_ufw_counts_only_with_its_service_loaded(namespace: NetNs) 
     assert _ufw(namespace, unit=False).read() == FirewallReading(False, "ufw", configured_on=True)
     unknown = _ufw(namespace, unit=Unread("no systemd")).read()
     assert isinstance(unknown, Unread) and "administrator rights" in unknown.reason
+    # Its inbound default is the inbound reader's: on is on.
     (namespace.etc / "default-ufw").write_text('DEFAULT_INPUT_POLICY="ACCEPT"\n')
-    assert _ufw(namespace, unit=True).read() == FirewallReading(True, "ufw", accepts_inbound=True)
+    assert _ufw(namespace, unit=True).read() == FirewallReading(True, "ufw")
     conf.write_text(conf.read_text().replace("ENABLED=yes", "ENABLED=no"))
     assert _ufw(namespace, unit=True).read() == FirewallReading(False, "ufw")
 
@@ -203,9 +219,8 @@ def test_without_root_the_nftables_file_counts_only_when_it_drops_by_default(
         "table inet filter {\n set banned { type ipv4_addr; }\n chain input {\n"
         "  type filter hook input priority 0; policy accept;\n  ip saddr @banned drop\n }\n}\n"
     )
-    assert NftablesConfig(conf, lambda _u: True).read() == FirewallReading(
-        True, "nftables", accepts_inbound=True
-    )
+    # A ban list loaded at start-up is not a firewall.
+    assert NftablesConfig(conf, lambda _u: True).read() == FirewallReading(False, "nftables")
     conf.write_text(
         "table inet filter {\n chain input {\n"
         "  type filter hook input priority 0; policy drop;\n }\n}\n"
@@ -301,13 +316,33 @@ def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: P
 
 
 @pytest.mark.parametrize(
-    ("target", "lets_in"), [("ACCEPT", True), ("DROP", False), ("%%REJECT%%", False), ("-", False)]
+    ("target", "firewall", "inbound"),
+    [
+        ("ACCEPT", DeviceStatus.PASS, DeviceStatus.FAIL),
+        ("DROP", DeviceStatus.PASS, DeviceStatus.PASS),
+        ("%%REJECT%%", DeviceStatus.PASS, DeviceStatus.PASS),
+        ("default", DeviceStatus.PASS, DeviceStatus.PASS),
+        ("-", DeviceStatus.PASS, DeviceStatus.UNKNOWN),
+    ],
 )
-def test_firewalld_whose_default_zone_accepts_everything_does_not_protect(
-    system_bus: SystemBus, tmp_path: Path, target: str, lets_in: bool
+def test_firewalld_whose_default_zone_accepts_everything_fails_inbound_only(
+    system_bus: SystemBus,
+    tmp_path: Path,
+    target: str,
+    firewall: DeviceStatus,
+    inbound: DeviceStatus,
 ) -> None:
-    """A "trusted" default zone (target ACCEPT) lets every connection in; an older
-    firewalld that does not give the target ("-") is taken as its own default."""
+    """firewalld running is a firewall on. A "trusted" default zone (target ACCEPT) lets
+    every connection in: that fails the incoming-connections check alone. An older
+    firewalld that does not give the target ("-") is not guessed at."""
     with firewalld_stand_in(system_bus, tmp_path, "RUNNING", target):
-        reading = FirewalldState(system_bus.address).read()
-    assert reading == FirewallReading(True, "firewalld", accepts_inbound=lets_in)
+        on = FirewalldState(system_bus.address).read()
+        told = firewalld_inbound(system_bus.address)
+    assert on == FirewallReading(True, "firewalld")
+    assert FirewallCheck().evaluate_one(on, CTX).status is firewall
+    assert told is not None
+    assert InboundBlockedCheck().evaluate_one(told, CTX).status is inbound
+
+
+def test_without_firewalld_on_the_bus_the_inbound_reader_asks_ufw(system_bus: SystemBus) -> None:
+    assert firewalld_inbound(system_bus.address) is None

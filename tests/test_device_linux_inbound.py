@@ -1,7 +1,7 @@
 """Inbound blocked by default, read from real nftables and ufw rule sets inside a
 network namespace of the test's own, with decoys: a ban list, a forward-chain drop, an
 IPv4-only drop, and without root ufw's own settings (a config that says on while the
-default lets everything in)."""
+default lets everything in, and one that says drop while ufw's service never loaded it)."""
 
 from __future__ import annotations
 
@@ -136,13 +136,19 @@ def test_ufw_enabled_in_a_namespace_blocks_and_allow_incoming_does_not(namespace
     namespace.run("ufw", "disable")
 
 
-def _ufw_files(tmp_path: Path, enabled: str, policy: str) -> LinuxInbound:
+def _ufw_files(
+    tmp_path: Path, enabled: str, policy: str, unit: bool | Unread = True
+) -> LinuxInbound:
     (tmp_path / "ufw.conf").write_text(f"# written by ufw\nENABLED={enabled}\nLOGLEVEL=low\n")
     (tmp_path / "ufw").write_text(
         f'IPV6=yes\nDEFAULT_INPUT_POLICY="{policy}"\nDEFAULT_OUTPUT_POLICY="ACCEPT"\n'
     )
     return LinuxInbound(
-        ufw_conf=tmp_path / "ufw.conf", ufw_defaults=tmp_path / "ufw", is_root=lambda: False
+        ufw_conf=tmp_path / "ufw.conf",
+        ufw_defaults=tmp_path / "ufw",
+        is_root=lambda: False,
+        unit_active=lambda _unit: unit,
+        firewalld=lambda: None,
     )
 
 
@@ -157,9 +163,23 @@ def test_without_root_ufw_settings_decide(tmp_path: Path) -> None:
     assert isinstance(off, InboundReading) and not off.blocked
 
 
+def test_without_root_ufw_saying_drop_blocks_only_once_its_service_loaded_it(
+    tmp_path: Path,
+) -> None:
+    """Decoy: ENABLED=yes and DEFAULT_INPUT_POLICY=DROP in the files, but ufw's start-up
+    service never ran, so the kernel holds none of it."""
+    idle = _ufw_files(tmp_path, "yes", "DROP", unit=False).read()
+    assert idle == InboundReading(False, "ufw", "ufw is not running")
+    untold = _ufw_files(tmp_path, "yes", "DROP", unit=Unread("no systemd")).read()
+    assert isinstance(untold, Unread) and "only an administrator" in untold.reason
+
+
 def test_without_root_and_without_ufw_it_is_not_checked(tmp_path: Path) -> None:
     reader = LinuxInbound(
-        ufw_conf=tmp_path / "none.conf", ufw_defaults=tmp_path / "none", is_root=lambda: False
+        ufw_conf=tmp_path / "none.conf",
+        ufw_defaults=tmp_path / "none",
+        is_root=lambda: False,
+        firewalld=lambda: None,
     )
     reading = reader.read()
     assert isinstance(reading, Unread) and "only an administrator" in reading.reason

@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from desktop.core.device import DeviceStatus
 from desktop.core.device.base import DeviceContext
 from desktop.core.device.checks import UpdatesCheck
 from desktop.core.device.readings import Unread, UpdatesReading
+from desktop.core.kit.unchecked import Reason
 from desktop.core.policy.schema import Policy
 from desktop.platform.device.linux.updates import (
     LinuxUpdates,
@@ -307,3 +309,70 @@ def test_a_search_the_command_could_not_wait_for_finishes_and_is_kept(
     kept = later.read()
     assert not isinstance(kept, Unread) and len(kept.ids) == 69
     assert service.searches == 1
+
+
+def test_with_a_folder_to_keep_answers_a_reading_never_waits_for_the_search(
+    replay: tuple[SystemBus, PackageKitReplay], tmp_path: Path
+) -> None:
+    """What the app and the command use: the search runs in a process of its own, and a
+    reading made while it runs says "still looking" (waiting, never a pass) instead of
+    holding the run up; the next reading has the answer the search kept."""
+    bus, service = replay
+    cache = tmp_path / "state/security-updates.json"
+    source = PackageKitUpdates(bus.address, cache=cache, watch_signals=False)
+    first = LinuxUpdates(source, automatic=lambda: True, lists_age=lambda: 0.0).read()
+    assert isinstance(first, Unread) and "still looking" in first.reason
+    assert first.code is Reason.WAITING
+    finding = UpdatesCheck().evaluate_one(
+        first, DeviceContext(Policy(), "linux", datetime.now(UTC))
+    )
+    assert finding.status is DeviceStatus.UNKNOWN
+    deadline = time.monotonic() + 60
+    later = source.read()
+    while isinstance(later, Unread) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        later = source.read()
+    assert not isinstance(later, Unread) and len(later.ids) == 69
+    assert service.searches == 1  # one search, joined, never started twice
+
+
+def test_with_a_folder_to_keep_answers_no_packagekit_is_said_at_once(
+    system_bus: SystemBus, tmp_path: Path
+) -> None:
+    """Not waiting for the search must not turn "PackageKit is not there" into "still
+    looking" run after run: the bus is asked first, and no search process is started."""
+    spawned: list[Path] = []
+
+    def spawn(_bus: str, cache: Path) -> subprocess.Popen[bytes]:
+        spawned.append(cache)
+        raise OSError("not expected")
+
+    source = PackageKitUpdates(
+        system_bus.address, cache=tmp_path / "kept.json", watch_signals=False, spawn=spawn
+    )
+    reading = source.read()
+    assert isinstance(reading, Unread) and "not running" in reading.reason
+    assert reading.code is not Reason.WAITING and spawned == []
+
+
+def test_a_search_that_failed_is_said_by_the_next_reading_not_still_looking(
+    replay: tuple[SystemBus, PackageKitReplay], tmp_path: Path
+) -> None:
+    """The tray's reader: its search process gave up (PackageKit too slow); the next
+    reading says so, while a new search runs, instead of "still looking" again."""
+    bus, _service = replay
+
+    def too_slow(_bus: str, _cache: Path) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])  # EXIT_TIMEOUT
+
+    source = PackageKitUpdates(
+        bus.address, cache=tmp_path / "kept.json", watch_signals=False, spawn=too_slow
+    )
+    first = source.read()
+    assert isinstance(first, Unread) and first.code is Reason.WAITING
+    deadline = time.monotonic() + 30
+    while source._search is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = source.read()
+    assert isinstance(second, Unread) and "did not answer in time" in second.reason
+    assert second.code is not Reason.WAITING

@@ -13,15 +13,20 @@ from typing import Any
 
 import pytest
 
+from desktop.core.device import DeviceStatus
+from desktop.core.device.base import DeviceContext
+from desktop.core.device.checks import MalwareCheck, MalwareSignaturesCheck
 from desktop.core.device.readings import (
     AutoLoginReading,
     DiskEncryptionReading,
     FirewallReading,
+    MalwareReading,
     ProductState,
     ScreenLockReading,
     Unread,
     UpdatesReading,
 )
+from desktop.core.policy.schema import Policy
 from desktop.platform.device.commands import Output
 from desktop.platform.device.macos.sources import (
     KCPASSWORD,
@@ -36,8 +41,12 @@ from desktop.platform.device.macos.sources import (
     MacUpdatesSource,
     display_sleep_seconds,
     lock_delay_seconds,
+    read_install_history,
     read_plist,
 )
+
+PASS, FAIL, UNKNOWN = DeviceStatus.PASS, DeviceStatus.FAIL, DeviceStatus.UNKNOWN
+MAC = DeviceContext(Policy(), "macos", datetime(2026, 12, 7, tzinfo=UTC))
 
 PMSET = """\
 Battery Power:
@@ -207,16 +216,21 @@ SOFTWARE_UPDATE = {
 }
 
 
+NO_RECORD = "this Mac keeps no record of installed updates the app can read"
+
+
 def test_xprotect_and_gatekeeper() -> None:
     files = plists({XPROTECT_PLISTS[0]: XPROTECT, SOFTWARE_UPDATE_PLIST: SOFTWARE_UPDATE})
-    on = MacMalwareSource(Commands({"spctl": Output(0, "assessments enabled\n")}), files)
+    history = Path("/nonexistent/InstallHistory.plist")
+    on = MacMalwareSource(ON, files, history=history)
     reading = on.read()
     assert not isinstance(reading, Unread)
     assert reading.products == (
-        ProductState("XProtect", True, True),
+        ProductState("XProtect", True, age_unread=NO_RECORD),
         ProductState("Gatekeeper", True),
     )
-    off = MacMalwareSource(Commands({"spctl": Output(0, "assessments disabled\n")}), files).read()
+    spctl_off = Commands({"spctl": Output(0, "assessments disabled\n")})
+    off = MacMalwareSource(spctl_off, files, history=history).read()
     assert not isinstance(off, Unread) and off.products[1] == ProductState("Gatekeeper", False)
 
 
@@ -255,3 +269,83 @@ def test_read_plist_handles_binary_damaged_and_missing(tmp_path: Path) -> None:
     bad.write_bytes(b"bplist00garbage")
     assert read_plist(bad) == {}
     assert read_plist(tmp_path / "none.plist") is None
+
+
+# ----- XProtect's list of threats: how old it is, from the install history -----------
+
+# The install history as macOS writes it (an XML property list: ``date``,
+# ``displayName``, ``displayVersion``, ``packageIdentifiers``, ``processName``,
+# ``contentType`` for background security data), with the names Software Update gives
+# XProtect's list of threats (XProtectPlistConfigData), its iCloud updates on macOS 15
+# and later (XProtectCloudKitUpdate, whose ``processName`` is not relied on) and XProtect
+# Remediator (XProtectPayloads). Built to that published shape, not copied from a Mac:
+# no Mac runs in this suite.
+INSTALL_HISTORY_FILE = Path(__file__).parent / "data/macos/InstallHistory.plist"
+ON = Commands({"spctl": Output(0, "assessments enabled\n")})
+
+
+def _xprotect(when: datetime, history: Path = INSTALL_HISTORY_FILE) -> ProductState:
+    files = plists({XPROTECT_PLISTS[0]: XPROTECT})
+    reading = MacMalwareSource(ON, files, lambda: when, history).read()
+    assert not isinstance(reading, Unread)
+    return reading.products[0]
+
+
+def _signatures(product: ProductState) -> tuple[DeviceStatus, str]:
+    reading = MalwareReading((product, ProductState("Gatekeeper", True)))
+    finding = MalwareSignaturesCheck().evaluate_one(reading, MAC)
+    return finding.status, finding.summary
+
+
+def test_the_install_history_file_has_the_shape_macos_writes() -> None:
+    items = read_install_history(INSTALL_HISTORY_FILE)
+    assert not isinstance(items, Unread) and len(items) == 6
+    assert all(isinstance(i["date"], datetime) and i["displayName"] for i in items)
+
+
+def test_xprotect_age_counts_from_its_newest_list_of_threats() -> None:
+    """The iCloud update of 26 November is the newest list of threats; XProtect
+    Remediator's update of 3 December is its scanner, not its list, so it does not count."""
+    two_days = _xprotect(datetime(2026, 11, 28, 22, 0, tzinfo=UTC))
+    assert two_days == ProductState("XProtect", True, signatures_age_days=2)
+    assert _signatures(two_days) == (PASS, "XProtect updated its list of threats 2 days ago.")
+    later = _xprotect(datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+    assert later.signatures_age_days == 10
+    status, said = _signatures(later)
+    assert status is FAIL and "10 days ago" in said and "at most 7 days" in said
+    # One fact, one failure: XProtect itself is still on.
+    on = MalwareCheck().evaluate_one(MalwareReading((later, ProductState("Gatekeeper", True))), MAC)
+    assert on.status is PASS
+
+
+def test_software_update_alone_dates_the_list_before_macos_15(tmp_path: Path) -> None:
+    items = read_install_history(INSTALL_HISTORY_FILE)
+    assert not isinstance(items, Unread)
+    older = [i for i in items if i["displayName"] != "XProtectCloudKitUpdate"]
+    history = tmp_path / "InstallHistory.plist"
+    history.write_bytes(plistlib.dumps(older))
+    product = _xprotect(datetime(2026, 11, 21, 8, 0, tzinfo=UTC), history)
+    assert product.signatures_age_days == 1
+
+
+def test_xprotect_age_without_a_readable_record_is_not_checked_with_its_reason(
+    tmp_path: Path,
+) -> None:
+    when = datetime(2026, 12, 7, tzinfo=UTC)
+    absent = _xprotect(when, tmp_path / "none.plist")
+    assert absent.signatures_age_days is None and absent.enabled is True
+    assert _signatures(absent) == (
+        UNKNOWN,
+        "Not checked: this Mac keeps no record of installed updates the app can read.",
+    )
+    broken = tmp_path / "broken.plist"
+    broken.write_bytes(b"<?xml version='1.0'?><plist><array><dict><key>date")
+    assert _signatures(_xprotect(when, broken))[1] == (
+        "Not checked: the record of installed updates could not be read."
+    )
+    unrelated = tmp_path / "other.plist"
+    unrelated.write_bytes(
+        plistlib.dumps([{"date": datetime(2026, 12, 1), "displayName": "XProtectPayloads"}])
+    )
+    status, said = _signatures(_xprotect(when, unrelated))
+    assert status is UNKNOWN and "holds no update of XProtect's list of threats" in said

@@ -7,10 +7,14 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from desktop.core.device import DeviceStatus
+from desktop.core.device.base import DeviceContext
+from desktop.core.device.checks import MalwareCheck, MalwareSignaturesCheck
 from desktop.core.device.readings import (
     AutoLoginReading,
     DiskEncryptionReading,
@@ -21,6 +25,7 @@ from desktop.core.device.readings import (
     Unread,
     UpdatesReading,
 )
+from desktop.core.policy.schema import Policy
 from desktop.platform.device.commands import Output
 from desktop.platform.device.windows.facts import (
     HEALTH_GOOD,
@@ -185,17 +190,16 @@ def test_firewall_on_for_the_active_profiles_only() -> None:
     assert WindowsFirewallSource(off).read() == FirewallReading(False, "Windows Firewall")
 
 
-def test_firewall_on_but_allowing_inbound_by_default_does_not_protect() -> None:
-    # DefaultInboundAction 1 (NET_FW_ACTION_ALLOW) on the network in use.
+def test_firewall_on_whatever_it_does_with_inbound_connections() -> None:
+    """What a profile does with inbound connections is the inbound reader's fact
+    (``ce_facts``): the firewall reading says only whether the firewall is on."""
     lets_in = ps(
         {"current": 4, "domain": True, "private": True, "public": True}
         | {"domain_in": 0, "private_in": 0, "public_in": 1}
     )
-    assert WindowsFirewallSource(lets_in).read() == FirewallReading(
-        True, "Windows Firewall", accepts_inbound=True
-    )
-    # The inbound action not given: not guessed.
-    vague = ps({"current": 2, "domain": True, "private": True, "public": True})
+    assert WindowsFirewallSource(lets_in).read() == FirewallReading(True, "Windows Firewall")
+    # The state of a profile in use not given: not guessed.
+    vague = ps({"current": 2, "domain": True, "public": True})
     assert isinstance(WindowsFirewallSource(vague).read(), Unread)
 
 
@@ -312,3 +316,28 @@ def test_updates_switched_off_by_group_policy() -> None:
     source = WindowsUpdatesSource(reg, None, lambda: child)  # type: ignore[arg-type, return-value]
     source.read()
     assert source.read() == UpdatesReading(0, None, False, lists_age_days=0)
+
+
+def test_health_good_with_defender_s_own_age_lets_the_policy_decide() -> None:
+    """Security Center says "good" until Defender itself calls its signatures out of
+    date; the age Defender gives is kept so the policy's own limit decides."""
+    details = {
+        "products": ["Microsoft Defender Antivirus"],
+        "defender": {"rtp": True, "av": True, "age": 9},
+    }
+    got = WindowsMalwareSource(lambda: HEALTH_GOOD, ps(details)).read()
+    product = ProductState("Microsoft Defender Antivirus", True, True, signatures_age_days=9)
+    assert got == MalwareReading((product,))
+    ctx = DeviceContext(Policy(), "windows", datetime(2026, 3, 10, tzinfo=UTC))
+    assert MalwareCheck().evaluate_one(got, ctx).status is DeviceStatus.PASS
+    assert MalwareSignaturesCheck().evaluate_one(got, ctx).status is DeviceStatus.FAIL
+    # Standing by for another product (real-time protection off): its age is not the
+    # protection's, and Security Center's word for the other product decides.
+    standby = {
+        "products": ["Microsoft Defender Antivirus", "ESET Security"],
+        "defender": {"rtp": False, "av": True, "age": 30},
+    }
+    both = WindowsMalwareSource(lambda: HEALTH_GOOD, ps(standby)).read()
+    assert not isinstance(both, Unread)
+    assert all(p.signatures_age_days is None for p in both.products)
+    assert MalwareSignaturesCheck().evaluate_one(both, ctx).status is DeviceStatus.PASS

@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core.checks import build_pipeline
-from desktop.core.device import DeviceRunner, DriveLog
+from desktop.core.device import DeviceRunner, DeviceStatus, DriveLog
 from desktop.core.device.grace import GraceState
-from desktop.core.device.readings import FirewallReading, RemovableDrive
+from desktop.core.device.readings import FirewallReading, RemovableDrive, Unread
+from desktop.core.kit.unchecked import Reason
 from desktop.core.policy.resolve import EffectivePolicy
 from desktop.core.policy.schema import Policy
 from desktop.core.policy.service import PolicyService
@@ -54,7 +55,7 @@ def test_a_failing_computer_shows_each_problem_with_its_fix(qtbot) -> None:  # t
     opened: list[str] = []
     pages = {"screen_lock": object(), "firewall": object()}
     window = make_window(qtbot, runner_for(failing_sources(NOW)), pages, opened.append)
-    assert window.verdict.text() == "✗ 16 things to fix on this computer."
+    assert window.verdict.text() == "✗ 17 things to fix on this computer."
     line = window.text_of("screen_lock")
     assert line.startswith("✗ Problem Screen locks by itself Your screen locks 30 minutes")
     assert "Privacy & Security > Screen Lock" in line  # the fix is shown at once
@@ -255,6 +256,25 @@ def test_badge_only_after_the_grace_period(qtbot, owner, tmp_path: Path) -> None
             "computer' in the menu to see what and how.",
         )
     ]
+
+
+def test_a_source_still_working_is_checked_again_soon(qtbot, owner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The first run after start found the updates search still running: the tray checks
+    again in half a minute, not hours later, and goes back to hours once it has the answer."""
+    looking = Fixed(Unread("the update service is still looking", "", Reason.WAITING))
+    sources = {**passing_sources(), "updates": looking}
+    monitor, timers, _notices, _clock, _ = make_monitor(owner, tmp_path, sources, Policy())
+    monitor.start()
+    timer = timers.timers[0]
+    with qtbot.waitSignal(monitor.report_ready, timeout=WAIT) as first:
+        timer.fire()
+    assert first.args[0].get("updates").status is DeviceStatus.UNKNOWN
+    assert timer.interval_ms == 30_000
+    looking.value = passing_sources()["updates"].read()
+    with qtbot.waitSignal(monitor.report_ready, timeout=WAIT) as second:
+        timer.fire()
+    assert second.args[0].get("updates").status is DeviceStatus.PASS
+    assert timer.interval_ms == 4 * 3600_000
 
 
 def test_no_notice_during_a_presentation(qtbot, owner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

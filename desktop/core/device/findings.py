@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Literal
 
-from desktop.core.kit.unchecked import NotChecked
+from desktop.core.kit.unchecked import NotChecked, Reason
 
 System = Literal["linux", "windows", "macos"]
 Value = int | str | bool | None
@@ -81,6 +81,14 @@ class DeviceReport:
 
     def get(self, check_id: str) -> DeviceFinding | None:
         return next((f for f in self.findings if f.check_id == check_id), None)
+
+    @property
+    def still_reading(self) -> bool:
+        """Some check is not checked yet only because its source is still working (a
+        slow search the next run will have the answer of): worth checking again soon."""
+        return any(
+            f.unchecked is not None and f.unchecked.code is Reason.WAITING for f in self.findings
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {

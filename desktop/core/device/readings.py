@@ -62,12 +62,14 @@ class ProductState:
 
     ``up_to_date`` is the product's or the OS's own judgement where it gives one;
     ``signatures_age_days`` is how old its signatures are where that can be read (then
-    the check compares it with the limit)."""
+    the check compares it with the limit); ``age_unread`` says in words why the age
+    could not be read, where the reader knows (a clause, as ``NotChecked.reason``)."""
 
     name: str
     enabled: bool | None  # None when it cannot be told
     up_to_date: bool | None = None
     signatures_age_days: int | None = None  # days since its signatures were updated
+    age_unread: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,11 @@ class MalwareReading:
 @dataclass(frozen=True)
 class FirewallReading:
     """The firewall in force. ``active``: it filters what comes in now (rules loaded in
-    the kernel, not only a setting saying so)."""
+    the kernel, not only a setting saying so). What it does with a connection no rule
+    allows is a fact of its own (``InboundReading``), judged by its own check."""
 
     active: bool
     product: str  # "ufw", "firewalld", "nftables", "Windows Firewall", "macOS firewall"
-    accepts_inbound: bool = False  # on, but lets a stranger's new connection in by default
     configured_on: bool = False  # its settings say on, yet nothing of it is in force
 
 

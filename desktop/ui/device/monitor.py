@@ -2,7 +2,10 @@
 
 ``DeviceMonitor`` runs every device check on a worker (through the one
 ``BackgroundRunner``) a minute after start and then every few hours, on an owned
-single-shot timer. After each run the core ``GraceState`` decides whether the tray
+single-shot timer; sooner (half a minute) after a run in which a check could not be
+read yet only because its source is still working (a slow updates search, which keeps
+its answer for the next run), so the badge and IT's document catch up within a minute.
+After each run the core ``GraceState`` decides whether the tray
 shows its badge and whether one notice is due (at most one a day, never during a
 presentation or do-not-disturb). Drives plugged in arrive from the ``DriveWatch`` on its
 own thread and are moved to the GUI thread by a queued signal; each gets one calm notice
@@ -29,6 +32,7 @@ from desktop.ui.kit.timers import Timer, TimerFactory
 log = logging.getLogger(__name__)
 FIRST_CHECK_MS = 60_000  # let the desktop settle after log-in first
 EVERY_MS = 4 * 3600_000
+SOON_MS = 30_000  # a source still working (``DeviceReport.still_reading``)
 
 Notice = Callable[[str, str], None]
 Quiet = Callable[[], tuple[bool, bool]]  # (fullscreen, do-not-disturb)
@@ -114,7 +118,7 @@ class DeviceMonitor(QObject):
         if decision.notice:
             self._notify(_("Check this computer"), decision.notice)
         self.report_ready.emit(report)
-        self._timer.start(EVERY_MS)
+        self._timer.start(SOON_MS if report.still_reading else EVERY_MS)
 
     def _safe_quiet(self) -> tuple[bool, bool]:
         try:

@@ -26,7 +26,7 @@ class FirewallCheck(DeviceCheck):
         "A firewall stops other computers on the same network, such as public Wi-Fi, from "
         "reaching programs on yours."
     )
-    reads = N_("Whether the firewall is on and keeps out other computers that no rule lets in.")
+    reads = N_("Whether the firewall is on and running.")
     needs = (FIREWALL,)
     settings = SettingsPages(
         windows="windowsdefender://network",
@@ -40,23 +40,12 @@ class FirewallCheck(DeviceCheck):
         return "on"
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
+        # Only whether a firewall is in force: what it does with a connection that no
+        # rule allows is the incoming-connections check's own fact, so a firewall that
+        # is on but lets strangers in fails that check alone, with its own fix.
         reading = got.of(FIREWALL)
         name = reading.product or _("The firewall")
         fix = fix_for(ctx.system, name)
-        if reading.active and reading.accepts_inbound:
-            # On, yet a stranger's new connection gets in unless a rule stops it.
-            return self.failed(
-                ctx,
-                _(
-                    "The firewall ({name}) is on, but it lets other computers "
-                    "connect to this one unless a rule stops them. Your "
-                    "organisation asks for new connections to be blocked unless "
-                    "a rule allows them.",
-                    name=name,
-                ),
-                _("Ask IT to set the firewall to block incoming connections by default."),
-                _("allows incoming"),
-            )
         if reading.active:
             return self.passed(ctx, _("The firewall ({name}) is on.", name=name), "on")
         if reading.configured_on:

@@ -1,7 +1,10 @@
 """Anti-malware signatures current: the protection's list of known harmful programs was
 updated within the days the policy allows (``malware_signatures_max_age_days``). Reads
-the same fact as the anti-malware check; a product that does not say how old its
-signatures are gives "not checked"."""
+the same fact as the anti-malware check but judges only the signatures' age, so a
+product that is on with old signatures fails here alone. Where the system says how old
+they are, the age decides, against the policy's limit; where it says only "up to date"
+or "out of date" (Windows Security Center for other makers' products) that word is
+believed; a product that says neither gives "not checked", never a pass."""
 
 from __future__ import annotations
 
@@ -30,8 +33,6 @@ class MalwareSignaturesCheck(DeviceCheck):
     reads = N_("How many days ago it last got a new list of threats.")
     needs = (MALWARE,)
     policy_keys = ("malware_signatures_max_age_days",)
-    # Advice until every system's anti-malware reader says how old its signatures are.
-    required_by_default = False
     value_unit = N_("days old")
     threshold_unit = N_("days at most")
     settings = SettingsPages(windows="windowsdefender://threat")
@@ -55,37 +56,65 @@ class MalwareSignaturesCheck(DeviceCheck):
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         products = list(got.of(MALWARE).products)
         limit = ctx.policy.malware_signatures_max_age_days
-        dated = [p for p in products if p.signatures_age_days is not None]
-        if not dated:
-            named = names_list([p.name for p in products]) or _("the anti-malware software")
-            return self.unknown(
-                ctx,
-                NotChecked(
+        # The protection that runs is what must be current; a switched-off product's
+        # fresh list protects nothing (being off is the other check's failure).
+        running = [p for p in products if p.enabled is True] or products
+        dated = [p for p in running if p.signatures_age_days is not None]
+        if dated:
+            freshest = min(dated, key=lambda p: p.signatures_age_days or 0)
+            age = freshest.signatures_age_days or 0
+            ago = _("today") if age == 0 else ngettext("{n} day ago", "{n} days ago", age)
+            if age > limit:
+                return self.failed(
+                    ctx,
                     _(
-                        "the app could not tell how old the list of threats of {named} is",
-                        named=named,
+                        "{name} last updated its list of threats {ago}. {expects}",
+                        name=freshest.name,
+                        ago=ago,
+                        expects=self.expects(ctx.policy),
                     ),
-                    "",
-                    Reason.UNCLEAR,
-                ),
-            )
-        freshest = min(dated, key=lambda p: p.signatures_age_days or 0)
-        age = freshest.signatures_age_days or 0
-        ago = _("today") if age == 0 else ngettext("{n} day ago", "{n} days ago", age)
-        if age > limit:
-            return self.failed(
+                    fix_for(ctx.system),
+                    age,
+                )
+            return self.passed(
                 ctx,
-                _(
-                    "{name} last updated its list of threats {ago}. {expects}",
-                    name=freshest.name,
-                    ago=ago,
-                    expects=self.expects(ctx.policy),
-                ),
-                fix_for(ctx.system),
+                _("{name} updated its list of threats {ago}.", name=freshest.name, ago=ago),
                 age,
             )
-        return self.passed(
-            ctx, _("{name} updated its list of threats {ago}.", name=freshest.name, ago=ago), age
+        # No age given: the product's or the system's own word, when it gives one.
+        current = [p for p in running if p.enabled is True and p.up_to_date is True]
+        if current:
+            names = names_list([p.name for p in current])
+            said = ngettext(
+                "{names} is on and up to date.",
+                "{names} are on and up to date.",
+                len(current),
+                names=names,
+            )
+            return self.passed(ctx, said, N_("up to date"))
+        stale = [p for p in running if p.enabled is True and p.up_to_date is False]
+        if stale:
+            names = names_list([p.name for p in stale])
+            return self.failed(
+                ctx,
+                _("{names} is on but out of date{old}.", names=names, old=""),
+                fix_for(ctx.system),
+                N_("out of date"),
+            )
+        told = next((p.age_unread for p in running if p.age_unread), "")
+        if told:  # the reader knows why the age could not be read: say that
+            return self.unknown(ctx, NotChecked(_(told), "", Reason.UNREAD))
+        named = names_list([p.name for p in products]) or _("the anti-malware software")
+        return self.unknown(
+            ctx,
+            NotChecked(
+                _(
+                    "the app could not tell how old the list of threats of {named} is",
+                    named=named,
+                ),
+                "",
+                Reason.UNCLEAR,
+            ),
         )
 
 

@@ -1,17 +1,17 @@
-"""Whether a firewall blocks new inbound connections on this computer by default.
+"""Whether a firewall is in force on this computer.
 
-What decides is what the kernel holds, not what a settings file says: every filter chain
-on the ``input`` hook (``nft -j list ruleset``; the kernel shows it to root only) and
-what it does with a stranger's new connection that no specific rule picks out. A chain
-whose policy is accept, or a ruleset whose only drops are for some traffic (a ban-list
-set, one port, the forward chain), is not a firewall that protects this computer; an
-enabled firewall with nothing loaded in the kernel is off. Which product wrote the rules
-(firewalld's table, ufw's chains, plain nftables) only names it.
+What decides is what the kernel holds, not what a settings file says: the filter chains
+on the ``input`` hook (``nft -j list ruleset``; the kernel shows it to root only). A
+firewall product's own rules (firewalld's table, ufw's chains), loaded and filtering,
+mean that product is on; rules of no product are a firewall only when some input chain
+drops by default what nothing before it picked out. A ruleset whose only drops are for
+some traffic (a ban-list set, one port, the forward chain) is not a firewall, and an
+enabled firewall with nothing loaded in the kernel is off. What the firewall does with
+a stranger's new connection is the inbound fact's own question (``inbound.py``), so a
+firewall that is on but lets everyone in fails that check alone.
 
 Without root the rules cannot be read, so the app asks each product and the service
-manager instead, and says "on" only with both: firewalld's ``state`` on the system bus
-and its default zone's target (a zone that accepts everything does not protect);
-ufw's ``ENABLED=yes`` and its default inbound policy (``/etc/default/ufw``) with its
+manager instead: firewalld's ``state`` on the system bus; ufw's ``ENABLED=yes`` with its
 start-up service active; nftables' start-up service active with ``/etc/nftables.conf``
 dropping by default on its input chain. When nothing can be told the answer is
 ``Unread``, never "off" or "on".
@@ -54,34 +54,12 @@ class FirewalldState:
                     return FirewallReading(active=False, product="firewalld")
                 return Unread(N_("firewalld is not installed."), "absent")
             state = caller.get_property(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "state")
-            target = self._default_target(caller) if str(state) == "RUNNING" else None
         except DBusCallError as exc:
             return Unread(N_("firewalld did not answer in time."), str(exc))
         finally:
             caller.close()
-        if str(state) != "RUNNING":
-            return FirewallReading(active=False, product="firewalld")
-        # A default zone whose target accepts (the "trusted" zone) lets everything in.
-        return FirewallReading(True, "firewalld", accepts_inbound=target == "ACCEPT")
-
-    @staticmethod
-    def _default_target(caller: DBusCaller) -> str | None:
-        """The default zone's target ("default", "ACCEPT", "DROP", "%%REJECT%%"), or
-        None when firewalld does not say (an older firewalld, or not allowed)."""
-        try:
-            (zone,) = caller.call(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "getDefaultZone")
-            (settings,) = caller.call(
-                FIREWALLD, FIREWALLD_PATH, f"{FIREWALLD}.zone", "getZoneSettings2", "s", (zone,)
-            )
-        except DBusCallError as exc:
-            if "in time" in str(exc) or "Timeout" in str(exc):
-                raise
-            return None
-        if not isinstance(settings, dict):
-            return None
-        value = settings.get("target")
-        target = value[1] if isinstance(value, tuple) and len(value) == 2 else value
-        return str(target) if target is not None else None
+        # What its default zone does with a stranger's connection is the inbound fact's.
+        return FirewallReading(active=str(state) == "RUNNING", product="firewalld")
 
 
 UnitActive = Callable[[str], "bool | Unread"]
@@ -111,10 +89,9 @@ class UfwState:
     def __init__(
         self,
         conf: Path = Path("/etc/ufw/ufw.conf"),
-        defaults: Path = Path("/etc/default/ufw"),
         unit_active: UnitActive = systemd_unit_active,
     ) -> None:
-        self.conf, self.defaults, self.unit_active = conf, defaults, unit_active
+        self.conf, self.unit_active = conf, unit_active
 
     def configured_on(self) -> bool | None:
         """ufw.conf's ``ENABLED`` (None: no ufw, or no such line)."""
@@ -131,7 +108,6 @@ class UfwState:
             return Unread(N_("ufw's settings did not say whether it is on."), "no ENABLED=")
         if not enabled:
             return FirewallReading(active=False, product="ufw")
-        policy = _shell_value(read_text(self.defaults) or "", "DEFAULT_INPUT_POLICY") or "DROP"
         loaded = self.unit_active("ufw.service")
         if isinstance(loaded, Unread):
             return Unread(
@@ -143,9 +119,7 @@ class UfwState:
             )
         if not loaded:
             return FirewallReading(active=False, product="ufw", configured_on=True)
-        return FirewallReading(
-            active=True, product="ufw", accepts_inbound=policy.upper() not in ("DROP", "REJECT")
-        )
+        return FirewallReading(active=True, product="ufw")
 
 
 ChainKey = tuple[str, str, str]  # family, table, chain
@@ -215,16 +189,10 @@ def _verdict(exprs: list[dict[str, Any]]) -> tuple[str, str] | None:
     return None
 
 
-def default_inbound_verdicts(ruleset: list[dict[str, Any]]) -> dict[str, str]:
-    """What each input-hook filter chain does with a new inbound connection that no
-    specific rule picks out: "drop" (dropped or rejected) or "accept", per family
-    ("ip", "ip6", "inet"). The kernel passes a packet through every such chain, and a
-    drop in any one of them is final; so these are what decide "blocked by default".
-
-    Rules that pick out some traffic (a port, an address, a set, an interface, an
-    iptables match the JSON does not spell out) are passed over when they accept, drop
-    or jump, and followed when they return, since a conditional return in these rule
-    sets sends the computer's own traffic back to be judged by the rest."""
+def _input_chains(
+    ruleset: list[dict[str, Any]],
+) -> tuple[dict[ChainKey, list[list[dict[str, Any]]]], list[tuple[ChainKey, str]]]:
+    """Every chain's rules, and the filter chains on the ``input`` hook with their policy."""
     rules: dict[ChainKey, list[list[dict[str, Any]]]] = {}
     bases: list[tuple[ChainKey, str]] = []
     for item in ruleset:
@@ -238,36 +206,33 @@ def default_inbound_verdicts(ruleset: list[dict[str, Any]]) -> dict[str, str]:
         if isinstance(rule, dict):
             key = (str(rule.get("family")), str(rule.get("table")), str(rule.get("chain")))
             rules.setdefault(key, []).append(_expr_list(rule))
+    return rules, bases
 
-    def run_chain(key: ChainKey, depth: int) -> str | None:
-        """The chain's verdict for a stranger's new connection; None: it returns."""
+
+def drops_by_default(ruleset: list[dict[str, Any]]) -> bool:
+    """Some input-hook filter chain ends by dropping what nothing before it picked out:
+    its policy drops, or it reaches (itself or through a jump, as firewalld's zone chains
+    do) a rule that drops or rejects any new connection. That default is what makes a
+    hand-written ruleset a firewall; a ban list, one closed port or ufw's "invalid
+    packets" rule drops only some traffic. Whether a rule before the default lets every
+    stranger in anyway is the inbound fact's question, not this one's."""
+    rules, bases = _input_chains(ruleset)
+
+    def ends_in_drop(key: ChainKey, depth: int) -> bool:
         if depth > _DEPTH:
-            return None
+            return False
         for exprs in rules.get(key, []):
             verdict = _verdict(exprs)
-            if verdict is None:
+            if verdict is None or not _applies_to_any_new_connection(exprs):
                 continue
             kind, target = verdict
-            if kind == "return":
-                # A return for some traffic (ufw's "not for this computer" chain returns
-                # what is addressed to it) is taken: what follows is for other traffic.
-                return None
-            if not _applies_to_any_new_connection(exprs):
-                continue
-            if kind in ("jump", "goto"):
-                got = run_chain((key[0], key[1], target), depth + 1)
-                if got is not None or kind == "goto":
-                    return got
-                continue
-            return "drop" if kind in BLOCKING else "accept"
-        return None
+            if kind in BLOCKING:
+                return True
+            if kind in ("jump", "goto") and ends_in_drop((key[0], key[1], target), depth + 1):
+                return True
+        return False
 
-    found: dict[str, str] = {}
-    for key, policy in bases:
-        verdict = run_chain(key, 0) or ("drop" if policy == "drop" else "accept")
-        if found.get(key[0]) != "drop":
-            found[key[0]] = verdict
-    return found
+    return any(policy == "drop" or ends_in_drop(key, 0) for key, policy in bases)
 
 
 def filters_inbound(ruleset: list[dict[str, Any]]) -> bool:
@@ -293,16 +258,6 @@ def filters_inbound(ruleset: list[dict[str, Any]]) -> bool:
     return False
 
 
-def blocks_inbound(ruleset: list[dict[str, Any]], ipv6: bool = True) -> bool:
-    """New inbound connections are dropped by default for IPv4 and (when the computer
-    has it) IPv6."""
-    verdicts = default_inbound_verdicts(ruleset)
-    both = verdicts.get("inet") == "drop"
-    v4 = both or verdicts.get("ip") == "drop"
-    v6 = both or verdicts.get("ip6") == "drop"
-    return v4 and (v6 or not ipv6)
-
-
 def ruleset_product(ruleset: list[dict[str, Any]]) -> str:
     """Which firewall wrote the rules: firewalld's table, ufw's chains, or plain nftables."""
     names = {
@@ -315,12 +270,6 @@ def ruleset_product(ruleset: list[dict[str, Any]]) -> str:
     if any(n.startswith("ufw-") for n in names):
         return "ufw"
     return "nftables"
-
-
-def ipv6_on(path: Path = Path("/proc/sys/net/ipv6/conf/all/disable_ipv6")) -> bool:
-    """IPv6 is on (without the folder the kernel has no IPv6 at all)."""
-    text = read_text(path)
-    return text is not None and text.strip() != "1"
 
 
 NEED_ROOT = N_(
@@ -342,13 +291,8 @@ def conf_drops_by_default(text: str) -> bool:
 class NftablesState:
     """The kernel's own packet filter rules (root only)."""
 
-    def __init__(
-        self,
-        prefix: Sequence[str] = (),
-        ipv6: Callable[[], bool] | None = None,
-    ) -> None:
+    def __init__(self, prefix: Sequence[str] = ()) -> None:
         self.prefix = tuple(prefix)
-        self.ipv6 = ipv6 or ipv6_on
 
     def ruleset(self) -> list[dict[str, Any]] | Unread:
         """The kernel's ruleset, or why it could not be read."""
@@ -368,10 +312,10 @@ class NftablesState:
         if isinstance(items, Unread):
             return items
         product = ruleset_product(items)
-        if not filters_inbound(items):
-            return FirewallReading(active=False, product=product)
-        blocked = blocks_inbound(items, self.ipv6())
-        return FirewallReading(active=True, product=product, accepts_inbound=not blocked)
+        # A firewall product's own rules, loaded and filtering, mean that product is on;
+        # rules of no product are a firewall only when they drop by default.
+        on = filters_inbound(items) and (product != "nftables" or drops_by_default(items))
+        return FirewallReading(active=on, product=product)
 
 
 class NftablesConfig:
@@ -391,16 +335,14 @@ class NftablesConfig:
         loaded = self.unit_active("nftables.service")
         if isinstance(loaded, Unread):
             return Unread(_(NEED_ROOT), loaded.detail or loaded.reason)
-        if not loaded:
-            return FirewallReading(active=False, product="nftables")
-        return FirewallReading(
-            active=True, product="nftables", accepts_inbound=not conf_drops_by_default(text)
-        )
+        # Loaded rules that do not drop by default (Debian's empty example file, a ban
+        # list) are not a firewall.
+        return FirewallReading(active=loaded and conf_drops_by_default(text), product="nftables")
 
 
 class LinuxFirewall:
     """The kernel's rules when they can be read (root); otherwise each product's own
-    answer, and "on" only from one that blocks inbound connections by default.
+    answer, and "on" from the first that is in force.
 
     "Off" only when every firewall the app can read says so; when nothing can be told
     without root, the reading is ``Unread``.
@@ -433,10 +375,10 @@ class LinuxFirewall:
                 if source is not self.firewalld and "not installed" not in reading.reason:
                     unread = reading
                 continue
-            if reading.active and not reading.accepts_inbound:
+            if reading.active:
                 return reading
-            if best is None or (reading.active and not best.active):
+            if best is None:
                 best = reading
-        if best is not None and (best.active or unread is kernel):
+        if best is not None and unread is kernel:
             return best
         return unread

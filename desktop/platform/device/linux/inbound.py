@@ -7,10 +7,15 @@ read from the packet filter's effective input path, the way the kernel applies i
   last rule that drops or rejects everything) blocks it. Both IPv4 (``ip``/``inet``
   tables) and IPv6 (``ip6``/``inet``) must be covered. A drop rule with a condition (a
   ban list) is not a default, nor is anything on the ``forward`` hook.
-* Without root (the kernel refuses to list rules): ufw's own settings, which every user
+* Without root (the kernel refuses to list rules): firewalld, when it runs, says over
+  the system bus what its default zone does with what no rule allows (its ``target``:
+  ``ACCEPT`` lets everything in; ``default``, ``DROP`` and ``%%REJECT%%`` do not), and
+  any user may ask. Otherwise ufw's own settings, which every user
   may read: ``ENABLED=yes`` in ``ufw.conf`` and ``DEFAULT_INPUT_POLICY`` in
-  ``/etc/default/ufw``, which ufw loads into the kernel when it starts. Nothing else
-  can be told without root: the answer is then "not checked", never "blocked".
+  ``/etc/default/ufw``, which ufw loads into the kernel when its start-up service runs;
+  so "blocked" also needs that service active (a setting with nothing loaded blocks
+  nothing). Nothing else can be told without root: the answer is then "not checked",
+  never "blocked".
 """
 
 from __future__ import annotations
@@ -25,7 +30,14 @@ from typing import Any
 from desktop.core.device.readings import Unread
 from desktop.core.device.readings_ce import InboundReading
 from desktop.core.kit.i18n import N_
-from desktop.platform.device.linux._common import read_text, run
+from desktop.platform.dbus import DBusCaller, DBusCallError
+from desktop.platform.device.linux._common import SYSTEM_BUS, TIME_LIMIT, read_text, run
+from desktop.platform.device.linux.firewall import (
+    FIREWALLD,
+    FIREWALLD_PATH,
+    UnitActive,
+    systemd_unit_active,
+)
 
 V4_FAMILIES = ("ip", "inet")
 V6_FAMILIES = ("ip6", "inet")
@@ -157,8 +169,58 @@ def _setting(text: str, name: str) -> str | None:
     return matches[-1] if matches else None  # the shell reads the last one
 
 
+NEED_ROOT = N_(
+    "only an administrator can read the firewall's rules, so the app cannot tell "
+    "whether connections from other computers are blocked"
+)
+
+
+def _default_target(caller: DBusCaller) -> str | None:
+    """firewalld's default zone's target ("default", "ACCEPT", "DROP", "%%REJECT%%"), or
+    None when firewalld does not say (an older firewalld, or not allowed)."""
+    try:
+        (zone,) = caller.call(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "getDefaultZone")
+        (settings,) = caller.call(
+            FIREWALLD, FIREWALLD_PATH, f"{FIREWALLD}.zone", "getZoneSettings2", "s", (zone,)
+        )
+    except DBusCallError as exc:
+        if "in time" in str(exc) or "Timeout" in str(exc):
+            raise
+        return None
+    if not isinstance(settings, dict):
+        return None
+    value = settings.get("target")
+    target = value[1] if isinstance(value, tuple) and len(value) == 2 else value
+    return str(target) if target is not None else None
+
+
+def firewalld_inbound(bus: str = SYSTEM_BUS) -> InboundReading | Unread | None:
+    """What running firewalld does with a connection no rule allows, from its default
+    zone; None when firewalld is not running (so another firewall may decide)."""
+    caller = DBusCaller(bus, timeout=TIME_LIMIT)
+    try:
+        if not caller.has_owner(FIREWALLD):
+            return None
+        state = caller.get_property(FIREWALLD, FIREWALLD_PATH, FIREWALLD, "state")
+        if str(state) != "RUNNING":
+            return None
+        target = _default_target(caller)
+    except DBusCallError as exc:
+        return Unread(N_("firewalld did not answer in time."), str(exc))
+    finally:
+        caller.close()
+    if target is None:  # not guessed: an older firewalld, or a refusal
+        return Unread(NEED_ROOT, "firewalld gave no zone target")
+    if target == "ACCEPT":  # the "trusted" zone
+        return InboundReading(False, "firewalld", "default zone accepts")
+    return InboundReading(True, "firewalld", f"default zone target {target}")
+
+
+Firewalld = Callable[[], "InboundReading | Unread | None"]
+
+
 class LinuxInbound:
-    """The kernel's input path as root; ufw's own settings otherwise."""
+    """The kernel's input path as root; firewalld's or ufw's own answer otherwise."""
 
     def __init__(
         self,
@@ -166,9 +228,12 @@ class LinuxInbound:
         ufw_conf: Path = Path("/etc/ufw/ufw.conf"),
         ufw_defaults: Path = Path("/etc/default/ufw"),
         is_root: Callable[[], bool] = _is_root,
+        unit_active: UnitActive = systemd_unit_active,
+        firewalld: Firewalld = firewalld_inbound,
     ) -> None:
         self.prefix = tuple(prefix)
         self.ufw_conf, self.ufw_defaults, self.is_root = ufw_conf, ufw_defaults, is_root
+        self.unit_active, self.firewalld = unit_active, firewalld
 
     def read(self) -> InboundReading | Unread:
         if self.is_root():
@@ -181,23 +246,23 @@ class LinuxInbound:
                         N_("the firewall rules were not in a form the app knows"), str(exc)
                     )
                 return judge_ruleset([i for i in items if isinstance(i, dict)])
-        return self._ufw()
+        told = self.firewalld()
+        return told if told is not None else self._ufw()
 
     def _ufw(self) -> InboundReading | Unread:
         conf, defaults = read_text(self.ufw_conf), read_text(self.ufw_defaults)
         if conf is None or defaults is None:
-            return Unread(
-                N_(
-                    "only an administrator can read the firewall's rules, so the app cannot tell "
-                    "whether connections from other computers are blocked"
-                ),
-                "not root, no ufw settings",
-            )
+            return Unread(NEED_ROOT, "not root, no ufw settings")
         if (_setting(conf, "ENABLED") or "").lower() != "yes":
             return InboundReading(False, "ufw", "ufw is off")
         policy = (_setting(defaults, "DEFAULT_INPUT_POLICY") or "").upper()
-        if policy in ("DROP", "REJECT"):
-            return InboundReading(True, "ufw", f"default incoming {policy.lower()}")
         if policy == "ACCEPT":
             return InboundReading(False, "ufw", "default incoming allow")
-        return Unread(N_("ufw's settings did not say what happens to incoming connections"))
+        if policy not in ("DROP", "REJECT"):
+            return Unread(N_("ufw's settings did not say what happens to incoming connections"))
+        loaded = self.unit_active("ufw.service")
+        if isinstance(loaded, Unread):
+            return Unread(NEED_ROOT, loaded.detail or loaded.reason)
+        if not loaded:  # its settings say drop, but ufw has put nothing in the kernel
+            return InboundReading(False, "ufw", "ufw is not running")
+        return InboundReading(True, "ufw", f"default incoming {policy.lower()}")

@@ -10,8 +10,13 @@ A PackageKit search takes one to two seconds or more, so nobody waits for it twi
   packages last changed (``/var/lib/dpkg/status``). While both are unchanged the
   answer still holds and is given at once; when either moved, or PackageKit says the
   updates changed (its ``UpdatesChanged`` signal, watched once a first read was made),
-  a new search runs on its own thread and a reading waits for it at most the time
-  limit, then says "still looking" rather than hold the check up.
+  a new search starts. With a cache folder (the app and the command always have one)
+  it runs in a process of its own, which outlives a command that has ended and keeps
+  its answer; a reading does not wait for it (a search takes a second or more, and the
+  process a few tenths of a second just to start, so waiting would only hold the
+  person up): it says "still looking" at once (``Reason.WAITING``), and the tray checks
+  again soon. Without a cache folder the search runs on a thread and a reading waits
+  for it at most the time limit.
 * How long an update has waited: PackageKit does not say, so the app notes the day it
   first saw each waiting security update (by package id, which holds no personal data)
   and counts from there. That is a lower bound: it is exact only while the lists are
@@ -51,7 +56,8 @@ from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
 from desktop.core.device.readings import Unread, UpdatesReading
 from desktop.core.kit.i18n import N_
-from desktop.platform.dbus import DBusCallError, SignalWatcher
+from desktop.core.kit.unchecked import Reason
+from desktop.platform.dbus import DBusCaller, DBusCallError, SignalWatcher
 from desktop.platform.device.linux._common import (
     SYSTEM_BUS,
     TIME_LIMIT,
@@ -295,8 +301,12 @@ class PackageKitUpdates:
         if in_child is None:
             in_child = cache is not None
         self.spawn = (spawn or functools.partial(spawn_search, session=env)) if in_child else None
-        # How long a reading waits when nothing is kept yet (the very first run).
-        self.first_wait = time_limit if first_wait is None else first_wait
+        # How long a reading waits for a search it started or joined: not at all for one
+        # in a process of its own (it keeps its answer for the next reading), at most the
+        # time limit for one on a thread of this process.
+        if first_wait is None:
+            first_wait = 0.0 if in_child else time_limit
+        self.first_wait = first_wait
         self._lock = threading.Lock()
         self._answer: _Answer | None = self._load()
         self._changed = False  # PackageKit said the updates changed
@@ -355,6 +365,17 @@ class PackageKitUpdates:
             if self._holds(self._answer):
                 assert self._answer is not None
                 return self._answer
+            starting = self._search is None
+        if starting and self.spawn is not None:
+            # A reading will not wait for the search's process: ask the bus first whether
+            # PackageKit is there at all, so its absence is said at once, not "still
+            # looking" run after run.
+            absent = self._absent()
+            if absent is not None:
+                return absent
+        with self._lock:
+            # The last search's failure, if it failed: said again while a new one runs.
+            earlier = self._failed
             if self._search is None:
                 self._done = threading.Event()
                 self._failed = None
@@ -364,23 +385,39 @@ class PackageKitUpdates:
                 )
                 self._search.start()
             done = self._done
-            # Nothing kept at all: wait ``first_wait``, then "still looking"; the search
-            # goes on and its answer is kept for the next reading.
-            wait = self.time_limit if self._answer is not None else self.first_wait
-        done.wait(min(wait, self.time_limit))
+        # Then "still looking"; the search goes on and its answer is kept for the next
+        # reading.
+        done.wait(min(self.first_wait, self.time_limit))
         with self._lock:
             if self._search is None and self._answer is not None and self._failed is None:
                 return self._answer
             if self._failed is not None:
                 failed, self._failed = self._failed, None
                 return failed
+        if earlier is not None:
+            return earlier
         return Unread(
             N_(
                 "The update service (PackageKit) is still looking for updates. Check again in a "
                 "minute."
             ),
             "search still running",
+            Reason.WAITING,
         )
+
+    def _absent(self) -> Unread | None:
+        """Why PackageKit cannot be asked (not running and not startable by the bus, or
+        no bus), or None when it can (running, or started by the bus on first call)."""
+        caller = DBusCaller(self.bus, timeout=TIME_LIMIT)
+        try:
+            if caller.has_owner(PACKAGEKIT):
+                return None
+            (names,) = caller.send(message_bus.ListActivatableNames())
+        except DBusCallError as exc:
+            return Unread(FAILED.reason, str(exc))
+        finally:
+            caller.close()
+        return None if PACKAGEKIT in names else NOT_RUNNING
 
     def _run(self) -> None:
         if self.spawn is not None and self.cache is not None:

@@ -43,7 +43,7 @@ def macos_sources(now: Callable[[], datetime] | None = None) -> dict[str, FactSo
     return {
         SCREEN_LOCK.id: MacScreenLockSource(),
         DISK_ENCRYPTION.id: FileVaultSource(),
-        MALWARE.id: MacMalwareSource(),
+        MALWARE.id: MacMalwareSource(now=now) if now is not None else MacMalwareSource(),
         FIREWALL.id: MacFirewallSource(),
         UPDATES.id: MacUpdatesSource(now=now) if now is not None else MacUpdatesSource(),
         SIGN_IN.id: MacAutoLoginSource(),

@@ -25,7 +25,6 @@ The outputs are pinned in the tests as documented and recorded on macOS 14.
 
 from __future__ import annotations
 
-import plistlib
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -45,13 +44,14 @@ from desktop.core.kit.i18n import N_
 from desktop.core.kit.unchecked import Reason
 from desktop.platform.device.commands import Output, Run, run_command
 from desktop.platform.device.macos.sources import (
+    INSTALL_HISTORY,
     SOCKETFILTERFW,
     SOFTWARE_UPDATE_PLIST,
     ReadPlist,
+    read_install_history,
     read_plist,
 )
 
-INSTALL_HISTORY = Path("/Library/Receipts/InstallHistory.plist")
 MANAGED_SOFTWARE_UPDATE = Path("/Library/Managed Preferences/com.apple.SoftwareUpdate.plist")
 REMOTE_LABELS = {
     "com.openssh.sshd": "remote_login",
@@ -168,19 +168,12 @@ class MacUpdateHistorySource:
         self.path = path
 
     def read(self) -> UpdateHistoryReading | Unread:
-        try:
-            items = plistlib.loads(self.path.read_bytes())
-        except FileNotFoundError:
-            return Unread(N_("this Mac keeps no record of installed updates the app can read"))
-        except PermissionError:
-            return Unread(N_("the record of installed updates may not be read here"), "EACCES")
-        except (plistlib.InvalidFileException, ValueError, OSError) as exc:
-            return Unread(
-                N_("the record of installed updates could not be read"), type(exc).__name__
-            )
+        items = read_install_history(self.path)
+        if isinstance(items, Unread):
+            return items
         found: date | None = None
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict) or item.get("processName") != "softwareupdated":
+        for item in items:
+            if item.get("processName") != "softwareupdated":
                 continue
             if item.get("contentType") == "config-data":
                 continue

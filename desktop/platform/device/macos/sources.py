@@ -7,8 +7,13 @@
   System Events would also answer, but it asks the person for an Automation permission
   first, so it is not used.
 - FileVault: ``fdesetup status``.
-- XProtect and Gatekeeper: the XProtect bundle's version, ``spctl --status``, and
-  whether security data updates are on (``ConfigDataInstall``).
+- XProtect and Gatekeeper: the XProtect bundle's version, ``spctl --status``, and how
+  old XProtect's list of threats is, from the install history macOS keeps
+  (``/Library/Receipts/InstallHistory.plist``, what System Information shows under
+  Installations; every user may read it): the newest ``XProtectPlistConfigData`` (Software
+  Update) or ``XProtectCloudKitUpdate`` (macOS 15 and later, over iCloud) item. XProtect
+  Remediator's monthly updates (``XProtectPayloads``) are its scanner, not its list of
+  threats, so they do not count.
 - Firewall: ``socketfilterfw --getglobalstate`` (macOS 15 no longer keeps the state in
   ``com.apple.alf.plist``).
 - Updates: ``/Library/Preferences/com.apple.SoftwareUpdate.plist`` (the settings and the
@@ -26,6 +31,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from xml.parsers.expat import ExpatError
 
 from desktop.core.device.readings import (
     AutoLoginReading,
@@ -48,6 +54,9 @@ XPROTECT_PLISTS = (
 )
 SOFTWARE_UPDATE_PLIST = Path("/Library/Preferences/com.apple.SoftwareUpdate.plist")
 LOGINWINDOW_PLIST = Path("/Library/Preferences/com.apple.loginwindow.plist")
+INSTALL_HISTORY = Path("/Library/Receipts/InstallHistory.plist")
+# Install history names of XProtect's list of threats being updated.
+XPROTECT_DATA_UPDATES = ("XProtectPlistConfigData", "XProtectCloudKitUpdate")
 KCPASSWORD = Path("/etc/kcpassword")
 
 ReadPlist = Callable[[Path], dict[str, Any] | None]
@@ -59,7 +68,7 @@ def read_plist(path: Path) -> dict[str, Any] | None:
         data = plistlib.loads(path.read_bytes())
     except FileNotFoundError:
         return None
-    except (plistlib.InvalidFileException, ValueError):
+    except (plistlib.InvalidFileException, ValueError, ExpatError):  # a damaged XML plist
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -162,9 +171,40 @@ class MacFirewallSource:
 # ----- XProtect and Gatekeeper, updates ------------------------------------------------
 
 
+def read_install_history(path: Path = INSTALL_HISTORY) -> list[dict[str, Any]] | Unread:
+    """The items macOS recorded installing (each a dict with ``date``, ``displayName``,
+    ``displayVersion``, ``processName`` and more), or why they could not be read."""
+    try:
+        items = plistlib.loads(path.read_bytes())
+    except FileNotFoundError:
+        return Unread(N_("this Mac keeps no record of installed updates the app can read"))
+    except PermissionError:
+        return Unread(N_("the record of installed updates may not be read here"), "EACCES")
+    except (plistlib.InvalidFileException, ValueError, ExpatError, OSError) as exc:
+        return Unread(N_("the record of installed updates could not be read"), type(exc).__name__)
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def xprotect_updated(items: list[dict[str, Any]]) -> datetime | None:
+    """When XProtect's list of threats was last installed, by the install history."""
+    dates = [
+        when
+        for item in items
+        if item.get("displayName") in XPROTECT_DATA_UPDATES
+        and (when := _when(item.get("date"))) is not None
+    ]
+    return max(dates, default=None)
+
+
 class MacMalwareSource:
-    def __init__(self, run: Run = run_command, plist: ReadPlist = read_plist) -> None:
-        self._run, self._plist = run, plist
+    def __init__(
+        self,
+        run: Run = run_command,
+        plist: ReadPlist = read_plist,
+        now: Callable[[], datetime] = lambda: SystemClock().now(),
+        history: Path = INSTALL_HISTORY,
+    ) -> None:
+        self._run, self._plist, self._now, self._history = run, plist, now, history
 
     def read(self) -> MalwareReading | Unread:
         out = _text(self._run(["spctl", "--status"]))
@@ -176,16 +216,26 @@ class MacMalwareSource:
                 gatekeeper = False
         try:
             bundle = next((p for p in map(self._plist, XPROTECT_PLISTS) if p is not None), None)
-            updates = self._plist(SOFTWARE_UPDATE_PLIST) or {}
         except PermissionError:
             return Unread(N_("the XProtect files may not be read"), "EACCES")
-        data_updates = updates.get("ConfigDataInstall")
-        xprotect = ProductState(
-            "XProtect",
-            bundle is not None and bool(bundle.get("CFBundleShortVersionString")),
-            None if data_updates is None else bool(data_updates),
-        )
+        on = bundle is not None and bool(bundle.get("CFBundleShortVersionString"))
+        xprotect = ProductState("XProtect", on, **self._age())
         return MalwareReading((xprotect, ProductState("Gatekeeper", gatekeeper)))
+
+    def _age(self) -> dict[str, Any]:
+        """``signatures_age_days``, or ``age_unread`` saying why it is not known."""
+        items = read_install_history(self._history)
+        if isinstance(items, Unread):
+            return {"age_unread": items.reason}
+        updated = xprotect_updated(items)
+        if updated is None:
+            return {
+                "age_unread": N_(
+                    "this Mac's record of installed updates holds no update of XProtect's "
+                    "list of threats"
+                )
+            }
+        return {"signatures_age_days": max(0, (self._now() - updated).days)}
 
 
 def _when(value: object) -> datetime | None:

@@ -40,17 +40,15 @@ BITLOCKER_SCRIPT = (
     ".ExtendedProperty('System.Volume.BitLockerProtection'); "
     "ConvertTo-Json -Compress @{drive = $d; protection = $v}"
 )
-# INetFwPolicy2: FirewallEnabled and DefaultInboundAction per profile (1 domain,
-# 2 private, 4 public); an inbound action of 0 (NET_FW_ACTION_BLOCK) blocks what no rule
-# allows, 1 (NET_FW_ACTION_ALLOW) lets it in.
+# INetFwPolicy2: FirewallEnabled per profile (1 domain, 2 private, 4 public), and the
+# profiles of the networks in use. What each profile does with inbound connections no
+# rule allows is the inbound fact's (``ce_facts.py``).
 FIREWALL_SCRIPT = (
     "$p = New-Object -ComObject HNetCfg.FwPolicy2; $t = $p.CurrentProfileTypes; "
     "ConvertTo-Json -Compress @{current = $t; "
     "domain = $p.FirewallEnabled(1); private = $p.FirewallEnabled(2); "
-    "public = $p.FirewallEnabled(4); domain_in = $p.DefaultInboundAction(1); "
-    "private_in = $p.DefaultInboundAction(2); public_in = $p.DefaultInboundAction(4)}"
+    "public = $p.FirewallEnabled(4)}"
 )
-NET_FW_ACTION_BLOCK = 0
 PRODUCTS_SCRIPT = (
     "$av = @(Get-CimInstance -Namespace root/SecurityCenter2 -ClassName AntiVirusProduct "
     "-ErrorAction SilentlyContinue | ForEach-Object { $_.displayName }); "
@@ -100,14 +98,9 @@ class WindowsFirewallSource:
             current = 7  # no network connected now: every profile must be on
         active = [name for bit, name in self.PROFILES if current & bit]
         states = [data.get(name) for name in active]
-        inbound = [data.get(f"{name}_in") for name in active]
-        if not all(isinstance(s, bool) for s in states) or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in inbound
-        ):
+        if not all(isinstance(s, bool) for s in states):
             return Unread(N_("the firewall settings could not be read"), repr(data))
-        on = all(states)
-        lets_in = any(i != NET_FW_ACTION_BLOCK for i in inbound)
-        return FirewallReading(on, "Windows Firewall", accepts_inbound=on and lets_in)
+        return FirewallReading(all(states), "Windows Firewall")
 
 
 def wsc_antivirus_health() -> int | Unread:
@@ -151,15 +144,22 @@ class WindowsMalwareSource:
                 return MalwareReading(())
             return Unread(N_("Windows Security Center is not watching the anti-virus"))
         named = names or ["Anti-virus protection"]
+        raw_age = defender.get("age") if defender is not None else None
+        age = raw_age if isinstance(raw_age, int) and not isinstance(raw_age, bool) else None
         if health == HEALTH_GOOD:
-            return MalwareReading(tuple(ProductState(n, True, True) for n in named))
+            # Defender's own age goes with it while it protects (not when it stands by for
+            # another product), so the policy's limit decides rather than Defender's:
+            # Security Center calls it good until Defender itself says out of date.
+            active = defender is not None and defender.get("rtp") is True
+            return MalwareReading(
+                tuple(
+                    ProductState(n, True, True, age if n == DEFENDER and active else None)
+                    for n in named
+                )
+            )
         if health in (HEALTH_POOR, HEALTH_SNOOZE):
             if defender is not None and DEFENDER in names and defender.get("rtp") is True:
-                raw_age = defender.get("age")
                 # An age Defender did not give is not "up to date".
-                age = (
-                    raw_age if isinstance(raw_age, int) and not isinstance(raw_age, bool) else None
-                )
                 fresh = None if age is None else age <= STALE_SIGNATURE_DAYS
                 return MalwareReading(
                     (ProductState(DEFENDER, True, fresh, signatures_age_days=age),)
