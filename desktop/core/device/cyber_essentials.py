@@ -44,12 +44,13 @@ STANDARD_NAME = N_("Cyber Essentials")
 STANDARD_VERSION = N_("requirements v3.3 (Danzell question set, from 27 April 2026)")
 NOT_A_CERTIFICATE = N_(
     "This shows what the app can check on this computer. It is not a Cyber Essentials "
-    "assessment: the person who checks your organisation looks at much more."
+    "assessment. The person who checks your organisation looks at much more."
 )
 MFA_UNSEEN = N_(
-    "Whether your online accounts (email, files kept online, college systems) ask for a "
-    "second step when you sign in (multi-factor sign-in). Cyber Essentials asks for this on "
-    "every online service that offers it. The app cannot see your online accounts."
+    "Whether your online accounts ask for a second step when you sign in (multi-factor "
+    "sign-in). That means email, files kept online and college systems. Cyber Essentials "
+    "asks for this on every online service that offers it. The app cannot see your online "
+    "accounts."
 )
 NO_GUIDANCE = N_("Ask IT how to switch on multi-factor sign-in for your accounts.")
 
@@ -125,10 +126,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
                 "Whether apps and browser add-ons get their high and critical updates "
                 "within 14 days."
             ),
-            N_(
-                "Whether all software on this computer has a licence and is still fixed "
-                "by its maker."
-            ),
+            N_("Whether all software here has a licence and is still fixed by its maker."),
         ),
     ),
     Requirement(
@@ -136,8 +134,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         N_("User access control"),
         N_(
             "Admin accounts are used for admin work only. Every account has a password. A "
-            "second step at sign-in is used wherever it is offered, and always for online "
-            "services."
+            "second step at sign-in is used wherever it is offered. It is always used for "
+            "online services."
         ),
         (StandardAccountCheck, EmptyPasswordCheck, UnlockAttemptsCheck),
         (MFA_UNSEEN, N_("Whether accounts are removed when people no longer need them.")),

@@ -14,6 +14,7 @@ from desktop.core.device.base import (
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings import FirewallReading
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.untrusted import shown
 
 FIREWALL = Fact("firewall", FirewallReading)
 
@@ -26,7 +27,7 @@ class FirewallCheck(DeviceCheck):
         "A firewall stops other computers on the same network, such as public Wi-Fi, from "
         "reaching programs on yours."
     )
-    reads = N_("Whether the firewall is on and keeps out other computers that no rule lets in.")
+    reads = N_("Whether the firewall is on and keeps out computers that no rule lets in.")
     needs = (FIREWALL,)
     settings = SettingsPages(
         windows="windowsdefender://network",
@@ -34,7 +35,7 @@ class FirewallCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation asks for the firewall to be on.")
+        return _("IT asks for the firewall to be on.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "on"
@@ -43,51 +44,55 @@ class FirewallCheck(DeviceCheck):
         reading = got.of(FIREWALL)
         name = reading.product or _("The firewall")
         fix = fix_for(ctx.system, name)
+        named = shown(name)  # a product name read from the system
         if reading.active and reading.accepts_inbound:
             # On, yet a stranger's new connection gets in unless a rule stops it.
             return self.failed(
                 ctx,
                 _(
                     "The firewall ({name}) is on, but it lets other computers "
-                    "connect to this one unless a rule stops them. Your "
-                    "organisation asks for new connections to be blocked unless "
-                    "a rule allows them.",
-                    name=name,
+                    "connect to this one unless a rule stops them. IT asks for "
+                    "new connections to be blocked unless a rule allows them.",
+                    name=named,
                 ),
                 _("Ask IT to set the firewall to block incoming connections by default."),
                 _("allows incoming"),
             )
         if reading.active:
-            return self.passed(ctx, _("The firewall ({name}) is on.", name=name), "on")
+            return self.passed(ctx, _("The firewall ({name}) is on.", name=named), "on")
         if reading.configured_on:
             return self.failed(
                 ctx,
                 _(
                     "The firewall ({name}) is switched on in its settings, but "
                     "it is not running, so nothing is blocked.",
-                    name=name,
+                    name=named,
                 ),
                 fix,
                 "off",
             )
-        return self.failed(ctx, _("The firewall ({name}) is off.", name=name), fix, "off")
+        return self.failed(ctx, _("The firewall ({name}) is off.", name=named), fix, "off")
 
 
 def fix_for(system: System, product: str) -> str:
     if system == "windows":
         return _(
-            "Open Windows Security > Firewall & network protection and "
-            "switch Microsoft Defender Firewall on for every network. "
+            "Open Windows Security > Firewall & network protection. "
+            "Switch Microsoft Defender Firewall on for every network. "
             "{ASK_IT_MANAGED}",
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
         return _("Open System Settings > Network > Firewall and switch it on.")
     names = {"ufw": "ufw", "firewalld": "firewalld", "nftables": _("the nftables firewall")}
-    named = f" ({names.get(product, product)})" if product and product != "The firewall" else ""
+    named = (
+        f" ({names.get(product) or shown(product)})"
+        if product and product != "The firewall"
+        else ""
+    )
     return _(
         "Ask IT to switch the firewall{named} on and make it start "
-        "with the computer, blocking incoming connections that no "
-        "rule allows.",
+        "with the computer. It should block incoming connections that "
+        "no rule allows.",
         named=named,
     )

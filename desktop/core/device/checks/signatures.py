@@ -17,6 +17,7 @@ from desktop.core.device.checks.malware import MALWARE
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.core.kit.unchecked import NotChecked, Reason
+from desktop.core.kit.untrusted import shown
 
 
 class MalwareSignaturesCheck(DeviceCheck):
@@ -38,7 +39,11 @@ class MalwareSignaturesCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         days = policy.malware_signatures_max_age_days
-        return _("Your organisation asks for them to be at most {days} days old.", days=days)
+        return ngettext(
+            "IT asks for a list at most {n} day old.",
+            "IT asks for a list at most {n} days old.",
+            days,
+        )
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return policy.malware_signatures_max_age_days
@@ -47,9 +52,7 @@ class MalwareSignaturesCheck(DeviceCheck):
         if reason := super().not_applicable(ctx):
             return reason
         if ctx.system == "linux" and not ctx.policy.malware_products:
-            return _(
-                "Your organisation does not ask for anti-malware software on this Linux computer."
-            )
+            return _("IT does not ask for anti-malware on this Linux computer.")
         return ""
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
@@ -57,7 +60,7 @@ class MalwareSignaturesCheck(DeviceCheck):
         limit = ctx.policy.malware_signatures_max_age_days
         dated = [p for p in products if p.signatures_age_days is not None]
         if not dated:
-            named = names_list([p.name for p in products]) or _("the anti-malware software")
+            named = names_list([shown(p.name) for p in products]) or _("the anti-malware software")
             return self.unknown(
                 ctx,
                 NotChecked(
@@ -77,7 +80,7 @@ class MalwareSignaturesCheck(DeviceCheck):
                 ctx,
                 _(
                     "{name} last updated its list of threats {ago}. {expects}",
-                    name=freshest.name,
+                    name=shown(freshest.name),
                     ago=ago,
                     expects=self.expects(ctx.policy),
                 ),
@@ -85,19 +88,21 @@ class MalwareSignaturesCheck(DeviceCheck):
                 age,
             )
         return self.passed(
-            ctx, _("{name} updated its list of threats {ago}.", name=freshest.name, ago=ago), age
+            ctx,
+            _("{name} updated its list of threats {ago}.", name=shown(freshest.name), ago=ago),
+            age,
         )
 
 
 def fix_for(system: System) -> str:
     if system == "windows":
         return _(
-            "Open Windows Security > Virus & threat protection and choose 'Protection "
+            "Open Windows Security > Virus & threat protection. Choose 'Protection "
             "updates' > 'Check for updates'. If it fails, ask IT."
         )
     if system == "macos":
-        return _("Open System Settings > General > Software Update and install what is waiting.")
+        return _("Open System Settings > General > Software Update. Install what is waiting.")
     return _(
-        "Make sure this computer is connected to the internet, then ask IT why the "
-        "anti-malware software is not updating itself."
+        "Make sure this computer is connected to the internet. Then ask IT why the "
+        "anti-malware is not updating itself."
     )
