@@ -38,6 +38,7 @@ from desktop.core.device.checks import (
 )
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.untrusted import sentence_text
 
 STANDARD_ID = "cyber-essentials"
 STANDARD_NAME = N_("Cyber Essentials")
@@ -248,7 +249,7 @@ def render_text(view: StandardView) -> str:
         lines.append(f"{_(r.requirement.title)}: {r.status_words.upper()}")
         lines.append(_("  Asks: {asks}", asks=_(r.requirement.asks)))
         for f in r.findings:
-            lines.append(f"  {marks[f.status]:<{width}} {f.title}: {f.summary}")
+            lines.append(f"  {marks[f.status]:<{width}} {f.title}: {sentence_text(f.summary)}")
         for u in r.unseen:
             lines.append(f"  {not_seen:<{width}} {_(u.text)}")
             if u.text == MFA_UNSEEN:
