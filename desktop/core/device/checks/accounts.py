@@ -88,7 +88,7 @@ class EmptyPasswordCheck(DeviceCheck):
         reading = got.of(EMPTY_PASSWORDS)
         n = reading.count
         if n == 0:
-            return self.passed(ctx, _("Every account on this computer has a password."), 0)
+            return self.passed(ctx, _("Every account here has a password."), 0)
         # The accounts' names stay off the summary: it goes into the document IT collects.
         said = ngettext("{n} account has no password.", "{n} accounts have no password.", n)
         return self.failed(ctx, said, empty_fix(ctx.system), n)

@@ -45,11 +45,11 @@ class AutorunCheck(DeviceCheck):
         reading = got.of(AUTORUN)
         if reading.autorun_off:
             return self.passed(
-                ctx, _("Drives and discs do not open or run anything by themselves."), "off"
+                ctx, _("Nothing opens or runs by itself from a drive or disc."), "off"
             )
         return self.failed(
             ctx,
-            _("Plugging in a drive or disc can open or run something by itself."),
+            _("A drive or disc you plug in can open or run something by itself."),
             fix_for(ctx.system, reading.admin_locked),
             "on",
         )

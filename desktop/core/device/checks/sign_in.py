@@ -75,7 +75,7 @@ class AutoLoginCheck(DeviceCheck):
                 "on",
             )
         return self.passed(
-            ctx, _("Automatic sign-in is off: a password is needed to sign in."), "off"
+            ctx, _("Automatic sign-in is off. You need a password to sign in."), "off"
         )
 
 
