@@ -155,9 +155,7 @@ def test_unlock_limits_unread_are_not_checked() -> None:
 
 def test_a_standard_everyday_account_passes_and_an_administrator_fails() -> None:
     assert StandardAccountCheck().evaluate_one(AdminReading(False), ctx()).status is PASS
-    f = StandardAccountCheck().evaluate_one(
-        AdminReading(True, "in the admin group"), ctx()
-    )
+    f = StandardAccountCheck().evaluate_one(AdminReading(True, "in the admin group"), ctx())
     assert f.status is FAIL and "(in the admin group)" in f.summary
     assert "standard account for everyday work" in f.fix
     assert StandardAccountCheck().evaluate_one(DENIED, ctx()).status is UNKNOWN
