@@ -255,7 +255,11 @@ def open_all_with_results(folder: Path) -> Iterator[tuple[str, QWidget]]:
             window._confirm.setText("password1")
             _wait_until(lambda w=window: w.local_done and w.slow_done)
         if isinstance(window, DeviceWindow):
-            _wait_until(lambda w=window: bool(w.rows))
+            # Rows are shown by the layout a moment after they are made (a queued show):
+            # wait until they are on screen, not only built.
+            _wait_until(
+                lambda w=window: bool(w.rows) and all(r.isVisibleTo(w) for r in w.rows.values())
+            )
         if isinstance(window, ItViewPage):
             # The document is read on a worker: wait for it, not for luck.
             _wait_until(lambda w=window: w.sharing.text() != NO_DOCUMENT)

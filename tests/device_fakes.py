@@ -132,7 +132,7 @@ def failing_sources(now: datetime) -> dict[str, FactSource[object]]:
         "remote_access": Fixed(RemoteAccessReading(("remote_login", "file_sharing"))),
         "autorun": Fixed(AutorunReading(False)),
         "unlock_limits": Fixed(UnlockReading(None, None, "PAM")),
-        "account_admin": Fixed(AdminReading(True, "in the administrators' group")),
+        "account_admin": Fixed(AdminReading(True, "in the admin group")),
         "empty_passwords": Fixed(EmptyPasswordReading(1)),
         "operating_system": Fixed(OsReading("debian", "10", "Debian 10")),
         "update_history": Fixed(UpdateHistoryReading(now.date() - timedelta(days=40))),

@@ -40,6 +40,7 @@ from desktop.core.device.readings import (
 )
 from desktop.core.device.readings_ce import InboundReading
 from desktop.core.kit.unchecked import Reason
+from desktop.core.kit.untrusted import shown
 from desktop.core.policy.schema import DEVICE_CHECK_IDS, Policy
 from tests.device_fakes import Blocking, Fixed, Raising, failing_sources, passing_sources
 from tests.loaded import LOADED
@@ -60,8 +61,7 @@ def test_screen_lock_within_the_limit_passes_and_says_both_times() -> None:
     f = ScreenLockCheck().evaluate_one(ScreenLockReading("GNOME", True, 300), ctx())
     assert f.status is PASS
     assert f.summary == (
-        "Your screen locks 5 minutes after you stop using it. "
-        "Your organisation asks for 15 minutes or less."
+        "Your screen locks 5 minutes after you stop using it. IT asks for 15 minutes or less."
     )
     assert (f.value, f.threshold) == (5, 15)
 
@@ -86,7 +86,9 @@ def test_a_screen_that_never_blanks_never_locks() -> None:
     # GNOME idle-delay = 0 means "never": it must not read as "locks at once".
     f = ScreenLockCheck().evaluate_one(ScreenLockReading("GNOME", True, None), ctx())
     assert f.status is FAIL
-    assert f.summary.startswith("Your screen never locks by itself")
+    assert f.summary.startswith(
+        "Your screen is set never to go blank, so it never locks by itself."
+    )
 
 
 def test_locking_switched_off_fails_and_an_admin_value_sends_the_person_to_it() -> None:
@@ -117,7 +119,8 @@ def test_an_unreadable_desktop_is_unknown_with_its_reason() -> None:
 def test_disk_encryption_pass_fail_and_unknown() -> None:
     check = DiskEncryptionCheck()
     ok = check.evaluate_one(DiskEncryptionReading(True, "BitLocker", "C:"), ctx("windows"))
-    assert ok.status is PASS and "encrypted with BitLocker" in ok.summary
+    assert ok.status is PASS and f"encrypted with {shown('BitLocker')}" in ok.summary
+    assert ok.value == "BitLocker"  # IT's document: the name, cleaned but not wrapped
     bad = check.evaluate_one(DiskEncryptionReading(False), ctx("macos"))
     assert bad.status is FAIL and "FileVault" in bad.fix
     assert check.evaluate_one(Unread("Permission denied"), ctx()).status is UNKNOWN
@@ -141,17 +144,25 @@ def test_malware_on_linux_without_named_products_does_not_apply() -> None:
     [
         ((ProductState("Microsoft Defender Antivirus", True, True),), PASS, "is on."),
         # Old signatures are the signatures check's failure, not this one's.
-        ((ProductState("Sophos", True, False),), PASS, "Sophos is on."),
+        ((ProductState("Sophos", True, False),), PASS, f"{shown('Sophos')} is on."),
         ((ProductState("Microsoft Defender Antivirus", False, True),), FAIL, "switched off"),
         ((), FAIL, "No anti-malware protection was found"),
-        ((ProductState("XProtect", None),), UNKNOWN, "could not tell whether XProtect is on"),
+        (
+            (ProductState("XProtect", None),),
+            UNKNOWN,
+            f"could not tell whether {shown('XProtect')} is on",
+        ),
         (
             (ProductState("Microsoft Defender Antivirus", False), ProductState("ESET", True, True)),
             PASS,
-            "ESET is on.",
+            f"{shown('ESET')} is on.",
         ),
-        ((ProductState("ClamAV", True),), PASS, "ClamAV is on."),
-        ((ProductState("ClamAV", True, signatures_age_days=30),), PASS, "ClamAV is on."),
+        ((ProductState("ClamAV", True),), PASS, f"{shown('ClamAV')} is on."),
+        (
+            (ProductState("ClamAV", True, signatures_age_days=30),),
+            PASS,
+            f"{shown('ClamAV')} is on.",
+        ),
         ((ProductState("ClamAV", True), ProductState("Sophos", True)), PASS, "are on."),
     ],
 )
@@ -192,7 +203,7 @@ def test_each_anti_malware_check_judges_its_own_fact(
 def test_firewall_on_off_unknown() -> None:
     check = FirewallCheck()
     assert check.evaluate_one(FirewallReading(True, "firewalld"), ctx()).summary == (
-        "The firewall (firewalld) is on."
+        f"The firewall ({shown('firewalld')}) is on."
     )
     off = check.evaluate_one(FirewallReading(False, "ufw"), ctx())
     assert off.status is FAIL and "(ufw)" in off.fix
@@ -208,7 +219,7 @@ def test_firewall_on_off_unknown() -> None:
         (
             UpdatesReading(0, None, True, lists_age_days=0),
             PASS,
-            "No security updates are waiting. They are installed",
+            "No security updates are waiting. They install by themselves.",
         ),
         (
             UpdatesReading(2, 3, True, lists_age_days=1),
@@ -216,8 +227,8 @@ def test_firewall_on_off_unknown() -> None:
             "2 security updates are waiting (for 3 days)",
         ),
         (UpdatesReading(2, 20, True), FAIL, "2 security updates waited 20 days"),
-        (UpdatesReading(0, None, False), FAIL, "Security updates are not installed automatically"),
-        (UpdatesReading(1, None, False), FAIL, "1 security update is waiting, and security"),
+        (UpdatesReading(0, None, False), FAIL, "Security updates do not install by themselves"),
+        (UpdatesReading(1, None, False), FAIL, "1 security update is waiting. Security updates"),
         # Nothing waiting means nothing when the list of updates was never fetched or is old.
         (UpdatesReading(0, None, True), UNKNOWN, "list of available updates has not been"),
         (UpdatesReading(0, None, True, lists_age_days=40), UNKNOWN, "last fetched 40 days ago"),
@@ -250,7 +261,9 @@ def test_auto_login_states_and_a_written_down_password() -> None:
     check = AutoLoginCheck()
     assert check.evaluate_one(AutoLoginReading(False), ctx()).status is PASS
     on = check.evaluate_one(AutoLoginReading(True, source="LightDM"), ctx())
-    assert on.status is FAIL and "(set in LightDM)" in on.summary and "LightDM" in on.fix
+    assert (
+        on.status is FAIL and f"(set in {shown('LightDM')})" in on.summary and "LightDM" in on.fix
+    )
     written = check.evaluate_one(AutoLoginReading(True, plaintext_password=True), ctx("windows"))
     assert written.status is FAIL
     assert "password is written down" in written.summary

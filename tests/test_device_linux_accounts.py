@@ -51,7 +51,7 @@ def test_the_accounts_service_names_an_administrator(system_bus: SystemBus, tmp_
 def test_without_the_service_group_membership_decides(system_bus: SystemBus) -> None:
     # No accounts-daemon on this bus: the groups are read.
     reader = LinuxAdminAccount(system_bus.address, user="ann", groups=lambda _n: ("ann", "wheel"))
-    assert reader.read() == AdminReading(True, "in the administrators' group")
+    assert reader.read() == AdminReading(True, "in the admin group")
     plain = LinuxAdminAccount(system_bus.address, user="ann", groups=lambda _n: ("ann", "audio"))
     assert plain.read() == AdminReading(False, "no administrator group")
 

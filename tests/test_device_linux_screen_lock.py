@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from desktop.core.device.readings import ScreenLockReading, Unread
+from desktop.core.kit.untrusted import shown
 from desktop.platform.device.linux.screen_lock import (
     XFCE_HOW,
     GnomeScreenLock,
@@ -125,7 +126,7 @@ def test_the_first_desktop_in_the_list_decides(tmp_path: Path, current: str, rea
     if reads:
         assert isinstance(reading, ScreenLockReading) and reading.desktop == "GNOME"
     else:
-        assert isinstance(reading, Unread) and f"({current})" in reading.reason
+        assert isinstance(reading, Unread) and f"({shown(current)})" in reading.reason
 
 
 def _compile(db: Path, files: dict[str, str]) -> None:
@@ -447,7 +448,7 @@ def test_xfce_without_its_screen_saver_is_unknown(tmp_path: Path) -> None:
 
 def test_a_desktop_it_cannot_read_is_unknown(tmp_path: Path) -> None:
     reading = LinuxScreenLock(_env(tmp_path, XDG_CURRENT_DESKTOP="sway")).read()
-    assert isinstance(reading, Unread) and "(sway)" in reading.reason
+    assert isinstance(reading, Unread) and f"({shown('sway')})" in reading.reason
     none = LinuxScreenLock(_env(tmp_path)).read()
     assert isinstance(none, Unread) and "No desktop session" in none.reason
 

@@ -26,6 +26,7 @@ from desktop.core.device.readings import (
     Unread,
     UpdatesReading,
 )
+from desktop.core.kit.untrusted import shown
 from desktop.core.policy.schema import Policy
 from desktop.platform.device.commands import Output
 from desktop.platform.device.macos.sources import (
@@ -308,7 +309,10 @@ def test_xprotect_age_counts_from_its_newest_list_of_threats() -> None:
     Remediator's update of 3 December is its scanner, not its list, so it does not count."""
     two_days = _xprotect(datetime(2026, 11, 28, 22, 0, tzinfo=UTC))
     assert two_days == ProductState("XProtect", True, signatures_age_days=2)
-    assert _signatures(two_days) == (PASS, "XProtect updated its list of threats 2 days ago.")
+    assert _signatures(two_days) == (
+        PASS,
+        f"{shown('XProtect')} updated its list of threats 2 days ago.",
+    )
     later = _xprotect(datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
     assert later.signatures_age_days == 10
     status, said = _signatures(later)

@@ -24,6 +24,7 @@ from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, servic
 from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
 from desktop.core.device.cyber_essentials import STANDARD_ID, render_text, standard_view
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.untrusted import sentence_text
 from desktop.core.policy.schema import Policy
 from desktop.core.posture.document import build_posture, statuses
 from desktop.core.posture.state import gather_state
@@ -103,9 +104,11 @@ def render(report: DeviceReport) -> str:
     for f in report.findings:
         advice = _(" (advice only)") if f.advice_only else ""
         lines.append(f"{marks[f.status]:<{width}} {f.title}{advice}")
-        lines.append(f"{indent}{f.summary}")
+        # The sentences may hold names read from the computer, or come back from the
+        # document on disk: no control character reaches the terminal.
+        lines.append(f"{indent}{sentence_text(f.summary)}")
         if f.fix and f.status is DeviceStatus.FAIL:
-            lines.append(indent + _("How to fix: {fix}", fix=f.fix))
+            lines.append(indent + _("How to fix: {fix}", fix=sentence_text(f.fix)))
     return "\n".join([*lines, "", device_verdict(report).sentence])
 
 

@@ -48,7 +48,8 @@ def test_the_page_lists_each_requirement_its_checks_and_the_unseen(qtbot) -> Non
     text = page.text()
     assert "✗ Firewalls: Needs fixing" in text
     assert "✓ Malware protection: No problems seen" in text
-    assert "Incoming connections blocked: Connections from other computers are let in" in text
+    # The check's name on its line, what was found on the next (as in the device window).
+    assert "✗ Fail - Incoming connections blocked\nOther computers can connect unless" in text
     assert "multi-factor sign-in" in text
     assert f"Your organisation's guidance: {GUIDE}" in text
     assert "It is not a Cyber Essentials assessment" in text

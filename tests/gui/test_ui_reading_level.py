@@ -25,9 +25,6 @@ pytestmark = pytest.mark.gui
 # sits between them: above the figure, with room for a new rule's lines (a weak
 # password shows every rule the password fails, so each new rule adds sentences).
 PASSWORD_SCREENS_TODAY = 85.0
-# Words that come from desktop/core/device (being rewritten elsewhere): known to read
-# harder than the floor. Strict: this fails as soon as they pass, so the mark goes.
-KNOWN_HARD = {"device", "reads", "standard"}
 
 
 def _screens(folder: Path) -> Iterator[tuple[str, list[str]]]:
@@ -47,15 +44,7 @@ NAMES = sorted(
 )
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="core device words"))
-        if n in KNOWN_HARD
-        else n
-        for n in NAMES
-    ],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_window_reads_as_easily_as_the_password_screens(
     measured: dict[str, list[str]], name: str
 ) -> None:

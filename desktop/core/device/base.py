@@ -262,4 +262,4 @@ def names_list(names: list[str]) -> str:
     return i18n.join(names)
 
 
-ASK_IT_MANAGED = N_("If a setting is greyed out, your organisation manages it: ask IT.")
+ASK_IT_MANAGED = N_("If a setting is greyed out, IT looks after it: ask them.")

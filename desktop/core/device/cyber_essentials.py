@@ -38,18 +38,20 @@ from desktop.core.device.checks import (
 )
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.untrusted import sentence_text
 
 STANDARD_ID = "cyber-essentials"
 STANDARD_NAME = N_("Cyber Essentials")
 STANDARD_VERSION = N_("requirements v3.3 (Danzell question set, from 27 April 2026)")
 NOT_A_CERTIFICATE = N_(
     "This shows what the app can check on this computer. It is not a Cyber Essentials "
-    "assessment: the person who checks your organisation looks at much more."
+    "assessment. The person who checks your organisation looks at much more."
 )
 MFA_UNSEEN = N_(
-    "Whether your online accounts (email, files kept online, college systems) ask for a "
-    "second step when you sign in (multi-factor sign-in). Cyber Essentials asks for this on "
-    "every online service that offers it. The app cannot see your online accounts."
+    "Whether your online accounts ask for a second step when you sign in (multi-factor "
+    "sign-in). That means email, files kept online and college systems. Cyber Essentials "
+    "asks for this on every online service that offers it. The app cannot see your online "
+    "accounts."
 )
 NO_GUIDANCE = N_("Ask IT how to switch on multi-factor sign-in for your accounts.")
 
@@ -125,10 +127,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (
                 "Whether apps and browser add-ons get their high and critical updates "
                 "within 14 days."
             ),
-            N_(
-                "Whether all software on this computer has a licence and is still fixed "
-                "by its maker."
-            ),
+            N_("Whether all software here has a licence and is still fixed by its maker."),
         ),
     ),
     Requirement(
@@ -136,8 +135,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         N_("User access control"),
         N_(
             "Admin accounts are used for admin work only. Every account has a password. A "
-            "second step at sign-in is used wherever it is offered, and always for online "
-            "services."
+            "second step at sign-in is used wherever it is offered. It is always used for "
+            "online services."
         ),
         (StandardAccountCheck, EmptyPasswordCheck, UnlockAttemptsCheck),
         (MFA_UNSEEN, N_("Whether accounts are removed when people no longer need them.")),
@@ -250,7 +249,7 @@ def render_text(view: StandardView) -> str:
         lines.append(f"{_(r.requirement.title)}: {r.status_words.upper()}")
         lines.append(_("  Asks: {asks}", asks=_(r.requirement.asks)))
         for f in r.findings:
-            lines.append(f"  {marks[f.status]:<{width}} {f.title}: {f.summary}")
+            lines.append(f"  {marks[f.status]:<{width}} {f.title}: {sentence_text(f.summary)}")
         for u in r.unseen:
             lines.append(f"  {not_seen:<{width}} {_(u.text)}")
             if u.text == MFA_UNSEEN:

@@ -47,7 +47,7 @@ class AdminReading:
     """Whether the person's everyday account can change the whole computer."""
 
     admin: bool
-    how: str = ""  # "in the administrators' group", "Administrators group", "admin group"
+    how: str = ""  # "in the admin group", "Administrators group", "admin group"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from desktop.core.device.cyber_essentials import (
 )
 from desktop.core.device.findings import DeviceStatus
 from desktop.core.kit.i18n import N_, _
+from desktop.ui.kit.plain import sentence_text
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.widgets import WrapLabel, fit_to_screen, scrolling
 
@@ -134,7 +135,10 @@ class StandardPage(QDialog):
             rows.addWidget(plain(_("Asks: {asks}", asks=_(req.requirement.asks))))
             for f in req.findings:
                 mark = _(CHECK_MARKS[f.status]).capitalize()
-                rows.addWidget(plain(f"{GLYPHS[f.status]} {mark} - {f.title}: {f.summary}"))
+                # The check's name on one line and what was found below it, as in the
+                # device window; the sentence may carry names read from the computer.
+                found = f"{GLYPHS[f.status]} {mark} - {f.title}\n{sentence_text(f.summary)}"
+                rows.addWidget(plain(found))
             if req.unseen:
                 rows.addWidget(plain(_("The app cannot see:")))
             for unseen in req.unseen:

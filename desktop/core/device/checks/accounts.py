@@ -22,12 +22,12 @@ USERS_AND_GROUPS = "x-apple.systempreferences:com.apple.Users-Groups-Settings.ex
 
 class StandardAccountCheck(DeviceCheck):
     check_id = "everyday_account"
-    title = N_("Everyday account is not an administrator")
+    title = N_("Everyday account is not an admin")
     noun = N_("everyday account")
     why = N_(
-        "Anything you open runs with your account's rights. On an administrator account, a "
-        "harmful program or a trick email can change the whole computer; on a standard "
-        "account it cannot."
+        "Anything you open can do what your account can do. On an admin account, a harmful "
+        "program or a trick email can change the whole computer. On a standard account, it "
+        "cannot."
     )
     reads = N_("Whether your account can change the whole computer.")
     needs = (ADMIN,)
@@ -39,8 +39,8 @@ class StandardAccountCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         return _(
-            "Your organisation asks for everyday work to be done from a standard account, "
-            "with a separate account for changing the computer."
+            "IT asks for a standard account for everyday work, and a separate one for "
+            "changing the computer."
         )
 
     def threshold(self, policy: DevicePolicy) -> Value:
@@ -52,7 +52,7 @@ class StandardAccountCheck(DeviceCheck):
             how = f" ({_(reading.how)})" if reading.how else ""
             return self.failed(
                 ctx,
-                _("The account you are using is an administrator{how}.", how=how),
+                _("The account you are using is an admin{how}.", how=how),
                 admin_fix(ctx.system),
                 "administrator",
             )
@@ -64,8 +64,8 @@ class EmptyPasswordCheck(DeviceCheck):
     title = N_("Every account has a password")
     noun = N_("accounts without a password")
     why = N_(
-        "An account with no password lets anyone sign in as that person, from the keyboard "
-        "or sometimes over the network."
+        "If an account has no password, anyone can sign in as that person. They can do it at "
+        "the keyboard, and sometimes over the network."
     )
     reads = N_("How many accounts have no password (never the passwords).")
     needs = (EMPTY_PASSWORDS,)
@@ -79,7 +79,7 @@ class EmptyPasswordCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation asks for every account to have a password.")
+        return _("IT asks for every account to have a password.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return 0
@@ -88,7 +88,7 @@ class EmptyPasswordCheck(DeviceCheck):
         reading = got.of(EMPTY_PASSWORDS)
         n = reading.count
         if n == 0:
-            return self.passed(ctx, _("Every account on this computer has a password."), 0)
+            return self.passed(ctx, _("Every account here has a password."), 0)
         # The accounts' names stay off the summary: it goes into the document IT collects.
         said = ngettext("{n} account has no password.", "{n} accounts have no password.", n)
         return self.failed(ctx, said, empty_fix(ctx.system), n)
@@ -101,11 +101,9 @@ def admin_fix(system: System) -> str:
         "linux": "Settings > Users",
     }[system]
     return _(
-        "Ask IT for a standard account for everyday work, and keep "
-        "the administrator account for changing the computer only. "
-        "If you look after this computer yourself, make a second "
-        "account in {where}, make it standard, and use that one "
-        "every day.",
+        "Ask IT for a standard account for everyday work. Keep the admin account only for "
+        "changing the computer. If you look after this computer yourself, make a second "
+        "account in {where}. Make it a standard account, and use that one every day.",
         where=where,
     )
 
@@ -115,7 +113,7 @@ def empty_fix(system: System) -> str:
         return _("Ask IT to give every account a password or remove the accounts not used.")
     if system == "macos":
         return _(
-            "Open System Settings > Users & Groups, give every account a password or delete "
+            "Open System Settings > Users & Groups. Give every account a password, or delete "
             "the accounts no one uses. Ask IT if you cannot."
         )
     return _("Ask IT to give every account a password or to remove the accounts no one uses.")

@@ -23,10 +23,10 @@ class AutorunCheck(DeviceCheck):
     title = N_("Auto-run off")
     noun = "auto-run"
     why = N_(
-        "A drive that opens or runs a program by itself can install harmful software the "
-        "moment it is plugged in, before you have chosen anything."
+        "A drive that opens or runs a program by itself can put harmful software on the "
+        "computer as soon as it is plugged in. This happens before you have chosen anything."
     )
-    reads = N_("Whether plugging in a drive or disc can open or run something by itself.")
+    reads = N_("If a drive or disc you plug in can open or run something by itself.")
     needs = (AUTORUN,)
     # macOS never runs programs from a drive by itself.
     applies_on = ("linux", "windows")
@@ -36,7 +36,7 @@ class AutorunCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation asks for nothing to open or run by itself from a drive.")
+        return _("IT asks for nothing to open or run by itself from a drive.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "off"
@@ -45,11 +45,11 @@ class AutorunCheck(DeviceCheck):
         reading = got.of(AUTORUN)
         if reading.autorun_off:
             return self.passed(
-                ctx, _("Drives and discs do not open or run anything by themselves."), "off"
+                ctx, _("Nothing opens or runs by itself from a drive or disc."), "off"
             )
         return self.failed(
             ctx,
-            _("Plugging in a drive or disc can open or run something by itself."),
+            _("A drive or disc you plug in can open or run something by itself."),
             fix_for(ctx.system, reading.admin_locked),
             "on",
         )
@@ -57,15 +57,15 @@ class AutorunCheck(DeviceCheck):
 
 def fix_for(system: System, admin_locked: bool = False) -> str:
     if admin_locked:
-        return _("Your organisation sets this for you: ask IT to switch auto-run off.")
+        return _("IT sets this for you: ask IT to switch auto-run off.")
     if system == "windows":
         return _(
-            "Open Settings > Bluetooth & devices > AutoPlay and switch "
+            "Open Settings > Bluetooth & devices > AutoPlay. Switch "
             "'Use AutoPlay for all media and devices' off. "
             "{ASK_IT_MANAGED}",
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     return _(
-        "Open Settings > Removable Media and tick 'Never prompt or start programs on media "
+        "Open Settings > Removable Media. Tick 'Never prompt or start programs on media "
         "insertion'. If your desktop has no such page, ask IT."
     )

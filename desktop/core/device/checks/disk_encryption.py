@@ -13,6 +13,7 @@ from desktop.core.device.base import (
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings import DiskEncryptionReading
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.untrusted import plain_value, shown
 
 DISK_ENCRYPTION = Fact("disk_encryption", DiskEncryptionReading)
 
@@ -22,13 +23,13 @@ class DiskEncryptionCheck(DeviceCheck):
     title = N_("System disk encrypted")
     noun = N_("system disk encryption")
     why = N_(
-        "If this computer is lost or stolen, encryption keeps your files, email and saved "
-        "passwords unreadable to whoever has it. Only the disk the computer starts from "
-        "counts: an encrypted memory stick does not protect what is on the computer."
+        "If this computer is lost or stolen, encryption stops whoever has it from reading "
+        "your files, email and saved passwords. Only the disk the computer starts from "
+        "counts. An encrypted memory stick does not protect what is on the computer."
     )
     reads = N_(
         "Whether the disk the computer starts from is locked with a key (encrypted), and "
-        "that the lock is a real one."
+        "if the lock is real."
     )
     needs = (DISK_ENCRYPTION,)
     settings = SettingsPages(
@@ -37,7 +38,7 @@ class DiskEncryptionCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation asks for the disk this computer starts from to be encrypted.")
+        return _("IT asks for the disk this computer starts from to be encrypted.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "encrypted"
@@ -45,18 +46,17 @@ class DiskEncryptionCheck(DeviceCheck):
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         reading = got.of(DISK_ENCRYPTION)
         if reading.encrypted:
-            how = f" with {reading.method}" if reading.method else ""
+            # The method's name came from the system: isolated in the sentence, cleaned
+            # (but not wrapped) in the value IT's tools read.
+            how = _(" with {method}", method=shown(reading.method)) if reading.method else ""
             return self.passed(
                 ctx,
                 _("The disk this computer starts from is encrypted{how}.", how=how),
-                reading.method or "encrypted",
+                plain_value(reading.method) if reading.method else "encrypted",
             )
         return self.failed(
             ctx,
-            _(
-                "The disk this computer starts from is not encrypted. Your organisation asks "
-                "for it to be."
-            ),
+            _("The disk this computer starts from is not encrypted. IT asks for it to be."),
             fix_for(ctx.system),
             _("not encrypted"),
         )
@@ -65,17 +65,19 @@ class DiskEncryptionCheck(DeviceCheck):
 def fix_for(system: System) -> str:
     if system == "windows":
         return _(
-            "Open Settings > Privacy & security > Device encryption (or Control Panel > "
-            "BitLocker Drive Encryption) and switch it on for drive C:. Ask IT first if this "
-            "is an organisation's computer: they keep the recovery key."
+            "Open Settings > Privacy & security > Device encryption and switch it on for "
+            "drive C:. On some computers it is Control Panel > BitLocker Drive Encryption "
+            "instead. If the computer belongs to your organisation, ask IT first: they keep "
+            "the recovery key."
         )
     if system == "macos":
         return _(
-            "Open System Settings > Privacy & Security > FileVault and choose 'Turn On'. "
-            "Ask IT first if this is an organisation's computer: they keep the recovery key."
+            "Open System Settings > Privacy & Security > FileVault and choose 'Turn On'. If "
+            "the computer belongs to your organisation, ask IT first: they keep the recovery "
+            "key."
         )
     return _(
-        "On Linux, encryption (LUKS) is chosen when the system is installed and cannot "
-        "simply be switched on later. Back up your files and ask IT to set this computer "
-        "up again with full-disk encryption."
+        "On Linux, encryption (LUKS) is chosen when the system is installed. It cannot just "
+        "be switched on later. Back up your files. Then ask IT to set this computer up again "
+        "with full-disk encryption."
     )

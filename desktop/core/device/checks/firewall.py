@@ -14,6 +14,7 @@ from desktop.core.device.base import (
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings import FirewallReading
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.untrusted import shown
 
 FIREWALL = Fact("firewall", FirewallReading)
 
@@ -34,7 +35,7 @@ class FirewallCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation asks for the firewall to be on.")
+        return _("IT asks for the firewall to be on.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "on"
@@ -44,39 +45,52 @@ class FirewallCheck(DeviceCheck):
         # rule allows is the incoming-connections check's own fact, so a firewall that
         # is on but lets strangers in fails that check alone, with its own fix.
         reading = got.of(FIREWALL)
-        name = reading.product or _("The firewall")
-        fix = fix_for(ctx.system, name)
+        product = reading.product  # a product name read from the system, or none
+        fix = fix_for(ctx.system, product or "")
         if reading.active:
-            return self.passed(ctx, _("The firewall ({name}) is on.", name=name), "on")
+            said = (
+                _("The firewall ({name}) is on.", name=shown(product))
+                if product
+                else _("The firewall is on.")
+            )
+            return self.passed(ctx, said, "on")
         if reading.configured_on:
-            return self.failed(
-                ctx,
+            said = (
                 _(
                     "The firewall ({name}) is switched on in its settings, but "
                     "it is not running, so nothing is blocked.",
-                    name=name,
-                ),
-                fix,
-                "off",
+                    name=shown(product),
+                )
+                if product
+                else _(
+                    "The firewall is switched on in its settings, but it is not "
+                    "running, so nothing is blocked."
+                )
             )
-        return self.failed(ctx, _("The firewall ({name}) is off.", name=name), fix, "off")
+            return self.failed(ctx, said, fix, "off")
+        said = (
+            _("The firewall ({name}) is off.", name=shown(product))
+            if product
+            else _("The firewall is off.")
+        )
+        return self.failed(ctx, said, fix, "off")
 
 
 def fix_for(system: System, product: str) -> str:
     if system == "windows":
         return _(
-            "Open Windows Security > Firewall & network protection and "
-            "switch Microsoft Defender Firewall on for every network. "
+            "Open Windows Security > Firewall & network protection. "
+            "Switch Microsoft Defender Firewall on for every network. "
             "{ASK_IT_MANAGED}",
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
         return _("Open System Settings > Network > Firewall and switch it on.")
     names = {"ufw": "ufw", "firewalld": "firewalld", "nftables": _("the nftables firewall")}
-    named = f" ({names.get(product, product)})" if product and product != "The firewall" else ""
+    named = f" ({names.get(product) or shown(product)})" if product else ""
     return _(
         "Ask IT to switch the firewall{named} on and make it start "
-        "with the computer, blocking incoming connections that no "
-        "rule allows.",
+        "with the computer. It should block incoming connections that "
+        "no rule allows.",
         named=named,
     )

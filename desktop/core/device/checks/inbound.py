@@ -15,6 +15,7 @@ from desktop.core.device.base import (
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import InboundReading
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.untrusted import shown
 
 INBOUND = Fact("inbound_default", InboundReading)
 
@@ -25,9 +26,9 @@ class InboundBlockedCheck(DeviceCheck):
     noun = N_("incoming connections")
     why = N_(
         "A firewall that is on can still let in anyone who tries. Blocking by default means "
-        "only what your organisation has agreed can reach your computer from a network."
+        "only what IT has agreed can reach your computer from a network."
     )
-    reads = N_("Whether the firewall shuts out other computers unless a rule lets them in.")
+    reads = N_("Whether other computers can connect when no rule lets them in.")
     needs = (INBOUND,)
     settings = SettingsPages(
         windows="windowsdefender://network",
@@ -35,9 +36,7 @@ class InboundBlockedCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _(
-            "Your organisation asks for connections from other computers to be blocked by default."
-        )
+        return _("IT asks for connections from other computers to be blocked by default.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "blocked"
@@ -48,16 +47,16 @@ class InboundBlockedCheck(DeviceCheck):
             return self.passed(
                 ctx,
                 _(
-                    "Connections from other computers are blocked unless allowed ({product}).",
-                    product=reading.product,
+                    "Other computers cannot connect unless a rule lets them ({product}).",
+                    product=shown(reading.product),
                 ),
                 "blocked",
             )
         return self.failed(
             ctx,
             _(
-                "Connections from other computers are let in unless a rule stops them ({product}).",
-                product=reading.product,
+                "Other computers can connect unless a rule stops them ({product}).",
+                product=shown(reading.product),
             ),
             fix_for(ctx.system),
             "allowed",
@@ -67,19 +66,19 @@ class InboundBlockedCheck(DeviceCheck):
 def fix_for(system: System) -> str:
     if system == "windows":
         return _(
-            "Open Windows Security > Firewall & network protection, "
-            "choose each network and make sure Microsoft Defender "
+            "Open Windows Security > Firewall & network protection. "
+            "Choose each network. Make sure Microsoft Defender "
             "Firewall is on and blocks incoming connections. "
             "{ASK_IT_MANAGED}",
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
         return _(
-            "Open System Settings > Network > Firewall > Options and switch on 'Block all "
+            "Open System Settings > Network > Firewall > Options. Switch on 'Block all "
             "incoming connections', or 'Enable stealth mode'. Ask IT which apps may stay allowed."
         )
     return _(
         "Ask IT to set the firewall to block incoming connections by default. If you look "
-        "after this computer yourself, open the firewall's settings app and set incoming "
-        "to 'Deny'."
+        "after this computer yourself, open the firewall's settings app. Set incoming to "
+        "'Deny'."
     )

@@ -28,8 +28,8 @@ class RemoteAccessCheck(DeviceCheck):
         "one needs should stay shut."
     )
     reads = N_(
-        "Whether others can sign in, see your screen or reach your files from another "
-        "computer (not who does)."
+        "If people on other computers can sign in, see your screen or reach your files (not "
+        "who does)."
     )
     needs = (REMOTE_ACCESS,)
     policy_keys = ("remote_access_allowed",)
@@ -45,10 +45,10 @@ class RemoteAccessCheck(DeviceCheck):
         ]
         if allowed:
             return _(
-                "Your organisation allows only {names_list}; the rest must be off.",
+                "IT allows only {names_list}. The rest must be off.",
                 names_list=names_list(allowed),
             )
-        return _("Your organisation asks for remote access and sharing to be off.")
+        return _("IT asks for remote access and sharing to be off.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "off"
@@ -77,7 +77,7 @@ class RemoteAccessCheck(DeviceCheck):
             words = names_list([_(REMOTE_SERVICES[s]) for s in on])
             return self.passed(
                 ctx,
-                _("Only what your organisation allows is on ({words}).", words=words),
+                _("Only what IT allows is on ({words}).", words=words),
                 ", ".join(on),
             )
         return self.passed(ctx, _("Remote access and sharing are off."), "off")
@@ -86,15 +86,15 @@ class RemoteAccessCheck(DeviceCheck):
 def fix_for(system: System) -> str:
     if system == "windows":
         return _(
-            "Open Settings > System > Remote Desktop and switch it off, and turn off file and "
+            "Open Settings > System > Remote Desktop and switch it off. Then turn off file and "
             "printer sharing in the network settings. If they are greyed out, ask IT."
         )
     if system == "macos":
         return _(
-            "Open System Settings > General > Sharing and switch off Remote Login, Remote "
-            "Management, Screen Sharing and File Sharing unless IT asked for them."
+            "Open System Settings > General > Sharing. Switch off Remote Login, Remote "
+            "Management, Screen Sharing and File Sharing, unless IT asked for them."
         )
     return _(
-        "Open Settings > Sharing and switch off Remote Desktop, Screen Sharing and File "
+        "Open Settings > Sharing. Switch off Remote Desktop, Screen Sharing and File "
         "Sharing. If remote sign-in is on, ask IT to switch it off."
     )

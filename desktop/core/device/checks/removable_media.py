@@ -17,13 +17,13 @@ class RemovableMediaCheck(DeviceCheck):
     title = N_("Removable drives")
     noun = N_("removable drives")
     why = N_(
-        "Memory sticks are easily lost and can carry harmful software from one computer to "
-        "the next. The policy allows only approved drives, with an approved level of "
-        "encryption."
+        "Memory sticks are easy to lose. They can also carry harmful software from one "
+        "computer to the next. The rules allow only approved drives, and they must be "
+        "encrypted in an approved way."
     )
     reads = N_(
-        "Whether a drive you plug in is encrypted, and its serial number, only to look it "
-        "up on the list IT allows."
+        "If a drive you plug in is encrypted, and its serial number. The number is only used "
+        "to look it up on IT's list."
     )
     needs = (DRIVES,)
     policy_keys = ("approved_drives", "removable_media_notices")
@@ -31,7 +31,7 @@ class RemovableMediaCheck(DeviceCheck):
     threshold_unit = N_("allowed")
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation allows only approved, encrypted drives.")
+        return _("IT allows only approved, encrypted drives.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return 0
@@ -43,7 +43,7 @@ class RemovableMediaCheck(DeviceCheck):
         if reason := super().not_applicable(ctx):
             return reason
         if not ctx.policy.removable_media_notices:
-            return _("Your organisation has switched off notices about removable drives.")
+            return _("IT has switched off notices about removable drives.")
         return ""
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
@@ -84,8 +84,8 @@ class RemovableMediaCheck(DeviceCheck):
                 )
             else:
                 why = _(
-                    "a drive was plugged in today, but your organisation has not listed "
-                    "approved drives, so the app could not tell whether it is approved"
+                    "a drive was plugged in today, but IT has not listed approved drives, "
+                    "so the app could not tell whether it is approved"
                 )
             return self.unknown(ctx, NotChecked(why, "", Reason.UNCLEAR))
         return self.passed(

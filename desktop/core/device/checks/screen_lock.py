@@ -24,11 +24,11 @@ class ScreenLockCheck(DeviceCheck):
     title = N_("Screen locks by itself")
     noun = N_("screen lock")
     why = N_(
-        "A computer left unlocked lets anyone walking past read your email, send messages "
-        "as you or open your files. The policy says to lock your screen whenever you leave "
-        "it; locking by itself is the safety net for the times you forget."
+        "If you leave your computer unlocked, anyone who walks past can read your email, "
+        "send messages as you or open your files. The rules say to lock your screen each "
+        "time you leave it. Locking by itself is there for the times you forget."
     )
-    reads = N_("How long your screen waits before it locks, and whether locking is on.")
+    reads = N_("How long your screen waits before it locks, and if locking is on.")
     needs = (SCREEN_LOCK,)
     policy_keys = ("max_lock_minutes",)
     value_unit = N_("minutes")
@@ -42,7 +42,7 @@ class ScreenLockCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         limit = duration_words(policy.max_lock_minutes * 60)
-        return _("Your organisation asks for {limit} or less.", limit=limit)
+        return _("IT asks for {limit} or less.", limit=limit)
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return policy.max_lock_minutes
@@ -53,7 +53,7 @@ class ScreenLockCheck(DeviceCheck):
         asks = self.expects(ctx.policy)
         fix = fix_for(ctx.system, reading.desktop, limit, reading.how_set)
         if reading.admin_locked:
-            fix = _("This is set by your organisation, so only IT can change it: please tell them.")
+            fix = _("IT sets this for you, so only IT can change it. Please tell them.")
         if not reading.lock_enabled:
             return self.failed(
                 ctx, _("Your screen does not lock by itself. {asks}", asks=asks), fix, None
@@ -63,8 +63,7 @@ class ScreenLockCheck(DeviceCheck):
             return self.failed(
                 ctx,
                 _(
-                    "Your screen never locks by itself, because it is set never to go blank. "
-                    "{asks}",
+                    "Your screen is set never to go blank, so it never locks by itself. {asks}",
                     asks=asks,
                 ),
                 fix,
@@ -85,47 +84,46 @@ def fix_for(system: System, desktop: str, max_minutes: int, how_set: str = "") -
     limit = ngettext("{n} minute or less", "{n} minutes or less", max_minutes)
     if how_set:
         return _(
-            "Open {how_set} and make the screen lock after {limit}. {ASK_IT_MANAGED}",
+            "Open {how_set}. Make the screen lock after {limit}. {ASK_IT_MANAGED}",
             how_set=how_set,
             limit=limit,
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "windows":
         return _(
-            "Open Settings > Accounts > Sign-in options and set 'If you've been "
-            "away, when should Windows require you to sign in again?' to 'When PC "
-            "wakes up from sleep'. Then in Settings > System > Power, make the "
-            "screen turn off after {limit}. {ASK_IT_MANAGED}",
+            "Open Settings > Accounts > Sign-in options. Set 'If you've been away, "
+            "when should Windows require you to sign in again?' to 'When PC wakes up "
+            "from sleep'. Then open Settings > System > Power. Make the screen turn off "
+            "after {limit}. {ASK_IT_MANAGED}",
             limit=limit,
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if system == "macos":
         return _(
             "Open System Settings > Lock Screen. Set 'Turn display off when "
-            "inactive' to {limit} and 'Require password after screen saver begins or "
+            "inactive' to {limit}. Set 'Require password after screen saver begins or "
             "display is turned off' to 'Immediately'. {ASK_IT_MANAGED}",
             limit=limit,
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if desktop.startswith("KDE"):
         return _(
-            "Open System Settings > Screen Locking, tick 'Lock screen automatically' "
+            "Open System Settings > Screen Locking. Tick 'Lock screen automatically' "
             "and set it to {limit}. {ASK_IT_MANAGED}",
             limit=limit,
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     if desktop.lower() == "xfce":
         return _(
-            "Open Settings > Xfce Screensaver, switch on 'Lock Screen' and 'Enable "
-            "Lock Screen', and make it start after {limit}. {ASK_IT_MANAGED}",
+            "Open Settings > Xfce Screensaver. Switch on 'Lock Screen' and 'Enable "
+            "Lock Screen'. Make it start after {limit}. {ASK_IT_MANAGED}",
             limit=limit,
             ASK_IT_MANAGED=_(ASK_IT_MANAGED),
         )
     return _(
-        "Open Settings > Privacy & Security > Screen Lock (on older versions: "
-        "Privacy > Screen), switch on 'Automatic Screen Lock', and make 'Blank "
-        "Screen Delay' plus 'Automatic Screen Lock Delay' add up to {limit}. "
-        "{ASK_IT_MANAGED}",
+        "Open Settings > Privacy & Security > Screen Lock. On older versions it is "
+        "Privacy > Screen. Switch on 'Automatic Screen Lock'. Then make 'Blank Screen "
+        "Delay' plus 'Automatic Screen Lock Delay' add up to {limit}. {ASK_IT_MANAGED}",
         limit=limit,
         ASK_IT_MANAGED=_(ASK_IT_MANAGED),
     )

@@ -15,6 +15,7 @@ from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings import AutoLoginReading
 from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked
+from desktop.core.kit.untrusted import shown
 
 SIGN_IN = Fact("auto_login", AutoLoginReading)
 
@@ -34,7 +35,7 @@ class AutoLoginCheck(DeviceCheck):
         "If the computer signs in by itself, anyone who switches it on gets your files, "
         "your email and everything you are signed in to."
     )
-    reads = N_("Whether the computer signs in by itself, and whether a password is saved for that.")
+    reads = N_("Whether the computer signs in by itself, and if a password is saved for that.")
     needs = (SIGN_IN,)
     settings = SettingsPages(
         windows="ms-settings:signinoptions",
@@ -44,7 +45,7 @@ class AutoLoginCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation asks for a password every time someone signs in.")
+        return _("IT asks for a password every time someone signs in.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "off"
@@ -63,7 +64,7 @@ class AutoLoginCheck(DeviceCheck):
                 _("password written down"),
             )
         if reading.auto_login:
-            where = _(" (set in {source})", source=reading.source) if reading.source else ""
+            where = _(" (set in {source})", source=shown(reading.source)) if reading.source else ""
             return self.failed(
                 ctx,
                 _(
@@ -74,7 +75,7 @@ class AutoLoginCheck(DeviceCheck):
                 "on",
             )
         return self.passed(
-            ctx, _("Automatic sign-in is off: a password is needed to sign in."), "off"
+            ctx, _("Automatic sign-in is off. You need a password to sign in."), "off"
         )
 
 
@@ -83,15 +84,15 @@ class GuestAccountCheck(DeviceCheck):
     title = N_("No guest account")
     noun = N_("guest account")
     why = N_(
-        "A guest account lets someone use this computer without a password of their own, "
-        "and nothing they do can be traced back to them."
+        "A guest account lets someone use this computer without a password of their own. "
+        "Nothing they do can be traced back to them."
     )
     reads = N_("Whether a guest account is switched on.")
     needs = (SIGN_IN,)  # read together with automatic sign-in
     settings = SettingsPages(windows="ms-settings:otherusers", macos=USERS_AND_GROUPS)
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation asks for no guest account.")
+        return _("IT asks for no guest account.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "off"
@@ -114,28 +115,28 @@ def auto_login_fix(system: System, source: str, plaintext: bool) -> str:
         if plaintext:
             return _(
                 "Tell IT now. They should switch off automatic sign-in and remove the "
-                "password saved for it, and that account's password must be changed: "
+                "password saved for it. That account's password must be changed too: "
                 "anyone who can read the computer's settings can read it."
             )
         return _(
-            "Ask IT to switch off automatic sign-in, or open the User Accounts settings "
+            "Ask IT to switch off automatic sign-in. Or open the User Accounts settings "
             "and tick 'Users must enter a user name and password to use this computer'."
         )
     if system == "macos":
-        return _("Open System Settings > Users & Groups and set 'Automatically log in as' to Off.")
+        return _("Open System Settings > Users & Groups. Set 'Automatically log in as' to Off.")
     if source in ("LightDM", "SDDM"):
         return _("Ask IT to remove the automatic login from {source}'s settings.", source=source)
     return _(
-        "Open Settings > Users, unlock, and switch 'Automatic Login' off. If the switch is "
-        "greyed out, ask IT."
+        "Open Settings > Users and choose Unlock. Then switch 'Automatic Login' off. If the "
+        "switch is greyed out, ask IT."
     )
 
 
 def guest_fix(system: System) -> str:
     if system == "macos":
         return _(
-            "Open System Settings > Users & Groups, choose the (i) next to Guest User and "
-            "switch off 'Allow guests to log in to this computer'."
+            "Open System Settings > Users & Groups. Choose the (i) next to Guest User. "
+            "Switch off 'Allow guests to log in to this computer'."
         )
     if system == "windows":
         return _("Ask IT to disable the Guest account.")

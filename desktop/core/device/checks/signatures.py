@@ -20,6 +20,7 @@ from desktop.core.device.checks.malware import MALWARE
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.kit.i18n import N_, _, ngettext
 from desktop.core.kit.unchecked import NotChecked, Reason
+from desktop.core.kit.untrusted import shown
 
 
 class MalwareSignaturesCheck(DeviceCheck):
@@ -39,7 +40,11 @@ class MalwareSignaturesCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         days = policy.malware_signatures_max_age_days
-        return _("Your organisation asks for them to be at most {days} days old.", days=days)
+        return ngettext(
+            "IT asks for a list at most {n} day old.",
+            "IT asks for a list at most {n} days old.",
+            days,
+        )
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return policy.malware_signatures_max_age_days
@@ -48,9 +53,7 @@ class MalwareSignaturesCheck(DeviceCheck):
         if reason := super().not_applicable(ctx):
             return reason
         if ctx.system == "linux" and not ctx.policy.malware_products:
-            return _(
-                "Your organisation does not ask for anti-malware software on this Linux computer."
-            )
+            return _("IT does not ask for anti-malware on this Linux computer.")
         return ""
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
@@ -69,7 +72,7 @@ class MalwareSignaturesCheck(DeviceCheck):
                     ctx,
                     _(
                         "{name} last updated its list of threats {ago}. {expects}",
-                        name=freshest.name,
+                        name=shown(freshest.name),
                         ago=ago,
                         expects=self.expects(ctx.policy),
                     ),
@@ -78,13 +81,13 @@ class MalwareSignaturesCheck(DeviceCheck):
                 )
             return self.passed(
                 ctx,
-                _("{name} updated its list of threats {ago}.", name=freshest.name, ago=ago),
+                _("{name} updated its list of threats {ago}.", name=shown(freshest.name), ago=ago),
                 age,
             )
         # No age given: the product's or the system's own word, when it gives one.
         current = [p for p in running if p.enabled is True and p.up_to_date is True]
         if current:
-            names = names_list([p.name for p in current])
+            names = names_list([shown(p.name) for p in current])
             said = ngettext(
                 "{names} is on and up to date.",
                 "{names} are on and up to date.",
@@ -94,7 +97,7 @@ class MalwareSignaturesCheck(DeviceCheck):
             return self.passed(ctx, said, N_("up to date"))
         stale = [p for p in running if p.enabled is True and p.up_to_date is False]
         if stale:
-            names = names_list([p.name for p in stale])
+            names = names_list([shown(p.name) for p in stale])
             return self.failed(
                 ctx,
                 _("{names} is on but out of date{old}.", names=names, old=""),
@@ -104,7 +107,7 @@ class MalwareSignaturesCheck(DeviceCheck):
         told = next((p.age_unread for p in running if p.age_unread), "")
         if told:  # the reader knows why the age could not be read: say that
             return self.unknown(ctx, NotChecked(_(told), "", Reason.UNREAD))
-        named = names_list([p.name for p in products]) or _("the anti-malware software")
+        named = names_list([shown(p.name) for p in products]) or _("the anti-malware software")
         return self.unknown(
             ctx,
             NotChecked(
@@ -121,12 +124,12 @@ class MalwareSignaturesCheck(DeviceCheck):
 def fix_for(system: System) -> str:
     if system == "windows":
         return _(
-            "Open Windows Security > Virus & threat protection and choose 'Protection "
+            "Open Windows Security > Virus & threat protection. Choose 'Protection "
             "updates' > 'Check for updates'. If it fails, ask IT."
         )
     if system == "macos":
-        return _("Open System Settings > General > Software Update and install what is waiting.")
+        return _("Open System Settings > General > Software Update. Install what is waiting.")
     return _(
-        "Make sure this computer is connected to the internet, then ask IT why the "
-        "anti-malware software is not updating itself."
+        "Make sure this computer is connected to the internet. Then ask IT why the "
+        "anti-malware is not updating itself."
     )

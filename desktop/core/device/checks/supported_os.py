@@ -17,6 +17,7 @@ from desktop.core.device.readings_ce import OsReading
 from desktop.core.device.support import find_row
 from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked, Reason
+from desktop.core.kit.untrusted import shown
 
 OPERATING_SYSTEM = Fact("operating_system", OsReading)
 
@@ -26,8 +27,8 @@ class SupportedOsCheck(DeviceCheck):
     title = N_("System still supported")
     noun = N_("operating system support")
     why = N_(
-        "Once its maker stops fixing an operating system, every weakness found in it stays "
-        "open for good, however careful you are."
+        "When its maker stops fixing a system, each new weakness found in it stays open for "
+        "good, however careful you are."
     )
     reads = N_("Which system and version this is, and the date its maker stops fixing it.")
     needs = (OPERATING_SYSTEM,)
@@ -38,13 +39,14 @@ class SupportedOsCheck(DeviceCheck):
     )
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation asks for a version its maker still fixes.")
+        return _("IT asks for a version its maker still fixes.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "supported"
 
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         reading = got.of(OPERATING_SYSTEM)
+        name = shown(reading.name)  # the system's own name for itself
         row = find_row(reading, ctx.policy.os_end_of_support)
         if row is None:
             return self.unknown(
@@ -53,7 +55,7 @@ class SupportedOsCheck(DeviceCheck):
                     _(
                         "the app does not know until when {name} gets security "
                         "updates. IT can add its date to the policy",
-                        name=reading.name,
+                        name=name,
                     ),
                     "",
                     Reason.UNCLEAR,
@@ -66,7 +68,7 @@ class SupportedOsCheck(DeviceCheck):
                     _(
                         "the maker of {name} does not say until when it gets "
                         "security updates. IT can add a date to the policy",
-                        name=reading.name,
+                        name=name,
                     ),
                     "",
                     Reason.UNCLEAR,
@@ -78,7 +80,7 @@ class SupportedOsCheck(DeviceCheck):
                 ctx,
                 _(
                     "{name} stopped getting security updates on {when}.",
-                    name=reading.name,
+                    name=name,
                     when=when,
                 ),
                 fix_for(ctx.system),
@@ -86,7 +88,7 @@ class SupportedOsCheck(DeviceCheck):
             )
         return self.passed(
             ctx,
-            _("{name} gets security updates until {when}.", name=reading.name, when=when),
+            _("{name} gets security updates until {when}.", name=name, when=when),
             row.end.isoformat(),
         )
 
@@ -99,7 +101,7 @@ def fix_for(system: System) -> str:
         )
     if system == "macos":
         return _(
-            "Open System Settings > General > Software Update and upgrade to the newest macOS "
+            "Open System Settings > General > Software Update. Upgrade to the newest macOS "
             "offered. If none is offered, ask IT: this Mac may need replacing."
         )
     return _("Ask IT to upgrade this computer to a version that still gets security updates.")

@@ -30,7 +30,7 @@ class UnlockAttemptsCheck(DeviceCheck):
         "Stopping or slowing down after a few wrong tries keeps them out."
     )
     reads = N_(
-        "How many wrong passwords it takes before it locks you out or slows down, and the "
+        "How many wrong passwords it takes before it locks you out or slows down. The "
         "shortest password or PIN it allows."
     )
     needs = (UNLOCK,)
@@ -40,9 +40,8 @@ class UnlockAttemptsCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         return _(
-            "Your organisation asks for at most {MAX_GUESSES} wrong "
-            "guesses, and a password or PIN of at least "
-            "{MIN_UNLOCK_LENGTH} characters.",
+            "IT asks for at most {MAX_GUESSES} wrong guesses, and a "
+            "password or PIN of at least {MIN_UNLOCK_LENGTH} characters.",
             MAX_GUESSES=MAX_GUESSES,
             MIN_UNLOCK_LENGTH=MIN_UNLOCK_LENGTH,
         )
@@ -57,7 +56,7 @@ class UnlockAttemptsCheck(DeviceCheck):
         if tries is None or tries <= 0:
             return self.failed(
                 ctx,
-                _("Nothing stops someone trying password after password on this computer."),
+                _("Nothing stops someone from trying password after password."),
                 fix,
                 N_("no limit"),  # a value in IT's document: translated where shown
             )
@@ -66,7 +65,7 @@ class UnlockAttemptsCheck(DeviceCheck):
                 ctx,
                 _(
                     "This computer allows {tries} wrong guesses before it locks. "
-                    "Your organisation asks for {MAX_GUESSES} or fewer.",
+                    "IT asks for {MAX_GUESSES} or fewer.",
                     tries=tries,
                     MAX_GUESSES=MAX_GUESSES,
                 ),
@@ -78,8 +77,7 @@ class UnlockAttemptsCheck(DeviceCheck):
                 ctx,
                 _(
                     "This computer allows a password or PIN of only {min_length} "
-                    "characters. Your organisation asks for at least "
-                    "{MIN_UNLOCK_LENGTH}.",
+                    "characters. IT asks for at least {MIN_UNLOCK_LENGTH}.",
                     min_length=reading.min_length,
                     MIN_UNLOCK_LENGTH=MIN_UNLOCK_LENGTH,
                 ),
@@ -105,15 +103,15 @@ class UnlockAttemptsCheck(DeviceCheck):
 def fix_for(system: System) -> str:
     if system == "windows":
         return _(
-            "Ask IT to set an account lock-out after 10 wrong passwords or fewer, and a "
-            "PIN or password of at least 6 characters."
+            "Ask IT to lock the account after 10 wrong passwords or fewer. Ask for a PIN or "
+            "password of at least 6 characters too."
         )
     if system == "macos":
         return _(
-            "Ask IT to set a password policy that locks the account after 10 wrong passwords "
-            "or fewer, with passwords of at least 6 characters."
+            "Ask IT to set a password policy. It should lock the account after 10 wrong "
+            "passwords or fewer, and ask for passwords of at least 6 characters."
         )
     return _(
-        "Ask IT to switch on locking out after 10 wrong passwords or fewer on this "
-        "computer. Only an administrator can change this."
+        "Ask IT to lock the account after 10 wrong passwords or fewer. Only an admin can "
+        "change this."
     )

@@ -27,13 +27,13 @@ UPDATE_PAGES = SettingsPages(
 
 class UpdateAgeCheck(DeviceCheck):
     check_id = "updates_recent"
-    title = N_("Updates installed recently")
+    title = N_("Updated recently")
     noun = N_("last update")
     why = N_(
-        "Makers fix serious weaknesses every few days. A computer that has installed nothing "
-        "for weeks is missing those fixes, whatever it says is waiting."
+        "Makers fix serious weak spots every few days. If nothing has been installed for "
+        "weeks, those fixes are missing, whatever the computer says is waiting."
     )
-    reads = N_("The date updates were last installed, from the computer's own record.")
+    reads = N_("The day of the last update, from the computer's own record.")
     needs = (UPDATE_HISTORY,)
     policy_keys = ("updates_grace_days",)
     value_unit = N_("days since the last update")
@@ -42,8 +42,7 @@ class UpdateAgeCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         return _(
-            "Your organisation asks for updates to be installed at least "
-            "every {updates_grace_days} days.",
+            "IT asks for updates to be installed at least every {updates_grace_days} days.",
             updates_grace_days=policy.updates_grace_days,
         )
 
@@ -79,15 +78,15 @@ class AutoUpdatesCheck(DeviceCheck):
     title = N_("Automatic updates on")
     noun = N_("automatic updates")
     why = N_(
-        "Updates that install themselves arrive within days; updates that wait for someone "
-        "to remember can wait for months."
+        "Updates that install by themselves go on within days. Updates that wait for "
+        "someone to remember can wait for months."
     )
-    reads = N_("Whether the computer gets and installs updates by itself.")
+    reads = N_("Whether updates come and install by themselves.")
     needs = (AUTO_UPDATES,)
     settings = UPDATE_PAGES
 
     def expects(self, policy: DevicePolicy) -> str:
-        return _("Your organisation asks for updates to install automatically.")
+        return _("IT asks for updates to install by themselves.")
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return "on"
@@ -95,10 +94,10 @@ class AutoUpdatesCheck(DeviceCheck):
     def judge(self, got: Got, ctx: DeviceContext) -> DeviceFinding:
         reading = got.of(AUTO_UPDATES)
         if reading.automatic:
-            return self.passed(ctx, _("Updates are installed automatically."), "on")
+            return self.passed(ctx, _("Updates install by themselves."), "on")
         return self.failed(
             ctx,
-            _("Updates are not installed automatically on this computer."),
+            _("Updates do not install by themselves."),
             auto_fix(ctx.system, reading.admin_locked),
             "off",
         )
@@ -108,24 +107,24 @@ def fix_for(system: System) -> str:
     if system == "windows":
         return _("Open Settings > Windows Update, choose 'Check for updates' and install them.")
     if system == "macos":
-        return _("Open System Settings > General > Software Update and install what is waiting.")
+        return _("Open System Settings > General > Software Update. Install what is waiting.")
     return _(
-        "Open Software Updater (or Software), install the updates and restart if asked. If "
+        "Open Software Updater (or Software). Install the updates and restart if asked. If "
         "none are offered, ask IT: the computer may not be able to reach its updates."
     )
 
 
 def auto_fix(system: System, admin_locked: bool) -> str:
     if admin_locked:
-        return _("Your organisation sets this for you: ask IT to switch automatic updates on.")
+        return _("IT sets this for you: ask IT to switch automatic updates on.")
     if system == "windows":
         return _(
-            "Open Settings > Windows Update > Advanced options and make sure updates are not "
-            "paused. If updates are managed by your organisation, ask IT."
+            "Open Settings > Windows Update > Advanced options. Make sure updates are not "
+            "paused. If IT manages your updates, ask them."
         )
     if system == "macos":
         return _(
-            "Open System Settings > General > Software Update, choose the (i) next to "
+            "Open System Settings > General > Software Update. Choose the (i) next to "
             "'Automatic updates' and switch every option on."
         )
-    return _("Ask IT to switch on automatic security updates on this computer.")
+    return _("Ask IT to switch on automatic security updates.")

@@ -24,10 +24,12 @@ class UpdatesCheck(DeviceCheck):
     title = N_("Security updates installed")
     noun = N_("security updates")
     why = N_(
-        "Most attacks use weaknesses that already have a fix. A security update protects "
-        "you only once it is installed."
+        "Most attacks use weak spots that already have a fix. A fix only protects you once "
+        "it is installed."
     )
-    reads = N_("How many are waiting and how long, and when the list of updates was last fetched.")
+    reads = N_(
+        "How many are waiting, and for how long. When the computer last looked for new updates."
+    )
     needs = (UPDATES,)
     policy_keys = ("updates_grace_days", "updates_lists_max_age_days")
     value_unit = N_("security updates waiting")
@@ -40,9 +42,7 @@ class UpdatesCheck(DeviceCheck):
 
     def expects(self, policy: DevicePolicy) -> str:
         grace = policy.updates_grace_days
-        return _(
-            "Your organisation asks for them to be installed within {grace} days.", grace=grace
-        )
+        return _("IT asks for them to be installed within {grace} days.", grace=grace)
 
     def threshold(self, policy: DevicePolicy) -> Value:
         return policy.updates_grace_days
@@ -65,14 +65,14 @@ class UpdatesCheck(DeviceCheck):
         if reading.automatic is False:
             said = (
                 ngettext(
-                    "{n} security update is waiting, and security updates are not installed "
-                    "automatically on this computer.",
-                    "{n} security updates are waiting, and security updates are not installed "
-                    "automatically on this computer.",
+                    "{n} security update is waiting. Security updates do not install by "
+                    "themselves on this computer.",
+                    "{n} security updates are waiting. Security updates do not install by "
+                    "themselves on this computer.",
                     n,
                 )
                 if n
-                else _("Security updates are not installed automatically on this computer.")
+                else _("Security updates do not install by themselves on this computer.")
             )
             return self.failed(ctx, said, fix, n)
         lists = reading.lists_age_days
@@ -127,7 +127,7 @@ class UpdatesCheck(DeviceCheck):
                 n,
                 grace,
             )
-        auto = _(" They are installed automatically.") if reading.automatic else ""
+        auto = _(" They install by themselves.") if reading.automatic else ""
         return self.passed(ctx, _("No security updates are waiting.{auto}", auto=auto), 0)
 
 
@@ -136,12 +136,11 @@ def fix_for(system: System) -> str:
         return _("Open Settings > Windows Update and choose 'Install now' or 'Restart now'.")
     if system == "macos":
         return _(
-            "Open System Settings > General > Software Update and install what is waiting. "
+            "Open System Settings > General > Software Update. Install what is waiting. "
             "Under 'Automatic updates', switch on 'Install Security Responses and system "
             "files'."
         )
     return _(
-        "Open Software Updater (or Software) and install the updates, then restart if "
-        "asked. To have security updates installed by themselves, ask IT to switch on "
-        "automatic security updates."
+        "Open Software Updater (or Software). Install the updates, then restart if asked. "
+        "Ask IT to switch on automatic security updates, so they install by themselves."
     )

@@ -82,7 +82,7 @@ class LinuxAdminAccount:
         member = [g for g in self.groups(name) if g in ADMIN_GROUPS]
         if member:
             # Named in words: the group shares its name with a command (sudo).
-            return AdminReading(True, N_("in the administrators' group"))
+            return AdminReading(True, N_("in the admin group"))
         return AdminReading(False, N_("no administrator group"))
 
     def _service(self, name: str) -> AdminReading | None:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from desktop.core.device.readings import ScreenLockReading, Unread
 from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.untrusted import shown
 from desktop.platform.device.linux._common import TIME_LIMIT, environ, run, unreadable
 
 GNOME_HOW = "Settings > Power > Screen Blank, and Settings > Privacy > Screen Lock"
@@ -426,18 +427,18 @@ class LinuxScreenLock:
             return KdeScreenLock(self.env).read()
         if desktop == "XFCE":
             return XfceScreenLock(self.env).read()
-        shown = e.get("XDG_CURRENT_DESKTOP") or e.get("DESKTOP_SESSION") or ""
+        named = e.get("XDG_CURRENT_DESKTOP") or e.get("DESKTOP_SESSION") or ""
         return Unread(
             _(
                 "The app cannot read how this desktop ({shown}) locks the screen, so it cannot "
                 "tell whether it does.",
-                shown=shown,
+                shown=shown(named),  # the environment's name for the desktop: outside text
             )
-            if shown
+            if named
             else N_(
                 "No desktop session was found, so the app cannot tell whether the screen locks."
             ),
-            f"XDG_CURRENT_DESKTOP={shown!r}",
+            f"XDG_CURRENT_DESKTOP={named!r}",
         )
 
 
