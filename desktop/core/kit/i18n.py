@@ -183,8 +183,10 @@ def pseudo_long(message: str) -> str:
     parts.append("".join(_ACCENTED.get(c, c) for c in message[last:]))
     body = "".join(parts)
     padding = -(-len(message) * 2 // 5)  # 40 %, rounded up
-    filler = ("·" + "~" * 9) * (padding // 10 + 1)
-    return f"⟦{body} {filler[:padding]}⟧"
+    # Word-sized pieces, as a longer language's extra words would be: one unbroken run of
+    # 80 characters is no language's, and no word-wrapped label could ever break it.
+    filler = ("·" + "~" * 8 + " ") * (padding // 10 + 1)
+    return f"⟦{body} {filler[: padding - 1]}~⟧"
 
 
 _RLO, _PDF, _RLM = "\u202e", "\u202c", "\u200f"
