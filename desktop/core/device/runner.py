@@ -80,8 +80,22 @@ class DeviceRunner:
         applies = [(c, c.not_applicable(ctx)) for c in self.checks]
         wanted = {fact.id for c, reason in applies if not reason for fact in c.needs}
         readings, timings = self._read_all(wanted)
+        findings = self._judge(readings, ctx)
+        for finding in findings:
+            if finding.detail:  # written for IT's log, never shown to the person
+                log.info("device check %s: %s", finding.check_id, finding.detail)
+        log.debug(
+            "device checks: %s", ", ".join(f"{f.check_id}={f.status.value}" for f in findings)
+        )
+        return DeviceReport(findings, ctx.now, timings, lambda: self._judge(readings, ctx))
+
+    def _judge(
+        self, readings: Mapping[str, object], ctx: DeviceContext
+    ) -> tuple[DeviceFinding, ...]:
+        """Every check's finding from the readings, in the language in use."""
         findings: list[DeviceFinding] = []
-        for check, reason in applies:
+        for check in self.checks:
+            reason = check.not_applicable(ctx)
             if reason:
                 findings.append(check.skipped(ctx, reason))
                 continue
@@ -89,13 +103,7 @@ class DeviceRunner:
                 findings.append(check.evaluate(readings, ctx))
             except Exception as exc:  # a broken check says so; the others still run
                 findings.append(check.broken(ctx, exc))
-        for finding in findings:
-            if finding.detail:  # written for IT's log, never shown to the person
-                log.info("device check %s: %s", finding.check_id, finding.detail)
-        log.debug(
-            "device checks: %s", ", ".join(f"{f.check_id}={f.status.value}" for f in findings)
-        )
-        return DeviceReport(tuple(findings), ctx.now, timings)
+        return tuple(findings)
 
     def _read_all(self, wanted: set[str]) -> tuple[dict[str, object], dict[str, float]]:
         readings: dict[str, object] = {}

@@ -273,6 +273,13 @@ def load(code: str, locale_dir: Path = LOCALE_DIR) -> Language:
     return Language(code, direction, messages, plural, locale_code=str(locale or "en_GB"))
 
 
+def for_organisation(code: str) -> Language:
+    """The organisation's language (the policy's ``report_language``): what reports to it,
+    IT's posture document and the device summary attached to a report are written in,
+    whatever the person reads on screen. English when that language is not shipped."""
+    return load(choose([code], shipped()))
+
+
 def preferred(env: Mapping[str, str]) -> list[str]:
     """The languages the environment asks for, best first (as gettext reads them).
 
