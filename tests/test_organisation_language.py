@@ -16,7 +16,7 @@ from desktop.core.policy.schema import Policy
 from desktop.core.posture.document import build_posture
 from desktop.core.posture.state import gather_state
 from desktop.core.report.attach import device_summary
-from tests.device_fakes import failing_sources
+from tests.device_fakes import Blocking, failing_sources
 
 NOW = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
 
@@ -87,3 +87,26 @@ def test_the_command_line_shows_this_run_in_the_screen_s_words(screen_in_welsh: 
     doc = build_posture(on_screen, gather_state(policy), "linux", "1.0")
     assert sentences(doc["checks"]) != sentences(on_screen.findings)
     assert with_kept(on_screen, doc).findings == on_screen.findings
+
+
+def test_a_source_that_did_not_answer_is_said_in_the_organisation_s_language(
+    screen_in_welsh: None,
+) -> None:
+    # The runner's own reason ("it did not answer within ... seconds") is made on the
+    # reading's thread: it too must follow the language the sentence is told in.
+    hung = Blocking()
+    try:
+        sources = {**failing_sources(NOW), "firewall": hung}
+        runner = DeviceRunner(sources, "linux", timeout=0.05, now=lambda: NOW)
+        on_screen = runner.run(Policy(report_language="en"))
+    finally:
+        hung.release.set()
+    firewall = on_screen.get("firewall")
+    assert firewall is not None and firewall.unchecked is not None
+    welsh = firewall.summary
+    with i18n.speaking(i18n.ENGLISH):
+        english = firewall.unchecked.sentence
+    assert english == "Not checked: it did not answer within 0.05 seconds."
+    assert welsh != english and "0.05" in welsh
+    told = on_screen.told_in(i18n.ENGLISH).get("firewall")
+    assert told is not None and told.summary == english

@@ -21,7 +21,7 @@ from desktop.core.device.checks import standard_checks
 from desktop.core.device.findings import DeviceFinding, DeviceReport, System
 from desktop.core.device.readings import FactSource
 from desktop.core.kit.clock import SystemClock
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 TIMEOUT = 2.0
 TIMED_OUT = N_("it did not answer within {s:g} seconds")
 STILL_STUCK = N_("it has still not answered since the last check")
+NOT_READ = N_("not read")
+BROKE = N_("the app could not read it")
+# These reasons stay in English (N_) until a finding's sentence is made, so the same
+# run can be told in the person's language and in the organisation's.
 
 
 class _Read:
@@ -37,7 +41,7 @@ class _Read:
     def __init__(self, source: FactSource[object]) -> None:
         self.source = source
         self.done = threading.Event()
-        self.value: object = NotChecked(_("not read"))
+        self.value: object = NotChecked(NOT_READ)
         self.seconds = 0.0
         self.thread = threading.Thread(target=self._run, daemon=True, name="device-read")
 
@@ -46,7 +50,7 @@ class _Read:
         try:
             self.value = self.source.read()
         except Exception as exc:  # a broken adapter must not take the others down
-            self.value = NotChecked(_("the app could not read it"), type(exc).__name__)
+            self.value = NotChecked(BROKE, type(exc).__name__)
         self.seconds = time.perf_counter() - start
         self.done.set()
 
@@ -116,7 +120,7 @@ class DeviceRunner:
                     continue
                 stuck = self._stuck.get(source_id)
                 if stuck is not None and not stuck.done.is_set():
-                    readings[source_id] = NotChecked(_(STILL_STUCK), "", Reason.TIMEOUT)
+                    readings[source_id] = NotChecked(STILL_STUCK, "", Reason.TIMEOUT)
                     continue
                 self._stuck.pop(source_id, None)
                 job = _Read(source)
@@ -129,7 +133,7 @@ class DeviceRunner:
                 timings[source_id] = job.seconds
             else:
                 readings[source_id] = NotChecked(
-                    _(TIMED_OUT).format(s=self.timeout), "timeout", Reason.TIMEOUT
+                    TIMED_OUT, "timeout", Reason.TIMEOUT, (("s", self.timeout),)
                 )
                 timings[source_id] = self.timeout
                 with self._lock:
