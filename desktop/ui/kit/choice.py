@@ -205,10 +205,6 @@ class WrapCheckBox(QCheckBox):
         super().__init__(text, parent)
         _prepare(self)
 
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.updateGeometry()
-
     def sizeHint(self) -> QSize:
         return _outer(self, QSize(_natural_width(self), self.fontMetrics().height()))
 
@@ -242,10 +238,6 @@ class WrapRadioButton(QRadioButton):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         _prepare(self)
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.updateGeometry()
 
     def sizeHint(self) -> QSize:
         return _outer(self, QSize(_natural_width(self), self.fontMetrics().height()))
