@@ -8,7 +8,8 @@ QT_SCALE_FACTOR. For each screen (the check window, every wizard page, Settings)
 presses Tab from the first control until focus comes back round, and reports: whether
 the window lies on the screen, each control reached and whether it was wholly on the
 screen when it had focus, focusable controls Tab never reached, access-key clashes,
-which control had focus first, and focusable controls with no accessible name.
+which control had focus first, focusable controls with no accessible name, and tick
+boxes or radio buttons whose words are given less room than they need.
 Nothing here touches the person's keyring or settings: the caller gives fresh folders.
 """
 
@@ -31,7 +32,9 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
+    QCheckBox,
     QComboBox,
+    QRadioButton,
     QScrollArea,
     QWidget,
 )
@@ -156,6 +159,22 @@ def shown_texts(window: QWidget) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
+def cut_words(window: QWidget) -> list[str]:
+    """Tick boxes and radio buttons given less room than their words need (a line cut
+    off at the side or at the bottom)."""
+    cut = []
+    for button in window.findChildren(QCheckBox) + window.findChildren(QRadioButton):
+        if not button.isVisibleTo(window) or not button.text():
+            continue
+        if button.hasHeightForWidth():
+            short = button.heightForWidth(button.width()) > button.height()
+        else:
+            short = button.sizeHint().width() > button.width()
+        if short:
+            cut.append(f"{describe(button)} {button.width()}x{button.height()}")
+    return cut
+
+
 def inspect(name: str, window: QWidget, first: Callable[[], QWidget | None]) -> dict[str, Any]:
     """Tab round ``window`` and report what was met."""
     screen = window.screen().availableGeometry()
@@ -169,6 +188,7 @@ def inspect(name: str, window: QWidget, first: Callable[[], QWidget | None]) -> 
         "first_focus": describe(start) if start is not None else "",
         "clashes": mnemonic_clashes(window),
         "texts": shown_texts(window),
+        "cut_words": cut_words(window),
         "direction": window.layoutDirection().name,
     }
     all_focusable = [w for w in window.findChildren(QWidget) if _focusable(w)]

@@ -18,10 +18,17 @@ import argparse
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from desktop.cli.common import EXIT_OK, EXIT_REJECTED, add_policy_option, services, warn
-from desktop.core.device import DeviceReport, DeviceRunner, DeviceStatus, device_verdict
+from desktop.core.device import (
+    DeviceFinding,
+    DeviceReport,
+    DeviceRunner,
+    DeviceStatus,
+    device_verdict,
+)
 from desktop.core.device.cyber_essentials import STANDARD_ID, render_text, standard_view
 from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.untrusted import sentence_text
@@ -70,8 +77,8 @@ def with_kept(report: DeviceReport, doc: Mapping[str, object]) -> DeviceReport:
     findings = []
     for f in report.findings:
         entry = by_id.get(f.check_id)
-        if entry is None or entry == f.as_dict():
-            findings.append(f)
+        if entry is None or _same_reading(doc, entry, f, report.checked_at):
+            findings.append(f)  # this run's, in the words of the screen
             continue
         try:
             status = DeviceStatus(str(entry.get("status")))
@@ -94,6 +101,15 @@ def with_kept(report: DeviceReport, doc: Mapping[str, object]) -> DeviceReport:
             )
         )
     return replace(report, findings=tuple(findings))
+
+
+def _same_reading(
+    doc: Mapping[str, object], entry: Mapping[str, object], f: DeviceFinding, at: datetime
+) -> bool:
+    """The document holds this run's reading of the check, not an earlier one it kept.
+    Its words may be in the organisation's language, so no words are compared."""
+    when = doc.get(f"{f.check_id}_checked_at")
+    return entry.get("status") == f.status.value and when == at.isoformat(timespec="seconds")
 
 
 def render(report: DeviceReport) -> str:

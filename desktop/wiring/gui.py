@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from desktop import APP_NAME, __version__
 from desktop.core.device import DeviceRunner, DriveLog, System
+from desktop.core.kit import i18n
 from desktop.core.kit.jsonfile import present
 from desktop.ui.device.monitor import DeviceMonitor
 from desktop.ui.kit.background import BackgroundRunner
@@ -72,7 +73,13 @@ def report_wizard(
             notify_later=notify_later,
             relay=services.relay(policy),
             bring_forward=bring_forward,
-            device_summary=device_summary or (lambda: summarise(services.run_device_checks())),
+            # In the organisation's language, as the report it goes into.
+            device_summary=device_summary
+            or (
+                lambda: summarise(
+                    services.run_device_checks(), i18n.for_organisation(policy.report_language)
+                )
+            ),
             open_window=open_window,
         ),
         clock=services.clock.now,

@@ -38,9 +38,9 @@ SCREENS = {
 FIRST = {
     "check": "SecretLineEdit:New password",
     "settings": "QLineEdit:Personal words",
-    "wizard-what": "QRadioButton:I typed it into a page or email that may be fake",
+    "wizard-what": "WrapRadioButton:I typed it into a page or email that may be fake",
     "wizard-account": "QLineEdit:Account or system",
-    "wizard-act": "QCheckBox:1. Change this password now",
+    "wizard-act": "WrapCheckBox:1. Change this password now",
     "wizard-about": "QLineEdit:Your name",
     "wizard-check": "QPushButton:Change what happened",
     "wizard-done": "QPushButton:Copy reference",

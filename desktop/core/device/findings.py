@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 from typing import Literal
 
+from desktop.core.kit import i18n
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 System = Literal["linux", "windows", "macos"]
@@ -78,6 +80,20 @@ class DeviceReport:
     findings: tuple[DeviceFinding, ...]
     checked_at: datetime
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    # Judges this run's readings again in the language in use (nothing is read again);
+    # set by the runner, so IT's copy can be worded in the organisation's language.
+    retell: Callable[[], tuple[DeviceFinding, ...]] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def told_in(self, language: i18n.Language) -> DeviceReport:
+        """The same run with its words in ``language``: the same statuses and values, the
+        sentences written in that language. As it is when it cannot be retold (a report
+        built by hand) or is already in that language."""
+        if self.retell is None or language.code == i18n.current().code:
+            return self
+        with i18n.speaking(language):
+            return replace(self, findings=self.retell())
 
     def get(self, check_id: str) -> DeviceFinding | None:
         return next((f for f in self.findings if f.check_id == check_id), None)

@@ -21,7 +21,7 @@ from desktop.core.device.checks import standard_checks
 from desktop.core.device.findings import DeviceFinding, DeviceReport, System
 from desktop.core.device.readings import FactSource
 from desktop.core.kit.clock import SystemClock
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_
 from desktop.core.kit.unchecked import NotChecked, Reason
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 TIMEOUT = 2.0
 TIMED_OUT = N_("it did not answer within {s:g} seconds")
 STILL_STUCK = N_("it has still not answered since the last check")
+NOT_READ = N_("not read")
+BROKE = N_("the app could not read it")
+# These reasons stay in English (N_) until a finding's sentence is made, so the same
+# run can be told in the person's language and in the organisation's.
 
 
 class _Read:
@@ -37,7 +41,7 @@ class _Read:
     def __init__(self, source: FactSource[object]) -> None:
         self.source = source
         self.done = threading.Event()
-        self.value: object = NotChecked(_("not read"))
+        self.value: object = NotChecked(NOT_READ)
         self.seconds = 0.0
         self.thread = threading.Thread(target=self._run, daemon=True, name="device-read")
 
@@ -46,7 +50,7 @@ class _Read:
         try:
             self.value = self.source.read()
         except Exception as exc:  # a broken adapter must not take the others down
-            self.value = NotChecked(_("the app could not read it"), type(exc).__name__)
+            self.value = NotChecked(BROKE, type(exc).__name__)
         self.seconds = time.perf_counter() - start
         self.done.set()
 
@@ -80,8 +84,22 @@ class DeviceRunner:
         applies = [(c, c.not_applicable(ctx)) for c in self.checks]
         wanted = {fact.id for c, reason in applies if not reason for fact in c.needs}
         readings, timings = self._read_all(wanted)
+        findings = self._judge(readings, ctx)
+        for finding in findings:
+            if finding.detail:  # written for IT's log, never shown to the person
+                log.info("device check %s: %s", finding.check_id, finding.detail)
+        log.debug(
+            "device checks: %s", ", ".join(f"{f.check_id}={f.status.value}" for f in findings)
+        )
+        return DeviceReport(findings, ctx.now, timings, lambda: self._judge(readings, ctx))
+
+    def _judge(
+        self, readings: Mapping[str, object], ctx: DeviceContext
+    ) -> tuple[DeviceFinding, ...]:
+        """Every check's finding from the readings, in the language in use."""
         findings: list[DeviceFinding] = []
-        for check, reason in applies:
+        for check in self.checks:
+            reason = check.not_applicable(ctx)
             if reason:
                 findings.append(check.skipped(ctx, reason))
                 continue
@@ -89,13 +107,7 @@ class DeviceRunner:
                 findings.append(check.evaluate(readings, ctx))
             except Exception as exc:  # a broken check says so; the others still run
                 findings.append(check.broken(ctx, exc))
-        for finding in findings:
-            if finding.detail:  # written for IT's log, never shown to the person
-                log.info("device check %s: %s", finding.check_id, finding.detail)
-        log.debug(
-            "device checks: %s", ", ".join(f"{f.check_id}={f.status.value}" for f in findings)
-        )
-        return DeviceReport(tuple(findings), ctx.now, timings)
+        return tuple(findings)
 
     def _read_all(self, wanted: set[str]) -> tuple[dict[str, object], dict[str, float]]:
         readings: dict[str, object] = {}
@@ -108,7 +120,7 @@ class DeviceRunner:
                     continue
                 stuck = self._stuck.get(source_id)
                 if stuck is not None and not stuck.done.is_set():
-                    readings[source_id] = NotChecked(_(STILL_STUCK), "", Reason.TIMEOUT)
+                    readings[source_id] = NotChecked(STILL_STUCK, "", Reason.TIMEOUT)
                     continue
                 self._stuck.pop(source_id, None)
                 job = _Read(source)
@@ -121,7 +133,7 @@ class DeviceRunner:
                 timings[source_id] = job.seconds
             else:
                 readings[source_id] = NotChecked(
-                    _(TIMED_OUT).format(s=self.timeout), "timeout", Reason.TIMEOUT
+                    TIMED_OUT, "timeout", Reason.TIMEOUT, (("s", self.timeout),)
                 )
                 timings[source_id] = self.timeout
                 with self._lock:

@@ -183,8 +183,10 @@ def pseudo_long(message: str) -> str:
     parts.append("".join(_ACCENTED.get(c, c) for c in message[last:]))
     body = "".join(parts)
     padding = -(-len(message) * 2 // 5)  # 40 %, rounded up
-    filler = ("·" + "~" * 9) * (padding // 10 + 1)
-    return f"⟦{body} {filler[:padding]}⟧"
+    # Word-sized pieces, as a longer language's extra words would be: one unbroken run of
+    # 80 characters is no language's, and no word-wrapped label could ever break it.
+    filler = ("·" + "~" * 8 + " ") * (padding // 10 + 1)
+    return f"⟦{body} {filler[: padding - 1]}~⟧"
 
 
 _RLO, _PDF, _RLM = "\u202e", "\u202c", "\u200f"
@@ -269,6 +271,13 @@ def load(code: str, locale_dir: Path = LOCALE_DIR) -> Language:
         "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
     )
     return Language(code, direction, messages, plural, locale_code=str(locale or "en_GB"))
+
+
+def for_organisation(code: str) -> Language:
+    """The organisation's language (the policy's ``report_language``): what reports to it,
+    IT's posture document and the device summary attached to a report are written in,
+    whatever the person reads on screen. English when that language is not shipped."""
+    return load(choose([code], shipped()))
 
 
 def preferred(env: Mapping[str, str]) -> list[str]:

@@ -43,11 +43,15 @@ class NotChecked:
     reason: str
     detail: str = ""
     code: Reason = Reason.UNREAD
+    # The reason's placeholders, filled in when the sentence is made: a reason kept in
+    # English (marked with N_) is then said in whichever language the sentence is made
+    # in, which is how IT's copy can be in the organisation's language.
+    values: tuple[tuple[str, object], ...] = ()
 
     @property
     def sentence(self) -> str:
         """The one sentence a learner reads: "Not checked: <reason>."."""
-        text = _(self.reason).strip()
+        text = _(self.reason, **dict(self.values)).strip()
         if not text.rstrip("."):
             return _("Not checked.")
         if text[-1] not in ".?!":

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from desktop.core.device.findings import DeviceFinding, DeviceReport, DeviceStatus, System
 from desktop.core.device.verdict import device_verdict
+from desktop.core.kit import i18n
 from desktop.core.posture.fields import (
     BY_NAME,
     CHECK_PARTS,
@@ -41,6 +42,10 @@ class AppState:
     password_history_available: bool | None = None
     share_lock_counts: bool = False
     left_unlocked_this_week: int = 0
+    # The organisation's language (the policy's report_language): the checks' sentences
+    # in the document are written in it, whatever the person reads on screen. Not a
+    # field of the document; empty leaves the sentences as the report has them.
+    language: str = ""
 
 
 def _stamp(when: datetime) -> str:
@@ -87,6 +92,8 @@ def build_posture(
     engine never finds a field missing and never reads a missing one as a pass.
     """
     when = generated_at or report.checked_at
+    if state.language:
+        report = report.told_in(i18n.for_organisation(state.language))
     verdict = device_verdict(report)
     flat: dict[str, Scalar] = {
         "schema": SCHEMA_VERSION,

@@ -55,6 +55,7 @@ def gather_state(
         password_history_available=history,
         share_lock_counts=policy.share_lock_counts,
         left_unlocked_this_week=count,
+        language=policy.report_language,
     )
 
 

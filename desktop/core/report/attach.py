@@ -8,6 +8,7 @@ before choosing to attach them, and the report carries them as they were shown.
 from __future__ import annotations
 
 from desktop.core.device import DeviceReport, DeviceStatus, device_verdict
+from desktop.core.kit import i18n
 from desktop.core.kit.i18n import N_, _
 
 RESULT_WORDS = {
@@ -18,14 +19,24 @@ RESULT_WORDS = {
 }
 
 
-def device_summary(report: DeviceReport) -> str:
-    """The summary of one run of the device checks, as attached to a report."""
-    when = report.checked_at.astimezone().strftime("%d %b %Y %H:%M")
+def device_summary(report: DeviceReport, language: i18n.Language | None = None) -> str:
+    """The summary of one run of the device checks, as attached to a report: in
+    ``language`` when given (the organisation's, as the report is), else the one in use."""
+    if language is None:
+        return _summary(report)
+    told = report.told_in(language)
+    with i18n.speaking(language):
+        return _summary(told)
+
+
+def _summary(report: DeviceReport) -> str:
+    moment = report.checked_at.astimezone()
+    when = f"{i18n.date(moment, 'medium')} {i18n.time(moment)}"
     lines = [
         _("Checked on {when}: {sentence}", when=when, sentence=device_verdict(report).sentence)
     ]
     for f in report.findings:
-        result = RESULT_WORDS[f.status]
+        result = _(RESULT_WORDS[f.status])
         if f.advice_only:
             result += _(" (advice only)")
         lines.append(f"{result}: {f.title}. {f.summary}")

@@ -273,7 +273,7 @@ def build_report(
 
 def organisation_language(policy: Policy) -> i18n.Language:
     """The language reports to the organisation are written in (English if not shipped)."""
-    return i18n.load(i18n.choose([policy.report_language], i18n.shipped()))
+    return i18n.for_organisation(policy.report_language)
 
 
 def _build_report(

@@ -28,7 +28,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
-    QCheckBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -53,6 +52,7 @@ from desktop.ui.check.live import LiveChecker
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.a11y import PoliteAnnouncer, announce, on_toggle_key
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.choice import WrapCheckBox
 from desktop.ui.kit.clipboard import clipboard_guard
 from desktop.ui.kit.focus import keep_focus_visible, reveal
 from desktop.ui.kit.forget import wipe
@@ -288,7 +288,7 @@ class CheckWindow(QWidget):
         self._words_edit.setAccessibleDescription(
             _("Separate the words with commas. Birthdays can be written like 12/03/2001.")
         )
-        self._remember = QCheckBox(_("&Remember these on this computer"))
+        self._remember = WrapCheckBox(_("&Remember these on this computer"))
         self._remember.setAccessibleName(_("Remember personal words"))
         self._remember.setAccessibleDescription(
             _("Keeps the words in your system keyring. Untick to delete them from it.")

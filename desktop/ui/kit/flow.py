@@ -9,7 +9,7 @@ window how tall that makes it (height for width), so nothing is cut off.
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
+from PySide6.QtWidgets import QApplication, QLayout, QLayoutItem, QStyle, QWidget, QWidgetItem
 
 
 class FlowLayout(QLayout):
@@ -64,6 +64,10 @@ class FlowLayout(QLayout):
                 size = size.expandedTo(item.minimumSize())
         return size
 
+    def _direction(self) -> Qt.LayoutDirection:
+        owner = self.parentWidget()
+        return owner.layoutDirection() if owner is not None else QApplication.layoutDirection()
+
     def _place(self, rect: QRect, move: bool) -> int:
         x, y, line = rect.x(), rect.y(), 0
         for item in self._items:
@@ -72,8 +76,9 @@ class FlowLayout(QLayout):
             hint = item.sizeHint()
             if x > rect.x() and x + hint.width() > rect.right() + 1:
                 x, y, line = rect.x(), y + line + self._gap, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+            if move:  # mirrored in a right-to-left language, as Qt's own layouts are
+                place = QRect(QPoint(x, y), hint)
+                item.setGeometry(QStyle.visualRect(self._direction(), rect, place))
             x += hint.width() + self._gap
             line = max(line, hint.height())
         return y + line - rect.y()

@@ -128,7 +128,7 @@ def window_header(
     icon = QLabel()
     side = owner.fontMetrics().height() * 3
     icon.setPixmap(app_icon().pixmap(side, side))
-    title = QLabel(title_text)
+    title = WrapLabel(title_text)  # a longer language or a large zoom wraps it
     font = title.font()
     font.setPointSizeF(font.pointSizeF() * 1.6)
     font.setBold(True)

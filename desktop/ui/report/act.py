@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.core.kit.i18n import _
 from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
 from desktop.ui.kit.a11y import announce, set_hint
+from desktop.ui.kit.choice import WrapCheckBox
 from desktop.ui.kit.secret import SecretLineEdit
 from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
 
@@ -79,9 +80,14 @@ class ActPage(ReportPage):
     def _init_old_password(self, can_burn: bool, can_compare: bool) -> None:
         # Inside step 2, after the urgent step 1: finding the other accounts is what it
         # is for, and keyboard focus then starts on step 1.
-        box = QGroupBox(_("Not sure where else? Type the password that leaked, once"))
+        # The title is a wrapped line inside the box: a group box's own title never wraps
+        # and would make the page wider than a zoomed small screen in a longer language.
+        box = QGroupBox()
         box.setAccessibleName(_("The one place to type the password that leaked"))
         lay = QVBoxLayout(box)
+        lay.addWidget(
+            wrap_label(_("Not sure where else? Type the password that leaked, once"), bold=True)
+        )
         uses = [
             _(
                 "This box is the only place in this report to type it, and only if you want "
@@ -139,7 +145,7 @@ class ActPage(ReportPage):
             ),
         }
         for step in STEP_ORDER:
-            tick = QCheckBox(titles[step])
+            tick = WrapCheckBox(titles[step])
             font = tick.font()
             font.setBold(True)
             tick.setFont(font)

@@ -41,6 +41,8 @@ from desktop.core.report.flow import AnswersState
 from desktop.core.report.model import MAX_DETAILS, WhatHappened
 from desktop.core.report.steps import LEAK, Problem
 from desktop.ui.kit.a11y import announce, set_error, set_hint
+from desktop.ui.kit.choice import WrapRadioButton
+from desktop.ui.kit.flow import FlowLayout
 from desktop.ui.kit.focus import keep_focus_visible
 
 # Page ids are the steps' places in the report's list of steps (``core.report.steps``).
@@ -313,7 +315,7 @@ class WhatPage(ReportPage):
         self.group = QButtonGroup(self)
         self.choices: dict[WhatHappened, QRadioButton] = {}
         for what, text in labels.items():
-            button = QRadioButton(text)
+            button = WrapRadioButton(text)
             button.setAccessibleName(text)
             self.group.addButton(button)
             self.choices[what] = button
@@ -390,13 +392,13 @@ class AccountPage(ReportPage):
         set_hint(self.when, when_hint)
         self.body.addWidget(when_label)
         self.body.addWidget(hint_label(when_hint))
-        row = QHBoxLayout()
-        row.addWidget(self.when, 1)
+        row = FlowLayout()  # the button goes under the date when the two do not fit
+        row.add(self.when)
         # Qt's calendar pop-up only opens with the mouse; this opens one from the keyboard.
         self.calendar_button = QPushButton(_("Choose the day on a &calendar..."))
         self.calendar_button.setAccessibleName(_("Choose the day on a calendar"))
         self.calendar_button.clicked.connect(self.open_calendar)
-        row.addWidget(self.calendar_button)
+        row.add(self.calendar_button)
         self.body.addLayout(row)
         self.calendar: QDialog | None = None
         self.body.addStretch(1)

@@ -29,6 +29,7 @@ from desktop.core.kit.i18n import _
 from desktop.core.report.model import STEP_ORDER, STEP_TEXT, STEP_TODO, WhatHappened
 from desktop.core.report.render import format_moment
 from desktop.ui.kit.a11y import announce
+from desktop.ui.kit.flow import FlowLayout
 from desktop.ui.kit.focus import reveal
 from desktop.ui.report.pages import (
     BANNER_STYLE,
@@ -126,7 +127,7 @@ class CheckPage(ReportPage):
         self.body.addWidget(line)
         self.body.addWidget(wrap_label(_("Now send your report"), bold=True))
         self.body.addWidget(hint_label(send_hint))
-        row = QHBoxLayout()
+        row = FlowLayout()  # the buttons go onto more lines when they do not fit
         self.send_button = QPushButton(send_label)
         self.send_button.setAccessibleName(send_label.replace("&", ""))
         self.send_button.setEnabled(can_send)
@@ -138,8 +139,7 @@ class CheckPage(ReportPage):
         self.copy_button = QPushButton(_("Cop&y the report"))
         self.copy_button.clicked.connect(self._actions.copy)
         for button in (self.send_button, self.save_button, self.copy_button):
-            row.addWidget(button)
-        row.addStretch(1)
+            row.add(button)
         self.body.addLayout(row)
         self.status = wrap_label()
         self.status.setObjectName("sending_status")

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -41,6 +40,7 @@ from desktop.core.words import join_words
 from desktop.ui.check.words_model import PersonalWordsModel
 from desktop.ui.kit.a11y import announce
 from desktop.ui.kit.background import BackgroundRunner
+from desktop.ui.kit.choice import WrapCheckBox
 from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.plain import plain_value
 from desktop.ui.kit.resources import app_icon
@@ -57,6 +57,13 @@ def _after_minutes(seconds: int) -> str:
     if seconds % 60 == 0:
         return ngettext("after {n} minute away", "after {n} minutes away", seconds // 60)
     return _("after {n} minutes away", n=i18n.number(round(seconds / 60, 2)))
+
+
+def narrow_when_needed(box: QComboBox) -> None:
+    """Lets a drop-down list be narrower than its longest choice (shown shortened, whole
+    in the open list) on a small or zoomed screen; it still fills the width it is given."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(16)
 
 
 class SettingsDialog(QDialog):
@@ -107,6 +114,8 @@ class SettingsDialog(QDialog):
         self._init_language()
         self._fixed = QGroupBox(_("Password and lock rules"))
         self._fixed_form = QFormLayout(self._fixed)
+        # A value goes under its name when the two do not fit side by side.
+        self._fixed_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._layout.addWidget(self._fixed)
         self._status = WrapLabel()
         self._status.setAccessibleDescription(_("Saving status"))
@@ -149,7 +158,7 @@ class SettingsDialog(QDialog):
         self._words_edit.setAccessibleDescription(_("Separate the words with commas."))
         self._words_edit.setPlaceholderText(_("For example: Sam, Biscuit, 12/03/2001"))
         explain.setBuddy(self._words_edit)
-        self._remember = QCheckBox(_("&Remember these on this computer"))
+        self._remember = WrapCheckBox(_("&Remember these on this computer"))
         self._remember.setAccessibleName(_("Remember personal words"))
         self._remember.setAccessibleDescription(
             _(
@@ -165,7 +174,7 @@ class SettingsDialog(QDialog):
     def _init_reminders(self) -> None:
         group = QGroupBox(_("Lock reminders"))
         form = QFormLayout(group)
-        self._reminders = QCheckBox(_("Remind me to &lock my screen"))
+        self._reminders = WrapCheckBox(_("Remind me to &lock my screen"))
         self._reminders.setAccessibleName(_("Lock reminders"))
         self._reminders.setAccessibleDescription(
             _("Shows a reminder when you leave the computer without locking it.")
@@ -217,6 +226,7 @@ class SettingsDialog(QDialog):
         group = QGroupBox(_("Breach check"))
         box = QVBoxLayout(group)
         self._breach = QComboBox()
+        narrow_when_needed(self._breach)
         self._breach.addItem(
             _("Online: sends only the first 5 characters of a scrambled code"), "online"
         )
@@ -235,6 +245,7 @@ class SettingsDialog(QDialog):
         group = QGroupBox(_("Language"))
         box = QVBoxLayout(group)
         self._language = QComboBox()
+        narrow_when_needed(self._language)
         self._language.addItem(_("The computer's language"), "")
         for code in i18n.shipped():
             self._language.addItem(i18n.NATIVE_NAMES.get(code, code), code)
@@ -320,6 +331,7 @@ class SettingsDialog(QDialog):
         for key in FIXED_KEYS:
             where = where_words.get(effective.origin(key), where_words[Origin.DEFAULT])
             value = QLabel(f"{plain_value(shown[key])}  ({where})")  # a policy value
+            value.setWordWrap(True)
             value.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByKeyboard
                 | Qt.TextInteractionFlag.TextSelectableByMouse
