@@ -105,4 +105,4 @@ def test_shadow_refused_and_the_service_knows_none_is_not_checked(
     (etc / "shadow").write_text((etc / "shadow").read_text().replace("hhplain::", "hhplain:!:"))
     with accounts_daemon(system_bus, etc):
         reading = LinuxEmptyPasswords(bus=system_bus.address, read_shadow=_refused).read()
-    assert isinstance(reading, Unread) and "only an administrator" in reading.reason
+    assert isinstance(reading, Unread) and "only an administrator" in reading.clause

@@ -60,7 +60,7 @@ def test_a_paused_accounts_service_is_unknown_in_time(
         started = time.monotonic()
         reading = LinuxAutoLogin(AccountsServiceAutoLogin(system_bus.address), root=tmp_path).read()
         took = time.monotonic() - started
-    assert isinstance(reading, Unread) and "accounts service" in reading.reason
+    assert isinstance(reading, Unread) and "accounts service" in reading.clause
     assert took < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
 
 
@@ -68,7 +68,7 @@ def test_no_accounts_service_and_no_login_screen_is_unknown(
     system_bus: SystemBus, tmp_path: Path
 ) -> None:
     reading = LinuxAutoLogin(AccountsServiceAutoLogin(system_bus.address), root=tmp_path).read()
-    assert isinstance(reading, Unread) and "No login screen" in reading.reason
+    assert isinstance(reading, Unread) and "No login screen" in reading.clause
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -131,9 +131,10 @@ def test_a_login_screen_file_the_user_may_not_read_is_unknown(
     got = read_as_nobody(
         "from desktop.platform.device.linux.auto_login import AccountsServiceAutoLogin as A, "
         "LinuxAutoLogin as L; from pathlib import Path; "
-        f"print(repr(L(A({system_bus.address!r}), root=Path({str(open_tmp)!r})).read()))"
+        f"r = L(A({system_bus.address!r}), root=Path({str(open_tmp)!r})).read(); "
+        "print(type(r).__name__, r.sentence)"
     )
-    assert got.startswith("NotChecked(") and "(SDDM) could not be read" in got
+    assert got.startswith("NotChecked ") and "(SDDM) could not be read" in got
 
 
 def test_lightdm_guest_sessions_are_on_by_default_where_the_guest_script_is_installed(

@@ -88,7 +88,7 @@ def test_without_gnomes_settings_it_is_not_checked(tmp_path: Path) -> None:
     env = _env(tmp_path)
     env["XDG_DATA_DIRS"] = str(tmp_path / "share")  # a session with no GNOME schemas
     reading = GnomeAutorun(env).read()
-    assert isinstance(reading, Unread) and "only on the GNOME desktop" in reading.reason
+    assert isinstance(reading, Unread) and "only on the GNOME desktop" in reading.clause
 
 
 def test_another_desktop_is_not_checked_even_with_gnomes_settings_present(
@@ -96,7 +96,7 @@ def test_another_desktop_is_not_checked_even_with_gnomes_settings_present(
 ) -> None:
     env = {**_env(tmp_path, user="autorun-never=true\n"), "XDG_CURRENT_DESKTOP": "KDE"}
     reading = GnomeAutorun(env).read()
-    assert isinstance(reading, Unread) and "only on the GNOME desktop" in reading.reason
+    assert isinstance(reading, Unread) and "only on the GNOME desktop" in reading.clause
 
 
 def test_without_gsettings_it_is_not_checked(tmp_path: Path) -> None:

@@ -194,7 +194,7 @@ def test_nftables_without_root_is_unknown(namespace: NetNs) -> None:
     namespace.run("nft", "add table inet hh")
     source = NftablesState(prefix=(*namespace.prefix, *NOBODY))
     reading = source.read()
-    assert isinstance(reading, Unread) and "administrator rights" in reading.reason
+    assert isinstance(reading, Unread) and "administrator rights" in reading.clause
 
 
 def test_without_root_ufw_counts_only_with_its_service_loaded(namespace: NetNs) -> None:
@@ -203,7 +203,7 @@ def test_without_root_ufw_counts_only_with_its_service_loaded(namespace: NetNs) 
     assert _ufw(namespace, unit=True).read() == FirewallReading(True, "ufw")
     assert _ufw(namespace, unit=False).read() == FirewallReading(False, "ufw", configured_on=True)
     unknown = _ufw(namespace, unit=Unread("no systemd")).read()
-    assert isinstance(unknown, Unread) and "administrator rights" in unknown.reason
+    assert isinstance(unknown, Unread) and "administrator rights" in unknown.clause
     # Its inbound default is the inbound reader's: on is on.
     (namespace.etc / "default-ufw").write_text('DEFAULT_INPUT_POLICY="ACCEPT"\n')
     assert _ufw(namespace, unit=True).read() == FirewallReading(True, "ufw")
@@ -240,7 +240,7 @@ def test_the_whole_reading_with_nothing_readable_is_unknown(
         NftablesConfig(conf=tmp_path / "nftables.conf"),
     )
     reading = firewall.read()
-    assert isinstance(reading, Unread) and "administrator rights" in reading.reason
+    assert isinstance(reading, Unread) and "administrator rights" in reading.clause
 
 
 def test_the_whole_reading_follows_the_kernel(
@@ -311,7 +311,7 @@ def test_firewalld_state_and_a_hung_firewalld(system_bus: SystemBus, tmp_path: P
         os.kill(stub.pid, signal.SIGSTOP)
         started = time.monotonic()
         reading = source.read()
-        assert isinstance(reading, Unread) and "in time" in reading.reason
+        assert isinstance(reading, Unread) and "in time" in reading.clause
         assert time.monotonic() - started < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
 
 

@@ -171,7 +171,7 @@ def test_without_root_ufw_saying_drop_blocks_only_once_its_service_loaded_it(
     idle = _ufw_files(tmp_path, "yes", "DROP", unit=False).read()
     assert idle == InboundReading(False, "ufw", "ufw is not running")
     untold = _ufw_files(tmp_path, "yes", "DROP", unit=Unread("no systemd")).read()
-    assert isinstance(untold, Unread) and "only an administrator" in untold.reason
+    assert isinstance(untold, Unread) and "only an administrator" in untold.clause
 
 
 def test_without_root_and_without_ufw_it_is_not_checked(tmp_path: Path) -> None:
@@ -182,7 +182,7 @@ def test_without_root_and_without_ufw_it_is_not_checked(tmp_path: Path) -> None:
         firewalld=lambda: None,
     )
     reading = reader.read()
-    assert isinstance(reading, Unread) and "only an administrator" in reading.reason
+    assert isinstance(reading, Unread) and "only an administrator" in reading.clause
 
 
 def test_as_root_a_config_saying_drop_with_nothing_loaded_is_not_blocked(

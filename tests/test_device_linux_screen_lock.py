@@ -126,7 +126,7 @@ def test_the_first_desktop_in_the_list_decides(tmp_path: Path, current: str, rea
     if reads:
         assert isinstance(reading, ScreenLockReading) and reading.desktop == "GNOME"
     else:
-        assert isinstance(reading, Unread) and f"({shown(current)})" in reading.reason
+        assert isinstance(reading, Unread) and f"({shown(current)})" in reading.clause
 
 
 def _compile(db: Path, files: dict[str, str]) -> None:
@@ -173,13 +173,13 @@ def test_an_administrator_locked_dconf_value_beats_the_users_own(tmp_path: Path)
 def test_gnome_without_its_schemas_is_unknown(tmp_path: Path) -> None:
     env = _env(tmp_path, XDG_DATA_DIRS=str(tmp_path / "nothing"), GSETTINGS_BACKEND="keyfile")
     reading = GnomeScreenLock(env).read()
-    assert isinstance(reading, Unread) and "could not be read" in reading.reason
+    assert isinstance(reading, Unread) and "could not be read" in reading.clause
     assert "schema" in reading.detail.lower()
 
 
 def test_gnome_without_gsettings_is_unknown(tmp_path: Path) -> None:
     reading = GnomeScreenLock(_env(tmp_path), gsettings=str(tmp_path / "gsettings")).read()
-    assert isinstance(reading, Unread) and "not installed" in reading.reason
+    assert isinstance(reading, Unread) and "not installed" in reading.clause
 
 
 def test_gsettings_that_hangs_gives_unknown_in_time(tmp_path: Path) -> None:
@@ -190,7 +190,7 @@ def test_gsettings_that_hangs_gives_unknown_in_time(tmp_path: Path) -> None:
     os.mkfifo(keyfile)
     started_at = time.monotonic()
     reading = GnomeScreenLock(env).read()
-    assert isinstance(reading, Unread) and "in time" in reading.reason
+    assert isinstance(reading, Unread) and "in time" in reading.clause
     assert time.monotonic() - started_at < 2.0 + LOADED  # the readers' 2 s limit, a busy machine
 
 
@@ -443,14 +443,14 @@ def test_xfce_without_its_screen_saver_is_unknown(tmp_path: Path) -> None:
     reading = LinuxScreenLock(_env(tmp_path, XDG_CURRENT_DESKTOP="XFCE")).read()
     if isinstance(reading, ScreenLockReading):  # xfce4-screensaver happens to be installed
         reading = XfceScreenLock(_env(tmp_path), installed=False).read()
-    assert isinstance(reading, Unread) and "cannot read the locker" in reading.reason
+    assert isinstance(reading, Unread) and "cannot read the locker" in reading.clause
 
 
 def test_a_desktop_it_cannot_read_is_unknown(tmp_path: Path) -> None:
     reading = LinuxScreenLock(_env(tmp_path, XDG_CURRENT_DESKTOP="sway")).read()
-    assert isinstance(reading, Unread) and f"({shown('sway')})" in reading.reason
+    assert isinstance(reading, Unread) and f"({shown('sway')})" in reading.clause
     none = LinuxScreenLock(_env(tmp_path)).read()
-    assert isinstance(none, Unread) and "No desktop session" in none.reason
+    assert isinstance(none, Unread) and "No desktop session" in none.clause
 
 
 def test_settings_files_the_user_may_not_read_are_unknown(open_tmp: Path) -> None:

@@ -301,7 +301,7 @@ def test_no_udisks_is_unknown_not_passed() -> None:
     with private_system_bus() as bus:
         reading = UdisksSystemDisk(bus=bus.address, device_number=os.makedev(7, 0)).read()
         assert isinstance(reading, Unread)
-        assert "udisks2" in reading.reason
+        assert "udisks2" in reading.clause
         assert UdisksDriveWatch(bus=bus.address).start(lambda d: None) is False
 
 
@@ -309,9 +309,9 @@ def test_a_root_on_no_block_device_is_unknown(udisks: UdisksWorld, tmp_path: Pat
     info = tmp_path / "mountinfo"
     info.write_text("22 1 0:33 / / rw - overlay overlay rw\n")
     reading = UdisksSystemDisk(bus=udisks.bus.address, mountinfo=info).read()
-    assert isinstance(reading, Unread) and "which disk holds the system" in reading.reason
+    assert isinstance(reading, Unread) and "which disk holds the system" in reading.clause
     unknown = UdisksSystemDisk(bus=udisks.bus.address, device_number=os.makedev(250, 99)).read()
-    assert isinstance(unknown, Unread) and "does not know" in unknown.reason
+    assert isinstance(unknown, Unread) and "does not know" in unknown.clause
 
 
 def test_a_hung_udisks_gives_unknown_within_the_time_limit(
@@ -398,4 +398,4 @@ def test_the_crypto_backing_chain_and_lvm_on_luks(tmp_path: Path) -> None:
         os.makedev(254, 0), luks, tmp_path, lambda _d, _o: "cipher_null-ecb"
     ) == DiskEncryptionReading(False, "", "/dev/x" + str(os.makedev(254, 0)))
     unknown = encryption_of(os.makedev(254, 0), luks, tmp_path, lambda _d, _o: Unread("x"))
-    assert isinstance(unknown, Unread) and "really encrypted" in unknown.reason
+    assert isinstance(unknown, Unread) and "really encrypted" in unknown.clause

@@ -71,7 +71,7 @@ def test_a_slow_search_never_holds_up_the_check(system_bus: SystemBus, tmp_path:
         # "still looking" is what shows it did not wait for the search; the bound only
         # catches a hang
         assert time.monotonic() - started < 0.01 + LOADED
-        assert isinstance(first, Unread) and "still looking" in first.reason
+        assert isinstance(first, Unread) and "still looking" in first.clause
         deadline = time.monotonic() + 60
         later = source.read()
         while isinstance(later, Unread) and time.monotonic() < deadline:
@@ -88,13 +88,13 @@ def test_a_paused_packagekit_is_unknown(system_bus: SystemBus, tmp_path: Path) -
             system_bus.address, time_limit=3, search_limit=1, watch_signals=False
         )
         reading = LinuxUpdates(source, automatic=lambda: True).read()
-    assert isinstance(reading, Unread) and "did not answer in time" in reading.reason
+    assert isinstance(reading, Unread) and "did not answer in time" in reading.clause
 
 
 def test_no_packagekit_is_unknown(system_bus: SystemBus) -> None:
     source = PackageKitUpdates(system_bus.address, watch_signals=False)
     reading = LinuxUpdates(source, automatic=lambda: True).read()
-    assert isinstance(reading, Unread) and "not running" in reading.reason
+    assert isinstance(reading, Unread) and "not running" in reading.clause
 
 
 class PackageKitReplay:
@@ -300,7 +300,7 @@ def test_a_search_the_command_could_not_wait_for_finishes_and_is_kept(
     cache = tmp_path / "state/security-updates.json"
     first = PackageKitUpdates(bus.address, cache=cache, watch_signals=False, first_wait=0.0)
     gave_up = first.read()
-    assert isinstance(gave_up, Unread) and "still looking" in gave_up.reason
+    assert isinstance(gave_up, Unread) and "still looking" in gave_up.clause
     deadline = time.monotonic() + 60
     while not cache.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -321,7 +321,7 @@ def test_with_a_folder_to_keep_answers_a_reading_never_waits_for_the_search(
     cache = tmp_path / "state/security-updates.json"
     source = PackageKitUpdates(bus.address, cache=cache, watch_signals=False)
     first = LinuxUpdates(source, automatic=lambda: True, lists_age=lambda: 0.0).read()
-    assert isinstance(first, Unread) and "still looking" in first.reason
+    assert isinstance(first, Unread) and "still looking" in first.clause
     assert first.code is Reason.WAITING
     finding = UpdatesCheck().evaluate_one(
         first, DeviceContext(Policy(), "linux", datetime.now(UTC))
@@ -351,7 +351,7 @@ def test_with_a_folder_to_keep_answers_no_packagekit_is_said_at_once(
         system_bus.address, cache=tmp_path / "kept.json", watch_signals=False, spawn=spawn
     )
     reading = source.read()
-    assert isinstance(reading, Unread) and "not running" in reading.reason
+    assert isinstance(reading, Unread) and "not running" in reading.clause
     assert reading.code is not Reason.WAITING and spawned == []
 
 
@@ -374,5 +374,5 @@ def test_a_search_that_failed_is_said_by_the_next_reading_not_still_looking(
     while source._search is not None and time.monotonic() < deadline:
         time.sleep(0.05)
     second = source.read()
-    assert isinstance(second, Unread) and "did not answer in time" in second.reason
+    assert isinstance(second, Unread) and "did not answer in time" in second.clause
     assert second.code is not Reason.WAITING

@@ -293,7 +293,7 @@ def test_windows_update_search_runs_in_a_child_and_is_cached(tmp_path: Path) -> 
     reg = DictValues({r"HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU": {}})
     source = WindowsUpdatesSource(reg, cache, spawn, lambda: now[0])
     first = source.read()
-    assert isinstance(first, Unread) and "still being asked" in first.reason
+    assert isinstance(first, Unread) and "still being asked" in first.clause
     assert len(children) == 1
     assert isinstance(source.read(), Unread) and len(children) == 1  # one search at a time
     children[0].done = True

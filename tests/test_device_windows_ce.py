@@ -169,7 +169,7 @@ def test_a_standard_user_is_not() -> None:
 
 def test_empty_passwords_are_not_checked_on_windows() -> None:
     reading = WindowsEmptyPasswordsSource().read()
-    assert isinstance(reading, Unread) and "only an administrator" in reading.reason
+    assert isinstance(reading, Unread) and "only an administrator" in reading.clause
 
 
 # ----- which Windows -------------------------------------------------------------------

@@ -110,3 +110,27 @@ def test_a_source_that_did_not_answer_is_said_in_the_organisation_s_language(
     assert welsh != english and "0.05" in welsh
     told = on_screen.told_in(i18n.ENGLISH).get("firewall")
     assert told is not None and told.summary == english
+
+
+def test_a_reader_s_own_reason_is_said_in_the_organisation_s_language(
+    screen_in_welsh: None,
+) -> None:
+    # A Linux reader that cannot read its fact says why with a value of its own (here the
+    # desktop's name from the environment): the reason is kept unmade until a sentence is
+    # told, so IT's copy is English while the screen says it in Welsh.
+    from desktop.platform.device.linux.screen_lock import LinuxScreenLock
+
+    sources = {
+        **failing_sources(NOW),
+        "screen_lock": LinuxScreenLock({"XDG_CURRENT_DESKTOP": "Sway"}),
+    }
+    on_screen = DeviceRunner(sources, "linux", now=lambda: NOW).run(Policy(report_language="en"))
+    welsh = on_screen.get("screen_lock")
+    told = on_screen.told_in(i18n.ENGLISH).get("screen_lock")
+    assert welsh is not None and told is not None
+    assert told.summary.startswith("Not checked: the app cannot read how this desktop (")
+    assert "Sway" in told.summary and "Sway" in welsh.summary
+    assert welsh.summary != told.summary and "{" not in welsh.summary
+    doc = build_posture(on_screen, gather_state(Policy(report_language="en")), "linux", "1.0")
+    entry = next(c for c in doc["checks"] if c["id"] == "screen_lock")  # type: ignore[union-attr]
+    assert entry["summary"] == told.summary

@@ -49,9 +49,14 @@ class NotChecked:
     values: tuple[tuple[str, object], ...] = ()
 
     @property
+    def clause(self) -> str:
+        """The reason alone, in the language in force now, its placeholders filled in."""
+        return _(self.reason, **dict(self.values))
+
+    @property
     def sentence(self) -> str:
         """The one sentence a learner reads: "Not checked: <reason>."."""
-        text = _(self.reason, **dict(self.values)).strip()
+        text = self.clause.strip()
         if not text.rstrip("."):
             return _("Not checked.")
         if text[-1] not in ".?!":

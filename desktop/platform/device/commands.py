@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from desktop.core.device.readings import Unread
-from desktop.core.kit.i18n import _
+from desktop.core.kit.i18n import N_
 from desktop.core.kit.unchecked import Reason
 
 COMMAND_TIMEOUT = 1.8  # inside the runner's 2 s, so a slow command is ended, not leaked
@@ -47,18 +47,25 @@ def run_command(argv: Sequence[str], timeout: float = COMMAND_TIMEOUT) -> Output
         )
     except FileNotFoundError:
         return Unread(
-            _("{basename} is not on this computer", basename=os.path.basename(argv[0])), "ENOENT"
+            N_("{basename} is not on this computer"),
+            "ENOENT",
+            values=(("basename", os.path.basename(argv[0])),),
         )
     except PermissionError:
         return Unread(
-            _("{basename} may not be run here", basename=os.path.basename(argv[0])), "EACCES"
+            N_("{basename} may not be run here"),
+            "EACCES",
+            values=(("basename", os.path.basename(argv[0])),),
         )
     except subprocess.TimeoutExpired:
         name = os.path.basename(argv[0])
-        return Unread(_("{name} did not answer in time", name=name), "timeout", Reason.TIMEOUT)
+        return Unread(
+            N_("{name} did not answer in time"), "timeout", Reason.TIMEOUT, (("name", name),)
+        )
     except OSError as exc:
         return Unread(
-            _("{basename} could not be run", basename=os.path.basename(argv[0])),
+            N_("{basename} could not be run"),
             exc.strerror or str(exc),
+            values=(("basename", os.path.basename(argv[0])),),
         )
     return Output(done.returncode, done.stdout, done.stderr)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from desktop.core.device.readings import Unread
 from desktop.core.kit.clock import SystemClock
-from desktop.core.kit.i18n import _
+from desktop.core.kit.i18n import N_
 from desktop.core.kit.unchecked import Reason
 
 TIME_LIMIT = 2.0  # seconds any one daemon or command may take
@@ -53,13 +53,20 @@ def run(
             check=False,
         )
     except FileNotFoundError:
-        return Unread(_("{name} is not installed.", name=Path(argv[0]).name), "not found")
+        return Unread(
+            N_("{name} is not installed."), "not found", values=(("name", Path(argv[0]).name),)
+        )
     except subprocess.TimeoutExpired:
         return Unread(
-            _("{name} did not answer in time.", name=Path(argv[0]).name), "timeout", Reason.TIMEOUT
+            N_("{name} did not answer in time."),
+            "timeout",
+            Reason.TIMEOUT,
+            (("name", Path(argv[0]).name),),
         )
     except OSError as exc:
-        return Unread(_("{name} could not be run.", name=Path(argv[0]).name), str(exc))
+        return Unread(
+            N_("{name} could not be run."), str(exc), values=(("name", Path(argv[0]).name),)
+        )
     return Ran(done.returncode, done.stdout, done.stderr)
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import AutoLoginReading, Unread
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_
 from desktop.platform.dbus import DBusCaller, DBusCallError
 from desktop.platform.device.linux._common import (
     SYSTEM_BUS,
@@ -172,13 +172,13 @@ def read_display_manager(
     bad = unreadable(dm.files)
     if bad:
         return Unread(
-            _(
+            N_(
                 "The settings of the login screen ({name}) could not be "
                 "read, so the app cannot tell whether it signs someone in "
-                "without a password.",
-                name=dm.name,
+                "without a password."
             ),
             f"cannot read {bad[0]}",
+            values=(("name", dm.name),),
         )
     conf = keyfile(dm.files)
     guest: bool | None = None

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from desktop.core.device.readings import Unread
 from desktop.core.device.readings_ce import AutorunReading
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_
 from desktop.platform.device.linux._common import environ, run
 
 SCHEMA = "org.gnome.desktop.media-handling"
@@ -34,12 +34,12 @@ class GnomeAutorun:
         # Outside a GNOME session GSettings answers with defaults no desktop is using.
         desktops = environ(self.env).get("XDG_CURRENT_DESKTOP", "").upper().split(":")
         if not any(d.strip() in GNOME_FAMILY for d in desktops):
-            return Unread(_(NOT_GNOME), "XDG_CURRENT_DESKTOP")
+            return Unread(NOT_GNOME, "XDG_CURRENT_DESKTOP")
         got = run([self.gsettings, "get", SCHEMA, KEY], env=self.env)
         if isinstance(got, Unread):
             return Unread(N_("the desktop's auto-run setting could not be read"), got.detail)
         if got.returncode != 0:
-            return Unread(_(NOT_GNOME), got.stderr.strip()[:200])
+            return Unread(NOT_GNOME, got.stderr.strip()[:200])
         value = got.stdout.strip()
         if value not in ("true", "false"):
             return Unread(N_("the auto-run setting was not in a form the app knows"), value[:40])

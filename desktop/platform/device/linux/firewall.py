@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.device.readings import FirewallReading, Unread
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_
 from desktop.platform.dbus import DBusCaller, DBusCallError
 from desktop.platform.device.linux._common import SYSTEM_BUS, TIME_LIMIT, read_text, run
 from desktop.platform.device.linux.malware import SystemdState
@@ -300,7 +300,7 @@ class NftablesState:
         if isinstance(done, Unread):
             return done
         if done.returncode != 0:
-            return Unread(_(NEED_ROOT), done.stderr.strip()[:200])
+            return Unread(NEED_ROOT, done.stderr.strip()[:200])
         try:
             items = json.loads(done.stdout or "{}").get("nftables", [])
         except (ValueError, AttributeError) as exc:
@@ -334,7 +334,7 @@ class NftablesConfig:
             return Unread(N_("nftables is not installed."), f"no {self.conf}")
         loaded = self.unit_active("nftables.service")
         if isinstance(loaded, Unread):
-            return Unread(_(NEED_ROOT), loaded.detail or loaded.reason)
+            return Unread(NEED_ROOT, loaded.detail or loaded.reason)
         # Loaded rules that do not drop by default (Debian's empty example file, a ban
         # list) are not a firewall.
         return FirewallReading(active=loaded and conf_drops_by_default(text), product="nftables")

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from desktop.core.device.readings import Unread
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_
 
 MAGIC = b"LUKS\xba\xbe"
 LUKS2_JSON_AT = 4096
@@ -78,9 +78,9 @@ def read_header(device: Path) -> bytes | Unread:
                     head += handle.read(size - LUKS2_JSON_AT)
             return head
     except PermissionError:
-        return Unread(_(NOT_TOLD), f"no read access to {device}")
+        return Unread(NOT_TOLD, f"no read access to {device}")
     except OSError as exc:
-        return Unread(_(NOT_TOLD), f"{device}: {exc.strerror or type(exc).__name__}")
+        return Unread(NOT_TOLD, f"{device}: {exc.strerror or type(exc).__name__}")
 
 
 def null_cipher_users(proc_crypto: Path = Path("/proc/crypto")) -> int | None:
@@ -112,7 +112,7 @@ def cipher_state(
         if ciphers:
             nulls = [c for c in ciphers if is_null(c)]
             return nulls[0] if nulls else ciphers[0]
-        return Unread(_(NOT_TOLD), f"{device}: not a LUKS header the app knows")
+        return Unread(NOT_TOLD, f"{device}: not a LUKS header the app knows")
     if is_open and null_cipher_users(proc_crypto) == 0:
         return ""
     return header

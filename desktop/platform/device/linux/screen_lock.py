@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.device.readings import ScreenLockReading, Unread
-from desktop.core.kit.i18n import N_, _
+from desktop.core.kit.i18n import N_
 from desktop.core.kit.untrusted import shown
 from desktop.platform.device.linux._common import TIME_LIMIT, environ, run, unreadable
 
@@ -428,16 +428,18 @@ class LinuxScreenLock:
         if desktop == "XFCE":
             return XfceScreenLock(self.env).read()
         named = e.get("XDG_CURRENT_DESKTOP") or e.get("DESKTOP_SESSION") or ""
-        return Unread(
-            _(
-                "The app cannot read how this desktop ({shown}) locks the screen, so it cannot "
-                "tell whether it does.",
-                shown=shown(named),  # the environment's name for the desktop: outside text
+        if named:
+            return Unread(
+                N_(
+                    "The app cannot read how this desktop ({shown}) locks the screen, so it "
+                    "cannot tell whether it does."
+                ),
+                f"XDG_CURRENT_DESKTOP={named!r}",
+                # the environment's name for the desktop: outside text
+                values=(("shown", shown(named)),),
             )
-            if named
-            else N_(
-                "No desktop session was found, so the app cannot tell whether the screen locks."
-            ),
+        return Unread(
+            N_("No desktop session was found, so the app cannot tell whether the screen locks."),
             f"XDG_CURRENT_DESKTOP={named!r}",
         )
 

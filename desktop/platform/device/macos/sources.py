@@ -226,7 +226,7 @@ class MacMalwareSource:
         """``signatures_age_days``, or ``age_unread`` saying why it is not known."""
         items = read_install_history(self._history)
         if isinstance(items, Unread):
-            return {"age_unread": items.reason}
+            return {"age_unread": items.clause}
         updated = xprotect_updated(items)
         if updated is None:
             return {

@@ -195,6 +195,6 @@ class WindowsAutoLoginSource:
         )
         data = powershell_json(script, self._run)
         if isinstance(data, Unread):
-            return None, data.reason
+            return None, data.clause
         value = data.get("guest")
         return (value, "") if isinstance(value, bool) else (None, "")
