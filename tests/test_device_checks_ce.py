@@ -34,6 +34,7 @@ from desktop.core.device.readings_ce import (
     UpdateHistoryReading,
 )
 from desktop.core.device.support import find_row
+from desktop.core.kit import i18n
 from desktop.core.kit.unchecked import Reason
 from desktop.core.kit.untrusted import shown
 from desktop.core.policy.schema import Policy, PolicyError, validate
@@ -182,6 +183,13 @@ def test_a_supported_version_passes_with_its_end_date() -> None:
 def test_a_version_past_its_end_fails() -> None:
     f = SupportedOsCheck().evaluate_one(OsReading("ubuntu", "20.04", "Ubuntu 20.04 LTS"), ctx())
     assert f.status is FAIL and "stopped getting security updates on 31 May 2025" in f.summary
+
+
+@pytest.mark.parametrize(("language", "month"), [("cy", "31 Mai 2025"), ("pl", "31 maja 2025")])
+def test_the_end_date_is_said_in_the_language_on_screen(language: str, month: str) -> None:
+    with i18n.speaking(i18n.load(language)):
+        f = SupportedOsCheck().evaluate_one(OsReading("ubuntu", "20.04", "Ubuntu 20.04 LTS"), ctx())
+    assert month in f.summary and "May" not in f.summary
 
 
 def test_windows_editions_have_their_own_dates() -> None:

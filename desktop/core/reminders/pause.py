@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from desktop.core.kit import i18n
 from desktop.core.kit.clock import Clock
 from desktop.core.kit.i18n import _
 
@@ -54,7 +55,7 @@ class Pause:
         if self.until_wall is not None:
             return _("until tomorrow")
         end = clock.now() + timedelta(seconds=self.remaining(clock))
-        return "until " + end.strftime("%H:%M")
+        return _("until {time}", time=i18n.time(end))
 
 
 def pause_for(clock: Clock, seconds: float) -> Pause:

@@ -15,6 +15,7 @@ from desktop.core.device.base import (
 from desktop.core.device.findings import DeviceFinding, System, Value
 from desktop.core.device.readings_ce import OsReading
 from desktop.core.device.support import find_row
+from desktop.core.kit import i18n
 from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.unchecked import NotChecked, Reason
 from desktop.core.kit.untrusted import shown
@@ -74,7 +75,7 @@ class SupportedOsCheck(DeviceCheck):
                     Reason.UNCLEAR,
                 ),
             )
-        when = f"{row.end.day} {row.end:%B %Y}"
+        when = i18n.date(row.end)  # "30 June 2024", "30 Mehefin 2024", "30 czerwca 2024"
         if ctx.now.date() > row.end:
             return self.failed(
                 ctx,
