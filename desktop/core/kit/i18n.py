@@ -33,7 +33,7 @@ import datetime as _dt
 import gettext as _gettext
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -75,6 +75,44 @@ def N_(message: str) -> str:
     return message
 
 
+ENGLISH_LOCALE = "en_GB"
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_EN_MONTHS_SHORT = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_DATE_FORMS: dict[str, Callable[[_dt.date], str]] = {
+    "long": lambda d: f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}",
+    "medium": lambda d: f"{d.day} {_EN_MONTHS_SHORT[d.month - 1]} {d.year}",
+    "short": lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",
+    "EEEE": lambda d: _EN_WEEKDAYS[d.weekday()],
+}
+
+
 @dataclass(frozen=True)
 class Language:
     """One language the app can speak: its code, direction and message table.
@@ -88,7 +126,7 @@ class Language:
     direction: Direction = "ltr"
     messages: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
     plural: Any = None  # callable int -> index of the plural form, from the catalogue
-    locale_code: str = "en_GB"  # Babel's locale for dates, times and numbers
+    locale_code: str = ENGLISH_LOCALE  # Babel's locale for dates, times and numbers
 
     @property
     def name(self) -> str:
@@ -113,18 +151,28 @@ class Language:
         return singular if n == 1 else plural
 
     # -- formatting for the language (CLDR through Babel) ---------------------------------
+    # British English, the language most people see, is written out here for the forms the
+    # app uses (the same text as Babel's, which tests/test_i18n_english_forms.py holds):
+    # Babel's locale data costs about 4 MiB of memory once loaded, and otherwise the first
+    # list of names or date in English would load it for the life of the tray app.
 
     def number(self, n: float) -> str:
+        if self.locale_code == ENGLISH_LOCALE and float(n).is_integer():
+            return f"{int(n):,}"
         from babel.numbers import format_decimal
 
         return str(format_decimal(n, locale=self.locale_code))
 
     def date(self, day: _dt.date, form: str = "long") -> str:
+        if self.locale_code == ENGLISH_LOCALE and form in _EN_DATE_FORMS:
+            return _EN_DATE_FORMS[form](day)
         from babel.dates import format_date
 
         return str(format_date(day, format=form, locale=self.locale_code))
 
     def time(self, moment: _dt.time | _dt.datetime, form: str = "short") -> str:
+        if self.locale_code == ENGLISH_LOCALE and form == "short":
+            return f"{moment.hour:02d}:{moment.minute:02d}"
         from babel.dates import format_time
 
         return str(format_time(moment, format=form, locale=self.locale_code))
@@ -137,16 +185,25 @@ class Language:
     def skeleton(self, moment: _dt.date, skeleton: str) -> str:
         """``moment`` in the language's own order for the fields asked (CLDR skeletons:
         "dMMMM" is "3 March", "3 marca", "3 Mawrth")."""
+        if self.locale_code == ENGLISH_LOCALE and skeleton in ("dMMMM", "dMMMMy"):
+            day = f"{moment.day} {_EN_MONTHS[moment.month - 1]}"
+            return f"{day} {moment.year}" if skeleton == "dMMMMy" else day
         from babel.dates import format_skeleton
 
         return str(format_skeleton(skeleton, moment, locale=self.locale_code))
 
     def join(self, items: Sequence[str], style: ListStyle = "standard") -> str:
         """ "A, B and C" as the language says it ("or" with ``style="or"``)."""
-        from babel.lists import format_list
-
         if self.code in PSEUDO:
             return self.gettext(", ").join(items)
+        if self.locale_code == ENGLISH_LOCALE and style in ("standard", "or"):
+            words = list(items)
+            if len(words) < 2:
+                return "".join(words)
+            last = " and " if style == "standard" else " or "
+            return ", ".join(words[:-1]) + last + words[-1]
+        from babel.lists import format_list
+
         return str(format_list(list(items), style=style, locale=self.locale_code))
 
 
