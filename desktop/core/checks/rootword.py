@@ -56,9 +56,12 @@ class SortedWords:
 
     def __init__(self, text: bytes) -> None:
         self._text = text if text.endswith(b"\n") else text + b"\n"
-        starts = [0]
+        # Straight into the array, one offset at a time: a list of 120,000 int objects
+        # first would leave about 4 MiB of the tray app's heap behind once freed.
+        starts = array("I", [0])
         starts.extend(m.end() for m in re.finditer(b"\n", self._text))
-        self._starts = array("I", starts[:-1])
+        starts.pop()  # the end of the last line starts no word
+        self._starts = starts
 
     def __len__(self) -> int:
         return len(self._starts)
