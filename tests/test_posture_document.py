@@ -241,11 +241,12 @@ def test_written_atomically_as_one_line_and_readable_by_collectors(tmp_path: Pat
     assert os.stat(path).st_mode & 0o777 == 0o644
     recorder.record(document(real_reports()["passing"]))
     assert json.loads(path.read_text(encoding="utf-8"))["failing_checks"] == 0
-    # No temporary file is left; beside the document only the app's own lock and its note
-    # of where each reading was taken.
+    # No temporary file is left; beside the document only the app's own lock, its note
+    # of where each reading was taken and the collectors' file of one line per check.
     assert sorted(p.name for p in path.parent.iterdir()) == [
         ".posture-read-in.json",
         ".posture.lock",
+        "posture-checks.jsonl",
         "posture.json",
     ]
 
