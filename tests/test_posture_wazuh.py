@@ -225,6 +225,9 @@ def test_every_line_is_valid_plain_and_reaches_the_rules(status: DeviceStatus) -
         doc = build_posture(every_status_report(status, required), STATE, "macos", "0.1.0")
         for line in check_lines(doc):
             jsonschema.validate(line, schema)
+            (event,) = collect_json_file(json.dumps(line), LABELS)
+            decided = RULES.decide(event)
+            assert decided is not None and WAZUH_BASE_ID <= decided.sid < 100850
             text = json.dumps({**line, **LABELS}, separators=(",", ":")).lower()
             assert not set(line) & STATIC, "a static field is out of <field>'s reach"
             assert not [w for w in STOCK_WORDS if w in text], line
