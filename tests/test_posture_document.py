@@ -191,8 +191,9 @@ def test_no_secret_label_serial_or_personal_word_reaches_the_document_or_any_mir
     everything = "\n".join(
         [
             json.dumps(doc),
-            (tmp_path / "posture.json").read_text(encoding="utf-8"),
-            (tmp_path / "posture.plist").read_bytes().decode("utf-8"),
+            # Every file written beside the document: posture.json, the plist, the
+            # collectors' file of one line per check, the app's own notes.
+            *(p.read_bytes().decode("utf-8", "replace") for p in sorted(tmp_path.iterdir())),
             repr(winreg.calls),
             repr(advapi.calls),
             b"".join(sent).decode("utf-8", "replace"),
