@@ -191,8 +191,9 @@ def test_no_secret_label_serial_or_personal_word_reaches_the_document_or_any_mir
     everything = "\n".join(
         [
             json.dumps(doc),
-            (tmp_path / "posture.json").read_text(encoding="utf-8"),
-            (tmp_path / "posture.plist").read_bytes().decode("utf-8"),
+            # Every file written beside the document: posture.json, the plist, the
+            # collectors' file of one line per check, the app's own notes.
+            *(p.read_bytes().decode("utf-8", "replace") for p in sorted(tmp_path.iterdir())),
             repr(winreg.calls),
             repr(advapi.calls),
             b"".join(sent).decode("utf-8", "replace"),
@@ -241,11 +242,12 @@ def test_written_atomically_as_one_line_and_readable_by_collectors(tmp_path: Pat
     assert os.stat(path).st_mode & 0o777 == 0o644
     recorder.record(document(real_reports()["passing"]))
     assert json.loads(path.read_text(encoding="utf-8"))["failing_checks"] == 0
-    # No temporary file is left; beside the document only the app's own lock and its note
-    # of where each reading was taken.
+    # No temporary file is left; beside the document only the app's own lock, its note
+    # of where each reading was taken and the collectors' file of one line per check.
     assert sorted(p.name for p in path.parent.iterdir()) == [
         ".posture-read-in.json",
         ".posture.lock",
+        "posture-checks.jsonl",
         "posture.json",
     ]
 

@@ -8,6 +8,7 @@ collector never reads half a document), hands the flat fields to every mirror (t
 Windows registry, a macOS plist) and, for each check whose status changed, tells every
 change sink (journald, the Windows Event Log). A mirror or sink that fails is noted in
 ``problems`` and the others still run: IT's copy must never stop the person's own check.
+Beside the document it writes the collectors' file, one line per check (``lines.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from desktop.core.kit.i18n import _
 from desktop.core.kit.jsonfile import write_atomic as write_atomic_bytes
 from desktop.core.kit.paths import state_dir
 from desktop.core.posture.document import SESSION, Scalar, flat_fields, most_informed, statuses
+from desktop.core.posture.lines import FILE_NAME as LINES_NAME
+from desktop.core.posture.lines import lines_text
 
 FILE_NAME = "posture.json"
 # Beside the document, for this app only: where each check's reading was taken (inside the
@@ -171,6 +174,17 @@ class PostureRecorder:
         with self._lock, _file_lock(self.path.with_name(LOCK_NAME)):
             return self._record(doc)
 
+    def _write_lines(self, doc: Mapping[str, object]) -> None:
+        """The collectors' file beside the document, one line per check (``lines.py``),
+        replaced whole like the document and readable by collectors the same way."""
+        text = lines_text(doc).encode("utf-8")
+        try:
+            write_atomic_bytes(self.path.with_name(LINES_NAME), text, 0o644, private_folder=False)
+        except OSError as exc:
+            self.problems.append(
+                _("posture file: {value}", value=exc.strerror or type(exc).__name__)
+            )
+
     def _record(self, new: Mapping[str, object]) -> list[StatusChange]:
         self.problems = []
         previous = read_document(self.path)
@@ -188,6 +202,7 @@ class PostureRecorder:
         else:
             with contextlib.suppress(OSError):
                 _write_small(origins_path, origins)
+            self._write_lines(doc)
         for mirror in self.mirrors:
             try:
                 mirror.publish(fields)
