@@ -331,8 +331,10 @@ class Driver:
                 # The summary is made on a worker thread: wait until it is shown (or the
                 # box is turned off because it could not be made), as a person would.
                 wait_for(
-                    lambda: bool(page.attached.toPlainText())
-                    or (page.attach is not None and not page.attach.isEnabled()),
+                    lambda: (
+                        bool(page.attached.toPlainText())
+                        or (page.attach is not None and not page.attach.isEnabled())
+                    ),
                     30_000,
                 )
                 self.result["shown_attachment"] = page.attached.toPlainText()

@@ -91,7 +91,7 @@ class ReportParts:
     # The "Check this computer" summary a person may attach (run on the worker).
     device_summary: Callable[[], str] | None = None
     # Opens another of the app's windows by name ("check-device", "leak-report") for a
-    # do-this-now step; None where there is no app to open them (``hygiene report``).
+    # do-this-now step; None where no window is offered (the window tests' own screens).
     open_window: Callable[[str], object] | None = None
 
 
