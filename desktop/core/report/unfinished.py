@@ -10,11 +10,13 @@ worked on, so it is left out.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from desktop.core.kit.i18n import _, ngettext
-from desktop.core.kit.jsonfile import present
 from desktop.core.report.drafts import DraftStore
 from desktop.core.report.steps import ReportKind
 
@@ -24,7 +26,7 @@ def unfinished_kinds(drafts: DraftStore, kinds: Iterable[ReportKind]) -> tuple[R
     out: list[ReportKind] = []
     for kind in kinds:
         store = drafts.for_kind(kind.kind_id)
-        if not present(store.path):
+        if not _is_file(store.path):
             continue
         lock = store.lock()
         if not lock.acquire():
@@ -32,6 +34,14 @@ def unfinished_kinds(drafts: DraftStore, kinds: Iterable[ReportKind]) -> tuple[R
         lock.release()
         out.append(kind)
     return tuple(out)
+
+
+def _is_file(path: Path) -> bool:
+    """A draft file is there (a folder that cannot be read holds no draft to offer)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)

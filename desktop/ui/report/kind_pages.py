@@ -36,7 +36,7 @@ from desktop.core.report.flow import ReportFlow
 from desktop.core.report.model import MAX_LINE
 from desktop.core.report.render import answer_text, format_moment
 from desktop.core.report.steps import WINDOWS, FieldSpec, StepSpec
-from desktop.ui.kit.a11y import announce, set_hint
+from desktop.ui.kit.a11y import set_hint
 from desktop.ui.report.one_off import OneOffPasswordBox, SecretBox
 from desktop.ui.report.pages import ReportPage, ReportState, character_count, hint_label, wrap_label
 from desktop.ui.report.review import CheckPage, DonePage
@@ -472,4 +472,3 @@ class KindDonePage(DonePage):
         self.steps_left.setText(
             "\n".join("• " + s for s in left) if left else _("You have done every step. Well done.")
         )
-        announce(self, self.title())

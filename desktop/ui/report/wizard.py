@@ -499,7 +499,11 @@ class ReportWizard(QWizard):
         shown = self.currentPage()
         if isinstance(shown, ReportPage):
             step = shown.step.text() if shown.step.isVisible() else ""
-            announce(shown, ". ".join(p for p in (step, shown.title()) if p), tell=False)
+            # The outcome ("Report sent") comes without a key press, after the send: it
+            # is told on the control that now has focus, as a screen reader speaks that.
+            # Other pages come with the person's own key and are spoken with the focus.
+            told = page_id == self._done_id
+            announce(shown, ". ".join(p for p in (step, shown.title()) if p), tell=told)
         self._save_draft()
 
     def _focus_first_control(self) -> None:
