@@ -19,8 +19,7 @@ With ``--every-kind`` the arrow keys first go down "What happened?" to the last 
 kind at a time (a screen reader names each), then "EVERY KIND" is printed and they go
 back up to ``--kind``; on its first page it waits until the screen reader has read the
 heading and every step, prints "FIRST PAGE" and sends the rest of the keys inside the
-app (quick: nothing waits for the reader), and with ``--hold-done`` it stays on "Report
-sent" in the app's own event loop.
+app (quick: nothing waits for the reader).
 Nothing here touches the person's keyring or settings: the caller gives fresh folders.
 """
 
@@ -30,13 +29,12 @@ import argparse
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -82,14 +80,21 @@ def policy(port: int) -> Policy:
 
 
 def wait(ms: int = 60) -> None:
-    QTest.qWait(ms)
+    """Let the app run for ``ms``: in an event loop that wakes for each event, so a
+    screen reader's calls into the app are answered at once. (``QTest.qWait`` sleeps
+    10 ms between rounds of events; a screen reader reading a window makes its calls
+    one after another, and a wizard page then took it 20 seconds instead of one.) The
+    interpreter lock is let go while the loop waits, so worker threads run."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def wait_for(ready: Callable[[], bool], ms: int) -> None:
     for _ in range(ms // 50):
         if ready():
             return
-        QTest.qWait(50)
+        wait(50)
     raise AssertionError("gave up waiting")
 
 
@@ -122,7 +127,7 @@ def wait_heard(words: str, since: int, alone: bool = False) -> None:
             log.seek(since)
             if probe in log.read().decode("utf-8", "replace"):
                 return
-        QTest.qWait(100)
+        wait(100)
 
 
 X_NAMES = {
@@ -218,7 +223,6 @@ class Driver:
         self.args = args
         self.result: dict[str, Any] = {"kind": args.kind, "pages": [], "off_screen": []}
         self.wizard: ReportWizard | None = None
-        self.holding = False  # left on "Report sent", in the event loop (--every-kind)
 
     def note_focus(self) -> QWidget | None:
         widget = QApplication.focusWidget()
@@ -456,13 +460,6 @@ class Driver:
                 focused.accessibleName(),
                 focused.accessibleDescription(),
             ]
-        if self.args.hold_done and self.args.every_kind:
-            # Held in the app's own event loop, which answers a screen reader at once
-            # (a nested wait with pauses, as in ``hang``, leaves it waiting).
-            Path(self.args.out).write_text(json.dumps(self.result), encoding="utf-8")
-            print("DONE", flush=True)
-            self.holding = True
-            return
         if self.args.hold_done:
             Path(self.args.out).write_text(json.dumps(self.result), encoding="utf-8")
             hang("DONE")
@@ -475,9 +472,8 @@ class Driver:
 def hang(word: str) -> None:
     """Say where it stopped, then wait to be killed (events keep running)."""
     print(word, flush=True)
-    while True:  # short waits with sleeps between: the worker threads get the GIL
-        QTest.qWait(20)
-        time.sleep(0.05)
+    while True:
+        wait(1000)
 
 
 def show(window: QWidget) -> None:
@@ -520,8 +516,7 @@ def main() -> int:
             driver.report()
         except BaseException as exc:  # handed to the caller as this process's error
             failed.append(exc)
-        if failed or not driver.holding:
-            app.quit()
+        app.quit()
 
     # Driven from inside the event loop, as a person's keys are: a screen reader's calls
     # into the app are answered meanwhile.
