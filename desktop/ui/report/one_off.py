@@ -38,10 +38,10 @@ class SecretBox(SecretLineEdit):
 
 
 class OneOffPasswordBox(QGroupBox):
-    """A framed box: what the password is used for, the password field with its use
-    button, and the result, which is spoken when it changes.
+    """A framed box: its title, what the password is used for, the password field with
+    its use button, and the result, which is spoken when it changes.
 
-    ``title`` and ``name`` are the frame's words and accessible name, ``uses`` the text
+    ``title`` and ``name`` are the box's heading and accessible name, ``uses`` the text
     under the title, ``field_name`` the password field's accessible name and
     ``field_hint`` its accessible description (``uses`` when not given)."""
 
@@ -55,10 +55,13 @@ class OneOffPasswordBox(QGroupBox):
         field_hint: str = "",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(title, parent)
+        super().__init__(parent)
         self._use = use
         self.setAccessibleName(name)
         lay = QVBoxLayout(self)
+        # The title is a wrapped line inside the box: a group box's own title never wraps
+        # and would make the page wider than a zoomed small screen in a longer language.
+        lay.addWidget(wrap_label(title, bold=True))
         lay.addWidget(hint_label(uses))
         row = QHBoxLayout()
         self.password = SecretBox(self.use_now)
