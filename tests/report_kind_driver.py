@@ -2,7 +2,7 @@
 
     python -m tests.report_kind_driver --kind scam --port 2525 --folder DIR --out FILE
         [--shots DIR] [--stop-at STEP] [--secret-box] [--hold-done] [--x-keys]
-        [--speech-log FILE]
+        [--speech-log FILE] [--every-kind]
 
 Run on a private Xvfb (DISPLAY, QT_QPA_PLATFORM=xcb, QT_SCALE_FACTOR for zoom). It opens
 "What happened?", moves to the kind with the arrow keys and presses Enter; on every page
@@ -15,6 +15,11 @@ saves a picture of "What happened?" and of each kind's first three pages. With
 ``--secret-box`` it Tabs to the one-off password box on arriving at "Do these now" and
 prints "AT SECRET" (a screen reader's test types there through the X server); with
 ``--hold-done`` it prints "DONE" on "Report sent" and waits there instead of finishing.
+With ``--every-kind`` the arrow keys first go down "What happened?" to the last kind, one
+kind at a time (a screen reader names each), then "EVERY KIND" is printed and they go
+back up to ``--kind``; on its first page it waits until the screen reader has read the
+heading and every step, prints "FIRST PAGE" and sends the rest of the keys inside the
+app (quick: nothing waits for the reader).
 Nothing here touches the person's keyring or settings: the caller gives fresh folders.
 """
 
@@ -24,13 +29,12 @@ import argparse
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -76,14 +80,21 @@ def policy(port: int) -> Policy:
 
 
 def wait(ms: int = 60) -> None:
-    QTest.qWait(ms)
+    """Let the app run for ``ms``: in an event loop that wakes for each event, so a
+    screen reader's calls into the app are answered at once. (``QTest.qWait`` sleeps
+    10 ms between rounds of events; a screen reader reading a window makes its calls
+    one after another, and a wizard page then took it 20 seconds instead of one.) The
+    interpreter lock is let go while the loop waits, so worker threads run."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def wait_for(ready: Callable[[], bool], ms: int) -> None:
     for _ in range(ms // 50):
         if ready():
             return
-        QTest.qWait(50)
+        wait(50)
     raise AssertionError("gave up waiting")
 
 
@@ -102,22 +113,27 @@ def _heard_size() -> int:
     return SPEECH_LOG.stat().st_size if SPEECH_LOG is not None and SPEECH_LOG.exists() else 0
 
 
-def wait_heard(words: str, since: int) -> None:
-    """Wait until the speech log, after byte ``since``, holds the start of ``words``."""
+def wait_heard(words: str, since: int, alone: bool = False) -> None:
+    """Wait until the speech log, after byte ``since``, holds the start of ``words``;
+    with ``alone``, at the start of a line of its own (said for a focus change, not
+    inside the reading of a whole window or group)."""
     if SPEECH_LOG is None or not words:
         return
     probe = words.split("'")[0][:30]
+    if alone:
+        probe = "SPEECH OUTPUT: '" + probe
     for _ in range(LISTEN_MS // 100):
         with SPEECH_LOG.open("rb") as log:
             log.seek(since)
             if probe in log.read().decode("utf-8", "replace"):
                 return
-        QTest.qWait(100)
+        wait(100)
 
 
 X_NAMES = {
     Qt.Key.Key_Tab: "Tab",
     Qt.Key.Key_Down: "Down",
+    Qt.Key.Key_Up: "Up",
     Qt.Key.Key_Space: "space",
     Qt.Key.Key_Return: "Return",
 }
@@ -162,7 +178,14 @@ def key(
 
 
 def type_into(widget: QWidget, text: str) -> None:
-    """Type ``text`` into ``widget`` one key at a time, each key arrived before the next."""
+    """Type ``text`` into ``widget`` one key at a time, each key arrived before the next;
+    through the X server, all of it at once, then wait until the box holds it (a screen
+    reader passes each key on in order, however late)."""
+    if X_KEYS:
+        before = _typed(widget)
+        subprocess.run(["xdotool", "type", "--delay", "40", "--", text], check=True, timeout=60)
+        wait_for(lambda: _typed(widget) == before + text, 60_000)
+        return
     for char in text:
         arrived = _Arrived()
         widget.installEventFilter(arrived)
@@ -172,6 +195,11 @@ def type_into(widget: QWidget, text: str) -> None:
             QTest.keyClicks(widget, char)
         wait_for(lambda a=arrived: a.count > 0, 60_000)  # type: ignore[misc]
         widget.removeEventFilter(arrived)
+
+
+def _typed(widget: QWidget) -> str:
+    text = getattr(widget, "toPlainText", None) or getattr(widget, "text", None)
+    return str(text()) if text is not None else ""
 
 
 def _seen(widget: QWidget) -> bool:
@@ -244,10 +272,23 @@ class Driver:
         target = chooser.choices[self.args.kind]
         first = self.note_focus()
         assert isinstance(first, QRadioButton), "focus does not start on the first answer"
-        for _ in range(len(KINDS)):
-            if self.note_focus() is target:
+        order = list(chooser.choices.values())
+        if self.args.every_kind:  # down to the last kind, each named as it is reached
+            # Orca reads the window and the group first (every kind's name is in that):
+            # each key waits until the kind it reached is said on a line of its own.
+            wait_heard(first.accessibleName(), mark, alone=True)
+            for _ in range(len(order) - 1):
+                before = _heard_size()
+                key(None, Qt.Key.Key_Down)
+                reached = QApplication.focusWidget()
+                wait_heard(reached.accessibleName() if reached else "", before, alone=True)
+            print("EVERY KIND", flush=True)
+        for _ in range(2 * len(order)):
+            now = self.note_focus()
+            if now is target:
                 break
-            key(None, Qt.Key.Key_Down)
+            up = isinstance(now, QRadioButton) and order.index(target) < order.index(now)
+            key(None, Qt.Key.Key_Up if up else Qt.Key.Key_Down)
         assert target.hasFocus(), "the arrow keys did not reach the kind"
         key(None, Qt.Key.Key_Space)
         assert target.isChecked(), "Space did not choose the kind"
@@ -365,6 +406,20 @@ class Driver:
             type_into(w.about_page.email, "alex.smith@college.test")
         wait(100)
 
+    def first_page_heard(self, mark: int) -> None:
+        """``--every-kind``: wait until the screen reader has read the first page (its
+        heading and every do-this-now step), then go on with keys sent inside the app,
+        which it need not keep up with: the rest is checked by what it says at the end."""
+        w = self.wizard
+        assert w is not None
+        page = w.currentPage()
+        assert isinstance(page, NowPage), "the report does not open on 'Do these now'"
+        for words in (page.title(), *(box.accessibleName() for box in page.ticks.values())):
+            wait_heard(words, mark)
+        global X_KEYS, SPEECH_LOG
+        X_KEYS, SPEECH_LOG = False, None
+        print("FIRST PAGE", flush=True)
+
     def report(self) -> None:
         w = self.wizard
         assert w is not None
@@ -373,6 +428,8 @@ class Driver:
         wait_heard(w.windowTitle(), mark)
         self.result["window_title"] = w.windowTitle()
         self.result["first_focus"] = type(self.note_focus()).__name__
+        if self.args.every_kind:
+            self.first_page_heard(mark)
         shots = 0
         while w.currentId() != w._check_id:  # type: ignore[attr-defined]
             self.answer_page()
@@ -396,6 +453,13 @@ class Driver:
         self.result["next_text"] = done.next_text.text()
         self.result["reference"] = w.state.answers.reference
         self.result["draft_before_finish"] = w.flow.drafts.path.exists() if w.flow.drafts else None
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            self.result["done_focus"] = [
+                type(focused).__name__,
+                focused.accessibleName(),
+                focused.accessibleDescription(),
+            ]
         if self.args.hold_done:
             Path(self.args.out).write_text(json.dumps(self.result), encoding="utf-8")
             hang("DONE")
@@ -408,9 +472,8 @@ class Driver:
 def hang(word: str) -> None:
     """Say where it stopped, then wait to be killed (events keep running)."""
     print(word, flush=True)
-    while True:  # short waits with sleeps between: the worker threads get the GIL
-        QTest.qWait(20)
-        time.sleep(0.05)
+    while True:
+        wait(1000)
 
 
 def show(window: QWidget) -> None:
@@ -435,6 +498,7 @@ def main() -> int:
     parser.add_argument("--stop-at", default="")
     parser.add_argument("--secret-box", action="store_true")
     parser.add_argument("--hold-done", action="store_true")
+    parser.add_argument("--every-kind", action="store_true")
     parser.add_argument("--x-keys", action="store_true")
     parser.add_argument("--speech-log", default="")
     args = parser.parse_args()

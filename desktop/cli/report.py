@@ -4,10 +4,13 @@
 ``--kind ID`` opens the report of that kind straight away (for a desktop shortcut or a
 mail app's toolbar button) and ``--kinds`` lists the kinds the policy offers, with their
 ids. The window is Qt, so Qt is only imported when one opens (the rest of the CLI stays
-light). The answers are saved as the person goes; if they stop, opening the same kind
-again offers them back. Exit code 0 when the report was sent or handed over, 1 when the
-window was closed first (the draft is kept), 2 for an unknown kind or when no window can
-be shown.
+light). A report's step buttons open the same windows as in the tray app ("Check this
+computer", the password checker, the leaked-password report), here in this process; the
+command ends when the last of them is closed. The answers are saved as the person goes;
+if they stop, opening the same kind again offers them back, and so do "What happened?"
+and the tray app's next start. Exit code 0 when the chosen report was sent or handed
+over, 1 when it was closed first (the draft is kept), 2 for an unknown kind or when no
+window can be shown.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ The order removes every late binding: the tray icon and the notifier come first 
 notice needs only the icon), then the reminders (they need the notifier), then the
 controller (its menu actions are the reminders' methods, its report wizard is made on
 demand from ``report_wizard``), then the tray's menu or its fallback window.
-``desktop.app`` calls ``build_app``; ``hygiene report`` calls ``report_wizard``.
+``desktop.app`` calls ``build_app``; ``hygiene report`` calls ``run_report_wizard``, which
+builds the same controller (``app_controller``) without the tray and the reminders, so a
+report's step buttons open the same windows there.
 """
 
 from __future__ import annotations
@@ -25,7 +27,12 @@ from desktop.ui.device.monitor import DeviceMonitor
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import qt_timer_factory
-from desktop.ui.shell.controller import AppController, Collaborators
+from desktop.ui.shell.controller import (
+    AppController,
+    Collaborators,
+    MakeReportWizard,
+    PauseReminders,
+)
 from desktop.ui.shell.notify import Notifier
 from desktop.ui.shell.reminders import Notifier as ShowMessage
 from desktop.ui.shell.reminders import ReminderController, attach_windows_session
@@ -33,6 +40,7 @@ from desktop.ui.shell.tray import TrayShell
 from desktop.wiring import ReminderParts, Services
 
 if TYPE_CHECKING:  # the wizard and its mail modules load when it is first opened
+    from desktop.core.report.steps import ReportKind
     from desktop.ui.report.wizard import ReportWizard
 
 
@@ -107,66 +115,153 @@ def reminder_controller(
 
 
 def run_report_wizard(services: Services, kind: str | None = "leak") -> ReportWizard | None:
-    """``hygiene report``: the report on its own, until it is closed: "What happened?"
-    first when ``kind`` is None, else that kind's report. Without the tray app there is
-    no check window to open, so the wizard says where to find one. None when the person
-    closed "What happened?" without choosing."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    """``hygiene report``: the report on its own, until every window it opened is closed:
+    "What happened?" first when ``kind`` is None, else that kind's report. Its steps'
+    buttons open the same windows as in the tray app ("Check this computer", the
+    password checker, the leaked-password report), here in this process, through the
+    same controller. A report whose draft the tray app holds open is shown there
+    instead. The returned wizard is the chosen kind's; None when the person closed
+    "What happened?" without choosing."""
+    from PySide6.QtWidgets import QApplication
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-
-    def explain_checker() -> None:
-        QMessageBox.information(
-            wizard,
-            wizard.tr("Change your password"),
-            wizard.tr(
-                "Open Hygiene Helper from the tray and choose 'Check a new password'. "
-                "If you cannot find it, ask IT. Then come back here."
-            ),
-        )
-
+    from desktop.ui.kit.focus import install_focus_ring
+    from desktop.ui.kit.last_window import QuitWhenNoWindow
     from desktop.ui.kit.plain import install_plain_text
     from desktop.ui.kit.quit_signals import QuitOnSignals
 
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     install_plain_text(app)  # no label renders markup from outside
+    install_focus_ring(app)
 
-    if kind is None:
-        from desktop.core.report.kinds import offered
-        from desktop.ui.report.choose import ReportChooser
-
-        hidden = services.policy.policy.report_kinds_hidden
-        drafts = services.drafts()
-        chosen: list[str] = []
-        chooser = ReportChooser(
-            offered(hidden), chosen.append, lambda k: present(drafts.for_kind(k).path)
-        )
-        chooser.show()
-        chooser.finished.connect(lambda _r: app.quit())
-        app.exec()
-        if not chosen:
-            return None
-        kind = chosen[0]
-
-    def bring_tray_wizard_forward() -> bool:
+    def bring_tray_forward(kind_id: str) -> bool:
         # The draft is open in the tray app's wizard: ask the tray to show it.
         from desktop.ui.shell.single_instance import SingleInstance, instance_name
 
-        word = "report" if kind == "leak" else f"report:{kind}"
+        word = "report" if kind_id == "leak" else f"report:{kind_id}"
         return SingleInstance(instance_name(services.env)).send_to_running(word)
 
-    wizard = report_wizard(
-        services, explain_checker, bring_forward=bring_tray_wizard_forward, kind=kind
-    )
-    wizard.show()
-    # Ctrl-C or SIGTERM: a send under way finishes first, then the wizard closes as
-    # if closed by hand (the draft is kept unless the report went).
-    stopper = QuitOnSignals(app, busy=lambda: wizard.sending)
+    def make_wizard(
+        open_check_window: Callable[[], object],
+        kind: str = "leak",
+        open_window: Callable[[str], object] | None = None,
+    ) -> QWidget:
+        return report_wizard(
+            services,
+            open_check_window,
+            bring_forward=lambda: bring_tray_forward(kind),
+            kind=kind,
+            open_window=open_window,
+        )
+
+    controller = app_controller(services, make_wizard, DriveLog())
+    ender = QuitWhenNoWindow(app)
+    chooser = None
+    if kind is None:
+        chooser = controller.open_report_chooser()
+    else:
+        controller.open_report(kind)
+
+    def wizards() -> list[QWidget]:
+        return [w for w in (controller.report_wizard, *controller.report_wizards.values()) if w]
+
+    # Ctrl-C or SIGTERM: a send under way finishes first, then every window closes as
+    # if closed by hand (a report's draft is kept unless the report went).
+    stopper = QuitOnSignals(app, busy=lambda: any(getattr(w, "sending", False) for w in wizards()))
     try:
         app.exec()
     finally:
         stopper.close()
-    return wizard
+        ender.close()
+        controller.words.flush()
+        controller.local_runner.wait(2000)
+        controller.slow_runner.wait(2000)
+    chosen = kind if kind is not None else getattr(chooser, "chosen", "")
+    if not chosen:
+        return None
+    from desktop.ui.report.wizard import ReportWizard  # loaded with the first report
+
+    wizard = controller.report_wizard if chosen == "leak" else controller.report_wizards.get(chosen)
+    return wizard if isinstance(wizard, ReportWizard) else None
+
+
+def app_controller(
+    services: Services,
+    make_wizard: MakeReportWizard,
+    drives: DriveLog,
+    lock_now: Callable[[], None] | None = None,
+    pause_reminders: PauseReminders | None = None,
+    unavailable: tuple[str, ...] = (),
+) -> AppController:
+    """The one controller that opens the app's windows (the check window, "Check this
+    computer", the settings, every report), for the tray app and ``hygiene report``
+    alike; without the reminders' parts it offers no locking or pausing."""
+    from desktop.platform.device import system_of
+    from desktop.platform.device.settings_pages import settings_pages
+    from desktop.platform.memory import give_back_free_memory
+
+    drafts = services.drafts()
+
+    def unfinished(kind: str) -> bool:
+        return present(drafts.for_kind(kind).path)
+
+    system = system_of(services.platform)
+    pages = settings_pages(system, services.env)
+
+    def open_device_page(check_id: str) -> None:
+        from desktop.ui.device.pages import open_settings_page
+
+        if check_id in pages:
+            open_settings_page(pages[check_id])
+
+    return AppController(
+        Collaborators(
+            make_pipeline=services.pipeline,
+            policy=services.policy,
+            settings=services.settings,
+            words_store=services.words_store(),
+            record_password=services.record_password,
+            make_report_wizard=make_wizard,
+            report_unfinished=unfinished,
+            lock_now=lock_now,
+            pause_reminders=pause_reminders,
+            unavailable=unavailable,
+            run_device_checks=services.run_device_checks_with(drives),
+            device_pages=pages,
+            open_device_page=open_device_page,
+            posture_path=services.posture_path(system),
+            release_memory=give_back_free_memory,
+        )
+    )
+
+
+def remind_unfinished(services: Services, controller: AppController, notifier: Notifier) -> None:
+    """At the tray app's start: one notice for reports left half done, whose button
+    carries the report on (or opens "What happened?" when there are several). The
+    drafts are looked at on a worker."""
+    from desktop.core.report.kinds import offered
+    from desktop.core.report.unfinished import unfinished_kinds, unfinished_notice
+
+    hidden = services.policy.policy.report_kinds_hidden
+    drafts = services.drafts()
+
+    def found(kinds: tuple[ReportKind, ...]) -> None:
+        notice = unfinished_notice(kinds)
+        if notice is None:
+            return
+        kind_id = notice.kind_id
+
+        def carry_on() -> None:
+            if kind_id:
+                controller.open_report(kind_id)
+            else:
+                controller.open_report_chooser()
+
+        notifier(notice.title, notice.text, [(notice.action, carry_on)])
+
+    controller.slow_runner.run(
+        lambda: unfinished_kinds(drafts, offered(hidden)), found, lambda _e: None
+    )
 
 
 class DeviceChecks:
@@ -291,43 +386,14 @@ def build_app(
             services, open_check_window, notify_later, kind=kind, open_window=open_window
         )
 
-    drafts = services.drafts()
-
-    def unfinished(kind: str) -> bool:
-        return drafts.for_kind(kind).path.exists()
-
-    from desktop.platform.device import system_of
-    from desktop.platform.device.settings_pages import settings_pages
-    from desktop.platform.memory import give_back_free_memory
-
-    system = system_of(services.platform)
-    pages = settings_pages(system, services.env)
-
-    def open_device_page(check_id: str) -> None:
-        from desktop.ui.device.pages import open_settings_page
-
-        if check_id in pages:
-            open_settings_page(pages[check_id])
-
     drives = DriveLog()
-    controller = AppController(
-        Collaborators(
-            make_pipeline=services.pipeline,
-            policy=services.policy,
-            settings=services.settings,
-            words_store=services.words_store(),
-            record_password=services.record_password,
-            make_report_wizard=make_wizard,
-            report_unfinished=unfinished,
-            lock_now=reminders.lock_now,
-            pause_reminders=reminders.pause_reminders,
-            unavailable=tuple(parts.adapters.missing),
-            run_device_checks=services.run_device_checks_with(drives),
-            device_pages=pages,
-            open_device_page=open_device_page,
-            posture_path=services.posture_path(system),
-            release_memory=give_back_free_memory,
-        )
+    controller = app_controller(
+        services,
+        make_wizard,
+        drives,
+        lock_now=reminders.lock_now,
+        pause_reminders=reminders.pause_reminders,
+        unavailable=tuple(parts.adapters.missing),
     )
     shell = TrayShell(controller, lambda: icon is not None, tray_icon=icon)
     shell.start()
@@ -339,4 +405,5 @@ def build_app(
     devices = DeviceChecks(services, controller, notifier, reminders, drives)
     controller.quit_requested.connect(devices.stop)
     devices.start()
+    remind_unfinished(services, controller, notifier)
     return BuiltApp(controller, shell, reminders, notifier, parts.adapters.close, devices)

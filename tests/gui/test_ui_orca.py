@@ -8,6 +8,7 @@ verdict must be spoken, because a result nobody hears is no result.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.report.kinds import KINDS
 from tests.fixtures_smtp import SmtpFactory, smtp_factory  # noqa: F401
 from tests.orca_session import ROOT, OrcaDesktop, orca_desktop
 
@@ -175,3 +177,41 @@ def test_clicked_kind_password_box_is_silent(
     assert _leaks(heard, STRONG) == [], heard
     assert _leaks(heard, WEAK) == [], heard
     reader.stop_apps()
+
+
+@pytest.mark.timeout(300)
+def test_every_kind_is_named_and_one_report_is_heard_to_the_end(
+    reader: OrcaDesktop,
+    smtp_factory: SmtpFactory,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """One app and one Orca for every kind. The arrow keys go down "What happened?" and
+    Orca names each kind, on a line of its own, as they reach it. The last kind is then
+    reported with the keyboard alone: Orca reads its first page (the heading and every
+    do-this-now step) and, once it is sent, "Report sent". Between the two the driver
+    does not wait for Orca (what it says there is tested above and in the AT-SPI tests),
+    which keeps this to seconds instead of minutes."""
+    server = smtp_factory()
+    kind = KINDS[list(KINDS)[-1]]  # the last: the arrow keys end on it
+    mark = len(reader.spoken())
+    out = _drive(reader, tmp_path, kind.kind_id, server.port, "--every-kind", "--hold-done")
+    _wait_line(reader, tmp_path, "EVERY KIND")
+    chooser = reader.spoken()[mark:]
+    # Each kind said on a line of its own, as focus reached it: not only within Orca's
+    # reading of the whole window, which names every kind at once.
+    alone = [line.strip().rstrip(".") for line in chooser]
+    named = [alone.index(k.label) if k.label in alone else -1 for k in KINDS.values()]
+    assert -1 not in named, f"not every kind was named as it was reached: {chooser}"
+    assert named == sorted(named), "the kinds were not named in the order they were reached"
+    _wait_line(reader, tmp_path, "FIRST PAGE")
+    _wait_line(reader, tmp_path, "DONE")
+    met = json.loads(out.read_text(encoding="utf-8"))
+    assert met["window_title"] == kind.window_title
+    heard = reader.spoken()[mark + len(chooser) :]
+    assert _said(heard, kind.window_title)
+    assert _said(heard, f"Step 1 of 5 {kind.step('now').title}")  # the first page's heading
+    assert len(met["do_now"]) == len(kind.do_now)
+    for step in met["do_now"]:
+        assert _said(heard, step), step
+    reader.wait_spoken(lambda line: "Report sent" in line, mark + len(chooser))
+    assert len(server.received) == 1

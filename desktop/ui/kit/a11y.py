@@ -133,11 +133,12 @@ def _describe(field: QWidget) -> None:
 _told: list[QWidget] = []  # the one control whose description carries a result now
 
 
-def tell_focus(near: QWidget, text: str) -> None:
+def tell_focus(near: QWidget, text: str, to: QWidget | None = None) -> None:
     """Put ``text`` in the description of the focused control of ``near``'s window, so a
     screen reader that speaks only what has focus speaks it now; the control told last
-    time gets its own description back."""
-    focused = QApplication.focusWidget()
+    time gets its own description back. ``to``: the control about to get focus instead
+    (told first, it is heard once, with the focus)."""
+    focused = to or QApplication.focusWidget()
     if focused is None or focused.window() is not near.window():
         return
     if focused.property("hh_hint") is None:

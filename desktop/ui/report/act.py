@@ -9,41 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.kit.i18n import _
 from desktop.core.report.model import STEP_ORDER, Step, format_elapsed
-from desktop.ui.kit.a11y import announce, set_hint
+from desktop.ui.kit.a11y import set_hint
 from desktop.ui.kit.choice import WrapCheckBox
-from desktop.ui.kit.secret import SecretLineEdit
+from desktop.ui.report.one_off import OneOffPasswordBox
 from desktop.ui.report.pages import ReportPage, ReportState, hint_label, wrap_label
-
-
-class SecretBox(SecretLineEdit):
-    """A password box where Enter means "use it now". A plain QLineEdit passes Enter on
-    to the wizard, which would go to the next page with the password still in the box."""
-
-    def __init__(self, on_enter: Callable[[], None]) -> None:
-        super().__init__()
-        self._on_enter = on_enter
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            self._on_enter()
-            return
-        super().keyPressEvent(event)
 
 
 class ActPage(ReportPage):
@@ -70,7 +50,7 @@ class ActPage(ReportPage):
         self.elapsed = wrap_label(bold=True)
         self.elapsed.setAccessibleDescription(_("Time since it may have leaked"))
         self.body.addWidget(self.elapsed)
-        self.old_box: QGroupBox | None = None
+        self.old_box: OneOffPasswordBox | None = None
         self._offer_old_box = use_old_password is not None and (can_burn or can_compare)
         self._can_burn, self._can_compare = can_burn, can_compare
         self.steps: dict[Step, QCheckBox] = {}
@@ -80,14 +60,6 @@ class ActPage(ReportPage):
     def _init_old_password(self, can_burn: bool, can_compare: bool) -> None:
         # Inside step 2, after the urgent step 1: finding the other accounts is what it
         # is for, and keyboard focus then starts on step 1.
-        # The title is a wrapped line inside the box: a group box's own title never wraps
-        # and would make the page wider than a zoomed small screen in a longer language.
-        box = QGroupBox()
-        box.setAccessibleName(_("The one place to type the password that leaked"))
-        lay = QVBoxLayout(box)
-        lay.addWidget(
-            wrap_label(_("Not sure where else? Type the password that leaked, once"), bold=True)
-        )
         uses = [
             _(
                 "This box is the only place in this report to type it, and only if you want "
@@ -99,21 +71,19 @@ class ActPage(ReportPage):
             uses.append("• " + _("block it, so it is never accepted again"))
         if can_compare:
             uses.append("• " + _("find your saved accounts that use it too"))
-        lay.addWidget(hint_label("\n".join(uses)))
-        row = QHBoxLayout()
-        self.old_password = SecretBox(self._use_now)
-        set_hint(self.old_password, " ".join(u.lstrip("• ") for u in uses))
-        self.old_password.setAccessibleName(_("The password that leaked, used once then forgotten"))
-        self.use_button = QPushButton(_("&Use it, then forget it"))
-        self.use_button.setAccessibleName(_("Use the password, then forget it"))
-        self.use_button.clicked.connect(self._use_now)
-        row.addWidget(self.old_password, 1)
-        row.addWidget(self.use_button)
-        lay.addLayout(row)
-        self.old_result = wrap_label()
-        self.old_result.setAccessibleDescription(_("Result"))
-        self.old_result.hide()
-        lay.addWidget(self.old_result)
+        box = OneOffPasswordBox(
+            _("Not sure where else? Type the password that leaked, once"),
+            _("The one place to type the password that leaked"),
+            "\n".join(uses),
+            _("The password that leaked, used once then forgotten"),
+            self._use_old_password,
+            field_hint=" ".join(u.lstrip("• ") for u in uses),
+        )
+        self.old_password, self.use_button, self.old_result = (
+            box.password,
+            box.use_button,
+            box.result,
+        )
         indent = QHBoxLayout()
         indent.setContentsMargins(24, 0, 0, 0)
         indent.addWidget(box)
@@ -197,21 +167,9 @@ class ActPage(ReportPage):
         labels = tuple(p.strip() for p in text.split(",") if p.strip())
         self.state.update(other_accounts=labels)
 
-    def _use_now(self) -> None:
-        text = self.old_password.text()
-        self.old_password.clear()  # forget it here at once, whatever happens next
-        if not text or self._use_old_password is None:
-            return
-        self.use_button.setEnabled(False)
-        self.show_old_result(_("Working..."))
-        self._use_old_password(text)
-
     def show_old_result(self, text: str, done: bool = False) -> None:
-        self.old_result.setText(text)
-        self.old_result.setVisible(bool(text))
-        announce(self.old_result, text)
-        if done:
-            self.use_button.setEnabled(True)
+        if self.old_box is not None:
+            self.old_box.show_result(text, done)
 
     def refresh_elapsed(self) -> None:
         a = self.state.answers

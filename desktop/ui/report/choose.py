@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.kit.i18n import N_, _
 from desktop.core.report.steps import ReportKind
+from desktop.core.report.unfinished import chooser_line
 from desktop.ui.kit.a11y import announce, set_hint
 from desktop.ui.kit.focus import keep_focus_visible
 from desktop.ui.kit.resources import app_icon
@@ -66,6 +67,10 @@ class ReportChooser(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         heading.setFont(font)
         body.addWidget(heading)
+        waiting = tuple(k for k in kinds if unfinished(k.kind_id))
+        self.unfinished_line = wrap_label(chooser_line(waiting), bold=True)
+        self.unfinished_line.setVisible(bool(waiting))
+        body.addWidget(self.unfinished_line)
         body.addWidget(
             wrap_label(
                 _(
@@ -117,7 +122,12 @@ class ReportChooser(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self.chosen = ""
-        first = next(iter(self.choices.values()), None)
+        # A report left half done is offered first: chosen when it is the only one.
+        if len(waiting) == 1:
+            self.choose(waiting[0].kind_id)
+        first = (
+            self.choices[waiting[0].kind_id] if waiting else next(iter(self.choices.values()), None)
+        )
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         self._placed = False

@@ -36,8 +36,8 @@ from desktop.core.report.flow import ReportFlow
 from desktop.core.report.model import MAX_LINE
 from desktop.core.report.render import answer_text, format_moment
 from desktop.core.report.steps import WINDOWS, FieldSpec, StepSpec
-from desktop.ui.kit.a11y import announce, set_hint
-from desktop.ui.report.act import SecretBox
+from desktop.ui.kit.a11y import set_hint
+from desktop.ui.report.one_off import OneOffPasswordBox, SecretBox
 from desktop.ui.report.pages import ReportPage, ReportState, character_count, hint_label, wrap_label
 from desktop.ui.report.review import CheckPage, DonePage
 
@@ -67,6 +67,7 @@ class NowPage(ReportPage):
             if key in windows and open_window is not None:
                 self._add_window_button(windows[key], open_window)
         self.old_password: SecretBox | None = None
+        self.secret_box: OneOffPasswordBox | None = None
         secret = next((f for f in flow.kind.step("now").fields if f.kind == "secret"), None)
         if secret is not None and use_secret is not None:
             self._init_secret(secret)
@@ -89,45 +90,25 @@ class NowPage(ReportPage):
     def _init_secret(self, spec: FieldSpec) -> None:
         """The one-off box for a password typed where it should not have been: used to
         block it and to guard this report, then forgotten (as on the leak report)."""
-        box = QGroupBox(_(spec.label))
-        box.setAccessibleName(_(spec.label))
-        lay = QVBoxLayout(box)
-        lay.addWidget(hint_label(_(spec.hint)))
-        row = QHBoxLayout()
-        self.old_password = SecretBox(self._use_now)
-        self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.old_password.setAccessibleName(_("The password you typed, used once then forgotten"))
-        set_hint(self.old_password, _(spec.hint))
-        self.use_button = QPushButton(_("&Use it, then forget it"))
-        self.use_button.setAccessibleName(_("Use the password, then forget it"))
-        self.use_button.clicked.connect(self._use_now)
-        row.addWidget(self.old_password, 1)
-        row.addWidget(self.use_button)
-        lay.addLayout(row)
-        self.old_result = wrap_label()
-        self.old_result.setAccessibleName(_("Result"))
-        self.old_result.hide()
-        lay.addWidget(self.old_result)
+        box = OneOffPasswordBox(
+            _(spec.label),
+            _(spec.label),
+            _(spec.hint),
+            _("The password you typed, used once then forgotten"),
+            self._use_secret,
+        )
+        self.secret_box = box
+        self.old_password, self.use_button, self.old_result = (
+            box.password,
+            box.use_button,
+            box.result,
+        )
         self.body.addSpacing(8)
         self.body.addWidget(box)
 
-    def _use_now(self) -> None:
-        if self.old_password is None or self._use_secret is None:
-            return
-        text = self.old_password.text()
-        self.old_password.clear()  # forget it here at once, whatever happens next
-        if not text:
-            return
-        self.use_button.setEnabled(False)
-        self.show_old_result(_("Working..."))
-        self._use_secret(text)
-
     def show_old_result(self, text: str, done: bool = False) -> None:
-        self.old_result.setText(text)
-        self.old_result.setVisible(bool(text))
-        announce(self.old_result, text)
-        if done:
-            self.use_button.setEnabled(True)
+        if self.secret_box is not None:
+            self.secret_box.show_result(text, done)
 
     def refresh(self) -> None:
         ticks = self.state.answers.ticks
@@ -491,4 +472,3 @@ class KindDonePage(DonePage):
         self.steps_left.setText(
             "\n".join("• " + s for s in left) if left else _("You have done every step. Well done.")
         )
-        announce(self, self.title())

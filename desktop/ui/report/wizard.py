@@ -40,7 +40,7 @@ from desktop.core.report.flow import REMINDER_SECONDS, ReportFlow, SaveOutcome
 from desktop.core.report.render import BuiltReport
 from desktop.core.report.smtp import SmtpRelay
 from desktop.core.report.steps import LEAK, ReportKind
-from desktop.ui.kit.a11y import announce
+from desktop.ui.kit.a11y import announce, tell_focus
 from desktop.ui.kit.background import BackgroundRunner
 from desktop.ui.kit.resources import app_icon
 from desktop.ui.kit.timers import TimerFactory, qt_timer_factory
@@ -91,7 +91,7 @@ class ReportParts:
     # The "Check this computer" summary a person may attach (run on the worker).
     device_summary: Callable[[], str] | None = None
     # Opens another of the app's windows by name ("check-device", "leak-report") for a
-    # do-this-now step; None where there is no app to open them (``hygiene report``).
+    # do-this-now step; None where no window is offered (the window tests' own screens).
     open_window: Callable[[str], object] | None = None
 
 
@@ -494,16 +494,28 @@ class ReportWizard(QWizard):
         for page in self.pages():
             if page is not self.currentPage():
                 page.show_banner("")
-        self._focus_first_control()
-        self.flow.left_page()  # the person has left the page: keep its text now
         shown = self.currentPage()
+        first = self._first_control()
+        told = False
+        if page_id == self._done_id and first is not None and isinstance(shown, ReportPage):
+            # The outcome ("Report sent") comes without a key press, after the send: it
+            # is told on the control about to get focus, so it is heard with the focus.
+            # Other pages come with the person's own key and are spoken with the focus.
+            tell_focus(shown, shown.title(), to=first)
+            told = True
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
+        self.flow.left_page()  # the person has left the page: keep its text now
         if isinstance(shown, ReportPage):
             step = shown.step.text() if shown.step.isVisible() else ""
             announce(shown, ". ".join(p for p in (step, shown.title()) if p), tell=False)
+            if page_id == self._done_id and not told:
+                tell_focus(shown, shown.title())
         self._save_draft()
 
-    def _focus_first_control(self) -> None:
-        """Keyboard focus on the new page's first control, unless it is already there.
+    def _first_control(self) -> QWidget | None:
+        """The new page's first control, to get keyboard focus; None when focus is
+        already on the page.
 
         Qt leaves focus on the page just left when it finds no candidate (as on the
         check page, whose rows are built as it opens), which strands keyboard users."""
@@ -512,12 +524,11 @@ class ReportWizard(QWizard):
         if page is None or (
             focused is not None and focused.isVisible() and page.isAncestorOf(focused)
         ):
-            return
+            return None
         if isinstance(page, ReportPage) and not page.starts_on_next:
             first = page.first_question()
             if first is not None and first.isVisible():
-                first.setFocus(Qt.FocusReason.TabFocusReason)
-                return
+                return first
         widget = None if getattr(page, "starts_on_next", False) else page.nextInFocusChain()
         while widget is not None and widget is not page:
             if (
@@ -526,15 +537,14 @@ class ReportWizard(QWizard):
                 and widget.isEnabled()
                 and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
             ):
-                widget.setFocus(Qt.FocusReason.TabFocusReason)
-                return
+                return widget
             widget = widget.nextInFocusChain()
         # A page with nothing to answer (who will be told): Next, never a hidden control.
         for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CommitButton):
             button = self.button(which)
             if button.isVisible() and button.isEnabled():
-                button.setFocus(Qt.FocusReason.TabFocusReason)
-                return
+                return button
+        return None
 
     def draft_kept(self) -> bool:
         """True when a draft is saved for next time."""
