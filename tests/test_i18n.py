@@ -238,6 +238,7 @@ NOT_FOR_LEARNERS = {
     "desktop/core/policy/sources.py": "IT's policy file messages",
     "desktop/core/posture/fields.py": "IT's posture document schema",
     "desktop/core/posture/published.py": "IT's posture document schema",
+    "desktop/core/posture/lines.py": "IT's collectors' file schema (posture-checks.jsonl)",
 }
 # Literals with spaces that are ids, not words (written in JSON as they are).
 IDS = {"sorted file", "prefix folder"}
