@@ -107,6 +107,7 @@ class Running:
         self.parts.devices.stop()
         self.parts.reminders.stop()
         self.parts.adapters_close()
+        self.parts.notifier.close()  # nothing shown after this, even a late worker answer
         if self.shell.tray is not None:
             self.shell.tray.hide()
         self.instance.close()

@@ -39,3 +39,18 @@ def test_a_notice_box_can_be_answered_from_the_keyboard(qtbot):
     qtbot.waitUntil(box.isActiveWindow, timeout=5_000)
     qtbot.keyClick(box, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: locked == [1], timeout=15_000)
+
+
+def test_a_stopped_app_shows_nothing_more(qtbot):
+    # A worker's answer (the reports left half done) can arrive after the app stopped:
+    # it must not pop up a box over whatever runs next.
+    notifier = Notifier(None)
+    notifier.show("A report is not finished", "Carry on?")
+    box = notifier._box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    notifier.later(0, "Still there?", "The one-hour follow-up")
+    notifier.close()
+    assert not box.isVisible()
+    notifier.show("A report is not finished", "Late answer")
+    qtbot.wait(50)  # the follow-up's timer would have fired by now
+    assert notifier._box is None

@@ -55,13 +55,27 @@ class Notifier(QObject):
         self._on_click: Callable[[], None] | None = None
         self._box: QMessageBox | None = None
         self._timers: list[QTimer] = []
+        self._closed = False
         if tray is not None:
             tray.messageClicked.connect(self._clicked)
+
+    def close(self) -> None:
+        """The app is stopping: close the open notice, drop the ones waiting, and show
+        nothing that arrives later (a worker's answer delivered after the stop)."""
+        self._closed = True
+        for timer in self._timers:
+            timer.stop()
+        self._timers.clear()
+        if self._box is not None:
+            self._box.close()
+            self._box = None
 
     def __call__(self, title: str, text: str, actions: Sequence[NotifyAction] = ()) -> None:
         self.show(title, text, actions)
 
     def show(self, title: str, text: str, actions: Sequence[NotifyAction] = ()) -> None:
+        if self._closed:
+            return
         if self._tray is not None and self._tray.supportsMessages():
             self._on_click = actions[0][1] if actions else None
             hint = (
