@@ -46,6 +46,7 @@ import secretstorage
 from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
 from desktop.core.kit.secrets import KEYRING_SERVICE
+from tests.xserver import stop
 
 # No test may reach the developer's own keyring: whatever asks keyring for its default
 # backend gets keyring's "fail" backend, unless it runs with a private session's ``env``.
@@ -122,16 +123,6 @@ def _require_tools() -> None:
     if os.environ.get("CI", "").lower() in ("true", "1"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-def _stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 def _daemon_owns_the_name(conn: Any) -> bool:
@@ -228,8 +219,8 @@ def private_secret_service(password: str = TEST_KEYRING_PASSWORD) -> Iterator[Se
             else:
                 os.environ["DBUS_SESSION_BUS_ADDRESS"] = previous
             if daemon is not None:
-                _stop(daemon)
-            _stop(bus)
+                stop(daemon)
+            stop(bus)
             if bus.stdout is not None:
                 bus.stdout.close()
     shutil.rmtree(root, ignore_errors=True)

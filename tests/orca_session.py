@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -24,11 +23,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.support import require_tool, xvfb
+from tests.xserver import stop
 
 ROOT = Path(__file__).resolve().parents[1]
 LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
@@ -38,19 +37,6 @@ SPEECH = re.compile(
     r"^SPEECH OUTPUT: '(.*?)'(?: voice=\w+)?(?: ?\{[^\n]*\})?$", re.MULTILINE | re.DOTALL
 )
 LIMIT_S = 60.0  # the longest any one step may take on a loaded machine
-
-
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-    for pipe in (proc.stdin, proc.stdout, proc.stderr):
-        if pipe is not None:
-            pipe.close()
 
 
 def _need_orca() -> None:
@@ -107,7 +93,7 @@ class OrcaDesktop:
 
     def stop_apps(self) -> None:
         while self.apps:
-            _stop(self.apps.pop())
+            stop(self.apps.pop())
 
     def type_text(self, text: str) -> None:
         subprocess.run(
@@ -194,7 +180,7 @@ def orca_desktop(tmp: Path, size: str = "1366x768x24") -> Iterator[OrcaDesktop]:
                 yield desktop
             finally:
                 desktop.stop_apps()
-                _stop(orca)
-                _stop(launcher)
+                stop(orca)
+                stop(launcher)
         finally:
-            _stop(bus)
+            stop(bus)

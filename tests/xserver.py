@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from typing import Any
 
 
 class XvfbError(RuntimeError):
@@ -41,10 +42,16 @@ def start_xvfb(
     return proc, f":{number}"
 
 
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+def stop(proc: subprocess.Popen[Any]) -> None:
+    """Stop a process the tests started (Xvfb, a bus, a daemon, a screen reader, an app),
+    by its process id: SIGTERM, then SIGKILL after 10 s; then close its pipes."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.fixtures_ui import xvfb
+from tests.xserver import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
@@ -59,19 +60,6 @@ def _need(path: str, package: str) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-
-
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-    for pipe in (proc.stdin, proc.stdout, proc.stderr):
-        if pipe is not None:
-            pipe.close()
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +107,9 @@ def a11y_bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
             try:
                 yield env
             finally:
-                _stop(launcher)
+                stop(launcher)
         finally:
-            _stop(bus)
+            stop(bus)
 
 
 def read_screen(env: dict[str, str], screen: str) -> list[dict[str, Any]]:
@@ -150,7 +138,7 @@ def read_screen(env: dict[str, str], screen: str) -> list[dict[str, Any]]:
             timeout=60,
         )
     finally:
-        _stop(app)
+        stop(app)
     assert done.returncode == 0, done.stdout + done.stderr
     tree: list[dict[str, Any]] = json.loads(done.stdout)
     return tree
@@ -227,8 +215,8 @@ def test_password_boxes_send_no_characters_on_the_bus(a11y_bus):
         out, _ = listener.communicate(timeout=30)
         lines = [json.loads(line) for line in out.splitlines() if line]
     finally:
-        _stop(app)
-        _stop(listener)
+        stop(app)
+        stop(listener)
     events = [e for e in lines if "type" in e]
     assert any(e["role"] == "password text" for e in events), "the box was never seen"
     from_box = [e for e in events if e["role"] == "password text"]
