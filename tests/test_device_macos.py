@@ -26,6 +26,7 @@ from desktop.core.device.readings import (
     Unread,
     UpdatesReading,
 )
+from desktop.core.kit import i18n
 from desktop.core.kit.untrusted import shown
 from desktop.core.policy.schema import Policy
 from desktop.platform.device.commands import Output
@@ -353,3 +354,17 @@ def test_xprotect_age_without_a_readable_record_is_not_checked_with_its_reason(
     )
     status, said = _signatures(_xprotect(when, unrelated))
     assert status is UNKNOWN and "holds no update of XProtect's list of threats" in said
+
+
+def test_why_xprotect_s_age_is_unknown_is_told_in_the_sentence_s_language() -> None:
+    # Read while the screen is in Welsh, the reason stays unmade (English), so IT's copy
+    # can say it in the organisation's language and the screen in the person's.
+    files = plists({XPROTECT_PLISTS[0]: XPROTECT})
+    with i18n.speaking(i18n.load("cy")):
+        reading = MacMalwareSource(ON, files, history=Path("/nonexistent/x.plist")).read()
+        assert not isinstance(reading, Unread)
+        welsh = _signatures(reading.products[0])
+    assert reading.products[0].age_unread == NO_RECORD
+    english = _signatures(reading.products[0])
+    assert english == (DeviceStatus.UNKNOWN, f"Not checked: {NO_RECORD}.")
+    assert welsh[0] is DeviceStatus.UNKNOWN and NO_RECORD not in welsh[1]

@@ -225,8 +225,8 @@ class MacMalwareSource:
     def _age(self) -> dict[str, Any]:
         """``signatures_age_days``, or ``age_unread`` saying why it is not known."""
         items = read_install_history(self._history)
-        if isinstance(items, Unread):
-            return {"age_unread": items.clause}
+        if isinstance(items, Unread):  # its reason kept in English, told with the sentence
+            return {"age_unread": items.reason}
         updated = xprotect_updated(items)
         if updated is None:
             return {
