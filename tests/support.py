@@ -23,7 +23,16 @@ from tests.xserver import XvfbError, start_xvfb, stop
 if TYPE_CHECKING:
     from desktop.wiring import Services
 
-__all__ = ["MemoryKeyring", "memory_history", "private_root", "require_tool", "xvfb"]
+ROOT = Path(__file__).resolve().parents[1]
+
+__all__ = [
+    "MemoryKeyring",
+    "app_env",
+    "memory_history",
+    "private_root",
+    "require_tool",
+    "xvfb",
+]
 
 
 def require_tool(*names: str) -> None:
@@ -48,6 +57,29 @@ def xvfb(size: str = "1280x900x24") -> Iterator[str]:
         yield display
     finally:
         stop(proc)
+
+
+def app_env(tmp_path: Path, display: str) -> dict[str, str]:
+    """The environment for the real app started as a child on ``display``: this
+    process's, without its session bus or platform choice, with a private home, state
+    and runtime folder under ``tmp_path`` and keyring's "fail" backend (nothing touches
+    the person's own settings or keyring)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DBUS_SESSION_BUS_ADDRESS", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
+    }
+    env.update(
+        DISPLAY=display,
+        HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "home" / "config"),
+        XDG_STATE_HOME=str(tmp_path / "home" / "state"),
+        XDG_RUNTIME_DIR=str(tmp_path / "run"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        PYTHONPATH=str(ROOT),
+    )
+    (tmp_path / "run").mkdir(mode=0o700, exist_ok=True)
+    return env
 
 
 @contextmanager

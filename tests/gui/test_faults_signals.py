@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from tests.raw_smtp import RawSmtp
-from tests.support import xvfb
+from tests.support import app_env, xvfb
 from tests.test_faults_local_files import unprivileged
 
 DRIVER = Path(__file__).resolve().parents[1] / "signal_driver.py"
@@ -42,25 +42,6 @@ LIMIT = 90  # seconds for a whole run on a loaded machine; a hang fails, never w
 def display() -> Iterator[str]:
     with xvfb() as shown:
         yield shown
-
-
-def _env(tmp_path: Path, display: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DBUS_SESSION_BUS_ADDRESS", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
-    }
-    env.update(
-        DISPLAY=display,
-        HOME=str(tmp_path / "home"),
-        XDG_CONFIG_HOME=str(tmp_path / "home" / "config"),
-        XDG_STATE_HOME=str(tmp_path / "home" / "state"),
-        XDG_RUNTIME_DIR=str(tmp_path / "run"),
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        PYTHONPATH=str(ROOT),
-    )
-    (tmp_path / "run").mkdir(mode=0o700, exist_ok=True)
-    return env
 
 
 def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
@@ -98,7 +79,7 @@ def test_a_signal_during_a_reminder_tick_quits_in_order_with_reminders_intact(
     tmp_path: Path, display: str, sig: signal.Signals
 ) -> None:
     instance = f"hh-signals-{os.getpid()}-{sig.value}"
-    proc = _start([sys.executable, str(DRIVER), "tray", instance], _env(tmp_path, display))
+    proc = _start([sys.executable, str(DRIVER), "tray", instance], app_env(tmp_path, display))
     assert _line(proc) == "TICK"  # a reminder tick is under way, waiting on its reading
     os.kill(proc.pid, sig)
     assert proc.stdin is not None
@@ -135,7 +116,9 @@ def test_ctrl_c_while_a_report_is_sent_lets_the_send_end_cleanly(
             'report_contacts = [{role = "IT service desk", email = "desk@college.test"}]\n',
             encoding="utf-8",
         )
-        proc = _start([sys.executable, str(DRIVER), "report", str(policy)], _env(tmp_path, display))
+        proc = _start(
+            [sys.executable, str(DRIVER), "report", str(policy)], app_env(tmp_path, display)
+        )
         assert _line(proc) == "SENDING"
         assert relay.data_started.wait(LIMIT)  # the report is on its way
         os.kill(proc.pid, signal.SIGINT)
@@ -158,7 +141,7 @@ def test_ctrl_c_while_a_report_is_sent_lets_the_send_end_cleanly(
 
 @pytest.mark.xvfb
 def test_the_tray_app_starts_with_folders_it_cannot_enter(tmp_path: Path, display: str) -> None:
-    env = _env(tmp_path, display)
+    env = app_env(tmp_path, display)
     config = Path(env["XDG_CONFIG_HOME"])
     (config / "hygiene-helper").mkdir(parents=True)
     closed = [config, Path(env["XDG_STATE_HOME"]), Path(env["XDG_RUNTIME_DIR"])]

@@ -32,7 +32,7 @@ from desktop.core.report.drafts import Draft
 from desktop.core.report.kinds import KINDS
 from desktop.core.report.unfinished import unfinished_kinds
 from desktop.ui.report.wizard import ReportWizard
-from tests.support import private_root, xvfb
+from tests.support import app_env, private_root, xvfb
 
 pytestmark = pytest.mark.gui
 
@@ -53,21 +53,7 @@ def display() -> Iterator[str]:
 def _run(tmp_path: Path, display: str, scenario: str) -> tuple[list[str], str]:
     policy = tmp_path / "policy.toml"
     policy.write_text(POLICY, encoding="utf-8")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DBUS_SESSION_BUS_ADDRESS", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
-    }
-    (tmp_path / "run").mkdir(mode=0o700)
-    env.update(
-        DISPLAY=display,
-        HOME=str(tmp_path / "home"),
-        XDG_CONFIG_HOME=str(tmp_path / "home" / "config"),
-        XDG_STATE_HOME=str(tmp_path / "home" / "state"),
-        XDG_RUNTIME_DIR=str(tmp_path / "run"),
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        PYTHONPATH=str(ROOT),
-    )
+    env = app_env(tmp_path, display)
     done = subprocess.run(
         [sys.executable, "-m", "tests.standalone_report_driver", scenario, str(policy)],
         cwd=ROOT,
