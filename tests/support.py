@@ -6,9 +6,11 @@ can use them without loading Qt.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 __all__ = [
     "MemoryKeyring",
     "app_env",
+    "loaded_after",
     "memory_history",
     "private_root",
     "require_tool",
@@ -80,6 +83,21 @@ def app_env(tmp_path: Path, display: str) -> dict[str, str]:
     )
     (tmp_path / "run").mkdir(mode=0o700, exist_ok=True)
     return env
+
+
+def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
+    """The modules loaded after running ``code`` in a fresh interpreter of the checkout."""
+    code = f"import json, sys\n{code}print(json.dumps(sorted(sys.modules)))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.splitlines()[-1]))
 
 
 @contextmanager

@@ -4,14 +4,9 @@ with it; a module-level import added back to one of these paths fails here."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.cli_helpers import ROOT
+from tests.support import loaded_after
 
 HEAVY = (
     "keyring",  # about 13 MiB alone: the history store asks for it on first use
@@ -27,20 +22,6 @@ HEAVY = (
 
 def loaded_with(module: str) -> set[str]:
     return loaded_after(f"import importlib\nimportlib.import_module({module!r})\n")
-
-
-def loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
-    code = f"import json, sys\n{code}print(json.dumps(sorted(sys.modules)))\n"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stdout.splitlines()[-1]))
 
 
 @pytest.mark.parametrize(
