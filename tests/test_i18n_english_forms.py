@@ -42,7 +42,7 @@ def test_every_minute_of_a_day_reads_as_babel_writes_it() -> None:
 
 def test_whole_numbers_of_every_size_read_as_babel_writes_them() -> None:
     numbers: list[float] = [0, 1, -1, 7, 999, 1000, -1000, 12_345, 10**6, 10**12 + 7]
-    numbers += [float(n) for n in numbers] + [2.0, -3.0]
+    numbers += [float(n) for n in numbers] + [2.0, -3.0, -0.0, 1e20]
     assert [EN.number(n) for n in numbers] == [format_decimal(n, locale=GB) for n in numbers]
     # A fraction is still Babel's to write.
     assert EN.number(12.3456) == format_decimal(12.3456, locale=GB) == "12.346"

@@ -158,7 +158,8 @@ class Language:
 
     def number(self, n: float) -> str:
         if self.locale_code == ENGLISH_LOCALE and float(n).is_integer():
-            return f"{int(n):,}"
+            sign = "-" if n == 0 and str(n).startswith("-") else ""  # Babel writes -0.0 as "-0"
+            return f"{sign}{int(n):,}"
         from babel.numbers import format_decimal
 
         return str(format_decimal(n, locale=self.locale_code))
