@@ -150,3 +150,29 @@ def test_the_device_window_shows_hostile_product_names_and_policy_values_plainly
         assert "\u202e" not in label.text() and "\x00" not in label.text()
     firewall = window.text_of("firewall")
     assert "is off" in firewall  # the app's own words after the name, in order
+
+
+def test_the_rule_keeps_the_look_the_app_had(qtbot: object, started: object) -> None:
+    from PySide6.QtWidgets import QPushButton, QStyleFactory
+
+    from desktop.ui.kit.plain import PlainTextLabels, install_plain_text
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    rule = app.style()
+    assert isinstance(rule, PlainTextLabels)
+    assert install_plain_text(app) is rule  # installed once
+    base = rule.baseStyle().name()
+    assert base.lower() in (key.lower() for key in QStyleFactory.keys())
+    # A button drawn under the rule looks exactly as under the same style without it.
+    looks = []
+    own_style = QStyleFactory.create(base)
+    for style in (None, own_style):
+        button = QPushButton("Check again")
+        qtbot.addWidget(button)  # type: ignore[attr-defined]
+        if style is not None:
+            button.setStyle(style)
+        button.resize(160, 40)
+        button.show()
+        looks.append(button.grab().toImage())
+    assert looks[0] == looks[1]

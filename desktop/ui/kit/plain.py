@@ -7,6 +7,11 @@ whole app: when any label is first polished and its format was left to Qt's gues
 becomes plain text. A label that really shows the app's own markup (the About box)
 says so explicitly with ``setTextFormat(Qt.RichText)`` and is left alone.
 
+The rule lives in the application's style, which Qt asks to polish every widget once,
+not in an event filter on the application: such a filter is called from Python for
+every event of every object, and turning each watched object into a Python wrapper made
+PySide create a Python type for nearly every Qt class (about 2 MiB, for nothing).
+
 Values put inside the app's sentences are isolated and cleaned by
 ``desktop.core.kit.untrusted.shown`` (re-exported here). Tray balloons go through the
 desktop's notification service, which may read markup in a message; ``notice_text``
@@ -15,8 +20,10 @@ replaces the three characters markup needs with look-alikes there.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QProxyStyle
 
 from desktop.core.kit.untrusted import plain_value, sentence_text, shown
 
@@ -32,26 +39,26 @@ __all__ = [
 _MARKUP_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a", "&": "\uff06"})
 
 
-class PlainTextLabels(QObject):
-    """The app-wide rule (see the module notes); installed once on the application."""
+class PlainTextLabels(QProxyStyle):
+    """The app-wide rule (see the module notes): the app's own style, with one step
+    added when a widget is polished. Installed once as the application's style."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Polish
-            and isinstance(watched, QLabel)
-            and watched.textFormat() == Qt.TextFormat.AutoText
-        ):
-            watched.setTextFormat(Qt.TextFormat.PlainText)
-        return False
+    def polish(self, target: Any) -> Any:
+        # Qt polishes a widget, the application and palettes through this one method.
+        if isinstance(target, QLabel) and target.textFormat() == Qt.TextFormat.AutoText:
+            target.setTextFormat(Qt.TextFormat.PlainText)
+        return super().polish(target)
 
 
 def install_plain_text(app: QApplication) -> PlainTextLabels:
     """Make every label in ``app`` plain text (once; later calls reuse the rule)."""
-    found = app.findChild(PlainTextLabels)
-    if isinstance(found, PlainTextLabels):
-        return found
-    rule = PlainTextLabels(app)
-    app.installEventFilter(rule)
+    current = app.style()
+    if isinstance(current, PlainTextLabels):
+        return current
+    # The same style the app had, made afresh by name (a proxy owns its base style,
+    # and the application deletes its old style when a new one is set).
+    rule = PlainTextLabels(current.name())
+    app.setStyle(rule)
     return rule
 
 
