@@ -240,23 +240,81 @@ class TestMenuAndFallback:
 
 @pytest.mark.skipif(REAL_X, reason="runs in the parent process only")
 class TestSingleInstance:
-    def test_second_launch_hands_over_to_the_first(self, qtbot):
+    # unix=True is what Linux and macOS run; unix=False is Qt's QLocalServer, which
+    # Windows runs (named pipes there), tried here over Qt's own Unix sockets.
+    @pytest.mark.parametrize("unix", [True, False], ids=["unix-socket", "qt-local-server"])
+    def test_second_launch_hands_over_to_the_first(self, qtbot, unix):
         name = f"hygiene-helper-test-{uuid.uuid4().hex[:12]}"
-        first = SingleInstance(name)
+        first = SingleInstance(name, unix=unix)
         assert first.listen()
         try:
             with qtbot.waitSignal(first.message_received, timeout=5_000) as got:
-                assert SingleInstance(name).send_to_running("check")
+                assert SingleInstance(name, unix=unix).send_to_running("check")
             assert got.args == ["check"]
             # Words other than the few known ones are ignored.
             with qtbot.assertNotEmitted(first.message_received, wait=300):
-                SingleInstance(name).send_to_running("rm -rf")
+                SingleInstance(name, unix=unix).send_to_running("rm -rf")
         finally:
             first.close()
 
-    def test_nobody_running_means_this_copy_starts(self, qtbot):
+    @pytest.mark.parametrize("unix", [True, False], ids=["unix-socket", "qt-local-server"])
+    def test_nobody_running_means_this_copy_starts(self, qtbot, unix):
         name = f"hygiene-helper-test-{uuid.uuid4().hex[:12]}"
-        assert not SingleInstance(name).send_to_running("show", timeout_ms=300)
+        assert not SingleInstance(name, unix=unix).send_to_running("show", timeout_ms=300)
+
+    def test_a_copy_that_crashed_leaves_nothing_in_the_way(self, qtbot, tmp_path):
+        import socket as sockets
+
+        path = str(tmp_path / "hh.sock")
+        crashed = sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM)
+        crashed.bind(path)  # its file stays, nobody listens on it
+        crashed.close()
+        assert not SingleInstance(path).send_to_running("show", timeout_ms=300)
+        first = SingleInstance(path)
+        assert first.listen()
+        try:
+            assert oct(os.stat(path).st_mode & 0o777) == "0o600"  # this user only
+            with qtbot.waitSignal(first.message_received, timeout=5_000) as got:
+                assert SingleInstance(path).send_to_running("settings")
+            assert got.args == ["settings"]
+        finally:
+            first.close()
+        assert not os.path.exists(path)  # a clean stop leaves no file
+
+    def test_a_running_copy_is_never_pushed_aside(self, qtbot, tmp_path):
+        path = str(tmp_path / "hh.sock")
+        (tmp_path / "not-a-socket").write_text("keep me")
+        assert not SingleInstance(str(tmp_path / "not-a-socket")).listen()  # never removed
+        assert (tmp_path / "not-a-socket").read_text() == "keep me"
+        first = SingleInstance(path)
+        assert first.listen()
+        try:
+            assert not SingleInstance(path).listen()  # a second copy cannot take its place
+            with qtbot.waitSignal(first.message_received, timeout=5_000) as got:
+                assert SingleInstance(path).send_to_running("menu")
+            assert got.args == ["menu"]
+        finally:
+            first.close()
+
+    def test_a_silent_or_noisy_caller_does_not_block_the_next(self, qtbot, tmp_path):
+        import socket as sockets
+
+        path = str(tmp_path / "hh.sock")
+        first = SingleInstance(path)
+        assert first.listen()
+        silent = sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM)
+        noisy = sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM)
+        try:
+            silent.connect(path)  # connects and never says a word
+            noisy.connect(path)
+            noisy.sendall(b"x" * 4096)  # far longer than any word, no line end
+            with qtbot.waitSignal(first.message_received, timeout=5_000) as got:
+                assert SingleInstance(path).send_to_running("report")
+            assert got.args == ["report"]
+        finally:
+            silent.close()
+            noisy.close()
+            first.close()
 
     def test_app_started_twice_brings_the_first_window_forward(self, qtbot, tmp_path):
         from desktop.app import Running, start
