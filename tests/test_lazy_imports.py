@@ -17,6 +17,8 @@ HEAVY = (
     "zxcvbn",  # the Python scorer and its dictionaries (the Rust port is used)
     "zxcvbn_rs_py",  # the Rust scorer builds its dictionaries (7 MiB) on the first check
     "desktop.ui.report.wizard",  # opened from the tray
+    "regex",  # Unicode properties for hidden characters, on the first check (0.8 MiB)
+    "PySide6.QtNetwork",  # only Windows' single-instance pipe needs it (2.7 MiB)
 )
 
 

@@ -33,8 +33,10 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:  # the third-party ``regex`` (about 0.8 MiB) loads at the first check
+    import regex
 
 # Default_Ignorable_Code_Point, Unicode 15.1.0 (DerivedCoreProperties.txt).
 DEFAULT_IGNORABLE: tuple[tuple[int, int], ...] = (
@@ -69,11 +71,24 @@ _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 KEYCAP = "\u20e3"
 KEYCAP_BASES = frozenset("0123456789#*")
-_PICTOGRAPHIC = regex.compile(r"\p{Extended_Pictographic}")
-_MODIFIER = regex.compile(r"\p{Emoji_Modifier}")
 # An emoji tag sequence: a black flag, tag letters, then CANCEL TAG (UTS #51).
 _TAG_SEQUENCE = re.compile("\U0001f3f4([\U000e0020-\U000e007e]+)\U000e007f")
-_GRAPHEME = regex.compile(r"\X")
+
+
+@cache
+def _pattern(text: str) -> regex.Pattern[str]:
+    """A ``regex`` pattern, compiled on first use and kept."""
+    import regex
+
+    return regex.compile(text)
+
+
+def _pictographic(ch: str) -> bool:
+    return _pattern(r"\p{Extended_Pictographic}").match(ch) is not None
+
+
+def _modifier(ch: str) -> bool:
+    return _pattern(r"\p{Emoji_Modifier}").match(ch) is not None
 
 
 class Hidden(str, Enum):
@@ -107,7 +122,7 @@ def _suspects() -> regex.Pattern[str]:
     # Cc, Cs, Zl and Zp are few and fixed: add them by range. The ``regex`` module's
     # own (newer) tables for Cf and Default_Ignorable_Code_Point are added too, so a
     # format character assigned after Python's Unicode version is not missed.
-    return regex.compile(
+    return _pattern(
         f"[{body}\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\u2028\\u2029"
         "\\p{Cf}\\p{Default_Ignorable_Code_Point}]"
     )
@@ -116,7 +131,7 @@ def _suspects() -> regex.Pattern[str]:
 def _previous_base(text: str, i: int) -> str:
     """The character before ``i``, skipping emoji selectors and skin-tone modifiers."""
     j = i - 1
-    while j >= 0 and (text[j] in EMOJI_SELECTORS or _MODIFIER.match(text[j])):
+    while j >= 0 and (text[j] in EMOJI_SELECTORS or _modifier(text[j])):
         j -= 1
     return text[j] if j >= 0 else ""
 
@@ -126,13 +141,13 @@ def _allowed(text: str, i: int, in_flag: frozenset[int]) -> bool:
     if ch == ZWJ:
         before = _previous_base(text, i)
         after = text[i + 1] if i + 1 < len(text) else ""
-        return bool(before and after and _PICTOGRAPHIC.match(before) and _PICTOGRAPHIC.match(after))
+        return bool(before and after and _pictographic(before) and _pictographic(after))
     if ch in EMOJI_SELECTORS:
         before = text[i - 1] if i > 0 else ""
         after = text[i + 1] if i + 1 < len(text) else ""
         if before in KEYCAP_BASES:  # "1" + selector shows as a plain 1 unless a keycap
             return after == KEYCAP
-        return bool(before and _PICTOGRAPHIC.match(before))
+        return bool(before and _pictographic(before))
     return i in in_flag
 
 
@@ -208,4 +223,4 @@ def seen_length(text: str) -> int:
     """
     if len(text) > COUNT_EXACTLY_UP_TO:
         return len(text)
-    return len(_GRAPHEME.findall(visible(text)))
+    return len(_pattern(r"\X").findall(visible(text)))
