@@ -9,7 +9,7 @@ Two views, each printed as a table:
   import allocated (tracemalloc). What a package shares with others (the standard
   library it pulls in, Qt) is counted with each, so the rows do not add up.
 * Inside the app: the tray app with its check window, started as ``bench_ui`` starts it
-  (Xvfb, ``--no-network``, keyring's "fail" backend, so nothing personal is touched),
+  (Xvfb, ``--no-network``, a private gnome-keyring, so nothing personal is touched),
   then 100 full checks through the window, then 20 more with two personal words (which
   bring in the personal rule's word lists). At each point: resident memory, and the
   Python memory still held, by the top-level package of the code that allocated it,
@@ -31,6 +31,8 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+
+from bench.private_keyring import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -209,14 +211,15 @@ def child_app() -> dict[str, object]:
     return out
 
 
-def run_app(traced: bool) -> dict[str, dict[str, object]]:
+def run_app(traced: bool, keyring_kind: str) -> dict[str, dict[str, object]]:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    from bench.private_keyring import keyring_env
     from tests.xserver import start_xvfb
 
     xvfb, display = start_xvfb("1600x1000x24")
     try:
-        with tempfile.TemporaryDirectory() as home:
+        with tempfile.TemporaryDirectory() as home, keyring_env(keyring_kind) as keyring:
             env = {
                 **os.environ,
                 "DISPLAY": display,
@@ -225,7 +228,7 @@ def run_app(traced: bool) -> dict[str, dict[str, object]]:
                 "XDG_STATE_HOME": f"{home}/state",
                 "XDG_RUNTIME_DIR": home,
                 "PYTHONPATH": str(ROOT),
-                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+                **keyring,
             }
             env.pop("QT_SCALE_FACTOR", None)
             argv = [sys.executable, *(["-X", "tracemalloc=1"] if traced else [])]
@@ -246,14 +249,15 @@ def run_app(traced: bool) -> dict[str, dict[str, object]]:
     return result
 
 
-def report_app() -> None:
-    plain = run_app(traced=False)
-    traced = run_app(traced=True)
+def report_app(keyring_kind: str) -> None:
+    plain = run_app(False, keyring_kind)
+    traced = run_app(True, keyring_kind)
     start, after = traced["start"], traced["after"]
     assert isinstance(start["python"], dict) and isinstance(after["python"], dict)
     assert isinstance(start["modules"], dict) and isinstance(after["modules"], dict)
     print(
-        f"\nInside the app (Xvfb): resident memory {plain['start']['rss']:.1f} MiB at start, "
+        f"\nInside the app (Xvfb, keyring: {keyring_kind}): resident memory "
+        f"{plain['start']['rss']:.1f} MiB at start, "
         f"{plain['after']['rss']:.1f} MiB after 100 checks, {plain['words']['rss']:.1f} MiB "
         "after 20 more with two personal words"
     )
@@ -290,6 +294,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-imports", action="store_true", help="skip the import table")
     parser.add_argument("--no-app", action="store_true", help="skip the app table")
+    parser.add_argument("--keyring", choices=KINDS, default=KINDS[0])
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -298,7 +303,7 @@ def main() -> int:
     if not args.no_imports:
         report_imports()
     if not args.no_app:
-        report_app()
+        report_app(args.keyring)
     return 0
 
 

@@ -9,7 +9,8 @@ Fixtures:
 
   - ``.backend``: a ``keyring.backends.SecretService.Keyring`` talking to that bus;
   - ``.env``: the environment a subprocess needs to use it (bus address, the fresh
-    folders, ``PYTHON_KEYRING_BACKEND`` pinned to the Secret Service, no DISPLAY);
+    folders, ``PYTHON_KEYRING_BACKEND`` empty, no DISPLAY): a subprocess finds the
+    private Secret Service as the app finds the person's, through its own client;
   - ``.forget_history()``: removes the app's default history entries, so a CLI test
     starts from nothing.
 
@@ -174,7 +175,8 @@ def private_secret_service(password: str = TEST_KEYRING_PASSWORD) -> Iterator[Se
         XDG_CONFIG_HOME=str(folders["config"]),
         XDG_CACHE_HOME=str(folders["cache"]),
         XDG_RUNTIME_DIR=str(folders["run"]),
-        PYTHON_KEYRING_BACKEND="keyring.backends.SecretService.Keyring",
+        # Empty, not absent: the "fail" pin of this test run must not reach a subprocess.
+        PYTHON_KEYRING_BACKEND="",
     )
     log = root / "daemons.log"
     previous = os.environ.get("DBUS_SESSION_BUS_ADDRESS")

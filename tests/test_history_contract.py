@@ -58,9 +58,14 @@ def _memory_kit() -> Kit:
     return Kit(store, write, lambda: store.text)
 
 
-def _keyring_kit(session: SecretServiceSession, lock: Path) -> Kit:
+def _keyring_kit(session: SecretServiceSession, lock: Path, own_client: bool) -> Kit:
+    from desktop.platform.secret_service import SecretServiceStore
+
     service = f"hygiene-helper-test-{uuid.uuid4().hex[:8]}"
-    store = KeyringStore(session.backend, lock_path=lock, service=service)
+    # The app's own Secret Service client (what Linux uses), or keyring's backend (what
+    # a person who names a backend gets); the raw reads and writes go through keyring.
+    backend = SecretServiceStore(session.bus_address) if own_client else session.backend
+    store = KeyringStore(backend, lock_path=lock, service=service)
     return Kit(
         store,
         lambda text: session.backend.set_password(service, store.name, text),
@@ -68,13 +73,19 @@ def _keyring_kit(session: SecretServiceSession, lock: Path) -> Kit:
     )
 
 
-@pytest.fixture(params=["memory", pytest.param("keyring", marks=pytest.mark.keyring)])
+@pytest.fixture(
+    params=[
+        "memory",
+        pytest.param("keyring", marks=pytest.mark.keyring),
+        pytest.param("secret-service", marks=pytest.mark.keyring),
+    ]
+)
 def kit(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Kit]:
     if request.param == "memory":
         yield _memory_kit()
         return
     session: SecretServiceSession = request.getfixturevalue("secret_service")
-    made = _keyring_kit(session, tmp_path / "history.lock")
+    made = _keyring_kit(session, tmp_path / "history.lock", request.param == "secret-service")
     yield made
     made.store.erase()
 

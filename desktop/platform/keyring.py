@@ -4,18 +4,23 @@
 installed package, which costs several MiB and tens of milliseconds in a desktop app
 that only ever wants the platform's store. ``SystemKeyring`` honours the person's own
 choice first (``PYTHON_KEYRING_BACKEND`` in the environment the composition root
-passes, or keyring's config file), then asks the
-platform's store directly, and only if that is not usable falls back to keyring's full
-search. The composition root builds one and hands it to everything that keeps a
-secret; it looks the backend up on first use (on a worker: importing ``keyring`` and
-the first call may wait for an unlock prompt) and keeps it.
+passes, or keyring's config file), then asks the platform's store directly, and only if
+that is not usable falls back to keyring's full search. On Linux the platform's store is
+the Secret Service through the app's own small client (``desktop.platform.secret_service``),
+so ``keyring`` is not loaded at all unless the person named a backend or no Secret
+Service is there. The composition root builds one and hands it to everything that keeps
+a secret; it looks the backend up on first use (on a worker: the first call may wait
+for an unlock prompt) and keeps it.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from desktop.core.kit.secrets import SecretBackend
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -38,12 +43,33 @@ def _platform_backend(platform: str) -> KeyringBackend | None:
         return None
 
 
-def find_backend(platform: str, env: Mapping[str, str]) -> KeyringBackend:
+def keyring_config(platform: str, env: Mapping[str, str]) -> Path | None:
+    """Where ``keyring`` reads a person's choice of backend on Linux (its
+    ``keyringrc.cfg``), or None where the app does not look for one itself."""
+    if platform.startswith(("win", "darwin")):
+        return None
+    root = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME") or Path.home()) / ".config")
+    return Path(root, "python_keyring", "keyringrc.cfg")
+
+
+def find_backend(platform: str, env: Mapping[str, str]) -> SecretBackend:
     """The keyring backend to use for this person's secrets (looked up afresh)."""
+    named = env.get("PYTHON_KEYRING_BACKEND")
+    config = keyring_config(platform, env)
+    if not named and config is not None and not config.exists():
+        # Linux, and no backend chosen: the Secret Service, without ``keyring``.
+        from desktop.platform.secret_service import SecretServiceStore, service_available
+
+        bus = env.get("DBUS_SESSION_BUS_ADDRESS") or ""
+        if bus and service_available(bus):
+            return SecretServiceStore(bus)
+    return _keyring_backend(platform, named)
+
+
+def _keyring_backend(platform: str, named: str | None) -> KeyringBackend:
     import keyring
     import keyring.core
 
-    named = env.get("PYTHON_KEYRING_BACKEND")
     chosen = keyring.core.load_keyring(named) if named else keyring.core.load_config()
     if chosen is None:
         candidate = _platform_backend(platform)
@@ -63,10 +89,10 @@ class SystemKeyring:
     def __init__(self, platform: str, env: Mapping[str, str]) -> None:
         self._platform = platform
         self._env = env
-        self._backend: KeyringBackend | None = None
+        self._backend: SecretBackend | None = None
         self._lock = threading.Lock()  # two workers may ask first at the same time
 
-    def backend(self) -> KeyringBackend:
+    def backend(self) -> SecretBackend:
         with self._lock:
             if self._backend is None:
                 self._backend = find_backend(self._platform, self._env)

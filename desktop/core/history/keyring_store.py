@@ -59,7 +59,14 @@ from desktop.core.history.record import (
 )
 from desktop.core.history.store import Change
 from desktop.core.kit.bounded import BoundedCaller, TimedOut
-from desktop.core.kit.secrets import KEYRING_SERVICE, SecretBackend, storage_full
+from desktop.core.kit.secrets import (
+    KEYRING_SERVICE,
+    SecretBackend,
+    keyring_locked,
+    no_keyring,
+    not_stored,
+    storage_full,
+)
 
 SERVICE = KEYRING_SERVICE
 RECORD_NAME = "password-history"
@@ -114,8 +121,6 @@ NOT_TEXT = N_(
 @contextmanager
 def _keyring_faults() -> Iterator[None]:
     """Turn whatever a backend raises (D-Bus, Win32, Keychain errors) into a reason."""
-    import keyring.errors
-
     try:
         yield
     except HistoryError:
@@ -124,11 +129,11 @@ def _keyring_faults() -> Iterator[None]:
         raise StoreUnavailable(no_answer_in_time(exc.seconds)) from None
     except UnicodeDecodeError:  # the Secret Service backend decodes secrets as UTF-8
         raise RecordDamaged(_(NOT_TEXT)) from None
-    except keyring.errors.KeyringLocked:
-        raise StoreUnavailable(_(LOCKED)) from None
-    except keyring.errors.NoKeyringError:
-        raise StoreUnavailable(_(NO_KEYRING)) from None
     except Exception as exc:  # backends raise many unrelated types; none may escape
+        if keyring_locked(exc):
+            raise StoreUnavailable(_(LOCKED)) from None
+        if no_keyring(exc):
+            raise StoreUnavailable(_(NO_KEYRING)) from None
         if storage_full(exc):  # it answered: it could not write its file
             log.warning("password history: the keyring could not write: %s", type(exc).__name__)
             raise StoreUnavailable(_(NO_ROOM)) from None
@@ -196,10 +201,11 @@ class KeyringStore:
 
     def _delete(self, username: str) -> None:
         def delete(backend: SecretBackend) -> None:
-            import keyring.errors
-
-            with suppress(keyring.errors.PasswordDeleteError):  # already gone is fine
+            try:
                 backend.delete_password(self.service, username)
+            except Exception as exc:
+                if not not_stored(exc):  # already gone is fine
+                    raise
 
         self._call(delete)
 

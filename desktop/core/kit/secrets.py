@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import re
+import sys
 from typing import Protocol
 
 KEYRING_SERVICE = "hygiene-helper"
@@ -38,6 +39,46 @@ class SecretBackend(SecretStore, Protocol):
 
     @property
     def priority(self) -> float: ...
+
+
+class SecretStoreError(Exception):
+    """The app's own Secret Service client could not do what was asked."""
+
+
+class SecretStoreLocked(SecretStoreError):
+    """The keyring stayed locked: its unlock prompt was dismissed or never answered."""
+
+
+class SecretNotFound(SecretStoreError):
+    """Nothing is stored under that name (when deleting)."""
+
+
+def _keyring_error(name: str) -> type[BaseException] | None:
+    """One of the ``keyring`` library's error classes, if that library is loaded at all
+    (its errors cannot happen otherwise, and importing it costs about 13 MiB)."""
+    errors = sys.modules.get("keyring.errors")
+    found = getattr(errors, name, None) if errors is not None else None
+    return found if isinstance(found, type) and issubclass(found, BaseException) else None
+
+
+def _is(exc: BaseException, ours: tuple[type[BaseException], ...], theirs: str) -> bool:
+    other = _keyring_error(theirs)
+    return isinstance(exc, ours + ((other,) if other is not None else ()))
+
+
+def keyring_locked(exc: BaseException) -> bool:
+    """The keyring stayed locked (ours, or the ``keyring`` library's ``KeyringLocked``)."""
+    return _is(exc, (SecretStoreLocked,), "KeyringLocked")
+
+
+def no_keyring(exc: BaseException) -> bool:
+    """There is no keyring at all (the ``keyring`` library's ``NoKeyringError``)."""
+    return _is(exc, (), "NoKeyringError")
+
+
+def not_stored(exc: BaseException) -> bool:
+    """Deleting found nothing (ours, or the ``keyring`` library's ``PasswordDeleteError``)."""
+    return _is(exc, (SecretNotFound,), "PasswordDeleteError")
 
 
 # Errors that mean "the disk under the keyring is full or cannot be written", per OS:

@@ -10,7 +10,6 @@ Raw values are checked against the schema by ``resolve``, never here.
 from __future__ import annotations
 
 import sys
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,8 @@ def read_toml_raw(path: Path) -> dict[str, Any]:
         raise PolicyError(f"{fault}.") from None
     if raw is None:
         raise PolicyError(f"{source}: cannot be read (there is no such file).")
+    import tomllib  # only when there is a policy file to read (0.8 MiB)
+
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

@@ -7,7 +7,6 @@ so a field with no value is left out; Jamf's extension attributes and osquery's
 
 from __future__ import annotations
 
-import plistlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,6 +21,8 @@ class PlistMirror:
         self.path = path
 
     def publish(self, fields: Mapping[str, Scalar]) -> None:
+        import plistlib  # macOS only (0.4 MiB with the XML parser it loads)
+
         data = {k: v for k, v in fields.items() if v is not None}
         body = plistlib.dumps(data, fmt=plistlib.FMT_XML, sort_keys=False)
         # Readable by others on purpose, like posture.json: collectors run as another user.
