@@ -19,6 +19,7 @@ HEAVY = (
     "desktop.ui.report.wizard",  # opened from the tray
     "regex",  # Unicode properties for hidden characters, on the first check (0.8 MiB)
     "PySide6.QtNetwork",  # only Windows' single-instance pipe needs it (2.7 MiB)
+    "logging.handlers",  # its network handlers bring pickle and queue (0.5 MiB)
 )
 
 

@@ -180,3 +180,29 @@ def test_a_whole_session_at_debug_leaves_no_secret_in_the_log(
         assert event in text, event
     leaked = [s for s in _secrets_of_the_session(empty_history) if s in text]
     assert leaked == []
+
+
+def test_the_log_stays_small_with_three_older_files_all_private(tmp_path: Path) -> None:
+    from desktop.wiring.logfile import BACKUPS, MAX_BYTES
+
+    folder = tmp_path / "log"
+    path = start_log(folder, "info", "app")
+    assert path is not None
+    try:
+        log = logging.getLogger("desktop.test.rotation")
+        line = "x" * 200
+        for i in range(12_000):  # about 2.8 MB: past every file's limit several times
+            log.info("record %05d %s", i, line)
+    finally:
+        stop_log()
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == ["app.log", *(f"app.log.{n}" for n in range(1, BACKUPS + 1))]
+    for name in files:
+        file = folder / name
+        assert file.stat().st_size <= MAX_BYTES
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600
+    newest = (folder / "app.log").read_text(encoding="utf-8").splitlines()
+    assert "record 11999" in newest[-1]  # the latest record is in app.log, whole
+    older = (folder / "app.log.1").read_text(encoding="utf-8").splitlines()
+    first_new = int(newest[0].split("record ")[1][:5])
+    assert int(older[-1].split("record ")[1][:5]) == first_new - 1  # nothing lost between

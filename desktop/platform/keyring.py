@@ -45,11 +45,13 @@ def _platform_backend(platform: str) -> KeyringBackend | None:
 
 def keyring_config(platform: str, env: Mapping[str, str]) -> Path | None:
     """Where ``keyring`` reads a person's choice of backend on Linux (its
-    ``keyringrc.cfg``), or None where the app does not look for one itself."""
+    ``keyringrc.cfg``), or None where the app does not look for one itself (Windows,
+    macOS, or no home folder known: ``keyring`` then decides)."""
     if platform.startswith(("win", "darwin")):
         return None
-    root = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME") or Path.home()) / ".config")
-    return Path(root, "python_keyring", "keyringrc.cfg")
+    home = env.get("HOME")
+    root = env.get("XDG_CONFIG_HOME") or (str(Path(home, ".config")) if home else "")
+    return Path(root, "python_keyring", "keyringrc.cfg") if root else None
 
 
 def find_backend(platform: str, env: Mapping[str, str]) -> SecretBackend:

@@ -114,8 +114,17 @@ class SecretServiceStore:
             msg = new_method_call(
                 address, "CreateItem", "a{sv}(oayays)b", (properties, secret, True)
             )
-            _item, prompt = self._reply(conn, msg)
-            self._prompt(conn, prompt)
+            item, prompt = self._reply(conn, msg)
+            if item == NO_OBJECT:
+                item = self._prompt(conn, prompt)
+            # "Replace" only matches items holding all three attributes. A copy of this
+            # entry written by another tool (``secret-tool``: no ``application``) would
+            # survive beside the new one, and a reader (this app, or keyring after a
+            # downgrade) could be handed the old value. Only the new one is kept.
+            for other in self._search(conn, collection, query(service, username)):
+                if other != item:
+                    (prompt,) = self._item(conn, other, "Delete")
+                    self._prompt(conn, prompt)
 
     def delete_password(self, service: str, username: str) -> None:
         with self._session() as (conn, _session, collection):
