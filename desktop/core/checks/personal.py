@@ -55,6 +55,7 @@ from desktop.core.checks.wordmatch import EDIT_MIN, Hit, Stream, Target, WordInd
 from desktop.core.kit.i18n import N_, _
 from desktop.core.kit.monthdata import month_languages
 from desktop.core.kit.visible import visible
+from desktop.core.kit.wordset import WordSet
 from desktop.core.lookalikes import LOOKALIKES, skeleton
 from desktop.core.policy.schema import Policy
 
@@ -108,26 +109,32 @@ def _prepared(entries: tuple[str, ...], kind: str, languages: tuple[str, ...]) -
     return _Prepared(WordIndex(targets), tuple(birthdays), tuple(numbers))
 
 
+@dataclass(frozen=True)
+class _Dictionary:
+    """The words the rule looks up, kept as hashes (``WordSet``): the lists they come
+    from are read, used and let go, about 9 MiB the app no longer holds."""
+
+    words: WordSet  # ordinary words: zxcvbn's English lists and the EFF list
+    names: WordSet  # common first names and surnames
+    common: frozenset[str]  # English's most frequent words ("and", "the", "of")
+
+
 @cache
-def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
-    """(ordinary words, common first names and surnames): zxcvbn's lists and the EFF list."""
+def _dictionary() -> _Dictionary:
     from desktop.core.checks.wordlists import frequency_lists
-
-    FREQUENCY_LISTS = frequency_lists()  # read once, shared with _common_words
-
     from desktop.core.passphrase import WordListMissing, eff_long_words
 
+    lists = frequency_lists()
     try:
         eff: tuple[str, ...] = eff_long_words()
     except WordListMissing:
         eff = ()
-    words = frozenset(
-        w for key in ("english_wikipedia", "us_tv_and_film") for w in FREQUENCY_LISTS[key]
-    ) | frozenset(w.replace("-", "") for w in eff)
-    names = frozenset(
-        w for key in ("female_names", "male_names", "surnames") for w in FREQUENCY_LISTS[key]
+    words = WordSet(
+        [w for key in ("english_wikipedia", "us_tv_and_film") for w in lists[key]]
+        + [w.replace("-", "") for w in eff]
     )
-    return words, names
+    names = WordSet(w for key in ("female_names", "male_names", "surnames") for w in lists[key])
+    return _Dictionary(words, names, frozenset(lists["english_wikipedia"][:COMMON_RANK]))
 
 
 def _readable(text: str) -> str:
@@ -140,7 +147,7 @@ def _inside_ordinary_word(
 ) -> bool:
     """True when stream[start:end] lies inside a longer ordinary word of its run, or the
     run splits into ordinary words of ``piece`` letters or more with a break inside it."""
-    words, _unused = _dictionary()
+    words = _dictionary().words
     lo, hi = text.letter_run(start, end)
     run = _readable(text.text[lo:hi])
     s, e = start - lo, end - lo
@@ -156,7 +163,7 @@ def _inside_ordinary_word(
 
 
 def _segment_ends(
-    run: str, words: frozenset[str], backwards: bool = False, piece: int = SEGMENT_MIN
+    run: str, words: WordSet, backwards: bool = False, piece: int = SEGMENT_MIN
 ) -> set[int]:
     """Every i > 0 such that run[:i] splits wholly into words of ``piece`` letters or
     more. ``backwards``: ``run`` is reversed, and so is each piece looked up."""
@@ -186,8 +193,8 @@ def _counts(text: Stream, hit: Hit) -> bool:
             return False  # "+345" is not "teams" with a letter left out
         if not (typed[0].isalnum() and typed[-1].isalnum()):
             return False  # "+gaining" is not "training": the + is a separator there
-        words, names = _dictionary()
-        if got in words or got in names:
+        found = _dictionary()
+        if got in found.words or got in found.names:
             return False  # "window" for "windows": another real word, not a disguise
     if text.whole_token(hit.start, hit.end):
         return True
@@ -202,14 +209,6 @@ def _counts(text: Stream, hit: Hit) -> bool:
     return not _inside_ordinary_word(text, hit.start, hit.end, word, piece)
 
 
-@cache
-def _common_words() -> frozenset[str]:
-    """English's most frequent words ("and", "the", "of"): never a part on their own."""
-    from desktop.core.checks.wordlists import frequency_lists
-
-    return frozenset(frequency_lists()["english_wikipedia"][:COMMON_RANK])
-
-
 def _parts(entry: str) -> list[str]:
     """The whole entry (separators removed) and each part of it.
 
@@ -220,7 +219,7 @@ def _parts(entry: str) -> list[str]:
     whole = "".join(parts)
     out = [whole]
     if len(parts) > 1:
-        out += [p for p in parts if p not in _common_words()]
+        out += [p for p in parts if p not in _dictionary().common]
     return [p for p in dict.fromkeys(out) if len(p) >= MIN_WORD]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
 
 from desktop.core.kit.i18n import _
@@ -21,9 +20,9 @@ from desktop.core.kit.i18n import _
 WANTED = ("english_wikipedia", "us_tv_and_film", "female_names", "male_names", "surnames")
 
 
-@cache
 def frequency_lists() -> Mapping[str, Sequence[str]]:
-    """Each wanted list, most frequent word first, read once per process."""
+    """Each wanted list, most frequent word first, read afresh (about 9 MiB while held:
+    the personal rule keeps what it needs as hashes and lets the lists go)."""
     package = importlib.util.find_spec("zxcvbn")  # finds it without running __init__
     if package is None or not package.submodule_search_locations:
         raise ModuleNotFoundError(_("zxcvbn's word lists are not installed"), name="zxcvbn")
