@@ -198,6 +198,26 @@ def _fit(button: _Button) -> None:
         button.setMinimumHeight(wanted)
 
 
+def _size_hint(button: _Button) -> QSize:
+    return _outer(button, QSize(_natural_width(button), button.fontMetrics().height()))
+
+
+def _minimum_size_hint(button: _Button) -> QSize:
+    """As narrow as the longest word, one line high."""
+    return QSize(
+        min(_size_hint(button).width(), _outer(button, QSize(_longest_word(button), 0)).width()),
+        _outer(button, QSize(0, button.fontMetrics().height())).height(),
+    )
+
+
+def _hit(button: _Button, pos: QPoint) -> bool:
+    """A click counts on the indicator or on the words, not on the empty room beside."""
+    indicator, _room, words = _parts(button)
+    return indicator.united(words).contains(pos)
+
+
+# The two classes below differ only in their Qt base: each override is one call to the
+# functions above (a shared mixin needs casts throughout under strict mypy).
 class WrapCheckBox(QCheckBox):
     """A ``QCheckBox`` whose words wrap (see the module's note)."""
 
@@ -206,13 +226,10 @@ class WrapCheckBox(QCheckBox):
         _prepare(self)
 
     def sizeHint(self) -> QSize:
-        return _outer(self, QSize(_natural_width(self), self.fontMetrics().height()))
+        return _size_hint(self)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(
-            min(self.sizeHint().width(), _outer(self, QSize(_longest_word(self), 0)).width()),
-            _outer(self, QSize(0, self.fontMetrics().height())).height(),
-        )
+        return _minimum_size_hint(self)
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -221,8 +238,7 @@ class WrapCheckBox(QCheckBox):
         return _height_for(self, width)
 
     def hitButton(self, pos: QPoint) -> bool:
-        indicator, _room, words = _parts(self)
-        return indicator.united(words).contains(pos)
+        return _hit(self, pos)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -240,13 +256,10 @@ class WrapRadioButton(QRadioButton):
         _prepare(self)
 
     def sizeHint(self) -> QSize:
-        return _outer(self, QSize(_natural_width(self), self.fontMetrics().height()))
+        return _size_hint(self)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(
-            min(self.sizeHint().width(), _outer(self, QSize(_longest_word(self), 0)).width()),
-            _outer(self, QSize(0, self.fontMetrics().height())).height(),
-        )
+        return _minimum_size_hint(self)
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -255,8 +268,7 @@ class WrapRadioButton(QRadioButton):
         return _height_for(self, width)
 
     def hitButton(self, pos: QPoint) -> bool:
-        indicator, _room, words = _parts(self)
-        return indicator.united(words).contains(pos)
+        return _hit(self, pos)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
