@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'N':>4} {'copies':>7} {'of earlier':>10} {'live strs':>9}")
         for n in args.rounds:
             with tempfile.TemporaryDirectory() as home:
-                copies, live = measure(n, f"bench{n}", display, home, str(ROOT))
+                copies, live = measure(n, f"bench{n}", display, Path(home))
             earlier = sum(copies[password(f"bench{n}", i)] for i in range(n - 1))
             worst_live = max(worst_live, sum(live.values()))
             print(f"{n:>4} {sum(copies.values()):>7} {earlier:>10} {sum(live.values()):>9}")

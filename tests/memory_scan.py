@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 ENCODINGS = ("utf-8", "utf-16-le", "utf-32-le")
 _CHUNK = 1 << 24
@@ -89,9 +90,7 @@ def _scan(pid: int, texts: Sequence[str], live_only: bool) -> dict[str, int]:
     return counts
 
 
-def measure(
-    n: int, seed: str, display: str, home: str, root: str
-) -> tuple[dict[str, int], dict[str, int]]:
+def measure(n: int, seed: str, display: str, folder: Path) -> tuple[dict[str, int], dict[str, int]]:
     """Run ``tests/memory_driver.py`` for ``n`` rounds on ``display`` and count, for
     each of its passwords, the whole copies left in its memory once the rounds are
     over, and how many of those are live Python str objects (references kept)."""
@@ -100,23 +99,10 @@ def measure(
     import sys
 
     from tests.memory_driver import password
+    from tests.support import ROOT, app_env
 
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DBUS_SESSION_BUS_ADDRESS", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
-    }
-    env.update(
-        DISPLAY=display,
-        HOME=home,
-        XDG_CONFIG_HOME=f"{home}/config",
-        XDG_STATE_HOME=f"{home}/state",
-        XDG_RUNTIME_DIR=f"{home}/run",
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        PYTHONPATH=root,
-    )
-    os.makedirs(f"{home}/run", mode=0o700, exist_ok=True)
-    driver = os.path.join(root, "tests", "memory_driver.py")
+    env = app_env(folder, display)  # a private home and runtime folder, no keyring
+    driver = str(ROOT / "tests" / "memory_driver.py")
     proc = subprocess.Popen(
         [sys.executable, driver, str(n), seed, f"hh-mem-{os.getpid()}-{seed}"],
         stdin=subprocess.PIPE,
@@ -124,7 +110,7 @@ def measure(
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        cwd=root,
+        cwd=ROOT,
     )
     try:
         assert proc.stdout is not None and proc.stdin is not None

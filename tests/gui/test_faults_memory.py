@@ -34,7 +34,7 @@ def test_no_reference_to_a_typed_password_is_kept_and_copies_do_not_grow(
         for n in (3, 12):
             home = tmp_path / f"home-{n}"
             home.mkdir()
-            results[n] = measure(n, f"t{n}", display, str(home), str(ROOT))
+            results[n] = measure(n, f"t{n}", display, home)
     for n, (copies, live) in results.items():
         assert sum(live.values()) == 0, (n, live)  # no reference kept, by any route
         assert sum(copies.values()) <= FREED_BOUND, (n, copies)
