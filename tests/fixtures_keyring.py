@@ -77,11 +77,15 @@ class SecretServiceSession:
     bus_address: str
     daemon_pid: int = 0  # gnome-keyring-daemon, for tests that stop it (SIGSTOP)
 
-    def items(self) -> list[secretstorage.Item]:
-        """Every item in the default collection (to look at exactly what is stored)."""
+    def items(self, service: str = DEFAULT_SERVICE) -> list[tuple[str, dict[str, str], bytes]]:
+        """Every item of one keyring service, duplicates too (label, attributes,
+        secret), read while the connection is open: to look at exactly what is stored."""
         with closing(secretstorage.dbus_init()) as conn:
             collection = secretstorage.get_default_collection(conn)
-            return [item for item in collection.get_all_items()]
+            return [
+                (item.get_label(), item.get_attributes(), item.get_secret())
+                for item in collection.search_items({"service": service})
+            ]
 
     def stored(self, service: str = DEFAULT_SERVICE) -> dict[str, tuple[str, str, bytes]]:
         """Items of one keyring service: username -> (label, attributes as text, secret)."""

@@ -31,19 +31,6 @@ def fresh_service() -> str:
     return f"hh-ss-test-{uuid.uuid4().hex[:8]}"
 
 
-def items_of(service: str) -> list[tuple[str, dict[str, str], bytes]]:
-    """Every item of ``service`` in the default keyring (duplicates too): label,
-    attributes, secret."""
-    import secretstorage
-
-    with secretstorage.dbus_init() as conn:
-        collection = secretstorage.get_default_collection(conn)
-        return [
-            (item.get_label(), item.get_attributes(), item.get_secret())
-            for item in collection.search_items({"service": service})
-        ]
-
-
 def test_what_one_writes_the_other_reads_both_ways(secret_service: SecretServiceSession) -> None:
     ours = SecretServiceStore(secret_service.bus_address)
     theirs = secret_service.backend  # keyring's own backend, as earlier versions used
@@ -53,7 +40,7 @@ def test_what_one_writes_the_other_reads_both_ways(secret_service: SecretService
     ours.set_password(service, "personal-words", '["Rosie", "1987", "Biscuit"]')
     assert theirs.get_password(service, "personal-words") == '["Rosie", "1987", "Biscuit"]'
     # Replaced, not added beside: one item, exactly as keyring labels and tags it.
-    [(label, attributes, secret)] = items_of(service)
+    [(label, attributes, secret)] = secret_service.items(service)
     assert label == f"Password for 'personal-words' on '{service}'"
     assert {k: v for k, v in attributes.items() if k != "xdg:schema"} == {
         "application": "Python keyring library",
@@ -85,7 +72,8 @@ def test_a_copy_made_by_another_tool_never_outlives_a_write(
             b"old words",
         )
     SecretServiceStore(secret_service.bus_address).set_password(service, "words", "new words")
-    assert [secret for _label, _attributes, secret in items_of(service)] == [b"new words"]
+    secrets = [secret for _label, _attributes, secret in secret_service.items(service)]
+    assert secrets == [b"new words"]
     assert secret_service.backend.get_password(service, "words") == "new words"  # a downgrade
     secret_service.forget_history(service)
 
