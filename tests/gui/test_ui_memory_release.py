@@ -1,6 +1,7 @@
 """The tray app hands freed memory back to the system once work pauses: after a check's
 store and network results arrive (not while a person is still typing), and after the
-remembered personal words have been read from the keyring."""
+remembered personal words have been read from the keyring; and at once after the first
+check, which builds the strength scorer's dictionaries."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from tests.doubles import MemoryKeyring
 STRONG = "velvet orchard compass lantern 42"
 
 
-def test_memory_is_given_back_after_a_check_settles_and_not_before(qtbot, tmp_path: Path):
+def test_memory_is_given_back_after_the_first_check_and_when_checking_pauses(qtbot, tmp_path: Path):
     released: list[int] = []
     timers = FakeTimerFactory()
     effective = EffectivePolicy(Policy(breach_check="off"), {})
@@ -48,14 +49,17 @@ def test_memory_is_given_back_after_a_check_settles_and_not_before(qtbot, tmp_pa
         qtbot.waitUntil(lambda: release.starts == results, timeout=15_000)
         qtbot.waitUntil(lambda: window.local_done and window.slow_done, timeout=15_000)
 
-    assert not release.is_active()  # nothing checked yet, nothing to give back
+    assert not release.is_active() and released == []  # nothing checked yet
+    boxes["password"].setText("a")  # the first key: its local results give back at once
+    qtbot.waitUntil(lambda: released == [1], timeout=15_000)
+    assert not release.is_active()
     check(STRONG, 1)
     assert release.is_active() and release.interval_ms == RELEASE_MEMORY_DELAY_MS
-    assert released == []
+    assert released == [1]  # later checks wait for the pause
     check(STRONG + "!", 2)  # a second check inside the pause starts the wait again
-    assert release.is_active() and released == []
+    assert release.is_active() and released == [1]
     release.fire()
-    assert released == [1]
+    assert released == [1, 1]
     window.close()
     controller.local_runner.wait(10_000)
     controller.slow_runner.wait(10_000)

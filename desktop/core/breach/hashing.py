@@ -8,10 +8,10 @@ CRLF or LF line ends, a byte-order mark, or lower-case hex; all of that is accep
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 
+from desktop.core.kit.digests import sha1_hex as _sha1_hex
 from desktop.core.kit.i18n import _
 
 PREFIX_LEN = 5
@@ -34,7 +34,7 @@ def sha1_hex(password: str) -> str:
     """Upper-case hex SHA-1 of the UTF-8 bytes; lone surrogates are encoded, not refused."""
     data = password.encode("utf-8", errors="surrogatepass")
     # SHA-1 is what the breach data is keyed by; it is not used here to protect anything.
-    return hashlib.sha1(data, usedforsecurity=False).hexdigest().upper()
+    return _sha1_hex(data).upper()
 
 
 def split_hash(full_hash: str) -> tuple[str, str]:

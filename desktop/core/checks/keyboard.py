@@ -62,10 +62,12 @@ class Layout:
     """Which keys touch which: every character the layout types, with its neighbours."""
 
     name: str
-    neighbours: dict[str, frozenset[str]]
+    # Each key's neighbours as one string: a set per key would take ten times the memory.
+    neighbours: dict[str, str]
 
     def adjacent(self, a: str, b: str) -> bool:
-        return a == b or b in self.neighbours.get(a, frozenset())
+        """Whether key ``b`` (one character) is ``a`` again or touches it."""
+        return a == b or (len(b) == 1 and b in self.neighbours.get(a, ""))
 
 
 def _staggered(name: str, rows: tuple[tuple[str, str], ...]) -> Layout:
@@ -89,7 +91,7 @@ def _grid(name: str, rows: tuple[str, ...], joiners: str) -> Layout:
     grid = _layout(name, place, near)
     everything = frozenset(place)
     neighbours = {
-        ch: (everything - {ch} if ch in joiners else near_keys | frozenset(joiners))
+        ch: _keys(everything - {ch} if ch in joiners else set(near_keys) | set(joiners))
         for ch, near_keys in grid.neighbours.items()
     }
     return Layout(name, neighbours)
@@ -102,15 +104,19 @@ def _layout(
     for ch, spots in place.items():
         for spot in spots:
             at.setdefault(spot, set()).add(ch)
-    neighbours: dict[str, frozenset[str]] = {}
+    neighbours: dict[str, str] = {}
     for ch, spots in place.items():
         found: set[str] = set()
         for r, i in spots:
             for dr, di in near:
                 found |= at.get((r + dr, i + di), set())
             found |= at.get((r, i), set())  # the same key, shifted
-        neighbours[ch] = frozenset(found - {ch})
+        neighbours[ch] = _keys(found - {ch})
     return Layout(name, neighbours)
+
+
+def _keys(keys: set[str] | frozenset[str]) -> str:
+    return "".join(sorted(keys))
 
 
 @cache

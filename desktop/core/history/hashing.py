@@ -32,8 +32,6 @@ Passwords with lone surrogates (which NFKC cannot normalise) are encoded with
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 
 from desktop.core.history.forms import (
@@ -108,6 +106,10 @@ def derive(params: KdfParams, salt: bytes, text: str) -> bytes:
 
 
 def _tag(key: bytes, label: bytes, size: int) -> bytes:
+    # hashlib and hmac load OpenSSL: only once there is a history to compare with.
+    import hashlib
+    import hmac
+
     return hmac.new(key, label, hashlib.sha256).digest()[:size]
 
 
@@ -176,11 +178,15 @@ def password_tags(params: KdfParams, salt: bytes, password: str, legacy: int = 0
 
 
 def same(a: bytes, b: bytes) -> bool:
+    import hmac
+
     return hmac.compare_digest(a, b)
 
 
 def any_same(tag: bytes, others: tuple[bytes, ...]) -> bool:
     """True when ``tag`` equals one of ``others``; looks at every one, never stops early."""
+    import hmac
+
     found = False
     for other in others:
         found |= hmac.compare_digest(tag, other)

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import re
 import struct
 from dataclasses import dataclass, field
@@ -63,6 +62,7 @@ from desktop.core.history.hashing import (
     SALT_BYTES,
     KdfParams,
 )
+from desktop.core.kit.digests import blake2b
 from desktop.core.kit.i18n import _
 
 VERSION = 3
@@ -152,7 +152,7 @@ def encode(record: Record) -> bytes:
         if not 0 < len(label) <= MAX_LABEL_BYTES:
             raise ValueError("label too long")
         out += bytes([len(label)]) + label + _tags(a.exact, a.near, a.added, a.forms)
-    out += hashlib.blake2b(bytes(out), digest_size=_CHECK_BYTES).digest()
+    out += blake2b(bytes(out), digest_size=_CHECK_BYTES)
     return bytes(out)
 
 
@@ -186,7 +186,7 @@ def decode(data: bytes) -> Record:
     if len(data) < _HEADER.size + _CHECK_BYTES:
         raise RecordDamaged(_(DAMAGED))
     body, check = data[:-_CHECK_BYTES], data[-_CHECK_BYTES:]
-    if hashlib.blake2b(body, digest_size=_CHECK_BYTES).digest() != check:
+    if blake2b(body, digest_size=_CHECK_BYTES) != check:
         raise RecordDamaged(_(DAMAGED))
     _unused, version, flags, memory, iterations, lanes, salt, n_entries, n_accounts = (
         _HEADER.unpack_from(body)

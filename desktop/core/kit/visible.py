@@ -23,7 +23,9 @@ Unicode's own properties, not from a list of examples:
 
 Python's ``unicodedata`` supplies the categories; the ``regex`` module supplies the
 emoji properties and extended grapheme clusters (UAX #29), with its own, newer
-Unicode tables.
+Unicode tables. ASCII text (most passwords) needs neither: only its control characters
+can be hidden, and each of its characters is one that a person sees, so ``regex`` loads
+with the first text that is not ASCII.
 """
 
 from __future__ import annotations
@@ -178,6 +180,25 @@ class Scan:
 
 def scan(text: str) -> Scan:
     """Find every hidden character. Linear, with the search itself in C."""
+    if text.isascii():
+        return _scan_ascii(text)
+    return _scan_unicode(text)
+
+
+# The only characters of ASCII a person cannot see: its control characters (Cc).
+_ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _scan_ascii(text: str) -> Scan:
+    """``scan`` for ASCII text, where only control characters can be hidden.
+
+    Most passwords are ASCII: they are checked without loading ``regex`` or building the
+    table of format characters, which come with the first text that is not."""
+    refused = tuple(m.start() for m in _ASCII_CONTROLS.finditer(text))
+    return Scan(refused, Hidden.CONTROL if refused else None)
+
+
+def _scan_unicode(text: str) -> Scan:
     found = [m.start() for m in _suspects().finditer(text)]
     if not found:
         return Scan((), None)
@@ -223,4 +244,7 @@ def seen_length(text: str) -> int:
     """
     if len(text) > COUNT_EXACTLY_UP_TO:
         return len(text)
-    return len(_pattern(r"\X").findall(visible(text)))
+    shown = visible(text)
+    if shown.isascii():  # no control characters are left, so no CR LF: one each
+        return len(shown)
+    return len(_pattern(r"\X").findall(shown))

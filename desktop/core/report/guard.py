@@ -12,10 +12,10 @@ page it was typed on and in whatever order.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import replace
 
+from desktop.core.kit.digests import blake2b
 from desktop.core.kit.i18n import N_, _
 from desktop.core.lookalikes import canonical
 from desktop.core.report.model import ReportAnswers
@@ -78,7 +78,7 @@ class SecretGuard:
 
     def _print(self, text: str) -> bytes:
         data = text.encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(data, key=self._key, digest_size=16).digest()
+        return blake2b(data, key=self._key, digest_size=16)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where in ``text`` the password or a near form of it is, merged."""

@@ -1,0 +1,51 @@
+"""SHA-1 and BLAKE2b without loading OpenSSL where Python has its own.
+
+Importing ``hashlib`` loads ``_hashlib`` and with it OpenSSL's ``libcrypto``: about
+3.4 MiB resident in the tray app, for one SHA-1 per breach check. CPython ships its own
+implementations of both hashes (the ``_sha1`` and ``_blake2`` modules: built into the
+interpreter on Debian, Windows and macOS builds), which give the same bytes. They are
+used when present; otherwise ``hashlib`` is, so any build of Python still works.
+
+What needs OpenSSL anyway (TLS for the online breach check, Argon2id through
+``cryptography`` for the password history) still loads it, when first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+
+def _builtin(module: str, name: str) -> Any | None:
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _sha1() -> Any:
+    found = _builtin("_sha1", "sha1")
+    if found is None:
+        import hashlib
+
+        return hashlib.sha1
+    return found
+
+
+def _blake2b() -> Any:
+    found = _builtin("_blake2", "blake2b")
+    if found is None:
+        import hashlib
+
+        return hashlib.blake2b
+    return found
+
+
+def sha1_hex(data: bytes) -> str:
+    """Lower-case hex SHA-1 of ``data`` (for looking data up, never to protect anything)."""
+    return str(_sha1()(data, usedforsecurity=False).hexdigest())
+
+
+def blake2b(data: bytes, *, digest_size: int, key: bytes = b"") -> bytes:
+    """BLAKE2b of ``data`` (keyed when ``key`` is given), ``digest_size`` bytes long."""
+    return bytes(_blake2b()(data, digest_size=digest_size, key=key).digest())
