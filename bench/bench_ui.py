@@ -18,7 +18,10 @@ stall <= 16 ms. Where the memory goes, package by package: ``bench/bench_memory.
 Nothing here touches the network or the person's keyring: the breach check runs with
 --no-network, and the keyring is a private gnome-keyring on its own D-Bus session
 (``--keyring fail`` gives keyring's "fail" backend instead, which answers "not
-checked" at once, as the figures before December 2026 were measured).
+checked" at once, as the figures before December 2026 were measured). ``--breach online``
+runs the breach check as it is set by default, over HTTP, against a range server on
+127.0.0.1 in a process of its own: the goals are for the offline check, and this shows
+what the online one adds (pyhibp's ``requests`` and TLS).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.private_keyring import KINDS
@@ -50,6 +55,14 @@ def rss_mib() -> float:
 
 # ----- children (each runs in its own process on the Xvfb display) ------------------
 
+POLICY_VARIABLE = "HH_BENCH_POLICY"  # set by the parent for ``--breach online``
+
+
+def app_args() -> list[str]:
+    """The app's command line: the breach check offline, or against the local server."""
+    policy = os.environ.get(POLICY_VARIABLE)
+    return ["--check", "--policy", policy] if policy else ["--check", "--no-network"]
+
 
 def child_launch(kind: str, t0: float) -> dict[str, float]:
     """Start the app (or the bare baseline) and report when its window first paints."""
@@ -58,7 +71,7 @@ def child_launch(kind: str, t0: float) -> dict[str, float]:
     if kind == "app":
         from desktop.app import Running, start
 
-        started = start(["--check", "--no-network"], instance_name=f"hh-bench-{os.getpid()}")
+        started = start(app_args(), instance_name=f"hh-bench-{os.getpid()}")
         assert isinstance(started, Running)
         app = started.app
         window = started.controller.check_window
@@ -100,7 +113,7 @@ def child_checks(kind: str) -> dict[str, float]:
         return {"rss_start": rss_mib(), "rss_after": rss_mib(), "rss_settled": rss_mib()}
     from desktop.app import Running, start
 
-    started = start(["--check", "--no-network"], instance_name=f"hh-bench-{os.getpid()}")
+    started = start(app_args(), instance_name=f"hh-bench-{os.getpid()}")
     assert isinstance(started, Running)
     app, controller = started.app, started.controller
     window = controller.check_window
@@ -145,7 +158,7 @@ def child_typing(kind: str) -> dict[str, float]:
     else:
         from desktop.app import Running, start
 
-        started = start(["--check", "--no-network"], instance_name=f"hh-bench-{os.getpid()}")
+        started = start(app_args(), instance_name=f"hh-bench-{os.getpid()}")
         assert isinstance(started, Running)
         app = started.app
         window = started.controller.check_window
@@ -227,12 +240,53 @@ def run_child(display: str, home: str, keyring: dict[str, str], *args: str) -> d
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
-def report(runs: int, keyring_kind: str) -> int:
+@contextmanager
+def breach_env(kind: str, home: str) -> Iterator[dict[str, str]]:
+    """``offline``: nothing. ``online``: a range server on 127.0.0.1 in a process of its
+    own (so none of its memory is counted), named in a policy file the app is given."""
+    if kind == "offline":
+        yield {}
+        return
+    server = subprocess.Popen(
+        [sys.executable, "-c", RANGE_SERVER],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        if not url.startswith("http://127.0.0.1:"):
+            raise SystemExit("bench_ui: the range server did not start")
+        policy = Path(home) / "policy.toml"
+        policy.write_text(f'hibp_api_url = "{url}"\n', encoding="utf-8")
+        yield {POLICY_VARIABLE: str(policy)}
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+
+
+RANGE_SERVER = """
+import sys, time
+from tests.range_server import RangeServer
+server = RangeServer().start()
+print(server.url, flush=True)
+sys.stdin.close()
+time.sleep(3600)
+"""
+
+
+def report(runs: int, keyring_kind: str, breach: str = "offline") -> int:
     from bench.private_keyring import keyring_env
 
     xvfb, display = start_xvfb()
     try:
-        with tempfile.TemporaryDirectory() as home, keyring_env(keyring_kind) as keyring:
+        with (
+            tempfile.TemporaryDirectory() as home,
+            keyring_env(keyring_kind) as keyring_vars,
+            breach_env(breach, home) as breach_vars,
+        ):
+            keyring = {**keyring_vars, **breach_vars}
             launches = {
                 kind: [run_child(display, home, keyring, "launch", kind) for _ in range(runs)]
                 for kind in ("baseline", "app")
@@ -262,7 +316,8 @@ def report(runs: int, keyring_kind: str) -> int:
     stall = statistics.median(typing["app"])
     idle = statistics.median(typing["idle"])
     print(
-        f"Desktop app on Xvfb, keyring: {keyring_kind}; {runs} runs of each measure, "
+        f"Desktop app on Xvfb, keyring: {keyring_kind}, breach check: {breach}; "
+        f"{runs} runs of each measure, "
         "medians (baselines alongside)"
     )
     print(f"{'measure':<34}{'app':>10}{'baseline':>10}{'ratio':>8}{'goal':>8}  ok")
@@ -290,6 +345,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keyring", choices=KINDS, default=KINDS[0])
+    parser.add_argument("--breach", choices=("offline", "online"), default="offline")
     parser.add_argument("--child", nargs=2, metavar=("WHAT", "KIND"), help=argparse.SUPPRESS)
     parser.add_argument("--t0", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -303,7 +359,7 @@ def main() -> int:
             result = child_typing(kind)
         print(json.dumps(result))
         return 0
-    return report(max(1, args.runs), args.keyring)
+    return report(max(1, args.runs), args.keyring, args.breach)
 
 
 if __name__ == "__main__":

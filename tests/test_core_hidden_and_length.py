@@ -148,3 +148,16 @@ def test_a_megabyte_is_refused_and_no_slow_rule_scans_it() -> None:
         assert got["guessable"] is Status.NOT_CHECKED
         assert got["personal"] is Status.NOT_CHECKED
         assert "The most allowed is 128" in result.get("length").message  # type: ignore[union-attr]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40))
+def test_ascii_is_judged_as_the_full_unicode_scan_judges_it(text: str) -> None:
+    # ASCII takes a shorter road (no Unicode tables loaded): it must end where the
+    # full scan ends, for every ASCII text, control characters and CR LF included.
+    from desktop.core.kit import visible as module
+
+    assert module._scan_ascii(text) == module._scan_unicode(text)
+    assert scan(text) == module._scan_unicode(text)
+    shown = visible(text)
+    assert seen_length(text) == len(module._pattern(r"\X").findall(shown))

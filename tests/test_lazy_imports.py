@@ -71,3 +71,28 @@ def test_the_check_window_opens_without_the_heavy_parts(tmp_path) -> None:
     assert not {h for h in HEAVY if h in loaded}
     # nor hashlib, whose OpenSSL library alone is about 3 MiB resident
     assert "_hashlib" not in loaded
+
+
+CHECK_ONE = """
+from desktop.core.breach.hashing import sha1_hex
+from desktop.core.checks import build_pipeline
+from desktop.core.policy.schema import Policy
+result = build_pipeline(Policy(breach_check="off")).run({password!r})
+assert result.findings and sha1_hex({password!r})
+"""
+
+
+def test_checking_an_ascii_password_loads_neither_openssl_nor_regex() -> None:
+    # Every local rule, and the SHA-1 the breach check sends the start of: CPython's own
+    # SHA-1 serves, so OpenSSL (about 3.4 MiB resident) stays out, and an ASCII password
+    # needs no Unicode tables from ``regex`` (about 1.3 MiB).
+    loaded = loaded_after(CHECK_ONE.format(password="Summer2024! lantern"))
+    assert "zxcvbn_rs_py" in loaded  # the check did run its scorer
+    assert "_hashlib" not in loaded and "hashlib" not in loaded
+    assert "regex" not in loaded
+
+
+def test_a_password_beyond_ascii_is_checked_with_the_unicode_tables() -> None:
+    loaded = loaded_after(CHECK_ONE.format(password="Pässwort\u200b-Sommer-2024"))
+    assert "regex" in loaded
+    assert "_hashlib" not in loaded
