@@ -2,8 +2,8 @@
 
 Importing ``hashlib`` loads ``_hashlib`` and with it OpenSSL's ``libcrypto``: about
 3.4 MiB resident in the tray app, for one SHA-1 per breach check. CPython ships its own
-implementations of both hashes (the ``_sha1`` and ``_blake2`` modules: built into the
-interpreter on Debian, Windows and macOS builds), which give the same bytes. They are
+implementations of both hashes (the ``_sha1`` and ``_blake2`` modules, part of the
+Debian, Windows and macOS builds), which give the same bytes. They are
 used when present; otherwise ``hashlib`` is, so any build of Python still works.
 
 What needs OpenSSL anyway (TLS for the online breach check, Argon2id through
