@@ -7,7 +7,8 @@ Fixtures:
   its own empty HOME / XDG folders, its login keyring unlocked with a test password.
   Yields a ``SecretServiceSession``:
 
-  - ``.backend``: a ``keyring.backends.SecretService.Keyring`` talking to that bus;
+  - ``.backend``: keyring's Secret Service backend talking to that bus (as
+    ``PatientSecretService``: see ``tests/patient_keyring.py`` for why);
   - ``.env``: the environment a subprocess needs to use it (bus address, the fresh
     folders, ``PYTHON_KEYRING_BACKEND`` empty, no DISPLAY): a subprocess finds the
     private Secret Service as the app finds the person's, through its own client;
@@ -44,9 +45,9 @@ from typing import Any
 
 import pytest
 import secretstorage
-from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
 from desktop.core.kit.secrets import KEYRING_SERVICE
+from tests.patient_keyring import PatientSecretService, default_collection
 from tests.xserver import stop
 
 # No test may reach the developer's own keyring: whatever asks keyring for its default
@@ -71,7 +72,7 @@ _DROPPED_ENV = (
 class SecretServiceSession:
     """A running private Secret Service: its backend, environment and folders."""
 
-    backend: SecretServiceKeyring
+    backend: PatientSecretService
     env: dict[str, str]
     root: Path
     bus_address: str
@@ -81,7 +82,7 @@ class SecretServiceSession:
         """Every item of one keyring service, duplicates too (label, attributes,
         secret), read while the connection is open: to look at exactly what is stored."""
         with closing(secretstorage.dbus_init()) as conn:
-            collection = secretstorage.get_default_collection(conn)
+            collection = default_collection(conn)
             return [
                 (item.get_label(), item.get_attributes(), item.get_secret())
                 for item in collection.search_items({"service": service})
@@ -91,7 +92,7 @@ class SecretServiceSession:
         """Items of one keyring service: username -> (label, attributes as text, secret)."""
         found: dict[str, tuple[str, str, bytes]] = {}
         with closing(secretstorage.dbus_init()) as conn:
-            collection = secretstorage.get_default_collection(conn)
+            collection = default_collection(conn)
             for item in collection.search_items({"service": service}):
                 attrs = item.get_attributes()
                 found[attrs.get("username", "")] = (
@@ -103,14 +104,14 @@ class SecretServiceSession:
 
     def forget_history(self, service: str = DEFAULT_SERVICE) -> None:
         with closing(secretstorage.dbus_init()) as conn:
-            collection = secretstorage.get_default_collection(conn)
+            collection = default_collection(conn)
             for item in collection.search_items({"service": service}):
                 item.delete()
 
     def lock(self) -> None:
         """Lock the default collection, as the desktop does when the screen locks."""
         with closing(secretstorage.dbus_init()) as conn:
-            secretstorage.get_default_collection(conn).lock()
+            default_collection(conn).lock()
 
 
 def _missing_tools() -> list[str]:
@@ -218,7 +219,7 @@ def private_secret_service(password: str = TEST_KEYRING_PASSWORD) -> Iterator[Se
             daemon.stdin.close()
             os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
             _wait_for_service(time.monotonic() + START_TIMEOUT, daemon, log)
-            yield SecretServiceSession(SecretServiceKeyring(), env, root, address, daemon.pid)
+            yield SecretServiceSession(PatientSecretService(), env, root, address, daemon.pid)
         finally:
             if previous is None:
                 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import os
 import signal
 
-from keyring.backends.SecretService import Keyring as SecretServiceKeyring
-
 from desktop.core.history.keyring_store import RECORD_NAME
+from tests.patient_keyring import PatientSecretService
 
 
-class InterruptAfterCommit(SecretServiceKeyring):
+class InterruptAfterCommit(PatientSecretService):
     def set_password(self, service: str, username: str, password: str) -> None:
         super().set_password(service, username, password)
         if username == RECORD_NAME:  # the head: from now on the addition is made

@@ -221,7 +221,7 @@ ADDS = 6
 ADDER = """
 import sys, time
 from pathlib import Path
-from keyring.backends.SecretService import Keyring
+from tests.patient_keyring import PatientSecretService as Keyring
 from desktop.core.history import KeyringStore, PasswordHistory
 service, lock, go, name, adds = sys.argv[1:6]
 history = PasswordHistory(KeyringStore(Keyring(), lock_path=Path(lock), service=service), 24)

@@ -22,6 +22,7 @@ from desktop.core.kit.secrets import SecretNotFound, SecretStoreLocked
 from desktop.platform.keyring import find_backend
 from desktop.platform.secret_service import SecretServiceStore
 from tests.fixtures_keyring import SecretServiceSession, private_secret_service
+from tests.patient_keyring import default_collection
 from tests.support import loaded_after
 
 pytestmark = pytest.mark.keyring
@@ -62,7 +63,7 @@ def test_a_copy_made_by_another_tool_never_outlives_a_write(
     # The entry as another tool writes it (secret-tool, say: no "application"), which
     # keyring's lookup finds but "replace" does not match.
     with secretstorage.dbus_init() as conn:
-        secretstorage.get_default_collection(conn).create_item(
+        default_collection(conn).create_item(
             f"Password for 'words' on '{service}'",
             {
                 "service": service,
@@ -99,7 +100,7 @@ def test_a_secret_that_is_not_text_is_reported_as_keyring_reports_it(
 
     service = fresh_service()
     with secretstorage.dbus_init() as conn:  # another program stored raw bytes there
-        collection = secretstorage.get_default_collection(conn)
+        collection = default_collection(conn)
         collection.create_item("raw", {"service": service, "username": "words"}, b"\xff\xfe")
     with pytest.raises(UnicodeDecodeError):
         SecretServiceStore(secret_service.bus_address).get_password(service, "words")
