@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Iterator
 
 import pytest
 
@@ -19,10 +20,12 @@ def samples() -> list[bytes]:
 
 
 @pytest.fixture(params=["builtin", "hashlib"])
-def source(request, monkeypatch) -> str:
+def source(request, monkeypatch) -> Iterator[str]:
     if request.param == "hashlib":
         monkeypatch.setattr(digests, "_builtin", lambda module, name: None)
-    return str(request.param)
+    digests._constructor.cache_clear()  # each way looks its constructors up afresh
+    yield str(request.param)
+    digests._constructor.cache_clear()
 
 
 def test_sha1_is_hashlibs(source: str) -> None:
@@ -45,3 +48,4 @@ def test_cpythons_own_modules_are_used_where_present() -> None:
     # still work, through hashlib, with OpenSSL loaded.
     assert digests._builtin("_sha1", "sha1") is not None
     assert digests._builtin("_blake2", "blake2b") is not None
+    assert digests._constructor("sha1") is digests._builtin("_sha1", "sha1")

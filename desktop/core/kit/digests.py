@@ -13,7 +13,10 @@ What needs OpenSSL anyway (TLS for the online breach check, Argon2id through
 from __future__ import annotations
 
 import importlib
+from functools import cache
 from typing import Any
+
+_OWN_MODULES = {"sha1": "_sha1", "blake2b": "_blake2"}  # CPython's own, by hash
 
 
 def _builtin(module: str, name: str) -> Any | None:
@@ -23,29 +26,22 @@ def _builtin(module: str, name: str) -> Any | None:
         return None
 
 
-def _sha1() -> Any:
-    found = _builtin("_sha1", "sha1")
+@cache
+def _constructor(name: str) -> Any:
+    """CPython's own constructor for hash ``name``, else ``hashlib``'s; looked up once."""
+    found = _builtin(_OWN_MODULES[name], name)
     if found is None:
         import hashlib
 
-        return hashlib.sha1
-    return found
-
-
-def _blake2b() -> Any:
-    found = _builtin("_blake2", "blake2b")
-    if found is None:
-        import hashlib
-
-        return hashlib.blake2b
+        return getattr(hashlib, name)
     return found
 
 
 def sha1_hex(data: bytes) -> str:
     """Lower-case hex SHA-1 of ``data`` (for looking data up, never to protect anything)."""
-    return str(_sha1()(data, usedforsecurity=False).hexdigest())
+    return str(_constructor("sha1")(data, usedforsecurity=False).hexdigest())
 
 
 def blake2b(data: bytes, *, digest_size: int, key: bytes = b"") -> bytes:
     """BLAKE2b of ``data`` (keyed when ``key`` is given), ``digest_size`` bytes long."""
-    return bytes(_blake2b()(data, digest_size=digest_size, key=key).digest())
+    return bytes(_constructor("blake2b")(data, digest_size=digest_size, key=key).digest())
