@@ -121,7 +121,6 @@ class AppController(QObject):
             if parts.release_memory is None
             else (parts.timers or qt_timer_factory(self))(self._release_memory, True)
         )
-        self._first_check_released = False
         # Reading the keyring at start frees what loading it needed: give that back too.
         self.words.loaded.connect(self._release_soon)
         self._stop_listening = parts.policy.subscribe(self._use_policy)
@@ -147,7 +146,12 @@ class AppController(QObject):
                 parent=self,
             )
             self._checker.slow_ready.connect(lambda _r: self._release_soon())
-            self._checker.local_ready.connect(self._release_after_first_check)
+            # The first check builds the strength scorer's dictionaries, which leaves
+            # the space it built them in free: give that back at once (a fraction of a
+            # millisecond), not at the first pause in typing. Later checks wait for one.
+            self._checker.local_ready.connect(
+                lambda _r: self._release_memory(), Qt.ConnectionType.SingleShotConnection
+            )
             self.check_window = CheckWindow(
                 self._checker,
                 self.words,
@@ -167,14 +171,6 @@ class AppController(QObject):
     def _release_soon(self) -> None:
         if self._release_timer is not None:
             self._release_timer.start(RELEASE_MEMORY_DELAY_MS)
-
-    def _release_after_first_check(self, _result: object) -> None:
-        # The first check builds the strength scorer's dictionaries, which leaves the
-        # space it built them in free: give that back at once (a fraction of a
-        # millisecond), not at the first pause in typing. Later checks wait for a pause.
-        if not self._first_check_released:
-            self._first_check_released = True
-            self._release_memory()
 
     def _release_memory(self) -> None:
         if self.parts.release_memory is not None:
