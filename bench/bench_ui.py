@@ -267,12 +267,11 @@ def breach_env(kind: str, home: str) -> Iterator[dict[str, str]]:
 
 
 RANGE_SERVER = """
-import sys, time
+import time
 from tests.range_server import RangeServer
 server = RangeServer().start()
 print(server.url, flush=True)
-sys.stdin.close()
-time.sleep(3600)
+time.sleep(3600)  # until the benchmark stops it
 """
 
 
