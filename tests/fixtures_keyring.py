@@ -90,17 +90,10 @@ class SecretServiceSession:
 
     def stored(self, service: str = DEFAULT_SERVICE) -> dict[str, tuple[str, str, bytes]]:
         """Items of one keyring service: username -> (label, attributes as text, secret)."""
-        found: dict[str, tuple[str, str, bytes]] = {}
-        with closing(secretstorage.dbus_init()) as conn:
-            collection = default_collection(conn)
-            for item in collection.search_items({"service": service}):
-                attrs = item.get_attributes()
-                found[attrs.get("username", "")] = (
-                    item.get_label(),
-                    repr(sorted(attrs.items())),
-                    item.get_secret(),
-                )
-        return found
+        return {
+            attributes.get("username", ""): (label, repr(sorted(attributes.items())), secret)
+            for label, attributes, secret in self.items(service)
+        }
 
     def forget_history(self, service: str = DEFAULT_SERVICE) -> None:
         with closing(secretstorage.dbus_init()) as conn:
